@@ -1,0 +1,375 @@
+package com.lanonasis.secrets;
+
+import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.spi.SealedRecord;
+import com.lanonasis.secrets.spi.SecretHead;
+import com.lanonasis.secrets.spi.StoredRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The common layer over every local backend: validates input, assigns versions, seals and opens
+ * values with the tenant's data keyset, and keeps the optional read cache. The record store below
+ * only ever sees ciphertext.
+ *
+ * <p>Each ciphertext's associated data is (tenant, name, version), length-prefixed, so a record
+ * moved to another row, name, tenant or version fails to open with {@link IntegrityException}.
+ */
+final class EncryptedSecretStore implements SecretStore {
+  /** Attempts of an unconditional put that keeps losing the version race before giving up. */
+  private static final int MAX_PUT_ATTEMPTS = 1000;
+  private static final byte[] AAD_LABEL = "lanonasis/secret/v1".getBytes(StandardCharsets.UTF_8);
+  private static final String CURSOR_PREFIX = "c1:";
+
+  private final RecordStore records;
+  private final String tenant;
+  private final byte[] tenantBytes;
+  private final TenantKeyring keys;
+  private final Clock clock;
+  private final int maxValueBytes;
+  private final ReadCache cache;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  EncryptedSecretStore(RecordStore records, MasterKeyring master, String tenant, Clock clock,
+      int maxValueBytes, ReadCache cacheOrNull) {
+    this.records = Objects.requireNonNull(records, "records");
+    this.tenant = TenantId.check(tenant);
+    this.tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
+    this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxValueBytes = maxValueBytes;
+    this.cache = cacheOrNull;
+  }
+
+  @Override
+  public String tenant() {
+    return tenant;
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  @Override
+  public VersionInfo put(String name, SecretValue value, PutOptions options) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(options, "options");
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    byte[] plaintext = value.unsafeBytes();
+    if (plaintext.length > maxValueBytes) {
+      throw new SecretTooLargeException(n.value(), plaintext.length, maxValueBytes);
+    }
+    for (int attempt = 0; attempt < MAX_PUT_ATTEMPTS; attempt++) {
+      Optional<SecretHead> head = records.head(tenant, n);
+      if (head.isPresent() && head.get().state() == SecretHead.State.DELETED) {
+        throw new SecretDeletedException(n.value());
+      }
+      long live = liveVersion(head);
+      if (options.expectedVersion().isPresent() && options.expectedVersion().getAsLong() != live) {
+        throw new VersionConflictException(n.value(), options.expectedVersion().getAsLong(), live);
+      }
+      long next = head.map(SecretHead::currentVersion).orElse(0L) + 1;
+      TenantKeyring.DataKey key = keys.forWriting();
+      byte[] ciphertext;
+      try {
+        ciphertext = key.aead().encrypt(plaintext, aad(n, next));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Tink could not seal a value", e);
+      }
+      Instant now = clock.instant();
+      boolean written;
+      try {
+        written = records.append(tenant, new SealedRecord(n, next, key.primaryId(), ciphertext, now), options.attributes());
+      } finally {
+        invalidate(n);
+      }
+      if (written) {
+        return new VersionInfo(n, next, now, false);
+      }
+      if (options.expectedVersion().isPresent()) {
+        Optional<SecretHead> now2 = records.head(tenant, n);
+        if (now2.isPresent() && now2.get().state() == SecretHead.State.DELETED) {
+          throw new SecretDeletedException(n.value());
+        }
+        throw new VersionConflictException(n.value(), options.expectedVersion().getAsLong(), liveVersion(now2));
+      }
+      Thread.onSpinWait();
+    }
+    throw new BackendUnavailableException("gave up writing secret '" + n + "' after " + MAX_PUT_ATTEMPTS
+        + " lost version races");
+  }
+
+  @Override
+  public SecretMetadata updateAttributes(String name, SecretAttributes attributes) {
+    Objects.requireNonNull(attributes, "attributes");
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    try {
+      if (!records.updateAttributes(tenant, n, attributes, clock.instant())) {
+        throw notFound(n);
+      }
+    } finally {
+      invalidate(n);
+    }
+    return metadata(name);
+  }
+
+  @Override
+  public void delete(String name) {
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    try {
+      if (!records.setDeleted(tenant, n, true, clock.instant())) {
+        throw new SecretNotFoundException(n.value(), "secret '" + n + "' not found (or already deleted)");
+      }
+    } finally {
+      invalidate(n);
+    }
+  }
+
+  @Override
+  public void restore(String name) {
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    try {
+      if (!records.setDeleted(tenant, n, false, clock.instant())) {
+        throw new SecretNotFoundException(n.value(), "secret '" + n + "' is not deleted, so there is nothing to restore");
+      }
+    } finally {
+      invalidate(n);
+    }
+  }
+
+  @Override
+  public void destroy(String name) {
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    try {
+      if (!records.destroyAll(tenant, n, clock.instant())) {
+        throw notFound(n);
+      }
+    } finally {
+      invalidate(n);
+    }
+  }
+
+  @Override
+  public void destroy(String name, long version) {
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkVersion(version);
+    checkOpen();
+    try {
+      if (!records.destroyVersion(tenant, n, version)) {
+        throw new SecretNotFoundException(n.value(),
+            "version " + version + " of secret '" + n + "' not found (or already destroyed)");
+      }
+    } finally {
+      invalidate(n);
+    }
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  @Override
+  public Secret get(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    if (cache != null) {
+      ReadCache.Entry hit = cache.latest(name);
+      if (hit != null) {
+        return fromCache(name, hit);
+      }
+    }
+    SecretName n = SecretName.of(name);
+    long generation = cache != null ? cache.generation() : 0;
+    StoredRecord stored = records.readLatest(tenant, n).orElseThrow(() -> notFound(n));
+    Secret secret = open(n, stored);
+    if (cache != null) {
+      cache.putLatest(n, generation, secret.version(), secret.value().unsafeBytes(),
+          secret.createdAt(), stored.expiresAt());
+    }
+    return secret;
+  }
+
+  @Override
+  public Secret get(String name, long version) {
+    Objects.requireNonNull(name, "name");
+    checkVersion(version);
+    checkOpen();
+    if (cache != null) {
+      ReadCache.Entry hit = cache.version(name, version);
+      if (hit != null) {
+        return fromCache(name, hit);
+      }
+    }
+    SecretName n = SecretName.of(name);
+    long generation = cache != null ? cache.generation() : 0;
+    StoredRecord stored = records.readVersion(tenant, n, version).orElseThrow(() -> new SecretNotFoundException(
+        n.value(), "version " + version + " of secret '" + n + "' not found (or destroyed, or the secret is deleted)"));
+    if (stored.record().version() != version) {
+      throw new IntegrityException("record store returned version " + stored.record().version()
+          + " of secret '" + n + "' when asked for version " + version);
+    }
+    Secret secret = open(n, stored);
+    if (cache != null) {
+      cache.putVersion(n, generation, version, secret.value().unsafeBytes(), secret.createdAt(), stored.expiresAt());
+    }
+    return secret;
+  }
+
+  @Override
+  public Page<SecretMetadata> list(ListOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    Optional<SecretName> after = options.cursor().map(EncryptedSecretStore::decodeCursor);
+    List<SecretHead> heads = records.list(tenant, options.prefix(), after, options.limit() + 1);
+    List<SecretMetadata> items = new ArrayList<>(Math.min(heads.size(), options.limit()));
+    for (int i = 0; i < heads.size() && i < options.limit(); i++) {
+      items.add(heads.get(i).toMetadata());
+    }
+    Optional<String> next = heads.size() > options.limit()
+        ? Optional.of(encodeCursor(items.get(items.size() - 1).name()))
+        : Optional.empty();
+    return new Page<>(items, next);
+  }
+
+  @Override
+  public SecretMetadata metadata(String name) {
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    return activeHead(n).toMetadata();
+  }
+
+  @Override
+  public List<VersionInfo> versions(String name) {
+    SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
+    checkOpen();
+    activeHead(n);
+    return List.copyOf(records.versions(tenant, n));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (cache != null) {
+        cache.clear();
+      }
+      keys.forget();
+      records.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SecretStore[tenant=" + tenant + ", records=" + records.getClass().getSimpleName()
+        + ", cache=" + (cache != null) + "]";
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private Secret open(SecretName n, StoredRecord stored) {
+    SealedRecord r = stored.record();
+    if (!r.name().equals(n)) {
+      throw new IntegrityException("record store returned secret '" + r.name() + "' when asked for '" + n + "'");
+    }
+    Instant now = clock.instant();
+    if (stored.expiresAt().isPresent() && !stored.expiresAt().get().isAfter(now)) {
+      throw new SecretNotFoundException(n.value(), "secret '" + n + "' expired at " + stored.expiresAt().get());
+    }
+    byte[] aad = aad(n, r.version());
+    byte[] ciphertext = r.ciphertext();
+    Optional<TenantKeyring.DataKey> key = keys.forReading();
+    if (key.isEmpty()) {
+      throw new IntegrityException("secret '" + n + "' version " + r.version()
+          + " cannot be opened: tenant '" + tenant + "' has no data keyset (it was destroyed)");
+    }
+    try {
+      return new Secret(n, r.version(), SecretValue.adopt(key.get().aead().decrypt(ciphertext, aad)), r.createdAt());
+    } catch (GeneralSecurityException first) {
+      // Perhaps another process rotated the data key since we cached it: reload once.
+      Optional<TenantKeyring.DataKey> fresh = keys.reloadIfChanged(key.get());
+      if (fresh.isPresent()) {
+        try {
+          return new Secret(n, r.version(), SecretValue.adopt(fresh.get().aead().decrypt(ciphertext, aad)), r.createdAt());
+        } catch (GeneralSecurityException ignored) {
+          // fall through to the integrity error
+        }
+      }
+      throw new IntegrityException("secret '" + n + "' version " + r.version() + " failed authentication: "
+          + "the record was altered or moved, or the key that sealed it (id "
+          + Integer.toUnsignedString(r.keyId()) + ") is gone", first);
+    }
+  }
+
+  private Secret fromCache(String name, ReadCache.Entry hit) {
+    if (hit.expiresAt().isPresent() && !hit.expiresAt().get().isAfter(clock.instant())) {
+      throw new SecretNotFoundException(name, "secret '" + name + "' expired at " + hit.expiresAt().get());
+    }
+    return new Secret(hit.name(), hit.version(), SecretValue.adopt(hit.value().clone()), hit.createdAt());
+  }
+
+  private SecretHead activeHead(SecretName n) {
+    return records.head(tenant, n).filter(h -> h.state() == SecretHead.State.ACTIVE).orElseThrow(() -> notFound(n));
+  }
+
+  private static long liveVersion(Optional<SecretHead> head) {
+    return head.filter(h -> h.state() == SecretHead.State.ACTIVE).map(SecretHead::currentVersion).orElse(0L);
+  }
+
+  private byte[] aad(SecretName n, long version) {
+    byte[] name = n.value().getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(AAD_LABEL.length + 4 + tenantBytes.length + 4 + name.length + 8)
+        .put(AAD_LABEL)
+        .putInt(tenantBytes.length).put(tenantBytes)
+        .putInt(name.length).put(name)
+        .putLong(version)
+        .array();
+  }
+
+  private void invalidate(SecretName n) {
+    if (cache != null) {
+      cache.invalidate(n.value());
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("secret store is closed");
+    }
+  }
+
+  private static void checkVersion(long version) {
+    if (version < 1) {
+      throw new InvalidInputException("version must be >= 1: " + version);
+    }
+  }
+
+  private static SecretNotFoundException notFound(SecretName n) {
+    return new SecretNotFoundException(n.value(), "secret '" + n + "' not found");
+  }
+
+  static String encodeCursor(SecretName last) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((CURSOR_PREFIX + last.value()).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static SecretName decodeCursor(String cursor) {
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+      if (raw.startsWith(CURSOR_PREFIX) && SecretName.isValid(raw.substring(CURSOR_PREFIX.length()))) {
+        return new SecretName(raw.substring(CURSOR_PREFIX.length()));
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through
+    }
+    throw new InvalidInputException("cursor is not one this store issued");
+  }
+}

@@ -1,0 +1,20 @@
+package com.lanonasis.secrets;
+
+/**
+ * A stored ciphertext failed authentication: it was altered, moved to another name, version or
+ * tenant, or the key that sealed it is gone (for example after the tenant's data keyset was
+ * destroyed). The store never returns wrong plaintext instead.
+ *
+ * @since 0.1
+ */
+public final class IntegrityException extends SecretsException {
+  private static final long serialVersionUID = 1L;
+
+  public IntegrityException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public IntegrityException(String message) {
+    super(message);
+  }
+}

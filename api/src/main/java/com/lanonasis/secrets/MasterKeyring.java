@@ -1,0 +1,479 @@
+package com.lanonasis.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.subtle.AesGcmJce;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.spec.InvalidKeySpecException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master keyring (key-encryption key): a Tink AEAD keyset that only ever wraps the per-tenant
+ * data keysets, never a secret value. Rotating it costs one re-wrap per tenant, not per secret.
+ *
+ * <h2>Where it comes from</h2>
+ *
+ * <table>
+ *   <caption>Sources</caption>
+ *   <tr><td>{@link DevelopmentKeyring#loadOrCreate(Path)}</td><td>generated cleartext file (0600),
+ *       with a loud warning; development only</td></tr>
+ *   <tr><td>{@link #fromCleartextKeysetFile(Path)}</td><td>a Tink JSON keyset on disk</td></tr>
+ *   <tr><td>{@link #fromEnvironment(Map)}</td><td>{@value #ENV_KEYSET} (the JSON itself) or
+ *       {@value #ENV_KEYSET_FILE} (a path, with {@value #ENV_KEYSET_PASSPHRASE} when
+ *       passphrase-protected)</td></tr>
+ *   <tr><td>{@link #fromKmsEncryptedFile(Path, KeyEncryptionKey)}</td><td>a keyset encrypted under
+ *       a KMS key</td></tr>
+ *   <tr><td>{@link #fromPassphraseFile(Path, char[])}</td><td>a keyset encrypted under a key derived
+ *       from a passphrase with PBKDF2-HMAC-SHA256, a per-file 16-byte salt and a tunable iteration
+ *       count (default {@value #DEFAULT_PBKDF2_ITERATIONS})</td></tr>
+ * </table>
+ *
+ * <p>A missing, malformed or wrong keyset or passphrase fails with a {@link ConfigurationException}
+ * naming the file or variable, never its content.
+ *
+ * <p>Immutable and thread-safe; {@link #rotate()} returns a new keyring. {@code toString} shows
+ * key ids only.
+ *
+ * @since 0.1
+ */
+public final class MasterKeyring {
+  public static final String ENV_KEYSET = "LANONASIS_KEYSET";
+  public static final String ENV_KEYSET_FILE = "LANONASIS_KEYSET_FILE";
+  public static final String ENV_KEYSET_PASSPHRASE = "LANONASIS_KEYSET_PASSPHRASE";
+  public static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
+  public static final int MIN_PBKDF2_ITERATIONS = 10_000;
+
+  static final String PASSPHRASE_FORMAT = "lanonasis-passphrase-keyset/v1";
+  static final String KMS_FORMAT = "lanonasis-kms-keyset/v1";
+  private static final String KDF = "PBKDF2WithHmacSHA256";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(MasterKeyring.class);
+
+  static {
+    try {
+      AeadConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final KeysetHandle handle;
+  private final Aead aead;
+
+  private MasterKeyring(KeysetHandle handle, String source) {
+    this.handle = handle;
+    try {
+      this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+    } catch (GeneralSecurityException e) {
+      throw new ConfigurationException(source + " is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
+    }
+  }
+
+  // ---- sources -------------------------------------------------------------------------------
+
+  /** A fresh keyring with one AES-256-GCM key, held only in memory. */
+  public static MasterKeyring generate() {
+    try {
+      return new MasterKeyring(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), "generated keyset");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Tink could not generate an AES256_GCM key", e);
+    }
+  }
+
+  /** A cleartext Tink JSON keyset. */
+  public static MasterKeyring fromCleartextJson(String json) {
+    Objects.requireNonNull(json, "json");
+    return new MasterKeyring(parseCleartext(json, "the keyset JSON"), "the keyset JSON");
+  }
+
+  /** A cleartext Tink JSON keyset file, as written by {@link #writeCleartextKeysetFile(Path)}. */
+  public static MasterKeyring fromCleartextKeysetFile(Path file) {
+    String json = readText(file);
+    warnIfReadableByOthers(file);
+    return new MasterKeyring(parseCleartext(json, "keyset file " + file), "keyset file " + file);
+  }
+
+  /** A keyset file encrypted under {@code kek}, as written by {@link #writeKmsEncryptedFile}. */
+  public static MasterKeyring fromKmsEncryptedFile(Path file, KeyEncryptionKey kek) {
+    Objects.requireNonNull(kek, "kek");
+    JsonNode env = readEnvelope(file, KMS_FORMAT);
+    String storedUri = text(env, "kekUri", file);
+    if (!storedUri.equals(kek.uri())) {
+      throw new ConfigurationException("keyset file " + file + " was encrypted under " + storedUri
+          + ", not under " + kek.uri());
+    }
+    byte[] ciphertext = base64(env, "keyset", file);
+    try {
+      KeysetHandle h = TinkProtoKeysetFormat.parseEncryptedKeyset(ciphertext, asAead(kek), kmsAad(storedUri));
+      return new MasterKeyring(h, "keyset file " + file);
+    } catch (GeneralSecurityException e) {
+      throw new ConfigurationException("could not decrypt keyset file " + file + " with " + kek.uri()
+          + " (wrong key, or the file was altered)");
+    }
+  }
+
+  /** A KMS-encrypted keyset file, finding the key by the URI stored in it (see {@link KeyEncryptionKey#fromKmsUri}). */
+  public static MasterKeyring fromKmsEncryptedFile(Path file) {
+    JsonNode env = readEnvelope(file, KMS_FORMAT);
+    return fromKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(text(env, "kekUri", file)));
+  }
+
+  /** A passphrase-protected keyset file, as written by {@link #writePassphraseFile}. */
+  public static MasterKeyring fromPassphraseFile(Path file, char[] passphrase) {
+    Objects.requireNonNull(passphrase, "passphrase");
+    JsonNode env = readEnvelope(file, PASSPHRASE_FORMAT);
+    String kdf = text(env, "kdf", file);
+    if (!KDF.equals(kdf)) {
+      throw new ConfigurationException("keyset file " + file + " uses unsupported KDF " + SecretName.quote(kdf));
+    }
+    JsonNode iterNode = env.get("iterations");
+    if (iterNode == null || !iterNode.canConvertToInt() || iterNode.intValue() < MIN_PBKDF2_ITERATIONS) {
+      throw new ConfigurationException("keyset file " + file + " has a missing or too small 'iterations'");
+    }
+    int iterations = iterNode.intValue();
+    byte[] salt = base64(env, "salt", file);
+    byte[] ciphertext = base64(env, "keyset", file);
+    byte[] key = deriveKey(passphrase, salt, iterations);
+    try {
+      Aead fileAead = new AesGcmJce(key);
+      KeysetHandle h = TinkProtoKeysetFormat.parseEncryptedKeyset(
+          ciphertext, fileAead, passphraseAad(iterations, salt));
+      return new MasterKeyring(h, "keyset file " + file);
+    } catch (GeneralSecurityException e) {
+      throw new ConfigurationException("wrong passphrase for keyset file " + file + " (or the file was altered)");
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
+   * Any keyset file this class writes, recognised by its content: a Tink JSON keyset, a
+   * KMS-encrypted one (the KMS client must be registered) or a passphrase-protected one (then
+   * {@code passphrase} is required).
+   */
+  public static MasterKeyring load(Path file, Optional<char[]> passphrase) {
+    String text = readText(file);
+    String format = "";
+    try {
+      JsonNode node = JSON.readTree(text);
+      if (node != null && node.hasNonNull("format")) {
+        format = node.get("format").asText();
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("keyset file " + file + " is not JSON (" + e.getClass().getSimpleName() + ")");
+    }
+    switch (format) {
+      case PASSPHRASE_FORMAT:
+        return fromPassphraseFile(file, passphrase.orElseThrow(() -> new ConfigurationException(
+            "keyset file " + file + " is passphrase-protected; set " + ENV_KEYSET_PASSPHRASE)));
+      case KMS_FORMAT:
+        return fromKmsEncryptedFile(file);
+      default:
+        return fromCleartextKeysetFile(file);
+    }
+  }
+
+  /**
+   * The keyring named by the environment: {@value #ENV_KEYSET} holding a Tink JSON keyset, or
+   * {@value #ENV_KEYSET_FILE} naming a file for {@link #load} (with {@value #ENV_KEYSET_PASSPHRASE}
+   * for a passphrase-protected one). Empty when neither is set; both set is an error.
+   */
+  public static Optional<MasterKeyring> fromEnvironment(Map<String, String> env) {
+    String inline = blankToNull(env.get(ENV_KEYSET));
+    String file = blankToNull(env.get(ENV_KEYSET_FILE));
+    if (inline != null && file != null) {
+      throw new ConfigurationException("both " + ENV_KEYSET + " and " + ENV_KEYSET_FILE + " are set; set one");
+    }
+    if (inline != null) {
+      return Optional.of(new MasterKeyring(parseCleartext(inline, ENV_KEYSET), ENV_KEYSET));
+    }
+    if (file != null) {
+      Optional<char[]> pass = Optional.ofNullable(blankToNull(env.get(ENV_KEYSET_PASSPHRASE))).map(String::toCharArray);
+      return Optional.of(load(Path.of(file), pass));
+    }
+    return Optional.empty();
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /** Writes this keyset in cleartext (Tink JSON) to a new 0600 file. Protect it by other means. */
+  public void writeCleartextKeysetFile(Path file) {
+    try {
+      writeNew(file, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get())
+          .getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Tink could not serialize the keyset", e);
+    }
+  }
+
+  /** Writes this keyset encrypted under {@code kek} to a new 0600 file. */
+  public void writeKmsEncryptedFile(Path file, KeyEncryptionKey kek) {
+    Objects.requireNonNull(kek, "kek");
+    try {
+      byte[] ct = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, asAead(kek), kmsAad(kek.uri()));
+      ObjectNode env = JSON.createObjectNode();
+      env.put("format", KMS_FORMAT);
+      env.put("kekUri", kek.uri());
+      env.put("keyset", Base64.getEncoder().encodeToString(ct));
+      writeNew(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(env));
+    } catch (GeneralSecurityException e) {
+      throw new ConfigurationException("could not encrypt the keyset with " + kek.uri(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes this keyset to a new 0600 file, encrypted with AES-256-GCM under a key derived from
+   * {@code passphrase} by PBKDF2-HMAC-SHA256 with a fresh random salt and {@code iterations}
+   * (at least {@value #MIN_PBKDF2_ITERATIONS}; {@value #DEFAULT_PBKDF2_ITERATIONS} is a sound
+   * default). The header is authenticated, so lowering the iteration count in the file breaks it.
+   */
+  public void writePassphraseFile(Path file, char[] passphrase, int iterations) {
+    Objects.requireNonNull(passphrase, "passphrase");
+    if (iterations < MIN_PBKDF2_ITERATIONS) {
+      throw new IllegalArgumentException("iterations too small: " + iterations + " (minimum " + MIN_PBKDF2_ITERATIONS + ")");
+    }
+    if (passphrase.length < 8) {
+      throw new IllegalArgumentException("passphrase too short: " + passphrase.length + " characters (minimum 8)");
+    }
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    byte[] key = deriveKey(passphrase, salt, iterations);
+    try {
+      byte[] ct = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, new AesGcmJce(key), passphraseAad(iterations, salt));
+      ObjectNode env = JSON.createObjectNode();
+      env.put("format", PASSPHRASE_FORMAT);
+      env.put("kdf", KDF);
+      env.put("iterations", iterations);
+      env.put("salt", Base64.getEncoder().encodeToString(salt));
+      env.put("keyset", Base64.getEncoder().encodeToString(ct));
+      writeNew(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(env));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not encrypt the keyset", e);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  // ---- rotation ------------------------------------------------------------------------------
+
+  /**
+   * A new keyring holding this one's keys plus a new AES-256-GCM primary. Save it, then re-wrap
+   * the tenant keysets with {@link TenantKeyManager#rewrapTenantKeysets()}; only then drop the old
+   * keys with {@link #retainPrimaryOnly()}.
+   */
+  public MasterKeyring rotate() {
+    try {
+      KeysetHandle next = KeysetHandle.newBuilder(handle)
+          .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+              .withRandomId().makePrimary())
+          .build();
+      return new MasterKeyring(next, "rotated keyset");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Tink could not add a key", e);
+    }
+  }
+
+  /** A keyring with only this one's primary key: what remains once every wrap uses it. */
+  public MasterKeyring retainPrimaryOnly() {
+    try {
+      KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
+      for (int i = b.size() - 1; i >= 0; i--) {
+        if (!b.getAt(i).isPrimary()) {
+          b.deleteAt(i);
+        }
+      }
+      return new MasterKeyring(b.build(), "trimmed keyset");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Tink could not trim the keyset", e);
+    }
+  }
+
+  /** The id of the key that wraps new data keysets. */
+  public int primaryKeyId() {
+    return handle.getPrimary().getId();
+  }
+
+  /** The ids of every key in the keyring. */
+  public List<Integer> keyIds() {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < handle.size(); i++) {
+      ids.add(handle.getAt(i).getId());
+    }
+    return List.copyOf(ids);
+  }
+
+  @Override
+  public String toString() {
+    return "MasterKeyring[primary=" + Integer.toUnsignedString(primaryKeyId()) + ", keys=" + handle.size() + "]";
+  }
+
+  // ---- package-private crypto ------------------------------------------------------------------
+
+  /** Encrypts a data keyset for {@code tenant}. */
+  byte[] wrap(KeysetHandle dataKeyset, String tenant) throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.serializeEncryptedKeyset(dataKeyset, aead, tenantAad(tenant));
+  }
+
+  /** Decrypts a data keyset of {@code tenant}; fails if it was wrapped for another tenant. */
+  KeysetHandle unwrap(byte[] wrapped, String tenant) throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, aead, tenantAad(tenant));
+  }
+
+  /** Whether a Tink ciphertext (with its 5-byte prefix) was made by this keyring's primary. */
+  boolean isWrappedUnderPrimary(byte[] wrapped) {
+    if (wrapped.length < 5 || wrapped[0] != 1) {
+      return false;
+    }
+    int id = ((wrapped[1] & 0xff) << 24) | ((wrapped[2] & 0xff) << 16) | ((wrapped[3] & 0xff) << 8) | (wrapped[4] & 0xff);
+    return id == primaryKeyId();
+  }
+
+  static byte[] tenantAad(String tenant) {
+    return ("lanonasis/tenant-keyset/v1\0" + tenant).getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static void writeNew(Path file, byte[] content) {
+    try {
+      KeysetFiles.writeNew(file, content);
+    } catch (FileAlreadyExistsException e) {
+      throw new ConfigurationException("refusing to overwrite existing keyset file " + file);
+    } catch (IOException e) {
+      throw new ConfigurationException("could not write keyset file " + file + ": " + e.getClass().getSimpleName(), e);
+    } finally {
+      Arrays.fill(content, (byte) 0);
+    }
+  }
+
+  private static KeysetHandle parseCleartext(String json, String source) {
+    try {
+      return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // No cause: parser messages can quote the input, which is key material.
+      throw new ConfigurationException(source + " is not a valid Tink JSON keyset");
+    }
+  }
+
+  private static String readText(Path file) {
+    Objects.requireNonNull(file, "file");
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigurationException("keyset file not found: " + file);
+    } catch (IOException e) {
+      throw new ConfigurationException("could not read keyset file " + file + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static JsonNode readEnvelope(Path file, String format) {
+    String text = readText(file);
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (IOException e) {
+      throw new ConfigurationException("keyset file " + file + " is not JSON");
+    }
+    if (node == null || !node.isObject() || !format.equals(node.path("format").asText())) {
+      throw new ConfigurationException("keyset file " + file + " is not a " + format + " file");
+    }
+    return node;
+  }
+
+  private static String text(JsonNode env, String field, Path file) {
+    JsonNode n = env.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new ConfigurationException("keyset file " + file + " has no '" + field + "'");
+    }
+    return n.asText();
+  }
+
+  private static byte[] base64(JsonNode env, String field, Path file) {
+    try {
+      return Base64.getDecoder().decode(text(env, field, file));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("keyset file " + file + " has a malformed '" + field + "'");
+    }
+  }
+
+  private static byte[] deriveKey(char[] passphrase, byte[] salt, int iterations) {
+    PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 256);
+    try {
+      return SecretKeyFactory.getInstance(KDF).generateSecret(spec).getEncoded();
+    } catch (GeneralSecurityException e) {
+      if (e instanceof InvalidKeySpecException) {
+        throw new ConfigurationException("could not derive a key from the passphrase");
+      }
+      throw new IllegalStateException(KDF + " is not available in this JVM", e);
+    } finally {
+      spec.clearPassword();
+    }
+  }
+
+  private static byte[] passphraseAad(int iterations, byte[] salt) {
+    return (PASSPHRASE_FORMAT + "\0" + KDF + "\0" + iterations + "\0" + Base64.getEncoder().encodeToString(salt))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] kmsAad(String kekUri) {
+    return (KMS_FORMAT + "\0" + kekUri).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Aead asAead(KeyEncryptionKey kek) {
+    return new Aead() {
+      @Override
+      public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+        return kek.encrypt(plaintext, associatedData);
+      }
+
+      @Override
+      public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+        return kek.decrypt(ciphertext, associatedData);
+      }
+    };
+  }
+
+  private static void warnIfReadableByOthers(Path file) {
+    try {
+      if (KeysetFiles.isReadableByOthers(file)) {
+        LOG.warn("Keyset file {} is readable by group or others; restrict it with chmod 600", file);
+      }
+    } catch (IOException e) {
+      LOG.debug("could not read permissions of {}", file);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,314 @@
+package com.lanonasis.secrets;
+
+import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.spi.SecretStoreProvider;
+import com.lanonasis.secrets.spi.StoreRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * Opens {@link SecretStore}s, by URI or programmatically.
+ *
+ * <pre>{@code
+ * SecretStore tests = SecretStores.open("memory:");
+ *
+ * SecretStore prod = SecretStores.builder()
+ *     .uri("jdbc:postgresql://db/app")
+ *     .keyring(MasterKeyring.fromKmsEncryptedFile(Path.of("/etc/app/keyset.json")))
+ *     .tenant("acme")
+ *     .cache(Duration.ofSeconds(30), 10_000)
+ *     .open();
+ * }</pre>
+ *
+ * <h2>Choosing the backend</h2>
+ *
+ * An explicit choice in code wins: {@link Builder#recordStore(RecordStore)} or
+ * {@link Builder#provider(SecretStoreProvider)}. Otherwise the URI's scheme (the text before the
+ * first {@code :}) picks one of the {@link SecretStoreProvider}s found with {@link ServiceLoader}.
+ * Each provider is loaded in its own {@code try}, so a broken jar is reported without hiding the
+ * others; a scheme that no provider, or more than one, claims is a {@link ConfigurationException}
+ * that lists what was found. There is no silent fallback.
+ *
+ * <h2>Keys</h2>
+ *
+ * Local backends need a {@link MasterKeyring}: the one set with {@link Builder#keyring}, else the
+ * one named by {@code LANONASIS_KEYSET} / {@code LANONASIS_KEYSET_FILE}. The {@code memory:} store
+ * alone generates a throwaway keyring when none is given, since its data dies with it.
+ *
+ * <h2>Defaults</h2>
+ *
+ * Tenant {@code default}; values up to 64 KiB; no read cache; the system UTC clock.
+ *
+ * @since 0.1
+ */
+public final class SecretStores {
+  /** The default limit on a value's size: 64 KiB. */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
+  /** The largest limit a store may be configured with: 1 MiB. */
+  public static final int MAX_MAX_VALUE_BYTES = 1024 * 1024;
+
+  private SecretStores() {}
+
+  /** Opens the store at {@code uri} with all defaults. */
+  public static SecretStore open(String uri) {
+    return builder().uri(uri).open();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The providers visible from {@code loader}, by name, with their schemes; broken ones appear as
+   * {@code "<broken: reason>"}. For diagnostics.
+   */
+  public static Map<String, List<String>> providers(ClassLoader loader) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (Object p : discover(loader)) {
+      if (p instanceof SecretStoreProvider sp) {
+        out.put(sp.name(), List.copyOf(new java.util.TreeSet<>(sp.schemes())));
+      } else {
+        out.put("<broken: " + p + ">", List.of());
+      }
+    }
+    return out;
+  }
+
+  /** Loads each provider in its own try; a failure becomes a String describing it. */
+  private static List<Object> discover(ClassLoader loader) {
+    List<Object> found = new ArrayList<>();
+    Iterator<SecretStoreProvider> it = ServiceLoader.load(SecretStoreProvider.class, loader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        found.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        found.add(e.getMessage());
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Programmatic configuration. Setters reject a bad value at once, naming it; {@link #open()}
+   * checks the rules that span settings. Not thread-safe; the stores it opens are.
+   */
+  public static final class Builder {
+    private String uri;
+    private RecordStore recordStore;
+    private SecretStoreProvider provider;
+    private String tenant = TenantId.DEFAULT;
+    private MasterKeyring keyring;
+    private Duration cacheTtl;
+    private int cacheMaxEntries;
+    private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+    private Clock clock = Clock.systemUTC();
+    private ClassLoader classLoader;
+    private Map<String, String> environment;
+
+    private Builder() {}
+
+    /** The store URI: {@code memory:}, {@code jdbc:...}, {@code https://...}. */
+    public Builder uri(String uri) {
+      Objects.requireNonNull(uri, "uri");
+      if (uri.indexOf(':') <= 0) {
+        throw new IllegalArgumentException("store URI has no scheme (expected e.g. memory: or jdbc:...): "
+            + SecretName.quote(redactUri(uri)));
+      }
+      this.uri = uri;
+      return this;
+    }
+
+    /** Uses this record store under the common encrypted layer, ignoring URIs and providers. */
+    public Builder recordStore(RecordStore recordStore) {
+      this.recordStore = Objects.requireNonNull(recordStore, "recordStore");
+      return this;
+    }
+
+    /** Uses this provider for the URI instead of discovering one. */
+    public Builder provider(SecretStoreProvider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** The tenant: 1 to 64 characters of {@code [A-Za-z0-9._-]}. Default {@code default}. */
+    public Builder tenant(String tenant) {
+      this.tenant = TenantId.check(tenant);
+      return this;
+    }
+
+    public Builder keyring(MasterKeyring keyring) {
+      this.keyring = Objects.requireNonNull(keyring, "keyring");
+      return this;
+    }
+
+    /**
+     * Enables the read cache: decrypted values kept up to {@code ttl} (1 ms to 1 day), at most
+     * {@code maxEntries} (1 to 1,000,000). Writes through this store invalidate at once; writes
+     * elsewhere are seen after at most {@code ttl}. Off by default.
+     */
+    public Builder cache(Duration ttl, int maxEntries) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.compareTo(Duration.ofMillis(1)) < 0 || ttl.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("cache ttl out of range (1ms..1d): " + ttl);
+      }
+      if (maxEntries < 1 || maxEntries > 1_000_000) {
+        throw new IllegalArgumentException("cache maxEntries out of range (1..1000000): " + maxEntries);
+      }
+      this.cacheTtl = ttl;
+      this.cacheMaxEntries = maxEntries;
+      return this;
+    }
+
+    /** The largest value accepted, in bytes: 1 to 1 MiB. Default 64 KiB. */
+    public Builder maxValueBytes(int maxValueBytes) {
+      if (maxValueBytes < 1 || maxValueBytes > MAX_MAX_VALUE_BYTES) {
+        throw new IllegalArgumentException("maxValueBytes out of range (1.." + MAX_MAX_VALUE_BYTES + "): " + maxValueBytes);
+      }
+      this.maxValueBytes = maxValueBytes;
+      return this;
+    }
+
+    /** The clock for timestamps and expiry. Default {@code Clock.systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where providers are discovered. Default: the thread's context class loader. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /** The environment read for {@code LANONASIS_KEYSET*}. Default {@code System.getenv()}. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      return this;
+    }
+
+    /** Opens the store; fails fast if its storage cannot be reached. */
+    public SecretStore open() {
+      Request request = new Request(this);
+      if (recordStore != null) {
+        if (uri != null || provider != null) {
+          throw new IllegalStateException("set either recordStore(...) or uri(...)/provider(...), not both");
+        }
+        return request.encrypted(recordStore, request.requireKeyring());
+      }
+      if (uri == null) {
+        throw new IllegalStateException("no store chosen: set uri(...) or recordStore(...)");
+      }
+      SecretStoreProvider chosen = provider != null ? provider : discoverFor(uri);
+      return chosen.open(request);
+    }
+
+    private SecretStoreProvider discoverFor(String storeUri) {
+      String scheme = storeUri.substring(0, storeUri.indexOf(':')).toLowerCase(Locale.ROOT);
+      ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      List<SecretStoreProvider> matches = new ArrayList<>();
+      Map<String, String> seen = new LinkedHashMap<>();
+      for (Object p : discover(loader)) {
+        if (p instanceof SecretStoreProvider sp) {
+          seen.put(sp.name(), String.join("/", new java.util.TreeSet<>(sp.schemes())));
+          if (sp.schemes().contains(scheme)) {
+            matches.add(sp);
+          }
+        } else {
+          seen.put("<broken provider>", String.valueOf(p));
+        }
+      }
+      if (matches.size() == 1) {
+        return matches.get(0);
+      }
+      String found = seen.isEmpty() ? "none (add a backend module such as secrets-backend-memory to the class path)"
+          : seen.toString();
+      if (matches.isEmpty()) {
+        throw new ConfigurationException("no secret store provider for scheme '" + scheme + "'; providers found: " + found);
+      }
+      List<String> names = new ArrayList<>();
+      matches.forEach(m -> names.add(m.name() + " (" + m.getClass().getName() + ")"));
+      throw new ConfigurationException("scheme '" + scheme + "' is claimed by several providers: " + names
+          + "; choose one with SecretStores.builder().provider(...)");
+    }
+  }
+
+  /** Strips user info and query from a URI for messages: they may hold credentials. */
+  static String redactUri(String uri) {
+    String out = uri.replaceAll("//[^/@]*@", "//***@");
+    int q = out.indexOf('?');
+    return q >= 0 ? out.substring(0, q) + "?***" : out;
+  }
+
+  private static final class Request implements StoreRequest {
+    private final String uri;
+    private final String tenant;
+    private final MasterKeyring keyring;
+    private final Duration cacheTtl;
+    private final int cacheMaxEntries;
+    private final int maxValueBytes;
+    private final Clock clock;
+    private final Map<String, String> environment;
+
+    Request(Builder b) {
+      this.uri = b.uri;
+      this.tenant = b.tenant;
+      this.keyring = b.keyring;
+      this.cacheTtl = b.cacheTtl;
+      this.cacheMaxEntries = b.cacheMaxEntries;
+      this.maxValueBytes = b.maxValueBytes;
+      this.clock = b.clock;
+      this.environment = b.environment;
+    }
+
+    @Override
+    public String uri() {
+      return uri == null ? "" : uri;
+    }
+
+    @Override
+    public String tenant() {
+      return tenant;
+    }
+
+    @Override
+    public Optional<MasterKeyring> keyring() {
+      return Optional.ofNullable(keyring);
+    }
+
+    @Override
+    public MasterKeyring requireKeyring() {
+      if (keyring != null) {
+        return keyring;
+      }
+      return MasterKeyring.fromEnvironment(environment != null ? environment : System.getenv())
+          .orElseThrow(() -> new ConfigurationException("no master keyring: pass one with SecretStores.builder()"
+              + ".keyring(...), or set " + MasterKeyring.ENV_KEYSET + " (Tink JSON keyset) or "
+              + MasterKeyring.ENV_KEYSET_FILE + " (path to a keyset file)"));
+    }
+
+    @Override
+    public SecretStore encrypted(RecordStore records, MasterKeyring masterKeyring) {
+      ReadCache cache = cacheTtl == null ? null : new ReadCache(cacheTtl, cacheMaxEntries);
+      return new EncryptedSecretStore(records, masterKeyring, tenant, clock, maxValueBytes, cache);
+    }
+
+    @Override
+    public String toString() {
+      return "StoreRequest[uri=" + redactUri(uri()) + ", tenant=" + tenant + "]";
+    }
+  }
+}

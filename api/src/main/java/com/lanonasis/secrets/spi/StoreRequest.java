@@ -1,0 +1,38 @@
+package com.lanonasis.secrets.spi;
+
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.SecretStore;
+import java.util.Optional;
+
+/**
+ * What {@link com.lanonasis.secrets.SecretStores} hands a {@link SecretStoreProvider}: the URI,
+ * the tenant, the keyring the application configured (if any), and the way to put the common
+ * encrypted layer over a {@link RecordStore}.
+ *
+ * @since 0.1
+ */
+public interface StoreRequest {
+
+  /** The store URI as given, for example {@code memory:} or {@code jdbc:h2:mem:x}. */
+  String uri();
+
+  /** The tenant the store is scoped to. */
+  String tenant();
+
+  /** The keyring set in code, if any. */
+  Optional<MasterKeyring> keyring();
+
+  /**
+   * The keyring set in code, else the one named by the environment ({@code LANONASIS_KEYSET} or
+   * {@code LANONASIS_KEYSET_FILE}); otherwise a {@link com.lanonasis.secrets.ConfigurationException}
+   * naming both ways.
+   */
+  MasterKeyring requireKeyring();
+
+  /**
+   * The common layer (validation, versions, Tink envelope encryption, optional cache) over
+   * {@code records}, configured as the application asked. The returned store closes
+   * {@code records} when closed.
+   */
+  SecretStore encrypted(RecordStore records, MasterKeyring keyring);
+}

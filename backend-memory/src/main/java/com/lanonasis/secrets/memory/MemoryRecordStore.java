@@ -1,0 +1,332 @@
+package com.lanonasis.secrets.memory;
+
+import com.lanonasis.secrets.SecretAttributes;
+import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.spi.SealedRecord;
+import com.lanonasis.secrets.spi.SecretHead;
+import com.lanonasis.secrets.spi.StoredRecord;
+import com.lanonasis.secrets.spi.WrappedKeyset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link RecordStore} in the JVM's heap: the backend behind {@code memory:} and the fixture for
+ * tests. Nothing survives the process.
+ *
+ * <p>Thread-safe and linearizable per name: every change to a name happens under that name's lock;
+ * reads take no lock and see an immutable snapshot of the name's head, published after the
+ * version it points at. Different names never contend.
+ *
+ * <p>One instance may back several {@code SecretStore}s (several tenants, or several "instances"
+ * of an app in one test) through {@code SecretStores.builder().recordStore(...)}; closing any of
+ * them closes it.
+ *
+ * @since 0.1
+ */
+public final class MemoryRecordStore implements RecordStore {
+  private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Slot>> tenants = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, WrappedKeyset> keysets = new ConcurrentSkipListMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** A stored version; {@code record} is null once destroyed. */
+  private record Ver(SealedRecord record, Instant createdAt) {}
+
+  /** What readers see of a name: replaced whole, under the slot's lock, after versions change. */
+  private record Snapshot(SecretHead head, long latestLive) {}
+
+  private static final class Slot {
+    final ConcurrentSkipListMap<Long, Ver> versions = new ConcurrentSkipListMap<>();
+    volatile Snapshot snapshot;
+  }
+
+  // ---- secrets -------------------------------------------------------------------------------
+
+  @Override
+  public Optional<SecretHead> head(String tenant, SecretName name) {
+    return Optional.ofNullable(snapshot(tenant, name)).map(Snapshot::head);
+  }
+
+  @Override
+  public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(attributes, "attributes");
+    Slot slot = names(tenant).computeIfAbsent(record.name().value(), k -> new Slot());
+    synchronized (slot) {
+      Snapshot s = slot.snapshot;
+      long counter = s == null ? 0 : s.head().currentVersion();
+      if (record.version() != counter + 1 || (s != null && s.head().state() == SecretHead.State.DELETED)) {
+        return false;
+      }
+      slot.versions.put(record.version(), new Ver(record, record.createdAt()));
+      SecretAttributes attrs = attributes.orElse(s == null ? SecretAttributes.none() : s.head().attributes());
+      Instant created = s == null || s.head().state() == SecretHead.State.DESTROYED ? record.createdAt() : s.head().createdAt();
+      slot.snapshot = new Snapshot(new SecretHead(record.name(), record.version(), SecretHead.State.ACTIVE,
+          created, record.createdAt(), attrs), record.version());
+      return true;
+    }
+  }
+
+  @Override
+  public Optional<StoredRecord> readLatest(String tenant, SecretName name) {
+    Slot slot = slot(tenant, name);
+    if (slot == null) {
+      return Optional.empty();
+    }
+    Snapshot s = slot.snapshot;
+    if (s == null || s.head().state() != SecretHead.State.ACTIVE || s.latestLive() == 0) {
+      return Optional.empty();
+    }
+    Ver v = slot.versions.get(s.latestLive());
+    if (v == null || v.record() == null) {
+      synchronized (slot) { // raced with a destroy: read again under the lock
+        return readLatestLocked(slot);
+      }
+    }
+    return Optional.of(new StoredRecord(v.record(), s.head().attributes().expiresAt()));
+  }
+
+  private static Optional<StoredRecord> readLatestLocked(Slot slot) {
+    Snapshot s = slot.snapshot;
+    if (s.head().state() != SecretHead.State.ACTIVE || s.latestLive() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoredRecord(slot.versions.get(s.latestLive()).record(), s.head().attributes().expiresAt()));
+  }
+
+  @Override
+  public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
+    Slot slot = slot(tenant, name);
+    if (slot == null) {
+      return Optional.empty();
+    }
+    Snapshot s = slot.snapshot;
+    if (s == null || s.head().state() != SecretHead.State.ACTIVE) {
+      return Optional.empty();
+    }
+    Ver v = slot.versions.get(version);
+    if (v == null || v.record() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoredRecord(v.record(), s.head().attributes().expiresAt()));
+  }
+
+  @Override
+  public List<VersionInfo> versions(String tenant, SecretName name) {
+    Slot slot = slot(tenant, name);
+    if (slot == null) {
+      return List.of();
+    }
+    synchronized (slot) {
+      Snapshot s = slot.snapshot;
+      if (s == null || s.head().state() == SecretHead.State.DESTROYED) {
+        return List.of();
+      }
+      List<VersionInfo> out = new ArrayList<>(slot.versions.size());
+      slot.versions.forEach((n, v) -> out.add(new VersionInfo(name, n, v.createdAt(), v.record() == null)));
+      return out;
+    }
+  }
+
+  @Override
+  public List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit) {
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(after, "after");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1: " + limit);
+    }
+    ConcurrentSkipListMap<String, Slot> names = tenants.get(tenant);
+    if (names == null) {
+      return List.of();
+    }
+    NavigableMap<String, Slot> tail = after.isPresent() && after.get().value().compareTo(prefix) >= 0
+        ? names.tailMap(after.get().value(), false)
+        : names.tailMap(prefix, true);
+    List<SecretHead> out = new ArrayList<>(Math.min(limit, 256));
+    for (Map.Entry<String, Slot> e : tail.entrySet()) {
+      if (!e.getKey().startsWith(prefix) || out.size() == limit) {
+        break;
+      }
+      Snapshot s = e.getValue().snapshot;
+      if (s != null && s.head().state() == SecretHead.State.ACTIVE) {
+        out.add(s.head());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now) {
+    Objects.requireNonNull(attributes, "attributes");
+    return mutate(tenant, name, (slot, s) -> {
+      if (s.head().state() != SecretHead.State.ACTIVE) {
+        return false;
+      }
+      slot.snapshot = new Snapshot(withState(s.head(), SecretHead.State.ACTIVE, attributes, now), s.latestLive());
+      return true;
+    });
+  }
+
+  @Override
+  public boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now) {
+    SecretHead.State from = deleted ? SecretHead.State.ACTIVE : SecretHead.State.DELETED;
+    SecretHead.State to = deleted ? SecretHead.State.DELETED : SecretHead.State.ACTIVE;
+    return mutate(tenant, name, (slot, s) -> {
+      if (s.head().state() != from) {
+        return false;
+      }
+      slot.snapshot = new Snapshot(withState(s.head(), to, s.head().attributes(), now), s.latestLive());
+      return true;
+    });
+  }
+
+  @Override
+  public boolean destroyVersion(String tenant, SecretName name, long version) {
+    return mutate(tenant, name, (slot, s) -> {
+      Ver v = slot.versions.get(version);
+      if (v == null || v.record() == null) {
+        return false;
+      }
+      slot.versions.put(version, new Ver(null, v.createdAt()));
+      long live = s.latestLive();
+      if (live == version) {
+        live = 0;
+        for (Map.Entry<Long, Ver> e : slot.versions.descendingMap().entrySet()) {
+          if (e.getValue().record() != null) {
+            live = e.getKey();
+            break;
+          }
+        }
+      }
+      slot.snapshot = new Snapshot(s.head(), live);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean destroyAll(String tenant, SecretName name, Instant now) {
+    return mutate(tenant, name, (slot, s) -> {
+      if (s.head().state() == SecretHead.State.DESTROYED) {
+        return false;
+      }
+      slot.snapshot = new Snapshot(withState(s.head(), SecretHead.State.DESTROYED, SecretAttributes.none(), now), 0);
+      slot.versions.clear();
+      return true;
+    });
+  }
+
+  // ---- tenant keysets ------------------------------------------------------------------------
+
+  @Override
+  public Optional<WrappedKeyset> tenantKeyset(String tenant) {
+    checkOpen();
+    return Optional.ofNullable(keysets.get(Objects.requireNonNull(tenant, "tenant")));
+  }
+
+  @Override
+  public boolean putTenantKeyset(String tenant, WrappedKeyset next, long expectedGeneration) {
+    checkOpen();
+    Objects.requireNonNull(next, "next");
+    if (next.generation() != expectedGeneration + 1) {
+      throw new IllegalArgumentException("next generation must be " + (expectedGeneration + 1) + ": " + next.generation());
+    }
+    if (expectedGeneration == 0) {
+      return keysets.putIfAbsent(tenant, next) == null;
+    }
+    boolean[] replaced = {false};
+    keysets.computeIfPresent(tenant, (t, cur) -> {
+      if (cur.generation() == expectedGeneration) {
+        replaced[0] = true;
+        return next;
+      }
+      return cur;
+    });
+    return replaced[0];
+  }
+
+  @Override
+  public boolean deleteTenantKeyset(String tenant) {
+    checkOpen();
+    return keysets.remove(Objects.requireNonNull(tenant, "tenant")) != null;
+  }
+
+  @Override
+  public List<String> tenants(Optional<String> after, int limit) {
+    checkOpen();
+    NavigableMap<String, WrappedKeyset> tail = after.isPresent() ? keysets.tailMap(after.get(), false) : keysets;
+    List<String> out = new ArrayList<>();
+    for (String t : tail.keySet()) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      tenants.clear();
+      keysets.clear();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryRecordStore[tenants=" + tenants.size() + "]";
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private interface Mutation {
+    boolean apply(Slot slot, Snapshot current);
+  }
+
+  private boolean mutate(String tenant, SecretName name, Mutation m) {
+    Slot slot = slot(tenant, name);
+    if (slot == null) {
+      return false;
+    }
+    synchronized (slot) {
+      Snapshot s = slot.snapshot;
+      return s != null && m.apply(slot, s);
+    }
+  }
+
+  private static SecretHead withState(SecretHead h, SecretHead.State state, SecretAttributes attributes, Instant now) {
+    return new SecretHead(h.name(), h.currentVersion(), state, h.createdAt(), now, attributes);
+  }
+
+  private Snapshot snapshot(String tenant, SecretName name) {
+    Slot slot = slot(tenant, name);
+    return slot == null ? null : slot.snapshot;
+  }
+
+  private Slot slot(String tenant, SecretName name) {
+    checkOpen();
+    Objects.requireNonNull(name, "name");
+    ConcurrentSkipListMap<String, Slot> names = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+    return names == null ? null : names.get(name.value());
+  }
+
+  private ConcurrentSkipListMap<String, Slot> names(String tenant) {
+    checkOpen();
+    return tenants.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"), t -> new ConcurrentSkipListMap<>());
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("memory record store is closed");
+    }
+  }
+}
