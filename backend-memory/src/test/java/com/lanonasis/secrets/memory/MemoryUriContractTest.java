@@ -1,0 +1,14 @@
+package com.lanonasis.secrets.memory;
+
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.testkit.SecretStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("memory: opened by URI through ServiceLoader passes the SecretStore contract")
+class MemoryUriContractTest extends SecretStoreContract {
+  @Override
+  protected SecretStore newStore() {
+    return SecretStores.open("memory:");
+  }
+}
