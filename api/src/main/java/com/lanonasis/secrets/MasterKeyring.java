@@ -349,13 +349,17 @@ public final class MasterKeyring {
     return TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped, aead, tenantAad(tenant));
   }
 
-  /** Whether a Tink ciphertext (with its 5-byte prefix) was made by this keyring's primary. */
-  boolean isWrappedUnderPrimary(byte[] wrapped) {
-    if (wrapped.length < 5 || wrapped[0] != 1) {
+  /**
+   * Whether {@code wrapped} opens with this keyring. Called on a {@link #retainPrimaryOnly()} copy
+   * to ask "is it wrapped under the primary already?".
+   */
+  boolean isWrappedUnderPrimary(byte[] wrapped, String tenant) {
+    try {
+      unwrap(wrapped, tenant);
+      return true;
+    } catch (GeneralSecurityException e) {
       return false;
     }
-    int id = ((wrapped[1] & 0xff) << 24) | ((wrapped[2] & 0xff) << 16) | ((wrapped[3] & 0xff) << 8) | (wrapped[4] & 0xff);
-    return id == primaryKeyId();
   }
 
   static byte[] tenantAad(String tenant) {

@@ -32,10 +32,12 @@ public final class TenantKeyManager {
 
   private final RecordStore records;
   private final MasterKeyring keyring;
+  private final MasterKeyring primaryOnly;
 
   public TenantKeyManager(RecordStore records, MasterKeyring keyring) {
     this.records = Objects.requireNonNull(records, "records");
     this.keyring = Objects.requireNonNull(keyring, "keyring");
+    this.primaryOnly = keyring.retainPrimaryOnly();
   }
 
   /** The outcome of {@link #rewrapTenantKeysets()}. */
@@ -129,7 +131,7 @@ public final class TenantKeyManager {
   private boolean rewrapOne(String tenant) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
-      if (current.isEmpty() || keyring.isWrappedUnderPrimary(current.get().ciphertext())) {
+      if (current.isEmpty() || primaryOnly.isWrappedUnderPrimary(current.get().ciphertext(), tenant)) {
         return false;
       }
       KeysetHandle h = unwrap(current.get(), tenant);

@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * One tenant's data keyset, unwrapped once and cached. Created on the first write (two stores
  * racing to create it agree through the record store's check-and-set); reloaded when a record
- * names a key the cached copy lacks, or when the cached copy is older than {@link #REFRESH_NANOS}
- * at a write, so a rotation by another process is picked up.
+ * names a key the cached copy lacks, and whenever the cached copy is older than
+ * {@link #REFRESH_NANOS}, so a rotation or a crypto-shredding by another process reaches a running
+ * store within that time.
  */
 final class TenantKeyring {
   static final long REFRESH_NANOS = 60_000_000_000L;
@@ -35,7 +36,7 @@ final class TenantKeyring {
   /** The keyset for opening records, if the tenant has one. */
   Optional<DataKey> forReading() {
     DataKey k = cached;
-    return k != null ? Optional.of(k) : load();
+    return k != null && System.nanoTime() - k.loadedAtNanos() < REFRESH_NANOS ? Optional.of(k) : load();
   }
 
   /** The keyset for sealing new records, created if the tenant has none. */
