@@ -290,6 +290,12 @@ public final class SecretStores {
     }
 
     @Override
+    public Optional<String> environment(String name) {
+      String v = (environment != null ? environment : System.getenv()).get(name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    @Override
     public MasterKeyring requireKeyring() {
       if (keyring != null) {
         return keyring;

@@ -19,6 +19,12 @@ public interface StoreRequest {
   /** The tenant the store is scoped to. */
   String tenant();
 
+  /**
+   * A setting from the environment the application configured (by default the process
+   * environment), such as {@code LANONASIS_DB_PASSWORD}. Blank values count as absent.
+   */
+  Optional<String> environment(String name);
+
   /** The keyring set in code, if any. */
   Optional<MasterKeyring> keyring();
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Makes sure the real databases the tests use are up on 127.0.0.1: PostgreSQL 5432 (database
+# "test", user postgres, trust auth on loopback) and MariaDB 3306 (database "test", root with no
+# password). Installs them from Debian's packages if missing, starts them if stopped, and fails
+# loudly if it cannot. Used by .ci/run; safe to run by hand.
+set -euo pipefail
+
+fail() { echo "services: $*" >&2; exit 1; }
+need_root() { [ "$(id -u)" = 0 ] || fail "$1 needs root to install or start; run as root or start it yourself"; }
+apt_install() {
+  need_root "installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "$@" >/dev/null || fail "could not install $*"
+}
+wait_for() { # description, command...
+  local what=$1; shift
+  for _ in $(seq 1 60); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  fail "$what did not come up within 30 s"
+}
+
+pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q; }
+ensure_postgres() {
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql postgresql-client
+  if ! pg_up; then
+    need_root "starting PostgreSQL"
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -1)
+    echo "services: starting PostgreSQL $version"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || fail "pg_ctlcluster could not start PostgreSQL $version"
+    wait_for PostgreSQL pg_up
+  fi
+  if ! psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    need_root "configuring PostgreSQL trust auth on loopback"
+    local hba
+    hba=$(su postgres -c "psql -Atqc 'show hba_file'") || fail "cannot ask PostgreSQL for its hba file"
+    sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    su postgres -c "psql -qc 'select pg_reload_conf()'" >/dev/null
+    wait_for "PostgreSQL trust auth" psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'select 1'
+  fi
+  if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -Atqc "select 1 from pg_database where datname = 'test'")" != 1 ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc 'create database test' || fail "cannot create PostgreSQL database test"
+  fi
+  echo "services: PostgreSQL ready on 127.0.0.1:5432"
+}
+
+maria_up() { mariadb -h 127.0.0.1 -P 3306 -u root -e 'select 1' >/dev/null 2>&1; }
+ensure_mariadb() {
+  command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || apt_install mariadb-server mariadb-client
+  if ! maria_up; then
+    need_root "starting MariaDB"
+    echo "services: starting MariaDB"
+    mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql \
+      || fail "could not start MariaDB"
+    wait_for MariaDB maria_up
+  fi
+  mariadb -h 127.0.0.1 -u root -e 'create database if not exists test' || fail "cannot create MariaDB database test"
+  echo "services: MariaDB ready on 127.0.0.1:3306"
+}
+
+ensure_postgres
+ensure_mariadb
