@@ -68,6 +68,8 @@ public final class MasterKeyring {
   public static final String ENV_KEYSET_PASSPHRASE = "LANONASIS_KEYSET_PASSPHRASE";
   public static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
+  /** A cap, so a file edited to an absurd count fails clearly instead of hanging the start. */
+  public static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
 
   static final String PASSPHRASE_FORMAT = "lanonasis-passphrase-keyset/v1";
   static final String KMS_FORMAT = "lanonasis-kms-keyset/v1";
@@ -153,8 +155,10 @@ public final class MasterKeyring {
       throw new ConfigurationException("keyset file " + file + " uses unsupported KDF " + SecretName.quote(kdf));
     }
     JsonNode iterNode = env.get("iterations");
-    if (iterNode == null || !iterNode.canConvertToInt() || iterNode.intValue() < MIN_PBKDF2_ITERATIONS) {
-      throw new ConfigurationException("keyset file " + file + " has a missing or too small 'iterations'");
+    if (iterNode == null || !iterNode.isInt() || iterNode.intValue() < MIN_PBKDF2_ITERATIONS
+        || iterNode.intValue() > MAX_PBKDF2_ITERATIONS) {
+      throw new ConfigurationException("keyset file " + file + " has a missing or out-of-range 'iterations' ("
+          + MIN_PBKDF2_ITERATIONS + ".." + MAX_PBKDF2_ITERATIONS + ")");
     }
     int iterations = iterNode.intValue();
     byte[] salt = base64(env, "salt", file);
@@ -205,6 +209,7 @@ public final class MasterKeyring {
    * for a passphrase-protected one). Empty when neither is set; both set is an error.
    */
   public static Optional<MasterKeyring> fromEnvironment(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
     String inline = blankToNull(env.get(ENV_KEYSET));
     String file = blankToNull(env.get(ENV_KEYSET_FILE));
     if (inline != null && file != null) {
@@ -259,6 +264,9 @@ public final class MasterKeyring {
     Objects.requireNonNull(passphrase, "passphrase");
     if (iterations < MIN_PBKDF2_ITERATIONS) {
       throw new IllegalArgumentException("iterations too small: " + iterations + " (minimum " + MIN_PBKDF2_ITERATIONS + ")");
+    }
+    if (iterations > MAX_PBKDF2_ITERATIONS) {
+      throw new IllegalArgumentException("iterations too large: " + iterations + " (maximum " + MAX_PBKDF2_ITERATIONS + ")");
     }
     if (passphrase.length < 8) {
       throw new IllegalArgumentException("passphrase too short: " + passphrase.length + " characters (minimum 8)");

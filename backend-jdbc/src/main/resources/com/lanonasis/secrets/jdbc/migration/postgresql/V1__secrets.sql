@@ -66,6 +66,8 @@ BEGIN
   IF '${appRole}' <> '' THEN
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), '${appRole}');
     EXECUTE format('GRANT SELECT, INSERT, DELETE ON %I TO %I', '${prefix}tenants', '${appRole}');
+    -- Read-only on the history, so an instance started with migrate(false) can check the schema.
+    EXECUTE format('GRANT SELECT ON %I TO %I', '${flyway:table}', '${appRole}');
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I, %I, %I TO %I',
       '${prefix}tenant_keysets', '${prefix}secret_heads', '${prefix}secret_versions', '${appRole}');
   END IF;

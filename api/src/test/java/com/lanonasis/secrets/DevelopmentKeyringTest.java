@@ -1,0 +1,108 @@
+package com.lanonasis.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DevelopmentKeyringTest {
+  @TempDir
+  Path dir;
+
+  private static List<String> keyValues(Path keysetFile) throws IOException {
+    List<String> values = new ArrayList<>();
+    for (JsonNode key : new ObjectMapper().readTree(Files.readString(keysetFile)).path("key")) {
+      values.add(key.path("keyData").path("value").asText());
+    }
+    assertThat(values).isNotEmpty().allSatisfy(v -> assertThat(v).isNotBlank());
+    return values;
+  }
+
+  @Test
+  void loadOrCreate_noFile_createsOwnerOnlyFileAndWarns() throws IOException {
+    Path file = dir.resolve("dev/master-keyset.json");
+
+    try (LogCapture logs = LogCapture.start()) {
+      MasterKeyring keyring = DevelopmentKeyring.loadOrCreate(file);
+
+      assertThat(file).isRegularFile();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(MasterKeyring.fromCleartextKeysetFile(file).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(logs.messages(Level.WARN))
+          .hasSize(1)
+          .first().asString()
+          .contains("DEVELOPMENT KEYSET")
+          .contains(file.toAbsolutePath().toString())
+          .contains("for development only");
+    }
+  }
+
+  @Test
+  void loadOrCreate_existingFile_loadsSameKeyringAndStillWarns() {
+    Path file = dir.resolve("master-keyset.json");
+    MasterKeyring created = DevelopmentKeyring.loadOrCreate(file);
+
+    try (LogCapture logs = LogCapture.start()) {
+      MasterKeyring loaded = DevelopmentKeyring.loadOrCreate(file);
+
+      assertThat(loaded.keyIds()).isEqualTo(created.keyIds());
+      assertThat(loaded.primaryKeyId()).isEqualTo(created.primaryKeyId());
+      assertThat(logs.messages(Level.WARN))
+          .hasSize(1)
+          .first().asString()
+          .contains("DEVELOPMENT KEYSET")
+          .contains(file.toAbsolutePath().toString())
+          .contains("not for production");
+    }
+  }
+
+  @Test
+  void loadOrCreate_existingKeysetWrittenElsewhere_isUsedNotReplaced() {
+    Path file = dir.resolve("master-keyset.json");
+    MasterKeyring existing = MasterKeyring.generate().rotate();
+    existing.writeCleartextKeysetFile(file);
+
+    MasterKeyring loaded = DevelopmentKeyring.loadOrCreate(file);
+
+    assertThat(loaded.keyIds()).isEqualTo(existing.keyIds());
+  }
+
+  @Test
+  void loadOrCreate_createThenLoad_logLinesNeverContainKeyMaterial() throws IOException {
+    Path file = dir.resolve("master-keyset.json");
+
+    try (LogCapture logs = LogCapture.start()) {
+      DevelopmentKeyring.loadOrCreate(file);
+      DevelopmentKeyring.loadOrCreate(file);
+      String keysetJson = Files.readString(file);
+
+      assertThat(logs.messages(Level.WARN)).hasSize(2);
+      for (String line : logs.allText()) {
+        assertThat(line).doesNotContain(keysetJson);
+        for (String keyValue : keyValues(file)) {
+          assertThat(line).doesNotContain(keyValue);
+        }
+      }
+    }
+  }
+
+  @Test
+  void loadOrCreate_corruptExistingFile_throwsConfigurationAndKeepsFile() throws IOException {
+    Path file = dir.resolve("master-keyset.json");
+    Files.writeString(file, "S3NTINEL-not-a-keyset");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
+    assertThat(file).hasContent("S3NTINEL-not-a-keyset");
+  }
+}

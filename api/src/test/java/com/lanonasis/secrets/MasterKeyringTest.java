@@ -1,0 +1,1053 @@
+package com.lanonasis.secrets;
+
+import static com.lanonasis.secrets.LeakAssertions.assertNoLeak;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.mac.MacConfig;
+import com.google.crypto.tink.mac.PredefinedMacParameters;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MasterKeyringTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final LocalTestKms KMS = LocalTestKms.register();
+  private static final int ITERATIONS = MasterKeyring.MIN_PBKDF2_ITERATIONS;
+  private static final String PASSPHRASE = "S3NTINEL-correct horse battery staple";
+  private static final String OTHER_PASSPHRASE = "S3NTINEL-wrong horse battery staple";
+
+  @TempDir
+  Path dir;
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static char[] pass() {
+    return PASSPHRASE.toCharArray();
+  }
+
+  /** The keyring's cleartext Tink JSON, exported through a file as the public API allows. */
+  private String exportJson(MasterKeyring keyring) throws IOException {
+    Path file = dir.resolve("export-" + UUID.randomUUID() + ".json");
+    keyring.writeCleartextKeysetFile(file);
+    return Files.readString(file);
+  }
+
+  /** The base64 key material ("keyData.value") of every key in a Tink JSON keyset. */
+  private static List<String> keyValues(String keysetJson) throws IOException {
+    List<String> values = new ArrayList<>();
+    for (JsonNode key : JSON.readTree(keysetJson).path("key")) {
+      values.add(key.path("keyData").path("value").asText());
+    }
+    assertThat(values).isNotEmpty().allSatisfy(v -> assertThat(v).isNotBlank());
+    return values;
+  }
+
+  private static String permissions(Path file) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+  }
+
+  private static ObjectNode readJson(Path file) throws IOException {
+    return (ObjectNode) JSON.readTree(Files.readString(file));
+  }
+
+  private static void writeJson(Path file, JsonNode node) throws IOException {
+    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+  }
+
+  private static List<Path> leftoverTempFiles(Path directory) throws IOException {
+    try (Stream<Path> s = Files.list(directory)) {
+      return s.filter(p -> p.getFileName().toString().startsWith(".keyset-")).toList();
+    }
+  }
+
+  // ---- sources -------------------------------------------------------------------------------
+
+  @Nested
+  @DisplayName("cleartext keyset file")
+  class CleartextFile {
+    @Test
+    void writeCleartextKeysetFile_thenFromCleartextKeysetFile_sameKeyIds() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.json");
+
+      keyring.writeCleartextKeysetFile(file);
+      MasterKeyring loaded = MasterKeyring.fromCleartextKeysetFile(file);
+
+      assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
+    }
+
+    @Test
+    void writeCleartextKeysetFile_newFile_isOwnerReadWriteOnly() throws IOException {
+      Path file = dir.resolve("master.json");
+
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+
+      assertThat(permissions(file)).isEqualTo("rw-------");
+      assertThat(leftoverTempFiles(dir)).isEmpty();
+    }
+
+    @Test
+    void writeCleartextKeysetFile_missingParentDirectories_createsThem() throws IOException {
+      Path file = dir.resolve("a/b/master.json");
+
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+
+      assertThat(file).isRegularFile();
+      assertThat(permissions(file)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void writeCleartextKeysetFile_fileExists_refusedNamingPathAndFileUnchanged() throws IOException {
+      Path file = dir.resolve("master.json");
+      Files.writeString(file, "existing content");
+
+      assertThatThrownBy(() -> MasterKeyring.generate().writeCleartextKeysetFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("refusing to overwrite existing keyset file " + file);
+      assertThat(file).hasContent("existing content");
+      assertThat(leftoverTempFiles(dir)).isEmpty();
+    }
+
+    @Test
+    void writeCleartextKeysetFile_sameKeyringTwiceToSamePath_secondRefused() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.json");
+      keyring.writeCleartextKeysetFile(file);
+
+      assertThatThrownBy(() -> keyring.writeCleartextKeysetFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("refusing to overwrite existing keyset file " + file);
+      assertThat(MasterKeyring.fromCleartextKeysetFile(file).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void writeCleartextKeysetFile_fileContent_isTinkJsonWithKeyMaterial() throws IOException {
+      Path file = dir.resolve("master.json");
+      MasterKeyring keyring = MasterKeyring.generate();
+
+      keyring.writeCleartextKeysetFile(file);
+
+      JsonNode node = JSON.readTree(Files.readString(file));
+      assertThat(node.path("primaryKeyId").asInt()).isEqualTo(keyring.primaryKeyId());
+      assertThat(keyValues(Files.readString(file))).hasSize(1);
+    }
+
+    @Test
+    void fromCleartextKeysetFile_missingFile_throwsNotFoundNamingPath() {
+      Path file = dir.resolve("nope.json");
+
+      assertThatThrownBy(() -> MasterKeyring.fromCleartextKeysetFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file not found: " + file);
+    }
+
+    @Test
+    void fromCleartextKeysetFile_directory_throwsCouldNotReadNamingPath() {
+      assertThatThrownBy(() -> MasterKeyring.fromCleartextKeysetFile(dir))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("could not read keyset file " + dir + ": ");
+    }
+
+    @Test
+    void fromCleartextKeysetFile_malformedJson_messageHasNoFileContent() throws IOException {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+      Path file = dir.resolve("bad.json");
+      Files.writeString(file, "{\"primaryKeyId\": 1, \"key\": [" + sentinel + " oops");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromCleartextKeysetFile(file));
+
+      assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
+      assertNoLeak(e, sentinel, "oops");
+    }
+
+    @Test
+    void fromCleartextKeysetFile_jsonThatIsNotAKeyset_messageHasNoFileContent() throws IOException {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+      Path file = dir.resolve("not-a-keyset.json");
+      Files.writeString(file, "{\"password\": \"" + sentinel + "\", \"list\": [1, 2, 3]}");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromCleartextKeysetFile(file));
+
+      assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
+      assertNoLeak(e, sentinel);
+    }
+
+    @Test
+    void fromCleartextKeysetFile_keysetWithBadKeyData_messageHasNoFileContent() throws IOException {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+      String b64Sentinel = Base64.getEncoder().encodeToString(sentinel.getBytes(StandardCharsets.UTF_8));
+      Path file = dir.resolve("bad-key.json");
+      Files.writeString(file, "{\"primaryKeyId\": 42, \"key\": [{\"keyData\": {"
+          + "\"typeUrl\": \"type.googleapis.com/google.crypto.tink.AesGcmKey\","
+          + "\"value\": \"" + b64Sentinel + "\", \"keyMaterialType\": \"SYMMETRIC\"},"
+          + "\"status\": \"ENABLED\", \"keyId\": 42, \"outputPrefixType\": \"TINK\"}]}");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromCleartextKeysetFile(file));
+
+      assertThat(e.getMessage()).startsWith("keyset file " + file + " is not");
+      assertNoLeak(e, sentinel, b64Sentinel);
+    }
+
+    @Test
+    void fromCleartextJson_macKeyset_throwsNotAnAeadKeysetWithoutKeyMaterial() throws Exception {
+      MacConfig.register();
+      String macJson = TinkJsonProtoKeysetFormat.serializeKeyset(
+          KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG), InsecureSecretKeyAccess.get());
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromCleartextJson(macJson));
+
+      assertThat(e).hasMessage("the keyset JSON is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
+      assertNoLeak(e, keyValues(macJson).toArray(String[]::new));
+    }
+
+    @Test
+    void fromCleartextKeysetFile_readableByOthers_logsWarningNamingPath() throws IOException {
+      Path file = dir.resolve("master.json");
+      MasterKeyring keyring = MasterKeyring.generate();
+      keyring.writeCleartextKeysetFile(file);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+      try (LogCapture logs = LogCapture.start()) {
+        MasterKeyring loaded = MasterKeyring.fromCleartextKeysetFile(file);
+
+        assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
+        assertThat(logs.messages(Level.WARN)).containsExactly(
+            "Keyset file " + file + " is readable by group or others; restrict it with chmod 600");
+      }
+    }
+
+    @Test
+    void fromCleartextKeysetFile_ownerOnly_logsNoWarning() {
+      Path file = dir.resolve("master.json");
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+
+      try (LogCapture logs = LogCapture.start()) {
+        MasterKeyring.fromCleartextKeysetFile(file);
+
+        assertThat(logs.messages(Level.WARN)).isEmpty();
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("passphrase-protected keyset file")
+  class PassphraseFile {
+    @Test
+    void writePassphraseFile_thenFromPassphraseFile_sameKeyIds() {
+      MasterKeyring keyring = MasterKeyring.generate().rotate();
+      Path file = dir.resolve("master.pass.json");
+
+      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+      MasterKeyring loaded = MasterKeyring.fromPassphraseFile(file, pass());
+
+      assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
+    }
+
+    @Test
+    void writePassphraseFile_newFile_isOwnerOnlyWithHeaderAndNoCleartextKey() throws IOException {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.pass.json");
+
+      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+
+      assertThat(permissions(file)).isEqualTo("rw-------");
+      ObjectNode env = readJson(file);
+      assertThat(env.path("format").asText()).isEqualTo("lanonasis-passphrase-keyset/v1");
+      assertThat(env.path("kdf").asText()).isEqualTo("PBKDF2WithHmacSHA256");
+      assertThat(env.path("iterations").asInt()).isEqualTo(ITERATIONS);
+      assertThat(Base64.getDecoder().decode(env.path("salt").asText())).hasSize(16);
+      String content = Files.readString(file);
+      assertThat(content).doesNotContain(PASSPHRASE);
+      for (String keyValue : keyValues(exportJson(keyring))) {
+        assertThat(content).doesNotContain(keyValue);
+      }
+    }
+
+    @Test
+    void fromPassphraseFile_wrongPassphrase_throwsWrongPassphraseWithoutEitherPassphrase() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromPassphraseFile(file, OTHER_PASSPHRASE.toCharArray()));
+
+      assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+      assertNoLeak(e, PASSPHRASE, OTHER_PASSPHRASE, "S3NTINEL");
+    }
+
+    @Test
+    void fromPassphraseFile_emptyPassphrase_throwsConfigurationException() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, new char[0]))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+    }
+
+    @Test
+    void fromPassphraseFile_iterationsRaisedInFile_fails() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      ObjectNode env = readJson(file);
+      env.put("iterations", ITERATIONS + 1);
+      writeJson(file, env);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromPassphraseFile(file, pass()));
+
+      assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+      assertNoLeak(e, PASSPHRASE);
+    }
+
+    @Test
+    void fromPassphraseFile_iterationsLoweredBelowMinimumInFile_fails() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS + 5);
+      ObjectNode env = readJson(file);
+      env.put("iterations", 1);
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (10000..10000000)");
+    }
+
+    @Test
+    void fromPassphraseFile_iterationsLoweredButAboveMinimum_fails() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS + 5);
+      ObjectNode env = readJson(file);
+      env.put("iterations", ITERATIONS);
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+    }
+
+    @Test
+    void fromPassphraseFile_iterationsAsText_fails() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      ObjectNode env = readJson(file);
+      env.put("iterations", String.valueOf(ITERATIONS));
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (10000..10000000)");
+    }
+
+    @Test
+    void fromPassphraseFile_saltReplaced_fails() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      ObjectNode env = readJson(file);
+      env.put("salt", Base64.getEncoder().encodeToString(new byte[16]));
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+    }
+
+    @Test
+    void fromPassphraseFile_unsupportedKdf_failsNamingIt() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      ObjectNode env = readJson(file);
+      env.put("kdf", "MD5");
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " uses unsupported KDF 'MD5'");
+    }
+
+    @Test
+    void fromPassphraseFile_malformedKeysetBase64_failsNamingField() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      ObjectNode env = readJson(file);
+      env.put("keyset", "!!not base64!!");
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " has a malformed 'keyset'");
+    }
+
+    @Test
+    void fromPassphraseFile_cleartextFile_failsNamingFormat() {
+      Path file = dir.resolve("master.json");
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+
+      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is not a lanonasis-passphrase-keyset/v1 file");
+    }
+
+    @Test
+    void writePassphraseFile_twiceWithSamePassphrase_usesDifferentSalts() throws IOException {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path first = dir.resolve("one.json");
+      Path second = dir.resolve("two.json");
+
+      keyring.writePassphraseFile(first, pass(), ITERATIONS);
+      keyring.writePassphraseFile(second, pass(), ITERATIONS);
+
+      assertThat(readJson(first).path("salt").asText()).isNotEqualTo(readJson(second).path("salt").asText());
+      assertThat(readJson(first).path("keyset").asText()).isNotEqualTo(readJson(second).path("keyset").asText());
+      assertThat(MasterKeyring.fromPassphraseFile(second, pass()).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void writePassphraseFile_iterationsBelowMinimum_throwsIllegalArgumentNamingNumber() {
+      Path file = dir.resolve("master.pass.json");
+
+      assertThatThrownBy(() -> MasterKeyring.generate().writePassphraseFile(file, pass(), 9_999))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("iterations too small: 9999 (minimum 10000)");
+      assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void writePassphraseFile_shortPassphrase_throwsIllegalArgumentWithoutPassphrase() {
+      Path file = dir.resolve("master.pass.json");
+      String shortOne = "S3NTIN!";
+
+      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
+          () -> MasterKeyring.generate().writePassphraseFile(file, shortOne.toCharArray(), ITERATIONS));
+
+      assertThat(e).hasMessage("passphrase too short: 7 characters (minimum 8)");
+      assertNoLeak(e, shortOne);
+      assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void writePassphraseFile_eightCharacterPassphrase_isAccepted() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring keyring = MasterKeyring.generate();
+
+      keyring.writePassphraseFile(file, "12345678".toCharArray(), ITERATIONS);
+
+      assertThat(MasterKeyring.fromPassphraseFile(file, "12345678".toCharArray()).keyIds())
+          .isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void writePassphraseFile_fileExists_refusedNamingPath() throws IOException {
+      Path file = dir.resolve("master.pass.json");
+      Files.writeString(file, "existing");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS));
+
+      assertThat(e).hasMessage("refusing to overwrite existing keyset file " + file);
+      assertNoLeak(e, PASSPHRASE);
+      assertThat(file).hasContent("existing");
+    }
+
+    @Test
+    void writePassphraseFile_passphraseArray_isNotCleared() {
+      char[] passphrase = pass();
+
+      MasterKeyring.generate().writePassphraseFile(dir.resolve("k.json"), passphrase, ITERATIONS);
+
+      assertThat(new String(passphrase)).isEqualTo(PASSPHRASE);
+    }
+  }
+
+  @Nested
+  @DisplayName("KMS-encrypted keyset file")
+  class KmsEncryptedFile {
+    @Test
+    void fromKmsEncryptedFile_uriStoredInFile_roundTrips() throws IOException {
+      String uri = KMS.newKey("master");
+      MasterKeyring keyring = MasterKeyring.generate().rotate();
+      Path file = dir.resolve("master.kms.json");
+
+      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      MasterKeyring loaded = MasterKeyring.fromKmsEncryptedFile(file);
+
+      assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
+      assertThat(permissions(file)).isEqualTo("rw-------");
+      ObjectNode env = readJson(file);
+      assertThat(env.path("format").asText()).isEqualTo("lanonasis-kms-keyset/v1");
+      assertThat(env.path("kekUri").asText()).isEqualTo(uri);
+      String content = Files.readString(file);
+      for (String keyValue : keyValues(exportJson(keyring))) {
+        assertThat(content).doesNotContain(keyValue);
+      }
+    }
+
+    @Test
+    void fromKmsEncryptedFile_explicitKek_roundTrips() {
+      KeyEncryptionKey kek = KeyEncryptionKey.fromKmsUri(KMS.newKey("explicit"));
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.kms.json");
+
+      keyring.writeKmsEncryptedFile(file, kek);
+
+      assertThat(MasterKeyring.fromKmsEncryptedFile(file, kek).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void fromKmsUri_registeredUri_namesUriInToString() {
+      String uri = KMS.newKey("named");
+
+      KeyEncryptionKey kek = KeyEncryptionKey.fromKmsUri(uri);
+
+      assertThat(kek.uri()).isEqualTo(uri);
+      assertThat(kek.toString()).isEqualTo("KeyEncryptionKey[" + uri + "]");
+    }
+
+    @Test
+    void fromKmsEncryptedFile_wrongKek_throwsNamingBothUris() {
+      String right = KMS.newKey("right");
+      String wrong = KMS.newKey("wrong");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(right));
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(wrong)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " was encrypted under " + right + ", not under " + wrong);
+    }
+
+    @Test
+    void fromKmsUri_noClientForUri_throwsConfigurationNamingUri() {
+      String unknown = LocalTestKms.SCHEME + "never-registered-" + UUID.randomUUID();
+
+      assertThatThrownBy(() -> KeyEncryptionKey.fromKmsUri(unknown))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("no Tink KMS client is registered for key URI " + unknown + " (register one");
+    }
+
+    @Test
+    void fromKmsEncryptedFile_fileNamesUriWithNoClient_throwsConfigurationNamingUri() {
+      String uri = "custom-kek://" + UUID.randomUUID();
+      KeyEncryptionKey custom = new InMemoryKek(uri);
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.kms.json");
+      keyring.writeKmsEncryptedFile(file, custom);
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith("no Tink KMS client is registered for key URI " + uri);
+      assertThat(MasterKeyring.fromKmsEncryptedFile(file, custom).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void fromKmsEncryptedFile_ciphertextByteFlipped_throwsCouldNotDecrypt() throws IOException {
+      String uri = KMS.newKey("tamper");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      ObjectNode env = readJson(file);
+      byte[] ct = Base64.getDecoder().decode(env.path("keyset").asText());
+      ct[ct.length / 2] ^= 0x01;
+      env.put("keyset", Base64.getEncoder().encodeToString(ct));
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("could not decrypt keyset file " + file + " with " + uri
+              + " (wrong key, or the file was altered)");
+    }
+
+    @Test
+    void fromKmsEncryptedFile_kekUriSwappedForAnotherKey_throwsCouldNotDecrypt() throws IOException {
+      String original = KMS.newKey("original");
+      String swapped = KMS.newKey("swapped");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(original));
+      ObjectNode env = readJson(file);
+      env.put("kekUri", swapped);
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("could not decrypt keyset file " + file + " with " + swapped
+              + " (wrong key, or the file was altered)");
+    }
+
+    @Test
+    void fromKmsEncryptedFile_keysetNotBase64_throwsMalformed() throws IOException {
+      String uri = KMS.newKey("malformed");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      ObjectNode env = readJson(file);
+      env.put("keyset", "not*base64");
+      writeJson(file, env);
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " has a malformed 'keyset'");
+    }
+
+    @Test
+    void fromKmsEncryptedFile_noKekUri_throwsNamingField() throws IOException {
+      Path file = dir.resolve("master.kms.json");
+      Files.writeString(file, "{\"format\": \"lanonasis-kms-keyset/v1\", \"keyset\": \"AAAA\"}");
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " has no 'kekUri'");
+    }
+
+    @Test
+    void fromKmsEncryptedFile_passphraseFile_throwsNotAKmsFile() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is not a lanonasis-kms-keyset/v1 file");
+    }
+
+    @Test
+    void writeKmsEncryptedFile_kekFails_throwsConfigurationAndWritesNothing() {
+      String uri = "failing-kek://" + UUID.randomUUID();
+      Path file = dir.resolve("master.kms.json");
+      KeyEncryptionKey failing = new KeyEncryptionKey() {
+        @Override
+        public String uri() {
+          return uri;
+        }
+
+        @Override
+        public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+          throw new GeneralSecurityException("KMS said no");
+        }
+
+        @Override
+        public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+          throw new GeneralSecurityException("KMS said no");
+        }
+      };
+
+      assertThatThrownBy(() -> MasterKeyring.generate().writeKmsEncryptedFile(file, failing))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("could not encrypt the keyset with " + uri)
+          .hasCauseInstanceOf(GeneralSecurityException.class);
+      assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void writeKmsEncryptedFile_fileExists_refusedNamingPath() throws IOException {
+      Path file = dir.resolve("master.kms.json");
+      Files.writeString(file, "existing");
+      KeyEncryptionKey kek = KeyEncryptionKey.fromKmsUri(KMS.newKey("exists"));
+
+      assertThatThrownBy(() -> MasterKeyring.generate().writeKmsEncryptedFile(file, kek))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("refusing to overwrite existing keyset file " + file);
+      assertThat(file).hasContent("existing");
+    }
+  }
+
+  /** A key-encryption key over an in-memory Tink AEAD, for URIs no Tink KMS client serves. */
+  private static final class InMemoryKek implements KeyEncryptionKey {
+    private final String uri;
+    private final Aead aead = LocalTestKms.newAead();
+
+    InMemoryKek(String uri) {
+      this.uri = uri;
+    }
+
+    @Override
+    public String uri() {
+      return uri;
+    }
+
+    @Override
+    public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+      return aead.encrypt(plaintext, associatedData);
+    }
+
+    @Override
+    public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+      return aead.decrypt(ciphertext, associatedData);
+    }
+  }
+
+  @Nested
+  @DisplayName("load detects the file format")
+  class Load {
+    @Test
+    void load_cleartextFile_loadsIt() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.json");
+      keyring.writeCleartextKeysetFile(file);
+
+      assertThat(MasterKeyring.load(file, Optional.empty()).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void load_passphraseFileWithPassphrase_loadsIt() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.pass.json");
+      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+
+      assertThat(MasterKeyring.load(file, Optional.of(pass())).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void load_kmsFile_loadsItThroughRegisteredClient() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.kms.json");
+      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("load")));
+
+      assertThat(MasterKeyring.load(file, Optional.empty()).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void load_cleartextFileWithPassphraseGiven_ignoresPassphrase() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.json");
+      keyring.writeCleartextKeysetFile(file);
+
+      assertThat(MasterKeyring.load(file, Optional.of(pass())).keyIds()).isEqualTo(keyring.keyIds());
+    }
+
+    @Test
+    void load_passphraseFileWithoutPassphrase_throwsMentioningVariable() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
+    }
+
+    @Test
+    void load_passphraseFileWithWrongPassphrase_throwsWrongPassphrase() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.of(OTHER_PASSPHRASE.toCharArray())));
+
+      assertThat(e).hasMessageStartingWith("wrong passphrase for keyset file " + file);
+      assertNoLeak(e, PASSPHRASE, OTHER_PASSPHRASE);
+    }
+
+    @Test
+    void load_notJson_throwsWithoutFileContent() throws IOException {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+      Path file = dir.resolve("garbage.json");
+      Files.writeString(file, "{{ " + sentinel + " ]]");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.empty()));
+
+      assertThat(e.getMessage()).startsWith("keyset file " + file + " is not JSON");
+      assertNoLeak(e, sentinel);
+    }
+
+    @Test
+    void load_jsonThatIsNotAKeyset_throwsWithoutFileContent() throws IOException {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+      Path file = dir.resolve("other.json");
+      Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.empty()));
+
+      assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
+      assertNoLeak(e, sentinel);
+    }
+
+    @Test
+    void load_missingFile_throwsNotFound() {
+      Path file = dir.resolve("missing.json");
+
+      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file not found: " + file);
+    }
+  }
+
+  @Nested
+  @DisplayName("fromEnvironment")
+  class Environment {
+    @Test
+    void fromEnvironment_emptyMap_isEmpty() {
+      assertThat(MasterKeyring.fromEnvironment(Map.of())).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_blankValues_isEmpty() {
+      assertThat(MasterKeyring.fromEnvironment(Map.of(
+          MasterKeyring.ENV_KEYSET, " ", MasterKeyring.ENV_KEYSET_FILE, ""))).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_unrelatedVariables_isEmpty() {
+      assertThat(MasterKeyring.fromEnvironment(Map.of("HOME", "/root", "PATH", "/bin"))).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_inlineJson_loadsIt() throws IOException {
+      MasterKeyring keyring = MasterKeyring.generate();
+      String json = exportJson(keyring);
+
+      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", json));
+
+      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+    }
+
+    @Test
+    void fromEnvironment_keysetFile_loadsIt() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.json");
+      keyring.writeCleartextKeysetFile(file);
+
+      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(
+          Map.of("LANONASIS_KEYSET_FILE", file.toString()));
+
+      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+    }
+
+    @Test
+    void fromEnvironment_passphraseFileWithPassphrase_loadsIt() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      Path file = dir.resolve("master.pass.json");
+      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+
+      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(Map.of(
+          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE));
+
+      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+    }
+
+    @Test
+    void fromEnvironment_passphraseFileWithoutPassphrase_throwsMentioningVariable() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE");
+    }
+
+    @Test
+    void fromEnvironment_passphraseFileWithWrongPassphrase_throwsWithoutPassphrase() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of(
+              "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", OTHER_PASSPHRASE)));
+
+      assertThat(e).hasMessageStartingWith("wrong passphrase for keyset file " + file);
+      assertNoLeak(e, OTHER_PASSPHRASE, PASSPHRASE);
+    }
+
+    @Test
+    void fromEnvironment_bothSet_throwsNamingBothVariables() throws IOException {
+      Path file = dir.resolve("master.json");
+      MasterKeyring keyring = MasterKeyring.generate();
+      keyring.writeCleartextKeysetFile(file);
+      String json = Files.readString(file);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of(
+              "LANONASIS_KEYSET", json, "LANONASIS_KEYSET_FILE", file.toString())));
+
+      assertThat(e).hasMessage("both LANONASIS_KEYSET and LANONASIS_KEYSET_FILE are set; set one");
+      assertNoLeak(e, keyValues(json).toArray(String[]::new));
+    }
+
+    @Test
+    void fromEnvironment_badInlineJson_throwsWithoutContent() {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", "{\"key\": \"" + sentinel + "\"")));
+
+      assertThat(e).hasMessage("LANONASIS_KEYSET is not a valid Tink JSON keyset");
+      assertNoLeak(e, sentinel);
+    }
+
+    @Test
+    void fromEnvironment_truncatedRealKeyset_throwsWithoutKeyMaterial() throws IOException {
+      String json = exportJson(MasterKeyring.generate());
+      List<String> keyMaterial = keyValues(json);
+      String truncated = json.substring(0, json.lastIndexOf('}'));
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", truncated)));
+
+      assertThat(e).hasMessage("LANONASIS_KEYSET is not a valid Tink JSON keyset");
+      assertNoLeak(e, keyMaterial.toArray(String[]::new));
+    }
+
+    @Test
+    void fromEnvironment_missingKeysetFile_throwsNotFound() {
+      Path file = dir.resolve("missing.json");
+
+      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file not found: " + file);
+    }
+
+    @Test
+    void fromEnvironment_mutableMapWithNullValues_treatedAsUnset() {
+      Map<String, String> env = new HashMap<>();
+      env.put("LANONASIS_KEYSET", null);
+
+      assertThat(MasterKeyring.fromEnvironment(env)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("rotation and key ids")
+  class Rotation {
+    @Test
+    void generate_singleKey_isPrimary() {
+      MasterKeyring keyring = MasterKeyring.generate();
+
+      assertThat(keyring.keyIds()).containsExactly(keyring.primaryKeyId());
+    }
+
+    @Test
+    void rotate_keepsOldKeyIdsAndAddsNewPrimary() {
+      MasterKeyring original = MasterKeyring.generate();
+
+      MasterKeyring rotated = original.rotate();
+
+      assertThat(rotated.keyIds()).hasSize(2).containsAll(original.keyIds());
+      assertThat(rotated.primaryKeyId()).isNotEqualTo(original.primaryKeyId());
+      assertThat(rotated.keyIds()).contains(rotated.primaryKeyId());
+      assertThat(original.keyIds()).hasSize(1);
+    }
+
+    @Test
+    void rotate_twice_holdsThreeKeys() {
+      MasterKeyring original = MasterKeyring.generate();
+      MasterKeyring once = original.rotate();
+
+      MasterKeyring twice = once.rotate();
+
+      assertThat(twice.keyIds()).hasSize(3).containsAll(once.keyIds());
+      assertThat(twice.primaryKeyId()).isNotIn(once.keyIds());
+    }
+
+    @Test
+    void retainPrimaryOnly_rotatedKeyring_keepsOnlyPrimary() {
+      MasterKeyring rotated = MasterKeyring.generate().rotate().rotate();
+
+      MasterKeyring trimmed = rotated.retainPrimaryOnly();
+
+      assertThat(trimmed.keyIds()).containsExactly(rotated.primaryKeyId());
+      assertThat(trimmed.primaryKeyId()).isEqualTo(rotated.primaryKeyId());
+      assertThat(rotated.keyIds()).hasSize(3);
+    }
+
+    @Test
+    void rotate_thenSaveAndLoad_keepsAllKeysAndPrimary() {
+      MasterKeyring rotated = MasterKeyring.generate().rotate();
+      Path file = dir.resolve("rotated.json");
+
+      rotated.writeCleartextKeysetFile(file);
+      MasterKeyring loaded = MasterKeyring.fromCleartextKeysetFile(file);
+
+      assertThat(loaded.keyIds()).isEqualTo(rotated.keyIds());
+      assertThat(loaded.primaryKeyId()).isEqualTo(rotated.primaryKeyId());
+    }
+
+    @Test
+    void toString_showsIdsOnlyAndNoKeyMaterial() throws Exception {
+      MasterKeyring keyring = MasterKeyring.generate().rotate();
+      String json = exportJson(keyring);
+      KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+      String serializedB64 = Base64.getEncoder().encodeToString(
+          TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+
+      String text = keyring.toString();
+
+      assertThat(text).isEqualTo("MasterKeyring[primary="
+          + Integer.toUnsignedString(keyring.primaryKeyId()) + ", keys=2]");
+      assertThat(text).doesNotContain("keyValue").doesNotContain("value").doesNotContain(serializedB64);
+      for (String keyValue : keyValues(json)) {
+        assertThat(text).doesNotContain(keyValue);
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("wrapping tenant data keysets")
+  class Wrapping {
+    private KeysetHandle dataKeyset() throws GeneralSecurityException {
+      return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    }
+
+    @Test
+    void unwrap_sameTenant_returnsSameKeyset() throws Exception {
+      MasterKeyring keyring = MasterKeyring.generate();
+      KeysetHandle data = dataKeyset();
+
+      KeysetHandle unwrapped = keyring.unwrap(keyring.wrap(data, "acme"), "acme");
+
+      assertThat(unwrapped.getPrimary().getId()).isEqualTo(data.getPrimary().getId());
+      assertThat(unwrapped.equalsKeyset(data)).isTrue();
+    }
+
+    @Test
+    void unwrap_otherTenant_failsIntegrity() throws Exception {
+      MasterKeyring keyring = MasterKeyring.generate();
+      byte[] wrapped = keyring.wrap(dataKeyset(), "acme");
+
+      assertThatThrownBy(() -> keyring.unwrap(wrapped, "globex"))
+          .isInstanceOf(GeneralSecurityException.class);
+    }
+
+    @Test
+    void unwrap_afterRotate_oldWrapsStillOpen() throws Exception {
+      MasterKeyring original = MasterKeyring.generate();
+      byte[] wrapped = original.wrap(dataKeyset(), "acme");
+
+      MasterKeyring rotated = original.rotate();
+
+      assertThat(rotated.unwrap(wrapped, "acme").size()).isEqualTo(1);
+      assertThat(rotated.retainPrimaryOnly().isWrappedUnderPrimary(wrapped, "acme")).isFalse();
+      assertThat(rotated.retainPrimaryOnly().isWrappedUnderPrimary(rotated.wrap(dataKeyset(), "acme"), "acme"))
+          .isTrue();
+    }
+  }
+}
