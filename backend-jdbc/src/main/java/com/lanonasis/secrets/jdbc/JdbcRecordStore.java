@@ -783,10 +783,15 @@ public final class JdbcRecordStore implements RecordStore {
       }
       try {
         Dialect dialect = detect(ds, described);
+        // Flyway may hold two connections at once: give it its own, not the store's pool (a pool
+        // of one would deadlock). An application's own DataSource is used as given.
+        Flyway flyway = migrationDataSource != null ? flyway(migrationDataSource, dialect)
+            : url != null ? flyway(JdbcUrl.parse(url), dialect)
+            : flyway(ds, dialect);
         if (migrate) {
-          migrate(migrationDataSource != null ? migrationDataSource : ds, dialect, described);
+          migrate(flyway, described);
         } else {
-          validate(ds, dialect, described);
+          validate(flyway, described);
         }
         return new JdbcRecordStore(ds, pool, null, dialect, new Sql(dialect, tablePrefix), described, clock);
       } catch (RuntimeException e) {
@@ -806,31 +811,64 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private Flyway flyway(DataSource ds, Dialect dialect) {
-      return Flyway.configure(JdbcRecordStore.class.getClassLoader())
-          .dataSource(ds)
-          .locations("classpath:com/lanonasis/secrets/jdbc/migration/" + dialect.folder)
-          .table(tablePrefix + "schema_history")
-          .placeholders(Map.of("prefix", tablePrefix, "appRole", appRole))
-          .baselineOnMigrate(false)
-          .failOnMissingLocations(true)
+      return configure(dialect).dataSource(ds).load();
+    }
+
+    private Flyway flyway(JdbcUrl parsed, Dialect dialect) {
+      return configure(dialect)
+          .dataSource(parsed.urlWithoutCredentials(), username, password == null ? null : new String(password))
           .load();
     }
 
-    private void migrate(DataSource ds, Dialect dialect, String described) {
-      try {
-        // Flyway takes a database lock around the migration, so several instances starting at
-        // once against an empty schema apply it exactly once.
-        flyway(ds, dialect).migrate();
-      } catch (FlywayException e) {
-        SQLException sqle = SqlFailures.findSqlException(e);
-        throw new ConfigurationException("could not migrate the schema of " + described
-            + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": " + firstLine(e.getMessage()), e);
+    private org.flywaydb.core.api.configuration.FluentConfiguration configure(Dialect dialect) {
+      return Flyway.configure(JdbcRecordStore.class.getClassLoader())
+          .locations("classpath:com/lanonasis/secrets/jdbc/migration/" + dialect.folder)
+          .table(tablePrefix + "schema_history")
+          .placeholders(Map.of("prefix", tablePrefix, "appRole", appRole))
+          // Our tables may share a schema with the application's own (that is what the prefix is
+          // for): a schema that is not empty but has no history of ours is baselined at 0, so V1
+          // still runs. If our tables were there already, V1 fails loudly on them.
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .failOnMissingLocations(true);
+    }
+
+    private static void migrate(Flyway flyway, String described) {
+      // Flyway takes a database lock around applying migrations, so instances starting at once
+      // apply V1 exactly once. One race remains before that lock: an instance that finds the
+      // history table just created (still empty) by another refuses to baseline. Waiting for the
+      // other to finish and trying again resolves it; errors from the SQL itself (class 42:
+      // permissions, syntax) are not retried, they will not go away.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          flyway.migrate();
+          return;
+        } catch (FlywayException e) {
+          SQLException sqle = SqlFailures.findSqlException(e);
+          boolean deterministic = sqle != null && sqle.getSQLState() != null && sqle.getSQLState().startsWith("42");
+          if (attempt < 6 && !deterministic) {
+            LOG.debug("migration attempt {} on {} failed ({}); retrying", attempt, described, firstLine(e.getMessage()));
+            sleep(100L << attempt);
+            continue;
+          }
+          throw new ConfigurationException("could not migrate the schema of " + described
+              + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": " + firstLine(e.getMessage()), e);
+        }
       }
     }
 
-    private void validate(DataSource ds, Dialect dialect, String described) {
+    private static void sleep(long millis) {
       try {
-        flyway(ds, dialect).validate();
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendUnavailableException("interrupted while waiting to retry a migration", e);
+      }
+    }
+
+    private static void validate(Flyway flyway, String described) {
+      try {
+        flyway.validate();
       } catch (FlywayException e) {
         throw new ConfigurationException("the schema of " + described + " is missing or not current; "
             + "run migrations (migrate(true)) as the owner role: " + firstLine(e.getMessage()), e);

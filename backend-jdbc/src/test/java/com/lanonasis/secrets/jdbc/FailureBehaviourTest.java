@@ -1,0 +1,150 @@
+package com.lanonasis.secrets.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.SecretValue;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+@DisplayName("failures: unreachable databases, killed connections")
+class FailureBehaviourTest {
+  private static final String PASSWORD = "S3NTINEL-db-password-51c0";
+
+  private static List<String> messages(Throwable e) {
+    List<String> out = new ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      out.add(String.valueOf(t.getMessage()));
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("an unreachable database fails at open, naming host and database but never the password")
+  void open_unreachable_clearErrorWithoutPassword() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Level old = root.getLevel();
+    root.setLevel(Level.DEBUG);
+    logs.start();
+    root.addAppender(logs);
+    try {
+      for (String url : List.of(
+          "jdbc:postgresql://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD,
+          "jdbc:mariadb://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD)) {
+        BackendUnavailableException e = catchThrowableOfType(BackendUnavailableException.class,
+            () -> JdbcRecordStore.builder().url(url).connectionTimeout(Duration.ofSeconds(1)).build());
+        assertThat(e.getMessage()).contains("127.0.0.1:1").contains("'nowhere'").contains("cannot connect");
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(messages(e)).allSatisfy(m -> assertThat(m).doesNotContain(PASSWORD));
+        assertThat(e.toString()).doesNotContain(PASSWORD);
+      }
+      // Wrong password on a real server: the same care.
+      BackendUnavailableException wrong = catchThrowableOfType(BackendUnavailableException.class,
+          () -> SecretStores.builder().keyring(MasterKeyring.generate())
+              .uri("jdbc:mariadb://" + TestDatabases.MARIADB_HOST + "/test?user=nobody_here&password=" + PASSWORD).open());
+      assertThat(wrong.getMessage()).contains("mariadb database 'test'");
+      assertThat(messages(wrong)).allSatisfy(m -> assertThat(m).doesNotContain(PASSWORD));
+    } finally {
+      root.detachAppender(logs);
+      root.setLevel(old);
+    }
+    assertThat(logs.list).allSatisfy(ev -> {
+      assertThat(ev.getFormattedMessage()).doesNotContain(PASSWORD);
+      if (ev.getThrowableProxy() != null) {
+        assertThat(String.valueOf(ev.getThrowableProxy().getMessage())).doesNotContain(PASSWORD);
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("a write whose connection is killed mid-statement fails as unavailable, leaves no half version, and the pool recovers")
+  void put_connectionKilledMidWrite_noHalfVersionAndPoolRecovers() throws Exception {
+    TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
+    target.open().close(); // migrated by the owner
+    try (JdbcRecordStore records = target.builder().migrate(false).build();
+        SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate())
+            .tenant("victim").open()) {
+      store.put("db/password", SecretValue.ofUtf8("v1"));
+
+      // Hold the head row's lock as the superuser, so the store's next write blocks inside its UPDATE.
+      try (Connection blocker = DriverManager.getConnection(
+          "jdbc:postgresql://" + TestDatabases.PG_HOST + "/" + TestDatabases.PG_DB + "?user=postgres")) {
+        blocker.setAutoCommit(false);
+        try (Statement s = blocker.createStatement()) {
+          s.execute("SELECT 1 FROM " + target.schema() + ".secret_heads WHERE tenant = 'victim' FOR UPDATE");
+        }
+        CompletableFuture<Object> write = CompletableFuture.supplyAsync(
+            () -> store.put("db/password", SecretValue.ofUtf8("v2")));
+        int pid = waitForBlockedBackend(blocker);
+        try (Statement s = blocker.createStatement()) {
+          s.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+        Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
+            () -> write.get(1, TimeUnit.MINUTES)).getCause();
+        assertThat(failure).isInstanceOf(BackendUnavailableException.class);
+        assertThat(failure.getMessage()).contains("connection lost");
+        blocker.rollback();
+      }
+
+      assertThat(store.versions("db/password")).hasSize(1);
+      try (Secret s = store.get("db/password")) {
+        assertThat(s.value().asUtf8()).isEqualTo("v1");
+      }
+      assertThat(store.put("db/password", SecretValue.ofUtf8("v2")).version()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("a read on a pooled connection that the server killed is retried once and succeeds")
+  void get_idleConnectionsKilled_readRetriedSafely() throws Exception {
+    TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
+    target.open().close(); // migrated by the owner
+    try (JdbcRecordStore records = target.builder().migrate(false).maximumPoolSize(1).build();
+        SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
+      store.put("k", SecretValue.ofUtf8("still here"));
+      TestDatabases.superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '"
+          + TestDatabases.PG_APP + "'");
+      for (int i = 0; i < 3; i++) {
+        try (Secret s = store.get("k")) {
+          assertThat(s.value().asUtf8()).isEqualTo("still here");
+        }
+      }
+    }
+  }
+
+  private static int waitForBlockedBackend(Connection observer) throws SQLException, InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      try (Statement s = observer.createStatement();
+          ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE usename = '" + TestDatabases.PG_APP
+              + "' AND wait_event_type = 'Lock'")) {
+        if (rs.next()) {
+          return rs.getInt(1);
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the store's write never blocked on the held lock");
+  }
+}
