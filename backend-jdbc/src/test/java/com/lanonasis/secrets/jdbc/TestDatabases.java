@@ -27,7 +27,28 @@ final class TestDatabases {
   static final String PG_APP = "lanonasis_app";
   static final String MARIADB_HOST = "127.0.0.1:3306";
 
+  /** Schemas and databases this JVM made, dropped when it exits so runs do not pile up. */
+  private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-schemas"));
+  }
+
   private TestDatabases() {}
+
+  private static void dropCreated() {
+    for (String entry : CREATED) {
+      try {
+        if (entry.startsWith("pg:")) {
+          superuserSql("DROP SCHEMA IF EXISTS " + entry.substring(3) + " CASCADE");
+        } else {
+          mariaSql("DROP DATABASE IF EXISTS " + entry.substring(3));
+        }
+      } catch (RuntimeException ignored) {
+        // best effort: a later run is not affected by a leftover schema
+      }
+    }
+  }
 
   /** One kind of database under test. */
   enum Kind {
@@ -67,11 +88,13 @@ final class TestDatabases {
       case POSTGRESQL:
         ensurePostgresRoles();
         superuserSql("CREATE SCHEMA " + id + " AUTHORIZATION " + PG_OWNER);
+        CREATED.add("pg:" + id);
         return new Target(kind,
             "jdbc:postgresql://" + PG_HOST + "/" + PG_DB + "?currentSchema=" + id + "&user=" + PG_APP,
             "jdbc:postgresql://" + PG_HOST + "/" + PG_DB + "?currentSchema=" + id + "&user=" + PG_OWNER, id);
       case MARIADB:
         mariaSql("CREATE DATABASE " + id);
+        CREATED.add("my:" + id);
         String url = "jdbc:mariadb://" + MARIADB_HOST + "/" + id + "?user=root";
         return new Target(kind, url, url, id);
       case H2_MEM:
