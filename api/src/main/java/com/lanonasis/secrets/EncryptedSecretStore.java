@@ -32,7 +32,7 @@ final class EncryptedSecretStore implements SecretStore {
 
   private final RecordStore records;
   private final String tenant;
-  private final byte[] tenantBytes;
+  private final byte[] aadPrefix;
   private final TenantKeyring keys;
   private final Clock clock;
   private final int maxValueBytes;
@@ -43,7 +43,9 @@ final class EncryptedSecretStore implements SecretStore {
       int maxValueBytes, ReadCache cacheOrNull) {
     this.records = Objects.requireNonNull(records, "records");
     this.tenant = TenantId.check(tenant);
-    this.tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
+    byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
+    this.aadPrefix = ByteBuffer.allocate(AAD_LABEL.length + 4 + tenantBytes.length)
+        .put(AAD_LABEL).putInt(tenantBytes.length).put(tenantBytes).array();
     this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxValueBytes = maxValueBytes;
@@ -280,8 +282,7 @@ final class EncryptedSecretStore implements SecretStore {
     if (!r.name().equals(n)) {
       throw new IntegrityException("record store returned secret '" + r.name() + "' when asked for '" + n + "'");
     }
-    Instant now = clock.instant();
-    if (stored.expiresAt().isPresent() && !stored.expiresAt().get().isAfter(now)) {
+    if (stored.expiresAt().isPresent() && !stored.expiresAt().get().isAfter(clock.instant())) {
       throw new SecretNotFoundException(n.value(), "secret '" + n + "' expired at " + stored.expiresAt().get());
     }
     byte[] aad = aad(n, r.version());
@@ -324,14 +325,30 @@ final class EncryptedSecretStore implements SecretStore {
     return head.filter(h -> h.state() == SecretHead.State.ACTIVE).map(SecretHead::currentVersion).orElse(0L);
   }
 
+  /**
+   * label | len(tenant) tenant | len(name) name | version, lengths and version big-endian. The
+   * label-and-tenant prefix is built once per store; names are ASCII by construction.
+   */
   private byte[] aad(SecretName n, long version) {
-    byte[] name = n.value().getBytes(StandardCharsets.US_ASCII);
-    return ByteBuffer.allocate(AAD_LABEL.length + 4 + tenantBytes.length + 4 + name.length + 8)
-        .put(AAD_LABEL)
-        .putInt(tenantBytes.length).put(tenantBytes)
-        .putInt(name.length).put(name)
-        .putLong(version)
-        .array();
+    String name = n.value();
+    int at = aadPrefix.length;
+    byte[] aad = new byte[at + 4 + name.length() + 8];
+    System.arraycopy(aadPrefix, 0, aad, 0, at);
+    at = putInt(aad, at, name.length());
+    for (int i = 0; i < name.length(); i++) {
+      aad[at++] = (byte) name.charAt(i);
+    }
+    putInt(aad, at, (int) (version >>> 32));
+    putInt(aad, at + 4, (int) version);
+    return aad;
+  }
+
+  private static int putInt(byte[] a, int at, int v) {
+    a[at] = (byte) (v >>> 24);
+    a[at + 1] = (byte) (v >>> 16);
+    a[at + 2] = (byte) (v >>> 8);
+    a[at + 3] = (byte) v;
+    return at + 4;
   }
 
   private void invalidate(SecretName n) {

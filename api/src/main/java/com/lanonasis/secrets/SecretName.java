@@ -41,18 +41,24 @@ public record SecretName(String value) implements Comparable<SecretName> {
     if (value.length() > MAX_LENGTH) {
       return "secret name is " + value.length() + " characters; the limit is " + MAX_LENGTH;
     }
+    // One pass, no allocation: names are validated on every call, so this is on the hot path.
     int segmentStart = 0;
+    int dots = 0;
     for (int i = 0; i <= value.length(); i++) {
-      if (i == value.length() || value.charAt(i) == '/') {
-        String segment = value.substring(segmentStart, i);
-        if (segment.isEmpty()) {
+      char c = i == value.length() ? '/' : value.charAt(i);
+      if (c == '/') {
+        int length = i - segmentStart;
+        if (length == 0) {
           return "secret name " + quote(value) + " has an empty segment";
         }
-        if (segment.equals(".") || segment.equals("..")) {
-          return "secret name " + quote(value) + " has a '" + segment + "' segment";
+        if (dots == length && length <= 2) {
+          return "secret name " + quote(value) + " has a '" + ".".repeat(length) + "' segment";
         }
         segmentStart = i + 1;
-      } else if (!isNameChar(value.charAt(i))) {
+        dots = 0;
+      } else if (c == '.') {
+        dots++;
+      } else if (!isNameChar(c)) {
         return "secret name " + quote(value) + " has a character outside [A-Za-z0-9._-/] at index " + i;
       }
     }
