@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @since 0.1
  */
 public final class MemoryRecordStore implements RecordStore {
-  private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Slot>> tenants = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Names> tenants = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<String, WrappedKeyset> keysets = new ConcurrentSkipListMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -43,6 +43,23 @@ public final class MemoryRecordStore implements RecordStore {
 
   /** What readers see of a name: replaced whole, under the slot's lock, after versions change. */
   private record Snapshot(SecretHead head, long latestLive) {}
+
+  /**
+   * One tenant's names twice over: hashed for point reads (the hot path) and sorted for listing.
+   * A slot enters the sorted map inside the hashed map's computeIfAbsent, so both always agree.
+   */
+  private static final class Names {
+    final ConcurrentHashMap<String, Slot> byName = new ConcurrentHashMap<>();
+    final ConcurrentSkipListMap<String, Slot> sorted = new ConcurrentSkipListMap<>();
+
+    Slot getOrCreate(String name) {
+      return byName.computeIfAbsent(name, k -> {
+        Slot s = new Slot();
+        sorted.put(k, s);
+        return s;
+      });
+    }
+  }
 
   private static final class Slot {
     final ConcurrentSkipListMap<Long, Ver> versions = new ConcurrentSkipListMap<>();
@@ -60,7 +77,7 @@ public final class MemoryRecordStore implements RecordStore {
   public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(attributes, "attributes");
-    Slot slot = names(tenant).computeIfAbsent(record.name().value(), k -> new Slot());
+    Slot slot = names(tenant).getOrCreate(record.name().value());
     synchronized (slot) {
       Snapshot s = slot.snapshot;
       long counter = s == null ? 0 : s.head().currentVersion();
@@ -144,13 +161,13 @@ public final class MemoryRecordStore implements RecordStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1: " + limit);
     }
-    ConcurrentSkipListMap<String, Slot> names = tenants.get(tenant);
+    Names names = tenants.get(tenant);
     if (names == null) {
       return List.of();
     }
     NavigableMap<String, Slot> tail = after.isPresent() && after.get().value().compareTo(prefix) >= 0
-        ? names.tailMap(after.get().value(), false)
-        : names.tailMap(prefix, true);
+        ? names.sorted.tailMap(after.get().value(), false)
+        : names.sorted.tailMap(prefix, true);
     List<SecretHead> out = new ArrayList<>(Math.min(limit, 256));
     for (Map.Entry<String, Slot> e : tail.entrySet()) {
       if (!e.getKey().startsWith(prefix) || out.size() == limit) {
@@ -315,13 +332,13 @@ public final class MemoryRecordStore implements RecordStore {
   private Slot slot(String tenant, SecretName name) {
     checkOpen();
     Objects.requireNonNull(name, "name");
-    ConcurrentSkipListMap<String, Slot> names = tenants.get(Objects.requireNonNull(tenant, "tenant"));
-    return names == null ? null : names.get(name.value());
+    Names names = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+    return names == null ? null : names.byName.get(name.value());
   }
 
-  private ConcurrentSkipListMap<String, Slot> names(String tenant) {
+  private Names names(String tenant) {
     checkOpen();
-    return tenants.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"), t -> new ConcurrentSkipListMap<>());
+    return tenants.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"), t -> new Names());
   }
 
   private void checkOpen() {
