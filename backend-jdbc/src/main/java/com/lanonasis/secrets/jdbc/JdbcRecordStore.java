@@ -95,6 +95,7 @@ public final class JdbcRecordStore implements RecordStore {
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,31}|");
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}|");
+  private static final Object H2_MIGRATION_LOCK = new Object();
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -788,7 +789,14 @@ public final class JdbcRecordStore implements RecordStore {
         Flyway flyway = migrationDataSource != null ? flyway(migrationDataSource, dialect)
             : url != null ? flyway(JdbcUrl.parse(url), dialect)
             : flyway(ds, dialect);
-        if (migrate) {
+        if (migrate && dialect == Dialect.H2) {
+          // H2 commits at every DDL statement, so Flyway's lock does not hold across V1 and two
+          // stores migrating one H2 database at once can both run it. H2 is embedded (one
+          // process), so a lock in this JVM serialises them.
+          synchronized (H2_MIGRATION_LOCK) {
+            migrate(flyway, described);
+          }
+        } else if (migrate) {
           migrate(flyway, described);
         } else {
           validate(flyway, described);
@@ -811,13 +819,34 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private Flyway flyway(DataSource ds, Dialect dialect) {
-      return configure(dialect).dataSource(ds).load();
+      return withBaselineDecision(configure(dialect).dataSource(ds));
     }
 
     private Flyway flyway(JdbcUrl parsed, Dialect dialect) {
-      return configure(dialect)
-          .dataSource(parsed.urlWithoutCredentials(), username, password == null ? null : new String(password))
-          .load();
+      return withBaselineDecision(configure(dialect)
+          .dataSource(parsed.urlWithoutCredentials(), username, password == null ? null : new String(password)));
+    }
+
+    /**
+     * Our tables may share a schema with the application's own (that is what the prefix is for).
+     * A schema holding other tables but no history of ours is baselined at version 0, so V1 still
+     * runs; an empty schema is not, which keeps concurrent first starts on Flyway's locked path.
+     */
+    private Flyway withBaselineDecision(org.flywaydb.core.api.configuration.FluentConfiguration cfg) {
+      boolean foreignTablesOnly = false;
+      try (Connection c = cfg.getDataSource().getConnection();
+          ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
+        boolean anyTable = false;
+        boolean history = false;
+        while (rs.next()) {
+          anyTable = true;
+          history |= rs.getString("TABLE_NAME").equalsIgnoreCase(tablePrefix + "schema_history");
+        }
+        foreignTablesOnly = anyTable && !history;
+      } catch (SQLException e) {
+        LOG.debug("could not list tables before migrating (SQLState {}); Flyway will report it", e.getSQLState());
+      }
+      return cfg.baselineOnMigrate(foreignTablesOnly).load();
     }
 
     private org.flywaydb.core.api.configuration.FluentConfiguration configure(Dialect dialect) {
@@ -825,20 +854,16 @@ public final class JdbcRecordStore implements RecordStore {
           .locations("classpath:com/lanonasis/secrets/jdbc/migration/" + dialect.folder)
           .table(tablePrefix + "schema_history")
           .placeholders(Map.of("prefix", tablePrefix, "appRole", appRole))
-          // Our tables may share a schema with the application's own (that is what the prefix is
-          // for): a schema that is not empty but has no history of ours is baselined at 0, so V1
-          // still runs. If our tables were there already, V1 fails loudly on them.
-          .baselineOnMigrate(true)
           .baselineVersion("0")
           .failOnMissingLocations(true);
     }
 
     private static void migrate(Flyway flyway, String described) {
       // Flyway takes a database lock around applying migrations, so instances starting at once
-      // apply V1 exactly once. One race remains before that lock: an instance that finds the
-      // history table just created (still empty) by another refuses to baseline. Waiting for the
-      // other to finish and trying again resolves it; errors from the SQL itself (class 42:
-      // permissions, syntax) are not retried, they will not go away.
+      // apply V1 exactly once. One race remains before that lock in a shared schema: an instance
+      // that decided to baseline finds the history table just created (still empty) by another,
+      // and refuses. Waiting for the other to finish and trying again resolves it; errors from the
+      // SQL itself (class 42: permissions, syntax) are not retried, they will not go away.
       for (int attempt = 1; ; attempt++) {
         try {
           flyway.migrate();
