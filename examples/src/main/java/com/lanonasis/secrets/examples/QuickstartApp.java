@@ -8,23 +8,30 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.DevelopmentKeyring;
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 /**
  * The 30-second tour: open a store by URI, write, read, version, check-and-set, list. Run it with
- * {@code ./mvnw -q -pl examples -am install -DskipTests && ./mvnw -q -pl examples exec:java}, or
- * pass another store URI as the first argument.
+ * {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl examples exec:java}. Arguments:
+ * {@code [storeUri [keysetFile]]}; for a persistent store such as {@code jdbc:h2:file:./data/example}
+ * give a keyset file, created as a development keyset (with a warning) if it does not exist.
  */
 public final class QuickstartApp {
   private QuickstartApp() {}
 
   public static void main(String[] args) {
     String uri = args.length > 0 ? args[0] : "memory:";
-    run(uri, System.out);
+    SecretStores.Builder builder = SecretStores.builder().uri(uri);
+    if (args.length > 1) {
+      builder.keyring(DevelopmentKeyring.loadOrCreate(Path.of(args[1])));
+    }
+    run(builder, uri, System.out);
   }
 
-  static void run(String uri, PrintStream out) {
-    try (SecretStore store = SecretStores.open(uri)) {
+  static void run(SecretStores.Builder builder, String uri, PrintStream out) {
+    try (SecretStore store = builder.open()) {
       out.println("Opened " + store + " (" + uri + ")");
 
       store.put("prod/db/password", SecretValue.ofUtf8("correct horse battery staple"));

@@ -2,7 +2,13 @@ package com.lanonasis.secrets.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.DevelopmentKeyring;
+import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -11,7 +17,7 @@ class QuickstartAppTest {
   @Test
   void run_memory_walksThroughTheTourWithoutPrintingValues() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    QuickstartApp.run("memory:", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    QuickstartApp.run(SecretStores.builder().uri("memory:"), "memory:", new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(out)
         .contains("prod/db/password is now at version 2")
@@ -21,5 +27,20 @@ class QuickstartAppTest {
         .doesNotContain("staging/db/password")
         .doesNotContain("tr0ub4dor&3")
         .doesNotContain("correct horse");
+  }
+
+  @Test
+  void run_h2File_persistsForTheNextStart(@TempDir Path dir) {
+    String uri = "jdbc:h2:file:" + dir.resolve("example").toAbsolutePath();
+    Path keyset = dir.resolve("keyset.json");
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    QuickstartApp.run(SecretStores.builder().uri(uri).keyring(DevelopmentKeyring.loadOrCreate(keyset)), uri,
+        new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("prod/db/password is now at version 2");
+    try (SecretStore again = SecretStores.builder().uri(uri).keyring(DevelopmentKeyring.loadOrCreate(keyset)).open();
+        Secret s = again.get("prod/db/password")) {
+      assertThat(s.version()).isEqualTo(2);
+      assertThat(s.value().asUtf8()).isEqualTo("tr0ub4dor&3");
+    }
   }
 }
