@@ -1,0 +1,205 @@
+package com.lanonasis.secrets.server;
+
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.SecretName;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The server's API keys, kept in the {@code server_api_keys} table of the store's own database.
+ *
+ * <p>A key reads {@code lns_<id>_<secret>}: {@code id} is 16 hex digits (8 random bytes) that
+ * find the row; {@code secret} is 32 bytes from {@link SecureRandom}, base64url without padding.
+ * Only SHA-256 of the secret is stored. A slow password KDF (PBKDF2, Argon2) protects low-entropy
+ * passwords against guessing; a 256-bit random secret cannot be guessed, so one fast hash is as
+ * strong and keeps authentication cheap on every request. Hashes are compared with
+ * {@link MessageDigest#isEqual}.
+ *
+ * <p>Thread-safe. Every check reads the database, so a revoked key stops working at once on every
+ * instance sharing it.
+ *
+ * @since 0.1
+ */
+public final class ApiKeys {
+  private static final String PREFIX = "lns_";
+  private static final int SECRET_BYTES = 32;
+  private static final byte[] NO_HASH = new byte[32];
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  ApiKeys(DataSource dataSource, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Creates or upgrades the server's tables. They share the database with the record store's, so
+   * the history table has its own name, and a schema that already holds tables is baselined at 0
+   * (V1 still runs). Only H2 migrations exist so far.
+   */
+  void migrate(String databaseKind) {
+    if (!databaseKind.equals("h2")) {
+      throw new ConfigurationException("the server's API-key tables have migrations for H2 only so far, not "
+          + databaseKind);
+    }
+    try {
+      Flyway.configure(ApiKeys.class.getClassLoader())
+          .dataSource(dataSource)
+          .locations("classpath:com/lanonasis/secrets/server/migration/" + databaseKind)
+          .table("server_schema_history")
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .failOnMissingLocations(true)
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new ConfigurationException("could not migrate the server's API-key tables", e);
+    }
+  }
+
+  /** Creates a key and returns it in full. This is the only time the full key exists outside the caller. */
+  public String create(String tenant, Role role, String namePrefix) {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(namePrefix, "namePrefix");
+    if (!namePrefix.isEmpty() && !SecretName.isValid(namePrefix.endsWith("/")
+        ? namePrefix.substring(0, namePrefix.length() - 1) : namePrefix)) {
+      throw new IllegalArgumentException("name prefix is not a valid secret name (or one followed by '/'): "
+          + namePrefix);
+    }
+    byte[] idBytes = new byte[8];
+    byte[] secretBytes = new byte[SECRET_BYTES];
+    random.nextBytes(idBytes);
+    random.nextBytes(secretBytes);
+    String id = HexFormat.of().formatHex(idBytes);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+    long now = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, clock.instant());
+    run("create an API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_api_keys "
+          + "(id, tenant, role, name_prefix, secret_sha256, created_us) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, id);
+        ps.setString(2, tenant);
+        ps.setString(3, role.name());
+        ps.setString(4, namePrefix);
+        ps.setBytes(5, sha256(secret));
+        ps.setLong(6, now);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+    return PREFIX + id + "_" + secret;
+  }
+
+  /** Revokes a key by id; true if it was active. */
+  public boolean revoke(String id) {
+    long now = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, clock.instant());
+    return run("revoke an API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE server_api_keys SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL")) {
+        ps.setLong(1, now);
+        ps.setString(2, id);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** How many keys exist, revoked ones included. */
+  long count() {
+    return run("count API keys", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM server_api_keys");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /** The active key this presented token is, if any. Never says why a token was refused. */
+  Optional<ApiKey> authenticate(String token) {
+    String id = null;
+    String secret = "";
+    if (token.startsWith(PREFIX)) {
+      int sep = token.indexOf('_', PREFIX.length());
+      if (sep == PREFIX.length() + 16) {
+        id = token.substring(PREFIX.length(), sep);
+        secret = token.substring(sep + 1);
+      }
+    }
+    byte[] presented = sha256(secret);
+    if (id == null || !id.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+      MessageDigest.isEqual(presented, NO_HASH);
+      return Optional.empty();
+    }
+    String keyId = id;
+    return run("check an API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT tenant, role, name_prefix, secret_sha256, revoked_us "
+          + "FROM server_api_keys WHERE id = ?")) {
+        ps.setString(1, keyId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            MessageDigest.isEqual(presented, NO_HASH);
+            return Optional.empty();
+          }
+          boolean match = MessageDigest.isEqual(presented, rs.getBytes(4));
+          rs.getLong(5);
+          boolean revoked = !rs.wasNull();
+          if (!match || revoked) {
+            return Optional.empty();
+          }
+          return Optional.of(new ApiKey(keyId, rs.getString(1), Role.valueOf(rs.getString(2)), rs.getString(3)));
+        }
+      }
+    });
+  }
+
+  private static byte[] sha256(String secret) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T run(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      if (!auto) {
+        T out = work.run(c);
+        c.commit();
+        return out;
+      }
+      return work.run(c);
+    } catch (SQLException e) {
+      // The driver's message may quote statement parameters: keep only the SQLState.
+      throw new BackendUnavailableException("could not " + what + " (SQLState " + e.getSQLState() + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeys[server_api_keys]";
+  }
+}

@@ -1,0 +1,17 @@
+package com.lanonasis.secrets.server;
+
+/**
+ * What an API key may do. {@link #READ_ONLY} reads and lists; {@link #READ_WRITE} also writes,
+ * deletes, restores and destroys; {@link #ADMIN} can do everything (key management comes later).
+ *
+ * @since 0.1
+ */
+public enum Role {
+  ADMIN,
+  READ_WRITE,
+  READ_ONLY;
+
+  boolean canWrite() {
+    return this != READ_ONLY;
+  }
+}

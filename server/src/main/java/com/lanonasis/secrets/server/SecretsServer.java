@@ -1,0 +1,410 @@
+package com.lanonasis.secrets.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.InvalidSecretNameException;
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.SecretDeletedException;
+import com.lanonasis.secrets.SecretNotFoundException;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.SecretTooLargeException;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.jdbc.JdbcRecordStore;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lanonasis Secrets REST server: Javalin (Jetty 12) over one {@link JdbcRecordStore} and a
+ * {@link MasterKeyring}, with API keys in the same database.
+ *
+ * <pre>{@code
+ * try (SecretsServer server = SecretsServer.builder()
+ *     .jdbcUrl("jdbc:h2:file:./data/secrets")
+ *     .keyring(DevelopmentKeyring.loadOrCreate(Path.of("./data/keyset.json")))
+ *     .port(0)                                  // ephemeral
+ *     .start()) {
+ *   System.out.println("listening on " + server.port());
+ * }
+ * }</pre>
+ *
+ * <p>One {@link SecretStore} per tenant is opened on first use and shared; all of them share the
+ * record store, which is closed once, at {@link #close()}. On first start with no API key at all,
+ * an admin key for tenant {@code default} is created and printed once to standard output (never
+ * to the log), and written to {@link Builder#adminKeyFile} (mode 0600) when set.
+ *
+ * <p>Defaults: bind 127.0.0.1, port 8080, request bodies up to 256 KiB. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class SecretsServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretsServer.class);
+  private static final String PRINCIPAL = "lanonasis.apiKey";
+  private static final String PROBLEM_JSON = "application/problem+json";
+  /** Query parameters that look like someone put a credential in the URL. */
+  private static final Set<String> CREDENTIAL_PARAMS = Set.of("api_key", "apikey", "api-key", "key", "token",
+      "access_token", "authorization");
+
+  private final JdbcRecordStore records;
+  private final HikariDataSource ownedPool;
+  private final MasterKeyring keyring;
+  private final ApiKeys apiKeys;
+  private final ObjectMapper json = SecretRoutes.mapper();
+  private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
+  private final Javalin app;
+
+  private SecretsServer(Builder b, DataSource ds, HikariDataSource ownedPool) {
+    this.ownedPool = ownedPool;
+    this.keyring = b.keyring;
+    this.records = JdbcRecordStore.builder().dataSource(ds).clock(b.clock).build();
+    this.apiKeys = new ApiKeys(ds, b.clock);
+    apiKeys.migrate(records.databaseKind());
+    bootstrap(b);
+    SecretRoutes routes = new SecretRoutes(json, this::store);
+    this.app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.http.maxRequestSize = b.maxBodyBytes;
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+      cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
+      cfg.routes.get("/readyz", this::ready);
+      cfg.routes.before("/api/*", this::authenticate);
+      cfg.routes.before("/api/*", ctx -> checkSize(ctx, b.maxBodyBytes));
+      cfg.routes.post(SecretRoutes.BASE, routes::put);
+      cfg.routes.get(SecretRoutes.BASE, routes::list);
+      cfg.routes.get(SecretRoutes.BASE + "/*", routes::get);
+      cfg.routes.delete(SecretRoutes.BASE + "/*", routes::delete);
+      cfg.routes.post(SecretRoutes.BASE + "/*", routes::post);
+      cfg.routes.error(404, ctx -> unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
+      cfg.routes.error(405, ctx -> unlessProblem(ctx, new Problem(405, "Method Not Allowed", "method not allowed here")));
+      cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
+      cfg.routes.exception(SecretsException.class, (e, ctx) -> problem(ctx, translate(e)));
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx,
+          new Problem(e.getStatus(), e.getStatus() == 413 ? "Content Too Large" : "Bad Request",
+              e.getStatus() == 413 ? "the body is larger than " + b.maxBodyBytes + " bytes" : "the request was refused")));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        // The class only: a message from a third-party library may quote request content.
+        LOG.error("unexpected {} on a {} request", e.getClass().getName(), ctx.method());
+        problem(ctx, new Problem(500, "Internal Server Error", "unexpected error"));
+      });
+    });
+    app.start(b.bindAddress, b.port);
+    LOG.info("Lanonasis Secrets server listening on http://{}:{}", b.bindAddress, app.port());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port the server listens on (the chosen one when started with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The API keys of this server's database: create and revoke keys. */
+  public ApiKeys apiKeys() {
+    return apiKeys;
+  }
+
+  /** Stops accepting requests, lets Jetty finish the ones in flight, then closes the record store and pool. */
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      // Closing a tenant's SecretStore would close the shared record store: close that once instead.
+      stores.clear();
+      records.close();
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SecretsServer[" + records + "]";
+  }
+
+  static ApiKey principal(Context ctx) {
+    ApiKey key = ctx.attribute(PRINCIPAL);
+    if (key == null) {
+      throw new IllegalStateException("no authenticated API key on this request");
+    }
+    return key;
+  }
+
+  private SecretStore store(String tenant) {
+    return stores.computeIfAbsent(tenant,
+        t -> SecretStores.builder().recordStore(records).keyring(keyring).tenant(t).open());
+  }
+
+  private void ready(Context ctx) {
+    try {
+      records.tenants(Optional.empty(), 1);
+      ctx.json(Map.of("status", "ready"));
+    } catch (SecretsException | IllegalStateException e) {
+      problem(ctx, new Problem(503, "Service Unavailable", "the store is not reachable"));
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
+      boolean looksLikeKey = p.getValue().stream().anyMatch(v -> v.startsWith("lns_"));
+      if (looksLikeKey || CREDENTIAL_PARAMS.contains(p.getKey().toLowerCase(Locale.ROOT))) {
+        throw Problem.badRequest("API keys are accepted only in the Authorization header, never in the URL; "
+            + "treat a key sent in a URL as leaked and revoke it");
+      }
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new Problem(401, "Unauthorized", "an API key is required: Authorization: Bearer lns_...");
+    }
+    Optional<ApiKey> key = Optional.empty();
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      key = apiKeys.authenticate(header.substring(7).trim());
+    }
+    if (key.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      throw new Problem(401, "Unauthorized", "the API key is not valid");
+    }
+    ctx.attribute(PRINCIPAL, key.get());
+  }
+
+  private static void checkSize(Context ctx, long max) {
+    String length = ctx.header("Content-Length");
+    if (length != null) {
+      long n;
+      try {
+        n = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        throw Problem.badRequest("Content-Length is not a number");
+      }
+      if (n > max) {
+        throw new Problem(413, "Content Too Large", "the body is larger than " + max + " bytes");
+      }
+    }
+  }
+
+  private static Problem translate(SecretsException e) {
+    if (e instanceof SecretNotFoundException) {
+      return Problem.notFound();
+    }
+    if (e instanceof VersionConflictException c) {
+      return new Problem(409, "Conflict", "the secret's current version is not the expected one")
+          .with("currentVersion", c.currentVersion());
+    }
+    if (e instanceof SecretDeletedException) {
+      return new Problem(409, "Conflict", "the secret is deleted; restore it before writing to it");
+    }
+    if (e instanceof SecretTooLargeException t) {
+      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit());
+    }
+    if (e instanceof InvalidSecretNameException) {
+      return Problem.badRequest("invalid secret name");
+    }
+    if (e instanceof InvalidInputException) {
+      // Messages of the api module name settings and limits, never values.
+      return Problem.badRequest(e.getMessage());
+    }
+    if (e instanceof BackendUnavailableException) {
+      LOG.warn("store unavailable: {}", e.getMessage());
+      return new Problem(503, "Service Unavailable", "the store is unavailable; try again");
+    }
+    LOG.error("{}: {}", e.getClass().getSimpleName(), e.getMessage());
+    return new Problem(500, "Internal Server Error", "the store reported an error");
+  }
+
+  /** Javalin's own 404/405 (no route) become problems too; ours already are and stay as they are. */
+  private void unlessProblem(Context ctx, Problem p) {
+    String type = ctx.res().getContentType();
+    if (type == null || !type.startsWith(PROBLEM_JSON)) {
+      problem(ctx, p);
+    }
+  }
+
+  private void problem(Context ctx, Problem p) {
+    try {
+      ctx.status(p.status()).contentType(PROBLEM_JSON).result(json.writeValueAsBytes(p.body()));
+    } catch (IOException e) {
+      ctx.status(500).result("");
+    }
+  }
+
+  private void bootstrap(Builder b) {
+    if (apiKeys.count() > 0) {
+      return;
+    }
+    if (b.adminKeyFile != null) {
+      try {
+        Path parent = b.adminKeyFile.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        Files.createFile(b.adminKeyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException e) {
+        throw new ConfigurationException("admin key file already exists; move it away or choose another: "
+            + b.adminKeyFile);
+      } catch (IOException | UnsupportedOperationException e) {
+        throw new ConfigurationException("cannot create the admin key file " + b.adminKeyFile, e);
+      }
+    }
+    String key = apiKeys.create("default", Role.ADMIN, "");
+    if (b.adminKeyFile != null) {
+      try {
+        Files.writeString(b.adminKeyFile, key + "\n", StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new ConfigurationException("cannot write the admin key file " + b.adminKeyFile, e);
+      }
+    }
+    b.out.println("Created the admin API key of tenant 'default'. It is shown only this once:");
+    b.out.println("  " + key);
+    b.out.flush();
+  }
+
+  /**
+   * Configures and starts a {@link SecretsServer}. Set a keyring and exactly one of
+   * {@link #jdbcUrl} and {@link #dataSource}.
+   */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String username;
+    private char[] password;
+    private DataSource dataSource;
+    private MasterKeyring keyring;
+    private String bindAddress = "127.0.0.1";
+    private int port = 8080;
+    private Path adminKeyFile;
+    private long maxBodyBytes = 256 * 1024;
+    private Clock clock = Clock.systemUTC();
+    private PrintStream out = System.out;
+
+    private Builder() {}
+
+    /** A JDBC URL; the server makes a connection pool for it and closes it at {@link #close()}. */
+    public Builder jdbcUrl(String jdbcUrl) {
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      if (!jdbcUrl.startsWith("jdbc:")) {
+        throw new IllegalArgumentException("not a JDBC URL (must start with jdbc:)");
+      }
+      this.jdbcUrl = jdbcUrl;
+      return this;
+    }
+
+    public Builder credentials(String username, char[] password) {
+      this.username = Objects.requireNonNull(username, "username");
+      this.password = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /** The application's own pool; never closed by the server. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    public Builder keyring(MasterKeyring keyring) {
+      this.keyring = Objects.requireNonNull(keyring, "keyring");
+      return this;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /** 0 picks a free port; see {@link SecretsServer#port()}. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range (0..65535): " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Where to write the bootstrap admin key (created with mode 0600; must not exist yet). */
+    public Builder adminKeyFile(Path adminKeyFile) {
+      this.adminKeyFile = Objects.requireNonNull(adminKeyFile, "adminKeyFile");
+      return this;
+    }
+
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 1024 || maxBodyBytes > 16L * 1024 * 1024) {
+        throw new IllegalArgumentException("maxBodyBytes out of range (1 KiB..16 MiB): " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where the bootstrap admin key is printed (default standard output). */
+    public Builder bootstrapOutput(PrintStream out) {
+      this.out = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    public SecretsServer start() {
+      if (keyring == null) {
+        throw new IllegalStateException("no keyring: set keyring(...)");
+      }
+      if ((jdbcUrl == null) == (dataSource == null)) {
+        throw new IllegalStateException("set exactly one of jdbcUrl(...) and dataSource(...)");
+      }
+      HikariDataSource pool = null;
+      DataSource ds = dataSource;
+      if (jdbcUrl != null) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        if (username != null) {
+          cfg.setUsername(username);
+          cfg.setPassword(new String(password));
+        }
+        cfg.setPoolName("lanonasis-server");
+        cfg.setInitializationFailTimeout(1);
+        try {
+          pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+          throw new BackendUnavailableException("cannot connect to the server's database", e);
+        }
+        ds = pool;
+      }
+      try {
+        return new SecretsServer(this, ds, pool);
+      } catch (RuntimeException e) {
+        if (pool != null) {
+          pool.close();
+        }
+        throw e;
+      }
+    }
+  }
+}

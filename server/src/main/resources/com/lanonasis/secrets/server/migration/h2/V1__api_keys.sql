@@ -1,0 +1,11 @@
+-- Lanonasis Secrets server schema, H2: API keys. Only a SHA-256 hash of each key's secret part is
+-- stored. Timestamps are microseconds since the epoch, as in the record store's tables.
+CREATE TABLE server_api_keys (
+  id             VARCHAR(32) PRIMARY KEY,
+  tenant         VARCHAR(64) NOT NULL CHECK (tenant <> ''),
+  role           VARCHAR(16) NOT NULL CHECK (role IN ('ADMIN', 'READ_WRITE', 'READ_ONLY')),
+  name_prefix    VARCHAR(256) NOT NULL,
+  secret_sha256  VARBINARY(32) NOT NULL,
+  created_us     BIGINT NOT NULL,
+  revoked_us     BIGINT
+);
