@@ -57,8 +57,8 @@ public final class ApiKeys {
    */
   void migrate(String databaseKind) {
     if (!databaseKind.equals("h2")) {
-      throw new ConfigurationException("the server's API-key tables have migrations for H2 only so far, not "
-          + databaseKind);
+      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for H2 only "
+          + "so far, not " + databaseKind);
     }
     try {
       Flyway.configure(ApiKeys.class.getClassLoader())
@@ -71,7 +71,7 @@ public final class ApiKeys {
           .load()
           .migrate();
     } catch (FlywayException e) {
-      throw new ConfigurationException("could not migrate the server's API-key tables", e);
+      throw new ConfigurationException("could not migrate the server's tables (API keys, audit log)", e);
     }
   }
 

@@ -36,6 +36,8 @@ import java.util.function.Function;
  */
 final class SecretRoutes {
   static final String BASE = "/api/v1/secrets";
+  /** The request attribute naming the secret (or the list prefix) for the audit entry; set once it is validated. */
+  static final String AUDIT_NAME = "lanonasis.auditName";
   private static final Set<String> BODY_FIELDS = Set.of("key", "value", "expectedVersion", "description", "labels");
 
   private final ObjectMapper json;
@@ -69,6 +71,7 @@ final class SecretRoutes {
     String name = text(body, "key", true);
     String value = text(body, "value", true);
     checkName(name);
+    ctx.attribute(AUDIT_NAME, name);
     visible(key, name);
     PutOptions options = PutOptions.upsert();
     JsonNode expected = body.get("expectedVersion");
@@ -100,6 +103,9 @@ final class SecretRoutes {
   void list(Context ctx) throws IOException {
     ApiKey key = SecretsServer.principal(ctx);
     String requested = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
+    if (requested.length() <= SecretName.MAX_LENGTH && requested.matches("[A-Za-z0-9._/-]*")) {
+      ctx.attribute(AUDIT_NAME, requested);
+    }
     int limit = ListOptions.DEFAULT_LIMIT;
     String rawLimit = ctx.queryParam("limit");
     if (rawLimit != null) {
@@ -222,6 +228,7 @@ final class SecretRoutes {
       }
     }
     checkName(rest);
+    ctx.attribute(AUDIT_NAME, rest);
     visible(key, rest);
     return new Target(key, rest, action);
   }

@@ -18,6 +18,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,6 +74,7 @@ public final class SecretsServer implements AutoCloseable {
   private final HikariDataSource ownedPool;
   private final MasterKeyring keyring;
   private final ApiKeys apiKeys;
+  private final AuditLog auditLog;
   private final ObjectMapper json = SecretRoutes.mapper();
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final Javalin app;
@@ -83,8 +85,10 @@ public final class SecretsServer implements AutoCloseable {
     this.records = JdbcRecordStore.builder().dataSource(ds).clock(b.clock).build();
     this.apiKeys = new ApiKeys(ds, b.clock);
     apiKeys.migrate(records.databaseKind());
+    this.auditLog = new AuditLog(ds, b.clock);
     bootstrap(b);
     SecretRoutes routes = new SecretRoutes(json, this::store);
+    AuditRoutes auditRoutes = new AuditRoutes(json, auditLog);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -93,12 +97,14 @@ public final class SecretsServer implements AutoCloseable {
       cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       cfg.routes.get("/readyz", this::ready);
       cfg.routes.before("/api/*", this::authenticate);
-      cfg.routes.before("/api/*", ctx -> checkSize(ctx, b.maxBodyBytes));
-      cfg.routes.post(SecretRoutes.BASE, routes::put);
-      cfg.routes.get(SecretRoutes.BASE, routes::list);
-      cfg.routes.get(SecretRoutes.BASE + "/*", routes::get);
-      cfg.routes.delete(SecretRoutes.BASE + "/*", routes::delete);
-      cfg.routes.post(SecretRoutes.BASE + "/*", routes::post);
+      cfg.routes.before("/api/*", ctx -> auditedRefusal(ctx, () -> checkSize(ctx, b.maxBodyBytes)));
+      cfg.routes.post(SecretRoutes.BASE, audited(routes::put));
+      cfg.routes.get(SecretRoutes.BASE, audited(routes::list));
+      cfg.routes.get(SecretRoutes.BASE + "/*", audited(routes::get));
+      cfg.routes.delete(SecretRoutes.BASE + "/*", audited(routes::delete));
+      cfg.routes.post(SecretRoutes.BASE + "/*", audited(routes::post));
+      cfg.routes.get(AuditRoutes.BASE + "/verify", auditRoutes::verify);
+      cfg.routes.get(AuditRoutes.BASE, auditRoutes::read);
       cfg.routes.error(404, ctx -> unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
       cfg.routes.error(405, ctx -> unlessProblem(ctx, new Problem(405, "Method Not Allowed", "method not allowed here")));
       cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
@@ -128,6 +134,11 @@ public final class SecretsServer implements AutoCloseable {
   /** The API keys of this server's database: create and revoke keys. */
   public ApiKeys apiKeys() {
     return apiKeys;
+  }
+
+  /** The audit log of this server's database: read it and verify its hash chain. */
+  public AuditLog auditLog() {
+    return auditLog;
   }
 
   /** Stops accepting requests, lets Jetty finish the ones in flight, then closes the record store and pool. */
@@ -173,6 +184,10 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   private void authenticate(Context ctx) {
+    auditedRefusal(ctx, () -> checkKey(ctx));
+  }
+
+  private void checkKey(Context ctx) {
     for (Map.Entry<String, java.util.List<String>> p : ctx.queryParamMap().entrySet()) {
       boolean looksLikeKey = p.getValue().stream().anyMatch(v -> v.startsWith("lns_"));
       if (looksLikeKey || CREDENTIAL_PARAMS.contains(p.getKey().toLowerCase(Locale.ROOT))) {
@@ -194,6 +209,99 @@ public final class SecretsServer implements AutoCloseable {
       throw new Problem(401, "Unauthorized", "the API key is not valid");
     }
     ctx.attribute(PRINCIPAL, key.get());
+  }
+
+  // ---- audit -------------------------------------------------------------------------------------
+
+  /**
+   * Runs a secret handler and records its entry before the response leaves: Javalin sends the
+   * result only after the handler returns, so when the entry cannot be written the result (a
+   * value, for a GET) is replaced by a 503 and never sent.
+   */
+  private Handler audited(Handler handler) {
+    return ctx -> {
+      Exception failure = null;
+      String outcome = "ok";
+      try {
+        handler.handle(ctx);
+      } catch (Exception e) {
+        failure = e;
+        outcome = outcome(e);
+      }
+      record(ctx, action(ctx), outcome);
+      if (failure != null) {
+        throw failure;
+      }
+    };
+  }
+
+  /** A refusal before any handler (bad or missing key, key in the URL, body too large) is recorded too. */
+  private void auditedRefusal(Context ctx, Runnable check) {
+    try {
+      check.run();
+    } catch (Problem p) {
+      boolean authentication = ctx.attribute(PRINCIPAL) == null;
+      if (authentication || ctx.path().startsWith(SecretRoutes.BASE)) {
+        record(ctx, authentication ? "authenticate" : action(ctx), outcome(p));
+      }
+      throw p;
+    }
+  }
+
+  private void record(Context ctx, String action, String outcome) {
+    ApiKey key = ctx.attribute(PRINCIPAL);
+    try {
+      auditLog.append(key == null ? null : key.tenant(), key == null ? null : key.id(), action,
+          ctx.attribute(SecretRoutes.AUDIT_NAME), outcome, ctx.req().getRemoteAddr());
+    } catch (SecretsException | IllegalStateException e) {
+      LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
+      throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "
+          + "withheld; a write may already have taken effect");
+    }
+  }
+
+  /** The audited action, from the method and the path alone (the handler may have failed before parsing). */
+  private static String action(Context ctx) {
+    String path = ctx.path();
+    String method = ctx.req().getMethod();
+    if (path.equals(SecretRoutes.BASE) || path.equals(SecretRoutes.BASE + "/")) {
+      return method.equals("POST") ? "write" : "list";
+    }
+    int colon = path.lastIndexOf(':');
+    String suffix = colon > SecretRoutes.BASE.length() ? path.substring(colon + 1) : "";
+    return switch (method) {
+      case "GET" -> suffix.equals("versions") ? "versions" : "read";
+      case "DELETE" -> "delete";
+      case "POST" -> suffix.equals("restore") || suffix.equals("destroy") ? suffix : "unknown";
+      default -> "unknown";
+    };
+  }
+
+  private static String outcome(Exception e) {
+    int status;
+    if (e instanceof Problem p) {
+      status = p.status();
+    } else if (e instanceof HttpResponseException h) {
+      status = h.getStatus();
+    } else if (e instanceof SecretNotFoundException) {
+      status = 404;
+    } else if (e instanceof VersionConflictException || e instanceof SecretDeletedException) {
+      status = 409;
+    } else if (e instanceof InvalidInputException) {
+      status = 400;
+    } else {
+      status = 500;
+    }
+    if (status == 401 || status == 403) {
+      return "denied";
+    }
+    if (status == 404) {
+      return "not_found";
+    }
+    if (status == 409) {
+      return "conflict";
+    }
+    return status < 500 ? "invalid" : "error";
   }
 
   private static void checkSize(Context ctx, long max) {

@@ -1,0 +1,253 @@
+package com.lanonasis.secrets.server;
+
+import com.lanonasis.secrets.BackendUnavailableException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * The server's tamper-evident audit log, in the {@code server_audit_log} table of the store's own
+ * database. The server only ever INSERTs and SELECTs it.
+ *
+ * <p>Each entry's {@code hash} is SHA-256 over this canonical encoding (all integers big-endian):
+ * <pre>
+ *   "lanonasis-audit-v1"                                    (ASCII domain tag, 18 bytes)
+ *   seq (8 bytes) · time_us (8 bytes)
+ *   tenant · key_id · action · secret_name · outcome · client_address, each as
+ *       0x00                                         when absent, or
+ *       0x01 · length (4 bytes) · UTF-8 bytes        when present
+ *   prev_hash (32 bytes)
+ * </pre>
+ * Every variable field is length-prefixed and absent differs from empty, so no two different
+ * entries share an encoding. The first entry's {@code prev_hash} is 32 zero bytes.
+ *
+ * <p>Appends are serialised twice: a lock inside the process, and a transaction that reads the
+ * last entry {@code FOR UPDATE}; {@code seq} is the primary key, so even a writer that bypassed both
+ * could not fork the chain — its insert would fail, and is retried on the new last entry.
+ *
+ * <p>Thread-safe. Failures are {@link BackendUnavailableException} with the SQLState only.
+ *
+ * @since 0.1
+ */
+public final class AuditLog {
+  static final List<String> OUTCOMES = List.of("ok", "denied", "not_found", "conflict", "invalid", "error");
+  private static final byte[] DOMAIN = "lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] GENESIS = new byte[32];
+  private static final String COLUMNS =
+      "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash";
+  private static final int RETRIES = 3;
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final ReentrantLock writer = new ReentrantLock();
+
+  AuditLog(DataSource dataSource, Clock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Appends one entry and returns it once it is committed. */
+  AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
+      String clientAddress) {
+    Objects.requireNonNull(action, "action");
+    if (!OUTCOMES.contains(outcome)) {
+      throw new IllegalArgumentException("unknown audit outcome: " + outcome);
+    }
+    writer.lock();
+    try {
+      SQLException last = null;
+      for (int attempt = 0; attempt < RETRIES; attempt++) {
+        try {
+          return appendOnce(tenant, keyId, action, secretName, outcome, clientAddress);
+        } catch (SQLException e) {
+          last = e;
+          // 23505: another writer took this seq (another instance); read the new last entry again.
+          if (!"23505".equals(e.getSQLState())) {
+            break;
+          }
+        }
+      }
+      throw new BackendUnavailableException("could not write the audit log (SQLState "
+          + (last == null ? "?" : last.getSQLState()) + ")");
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  private AuditEntry appendOnce(String tenant, String keyId, String action, String secretName, String outcome,
+      String clientAddress) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        long seq = 1;
+        byte[] prev = GENESIS;
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log) FOR UPDATE");
+            ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            seq = rs.getLong(1) + 1;
+            prev = rs.getBytes(2);
+          }
+        }
+        Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(tenant), Optional.ofNullable(keyId), action,
+            Optional.ofNullable(secretName), outcome, Optional.ofNullable(clientAddress), prev, GENESIS);
+        byte[] hash = hash(draft);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_audit_log (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          ps.setLong(1, seq);
+          ps.setLong(2, micros(time));
+          ps.setString(3, tenant);
+          ps.setString(4, keyId);
+          ps.setString(5, action);
+          ps.setString(6, secretName);
+          ps.setString(7, outcome);
+          ps.setString(8, clientAddress);
+          ps.setBytes(9, prev);
+          ps.setBytes(10, hash);
+          ps.executeUpdate();
+        }
+        c.commit();
+        return new AuditEntry(seq, time, draft.tenant(), draft.keyId(), action, draft.secretName(), outcome,
+            draft.clientAddress(), prev, hash);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool discards it
+        }
+        throw e;
+      } finally {
+        try {
+          c.setAutoCommit(auto);
+        } catch (SQLException ignored) {
+          // as above
+        }
+      }
+    }
+  }
+
+  /**
+   * Entries with {@code seq > after}, oldest first, at most {@code limit}; only those of
+   * {@code tenant} when given (entries without a tenant, such as failed authentication, then not).
+   */
+  List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
+    String sql = "SELECT " + COLUMNS + " FROM server_audit_log WHERE seq > ?"
+        + (tenant.isPresent() ? " AND tenant = ?" : "") + " ORDER BY seq FETCH FIRST ? ROWS ONLY";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setLong(i++, after);
+      if (tenant.isPresent()) {
+        ps.setString(i++, tenant.get());
+      }
+      ps.setInt(i, limit);
+      List<AuditEntry> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new BackendUnavailableException("could not read the audit log (SQLState " + e.getSQLState() + ")");
+    }
+  }
+
+  /**
+   * Recomputes the whole chain, oldest first, and reports the first entry that does not check out:
+   * a hash that does not match the entry's fields, a {@code prev_hash} that is not the previous
+   * entry's hash, or a {@code seq} that does not follow the previous one (a deleted row).
+   */
+  public AuditVerification verify() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log ORDER BY seq");
+        ResultSet rs = ps.executeQuery()) {
+      long entries = 0;
+      long expectedSeq = 1;
+      byte[] expectedPrev = GENESIS;
+      Optional<Long> broken = Optional.empty();
+      while (rs.next()) {
+        entries++;
+        if (broken.isPresent()) {
+          continue;
+        }
+        AuditEntry e = row(rs);
+        if (e.seq() != expectedSeq || !MessageDigest.isEqual(e.prevHash(), expectedPrev)
+            || !MessageDigest.isEqual(e.hash(), hash(e))) {
+          broken = Optional.of(e.seq());
+        }
+        expectedSeq = e.seq() + 1;
+        expectedPrev = e.hash();
+      }
+      return new AuditVerification(entries, broken);
+    } catch (SQLException e) {
+      throw new BackendUnavailableException("could not read the audit log (SQLState " + e.getSQLState() + ")");
+    }
+  }
+
+  /** SHA-256 over the canonical encoding described in the class comment; the entry's own hash is not part of it. */
+  static byte[] hash(AuditEntry e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    out.writeBytes(DOMAIN);
+    out.writeBytes(ByteBuffer.allocate(16).putLong(e.seq()).putLong(micros(e.time())).array());
+    field(out, e.tenant());
+    field(out, e.keyId());
+    field(out, Optional.of(e.action()));
+    field(out, e.secretName());
+    field(out, Optional.of(e.outcome()));
+    field(out, e.clientAddress());
+    out.writeBytes(e.prevHash());
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException("the JDK has no SHA-256", ex);
+    }
+  }
+
+  private static void field(ByteArrayOutputStream out, Optional<String> value) {
+    if (value.isEmpty()) {
+      out.write(0);
+      return;
+    }
+    byte[] bytes = value.get().getBytes(StandardCharsets.UTF_8);
+    out.write(1);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    out.writeBytes(bytes);
+  }
+
+  private static AuditEntry row(ResultSet rs) throws SQLException {
+    return new AuditEntry(rs.getLong(1), Instant.EPOCH.plus(rs.getLong(2), ChronoUnit.MICROS),
+        Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getString(5),
+        Optional.ofNullable(rs.getString(6)), rs.getString(7), Optional.ofNullable(rs.getString(8)),
+        nonNull(rs.getBytes(9)), nonNull(rs.getBytes(10)));
+  }
+
+  private static byte[] nonNull(byte[] b) {
+    return b == null ? new byte[0] : b;
+  }
+
+  private static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  @Override
+  public String toString() {
+    return "AuditLog[server_audit_log]";
+  }
+}
