@@ -121,6 +121,58 @@ public final class ApiKeys {
     });
   }
 
+  /** A key's row as an admin may see it: never the secret nor its hash. */
+  record StoredKey(String id, String tenant, Role role, String namePrefix, java.time.Instant createdAt,
+      Optional<java.time.Instant> revokedAt) {}
+
+  /** Every key, oldest first; only the given tenant's when one is given. */
+  java.util.List<StoredKey> list(Optional<String> tenant) {
+    return run("list API keys", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, role, name_prefix, created_us, revoked_us "
+          + "FROM server_api_keys" + (tenant.isPresent() ? " WHERE tenant = ?" : "") + " ORDER BY created_us, id")) {
+        if (tenant.isPresent()) {
+          ps.setString(1, tenant.get());
+        }
+        java.util.List<StoredKey> out = new java.util.ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(stored(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** The key with this id, revoked or not. */
+  Optional<StoredKey> find(String id) {
+    return run("find an API key", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, role, name_prefix, created_us, revoked_us "
+          + "FROM server_api_keys WHERE id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  private static StoredKey stored(ResultSet rs) throws SQLException {
+    long revoked = rs.getLong(6);
+    boolean active = rs.wasNull();
+    return new StoredKey(rs.getString(1), rs.getString(2), Role.valueOf(rs.getString(3)), rs.getString(4),
+        micros(rs.getLong(5)), active ? Optional.empty() : Optional.of(micros(revoked)));
+  }
+
+  private static java.time.Instant micros(long us) {
+    return java.time.Instant.EPOCH.plus(us, ChronoUnit.MICROS);
+  }
+
+  /** The id part of a key this class created (the 16 hex digits after {@code lns_}). */
+  static String idOf(String key) {
+    return key.substring(PREFIX.length(), PREFIX.length() + 16);
+  }
+
   /** How many keys exist, revoked ones included. */
   long count() {
     return run("count API keys", c -> {

@@ -2,8 +2,8 @@ package com.lanonasis.secrets.server;
 
 /**
  * What an API key may do. {@link #READ_ONLY} reads and lists; {@link #READ_WRITE} also writes,
- * deletes, restores and destroys; {@link #ADMIN} can do everything and reads the audit log (key
- * management comes later).
+ * deletes, restores and destroys; {@link #ADMIN} can do everything, reads the audit log and manages
+ * API keys.
  *
  * @since 0.1
  */

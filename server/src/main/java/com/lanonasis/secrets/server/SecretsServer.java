@@ -89,6 +89,7 @@ public final class SecretsServer implements AutoCloseable {
     bootstrap(b);
     SecretRoutes routes = new SecretRoutes(json, this::store);
     AuditRoutes auditRoutes = new AuditRoutes(json, auditLog);
+    KeyRoutes keyRoutes = new KeyRoutes(json, apiKeys);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -103,6 +104,9 @@ public final class SecretsServer implements AutoCloseable {
       cfg.routes.get(SecretRoutes.BASE + "/*", audited(routes::get));
       cfg.routes.delete(SecretRoutes.BASE + "/*", audited(routes::delete));
       cfg.routes.post(SecretRoutes.BASE + "/*", audited(routes::post));
+      cfg.routes.post(KeyRoutes.BASE, audited(keyRoutes::create));
+      cfg.routes.get(KeyRoutes.BASE, audited(keyRoutes::list));
+      cfg.routes.post(KeyRoutes.BASE + "/*", audited(keyRoutes::post));
       cfg.routes.get(AuditRoutes.BASE + "/verify", auditRoutes::verify);
       cfg.routes.get(AuditRoutes.BASE, auditRoutes::read);
       cfg.routes.error(404, ctx -> unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
@@ -241,7 +245,7 @@ public final class SecretsServer implements AutoCloseable {
       check.run();
     } catch (Problem p) {
       boolean authentication = ctx.attribute(PRINCIPAL) == null;
-      if (authentication || ctx.path().startsWith(SecretRoutes.BASE)) {
+      if (authentication || ctx.path().startsWith(SecretRoutes.BASE) || ctx.path().startsWith(KeyRoutes.BASE)) {
         record(ctx, authentication ? "authenticate" : action(ctx), outcome(p));
       }
       throw p;
@@ -264,6 +268,12 @@ public final class SecretsServer implements AutoCloseable {
   private static String action(Context ctx) {
     String path = ctx.path();
     String method = ctx.req().getMethod();
+    if (path.startsWith(KeyRoutes.BASE)) {
+      if (path.equals(KeyRoutes.BASE) || path.equals(KeyRoutes.BASE + "/")) {
+        return method.equals("POST") ? "key.create" : "key.list";
+      }
+      return path.endsWith(":revoke") ? "key.revoke" : "unknown";
+    }
     if (path.equals(SecretRoutes.BASE) || path.equals(SecretRoutes.BASE + "/")) {
       return method.equals("POST") ? "write" : "list";
     }
