@@ -66,6 +66,8 @@ public final class SecretsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecretsServer.class);
   private static final String PRINCIPAL = "lanonasis.apiKey";
   private static final String PROBLEM_JSON = "application/problem+json";
+  /** The caller's own identity: the cheapest authenticated request, and the load test's baseline. */
+  static final String WHOAMI = "/api/v1/whoami";
   /** Query parameters that look like someone put a credential in the URL. */
   private static final Set<String> CREDENTIAL_PARAMS = Set.of("api_key", "apikey", "api-key", "key", "token",
       "access_token", "authorization");
@@ -99,6 +101,7 @@ public final class SecretsServer implements AutoCloseable {
       cfg.routes.get("/readyz", this::ready);
       cfg.routes.before("/api/*", this::authenticate);
       cfg.routes.before("/api/*", ctx -> auditedRefusal(ctx, () -> checkSize(ctx, b.maxBodyBytes)));
+      cfg.routes.get(WHOAMI, this::whoami);
       cfg.routes.post(SecretRoutes.BASE, audited(routes::put));
       cfg.routes.get(SecretRoutes.BASE, audited(routes::list));
       cfg.routes.get(SecretRoutes.BASE + "/*", audited(routes::get));
@@ -185,6 +188,11 @@ public final class SecretsServer implements AutoCloseable {
     } catch (SecretsException | IllegalStateException e) {
       problem(ctx, new Problem(503, "Service Unavailable", "the store is not reachable"));
     }
+  }
+
+  private void whoami(Context ctx) {
+    ApiKey key = principal(ctx);
+    ctx.json(Map.of("keyId", key.id(), "tenant", key.tenant(), "role", key.role().name(), "prefix", key.namePrefix()));
   }
 
   private void authenticate(Context ctx) {

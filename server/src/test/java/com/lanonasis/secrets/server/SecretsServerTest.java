@@ -116,6 +116,17 @@ class SecretsServerTest {
       assertThat(ready.status()).isEqualTo(200);
       assertThat(ready.json().get("status").asText()).isEqualTo("ready");
     }
+
+    @Test
+    void whoami_namesTheCallersKeyIdTenantAndRole_neverTheKey() {
+      Reply me = get("/api/v1/whoami", admin);
+      assertThat(me.status()).isEqualTo(200);
+      assertThat(me.json().get("tenant").asText()).isEqualTo("default");
+      assertThat(me.json().get("role").asText()).isEqualTo("ADMIN");
+      assertThat(admin).startsWith("lns_" + me.json().get("keyId").asText() + "_");
+      assertThat(me.body()).doesNotContain(admin.substring(admin.lastIndexOf('_') + 1));
+      assertThat(get("/api/v1/whoami", null).status()).isEqualTo(401);
+    }
   }
 
   @Nested
