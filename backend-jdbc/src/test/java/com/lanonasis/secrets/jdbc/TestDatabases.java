@@ -18,13 +18,15 @@ import java.util.UUID;
  * <p>PostgreSQL is used as production should: the tables belong to {@value #PG_OWNER}, which runs
  * the migrations; the store connects as {@value #PG_APP}, which owns nothing and has neither
  * superuser nor BYPASSRLS, so row-level security binds it.
+ *
+ * <p>Public and shipped in this module's test-jar for the server module's tests.
  */
-final class TestDatabases {
-  static final String PG_HOST = "127.0.0.1:5432";
-  static final String PG_DB = "test";
-  static final String PG_SUPERUSER = "postgres";
-  static final String PG_OWNER = "lanonasis_owner";
-  static final String PG_APP = "lanonasis_app";
+public final class TestDatabases {
+  public static final String PG_HOST = "127.0.0.1:5432";
+  public static final String PG_DB = "test";
+  public static final String PG_SUPERUSER = "postgres";
+  public static final String PG_OWNER = "lanonasis_owner";
+  public static final String PG_APP = "lanonasis_app";
   static final String MARIADB_HOST = "127.0.0.1:3306";
 
   /** Schemas and databases this JVM made, dropped when it exits so runs do not pile up. */
@@ -51,19 +53,19 @@ final class TestDatabases {
   }
 
   /** One kind of database under test. */
-  enum Kind {
+  public enum Kind {
     POSTGRESQL, H2_MEM, H2_FILE, MARIADB
   }
 
   /** Where a store connects, and how migrations reach the same database. */
-  record Target(Kind kind, String appUrl, String ownerUrl, String schema) {
+  public record Target(Kind kind, String appUrl, String ownerUrl, String schema) {
     /** A builder for the app role's store; on PostgreSQL without migrations (see {@link #open()}). */
-    JdbcRecordStore.Builder builder() {
+    public JdbcRecordStore.Builder builder() {
       return JdbcRecordStore.builder().url(appUrl).maximumPoolSize(10);
     }
 
     /** A store as the application role, the schema migrated first as the owner. */
-    JdbcRecordStore open() {
+    public JdbcRecordStore open() {
       if (kind != Kind.POSTGRESQL) {
         return builder().build();
       }
@@ -73,16 +75,16 @@ final class TestDatabases {
     }
 
     /** A small pool as the owner (PostgreSQL) or the same user (others), for migrations and checks. */
-    HikariDataSource ownerDataSource() {
+    public HikariDataSource ownerDataSource() {
       return pool(ownerUrl, 2);
     }
 
-    HikariDataSource appDataSource(int size) {
+    public HikariDataSource appDataSource(int size) {
       return pool(appUrl, size);
     }
   }
 
-  static Target fresh(Kind kind, Path tempDir) {
+  public static Target fresh(Kind kind, Path tempDir) {
     String id = "lns_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     switch (kind) {
       case POSTGRESQL:
@@ -108,7 +110,7 @@ final class TestDatabases {
     }
   }
 
-  static synchronized void ensurePostgresRoles() {
+  public static synchronized void ensurePostgresRoles() {
     superuserSql("DO $$ BEGIN "
         + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + PG_OWNER + "') THEN "
         + "CREATE ROLE " + PG_OWNER + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
@@ -117,7 +119,7 @@ final class TestDatabases {
         + "END $$");
   }
 
-  static void superuserSql(String sql) {
+  public static void superuserSql(String sql) {
     run("jdbc:postgresql://" + PG_HOST + "/" + PG_DB + "?user=" + PG_SUPERUSER, sql);
   }
 
@@ -133,7 +135,7 @@ final class TestDatabases {
     }
   }
 
-  static HikariDataSource pool(String url, int size) {
+  public static HikariDataSource pool(String url, int size) {
     JdbcUrl parsed = JdbcUrl.parse(url);
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(parsed.urlWithoutCredentials());

@@ -53,12 +53,12 @@ public final class ApiKeys {
   /**
    * Creates or upgrades the server's tables. They share the database with the record store's, so
    * the history table has its own name, and a schema that already holds tables is baselined at 0
-   * (V1 still runs). Only H2 migrations exist so far.
+   * (V1 still runs). Migrations exist for H2 and PostgreSQL.
    */
   void migrate(String databaseKind) {
-    if (!databaseKind.equals("h2")) {
-      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for H2 only "
-          + "so far, not " + databaseKind);
+    if (!databaseKind.equals("h2") && !databaseKind.equals("postgresql")) {
+      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for H2 and "
+          + "PostgreSQL only, not " + databaseKind + "; the server cannot run on it yet (the library can)");
     }
     try {
       Flyway.configure(ApiKeys.class.getClassLoader())

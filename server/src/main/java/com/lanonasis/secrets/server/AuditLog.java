@@ -37,8 +37,10 @@ import javax.sql.DataSource;
  * entries share an encoding. The first entry's {@code prev_hash} is 32 zero bytes.
  *
  * <p>Appends are serialised twice: a lock inside the process, and a transaction that reads the
- * last entry {@code FOR UPDATE}; {@code seq} is the primary key, so even a writer that bypassed both
- * could not fork the chain — its insert would fail, and is retried on the new last entry.
+ * last entry {@code FOR UPDATE} — on PostgreSQL, where several server instances may share the
+ * database, after a transaction-scoped advisory lock, since {@code FOR UPDATE} on an empty table
+ * locks nothing. {@code seq} is the primary key, so even a writer that bypassed all of them could
+ * not fork the chain — its insert would fail, and is retried on the new last entry.
  *
  * <p>Thread-safe. Failures are {@link BackendUnavailableException} with the SQLState only.
  *
@@ -51,14 +53,21 @@ public final class AuditLog {
   private static final String COLUMNS =
       "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash";
   private static final int RETRIES = 3;
+  /** The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary constant. */
+  private static final long ADVISORY_LOCK = 0x6c6e736175646974L;
 
   private final DataSource dataSource;
   private final Clock clock;
   private final ReentrantLock writer = new ReentrantLock();
+  /** A statement that serialises appenders across processes, or null where one process is all there is. */
+  private final String serialise;
 
-  AuditLog(DataSource dataSource, Clock clock) {
+  AuditLog(DataSource dataSource, Clock clock, String databaseKind) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.clock = Objects.requireNonNull(clock, "clock");
+    // Several instances on one PostgreSQL: the in-process lock does not reach across them, and on
+    // an empty table FOR UPDATE locks nothing, so the transaction first takes an advisory lock.
+    this.serialise = databaseKind.equals("postgresql") ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")" : null;
   }
 
   /** Appends one entry and returns it once it is committed. */
@@ -95,6 +104,11 @@ public final class AuditLog {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        if (serialise != null) {
+          try (PreparedStatement ps = c.prepareStatement(serialise)) {
+            ps.execute();
+          }
+        }
         long seq = 1;
         byte[] prev = GENESIS;
         try (PreparedStatement ps = c.prepareStatement(

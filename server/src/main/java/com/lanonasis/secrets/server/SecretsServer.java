@@ -87,7 +87,7 @@ public final class SecretsServer implements AutoCloseable {
     this.records = JdbcRecordStore.builder().dataSource(ds).clock(b.clock).build();
     this.apiKeys = new ApiKeys(ds, b.clock);
     apiKeys.migrate(records.databaseKind());
-    this.auditLog = new AuditLog(ds, b.clock);
+    this.auditLog = new AuditLog(ds, b.clock, records.databaseKind());
     bootstrap(b);
     SecretRoutes routes = new SecretRoutes(json, this::store);
     AuditRoutes auditRoutes = new AuditRoutes(json, auditLog);
