@@ -47,7 +47,7 @@ import javax.sql.DataSource;
  * @since 0.1
  */
 public final class AuditLog {
-  static final List<String> OUTCOMES = List.of("ok", "denied", "not_found", "conflict", "invalid", "error");
+  static final List<String> OUTCOMES = List.of("ok", "denied", "not_found", "conflict", "invalid", "throttled", "error");
   private static final byte[] DOMAIN = "lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GENESIS = new byte[32];
   private static final String COLUMNS =

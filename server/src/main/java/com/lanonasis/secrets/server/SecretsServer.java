@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -77,6 +78,7 @@ public final class SecretsServer implements AutoCloseable {
   private final MasterKeyring keyring;
   private final ApiKeys apiKeys;
   private final AuditLog auditLog;
+  private final AuthThrottle throttle;
   private final ObjectMapper json = SecretRoutes.mapper();
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final Javalin app;
@@ -88,6 +90,7 @@ public final class SecretsServer implements AutoCloseable {
     this.apiKeys = new ApiKeys(ds, b.clock);
     apiKeys.migrate(records.databaseKind());
     this.auditLog = new AuditLog(ds, b.clock, records.databaseKind());
+    this.throttle = new AuthThrottle(b.authFailureBurst, b.authFailureWindow, b.clock);
     bootstrap(b);
     SecretRoutes routes = new SecretRoutes(json, this::store);
     AuditRoutes auditRoutes = new AuditRoutes(json, auditLog);
@@ -212,11 +215,20 @@ public final class SecretsServer implements AutoCloseable {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new Problem(401, "Unauthorized", "an API key is required: Authorization: Bearer lns_...");
     }
+    String address = ctx.req().getRemoteAddr();
+    Optional<Duration> wait = throttle.retryAfter(address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      throw new Problem(429, "Too Many Requests", "too many failed authentications from this address; "
+          + "retry after " + seconds + " s");
+    }
     Optional<ApiKey> key = Optional.empty();
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       key = apiKeys.authenticate(header.substring(7).trim());
     }
     if (key.isEmpty()) {
+      throttle.failed(address);
       ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       throw new Problem(401, "Unauthorized", "the API key is not valid");
     }
@@ -318,6 +330,9 @@ public final class SecretsServer implements AutoCloseable {
     }
     if (status == 409) {
       return "conflict";
+    }
+    if (status == 429) {
+      return "throttled";
     }
     return status < 500 ? "invalid" : "error";
   }
@@ -427,6 +442,8 @@ public final class SecretsServer implements AutoCloseable {
     private int port = 8080;
     private Path adminKeyFile;
     private long maxBodyBytes = 256 * 1024;
+    private int authFailureBurst = 10;
+    private Duration authFailureWindow = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
     private PrintStream out = System.out;
 
@@ -484,6 +501,23 @@ public final class SecretsServer implements AutoCloseable {
         throw new IllegalArgumentException("maxBodyBytes out of range (1 KiB..16 MiB): " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Failed-authentication throttling per client address: {@code burst} failures at once, then
+     * {@code burst} per {@code window} (default 10 per minute); beyond that, 429 with Retry-After.
+     */
+    public Builder authFailureLimit(int burst, Duration window) {
+      if (burst < 1 || burst > 1_000_000) {
+        throw new IllegalArgumentException("burst out of range (1..1000000): " + burst);
+      }
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("window must be positive");
+      }
+      this.authFailureBurst = burst;
+      this.authFailureWindow = window;
       return this;
     }
 

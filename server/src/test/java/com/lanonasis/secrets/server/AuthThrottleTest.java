@@ -1,0 +1,133 @@
+package com.lanonasis.secrets.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthThrottleTest {
+  /** A clock the test moves by hand. */
+  static final class ManualClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-11-29T10:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Nested
+  class Bucket {
+    final ManualClock clock = new ManualClock();
+    final AuthThrottle throttle = new AuthThrottle(3, Duration.ofSeconds(30), clock);
+
+    @Test
+    void burstFailuresAreAllowed_thenOneAttemptPerWindowOverBurst() {
+      for (int i = 0; i < 3; i++) {
+        assertThat(throttle.retryAfter("10.0.0.1")).isEmpty();
+        throttle.failed("10.0.0.1");
+      }
+      assertThat(throttle.retryAfter("10.0.0.1")).contains(Duration.ofSeconds(10));
+      clock.advance(Duration.ofSeconds(4));
+      assertThat(throttle.retryAfter("10.0.0.1")).contains(Duration.ofSeconds(6));
+      clock.advance(Duration.ofSeconds(6));
+      assertThat(throttle.retryAfter("10.0.0.1")).isEmpty();
+      throttle.failed("10.0.0.1");
+      assertThat(throttle.retryAfter("10.0.0.1")).contains(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void addressesAreThrottledSeparately() {
+      for (int i = 0; i < 3; i++) {
+        throttle.failed("10.0.0.1");
+      }
+      assertThat(throttle.retryAfter("10.0.0.1")).isPresent();
+      assertThat(throttle.retryAfter("10.0.0.2")).isEmpty();
+    }
+
+    @Test
+    void aLongQuietPeriodRefillsOnlyUpToTheBurst() {
+      throttle.failed("10.0.0.1");
+      clock.advance(Duration.ofDays(1));
+      for (int i = 0; i < 3; i++) {
+        throttle.failed("10.0.0.1");
+      }
+      assertThat(throttle.retryAfter("10.0.0.1")).isPresent();
+    }
+
+    @Test
+    void memoryIsBounded_whateverTheNumberOfAddresses() {
+      for (int i = 0; i < AuthThrottle.MAX_ADDRESSES + 500; i++) {
+        throttle.failed("addr-" + i);
+      }
+      assertThat(throttle.trackedAddresses()).isEqualTo(AuthThrottle.MAX_ADDRESSES);
+      assertThat(throttle.retryAfter("addr-" + (AuthThrottle.MAX_ADDRESSES + 499))).isEmpty();
+    }
+  }
+
+  @Test
+  void overHttp_repeatedBadKeysGet429WithRetryAfter_evenAValidKeyWaits_andItIsAudited(@TempDir Path dir) {
+    ManualClock clock = new ManualClock();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HttpTestClient client = new HttpTestClient();
+    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("db"))
+        .keyring(MasterKeyring.generate()).port(0).clock(clock).authFailureLimit(5, Duration.ofMinutes(1))
+        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start()) {
+      Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
+      assertThat(m.find()).isTrue();
+      String admin = m.group();
+      String wrong = admin.substring(0, admin.length() - 4) + "AAAA";
+
+      for (int i = 0; i < 5; i++) {
+        assertThat(client.call(server.port(), "GET", "/api/v1/whoami", wrong, null, null).status()).isEqualTo(401);
+      }
+      Reply throttled = client.call(server.port(), "GET", "/api/v1/secrets/app/db", wrong, null, null);
+      assertThat(throttled.status()).isEqualTo(429);
+      assertThat(throttled.contentType()).startsWith("application/problem+json");
+      assertThat(throttled.json().get("status").asInt()).isEqualTo(429);
+      assertThat(throttled.raw().headers().firstValue("Retry-After")).contains("12");
+      // The right key is not even looked at while the address waits: otherwise a 200 among the
+      // 429s would tell a guesser it had found a key.
+      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", admin, null, null).status()).isEqualTo(429);
+      // Requests without a key guess nothing and are answered as usual.
+      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", null, null, null).status()).isEqualTo(401);
+      assertThat(client.call(server.port(), "GET", "/healthz", null, null, null).status()).isEqualTo(200);
+
+      clock.advance(Duration.ofSeconds(12));
+      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", admin, null, null).status()).isEqualTo(200);
+
+      assertThat(server.auditLog().read(0, 1000, Optional.empty()))
+          .filteredOn(e -> e.outcome().equals("throttled")).hasSize(2)
+          .allSatisfy(e -> assertThat(e.action()).isEqualTo("authenticate"));
+      assertThat(server.auditLog().verify().intact()).isTrue();
+    }
+  }
+}
