@@ -69,6 +69,7 @@ public final class SecretsServer implements AutoCloseable {
   private static final String PROBLEM_JSON = "application/problem+json";
   /** The caller's own identity: the cheapest authenticated request, and the load test's baseline. */
   static final String WHOAMI = "/api/v1/whoami";
+  static final String METRICS = "/metrics";
   /** Query parameters that look like someone put a credential in the URL. */
   private static final Set<String> CREDENTIAL_PARAMS = Set.of("api_key", "apikey", "api-key", "key", "token",
       "access_token", "authorization");
@@ -79,12 +80,14 @@ public final class SecretsServer implements AutoCloseable {
   private final ApiKeys apiKeys;
   private final AuditLog auditLog;
   private final AuthThrottle throttle;
+  private final ServerMetrics metrics;
   private final ObjectMapper json = SecretRoutes.mapper();
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final Javalin app;
 
-  private SecretsServer(Builder b, DataSource ds, HikariDataSource ownedPool) {
+  private SecretsServer(Builder b, DataSource ds, HikariDataSource ownedPool, ServerMetrics metrics) {
     this.ownedPool = ownedPool;
+    this.metrics = metrics;
     this.keyring = b.keyring;
     this.records = JdbcRecordStore.builder().dataSource(ds).clock(b.clock).build();
     this.apiKeys = new ApiKeys(ds, b.clock);
@@ -102,6 +105,9 @@ public final class SecretsServer implements AutoCloseable {
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
       cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       cfg.routes.get("/readyz", this::ready);
+      cfg.routes.get(METRICS, ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
+      cfg.requestLogger.http((ctx, millis) -> metrics.request(ctx.req().getMethod(), route(ctx), metricAction(ctx),
+          ctx.statusCode(), millis));
       cfg.routes.before("/api/*", this::authenticate);
       cfg.routes.before("/api/*", ctx -> auditedRefusal(ctx, () -> checkSize(ctx, b.maxBodyBytes)));
       cfg.routes.get(WHOAMI, this::whoami);
@@ -163,6 +169,7 @@ public final class SecretsServer implements AutoCloseable {
       if (ownedPool != null) {
         ownedPool.close();
       }
+      metrics.close();
     }
   }
 
@@ -220,6 +227,7 @@ public final class SecretsServer implements AutoCloseable {
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
       ctx.header("Retry-After", Long.toString(seconds));
+      metrics.throttled();
       throw new Problem(429, "Too Many Requests", "too many failed authentications from this address; "
           + "retry after " + seconds + " s");
     }
@@ -229,6 +237,7 @@ public final class SecretsServer implements AutoCloseable {
     }
     if (key.isEmpty()) {
       throttle.failed(address);
+      metrics.authFailure();
       ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       throw new Problem(401, "Unauthorized", "the API key is not valid");
     }
@@ -279,9 +288,31 @@ public final class SecretsServer implements AutoCloseable {
           ctx.attribute(SecretRoutes.AUDIT_NAME), outcome, ctx.req().getRemoteAddr());
     } catch (SecretsException | IllegalStateException e) {
       LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
+      metrics.auditFailure();
       throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "
           + "withheld; a write may already have taken effect");
     }
+  }
+
+  /** The matched route's template, never the requested path (which holds secret names). */
+  private String route(Context ctx) {
+    try {
+      io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+      if (e != null) {
+        return e.path;
+      }
+      // Refused by a before-handler (401, 429, 413...): the route it would have reached.
+      return app.unsafe.internalRouter.findHttpHandlerEntries(ctx.method(), ctx.path()).stream()
+          .findFirst().map(p -> p.endpoint.path).orElse("unmatched");
+    } catch (RuntimeException noEndpoint) {
+      return "unmatched";
+    }
+  }
+
+  /** The audited action of a secret or key request (a fixed set of words), "none" for the rest. */
+  private static String metricAction(Context ctx) {
+    String path = ctx.path();
+    return path.startsWith(SecretRoutes.BASE) || path.startsWith(KeyRoutes.BASE) ? action(ctx) : "none";
   }
 
   /** The audited action, from the method and the path alone (the handler may have failed before parsing). */
@@ -539,6 +570,7 @@ public final class SecretsServer implements AutoCloseable {
       if ((jdbcUrl == null) == (dataSource == null)) {
         throw new IllegalStateException("set exactly one of jdbcUrl(...) and dataSource(...)");
       }
+      ServerMetrics metrics = new ServerMetrics();
       HikariDataSource pool = null;
       DataSource ds = dataSource;
       if (jdbcUrl != null) {
@@ -550,19 +582,22 @@ public final class SecretsServer implements AutoCloseable {
         }
         cfg.setPoolName("lanonasis-server");
         cfg.setInitializationFailTimeout(1);
+        cfg.setMetricRegistry(metrics.registry());
         try {
           pool = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
+          metrics.close();
           throw new BackendUnavailableException("cannot connect to the server's database", e);
         }
         ds = pool;
       }
       try {
-        return new SecretsServer(this, ds, pool);
+        return new SecretsServer(this, ds, pool, metrics);
       } catch (RuntimeException e) {
         if (pool != null) {
           pool.close();
         }
+        metrics.close();
         throw e;
       }
     }
