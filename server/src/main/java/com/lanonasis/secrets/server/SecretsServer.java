@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -98,6 +99,7 @@ public final class SecretsServer implements AutoCloseable {
     SecretRoutes routes = new SecretRoutes(json, this::store);
     AuditRoutes auditRoutes = new AuditRoutes(json, auditLog);
     KeyRoutes keyRoutes = new KeyRoutes(json, apiKeys);
+    OpenApiDocument openApi = new OpenApiDocument(json);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -109,7 +111,12 @@ public final class SecretsServer implements AutoCloseable {
       cfg.requestLogger.http((ctx, millis) -> metrics.request(ctx.req().getMethod(), route(ctx), metricAction(ctx),
           ctx.statusCode(), millis));
       cfg.routes.before("/api/*", this::authenticate);
-      cfg.routes.before("/api/*", ctx -> auditedRefusal(ctx, () -> checkSize(ctx, b.maxBodyBytes)));
+      cfg.routes.before("/api/*", ctx -> {
+        if (!isPublic(ctx)) {
+          auditedRefusal(ctx, () -> checkSize(ctx, b.maxBodyBytes));
+        }
+      });
+      cfg.routes.get(OpenApiDocument.PATH, openApi::serve);
       cfg.routes.get(WHOAMI, this::whoami);
       cfg.routes.post(SecretRoutes.BASE, audited(routes::put));
       cfg.routes.get(SecretRoutes.BASE, audited(routes::list));
@@ -173,6 +180,19 @@ public final class SecretsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Every HTTP route registered with Javalin, as {@code "METHOD path"} in registration order, filters
+   * left out: what {@code OpenApiDriftTest} compares with the OpenAPI document.
+   */
+  List<String> routes() {
+    // Javalin has no public listing; its own route-overview plugin reads the internal router too.
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+        .toList();
+  }
+
   @Override
   public String toString() {
     return "SecretsServer[" + records + "]";
@@ -206,7 +226,18 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   private void authenticate(Context ctx) {
-    auditedRefusal(ctx, () -> checkKey(ctx));
+    if (!isPublic(ctx)) {
+      auditedRefusal(ctx, () -> checkKey(ctx));
+    }
+  }
+
+  /**
+   * The one {@code /api} path that needs no key and leaves no audit entry: the API's description,
+   * public like {@code /healthz}. An exact match, so any other spelling of it (case, a trailing
+   * slash, percent-encoding) needs a key like every other {@code /api} path.
+   */
+  private static boolean isPublic(Context ctx) {
+    return ctx.path().equals(OpenApiDocument.PATH);
   }
 
   private void checkKey(Context ctx) {
