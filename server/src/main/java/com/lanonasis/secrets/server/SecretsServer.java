@@ -104,7 +104,13 @@ public final class SecretsServer implements AutoCloseable {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = b.maxBodyBytes;
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+      cfg.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyProblems());
+        // Graceful stop: refuse new connections, let requests in flight finish (up to the drain
+        // timeout), and only then does close() shut the pool they are using.
+        server.setStopTimeout(b.drainTimeout.toMillis());
+        server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+      });
       cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       cfg.routes.get("/readyz", this::ready);
       cfg.routes.get(METRICS, ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
@@ -164,11 +170,16 @@ public final class SecretsServer implements AutoCloseable {
     return auditLog;
   }
 
-  /** Stops accepting requests, lets Jetty finish the ones in flight, then closes the record store and pool. */
+  /**
+   * Stops accepting connections, lets the requests in flight finish (up to the drain timeout,
+   * default 10 s), then closes the record store and the pool. {@code ServerMain} calls this on
+   * SIGTERM.
+   */
   @Override
   public void close() {
     try {
       app.stop();
+      LOG.info("Lanonasis Secrets server stopped; requests in flight finished");
     } finally {
       // Closing a tenant's SecretStore would close the shared record store: close that once instead.
       stores.clear();
@@ -491,6 +502,17 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   /**
+   * H2 closes its databases in a JVM shutdown hook of its own, which may run before ours has let
+   * the requests in flight finish; the server closes the pool (and so the database) itself.
+   */
+  static String h2KeptOpenUntilClose(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+      return jdbcUrl;
+    }
+    return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /**
    * Configures and starts a {@link SecretsServer}. Set a keyring and exactly one of
    * {@link #jdbcUrl} and {@link #dataSource}.
    */
@@ -504,6 +526,7 @@ public final class SecretsServer implements AutoCloseable {
     private int port = 8080;
     private Path adminKeyFile;
     private long maxBodyBytes = 256 * 1024;
+    private Duration drainTimeout = Duration.ofSeconds(10);
     private int authFailureBurst = 10;
     private Duration authFailureWindow = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
@@ -566,6 +589,16 @@ public final class SecretsServer implements AutoCloseable {
       return this;
     }
 
+    /** How long {@link SecretsServer#close()} waits for requests in flight (default 10 s). */
+    public Builder drainTimeout(Duration drainTimeout) {
+      Objects.requireNonNull(drainTimeout, "drainTimeout");
+      if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("drainTimeout out of range (0..10 min): " + drainTimeout);
+      }
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
     /**
      * Failed-authentication throttling per client address: {@code burst} failures at once, then
      * {@code burst} per {@code window} (default 10 per minute); beyond that, 429 with Retry-After.
@@ -606,7 +639,7 @@ public final class SecretsServer implements AutoCloseable {
       DataSource ds = dataSource;
       if (jdbcUrl != null) {
         HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setJdbcUrl(h2KeptOpenUntilClose(jdbcUrl));
         if (username != null) {
           cfg.setUsername(username);
           cfg.setPassword(new String(password));

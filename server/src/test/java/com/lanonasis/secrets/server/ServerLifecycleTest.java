@@ -111,4 +111,50 @@ class ServerLifecycleTest {
     assertThat(Files.readString(file)).isEqualTo("someone else's file");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
+
+  @Test
+  void close_letsARequestInFlightFinish_thenRefusesConnections(@TempDir Path dir) throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("secrets"));
+    try (HikariDataSource pool = new HikariDataSource(cfg)) {
+      // A database that takes its time for one connection: the request holding it is in flight.
+      javax.sql.DataSource slowDs = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+          getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+            if (method.getName().equals("getConnection") && slow.compareAndSet(true, false)) {
+              entered.countDown();
+              Thread.sleep(1500);
+            }
+            return method.invoke(pool, args);
+          });
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      SecretsServer s = SecretsServer.builder().dataSource(slowDs).keyring(MasterKeyring.generate()).port(0)
+          .drainTimeout(java.time.Duration.ofSeconds(30))
+          .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
+      int port = s.port();
+      String admin;
+      try {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
+            .matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        admin = m.group();
+        assertThat(send(s, request(s, "/api/v1/secrets", admin).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"drain/me\",\"value\":\"v1\"}"))).statusCode())
+            .isEqualTo(201);
+        slow.set(true);
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
+            http.sendAsync(request(s, "/api/v1/secrets/drain/me", admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        s.close();
+        HttpResponse<String> finished = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+        assertThat(finished.body()).contains("\"value\":\"v1\"");
+      } finally {
+        s.close();
+      }
+      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    }
+  }
 }

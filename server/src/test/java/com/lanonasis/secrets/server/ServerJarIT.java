@@ -1,0 +1,142 @@
+package com.lanonasis.secrets.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar in a real process, as a new user starts it: no flags, the embedded defaults
+ * (H2 file under ./data, a development keyset), then SIGTERM. Every line the process prints is
+ * kept and searched for values and keys.
+ */
+class ServerJarIT {
+  static final Pattern KEY = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
+  static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/");
+  static final String VALUE = "S3NTINEL-jar-value-4b1d";
+
+  final HttpTestClient client = new HttpTestClient();
+
+  /** A started server process and everything it printed, stdout and stderr alike. */
+  static final class Running {
+    final Process process;
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+
+    Running(Path workDir, String... args) throws IOException {
+      Path jar = Path.of(System.getProperty("lanonasis.server.jar"));
+      assertThat(jar).as("the shaded jar is built before integration tests").exists();
+      List<String> command = new java.util.ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "--port", "0"));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+      pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
+      process = pb.start();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = r.readLine()) != null; ) {
+            lines.add(line);
+            fresh.add(line);
+          }
+        } catch (IOException ignored) {
+          // the process ended
+        }
+      }, "server-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** Waits for a line matching the pattern and returns its match. */
+    Matcher await(Pattern p) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        String line = fresh.poll(1, TimeUnit.SECONDS);
+        if (line != null) {
+          Matcher m = p.matcher(line);
+          if (m.find()) {
+            return m;
+          }
+        }
+        if (line == null && !process.isAlive()) {
+          break;
+        }
+      }
+      throw new AssertionError("no line matching " + p + "; the process printed:\n" + String.join("\n", lines));
+    }
+
+    /** SIGTERM from kill(1), as a service manager stops it; returns the exit code. */
+    int terminate() throws InterruptedException, IOException {
+      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+      return process.exitValue();
+    }
+  }
+
+  @Test
+  void freshStart_onTheEmbeddedDefaults_servesSecrets_stopsOnSigterm_andRestartsWithItsData(@TempDir Path dir)
+      throws Exception {
+    String admin;
+    String otherKey;
+    Running first = new Running(dir);
+    try {
+      admin = first.await(KEY).group();
+      int port = Integer.parseInt(first.await(URL).group(1));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/keyset.json"))))
+          .isEqualTo("rw-------");
+      assertThat(Files.isDirectory(dir.resolve("data"))).isTrue();
+
+      Reply put = client.call(port, "POST", "/api/v1/secrets", admin, "application/json",
+          "{\"key\":\"jar/db/password\",\"value\":\"" + VALUE + "\"}");
+      assertThat(put.status()).as(put.body()).isEqualTo(201);
+      Reply created = client.call(port, "POST", "/api/v1/keys", admin, "application/json", "{\"role\":\"READ_ONLY\"}");
+      assertThat(created.status()).isEqualTo(201);
+      otherKey = created.json().get("key").asText();
+      Reply read = client.call(port, "GET", "/api/v1/secrets/jar/db/password", otherKey, null, null);
+      assertThat(read.json().get("value").asText()).isEqualTo(VALUE);
+      assertThat(client.call(port, "GET", "/api/v1/secrets/jar/db/password", otherKey + "x", null, null).status())
+          .isEqualTo(401);
+
+      assertThat(first.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+      first.await(Pattern.compile("server stopped; requests in flight finished"));
+    } finally {
+      first.process.destroyForcibly();
+    }
+
+    Running second = new Running(dir);
+    try {
+      int port = Integer.parseInt(second.await(URL).group(1));
+      Reply read = client.call(port, "GET", "/api/v1/secrets/jar/db/password", admin, null, null);
+      assertThat(read.json().get("value").asText()).as("the data and the development keyset survive a restart")
+          .isEqualTo(VALUE);
+      assertThat(second.terminate()).isEqualTo(143);
+    } finally {
+      second.process.destroyForcibly();
+    }
+
+    // Log capture over the whole scenario: the admin key is printed on its bootstrap line only,
+    // and no value, no other key and no key's secret part appears anywhere.
+    List<String> all = new java.util.ArrayList<>(first.lines);
+    all.addAll(second.lines);
+    assertThat(all).noneMatch(l -> l.contains(VALUE));
+    assertThat(all).noneMatch(l -> l.contains(otherKey.substring(otherKey.lastIndexOf('_') + 1)));
+    assertThat(all.stream().filter(l -> l.contains(admin.substring(admin.lastIndexOf('_') + 1))).toList())
+        .hasSize(1).allMatch(l -> l.trim().equals(admin));
+    assertThat(second.lines).noneMatch(l -> KEY.matcher(l).find());
+  }
+}
