@@ -118,7 +118,9 @@ public final class SecretsServer implements AutoCloseable {
           ctx.statusCode(), millis));
       cfg.routes.before("/api/*", this::authenticate);
       cfg.routes.before("/api/*", ctx -> {
-        if (!isPublic(ctx)) {
+        if (isPublic(ctx)) {
+          checkSize(ctx, b.maxBodyBytes); // capped like every body, but not audited
+        } else {
           auditedRefusal(ctx, () -> checkSize(ctx, b.maxBodyBytes));
         }
       });
