@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +166,47 @@ class ServerTlsTest {
         assertThatThrownBy(() -> send(ec.client(), HttpRequest.newBuilder(https(s.server(), "/healthz")).build()))
             .isInstanceOf(IOException.class);
       }
+    }
+  }
+
+  @Nested
+  @DisplayName("ServerMain with TLS settings")
+  class Main {
+    /** Starts what {@code args} and {@code env} configure, the way {@code main} does, and serves over HTTPS. */
+    void assertMainServesOverHttps(String name, List<String> args, Map<String, String> env) throws Exception {
+      List<String> all = new ArrayList<>(List.of("--store", "jdbc:h2:file:" + dir.resolve("main-" + name + "/secrets"),
+          "--keyset", dir.resolve("main-" + name + "/keyset.json").toString(), "--port", "0", "--bind", "0.0.0.0"));
+      all.addAll(args);
+      ServerMain.Config config = ServerMain.Config.parse(all.toArray(new String[0]), env);
+      assertThat(String.join("\n", config.description())).doesNotContain(PASSWORD);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (SecretsServer server = ServerMain.start(config, env, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+        String admin = out.toString(StandardCharsets.UTF_8).lines().map(String::trim)
+            .filter(l -> l.startsWith("lns_")).findFirst().orElseThrow();
+        assertThat(config.baseUrl(server.port())).isEqualTo("https://0.0.0.0:" + server.port());
+        assertServesOverHttps(new Started(server, admin), rsa);
+      }
+    }
+
+    @Test
+    void start_pemFromTheConfigFile_bindsBeyondLoopbackOverHttps() throws Exception {
+      Path file = dir.resolve("main-pem.conf");
+      Files.write(file, List.of("tls-cert = " + rsa.certificatePem, "tls-key = " + rsa.keyPem));
+      assertMainServesOverHttps("pem", List.of("--config", file.toString()), Map.of());
+    }
+
+    @Test
+    void start_pkcs12FromTheFlag_withThePasswordFromTheEnvironment() throws Exception {
+      assertMainServesOverHttps("p12", List.of("--tls-pkcs12", rsa.pkcs12.toString()),
+          Map.of(ServerMain.Config.ENV_TLS_PKCS12_PASSWORD, PASSWORD));
+    }
+
+    @Test
+    void start_pkcs12WithoutThePassword_isRefusedNamingTheVariable() {
+      ServerMain.Config config = ServerMain.Config.parse(new String[] {"--tls-pkcs12", rsa.pkcs12.toString(),
+          "--store", "jdbc:h2:mem:never", "--keyset", dir.resolve("main-nopw/keyset.json").toString()}, Map.of());
+      assertThat(refused(() -> ServerMain.start(config, Map.of(), new PrintStream(new ByteArrayOutputStream()))))
+          .hasMessageContaining("wrong password").hasMessageContaining("LANONASIS_TLS_PKCS12_PASSWORD");
     }
   }
 
