@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * an admin key for tenant {@code default} is created and printed once to standard output (never
  * to the log), and written to {@link Builder#adminKeyFile} (mode 0600) when set.
  *
- * <p>Defaults: bind 127.0.0.1, port 8080, request bodies up to 256 KiB. Thread-safe.
+ * <p>Defaults: bind 127.0.0.1, port 8080, plain HTTP (HTTPS only with {@link Builder#tlsPem} or
+ * {@link Builder#tlsPkcs12}), request bodies up to 256 KiB. Thread-safe.
  *
  * @since 0.1
  */
@@ -111,6 +112,10 @@ public final class SecretsServer implements AutoCloseable {
         server.setStopTimeout(b.drainTimeout.toMillis());
         server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
       });
+      if (b.tls != null) {
+        // Javalin adds its plain-HTTP connector only when none is configured: this one replaces it.
+        cfg.jetty.addConnector((server, http) -> b.tls.httpsConnector(server, http, b.bindAddress, b.port));
+      }
       cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "up")));
       cfg.routes.get("/readyz", this::ready);
       cfg.routes.get(METRICS, ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
@@ -150,7 +155,8 @@ public final class SecretsServer implements AutoCloseable {
       });
     });
     app.start(b.bindAddress, b.port);
-    LOG.info("Lanonasis Secrets server listening on http://{}:{}", b.bindAddress, app.port());
+    LOG.info("Lanonasis Secrets server listening on {}://{}:{}", b.tls != null ? "https" : "http", b.bindAddress,
+        app.port());
   }
 
   public static Builder builder() {
@@ -527,6 +533,7 @@ public final class SecretsServer implements AutoCloseable {
     private String bindAddress = "127.0.0.1";
     private int port = 8080;
     private Path adminKeyFile;
+    private TlsKeyMaterial tls;
     private long maxBodyBytes = 256 * 1024;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private int authFailureBurst = 10;
@@ -581,6 +588,45 @@ public final class SecretsServer implements AutoCloseable {
     public Builder adminKeyFile(Path adminKeyFile) {
       this.adminKeyFile = Objects.requireNonNull(adminKeyFile, "adminKeyFile");
       return this;
+    }
+
+    /**
+     * Listen with HTTPS only (TLS 1.2 or 1.3; no plain-HTTP connector), with the certificate chain
+     * in {@code certificateChain} (PEM, the server's certificate first) and the unencrypted PKCS#8
+     * private key in {@code privateKey} (PEM {@code -----BEGIN PRIVATE KEY-----}, RSA or EC). The
+     * files are read now, so a bad file fails here. Set at most one of this and {@link #tlsPkcs12}.
+     *
+     * @throws ConfigurationException when a file cannot be read, a key is PKCS#1, SEC1 or encrypted
+     *     (the message says how to convert it), or the key does not belong to the certificate
+     */
+    public Builder tlsPem(Path certificateChain, Path privateKey) {
+      Objects.requireNonNull(certificateChain, "certificateChain");
+      Objects.requireNonNull(privateKey, "privateKey");
+      checkNoTlsYet();
+      this.tls = TlsKeyMaterial.fromPem(certificateChain, privateKey);
+      return this;
+    }
+
+    /**
+     * Listen with HTTPS only (TLS 1.2 or 1.3; no plain-HTTP connector), with the one private key and
+     * certificate chain of a PKCS#12 file. The file is read now; {@code password} is not kept (the
+     * caller may wipe it). Set at most one of this and {@link #tlsPem}.
+     *
+     * @throws ConfigurationException when the file cannot be read, the password is wrong, or the
+     *     file does not hold exactly one private key with its certificate chain
+     */
+    public Builder tlsPkcs12(Path file, char[] password) {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(password, "password");
+      checkNoTlsYet();
+      this.tls = TlsKeyMaterial.fromPkcs12(file, password);
+      return this;
+    }
+
+    private void checkNoTlsYet() {
+      if (tls != null) {
+        throw new IllegalStateException("TLS is already configured (" + tls + "); set one of tlsPem and tlsPkcs12");
+      }
     }
 
     public Builder maxBodyBytes(long maxBodyBytes) {
