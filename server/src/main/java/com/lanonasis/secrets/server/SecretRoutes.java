@@ -154,7 +154,7 @@ final class SecretRoutes {
   // ---- /api/v1/secrets/{key}[:action] ------------------------------------------------------------
 
   void get(Context ctx) throws IOException {
-    Target t = target(ctx);
+    Target t = target(ctx, false);
     if (t.action.equals("versions")) {
       List<Map<String, Object>> versions = new ArrayList<>();
       for (VersionInfo v : stores.apply(t.key.tenant()).versions(t.name)) {
@@ -181,16 +181,14 @@ final class SecretRoutes {
   }
 
   void delete(Context ctx) {
-    Target t = target(ctx);
+    Target t = target(ctx, true);
     noAction(t);
-    requireWrite(t.key);
     stores.apply(t.key.tenant()).delete(t.name);
     ctx.status(204);
   }
 
   void post(Context ctx) {
-    Target t = target(ctx);
-    requireWrite(t.key);
+    Target t = target(ctx, true);
     SecretStore store = stores.apply(t.key.tenant());
     switch (t.action) {
       case "restore" -> store.restore(t.name);
@@ -212,7 +210,7 @@ final class SecretRoutes {
 
   private record Target(ApiKey key, String name, String action) {}
 
-  private Target target(Context ctx) {
+  private Target target(Context ctx, boolean write) {
     ApiKey key = SecretsServer.principal(ctx);
     String rest = ctx.path().substring(BASE.length() + 1);
     if (rest.indexOf('%') >= 0) {
@@ -229,6 +227,11 @@ final class SecretRoutes {
     }
     checkName(rest);
     ctx.attribute(AUDIT_NAME, rest);
+    if (write) {
+      // Before visibility, as for POST /secrets: a read-only key gets 403 inside and outside its
+      // prefix alike, so a name outside still answers exactly like a missing one inside.
+      requireWrite(key);
+    }
     visible(key, rest);
     return new Target(key, rest, action);
   }
