@@ -17,6 +17,9 @@ import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,7 +63,7 @@ final class SecretRoutes {
     ApiKey key = SecretsServer.principal(ctx);
     requireWrite(key);
     requireJson(ctx);
-    JsonNode body = parse(ctx.bodyAsBytes());
+    JsonNode body = parse(utf8Body(ctx));
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!BODY_FIELDS.contains(field)) {
@@ -270,15 +273,28 @@ final class SecretRoutes {
     }
   }
 
-  private JsonNode parse(byte[] body) {
+  /**
+   * The body as strict UTF-8, the only encoding of JSON (RFC 8259): Jackson alone would decode
+   * overlong forms and guess UTF-16 or UTF-32 from the first bytes. A body Jetty cannot read (a
+   * broken chunked encoding) is the client's error, not the server's.
+   */
+  static String utf8Body(Context ctx) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
+    } catch (CharacterCodingException e) {
+      throw Problem.badRequest("the body is not valid UTF-8");
+    } catch (IOException e) {
+      throw Problem.badRequest("the body could not be read");
+    }
+  }
+
+  private JsonNode parse(String body) {
     JsonNode node;
     try {
       node = json.readTree(body);
     } catch (JsonProcessingException e) {
       // Jackson's message quotes the input, which may hold the value: say nothing of it.
       throw Problem.badRequest("the body is not valid JSON");
-    } catch (IOException e) {
-      throw Problem.badRequest("the body could not be read");
     }
     if (node == null || !node.isObject()) {
       throw Problem.badRequest("the body must be a JSON object");
