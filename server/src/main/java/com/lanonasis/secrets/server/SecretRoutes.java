@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
@@ -67,8 +68,8 @@ final class SecretRoutes {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!BODY_FIELDS.contains(field)) {
-        throw Problem.badRequest("unknown field '" + printable(field) + "'; expected key, value, expectedVersion, "
-            + "description, labels");
+        // Not named: a detail never quotes the request.
+        throw Problem.badRequest("unknown field; expected key, value, expectedVersion, description, labels");
       }
     }
     String name = text(body, "key", true);
@@ -87,8 +88,17 @@ final class SecretRoutes {
     String description = text(body, "description", false);
     Map<String, String> labels = labels(body.get("labels"));
     if (description != null || labels != null) {
-      options = options.withAttributes(new SecretAttributes(description == null ? "" : description,
-          labels == null ? Map.of() : labels, Optional.empty()));
+      SecretAttributes attributes;
+      try {
+        attributes = new SecretAttributes(description == null ? "" : description, labels == null ? Map.of() : labels,
+            Optional.empty());
+      } catch (InvalidInputException e) {
+        // The api's message quotes a bad label key; a detail never quotes the request.
+        throw Problem.badRequest("description: at most " + SecretAttributes.MAX_DESCRIPTION + " characters; labels: "
+            + "at most " + SecretAttributes.MAX_LABELS + ", keys [a-z0-9][a-z0-9._-]{0,62}, values at most "
+            + SecretAttributes.MAX_LABEL_VALUE + " characters; no control characters in either");
+      }
+      options = options.withAttributes(attributes);
     }
     VersionInfo written;
     try (SecretValue v = SecretValue.ofUtf8(value)) {
@@ -106,9 +116,11 @@ final class SecretRoutes {
   void list(Context ctx) throws IOException {
     ApiKey key = SecretsServer.principal(ctx);
     String requested = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
-    if (requested.length() <= SecretName.MAX_LENGTH && requested.matches("[A-Za-z0-9._/-]*")) {
-      ctx.attribute(AUDIT_NAME, requested);
+    if (requested.length() > SecretName.MAX_LENGTH || !requested.matches("[A-Za-z0-9._/-]*")) {
+      // ListOptions would refuse it too, quoting it; a detail never quotes the request.
+      throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
+    ctx.attribute(AUDIT_NAME, requested);
     int limit = ListOptions.DEFAULT_LIMIT;
     String rawLimit = ctx.queryParam("limit");
     if (rawLimit != null) {
@@ -348,11 +360,6 @@ final class SecretRoutes {
   /** Microseconds, as the record stores keep them, so a write and a later read show the same instant. */
   private static String time(Instant t) {
     return t.truncatedTo(ChronoUnit.MICROS).toString();
-  }
-
-  private static String printable(String s) {
-    String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    return cut.replaceAll("[^A-Za-z0-9._-]", "?");
   }
 
   private void send(Context ctx, int status, Object body) throws IOException {
