@@ -25,6 +25,9 @@ final class JettyProblems implements Request.Handler {
         + ",\"detail\":\"the request was refused by the HTTP layer\"}";
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+    // Jetty drops the connection after refusing a request: say so, or a pooling client sends its
+    // next request on a dead connection and sees no response at all.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
   }

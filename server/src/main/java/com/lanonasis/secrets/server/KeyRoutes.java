@@ -42,7 +42,7 @@ final class KeyRoutes {
     }
     JsonNode body;
     try {
-      body = json.readTree(ctx.bodyAsBytes());
+      body = json.readTree(SecretRoutes.utf8Body(ctx));
     } catch (IOException e) {
       // Jackson's message quotes the input: say nothing of it.
       throw Problem.badRequest("the body is not valid JSON");

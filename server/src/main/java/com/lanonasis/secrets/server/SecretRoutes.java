@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
@@ -17,6 +18,9 @@ import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,12 +64,12 @@ final class SecretRoutes {
     ApiKey key = SecretsServer.principal(ctx);
     requireWrite(key);
     requireJson(ctx);
-    JsonNode body = parse(ctx.bodyAsBytes());
+    JsonNode body = parse(utf8Body(ctx));
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!BODY_FIELDS.contains(field)) {
-        throw Problem.badRequest("unknown field '" + printable(field) + "'; expected key, value, expectedVersion, "
-            + "description, labels");
+        // Not named: a detail never quotes the request.
+        throw Problem.badRequest("unknown field; expected key, value, expectedVersion, description, labels");
       }
     }
     String name = text(body, "key", true);
@@ -84,8 +88,17 @@ final class SecretRoutes {
     String description = text(body, "description", false);
     Map<String, String> labels = labels(body.get("labels"));
     if (description != null || labels != null) {
-      options = options.withAttributes(new SecretAttributes(description == null ? "" : description,
-          labels == null ? Map.of() : labels, Optional.empty()));
+      SecretAttributes attributes;
+      try {
+        attributes = new SecretAttributes(description == null ? "" : description, labels == null ? Map.of() : labels,
+            Optional.empty());
+      } catch (InvalidInputException e) {
+        // The api's message quotes a bad label key; a detail never quotes the request.
+        throw Problem.badRequest("description: at most " + SecretAttributes.MAX_DESCRIPTION + " characters; labels: "
+            + "at most " + SecretAttributes.MAX_LABELS + ", keys [a-z0-9][a-z0-9._-]{0,62}, values at most "
+            + SecretAttributes.MAX_LABEL_VALUE + " characters; no control characters in either");
+      }
+      options = options.withAttributes(attributes);
     }
     VersionInfo written;
     try (SecretValue v = SecretValue.ofUtf8(value)) {
@@ -103,9 +116,11 @@ final class SecretRoutes {
   void list(Context ctx) throws IOException {
     ApiKey key = SecretsServer.principal(ctx);
     String requested = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
-    if (requested.length() <= SecretName.MAX_LENGTH && requested.matches("[A-Za-z0-9._/-]*")) {
-      ctx.attribute(AUDIT_NAME, requested);
+    if (requested.length() > SecretName.MAX_LENGTH || !requested.matches("[A-Za-z0-9._/-]*")) {
+      // ListOptions would refuse it too, quoting it; a detail never quotes the request.
+      throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
+    ctx.attribute(AUDIT_NAME, requested);
     int limit = ListOptions.DEFAULT_LIMIT;
     String rawLimit = ctx.queryParam("limit");
     if (rawLimit != null) {
@@ -154,7 +169,7 @@ final class SecretRoutes {
   // ---- /api/v1/secrets/{key}[:action] ------------------------------------------------------------
 
   void get(Context ctx) throws IOException {
-    Target t = target(ctx);
+    Target t = target(ctx, false);
     if (t.action.equals("versions")) {
       List<Map<String, Object>> versions = new ArrayList<>();
       for (VersionInfo v : stores.apply(t.key.tenant()).versions(t.name)) {
@@ -181,16 +196,14 @@ final class SecretRoutes {
   }
 
   void delete(Context ctx) {
-    Target t = target(ctx);
+    Target t = target(ctx, true);
     noAction(t);
-    requireWrite(t.key);
     stores.apply(t.key.tenant()).delete(t.name);
     ctx.status(204);
   }
 
   void post(Context ctx) {
-    Target t = target(ctx);
-    requireWrite(t.key);
+    Target t = target(ctx, true);
     SecretStore store = stores.apply(t.key.tenant());
     switch (t.action) {
       case "restore" -> store.restore(t.name);
@@ -212,7 +225,7 @@ final class SecretRoutes {
 
   private record Target(ApiKey key, String name, String action) {}
 
-  private Target target(Context ctx) {
+  private Target target(Context ctx, boolean write) {
     ApiKey key = SecretsServer.principal(ctx);
     String rest = ctx.path().substring(BASE.length() + 1);
     if (rest.indexOf('%') >= 0) {
@@ -229,6 +242,11 @@ final class SecretRoutes {
     }
     checkName(rest);
     ctx.attribute(AUDIT_NAME, rest);
+    if (write) {
+      // Before visibility, as for POST /secrets: a read-only key gets 403 inside and outside its
+      // prefix alike, so a name outside still answers exactly like a missing one inside.
+      requireWrite(key);
+    }
     visible(key, rest);
     return new Target(key, rest, action);
   }
@@ -267,15 +285,28 @@ final class SecretRoutes {
     }
   }
 
-  private JsonNode parse(byte[] body) {
+  /**
+   * The body as strict UTF-8, the only encoding of JSON (RFC 8259): Jackson alone would decode
+   * overlong forms and guess UTF-16 or UTF-32 from the first bytes. A body Jetty cannot read (a
+   * broken chunked encoding) is the client's error, not the server's.
+   */
+  static String utf8Body(Context ctx) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
+    } catch (CharacterCodingException e) {
+      throw Problem.badRequest("the body is not valid UTF-8");
+    } catch (IOException e) {
+      throw Problem.badRequest("the body could not be read");
+    }
+  }
+
+  private JsonNode parse(String body) {
     JsonNode node;
     try {
       node = json.readTree(body);
     } catch (JsonProcessingException e) {
       // Jackson's message quotes the input, which may hold the value: say nothing of it.
       throw Problem.badRequest("the body is not valid JSON");
-    } catch (IOException e) {
-      throw Problem.badRequest("the body could not be read");
     }
     if (node == null || !node.isObject()) {
       throw Problem.badRequest("the body must be a JSON object");
@@ -329,11 +360,6 @@ final class SecretRoutes {
   /** Microseconds, as the record stores keep them, so a write and a later read show the same instant. */
   private static String time(Instant t) {
     return t.truncatedTo(ChronoUnit.MICROS).toString();
-  }
-
-  private static String printable(String s) {
-    String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    return cut.replaceAll("[^A-Za-z0-9._-]", "?");
   }
 
   private void send(Context ctx, int status, Object body) throws IOException {

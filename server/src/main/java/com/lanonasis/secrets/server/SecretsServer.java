@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import javax.sql.DataSource;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,7 @@ public final class SecretsServer implements AutoCloseable {
       cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
       cfg.routes.exception(SecretsException.class, (e, ctx) -> problem(ctx, translate(e)));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx,
-          new Problem(e.getStatus(), e.getStatus() == 413 ? "Content Too Large" : "Bad Request",
+          new Problem(e.getStatus(), e.getStatus() == 413 ? "Content Too Large" : HttpStatus.getMessage(e.getStatus()),
               e.getStatus() == 413 ? "the body is larger than " + b.maxBodyBytes + " bytes" : "the request was refused")));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         // The class only: a message from a third-party library may quote request content.
