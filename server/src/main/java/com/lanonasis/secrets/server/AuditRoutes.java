@@ -74,6 +74,10 @@ final class AuditRoutes {
     if (key.role() != Role.ADMIN) {
       throw new Problem(403, "Forbidden", "the audit log is for ADMIN keys only");
     }
+    if (!key.namePrefix().isEmpty()) {
+      // A scoped admin could otherwise mint an unscoped key, or read names outside its prefix.
+      throw new Problem(403, "Forbidden", "the audit log needs an ADMIN key without a name prefix");
+    }
     return key;
   }
 

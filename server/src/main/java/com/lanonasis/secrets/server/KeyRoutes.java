@@ -140,6 +140,10 @@ final class KeyRoutes {
     if (key.role() != Role.ADMIN) {
       throw new Problem(403, "Forbidden", "key management is for ADMIN keys only");
     }
+    if (!key.namePrefix().isEmpty()) {
+      // A scoped admin could otherwise mint an unscoped key, or read names outside its prefix.
+      throw new Problem(403, "Forbidden", "key management needs an ADMIN key without a name prefix");
+    }
     return key;
   }
 

@@ -126,13 +126,15 @@ class AuthorizationMatrixTest {
    * The README's rules, first match wins: authentication, then role, then visibility (prefix,
    * tenant), then the endpoint's own success. A read-only key is refused a write before its name is
    * looked at, so a name outside its prefix answers exactly like a missing one inside (403 both).
-   * Key management and the audit log name no secret: the README restricts them by role and tenant
-   * only, so the caller's prefix plays no part there (see the second-to-last rule).
+   * Key management and the audit log name no secret: they need an ADMIN key without a name prefix,
+   * since a scoped admin could otherwise mint itself an unscoped key or read every name's history.
    */
   static final List<Rule> RULES = List.of(
       new Rule("no, malformed or revoked key", c -> !c.caller().authenticates(), c -> 401, false),
       new Rule("key management and audit are for ADMIN keys",
           c -> ADMIN_ONLY.contains(c.endpoint()) && c.caller() != Caller.ADMIN, c -> 403, false),
+      new Rule("key management and audit need an ADMIN key without a prefix (a scoped one could mint an unscoped key)",
+          c -> ADMIN_ONLY.contains(c.endpoint()) && c.scope() != Scope.UNSCOPED_KEY, c -> 403, false),
       new Rule("a read-only key cannot write, delete, restore or destroy",
           c -> WRITES.contains(c.endpoint()) && c.caller() == Caller.READ_ONLY, c -> 403, false),
       new Rule("a name outside the key's prefix reads as missing",
@@ -145,10 +147,6 @@ class AuthorizationMatrixTest {
           c -> c.endpoint() == Endpoint.KEY_REVOKE && c.tenant() == Tenant.FOREIGN_TENANT, c -> 404, true),
       new Rule("an ADMIN of a tenant other than default creates keys for its own tenant only",
           c -> c.endpoint() == Endpoint.KEY_CREATE && c.tenant() == Tenant.FOREIGN_TENANT, c -> 403, false),
-      // Open question (server README, key management): should a prefix-scoped ADMIN be refused here,
-      // since it can mint an unscoped key? Today it is not; deciding otherwise changes this one rule.
-      new Rule("a key's prefix does not limit key management or the audit log",
-          c -> ADMIN_ONLY.contains(c.endpoint()) && c.scope() != Scope.UNSCOPED_KEY, c -> c.endpoint().success, false),
       new Rule("allowed", c -> true, c -> c.endpoint().success, false));
 
   static Rule rule(Cell c) {
