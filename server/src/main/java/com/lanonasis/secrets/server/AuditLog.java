@@ -36,8 +36,9 @@ import javax.sql.DataSource;
  * Every variable field is length-prefixed and absent differs from empty, so no two different
  * entries share an encoding. The first entry's {@code prev_hash} is 32 zero bytes.
  *
- * <p>Appends are serialised twice: a lock inside the process, and a transaction that reads the
- * last entry {@code FOR UPDATE} — on PostgreSQL, where several server instances may share the
+ * <p>Appends are grouped: concurrent requests' entries are written together, one transaction per
+ * group (see {@link #append}). Groups are serialised twice: a lock inside the process, and a
+ * transaction that reads the last entry {@code FOR UPDATE} — on PostgreSQL, where several server instances may share the
  * database, after a transaction-scoped advisory lock, since {@code FOR UPDATE} on an empty table
  * locks nothing. {@code seq} is the primary key, so even a writer that bypassed all of them could
  * not fork the chain — its insert would fail, and is retried on the new last entry.
@@ -53,12 +54,14 @@ public final class AuditLog {
   private static final String COLUMNS =
       "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash";
   private static final int RETRIES = 3;
+  private static final int MAX_BATCH = 256;
   /** The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary constant. */
   private static final long ADVISORY_LOCK = 0x6c6e736175646974L;
 
   private final DataSource dataSource;
   private final Clock clock;
   private final ReentrantLock writer = new ReentrantLock();
+  private final java.util.Queue<Pending> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** A statement that serialises appenders across processes, or null where one process is all there is. */
   private final String serialise;
 
@@ -70,36 +73,70 @@ public final class AuditLog {
     this.serialise = databaseKind.equals("postgresql") ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")" : null;
   }
 
-  /** Appends one entry and returns it once it is committed. */
+  /**
+   * Appends one entry and returns it once it is committed.
+   *
+   * <p>Group commit: the entry joins a queue, and whichever caller holds the writer lock writes
+   * everything queued so far (up to {@value #MAX_BATCH} entries) in one transaction, in queue
+   * order. A caller returns only after the transaction holding its own entry has committed, and
+   * fails if that transaction failed — so fail-closed holds per request while concurrent requests
+   * share one commit instead of queueing for one each.
+   */
   AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
       String clientAddress) {
     Objects.requireNonNull(action, "action");
     if (!OUTCOMES.contains(outcome)) {
       throw new IllegalArgumentException("unknown audit outcome: " + outcome);
     }
+    Pending mine = new Pending(tenant, keyId, action, secretName, outcome, clientAddress);
+    queue.add(mine);
     writer.lock();
     try {
-      SQLException last = null;
-      for (int attempt = 0; attempt < RETRIES; attempt++) {
-        try {
-          return appendOnce(tenant, keyId, action, secretName, outcome, clientAddress);
-        } catch (SQLException e) {
-          last = e;
-          // 23505: another writer took this seq (another instance); read the new last entry again.
-          if (!"23505".equals(e.getSQLState())) {
-            break;
-          }
+      while (!mine.done) {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+          batch.add(p);
         }
+        write(batch);
       }
-      throw new BackendUnavailableException("could not write the audit log (SQLState "
-          + (last == null ? "?" : last.getSQLState()) + ")");
     } finally {
       writer.unlock();
     }
+    if (mine.entry == null) {
+      // A fresh exception per caller: one instance thrown on many threads would share its trace.
+      throw new BackendUnavailableException("could not write the audit log (SQLState " + mine.sqlState + ")");
+    }
+    return mine.entry;
   }
 
-  private AuditEntry appendOnce(String tenant, String keyId, String action, String secretName, String outcome,
-      String clientAddress) throws SQLException {
+  /** Writes a batch and marks each of its entries done (with its entry, or the failure's SQLState). */
+  private void write(List<Pending> batch) {
+    SQLException last = null;
+    for (int attempt = 0; attempt < RETRIES; attempt++) {
+      try {
+        List<AuditEntry> written = appendOnce(batch);
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).entry = written.get(i);
+          batch.get(i).done = true;
+        }
+        return;
+      } catch (SQLException e) {
+        last = e;
+        // 23505: another writer took this seq (another instance); read the new last entry again.
+        if (!"23505".equals(e.getSQLState())) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        break;
+      }
+    }
+    for (Pending p : batch) {
+      p.sqlState = last == null ? "?" : String.valueOf(last.getSQLState());
+      p.done = true;
+    }
+  }
+
+  private List<AuditEntry> appendOnce(List<Pending> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -119,27 +156,35 @@ public final class AuditLog {
             prev = rs.getBytes(2);
           }
         }
-        Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(tenant), Optional.ofNullable(keyId), action,
-            Optional.ofNullable(secretName), outcome, Optional.ofNullable(clientAddress), prev, GENESIS);
-        byte[] hash = hash(draft);
+        List<AuditEntry> written = new ArrayList<>(batch.size());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_audit_log (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          ps.setLong(1, seq);
-          ps.setLong(2, micros(time));
-          ps.setString(3, tenant);
-          ps.setString(4, keyId);
-          ps.setString(5, action);
-          ps.setString(6, secretName);
-          ps.setString(7, outcome);
-          ps.setString(8, clientAddress);
-          ps.setBytes(9, prev);
-          ps.setBytes(10, hash);
-          ps.executeUpdate();
+          for (Pending p : batch) {
+            Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(p.tenant), Optional.ofNullable(p.keyId),
+                p.action, Optional.ofNullable(p.secretName), p.outcome, Optional.ofNullable(p.clientAddress), prev,
+                GENESIS);
+            byte[] hash = hash(draft);
+            ps.setLong(1, seq);
+            ps.setLong(2, micros(time));
+            ps.setString(3, p.tenant);
+            ps.setString(4, p.keyId);
+            ps.setString(5, p.action);
+            ps.setString(6, p.secretName);
+            ps.setString(7, p.outcome);
+            ps.setString(8, p.clientAddress);
+            ps.setBytes(9, prev);
+            ps.setBytes(10, hash);
+            ps.addBatch();
+            written.add(new AuditEntry(seq, time, draft.tenant(), draft.keyId(), p.action, draft.secretName(),
+                p.outcome, draft.clientAddress(), prev, hash));
+            prev = hash;
+            seq++;
+          }
+          ps.executeBatch();
         }
         c.commit();
-        return new AuditEntry(seq, time, draft.tenant(), draft.keyId(), action, draft.secretName(), outcome,
-            draft.clientAddress(), prev, hash);
+        return written;
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();
@@ -154,6 +199,28 @@ public final class AuditLog {
           // as above
         }
       }
+    }
+  }
+
+  /** One entry waiting to be written; its result fields are guarded by {@code writer}. */
+  private static final class Pending {
+    final String tenant;
+    final String keyId;
+    final String action;
+    final String secretName;
+    final String outcome;
+    final String clientAddress;
+    boolean done;
+    AuditEntry entry;
+    String sqlState;
+
+    Pending(String tenant, String keyId, String action, String secretName, String outcome, String clientAddress) {
+      this.tenant = tenant;
+      this.keyId = keyId;
+      this.action = action;
+      this.secretName = secretName;
+      this.outcome = outcome;
+      this.clientAddress = clientAddress;
     }
   }
 
