@@ -1,0 +1,49 @@
+package com.lanonasis.secrets.cli;
+
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.SecretDeletedException;
+import com.lanonasis.secrets.SecretNotFoundException;
+import com.lanonasis.secrets.VersionConflictException;
+
+/**
+ * The exit codes of {@code lanonasis}, documented in the README and in {@code lanonasis --help}.
+ */
+final class ExitCode {
+  static final int OK = 0;
+  static final int NOT_FOUND = 1;
+  static final int USAGE = 2;
+  static final int CONFLICT = 3;
+  static final int AUTH = 4;
+  static final int UNAVAILABLE = 5;
+  static final int INVALID = 6;
+  static final int ERROR = 7;
+
+  static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, 3 conflict (version, deleted), "
+      + "4 authentication or permission, 5 unavailable, 6 invalid input, 7 other error.%n";
+
+  private ExitCode() {}
+
+  static int of(Throwable e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    if (e instanceof SecretNotFoundException) {
+      return NOT_FOUND;
+    }
+    if (e instanceof VersionConflictException || e instanceof SecretDeletedException) {
+      return CONFLICT;
+    }
+    if (e instanceof BackendUnavailableException) {
+      return UNAVAILABLE;
+    }
+    if (e instanceof InvalidInputException) {
+      return INVALID;
+    }
+    String name = e.getClass().getSimpleName();
+    if (name.contains("AccessDenied") || name.contains("Unauthorized") || name.contains("Unauthenticated")) {
+      return AUTH;
+    }
+    return ERROR;
+  }
+}

@@ -1,0 +1,88 @@
+package com.lanonasis.secrets.cli;
+
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.TenantKeyManager;
+import com.lanonasis.secrets.jdbc.JdbcRecordStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lanonasis key rotate}: a new primary key in the master keyset file. */
+@Command(name = "key", mixinStandardHelpOptions = true, description = "Manage the master keyset of an embedded store.",
+    subcommands = KeyCommands.Rotate.class)
+final class KeyCommands {
+  @ParentCommand
+  Lanonasis root;
+
+  @Command(name = "rotate", mixinStandardHelpOptions = true, description = {
+      "Add a new primary key to the keyset file (--keyset, default ./data/keyset.json), keeping the old keys "
+          + "so everything sealed under them still opens; the file is replaced atomically.",
+      "With --store, also re-wrap every tenant's data keyset under the new primary.",
+      "A passphrase-protected keyset needs LANONASIS_KEYSET_PASSPHRASE and is written back protected by it; "
+          + "KMS-encrypted keysets are rotated with the KMS's own tooling."})
+  static final class Rotate implements Callable<Integer> {
+    @ParentCommand
+    KeyCommands parent;
+
+    @Override
+    public Integer call() throws IOException {
+      Lanonasis cli = parent.root;
+      Path file = cli.keyset != null ? cli.keyset : Target.DEFAULT_KEYSET;
+      if (!Files.exists(file)) {
+        throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
+      }
+      String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
+      MasterKeyring current;
+      try {
+        current = pass != null ? MasterKeyring.fromPassphraseFile(file, pass.toCharArray())
+            : MasterKeyring.fromCleartextKeysetFile(file);
+      } catch (SecretsException | IllegalArgumentException e) {
+        throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a " + (pass != null
+            ? "passphrase-protected keyset (is LANONASIS_KEYSET_PASSPHRASE right?)"
+            : "cleartext keyset (set LANONASIS_KEYSET_PASSPHRASE for a protected one; KMS-encrypted keysets are "
+                + "rotated with the KMS tooling)"));
+      }
+      MasterKeyring rotated = current.rotate();
+      Path tmp = file.resolveSibling(file.getFileName() + ".rotating");
+      Files.deleteIfExists(tmp);
+      if (pass != null) {
+        rotated.writePassphraseFile(tmp, pass.toCharArray(), MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
+      } else {
+        rotated.writeCleartextKeysetFile(tmp);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+      Target target = cli.store != null ? cli.target() : null;
+      TenantKeyManager.RewrapReport report = null;
+      if (target != null && !target.remote()) {
+        try (JdbcRecordStore records = JdbcRecordStore.builder().url(target.store()).maximumPoolSize(2).build()) {
+          report = new TenantKeyManager(records, rotated).rewrapTenantKeysets();
+        }
+      }
+      if (cli.json) {
+        var node = SecretCommands.JSON.createObjectNode().put("keyset", file.toString())
+            .put("primaryKeyId", Integer.toUnsignedLong(rotated.primaryKeyId()));
+        node.putPOJO("keyIds", rotated.keyIds().stream().map(Integer::toUnsignedLong).toList());
+        if (report != null) {
+          node.put("rewrapped", report.rewrapped()).put("alreadyCurrent", report.alreadyCurrent());
+        }
+        cli.out.println(SecretCommands.JSON.writeValueAsString(node));
+      } else {
+        cli.out.println("keyset " + file + ": new primary key " + Integer.toUnsignedLong(rotated.primaryKeyId())
+            + " (" + rotated.keyIds().size() + " keys)");
+        if (report != null) {
+          cli.out.println("re-wrapped " + report.rewrapped() + " tenant keysets (" + report.alreadyCurrent()
+              + " already current)");
+        } else {
+          cli.out.println("run again with --store URI to re-wrap the tenant keysets of a store under the new key");
+        }
+      }
+      return ExitCode.OK;
+    }
+  }
+}

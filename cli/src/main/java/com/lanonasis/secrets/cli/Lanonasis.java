@@ -1,0 +1,119 @@
+package com.lanonasis.secrets.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code lanonasis}: secrets on a server ({@code --url}) or directly on a database
+ * ({@code --store}), API keys, key rotation, and {@code serve}.
+ */
+@Command(name = "lanonasis", mixinStandardHelpOptions = true, versionProvider = Lanonasis.Version.class,
+    description = "Lanonasis Secrets: encrypted, versioned secrets on a Lanonasis server or directly on a database.",
+    footer = {ExitCode.HELP,
+        "Remote: --url or LANONASIS_URL, with the key in LANONASIS_API_KEY (never a flag, so it stays out of "
+            + "shell history and ps). Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
+            + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
+    subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class,
+        AutoComplete.GenerateCompletion.class})
+public final class Lanonasis implements Runnable {
+  @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "A Lanonasis server, e.g. http://127.0.0.1:8080 (env LANONASIS_URL).")
+  String url;
+
+  @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
+      description = "Work directly on a store, e.g. jdbc:h2:file:./data/secrets (env LANONASIS_STORE).")
+  String store;
+
+  @Option(names = "--keyset", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "The master keyset file for --store (default ./data/keyset.json; created as a development "
+          + "keyset only when the store holds no secrets yet).")
+  Path keyset;
+
+  @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+      description = "A profile of the config file (env LANONASIS_PROFILE; default 'default').")
+  String profile;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of text.")
+  boolean json;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Say more when something fails.")
+  boolean verbose;
+
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+  final Map<String, String> env;
+  final InputStream stdin;
+  final PrintStream out;
+  final PrintStream err;
+
+  Lanonasis(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+    this.env = Objects.requireNonNull(env, "env");
+    this.stdin = Objects.requireNonNull(stdin, "stdin");
+    this.out = Objects.requireNonNull(out, "out");
+    this.err = Objects.requireNonNull(err, "err");
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, serve "
+        + "(lanonasis --help lists them)");
+  }
+
+  /** The connection this invocation names (flags, then environment, then profile). */
+  Target target() {
+    return Target.resolve(this);
+  }
+
+  /** Runs the command line with these streams and environment; returns the exit code. */
+  static int execute(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
+    Lanonasis root = new Lanonasis(env, stdin, out, err);
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setExitCodeExceptionMapper(ExitCode::of);
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+      // One line on stderr; messages of this project never hold a value or a key.
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      err.println("lanonasis: " + message);
+      if (root.verbose && !(e instanceof CliException)) {
+        err.println("  (" + e.getClass().getName() + (e.getCause() == null ? ""
+            : ", caused by " + e.getCause().getClass().getName()) + ")");
+      }
+      return ExitCode.of(e);
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      err.println("lanonasis: " + e.getMessage());
+      err.println("(lanonasis --help, or lanonasis <command> --help)");
+      return ExitCode.USAGE;
+    });
+    return cli.execute(args);
+  }
+
+  public static void main(String[] args) {
+    // The libraries' INFO lines (pool, migrations) are noise for a command; the server keeps them.
+    boolean serve = java.util.Arrays.asList(args).contains("serve");
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, serve ? "info" : "warn");
+    }
+    System.exit(execute(args, System.getenv(), System.in, System.out, System.err));
+  }
+
+  /** The version of the jar, from its manifest when packaged. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Lanonasis.class.getPackage().getImplementationVersion();
+      return new String[] {"lanonasis " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

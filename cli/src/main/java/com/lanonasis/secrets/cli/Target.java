@@ -1,0 +1,132 @@
+package com.lanonasis.secrets.cli;
+
+import com.lanonasis.secrets.DevelopmentKeyring;
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.jdbc.JdbcRecordStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a command works: a server ({@code url} + API key) or a store ({@code store} + keyset).
+ * Each setting is taken from the first layer that has it: flag, environment, profile. Between
+ * remote and embedded, the first layer naming either decides; a layer naming both is an error.
+ */
+record Target(String url, String apiKey, String store, Path keyset, String where) {
+  static final Path DEFAULT_KEYSET = Path.of("./data/keyset.json");
+
+  boolean remote() {
+    return url != null;
+  }
+
+  static Target resolve(Lanonasis cli) {
+    Map<String, String> env = cli.env;
+    String profileName = first(cli.profile, env.get("LANONASIS_PROFILE"), "default");
+    Profiles profiles = Profiles.load(Profiles.location(env));
+    boolean explicitProfile = cli.profile != null || blankToNull(env.get("LANONASIS_PROFILE")) != null;
+    if (explicitProfile && !profiles.has(profileName)) {
+      throw new CliException(ExitCode.USAGE, "no profile '" + profileName + "' in " + profiles.file());
+    }
+    String apiKey = first(env.get("LANONASIS_API_KEY"), profiles.get(profileName, "api-key").orElse(null));
+    Path keyset = cli.keyset != null ? cli.keyset : profiles.get(profileName, "keyset").map(Path::of).orElse(null);
+
+    String[][] layers = {
+        {cli.url, cli.store, "flags"},
+        {env.get("LANONASIS_URL"), env.get("LANONASIS_STORE"), "environment"},
+        {profiles.get(profileName, "url").orElse(null), profiles.get(profileName, "store").orElse(null),
+            "profile '" + profileName + "'"}};
+    for (String[] layer : layers) {
+      String url = blankToNull(layer[0]);
+      String store = blankToNull(layer[1]);
+      if (url != null && store != null) {
+        throw new CliException(ExitCode.USAGE, "the " + layer[2] + " name both a server (url) and a store; "
+            + "choose one");
+      }
+      if (url != null) {
+        if (url.contains("lns_")) {
+          throw new CliException(ExitCode.USAGE, "an API key does not belong in the URL; put it in LANONASIS_API_KEY "
+              + "(and treat the one in the URL as leaked)");
+        }
+        return new Target(url, apiKey, null, null, "server " + url);
+      }
+      if (store != null) {
+        return new Target(null, null, store, keyset, "store " + redact(store));
+      }
+    }
+    throw new CliException(ExitCode.USAGE, "no server or store named: give --url (or LANONASIS_URL, with "
+        + "LANONASIS_API_KEY) for a server, or --store JDBC-URL for a database");
+  }
+
+  /** Opens the secret store this target names, tenant {@code default} when embedded. */
+  SecretStore open(Lanonasis cli) {
+    if (remote()) {
+      if (apiKey == null) {
+        throw new CliException(ExitCode.AUTH, "no API key: set LANONASIS_API_KEY (or api-key in a 0600 profile)");
+      }
+      Map<String, String> env = new HashMap<>(cli.env);
+      env.put("LANONASIS_API_KEY", apiKey);
+      return SecretStores.builder().uri(url).environment(env).open();
+    }
+    return SecretStores.builder().uri(store).keyring(keyring(cli)).open();
+  }
+
+  /**
+   * The master keyring for an embedded store: the {@code --keyset} file (or profile's), else the
+   * library's variables, else {@value #DEFAULT_KEYSET_TEXT}. A keyset file that does not exist is
+   * created as a development keyset only while the store holds no secrets: a new key could never
+   * open the ones already there.
+   */
+  MasterKeyring keyring(Lanonasis cli) {
+    if (keyset == null) {
+      Optional<MasterKeyring> fromEnv = MasterKeyring.fromEnvironment(cli.env);
+      if (fromEnv.isPresent()) {
+        return fromEnv.get();
+      }
+    }
+    Path file = keyset != null ? keyset : DEFAULT_KEYSET;
+    if (Files.exists(file)) {
+      String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
+      return MasterKeyring.load(file, Optional.ofNullable(pass).map(String::toCharArray));
+    }
+    if (storeHoldsSecrets()) {
+      throw new CliException(ExitCode.USAGE, "the keyset file " + file + " does not exist, and " + where
+          + " already holds secrets (or tenant keys) sealed under some keyset: a new key could never open them. "
+          + "Give the keyset they were written with "
+          + "(--keyset FILE, LANONASIS_KEYSET or LANONASIS_KEYSET_FILE)");
+    }
+    // DevelopmentKeyring itself warns (WARN, on stderr) that it created a cleartext key file.
+    return DevelopmentKeyring.loadOrCreate(file);
+  }
+
+  private static final String DEFAULT_KEYSET_TEXT = "./data/keyset.json";
+
+  private boolean storeHoldsSecrets() {
+    if (!store.startsWith("jdbc:")) {
+      return false; // memory: starts empty every time
+    }
+    try (JdbcRecordStore records = JdbcRecordStore.builder().url(store).maximumPoolSize(1).build()) {
+      return !records.tenants(Optional.empty(), 1).isEmpty();
+    }
+  }
+
+  private static String redact(String uri) {
+    return uri.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (blankToNull(v) != null) {
+        return v.trim();
+      }
+    }
+    return null;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}
