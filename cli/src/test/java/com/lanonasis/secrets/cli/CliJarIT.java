@@ -1,0 +1,134 @@
+package com.lanonasis.secrets.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built {@code lanonasis.jar} in real processes: one or more per command group. */
+class CliJarIT {
+  static final Pattern KEY = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
+  static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/");
+  static final String VALUE = "S3NTINEL-cli-jar-value";
+
+  /** One finished process: exit code, stdout, stderr. */
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  static List<String> command(String... args) {
+    Path jar = Path.of(System.getProperty("lanonasis.cli.jar"));
+    assertThat(jar).as("the CLI jar is built before integration tests").exists();
+    List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString()));
+    c.addAll(List.of(args));
+    return c;
+  }
+
+  static Run run(Path dir, Map<String, String> env, String stdin, String... args) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
+    pb.environment().put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void secretCommands_onAnEmbeddedStore_inRealProcesses(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("LANONASIS_STORE", "jdbc:h2:file:./data/secrets");
+    Run set = run(dir, env, VALUE, "secret", "set", "app/db/password");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.err()).contains("DEVELOPMENT KEYSET CREATED").doesNotContain(VALUE);
+    assertThat(dir.resolve("data/keyset.json")).exists();
+
+    Run get = run(dir, env, null, "secret", "get", "app/db/password");
+    assertThat(get.exit()).isZero();
+    assertThat(get.out()).isEqualTo(VALUE);
+    assertThat(get.err()).as("library INFO logs stay quiet").isEmpty();
+
+    Run json = run(dir, env, null, "--json", "secret", "list");
+    assertThat(json.json().get("items").get(0).get("key").asText()).isEqualTo("app/db/password");
+    Run missing = run(dir, env, null, "secret", "get", "app/none");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.err().strip()).isEqualTo("lanonasis: secret 'app/none' not found");
+    assertThat(run(dir, env, null, "secret", "frobnicate").exit()).isEqualTo(2);
+    Run rotated = run(dir, Map.of(), null, "--store", "jdbc:h2:file:./data/secrets", "key", "rotate");
+    assertThat(rotated.exit()).as(rotated.err()).isZero();
+    assertThat(run(dir, env, null, "secret", "get", "app/db/password").out()).isEqualTo(VALUE);
+  }
+
+  @Test
+  void serve_thenApiKeyCommandsAgainstIt_thenSigterm(@TempDir Path dir) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command("serve", "--port", "0")).directory(dir.toFile())
+        .redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
+    Process server = pb.start();
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String admin = null;
+      String url = null;
+      for (String line; url == null && (line = r.readLine()) != null; ) {
+        lines.add(line);
+        Matcher k = KEY.matcher(line);
+        if (k.find()) {
+          admin = k.group();
+        }
+        Matcher u = URL.matcher(line);
+        if (line.startsWith("Lanonasis Secrets server: ") && u.find()) {
+          url = u.group(1);
+        }
+      }
+      assertThat(admin).as(String.join("\n", lines)).isNotNull();
+      assertThat(url).isNotNull();
+      Thread drain = new Thread(() -> r.lines().forEach(lines::add));
+      drain.setDaemon(true);
+      drain.start();
+
+      Map<String, String> env = new HashMap<>(Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", admin));
+      Run created = run(dir, env, null, "apikey", "create", "--role", "READ_ONLY", "--prefix", "app/");
+      assertThat(created.exit()).as(created.err()).isZero();
+      String readOnly = created.out().strip();
+      assertThat(readOnly).matches(KEY.pattern());
+      Run list = run(dir, env, null, "--json", "apikey", "list");
+      assertThat(list.json().get("items")).hasSize(2);
+      assertThat(list.out()).doesNotContain(readOnly.substring(22));
+      String id = readOnly.substring(4, 20);
+      assertThat(run(dir, env, null, "apikey", "revoke", id).out().strip()).isEqualTo("revoked " + id);
+      assertThat(run(dir, env, null, "apikey", "revoke", id).exit()).as("already revoked").isEqualTo(3);
+      Run denied = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", readOnly), null, "apikey", "list");
+      assertThat(denied.exit()).isEqualTo(4);
+      assertThat(denied.err()).doesNotContain(readOnly);
+    } finally {
+      new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      server.destroyForcibly();
+    }
+    assertThat(server.exitValue()).isEqualTo(143);
+  }
+}
