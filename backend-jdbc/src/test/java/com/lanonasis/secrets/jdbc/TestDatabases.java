@@ -103,7 +103,11 @@ public final class TestDatabases {
         String mem = "jdbc:h2:mem:" + id;
         return new Target(kind, mem, mem, id);
       case H2_FILE:
-        String file = "jdbc:h2:file:" + tempDir.resolve(id).toAbsolutePath();
+        // Kept open until the JVM exits, not closed and reopened between tests: H2 2.3's MVStore
+        // can fail to reopen a file right after heavy concurrent writes ("Double mark", open
+        // upstream as h2database#2752); it failed this suite twice on a loaded machine. Reopening
+        // a file is covered by the server's restart tests and the quick-start.
+        String file = "jdbc:h2:file:" + tempDir.resolve(id).toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
         return new Target(kind, file, file, id);
       default:
         throw new IllegalArgumentException(kind.toString());
