@@ -313,6 +313,21 @@ public final class SecretStores {
     }
 
     @Override
+    public Optional<Duration> cacheTtl() {
+      return Optional.ofNullable(cacheTtl);
+    }
+
+    @Override
+    public int cacheMaxEntries() {
+      return cacheTtl == null ? 0 : cacheMaxEntries;
+    }
+
+    @Override
+    public int maxValueBytes() {
+      return maxValueBytes;
+    }
+
+    @Override
     public String toString() {
       return "StoreRequest[uri=" + redactUri(uri()) + ", tenant=" + tenant + "]";
     }
