@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 /** The JDK HTTP client the server tests talk through: real requests to a server on loopback. */
 final class HttpTestClient {
@@ -30,8 +31,15 @@ final class HttpTestClient {
 
   /** Sends a request; {@code key}, {@code contentType} and {@code body} may be null. */
   Reply call(int port, String method, String path, String key, String contentType, String body) {
+    return call(port, method, path, key, contentType, body, Map.of());
+  }
+
+  /** The same, with extra request headers. */
+  Reply call(int port, String method, String path, String key, String contentType, String body,
+      Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
