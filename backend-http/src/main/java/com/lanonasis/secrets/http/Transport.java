@@ -203,8 +203,12 @@ final class Transport implements AutoCloseable {
     if (declared > MAX_RESPONSE_BYTES) {
       throw new IOException("response body of " + declared + " bytes is over the client's limit");
     }
+    if (declared == 0) {
+      return new byte[0];
+    }
     try (InputStream in = body.byteStream()) {
-      byte[] buf = new byte[declared >= 0 ? (int) declared : 8192];
+      // A declared length is read exactly (the final read sees the end); otherwise grow as needed.
+      byte[] buf = new byte[declared > 0 ? (int) declared + 1 : 8192];
       int n = 0;
       while (true) {
         if (n == buf.length) {
@@ -215,7 +219,7 @@ final class Transport implements AutoCloseable {
             Arrays.fill(buf, (byte) 0);
             throw new IOException("response body is over the client's limit of " + MAX_RESPONSE_BYTES + " bytes");
           }
-          byte[] bigger = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_RESPONSE_BYTES));
+          byte[] bigger = Arrays.copyOf(buf, (int) Math.min(Math.max(8192L, (long) buf.length * 2), MAX_RESPONSE_BYTES));
           Arrays.fill(buf, (byte) 0);
           buf = bigger;
         }
