@@ -283,7 +283,7 @@ final class EncryptedSecretStore implements SecretStore {
       throw new IntegrityException("record store returned secret '" + r.name() + "' when asked for '" + n + "'");
     }
     if (stored.expiresAt().isPresent() && !stored.expiresAt().get().isAfter(clock.instant())) {
-      throw new SecretNotFoundException(n.value(), "secret '" + n + "' expired at " + stored.expiresAt().get());
+      throw SecretNotFoundException.expired(n.value(), stored.expiresAt().get());
     }
     byte[] aad = aad(n, r.version());
     byte[] ciphertext = r.ciphertext();
@@ -312,7 +312,7 @@ final class EncryptedSecretStore implements SecretStore {
 
   private Secret fromCache(String name, ReadCache.Entry hit) {
     if (hit.expiresAt().isPresent() && !hit.expiresAt().get().isAfter(clock.instant())) {
-      throw new SecretNotFoundException(name, "secret '" + name + "' expired at " + hit.expiresAt().get());
+      throw SecretNotFoundException.expired(name, hit.expiresAt().get());
     }
     return new Secret(hit.name(), hit.version(), SecretValue.adopt(hit.value().clone()), hit.createdAt());
   }

@@ -44,7 +44,9 @@ import java.util.TreeMap;
  *
  * Local backends need a {@link MasterKeyring}: the one set with {@link Builder#keyring}, else the
  * one named by {@code LANONASIS_KEYSET} / {@code LANONASIS_KEYSET_FILE}. The {@code memory:} store
- * alone generates a throwaway keyring when none is given, since its data dies with it.
+ * alone generates a throwaway keyring when none is given, since its data dies with it. A remote
+ * store ({@code https://...}, module {@code secrets-backend-http}) needs none and ignores one: the
+ * server encrypts with its own; it takes its API key from {@code LANONASIS_API_KEY}.
  *
  * <h2>Defaults</h2>
  *
@@ -310,6 +312,21 @@ public final class SecretStores {
     public SecretStore encrypted(RecordStore records, MasterKeyring masterKeyring) {
       ReadCache cache = cacheTtl == null ? null : new ReadCache(cacheTtl, cacheMaxEntries);
       return new EncryptedSecretStore(records, masterKeyring, tenant, clock, maxValueBytes, cache);
+    }
+
+    @Override
+    public Optional<Duration> cacheTtl() {
+      return Optional.ofNullable(cacheTtl);
+    }
+
+    @Override
+    public int cacheMaxEntries() {
+      return cacheTtl == null ? 0 : cacheMaxEntries;
+    }
+
+    @Override
+    public int maxValueBytes() {
+      return maxValueBytes;
     }
 
     @Override

@@ -2,6 +2,8 @@ package com.lanonasis.secrets.spi;
 
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -41,4 +43,26 @@ public interface StoreRequest {
    * {@code records} when closed.
    */
   SecretStore encrypted(RecordStore records, MasterKeyring keyring);
+
+  /**
+   * The read cache's time to live, when the application enabled the cache with
+   * {@link SecretStores.Builder#cache}. {@link #encrypted} applies it by itself; a remote store that
+   * keeps its own cache reads it here. Empty by default.
+   */
+  default Optional<Duration> cacheTtl() {
+    return Optional.empty();
+  }
+
+  /** The read cache's bound on entries when {@link #cacheTtl()} is present; 0 otherwise. */
+  default int cacheMaxEntries() {
+    return 0;
+  }
+
+  /**
+   * The largest value the application accepts, in bytes ({@link SecretStores.Builder#maxValueBytes});
+   * a remote store checks it before sending. Default {@link SecretStores#DEFAULT_MAX_VALUE_BYTES}.
+   */
+  default int maxValueBytes() {
+    return SecretStores.DEFAULT_MAX_VALUE_BYTES;
+  }
 }

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretDeletedException;
@@ -40,8 +41,7 @@ final class ExitCode {
     if (e instanceof InvalidInputException) {
       return INVALID;
     }
-    String name = e.getClass().getSimpleName();
-    if (name.contains("AccessDenied") || name.contains("Unauthorized") || name.contains("Unauthenticated")) {
+    if (e instanceof AccessDeniedException) {
       return AUTH;
     }
     return ERROR;

@@ -111,6 +111,14 @@ class CliJarIT {
       drain.start();
 
       Map<String, String> env = new HashMap<>(Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", admin));
+      Run set = run(dir, env, VALUE, "secret", "set", "app/db/password");
+      assertThat(set.exit()).as(set.err()).isZero();
+      assertThat(run(dir, env, null, "secret", "get", "app/db/password").out()).isEqualTo(VALUE);
+      assertThat(run(dir, env, null, "secret", "get", "app/none").exit()).isEqualTo(1);
+      Run badKey = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", admin + "x"), null, "secret", "get",
+          "app/db/password");
+      assertThat(badKey.exit()).isEqualTo(4);
+      assertThat(badKey.err()).doesNotContain(admin).doesNotContain(VALUE);
       Run created = run(dir, env, null, "apikey", "create", "--role", "READ_ONLY", "--prefix", "app/");
       assertThat(created.exit()).as(created.err()).isZero();
       String readOnly = created.out().strip();

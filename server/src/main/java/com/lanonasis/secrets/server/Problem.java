@@ -13,6 +13,19 @@ final class Problem extends RuntimeException {
   /** The one answer for "no such secret", "another tenant's secret" and "outside your prefix". */
   static final String NOT_FOUND_DETAIL = "no such secret";
 
+  /*
+   * Stable, machine-readable reasons in the `code` member, for clients that must tell apart
+   * problems sharing a status (the HTTP backend maps them to its typed exceptions). Documented in
+   * server/README.md and openapi.json; never renamed.
+   */
+  static final String NOT_FOUND = "not_found";
+  static final String EXPIRED = "expired";
+  static final String VERSION_CONFLICT = "version_conflict";
+  static final String SECRET_DELETED = "secret_deleted";
+  static final String INVALID_NAME = "invalid_name";
+  static final String INVALID_INPUT = "invalid_input";
+  static final String TOO_LARGE = "too_large";
+
   private final int status;
   private final String title;
   private final Map<String, Object> extra = new LinkedHashMap<>();
@@ -28,12 +41,17 @@ final class Problem extends RuntimeException {
   }
 
   static Problem notFound() {
-    return new Problem(404, "Not Found", NOT_FOUND_DETAIL);
+    return new Problem(404, "Not Found", NOT_FOUND_DETAIL).code(NOT_FOUND);
   }
 
   Problem with(String field, Object value) {
     extra.put(field, value);
     return this;
+  }
+
+  /** Adds the machine-readable {@code code} member; see the constants above. */
+  Problem code(String code) {
+    return with("code", code);
   }
 
   int status() {

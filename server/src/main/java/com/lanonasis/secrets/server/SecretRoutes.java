@@ -21,9 +21,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +47,11 @@ final class SecretRoutes {
   static final String BASE = "/api/v1/secrets";
   /** The request attribute naming the secret (or the list prefix) for the audit entry; set once it is validated. */
   static final String AUDIT_NAME = "lanonasis.auditName";
-  private static final Set<String> BODY_FIELDS = Set.of("key", "value", "expectedVersion", "description", "labels");
+  private static final Set<String> BODY_FIELDS = Set.of("key", "value", "valueBase64", "expectedVersion",
+      "description", "labels", "expiresAt");
+  private static final Set<String> ATTRIBUTE_FIELDS = Set.of("description", "labels", "expiresAt");
+  private static final Set<String> ACTIONS = Set.of("versions", "metadata", "attributes", "restore", "destroy");
+  private static final byte[] ETAG_LABEL = "lanonasis-etag-v1".getBytes(StandardCharsets.US_ASCII);
 
   private final ObjectMapper json;
   private final Function<String, SecretStore> stores;
@@ -69,11 +78,16 @@ final class SecretRoutes {
       String field = it.next();
       if (!BODY_FIELDS.contains(field)) {
         // Not named: a detail never quotes the request.
-        throw Problem.badRequest("unknown field; expected key, value, expectedVersion, description, labels");
+        throw Problem.badRequest("unknown field; expected key, value or valueBase64, expectedVersion, description, "
+            + "labels, expiresAt");
       }
     }
     String name = text(body, "key", true);
-    String value = text(body, "value", true);
+    String value = text(body, "value", false);
+    String valueBase64 = text(body, "valueBase64", false);
+    if ((value == null) == (valueBase64 == null)) {
+      throw Problem.badRequest("exactly one of 'value' and 'valueBase64' is required");
+    }
     checkName(name);
     ctx.attribute(AUDIT_NAME, name);
     visible(key, name);
@@ -85,23 +99,12 @@ final class SecretRoutes {
       }
       options = options.expectVersion(expected.asLong());
     }
-    String description = text(body, "description", false);
-    Map<String, String> labels = labels(body.get("labels"));
-    if (description != null || labels != null) {
-      SecretAttributes attributes;
-      try {
-        attributes = new SecretAttributes(description == null ? "" : description, labels == null ? Map.of() : labels,
-            Optional.empty());
-      } catch (InvalidInputException e) {
-        // The api's message quotes a bad label key; a detail never quotes the request.
-        throw Problem.badRequest("description: at most " + SecretAttributes.MAX_DESCRIPTION + " characters; labels: "
-            + "at most " + SecretAttributes.MAX_LABELS + ", keys [a-z0-9][a-z0-9._-]{0,62}, values at most "
-            + SecretAttributes.MAX_LABEL_VALUE + " characters; no control characters in either");
-      }
-      options = options.withAttributes(attributes);
+    Optional<SecretAttributes> attributes = attributes(body);
+    if (attributes.isPresent()) {
+      options = options.withAttributes(attributes.get());
     }
     VersionInfo written;
-    try (SecretValue v = SecretValue.ofUtf8(value)) {
+    try (SecretValue v = value != null ? SecretValue.ofUtf8(value) : decodeBase64(valueBase64)) {
       written = stores.apply(key.tenant()).put(name, v, options);
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -150,15 +153,7 @@ final class SecretRoutes {
         : stores.apply(key.tenant()).list(options);
     List<Map<String, Object>> items = new ArrayList<>();
     for (SecretMetadata m : page.items()) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("key", m.name().value());
-      item.put("version", m.currentVersion());
-      item.put("createdAt", time(m.createdAt()));
-      item.put("updatedAt", time(m.updatedAt()));
-      item.put("description", m.attributes().description());
-      item.put("labels", m.attributes().labels());
-      m.attributes().expiresAt().ifPresent(e -> item.put("expiresAt", time(e)));
-      items.add(item);
+      items.add(metadata(m));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("items", items);
@@ -182,16 +177,40 @@ final class SecretRoutes {
       send(ctx, 200, Map.of("key", t.name, "versions", versions));
       return;
     }
+    if (t.action.equals("metadata")) {
+      send(ctx, 200, metadata(stores.apply(t.key.tenant()).metadata(t.name)));
+      return;
+    }
     noAction(t);
     SecretStore store = stores.apply(t.key.tenant());
     String version = ctx.queryParam("version");
+    boolean base64 = base64Encoding(ctx.queryParam("encoding"));
+    // Read first, then compare: a deleted, destroyed or expired secret answers 404, never 304.
     try (Secret s = version == null ? store.get(t.name) : store.get(t.name, version(version))) {
+      String etag = etag(s.name(), s.version(), base64);
+      ctx.header("ETag", etag);
+      ctx.header("Cache-Control", "no-store");
+      if (matches(ctx.header("If-None-Match"), etag)) {
+        ctx.status(304);
+        return;
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("key", s.name().value());
-      out.put("value", s.value().asUtf8());
+      byte[] raw = base64 ? s.value().bytes() : null;
+      if (base64) {
+        out.put("valueBase64", raw); // Jackson writes a byte[] as standard base64, padded
+      } else {
+        out.put("value", s.value().asUtf8());
+      }
       out.put("version", s.version());
       out.put("createdAt", time(s.createdAt()));
-      send(ctx, 200, out);
+      try {
+        send(ctx, 200, out);
+      } finally {
+        if (raw != null) {
+          Arrays.fill(raw, (byte) 0);
+        }
+      }
     }
   }
 
@@ -202,10 +221,23 @@ final class SecretRoutes {
     ctx.status(204);
   }
 
-  void post(Context ctx) {
+  void post(Context ctx) throws IOException {
     Target t = target(ctx, true);
     SecretStore store = stores.apply(t.key.tenant());
     switch (t.action) {
+      case "attributes" -> {
+        requireJson(ctx);
+        JsonNode body = parse(utf8Body(ctx));
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+          String field = it.next();
+          if (!ATTRIBUTE_FIELDS.contains(field)) {
+            throw Problem.badRequest("unknown field; expected description, labels, expiresAt");
+          }
+        }
+        SecretAttributes attributes = attributes(body).orElse(SecretAttributes.none());
+        send(ctx, 200, metadata(store.updateAttributes(t.name, attributes)));
+        return;
+      }
       case "restore" -> store.restore(t.name);
       case "destroy" -> {
         String version = ctx.queryParam("version");
@@ -216,7 +248,7 @@ final class SecretRoutes {
         }
       }
       default -> throw new Problem(405, "Method Not Allowed",
-          "POST takes " + BASE + " (write) or " + BASE + "/{key}:restore or :destroy");
+          "POST takes " + BASE + " (write) or " + BASE + "/{key}:attributes, :restore or :destroy");
     }
     ctx.status(204);
   }
@@ -236,8 +268,8 @@ final class SecretRoutes {
     if (colon >= 0) {
       action = rest.substring(colon + 1);
       rest = rest.substring(0, colon);
-      if (!Set.of("versions", "restore", "destroy").contains(action)) {
-        throw Problem.badRequest("unknown action; expected :versions, :restore or :destroy");
+      if (!ACTIONS.contains(action)) {
+        throw Problem.badRequest("unknown action; expected :versions, :metadata, :attributes, :restore or :destroy");
       }
     }
     checkName(rest);
@@ -260,7 +292,7 @@ final class SecretRoutes {
   private static void checkName(String name) {
     if (!SecretName.isValid(name)) {
       throw Problem.badRequest("invalid secret name: segments of [A-Za-z0-9._-] joined by '/', 1 to "
-          + SecretName.MAX_LENGTH + " characters, no empty, '.' or '..' segment");
+          + SecretName.MAX_LENGTH + " characters, no empty, '.' or '..' segment").code(Problem.INVALID_NAME);
     }
   }
 
@@ -355,6 +387,112 @@ final class SecretRoutes {
       // fall through
     }
     throw Problem.badRequest("version must be an integer >= 1");
+  }
+
+  /**
+   * The attributes a body sets: when any of description, labels and expiresAt is given, all three
+   * are replaced (one not given becomes empty, or no expiry); when none is, empty.
+   */
+  private static Optional<SecretAttributes> attributes(JsonNode body) {
+    String description = text(body, "description", false);
+    Map<String, String> labels = labels(body.get("labels"));
+    String expiresAt = text(body, "expiresAt", false);
+    if (description == null && labels == null && expiresAt == null) {
+      return Optional.empty();
+    }
+    Optional<Instant> expiry = Optional.empty();
+    if (expiresAt != null) {
+      try {
+        expiry = Optional.of(Instant.parse(expiresAt));
+      } catch (DateTimeParseException e) {
+        throw Problem.badRequest("'expiresAt' must be an ISO-8601 UTC time such as 2030-01-31T12:00:00Z");
+      }
+    }
+    try {
+      return Optional.of(new SecretAttributes(description == null ? "" : description,
+          labels == null ? Map.of() : labels, expiry));
+    } catch (InvalidInputException e) {
+      // The api's message quotes a bad label key; a detail never quotes the request.
+      throw Problem.badRequest("description: at most " + SecretAttributes.MAX_DESCRIPTION + " characters; labels: "
+          + "at most " + SecretAttributes.MAX_LABELS + ", keys [a-z0-9][a-z0-9._-]{0,62}, values at most "
+          + SecretAttributes.MAX_LABEL_VALUE + " characters; no control characters in either")
+          .code(Problem.INVALID_INPUT);
+    }
+  }
+
+  private static SecretValue decodeBase64(String text) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      // The decoder's message quotes a character of the value: say nothing of it.
+      throw Problem.badRequest("'valueBase64' is not valid base64 (RFC 4648, standard alphabet)");
+    }
+    try {
+      return SecretValue.of(bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  private static Map<String, Object> metadata(SecretMetadata m) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("key", m.name().value());
+    item.put("version", m.currentVersion());
+    item.put("createdAt", time(m.createdAt()));
+    item.put("updatedAt", time(m.updatedAt()));
+    item.put("description", m.attributes().description());
+    item.put("labels", m.attributes().labels());
+    m.attributes().expiresAt().ifPresent(e -> item.put("expiresAt", time(e)));
+    return item;
+  }
+
+  private static boolean base64Encoding(String encoding) {
+    if (encoding == null || encoding.equals("utf8")) {
+      return false;
+    }
+    if (encoding.equals("base64")) {
+      return true;
+    }
+    throw Problem.badRequest("encoding must be utf8 (the default) or base64");
+  }
+
+  /**
+   * A strong validator of one representation: a version of a secret never changes, so (name,
+   * version, encoding) identifies the bytes sent. Hashed, so it says nothing about the value, and
+   * tenant-independent, which is safe because a client caches per tenant.
+   */
+  static String etag(SecretName name, long version, boolean base64) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(ETAG_LABEL);
+      sha.update((byte) 0);
+      sha.update(name.value().getBytes(StandardCharsets.US_ASCII));
+      sha.update((byte) 0);
+      sha.update(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
+      sha.update((byte) 0);
+      sha.update((byte) (base64 ? 'b' : 'u'));
+      return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 18)) + '"';
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** RFC 9110 If-None-Match: {@code *} or a list of entity tags, compared weakly (a W/ prefix is ignored). */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String c = candidate.trim();
+      if (c.startsWith("W/")) {
+        c = c.substring(2);
+      }
+      if (c.equals("*") || c.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Microseconds, as the record stores keep them, so a write and a later read show the same instant. */

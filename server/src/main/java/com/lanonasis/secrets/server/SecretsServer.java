@@ -382,9 +382,9 @@ public final class SecretsServer implements AutoCloseable {
     int colon = path.lastIndexOf(':');
     String suffix = colon > SecretRoutes.BASE.length() ? path.substring(colon + 1) : "";
     return switch (method) {
-      case "GET" -> suffix.equals("versions") ? "versions" : "read";
+      case "GET" -> suffix.equals("versions") || suffix.equals("metadata") ? suffix : "read";
       case "DELETE" -> "delete";
-      case "POST" -> suffix.equals("restore") || suffix.equals("destroy") ? suffix : "unknown";
+      case "POST" -> suffix.equals("restore") || suffix.equals("destroy") || suffix.equals("attributes") ? suffix : "unknown";
       default -> "unknown";
     };
   }
@@ -429,31 +429,45 @@ public final class SecretsServer implements AutoCloseable {
         throw Problem.badRequest("Content-Length is not a number");
       }
       if (n > max) {
+        if (n <= 4 * max) {
+          // Read and drop a moderately oversized body first: closing with it unread makes the
+          // kernel reset the connection, and a client still sending then never sees the 413.
+          try {
+            ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+          } catch (IOException | RuntimeException e) {
+            // the client went away; the 413 below is all there is to say
+          }
+        }
         throw new Problem(413, "Content Too Large", "the body is larger than " + max + " bytes");
       }
     }
   }
 
   private static Problem translate(SecretsException e) {
-    if (e instanceof SecretNotFoundException) {
-      return Problem.notFound();
+    if (e instanceof SecretNotFoundException nf) {
+      // Only a secret the key can see gets here (others are refused before the store is asked),
+      // and its expiry is in the listing anyway: saying so tells nothing new.
+      return nf.expiredAt().map(at -> new Problem(404, "Not Found", "the secret has expired")
+          .code(Problem.EXPIRED).with("expiresAt", at.toString())).orElseGet(Problem::notFound);
     }
     if (e instanceof VersionConflictException c) {
       return new Problem(409, "Conflict", "the secret's current version is not the expected one")
-          .with("currentVersion", c.currentVersion());
+          .code(Problem.VERSION_CONFLICT).with("currentVersion", c.currentVersion());
     }
     if (e instanceof SecretDeletedException) {
-      return new Problem(409, "Conflict", "the secret is deleted; restore it before writing to it");
+      return new Problem(409, "Conflict", "the secret is deleted; restore it before writing to it")
+          .code(Problem.SECRET_DELETED);
     }
     if (e instanceof SecretTooLargeException t) {
-      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit());
+      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit())
+          .code(Problem.TOO_LARGE).with("size", t.size()).with("limit", t.limit());
     }
     if (e instanceof InvalidSecretNameException) {
-      return Problem.badRequest("invalid secret name");
+      return Problem.badRequest("invalid secret name").code(Problem.INVALID_NAME);
     }
     if (e instanceof InvalidInputException) {
       // Messages of the api module name settings and limits, never values.
-      return Problem.badRequest(e.getMessage());
+      return Problem.badRequest(e.getMessage()).code(Problem.INVALID_INPUT);
     }
     if (e instanceof BackendUnavailableException) {
       LOG.warn("store unavailable: {}", e.getMessage());

@@ -54,7 +54,17 @@ final class HttpTestClient {
 
   /** Sends a request; {@code key}, {@code contentType} and {@code body} may be null. */
   Reply call(int port, String method, String path, String key, String contentType, String body) {
-    return callBytes(port, method, path, key, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    return call(port, method, path, key, contentType, body, Map.of());
+  }
+
+  /** The same, with extra request headers. */
+  Reply call(int port, String method, String path, String key, String contentType, String body,
+      Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
+    headers.forEach(b::header);
+    return send(b, key, contentType);
   }
 
   /** Like {@link #call}, with the body as raw bytes (which need not be valid UTF-8). */

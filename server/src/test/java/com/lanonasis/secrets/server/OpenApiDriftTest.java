@@ -268,8 +268,14 @@ class OpenApiDriftTest {
       assertThat(read.get("key").asText()).as("{key} may hold '/'").isEqualTo(NAME);
       assertThat(expect("readSecret", Map.of("key", NAME), "?version=1", null, 200).json().get("value").asText())
           .isEqualTo("v1");
+      assertThat(expect("readSecret", Map.of("key", NAME), "?version=1&encoding=base64", null, 200).json()
+          .get("valueBase64").asText()).isEqualTo("djE=");
       JsonNode versions = expect("listSecretVersions", Map.of("key", NAME), "", null, 200).json();
       assertThat(versions.get("versions")).hasSize(2);
+      expect("readSecretMetadata", Map.of("key", NAME), "", null, 200);
+      JsonNode attributes = expect("updateSecretAttributes", Map.of("key", NAME), "",
+          "{\"description\":\"e\",\"expiresAt\":\"2100-01-01T00:00:00Z\"}", 200).json();
+      assertThat(attributes.get("expiresAt").asText()).startsWith("2100-01-01T00:00");
       expect("deleteSecret", Map.of("key", NAME), "", null, 204);
       expect("restoreSecret", Map.of("key", NAME), "", null, 204);
       expect("destroySecret", Map.of("key", NAME), "?version=1", null, 204);
@@ -297,6 +303,11 @@ class OpenApiDriftTest {
       expect("readSecret", Map.of("key", "drift/conflict"), "?version=0", null, 400);
       expect("listSecrets", Map.of(), "?limit=0", null, 400);
       expect("destroySecret", Map.of("key", "drift/missing"), "", null, 404);
+      expect("readSecretMetadata", Map.of("key", "drift/missing"), "", null, 404);
+      expect("updateSecretAttributes", Map.of("key", "drift/missing"), "", "{}", 404);
+      expectAs(readOnly, "updateSecretAttributes", Map.of("key", "drift/conflict"), "", "{}", 403);
+      expect("writeSecret", Map.of(), "", "{\"key\":\"drift/big\",\"valueBase64\":\""
+          + java.util.Base64.getEncoder().encodeToString(new byte[64 * 1024 + 1]) + "\"}", 413);
       expectAs(readOnly, "deleteSecret", Map.of("key", "drift/conflict"), "", null, 403);
       expect("restoreSecret", Map.of("key", "drift/conflict"), "", null, 404);
       expect("revokeApiKey", Map.of("id", "0000000000000000"), "", null, 404);
@@ -346,6 +357,7 @@ class OpenApiDriftTest {
     void requestBodies_refuseUnknownFieldsAndMissingRequiredOnes_asTheirSchemasSay() {
       Map<String, String> valid = Map.of(
           "writeSecret", "{\"key\":\"drift/body\",\"value\":\"v\"}",
+          "updateSecretAttributes", "{\"description\":\"d\"}",
           "createApiKey", "{\"role\":\"READ_ONLY\"}");
       Set<String> withBody = new TreeSet<>();
       operations().forEach((id, op) -> {
@@ -371,7 +383,8 @@ class OpenApiDriftTest {
     }
 
     Reply send(Operation op, JsonNode body) {
-      Reply r = call(op.method(), op.template(), admin, "application/json", body.toString());
+      String path = op.template().replace("{key}", "drift/body");
+      Reply r = call(op.method(), path, admin, "application/json", body.toString());
       assertDocumented(op, r, op.method() + " " + op.template() + " " + body);
       return r;
     }

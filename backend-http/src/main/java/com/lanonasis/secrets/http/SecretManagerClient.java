@@ -1,0 +1,426 @@
+package com.lanonasis.secrets.http;
+
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.IntegrityException;
+import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.ListOptions;
+import com.lanonasis.secrets.Page;
+import com.lanonasis.secrets.PutOptions;
+import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretAttributes;
+import com.lanonasis.secrets.SecretMetadata;
+import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretTooLargeException;
+import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.http.ErrorMapping.Op;
+import com.lanonasis.secrets.http.Transport.Reply;
+import com.lanonasis.secrets.http.Transport.Safety;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * The Lanonasis Secrets SDK for Java: a {@link SecretStore} whose secrets live on a Lanonasis
+ * server, reached over its REST API (v1) with OkHttp. The server encrypts and decrypts with its
+ * own keyring; the client holds no key but the API key.
+ *
+ * <pre>{@code
+ * try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder()
+ *     .apiUrl("https://secrets.internal:8443")
+ *     .apiKey(System.getenv("LANONASIS_API_KEY"))
+ *     .build())) {
+ *   client.setSecret("prod/db/password", "hunter2");
+ *   String password = client.getSecret("prod/db/password");
+ * }
+ *
+ * // or, with LANONASIS_API_KEY set, by URI like every other backend:
+ * SecretStore store = SecretStores.open("https://secrets.internal:8443");
+ * }</pre>
+ *
+ * <p>{@code setSecret}/{@code getSecret} are the names the SDK has in other languages; the rest
+ * is {@link SecretStore}, with the same semantics and the same exceptions as the local stores
+ * (see {@link ErrorMapping} for the HTTP statuses behind each).
+ *
+ * <h2>Connecting</h2>
+ *
+ * The constructor calls {@code GET /api/v1/whoami} once, so a wrong URL, an untrusted certificate
+ * or a refused key fails there, not on first use; it also learns the key's tenant
+ * ({@link #tenant()}). The API key travels only in the {@code Authorization} header, never in a
+ * URL, and appears in no message, log line or {@code toString}.
+ *
+ * <h2>Retries</h2>
+ *
+ * Reads, and writes with an expected version (check-and-set), are retried after a timeout, a
+ * reset connection, 429, 502, 503 or 504, with jittered exponential backoff, honouring
+ * {@code Retry-After} (see {@link SecretManagerClientConfig}). They are safe to repeat: a
+ * check-and-set write cannot apply twice. If a retried check-and-set write reports a
+ * {@link com.lanonasis.secrets.VersionConflictException} whose current version is the expected
+ * one plus one, the first attempt may have been applied: read the secret to know. Unconditional
+ * writes, deletes, restores, destroys and attribute updates are sent again only when they
+ * certainly never reached the server (connection refused, 429); otherwise their failure says
+ * the change may or may not have been made.
+ *
+ * <h2>Cache</h2>
+ *
+ * With {@link SecretManagerClientConfig.Builder#cache} on, values are kept in memory for the
+ * configured time and then revalidated with the server's {@code ETag}: an unchanged secret costs
+ * a 304 without the value. Writes through this client invalidate at once; a
+ * {@link com.lanonasis.secrets.VersionConflictException} or a not-found drops the name too.
+ * Writes by other clients, and an expiry passing, are seen within the time to live.
+ *
+ * <p>Thread-safety: safe for concurrent use; share one instance (it pools connections).
+ * {@link #close()} releases the connection pool and threads it created (not those of a caller's
+ * {@code OkHttpClient}) and wipes the cache.
+ *
+ * @since 0.1
+ */
+public final class SecretManagerClient implements SecretStore {
+  private final SecretManagerClientConfig config;
+  private final Transport transport;
+  private final ValueCache cache;
+  private final String tenant;
+  private final String keyId;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Connects to the server and checks the API key.
+   *
+   * @throws com.lanonasis.secrets.AccessDeniedException if the server refuses the key
+   * @throws ConfigurationException if the TLS certificate is not trusted, the URL is not a
+   *     Lanonasis server, or the key belongs to another tenant than {@code expectTenant}
+   * @throws com.lanonasis.secrets.BackendUnavailableException if the server cannot be reached
+   */
+  public SecretManagerClient(SecretManagerClientConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.transport = new Transport(config);
+    this.cache = config.cacheTtl().map(ttl -> new ValueCache(ttl, config.cacheMaxEntries())).orElse(null);
+    try {
+      WireFormat.Whoami me = call(Op.WHOAMI, "check the API key", "", OptionalLong.empty(),
+          get(transport.url("whoami")), Safety.REPEATABLE, WireFormat::whoami);
+      if (config.expectedTenant().isPresent() && !config.expectedTenant().get().equals(me.tenant())) {
+        throw new ConfigurationException("the API key " + config.apiKeyHint() + " belongs to tenant '"
+            + me.tenant() + "', not to the expected tenant '" + config.expectedTenant().get() + "'");
+      }
+      this.tenant = me.tenant();
+      this.keyId = me.keyId();
+    } catch (RuntimeException e) {
+      transport.close();
+      throw e;
+    }
+  }
+
+  // ---- the SDK's names -----------------------------------------------------------------------------
+
+  /** Writes {@code value} (as UTF-8) as a new version of {@code key}; see {@link #put(String, SecretValue)}. */
+  public VersionInfo setSecret(String key, String value) {
+    Objects.requireNonNull(value, "value");
+    try (SecretValue v = SecretValue.ofUtf8(value)) {
+      return put(key, v);
+    }
+  }
+
+  /**
+   * The latest value of {@code key} decoded as UTF-8. This makes a {@code String} of the secret,
+   * which cannot be wiped; {@link #get(String)} returns bytes the caller can wipe.
+   */
+  public String getSecret(String key) {
+    try (Secret s = get(key)) {
+      return s.value().asUtf8();
+    }
+  }
+
+  // ---- SecretStore -----------------------------------------------------------------------------------
+
+  @Override
+  public String tenant() {
+    return tenant;
+  }
+
+  @Override
+  public VersionInfo put(String name, SecretValue value, PutOptions options) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(options, "options");
+    SecretName n = name(name);
+    checkOpen();
+    int size = value.length();
+    if (size > config.maxValueBytes()) {
+      throw new SecretTooLargeException(n.value(), size, config.maxValueBytes());
+    }
+    boolean checkAndSet = options.expectedVersion().isPresent();
+    Transport.Body body = WireFormat.writeRequest(n, value, options, !checkAndSet);
+    try {
+      Request.Builder request = new Request.Builder().url(transport.url("secrets").build()).post(body);
+      Reply reply = transport.send("write secret '" + n + "'", request, checkAndSet ? Safety.REPEATABLE : Safety.ONCE);
+      try {
+        if (reply.status() != 200 && reply.status() != 201) {
+          throw ErrorMapping.toException(Op.PUT, "write secret '" + n + "'", n.value(), options.expectedVersion(),
+              size, config.maxValueBytes(), reply);
+        }
+        VersionInfo written = decode("write secret '" + n + "'", reply, WireFormat::written);
+        if (!written.name().equals(n)) {
+          throw new IntegrityException("the server answered a write of secret '" + n + "' for '" + written.name() + "'");
+        }
+        return written;
+      } finally {
+        reply.wipe();
+      }
+    } finally {
+      body.wipe();
+      invalidate(n);
+    }
+  }
+
+  @Override
+  public Secret get(String name) {
+    return read(name(name), 0);
+  }
+
+  @Override
+  public Secret get(String name, long version) {
+    SecretName n = name(name);
+    checkVersion(version);
+    return read(n, version);
+  }
+
+  @Override
+  public Page<SecretMetadata> list(ListOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    HttpUrl.Builder url = transport.url("secrets").addQueryParameter("limit", Integer.toString(options.limit()));
+    if (!options.prefix().isEmpty()) {
+      url.addQueryParameter("prefix", options.prefix());
+    }
+    options.cursor().ifPresent(c -> url.addQueryParameter("cursor", c));
+    String what = "list secrets" + (options.prefix().isEmpty() ? "" : " under '" + options.prefix() + "'");
+    return call(Op.LIST, what, "", OptionalLong.empty(), get(url), Safety.REPEATABLE, WireFormat::page);
+  }
+
+  @Override
+  public SecretMetadata metadata(String name) {
+    SecretName n = name(name);
+    checkOpen();
+    SecretMetadata m = call(Op.METADATA, "read metadata of secret '" + n + "'", n.value(), OptionalLong.empty(),
+        get(transport.url("secrets/" + n + ":metadata")), Safety.REPEATABLE, WireFormat::metadata);
+    return sameName(n, m);
+  }
+
+  @Override
+  public SecretMetadata updateAttributes(String name, SecretAttributes attributes) {
+    Objects.requireNonNull(attributes, "attributes");
+    SecretName n = name(name);
+    checkOpen();
+    Transport.Body body = WireFormat.attributesRequest(attributes);
+    try {
+      SecretMetadata m = call(Op.ATTRIBUTES, "update attributes of secret '" + n + "'", n.value(),
+          OptionalLong.empty(), post(transport.url("secrets/" + n + ":attributes"), body), Safety.ONCE,
+          WireFormat::metadata);
+      return sameName(n, m);
+    } finally {
+      body.wipe();
+      invalidate(n);
+    }
+  }
+
+  @Override
+  public List<VersionInfo> versions(String name) {
+    SecretName n = name(name);
+    checkOpen();
+    return call(Op.VERSIONS, "list versions of secret '" + n + "'", n.value(), OptionalLong.empty(),
+        get(transport.url("secrets/" + n + ":versions")), Safety.REPEATABLE, body -> WireFormat.versions(body, n));
+  }
+
+  @Override
+  public void delete(String name) {
+    SecretName n = name(name);
+    checkOpen();
+    change(Op.DELETE, "delete secret '" + n + "'", n, OptionalLong.empty(),
+        new Request.Builder().url(transport.url("secrets/" + n).build()).delete());
+  }
+
+  @Override
+  public void restore(String name) {
+    SecretName n = name(name);
+    checkOpen();
+    change(Op.RESTORE, "restore secret '" + n + "'", n, OptionalLong.empty(),
+        post(transport.url("secrets/" + n + ":restore"), RequestBody.EMPTY));
+  }
+
+  @Override
+  public void destroy(String name) {
+    SecretName n = name(name);
+    checkOpen();
+    change(Op.DESTROY, "destroy secret '" + n + "'", n, OptionalLong.empty(),
+        post(transport.url("secrets/" + n + ":destroy"), RequestBody.EMPTY));
+  }
+
+  @Override
+  public void destroy(String name, long version) {
+    SecretName n = name(name);
+    checkVersion(version);
+    checkOpen();
+    HttpUrl.Builder url = transport.url("secrets/" + n + ":destroy").addQueryParameter("version", Long.toString(version));
+    change(Op.DESTROY_VERSION, "destroy version " + version + " of secret '" + n + "'", n, OptionalLong.of(version),
+        post(url, RequestBody.EMPTY));
+  }
+
+  /** Releases the connection pool and threads this client made, and wipes the cache. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (cache != null) {
+        cache.clear();
+      }
+      transport.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SecretManagerClient[apiUrl=" + config.apiUrl() + ", tenant=" + tenant + ", keyId=" + keyId
+        + ", cache=" + config.cacheTtl().map(t -> t + "/" + config.cacheMaxEntries()).orElse("off") + "]";
+  }
+
+  // ---- internals -------------------------------------------------------------------------------------
+
+  /** GET of a value, through the cache when it is on. */
+  private Secret read(SecretName n, long version) {
+    checkOpen();
+    Op op = version == 0 ? Op.GET : Op.GET_VERSION;
+    String what = version == 0 ? "read secret '" + n + "'" : "read version " + version + " of secret '" + n + "'";
+    ValueCache.Key key = new ValueCache.Key(n.value(), version);
+    ValueCache.Entry cached = cache == null ? null : cache.get(key);
+    if (cached != null && cached.isFresh()) {
+      return secret(n, cached.version(), cached.value(), cached.createdAt());
+    }
+    long generation = cache == null ? 0 : cache.generation();
+    HttpUrl.Builder url = transport.url("secrets/" + n).addQueryParameter("encoding", "base64");
+    if (version != 0) {
+      url.addQueryParameter("version", Long.toString(version));
+    }
+    Request.Builder request = get(url);
+    if (cached != null) {
+      request.header("If-None-Match", cached.etag());
+    }
+    Reply reply = transport.send(what, request, Safety.REPEATABLE);
+    try {
+      if (reply.status() == 304 && cached != null) {
+        cache.confirmed(key, generation, cached);
+        return secret(n, cached.version(), cached.value(), cached.createdAt());
+      }
+      if (reply.status() != 200) {
+        if (cache != null && reply.status() == 404) {
+          cache.remove(key);
+        }
+        throw ErrorMapping.toException(op, what, n.value(), version == 0 ? OptionalLong.empty() : OptionalLong.of(version),
+            -1, -1, reply);
+      }
+      WireFormat.ReadValue value = decode(what, reply, WireFormat::secret);
+      try {
+        if (!value.key().equals(n.value()) || (version != 0 && value.version() != version) || value.version() < 1) {
+          throw new IntegrityException("the server answered a read of " + (version == 0 ? "" : "version " + version
+              + " of ") + "secret '" + n + "' with version " + value.version() + " of another secret or version");
+        }
+        if (cache != null && reply.etag().isPresent()) {
+          cache.put(key, generation, value.version(), value.value(), value.createdAt(), reply.etag().get());
+        }
+        return secret(n, value.version(), value.value(), value.createdAt());
+      } finally {
+        Arrays.fill(value.value(), (byte) 0);
+      }
+    } finally {
+      reply.wipe();
+    }
+  }
+
+  private static Secret secret(SecretName n, long version, byte[] value, java.time.Instant createdAt) {
+    return new Secret(n, version, SecretValue.of(value), createdAt);
+  }
+
+  /** A change answered 204: delete, restore, destroy. */
+  private void change(Op op, String what, SecretName n, OptionalLong version, Request.Builder request) {
+    try {
+      Reply reply = transport.send(what, request, Safety.ONCE);
+      try {
+        if (reply.status() != 204) {
+          throw ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply);
+        }
+      } finally {
+        reply.wipe();
+      }
+    } finally {
+      invalidate(n);
+    }
+  }
+
+  /** Sends, maps an error answer, decodes a 200. */
+  private <T> T call(Op op, String what, String name, OptionalLong version, Request.Builder request, Safety safety,
+      Function<byte[], T> decoder) {
+    Reply reply = transport.send(what, request, safety);
+    try {
+      if (reply.status() != 200) {
+        SecretsException e = ErrorMapping.toException(op, what, name, version, -1, -1, reply);
+        if (cache != null && !name.isEmpty() && reply.status() == 404) {
+          cache.invalidate(name);
+        }
+        throw e;
+      }
+      return decode(what, reply, decoder);
+    } finally {
+      reply.wipe();
+    }
+  }
+
+  private static <T> T decode(String what, Reply reply, Function<byte[], T> decoder) {
+    try {
+      return decoder.apply(reply.body());
+    } catch (WireFormat.BadResponse e) {
+      throw ErrorMapping.malformed(what, e);
+    }
+  }
+
+  private static SecretMetadata sameName(SecretName n, SecretMetadata m) {
+    if (!m.name().equals(n)) {
+      throw new IntegrityException("the server answered about secret '" + m.name() + "' when asked about '" + n + "'");
+    }
+    return m;
+  }
+
+  private static Request.Builder get(HttpUrl.Builder url) {
+    return new Request.Builder().url(url.build()).get();
+  }
+
+  private static Request.Builder post(HttpUrl.Builder url, RequestBody body) {
+    return new Request.Builder().url(url.build()).post(body);
+  }
+
+  private void invalidate(SecretName n) {
+    if (cache != null) {
+      cache.invalidate(n.value());
+    }
+  }
+
+  private static SecretName name(String name) {
+    return SecretName.of(Objects.requireNonNull(name, "name"));
+  }
+
+  private static void checkVersion(long version) {
+    if (version < 1) {
+      throw new InvalidInputException("version must be >= 1: " + version);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("secret store is closed");
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The HTTP backend: {@link com.lanonasis.secrets.http.SecretManagerClient}, a
+ * {@link com.lanonasis.secrets.SecretStore} over a Lanonasis server's REST API (v1), configured by
+ * {@link com.lanonasis.secrets.http.SecretManagerClientConfig}, and the
+ * {@link com.lanonasis.secrets.http.HttpSecretStoreProvider} that opens it for {@code http://} and
+ * {@code https://} URIs.
+ *
+ * <p>Package-private classes are internals: {@code Transport} (OkHttp, timeouts, retries),
+ * {@code WireFormat} (the API's JSON), {@code ErrorMapping} (HTTP answers to the api module's
+ * exceptions), {@code ValueCache} (the ETag-revalidated read cache) and {@code PemTrust} (a
+ * private certificate authority). OkHttp types appear only in the configuration, where an
+ * application may hand over its own {@code OkHttpClient}.
+ */
+package com.lanonasis.secrets.http;

@@ -1,0 +1,50 @@
+package com.lanonasis.secrets.http;
+
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.testkit.SecretStoreContract;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract again with the read cache on and long-lived (entries fresh for an hour), built
+ * directly with SecretManagerClientConfig: the client's own writes, lost check-and-sets and
+ * not-founds must invalidate well enough that no test can tell. The concurrency tests run over
+ * two cached clients with the same key, each seeing the other's writes only through conflicts.
+ */
+@DisplayName("http: SecretManagerClient with the read cache on passes the SecretStore contract")
+class CachedHttpContractTest extends SecretStoreContract {
+  @TempDir
+  static Path dir;
+  static RealServer server;
+  private String apiKey;
+
+  @BeforeAll
+  static void startServer() {
+    server = RealServer.start(dir);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Override
+  protected SecretStore newStore() {
+    apiKey = server.newTenantKey();
+    return open();
+  }
+
+  private SecretStore open() {
+    return new SecretManagerClient(server.config(apiKey).cache(Duration.ofHours(1), 10_000).build());
+  }
+
+  @Override
+  protected Optional<SecretStore> secondStoreOnSameStorage() {
+    return Optional.of(open());
+  }
+}

@@ -1,0 +1,246 @@
+package com.lanonasis.secrets.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.lanonasis.secrets.AccessDeniedException;
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.PutOptions;
+import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretAttributes;
+import com.lanonasis.secrets.SecretNotFoundException;
+import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.server.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client against a real server (ephemeral port, H2): the SDK's names, keys and roles, the
+ * ETag cache as seen on the wire (a network interceptor on a caller-supplied OkHttpClient records
+ * every exchange), and the client's lifecycle.
+ */
+class SecretManagerClientTest {
+  @TempDir
+  static Path dir;
+  static RealServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = RealServer.start(dir);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  /** Records "METHOD path status" of every exchange that reached the network. */
+  static final class Wire implements Interceptor {
+    final List<String> exchanges = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Response intercept(Chain chain) throws java.io.IOException {
+      Response r = chain.proceed(chain.request());
+      exchanges.add(chain.request().method() + " " + chain.request().url().encodedPath() + " " + r.code());
+      return r;
+    }
+
+    OkHttpClient client() {
+      return new OkHttpClient.Builder().addNetworkInterceptor(this).build();
+    }
+  }
+
+  @Nested
+  @DisplayName("the SDK's names")
+  class SdkNames {
+    @Test
+    @DisplayName("setSecret then getSecret reads the text back; versions count up")
+    void setSecret_getSecret_roundTrip() {
+      try (SecretManagerClient client = new SecretManagerClient(server.config(server.newTenantKey()).build())) {
+        assertThat(client.setSecret("prod/db/password", "hunter2").version()).isEqualTo(1);
+        assertThat(client.getSecret("prod/db/password")).isEqualTo("hunter2");
+        assertThat(client.setSecret("prod/db/password", "n3w").version()).isEqualTo(2);
+        assertThat(client.getSecret("prod/db/password")).isEqualTo("n3w");
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("keys, roles and tenants")
+  class Keys {
+    @Test
+    @DisplayName("the store's tenant is the key's; expecting another tenant refuses to open")
+    void tenant_isTheKeys() {
+      String key = server.newTenantKey();
+      try (SecretManagerClient client = new SecretManagerClient(server.config(key).build())) {
+        assertThat(client.tenant()).startsWith("t-");
+        String other = client.tenant() + "-other";
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+            () -> new SecretManagerClient(server.config(key).expectTenant(other).build()));
+        assertThat(e.getMessage()).contains("belongs to tenant '" + client.tenant() + "'").contains(other)
+            .doesNotContain(key);
+      }
+    }
+
+    @Test
+    @DisplayName("an unknown key fails at construction; a key revoked later fails the next call; both 401")
+    void badAndRevokedKeys_accessDenied() {
+      String unknown = "lns_0000000000000000_" + "A".repeat(43);
+      AccessDeniedException atOpen = catchThrowableOfType(AccessDeniedException.class,
+          () -> new SecretManagerClient(server.config(unknown).build()));
+      assertThat(atOpen.isAuthenticationFailure()).isTrue();
+      assertThat(atOpen.getMessage()).doesNotContain(unknown).doesNotContain("A".repeat(43));
+
+      String key = server.newTenantKey();
+      try (SecretManagerClient client = new SecretManagerClient(server.config(key).build())) {
+        client.setSecret("k", "v");
+        server.server.apiKeys().revoke(key.substring(4, 20));
+        AccessDeniedException later = catchThrowableOfType(AccessDeniedException.class, () -> client.get("k"));
+        assertThat(later.isAuthenticationFailure()).isTrue();
+        assertThat(later.getMessage()).contains("read secret 'k'").contains("401");
+      }
+    }
+
+    @Test
+    @DisplayName("a read-only key reads but its writes are 403; a prefix-scoped key sees others' names as missing")
+    void roles_andPrefixes() {
+      String writer = server.newTenantKey();
+      try (SecretManagerClient rw = new SecretManagerClient(server.config(writer).build())) {
+        rw.setSecret("app/a", "1");
+        rw.setSecret("other/b", "2");
+        String tenant = rw.tenant();
+        String readOnly = server.server.apiKeys().create(tenant, Role.READ_ONLY, "app/");
+        try (SecretManagerClient ro = new SecretManagerClient(server.config(readOnly).build())) {
+          assertThat(ro.getSecret("app/a")).isEqualTo("1");
+          AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
+              () -> ro.setSecret("app/a", "x"));
+          assertThat(denied.isAuthenticationFailure()).isFalse();
+          assertThat(denied.getMessage()).contains("403");
+          assertThatThrownBy(() -> ro.delete("app/a")).isInstanceOf(AccessDeniedException.class);
+          assertThatThrownBy(() -> ro.get("other/b")).isInstanceOf(SecretNotFoundException.class);
+          assertThat(ro.list(com.lanonasis.secrets.ListOptions.all()).items())
+              .extracting(m -> m.name().value()).containsExactly("app/a");
+        }
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("the read cache, on the wire")
+  class Cache {
+    @Test
+    @DisplayName("revalidating every read: an unchanged secret costs a 304, a changed one a 200 with the new value")
+    void revalidateEveryRead_304ThenNewValue() {
+      String key = server.newTenantKey();
+      Wire wire = new Wire();
+      try (SecretManagerClient writer = new SecretManagerClient(server.config(key).build());
+          SecretManagerClient cached = new SecretManagerClient(server.config(key)
+              .okHttpClient(wire.client()).cache(Duration.ZERO, 100).build())) {
+        writer.setSecret("c/a", "one");
+        wire.exchanges.clear();
+        assertThat(cached.getSecret("c/a")).isEqualTo("one");
+        assertThat(cached.getSecret("c/a")).isEqualTo("one");
+        assertThat(cached.getSecret("c/a")).isEqualTo("one");
+        assertThat(wire.exchanges).containsExactly("GET /api/v1/secrets/c/a 200", "GET /api/v1/secrets/c/a 304",
+            "GET /api/v1/secrets/c/a 304");
+
+        writer.setSecret("c/a", "two");
+        assertThat(cached.getSecret("c/a")).as("another client's write is seen at once").isEqualTo("two");
+        assertThat(wire.exchanges).last().isEqualTo("GET /api/v1/secrets/c/a 200");
+
+        writer.updateAttributes("c/a", SecretAttributes.none().withExpiry(Instant.now().minusSeconds(60)));
+        SecretNotFoundException expired = catchThrowableOfType(SecretNotFoundException.class, () -> cached.get("c/a"));
+        assertThat(expired.expiredAt()).isPresent();
+        assertThat(wire.exchanges).last().as("expiry is checked, not answered 304").isEqualTo("GET /api/v1/secrets/c/a 404");
+      }
+    }
+
+    @Test
+    @DisplayName("within the time to live a read is served from memory: nothing is sent")
+    void freshEntries_noRequest() {
+      String key = server.newTenantKey();
+      Wire wire = new Wire();
+      try (SecretManagerClient cached = new SecretManagerClient(server.config(key)
+          .okHttpClient(wire.client()).cache(Duration.ofHours(1), 100).build())) {
+        cached.setSecret("c/b", "v");
+        cached.get("c/b", 1).close();
+        cached.get("c/b").close();
+        wire.exchanges.clear();
+        try (Secret one = cached.get("c/b", 1); Secret latest = cached.get("c/b")) {
+          assertThat(one.value().asUtf8()).isEqualTo("v");
+          assertThat(latest.version()).isEqualTo(1);
+          one.value().wipe(); // the caller's copy: wiping it leaves the cache intact
+        }
+        assertThat(cached.getSecret("c/b")).isEqualTo("v");
+        assertThat(wire.exchanges).as("fresh hits send nothing").isEmpty();
+      }
+    }
+
+    @Test
+    @DisplayName("a write through the client invalidates its entry; a lost check-and-set too")
+    void ownWrites_invalidate() {
+      String key = server.newTenantKey();
+      Wire wire = new Wire();
+      try (SecretManagerClient other = new SecretManagerClient(server.config(key).build());
+          SecretManagerClient cached = new SecretManagerClient(server.config(key)
+              .okHttpClient(wire.client()).cache(Duration.ofHours(1), 100).build())) {
+        cached.setSecret("c/c", "1");
+        assertThat(cached.getSecret("c/c")).isEqualTo("1");
+        cached.setSecret("c/c", "2");
+        assertThat(cached.getSecret("c/c")).isEqualTo("2");
+
+        other.setSecret("c/c", "3");
+        assertThat(cached.getSecret("c/c")).as("stale within the hour, as documented").isEqualTo("2");
+        VersionConflictException lost = catchThrowableOfType(VersionConflictException.class,
+            () -> cached.put("c/c", SecretValue.ofUtf8("x"), PutOptions.ifVersion(2)));
+        assertThat(lost.currentVersion()).isEqualTo(3);
+        assertThat(cached.getSecret("c/c")).as("the conflict dropped the stale entry").isEqualTo("3");
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("lifecycle")
+  class Lifecycle {
+    @Test
+    @DisplayName("close is idempotent and later calls fail; the caller's OkHttpClient keeps working")
+    void close_idempotent_callerClientUntouched() throws Exception {
+      OkHttpClient mine = new OkHttpClient();
+      SecretManagerClient client = new SecretManagerClient(server.config(server.newTenantKey()).okHttpClient(mine).build());
+      client.close();
+      client.close();
+      assertThatThrownBy(() -> client.get("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      try (Response r = mine.newCall(new okhttp3.Request.Builder().url(server.url() + "/healthz").build()).execute()) {
+        assertThat(r.code()).isEqualTo(200);
+      }
+      mine.dispatcher().executorService().shutdown();
+    }
+
+    @Test
+    @DisplayName("toString names the URL, tenant and key id, never the key")
+    void toString_noKey() {
+      String key = server.newTenantKey();
+      SecretManagerClientConfig config = server.config(key).build();
+      try (SecretManagerClient client = new SecretManagerClient(config)) {
+        String secretPart = key.substring(21);
+        assertThat(client.toString()).contains(server.url()).contains(client.tenant()).contains(key.substring(4, 20))
+            .doesNotContain(secretPart);
+        assertThat(config.toString()).contains("lns_" + key.substring(4, 20) + "_***").doesNotContain(secretPart);
+      }
+    }
+  }
+}
