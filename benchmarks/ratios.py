@@ -22,6 +22,12 @@ PAIRS = [
     ("jdbcGet[POSTGRESQL]", "rawJdbcGet[POSTGRESQL]"),
     ("jdbcPut[H2]", "rawJdbcPut[H2]"),
     ("jdbcPut[POSTGRESQL]", "rawJdbcPut[POSTGRESQL]"),
+    # HttpBenchmark: SecretManagerClient against a real server in the same JVM, beside raw OkHttp
+    # GETs of the same endpoint (a 200 with the value; a 304 to a matching If-None-Match).
+    ("httpGet", "rawOkHttpGet"),
+    ("httpGetRevalidated", "rawOkHttpGet"),
+    ("httpGetRevalidated", "rawOkHttpGetNotModified"),
+    ("httpGetCacheHit", "rawOkHttpGet"),
 ]
 
 
