@@ -36,16 +36,9 @@ class KeyRoutesTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .start();
-    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    admin = m.group();
+    TestServers.Started started = TestServers.start(dir);
+    server = started.server();
+    admin = started.admin();
   }
 
   @AfterAll

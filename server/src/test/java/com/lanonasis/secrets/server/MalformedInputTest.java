@@ -71,17 +71,10 @@ class MalformedInputTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     // Hundreds of deliberate bad keys from one address: throttling has its own test (AuthThrottleTest).
-    server = SecretsServer.builder().authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1))
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .start();
-    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    admin = m.group();
+    TestServers.Started started = TestServers.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1)));
+    server = started.server();
+    admin = started.admin();
     adminSecret = admin.substring(21);
     seed("seed/a", "seed-a-1", null);
     seed("seed/a", "seed-a-2", null);

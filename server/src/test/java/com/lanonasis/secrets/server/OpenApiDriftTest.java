@@ -61,16 +61,9 @@ class OpenApiDriftTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .start();
-    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    admin = m.group();
+    TestServers.Started started = TestServers.start(dir);
+    server = started.server();
+    admin = started.admin();
     served = call("GET", OpenApiDocument.PATH, null, null, null);
     assertThat(served.status()).as(served.body()).isEqualTo(200);
     doc = served.json();
@@ -497,6 +490,13 @@ class OpenApiDriftTest {
           assertThat(declared).as(method + " " + path.getKey()).isEqualTo(inTemplate);
         }
       }
+    }
+
+    @Test
+    void auditOutcomes_areTheOnesTheLogAccepts() {
+      List<String> documented = new java.util.ArrayList<>();
+      doc.at("/components/schemas/AuditEntry/properties/outcome/enum").forEach(n -> documented.add(n.asText()));
+      assertThat(documented).containsExactlyInAnyOrderElementsOf(AuditLog.OUTCOMES);
     }
 
     @Test
