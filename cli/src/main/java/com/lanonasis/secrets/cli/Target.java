@@ -76,7 +76,7 @@ record Target(String url, String apiKey, String store, Path keyset, String where
 
   /**
    * The master keyring for an embedded store: the {@code --keyset} file (or profile's), else the
-   * library's variables, else {@value #DEFAULT_KEYSET_TEXT}. A keyset file that does not exist is
+   * library's variables, else {@code ./data/keyset.json}. A keyset file that does not exist is
    * created as a development keyset only while the store holds no secrets: a new key could never
    * open the ones already there.
    */
@@ -101,8 +101,6 @@ record Target(String url, String apiKey, String store, Path keyset, String where
     // DevelopmentKeyring itself warns (WARN, on stderr) that it created a cleartext key file.
     return DevelopmentKeyring.loadOrCreate(file);
   }
-
-  private static final String DEFAULT_KEYSET_TEXT = "./data/keyset.json";
 
   private boolean storeHoldsSecrets() {
     if (!store.startsWith("jdbc:")) {
