@@ -16,7 +16,7 @@ import java.util.Optional;
  * Each setting is taken from the first layer that has it: flag, environment, profile. Between
  * remote and embedded, the first layer naming either decides; a layer naming both is an error.
  */
-record Target(String url, String apiKey, String store, Path keyset, String where) {
+record Target(String url, String apiKey, String store, Path keyset) {
   static final Path DEFAULT_KEYSET = Path.of("./data/keyset.json");
 
   boolean remote() {
@@ -51,10 +51,10 @@ record Target(String url, String apiKey, String store, Path keyset, String where
           throw new CliException(ExitCode.USAGE, "an API key does not belong in the URL; put it in LANONASIS_API_KEY "
               + "(and treat the one in the URL as leaked)");
         }
-        return new Target(url, apiKey, null, null, "server " + url);
+        return new Target(url, apiKey, null, null);
       }
       if (store != null) {
-        return new Target(null, null, store, keyset, "store " + redact(store));
+        return new Target(null, null, store, keyset);
       }
     }
     throw new CliException(ExitCode.USAGE, "no server or store named: give --url (or LANONASIS_URL, with "
@@ -93,8 +93,8 @@ record Target(String url, String apiKey, String store, Path keyset, String where
       return MasterKeyring.load(file, Optional.ofNullable(pass).map(String::toCharArray));
     }
     if (storeHoldsSecrets()) {
-      throw new CliException(ExitCode.USAGE, "the keyset file " + file + " does not exist, and " + where
-          + " already holds secrets (or tenant keys) sealed under some keyset: a new key could never open them. "
+      throw new CliException(ExitCode.USAGE, "the keyset file " + file + " does not exist, and the store "
+          + "already holds secrets (or tenant keys) sealed under some keyset: a new key could never open them. "
           + "Give the keyset they were written with "
           + "(--keyset FILE, LANONASIS_KEYSET or LANONASIS_KEYSET_FILE)");
     }
@@ -109,10 +109,6 @@ record Target(String url, String apiKey, String store, Path keyset, String where
     try (JdbcRecordStore records = JdbcRecordStore.builder().url(store).maximumPoolSize(1).build()) {
       return !records.tenants(Optional.empty(), 1).isEmpty();
     }
-  }
-
-  private static String redact(String uri) {
-    return uri.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/@:]*:)[^/@]*@", "$1***@");
   }
 
   private static String first(String... values) {
