@@ -75,7 +75,7 @@ class MalformedInputTest {
     TestServers.Started started = TestServers.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1)));
     server = started.server();
     admin = started.admin();
-    adminSecret = admin.substring(21);
+    adminSecret = TestServers.secretPart(admin);
     seed("seed/a", "seed-a-1", null);
     seed("seed/a", "seed-a-2", null);
     seed("seed/b", "seed-b-1", ",\"description\":\"the b one\",\"labels\":{\"env\":\"prod\"}");

@@ -18,6 +18,18 @@ final class TestServers {
   /** A started server and the bootstrap admin key it printed. */
   record Started(SecretsServer server, String admin) {}
 
+  /**
+   * The secret part of an API key: what follows "lns_", 16 hex digits and '_'. It may itself
+   * contain '_', so it is cut at a fixed offset, never at the last '_' (which can leave a
+   * fragment of a character or two, found in any log).
+   */
+  static String secretPart(String apiKey) {
+    if (!API_KEY.matcher(apiKey).matches()) {
+      throw new IllegalArgumentException("not an API key");
+    }
+    return apiKey.substring("lns_".length() + 16 + 1);
+  }
+
   static Started start(Path dir) {
     return start(dir, b -> b);
   }
