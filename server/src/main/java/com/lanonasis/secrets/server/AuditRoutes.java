@@ -31,7 +31,7 @@ final class AuditRoutes {
   }
 
   void verify(Context ctx) throws IOException {
-    requireAdmin(ctx);
+    Requests.requireUnscopedAdmin(ctx, "the audit log");
     AuditVerification v = log.verify();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("entries", v.entries());
@@ -41,7 +41,7 @@ final class AuditRoutes {
   }
 
   void read(Context ctx) throws IOException {
-    ApiKey key = requireAdmin(ctx);
+    ApiKey key = Requests.requireUnscopedAdmin(ctx, "the audit log");
     int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
     Optional<String> tenant = key.tenant().equals(OPERATOR_TENANT) ? Optional.empty() : Optional.of(key.tenant());
@@ -67,18 +67,6 @@ final class AuditRoutes {
       out.put("nextAfter", entries.get(entries.size() - 1).seq());
     }
     send(ctx, out);
-  }
-
-  private static ApiKey requireAdmin(Context ctx) {
-    ApiKey key = SecretsServer.principal(ctx);
-    if (key.role() != Role.ADMIN) {
-      throw new Problem(403, "Forbidden", "the audit log is for ADMIN keys only");
-    }
-    if (!key.namePrefix().isEmpty()) {
-      // A scoped admin could otherwise mint an unscoped key, or read names outside its prefix.
-      throw new Problem(403, "Forbidden", "the audit log needs an ADMIN key without a name prefix");
-    }
-    return key;
   }
 
   private static long number(Context ctx, String param, long dflt, long min, long max) {

@@ -34,32 +34,18 @@ final class KeyRoutes {
   }
 
   void create(Context ctx) throws IOException {
-    ApiKey admin = requireAdmin(ctx);
-    String type = ctx.contentType();
-    String base = type == null ? "" : type.split(";", 2)[0].trim();
-    if (!base.equalsIgnoreCase("application/json")) {
-      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
-    }
-    JsonNode body;
-    try {
-      body = json.readTree(SecretRoutes.utf8Body(ctx));
-    } catch (IOException e) {
-      // Jackson's message quotes the input: say nothing of it.
-      throw Problem.badRequest("the body is not valid JSON");
-    }
-    if (body == null || !body.isObject()) {
-      throw Problem.badRequest("the body must be a JSON object");
-    }
+    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
+    JsonNode body = Requests.jsonObject(ctx, json);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       if (!BODY_FIELDS.contains(it.next())) {
         throw Problem.badRequest("unknown field; expected tenant, role, prefix");
       }
     }
-    String tenant = Optional.ofNullable(text(body, "tenant")).orElse(admin.tenant());
+    String tenant = Optional.ofNullable(Requests.text(body, "tenant", false)).orElse(admin.tenant());
     if (!tenant.matches(TENANT_PATTERN)) {
       throw Problem.badRequest("tenant must be 1 to 64 characters of [A-Za-z0-9._-]");
     }
-    String roleName = text(body, "role");
+    String roleName = Requests.text(body, "role", false);
     if (roleName == null) {
       throw Problem.badRequest("'role' is required: ADMIN, READ_WRITE or READ_ONLY");
     }
@@ -69,7 +55,7 @@ final class KeyRoutes {
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest("'role' must be ADMIN, READ_WRITE or READ_ONLY");
     }
-    String prefix = Optional.ofNullable(text(body, "prefix")).orElse("");
+    String prefix = Optional.ofNullable(Requests.text(body, "prefix", false)).orElse("");
     if (!operator(admin) && !tenant.equals(admin.tenant())) {
       throw new Problem(403, "Forbidden", "an ADMIN key may create keys for its own tenant only");
     }
@@ -95,7 +81,7 @@ final class KeyRoutes {
   }
 
   void list(Context ctx) throws IOException {
-    ApiKey admin = requireAdmin(ctx);
+    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
     List<Map<String, Object>> items = new ArrayList<>();
     for (ApiKeys.StoredKey k : keys.list(operator(admin) ? Optional.empty() : Optional.of(admin.tenant()))) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -112,7 +98,7 @@ final class KeyRoutes {
 
   /** {@code POST /api/v1/keys/{id}:revoke}: 204; unknown or foreign id 404; already revoked 409. */
   void post(Context ctx) {
-    ApiKey admin = requireAdmin(ctx);
+    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
     String rest = ctx.path().substring(BASE.length() + 1);
     if (!rest.endsWith(":revoke")) {
       throw Problem.badRequest("unknown action; expected " + BASE + "/{id}:revoke");
@@ -133,29 +119,6 @@ final class KeyRoutes {
 
   private static boolean operator(ApiKey key) {
     return key.tenant().equals(AuditRoutes.OPERATOR_TENANT);
-  }
-
-  private static ApiKey requireAdmin(Context ctx) {
-    ApiKey key = SecretsServer.principal(ctx);
-    if (key.role() != Role.ADMIN) {
-      throw new Problem(403, "Forbidden", "key management is for ADMIN keys only");
-    }
-    if (!key.namePrefix().isEmpty()) {
-      // A scoped admin could otherwise mint an unscoped key, or read names outside its prefix.
-      throw new Problem(403, "Forbidden", "key management needs an ADMIN key without a name prefix");
-    }
-    return key;
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw Problem.badRequest("'" + field + "' must be a string");
-    }
-    return n.textValue();
   }
 
   private void send(Context ctx, int status, Object body) throws IOException {

@@ -1,8 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.InvalidInputException;
@@ -18,8 +15,6 @@ import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,19 +56,12 @@ final class SecretRoutes {
     this.stores = stores;
   }
 
-  static ObjectMapper mapper() {
-    return new ObjectMapper()
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  }
-
   // ---- POST /api/v1/secrets ----------------------------------------------------------------------
 
   void put(Context ctx) throws IOException {
     ApiKey key = SecretsServer.principal(ctx);
     requireWrite(key);
-    requireJson(ctx);
-    JsonNode body = parse(utf8Body(ctx));
+    JsonNode body = Requests.jsonObject(ctx, json);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!BODY_FIELDS.contains(field)) {
@@ -82,9 +70,9 @@ final class SecretRoutes {
             + "labels, expiresAt");
       }
     }
-    String name = text(body, "key", true);
-    String value = text(body, "value", false);
-    String valueBase64 = text(body, "valueBase64", false);
+    String name = Requests.text(body, "key", true);
+    String value = Requests.text(body, "value", false);
+    String valueBase64 = Requests.text(body, "valueBase64", false);
     if ((value == null) == (valueBase64 == null)) {
       throw Problem.badRequest("exactly one of 'value' and 'valueBase64' is required");
     }
@@ -226,8 +214,7 @@ final class SecretRoutes {
     SecretStore store = stores.apply(t.key.tenant());
     switch (t.action) {
       case "attributes" -> {
-        requireJson(ctx);
-        JsonNode body = parse(utf8Body(ctx));
+        JsonNode body = Requests.jsonObject(ctx, json);
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
           String field = it.next();
           if (!ATTRIBUTE_FIELDS.contains(field)) {
@@ -309,57 +296,6 @@ final class SecretRoutes {
     }
   }
 
-  private static void requireJson(Context ctx) {
-    String type = ctx.contentType();
-    String base = type == null ? "" : type.split(";", 2)[0].trim();
-    if (!base.equalsIgnoreCase("application/json")) {
-      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
-    }
-  }
-
-  /**
-   * The body as strict UTF-8, the only encoding of JSON (RFC 8259): Jackson alone would decode
-   * overlong forms and guess UTF-16 or UTF-32 from the first bytes. A body Jetty cannot read (a
-   * broken chunked encoding) is the client's error, not the server's.
-   */
-  static String utf8Body(Context ctx) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
-    } catch (CharacterCodingException e) {
-      throw Problem.badRequest("the body is not valid UTF-8");
-    } catch (IOException e) {
-      throw Problem.badRequest("the body could not be read");
-    }
-  }
-
-  private JsonNode parse(String body) {
-    JsonNode node;
-    try {
-      node = json.readTree(body);
-    } catch (JsonProcessingException e) {
-      // Jackson's message quotes the input, which may hold the value: say nothing of it.
-      throw Problem.badRequest("the body is not valid JSON");
-    }
-    if (node == null || !node.isObject()) {
-      throw Problem.badRequest("the body must be a JSON object");
-    }
-    return node;
-  }
-
-  private static String text(JsonNode body, String field, boolean required) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw Problem.badRequest("'" + field + "' is required");
-      }
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw Problem.badRequest("'" + field + "' must be a string");
-    }
-    return n.textValue();
-  }
-
   private static Map<String, String> labels(JsonNode n) {
     if (n == null || n.isNull()) {
       return null;
@@ -394,9 +330,9 @@ final class SecretRoutes {
    * are replaced (one not given becomes empty, or no expiry); when none is, empty.
    */
   private static Optional<SecretAttributes> attributes(JsonNode body) {
-    String description = text(body, "description", false);
+    String description = Requests.text(body, "description", false);
     Map<String, String> labels = labels(body.get("labels"));
-    String expiresAt = text(body, "expiresAt", false);
+    String expiresAt = Requests.text(body, "expiresAt", false);
     if (description == null && labels == null && expiresAt == null) {
       return Optional.empty();
     }

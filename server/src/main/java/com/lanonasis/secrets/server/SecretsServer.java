@@ -84,7 +84,7 @@ public final class SecretsServer implements AutoCloseable {
   private final AuditLog auditLog;
   private final AuthThrottle throttle;
   private final ServerMetrics metrics;
-  private final ObjectMapper json = SecretRoutes.mapper();
+  private final ObjectMapper json = Requests.mapper();
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final Javalin app;
 

@@ -1,0 +1,97 @@
+package com.lanonasis.secrets.server;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What every route does with a request before its own work: read a JSON object body strictly,
+ * take string fields from it, and check the caller may administer keys and the audit log. One
+ * copy, so the secret, key and audit routes cannot drift apart on what they accept.
+ */
+final class Requests {
+  private Requests() {}
+
+  /** The server's one mapper: a duplicate field or trailing tokens make a body invalid, not ambiguous. */
+  static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * The body as a JSON object: {@code Content-Type: application/json} (else 415), strict UTF-8,
+   * valid JSON (with {@code json}'s strictness: no duplicate fields, no trailing tokens).
+   */
+  static JsonNode jsonObject(Context ctx, ObjectMapper json) {
+    String type = ctx.contentType();
+    String base = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!base.equalsIgnoreCase("application/json")) {
+      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(utf8Body(ctx));
+    } catch (JsonProcessingException e) {
+      // Jackson's message quotes the input, which may hold the value: say nothing of it.
+      throw Problem.badRequest("the body is not valid JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    return node;
+  }
+
+  /**
+   * The body as strict UTF-8, the only encoding of JSON (RFC 8259): Jackson alone would decode
+   * overlong forms and guess UTF-16 or UTF-32 from the first bytes. A body Jetty cannot read (a
+   * broken chunked encoding) is the client's error, not the server's.
+   */
+  private static String utf8Body(Context ctx) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
+    } catch (CharacterCodingException e) {
+      throw Problem.badRequest("the body is not valid UTF-8");
+    } catch (IOException e) {
+      throw Problem.badRequest("the body could not be read");
+    }
+  }
+
+  /** A string field; absent or null is {@code null} unless {@code required}. */
+  static String text(JsonNode body, String field, boolean required) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw Problem.badRequest("'" + field + "' is required");
+      }
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw Problem.badRequest("'" + field + "' must be a string");
+    }
+    return n.textValue();
+  }
+
+  /**
+   * The caller's key, if it may use {@code what} (key management, the audit log): an ADMIN key
+   * without a name prefix. A scoped admin could otherwise mint an unscoped key, or read names
+   * outside its prefix.
+   */
+  static ApiKey requireUnscopedAdmin(Context ctx, String what) {
+    ApiKey key = SecretsServer.principal(ctx);
+    if (key.role() != Role.ADMIN) {
+      throw new Problem(403, "Forbidden", what + " is for ADMIN keys only");
+    }
+    if (!key.namePrefix().isEmpty()) {
+      throw new Problem(403, "Forbidden", what + " needs an ADMIN key without a name prefix");
+    }
+    return key;
+  }
+}
