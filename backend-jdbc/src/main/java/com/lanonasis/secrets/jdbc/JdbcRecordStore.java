@@ -14,8 +14,6 @@ import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
 import com.lanonasis.secrets.spi.WrappedKeyset;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,14 +32,11 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A {@link RecordStore} over JDBC: PostgreSQL (with row-level security), H2 and MariaDB, pooled
- * by HikariCP, its schema created and upgraded by Flyway.
+ * A {@link RecordStore} over JDBC: SQLite (the embedded default), PostgreSQL (with row-level
+ * security), H2 and MariaDB, pooled by HikariCP through a {@link JdbcDatabase}, its schema created
+ * and upgraded by Flyway.
  *
  * <pre>{@code
  * JdbcRecordStore records = JdbcRecordStore.builder()
@@ -74,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * version. No serializable isolation, no retry loop in SQL; the common layer decides whether to
  * retry (plain put) or report a conflict (check-and-set).
  *
+ * <p>On SQLite every write transaction begins with {@code BEGIN IMMEDIATE}, so writers take the
+ * database's one write lock before their first statement and check-and-set holds across threads
+ * and processes the same way (see {@link JdbcDatabase}).
+ *
  * <h2>Failures</h2>
  *
  * SQL errors become {@link BackendUnavailableException} with the {@code SQLException} as cause and
@@ -90,30 +89,30 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class JdbcRecordStore implements RecordStore {
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,31}|");
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}|");
-  private static final Object H2_MIGRATION_LOCK = new Object();
+  /** Where the migrations are, under the classpath, one folder per {@link DatabaseKind#id()}. */
+  private static final String MIGRATIONS = "com/lanonasis/secrets/jdbc/migration";
 
-  private final DataSource dataSource;
-  private final HikariDataSource ownedPool;
+  private final JdbcDatabase database;
+  private final boolean ownsDatabase;
   private final Connection bound;
-  private final Dialect dialect;
+  private final DatabaseKind kind;
   private final Sql sql;
-  private final String described;
+  private final String tablePrefix;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcRecordStore(DataSource dataSource, HikariDataSource ownedPool, Connection bound, Dialect dialect,
-      Sql sql, String described, Clock clock) {
-    this.dataSource = dataSource;
-    this.ownedPool = ownedPool;
+  private JdbcRecordStore(JdbcDatabase database, boolean ownsDatabase, Connection bound, Sql sql, String tablePrefix,
+      Clock clock) {
+    this.database = database;
+    this.ownsDatabase = ownsDatabase;
     this.bound = bound;
-    this.dialect = dialect;
+    this.kind = database.kind();
     this.sql = sql;
-    this.described = described;
+    this.tablePrefix = tablePrefix;
     this.clock = clock;
   }
 
@@ -147,14 +146,23 @@ public final class JdbcRecordStore implements RecordStore {
         throw new IllegalStateException("bindTo needs a connection inside a transaction: call setAutoCommit(false) first");
       }
     } catch (SQLException e) {
-      throw unavailable("bind to a connection", e);
+      throw database.unavailable("bind to a connection", e);
     }
-    return new JdbcRecordStore(null, null, connection, dialect, sql, described, clock);
+    return new JdbcRecordStore(database, false, connection, sql, tablePrefix, clock);
   }
 
-  /** The database kind: {@code postgresql}, {@code h2} or {@code mariadb}. */
-  public String databaseKind() {
-    return dialect.folder;
+  /** The database kind. */
+  public DatabaseKind databaseKind() {
+    return kind;
+  }
+
+  /**
+   * The store's tables, parents before children: what {@link JdbcDatabase#copyTo} copies to move a
+   * store to another database.
+   */
+  public List<String> tableNames() {
+    return List.of(tablePrefix + "tenants", tablePrefix + "tenant_keysets", tablePrefix + "secret_heads",
+        tablePrefix + "secret_versions");
   }
 
   // ---- secrets -------------------------------------------------------------------------------
@@ -446,14 +454,14 @@ public final class JdbcRecordStore implements RecordStore {
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownedPool != null) {
-      ownedPool.close();
+    if (closed.compareAndSet(false, true) && ownsDatabase) {
+      database.close();
     }
   }
 
   @Override
   public String toString() {
-    return "JdbcRecordStore[" + described + (bound != null ? ", bound to a caller's transaction" : "") + "]";
+    return "JdbcRecordStore[" + database.describe() + (bound != null ? ", bound to a caller's transaction" : "") + "]";
   }
 
   // ---- transactions ----------------------------------------------------------------------------
@@ -471,7 +479,7 @@ public final class JdbcRecordStore implements RecordStore {
     return transaction(tenant, what, false, work);
   }
 
-  private <T> T transaction(String tenant, String what, boolean retryable, Work<T> work) {
+  private <T> T transaction(String tenant, String what, boolean read, Work<T> work) {
     if (closed.get()) {
       throw new IllegalStateException("JDBC record store is closed");
     }
@@ -480,40 +488,18 @@ public final class JdbcRecordStore implements RecordStore {
         setTenant(bound, tenant);
         return work.run(bound);
       } catch (SQLException e) {
-        throw translate(what, e);
+        throw database.unavailable(what, e);
       }
     }
-    for (int attempt = 0; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean restoreAutoCommit = c.getAutoCommit();
-        if (restoreAutoCommit) {
-          c.setAutoCommit(false);
-        }
-        try {
-          setTenant(c, tenant);
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
-        } finally {
-          if (restoreAutoCommit) {
-            restoreQuietly(c);
-          }
-        }
-      } catch (SQLException e) {
-        if (retryable && attempt == 0 && SqlFailures.isConnectionLoss(e)) {
-          LOG.debug("connection lost while trying to {} on {}; retrying once", what, described);
-          continue;
-        }
-        throw translate(what, e);
-      }
-    }
+    JdbcDatabase.Work<T> inTenant = c -> {
+      setTenant(c, tenant);
+      return work.run(c);
+    };
+    return read ? database.read(what, inTenant) : database.write(what, inTenant);
   }
 
   private void setTenant(Connection c, String tenant) throws SQLException {
-    if (tenant != null && dialect.hasRowLevelSecurity()) {
+    if (tenant != null && kind.hasRowLevelSecurity()) {
       try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
         ps.setString(1, tenant);
         ps.execute();
@@ -525,7 +511,7 @@ public final class JdbcRecordStore implements RecordStore {
     try {
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
-      if (SqlFailures.isDuplicateKey(e) && dialect != Dialect.POSTGRESQL) {
+      if (SqlFailures.isDuplicateKey(e) && kind != DatabaseKind.POSTGRESQL && kind != DatabaseKind.SQLITE) {
         return false;
       }
       throw e;
@@ -542,31 +528,6 @@ public final class JdbcRecordStore implements RecordStore {
         return 0;
       }
       throw e;
-    }
-  }
-
-  private RuntimeException translate(String what, SQLException e) {
-    return unavailable(what, e);
-  }
-
-  private BackendUnavailableException unavailable(String what, SQLException e) {
-    return new BackendUnavailableException("could not " + what + " on " + described + " (SQLState "
-        + e.getSQLState() + (SqlFailures.isConnectionLoss(e) ? ", connection lost" : "") + ")", e);
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is broken; the pool will drop it
-    }
-  }
-
-  private static void restoreQuietly(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // as above
     }
   }
 
@@ -631,63 +592,71 @@ public final class JdbcRecordStore implements RecordStore {
   // ---- building --------------------------------------------------------------------------------
 
   /**
-   * Configures a {@link JdbcRecordStore}. Either {@link #url} (the store makes and owns a HikariCP
-   * pool) or {@link #dataSource} (the application's own; never closed by the store).
+   * Configures a {@link JdbcRecordStore}. One of {@link #url} (the store makes and owns its
+   * {@link JdbcDatabase}), {@link #dataSource} (the application's own pool; never closed by the
+   * store) or {@link #database} (a database shared with other users, such as the server's tables;
+   * never closed by the store).
    *
    * <p>Defaults: migrations run at {@link #build()}; no table prefix; pool of at most 10
    * connections; 10 seconds to get a connection.
    */
   public static final class Builder {
-    private String url;
-    private String username;
-    private char[] password;
-    private DataSource dataSource;
-    private DataSource migrationDataSource;
+    private final JdbcDatabase.Builder databaseBuilder = JdbcDatabase.builder();
+    private boolean url;
+    private boolean dataSource;
+    private boolean migrationDataSource;
+    private JdbcDatabase database;
     private String tablePrefix = "";
     private String appRole = "";
     private boolean migrate = true;
-    private int maximumPoolSize = 10;
-    private Duration connectionTimeout = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
     /**
-     * A JDBC URL: {@code jdbc:postgresql://host:5432/db}, {@code jdbc:h2:file:./data/secrets},
-     * {@code jdbc:h2:mem:name}, {@code jdbc:mariadb://host:3306/db}. {@code user} and
-     * {@code password} parameters are moved out of the URL into the pool's properties.
+     * A JDBC URL: {@code jdbc:sqlite:./data/secrets.db}, {@code jdbc:postgresql://host:5432/db},
+     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code jdbc:mariadb://host:3306/db}.
+     * {@code user} and {@code password} parameters are moved out of the URL into the pool's
+     * properties. Embedded databases get durable settings (see {@link JdbcDatabase}).
      */
     public Builder url(String url) {
-      JdbcUrl parsed = JdbcUrl.parse(Objects.requireNonNull(url, "url"));
-      this.url = url;
-      parsed.user().ifPresent(u -> this.username = u);
-      parsed.password().ifPresent(p -> this.password = p.toCharArray());
+      databaseBuilder.url(url);
+      this.url = true;
       return this;
     }
 
     public Builder username(String username) {
-      this.username = Objects.requireNonNull(username, "username");
+      databaseBuilder.username(username);
       return this;
     }
 
     /** The password; the array is copied. */
     public Builder password(char[] password) {
-      this.password = Objects.requireNonNull(password, "password").clone();
+      databaseBuilder.password(password);
       return this;
     }
 
     /** The application's own pool instead of a URL. The store never closes it. */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      databaseBuilder.dataSource(dataSource);
+      this.dataSource = true;
+      return this;
+    }
+
+    /** A database shared with other tables (the server's, say); the store never closes it. */
+    public Builder database(JdbcDatabase database) {
+      this.database = Objects.requireNonNull(database, "database");
       return this;
     }
 
     /**
      * Where migrations run, if not on the store's own connections: on PostgreSQL, the owner role
-     * of the tables, so that the application role is not their owner.
+     * of the tables, so that the application role is not their owner. With {@link #database}, set
+     * it on the database's builder instead.
      */
     public Builder migrationDataSource(DataSource migrationDataSource) {
-      this.migrationDataSource = Objects.requireNonNull(migrationDataSource, "migrationDataSource");
+      databaseBuilder.migrationDataSource(migrationDataSource);
+      this.migrationDataSource = true;
       return this;
     }
 
@@ -718,20 +687,13 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     public Builder maximumPoolSize(int maximumPoolSize) {
-      if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
-        throw new IllegalArgumentException("maximumPoolSize out of range (1..1000): " + maximumPoolSize);
-      }
-      this.maximumPoolSize = maximumPoolSize;
+      databaseBuilder.maximumPoolSize(maximumPoolSize);
       return this;
     }
 
     /** How long to wait for a connection, at start and per call. 250 ms to 5 minutes; default 10 s. */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      Objects.requireNonNull(connectionTimeout, "connectionTimeout");
-      if (connectionTimeout.toMillis() < 250 || connectionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("connectionTimeout out of range (250ms..5m): " + connectionTimeout);
-      }
-      this.connectionTimeout = connectionTimeout;
+      databaseBuilder.connectionTimeout(connectionTimeout);
       return this;
     }
 
@@ -746,166 +708,29 @@ public final class JdbcRecordStore implements RecordStore {
      * connect, and with {@link ConfigurationException} if the schema is not usable.
      */
     public JdbcRecordStore build() {
-      if ((url == null) == (dataSource == null)) {
-        throw new IllegalStateException("set exactly one of url(...) and dataSource(...)");
+      int sources = (url ? 1 : 0) + (dataSource ? 1 : 0) + (database != null ? 1 : 0);
+      if (sources != 1) {
+        throw new IllegalStateException("set exactly one of url(...), dataSource(...) and database(...)");
       }
-      HikariDataSource pool = null;
-      String described;
-      DataSource ds;
-      if (url != null) {
-        JdbcUrl parsed = JdbcUrl.parse(url);
-        described = parsed.describe();
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(parsed.urlWithoutCredentials());
-        if (username != null) {
-          cfg.setUsername(username);
-        }
-        if (password != null) {
-          cfg.setPassword(new String(password));
-        }
-        cfg.setMaximumPoolSize(maximumPoolSize);
-        cfg.setConnectionTimeout(connectionTimeout.toMillis());
-        cfg.setInitializationFailTimeout(1);
-        cfg.setAutoCommit(false);
-        cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        cfg.setPoolName("lanonasis-" + Integer.toHexString(System.identityHashCode(cfg)));
-        try {
-          pool = new HikariDataSource(cfg);
-        } catch (RuntimeException e) {
-          SQLException sqle = SqlFailures.findSqlException(e);
-          throw new BackendUnavailableException("cannot connect to " + described
-              + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": check that it is running and reachable, "
-              + "and the user name and password", sqle != null ? sqle : e);
-        }
-        ds = pool;
-      } else {
-        ds = dataSource;
-        described = "the application's data source";
+      if (database != null && migrationDataSource) {
+        throw new IllegalStateException("with database(...), set the migration data source on the database's builder");
       }
+      boolean owns = database == null;
+      JdbcDatabase db = owns ? databaseBuilder.build() : database;
       try {
-        Dialect dialect = detect(ds, described);
-        // Flyway may hold two connections at once: give it its own, not the store's pool (a pool
-        // of one would deadlock). An application's own DataSource is used as given.
-        Flyway flyway = migrationDataSource != null ? flyway(migrationDataSource, dialect)
-            : url != null ? flyway(JdbcUrl.parse(url), dialect)
-            : flyway(ds, dialect);
-        if (migrate && dialect == Dialect.H2) {
-          // H2 commits at every DDL statement, so Flyway's lock does not hold across V1 and two
-          // stores migrating one H2 database at once can both run it. H2 is embedded (one
-          // process), so a lock in this JVM serialises them.
-          synchronized (H2_MIGRATION_LOCK) {
-            migrate(flyway, described);
-          }
-        } else if (migrate) {
-          migrate(flyway, described);
+        Map<String, String> placeholders = Map.of("prefix", tablePrefix, "appRole", appRole);
+        if (migrate) {
+          db.migrate(JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
         } else {
-          validate(flyway, described);
+          db.validate(JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
         }
-        return new JdbcRecordStore(ds, pool, null, dialect, new Sql(dialect, tablePrefix), described, clock);
+        return new JdbcRecordStore(db, owns, null, new Sql(db.kind(), tablePrefix), tablePrefix, clock);
       } catch (RuntimeException e) {
-        if (pool != null) {
-          pool.close();
+        if (owns) {
+          db.close();
         }
         throw e;
       }
-    }
-
-    private static Dialect detect(DataSource ds, String described) {
-      try (Connection c = ds.getConnection()) {
-        return Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
-      } catch (SQLException e) {
-        throw new BackendUnavailableException("cannot connect to " + described + " (SQLState " + e.getSQLState() + ")", e);
-      }
-    }
-
-    private Flyway flyway(DataSource ds, Dialect dialect) {
-      return withBaselineDecision(configure(dialect).dataSource(ds));
-    }
-
-    private Flyway flyway(JdbcUrl parsed, Dialect dialect) {
-      return withBaselineDecision(configure(dialect)
-          .dataSource(parsed.urlWithoutCredentials(), username, password == null ? null : new String(password)));
-    }
-
-    /**
-     * Our tables may share a schema with the application's own (that is what the prefix is for).
-     * A schema holding other tables but no history of ours is baselined at version 0, so V1 still
-     * runs; an empty schema is not, which keeps concurrent first starts on Flyway's locked path.
-     */
-    private Flyway withBaselineDecision(org.flywaydb.core.api.configuration.FluentConfiguration cfg) {
-      boolean foreignTablesOnly = false;
-      try (Connection c = cfg.getDataSource().getConnection();
-          ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
-        boolean anyTable = false;
-        boolean history = false;
-        while (rs.next()) {
-          anyTable = true;
-          history |= rs.getString("TABLE_NAME").equalsIgnoreCase(tablePrefix + "schema_history");
-        }
-        foreignTablesOnly = anyTable && !history;
-      } catch (SQLException e) {
-        LOG.debug("could not list tables before migrating (SQLState {}); Flyway will report it", e.getSQLState());
-      }
-      return cfg.baselineOnMigrate(foreignTablesOnly).load();
-    }
-
-    private org.flywaydb.core.api.configuration.FluentConfiguration configure(Dialect dialect) {
-      return Flyway.configure(JdbcRecordStore.class.getClassLoader())
-          .locations("classpath:com/lanonasis/secrets/jdbc/migration/" + dialect.folder)
-          .table(tablePrefix + "schema_history")
-          .placeholders(Map.of("prefix", tablePrefix, "appRole", appRole))
-          .baselineVersion("0")
-          .failOnMissingLocations(true);
-    }
-
-    private static void migrate(Flyway flyway, String described) {
-      // Flyway takes a database lock around applying migrations, so instances starting at once
-      // apply V1 exactly once. One race remains before that lock in a shared schema: an instance
-      // that decided to baseline finds the history table just created (still empty) by another,
-      // and refuses. Waiting for the other to finish and trying again resolves it; errors from the
-      // SQL itself (class 42: permissions, syntax) are not retried, they will not go away.
-      for (int attempt = 1; ; attempt++) {
-        try {
-          flyway.migrate();
-          return;
-        } catch (FlywayException e) {
-          SQLException sqle = SqlFailures.findSqlException(e);
-          boolean deterministic = sqle != null && sqle.getSQLState() != null && sqle.getSQLState().startsWith("42");
-          if (attempt < 6 && !deterministic) {
-            LOG.debug("migration attempt {} on {} failed ({}); retrying", attempt, described, firstLine(e.getMessage()));
-            sleep(100L << attempt);
-            continue;
-          }
-          throw new ConfigurationException("could not migrate the schema of " + described
-              + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": " + firstLine(e.getMessage()), e);
-        }
-      }
-    }
-
-    private static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new BackendUnavailableException("interrupted while waiting to retry a migration", e);
-      }
-    }
-
-    private static void validate(Flyway flyway, String described) {
-      try {
-        flyway.validate();
-      } catch (FlywayException e) {
-        throw new ConfigurationException("the schema of " + described + " is missing or not current; "
-            + "run migrations (migrate(true)) as the owner role: " + firstLine(e.getMessage()), e);
-      }
-    }
-
-    private static String firstLine(String s) {
-      if (s == null) {
-        return "";
-      }
-      int nl = s.indexOf('\n');
-      return nl < 0 ? s : s.substring(0, nl);
     }
   }
 }

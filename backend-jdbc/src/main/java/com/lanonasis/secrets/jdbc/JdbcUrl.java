@@ -79,6 +79,9 @@ record JdbcUrl(String urlWithoutCredentials, Optional<String> user, Optional<Str
     if (kind.equals("h2")) {
       return "h2 database '" + noCreds.substring("jdbc:h2:".length()).split(";")[0] + "'";
     }
+    if (kind.equals("sqlite")) {
+      return "sqlite database '" + noCreds.substring("jdbc:sqlite:".length()) + "'";
+    }
     return kind + " database '" + db + "'" + (host != null && !host.isEmpty() ? " at " + host : "");
   }
 

@@ -28,7 +28,7 @@ final class Sql {
   final String deleteTenant;
   final String tenants;
 
-  Sql(Dialect d, String prefix) {
+  Sql(DatabaseKind d, String prefix) {
     String h = prefix + "secret_heads";
     String v = prefix + "secret_versions";
     String k = prefix + "tenant_keysets";

@@ -31,7 +31,7 @@ class CallerTransactionTest {
   Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestDatabases.Kind.class, names = {"POSTGRESQL", "MARIADB", "H2_FILE"})
+  @EnumSource(value = TestDatabases.Kind.class, names = {"POSTGRESQL", "MARIADB", "H2_FILE", "SQLITE"})
   @DisplayName("commit keeps both the app's row and the secret; rollback keeps neither")
   void bindTo_commitAndRollback_atomicWithAppRows(TestDatabases.Kind kind) throws SQLException {
     TestDatabases.Target target = TestDatabases.fresh(kind, dir);

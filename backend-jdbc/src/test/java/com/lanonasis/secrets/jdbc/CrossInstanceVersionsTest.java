@@ -32,7 +32,7 @@ class CrossInstanceVersionsTest {
   Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestDatabases.Kind.class, names = {"POSTGRESQL", "MARIADB", "H2_MEM"})
+  @EnumSource(value = TestDatabases.Kind.class, names = {"POSTGRESQL", "MARIADB", "H2_MEM", "SQLITE"})
   @DisplayName("4 instances x 2 writers x 60 puts: exactly versions 1..480, each written once")
   void put_fromSeveralInstances_noGapNoDuplicate(TestDatabases.Kind kind) throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(kind, dir);

@@ -33,7 +33,7 @@ class KeysetPagingPlanTest {
         c.commit();
       }
     }
-    Sql sql = new Sql(Dialect.POSTGRESQL, "");
+    Sql sql = new Sql(DatabaseKind.POSTGRESQL, "");
     String query = sql.listAfter.replace("/*upper*/", " AND name < ?");
     StringBuilder plan = new StringBuilder();
     try (HikariDataSource app = target.appDataSource(1); Connection c = app.getConnection()) {

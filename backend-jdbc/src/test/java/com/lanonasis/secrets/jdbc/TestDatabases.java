@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * The real databases the tests run on: PostgreSQL and MariaDB on 127.0.0.1 (started by the
- * machine, or by {@code .ci/run}), H2 in memory and in files. Each call makes a fresh, empty
+ * machine, or by {@code .ci/run}), SQLite files, H2 in memory and in files. Each call makes a fresh, empty
  * schema or database so tests never see each other's rows.
  *
  * <p>PostgreSQL is used as production should: the tables belong to {@value #PG_OWNER}, which runs
@@ -54,7 +54,7 @@ public final class TestDatabases {
 
   /** One kind of database under test. */
   public enum Kind {
-    POSTGRESQL, H2_MEM, H2_FILE, MARIADB
+    POSTGRESQL, H2_MEM, H2_FILE, MARIADB, SQLITE
   }
 
   /** Where a store connects, and how migrations reach the same database. */
@@ -109,6 +109,17 @@ public final class TestDatabases {
         // a file is covered by the server's restart tests and the quick-start.
         String file = "jdbc:h2:file:" + tempDir.resolve(id).toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
         return new Target(kind, file, file, id);
+      case SQLITE:
+        Path sqliteDir = tempDir;
+        if (sqliteDir == null) {
+          try {
+            sqliteDir = java.nio.file.Files.createTempDirectory("lns-sqlite");
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        String sqlite = "jdbc:sqlite:" + sqliteDir.resolve(id + ".db").toAbsolutePath();
+        return new Target(kind, sqlite, sqlite, id);
       default:
         throw new IllegalArgumentException(kind.toString());
     }

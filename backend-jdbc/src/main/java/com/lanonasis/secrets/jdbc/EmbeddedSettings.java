@@ -1,0 +1,135 @@
+package com.lanonasis.secrets.jdbc;
+
+import com.lanonasis.secrets.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The settings that make an embedded database keep every commit it acknowledged when the process
+ * is killed, applied to the URL before any connection is made.
+ *
+ * <p>SQLite: write-ahead log ({@code journal_mode=WAL}), {@code synchronous=FULL} (the log is
+ * flushed to the disk at every commit, so a commit also survives power loss; {@code NORMAL} may be
+ * asked for in the URL and survives a killed process but may lose the last commits on power loss;
+ * {@code OFF} is refused), {@code foreign_keys=true}, and a {@code busy_timeout} so that a writer in
+ * another process is waited for instead of failing at once. The file is created with mode 0600 and
+ * missing parent directories with 0700: the tables hold names, labels and the audit log.
+ *
+ * <p>H2: {@code WRITE_DELAY=0} unless the URL sets it. H2's default (500 ms) acknowledges a commit
+ * before it is written, and a killed process loses it.
+ */
+final class EmbeddedSettings {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSettings.class);
+  /** Pragmas the store sets itself; a URL may not override them. */
+  private static final Set<String> OWNED = Set.of("journal_mode", "foreign_keys", "transaction_mode", "open_mode");
+  private static final Set<String> DURABLE_SYNCHRONOUS = Set.of("NORMAL", "FULL", "EXTRA");
+
+  private EmbeddedSettings() {}
+
+  /** A SQLite database file and the URL that opens it with durable settings. */
+  record SqliteFile(Path file, String url, String synchronous) {}
+
+  /**
+   * Parses {@code jdbc:sqlite:PATH[?k=v&...]} (credentials already removed), creates the file 0600
+   * when missing, and returns the URL with our pragmas.
+   */
+  static SqliteFile sqlite(String url, Duration defaultBusyTimeout) {
+    String rest = url.substring("jdbc:sqlite:".length());
+    String query = "";
+    int q = rest.indexOf('?');
+    if (q >= 0) {
+      query = rest.substring(q + 1);
+      rest = rest.substring(0, q);
+    }
+    String path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+    if (path.isEmpty() || path.contains(":memory:")) {
+      throw new ConfigurationException("an in-memory SQLite database is one per connection, so a pool cannot "
+          + "share it: use memory: (or jdbc:h2:mem:NAME) for a store that lives in memory, or give a file, e.g. "
+          + "jdbc:sqlite:./data/secrets.db");
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      if (key.equals("mode") && value.equalsIgnoreCase("memory")) {
+        throw new ConfigurationException("mode=memory makes one SQLite database per connection; give a file");
+      }
+      if (OWNED.contains(key) && !(key.equals("journal_mode") && value.equalsIgnoreCase("WAL"))) {
+        throw new ConfigurationException("the SQLite setting " + key + " is set by the store itself (journal_mode=WAL, "
+            + "foreign_keys=true, transactions per statement kind); remove it from the URL");
+      }
+      params.put(key, value);
+    }
+    String synchronous = params.getOrDefault("synchronous", "FULL").toUpperCase(Locale.ROOT);
+    if (!DURABLE_SYNCHRONOUS.contains(synchronous)) {
+      throw new ConfigurationException("synchronous=" + synchronous + " loses acknowledged writes; use FULL (the "
+          + "default: survives power loss) or NORMAL (survives a crashed process, may lose the last commits on "
+          + "power loss)");
+    }
+    params.put("journal_mode", "WAL");
+    params.put("synchronous", synchronous);
+    params.put("foreign_keys", "true");
+    params.putIfAbsent("busy_timeout", Long.toString(defaultBusyTimeout.toMillis()));
+    Path file = Path.of(path);
+    createPrivately(file);
+    StringBuilder out = new StringBuilder("jdbc:sqlite:").append(rest);
+    char sep = '?';
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      out.append(sep).append(p.getKey()).append('=').append(p.getValue());
+      sep = '&';
+    }
+    return new SqliteFile(file, out.toString(), synchronous);
+  }
+
+  /** {@code jdbc:h2:...} with {@code WRITE_DELAY=0} unless set; in-memory databases unchanged. */
+  static String h2(String url) {
+    String rest = url.substring("jdbc:h2:".length());
+    if (rest.startsWith("mem:")) {
+      return url;
+    }
+    for (String part : rest.split(";")) {
+      String upper = part.toUpperCase(Locale.ROOT).strip();
+      if (upper.startsWith("WRITE_DELAY=")) {
+        if (!upper.equals("WRITE_DELAY=0")) {
+          LOG.warn("H2 {} set in the store URL: commits are acknowledged before they are written, and a killed "
+              + "process loses up to that many milliseconds of them; remove it (the store sets WRITE_DELAY=0)",
+              part.strip());
+        }
+        return url;
+      }
+    }
+    return url + ";WRITE_DELAY=0";
+  }
+
+  /** Creates missing parent directories (0700) and the file itself (0600); leaves existing ones alone. */
+  private static void createPrivately(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null && !Files.isDirectory(parent)) {
+        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      // an existing store: its mode is the owner's choice
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: no mode bits to set; SQLite creates the file
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot create the SQLite database file " + file + " ("
+          + e.getClass().getSimpleName() + "): check that its directory is writable", e);
+    }
+  }
+}

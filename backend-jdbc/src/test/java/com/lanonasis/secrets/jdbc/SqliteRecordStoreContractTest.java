@@ -1,0 +1,18 @@
+package com.lanonasis.secrets.jdbc;
+
+import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.testkit.RecordStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("SQLite file: the RecordStore contract")
+class SqliteRecordStoreContractTest extends RecordStoreContract {
+  @TempDir
+  Path dir;
+
+  @Override
+  protected RecordStore newRecordStore() {
+    return TestDatabases.fresh(TestDatabases.Kind.SQLITE, dir).open();
+  }
+}
