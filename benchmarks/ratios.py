@@ -19,8 +19,10 @@ PAIRS = [
     ("cacheHitGet", "baselineMapGetCopy"),
     # JdbcBenchmark: the library over JDBC beside raw JDBC (same SQL, same pool), per database.
     ("jdbcGet[H2]", "rawJdbcGet[H2]"),
+    ("jdbcGet[SQLITE]", "rawJdbcGet[SQLITE]"),
     ("jdbcGet[POSTGRESQL]", "rawJdbcGet[POSTGRESQL]"),
     ("jdbcPut[H2]", "rawJdbcPut[H2]"),
+    ("jdbcPut[SQLITE]", "rawJdbcPut[SQLITE]"),
     ("jdbcPut[POSTGRESQL]", "rawJdbcPut[POSTGRESQL]"),
     # HttpBenchmark: SecretManagerClient against a real server in the same JVM, beside raw OkHttp
     # GETs of the same endpoint (a 200 with the value; a 304 to a matching If-None-Match).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The JDBC benchmarks: the library's get and put beside raw JDBC (same SQL, same pool, no crypto)
-# on H2 in memory and on PostgreSQL (non-owner role, row-level security), one thread, then the
+# on H2 in memory, on a SQLite file (WAL, synchronous=FULL) and on PostgreSQL (non-owner role,
+# row-level security), one thread, then the
 # ratio table. Needs PostgreSQL on 127.0.0.1:5432 (.ci/services.sh starts it).
 # Extra arguments go to JMH, e.g. benchmarks/run-jdbc.sh -p database=POSTGRESQL
 set -euo pipefail

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Load test of the REST server on loopback with wrk (Debian's package): the runnable jar on its
-# embedded defaults (H2 file, development keyset) in a temporary directory, then, in the same run
-# and interleaved round by round,
+# Load test of the REST server on loopback with wrk (Debian's package): the runnable jar (development
+# keyset) on one or more stores, each in a temporary directory, all started first and then measured
+# interleaved, round by round and store by store, on three endpoints of each:
 #   whoami  GET /api/v1/whoami                  the trivial authenticated endpoint (baseline)
 #   get     GET /api/v1/secrets/load/db/password a 64-byte secret: decrypt + audit entry
 #   post    POST /api/v1/secrets                 a new version each time: encrypt + CAS + audit
-# and prints throughput, p50/p99 and the ratios to the baseline (benchmarks/load-report.py).
+# and prints, per store, throughput, p50/p99 and the ratios to that store's baseline
+# (benchmarks/load-report.py). Raw wrk output: benchmarks/target/load/<store>/<endpoint>.<round>.txt.
+#
+# Usage: benchmarks/run-server-load.sh [LABEL=STORE ...]
+#   STORE is a JDBC URL for --store, or "default" for the server's own default (SQLite under ./data).
+#   Without arguments: sqlite=default h2=jdbc:h2:file:./data/secrets (the default before SQLite).
+#   e.g. benchmarks/run-server-load.sh sqlite=default \
+#          pg=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=load\&user=postgres
 # Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,46 +20,70 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
+stores=("$@")
+[ ${#stores[@]} -gt 0 ] || stores=(sqlite=default h2=jdbc:h2:file:./data/secrets)
 
 if ! command -v wrk >/dev/null; then
   echo "installing wrk from Debian's packages" >&2
   if [ "$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; else sudo apt-get install -y -q wrk >/dev/null; fi
 fi
 [ -f server/target/lanonasis-server.jar ] || ./mvnw -q -B install -DskipTests
+jar="$PWD/server/target/lanonasis-server.jar"
 
-work=$(mktemp -d)
 out="benchmarks/target/load"
 rm -rf "$out" && mkdir -p "$out"
-(cd "$work" && exec java -jar "$OLDPWD/server/target/lanonasis-server.jar" --port 0 >"$work/server.log" 2>&1) &
-pid=$!
-cleanup() { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
-for _ in $(seq 1 120); do
-  grep -q "^Lanonasis Secrets server: http" "$work/server.log" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.5
+declare -A base key
+for s in "${stores[@]}"; do echo "${s%%=*}"; done >"$out/stores"
+for s in "${stores[@]}"; do
+  label=${s%%=*}
+  uri=${s#*=}
+  mkdir -p "$work/$label" "$out/$label"
+  args=(--port 0)
+  [ "$uri" = default ] || args+=(--store "$uri")
+  (cd "$work/$label" && exec java -jar "$jar" "${args[@]}" >"$work/$label/server.log" 2>&1) &
+  pids+=($!)
+  for _ in $(seq 1 120); do
+    grep -q "^Lanonasis Secrets server: http" "$work/$label/server.log" 2>/dev/null && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$label/server.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  base[$label]=$(grep -o "^Lanonasis Secrets server: http://[0-9.:]*" "$work/$label/server.log" | sed 's/.*: //')
+  key[$label]=$(grep -o -m1 "lns_[0-9a-f]\{16\}_[A-Za-z0-9_-]\{43\}" "$work/$label/server.log" || true)
+  [ -n "${base[$label]}" ] && [ -n "${key[$label]}" ] || {
+    echo "server for $label did not start (or its store already had keys)" >&2; cat "$work/$label/server.log" >&2; exit 1; }
+  grep "^  store " "$work/$label/server.log" >&2 || true
+  LNS_KEY=${key[$label]} curl -sf -o /dev/null -H "Authorization: Bearer ${key[$label]}" \
+    -H 'Content-Type: application/json' \
+    -d "{\"key\":\"load/db/password\",\"value\":\"$(printf 'v%.0s' $(seq 1 64))\"}" "${base[$label]}/api/v1/secrets"
 done
-base=$(grep -o "^Lanonasis Secrets server: http://[0-9.:]*" "$work/server.log" | sed 's/.*: //')
-LNS_KEY=$(grep -o -m1 "lns_[0-9a-f]\{16\}_[A-Za-z0-9_-]\{43\}" "$work/server.log")
-export LNS_KEY
-[ -n "$base" ] && [ -n "$LNS_KEY" ] || { echo "server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
-curl -sf -o /dev/null -H "Authorization: Bearer $LNS_KEY" -H 'Content-Type: application/json' \
-  -d "{\"key\":\"load/db/password\",\"value\":\"$(printf 'v%.0s' $(seq 1 64))\"}" "$base/api/v1/secrets"
-
-run() { # name script path seconds
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "benchmarks/load/$2" "$base$3"
+endpoints=("whoami auth.lua /api/v1/whoami" "get auth.lua /api/v1/secrets/load/db/password" "post post.lua /api/v1/secrets")
+run() { # label script path seconds
+  LNS_KEY=${key[$1]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "benchmarks/load/$2" "${base[$1]}$3"
 }
 echo "warm-up (discarded)" >&2
-for ep in "whoami auth.lua /api/v1/whoami" "get auth.lua /api/v1/secrets/load/db/password" "post post.lua /api/v1/secrets"; do
-  set -- $ep; run "$1" "$2" "$3" 5s >/dev/null
+for s in "${stores[@]}"; do
+  for ep in "${endpoints[@]}"; do
+    set -- $ep; run "${s%%=*}" "$2" "$3" 5s >/dev/null
+  done
 done
 for r in $(seq 1 "$ROUNDS"); do
-  for ep in "whoami auth.lua /api/v1/whoami" "get auth.lua /api/v1/secrets/load/db/password" "post post.lua /api/v1/secrets"; do
-    set -- $ep
-    echo "round $r: $1" >&2
-    run "$1" "$2" "$3" "$DURATION" >"$out/$1.$r.txt"
+  for s in "${stores[@]}"; do
+    label=${s%%=*}
+    for ep in "${endpoints[@]}"; do
+      set -- $ep
+      echo "round $r: $label $1" >&2
+      run "$label" "$2" "$3" "$DURATION" >"$out/$label/$1.$r.txt"
+    done
   done
 done
 python3 benchmarks/load-report.py "$out"

@@ -19,14 +19,21 @@ final class KeysetFiles {
 
   /**
    * Writes {@code content} to a new file at {@code target}, created 0600 (where the file system
-   * supports POSIX permissions). Written to a temporary file first and then hard-linked into
+   * supports POSIX permissions), in a directory created 0700 if missing. Written to a temporary file first and then hard-linked into
    * place, so a reader never sees half a keyset and two writers racing cannot both win.
    *
    * @throws FileAlreadyExistsException if {@code target} exists
    */
   static void writeNew(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      try {
+        // A directory made for a key is the owner's alone, as the key is.
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createDirectories(dir);
+      }
+    }
     boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
     Path tmp = posix
         ? Files.createTempFile(dir, ".keyset-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))

@@ -28,7 +28,7 @@ final class RealServer implements AutoCloseable {
 
   static RealServer start(Path dir, UnaryOperator<SecretsServer.Builder> customize) {
     SecretsServer.Builder b = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ final class EmbeddedSettings {
    * Parses {@code jdbc:sqlite:PATH[?k=v&...]} (credentials already removed), creates the file 0600
    * when missing, and returns the URL with our pragmas.
    */
-  static SqliteFile sqlite(String url, Duration defaultBusyTimeout) {
+  static SqliteFile sqlite(String url, Duration defaultBusyTimeout, boolean readOnly) {
     String rest = url.substring("jdbc:sqlite:".length());
     String query = "";
     int q = rest.indexOf('?');
@@ -80,12 +81,22 @@ final class EmbeddedSettings {
           + "default: survives power loss) or NORMAL (survives a crashed process, may lose the last commits on "
           + "power loss)");
     }
-    params.put("journal_mode", "WAL");
-    params.put("synchronous", synchronous);
-    params.put("foreign_keys", "true");
     params.putIfAbsent("busy_timeout", Long.toString(defaultBusyTimeout.toMillis()));
     Path file = Path.of(path);
-    createPrivately(file);
+    if (readOnly) {
+      // Opened to be read only (the source of a copy): nothing created, nothing changed, not even
+      // the journal mode in the file's header.
+      if (!Files.isRegularFile(file)) {
+        throw new ConfigurationException("no SQLite database at " + file);
+      }
+      params.remove("journal_mode");
+      params.put("open_mode", "1"); // SQLITE_OPEN_READONLY
+    } else {
+      params.put("journal_mode", "WAL");
+      params.put("synchronous", synchronous);
+      params.put("foreign_keys", "true");
+      createPrivately(file);
+    }
     StringBuilder out = new StringBuilder("jdbc:sqlite:").append(rest);
     char sep = '?';
     for (Map.Entry<String, String> p : params.entrySet()) {
@@ -95,11 +106,21 @@ final class EmbeddedSettings {
     return new SqliteFile(file, out.toString(), synchronous);
   }
 
-  /** {@code jdbc:h2:...} with {@code WRITE_DELAY=0} unless set; in-memory databases unchanged. */
-  static String h2(String url) {
+  /**
+   * {@code jdbc:h2:...} with {@code WRITE_DELAY=0} unless set; in-memory databases unchanged. Read
+   * only: {@code ACCESS_MODE_DATA=r} instead, and the file must exist.
+   */
+  static String h2(String url, boolean readOnly) {
     String rest = url.substring("jdbc:h2:".length());
     if (rest.startsWith("mem:")) {
       return url;
+    }
+    if (readOnly) {
+      Optional<Path> file = h2File(url);
+      if (file.isPresent() && !Files.isRegularFile(file.get())) {
+        throw new ConfigurationException("no H2 database at " + file.get());
+      }
+      return url + ";ACCESS_MODE_DATA=r";
     }
     for (String part : rest.split(";")) {
       String upper = part.toUpperCase(Locale.ROOT).strip();
@@ -115,18 +136,49 @@ final class EmbeddedSettings {
     return url + ";WRITE_DELAY=0";
   }
 
+  /**
+   * The file an embedded URL names: SQLite's database file, or H2's {@code .mv.db}; empty for
+   * in-memory, remote and server databases.
+   */
+  static Optional<Path> file(String url) {
+    if (url.startsWith("jdbc:sqlite:")) {
+      String rest = url.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
+      rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+      return rest.isEmpty() || rest.contains(":memory:") ? Optional.empty() : Optional.of(Path.of(rest));
+    }
+    return url.startsWith("jdbc:h2:") ? h2File(url) : Optional.empty();
+  }
+
+  private static Optional<Path> h2File(String url) {
+    String rest = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+    if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")) {
+      return Optional.empty();
+    }
+    rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
+    if (rest.startsWith("~")) {
+      rest = System.getProperty("user.home") + rest.substring(1);
+    }
+    return Optional.of(Path.of(rest + ".mv.db"));
+  }
+
   /** Creates missing parent directories (0700) and the file itself (0600); leaves existing ones alone. */
   private static void createPrivately(Path file) {
     Path parent = file.toAbsolutePath().getParent();
     try {
-      if (parent != null && !Files.isDirectory(parent)) {
-        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      if (!Files.isDirectory(parent)) {
+        try {
+          Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+          Files.createDirectories(parent);
+        }
       }
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        // no mode bits on this file system: SQLite creates the file
+      }
     } catch (FileAlreadyExistsException e) {
       // an existing store: its mode is the owner's choice
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: no mode bits to set; SQLite creates the file
     } catch (IOException e) {
       throw new ConfigurationException("cannot create the SQLite database file " + file + " ("
           + e.getClass().getSimpleName() + "): check that its directory is writable", e);

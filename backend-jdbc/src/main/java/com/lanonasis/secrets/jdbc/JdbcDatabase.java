@@ -507,6 +507,14 @@ public final class JdbcDatabase implements AutoCloseable {
     return file;
   }
 
+  /**
+   * The file a JDBC URL names without opening it: a SQLite database file, or H2's {@code .mv.db};
+   * empty for in-memory and server databases.
+   */
+  public static Optional<Path> fileOf(String url) {
+    return EmbeddedSettings.file(JdbcUrl.parse(Objects.requireNonNull(url, "url")).urlWithoutCredentials());
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
@@ -543,6 +551,7 @@ public final class JdbcDatabase implements AutoCloseable {
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private String poolName;
     private Object metricRegistry;
+    private boolean readOnly;
 
     private Builder() {}
 
@@ -610,6 +619,15 @@ public final class JdbcDatabase implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Opens the database to read it only, as the source of a copy: an embedded file must exist and
+     * is not changed (SQLite {@code SQLITE_OPEN_READONLY}, H2 {@code ACCESS_MODE_DATA=r}).
+     */
+    public Builder readOnly() {
+      this.readOnly = true;
+      return this;
+    }
+
     /** A Micrometer {@code MeterRegistry} the pools report to (HikariCP's own metrics). */
     public Builder metricRegistry(Object metricRegistry) {
       this.metricRegistry = Objects.requireNonNull(metricRegistry, "metricRegistry");
@@ -636,15 +654,16 @@ public final class JdbcDatabase implements AutoCloseable {
       Optional<Path> file = Optional.empty();
       boolean sqlite = target.startsWith("jdbc:sqlite:");
       if (sqlite) {
-        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout);
+        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout, readOnly);
         target = f.url();
         file = Optional.of(f.file());
-        if (f.synchronous().equals("NORMAL")) {
+        if (!readOnly && f.synchronous().equals("NORMAL")) {
           LOG.info("SQLite synchronous=NORMAL on {}: commits survive a killed process, but power loss may lose "
               + "the last of them", described);
         }
       } else if (target.startsWith("jdbc:h2:")) {
-        target = EmbeddedSettings.h2(target);
+        file = EmbeddedSettings.file(target);
+        target = EmbeddedSettings.h2(target, readOnly);
       }
       String name = poolName != null ? poolName : "lanonasis-" + Integer.toHexString(System.identityHashCode(this));
       List<HikariDataSource> pools = new ArrayList<>();
@@ -652,7 +671,7 @@ public final class JdbcDatabase implements AutoCloseable {
         HikariDataSource readers = pool(target, name + (sqlite ? "-read" : ""), maximumPoolSize, sqlite, described);
         pools.add(readers);
         HikariDataSource writers = readers;
-        if (sqlite) {
+        if (sqlite && !readOnly) {
           writers = pool(target, name + "-write", 1, true, described);
           pools.add(writers);
         }
@@ -687,6 +706,8 @@ public final class JdbcDatabase implements AutoCloseable {
         cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
       }
       cfg.setPoolName(name);
+      // Also what SQLite's driver expects: a connection opened read-only refuses to be set otherwise.
+      cfg.setReadOnly(readOnly);
       if (metricRegistry != null) {
         cfg.setMetricRegistry(metricRegistry);
       }

@@ -76,7 +76,7 @@ public class HttpBenchmark {
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("lns-http-bench");
     server = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))

@@ -43,6 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * PostgreSQL runs as a non-owner role under row-level security, as in production (the set-up
  * creates the roles and a fresh schema as the local superuser). Needs PostgreSQL on
  * 127.0.0.1:5432 ({@code .ci/services.sh}). Run with {@code benchmarks/run-jdbc.sh}.
+ *
+ * <p>SQLite runs on a file in a temporary directory with the settings the store uses (WAL,
+ * {@code synchronous=FULL}: each commit is flushed to the disk); the raw baseline uses the same
+ * settings on its own pool, reads in auto-commit and writes inside {@code BEGIN IMMEDIATE}, the
+ * least a correct writer does. H2 runs in memory.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -54,7 +59,7 @@ public class JdbcBenchmark {
   private static final int NAMES = 256;
   private static final String TENANT = "bench";
 
-  @Param({"H2", "POSTGRESQL"})
+  @Param({"H2", "SQLITE", "POSTGRESQL"})
   public String database;
 
   @Param({"1024"})
@@ -69,6 +74,8 @@ public class JdbcBenchmark {
   private String schema;
   private long rawVersion;
   private boolean postgres;
+  private boolean sqlite;
+  private java.nio.file.Path sqliteDir;
 
   private static final String READ_LATEST = "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us"
       + " FROM secret_heads h JOIN secret_versions v ON v.tenant = h.tenant AND v.name = h.name"
@@ -85,6 +92,7 @@ public class JdbcBenchmark {
   @Setup
   public void setUp() throws SQLException {
     postgres = database.equals("POSTGRESQL");
+    sqlite = database.equals("SQLITE");
     String url;
     String user;
     if (postgres) {
@@ -104,12 +112,26 @@ public class JdbcBenchmark {
         JdbcRecordStore.builder().url(url).username("lanonasis_app").migrationDataSource(owner)
             .appRole("lanonasis_app").build().close();
       }
+    } else if (sqlite) {
+      try {
+        sqliteDir = java.nio.file.Files.createTempDirectory("lns-bench-sqlite");
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+      url = "jdbc:sqlite:" + sqliteDir.resolve("bench.db");
+      user = null;
     } else {
       url = "jdbc:h2:mem:bench_" + Long.toHexString(System.nanoTime());
       user = "sa";
     }
-    pool = pool(url, user);
-    records = JdbcRecordStore.builder().dataSource(pool).migrate(!postgres).build();
+    if (sqlite) {
+      // The store makes its own pools (readers, one writer) with its durable settings.
+      records = JdbcRecordStore.builder().url(url).build();
+      pool = pool(url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true", null);
+    } else {
+      pool = pool(url, user);
+      records = JdbcRecordStore.builder().dataSource(pool).migrate(!postgres).build();
+    }
     store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).tenant(TENANT).open();
     byte[] payload = new byte[payloadBytes];
     new SplittableRandom(7).nextBytes(payload);
@@ -129,6 +151,16 @@ public class JdbcBenchmark {
   public void tearDown() throws SQLException {
     store.close();
     pool.close();
+    if (sqliteDir != null) {
+      try (var files = java.nio.file.Files.list(sqliteDir)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+        java.nio.file.Files.delete(sqliteDir);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     if (postgres) {
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
           Statement s = c.createStatement()) {
@@ -140,11 +172,21 @@ public class JdbcBenchmark {
   private static HikariDataSource pool(String url, String user) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
-    cfg.setUsername(user);
     cfg.setMaximumPoolSize(4);
-    cfg.setAutoCommit(false);
-    cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    if (url.startsWith("jdbc:sqlite:")) {
+      cfg.setAutoCommit(true); // transactions begun by hand, as the store does (see JdbcDatabase)
+    } else {
+      cfg.setUsername(user);
+      cfg.setAutoCommit(false);
+      cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    }
     return new HikariDataSource(cfg);
+  }
+
+  private void commit(Connection c) throws SQLException {
+    if (!sqlite) {
+      c.commit();
+    }
   }
 
   /** Per-thread cursor over the names. */
@@ -174,7 +216,7 @@ public class JdbcBenchmark {
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           int n = rs.getBytes(3).length;
-          c.commit();
+          commit(c);
           return n;
         }
       }
@@ -201,11 +243,16 @@ public class JdbcBenchmark {
           current = rs.getLong(2);
         }
       }
-      c.commit();
+      commit(c);
     }
     long now = System.currentTimeMillis() * 1000;
     try (Connection c = pool.getConnection()) {
       setTenant(c);
+      if (sqlite) {
+        try (Statement s = c.createStatement()) {
+          s.execute("BEGIN IMMEDIATE");
+        }
+      }
       try (PreparedStatement ps = c.prepareStatement(ADVANCE)) {
         ps.setLong(1, now);
         ps.setLong(2, current + 1);
@@ -224,7 +271,13 @@ public class JdbcBenchmark {
         ps.setLong(6, now);
         ps.executeUpdate();
       }
-      c.commit();
+      if (sqlite) {
+        try (Statement s = c.createStatement()) {
+          s.execute("COMMIT");
+        }
+      } else {
+        c.commit();
+      }
     }
     return current + 1;
   }

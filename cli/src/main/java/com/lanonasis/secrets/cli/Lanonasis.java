@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             + "shell history and ps). Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
             + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
     subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class,
+        StoreCommands.MigrateStore.class, StoreCommands.Backup.class,
         AutoComplete.GenerateCompletion.class})
 public final class Lanonasis implements Runnable {
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -31,7 +32,7 @@ public final class Lanonasis implements Runnable {
   String url;
 
   @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
-      description = "Work directly on a store, e.g. jdbc:h2:file:./data/secrets (env LANONASIS_STORE).")
+      description = "Work directly on a store, e.g. jdbc:sqlite:./data/secrets.db (env LANONASIS_STORE).")
   String store;
 
   @Option(names = "--keyset", scope = ScopeType.INHERIT, paramLabel = "FILE",
@@ -65,7 +66,7 @@ public final class Lanonasis implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, serve "
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, serve, migrate-store, backup "
         + "(lanonasis --help lists them)");
   }
 

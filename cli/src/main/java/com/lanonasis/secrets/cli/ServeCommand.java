@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
     "Start the Lanonasis server (the same flags and environment variables as java -jar lanonasis-server.jar; "
         + "see server/README.md).",
-    "Defaults: an H2 file store under ./data, a development keyset ./data/keyset.json, http://127.0.0.1:8080. "
+    "Defaults: a SQLite store ./data/secrets.db, a development keyset ./data/keyset.json, http://127.0.0.1:8080. "
         + "The first start prints the admin API key once.",
     "Server flags: --store URL, --keyset FILE, --bind ADDRESS, --port N, --admin-key-file FILE, --config FILE, "
         + "--tls-cert FILE --tls-key FILE, --tls-pkcs12 FILE, --db-user NAME, --insecure-no-tls."})

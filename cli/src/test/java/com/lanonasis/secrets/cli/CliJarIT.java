@@ -60,7 +60,7 @@ class CliJarIT {
 
   @Test
   void secretCommands_onAnEmbeddedStore_inRealProcesses(@TempDir Path dir) throws Exception {
-    Map<String, String> env = Map.of("LANONASIS_STORE", "jdbc:h2:file:./data/secrets");
+    Map<String, String> env = Map.of("LANONASIS_STORE", "jdbc:sqlite:./data/secrets.db");
     Run set = run(dir, env, VALUE, "secret", "set", "app/db/password");
     assertThat(set.exit()).as(set.err()).isZero();
     assertThat(set.err()).contains("DEVELOPMENT KEYSET CREATED").doesNotContain(VALUE);
@@ -77,9 +77,88 @@ class CliJarIT {
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err().strip()).isEqualTo("lanonasis: secret 'app/none' not found");
     assertThat(run(dir, env, null, "secret", "frobnicate").exit()).isEqualTo(2);
-    Run rotated = run(dir, Map.of(), null, "--store", "jdbc:h2:file:./data/secrets", "key", "rotate");
+    Run rotated = run(dir, Map.of(), null, "--store", "jdbc:sqlite:./data/secrets.db", "key", "rotate");
     assertThat(rotated.exit()).as(rotated.err()).isZero();
     assertThat(run(dir, env, null, "secret", "get", "app/db/password").out()).isEqualTo(VALUE);
+  }
+
+  /** {@code lanonasis serve --port 0} in {@code dir}; its lines are kept, the URL and a first-start key read. */
+  static final class Served implements AutoCloseable {
+    final Process process;
+    final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String admin;
+    String url;
+
+    Served(Path dir) throws IOException {
+      ProcessBuilder pb = new ProcessBuilder(command("serve", "--port", "0")).directory(dir.toFile())
+          .redirectErrorStream(true);
+      pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
+      process = pb.start();
+      BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; url == null && (line = r.readLine()) != null; ) {
+        lines.add(line);
+        Matcher k = KEY.matcher(line);
+        if (k.find()) {
+          admin = k.group();
+        }
+        Matcher u = URL.matcher(line);
+        if (line.startsWith("Lanonasis Secrets server: ") && u.find()) {
+          url = u.group(1);
+        }
+      }
+      assertThat(url).as(String.join("\n", lines)).isNotNull();
+      Thread drain = new Thread(() -> r.lines().forEach(lines::add));
+      drain.setDaemon(true);
+      drain.start();
+    }
+
+    /** SIGTERM, as a service manager stops it. */
+    @Override
+    public void close() throws Exception {
+      new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void earlierVersionsH2Store_isServedAsItIs_thenMigratedToSqlite_andServedFromThere(@TempDir Path dir)
+      throws Exception {
+    // The store an earlier version made on its defaults: ./data/secrets (H2) with ./data/keyset.json.
+    String admin;
+    try (var old = com.lanonasis.secrets.server.SecretsServer.builder()
+        .jdbcUrl("jdbc:h2:file:" + dir.resolve("data/secrets"))
+        .keyring(com.lanonasis.secrets.DevelopmentKeyring.loadOrCreate(dir.resolve("data/keyset.json")))
+        .port(0).bootstrapOutput(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).start()) {
+      admin = old.apiKeys().create("default", com.lanonasis.secrets.server.Role.ADMIN, "");
+      Map<String, String> env = Map.of("LANONASIS_URL", "http://127.0.0.1:" + old.port(), "LANONASIS_API_KEY", admin);
+      assertThat(run(dir, env, VALUE, "secret", "set", "app/db/password").exit()).isZero();
+      assertThat(run(dir, env, VALUE + "-2", "secret", "set", "app/db/password").exit()).isZero();
+    }
+    assertThat(dir.resolve("data/secrets.mv.db")).exists();
+
+    try (Served served = new Served(dir)) {
+      assertThat(served.lines).anyMatch(l -> l.contains("found the H2 store of an earlier version")
+          && l.contains("lanonasis migrate-store --from jdbc:h2:file:./data/secrets --to jdbc:sqlite:./data/secrets.db"));
+      assertThat(served.admin).as("the existing keys are kept: no new admin key").isNull();
+      Map<String, String> env = Map.of("LANONASIS_URL", served.url, "LANONASIS_API_KEY", admin);
+      assertThat(run(dir, env, null, "secret", "get", "app/db/password").out()).isEqualTo(VALUE + "-2");
+    }
+    assertThat(dir.resolve("data/secrets.db")).doesNotExist();
+
+    Run migrated = run(dir, Map.of(), null, "migrate-store", "--from", "jdbc:h2:file:./data/secrets",
+        "--to", "jdbc:sqlite:./data/secrets.db");
+    assertThat(migrated.exit()).as(migrated.err()).isZero();
+    assertThat(migrated.out()).contains("secret_versions: 2 rows").contains("hash chain intact");
+    assertThat(migrated.out() + migrated.err()).doesNotContain(VALUE);
+
+    try (Served served = new Served(dir)) {
+      assertThat(served.lines).noneMatch(l -> l.contains("earlier version"));
+      assertThat(served.lines).anyMatch(l -> l.contains("store") && l.contains("jdbc:sqlite:./data/secrets.db"));
+      Map<String, String> env = Map.of("LANONASIS_URL", served.url, "LANONASIS_API_KEY", admin);
+      assertThat(run(dir, env, null, "secret", "get", "app/db/password").out()).isEqualTo(VALUE + "-2");
+      assertThat(run(dir, env, null, "secret", "get", "app/db/password", "--version", "1").out()).isEqualTo(VALUE);
+    }
   }
 
   @Test

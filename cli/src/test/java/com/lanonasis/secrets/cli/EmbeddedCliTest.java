@@ -24,7 +24,7 @@ class EmbeddedCliTest {
   @BeforeEach
   void setUp() {
     cli.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
-    store = "jdbc:h2:file:" + dir.resolve("data/secrets");
+    store = "jdbc:sqlite:" + dir.resolve("data/secrets.db");
     keyset = dir.resolve("data/keyset.json").toString();
   }
 

@@ -36,7 +36,7 @@ class RemoteCliTest {
   void start(@TempDir Path tempDir) {
     dir = tempDir;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("db")).keyring(MasterKeyring.generate())
+    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db")).keyring(MasterKeyring.generate())
         .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
     Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
     assertThat(m.find()).isTrue();

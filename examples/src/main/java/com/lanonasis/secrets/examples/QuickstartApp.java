@@ -15,7 +15,7 @@ import java.nio.file.Path;
 /**
  * The 30-second tour: open a store by URI, write, read, version, check-and-set, list. Run it with
  * {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl examples exec:java}. Arguments:
- * {@code [storeUri [keysetFile]]}; for a persistent store such as {@code jdbc:h2:file:./data/example}
+ * {@code [storeUri [keysetFile]]}; for a persistent store such as {@code jdbc:sqlite:./data/example.db}
  * give a keyset file, created as a development keyset (with a warning) if it does not exist.
  */
 public final class QuickstartApp {

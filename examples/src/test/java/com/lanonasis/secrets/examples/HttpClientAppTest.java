@@ -27,7 +27,7 @@ class HttpClientAppTest {
   @BeforeAll
   static void start() {
     server = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))

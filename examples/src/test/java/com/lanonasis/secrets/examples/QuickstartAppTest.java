@@ -30,8 +30,8 @@ class QuickstartAppTest {
   }
 
   @Test
-  void run_h2File_persistsForTheNextStart(@TempDir Path dir) {
-    String uri = "jdbc:h2:file:" + dir.resolve("example").toAbsolutePath();
+  void run_sqliteFile_persistsForTheNextStart(@TempDir Path dir) {
+    String uri = "jdbc:sqlite:" + dir.resolve("example.db").toAbsolutePath();
     Path keyset = dir.resolve("keyset.json");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     QuickstartApp.run(SecretStores.builder().uri(uri).keyring(DevelopmentKeyring.loadOrCreate(keyset)), uri,

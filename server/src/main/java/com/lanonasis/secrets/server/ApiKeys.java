@@ -1,13 +1,13 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.jdbc.DatabaseKind;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,9 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
+import java.util.Map;
 
 /**
  * The server's API keys, kept in the {@code server_api_keys} table of the store's own database.
@@ -41,38 +39,34 @@ public final class ApiKeys {
   private static final int SECRET_BYTES = 32;
   private static final byte[] NO_HASH = new byte[32];
 
-  private final DataSource dataSource;
+  /** The server's migrations, under the classpath, one folder per database kind. */
+  private static final String MIGRATIONS = "com/lanonasis/secrets/server/migration";
+
+  private final JdbcDatabase database;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  ApiKeys(DataSource dataSource, Clock clock) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  ApiKeys(JdbcDatabase database, Clock clock) {
+    this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
-   * Creates or upgrades the server's tables. They share the database with the record store's, so
-   * the history table has its own name, and a schema that already holds tables is baselined at 0
-   * (V1 still runs). Migrations exist for H2 and PostgreSQL.
+   * Creates or upgrades the server's tables (API keys, audit log). They share the database with the
+   * record store's, so the history table has its own name. Migrations exist for SQLite, H2 and
+   * PostgreSQL.
    */
-  void migrate(String databaseKind) {
-    if (!databaseKind.equals("h2") && !databaseKind.equals("postgresql")) {
-      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for H2 and "
-          + "PostgreSQL only, not " + databaseKind + "; the server cannot run on it yet (the library can)");
+  static void migrate(JdbcDatabase database) {
+    if (database.kind() == DatabaseKind.MARIADB) {
+      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for SQLite, H2 "
+          + "and PostgreSQL, not MariaDB; the server cannot run on it yet (the library can)");
     }
-    try {
-      Flyway.configure(ApiKeys.class.getClassLoader())
-          .dataSource(dataSource)
-          .locations("classpath:com/lanonasis/secrets/server/migration/" + databaseKind)
-          .table("server_schema_history")
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .failOnMissingLocations(true)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new ConfigurationException("could not migrate the server's tables (API keys, audit log)", e);
-    }
+    database.migrate(ApiKeys.class, MIGRATIONS, "server_schema_history", Map.of());
+  }
+
+  /** The server's own tables, parents first: what a store migration copies besides the record store's. */
+  static java.util.List<String> tableNames() {
+    return java.util.List.of("server_api_keys", "server_audit_log");
   }
 
   /** Creates a key and returns it in full. This is the only time the full key exists outside the caller. */
@@ -92,7 +86,7 @@ public final class ApiKeys {
     String id = HexFormat.of().formatHex(idBytes);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
     long now = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, clock.instant());
-    run("create an API key", c -> {
+    database.write("create an API key", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_api_keys "
           + "(id, tenant, role, name_prefix, secret_sha256, created_us) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, id);
@@ -111,7 +105,7 @@ public final class ApiKeys {
   /** Revokes a key by id; true if it was active. */
   public boolean revoke(String id) {
     long now = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, clock.instant());
-    return run("revoke an API key", c -> {
+    return database.write("revoke an API key", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE server_api_keys SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL")) {
         ps.setLong(1, now);
@@ -127,7 +121,7 @@ public final class ApiKeys {
 
   /** Every key, oldest first; only the given tenant's when one is given. */
   java.util.List<StoredKey> list(Optional<String> tenant) {
-    return run("list API keys", c -> {
+    return database.read("list API keys", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, role, name_prefix, created_us, revoked_us "
           + "FROM server_api_keys" + (tenant.isPresent() ? " WHERE tenant = ?" : "") + " ORDER BY created_us, id")) {
         if (tenant.isPresent()) {
@@ -146,7 +140,7 @@ public final class ApiKeys {
 
   /** The key with this id, revoked or not. */
   Optional<StoredKey> find(String id) {
-    return run("find an API key", c -> {
+    return database.read("find an API key", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, role, name_prefix, created_us, revoked_us "
           + "FROM server_api_keys WHERE id = ?")) {
         ps.setString(1, id);
@@ -175,7 +169,7 @@ public final class ApiKeys {
 
   /** How many keys exist, revoked ones included. */
   long count() {
-    return run("count API keys", c -> {
+    return database.read("count API keys", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM server_api_keys");
           ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -201,7 +195,7 @@ public final class ApiKeys {
       return Optional.empty();
     }
     String keyId = id;
-    return run("check an API key", c -> {
+    return database.read("check an API key", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT tenant, role, name_prefix, secret_sha256, revoked_us "
           + "FROM server_api_keys WHERE id = ?")) {
         ps.setString(1, keyId);
@@ -227,26 +221,6 @@ public final class ApiKeys {
       return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T run(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      if (!auto) {
-        T out = work.run(c);
-        c.commit();
-        return out;
-      }
-      return work.run(c);
-    } catch (SQLException e) {
-      // The driver's message may quote statement parameters: keep only the SQLState.
-      throw new BackendUnavailableException("could not " + what + " (SQLState " + e.getSQLState() + ")");
     }
   }
 

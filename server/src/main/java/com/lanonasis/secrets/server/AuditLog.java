@@ -1,12 +1,13 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.jdbc.DatabaseKind;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.sql.DataSource;
 
 /**
  * The server's tamper-evident audit log, in the {@code server_audit_log} table of the store's own
@@ -38,9 +38,10 @@ import javax.sql.DataSource;
  *
  * <p>Appends are grouped: concurrent requests' entries are written together, one transaction per
  * group (see {@link #append}). Groups are serialised twice: a lock inside the process, and a
- * transaction that reads the last entry {@code FOR UPDATE} — on PostgreSQL, where several server instances may share the
- * database, after a transaction-scoped advisory lock, since {@code FOR UPDATE} on an empty table
- * locks nothing. {@code seq} is the primary key, so even a writer that bypassed all of them could
+ * write transaction that reads the last entry {@code FOR UPDATE} — on PostgreSQL, where several
+ * server instances may share the database, after a transaction-scoped advisory lock, since
+ * {@code FOR UPDATE} on an empty table locks nothing; on SQLite the write transaction itself
+ * ({@code BEGIN IMMEDIATE}) excludes every other writer. {@code seq} is the primary key, so even a writer that bypassed all of them could
  * not fork the chain — its insert would fail, and is retried on the new last entry.
  *
  * <p>Thread-safe. Failures are {@link BackendUnavailableException} with the SQLState only.
@@ -58,19 +59,23 @@ public final class AuditLog {
   /** The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary constant. */
   private static final long ADVISORY_LOCK = 0x6c6e736175646974L;
 
-  private final DataSource dataSource;
+  private final JdbcDatabase database;
   private final Clock clock;
   private final ReentrantLock writer = new ReentrantLock();
   private final java.util.Queue<Pending> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** A statement that serialises appenders across processes, or null where one process is all there is. */
   private final String serialise;
+  private final String last;
 
-  AuditLog(DataSource dataSource, Clock clock, String databaseKind) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+  AuditLog(JdbcDatabase database, Clock clock) {
+    this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
+    DatabaseKind kind = database.kind();
     // Several instances on one PostgreSQL: the in-process lock does not reach across them, and on
     // an empty table FOR UPDATE locks nothing, so the transaction first takes an advisory lock.
-    this.serialise = databaseKind.equals("postgresql") ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")" : null;
+    this.serialise = kind == DatabaseKind.POSTGRESQL ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")" : null;
+    this.last = "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log)"
+        + kind.forUpdate();
   }
 
   /**
@@ -111,19 +116,19 @@ public final class AuditLog {
 
   /** Writes a batch and marks each of its entries done (with its entry, or the failure's SQLState). */
   private void write(List<Pending> batch) {
-    SQLException last = null;
+    String sqlState = "?";
     for (int attempt = 0; attempt < RETRIES; attempt++) {
       try {
-        List<AuditEntry> written = appendOnce(batch);
+        List<AuditEntry> written = database.write("append to the audit log", c -> appendOnce(c, batch));
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).entry = written.get(i);
           batch.get(i).done = true;
         }
         return;
-      } catch (SQLException e) {
-        last = e;
+      } catch (BackendUnavailableException e) {
+        sqlState = e.getCause() instanceof SQLException sqle ? String.valueOf(sqle.getSQLState()) : "?";
         // 23505: another writer took this seq (another instance); read the new last entry again.
-        if (!"23505".equals(e.getSQLState())) {
+        if (!"23505".equals(sqlState)) {
           break;
         }
       } catch (RuntimeException e) {
@@ -131,75 +136,53 @@ public final class AuditLog {
       }
     }
     for (Pending p : batch) {
-      p.sqlState = last == null ? "?" : String.valueOf(last.getSQLState());
+      p.sqlState = sqlState;
       p.done = true;
     }
   }
 
-  private List<AuditEntry> appendOnce(List<Pending> batch) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        if (serialise != null) {
-          try (PreparedStatement ps = c.prepareStatement(serialise)) {
-            ps.execute();
-          }
-        }
-        long seq = 1;
-        byte[] prev = GENESIS;
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log) FOR UPDATE");
-            ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            seq = rs.getLong(1) + 1;
-            prev = rs.getBytes(2);
-          }
-        }
-        List<AuditEntry> written = new ArrayList<>(batch.size());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_audit_log (" + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (Pending p : batch) {
-            Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(p.tenant), Optional.ofNullable(p.keyId),
-                p.action, Optional.ofNullable(p.secretName), p.outcome, Optional.ofNullable(p.clientAddress), prev,
-                GENESIS);
-            byte[] hash = hash(draft);
-            ps.setLong(1, seq);
-            ps.setLong(2, micros(time));
-            ps.setString(3, p.tenant);
-            ps.setString(4, p.keyId);
-            ps.setString(5, p.action);
-            ps.setString(6, p.secretName);
-            ps.setString(7, p.outcome);
-            ps.setString(8, p.clientAddress);
-            ps.setBytes(9, prev);
-            ps.setBytes(10, hash);
-            ps.addBatch();
-            written.add(new AuditEntry(seq, time, draft.tenant(), draft.keyId(), p.action, draft.secretName(),
-                p.outcome, draft.clientAddress(), prev, hash));
-            prev = hash;
-            seq++;
-          }
-          ps.executeBatch();
-        }
-        c.commit();
-        return written;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException ignored) {
-          // the connection is broken; the pool discards it
-        }
-        throw e;
-      } finally {
-        try {
-          c.setAutoCommit(auto);
-        } catch (SQLException ignored) {
-          // as above
-        }
+  private List<AuditEntry> appendOnce(java.sql.Connection c, List<Pending> batch) throws SQLException {
+    if (serialise != null) {
+      try (PreparedStatement ps = c.prepareStatement(serialise)) {
+        ps.execute();
       }
     }
+    long seq = 1;
+    byte[] prev = GENESIS;
+    try (PreparedStatement ps = c.prepareStatement(last); ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        seq = rs.getLong(1) + 1;
+        prev = rs.getBytes(2);
+      }
+    }
+    List<AuditEntry> written = new ArrayList<>(batch.size());
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_audit_log (" + COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Pending p : batch) {
+        Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(p.tenant), Optional.ofNullable(p.keyId),
+            p.action, Optional.ofNullable(p.secretName), p.outcome, Optional.ofNullable(p.clientAddress), prev,
+            GENESIS);
+        byte[] hash = hash(draft);
+        ps.setLong(1, seq);
+        ps.setLong(2, micros(time));
+        ps.setString(3, p.tenant);
+        ps.setString(4, p.keyId);
+        ps.setString(5, p.action);
+        ps.setString(6, p.secretName);
+        ps.setString(7, p.outcome);
+        ps.setString(8, p.clientAddress);
+        ps.setBytes(9, prev);
+        ps.setBytes(10, hash);
+        ps.addBatch();
+        written.add(new AuditEntry(seq, time, draft.tenant(), draft.keyId(), p.action, draft.secretName(),
+            p.outcome, draft.clientAddress(), prev, hash));
+        prev = hash;
+        seq++;
+      }
+      ps.executeBatch();
+    }
+    return written;
   }
 
   /** One entry waiting to be written; its result fields are guarded by {@code writer}. */
@@ -230,24 +213,24 @@ public final class AuditLog {
    */
   List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
     String sql = "SELECT " + COLUMNS + " FROM server_audit_log WHERE seq > ?"
-        + (tenant.isPresent() ? " AND tenant = ?" : "") + " ORDER BY seq FETCH FIRST ? ROWS ONLY";
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      ps.setLong(i++, after);
-      if (tenant.isPresent()) {
-        ps.setString(i++, tenant.get());
-      }
-      ps.setInt(i, limit);
-      List<AuditEntry> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(row(rs));
+        + (tenant.isPresent() ? " AND tenant = ?" : "") + " ORDER BY seq LIMIT ?";
+    return database.read("read the audit log", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        ps.setLong(i++, after);
+        if (tenant.isPresent()) {
+          ps.setString(i++, tenant.get());
         }
+        ps.setInt(i, limit);
+        List<AuditEntry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(row(rs));
+          }
+        }
+        return out;
       }
-      return out;
-    } catch (SQLException e) {
-      throw new BackendUnavailableException("could not read the audit log (SQLState " + e.getSQLState() + ")");
-    }
+    });
   }
 
   /**
@@ -256,30 +239,29 @@ public final class AuditLog {
    * entry's hash, or a {@code seq} that does not follow the previous one (a deleted row).
    */
   public AuditVerification verify() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log ORDER BY seq");
-        ResultSet rs = ps.executeQuery()) {
-      long entries = 0;
-      long expectedSeq = 1;
-      byte[] expectedPrev = GENESIS;
-      Optional<Long> broken = Optional.empty();
-      while (rs.next()) {
-        entries++;
-        if (broken.isPresent()) {
-          continue;
+    return database.read("verify the audit log", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log ORDER BY seq");
+          ResultSet rs = ps.executeQuery()) {
+        long entries = 0;
+        long expectedSeq = 1;
+        byte[] expectedPrev = GENESIS;
+        Optional<Long> broken = Optional.empty();
+        while (rs.next()) {
+          entries++;
+          if (broken.isPresent()) {
+            continue;
+          }
+          AuditEntry e = row(rs);
+          if (e.seq() != expectedSeq || !MessageDigest.isEqual(e.prevHash(), expectedPrev)
+              || !MessageDigest.isEqual(e.hash(), hash(e))) {
+            broken = Optional.of(e.seq());
+          }
+          expectedSeq = e.seq() + 1;
+          expectedPrev = e.hash();
         }
-        AuditEntry e = row(rs);
-        if (e.seq() != expectedSeq || !MessageDigest.isEqual(e.prevHash(), expectedPrev)
-            || !MessageDigest.isEqual(e.hash(), hash(e))) {
-          broken = Optional.of(e.seq());
-        }
-        expectedSeq = e.seq() + 1;
-        expectedPrev = e.hash();
+        return new AuditVerification(entries, broken);
       }
-      return new AuditVerification(entries, broken);
-    } catch (SQLException e) {
-      throw new BackendUnavailableException("could not read the audit log (SQLState " + e.getSQLState() + ")");
-    }
+    });
   }
 
   /** SHA-256 over the canonical encoding described in the class comment; the entry's own hash is not part of it. */

@@ -13,9 +13,8 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -44,11 +43,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lanonasis Secrets REST server: Javalin (Jetty 12) over one {@link JdbcRecordStore} and a
- * {@link MasterKeyring}, with API keys in the same database.
+ * {@link MasterKeyring}, with API keys and the audit log in the same {@link JdbcDatabase}.
  *
  * <pre>{@code
  * try (SecretsServer server = SecretsServer.builder()
- *     .jdbcUrl("jdbc:h2:file:./data/secrets")
+ *     .jdbcUrl("jdbc:sqlite:./data/secrets.db")
  *     .keyring(DevelopmentKeyring.loadOrCreate(Path.of("./data/keyset.json")))
  *     .port(0)                                  // ephemeral
  *     .start()) {
@@ -77,8 +76,8 @@ public final class SecretsServer implements AutoCloseable {
   private static final Set<String> CREDENTIAL_PARAMS = Set.of("api_key", "apikey", "api-key", "key", "token",
       "access_token", "authorization");
 
+  private final JdbcDatabase database;
   private final JdbcRecordStore records;
-  private final HikariDataSource ownedPool;
   private final MasterKeyring keyring;
   private final ApiKeys apiKeys;
   private final AuditLog auditLog;
@@ -88,14 +87,14 @@ public final class SecretsServer implements AutoCloseable {
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final Javalin app;
 
-  private SecretsServer(Builder b, DataSource ds, HikariDataSource ownedPool, ServerMetrics metrics) {
-    this.ownedPool = ownedPool;
+  private SecretsServer(Builder b, JdbcDatabase database, ServerMetrics metrics) {
+    this.database = database;
     this.metrics = metrics;
     this.keyring = b.keyring;
-    this.records = JdbcRecordStore.builder().dataSource(ds).clock(b.clock).build();
-    this.apiKeys = new ApiKeys(ds, b.clock);
-    apiKeys.migrate(records.databaseKind());
-    this.auditLog = new AuditLog(ds, b.clock, records.databaseKind());
+    this.records = JdbcRecordStore.builder().database(database).clock(b.clock).build();
+    ApiKeys.migrate(database);
+    this.apiKeys = new ApiKeys(database, b.clock);
+    this.auditLog = new AuditLog(database, b.clock);
     this.throttle = new AuthThrottle(b.authFailureBurst, b.authFailureWindow, b.clock);
     bootstrap(b);
     SecretRoutes routes = new SecretRoutes(json, this::store);
@@ -193,9 +192,7 @@ public final class SecretsServer implements AutoCloseable {
       // Closing a tenant's SecretStore would close the shared record store: close that once instead.
       stores.clear();
       records.close();
-      if (ownedPool != null) {
-        ownedPool.close();
-      }
+      database.close();
       metrics.close();
     }
   }
@@ -698,31 +695,22 @@ public final class SecretsServer implements AutoCloseable {
         throw new IllegalStateException("set exactly one of jdbcUrl(...) and dataSource(...)");
       }
       ServerMetrics metrics = new ServerMetrics();
-      HikariDataSource pool = null;
-      DataSource ds = dataSource;
-      if (jdbcUrl != null) {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(h2KeptOpenUntilClose(jdbcUrl));
-        if (username != null) {
-          cfg.setUsername(username);
-          cfg.setPassword(new String(password));
-        }
-        cfg.setPoolName("lanonasis-server");
-        cfg.setInitializationFailTimeout(1);
-        cfg.setMetricRegistry(metrics.registry());
-        try {
-          pool = new HikariDataSource(cfg);
-        } catch (RuntimeException e) {
-          metrics.close();
-          throw new BackendUnavailableException("cannot connect to the server's database", e);
-        }
-        ds = pool;
-      }
+      JdbcDatabase database = null;
       try {
-        return new SecretsServer(this, ds, pool, metrics);
+        JdbcDatabase.Builder db = JdbcDatabase.builder().poolName("lanonasis-server").metricRegistry(metrics.registry());
+        if (jdbcUrl != null) {
+          db.url(h2KeptOpenUntilClose(jdbcUrl));
+          if (username != null) {
+            db.username(username).password(password);
+          }
+        } else {
+          db.dataSource(dataSource);
+        }
+        database = db.build();
+        return new SecretsServer(this, database, metrics);
       } catch (RuntimeException e) {
-        if (pool != null) {
-          pool.close();
+        if (database != null) {
+          database.close();
         }
         metrics.close();
         throw e;

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * <pre>
  *   flag                   env                             config file       default
  *   --config FILE          LANONASIS_CONFIG                —                 none
- *   --store URL            LANONASIS_STORE                 store             jdbc:h2:file:./data/secrets
+ *   --store URL            LANONASIS_STORE                 store             jdbc:sqlite:./data/secrets.db
  *   --keyset FILE          LANONASIS_KEYSET (the JSON) or  keyset            ./data/keyset.json (development)
  *                          LANONASIS_KEYSET_FILE (+ _PASSPHRASE)
  *   --bind ADDRESS         LANONASIS_BIND                  bind              127.0.0.1
@@ -57,6 +57,11 @@ import java.util.stream.Collectors;
  *
  * <p>At start the effective configuration is printed, one line per setting with where it came
  * from, secrets masked.
+ *
+ * <p>The default store was an H2 file ({@code ./data/secrets.mv.db}) before SQLite took its place.
+ * When no store is configured, that file exists and {@code ./data/secrets.db} does not, the server
+ * keeps using the H2 file (with {@code WRITE_DELAY=0}, so a killed process loses no acknowledged
+ * write) and says how to move it: {@code lanonasis migrate-store}.
  */
 public final class ServerMain {
   private ServerMain() {}
@@ -73,6 +78,9 @@ public final class ServerMain {
     }
     System.out.println("Lanonasis Secrets server configuration:");
     config.description().forEach(line -> System.out.println("  " + line));
+    if (config.legacyStoreNotice != null) {
+      System.err.println("lanonasis server: " + config.legacyStoreNotice);
+    }
     SecretsServer server;
     try {
       server = start(config, env, System.out);
@@ -116,7 +124,10 @@ public final class ServerMain {
 
   /** Parsed settings, each from the first layer that has it: flag, env, config file, default. Package-private for tests. */
   static final class Config {
-    static final String DEFAULT_STORE = "jdbc:h2:file:./data/secrets";
+    static final String DEFAULT_STORE = "jdbc:sqlite:./data/secrets.db";
+    /** The default store of earlier versions, still used when it is all there is (see the class comment). */
+    static final String LEGACY_H2_STORE = "jdbc:h2:file:./data/secrets";
+    static final String MIGRATE_COMMAND = "lanonasis migrate-store --from " + LEGACY_H2_STORE + " --to " + DEFAULT_STORE;
     static final Path DEFAULT_KEYSET = Path.of("./data/keyset.json");
     static final String ENV_CONFIG = "LANONASIS_CONFIG";
     static final String ENV_TLS_PKCS12_PASSWORD = "LANONASIS_TLS_PKCS12_PASSWORD";
@@ -151,6 +162,9 @@ public final class ServerMain {
     String dbUser;
     String dbPassword;
     Path configFile;
+    /** Set when the default store is an earlier version's H2 file: what to tell the user. */
+    String legacyStoreNotice;
+    private Path workingDir = Path.of("");
     private final List<String> description = new ArrayList<>();
 
     /** One value and the layer it came from: {@code flag --port}, {@code env LANONASIS_PORT}, {@code file F}. */
@@ -173,7 +187,13 @@ public final class ServerMain {
     }
 
     static Config parse(String[] args, Map<String, String> env) {
+      return parse(args, env, Path.of(""));
+    }
+
+    /** As {@link #parse(String[], Map)}, with relative default paths looked up under {@code workingDir}. */
+    static Config parse(String[] args, Map<String, String> env, Path workingDir) {
       Config c = new Config();
+      c.workingDir = workingDir;
       Map<String, Setting> flags = new HashMap<>();
       Setting config = null;
       for (int i = 0; i < args.length; i++) {
@@ -227,7 +247,16 @@ public final class ServerMain {
 
       Setting s = layers.get("store");
       store = s == null ? store : s.value();
-      describe("store", redactJdbcUrl(store), s);
+      if (s == null && Files.exists(workingDir.resolve("data/secrets.mv.db"))
+          && !Files.exists(workingDir.resolve("data/secrets.db"))) {
+        store = LEGACY_H2_STORE;
+        legacyStoreNotice = "found the H2 store of an earlier version (./data/secrets.mv.db) and no SQLite store: "
+            + "using the H2 file, with every commit written before it is acknowledged. SQLite is the default now; "
+            + "stop the server and move the store with: " + MIGRATE_COMMAND;
+        description.add(line("store", store, "default of earlier versions: ./data/secrets.mv.db exists"));
+      } else {
+        describe("store", redactJdbcUrl(store), s);
+      }
 
       resolveKeyset(layers, env);
 

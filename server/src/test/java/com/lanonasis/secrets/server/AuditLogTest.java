@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,10 +66,10 @@ class AuditLogTest {
   }
 
   String jdbcUrl() {
-    return "jdbc:h2:file:" + dir.resolve("db/secrets");
+    return "jdbc:sqlite:" + dir.resolve("db/secrets.db");
   }
 
-  /** A second connection to the server's own H2 database, as an attacker with SQL access would have. */
+  /** A second connection to the server's own SQLite database, as an attacker with SQL access would have. */
   Connection sql() throws SQLException {
     return DriverManager.getConnection(jdbcUrl());
   }
@@ -94,8 +95,11 @@ class AuditLogTest {
     return e.action() + " " + e.secretName().orElse("-") + " " + e.outcome();
   }
 
+  /** Runs {@code statement} as an attacker who can write the database file: the append-only triggers go first. */
   void tamper(String statement) throws SQLException {
     try (Connection c = sql(); Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TRIGGER IF EXISTS server_audit_log_no_update");
+      s.executeUpdate("DROP TRIGGER IF EXISTS server_audit_log_no_delete");
       s.executeUpdate(statement);
     }
   }
@@ -243,6 +247,19 @@ class AuditLogTest {
         assertThat(all.get(i).outcome()).isEqualTo("ok");
       }
       assertThat(server.auditLog().verify()).isEqualTo(new AuditVerification(200, Optional.empty()));
+    }
+
+    @Test
+    @DisplayName("UPDATE and DELETE through SQL are refused by the append-only triggers")
+    void updateOrDelete_throughSql_refused() throws Exception {
+      put(admin, "app/db", "v1");
+      try (Connection c = sql(); Statement st = c.createStatement()) {
+        assertThatThrownBy(() -> st.executeUpdate("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = 1"))
+            .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> st.executeUpdate("DELETE FROM server_audit_log WHERE seq = 1"))
+            .hasMessageContaining("append-only");
+      }
+      assertThat(server.auditLog().verify().intact()).isTrue();
     }
 
     @Test

@@ -98,7 +98,7 @@ class AuthThrottleTest {
     ManualClock clock = new ManualClock();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     HttpTestClient client = new HttpTestClient();
-    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("db"))
+    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db"))
         .keyring(MasterKeyring.generate()).port(0).clock(clock).authFailureLimit(5, Duration.ofMinutes(1))
         .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start()) {
       Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));

@@ -164,7 +164,7 @@ class AuthorizationMatrixTest {
   void start(@TempDir Path dir) {
     // Hundreds of deliberate bad keys from one address: throttling has its own test (AuthThrottleTest).
     server = SecretsServer.builder().authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1))
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))

@@ -24,7 +24,7 @@ class MetricsTest {
   void countsRequestsPerRouteTemplateMethodActionAndStatus_withoutNamesValuesOrKeys(@TempDir Path dir) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     HttpTestClient client = new HttpTestClient();
-    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:h2:file:" + dir.resolve("db"))
+    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate()).port(0)
         .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start()) {
       Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
@@ -61,7 +61,9 @@ class MetricsTest {
       assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo(
           "lanonasis_http_requests_seconds_count{action=\"none\",method=\"GET\",route=\"unmatched\",status=\"404\"} 1"));
       assertThat(lines).contains("lanonasis_auth_failures_total 1.0");
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("hikaricp_connections_active{pool=\"lanonasis-server\"}"));
+      // SQLite: a pool of readers and the one writer connection.
+      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("hikaricp_connections_active{pool=\"lanonasis-server-read\"}"));
+      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("hikaricp_connections_active{pool=\"lanonasis-server-write\"}"));
       assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("jvm_memory_used_bytes"));
 
       assertThat(metrics.body()).doesNotContain("S3NTINEL").doesNotContain("metricsprobe")

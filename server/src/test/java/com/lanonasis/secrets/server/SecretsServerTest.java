@@ -42,7 +42,7 @@ class SecretsServerTest {
     dir = tempDir;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     server = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .adminKeyFile(dir.resolve("admin.key"))

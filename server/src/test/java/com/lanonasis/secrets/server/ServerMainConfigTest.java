@@ -43,9 +43,39 @@ class ServerMainConfigTest {
   }
 
   @Test
+  void parse_noStoreAndAnEarlierVersionsH2File_keepsUsingIt(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/secrets.mv.db"), "an H2 file");
+    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of(), dir);
+    assertThat(c.store).isEqualTo("jdbc:h2:file:./data/secrets");
+    assertThat(c.legacyStoreNotice).contains("lanonasis migrate-store --from jdbc:h2:file:./data/secrets "
+        + "--to jdbc:sqlite:./data/secrets.db");
+    assertThat(line(c, "store")).contains("./data/secrets.mv.db exists");
+  }
+
+  @Test
+  void parse_bothStoreFiles_usesSqlite(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/secrets.mv.db"), "an H2 file");
+    Files.writeString(dir.resolve("data/secrets.db"), "");
+    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of(), dir);
+    assertThat(c.store).isEqualTo("jdbc:sqlite:./data/secrets.db");
+    assertThat(c.legacyStoreNotice).isNull();
+  }
+
+  @Test
+  void parse_storeConfiguredAndAnH2FileThere_usesTheConfiguredStore(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    Files.writeString(dir.resolve("data/secrets.mv.db"), "an H2 file");
+    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of("LANONASIS_STORE", "jdbc:sqlite:/tmp/x.db"), dir);
+    assertThat(c.store).isEqualTo("jdbc:sqlite:/tmp/x.db");
+    assertThat(c.legacyStoreNotice).isNull();
+  }
+
+  @Test
   void parse_noSettings_usesTheEmbeddedDefaults() {
     ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of());
-    assertThat(c.store).isEqualTo("jdbc:h2:file:./data/secrets");
+    assertThat(c.store).isEqualTo("jdbc:sqlite:./data/secrets.db");
     assertThat(c.keyset).isNull();
     assertThat(ServerMain.Config.DEFAULT_KEYSET).isEqualTo(Path.of("./data/keyset.json"));
     assertThat(c.bind).isEqualTo("127.0.0.1");
@@ -129,7 +159,7 @@ class ServerMainConfigTest {
     static Stream<Layered> settings() {
       return Stream.of(
           new Layered("store", c -> c.store, "jdbc:h2:mem:file", "jdbc:h2:mem:env", "jdbc:h2:mem:flag",
-              "jdbc:h2:file:./data/secrets", List.of()),
+              "jdbc:sqlite:./data/secrets.db", List.of()),
           new Layered("bind", c -> c.bind, "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.1", List.of()),
           new Layered("port", c -> String.valueOf(c.port), "1001", "1002", "1003", "8080", List.of()),
           new Layered("admin-key-file", c -> c.adminKeyFile, "file.key", "env.key", "flag.key", null, List.of()),

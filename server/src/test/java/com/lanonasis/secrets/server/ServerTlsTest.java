@@ -54,7 +54,7 @@ class ServerTlsTest {
   Started start(String name, UnaryOperator<SecretsServer.Builder> tls) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SecretsServer.Builder b = SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db-" + name + "/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db-" + name + "/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -174,7 +174,7 @@ class ServerTlsTest {
   class Main {
     /** Starts what {@code args} and {@code env} configure, the way {@code main} does, and serves over HTTPS. */
     void assertMainServesOverHttps(String name, List<String> args, Map<String, String> env) throws Exception {
-      List<String> all = new ArrayList<>(List.of("--store", "jdbc:h2:file:" + dir.resolve("main-" + name + "/secrets"),
+      List<String> all = new ArrayList<>(List.of("--store", "jdbc:sqlite:" + dir.resolve("main-" + name + "/secrets.db"),
           "--keyset", dir.resolve("main-" + name + "/keyset.json").toString(), "--port", "0", "--bind", "0.0.0.0"));
       all.addAll(args);
       ServerMain.Config config = ServerMain.Config.parse(all.toArray(new String[0]), env);

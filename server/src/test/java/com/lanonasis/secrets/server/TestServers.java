@@ -38,7 +38,7 @@ final class TestServers {
   static Started start(Path dir, UnaryOperator<SecretsServer.Builder> options) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SecretsServer server = options.apply(SecretsServer.builder()
-        .jdbcUrl("jdbc:h2:file:" + dir.resolve("db/secrets"))
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
         .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))).start();

@@ -1,0 +1,30 @@
+package com.lanonasis.secrets.server;
+
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The server's own tables (API keys, the audit log) beside the record store's, for tools that move
+ * or check a server's database without running the server: {@code lanonasis migrate-store}.
+ *
+ * @since 0.1
+ */
+public final class ServerSchema {
+  private ServerSchema() {}
+
+  /** The server's tables, parents first, as {@link JdbcDatabase#copyTo} wants them. */
+  public static List<String> tableNames() {
+    return ApiKeys.tableNames();
+  }
+
+  /** Creates or upgrades the server's tables in {@code database} (SQLite, H2 or PostgreSQL). */
+  public static void migrate(JdbcDatabase database) {
+    ApiKeys.migrate(database);
+  }
+
+  /** Checks the audit log's hash chain in {@code database}, as {@code GET /api/v1/audit/verify} does. */
+  public static AuditVerification verifyAuditLog(JdbcDatabase database) {
+    return new AuditLog(database, Clock.systemUTC()).verify();
+  }
+}
