@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -84,6 +85,8 @@ public final class JdbcDatabase implements AutoCloseable {
   private final FlywaySource flywaySource;
   private final Optional<Path> file;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** SQLite: statements kept prepared per physical connection of our own pools (see {@link #prepare}). */
+  private final Map<Connection, Map<String, PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
   /** What Flyway connects with: a data source, or its own connections to a URL. */
   private record FlywaySource(DataSource dataSource, String url, String user, String password) {}
@@ -120,8 +123,9 @@ public final class JdbcDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a read transaction and returns its result. A read whose connection died is
-   * retried once on a fresh one.
+   * Runs {@code work} as a read and returns its result. Each statement sees committed data; on
+   * SQLite each statement is its own snapshot (several statements do not share one). A read whose
+   * connection died is retried once on a fresh one.
    *
    * @throws BackendUnavailableException naming {@code what} and the SQLState, with the
    *     {@code SQLException} as cause (never its message, which may quote parameters)
@@ -190,30 +194,38 @@ public final class JdbcDatabase implements AutoCloseable {
   /**
    * SQLite's driver begins its own DEFERRED transaction when auto-commit is off (and, in IMMEDIATE
    * mode, begins the next one at once after each commit, holding the write lock while idle). So the
-   * connection stays in auto-commit and the transaction is begun and ended here.
+   * connection stays in auto-commit and a write transaction is begun and ended here. A read runs
+   * its statements in auto-commit, each on a consistent snapshot of its own: every read of the store
+   * and the server is one statement, and skipping BEGIN and COMMIT saves two round trips through
+   * the driver per read. {@link #copyTo} begins its own read transaction for its several statements.
    */
   private static <T> T sqliteTransaction(DataSource ds, Connection c, boolean read, Work<T> work) throws SQLException {
     boolean restoreManual = !c.getAutoCommit();
     if (restoreManual) {
       c.setAutoCommit(true);
     }
-    try (Statement s = c.createStatement()) {
-      s.execute(read ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
-      try {
-        T result = work.run(c);
-        s.execute("COMMIT");
-        return result;
-      } catch (SQLException | RuntimeException e) {
+    try {
+      if (read) {
+        return work.run(c);
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
         try {
-          s.execute("ROLLBACK");
-        } catch (SQLException rollbackFailed) {
-          // SQLite may have rolled back already (after I/O errors, a full disk); if not, this
-          // connection could still hold the write lock: never give it back to the pool.
-          if (ds instanceof HikariDataSource pool) {
-            pool.evictConnection(c);
+          T result = work.run(c);
+          s.execute("COMMIT");
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          try {
+            s.execute("ROLLBACK");
+          } catch (SQLException rollbackFailed) {
+            // SQLite may have rolled back already (after I/O errors, a full disk); if not, this
+            // connection could still hold the write lock: never give it back to the pool.
+            if (ds instanceof HikariDataSource pool) {
+              pool.evictConnection(c);
+            }
           }
+          throw e;
         }
-        throw e;
       }
     } finally {
       if (restoreManual) {
@@ -224,6 +236,71 @@ public final class JdbcDatabase implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * A statement prepared for one use inside a {@link Work}: close it as usual (try-with-resources).
+   * On SQLite, whose driver has no statement cache, a statement prepared on a connection of this
+   * database's own pools is kept for the next use of the same SQL on the same connection (closing
+   * only clears its parameters): compiling a query costs several times running it. Other drivers
+   * cache on their own (PostgreSQL's server-prepared statements, H2's query cache), so there
+   * {@code close()} closes.
+   */
+  public static final class Prepared implements AutoCloseable {
+    private final PreparedStatement statement;
+    private final boolean kept;
+
+    private Prepared(PreparedStatement statement, boolean kept) {
+      this.statement = statement;
+      this.kept = kept;
+    }
+
+    /** A statement prepared on {@code connection} and closed by {@link #close()}, kept nowhere. */
+    public static Prepared once(Connection connection, String sql) throws SQLException {
+      return new Prepared(connection.prepareStatement(sql), false);
+    }
+
+    public PreparedStatement statement() {
+      return statement;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (kept) {
+        statement.clearParameters();
+      } else {
+        statement.close();
+      }
+    }
+  }
+
+  /**
+   * Prepares {@code sql} on {@code connection}, a connection this database handed to a
+   * {@link Work}; see {@link Prepared}. ResultSets must be closed before the work returns.
+   */
+  public Prepared prepare(Connection connection, String sql) throws SQLException {
+    if (kind != DatabaseKind.SQLITE || owned.isEmpty()) {
+      return new Prepared(connection.prepareStatement(sql), false);
+    }
+    Connection physical = connection.unwrap(Connection.class);
+    Map<String, PreparedStatement> statements = prepared.get(physical);
+    if (statements == null) {
+      // A connection the pool replaced is closed with its statements: forget it.
+      prepared.keySet().removeIf(known -> {
+        try {
+          return known.isClosed();
+        } catch (SQLException e) {
+          return true;
+        }
+      });
+      statements = prepared.computeIfAbsent(physical, k -> new ConcurrentHashMap<>());
+    }
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null || ps.isClosed()) {
+      ps = physical.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return new Prepared(ps, true);
   }
 
   /** The failure of {@code what} on this database, by SQLState only: driver messages can quote values. */
@@ -414,22 +491,41 @@ public final class JdbcDatabase implements AutoCloseable {
   public Map<String, Long> copyTo(JdbcDatabase target, List<String> tables) {
     Objects.requireNonNull(target, "target");
     List<String> names = List.copyOf(tables);
-    return read("read tables to copy", from -> target.write("write copied tables", to -> {
-      Map<String, Long> counts = new LinkedHashMap<>();
-      for (String table : names) {
-        try (Statement s = to.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-          rs.next();
-          if (rs.getLong(1) > 0) {
-            throw new ConfigurationException("the table " + table + " of " + target.describe() + " already holds "
-                + rs.getLong(1) + " rows: copy into an empty store only");
+    return read("read tables to copy", from -> {
+      boolean snapshot = kind == DatabaseKind.SQLITE;
+      if (snapshot) {
+        try (Statement s = from.createStatement()) {
+          s.execute("BEGIN DEFERRED"); // one snapshot for every table
+        }
+      }
+      try {
+        return target.write("write copied tables", to -> copyTables(from, to, target, names));
+      } finally {
+        if (snapshot) {
+          try (Statement s = from.createStatement()) {
+            s.execute("ROLLBACK"); // nothing was written: ending the read is all it does
           }
         }
       }
-      for (String table : names) {
-        counts.put(table, copyTable(from, to, table));
+    });
+  }
+
+  private static Map<String, Long> copyTables(Connection from, Connection to, JdbcDatabase target, List<String> names)
+      throws SQLException {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String table : names) {
+      try (Statement s = to.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          throw new ConfigurationException("the table " + table + " of " + target.describe() + " already holds "
+              + rs.getLong(1) + " rows: copy into an empty store only");
+        }
       }
-      return counts;
-    }));
+    }
+    for (String table : names) {
+      counts.put(table, copyTable(from, to, table));
+    }
+    return counts;
   }
 
   private static long copyTable(Connection from, Connection to, String table) throws SQLException {
@@ -493,6 +589,7 @@ public final class JdbcDatabase implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      prepared.clear();
       owned.forEach(HikariDataSource::close);
     }
   }

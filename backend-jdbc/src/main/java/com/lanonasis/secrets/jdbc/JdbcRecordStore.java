@@ -170,7 +170,8 @@ public final class JdbcRecordStore implements RecordStore {
   @Override
   public Optional<SecretHead> head(String tenant, SecretName name) {
     return read(tenant, "read a secret head", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.head)) {
+      try (JdbcDatabase.Prepared p = prepare(c, sql.head)) {
+        PreparedStatement ps = p.statement();
         ps.setString(1, tenant);
         ps.setString(2, name.value());
         try (ResultSet rs = ps.executeQuery()) {
@@ -242,7 +243,8 @@ public final class JdbcRecordStore implements RecordStore {
   @Override
   public Optional<StoredRecord> readLatest(String tenant, SecretName name) {
     return read(tenant, "read a secret", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.readLatest)) {
+      try (JdbcDatabase.Prepared p = prepare(c, sql.readLatest)) {
+        PreparedStatement ps = p.statement();
         ps.setString(1, tenant);
         ps.setString(2, name.value());
         return stored(ps, name);
@@ -253,7 +255,8 @@ public final class JdbcRecordStore implements RecordStore {
   @Override
   public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
     return read(tenant, "read a secret version", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.readVersion)) {
+      try (JdbcDatabase.Prepared p = prepare(c, sql.readVersion)) {
+        PreparedStatement ps = p.statement();
         ps.setString(1, tenant);
         ps.setString(2, name.value());
         ps.setLong(3, version);
@@ -496,6 +499,12 @@ public final class JdbcRecordStore implements RecordStore {
       return work.run(c);
     };
     return read ? database.read(what, inTenant) : database.write(what, inTenant);
+  }
+
+  /** A statement for a hot read, kept prepared where the driver does not (see {@link JdbcDatabase#prepare}). */
+  private JdbcDatabase.Prepared prepare(Connection c, String statement) throws SQLException {
+    // A caller's own connection (bindTo) is not ours to keep statements on.
+    return bound != null ? JdbcDatabase.Prepared.once(c, statement) : database.prepare(c, statement);
   }
 
   private void setTenant(Connection c, String tenant) throws SQLException {

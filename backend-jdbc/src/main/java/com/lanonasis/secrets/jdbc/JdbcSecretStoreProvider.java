@@ -6,7 +6,7 @@ import com.lanonasis.secrets.spi.StoreRequest;
 import java.util.Set;
 
 /**
- * Opens {@code jdbc:} stores: {@code jdbc:postgresql://…}, {@code jdbc:h2:file:…},
+ * Opens {@code jdbc:} stores: {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://…}, {@code jdbc:h2:file:…},
  * {@code jdbc:h2:mem:…}, {@code jdbc:mariadb://…}. Credentials come from the URL's {@code user} and
  * {@code password} parameters, else from {@code LANONASIS_DB_USER} and {@code LANONASIS_DB_PASSWORD};
  * they are kept out of the URL handed to the pool and out of every message. The schema is migrated

@@ -196,8 +196,9 @@ public final class ApiKeys {
     }
     String keyId = id;
     return database.read("check an API key", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT tenant, role, name_prefix, secret_sha256, revoked_us "
+      try (JdbcDatabase.Prepared p = database.prepare(c, "SELECT tenant, role, name_prefix, secret_sha256, revoked_us "
           + "FROM server_api_keys WHERE id = ?")) {
+        PreparedStatement ps = p.statement();
         ps.setString(1, keyId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {

@@ -18,7 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server's tamper-evident audit log, in the {@code server_audit_log} table of the store's own
@@ -37,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * entries share an encoding. The first entry's {@code prev_hash} is 32 zero bytes.
  *
  * <p>Appends are grouped: concurrent requests' entries are written together, one transaction per
- * group (see {@link #append}). Groups are serialised twice: a lock inside the process, and a
+ * group, by one writer thread (see {@link #append}). Groups are serialised twice: a lock inside the process, and a
  * write transaction that reads the last entry {@code FOR UPDATE} — on PostgreSQL, where several
  * server instances may share the database, after a transaction-scoped advisory lock, since
  * {@code FOR UPDATE} on an empty table locks nothing; on SQLite the write transaction itself
@@ -54,6 +58,8 @@ public final class AuditLog {
   private static final byte[] GENESIS = new byte[32];
   private static final String COLUMNS =
       "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash";
+  private static final String INSERT = "INSERT INTO server_audit_log (" + COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int RETRIES = 3;
   private static final int MAX_BATCH = 256;
   /** The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary constant. */
@@ -61,8 +67,12 @@ public final class AuditLog {
 
   private final JdbcDatabase database;
   private final Clock clock;
-  private final ReentrantLock writer = new ReentrantLock();
-  private final java.util.Queue<Pending> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** How long a request waits for its entry's commit before it is answered 503. */
+  private static final long COMMIT_WAIT_SECONDS = 30;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile boolean closed;
+  private Thread writer;
   /** A statement that serialises appenders across processes, or null where one process is all there is. */
   private final String serialise;
   private final String last;
@@ -81,11 +91,15 @@ public final class AuditLog {
   /**
    * Appends one entry and returns it once it is committed.
    *
-   * <p>Group commit: the entry joins a queue, and whichever caller holds the writer lock writes
-   * everything queued so far (up to {@value #MAX_BATCH} entries) in one transaction, in queue
-   * order. A caller returns only after the transaction holding its own entry has committed, and
-   * fails if that transaction failed — so fail-closed holds per request while concurrent requests
-   * share one commit instead of queueing for one each.
+   * <p>Group commit: the entry joins a queue; one writer thread takes everything queued (up to
+   * {@value #MAX_BATCH} entries), writes it in one transaction, in queue order, and then releases
+   * the requests of that batch. A caller returns only after the transaction holding its own entry
+   * has committed, and fails if that transaction failed — so fail-closed holds per request while
+   * concurrent requests share one commit. Callers wait on their own entry, never on a lock: while a
+   * batch commits, the next one gathers, and a committed batch releases all its callers at once.
+   *
+   * @throws BackendUnavailableException when the entry could not be written (or not within 30 s)
+   * @throws IllegalStateException after {@link #close()}
    */
   AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
       String clientAddress) {
@@ -93,25 +107,81 @@ public final class AuditLog {
     if (!OUTCOMES.contains(outcome)) {
       throw new IllegalArgumentException("unknown audit outcome: " + outcome);
     }
+    if (closed) {
+      throw new IllegalStateException("the audit log is closed");
+    }
+    startWriter();
     Pending mine = new Pending(tenant, keyId, action, secretName, outcome, clientAddress);
     queue.add(mine);
-    writer.lock();
     try {
-      while (!mine.done) {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
-          batch.add(p);
-        }
-        write(batch);
+      if (!mine.committed.await(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new BackendUnavailableException("the audit log did not commit within " + COMMIT_WAIT_SECONDS + " s");
       }
-    } finally {
-      writer.unlock();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendUnavailableException("interrupted while waiting for the audit log", e);
     }
     if (mine.entry == null) {
       // A fresh exception per caller: one instance thrown on many threads would share its trace.
       throw new BackendUnavailableException("could not write the audit log (SQLState " + mine.sqlState + ")");
     }
     return mine.entry;
+  }
+
+  private void startWriter() {
+    if (started.compareAndSet(false, true)) {
+      writer = new Thread(this::writeBatches, "lanonasis-audit-writer");
+      writer.setDaemon(true);
+      writer.start();
+    }
+  }
+
+  /** The writer thread: batch after batch, until closed and drained. Never dies of a failed batch. */
+  private void writeBatches() {
+    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closed) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        if (closed && queue.isEmpty()) {
+          return;
+        }
+      } catch (RuntimeException | Error e) {
+        for (Pending p : batch) {
+          p.fail("?");
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Writes what is queued, then stops the writer thread: call after the last request that may
+   * append has finished. Appends after this fail.
+   */
+  void close() {
+    closed = true;
+    Thread w = writer;
+    if (w != null) {
+      try {
+        w.join(TimeUnit.SECONDS.toMillis(COMMIT_WAIT_SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Pending p; (p = queue.poll()) != null; ) {
+      p.fail("closed");
+    }
   }
 
   /** Writes a batch and marks each of its entries done (with its entry, or the failure's SQLState). */
@@ -121,8 +191,7 @@ public final class AuditLog {
       try {
         List<AuditEntry> written = database.write("append to the audit log", c -> appendOnce(c, batch));
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).entry = written.get(i);
-          batch.get(i).done = true;
+          batch.get(i).succeed(written.get(i));
         }
         return;
       } catch (BackendUnavailableException e) {
@@ -136,8 +205,7 @@ public final class AuditLog {
       }
     }
     for (Pending p : batch) {
-      p.sqlState = sqlState;
-      p.done = true;
+      p.fail(sqlState);
     }
   }
 
@@ -149,15 +217,15 @@ public final class AuditLog {
     }
     long seq = 1;
     byte[] prev = GENESIS;
-    try (PreparedStatement ps = c.prepareStatement(last); ResultSet rs = ps.executeQuery()) {
+    try (JdbcDatabase.Prepared newest = database.prepare(c, last); ResultSet rs = newest.statement().executeQuery()) {
       if (rs.next()) {
         seq = rs.getLong(1) + 1;
         prev = rs.getBytes(2);
       }
     }
     List<AuditEntry> written = new ArrayList<>(batch.size());
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_audit_log (" + COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (JdbcDatabase.Prepared insert = database.prepare(c, INSERT)) {
+      PreparedStatement ps = insert.statement();
       for (Pending p : batch) {
         Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
         AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(p.tenant), Optional.ofNullable(p.keyId),
@@ -185,7 +253,10 @@ public final class AuditLog {
     return written;
   }
 
-  /** One entry waiting to be written; its result fields are guarded by {@code writer}. */
+  /**
+   * One entry waiting to be written. The writer thread sets the result, then counts the latch down;
+   * the caller reads it after the latch opened (which orders the two).
+   */
   private static final class Pending {
     final String tenant;
     final String keyId;
@@ -193,7 +264,7 @@ public final class AuditLog {
     final String secretName;
     final String outcome;
     final String clientAddress;
-    boolean done;
+    final CountDownLatch committed = new CountDownLatch(1);
     AuditEntry entry;
     String sqlState;
 
@@ -204,6 +275,18 @@ public final class AuditLog {
       this.secretName = secretName;
       this.outcome = outcome;
       this.clientAddress = clientAddress;
+    }
+
+    void succeed(AuditEntry written) {
+      entry = written;
+      committed.countDown();
+    }
+
+    void fail(String state) {
+      if (committed.getCount() > 0) {
+        sqlState = state;
+        committed.countDown();
+      }
     }
   }
 

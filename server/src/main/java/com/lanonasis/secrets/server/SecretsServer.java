@@ -191,6 +191,7 @@ public final class SecretsServer implements AutoCloseable {
     } finally {
       // Closing a tenant's SecretStore would close the shared record store: close that once instead.
       stores.clear();
+      auditLog.close();
       records.close();
       database.close();
       metrics.close();
