@@ -153,7 +153,15 @@ public final class JdbcDatabase implements AutoCloseable {
     DataSource ds = read ? readers : writers;
     for (int attempt = 0; ; attempt++) {
       try (Connection c = ds.getConnection()) {
-        return kind == DatabaseKind.SQLITE ? sqliteTransaction(ds, c, read, work) : transaction(c, work);
+        if (kind != DatabaseKind.SQLITE) {
+          return transaction(c, work);
+        }
+        try {
+          return sqliteTransaction(ds, c, read, work);
+        } catch (SQLException | RuntimeException e) {
+          forgetStatements(c);
+          throw e;
+        }
       } catch (SQLException e) {
         if (read && attempt == 0 && SqlFailures.isConnectionLoss(e)) {
           LOG.debug("connection lost while trying to {} on {}; retrying once", what, described);
@@ -301,6 +309,23 @@ public final class JdbcDatabase implements AutoCloseable {
       statements.put(sql, ps);
     }
     return new Prepared(ps, true);
+  }
+
+  /**
+   * After a failure on a connection, its kept statements are closed and forgotten: one may be what
+   * failed (prepared against a table since changed, say), and the next use prepares afresh.
+   */
+  private void forgetStatements(Connection c) {
+    try {
+      Map<String, PreparedStatement> statements = prepared.remove(c.unwrap(Connection.class));
+      if (statements != null) {
+        for (PreparedStatement ps : statements.values()) {
+          ps.close();
+        }
+      }
+    } catch (SQLException ignored) {
+      // the connection is broken: its statements go with it
+    }
   }
 
   /** The failure of {@code what} on this database, by SQLState only: driver messages can quote values. */
