@@ -3,6 +3,7 @@ package com.lanonasis.secrets.http;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.server.Role;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.server.SecretsServerBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,8 @@ final class RealServer implements AutoCloseable {
     return start(dir, b -> b);
   }
 
-  static RealServer start(Path dir, UnaryOperator<SecretsServer.Builder> customize) {
-    SecretsServer.Builder b = SecretsServer.builder()
+  static RealServer start(Path dir, UnaryOperator<SecretsServerBuilder> customize) {
+    SecretsServerBuilder b = SecretsServer.builder()
         .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)

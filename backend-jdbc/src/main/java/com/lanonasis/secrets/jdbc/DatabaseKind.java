@@ -64,12 +64,4 @@ public enum DatabaseKind {
     // H2 and MariaDB roll back only the failing statement, so a duplicate key is caught instead.
     return insert;
   }
-
-  /**
-   * The clause that locks the rows a query reads until the transaction ends. Empty on SQLite, whose
-   * write transactions ({@code BEGIN IMMEDIATE}) already exclude every other writer.
-   */
-  public String forUpdate() {
-    return this == SQLITE ? "" : " FOR UPDATE";
-  }
 }

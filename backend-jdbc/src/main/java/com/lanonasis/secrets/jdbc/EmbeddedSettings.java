@@ -115,12 +115,15 @@ final class EmbeddedSettings {
     if (rest.startsWith("mem:")) {
       return url;
     }
+    Optional<Path> file = h2File(url);
     if (readOnly) {
-      Optional<Path> file = h2File(url);
       if (file.isPresent() && !Files.isRegularFile(file.get())) {
         throw new ConfigurationException("no H2 database at " + file.get());
       }
       return url + ";ACCESS_MODE_DATA=r";
+    }
+    if (file.isPresent()) {
+      createDirectoryPrivately(file.get().toAbsolutePath().getParent());
     }
     for (String part : rest.split(";")) {
       String upper = part.toUpperCase(Locale.ROOT).strip();
@@ -161,17 +164,38 @@ final class EmbeddedSettings {
     return Optional.of(Path.of(rest + ".mv.db"));
   }
 
+  /**
+   * H2 creates its file with the process's umask (often 0644): a file it just created is made the
+   * owner's alone. One that existed before is left as its owner set it.
+   */
+  static void restrictNewFile(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException | UnsupportedOperationException e) {
+      // not a POSIX file system, or not ours to change: the directory (0700) still guards it
+    }
+  }
+
+  private static void createDirectoryPrivately(Path dir) {
+    try {
+      if (dir != null && !Files.isDirectory(dir)) {
+        try {
+          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+          Files.createDirectories(dir);
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot create the directory " + dir + " (" + e.getClass().getSimpleName()
+          + "): check that its parent is writable", e);
+    }
+  }
+
   /** Creates missing parent directories (0700) and the file itself (0600); leaves existing ones alone. */
   private static void createPrivately(Path file) {
     Path parent = file.toAbsolutePath().getParent();
+    createDirectoryPrivately(parent);
     try {
-      if (!Files.isDirectory(parent)) {
-        try {
-          Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException notPosix) {
-          Files.createDirectories(parent);
-        }
-      }
       try {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {

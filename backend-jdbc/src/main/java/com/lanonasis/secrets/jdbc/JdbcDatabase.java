@@ -84,6 +84,7 @@ public final class JdbcDatabase implements AutoCloseable {
   private final String described;
   private final FlywaySource flywaySource;
   private final Optional<Path> file;
+  private final Optional<String> user;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** SQLite: statements kept prepared per physical connection of our own pools (see {@link #prepare}). */
   private final Map<Connection, Map<String, PreparedStatement>> prepared = new ConcurrentHashMap<>();
@@ -92,7 +93,8 @@ public final class JdbcDatabase implements AutoCloseable {
   private record FlywaySource(DataSource dataSource, String url, String user, String password) {}
 
   private JdbcDatabase(DatabaseKind kind, DataSource readers, DataSource writers, List<HikariDataSource> owned,
-      String described, FlywaySource flywaySource, Optional<Path> file) {
+      String described, FlywaySource flywaySource, Optional<Path> file, Optional<String> user) {
+    this.user = user;
     this.kind = kind;
     this.readers = readers;
     this.writers = writers;
@@ -624,6 +626,11 @@ public final class JdbcDatabase implements AutoCloseable {
     return "JdbcDatabase[" + described + "]";
   }
 
+  /** The user the pools connect as, when it was given (in the URL or to the builder). */
+  public Optional<String> user() {
+    return user;
+  }
+
   /** The SQLite or H2 file this database is in, when it is one. */
   public Optional<Path> file() {
     return file;
@@ -669,6 +676,8 @@ public final class JdbcDatabase implements AutoCloseable {
     private char[] password;
     private DataSource dataSource;
     private DataSource migrationDataSource;
+    private String migrationUser;
+    private char[] migrationPassword;
     private int maximumPoolSize = 10;
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private String poolName;
@@ -714,6 +723,16 @@ public final class JdbcDatabase implements AutoCloseable {
      */
     public Builder migrationDataSource(DataSource migrationDataSource) {
       this.migrationDataSource = Objects.requireNonNull(migrationDataSource, "migrationDataSource");
+      return this;
+    }
+
+    /**
+     * Run migrations on connections of their own to the same URL as another role: on PostgreSQL, the
+     * owner of the tables, so that the role the pool connects as owns nothing. The array is copied.
+     */
+    public Builder migrationCredentials(String username, char[] password) {
+      this.migrationUser = Objects.requireNonNull(username, "username");
+      this.migrationPassword = Objects.requireNonNull(password, "password").clone();
       return this;
     }
 
@@ -768,12 +787,13 @@ public final class JdbcDatabase implements AutoCloseable {
         DatabaseKind kind = detect(dataSource, "the application's data source");
         return new JdbcDatabase(kind, dataSource, dataSource, List.of(), "the application's data source",
             new FlywaySource(migrationDataSource != null ? migrationDataSource : dataSource, null, null, null),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
       }
       JdbcUrl parsed = JdbcUrl.parse(url);
       String described = parsed.describe();
       String target = parsed.urlWithoutCredentials();
       Optional<Path> file = Optional.empty();
+      boolean h2Created = false;
       boolean sqlite = target.startsWith("jdbc:sqlite:");
       if (sqlite) {
         EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout, readOnly);
@@ -786,6 +806,7 @@ public final class JdbcDatabase implements AutoCloseable {
       } else if (target.startsWith("jdbc:h2:")) {
         file = EmbeddedSettings.file(target);
         target = EmbeddedSettings.h2(target, readOnly);
+        h2Created = file.isPresent() && !java.nio.file.Files.exists(file.get());
       }
       String name = poolName != null ? poolName : "lanonasis-" + Integer.toHexString(System.identityHashCode(this));
       List<HikariDataSource> pools = new ArrayList<>();
@@ -798,10 +819,14 @@ public final class JdbcDatabase implements AutoCloseable {
           pools.add(writers);
         }
         DatabaseKind kind = detect(readers, described);
+        if (h2Created && file.isPresent()) {
+          EmbeddedSettings.restrictNewFile(file.get());
+        }
         String pw = password == null ? null : new String(password);
         FlywaySource fs = migrationDataSource != null ? new FlywaySource(migrationDataSource, null, null, null)
+            : migrationUser != null ? new FlywaySource(null, target, migrationUser, new String(migrationPassword))
             : new FlywaySource(null, target, username, pw);
-        return new JdbcDatabase(kind, readers, writers, pools, described, fs, file);
+        return new JdbcDatabase(kind, readers, writers, pools, described, fs, file, Optional.ofNullable(username));
       } catch (RuntimeException e) {
         pools.forEach(HikariDataSource::close);
         throw e;

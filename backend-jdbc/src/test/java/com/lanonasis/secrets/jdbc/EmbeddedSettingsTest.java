@@ -165,6 +165,17 @@ class EmbeddedSettingsTest {
     }
 
     @Test
+    @DisplayName("a new H2 file is the owner's alone (0600), in a directory made 0700")
+    void newFile_isPrivate() throws Exception {
+      Path file = dir.resolve("made/h.mv.db");
+      try (JdbcDatabase db = JdbcDatabase.builder().url("jdbc:h2:file:" + dir.resolve("made/h")).build()) {
+        assertThat(db.kind()).isEqualTo(DatabaseKind.H2);
+      }
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    }
+
+    @Test
     @DisplayName("a URL that sets WRITE_DELAY keeps it (and the store warns)")
     void explicitWriteDelay_kept() {
       try (JdbcDatabase db = JdbcDatabase.builder().url("jdbc:h2:file:" + dir.resolve("d") + ";WRITE_DELAY=300").build()) {

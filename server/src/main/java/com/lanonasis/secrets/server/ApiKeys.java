@@ -54,14 +54,15 @@ public final class ApiKeys {
   /**
    * Creates or upgrades the server's tables (API keys, audit log). They share the database with the
    * record store's, so the history table has its own name. Migrations exist for SQLite, H2 and
-   * PostgreSQL.
+   * PostgreSQL; on PostgreSQL a non-empty {@code appRole} (the role the server connects as, when
+   * migrations run as the owner) is granted what the server does with them, and no more.
    */
-  static void migrate(JdbcDatabase database) {
+  static void migrate(JdbcDatabase database, String appRole) {
     if (database.kind() == DatabaseKind.MARIADB) {
       throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for SQLite, H2 "
           + "and PostgreSQL, not MariaDB; the server cannot run on it yet (the library can)");
     }
-    database.migrate(ApiKeys.class, MIGRATIONS, "server_schema_history", Map.of());
+    database.migrate(ApiKeys.class, MIGRATIONS, "server_schema_history", Map.of("appRole", appRole));
   }
 
   /** The server's own tables, parents first: what a store migration copies besides the record store's. */

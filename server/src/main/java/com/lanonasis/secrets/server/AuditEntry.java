@@ -15,10 +15,13 @@ import java.util.Optional;
  *     {@code invalid}, {@code error}
  * @param prevHash the previous entry's {@code hash} (32 zero bytes for the first entry)
  * @param hash SHA-256 over this entry's canonical encoding, see {@link AuditLog}
+ * @param repeated 0 for one event; otherwise how many refused authentications from the address, of
+ *     this outcome, this entry stands for (they are aggregated, see {@code AuditFilter})
  * @since 0.1
  */
 public record AuditEntry(long seq, Instant time, Optional<String> tenant, Optional<String> keyId, String action,
-    Optional<String> secretName, String outcome, Optional<String> clientAddress, byte[] prevHash, byte[] hash) {
+    Optional<String> secretName, String outcome, Optional<String> clientAddress, byte[] prevHash, byte[] hash,
+    long repeated) {
   public AuditEntry {
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(tenant, "tenant");
@@ -29,6 +32,9 @@ public record AuditEntry(long seq, Instant time, Optional<String> tenant, Option
     Objects.requireNonNull(clientAddress, "clientAddress");
     prevHash = Objects.requireNonNull(prevHash, "prevHash").clone();
     hash = Objects.requireNonNull(hash, "hash").clone();
+    if (repeated < 0) {
+      throw new IllegalArgumentException("repeated must be >= 0: " + repeated);
+    }
   }
 
   @Override

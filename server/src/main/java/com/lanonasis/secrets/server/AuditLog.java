@@ -36,16 +36,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       0x00                                         when absent, or
  *       0x01 · length (4 bytes) · UTF-8 bytes        when present
  *   prev_hash (32 bytes)
+ *   and, only for an entry that stands for repeated refusals (repeated &gt; 0):
+ *   0x01 · repeated (8 bytes)
  * </pre>
  * Every variable field is length-prefixed and absent differs from empty, so no two different
- * entries share an encoding. The first entry's {@code prev_hash} is 32 zero bytes.
+ * entries share an encoding; {@code prev_hash} has a fixed length, so the optional trailer cannot be
+ * confused with it, and entries without it hash as they always did. The first entry's
+ * {@code prev_hash} is 32 zero bytes.
  *
  * <p>Appends are grouped: concurrent requests' entries are written together, one transaction per
- * group, by one writer thread (see {@link #append}). Groups are serialised twice: a lock inside the process, and a
- * write transaction that reads the last entry {@code FOR UPDATE} — on PostgreSQL, where several
- * server instances may share the database, after a transaction-scoped advisory lock, since
- * {@code FOR UPDATE} on an empty table locks nothing; on SQLite the write transaction itself
- * ({@code BEGIN IMMEDIATE}) excludes every other writer. {@code seq} is the primary key, so even a writer that bypassed all of them could
+ * group, by one writer thread (see {@link #append}), which serialises the appends of this process.
+ * Across processes: on PostgreSQL, where several server instances may share the database, each
+ * group's transaction first takes a transaction-scoped advisory lock (a row lock could not do it:
+ * on an empty table there is no row, and {@code FOR UPDATE} would need the UPDATE privilege the
+ * server's role must not have); on SQLite the write transaction itself ({@code BEGIN IMMEDIATE})
+ * excludes every other writer; H2 is one process. {@code seq} is the primary key, so even a writer that bypassed all of them could
  * not fork the chain — its insert would fail, and is retried on the new last entry.
  *
  * <p>Thread-safe. Failures are {@link BackendUnavailableException} with the SQLState only.
@@ -57,9 +62,9 @@ public final class AuditLog {
   private static final byte[] DOMAIN = "lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GENESIS = new byte[32];
   private static final String COLUMNS =
-      "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash";
+      "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash, repeated";
   private static final String INSERT = "INSERT INTO server_audit_log (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int RETRIES = 3;
   private static final int MAX_BATCH = 256;
   /** The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary constant. */
@@ -84,8 +89,7 @@ public final class AuditLog {
     // Several instances on one PostgreSQL: the in-process lock does not reach across them, and on
     // an empty table FOR UPDATE locks nothing, so the transaction first takes an advisory lock.
     this.serialise = kind == DatabaseKind.POSTGRESQL ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")" : null;
-    this.last = "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log)"
-        + kind.forUpdate();
+    this.last = "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log)";
   }
 
   /**
@@ -103,6 +107,12 @@ public final class AuditLog {
    */
   AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
       String clientAddress) {
+    return append(tenant, keyId, action, secretName, outcome, clientAddress, 0);
+  }
+
+  /** As {@link #append(String, String, String, String, String, String)}, for an entry standing for {@code repeated} events. */
+  AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
+      String clientAddress, long repeated) {
     Objects.requireNonNull(action, "action");
     if (!OUTCOMES.contains(outcome)) {
       throw new IllegalArgumentException("unknown audit outcome: " + outcome);
@@ -111,7 +121,7 @@ public final class AuditLog {
       throw new IllegalStateException("the audit log is closed");
     }
     startWriter();
-    Pending mine = new Pending(tenant, keyId, action, secretName, outcome, clientAddress);
+    Pending mine = new Pending(tenant, keyId, action, secretName, outcome, clientAddress, repeated);
     queue.add(mine);
     try {
       if (!mine.committed.await(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -230,7 +240,7 @@ public final class AuditLog {
         Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
         AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(p.tenant), Optional.ofNullable(p.keyId),
             p.action, Optional.ofNullable(p.secretName), p.outcome, Optional.ofNullable(p.clientAddress), prev,
-            GENESIS);
+            GENESIS, p.repeated);
         byte[] hash = hash(draft);
         ps.setLong(1, seq);
         ps.setLong(2, micros(time));
@@ -242,9 +252,14 @@ public final class AuditLog {
         ps.setString(8, p.clientAddress);
         ps.setBytes(9, prev);
         ps.setBytes(10, hash);
+        if (p.repeated > 0) {
+          ps.setLong(11, p.repeated);
+        } else {
+          ps.setNull(11, java.sql.Types.BIGINT);
+        }
         ps.addBatch();
         written.add(new AuditEntry(seq, time, draft.tenant(), draft.keyId(), p.action, draft.secretName(),
-            p.outcome, draft.clientAddress(), prev, hash));
+            p.outcome, draft.clientAddress(), prev, hash, p.repeated));
         prev = hash;
         seq++;
       }
@@ -264,11 +279,14 @@ public final class AuditLog {
     final String secretName;
     final String outcome;
     final String clientAddress;
+    final long repeated;
     final CountDownLatch committed = new CountDownLatch(1);
     AuditEntry entry;
     String sqlState;
 
-    Pending(String tenant, String keyId, String action, String secretName, String outcome, String clientAddress) {
+    Pending(String tenant, String keyId, String action, String secretName, String outcome, String clientAddress,
+        long repeated) {
+      this.repeated = repeated;
       this.tenant = tenant;
       this.keyId = keyId;
       this.action = action;
@@ -316,6 +334,28 @@ public final class AuditLog {
     });
   }
 
+  /** The newest entry, if the log holds any. */
+  Optional<AuditEntry> newest() {
+    return database.read("read the newest audit entry", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = "
+          + "(SELECT MAX(seq) FROM server_audit_log)"); ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.<AuditEntry>empty();
+      }
+    });
+  }
+
+  /** The entry at {@code seq}, if there is one. */
+  Optional<AuditEntry> at(long seq) {
+    return database.read("read an audit entry", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = ?")) {
+        ps.setLong(1, seq);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.<AuditEntry>empty();
+        }
+      }
+    });
+  }
+
   /**
    * Recomputes the whole chain, oldest first, and reports the first entry that does not check out:
    * a hash that does not match the entry's fields, a {@code prev_hash} that is not the previous
@@ -359,6 +399,10 @@ public final class AuditLog {
     field(out, Optional.of(e.outcome()));
     field(out, e.clientAddress());
     out.writeBytes(e.prevHash());
+    if (e.repeated() > 0) {
+      out.write(1);
+      out.writeBytes(ByteBuffer.allocate(8).putLong(e.repeated()).array());
+    }
     try {
       return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
     } catch (NoSuchAlgorithmException ex) {
@@ -381,7 +425,7 @@ public final class AuditLog {
     return new AuditEntry(rs.getLong(1), Instant.EPOCH.plus(rs.getLong(2), ChronoUnit.MICROS),
         Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getString(5),
         Optional.ofNullable(rs.getString(6)), rs.getString(7), Optional.ofNullable(rs.getString(8)),
-        nonNull(rs.getBytes(9)), nonNull(rs.getBytes(10)));
+        nonNull(rs.getBytes(9)), nonNull(rs.getBytes(10)), rs.getLong(11));
   }
 
   private static byte[] nonNull(byte[] b) {

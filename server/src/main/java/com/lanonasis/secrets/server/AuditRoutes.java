@@ -3,41 +3,99 @@ package com.lanonasis.secrets.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code GET /api/v1/audit} (entries, oldest first, paged by {@code after} = the last seq seen) and
- * {@code GET /api/v1/audit/verify} (the chain check), for ADMIN keys only. An admin of the
- * bootstrap tenant {@code default} (the operator) reads every entry; an admin of another tenant
- * reads only that tenant's entries, so one tenant never sees another's secret names.
+ * {@code GET /api/v1/audit} (entries, oldest first, paged by {@code after} = the last seq seen),
+ * {@code GET /api/v1/audit/verify} (the chain check, optionally against a checkpoint) and
+ * {@code GET /api/v1/audit/checkpoint} (a signed checkpoint of the newest entry), for ADMIN keys
+ * without a prefix. An admin of the bootstrap tenant {@code default} (the operator) reads every
+ * entry; an admin of another tenant reads only that tenant's entries, so one tenant never sees
+ * another's secret names. Verification and checkpoints cover every tenant's entries and their
+ * counts show the server's volume: they are the operator's. A verification reads the whole log,
+ * so one runs at a time, at most one per {@value #VERIFY_INTERVAL_SECONDS} seconds (429 otherwise).
+ * Every request here is audited ({@code audit.read}, {@code audit.verify}, {@code audit.checkpoint}).
  */
 final class AuditRoutes {
   static final String BASE = "/api/v1/audit";
   static final String OPERATOR_TENANT = "default";
+  static final long VERIFY_INTERVAL_SECONDS = 10;
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
 
   private final ObjectMapper json;
   private final AuditLog log;
+  private final AuditCheckpoints checkpoints;
+  private final Clock clock;
+  private final ReentrantLock verifying = new ReentrantLock();
+  private Instant lastVerify = Instant.MIN;
 
-  AuditRoutes(ObjectMapper json, AuditLog log) {
+  AuditRoutes(ObjectMapper json, AuditLog log, AuditCheckpoints checkpoints, Clock clock) {
     this.json = json;
     this.log = log;
+    this.checkpoints = checkpoints;
+    this.clock = clock;
   }
 
   void verify(Context ctx) throws IOException {
-    Requests.requireUnscopedAdmin(ctx, "the audit log");
-    AuditVerification v = log.verify();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("entries", v.entries());
-    out.put("intact", v.intact());
-    v.firstBrokenSeq().ifPresent(seq -> out.put("firstBrokenSeq", seq));
-    send(ctx, out);
+    requireOperator(ctx, "verifying the audit log");
+    Optional<Long> seq = ctx.queryParam("seq") == null ? Optional.empty()
+        : Optional.of(number(ctx, "seq", 0, 1, Long.MAX_VALUE));
+    Optional<byte[]> hash = Optional.ofNullable(ctx.queryParam("hash")).map(AuditRoutes::hash);
+    if (seq.isPresent() != hash.isPresent()) {
+      throw Problem.badRequest("seq and hash go together: the checkpoint to verify against");
+    }
+    if (!verifying.tryLock()) {
+      throw busy(ctx);
+    }
+    try {
+      Instant now = clock.instant();
+      if (now.isBefore(lastVerify.plusSeconds(VERIFY_INTERVAL_SECONDS))) {
+        throw busy(ctx);
+      }
+      lastVerify = now;
+      AuditVerification v = log.verify();
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("entries", v.entries());
+      boolean intact = v.intact();
+      v.firstBrokenSeq().ifPresent(s -> out.put("firstBrokenSeq", s));
+      if (seq.isPresent()) {
+        Optional<AuditEntry> at = log.at(seq.get());
+        boolean holds = at.isPresent() && MessageDigest.isEqual(at.get().hash(), hash.get())
+            && v.firstBrokenSeq().map(b -> b > seq.get()).orElse(true);
+        out.put("checkpoint", Map.of("seq", seq.get(), "holds", holds));
+        intact &= holds;
+      }
+      out.put("intact", intact);
+      send(ctx, out);
+    } finally {
+      verifying.unlock();
+    }
+  }
+
+  private static Problem busy(Context ctx) {
+    ctx.header("Retry-After", Long.toString(VERIFY_INTERVAL_SECONDS));
+    return new Problem(429, "Too Many Requests", "a verification reads the whole log: one at a time, at most one every "
+        + VERIFY_INTERVAL_SECONDS + " s");
+  }
+
+  void checkpoint(Context ctx) throws IOException {
+    requireOperator(ctx, "audit checkpoints");
+    Optional<AuditEntry> newest = log.newest();
+    if (newest.isEmpty()) {
+      throw new Problem(409, "Conflict", "the audit log is empty: nothing to sign yet");
+    }
+    send(ctx, checkpoints.sign(newest.get().seq(), newest.get().hash()).json());
   }
 
   void read(Context ctx) throws IOException {
@@ -57,6 +115,9 @@ final class AuditRoutes {
       item.put("secretName", e.secretName().orElse(null));
       item.put("outcome", e.outcome());
       item.put("clientAddress", e.clientAddress().orElse(null));
+      if (e.repeated() > 0) {
+        item.put("repeated", e.repeated());
+      }
       item.put("prevHash", HexFormat.of().formatHex(e.prevHash()));
       item.put("hash", HexFormat.of().formatHex(e.hash()));
       items.add(item);
@@ -67,6 +128,26 @@ final class AuditRoutes {
       out.put("nextAfter", entries.get(entries.size() - 1).seq());
     }
     send(ctx, out);
+  }
+
+  private static void requireOperator(Context ctx, String what) {
+    ApiKey key = Requests.requireUnscopedAdmin(ctx, what);
+    if (!key.tenant().equals(OPERATOR_TENANT)) {
+      throw new Problem(403, "Forbidden", what + " covers every tenant's entries: it is for ADMIN keys of tenant '"
+          + OPERATOR_TENANT + "' (the operator); read your own tenant's entries with GET " + BASE);
+    }
+  }
+
+  private static byte[] hash(String hex) {
+    try {
+      byte[] h = HexFormat.of().parseHex(hex);
+      if (h.length == 32) {
+        return h;
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through
+    }
+    throw Problem.badRequest("hash must be 64 hex digits (a SHA-256)");
   }
 
   private static long number(Context ctx, String param, long dflt, long min, long max) {
@@ -87,5 +168,10 @@ final class AuditRoutes {
 
   private void send(Context ctx, Object body) throws IOException {
     ctx.status(200).contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+
+  @Override
+  public String toString() {
+    return "AuditRoutes[verify at most every " + Duration.ofSeconds(VERIFY_INTERVAL_SECONDS) + "]";
   }
 }

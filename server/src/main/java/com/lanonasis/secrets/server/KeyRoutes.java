@@ -67,7 +67,7 @@ final class KeyRoutes {
       throw Problem.badRequest("prefix must be empty or a valid secret name, optionally followed by '/'");
     }
     String id = ApiKeys.idOf(created);
-    ctx.attribute(SecretRoutes.AUDIT_NAME, id);
+    AuditFilter.subject(ctx, id);
     ApiKeys.StoredKey stored = keys.find(id).orElseThrow(
         () -> new IllegalStateException("a key just created is missing"));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -107,7 +107,7 @@ final class KeyRoutes {
     if (!id.matches("[0-9a-f]{16}")) {
       throw new Problem(404, "Not Found", "no such key");
     }
-    ctx.attribute(SecretRoutes.AUDIT_NAME, id);
+    AuditFilter.subject(ctx, id);
     ApiKeys.StoredKey k = keys.find(id)
         .filter(s -> operator(admin) || s.tenant().equals(admin.tenant()))
         .orElseThrow(() -> new Problem(404, "Not Found", "no such key"));

@@ -85,7 +85,7 @@ final class Requests {
    * outside its prefix.
    */
   static ApiKey requireUnscopedAdmin(Context ctx, String what) {
-    ApiKey key = SecretsServer.principal(ctx);
+    ApiKey key = Authenticator.principal(ctx);
     if (key.role() != Role.ADMIN) {
       throw new Problem(403, "Forbidden", what + " is for ADMIN keys only");
     }

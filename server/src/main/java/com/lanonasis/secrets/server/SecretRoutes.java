@@ -34,14 +34,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The {@code /api/v1/secrets} handlers. Names travel in the path unencoded ({@code /} included);
- * sub-resources and actions follow the name after a colon ({@code prod/db:versions}), which cannot
- * clash with a name because {@code :} is not a name character.
+ * The {@code /api/v1/secrets} handlers. Names travel in the path as they are ({@code /} included)
+ * or percent-encoded once (see {@link SecretPath}); sub-resources and actions follow the name after
+ * a colon ({@code prod/db:versions}), which cannot clash with a name because {@code :} is not a
+ * name character. Authentication, audit and problems are the chain's (see {@link SecretsServer});
+ * these handlers only read the principal and name the audited subject.
  */
 final class SecretRoutes {
   static final String BASE = "/api/v1/secrets";
-  /** The request attribute naming the secret (or the list prefix) for the audit entry; set once it is validated. */
-  static final String AUDIT_NAME = "lanonasis.auditName";
   private static final Set<String> BODY_FIELDS = Set.of("key", "value", "valueBase64", "expectedVersion",
       "description", "labels", "expiresAt");
   private static final Set<String> ATTRIBUTE_FIELDS = Set.of("description", "labels", "expiresAt");
@@ -59,7 +59,7 @@ final class SecretRoutes {
   // ---- POST /api/v1/secrets ----------------------------------------------------------------------
 
   void put(Context ctx) throws IOException {
-    ApiKey key = SecretsServer.principal(ctx);
+    ApiKey key = Authenticator.principal(ctx);
     requireWrite(key);
     JsonNode body = Requests.jsonObject(ctx, json);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -76,8 +76,8 @@ final class SecretRoutes {
     if ((value == null) == (valueBase64 == null)) {
       throw Problem.badRequest("exactly one of 'value' and 'valueBase64' is required");
     }
-    checkName(name);
-    ctx.attribute(AUDIT_NAME, name);
+    checkName(ctx, name);
+    AuditFilter.subject(ctx, name);
     visible(key, name);
     PutOptions options = PutOptions.upsert();
     JsonNode expected = body.get("expectedVersion");
@@ -105,13 +105,13 @@ final class SecretRoutes {
   // ---- GET /api/v1/secrets -----------------------------------------------------------------------
 
   void list(Context ctx) throws IOException {
-    ApiKey key = SecretsServer.principal(ctx);
+    ApiKey key = Authenticator.principal(ctx);
     String requested = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
     if (requested.length() > SecretName.MAX_LENGTH || !requested.matches("[A-Za-z0-9._/-]*")) {
       // ListOptions would refuse it too, quoting it; a detail never quotes the request.
       throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
-    ctx.attribute(AUDIT_NAME, requested);
+    AuditFilter.subject(ctx, requested);
     int limit = ListOptions.DEFAULT_LIMIT;
     String rawLimit = ctx.queryParam("limit");
     if (rawLimit != null) {
@@ -124,21 +124,8 @@ final class SecretRoutes {
         throw Problem.badRequest("limit must be an integer from 1 to " + ListOptions.MAX_LIMIT);
       }
     }
-    String prefix;
-    if (requested.startsWith(key.namePrefix())) {
-      prefix = requested;
-    } else if (key.namePrefix().startsWith(requested)) {
-      prefix = key.namePrefix();
-    } else {
-      prefix = null;
-    }
-    ListOptions options = new ListOptions(prefix == null ? requested : prefix, limit, Optional.empty());
-    String cursor = ctx.queryParam("cursor");
-    if (cursor != null) {
-      options = options.after(cursor);
-    }
-    Page<SecretMetadata> page = prefix == null ? new Page<>(List.of(), Optional.empty())
-        : stores.apply(key.tenant()).list(options);
+    Page<SecretMetadata> page = scopedList(stores.apply(key.tenant()), key.namePrefix(), requested, limit,
+        Optional.ofNullable(ctx.queryParam("cursor")));
     List<Map<String, Object>> items = new ArrayList<>();
     for (SecretMetadata m : page.items()) {
       items.add(metadata(m));
@@ -147,6 +134,50 @@ final class SecretRoutes {
     out.put("items", items);
     page.nextCursor().ifPresent(c -> out.put("nextCursor", c));
     send(ctx, 200, out);
+  }
+
+  /**
+   * One page of the names under {@code requested} that a key scoped to {@code scope} may see (see
+   * {@link ApiKey#allows}): the store is only ever asked for a prefix inside the scope, so neither
+   * a page nor its cursor can hold a name outside it, whatever cursor the client sends.
+   */
+  static Page<SecretMetadata> scopedList(SecretStore store, String scope, String requested, int limit,
+      Optional<String> cursor) {
+    Page<SecretMetadata> none = new Page<>(List.of(), Optional.empty());
+    if (scope.isEmpty() || scope.endsWith("/")) {
+      String prefix = requested.startsWith(scope) ? requested : scope.startsWith(requested) ? scope : null;
+      return prefix == null ? none : store.list(options(prefix, limit, cursor));
+    }
+    // A scope without a trailing '/' covers the name itself and the names under it, but not
+    // "prod2/x" or "production": the name first (it sorts before "prod/..."), then "prod/...".
+    String under = scope + "/";
+    if (requested.startsWith(under)) {
+      return store.list(options(requested, limit, cursor));
+    }
+    if (!under.startsWith(requested)) {
+      return none;
+    }
+    if (cursor.isPresent() || requested.equals(under)) {
+      return store.list(options(under, limit, cursor));
+    }
+    Page<SecretMetadata> first = store.list(options(scope, 1, Optional.empty()));
+    boolean exists = !first.items().isEmpty() && first.items().get(0).name().value().equals(scope);
+    if (!exists) {
+      return store.list(options(under, limit, Optional.empty()));
+    }
+    if (limit == 1) {
+      // The store's cursor after the name itself is after it under "prod/" too ("prod" < "prod/...").
+      return new Page<>(first.items(), first.nextCursor());
+    }
+    Page<SecretMetadata> rest = store.list(options(under, limit - 1, Optional.empty()));
+    List<SecretMetadata> items = new ArrayList<>(first.items());
+    items.addAll(rest.items());
+    return new Page<>(items, rest.nextCursor());
+  }
+
+  private static ListOptions options(String prefix, int limit, Optional<String> cursor) {
+    ListOptions options = new ListOptions(prefix, limit, Optional.empty());
+    return cursor.isPresent() ? options.after(cursor.get()) : options;
   }
 
   // ---- /api/v1/secrets/{key}[:action] ------------------------------------------------------------
@@ -245,29 +276,24 @@ final class SecretRoutes {
   private record Target(ApiKey key, String name, String action) {}
 
   private Target target(Context ctx, boolean write) {
-    ApiKey key = SecretsServer.principal(ctx);
-    String rest = ctx.path().substring(BASE.length() + 1);
-    if (rest.indexOf('%') >= 0) {
-      throw Problem.badRequest("percent-encoded characters are not allowed in a secret name");
+    ApiKey key = Authenticator.principal(ctx);
+    SecretPath path = SecretPath.of(ctx);
+    if (path.problem().isPresent()) {
+      throw path.problem().get();
     }
-    String action = "";
-    int colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
-      action = rest.substring(colon + 1);
-      rest = rest.substring(0, colon);
-      if (!ACTIONS.contains(action)) {
-        throw Problem.badRequest("unknown action; expected :versions, :metadata, :attributes, :restore or :destroy");
-      }
+    if (!path.action().isEmpty() && !ACTIONS.contains(path.action())) {
+      throw Problem.badRequest("unknown action; expected :versions, :metadata, :attributes, :restore or :destroy");
     }
-    checkName(rest);
-    ctx.attribute(AUDIT_NAME, rest);
+    String name = path.name();
+    checkName(ctx, name);
+    AuditFilter.subject(ctx, name);
     if (write) {
       // Before visibility, as for POST /secrets: a read-only key gets 403 inside and outside its
       // prefix alike, so a name outside still answers exactly like a missing one inside.
       requireWrite(key);
     }
-    visible(key, rest);
-    return new Target(key, rest, action);
+    visible(key, name);
+    return new Target(key, name, path.action());
   }
 
   private static void noAction(Target t) {
@@ -276,7 +302,16 @@ final class SecretRoutes {
     }
   }
 
-  private static void checkName(String name) {
+  private static void checkName(Context ctx, String name) {
+    if (Authenticator.KEY_PATTERN.matcher(name).find()) {
+      // Recorded with the key reduced to its id, so the audit entry says which key to revoke.
+      String redacted = Authenticator.redact(name);
+      if (redacted.length() <= SecretName.MAX_LENGTH && redacted.matches("[\\x21-\\x7e]+")) {
+        AuditFilter.subject(ctx, redacted);
+      }
+      throw Problem.badRequest("the name holds an API key; keys go only in the Authorization header. Treat that "
+          + "key as leaked and revoke it").code(Problem.INVALID_NAME);
+    }
     if (!SecretName.isValid(name)) {
       throw Problem.badRequest("invalid secret name: segments of [A-Za-z0-9._-] joined by '/', 1 to "
           + SecretName.MAX_LENGTH + " characters, no empty, '.' or '..' segment").code(Problem.INVALID_NAME);

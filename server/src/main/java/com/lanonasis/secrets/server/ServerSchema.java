@@ -20,7 +20,7 @@ public final class ServerSchema {
 
   /** Creates or upgrades the server's tables in {@code database} (SQLite, H2 or PostgreSQL). */
   public static void migrate(JdbcDatabase database) {
-    ApiKeys.migrate(database);
+    ApiKeys.migrate(database, "");
   }
 
   /** Checks the audit log's hash chain in {@code database}, as {@code GET /api/v1/audit/verify} does. */

@@ -135,6 +135,8 @@ class AuthorizationMatrixTest {
           c -> ADMIN_ONLY.contains(c.endpoint()) && c.caller() != Caller.ADMIN, c -> 403, false),
       new Rule("key management and audit need an ADMIN key without a prefix (a scoped one could mint an unscoped key)",
           c -> ADMIN_ONLY.contains(c.endpoint()) && c.scope() != Scope.UNSCOPED_KEY, c -> 403, false),
+      new Rule("verifying the whole log is the operator's (tenant default): its counts show every tenant's volume",
+          c -> c.endpoint() == Endpoint.AUDIT_VERIFY, c -> 403, false),
       new Rule("a read-only key cannot write, delete, restore or destroy",
           c -> WRITES.contains(c.endpoint()) && c.caller() == Caller.READ_ONLY, c -> 403, false),
       new Rule("a name outside the key's prefix reads as missing",

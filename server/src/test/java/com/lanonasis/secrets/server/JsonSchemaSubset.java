@@ -13,13 +13,15 @@ import java.util.regex.Pattern;
  * uses: {@code $ref} (local), {@code allOf}, {@code type} (one or a list), {@code enum},
  * {@code required}, {@code properties}, {@code additionalProperties}, {@code items},
  * {@code pattern}, {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength}. Annotations
- * ({@code format}, {@code description}, {@code default}, {@code examples}) are not checked; any other
+ * ({@code format}, {@code description}, {@code default}, {@code examples}, {@code contentEncoding}) are
+ * not checked; any other
  * keyword is an error, so the document cannot quietly outgrow this checker.
  */
 final class JsonSchemaSubset {
   private static final Set<String> CHECKED = Set.of("$ref", "allOf", "type", "enum", "required", "properties",
       "additionalProperties", "items", "pattern", "minimum", "maximum", "minLength", "maxLength");
-  private static final Set<String> ANNOTATIONS = Set.of("format", "description", "default", "examples");
+  private static final Set<String> ANNOTATIONS = Set.of("format", "description", "default", "examples",
+      "contentEncoding");
 
   private final JsonNode document;
 

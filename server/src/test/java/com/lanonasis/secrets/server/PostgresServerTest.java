@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two server instances on one PostgreSQL schema (as production would run them behind a load
  * balancer): the same keyring, the same tables, row-level security forced, the audit log shared.
+ * They run as production should: connected as an application role that owns nothing, the
+ * migrations run as the owner role ({@code migrationCredentials}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresServerTest {
@@ -52,14 +54,14 @@ class PostgresServerTest {
     db = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, dir);
     MasterKeyring keyring = MasterKeyring.generate();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    a = SecretsServer.builder().jdbcUrl(db.ownerUrl()).keyring(keyring).port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
+    a = SecretsServer.builder().jdbcUrl(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0])
+        .keyring(keyring).port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
     Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
     assertThat(m.find()).as("the first instance bootstraps the admin key").isTrue();
     admin = m.group();
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    b = SecretsServer.builder().jdbcUrl(db.ownerUrl()).keyring(keyring).port(0)
-        .bootstrapOutput(new PrintStream(second, true, StandardCharsets.UTF_8)).start();
+    b = SecretsServer.builder().jdbcUrl(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0])
+        .keyring(keyring).port(0).bootstrapOutput(new PrintStream(second, true, StandardCharsets.UTF_8)).start();
     assertThat(second.toString(StandardCharsets.UTF_8)).as("the second instance finds keys and prints none").isEmpty();
   }
 
@@ -159,15 +161,38 @@ class PostgresServerTest {
   }
 
   @Test
-  void theAuditLogIsAppendOnlyInTheDatabase_andVerifyFindsATamperedEntry() throws SQLException {
+  void theServersRole_cannotChangeTheAuditLog_norDisableItsTriggerOrRowLevelSecurity() throws SQLException {
     call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"audit/x\",\"value\":\"v\"}");
+    try (Connection c = DriverManager.getConnection(db.appUrl()); Statement s = c.createStatement()) {
+      for (String statement : List.of("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = 1",
+          "DELETE FROM server_audit_log WHERE seq = 1", "TRUNCATE server_audit_log",
+          "ALTER TABLE server_audit_log DISABLE TRIGGER ALL", "DROP TRIGGER server_audit_log_no_update ON server_audit_log",
+          "ALTER TABLE secret_heads NO FORCE ROW LEVEL SECURITY", "ALTER TABLE secret_heads DISABLE ROW LEVEL SECURITY",
+          "DROP POLICY IF EXISTS tenant_isolation ON secret_heads", "UPDATE server_api_keys SET role = 'ADMIN'")) {
+        assertThatThrownBy(() -> s.executeUpdate(statement)).as(statement).isInstanceOf(SQLException.class);
+      }
+    }
+    assertThat(a.auditLog().verify().intact()).isTrue();
+  }
+
+  @Test
+  void theOwnerCanDropTheTrigger_andVerifyThenFindsTheTamperedEntry() throws SQLException {
+    call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"audit/y\",\"value\":\"v\"}");
+    long seq = a.auditLog().newest().orElseThrow().seq();
     try (Connection c = DriverManager.getConnection(db.ownerUrl()); Statement s = c.createStatement()) {
-      assertThatThrownBy(() -> s.executeUpdate("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = 1"))
+      assertThatThrownBy(() -> s.executeUpdate("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = " + seq))
           .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
-      assertThatThrownBy(() -> s.executeUpdate("DELETE FROM server_audit_log WHERE seq = 1"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
-      assertThatThrownBy(() -> s.executeUpdate("TRUNCATE server_audit_log"))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+      // A deliberate, visible act: only the owner can do it.
+      s.executeUpdate("ALTER TABLE server_audit_log DISABLE TRIGGER server_audit_log_no_update");
+      s.executeUpdate("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = " + seq);
+      s.executeUpdate("ALTER TABLE server_audit_log ENABLE TRIGGER server_audit_log_no_update");
+    }
+    assertThat(a.auditLog().verify().firstBrokenSeq()).contains(seq);
+    // Put it back, so the chain the other tests of this class share verifies again.
+    try (Connection c = DriverManager.getConnection(db.ownerUrl()); Statement s = c.createStatement()) {
+      s.executeUpdate("ALTER TABLE server_audit_log DISABLE TRIGGER server_audit_log_no_update");
+      s.executeUpdate("UPDATE server_audit_log SET outcome = 'ok' WHERE seq = " + seq);
+      s.executeUpdate("ALTER TABLE server_audit_log ENABLE TRIGGER server_audit_log_no_update");
     }
     assertThat(a.auditLog().verify().intact()).isTrue();
   }

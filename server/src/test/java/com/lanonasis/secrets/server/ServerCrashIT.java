@@ -51,7 +51,8 @@ class ServerCrashIT {
   @DisplayName("PostgreSQL, the reference: one kill, nothing acknowledged lost")
   void postgres_killedOnce_keepsEveryAcknowledgedWriteAndAuditEntry(@TempDir Path dir) throws Exception {
     TestDatabases.Target db = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, dir);
-    Outcome all = crashRounds(dir, 1, "--store", db.ownerUrl());
+    // As production runs it: the server's role owns nothing, the migrations run as the owner.
+    Outcome all = crashRounds(dir, 1, "--store", db.appUrl(), "--migration-db-user", TestDatabases.PG_OWNER);
     assertThat(all.acks).isNotEmpty();
   }
 

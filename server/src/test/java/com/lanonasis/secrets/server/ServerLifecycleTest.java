@@ -25,7 +25,7 @@ class ServerLifecycleTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private SecretsServer start(String url, MasterKeyring keyring, ByteArrayOutputStream out, Path adminKeyFile) {
-    SecretsServer.Builder b = SecretsServer.builder().jdbcUrl(url).keyring(keyring).port(0)
+    SecretsServerBuilder b = SecretsServer.builder().jdbcUrl(url).keyring(keyring).port(0)
         .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
     if (adminKeyFile != null) {
       b.adminKeyFile(adminKeyFile);

@@ -24,8 +24,8 @@ class ServerMainConfigTest {
   @TempDir
   Path dir;
 
-  static ServerMain.Config parse(List<String> args, Map<String, String> env) {
-    return ServerMain.Config.parse(args.toArray(new String[0]), env);
+  static ServerConfig parse(List<String> args, Map<String, String> env) {
+    return ServerConfigParser.parse(args.toArray(new String[0]), env);
   }
 
   /** A config file with these lines, mode 0600 unless {@code mode} says otherwise. */
@@ -37,7 +37,7 @@ class ServerMainConfigTest {
   }
 
   /** The printed line of one setting. */
-  static String line(ServerMain.Config c, String key) {
+  static String line(ServerConfig c, String key) {
     return c.description().stream().filter(l -> l.startsWith(key + " ")).findFirst()
         .orElseThrow(() -> new AssertionError("no line for " + key + " in " + c.description()));
   }
@@ -46,9 +46,9 @@ class ServerMainConfigTest {
   void parse_noStoreAndAnEarlierVersionsH2File_keepsUsingIt(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(dir.resolve("data/secrets.mv.db"), "an H2 file");
-    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of(), dir);
-    assertThat(c.store).isEqualTo("jdbc:h2:file:./data/secrets");
-    assertThat(c.legacyStoreNotice).contains("lanonasis migrate-store --from jdbc:h2:file:./data/secrets "
+    ServerConfig c = ServerConfigParser.parse(new String[0], Map.of(), dir);
+    assertThat(c.store()).isEqualTo("jdbc:h2:file:./data/secrets");
+    assertThat(c.legacyStoreNotice().orElse(null)).contains("lanonasis migrate-store --from jdbc:h2:file:./data/secrets "
         + "--to jdbc:sqlite:./data/secrets.db");
     assertThat(line(c, "store")).contains("./data/secrets.mv.db exists");
   }
@@ -58,87 +58,88 @@ class ServerMainConfigTest {
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(dir.resolve("data/secrets.mv.db"), "an H2 file");
     Files.writeString(dir.resolve("data/secrets.db"), "");
-    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of(), dir);
-    assertThat(c.store).isEqualTo("jdbc:sqlite:./data/secrets.db");
-    assertThat(c.legacyStoreNotice).isNull();
+    ServerConfig c = ServerConfigParser.parse(new String[0], Map.of(), dir);
+    assertThat(c.store()).isEqualTo("jdbc:sqlite:./data/secrets.db");
+    assertThat(c.legacyStoreNotice().orElse(null)).isNull();
   }
 
   @Test
   void parse_storeConfiguredAndAnH2FileThere_usesTheConfiguredStore(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(dir.resolve("data/secrets.mv.db"), "an H2 file");
-    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of("LANONASIS_STORE", "jdbc:sqlite:/tmp/x.db"), dir);
-    assertThat(c.store).isEqualTo("jdbc:sqlite:/tmp/x.db");
-    assertThat(c.legacyStoreNotice).isNull();
+    ServerConfig c = ServerConfigParser.parse(new String[0], Map.of("LANONASIS_STORE", "jdbc:sqlite:/tmp/x.db"), dir);
+    assertThat(c.store()).isEqualTo("jdbc:sqlite:/tmp/x.db");
+    assertThat(c.legacyStoreNotice().orElse(null)).isNull();
   }
 
   @Test
   void parse_noSettings_usesTheEmbeddedDefaults() {
-    ServerMain.Config c = ServerMain.Config.parse(new String[0], Map.of());
-    assertThat(c.store).isEqualTo("jdbc:sqlite:./data/secrets.db");
-    assertThat(c.keyset).isNull();
-    assertThat(ServerMain.Config.DEFAULT_KEYSET).isEqualTo(Path.of("./data/keyset.json"));
-    assertThat(c.bind).isEqualTo("127.0.0.1");
-    assertThat(c.port).isEqualTo(8080);
-    assertThat(c.adminKeyFile).isNull();
+    ServerConfig c = ServerConfigParser.parse(new String[0], Map.of());
+    assertThat(c.store()).isEqualTo("jdbc:sqlite:./data/secrets.db");
+    assertThat(c.keyset().orElse(null)).isNull();
+    assertThat(ServerConfig.DEFAULT_KEYSET).isEqualTo(Path.of("./data/keyset.json"));
+    assertThat(c.bind()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.adminKeyFile().orElse(null)).isNull();
     assertThat(c.tls()).isFalse();
-    assertThat(c.configFile).isNull();
+    assertThat(c.configFile().orElse(null)).isNull();
     assertThat(c.description()).allSatisfy(l -> assertThat(l).endsWith("(default)"));
     assertThat(c.description()).extracting(l -> l.substring(0, l.indexOf(' ')))
         .containsExactly("config", "store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
-            "tls-pkcs12", "insecure-no-tls", "db-user", "db-password");
-    assertThat(line(c, "keyset")).isEqualTo("keyset              = ./data/keyset.json, a development keyset created if "
+            "tls-pkcs12", "insecure-no-tls", "db-user", "db-password", "migration-db-user", "migration-db-password",
+            "audit-signing-key", "audit-checkpoints");
+    assertThat(line(c, "keyset")).isEqualTo("keyset                = ./data/keyset.json, a development keyset created if "
         + "missing (default)");
   }
 
   @Test
   void parse_flagsWinOverEnvironment() {
-    ServerMain.Config c = ServerMain.Config.parse(new String[] {"--port", "9000", "--admin-key-file", "k.txt", "--keyset", "ks.json"},
+    ServerConfig c = ServerConfigParser.parse(new String[] {"--port", "9000", "--admin-key-file", "k.txt", "--keyset", "ks.json"},
         Map.of("LANONASIS_PORT", "7000", "LANONASIS_STORE", "jdbc:h2:mem:x"));
-    assertThat(c.port).isEqualTo(9000);
-    assertThat(c.store).isEqualTo("jdbc:h2:mem:x");
-    assertThat(c.keyset).isEqualTo(Path.of("ks.json"));
-    assertThat(c.adminKeyFile).isEqualTo(Path.of("k.txt"));
+    assertThat(c.port()).isEqualTo(9000);
+    assertThat(c.store()).isEqualTo("jdbc:h2:mem:x");
+    assertThat(c.keyset().orElse(null)).isEqualTo(Path.of("ks.json"));
+    assertThat(c.adminKeyFile().orElse(null)).isEqualTo(Path.of("k.txt"));
   }
 
   @Test
   void parse_nonLoopbackBindWithoutTls_isRefused() {
-    assertThatThrownBy(() -> ServerMain.Config.parse(new String[0], Map.of("LANONASIS_BIND", "0.0.0.0")))
+    assertThatThrownBy(() -> ServerConfigParser.parse(new String[0], Map.of("LANONASIS_BIND", "0.0.0.0")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refusing to listen on 0.0.0.0 without TLS")
         .hasMessageContaining("--tls-cert and --tls-key, or --tls-pkcs12")
         .hasMessageContaining("--insecure-no-tls");
-    assertThatThrownBy(() -> ServerMain.Config.parse(new String[] {"--bind", "example.org"}, Map.of()))
+    assertThatThrownBy(() -> ServerConfigParser.parse(new String[] {"--bind", "example.org"}, Map.of()))
         .hasMessageContaining("without TLS");
   }
 
   @Test
   void parse_nonLoopbackBindWithInsecureFlag_isAccepted() {
-    assertThat(ServerMain.Config.parse(new String[] {"--bind", "0.0.0.0", "--insecure-no-tls"}, Map.of()).bind)
+    assertThat(ServerConfigParser.parse(new String[] {"--bind", "0.0.0.0", "--insecure-no-tls"}, Map.of()).bind())
         .isEqualTo("0.0.0.0");
-    assertThat(ServerMain.Config.parse(new String[] {"--bind", "::1"}, Map.of()).bind).isEqualTo("::1");
-    assertThat(ServerMain.Config.parse(new String[] {"--bind", "localhost"}, Map.of()).bind).isEqualTo("localhost");
+    assertThat(ServerConfigParser.parse(new String[] {"--bind", "::1"}, Map.of()).bind()).isEqualTo("::1");
+    assertThat(ServerConfigParser.parse(new String[] {"--bind", "localhost"}, Map.of()).bind()).isEqualTo("localhost");
   }
 
   @Test
   void parse_badPortOrUnknownFlag_isRefused() {
-    assertThatThrownBy(() -> ServerMain.Config.parse(new String[] {"--port", "http"}, Map.of()))
+    assertThatThrownBy(() -> ServerConfigParser.parse(new String[] {"--port", "http"}, Map.of()))
         .hasMessage("port must be 0..65535: http (flag --port)");
-    assertThatThrownBy(() -> ServerMain.Config.parse(new String[] {"--verbose"}, Map.of()))
+    assertThatThrownBy(() -> ServerConfigParser.parse(new String[] {"--verbose"}, Map.of()))
         .hasMessageStartingWith("unknown argument: --verbose")
         .hasMessageContaining("--config").hasMessageContaining("--tls-pkcs12");
   }
 
   @Test
   void parse_strayValue_isRefusedWithoutEchoingIt() {
-    assertThatThrownBy(() -> ServerMain.Config.parse(new String[] {"--db-user", "app", "S3NTINEL-stray"}, Map.of()))
+    assertThatThrownBy(() -> ServerConfigParser.parse(new String[] {"--db-user", "app", "S3NTINEL-stray"}, Map.of()))
         .hasMessageStartingWith("argument 3 is not a --flag")
         .message().doesNotContain("S3NTINEL");
   }
 
   @Test
   void parse_passwordFlag_isRefused_soItNeverShowsInTheProcessList() {
-    assertThatThrownBy(() -> ServerMain.Config.parse(new String[] {"--db-password", "S3NTINEL-pw"}, Map.of()))
+    assertThatThrownBy(() -> ServerConfigParser.parse(new String[] {"--db-password", "S3NTINEL-pw"}, Map.of()))
         .hasMessageContaining("--db-password is not a flag")
         .hasMessageContaining("LANONASIS_DB_PASSWORD")
         .message().doesNotContain("S3NTINEL");
@@ -148,7 +149,7 @@ class ServerMainConfigTest {
   @DisplayName("precedence: flag > env > file > default, for every setting")
   class Precedence {
     /** A setting, how to read it back, a value for each layer, its default, and what else it needs to be valid. */
-    record Layered(String key, Function<ServerMain.Config, Object> read, String file, String env, String flag,
+    record Layered(String key, Function<ServerConfig, Object> read, String file, String env, String flag,
         Object byDefault, List<String> needs) {
       @Override
       public String toString() {
@@ -158,17 +159,17 @@ class ServerMainConfigTest {
 
     static Stream<Layered> settings() {
       return Stream.of(
-          new Layered("store", c -> c.store, "jdbc:h2:mem:file", "jdbc:h2:mem:env", "jdbc:h2:mem:flag",
+          new Layered("store", c -> c.store(), "jdbc:h2:mem:file", "jdbc:h2:mem:env", "jdbc:h2:mem:flag",
               "jdbc:sqlite:./data/secrets.db", List.of()),
-          new Layered("bind", c -> c.bind, "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.1", List.of()),
-          new Layered("port", c -> String.valueOf(c.port), "1001", "1002", "1003", "8080", List.of()),
-          new Layered("admin-key-file", c -> c.adminKeyFile, "file.key", "env.key", "flag.key", null, List.of()),
-          new Layered("tls-cert", c -> c.tlsCert, "file.pem", "env.pem", "flag.pem", null, List.of("--tls-key", "k.pem")),
-          new Layered("tls-key", c -> c.tlsKey, "file.pem", "env.pem", "flag.pem", null, List.of("--tls-cert", "c.pem")),
-          new Layered("tls-pkcs12", c -> c.tlsPkcs12, "file.p12", "env.p12", "flag.p12", null, List.of()),
-          new Layered("insecure-no-tls", c -> String.valueOf(c.insecureNoTls), "true", "false", "true", "false", List.of()),
-          new Layered("db-user", c -> c.dbUser, "file-user", "env-user", "flag-user", null, List.of()),
-          new Layered("db-password", c -> c.dbPassword, "file-pw", "env-pw", null, null, List.of("--db-user", "u")));
+          new Layered("bind", c -> c.bind(), "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.1", List.of()),
+          new Layered("port", c -> String.valueOf(c.port()), "1001", "1002", "1003", "8080", List.of()),
+          new Layered("admin-key-file", c -> c.adminKeyFile().orElse(null), "file.key", "env.key", "flag.key", null, List.of()),
+          new Layered("tls-cert", c -> c.tlsCert().orElse(null), "file.pem", "env.pem", "flag.pem", null, List.of("--tls-key", "k.pem")),
+          new Layered("tls-key", c -> c.tlsKey().orElse(null), "file.pem", "env.pem", "flag.pem", null, List.of("--tls-cert", "c.pem")),
+          new Layered("tls-pkcs12", c -> c.tlsPkcs12().orElse(null), "file.p12", "env.p12", "flag.p12", null, List.of()),
+          new Layered("insecure-no-tls", c -> String.valueOf(c.insecureNoTls()), "true", "false", "true", "false", List.of()),
+          new Layered("db-user", c -> c.dbUser().orElse(null), "file-user", "env-user", "flag-user", null, List.of()),
+          new Layered("db-password", c -> c.dbPassword().orElse(null), "file-pw", "env-pw", null, null, List.of("--db-user", "u")));
     }
 
     static Object expected(Layered s, String raw) {
@@ -178,19 +179,19 @@ class ServerMainConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("settings")
     void eachLayer_winsOverTheOnesBelow(Layered s) throws IOException {
-      String env = ServerMain.Config.envName(s.key());
+      String env = ServerConfigParser.envName(s.key());
       Path file = file("rw-------", s.key() + " = " + s.file());
-      ServerMain.Config byDefault = parse(List.of(), Map.of());
+      ServerConfig byDefault = parse(List.of(), Map.of());
       assertThat(s.read().apply(byDefault)).isEqualTo(s.byDefault());
       assertThat(line(byDefault, s.key())).endsWith("(default)");
 
       List<String> args = new ArrayList<>(s.needs());
       args.addAll(List.of("--config", file.toString()));
-      ServerMain.Config fromFile = parse(args, Map.of());
+      ServerConfig fromFile = parse(args, Map.of());
       assertThat(s.read().apply(fromFile)).isEqualTo(expected(s, s.file()));
       assertThat(line(fromFile, s.key())).endsWith("(file " + file + ")");
 
-      ServerMain.Config fromEnv = parse(args, Map.of(env, s.env()));
+      ServerConfig fromEnv = parse(args, Map.of(env, s.env()));
       assertThat(s.read().apply(fromEnv)).isEqualTo(expected(s, s.env()));
       assertThat(line(fromEnv, s.key())).endsWith("(env " + env + ")");
 
@@ -199,7 +200,7 @@ class ServerMainConfigTest {
         if (!s.key().equals("insecure-no-tls")) {
           args.add(s.flag());
         }
-        ServerMain.Config fromFlag = parse(args, Map.of(env, s.env()));
+        ServerConfig fromFlag = parse(args, Map.of(env, s.env()));
         assertThat(s.read().apply(fromFlag)).isEqualTo(expected(s, s.flag()));
         assertThat(line(fromFlag, s.key())).endsWith("(flag --" + s.key() + ")");
       }
@@ -207,42 +208,42 @@ class ServerMainConfigTest {
 
     @Test
     void keyset_flagThenLibraryVariablesThenFileThenDefault() throws IOException {
-      Path file = file("rw-------", "keyset = file-keyset.json");
-      ServerMain.Config fromFile = parse(List.of("--config", file.toString()), Map.of());
-      assertThat(fromFile.keyset).isEqualTo(Path.of("file-keyset.json"));
-      assertThat(line(fromFile, "keyset")).isEqualTo("keyset              = file-keyset.json, a development keyset "
+      Path file = file("rw-------", "keyset                = file-keyset.json");
+      ServerConfig fromFile = parse(List.of("--config", file.toString()), Map.of());
+      assertThat(fromFile.keyset().orElse(null)).isEqualTo(Path.of("file-keyset.json"));
+      assertThat(line(fromFile, "keyset")).isEqualTo("keyset                = file-keyset.json, a development keyset "
           + "(file " + file + ")");
 
       Map<String, String> env = Map.of("LANONASIS_KEYSET_FILE", "/etc/lanonasis/keyset.json",
           "LANONASIS_KEYSET_PASSPHRASE", "S3NTINEL-passphrase");
-      ServerMain.Config fromEnv = parse(List.of("--config", file.toString()), env);
-      assertThat(fromEnv.keyset).as("null: the library's variables are read at start").isNull();
-      assertThat(line(fromEnv, "keyset")).isEqualTo("keyset              = /etc/lanonasis/keyset.json from "
+      ServerConfig fromEnv = parse(List.of("--config", file.toString()), env);
+      assertThat(fromEnv.keyset().orElse(null)).as("null: the library's variables are read at start").isNull();
+      assertThat(line(fromEnv, "keyset")).isEqualTo("keyset                = /etc/lanonasis/keyset.json from "
           + "LANONASIS_KEYSET_FILE, passphrase from LANONASIS_KEYSET_PASSPHRASE (env)");
 
-      ServerMain.Config fromFlag = parse(List.of("--config", file.toString(), "--keyset", "flag.json"), env);
-      assertThat(fromFlag.keyset).isEqualTo(Path.of("flag.json"));
+      ServerConfig fromFlag = parse(List.of("--config", file.toString(), "--keyset", "flag.json"), env);
+      assertThat(fromFlag.keyset().orElse(null)).isEqualTo(Path.of("flag.json"));
       assertThat(line(fromFlag, "keyset")).endsWith("(flag --keyset)");
     }
 
     @Test
     void config_flagWinsOverEnv() throws IOException {
-      Path fromFlag = file("rw-------", "port = 1");
-      Path fromEnv = file("rw-------", "port = 2");
-      ServerMain.Config c = parse(List.of("--config", fromFlag.toString()), Map.of("LANONASIS_CONFIG", fromEnv.toString()));
-      assertThat(c.port).isEqualTo(1);
-      assertThat(line(c, "config")).isEqualTo("config              = " + fromFlag + " (flag --config)");
-      ServerMain.Config e = parse(List.of(), Map.of("LANONASIS_CONFIG", fromEnv.toString()));
-      assertThat(e.port).isEqualTo(2);
+      Path fromFlag = file("rw-------", "port                  = 1");
+      Path fromEnv = file("rw-------", "port                  = 2");
+      ServerConfig c = parse(List.of("--config", fromFlag.toString()), Map.of("LANONASIS_CONFIG", fromEnv.toString()));
+      assertThat(c.port()).isEqualTo(1);
+      assertThat(line(c, "config")).isEqualTo("config                = " + fromFlag + " (flag --config)");
+      ServerConfig e = parse(List.of(), Map.of("LANONASIS_CONFIG", fromEnv.toString()));
+      assertThat(e.port()).isEqualTo(2);
       assertThat(line(e, "config")).endsWith("(env LANONASIS_CONFIG)");
     }
 
     @Test
     void emptyEnvAndFileValues_countAsNotSet() throws IOException {
-      Path file = file("rw-------", "port = ", "bind = 127.0.0.5");
-      ServerMain.Config c = parse(List.of("--config", file.toString()), Map.of("LANONASIS_BIND", ""));
-      assertThat(c.port).isEqualTo(8080);
-      assertThat(c.bind).isEqualTo("127.0.0.5");
+      Path file = file("rw-------", "port                  = ", "bind                  = 127.0.0.5");
+      ServerConfig c = parse(List.of("--config", file.toString()), Map.of("LANONASIS_BIND", ""));
+      assertThat(c.port()).isEqualTo(8080);
+      assertThat(c.bind()).isEqualTo("127.0.0.5");
     }
   }
 
@@ -251,11 +252,11 @@ class ServerMainConfigTest {
   class ConfigFile {
     @Test
     void unknownKey_isRefused_listingTheKnownOnes() throws IOException {
-      Path file = file("rw-------", "store = jdbc:h2:mem:x", "prot = 8080");
+      Path file = file("rw-------", "store                 = jdbc:h2:mem:x", "prot                  = 8080");
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("unknown setting 'prot' in the config file " + file + " (known: store, keyset, bind, port, "
-              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, db-user, db-password)");
+              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints)");
     }
 
     @Test
@@ -268,7 +269,7 @@ class ServerMainConfigTest {
 
     @Test
     void duplicateKey_isRefused() throws IOException {
-      Path file = file("rw-------", "port = 1", "port = 2");
+      Path file = file("rw-------", "port                  = 1", "port                  = 2");
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .hasMessage("the config file " + file + " sets port more than once");
     }
@@ -282,17 +283,17 @@ class ServerMainConfigTest {
 
     @Test
     void badValues_nameTheFile() throws IOException {
-      Path port = file("rw-------", "port = eighty");
+      Path port = file("rw-------", "port                  = eighty");
       assertThatThrownBy(() -> parse(List.of("--config", port.toString()), Map.of()))
           .hasMessage("port must be 0..65535: eighty (file " + port + ")");
-      Path insecure = file("rw-------", "insecure-no-tls = yes");
+      Path insecure = file("rw-------", "insecure-no-tls       = yes");
       assertThatThrownBy(() -> parse(List.of("--config", insecure.toString()), Map.of()))
           .hasMessage("insecure-no-tls must be true or false: yes (file " + insecure + ")");
     }
 
     @Test
     void passwordInAGroupReadableFile_isRefused() throws IOException {
-      Path file = file("rw-r-----", "db-user = app", "db-password = S3NTINEL-db-password");
+      Path file = file("rw-r-----", "db-user               = app", "db-password           = S3NTINEL-db-password");
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .hasMessage("the config file " + file + " holds a secret (db-password) but group or others may read or "
               + "change it (rw-r-----); restrict it: chmod 600 " + file);
@@ -300,7 +301,7 @@ class ServerMainConfigTest {
 
     @Test
     void passwordInTheStoreUrlOfAWorldReadableFile_isRefused() throws IOException {
-      Path file = file("rw-r--r--", "store = jdbc:postgresql://db/secrets?user=app&password=S3NTINEL-url");
+      Path file = file("rw-r--r--", "store                 = jdbc:postgresql://db/secrets?user=app&password=S3NTINEL-url");
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .hasMessageContaining("holds a secret (a password in store)")
           .message().doesNotContain("S3NTINEL");
@@ -308,11 +309,11 @@ class ServerMainConfigTest {
 
     @Test
     void fileWithoutSecrets_mayBeReadableByOthers_andOwnerOnlyFileMayHoldThePassword() throws IOException {
-      Path open = file("rw-r--r--", "port = 9090");
-      assertThat(parse(List.of("--config", open.toString()), Map.of()).port).isEqualTo(9090);
-      Path closed = file("r--------", "db-user = app", "db-password = pw with trailing space ");
-      ServerMain.Config c = parse(List.of("--config", closed.toString()), Map.of());
-      assertThat(c.dbPassword).as("a password is taken as written").isEqualTo("pw with trailing space ");
+      Path open = file("rw-r--r--", "port                  = 9090");
+      assertThat(parse(List.of("--config", open.toString()), Map.of()).port()).isEqualTo(9090);
+      Path closed = file("r--------", "db-user               = app", "db-password           = pw with trailing space ");
+      ServerConfig c = parse(List.of("--config", closed.toString()), Map.of());
+      assertThat(c.dbPassword().orElse(null)).as("a password is taken as written").isEqualTo("pw with trailing space ");
     }
   }
 
@@ -321,10 +322,10 @@ class ServerMainConfigTest {
   class Rules {
     @Test
     void tls_allowsANonLoopbackBind() {
-      ServerMain.Config c = parse(List.of("--bind", "0.0.0.0", "--tls-pkcs12", "server.p12"), Map.of());
+      ServerConfig c = parse(List.of("--bind", "0.0.0.0", "--tls-pkcs12", "server.p12"), Map.of());
       assertThat(c.tls()).isTrue();
       assertThat(c.baseUrl(8443)).isEqualTo("https://0.0.0.0:8443");
-      ServerMain.Config pem = parse(List.of("--bind", "10.0.0.1"),
+      ServerConfig pem = parse(List.of("--bind", "10.0.0.1"),
           Map.of("LANONASIS_TLS_CERT", "c.pem", "LANONASIS_TLS_KEY", "k.pem"));
       assertThat(pem.tls()).isTrue();
       assertThat(parse(List.of("--bind", "::1"), Map.of()).baseUrl(80)).isEqualTo("http://[::1]:80");
@@ -358,47 +359,47 @@ class ServerMainConfigTest {
     @Test
     void description_masksEverySecret_fromEveryLayer() throws IOException {
       Path file = file("rw-------",
-          "store = jdbc:postgresql://app:S3NTINEL-userinfo@db:5432/secrets?sslmode=require&password=S3NTINEL-param",
-          "db-user = app",
-          "db-password = S3NTINEL-db-password");
+          "store                 = jdbc:postgresql://app:S3NTINEL-userinfo@db:5432/secrets?sslmode=require&password=S3NTINEL-param",
+          "db-user               = app",
+          "db-password           = S3NTINEL-db-password");
       Map<String, String> env = new HashMap<>();
       env.put("LANONASIS_KEYSET", "{\"primaryKeyId\":1,\"key\":[{\"S3NTINEL-keyset\":true}]}");
       env.put("LANONASIS_TLS_PKCS12_PASSWORD", "S3NTINEL-p12-password");
-      ServerMain.Config c = parse(List.of("--config", file.toString(), "--tls-pkcs12", "server.p12"), env);
+      ServerConfig c = parse(List.of("--config", file.toString(), "--tls-pkcs12", "server.p12"), env);
 
       assertThat(String.join("\n", c.description())).doesNotContain("S3NTINEL");
-      assertThat(line(c, "store")).isEqualTo("store               = jdbc:postgresql://app:***@db:5432/secrets"
+      assertThat(line(c, "store")).isEqualTo("store                 = jdbc:postgresql://app:***@db:5432/secrets"
           + "?sslmode=require&password=*** (file " + file + ")");
-      assertThat(line(c, "keyset")).isEqualTo("keyset              = from LANONASIS_KEYSET (env)");
-      assertThat(line(c, "db-password")).isEqualTo("db-password         = *** (file " + file + ")");
-      assertThat(line(c, "tls-pkcs12-password")).isEqualTo("tls-pkcs12-password = *** (env LANONASIS_TLS_PKCS12_PASSWORD)");
-      assertThat(c.dbPassword).isEqualTo("S3NTINEL-db-password");
-      assertThat(new String(c.tlsPkcs12Password)).isEqualTo("S3NTINEL-p12-password");
+      assertThat(line(c, "keyset")).isEqualTo("keyset                = from LANONASIS_KEYSET (env)");
+      assertThat(line(c, "db-password")).isEqualTo("db-password           = *** (file " + file + ")");
+      assertThat(line(c, "tls-pkcs12-password")).isEqualTo("tls-pkcs12-password   = *** (env LANONASIS_TLS_PKCS12_PASSWORD)");
+      assertThat(c.dbPassword().orElse(null)).isEqualTo("S3NTINEL-db-password");
+      assertThat(c.tlsPkcs12Password()).isEqualTo("S3NTINEL-p12-password");
     }
 
     @Test
     void description_saysWhenThePkcs12PasswordIsMissing() {
-      ServerMain.Config c = parse(List.of("--tls-pkcs12", "server.p12"), Map.of());
-      assertThat(line(c, "tls-pkcs12-password")).isEqualTo("tls-pkcs12-password = empty (LANONASIS_TLS_PKCS12_PASSWORD "
+      ServerConfig c = parse(List.of("--tls-pkcs12", "server.p12"), Map.of());
+      assertThat(line(c, "tls-pkcs12-password")).isEqualTo("tls-pkcs12-password   = empty (LANONASIS_TLS_PKCS12_PASSWORD "
           + "not set)");
-      assertThat(c.tlsPkcs12Password).isEmpty();
+      assertThat(c.tlsPkcs12Password()).isEmpty();
     }
 
     @Test
     void redactJdbcUrl_masksPasswordsInEveryUsualPlace() {
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:postgresql://u:p%40ss@db/x")).isEqualTo("jdbc:postgresql://u:***@db/x");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:mariadb://u:p@ss@db:3306/x?a=b"))
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:postgresql://u:p%40ss@db/x")).isEqualTo("jdbc:postgresql://u:***@db/x");
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:mariadb://u:p@ss@db:3306/x?a=b"))
           .isEqualTo("jdbc:mariadb://u:***@db:3306/x?a=b");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:postgresql://db/x?user=u&password=p&sslpassword=q&ssl=true"))
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:postgresql://db/x?user=u&password=p&sslpassword=q&ssl=true"))
           .isEqualTo("jdbc:postgresql://db/x?user=u&password=***&sslpassword=***&ssl=true");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:sqlserver://db;user=u;Password=p;encrypt=true"))
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:sqlserver://db;user=u;Password=p;encrypt=true"))
           .isEqualTo("jdbc:sqlserver://db;user=u;Password=***;encrypt=true");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:h2:file:./data/s;CIPHER=AES;FILE_PASSWORD=p"))
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:h2:file:./data/s;CIPHER=AES;FILE_PASSWORD=p"))
           .isEqualTo("jdbc:h2:file:./data/s;CIPHER=AES;FILE_PASSWORD=***");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:oracle:thin:scott/tiger@//db:1521/svc"))
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:oracle:thin:scott/tiger@//db:1521/svc"))
           .isEqualTo("jdbc:oracle:thin:scott/***@//db:1521/svc");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:postgresql://db:5432/x?user=u")).isEqualTo("jdbc:postgresql://db:5432/x?user=u");
-      assertThat(ServerMain.Config.redactJdbcUrl("jdbc:h2:file:./data/secrets")).isEqualTo("jdbc:h2:file:./data/secrets");
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:postgresql://db:5432/x?user=u")).isEqualTo("jdbc:postgresql://db:5432/x?user=u");
+      assertThat(ServerConfigParser.redactJdbcUrl("jdbc:h2:file:./data/secrets")).isEqualTo("jdbc:h2:file:./data/secrets");
     }
   }
 }

@@ -51,9 +51,9 @@ class ServerTlsTest {
     }
   }
 
-  Started start(String name, UnaryOperator<SecretsServer.Builder> tls) {
+  Started start(String name, UnaryOperator<SecretsServerBuilder> tls) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SecretsServer.Builder b = SecretsServer.builder()
+    SecretsServerBuilder b = SecretsServer.builder()
         .jdbcUrl("jdbc:sqlite:" + dir.resolve("db-" + name + "/secrets.db"))
         .keyring(MasterKeyring.generate())
         .port(0)
@@ -177,10 +177,10 @@ class ServerTlsTest {
       List<String> all = new ArrayList<>(List.of("--store", "jdbc:sqlite:" + dir.resolve("main-" + name + "/secrets.db"),
           "--keyset", dir.resolve("main-" + name + "/keyset.json").toString(), "--port", "0", "--bind", "0.0.0.0"));
       all.addAll(args);
-      ServerMain.Config config = ServerMain.Config.parse(all.toArray(new String[0]), env);
+      ServerConfig config = ServerConfigParser.parse(all.toArray(new String[0]), env);
       assertThat(String.join("\n", config.description())).doesNotContain(PASSWORD);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (SecretsServer server = ServerMain.start(config, env, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+      try (SecretsServer server = config.start(env, new PrintStream(out, true, StandardCharsets.UTF_8))) {
         String admin = out.toString(StandardCharsets.UTF_8).lines().map(String::trim)
             .filter(l -> l.startsWith("lns_")).findFirst().orElseThrow();
         assertThat(config.baseUrl(server.port())).isEqualTo("https://0.0.0.0:" + server.port());
@@ -198,14 +198,14 @@ class ServerTlsTest {
     @Test
     void start_pkcs12FromTheFlag_withThePasswordFromTheEnvironment() throws Exception {
       assertMainServesOverHttps("p12", List.of("--tls-pkcs12", rsa.pkcs12.toString()),
-          Map.of(ServerMain.Config.ENV_TLS_PKCS12_PASSWORD, PASSWORD));
+          Map.of(ServerConfig.ENV_TLS_PKCS12_PASSWORD, PASSWORD));
     }
 
     @Test
     void start_pkcs12WithoutThePassword_isRefusedNamingTheVariable() {
-      ServerMain.Config config = ServerMain.Config.parse(new String[] {"--tls-pkcs12", rsa.pkcs12.toString(),
+      ServerConfig config = ServerConfigParser.parse(new String[] {"--tls-pkcs12", rsa.pkcs12.toString(),
           "--store", "jdbc:h2:mem:never", "--keyset", dir.resolve("main-nopw/keyset.json").toString()}, Map.of());
-      assertThat(refused(() -> ServerMain.start(config, Map.of(), new PrintStream(new ByteArrayOutputStream()))))
+      assertThat(refused(() -> config.start(Map.of(), new PrintStream(new ByteArrayOutputStream()))))
           .hasMessageContaining("wrong password").hasMessageContaining("LANONASIS_TLS_PKCS12_PASSWORD");
     }
   }
@@ -298,7 +298,7 @@ class ServerTlsTest {
 
     @Test
     void tls_setTwice_isRefused() {
-      SecretsServer.Builder b = SecretsServer.builder().tlsPem(rsa.certificatePem, rsa.keyPem);
+      SecretsServerBuilder b = SecretsServer.builder().tlsPem(rsa.certificatePem, rsa.keyPem);
       assertThatThrownBy(() -> b.tlsPkcs12(rsa.pkcs12, rsa.password))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("TLS is already configured (TlsKeyMaterial[PEM " + rsa.certificatePem);

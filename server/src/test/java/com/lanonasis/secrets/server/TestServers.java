@@ -35,7 +35,7 @@ final class TestServers {
   }
 
   /** Starts a server with the common settings, then {@code options} applied to its builder. */
-  static Started start(Path dir, UnaryOperator<SecretsServer.Builder> options) {
+  static Started start(Path dir, UnaryOperator<SecretsServerBuilder> options) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SecretsServer server = options.apply(SecretsServer.builder()
         .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))

@@ -1,0 +1,174 @@
+package com.lanonasis.secrets.server;
+
+import com.lanonasis.secrets.SecretsException;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit link of the chain: it owns the audited action (from the route table) and the outcome
+ * (from {@link Problems}), and writes the entry before the response leaves. Javalin sends a
+ * handler's result only after the handler returns, so when the entry cannot be written the result
+ * (a value, for a read) is replaced by a 503 and never sent: fail closed.
+ *
+ * <p>Refused authentications (no key, a bad key, throttled) name no caller, so nothing but the
+ * client's address ties them together, and a client could grow the log by one row per request.
+ * They are aggregated per address and outcome: the first refusal of a window (one minute) is
+ * written at once, the ones after it only counted, and the count is written as one entry with
+ * {@code repeated} set when the window ends (at the next refusal after it, or by {@link #flush}).
+ */
+final class AuditFilter {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
+  private static final String SUBJECT = "lanonasis.auditSubject";
+  static final String AUTHENTICATE = "authenticate";
+  /** Addresses whose refusal windows are tracked at once; beyond it the oldest window is written out. */
+  static final int MAX_WINDOWS = 10_000;
+
+  private final AuditLog log;
+  private final Problems problems;
+  private final ServerMetrics metrics;
+  private final Clock clock;
+  private final Duration window;
+  private final Map<String, Window> windows = new LinkedHashMap<>();
+
+  AuditFilter(AuditLog log, Problems problems, ServerMetrics metrics, Clock clock, Duration window) {
+    this.log = log;
+    this.problems = problems;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.window = window;
+  }
+
+  /** Names what the request is about (a secret's name, a list's prefix, a key's id), API keys redacted. */
+  static void subject(Context ctx, String subject) {
+    ctx.attribute(SUBJECT, Authenticator.redact(subject));
+  }
+
+  /** Runs an audited route's handler and records its entry, whatever the outcome. */
+  void run(Context ctx, Route route) throws Exception {
+    Exception failure = null;
+    String outcome = "ok";
+    try {
+      route.handler().handle(ctx);
+    } catch (Exception e) {
+      failure = e;
+      outcome = Problems.outcome(problems.of(e).status());
+    }
+    record(ctx, route.action(ctx), outcome);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Records a refusal made by the chain before the handler: an authentication refusal (aggregated
+   * per address), or, for an authenticated request to an audited route, the route's action.
+   */
+  void refused(Context ctx, Route route, Problem refusal) {
+    Optional<ApiKey> key = Authenticator.principalIfAny(ctx);
+    if (key.isEmpty()) {
+      refusedAuthentication(ctx.req().getRemoteAddr(), Problems.outcome(refusal.status()));
+    } else if (route.access() == Route.Access.AUDITED) {
+      record(ctx, route.action(ctx), Problems.outcome(refusal.status()));
+    }
+  }
+
+  private void record(Context ctx, String action, String outcome) {
+    ApiKey key = Authenticator.principalIfAny(ctx).orElse(null);
+    append(key == null ? null : key.tenant(), key == null ? null : key.id(), action, ctx.attribute(SUBJECT),
+        outcome, ctx.req().getRemoteAddr(), 0);
+  }
+
+  private void append(String tenant, String keyId, String action, String subject, String outcome, String address,
+      long repeated) {
+    try {
+      log.append(tenant, keyId, action, subject, outcome, address, repeated);
+    } catch (SecretsException | IllegalStateException e) {
+      LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
+      metrics.auditFailure();
+      throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "
+          + "withheld; a write may already have taken effect");
+    }
+  }
+
+  /** One address's refusals of one outcome in the current window. */
+  private static final class Window {
+    final String address;
+    final String outcome;
+    final Instant start;
+    long suppressed;
+
+    Window(String address, String outcome, Instant start) {
+      this.address = address;
+      this.outcome = outcome;
+      this.start = start;
+    }
+  }
+
+  private void refusedAuthentication(String address, String outcome) {
+    Instant now = clock.instant();
+    List<Window> due = new ArrayList<>();
+    boolean first;
+    synchronized (windows) {
+      String k = outcome + " " + address;
+      Window w = windows.get(k);
+      if (w != null && now.isBefore(w.start.plus(window))) {
+        w.suppressed++;
+        first = false;
+      } else {
+        if (w != null) {
+          windows.remove(k);
+          due.add(w);
+        }
+        if (windows.size() >= MAX_WINDOWS) {
+          Iterator<Window> oldest = windows.values().iterator();
+          due.add(oldest.next());
+          oldest.remove();
+        }
+        windows.put(k, new Window(address, outcome, now));
+        first = true;
+      }
+    }
+    writeSummaries(due);
+    if (first) {
+      append(null, null, AUTHENTICATE, null, outcome, address, 0);
+    }
+  }
+
+  /** Writes the counts of every window that has ended (all of them with {@code all}). */
+  void flush(boolean all) {
+    Instant now = clock.instant();
+    List<Window> due = new ArrayList<>();
+    synchronized (windows) {
+      for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
+        Window w = it.next();
+        if (all || !now.isBefore(w.start.plus(window))) {
+          due.add(w);
+          it.remove();
+        }
+      }
+    }
+    try {
+      writeSummaries(due);
+    } catch (Problem unwritten) {
+      // logged and counted in append(); no request waits for a summary
+    }
+  }
+
+  private void writeSummaries(List<Window> due) {
+    for (Window w : due) {
+      if (w.suppressed > 0) {
+        append(null, null, AUTHENTICATE, null, w.outcome, w.address, w.suppressed);
+      }
+    }
+  }
+}

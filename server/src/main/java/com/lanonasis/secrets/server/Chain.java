@@ -1,0 +1,117 @@
+package com.lanonasis.secrets.server;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Builds every route's handler as a chain of small links around its core (OpenBao's
+ * {@code http/handler.go}, OkHttp's interceptors) and installs them in Javalin:
+ *
+ * <pre>
+ *   route label (metrics) → [key routes] authenticate → body limit → [audited routes] audit → handler
+ *   any failure → {@link Problems} → problem+json
+ * </pre>
+ *
+ * A refusal by authentication or the body limit is recorded by the audit filter too. A new surface
+ * (the dashboard, {@code /mcp}) adds {@link Route}s and gets the same chain.
+ */
+final class Chain {
+  private static final String ROUTE = "lanonasis.route";
+
+  private final Authenticator authenticator;
+  private final AuditFilter audit;
+  private final Problems problems;
+  private final ServerMetrics metrics;
+  private final long maxBodyBytes;
+
+  Chain(Authenticator authenticator, AuditFilter audit, Problems problems, ServerMetrics metrics, long maxBodyBytes) {
+    this.authenticator = authenticator;
+    this.audit = audit;
+    this.problems = problems;
+    this.metrics = metrics;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Registers the routes, the problem mapping, the HEAD refusal and the request metrics. */
+  void install(JavalinConfig cfg, List<Route> routes) {
+    // HEAD would run a GET's chain but send no body, and Javalin answers it without the handler:
+    // an unaudited answer about a secret. Refused instead, before anything else.
+    cfg.routes.before("/api/*", ctx -> {
+      if (ctx.method() == HandlerType.HEAD) {
+        ctx.header("Allow", "GET");
+        throw new Problem(405, "Method Not Allowed", "HEAD is not served under /api; use GET");
+      }
+    });
+    for (Route route : routes) {
+      cfg.routes.addHttpHandler(route.method(), route.path(), wrap(route));
+    }
+    cfg.routes.error(404, ctx -> problems.unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
+    cfg.routes.error(405, ctx -> problems.unlessProblem(ctx, new Problem(405, "Method Not Allowed",
+        "method not allowed here")));
+    // Javalin has a default handler of its own for HttpResponseException (413 while reading a body):
+    // registered explicitly, since the most specific class wins.
+    cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
+    cfg.routes.exception(Exception.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
+    cfg.requestLogger.http((ctx, millis) -> {
+      Route route = ctx.attribute(ROUTE);
+      String action = route != null && route.access() == Route.Access.AUDITED ? route.action(ctx) : "none";
+      metrics.request(ctx.req().getMethod(), route == null ? "unmatched" : route.path(), action, ctx.statusCode(),
+          millis);
+    });
+  }
+
+  private Handler wrap(Route route) {
+    return ctx -> {
+      ctx.attribute(ROUTE, route);
+      if (route.access() == Route.Access.PUBLIC) {
+        limitBody(ctx);
+        route.handler().handle(ctx);
+        return;
+      }
+      try {
+        authenticator.authenticate(ctx);
+        limitBody(ctx);
+      } catch (Problem refusal) {
+        audit.refused(ctx, route, refusal);
+        throw refusal;
+      }
+      if (route.access() == Route.Access.AUDITED) {
+        audit.run(ctx, route);
+      } else {
+        route.handler().handle(ctx);
+      }
+    };
+  }
+
+  /** A declared body over the limit is refused before anything reads it (a chunked one is caught while read). */
+  private void limitBody(Context ctx) {
+    String length = ctx.header("Content-Length");
+    if (length == null) {
+      return;
+    }
+    long n;
+    try {
+      n = Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw Problem.badRequest("Content-Length is not a number");
+    }
+    if (n > maxBodyBytes) {
+      if (n <= 4 * maxBodyBytes) {
+        // Read and drop a moderately oversized body first: closing with it unread makes the kernel
+        // reset the connection, and a client still sending then never sees the 413.
+        try {
+          ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+          // the client went away; the 413 below is all there is to say
+        }
+      }
+      throw problems.tooLarge();
+    }
+  }
+}

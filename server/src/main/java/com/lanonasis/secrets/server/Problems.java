@@ -1,0 +1,122 @@
+package com.lanonasis.secrets.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.InvalidSecretNameException;
+import com.lanonasis.secrets.SecretDeletedException;
+import com.lanonasis.secrets.SecretNotFoundException;
+import com.lanonasis.secrets.SecretTooLargeException;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.VersionConflictException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one table from a failure to the problem the client sees: the audit filter reads a refused
+ * request's outcome from it, the exception handlers send it. Details are written here, never copied
+ * from an exception that might quote a value, a key or SQL.
+ */
+final class Problems {
+  static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private final ObjectMapper json;
+  private final long maxBodyBytes;
+
+  Problems(ObjectMapper json, long maxBodyBytes) {
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** The problem a failure answers with. Unexpected ones are logged by class only and answer 500. */
+  Problem of(Throwable e) {
+    if (e instanceof Problem p) {
+      return p;
+    }
+    if (e instanceof HttpResponseException h) {
+      return h.getStatus() == 413 ? tooLarge()
+          : new Problem(h.getStatus(), HttpStatus.getMessage(h.getStatus()), "the request was refused");
+    }
+    if (e instanceof SecretsException s) {
+      return of(s);
+    }
+    // The class only: a message from a third-party library may quote request content.
+    LOG.error("unexpected {}", e.getClass().getName());
+    return new Problem(500, "Internal Server Error", "unexpected error");
+  }
+
+  /** A request body over the server's limit. */
+  Problem tooLarge() {
+    return new Problem(413, "Content Too Large", "the body is larger than " + maxBodyBytes + " bytes");
+  }
+
+  private static Problem of(SecretsException e) {
+    if (e instanceof SecretNotFoundException nf) {
+      // Only a secret the key can see gets here (others are refused before the store is asked),
+      // and its expiry is in the listing anyway: saying so tells nothing new.
+      return nf.expiredAt().map(at -> new Problem(404, "Not Found", "the secret has expired")
+          .code(Problem.EXPIRED).with("expiresAt", at.toString())).orElseGet(Problem::notFound);
+    }
+    if (e instanceof VersionConflictException c) {
+      return new Problem(409, "Conflict", "the secret's current version is not the expected one")
+          .code(Problem.VERSION_CONFLICT).with("currentVersion", c.currentVersion());
+    }
+    if (e instanceof SecretDeletedException) {
+      return new Problem(409, "Conflict", "the secret is deleted; restore it before writing to it")
+          .code(Problem.SECRET_DELETED);
+    }
+    if (e instanceof SecretTooLargeException t) {
+      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit())
+          .code(Problem.TOO_LARGE).with("size", t.size()).with("limit", t.limit());
+    }
+    if (e instanceof InvalidSecretNameException) {
+      return Problem.badRequest("invalid secret name").code(Problem.INVALID_NAME);
+    }
+    if (e instanceof InvalidInputException) {
+      // Messages of the api module name settings and limits, never values.
+      return Problem.badRequest(e.getMessage()).code(Problem.INVALID_INPUT);
+    }
+    if (e instanceof BackendUnavailableException) {
+      LOG.warn("store unavailable: {}", e.getMessage());
+      return new Problem(503, "Service Unavailable", "the store is unavailable; try again");
+    }
+    LOG.error("{}: {}", e.getClass().getSimpleName(), e.getMessage());
+    return new Problem(500, "Internal Server Error", "the store reported an error");
+  }
+
+  /** The audit outcome of an answer with this status. */
+  static String outcome(int status) {
+    if (status < 400) {
+      return "ok";
+    }
+    return switch (status) {
+      case 401, 403 -> "denied";
+      case 404 -> "not_found";
+      case 409 -> "conflict";
+      case 429 -> "throttled";
+      default -> status < 500 ? "invalid" : "error";
+    };
+  }
+
+  /** Writes the problem as the response. */
+  void send(Context ctx, Problem p) {
+    try {
+      ctx.status(p.status()).contentType(CONTENT_TYPE).result(json.writeValueAsBytes(p.body()));
+    } catch (IOException e) {
+      ctx.status(500).result("");
+    }
+  }
+
+  /** Javalin's own 404/405 (no route) become problems too; ours already are and stay as they are. */
+  void unlessProblem(Context ctx, Problem p) {
+    String type = ctx.res().getContentType();
+    if (type == null || !type.startsWith(CONTENT_TYPE)) {
+      send(ctx, p);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package com.lanonasis.secrets.server;
+
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Configures and starts a {@link SecretsServer}: a keyring, exactly one of {@link #jdbcUrl} and
+ * {@link #dataSource}, and the rest as needed. Each setter refuses a bad value at once, naming it;
+ * {@link #start()} checks the rules that span settings — among them the TLS rule: plain HTTP only on a
+ * loopback address unless {@link #insecurePlainHttp()}.
+ *
+ * @since 0.1
+ */
+public final class SecretsServerBuilder {
+  String jdbcUrl;
+  String username;
+  char[] password;
+  DataSource dataSource;
+  MasterKeyring keyring;
+  String bindAddress = "127.0.0.1";
+  int port = 8080;
+  Path adminKeyFile;
+  TlsKeyMaterial tls;
+  long maxBodyBytes = 256 * 1024;
+  Duration drainTimeout = Duration.ofSeconds(10);
+  int authFailureBurst = 10;
+  Duration authFailureWindow = Duration.ofMinutes(1);
+  Clock clock = Clock.systemUTC();
+  PrintStream out = System.out;
+  String migrationUser;
+  char[] migrationPassword;
+  boolean insecurePlainHttp;
+  Path signingKey;
+  Path checkpointFile;
+  Duration checkpointInterval = Duration.ofMinutes(1);
+
+  SecretsServerBuilder() {}
+
+  /** A JDBC URL; the server makes its connection pools and closes them at {@link SecretsServer#close()}. */
+  public SecretsServerBuilder jdbcUrl(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("not a JDBC URL (must start with jdbc:)");
+    }
+    this.jdbcUrl = jdbcUrl;
+    return this;
+  }
+
+  public SecretsServerBuilder credentials(String username, char[] password) {
+    this.username = Objects.requireNonNull(username, "username");
+    this.password = Objects.requireNonNull(password, "password").clone();
+    return this;
+  }
+
+  /** The application's own pool; never closed by the server. */
+  public SecretsServerBuilder dataSource(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    return this;
+  }
+
+  public SecretsServerBuilder keyring(MasterKeyring keyring) {
+    this.keyring = Objects.requireNonNull(keyring, "keyring");
+    return this;
+  }
+
+  public SecretsServerBuilder bindAddress(String bindAddress) {
+    this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+    return this;
+  }
+
+  /** 0 picks a free port; see {@link SecretsServer#port()}. */
+  public SecretsServerBuilder port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range (0..65535): " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** Where to write the bootstrap admin key (created with mode 0600; must not exist yet). */
+  public SecretsServerBuilder adminKeyFile(Path adminKeyFile) {
+    this.adminKeyFile = Objects.requireNonNull(adminKeyFile, "adminKeyFile");
+    return this;
+  }
+
+  /**
+   * Listen with HTTPS only (TLS 1.2 or 1.3; no plain-HTTP connector), with the certificate chain
+   * in {@code certificateChain} (PEM, the server's certificate first) and the unencrypted PKCS#8
+   * private key in {@code privateKey} (PEM {@code -----BEGIN PRIVATE KEY-----}, RSA or EC). The
+   * files are read now, so a bad file fails here. Set at most one of this and {@link #tlsPkcs12}.
+   *
+   * @throws ConfigurationException when a file cannot be read, a key is PKCS#1, SEC1 or encrypted
+   *     (the message says how to convert it), or the key does not belong to the certificate
+   */
+  public SecretsServerBuilder tlsPem(Path certificateChain, Path privateKey) {
+    Objects.requireNonNull(certificateChain, "certificateChain");
+    Objects.requireNonNull(privateKey, "privateKey");
+    checkNoTlsYet();
+    this.tls = TlsKeyMaterial.fromPem(certificateChain, privateKey);
+    return this;
+  }
+
+  /**
+   * Listen with HTTPS only (TLS 1.2 or 1.3; no plain-HTTP connector), with the one private key and
+   * certificate chain of a PKCS#12 file. The file is read now; {@code password} is not kept (the
+   * caller may wipe it). Set at most one of this and {@link #tlsPem}.
+   *
+   * @throws ConfigurationException when the file cannot be read, the password is wrong, or the
+   *     file does not hold exactly one private key with its certificate chain
+   */
+  public SecretsServerBuilder tlsPkcs12(Path file, char[] password) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(password, "password");
+    checkNoTlsYet();
+    this.tls = TlsKeyMaterial.fromPkcs12(file, password);
+    return this;
+  }
+
+  private void checkNoTlsYet() {
+    if (tls != null) {
+      throw new IllegalStateException("TLS is already configured (" + tls + "); set one of tlsPem and tlsPkcs12");
+    }
+  }
+
+  public SecretsServerBuilder maxBodyBytes(long maxBodyBytes) {
+    if (maxBodyBytes < 1024 || maxBodyBytes > 16L * 1024 * 1024) {
+      throw new IllegalArgumentException("maxBodyBytes out of range (1 KiB..16 MiB): " + maxBodyBytes);
+    }
+    this.maxBodyBytes = maxBodyBytes;
+    return this;
+  }
+
+  /** How long {@link SecretsServer#close()} waits for requests in flight (default 10 s). */
+  public SecretsServerBuilder drainTimeout(Duration drainTimeout) {
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    if (drainTimeout.isNegative() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("drainTimeout out of range (0..10 min): " + drainTimeout);
+    }
+    this.drainTimeout = drainTimeout;
+    return this;
+  }
+
+  /**
+   * Failed-authentication throttling per client address: {@code burst} failures at once, then
+   * {@code burst} per {@code window} (default 10 per minute); beyond that, 429 with Retry-After.
+   */
+  public SecretsServerBuilder authFailureLimit(int burst, Duration window) {
+    if (burst < 1 || burst > 1_000_000) {
+      throw new IllegalArgumentException("burst out of range (1..1000000): " + burst);
+    }
+    Objects.requireNonNull(window, "window");
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("window must be positive");
+    }
+    this.authFailureBurst = burst;
+    this.authFailureWindow = window;
+    return this;
+  }
+
+  public SecretsServerBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Where the bootstrap admin key is printed (default standard output). */
+  public SecretsServerBuilder bootstrapOutput(PrintStream out) {
+    this.out = Objects.requireNonNull(out, "out");
+    return this;
+  }
+
+  /**
+   * Run migrations as another role than the one the server connects as (PostgreSQL: the owner of
+   * the tables), so that the server's own role owns nothing: row-level security and the audit log's
+   * append-only trigger then bind it. The first migrations grant that role what it needs.
+   */
+  public SecretsServerBuilder migrationCredentials(String username, char[] password) {
+    this.migrationUser = Objects.requireNonNull(username, "username");
+    this.migrationPassword = Objects.requireNonNull(password, "password").clone();
+    return this;
+  }
+
+  /**
+   * Serve plain HTTP on a non-loopback address. Without it (and without TLS), {@link #start()}
+   * refuses any bind address but loopback: API keys and values would cross the network in clear.
+   */
+  public SecretsServerBuilder insecurePlainHttp() {
+    this.insecurePlainHttp = true;
+    return this;
+  }
+
+  /**
+   * Sign audit checkpoints with the Ed25519 key in {@code signingKey} (created 0600 if missing) and
+   * append them to {@code checkpointFile}. Default: a key made for this process, checkpoints in the
+   * log only.
+   */
+  public SecretsServerBuilder auditCheckpoints(Path signingKey, Path checkpointFile) {
+    this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
+    this.checkpointFile = Objects.requireNonNull(checkpointFile, "checkpointFile");
+    return this;
+  }
+
+  /** How often a checkpoint is signed when the log grew (default 1 minute; 1 s to 1 day). */
+  public SecretsServerBuilder checkpointInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("checkpointInterval out of range (1 s..1 day): " + interval);
+    }
+    this.checkpointInterval = interval;
+    return this;
+  }
+
+
+  /**
+   * Connects, migrates, and starts listening.
+   *
+   * @throws IllegalStateException when the keyring or the store is missing, or the bind address is
+   *     not loopback and neither TLS nor {@link #insecurePlainHttp()} is set
+   */
+  public SecretsServer start() {
+    if (keyring == null) {
+      throw new IllegalStateException("no keyring: set keyring(...)");
+    }
+    if ((jdbcUrl == null) == (dataSource == null)) {
+      throw new IllegalStateException("set exactly one of jdbcUrl(...) and dataSource(...)");
+    }
+    if (migrationUser != null && jdbcUrl == null) {
+      throw new IllegalStateException("migrationCredentials(...) needs jdbcUrl(...): with dataSource(...), migrate "
+          + "beforehand");
+    }
+    if (tls == null && !insecurePlainHttp && !SecretsServer.isLoopback(bindAddress)) {
+      throw new IllegalStateException("refusing to listen on " + bindAddress + " without TLS: API keys and secret "
+          + "values would cross the network in clear text. Configure TLS (tlsPem or tlsPkcs12), bind to a loopback "
+          + "address behind a TLS-terminating proxy, or call insecurePlainHttp() if you accept the risk");
+    }
+    ServerMetrics metrics = new ServerMetrics();
+    JdbcDatabase database = null;
+    try {
+      JdbcDatabase.Builder db = JdbcDatabase.builder().poolName("lanonasis-server").metricRegistry(metrics.registry());
+      if (jdbcUrl != null) {
+        db.url(SecretsServer.h2KeptOpenUntilClose(jdbcUrl));
+        if (username != null) {
+          db.username(username).password(password);
+        }
+        if (migrationUser != null) {
+          db.migrationCredentials(migrationUser, migrationPassword);
+        }
+      } else {
+        db.dataSource(dataSource);
+      }
+      database = db.build();
+      return new SecretsServer(this, database, metrics);
+    } catch (RuntimeException e) {
+      if (database != null) {
+        database.close();
+      }
+      metrics.close();
+      throw e;
+    }
+  }
+}

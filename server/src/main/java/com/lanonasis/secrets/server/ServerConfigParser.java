@@ -1,0 +1,400 @@
+package com.lanonasis.secrets.server;
+
+import com.lanonasis.secrets.MasterKeyring;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a {@link ServerConfig} from flags, environment variables and a config file, in that order
+ * of precedence, over the defaults:
+ *
+ * <pre>
+ *   flag                      env                                config file           default
+ *   --config FILE             LANONASIS_CONFIG                   —                     none
+ *   --store URL               LANONASIS_STORE                    store                 jdbc:sqlite:./data/secrets.db
+ *   --keyset FILE             LANONASIS_KEYSET (the JSON) or     keyset                ./data/keyset.json (development)
+ *                             LANONASIS_KEYSET_FILE (+ _PASSPHRASE)
+ *   --bind ADDRESS            LANONASIS_BIND                     bind                  127.0.0.1
+ *   --port N                  LANONASIS_PORT                     port                  8080
+ *   --admin-key-file FILE     LANONASIS_ADMIN_KEY_FILE           admin-key-file        none
+ *   --tls-cert FILE           LANONASIS_TLS_CERT                 tls-cert              none (PEM chain)
+ *   --tls-key FILE            LANONASIS_TLS_KEY                  tls-key               none (PEM PKCS#8 key)
+ *   --tls-pkcs12 FILE         LANONASIS_TLS_PKCS12               tls-pkcs12            none
+ *   —                         LANONASIS_TLS_PKCS12_PASSWORD      —                     empty
+ *   --insecure-no-tls         LANONASIS_INSECURE_NO_TLS          insecure-no-tls       false
+ *   --db-user USER            LANONASIS_DB_USER                  db-user               none
+ *   —                         LANONASIS_DB_PASSWORD              db-password           none
+ *   --migration-db-user USER  LANONASIS_MIGRATION_DB_USER        migration-db-user     none (migrations as db-user)
+ *   —                         LANONASIS_MIGRATION_DB_PASSWORD    migration-db-password none
+ *   --audit-signing-key FILE  LANONASIS_AUDIT_SIGNING_KEY        audit-signing-key     ./data/audit-signing-key.pem
+ *   --audit-checkpoints FILE  LANONASIS_AUDIT_CHECKPOINTS        audit-checkpoints     ./data/audit-checkpoints.jsonl
+ * </pre>
+ *
+ * Passwords never come from a flag, so they stay out of the process list. {@code --keyset} and the
+ * file's {@code keyset} name a development keyset file, created if missing; {@code LANONASIS_KEYSET}
+ * keeps the meaning it has in the library (the keyset JSON, see {@link MasterKeyring#fromEnvironment})
+ * so one environment can serve both an embedding application and this server.
+ *
+ * <p>The default store was an H2 file ({@code ./data/secrets.mv.db}) before SQLite took its place.
+ * When no store is configured, that file exists and {@code ./data/secrets.db} does not, the server
+ * keeps using the H2 file (with {@code WRITE_DELAY=0}, so a killed process loses no acknowledged
+ * write) and says how to move it: {@code lanonasis migrate-store}.
+ *
+ * <p>Rules across settings are checked here for a message that names where each came from; the
+ * TLS-or-loopback rule is the {@link SecretsServer.Builder}'s own as well.
+ */
+final class ServerConfigParser {
+  /** The keys of a config file, in the order the configuration is printed. */
+  static final List<String> KEYS = List.of("store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
+      "tls-pkcs12", "insecure-no-tls", "db-user", "db-password", "migration-db-user", "migration-db-password",
+      "audit-signing-key", "audit-checkpoints");
+  /** Settings that are secrets: no flag (the process list would show it), never printed. */
+  private static final Set<String> SECRETS = Set.of("db-password", "migration-db-password");
+  /** Mode bits a config file holding a secret must not have. */
+  private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(PosixFilePermission.GROUP_READ,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+  /** {@code //user:password@host}; greedy up to the last {@code @} of the authority. */
+  private static final Pattern URL_USERINFO = Pattern.compile("(//[^/?#@:]*:)[^/?#]*@");
+  /** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
+  private static final Pattern ORACLE_USERINFO = Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:;?]*/)[^@]*@");
+  /** {@code password=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}... after {@code ? ; & ,}. */
+  private static final Pattern URL_PASSWORD = Pattern.compile(
+      "(?i)([?;&,]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=)[^;&]*");
+
+  private ServerConfigParser() {}
+
+  /** One value and the layer it came from: {@code flag --port}, {@code env LANONASIS_PORT}, {@code file F}. */
+  private record Setting(String value, String source) {}
+
+  /** The three layers above the defaults. */
+  private record Layers(Map<String, Setting> flags, Map<String, String> env, Map<String, String> file, String fileSource) {
+    Setting get(String key) {
+      Setting flag = flags.get(key);
+      if (flag != null) {
+        return flag;
+      }
+      String fromEnv = blankToNull(env.get(envName(key)));
+      if (fromEnv != null) {
+        return new Setting(fromEnv, "env " + envName(key));
+      }
+      String fromFile = file.get(key);
+      return fromFile == null ? null : new Setting(fromFile, fileSource);
+    }
+  }
+
+  static ServerConfig parse(String[] args, Map<String, String> env) {
+    return parse(args, env, Path.of(""));
+  }
+
+  /** As {@link #parse(String[], Map)}, with relative default paths looked up under {@code workingDir}. */
+  static ServerConfig parse(String[] args, Map<String, String> env, Path workingDir) {
+    Map<String, Setting> flags = new HashMap<>();
+    Setting config = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String key = a.startsWith("--") ? a.substring(2) : "";
+      if (key.equals("config")) {
+        config = new Setting(value(args, ++i, a), "flag " + a);
+      } else if (SECRETS.contains(key)) {
+        throw new IllegalArgumentException(a + " is not a flag, so that the value stays out of the process list: "
+            + "set " + envName(key) + " or put " + key + " in the config file");
+      } else if (KEYS.contains(key)) {
+        flags.put(key, new Setting(key.equals("insecure-no-tls") ? "true" : value(args, ++i, a), "flag " + a));
+      } else if (key.isEmpty()) {
+        // Not echoed: a stray value may be a password that lost its flag.
+        throw new IllegalArgumentException("argument " + (i + 1) + " is not a --flag (known: " + knownFlags() + ")");
+      } else {
+        throw new IllegalArgumentException("unknown argument: " + a + " (known: " + knownFlags() + ")");
+      }
+    }
+    if (config == null && blankToNull(env.get("LANONASIS_CONFIG")) != null) {
+      config = new Setting(env.get("LANONASIS_CONFIG").strip(), "env LANONASIS_CONFIG");
+    }
+    Map<String, String> file = Map.of();
+    String fileSource = "";
+    Optional<Path> configFile = Optional.empty();
+    if (config != null) {
+      configFile = Optional.of(Path.of(config.value()));
+      file = readFile(configFile.get(), config.source());
+      fileSource = "file " + configFile.get();
+    }
+    return resolve(new Layers(flags, env, file, fileSource), env, config, configFile, workingDir);
+  }
+
+  private static ServerConfig resolve(Layers layers, Map<String, String> env, Setting config,
+      Optional<Path> configFile, Path workingDir) {
+    List<String> description = new ArrayList<>();
+    describe(description, "config", configFile.map(Path::toString).orElse("none"), config);
+
+    Setting s = layers.get("store");
+    String store = s == null ? ServerConfig.DEFAULT_STORE : s.value();
+    Optional<String> legacyNotice = Optional.empty();
+    if (s == null && Files.exists(workingDir.resolve("data/secrets.mv.db"))
+        && !Files.exists(workingDir.resolve("data/secrets.db"))) {
+      store = ServerConfig.LEGACY_H2_STORE;
+      legacyNotice = Optional.of("found the H2 store of an earlier version (./data/secrets.mv.db) and no SQLite "
+          + "store: using the H2 file, with every commit written before it is acknowledged. SQLite is the default "
+          + "now; stop the server and move the store with: " + ServerConfig.MIGRATE_COMMAND);
+      description.add(line("store", store, "default of earlier versions: ./data/secrets.mv.db exists"));
+    } else {
+      describe(description, "store", redactJdbcUrl(store), s);
+    }
+
+    Optional<Path> keyset = keyset(layers, env, description);
+
+    s = layers.get("bind");
+    String bind = s == null ? "127.0.0.1" : s.value();
+    describe(description, "bind", bind, s);
+
+    s = layers.get("port");
+    int port = s == null ? 8080 : port(s);
+    describe(description, "port", String.valueOf(port), s);
+
+    Optional<Path> adminKeyFile = path(layers, "admin-key-file", description);
+    Optional<Path> tlsCert = path(layers, "tls-cert", description);
+    Optional<Path> tlsKey = path(layers, "tls-key", description);
+    Optional<Path> tlsPkcs12 = path(layers, "tls-pkcs12", description);
+    String tlsPassword = "";
+    if (tlsPkcs12.isPresent()) {
+      String password = env.get(ServerConfig.ENV_TLS_PKCS12_PASSWORD);
+      tlsPassword = password == null ? "" : password;
+      description.add(line("tls-pkcs12-password", tlsPassword.isEmpty() ? "empty" : "***",
+          password == null ? ServerConfig.ENV_TLS_PKCS12_PASSWORD + " not set" : "env " + ServerConfig.ENV_TLS_PKCS12_PASSWORD));
+    }
+
+    s = layers.get("insecure-no-tls");
+    boolean insecureNoTls = s != null && bool(s);
+    describe(description, "insecure-no-tls", String.valueOf(insecureNoTls), s);
+
+    Optional<String> dbUser = text(layers, "db-user", description, false);
+    Optional<String> dbPassword = text(layers, "db-password", description, true);
+    Optional<String> migrationDbUser = text(layers, "migration-db-user", description, false);
+    Optional<String> migrationDbPassword = text(layers, "migration-db-password", description, true);
+
+    s = layers.get("audit-signing-key");
+    Path signingKey = s == null ? ServerConfig.DEFAULT_AUDIT_SIGNING_KEY : Path.of(s.value());
+    describe(description, "audit-signing-key", signingKey + (s == null ? ", created if missing" : ""), s);
+    s = layers.get("audit-checkpoints");
+    Path checkpoints = s == null ? ServerConfig.DEFAULT_AUDIT_CHECKPOINTS : Path.of(s.value());
+    describe(description, "audit-checkpoints", checkpoints.toString(), s);
+
+    ServerConfig c = new ServerConfig(configFile, store, keyset, bind, port, adminKeyFile, tlsCert, tlsKey, tlsPkcs12,
+        tlsPassword, insecureNoTls, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
+        description, legacyNotice);
+    check(c, layers);
+    return c;
+  }
+
+  /** Flag, then the library's variables, then the file, then the default development keyset. */
+  private static Optional<Path> keyset(Layers layers, Map<String, String> env, List<String> description) {
+    Setting flag = layers.flags().get("keyset");
+    String fromFile = layers.file().get("keyset");
+    if (flag != null) {
+      describe(description, "keyset", flag.value() + ", a development keyset", flag);
+      return Optional.of(Path.of(flag.value()));
+    }
+    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET)) != null) {
+      // The variable holds the keyset itself: only its name is ever printed.
+      description.add(line("keyset", "from " + MasterKeyring.ENV_KEYSET, "env"));
+      return Optional.empty();
+    }
+    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET_FILE)) != null) {
+      boolean passphrase = blankToNull(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE)) != null;
+      description.add(line("keyset", env.get(MasterKeyring.ENV_KEYSET_FILE).strip() + " from "
+          + MasterKeyring.ENV_KEYSET_FILE + (passphrase ? ", passphrase from " + MasterKeyring.ENV_KEYSET_PASSPHRASE : ""),
+          "env"));
+      return Optional.empty();
+    }
+    if (fromFile != null) {
+      describe(description, "keyset", fromFile + ", a development keyset", new Setting(fromFile, layers.fileSource()));
+      return Optional.of(Path.of(fromFile));
+    }
+    describe(description, "keyset", ServerConfig.DEFAULT_KEYSET + ", a development keyset created if missing", null);
+    return Optional.empty();
+  }
+
+  /** Rules that span settings. */
+  private static void check(ServerConfig c, Layers layers) {
+    if (c.tlsCert().isPresent() != c.tlsKey().isPresent()) {
+      String set = c.tlsCert().isPresent() ? "tls-cert" : "tls-key";
+      throw new IllegalArgumentException("tls-cert and tls-key go together: " + set + " is set ("
+          + layers.get(set).source() + ") but " + (c.tlsCert().isPresent() ? "tls-key" : "tls-cert") + " is not");
+    }
+    if (c.tlsCert().isPresent() && c.tlsPkcs12().isPresent()) {
+      throw new IllegalArgumentException("set either tls-cert and tls-key (PEM) or tls-pkcs12, not both: tls-cert from "
+          + layers.get("tls-cert").source() + ", tls-pkcs12 from " + layers.get("tls-pkcs12").source());
+    }
+    if (c.dbPassword().isPresent() && c.dbUser().isEmpty()) {
+      throw new IllegalArgumentException("db-password is set (" + layers.get("db-password").source()
+          + ") but db-user is not");
+    }
+    if (c.migrationDbPassword().isPresent() && c.migrationDbUser().isEmpty()) {
+      throw new IllegalArgumentException("migration-db-password is set (" + layers.get("migration-db-password").source()
+          + ") but migration-db-user is not");
+    }
+    if (!c.tls() && !c.insecureNoTls() && !SecretsServer.isLoopback(c.bind())) {
+      throw new IllegalArgumentException("refusing to listen on " + c.bind() + " without TLS: API keys and secret "
+          + "values would cross the network in clear text. Configure TLS (--tls-cert and --tls-key, or "
+          + "--tls-pkcs12), bind to 127.0.0.1 behind a TLS-terminating proxy, or pass --insecure-no-tls if you "
+          + "accept the risk");
+    }
+  }
+
+  private static Optional<Path> path(Layers layers, String key, List<String> description) {
+    Setting s = layers.get(key);
+    describe(description, key, s == null ? "none" : s.value(), s);
+    return s == null ? Optional.empty() : Optional.of(Path.of(s.value()));
+  }
+
+  private static Optional<String> text(Layers layers, String key, List<String> description, boolean secret) {
+    Setting s = layers.get(key);
+    describe(description, key, s == null ? "none" : secret ? "***" : s.value(), s);
+    return s == null ? Optional.empty() : Optional.of(s.value());
+  }
+
+  private static void describe(List<String> description, String key, String shown, Setting from) {
+    description.add(line(key, shown, from == null ? "default" : from.source()));
+  }
+
+  private static String line(String key, String shown, String source) {
+    return String.format(Locale.ROOT, "%-21s = %s (%s)", key, shown, source);
+  }
+
+  /**
+   * Reads {@code key = value} lines ({@link Properties} syntax: {@code #} comments, backslash
+   * escapes). Values are stripped, except a secret's; an empty value counts as not set.
+   */
+  private static Map<String, String> readFile(Path file, String namedBy) {
+    Set<String> duplicates = new LinkedHashSet<>();
+    Properties properties = new Properties() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public synchronized Object put(Object key, Object value) {
+        if (containsKey(key)) {
+          duplicates.add(String.valueOf(key));
+        }
+        return super.put(key, value);
+      }
+    };
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("config file not found: " + file + " (" + namedBy + ")");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot read the config file " + file + " (" + e.getClass().getSimpleName()
+          + "); it must be UTF-8 key = value lines");
+    }
+    Map<String, String> values = new TreeMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      if (!KEYS.contains(key)) {
+        String hint = key.equals("tls-pkcs12-password")
+            ? "; the PKCS#12 password is read from " + ServerConfig.ENV_TLS_PKCS12_PASSWORD + " only" : "";
+        throw new IllegalArgumentException("unknown setting '" + key + "' in the config file " + file + hint
+            + " (known: " + String.join(", ", KEYS) + ")");
+      }
+      String value = properties.getProperty(key);
+      value = SECRETS.contains(key) ? value : value.strip();
+      if (!value.isEmpty()) {
+        values.put(key, value);
+      }
+    }
+    if (!duplicates.isEmpty()) {
+      throw new IllegalArgumentException("the config file " + file + " sets " + String.join(", ", duplicates)
+          + " more than once");
+    }
+    List<String> secrets = new ArrayList<>();
+    values.keySet().stream().filter(SECRETS::contains).forEach(secrets::add);
+    if (values.containsKey("store") && !redactJdbcUrl(values.get("store")).equals(values.get("store"))) {
+      secrets.add("a password in store");
+    }
+    if (!secrets.isEmpty()) {
+      checkPrivate(file, secrets);
+    }
+    return values;
+  }
+
+  /** A file that holds a secret must be readable and writable by its owner only (0600 or stricter). */
+  private static void checkPrivate(Path file, List<String> secrets) {
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return; // not a POSIX file system: there are no mode bits to check
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the permissions of the config file " + file);
+    }
+    if (permissions.stream().anyMatch(NOT_PRIVATE::contains)) {
+      throw new IllegalArgumentException("the config file " + file + " holds a secret (" + String.join(", ", secrets)
+          + ") but group or others may read or change it (" + PosixFilePermissions.toString(permissions)
+          + "); restrict it: chmod 600 " + file);
+    }
+  }
+
+  /** The URL with any password in it replaced by {@code ***}: user-info, Oracle's user/password, password parameters. */
+  static String redactJdbcUrl(String url) {
+    String s = URL_USERINFO.matcher(url).replaceAll("$1***@");
+    s = ORACLE_USERINFO.matcher(s).replaceAll("$1***@");
+    return URL_PASSWORD.matcher(s).replaceAll("$1***");
+  }
+
+  static String envName(String key) {
+    return "LANONASIS_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static String knownFlags() {
+    return "--config, " + KEYS.stream().filter(k -> !SECRETS.contains(k)).map(k -> "--" + k)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static int port(Setting s) {
+    try {
+      int p = Integer.parseInt(s.value().trim());
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("port must be 0..65535: " + s.value() + " (" + s.source() + ")");
+  }
+
+  private static boolean bool(Setting s) {
+    return switch (s.value().strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("insecure-no-tls must be true or false: " + s.value()
+          + " (" + s.source() + ")");
+    };
+  }
+}
