@@ -1,9 +1,13 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.http.ApiKeyAdminClient;
+import com.lanonasis.secrets.http.SecretManagerClient;
+import com.lanonasis.secrets.http.SecretManagerClientConfig;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,17 +65,52 @@ record Target(String url, String apiKey, String store, Path keyset) {
         + "LANONASIS_API_KEY) for a server, or --store JDBC-URL for a database");
   }
 
+  /**
+   * The SDK's configuration for this server: the same rules for every remote command (no key or
+   * query in the URL, plain http only to loopback unless {@code LANONASIS_INSECURE_NO_TLS=true},
+   * {@code LANONASIS_TLS_CA_FILE}); a setting they refuse is a usage error, found before any byte
+   * is sent.
+   */
+  SecretManagerClientConfig httpConfig(Lanonasis cli) {
+    Map<String, String> transportEnv = new HashMap<>(cli.env);
+    // The URL and key are this target's, whichever layer they came from.
+    transportEnv.remove(SecretManagerClientConfig.ENV_URL);
+    transportEnv.remove(SecretManagerClientConfig.ENV_API_KEY);
+    SecretManagerClientConfig.Builder b;
+    try {
+      b = SecretManagerClientConfig.fromEnvironment(transportEnv).apiUrl(url);
+    } catch (ConfigurationException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
+    if (apiKey == null) {
+      throw new CliException(ExitCode.AUTH, "no API key: set LANONASIS_API_KEY (or api-key in a 0600 profile)");
+    }
+    try {
+      b.apiKey(apiKey);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCode.USAGE, "the API key is not usable: " + e.getMessage());
+    }
+    try {
+      return b.build();
+    } catch (ConfigurationException | IllegalStateException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
+  }
+
   /** Opens the secret store this target names, tenant {@code default} when embedded. */
   SecretStore open(Lanonasis cli) {
     if (remote()) {
-      if (apiKey == null) {
-        throw new CliException(ExitCode.AUTH, "no API key: set LANONASIS_API_KEY (or api-key in a 0600 profile)");
-      }
-      Map<String, String> env = new HashMap<>(cli.env);
-      env.put("LANONASIS_API_KEY", apiKey);
-      return SecretStores.builder().uri(url).environment(env).open();
+      return new SecretManagerClient(httpConfig(cli));
     }
     return SecretStores.builder().uri(store).keyring(keyring(cli)).open();
+  }
+
+  /** The server's key administration, for {@code apikey} commands. */
+  ApiKeyAdminClient keyAdmin(Lanonasis cli) {
+    if (!remote()) {
+      throw new CliException(ExitCode.USAGE, "API keys live on a server: give --url (or LANONASIS_URL)");
+    }
+    return new ApiKeyAdminClient(httpConfig(cli));
   }
 
   /**

@@ -218,4 +218,16 @@ class CliJarIT {
     }
     assertThat(server.exitValue()).isEqualTo(143);
   }
+
+  @Test
+  void apikeyCommands_keepThePlainHttpGuard_inRealProcesses(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("LANONASIS_API_KEY", "lns_0123456789abcdef_S3NTINEL-admin-key");
+    for (String[] command : new String[][] {{"apikey", "list"}, {"apikey", "revoke", "0123456789abcdef"}}) {
+      String[] args = RemoteTransportTest.concat(new String[] {"--url", "http://10.255.255.1:9"}, command);
+      Run r = run(dir, env, null, args);
+      assertThat(r.exit()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).startsWith("lanonasis: apiUrl http://10.255.255.1:9/ is plain http to a host that is not "
+          + "loopback").contains("LANONASIS_INSECURE_NO_TLS=true").doesNotContain("S3NTINEL");
+    }
+  }
 }
