@@ -33,7 +33,8 @@ public final class Lanonasis implements Runnable {
   String url;
 
   @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
-      description = "Work directly on a store, e.g. jdbc:sqlite:./data/secrets.db (env LANONASIS_STORE).")
+      description = "Work directly on a store, e.g. jdbc:sqlite:./data/secrets.db (env LANONASIS_STORE); a "
+          + "database password goes in LANONASIS_DB_PASSWORD, never here.")
   String store;
 
   @Option(names = "--keyset", scope = ScopeType.INHERIT, paramLabel = "FILE",

@@ -23,7 +23,7 @@ import java.util.Optional;
  * Each setting is taken from the first layer that has it: flag, environment, profile. Between
  * remote and embedded, the first layer naming either decides; a layer naming both is an error.
  * The API key comes from {@code LANONASIS_API_KEY}, else from the profile, but a profile's key
- * only ever goes to that profile's url.
+ * only ever goes to that profile's url. A password in {@code --store} is refused.
  */
 record Target(String url, String apiKey, String store, Path keyset) {
   static final Path DEFAULT_KEYSET = Path.of("./data/keyset.json");
@@ -40,6 +40,7 @@ record Target(String url, String apiKey, String store, Path keyset) {
     if (explicitProfile && !profiles.has(profileName)) {
       throw new CliException(ExitCode.USAGE, "no profile '" + profileName + "' in " + profiles.file());
     }
+    StoreUrlPassword.refuseOnCommandLine("--store", blankToNull(cli.store));
     String envKey = blankToNull(env.get(SecretManagerClientConfig.ENV_API_KEY));
     Path keyset = cli.keyset != null ? cli.keyset : profiles.get(profileName, "keyset").map(Path::of).orElse(null);
 
