@@ -168,10 +168,10 @@ class CliJarIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
     Process server = pb.start();
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String url = null;
     try {
       BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
       String admin = null;
-      String url = null;
       for (String line; url == null && (line = r.readLine()) != null; ) {
         lines.add(line);
         Matcher k = KEY.matcher(line);
@@ -211,12 +211,23 @@ class CliJarIT {
       Run denied = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", readOnly), null, "apikey", "list");
       assertThat(denied.exit()).isEqualTo(4);
       assertThat(denied.err()).doesNotContain(readOnly);
+      Run badRole = run(dir, env, null, "apikey", "create", "--role", "GOD");
+      assertThat(badRole.exit()).isEqualTo(6);
+      assertThat(badRole.err()).isEqualTo("lanonasis: a role is ADMIN, READ_WRITE or READ_ONLY\n");
+      Run tooBig = run(dir, env, "x".repeat(64 * 1024 + 1), "secret", "set", "app/big");
+      assertThat(tooBig.exit()).isEqualTo(6);
+      assertThat(tooBig.err()).contains("is 65537 bytes; the limit is 65536 bytes");
     } finally {
       new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
       server.destroyForcibly();
     }
     assertThat(server.exitValue()).isEqualTo(143);
+    Run stopped = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", "lns_0123456789abcdef_x"), null,
+        "apikey", "list");
+    assertThat(stopped.exit()).as("the stopped server").isEqualTo(5);
+    assertThat(stopped.err()).startsWith("lanonasis: cannot list API keys: the server at " + url.substring(7)
+        + " did not answer");
   }
 
   @Test
