@@ -25,6 +25,7 @@ import java.util.OptionalLong;
  *   <tr><td>404 ({@code not_found}, {@code expired})</td><td>{@link SecretNotFoundException} ({@code expiredAt()})</td></tr>
  *   <tr><td>409 {@code secret_deleted}</td><td>{@link SecretDeletedException}</td></tr>
  *   <tr><td>409 {@code version_conflict}</td><td>{@link VersionConflictException} with {@code currentVersion}</td></tr>
+ *   <tr><td>404 / 409 revoking an API key</td><td>{@link ApiKeyNotFoundException} / {@link ApiKeyRevokedException}</td></tr>
  *   <tr><td>413</td><td>{@link SecretTooLargeException} with size and limit</td></tr>
  *   <tr><td>429, 5xx</td><td>{@link BackendUnavailableException} (retryable)</td></tr>
  *   <tr><td>3xx, 405, 415, anything else</td><td>{@link ConfigurationException}: not the API this client speaks</td></tr>
@@ -39,11 +40,18 @@ final class ErrorMapping {
 
   /** What was being done, to choose the not-found wording and the exception's fields. */
   enum Op {
-    GET, GET_VERSION, PUT, LIST, METADATA, ATTRIBUTES, VERSIONS, DELETE, RESTORE, DESTROY, DESTROY_VERSION, WHOAMI
+    GET, GET_VERSION, PUT, LIST, METADATA, ATTRIBUTES, VERSIONS, DELETE, RESTORE, DESTROY, DESTROY_VERSION, WHOAMI,
+    KEY_CREATE, KEY_LIST, KEY_REVOKE;
+
+    /** A change the server may have made although no answer told so. */
+    boolean changes() {
+      return this == PUT || this == DELETE || this == RESTORE || this == DESTROY || this == DESTROY_VERSION
+          || this == ATTRIBUTES || this == KEY_CREATE || this == KEY_REVOKE;
+    }
   }
 
   /**
-   * @param name the secret's name ("" for list and whoami)
+   * @param name the secret's name, or the key id for {@link Op#KEY_REVOKE} ("" for list, whoami and key creation)
    * @param version the version asked for (get/destroy of one version) or expected (check-and-set)
    * @param valueSize the size of the value sent, for a 413 without members; -1 otherwise
    * @param limit the client's value limit, likewise
@@ -70,8 +78,11 @@ final class ErrorMapping {
             + detail(p, "forbidden") + ")", false);
       }
       case 404 -> {
-        if (!reply.isProblem()) {
+        if (!reply.isProblem() || op == Op.KEY_CREATE || op == Op.KEY_LIST) {
           return unexpected(what, reply);
+        }
+        if (op == Op.KEY_REVOKE) {
+          return new ApiKeyNotFoundException(name);
         }
         if (code.equals("expired") && p.expiresAt().isPresent()) {
           return SecretNotFoundException.expired(name, p.expiresAt().get());
@@ -82,6 +93,9 @@ final class ErrorMapping {
         return new SecretNotFoundException(name, notFound(op, name, version));
       }
       case 409 -> {
+        if (op == Op.KEY_REVOKE) {
+          return new ApiKeyRevokedException(name);
+        }
         if (code.equals("secret_deleted") || (code.isEmpty() && p.currentVersion().isEmpty() && op == Op.PUT)) {
           return new SecretDeletedException(name);
         }
@@ -108,8 +122,7 @@ final class ErrorMapping {
         if (status >= 500 && status <= 599) {
           return new BackendUnavailableException("cannot " + what + ": the server answered HTTP " + status + " ("
               + detail(p, "no details") + retryAfter(reply) + attempts(reply) + ")"
-              + (op == Op.PUT || op == Op.DELETE || op == Op.RESTORE || op == Op.DESTROY || op == Op.DESTROY_VERSION
-                  || op == Op.ATTRIBUTES ? "; the change may or may not have been made" : ""));
+              + (op.changes() ? "; the change may or may not have been made" : ""));
         }
         return unexpected(what, reply);
       }

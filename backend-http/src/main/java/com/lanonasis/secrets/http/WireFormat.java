@@ -114,6 +114,23 @@ final class WireFormat {
     return out.body(true);
   }
 
+  /** {@code POST /api/v1/keys}: role and prefix, tenant when given. */
+  static Transport.Body keyRequest(Optional<String> tenant, ApiKeyRole role, String prefix) {
+    Buffer out = new Buffer(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      if (tenant.isPresent()) {
+        g.writeStringField("tenant", tenant.get());
+      }
+      g.writeStringField("role", role.name());
+      g.writeStringField("prefix", prefix);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON into memory", e);
+    }
+    return out.body(true);
+  }
+
   /** Always description and labels, so the server replaces the attributes (and clears an absent expiry). */
   private static void attributeFields(JsonGenerator g, SecretAttributes a) throws IOException {
     g.writeStringField("description", a.description());
@@ -244,6 +261,51 @@ final class WireFormat {
   static Whoami whoami(byte[] body) {
     JsonNode n = tree(body);
     return new Whoami(text(n, "keyId"), text(n, "tenant"), text(n, "role"), text(n, "prefix"));
+  }
+
+  /** {@code 201 {id, key, tenant, role, prefix, createdAt}} of a key creation. */
+  static NewApiKey newKey(byte[] body) {
+    JsonNode n = tree(body);
+    ApiKeyInfo info = keyInfo(n);
+    try {
+      return new NewApiKey(info, text(n, "key"));
+    } catch (IllegalArgumentException e) {
+      throw new BadResponse("'key' does not carry the id the answer names");
+    }
+  }
+
+  /** {@code 200 {items:[{id, tenant, role, prefix, createdAt, revokedAt?}]}}. */
+  static List<ApiKeyInfo> keys(byte[] body) {
+    JsonNode items = tree(body).get("items");
+    if (items == null || !items.isArray()) {
+      throw new BadResponse("a key list lacks 'items'");
+    }
+    List<ApiKeyInfo> out = new ArrayList<>(items.size());
+    for (JsonNode item : items) {
+      if (!item.isObject()) {
+        throw new BadResponse("a key list item is not an object");
+      }
+      out.add(keyInfo(item));
+    }
+    return List.copyOf(out);
+  }
+
+  private static ApiKeyInfo keyInfo(JsonNode n) {
+    String id = text(n, "id");
+    if (!ApiKeyAdminClient.isKeyId(id)) {
+      throw new BadResponse("'id' is not a key id");
+    }
+    ApiKeyRole role;
+    try {
+      role = ApiKeyRole.valueOf(text(n, "role"));
+    } catch (IllegalArgumentException e) {
+      throw new BadResponse("'role' is not ADMIN, READ_WRITE or READ_ONLY");
+    }
+    JsonNode revoked = n.get("revokedAt");
+    Optional<Instant> revokedAt = revoked == null || revoked.isNull() ? Optional.empty()
+        : Optional.of(instant(revoked.isTextual() ? revoked.textValue() : null, "revokedAt"));
+    return new ApiKeyInfo(id, text(n, "tenant"), role, text(n, "prefix"), instant(text(n, "createdAt"), "createdAt"),
+        revokedAt);
   }
 
   /** The members of an RFC 9457 problem the client reads; all optional. */

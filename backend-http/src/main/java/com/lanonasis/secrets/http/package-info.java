@@ -3,7 +3,8 @@
  * {@link com.lanonasis.secrets.SecretStore} over a Lanonasis server's REST API (v1), configured by
  * {@link com.lanonasis.secrets.http.SecretManagerClientConfig}, and the
  * {@link com.lanonasis.secrets.http.HttpSecretStoreProvider} that opens it for {@code http://} and
- * {@code https://} URIs.
+ * {@code https://} URIs; and {@link com.lanonasis.secrets.http.ApiKeyAdminClient}, the server's
+ * API-key administration over the same transport.
  *
  * <p>Package-private classes are internals: {@code Transport} (OkHttp, timeouts, retries),
  * {@code WireFormat} (the API's JSON), {@code ErrorMapping} (HTTP answers to the api module's

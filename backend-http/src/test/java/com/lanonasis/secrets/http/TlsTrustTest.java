@@ -68,6 +68,21 @@ class TlsTrustTest {
   }
 
   @Test
+  @DisplayName("the key administration client goes through the same trust")
+  void apiKeyAdmin_sameTrust() {
+    String admin = server.key(com.lanonasis.secrets.server.Role.ADMIN, "");
+    try (ApiKeyAdminClient keys = new ApiKeyAdminClient(SecretManagerClientConfig.builder().apiUrl(url)
+        .apiKey(admin).trustedCertificates(caPem).build())) {
+      assertThat(keys.list()).extracting(ApiKeyInfo::id).contains(admin.substring(4, 20));
+    }
+    try (ApiKeyAdminClient keys = new ApiKeyAdminClient(SecretManagerClientConfig.builder().apiUrl(url)
+        .apiKey(admin).build())) {
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class, keys::list);
+      assertThat(e.getMessage()).contains("list API keys").contains("not trusted");
+    }
+  }
+
+  @Test
   @DisplayName("without it the JDK's trust refuses the certificate, and the error says how to fix it")
   void untrusted_configurationErrorAtOpen() {
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class,

@@ -1,20 +1,23 @@
 package com.lanonasis.secrets.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lanonasis.secrets.http.ApiKeyAdminClient;
+import com.lanonasis.secrets.http.ApiKeyInfo;
+import com.lanonasis.secrets.http.ApiKeyRole;
+import com.lanonasis.secrets.http.NewApiKey;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code lanonasis apikey create|list|revoke}: the server's key management, for ADMIN keys. */
+/**
+ * {@code lanonasis apikey create|list|revoke}: the server's key management, for ADMIN keys,
+ * through the SDK's {@link ApiKeyAdminClient}, hence the same URL, TLS and redirect rules as
+ * every other remote command.
+ */
 @Command(name = "apikey", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
     description = "Create, list and revoke API keys on a server (needs an ADMIN key without a prefix).",
     subcommands = {ApiKeyCommands.Create.class, ApiKeyCommands.ListKeys.class, ApiKeyCommands.Revoke.class})
@@ -30,52 +33,21 @@ final class ApiKeyCommands {
       return parent.root;
     }
 
-    /** Sends one request to the server and returns its JSON body (null for 204). */
-    JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
-      Target t = cli().target();
-      if (!t.remote()) {
-        throw new CliException(ExitCode.USAGE, "API keys live on a server: give --url (or LANONASIS_URL)");
+    @Override
+    public Integer call() throws IOException {
+      try (ApiKeyAdminClient keys = cli().target().keyAdmin(cli())) {
+        run(keys);
       }
-      if (t.apiKey() == null) {
-        throw new CliException(ExitCode.AUTH, "no API key: set LANONASIS_API_KEY (or api-key in a 0600 profile)");
-      }
-      String base = t.url().endsWith("/") ? t.url().substring(0, t.url().length() - 1) : t.url();
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-          .header("Authorization", "Bearer " + t.apiKey())
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-      if (body != null) {
-        b.header("Content-Type", "application/json");
-      }
-      HttpResponse<String> r;
-      try {
-        r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-            .send(b.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new CliException(ExitCode.UNAVAILABLE, "cannot reach " + base + " (" + e.getClass().getSimpleName() + ")");
-      }
-      if (r.statusCode() >= 400) {
-        String detail = "HTTP " + r.statusCode();
-        try {
-          JsonNode problem = SecretCommands.JSON.readTree(r.body());
-          if (problem.hasNonNull("detail")) {
-            detail = problem.get("detail").asText(); // written by the server, never a key or value
-          }
-        } catch (IOException notJson) {
-          // keep the status
-        }
-        throw new CliException(exitCode(r.statusCode()), detail);
-      }
-      return r.statusCode() == 204 || r.body().isEmpty() ? null : SecretCommands.JSON.readTree(r.body());
+      return ExitCode.OK;
     }
 
-    static int exitCode(int status) {
-      return switch (status) {
-        case 401, 403 -> ExitCode.AUTH;
-        case 404 -> ExitCode.NOT_FOUND;
-        case 409 -> ExitCode.CONFLICT;
-        case 429, 502, 503, 504 -> ExitCode.UNAVAILABLE;
-        default -> status < 500 ? ExitCode.INVALID : ExitCode.ERROR;
-      };
+    abstract void run(ApiKeyAdminClient keys) throws IOException;
+
+    static ObjectNode json(ObjectNode node, ApiKeyInfo k) {
+      node.put("id", k.id()).put("tenant", k.tenant()).put("role", k.role().name()).put("prefix", k.prefix())
+          .put("createdAt", k.createdAt().toString());
+      k.revokedAt().ifPresent(r -> node.put("revokedAt", r.toString()));
+      return node;
     }
   }
 
@@ -93,23 +65,19 @@ final class ApiKeyCommands {
     String tenant;
 
     @Override
-    public Integer call() throws Exception {
-      ObjectNode body = SecretCommands.JSON.createObjectNode().put("role", role);
-      if (prefix != null) {
-        body.put("prefix", prefix);
-      }
-      if (tenant != null) {
-        body.put("tenant", tenant);
-      }
-      JsonNode created = send("POST", "/api/v1/keys", body.toString());
+    void run(ApiKeyAdminClient keys) throws IOException {
+      ApiKeyRole r = ApiKeyRole.parse(role);
+      String p = prefix == null ? "" : prefix;
+      NewApiKey created = tenant == null ? keys.create(r, p) : keys.create(tenant, r, p);
+      ApiKeyInfo k = created.info();
       if (cli().json) {
-        cli().out.println(SecretCommands.JSON.writeValueAsString(created));
+        ObjectNode node = SecretCommands.JSON.createObjectNode().put("id", k.id()).put("key", created.key());
+        cli().out.println(SecretCommands.JSON.writeValueAsString(json(node, k)));
       } else {
-        cli().err.println("created key " + created.path("id").asText() + " (" + created.path("role").asText()
-            + ", tenant " + created.path("tenant").asText() + "); it is shown only this once:");
-        cli().out.println(created.path("key").asText());
+        cli().err.println("created key " + k.id() + " (" + k.role() + ", tenant " + k.tenant()
+            + "); it is shown only this once:");
+        cli().out.println(created.key());
       }
-      return ExitCode.OK;
     }
   }
 
@@ -117,18 +85,18 @@ final class ApiKeyCommands {
       + "created, revoked (never the key itself).")
   static final class ListKeys extends Remote {
     @Override
-    public Integer call() throws Exception {
-      JsonNode keys = send("GET", "/api/v1/keys", null);
+    void run(ApiKeyAdminClient keys) throws IOException {
       if (cli().json) {
-        cli().out.println(SecretCommands.JSON.writeValueAsString(keys));
-      } else {
-        for (JsonNode k : keys.path("items")) {
-          cli().out.println(String.join("\t", k.path("id").asText(), k.path("tenant").asText(), k.path("role").asText(),
-              k.path("prefix").asText(), k.path("createdAt").asText(),
-              k.hasNonNull("revokedAt") ? "revoked " + k.get("revokedAt").asText() : "active"));
-        }
+        ObjectNode out = SecretCommands.JSON.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        keys.list().forEach(k -> json(items.addObject(), k));
+        cli().out.println(SecretCommands.JSON.writeValueAsString(out));
+        return;
       }
-      return ExitCode.OK;
+      for (ApiKeyInfo k : keys.list()) {
+        cli().out.println(String.join("\t", k.id(), k.tenant(), k.role().name(), k.prefix(), k.createdAt().toString(),
+            k.revokedAt().map(r -> "revoked " + r).orElse("active")));
+      }
     }
   }
 
@@ -139,17 +107,13 @@ final class ApiKeyCommands {
     String id;
 
     @Override
-    public Integer call() throws Exception {
-      if (!id.matches("[0-9a-f]{16}")) {
-        throw new CliException(ExitCode.INVALID, "a key id is 16 hex digits (lanonasis apikey list shows them)");
-      }
-      send("POST", "/api/v1/keys/" + id + ":revoke", null);
+    void run(ApiKeyAdminClient keys) {
+      keys.revoke(id);
       if (cli().json) {
         cli().out.println(SecretCommands.JSON.createObjectNode().put("id", id).put("result", "revoked"));
       } else {
         cli().out.println("revoked " + id);
       }
-      return ExitCode.OK;
     }
   }
 }

@@ -6,6 +6,8 @@ import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.http.ApiKeyNotFoundException;
+import com.lanonasis.secrets.http.ApiKeyRevokedException;
 
 /**
  * The exit codes of {@code lanonasis}, documented in the README and in {@code lanonasis --help}.
@@ -21,7 +23,8 @@ final class ExitCode {
   static final int ERROR = 7;
 
   static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, 3 conflict (version, deleted), "
-      + "4 authentication or permission, 5 unavailable, 6 invalid input, 7 other error.%n";
+      + "4 authentication or permission, 5 unavailable, 6 invalid input, 7 other error (e.g. a redirect, "
+      + "an untrusted TLS certificate).%n";
 
   private ExitCode() {}
 
@@ -29,10 +32,11 @@ final class ExitCode {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
-    if (e instanceof SecretNotFoundException) {
+    if (e instanceof SecretNotFoundException || e instanceof ApiKeyNotFoundException) {
       return NOT_FOUND;
     }
-    if (e instanceof VersionConflictException || e instanceof SecretDeletedException) {
+    if (e instanceof VersionConflictException || e instanceof SecretDeletedException
+        || e instanceof ApiKeyRevokedException) {
       return CONFLICT;
     }
     if (e instanceof BackendUnavailableException) {

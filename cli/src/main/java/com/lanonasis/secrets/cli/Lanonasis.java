@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
     description = "Lanonasis Secrets: encrypted, versioned secrets on a Lanonasis server or directly on a database.",
     footer = {ExitCode.HELP,
         "Remote: --url or LANONASIS_URL, with the key in LANONASIS_API_KEY (never a flag, so it stays out of "
-            + "shell history and ps). Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
+            + "shell history and ps) or in a profile (sent only to the profile's url); LANONASIS_TLS_CA_FILE for a "
+            + "private CA. Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
             + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
     subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class,
         StoreCommands.MigrateStore.class, StoreCommands.Backup.class,
@@ -32,7 +33,8 @@ public final class Lanonasis implements Runnable {
   String url;
 
   @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
-      description = "Work directly on a store, e.g. jdbc:sqlite:./data/secrets.db (env LANONASIS_STORE).")
+      description = "Work directly on a store, e.g. jdbc:sqlite:./data/secrets.db (env LANONASIS_STORE); a "
+          + "database password goes in LANONASIS_DB_PASSWORD, never here.")
   String store;
 
   @Option(names = "--keyset", scope = ScopeType.INHERIT, paramLabel = "FILE",

@@ -16,8 +16,8 @@ import java.util.Set;
  * Named profiles in {@code ~/.config/lanonasis/config} (or {@code $XDG_CONFIG_HOME/lanonasis/config},
  * or the file {@code LANONASIS_CLI_CONFIG} names): {@code java.util.Properties} lines
  * {@code <profile>.<setting> = value} with settings {@code url}, {@code api-key}, {@code store},
- * {@code keyset}. A file that holds an {@code api-key} must be readable by its owner only (0600),
- * or it is refused.
+ * {@code keyset}. A file that holds a credential, an {@code api-key} or a {@code store} URL with a
+ * password, must be readable and writable by its owner only (0600), or it is refused.
  */
 final class Profiles {
   static final Set<String> SETTINGS = Set.of("url", "api-key", "store", "keyset");
@@ -60,7 +60,9 @@ final class Profiles {
             + "' (expected <profile>.<setting> with setting one of url, api-key, store, keyset)");
       }
       if (key.endsWith(".api-key")) {
-        checkPrivate(file);
+        checkPrivate(file, "an API key");
+      } else if (key.endsWith(".store") && StoreUrlPassword.in(p.getProperty(key))) {
+        checkPrivate(file, "a database password (in a store URL)");
       }
     }
     return new Profiles(file, p);
@@ -79,7 +81,7 @@ final class Profiles {
     return file;
   }
 
-  private static void checkPrivate(Path file) {
+  private static void checkPrivate(Path file, String credential) {
     Set<PosixFilePermission> perms;
     try {
       perms = Files.getPosixFilePermissions(file);
@@ -89,7 +91,7 @@ final class Profiles {
       throw new CliException(ExitCode.USAGE, "cannot read the permissions of " + file);
     }
     if (perms.stream().anyMatch(NOT_PRIVATE::contains)) {
-      throw new CliException(ExitCode.USAGE, file + " holds an API key but others can read or change it; "
+      throw new CliException(ExitCode.USAGE, file + " holds " + credential + " but others can read or change it; "
           + "run: chmod 600 " + file);
     }
   }

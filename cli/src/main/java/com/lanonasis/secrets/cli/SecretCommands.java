@@ -8,14 +8,23 @@ import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretMetadata;
+import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
 import java.io.ByteArrayOutputStream;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,11 +59,16 @@ final class SecretCommands {
 
     @Override
     public Integer call() throws Exception {
-      try (SecretStore store = cli().target().open(cli())) {
+      Target target = cli().target();
+      prepare();
+      try (SecretStore store = target.open(cli())) {
         run(store);
       }
       return ExitCode.OK;
     }
+
+    /** Reads what the command needs from its user, after the settings were checked and before connecting. */
+    void prepare() throws IOException {}
 
     abstract void run(SecretStore store) throws Exception;
 
@@ -65,27 +79,47 @@ final class SecretCommands {
 
   @Command(name = "set", mixinStandardHelpOptions = true, description = {
       "Store a new version of KEY.",
-      "Without VALUE the value is read from standard input (up to its end, taken as it is, a final newline "
-          + "included), so it stays out of shell history and ps: lanonasis secret set db/password < file, or "
-          + "printf %s \"$PW\" | lanonasis secret set db/password."})
+      "Without VALUE the value is typed at a prompt that does not echo (when standard input and output are a "
+          + "terminal), or read from standard input to its end, taken as it is, a final newline included: "
+          + "lanonasis secret set db/password < file, or printf %s \"$PW\" | lanonasis secret set db/password. "
+          + "--value-file FILE reads a file the same way.",
+      "A VALUE on the command line works but is visible to other users in the process list and stays in shell "
+          + "history; the command warns about it."})
   static final class Set extends Leaf {
     @Parameters(index = "0", paramLabel = "KEY", description = "The secret's name, e.g. prod/db/password.")
     String key;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE",
-        description = "The value. Omit it to read standard input (recommended).")
+        description = "The value (visible in ps and shell history: prefer the prompt, stdin or --value-file).")
     String value;
+
+    @Option(names = "--value-file", paramLabel = "FILE",
+        description = "Read the value from FILE, byte for byte (a final newline included).")
+    Path valueFile;
 
     @Option(names = "--expected-version", paramLabel = "N",
         description = "Check-and-set: write only if the current version is N (0: only if KEY does not exist).")
     Long expectedVersion;
 
+    /** The value's bytes, read in {@link #prepare()}, wiped after the write. */
+    private byte[] bytes;
+
+    @Override
+    void prepare() throws IOException {
+      if (value != null && valueFile != null) {
+        throw new CliException(ExitCode.USAGE, "give the value once: VALUE or --value-file, not both");
+      }
+      SecretName.of(key); // a bad name is refused before anyone types a value
+      bytes = readValue();
+    }
+
     @Override
     void run(SecretStore store) throws IOException {
-      SecretValue v = value != null ? SecretValue.ofUtf8(value) : SecretValue.of(readStdin(cli().stdin));
       VersionInfo written;
-      try (v) {
+      try (SecretValue v = SecretValue.of(bytes)) {
         written = store.put(key, v, expectedVersion == null ? PutOptions.upsert() : PutOptions.ifVersion(expectedVersion));
+      } finally {
+        Arrays.fill(bytes, (byte) 0);
       }
       if (cli().json) {
         printJson(JSON.createObjectNode().put("key", written.name().value()).put("version", written.version())
@@ -93,6 +127,36 @@ final class SecretCommands {
       } else {
         out().println(written.name().value() + " version " + written.version());
       }
+    }
+
+    private byte[] readValue() throws IOException {
+      if (value != null) {
+        cli().err.println("lanonasis: warning: a VALUE on the command line is visible to other users in the process "
+            + "list (ps) and stays in your shell history; instead leave it out and type it at the prompt (on a "
+            + "terminal) or pipe it on standard input, or use --value-file FILE");
+        return value.getBytes(StandardCharsets.UTF_8);
+      }
+      if (valueFile != null) {
+        try (InputStream in = Files.newInputStream(valueFile)) {
+          return readStdin(in);
+        } catch (IOException e) {
+          throw new CliException(ExitCode.USAGE, "cannot read --value-file " + valueFile + " ("
+              + e.getClass().getSimpleName() + ")");
+        }
+      }
+      Optional<Console> console = cli().stdin == System.in ? Terminal.console() : Optional.empty();
+      if (console.isPresent()) {
+        char[] typed = console.get().readPassword("Value of %s (not shown): ", key);
+        if (typed == null) {
+          throw new CliException(ExitCode.USAGE, "no value: the terminal closed before a line was typed");
+        }
+        try {
+          return utf8(typed);
+        } finally {
+          Arrays.fill(typed, '\0');
+        }
+      }
+      return readStdin(cli().stdin);
     }
   }
 
@@ -115,7 +179,7 @@ final class SecretCommands {
               .put("value", s.value().asUtf8()).put("createdAt", s.createdAt().toString()));
         } else {
           out().write(s.value().bytes());
-          if (System.console() != null && cli().out == System.out) {
+          if (cli().out == System.out && Terminal.console().isPresent()) {
             out().println();
           }
           out().flush();
@@ -230,13 +294,24 @@ final class SecretCommands {
     }
   }
 
+  /** The UTF-8 encoding of {@code chars}, with no copy left in an intermediate buffer. */
+  static byte[] utf8(char[] chars) {
+    ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+    byte[] out = new byte[encoded.remaining()];
+    encoded.get(out);
+    if (encoded.hasArray()) {
+      Arrays.fill(encoded.array(), (byte) 0);
+    }
+    return out;
+  }
+
   static byte[] readStdin(InputStream in) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
     for (int n; (n = in.read(chunk)) > 0; ) {
       buf.write(chunk, 0, n);
       if (buf.size() > MAX_STDIN) {
-        throw new CliException(ExitCode.INVALID, "standard input is larger than " + MAX_STDIN + " bytes");
+        throw new CliException(ExitCode.INVALID, "the value is larger than " + MAX_STDIN + " bytes");
       }
     }
     return buf.toByteArray();

@@ -43,6 +43,8 @@ final class StoreCommands {
 
     @Override
     public Integer call() throws IOException {
+      StoreUrlPassword.refuseOnCommandLine("--from", from);
+      StoreUrlPassword.refuseOnCommandLine("--to", to);
       if (from.equals(to)) {
         throw new CliException(ExitCode.USAGE, "--from and --to name the same store");
       }

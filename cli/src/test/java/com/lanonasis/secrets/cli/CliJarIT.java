@@ -168,10 +168,10 @@ class CliJarIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
     Process server = pb.start();
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String url = null;
     try {
       BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
       String admin = null;
-      String url = null;
       for (String line; url == null && (line = r.readLine()) != null; ) {
         lines.add(line);
         Matcher k = KEY.matcher(line);
@@ -211,11 +211,74 @@ class CliJarIT {
       Run denied = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", readOnly), null, "apikey", "list");
       assertThat(denied.exit()).isEqualTo(4);
       assertThat(denied.err()).doesNotContain(readOnly);
+      Run badRole = run(dir, env, null, "apikey", "create", "--role", "GOD");
+      assertThat(badRole.exit()).isEqualTo(6);
+      assertThat(badRole.err()).isEqualTo("lanonasis: a role is ADMIN, READ_WRITE or READ_ONLY\n");
+      Run tooBig = run(dir, env, "x".repeat(64 * 1024 + 1), "secret", "set", "app/big");
+      assertThat(tooBig.exit()).isEqualTo(6);
+      assertThat(tooBig.err()).contains("is 65537 bytes; the limit is 65536 bytes");
     } finally {
       new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor();
       assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
       server.destroyForcibly();
     }
     assertThat(server.exitValue()).isEqualTo(143);
+    Run stopped = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", "lns_0123456789abcdef_x"), null,
+        "apikey", "list");
+    assertThat(stopped.exit()).as("the stopped server").isEqualTo(5);
+    assertThat(stopped.err()).startsWith("lanonasis: cannot list API keys: the server at " + url.substring(7)
+        + " did not answer");
+  }
+
+  @Test
+  void apikeyCommands_keepThePlainHttpGuard_inRealProcesses(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("LANONASIS_API_KEY", "lns_0123456789abcdef_S3NTINEL-admin-key");
+    for (String[] command : new String[][] {{"apikey", "list"}, {"apikey", "revoke", "0123456789abcdef"}}) {
+      String[] args = RemoteTransportTest.concat(new String[] {"--url", "http://10.255.255.1:9"}, command);
+      Run r = run(dir, env, null, args);
+      assertThat(r.exit()).as(r.err()).isEqualTo(2);
+      assertThat(r.err()).startsWith("lanonasis: apiUrl http://10.255.255.1:9/ is plain http to a host that is not "
+          + "loopback").contains("LANONASIS_INSECURE_NO_TLS=true").doesNotContain("S3NTINEL");
+    }
+  }
+
+  @Test
+  void secretSet_promptsWithoutEcho_onATerminal(@TempDir Path dir) throws Exception {
+    String typed = "S3NTINEL-typed-at-the-prompt";
+    // script(1) runs the jar on a pseudo-terminal, so System.console() is a real one.
+    String jar = String.join(" ", command("--store", "jdbc:sqlite:./data/secrets.db", "secret", "set", "app/typed")
+        .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", jar, "/dev/null").directory(dir.toFile())
+        .redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
+    pb.environment().put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
+    Process p = pb.start();
+    StringBuffer terminal = new StringBuffer();
+    Thread reader = new Thread(() -> {
+      try (var in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+        char[] buf = new char[256];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          terminal.append(buf, 0, n);
+        }
+      } catch (IOException e) {
+        terminal.append("[read failed: ").append(e).append(']');
+      }
+    });
+    reader.start();
+    try (var in = p.getOutputStream()) {
+      // Type only once the prompt is up: echo is off from then on.
+      for (int i = 0; i < 600 && !terminal.toString().contains("(not shown): "); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(terminal.toString()).contains("Value of app/typed (not shown): ");
+      in.write((typed + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    reader.join(10_000);
+    assertThat(p.exitValue()).as(terminal.toString()).isZero();
+    assertThat(terminal.toString()).contains("app/typed version 1").doesNotContain(typed);
+    Run get = run(dir, Map.of(), null, "--store", "jdbc:sqlite:./data/secrets.db", "secret", "get", "app/typed");
+    assertThat(get.out()).as("the line typed, without its newline").isEqualTo(typed);
   }
 }

@@ -66,7 +66,7 @@ class EmbeddedCliTest {
     lns("secret", "set", "app/cas", "v1");
     Result ok = lns("secret", "set", "app/cas", "v2", "--expected-version", "1");
     assertThat(ok.exit()).isZero();
-    Result stale = lns("secret", "set", "app/cas", "v3", "--expected-version", "1");
+    Result stale = lnsWithStdin("v3", "secret", "set", "app/cas", "--expected-version", "1");
     assertThat(stale.exit()).isEqualTo(ExitCode.CONFLICT);
     assertThat(stale.err()).startsWith("lanonasis: ").doesNotContain("v3").hasLineCount(1);
     assertThat(lns("secret", "get", "app/cas").out()).isEqualTo("v2");
