@@ -41,7 +41,7 @@ final class ErrorMapping {
   /** What was being done, to choose the not-found wording and the exception's fields. */
   enum Op {
     GET, GET_VERSION, PUT, LIST, METADATA, ATTRIBUTES, VERSIONS, DELETE, RESTORE, DESTROY, DESTROY_VERSION, WHOAMI,
-    KEY_CREATE, KEY_LIST, KEY_REVOKE;
+    KEY_CREATE, KEY_LIST, KEY_REVOKE, AUDIT_READ, AUDIT_CHECKPOINT;
 
     /** A change the server may have made although no answer told so. */
     boolean changes() {
@@ -78,7 +78,8 @@ final class ErrorMapping {
             + detail(p, "forbidden") + ")", false);
       }
       case 404 -> {
-        if (!reply.isProblem() || op == Op.KEY_CREATE || op == Op.KEY_LIST) {
+        if (!reply.isProblem() || op == Op.KEY_CREATE || op == Op.KEY_LIST || op == Op.AUDIT_READ
+            || op == Op.AUDIT_CHECKPOINT) {
           return unexpected(what, reply);
         }
         if (op == Op.KEY_REVOKE) {
@@ -95,6 +96,9 @@ final class ErrorMapping {
       case 409 -> {
         if (op == Op.KEY_REVOKE) {
           return new ApiKeyRevokedException(name);
+        }
+        if (op == Op.AUDIT_CHECKPOINT) {
+          return new InvalidInputException("cannot " + what + ": " + detail(p, "the audit log is empty"));
         }
         if (code.equals("secret_deleted") || (code.isEmpty() && p.currentVersion().isEmpty() && op == Op.PUT)) {
           return new SecretDeletedException(name);

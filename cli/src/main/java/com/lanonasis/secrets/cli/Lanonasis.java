@@ -25,7 +25,7 @@ import picocli.CommandLine.ScopeType;
             + "private CA. Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
             + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
     subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class,
-        StoreCommands.MigrateStore.class, StoreCommands.Backup.class,
+        StoreCommands.MigrateStore.class, StoreCommands.Backup.class, AuditCommands.class,
         AutoComplete.GenerateCompletion.class})
 public final class Lanonasis implements Runnable {
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -68,7 +68,7 @@ public final class Lanonasis implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, serve, migrate-store, backup "
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, audit, serve, migrate-store, backup "
         + "(lanonasis --help lists them)");
   }
 

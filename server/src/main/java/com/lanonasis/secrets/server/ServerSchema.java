@@ -23,6 +23,11 @@ public final class ServerSchema {
     ApiKeys.migrate(database, "");
   }
 
+  /** The audit entries after seq {@code after}, oldest first, at most {@code limit}, read from {@code database}. */
+  public static List<AuditEntry> readAuditLog(JdbcDatabase database, long after, int limit) {
+    return new AuditLog(database, Clock.systemUTC()).read(after, limit, java.util.Optional.empty());
+  }
+
   /** Checks the audit log's hash chain in {@code database}, as {@code GET /api/v1/audit/verify} does. */
   public static AuditVerification verifyAuditLog(JdbcDatabase database) {
     return new AuditLog(database, Clock.systemUTC()).verify();

@@ -43,6 +43,8 @@ class AuthorizationMatrixTest {
   static final String OWN = "alpha";
   static final String FOREIGN = "beta";
   static final String PREFIX = "team/";
+  /** The same scope written without its trailing slash: it must still end at a segment boundary. */
+  static final String BARE_PREFIX = "team";
   /** The 404 of a secret nobody created; every hidden 404 must be byte-identical to it. */
   static final String MISSING_KEY_ID = "0123456789abcdef";
 
@@ -52,6 +54,8 @@ class AuthorizationMatrixTest {
     READ_VERSION("GET /api/v1/secrets/{key}?version=1", 200),
     LIST("GET /api/v1/secrets?prefix={key}", 200),
     VERSIONS("GET /api/v1/secrets/{key}:versions", 200),
+    METADATA("GET /api/v1/secrets/{key}:metadata", 200),
+    ATTRIBUTES("POST /api/v1/secrets/{key}:attributes", 200),
     DELETE("DELETE /api/v1/secrets/{key}", 204),
     RESTORE("POST /api/v1/secrets/{key}:restore", 204),
     DESTROY("POST /api/v1/secrets/{key}:destroy", 204),
@@ -60,6 +64,7 @@ class AuthorizationMatrixTest {
     KEY_REVOKE("POST /api/v1/keys/{id}:revoke", 204),
     AUDIT("GET /api/v1/audit", 200),
     AUDIT_VERIFY("GET /api/v1/audit/verify", 200),
+    AUDIT_CHECKPOINT("GET /api/v1/audit/checkpoint", 200),
     WHOAMI("GET /api/v1/whoami", 200);
 
     final String label;
@@ -68,6 +73,11 @@ class AuthorizationMatrixTest {
     Endpoint(String label, int success) {
       this.label = label;
       this.success = success;
+    }
+
+    /** {@code "GET /api/v1/secrets/{key}"}: the operation, without the query the cell adds. */
+    String operation() {
+      return label.split("\\?", 2)[0];
     }
   }
 
@@ -80,16 +90,37 @@ class AuthorizationMatrixTest {
     }
   }
 
-  /** The caller's prefix and where the cell's name lies. Irrelevant (but still run) for NO_KEY and MALFORMED_KEY. */
+  /**
+   * The caller's prefix and where the cell's name lies. Irrelevant (but still run) for NO_KEY and
+   * MALFORMED_KEY. A prefix covers whole name segments: {@code team/} covers {@code team/...};
+   * {@code team} (no slash) covers {@code team} and {@code team/...}, never {@code teamwork/...}.
+   */
   enum Scope {
-    UNSCOPED_KEY, NAME_INSIDE_PREFIX, NAME_OUTSIDE_PREFIX;
+    UNSCOPED_KEY("", PREFIX),
+    NAME_INSIDE_PREFIX(PREFIX, PREFIX),
+    NAME_OUTSIDE_PREFIX(PREFIX, "other/"),
+    NAME_UNDER_BARE_PREFIX(BARE_PREFIX, PREFIX),
+    NAME_SHARING_THE_BARE_PREFIXS_LETTERS(BARE_PREFIX, BARE_PREFIX + "work/");
+
+    private final String keyPrefix;
+    private final String dir;
+
+    Scope(String keyPrefix, String dir) {
+      this.keyPrefix = keyPrefix;
+      this.dir = dir;
+    }
 
     String keyPrefix() {
-      return this == UNSCOPED_KEY ? "" : PREFIX;
+      return keyPrefix;
     }
 
     String dir() {
-      return this == NAME_OUTSIDE_PREFIX ? "other/" : PREFIX;
+      return dir;
+    }
+
+    /** Whether the name lies outside the key's scope (then it reads exactly like a missing one). */
+    boolean outside() {
+      return this == NAME_OUTSIDE_PREFIX || this == NAME_SHARING_THE_BARE_PREFIXS_LETTERS;
     }
   }
 
@@ -116,11 +147,12 @@ class AuthorizationMatrixTest {
   record Rule(String why, Predicate<Cell> when, ToIntFunction<Cell> status, boolean hidden) {}
 
   static final Set<Endpoint> ADMIN_ONLY = EnumSet.of(Endpoint.KEY_CREATE, Endpoint.KEY_LIST, Endpoint.KEY_REVOKE,
-      Endpoint.AUDIT, Endpoint.AUDIT_VERIFY);
-  static final Set<Endpoint> WRITES = EnumSet.of(Endpoint.WRITE, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY);
+      Endpoint.AUDIT, Endpoint.AUDIT_VERIFY, Endpoint.AUDIT_CHECKPOINT);
+  static final Set<Endpoint> WRITES = EnumSet.of(Endpoint.WRITE, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY,
+      Endpoint.ATTRIBUTES);
   /** Endpoints that name one secret (the list takes a prefix instead). */
   static final Set<Endpoint> NAMED = EnumSet.of(Endpoint.WRITE, Endpoint.READ, Endpoint.READ_VERSION,
-      Endpoint.VERSIONS, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY);
+      Endpoint.VERSIONS, Endpoint.METADATA, Endpoint.ATTRIBUTES, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY);
 
   /**
    * The README's rules, first match wins: authentication, then role, then visibility (prefix,
@@ -135,12 +167,13 @@ class AuthorizationMatrixTest {
           c -> ADMIN_ONLY.contains(c.endpoint()) && c.caller() != Caller.ADMIN, c -> 403, false),
       new Rule("key management and audit need an ADMIN key without a prefix (a scoped one could mint an unscoped key)",
           c -> ADMIN_ONLY.contains(c.endpoint()) && c.scope() != Scope.UNSCOPED_KEY, c -> 403, false),
-      new Rule("verifying the whole log is the operator's (tenant default): its counts show every tenant's volume",
-          c -> c.endpoint() == Endpoint.AUDIT_VERIFY, c -> 403, false),
+      new Rule("verifying the whole log and signing checkpoints are the operator's (tenant default): they cover "
+          + "every tenant's entries", c -> c.endpoint() == Endpoint.AUDIT_VERIFY || c.endpoint() == Endpoint.AUDIT_CHECKPOINT,
+          c -> 403, false),
       new Rule("a read-only key cannot write, delete, restore or destroy",
           c -> WRITES.contains(c.endpoint()) && c.caller() == Caller.READ_ONLY, c -> 403, false),
-      new Rule("a name outside the key's prefix reads as missing",
-          c -> NAMED.contains(c.endpoint()) && c.scope() == Scope.NAME_OUTSIDE_PREFIX, c -> 404, true),
+      new Rule("a name outside the key's prefix (whole segments: 'team' does not cover 'teamwork/') reads as missing",
+          c -> NAMED.contains(c.endpoint()) && c.scope().outside(), c -> 404, true),
       new Rule("writing a name that exists only in another tenant creates it in the caller's",
           c -> c.endpoint() == Endpoint.WRITE && c.tenant() == Tenant.FOREIGN_TENANT, c -> 201, false),
       new Rule("another tenant's secret reads as missing",
@@ -174,7 +207,8 @@ class AuthorizationMatrixTest {
     ApiKeys keys = server.apiKeys();
     setupAdmin.put(OWN, keys.create(OWN, Role.ADMIN, ""));
     setupAdmin.put(FOREIGN, keys.create(FOREIGN, Role.ADMIN, ""));
-    List<String> malformed = List.of("not-a-key", "lns_XYZ_abc", "lns_0123456789abcdef");
+    List<String> malformed = List.of("not-a-key", "lns_XYZ_abc", "lns_0123456789abcdef", "Basic dXNlcjpwYXNz",
+        "lns_0123456789abcdef_" + "A".repeat(42));
     for (Scope s : Scope.values()) {
       callers.computeIfAbsent(Caller.ADMIN, c -> new EnumMap<>(Scope.class)).put(s, keys.create(OWN, Role.ADMIN, s.keyPrefix()));
       callers.computeIfAbsent(Caller.READ_WRITE, c -> new EnumMap<>(Scope.class))
@@ -210,8 +244,8 @@ class AuthorizationMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyCell_answersAsTheRuleTableSays() {
     List<Cell> cells = cells();
-    // 14 endpoints × 6 callers × 3 scopes × 2 tenants: a generator bug must not shrink the matrix.
-    assertThat(cells).hasSize(14 * 6 * 3 * 2).hasSize(504);
+    // 17 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
+    assertThat(cells).hasSize(17 * 6 * 5 * 2).hasSize(1020);
     assertThat(cells.stream().map(AuthorizationMatrixTest::rule).distinct()).hasSize(RULES.size());
     return cells.stream().map(c -> {
       Rule r = rule(c);
@@ -219,6 +253,44 @@ class AuthorizationMatrixTest {
           c.scope(), c.tenant(), r.status().applyAsInt(c), r.why());
       return DynamicTest.dynamicTest(name, () -> check(c, r));
     });
+  }
+
+  /**
+   * The matrix's endpoints are derived, not remembered: every operation the served document lists
+   * with a key is an endpoint here, and every route of the server's route table that needs a key is
+   * one of them. A new surface (the dashboard, {@code /mcp}) cannot be added without its cells.
+   */
+  @Test
+  void theMatrix_coversEveryOperationAndRouteThatNeedsAKey() throws Exception {
+    JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        client.call(server.port(), "GET", "/api/v1/openapi.json", null, null, null).body());
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+      for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+        if (!Set.of("get", "post", "put", "patch", "delete").contains(op.getKey())) {
+          continue; // path-level parameters, servers, descriptions
+        }
+        boolean open = op.getValue().has("security") && op.getValue().get("security").isEmpty();
+        if (!open) {
+          documented.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+        }
+      }
+    }
+    java.util.Set<String> covered = new java.util.TreeSet<>();
+    for (Endpoint e : Endpoint.values()) {
+      covered.add(e.operation());
+    }
+    assertThat(covered).as("endpoints of the matrix vs operations documented with a key").isEqualTo(documented);
+    for (Route r : server.routeTable()) {
+      if (r.access() == Route.Access.PUBLIC) {
+        continue;
+      }
+      String prefix = r.path().endsWith("*") ? r.path().substring(0, r.path().length() - 1) : r.path();
+      assertThat(covered).as("cells for route %s", r.label()).anyMatch(op -> {
+        String[] mp = op.split(" ", 2);
+        return mp[0].equals(r.method().name()) && (r.path().endsWith("*") ? mp[1].startsWith(prefix) : mp[1].equals(prefix));
+      });
+    }
   }
 
   /** The one cell family the server first got wrong: it answered 404 outside the prefix but 403 inside. */
@@ -263,7 +335,7 @@ class AuthorizationMatrixTest {
   /** Creates what the cell needs; returns the key id to revoke for {@code :revoke} and KEY_LIST cells. */
   String setUp(Cell c) {
     switch (c.endpoint()) {
-      case WRITE, READ, READ_VERSION, LIST, VERSIONS, DELETE, RESTORE, DESTROY -> {
+      case WRITE, READ, READ_VERSION, LIST, VERSIONS, METADATA, ATTRIBUTES, DELETE, RESTORE, DESTROY -> {
         String admin = setupAdmin.get(c.owner());
         Reply put = client.call(server.port(), "POST", "/api/v1/secrets", admin, "application/json",
             "{\"key\":\"" + c.name() + "\",\"value\":\"v-" + c.owner() + "\"}");
@@ -293,6 +365,9 @@ class AuthorizationMatrixTest {
       case READ_VERSION -> client.call(port, "GET", secret + "?version=1", key, null, null);
       case LIST -> client.call(port, "GET", "/api/v1/secrets?limit=1000&prefix=" + name, key, null, null);
       case VERSIONS -> client.call(port, "GET", secret + ":versions", key, null, null);
+      case METADATA -> client.call(port, "GET", secret + ":metadata", key, null, null);
+      case ATTRIBUTES -> client.call(port, "POST", secret + ":attributes", key, "application/json",
+          "{\"description\":\"by " + OWN + "\"}");
       case DELETE -> client.call(port, "DELETE", secret, key, null, null);
       case RESTORE -> client.call(port, "POST", secret + ":restore", key, null, null);
       case DESTROY -> client.call(port, "POST", secret + ":destroy", key, null, null);
@@ -302,6 +377,7 @@ class AuthorizationMatrixTest {
       case KEY_REVOKE -> client.call(port, "POST", "/api/v1/keys/" + keyId + ":revoke", key, null, null);
       case AUDIT -> client.call(port, "GET", "/api/v1/audit", key, null, null);
       case AUDIT_VERIFY -> client.call(port, "GET", "/api/v1/audit/verify", key, null, null);
+      case AUDIT_CHECKPOINT -> client.call(port, "GET", "/api/v1/audit/checkpoint", key, null, null);
       case WHOAMI -> client.call(port, "GET", "/api/v1/whoami", key, null, null);
     };
   }
@@ -325,7 +401,7 @@ class AuthorizationMatrixTest {
       case LIST -> {
         List<String> names = new ArrayList<>();
         reply.json().get("items").forEach(i -> names.add(i.get("key").asText()));
-        if (ownTenant && c.scope() != Scope.NAME_OUTSIDE_PREFIX) {
+        if (ownTenant && !c.scope().outside()) {
           assertThat(names).containsExactly(c.name());
         } else {
           assertThat(names).isEmpty();

@@ -1,0 +1,127 @@
+package com.lanonasis.secrets.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.cli.CliRunner.Result;
+import com.lanonasis.secrets.server.SecretsServer;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lanonasis audit checkpoint} and {@code audit verify --checkpoint}, against a real server and its database. */
+class AuditCommandsTest {
+  @TempDir
+  Path dir;
+  final CliRunner cli = new CliRunner();
+  SecretsServer server;
+  String admin;
+
+  @BeforeEach
+  void start() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db")).keyring(MasterKeyring.generate())
+        .auditCheckpoints(dir.resolve("signing.pem"), dir.resolve("server-checkpoints.jsonl"))
+        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
+    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
+    assertThat(m.find()).isTrue();
+    admin = m.group();
+    cli.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
+    cli.env.put("LANONASIS_URL", "http://127.0.0.1:" + server.port());
+    cli.env.put("LANONASIS_API_KEY", admin);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  void writes(int n) {
+    for (int i = 0; i < n; i++) {
+      assertThat(cli.runWithStdin("v" + i, "secret", "set", "audit/s" + i).exit()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("a checkpoint kept in a file verifies while the log is intact, and fails once its tail is deleted")
+  void checkpointThenVerify_holds_thenTailDeleted_exit3() throws Exception {
+    writes(4);
+    Path kept = dir.resolve("kept/checkpoints.jsonl");
+    Files.createDirectories(kept.getParent());
+    Result taken = cli.run("audit", "checkpoint", "--to", kept.toString());
+    assertThat(taken.exit()).as(taken.err()).isZero();
+    assertThat(taken.out()).startsWith("checkpoint of entry ");
+    writes(2);
+    assertThat(cli.run("audit", "checkpoint", "--to", kept.toString()).exit()).isZero();
+    assertThat(Files.readAllLines(kept)).hasSize(2);
+
+    Result ok = cli.run("audit", "verify", "--checkpoint", kept.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("holds  checkpoint of entry "));
+
+    // Someone with the database deletes the newest entries (the plain chain check would pass).
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db.db"));
+        Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TRIGGER server_audit_log_no_delete");
+      s.executeUpdate("DELETE FROM server_audit_log WHERE seq > 5");
+    }
+    Result broken = cli.run("--json", "audit", "verify", "--checkpoint", kept.toString());
+    assertThat(broken.exit()).isEqualTo(ExitCode.CONFLICT);
+    assertThat(broken.json().get("holds").asBoolean()).isFalse();
+    assertThat(broken.json().get("checkpoints").get(0).get("holds").asBoolean()).as("the older checkpoint").isTrue();
+    // Reading the log over the API appends entries of its own, which take the deleted numbers:
+    // the entry at the checkpoint's seq is now another one.
+    assertThat(broken.json().get("checkpoints").get(1).get("explanation").asText()).contains("reused");
+  }
+
+  @Test
+  @DisplayName("with --store the database is read directly, against the key given; a stranger's key is refused")
+  void embeddedStore_withPinnedKey_andAWrongKey() throws Exception {
+    writes(3);
+    Result taken = cli.run("audit", "checkpoint");
+    assertThat(taken.exit()).isZero();
+    Path one = Files.writeString(dir.resolve("one.json"), taken.out());
+    String key = cli.run("--json", "audit", "checkpoint").json().get("publicKey").asText();
+    server.close();
+
+    CliRunner embedded = new CliRunner();
+    embedded.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
+    String store = "jdbc:sqlite:" + dir.resolve("db.db");
+    Result ok = embedded.run("--store", store, "audit", "verify", "--checkpoint", one.toString(), "--public-key", key);
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    Result noKey = embedded.run("--store", store, "audit", "verify", "--checkpoint", one.toString());
+    assertThat(noKey.exit()).isEqualTo(ExitCode.USAGE);
+    String stranger = java.util.Base64.getEncoder().encodeToString(java.security.KeyPairGenerator.getInstance("Ed25519")
+        .generateKeyPair().getPublic().getEncoded());
+    Result wrong = embedded.run("--store", store, "audit", "verify", "--checkpoint", one.toString(), "--public-key",
+        stranger);
+    assertThat(wrong.exit()).isEqualTo(ExitCode.CONFLICT);
+    assertThat(wrong.out()).contains("not by the key it must be signed with");
+    server = SecretsServer.builder().jdbcUrl(store).keyring(MasterKeyring.generate()).port(0)
+        .bootstrapOutput(new PrintStream(OutputStream.nullOutputStream())).start();
+  }
+
+  @Test
+  @DisplayName("the server's own checkpoint file verifies too, line by line")
+  void theServersCheckpointFile_verifies() throws Exception {
+    writes(2);
+    assertThat(cli.run("audit", "checkpoint").exit()).isZero();
+    List<String> lines = Files.readAllLines(dir.resolve("server-checkpoints.jsonl"));
+    assertThat(lines).isNotEmpty();
+    Result ok = cli.run("audit", "verify", "--checkpoint", dir.resolve("server-checkpoints.jsonl").toString());
+    assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+  }
+}
