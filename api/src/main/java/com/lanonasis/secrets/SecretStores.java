@@ -25,7 +25,7 @@ import java.util.TreeMap;
  *
  * SecretStore prod = SecretStores.builder()
  *     .uri("jdbc:postgresql://db/app")
- *     .keyring(MasterKeyring.fromKmsEncryptedFile(Path.of("/etc/app/keyset.json")))
+ *     .keyring(MasterKeyring.fromKmsEncryptedFile(Path.of("/etc/app/keyset.json"), "aws-kms://arn:aws:kms:..."))
  *     .tenant("acme")
  *     .cache(Duration.ofSeconds(30), 10_000)
  *     .open();
