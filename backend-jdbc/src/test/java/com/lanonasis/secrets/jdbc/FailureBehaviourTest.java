@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -138,41 +137,47 @@ class FailureBehaviourTest {
         // The pool checks a connection only when it has been idle for a while, so killing idle
         // connections may or may not reach the store. Killing the very connection the pool hands
         // out makes the read's first attempt fail for certain: only a retry can succeed.
-        killing.killNextHandedOut();
+        killing.killNextHandedOut(1);
         int before = killing.acquisitions.get();
         try (Secret s = store.get("k")) {
           assertThat(s.value().asUtf8()).isEqualTo("still here");
         }
-
         assertThat(killing.killedPids).hasSize(1);
         assertThat(killing.acquisitions.get() - before).as("connections the read took").isEqualTo(2);
+
+        // Once, not more: a read whose retry is killed too fails as unavailable.
+        killing.killNextHandedOut(2);
+        before = killing.acquisitions.get();
+        BackendUnavailableException e = catchThrowableOfType(BackendUnavailableException.class, () -> store.get("k"));
+        assertThat(e.getMessage()).contains("connection lost");
+        assertThat(killing.acquisitions.get() - before).as("connections the failed read took").isEqualTo(2);
       }
     }
   }
 
   /**
-   * Hands out the pool's connections and counts them; once armed, it terminates the server side
-   * of the next one (and waits until that backend is gone) before handing it out.
+   * Hands out the pool's connections and counts them; when armed, it terminates the server side
+   * of the next few (and waits until each backend is gone) before handing them out.
    */
   private static final class KillingDataSource implements DataSource {
     private final DataSource pool;
     final AtomicInteger acquisitions = new AtomicInteger();
     final List<Integer> killedPids = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicInteger toKill = new AtomicInteger();
 
     KillingDataSource(DataSource pool) {
       this.pool = pool;
     }
 
-    void killNextHandedOut() {
-      armed.set(true);
+    void killNextHandedOut(int connections) {
+      toKill.set(connections);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
       Connection c = pool.getConnection();
       acquisitions.incrementAndGet();
-      if (armed.compareAndSet(true, false)) {
+      if (toKill.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         int pid = c.unwrap(PGConnection.class).getBackendPID();
         try (Connection admin = DriverManager.getConnection(
                 "jdbc:postgresql://" + TestDatabases.PG_HOST + "/" + TestDatabases.PG_DB + "?user=postgres");
