@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Level;
@@ -148,8 +149,8 @@ class FailureBehaviourTest {
         // Once, not more: a read whose retry is killed too fails as unavailable.
         killing.killNextHandedOut(2);
         before = killing.acquisitions.get();
-        BackendUnavailableException e = catchThrowableOfType(BackendUnavailableException.class, () -> store.get("k"));
-        assertThat(e.getMessage()).contains("connection lost");
+        assertThatThrownBy(() -> store.get("k"))
+            .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("connection lost");
         assertThat(killing.acquisitions.get() - before).as("connections the failed read took").isEqualTo(2);
       }
     }
