@@ -249,11 +249,16 @@ class FailureBehaviourTest {
     }
   }
 
-  private static int waitForBlockedBackend(Connection observer) throws SQLException, InterruptedException {
+  /**
+   * The backend waiting for a lock that {@code blocker} holds: only the store's write under test,
+   * never another test's connection on the same server.
+   */
+  private static int waitForBlockedBackend(Connection blocker) throws SQLException, InterruptedException {
+    int blockerPid = blocker.unwrap(PGConnection.class).getBackendPID();
     for (int i = 0; i < 600; i++) {
-      try (Statement s = observer.createStatement();
+      try (Statement s = blocker.createStatement();
           ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE usename = '" + TestDatabases.PG_APP
-              + "' AND wait_event_type = 'Lock'")) {
+              + "' AND " + blockerPid + " = ANY(pg_blocking_pids(pid))")) {
         if (rs.next()) {
           return rs.getInt(1);
         }
