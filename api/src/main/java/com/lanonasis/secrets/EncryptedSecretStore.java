@@ -46,8 +46,8 @@ final class EncryptedSecretStore implements SecretStore {
     byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
     this.aadPrefix = ByteBuffer.allocate(AAD_LABEL.length + 4 + tenantBytes.length)
         .put(AAD_LABEL).putInt(tenantBytes.length).put(tenantBytes).array();
-    this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant, clock);
     this.maxValueBytes = maxValueBytes;
     this.cache = cacheOrNull;
   }

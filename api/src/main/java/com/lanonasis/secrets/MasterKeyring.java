@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link #fromCleartextKeysetFile(Path)}</td><td>a Tink JSON keyset on disk</td></tr>
  *   <tr><td>{@link #fromEnvironment(Map)}</td><td>{@value #ENV_KEYSET} (the JSON itself) or
  *       {@value #ENV_KEYSET_FILE} (a path, with {@value #ENV_KEYSET_PASSPHRASE} when
- *       passphrase-protected)</td></tr>
- *   <tr><td>{@link #fromKmsEncryptedFile(Path, KeyEncryptionKey)}</td><td>a keyset encrypted under
- *       a KMS key</td></tr>
+ *       passphrase-protected, or {@value #ENV_KEK_URI} when KMS-encrypted)</td></tr>
+ *   <tr><td>{@link #fromKmsEncryptedFile(Path, String)}</td><td>a keyset encrypted under a KMS
+ *       key, named by the application</td></tr>
  *   <tr><td>{@link #fromPassphraseFile(Path, char[])}</td><td>a keyset encrypted under a key derived
  *       from a passphrase with PBKDF2-HMAC-SHA256, a per-file 16-byte salt and a tunable iteration
  *       count (default {@value #DEFAULT_PBKDF2_ITERATIONS})</td></tr>
@@ -56,6 +56,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A missing, malformed or wrong keyset or passphrase fails with a {@link ConfigurationException}
  * naming the file or variable, never its content.
+ *
+ * <h2>The configuration decides the protection, not the file</h2>
+ *
+ * Whoever can replace a keyset file must not be able to lower its protection. So when a passphrase
+ * is configured, {@link #load} and {@link #fromEnvironment} accept only a passphrase-protected file;
+ * when a key-encryption key URI is configured, only a file KMS-encrypted under exactly that key;
+ * and the URI a KMS-encrypted file names is never used to find its key, only compared with the
+ * configured one. A cleartext or differently protected file is refused with a message naming the
+ * file and the format expected.
  *
  * <p>Immutable and thread-safe; {@link #rotate()} returns a new keyring. {@code toString} shows
  * key ids only.
@@ -66,6 +75,11 @@ public final class MasterKeyring {
   public static final String ENV_KEYSET = "LANONASIS_KEYSET";
   public static final String ENV_KEYSET_FILE = "LANONASIS_KEYSET_FILE";
   public static final String ENV_KEYSET_PASSPHRASE = "LANONASIS_KEYSET_PASSPHRASE";
+  /**
+   * The URI of the key-encryption key that a {@value #ENV_KEYSET_FILE} file is encrypted under,
+   * such as {@code aws-kms://arn:aws:kms:...}; setting it requires a KMS-encrypted file.
+   */
+  public static final String ENV_KEK_URI = "LANONASIS_KEK_URI";
   public static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
   public static final int MIN_PBKDF2_ITERATIONS = 10_000;
   /** A cap, so a file edited to an absurd count fails clearly instead of hanging the start. */
@@ -121,29 +135,48 @@ public final class MasterKeyring {
     return new MasterKeyring(parseCleartext(json, "keyset file " + file), "keyset file " + file);
   }
 
-  /** A keyset file encrypted under {@code kek}, as written by {@link #writeKmsEncryptedFile}. */
+  /**
+   * A keyset file encrypted under {@code kek}, as written by {@link #writeKmsEncryptedFile}. The
+   * file must name {@code kek}'s URI: one encrypted under any other key is refused.
+   */
   public static MasterKeyring fromKmsEncryptedFile(Path file, KeyEncryptionKey kek) {
     Objects.requireNonNull(kek, "kek");
+    JsonNode env = readKmsEnvelope(file, kek.uri());
+    return openKms(file, env, kek);
+  }
+
+  /**
+   * A keyset file encrypted under the KMS key at {@code kekUri}, through the Tink {@code KmsClient}
+   * registered for that URI (see {@link KeyEncryptionKey#fromKmsUri}). The URI comes from the
+   * application's configuration, never from the file: a file that names another key is refused
+   * before any KMS is asked, so replacing the file cannot point the application at a key someone
+   * else holds.
+   */
+  public static MasterKeyring fromKmsEncryptedFile(Path file, String kekUri) {
+    requireUri(kekUri);
+    JsonNode env = readKmsEnvelope(file, kekUri);
+    return openKms(file, env, KeyEncryptionKey.fromKmsUri(kekUri));
+  }
+
+  private static JsonNode readKmsEnvelope(Path file, String configuredUri) {
     JsonNode env = readEnvelope(file, KMS_FORMAT);
     String storedUri = text(env, "kekUri", file);
-    if (!storedUri.equals(kek.uri())) {
+    if (!storedUri.equals(configuredUri)) {
       throw new ConfigurationException("keyset file " + file + " was encrypted under " + storedUri
-          + ", not under " + kek.uri());
+          + ", not under " + configuredUri);
     }
+    return env;
+  }
+
+  private static MasterKeyring openKms(Path file, JsonNode env, KeyEncryptionKey kek) {
     byte[] ciphertext = base64(env, "keyset", file);
     try {
-      KeysetHandle h = TinkProtoKeysetFormat.parseEncryptedKeyset(ciphertext, asAead(kek), kmsAad(storedUri));
+      KeysetHandle h = TinkProtoKeysetFormat.parseEncryptedKeyset(ciphertext, asAead(kek), kmsAad(kek.uri()));
       return new MasterKeyring(h, "keyset file " + file);
     } catch (GeneralSecurityException e) {
       throw new ConfigurationException("could not decrypt keyset file " + file + " with " + kek.uri()
           + " (wrong key, or the file was altered)");
     }
-  }
-
-  /** A KMS-encrypted keyset file, finding the key by the URI stored in it (see {@link KeyEncryptionKey#fromKmsUri}). */
-  public static MasterKeyring fromKmsEncryptedFile(Path file) {
-    JsonNode env = readEnvelope(file, KMS_FORMAT);
-    return fromKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(text(env, "kekUri", file)));
   }
 
   /** A passphrase-protected keyset file, as written by {@link #writePassphraseFile}. */
@@ -177,50 +210,126 @@ public final class MasterKeyring {
   }
 
   /**
-   * Any keyset file this class writes, recognised by its content: a Tink JSON keyset, a
-   * KMS-encrypted one (the KMS client must be registered) or a passphrase-protected one (then
-   * {@code passphrase} is required).
+   * A keyset file with no key-encryption key configured: {@code load(file, passphrase,
+   * Optional.empty())}.
    */
   public static MasterKeyring load(Path file, Optional<char[]> passphrase) {
-    String text = readText(file);
-    String format = "";
-    try {
-      JsonNode node = JSON.readTree(text);
-      if (node != null && node.hasNonNull("format")) {
-        format = node.get("format").asText();
-      }
-    } catch (IOException e) {
-      throw new ConfigurationException("keyset file " + file + " is not JSON (" + e.getClass().getSimpleName() + ")");
+    return load(file, passphrase, Optional.empty());
+  }
+
+  /**
+   * A keyset file of the protection the configuration asks for:
+   *
+   * <ul>
+   *   <li>with {@code passphrase}: a passphrase-protected file ({@link #fromPassphraseFile});
+   *   <li>with {@code kekUri}: a file KMS-encrypted under exactly that key
+   *       ({@link #fromKmsEncryptedFile(Path, String)}; its client must be registered);
+   *   <li>with neither: a cleartext Tink JSON keyset. A protected file then fails, naming the
+   *       setting it needs ({@value #ENV_KEYSET_PASSPHRASE} or {@value #ENV_KEK_URI}).
+   * </ul>
+   *
+   * A file of any other format is refused with a {@link ConfigurationException} naming the file
+   * and the format expected, never its content; both settings at once are refused too.
+   */
+  public static MasterKeyring load(Path file, Optional<char[]> passphrase, Optional<String> kekUri) {
+    Objects.requireNonNull(passphrase, "passphrase");
+    Objects.requireNonNull(kekUri, "kekUri");
+    kekUri.ifPresent(MasterKeyring::requireUri);
+    if (passphrase.isPresent() && kekUri.isPresent()) {
+      throw new ConfigurationException("both a passphrase (" + ENV_KEYSET_PASSPHRASE + ") and a key-encryption key ("
+          + ENV_KEK_URI + ") are configured for keyset file " + file + "; set the one that protects it");
+    }
+    String format = formatOf(file);
+    if (passphrase.isPresent()) {
+      requireFormat(file, format, PASSPHRASE_FORMAT, "a passphrase is configured (" + ENV_KEYSET_PASSPHRASE + ")");
+      return fromPassphraseFile(file, passphrase.get());
+    }
+    if (kekUri.isPresent()) {
+      requireFormat(file, format, KMS_FORMAT, "a key-encryption key is configured (" + ENV_KEK_URI + ")");
+      return fromKmsEncryptedFile(file, kekUri.get());
     }
     switch (format) {
       case PASSPHRASE_FORMAT:
-        return fromPassphraseFile(file, passphrase.orElseThrow(() -> new ConfigurationException(
-            "keyset file " + file + " is passphrase-protected; set " + ENV_KEYSET_PASSPHRASE)));
+        throw new ConfigurationException("keyset file " + file + " is passphrase-protected; set " + ENV_KEYSET_PASSPHRASE);
       case KMS_FORMAT:
-        return fromKmsEncryptedFile(file);
+        throw new ConfigurationException("keyset file " + file + " is KMS-encrypted; set " + ENV_KEK_URI
+            + " to the URI of the key it is encrypted under");
       default:
         return fromCleartextKeysetFile(file);
     }
   }
 
+  /** The file's {@code format} member, or "" when it has none (a cleartext Tink keyset has none). */
+  private static String formatOf(Path file) {
+    String text = readText(file);
+    try {
+      JsonNode node = JSON.readTree(text);
+      if (node != null && node.hasNonNull("format")) {
+        return node.get("format").asText();
+      }
+      return "";
+    } catch (IOException e) {
+      throw new ConfigurationException("keyset file " + file + " is not JSON (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static void requireFormat(Path file, String format, String expected, String because) {
+    if (!format.equals(expected)) {
+      throw new ConfigurationException("keyset file " + file + " is " + describeFormat(format)
+          + ", but " + because + ": only a " + expected + " file is accepted");
+    }
+  }
+
+  /** What a file's format says it is, in words; an unknown format is not quoted (it is file content). */
+  private static String describeFormat(String format) {
+    switch (format) {
+      case "":
+        return "a cleartext keyset";
+      case PASSPHRASE_FORMAT:
+        return "passphrase-protected";
+      case KMS_FORMAT:
+        return "KMS-encrypted";
+      default:
+        return "of an unknown format";
+    }
+  }
+
+  private static void requireUri(String kekUri) {
+    Objects.requireNonNull(kekUri, "kekUri");
+    if (kekUri.isBlank()) {
+      throw new IllegalArgumentException("kekUri is blank");
+    }
+  }
+
   /**
    * The keyring named by the environment: {@value #ENV_KEYSET} holding a Tink JSON keyset, or
-   * {@value #ENV_KEYSET_FILE} naming a file for {@link #load} (with {@value #ENV_KEYSET_PASSPHRASE}
-   * for a passphrase-protected one). Empty when neither is set; both set is an error.
+   * {@value #ENV_KEYSET_FILE} naming a file for {@link #load(Path, Optional, Optional)}, with
+   * {@value #ENV_KEYSET_PASSPHRASE} for a passphrase-protected one or {@value #ENV_KEK_URI} for a
+   * KMS-encrypted one; either of those makes a cleartext keyset (file or {@value #ENV_KEYSET}) an
+   * error. Empty when neither {@value #ENV_KEYSET} nor {@value #ENV_KEYSET_FILE} is set (a caller
+   * that then reads a keyset file of its own passes the other two to {@code load}); both set is an
+   * error. Blank values count as unset.
    */
   public static Optional<MasterKeyring> fromEnvironment(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
     String inline = blankToNull(env.get(ENV_KEYSET));
     String file = blankToNull(env.get(ENV_KEYSET_FILE));
+    String passphrase = blankToNull(env.get(ENV_KEYSET_PASSPHRASE));
+    String kekUri = blankToNull(env.get(ENV_KEK_URI));
     if (inline != null && file != null) {
       throw new ConfigurationException("both " + ENV_KEYSET + " and " + ENV_KEYSET_FILE + " are set; set one");
     }
     if (inline != null) {
+      if (passphrase != null || kekUri != null) {
+        throw new ConfigurationException(ENV_KEYSET + " holds a cleartext keyset, but "
+            + (passphrase != null ? ENV_KEYSET_PASSPHRASE : ENV_KEK_URI) + " is set: a protected keyset is expected; "
+            + "name its file with " + ENV_KEYSET_FILE);
+      }
       return Optional.of(new MasterKeyring(parseCleartext(inline, ENV_KEYSET), ENV_KEYSET));
     }
     if (file != null) {
-      Optional<char[]> pass = Optional.ofNullable(blankToNull(env.get(ENV_KEYSET_PASSPHRASE))).map(String::toCharArray);
-      return Optional.of(load(Path.of(file), pass));
+      return Optional.of(load(Path.of(file), Optional.ofNullable(passphrase).map(String::toCharArray),
+          Optional.ofNullable(kekUri)));
     }
     return Optional.empty();
   }

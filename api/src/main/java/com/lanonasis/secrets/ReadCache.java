@@ -1,5 +1,6 @@
 package com.lanonasis.secrets;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,22 +20,29 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Eviction when full drops expired entries, then arbitrary ones down to 90% of the bound: cheap
  * and good enough for a cache whose hits matter far more than its victims.
+ *
+ * <p>Time comes from the store's {@link Clock} (millisecond precision), so tests can move it. An
+ * entry is live from the instant it was cached until its time to live has passed; if the clock
+ * steps back before that instant, the entry counts as expired: a clock that jumps never keeps a
+ * value longer than its time to live.
  */
 final class ReadCache {
   /** A cached plaintext. The array is never handed out; callers get copies. */
-  record Entry(SecretName name, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt, long deadlineNanos) {}
+  record Entry(SecretName name, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt, long cachedAtMillis) {}
 
   private record VersionKey(String name, long version) {}
 
   private final ConcurrentHashMap<String, Entry> latest = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<VersionKey, Entry> versions = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
-  private final long ttlNanos;
+  private final long ttlMillis;
   private final int maxEntries;
+  private final Clock clock;
 
-  ReadCache(Duration ttl, int maxEntries) {
-    this.ttlNanos = ttl.toNanos();
+  ReadCache(Duration ttl, int maxEntries, Clock clock) {
+    this.ttlMillis = ttl.toMillis();
     this.maxEntries = maxEntries;
+    this.clock = clock;
   }
 
   long generation() {
@@ -50,12 +58,12 @@ final class ReadCache {
   }
 
   void putLatest(SecretName name, long seenGeneration, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt) {
-    insert(latest, name.value(), seenGeneration, new Entry(name, version, value.clone(), createdAt, expiresAt, System.nanoTime() + ttlNanos));
+    insert(latest, name.value(), seenGeneration, new Entry(name, version, value.clone(), createdAt, expiresAt, clock.millis()));
   }
 
   void putVersion(SecretName name, long seenGeneration, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt) {
     insert(versions, new VersionKey(name.value(), version), seenGeneration,
-        new Entry(name, version, value.clone(), createdAt, expiresAt, System.nanoTime() + ttlNanos));
+        new Entry(name, version, value.clone(), createdAt, expiresAt, clock.millis()));
   }
 
   /** Forgets everything about {@code name}. */
@@ -81,7 +89,7 @@ final class ReadCache {
 
   private <K> Entry live(Map<K, Entry> map, K key) {
     Entry e = map.get(key);
-    if (e != null && System.nanoTime() - e.deadlineNanos() > 0) {
+    if (e != null && expired(e, clock.millis())) {
       map.remove(key, e);
       return null;
     }
@@ -102,9 +110,9 @@ final class ReadCache {
   }
 
   private void evict() {
-    long now = System.nanoTime();
-    latest.values().removeIf(e -> now - e.deadlineNanos() > 0);
-    versions.values().removeIf(e -> now - e.deadlineNanos() > 0);
+    long now = clock.millis();
+    latest.values().removeIf(e -> expired(e, now));
+    versions.values().removeIf(e -> expired(e, now));
     int target = Math.max(0, (int) (maxEntries * 0.9) - 1);
     for (Iterator<Entry> it = versions.values().iterator(); size() > target && it.hasNext(); ) {
       it.next();
@@ -114,6 +122,11 @@ final class ReadCache {
       it.next();
       it.remove();
     }
+  }
+
+  private boolean expired(Entry e, long nowMillis) {
+    long age = nowMillis - e.cachedAtMillis();
+    return age < 0 || age >= ttlMillis;
   }
 
   private static void wipe(Entry e) {

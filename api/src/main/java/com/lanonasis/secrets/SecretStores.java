@@ -25,7 +25,7 @@ import java.util.TreeMap;
  *
  * SecretStore prod = SecretStores.builder()
  *     .uri("jdbc:postgresql://db/app")
- *     .keyring(MasterKeyring.fromKmsEncryptedFile(Path.of("/etc/app/keyset.json")))
+ *     .keyring(MasterKeyring.fromKmsEncryptedFile(Path.of("/etc/app/keyset.json"), "aws-kms://arn:aws:kms:..."))
  *     .tenant("acme")
  *     .cache(Duration.ofSeconds(30), 10_000)
  *     .open();
@@ -184,7 +184,12 @@ public final class SecretStores {
       return this;
     }
 
-    /** The clock for timestamps and expiry. Default {@code Clock.systemUTC()}. */
+    /**
+     * The clock for timestamps, expiry, the read cache's time to live and the age of the cached
+     * tenant data keyset (reloaded when a minute old). Default {@code Clock.systemUTC()}. A clock
+     * that does not move (such as {@code Clock.fixed}) keeps cache entries and the data keyset
+     * forever; tests that use one move it themselves.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -310,7 +315,7 @@ public final class SecretStores {
 
     @Override
     public SecretStore encrypted(RecordStore records, MasterKeyring masterKeyring) {
-      ReadCache cache = cacheTtl == null ? null : new ReadCache(cacheTtl, cacheMaxEntries);
+      ReadCache cache = cacheTtl == null ? null : new ReadCache(cacheTtl, cacheMaxEntries, clock);
       return new EncryptedSecretStore(records, masterKeyring, tenant, clock, maxValueBytes, cache);
     }
 

@@ -7,42 +7,49 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.spi.WrappedKeyset;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * One tenant's data keyset, unwrapped once and cached. Created on the first write (two stores
  * racing to create it agree through the record store's check-and-set); reloaded when a record
- * names a key the cached copy lacks, and whenever the cached copy is older than
- * {@link #REFRESH_NANOS}, so a rotation or a crypto-shredding by another process reaches a running
- * store within that time.
+ * names a key the cached copy lacks, and whenever the cached copy is {@link #REFRESH} old, so a
+ * rotation or a crypto-shredding by another process reaches a running store within that time.
+ *
+ * <p>Age is measured on the store's {@link Clock}; a copy loaded "after now" (the clock stepped
+ * back) counts as stale, so a jumping clock never stretches the minute.
  */
 final class TenantKeyring {
-  static final long REFRESH_NANOS = 60_000_000_000L;
+  static final Duration REFRESH = Duration.ofMinutes(1);
+  private static final long REFRESH_MILLIS = REFRESH.toMillis();
 
   /** An unwrapped data keyset, ready to use. */
-  record DataKey(KeysetHandle handle, Aead aead, int primaryId, long generation, long loadedAtNanos) {}
+  record DataKey(KeysetHandle handle, Aead aead, int primaryId, long generation, long loadedAtMillis) {}
 
   private final RecordStore records;
   private final MasterKeyring master;
   private final String tenant;
+  private final Clock clock;
   private volatile DataKey cached;
 
-  TenantKeyring(RecordStore records, MasterKeyring master, String tenant) {
+  TenantKeyring(RecordStore records, MasterKeyring master, String tenant, Clock clock) {
     this.records = records;
     this.master = master;
     this.tenant = tenant;
+    this.clock = clock;
   }
 
   /** The keyset for opening records, if the tenant has one. */
   Optional<DataKey> forReading() {
     DataKey k = cached;
-    return k != null && System.nanoTime() - k.loadedAtNanos() < REFRESH_NANOS ? Optional.of(k) : load();
+    return k != null && fresh(k) ? Optional.of(k) : load();
   }
 
   /** The keyset for sealing new records, created if the tenant has none. */
   DataKey forWriting() {
     DataKey k = cached;
-    if (k != null && System.nanoTime() - k.loadedAtNanos() < REFRESH_NANOS) {
+    if (k != null && fresh(k)) {
       return k;
     }
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -67,6 +74,11 @@ final class TenantKeyring {
 
   void forget() {
     cached = null;
+  }
+
+  private boolean fresh(DataKey k) {
+    long age = clock.millis() - k.loadedAtMillis();
+    return age >= 0 && age < REFRESH_MILLIS;
   }
 
   private Optional<DataKey> load() {
@@ -104,8 +116,8 @@ final class TenantKeyring {
     }
   }
 
-  static DataKey toDataKey(KeysetHandle handle, long generation) throws GeneralSecurityException {
+  private DataKey toDataKey(KeysetHandle handle, long generation) throws GeneralSecurityException {
     Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-    return new DataKey(handle, aead, handle.getPrimary().getId(), generation, System.nanoTime());
+    return new DataKey(handle, aead, handle.getPrimary().getId(), generation, clock.millis());
   }
 }

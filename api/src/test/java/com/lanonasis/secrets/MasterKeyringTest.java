@@ -496,13 +496,13 @@ class MasterKeyringTest {
   @DisplayName("KMS-encrypted keyset file")
   class KmsEncryptedFile {
     @Test
-    void fromKmsEncryptedFile_uriStoredInFile_roundTrips() throws IOException {
+    void fromKmsEncryptedFile_configuredUri_roundTrips() throws IOException {
       String uri = KMS.newKey("master");
       MasterKeyring keyring = MasterKeyring.generate().rotate();
       Path file = dir.resolve("master.kms.json");
 
       keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
-      MasterKeyring loaded = MasterKeyring.fromKmsEncryptedFile(file);
+      MasterKeyring loaded = MasterKeyring.fromKmsEncryptedFile(file, uri);
 
       assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
       assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
@@ -550,6 +550,29 @@ class MasterKeyringTest {
     }
 
     @Test
+    void fromKmsEncryptedFile_fileUnderAnotherKeyThanConfigured_refused() {
+      // Someone who can replace the file writes a keyset of their own under a KMS key they hold:
+      // the file names that key, and its client is registered, so trusting the file would work.
+      String configured = KMS.newKey("configured");
+      String attackers = KMS.newKey("attackers");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(attackers));
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, configured))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
+    }
+
+    @Test
+    void fromKmsEncryptedFile_blankUri_throwsIllegalArgument() {
+      Path file = dir.resolve("master.kms.json");
+
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, " "))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("kekUri is blank");
+    }
+
+    @Test
     void fromKmsUri_noClientForUri_throwsConfigurationNamingUri() {
       String unknown = LocalTestKms.SCHEME + "never-registered-" + UUID.randomUUID();
 
@@ -566,7 +589,7 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.kms.json");
       keyring.writeKmsEncryptedFile(file, custom);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, uri))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith("no Tink KMS client is registered for key URI " + uri);
       assertThat(MasterKeyring.fromKmsEncryptedFile(file, custom).keyIds()).isEqualTo(keyring.keyIds());
@@ -583,7 +606,7 @@ class MasterKeyringTest {
       env.put("keyset", Base64.getEncoder().encodeToString(ct));
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, uri))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("could not decrypt keyset file " + file + " with " + uri
               + " (wrong key, or the file was altered)");
@@ -599,10 +622,13 @@ class MasterKeyringTest {
       env.put("kekUri", swapped);
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, swapped))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("could not decrypt keyset file " + file + " with " + swapped
               + " (wrong key, or the file was altered)");
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, original))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " was encrypted under " + swapped + ", not under " + original);
     }
 
     @Test
@@ -614,7 +640,7 @@ class MasterKeyringTest {
       env.put("keyset", "not*base64");
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, uri))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has a malformed 'keyset'");
     }
@@ -624,7 +650,7 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.kms.json");
       Files.writeString(file, "{\"format\": \"lanonasis-kms-keyset/v1\", \"keyset\": \"AAAA\"}");
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, KMS.newKey("no-uri")))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has no 'kekUri'");
     }
@@ -634,7 +660,7 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file))
+      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, KMS.newKey("pass")))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is not a lanonasis-kms-keyset/v1 file");
     }
@@ -706,7 +732,7 @@ class MasterKeyringTest {
   }
 
   @Nested
-  @DisplayName("load detects the file format")
+  @DisplayName("load: the configuration decides the format, the file must match it")
   class Load {
     @Test
     void load_cleartextFile_loadsIt() {
@@ -727,21 +753,115 @@ class MasterKeyringTest {
     }
 
     @Test
-    void load_kmsFile_loadsItThroughRegisteredClient() {
+    void load_kmsFileWithConfiguredKekUri_loadsItThroughRegisteredClient() {
       MasterKeyring keyring = MasterKeyring.generate();
+      String uri = KMS.newKey("load");
       Path file = dir.resolve("master.kms.json");
-      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("load")));
+      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
 
-      assertThat(MasterKeyring.load(file, Optional.empty()).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(MasterKeyring.load(file, Optional.empty(), Optional.of(uri)).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
-    void load_cleartextFileWithPassphraseGiven_ignoresPassphrase() {
-      MasterKeyring keyring = MasterKeyring.generate();
+    void load_cleartextFileWithPassphraseGiven_refusedNamingExpectedFormat() throws IOException {
       Path file = dir.resolve("master.json");
-      keyring.writeCleartextKeysetFile(file);
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
 
-      assertThat(MasterKeyring.load(file, Optional.of(pass())).keyIds()).isEqualTo(keyring.keyIds());
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.of(pass())));
+
+      assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
+          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+      assertNoLeak(e, keyValues(Files.readString(file)).toArray(String[]::new));
+      assertNoLeak(e, PASSPHRASE);
+    }
+
+    @Test
+    void load_kmsFileWithPassphraseGiven_refusedNamingExpectedFormat() {
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("pass-given")));
+
+      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.of(pass())))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is KMS-encrypted, but a passphrase is configured "
+              + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+    }
+
+    @Test
+    void load_cleartextFileWithKekUriGiven_refusedNamingExpectedFormat() throws IOException {
+      Path file = dir.resolve("master.json");
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      String uri = KMS.newKey("kek-given");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.empty(), Optional.of(uri)));
+
+      assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a key-encryption key is "
+          + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
+      assertNoLeak(e, keyValues(Files.readString(file)).toArray(String[]::new));
+    }
+
+    @Test
+    void load_passphraseFileWithKekUriGiven_refusedNamingExpectedFormat() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      String uri = KMS.newKey("kek-given");
+
+      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty(), Optional.of(uri)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is passphrase-protected, but a key-encryption key is "
+              + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
+    }
+
+    @Test
+    void load_unknownFormatWithPassphraseGiven_refusedWithoutQuotingTheFormat() throws IOException {
+      String sentinel = "S3NTINEL-" + UUID.randomUUID();
+      Path file = dir.resolve("odd.json");
+      Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.of(pass())));
+
+      assertThat(e).hasMessage("keyset file " + file + " is of an unknown format, but a passphrase is configured "
+          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+      assertNoLeak(e, sentinel);
+    }
+
+    @Test
+    void load_kmsFileWithoutKekUri_refusedNamingVariable() {
+      // The file names its key, and that key's client is registered: it is still not trusted.
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("unconfigured")));
+
+      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
+              + "it is encrypted under");
+    }
+
+    @Test
+    void load_kmsFileUnderAnotherKeyThanConfigured_refused() {
+      String configured = KMS.newKey("configured");
+      String attackers = KMS.newKey("attackers");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(attackers));
+
+      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty(), Optional.of(configured)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
+    }
+
+    @Test
+    void load_passphraseAndKekUriBothGiven_refused() {
+      Path file = dir.resolve("master.pass.json");
+      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.load(file, Optional.of(pass()), Optional.of(KMS.newKey("both"))));
+
+      assertThat(e).hasMessage("both a passphrase (LANONASIS_KEYSET_PASSPHRASE) and a key-encryption key "
+          + "(LANONASIS_KEK_URI) are configured for keyset file " + file + "; set the one that protects it");
+      assertNoLeak(e, PASSPHRASE);
     }
 
     @Test
@@ -853,6 +973,93 @@ class MasterKeyringTest {
           "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE));
 
       assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+    }
+
+    @Test
+    void fromEnvironment_cleartextFileWithPassphraseSet_refused() {
+      Path file = dir.resolve("master.json");
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+
+      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of(
+              "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
+
+      assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
+          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+      assertNoLeak(e, PASSPHRASE);
+    }
+
+    @Test
+    void fromEnvironment_kmsFileWithKekUri_loadsIt() {
+      MasterKeyring keyring = MasterKeyring.generate();
+      String uri = KMS.newKey("env");
+      Path file = dir.resolve("master.kms.json");
+      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+
+      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(Map.of(
+          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", uri));
+
+      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+    }
+
+    @Test
+    void fromEnvironment_kmsFileWithoutKekUri_refusedNamingVariable() {
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("env")));
+
+      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
+              + "it is encrypted under");
+    }
+
+    @Test
+    void fromEnvironment_kmsFileUnderAnotherKeyThanKekUri_refused() {
+      String configured = KMS.newKey("configured");
+      String attackers = KMS.newKey("attackers");
+      Path file = dir.resolve("master.kms.json");
+      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(attackers));
+
+      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of(
+          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", configured)))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
+    }
+
+    @Test
+    void fromEnvironment_cleartextFileWithKekUriSet_refused() {
+      Path file = dir.resolve("master.json");
+      MasterKeyring.generate().writeCleartextKeysetFile(file);
+
+      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of(
+          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", KMS.newKey("env"))))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("keyset file " + file + " is a cleartext keyset, but a key-encryption key is "
+              + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
+    }
+
+    @Test
+    void fromEnvironment_inlineKeysetWithPassphraseOrKekUriSet_refused() throws IOException {
+      String json = exportJson(MasterKeyring.generate());
+
+      ConfigurationException withPassphrase = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
+      ConfigurationException withKek = catchThrowableOfType(ConfigurationException.class,
+          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEK_URI", KMS.newKey("inline"))));
+
+      assertThat(withPassphrase).hasMessage("LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEYSET_PASSPHRASE "
+          + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
+      assertThat(withKek).hasMessage("LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEK_URI "
+          + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
+      assertNoLeak(withPassphrase, keyValues(json).toArray(String[]::new));
+      assertNoLeak(withPassphrase, PASSPHRASE);
+      assertNoLeak(withKek, keyValues(json).toArray(String[]::new));
+    }
+
+    @Test
+    void fromEnvironment_passphraseOrKekUriWithoutKeyset_isEmpty() {
+      assertThat(MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE))).isEmpty();
+      assertThat(MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEK_URI", KMS.newKey("alone")))).isEmpty();
     }
 
     @Test

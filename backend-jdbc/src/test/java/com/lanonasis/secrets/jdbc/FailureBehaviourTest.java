@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Level;
@@ -14,18 +15,25 @@ import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.slf4j.LoggerFactory;
 
 @DisplayName("failures: unreachable databases, killed connections")
@@ -117,28 +125,140 @@ class FailureBehaviourTest {
   }
 
   @Test
-  @DisplayName("a read on a pooled connection that the server killed is retried once and succeeds")
-  void get_idleConnectionsKilled_readRetriedSafely() throws Exception {
+  @DisplayName("a read handed a pooled connection that the server killed is retried once, on a fresh one, and succeeds")
+  void get_pooledConnectionKilled_readRetriedOnFreshConnection() throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
     target.open().close(); // migrated by the owner
-    try (JdbcRecordStore records = target.builder().migrate(false).maximumPoolSize(1).build();
-        SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
-      store.put("k", SecretValue.ofUtf8("still here"));
-      TestDatabases.superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '"
-          + TestDatabases.PG_APP + "'");
-      for (int i = 0; i < 3; i++) {
+    try (HikariDataSource pool = target.appDataSource(2)) {
+      KillingDataSource killing = new KillingDataSource(pool);
+      try (JdbcRecordStore records = JdbcRecordStore.builder().dataSource(killing).migrate(false).build();
+          SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
+        store.put("k", SecretValue.ofUtf8("still here"));
+
+        // The pool checks a connection only when it has been idle for a while, so killing idle
+        // connections may or may not reach the store. Killing the very connection the pool hands
+        // out makes the read's first attempt fail for certain: only a retry can succeed.
+        killing.killNextHandedOut(1);
+        int before = killing.acquisitions.get();
         try (Secret s = store.get("k")) {
           assertThat(s.value().asUtf8()).isEqualTo("still here");
         }
+        assertThat(killing.killedPids).hasSize(1);
+        assertThat(killing.acquisitions.get() - before).as("connections the read took").isEqualTo(2);
+
+        // Once, not more: a read whose retry is killed too fails as unavailable.
+        killing.killNextHandedOut(2);
+        before = killing.acquisitions.get();
+        assertThatThrownBy(() -> store.get("k"))
+            .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("connection lost");
+        assertThat(killing.acquisitions.get() - before).as("connections the failed read took").isEqualTo(2);
       }
     }
   }
 
-  private static int waitForBlockedBackend(Connection observer) throws SQLException, InterruptedException {
+  /**
+   * Hands out the pool's connections and counts them; when armed, it terminates the server side
+   * of the next few (and waits until each backend is gone) before handing them out.
+   */
+  private static final class KillingDataSource implements DataSource {
+    private final DataSource pool;
+    final AtomicInteger acquisitions = new AtomicInteger();
+    final List<Integer> killedPids = new CopyOnWriteArrayList<>();
+    private final AtomicInteger toKill = new AtomicInteger();
+
+    KillingDataSource(DataSource pool) {
+      this.pool = pool;
+    }
+
+    void killNextHandedOut(int connections) {
+      toKill.set(connections);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      Connection c = pool.getConnection();
+      acquisitions.incrementAndGet();
+      if (toKill.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        int pid = c.unwrap(PGConnection.class).getBackendPID();
+        try (Connection admin = DriverManager.getConnection(
+                "jdbc:postgresql://" + TestDatabases.PG_HOST + "/" + TestDatabases.PG_DB + "?user=postgres");
+            Statement s = admin.createStatement()) {
+          s.execute("SELECT pg_terminate_backend(" + pid + ")");
+          waitUntilGone(s, pid);
+        }
+        killedPids.add(pid);
+      }
+      return c;
+    }
+
+    private static void waitUntilGone(Statement s, int pid) throws SQLException {
+      for (int i = 0; i < 600; i++) {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_stat_activity WHERE pid = " + pid)) {
+          if (!rs.next()) {
+            return;
+          }
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      throw new AssertionError("backend " + pid + " did not exit after pg_terminate_backend");
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) {
+      throw new UnsupportedOperationException("the store asks for pooled connections only");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+      return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+      pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+      pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+      return pool.getLoginTimeout();
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      return pool.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+
+  /**
+   * The backend waiting for a lock that {@code blocker} holds: only the store's write under test,
+   * never another test's connection on the same server.
+   */
+  private static int waitForBlockedBackend(Connection blocker) throws SQLException, InterruptedException {
+    int blockerPid = blocker.unwrap(PGConnection.class).getBackendPID();
     for (int i = 0; i < 600; i++) {
-      try (Statement s = observer.createStatement();
+      try (Statement s = blocker.createStatement();
           ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE usename = '" + TestDatabases.PG_APP
-              + "' AND wait_event_type = 'Lock'")) {
+              + "' AND " + blockerPid + " = ANY(pg_blocking_pids(pid))")) {
         if (rs.next()) {
           return rs.getInt(1);
         }

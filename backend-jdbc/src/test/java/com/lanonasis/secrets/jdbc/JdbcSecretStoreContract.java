@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The SecretStore contract on one kind of database. One schema per kind for the whole run (made on
@@ -46,5 +47,27 @@ abstract class JdbcSecretStoreContract extends SecretStoreContract {
   @Override
   protected Optional<SecretStore> secondStoreOnSameStorage() {
     return Optional.of(open());
+  }
+
+  @Override
+  protected Optional<String> openedTenant() {
+    return Optional.of(tenant);
+  }
+
+  /** A database server on a port where none listens; the embedded databases have no server to lose. */
+  @Override
+  protected Optional<Supplier<SecretStore>> unreachableStore() {
+    String url;
+    switch (kind()) {
+      case POSTGRESQL:
+        url = "jdbc:postgresql://127.0.0.1:1/nowhere?user=" + TestDatabases.PG_APP;
+        break;
+      case MARIADB:
+        url = "jdbc:mariadb://127.0.0.1:1/nowhere?user=root";
+        break;
+      default:
+        return Optional.empty();
+    }
+    return Optional.of(() -> SecretStores.builder().uri(url).keyring(keyring).tenant(tenant).open());
   }
 }

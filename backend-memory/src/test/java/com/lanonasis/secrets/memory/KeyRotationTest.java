@@ -12,6 +12,8 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.spi.SealedRecord;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -105,12 +107,30 @@ class KeyRotationTest {
       assertThatThrownBy(() -> open(master, "victim").get(name)).isInstanceOf(IntegrityException.class);
     }
     // A store opened before the shredding may keep its cached copy of the keyset for up to a
-    // minute (TenantKeyring.REFRESH_NANOS); every store opened after it is refused at once.
+    // minute (see the next test); every store opened after it is refused at once.
     assertThatThrownBy(() -> open(master, "victim").get("s3"))
         .isInstanceOf(IntegrityException.class).hasMessageContaining("s3").hasMessageContaining("no data keyset");
     assertThat(read(bystander, "s0")).isEqualTo("safe");
     // The ciphertexts are still there, but no key exists that opens them.
     assertThat(records.readLatest("victim", SecretName.of("s0"))).isPresent();
+  }
+
+  @Test
+  @DisplayName("a store running before the shredding drops the tenant's keyset within a minute: its reads then fail")
+  void destroyDataKeyset_runningStore_readsFailAfterAMinute() {
+    MasterKeyring master = MasterKeyring.generate();
+    TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+    SecretStore running = SecretStores.builder().recordStore(records).keyring(master).tenant("victim")
+        .clock(clock).open();
+    running.put("s0", SecretValue.ofUtf8("v0"));
+    assertThat(read(running, "s0")).isEqualTo("v0");
+
+    assertThat(new TenantKeyManager(records, master).destroyDataKeyset("victim")).isTrue();
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThatThrownBy(() -> running.get("s0"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessage("secret 's0' version 1 cannot be opened: tenant 'victim' has no data keyset (it was destroyed)");
   }
 
   private List<SealedRecord> snapshot(List<String> tenants) {

@@ -23,4 +23,9 @@ class MemorySecretStoreContractTest extends SecretStoreContract {
   protected Optional<SecretStore> secondStoreOnSameStorage() {
     return Optional.of(SecretStores.builder().recordStore(shared).keyring(keyring).open());
   }
+
+  @Override
+  protected Optional<String> openedTenant() {
+    return Optional.of("default");
+  }
 }

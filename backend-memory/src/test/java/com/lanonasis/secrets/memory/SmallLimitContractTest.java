@@ -3,6 +3,7 @@ package com.lanonasis.secrets.memory;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.testkit.SecretStoreContract;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("memory: store with a configured 1 KiB value limit and a tenant passes the contract")
@@ -15,5 +16,10 @@ class SmallLimitContractTest extends SecretStoreContract {
   @Override
   protected int maxValueBytes() {
     return 1024;
+  }
+
+  @Override
+  protected Optional<String> openedTenant() {
+    return Optional.of("acme");
   }
 }

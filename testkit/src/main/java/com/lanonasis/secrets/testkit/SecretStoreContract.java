@@ -2,8 +2,10 @@ package com.lanonasis.secrets.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.ListOptions;
@@ -34,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -52,6 +55,11 @@ import org.junit.jupiter.api.Test;
  *   }
  * }
  * }</pre>
+ *
+ * <p>Override the hooks that apply to your backend: {@link #openedTenant()} when you open the
+ * store for a known tenant, {@link #secondStoreOnSameStorage()} when a second instance can share
+ * its storage, {@link #unreachableStore()} when its storage can become unavailable, and
+ * {@link #maxValueBytes()} when you configure another limit.
  *
  * <p>Each test gets a fresh, empty store and closes it afterwards. The suite asserts behaviour
  * through the public API only, so legitimate differences between backends (timestamps' precision,
@@ -81,6 +89,26 @@ public abstract class SecretStoreContract {
   /** The value size limit the store was opened with. Default 64 KiB. */
   protected int maxValueBytes() {
     return 64 * 1024;
+  }
+
+  /**
+   * The tenant {@link #newStore()} opened the store for, when the test knows it; the contract then
+   * checks that {@link SecretStore#tenant()} reports exactly that one (a store opened without a
+   * tenant has {@code default}). Empty by default, for a store whose tenant is decided elsewhere,
+   * as a remote store takes its API key's; then only the tenant's form and stability are checked.
+   */
+  protected Optional<String> openedTenant() {
+    return Optional.empty();
+  }
+
+  /**
+   * A way to open a store of this backend whose storage cannot be reached (a database server that
+   * is not listening, a remote server that is down): the contract checks that opening or using it
+   * fails with a retryable {@link BackendUnavailableException}. Empty by default, for a backend
+   * with no storage that can become unavailable (memory).
+   */
+  protected Optional<Supplier<SecretStore>> unreachableStore() {
+    return Optional.empty();
   }
 
   @BeforeEach
@@ -645,12 +673,32 @@ public abstract class SecretStoreContract {
         assertThat(e).isNotNull();
         assertThat(e.isRetryable()).isFalse();
       }
+      assertThat(new BackendUnavailableException("storage down").isRetryable()).isTrue();
+      unreachableStore().ifPresent(open -> {
+        Throwable e = catchThrowable(() -> {
+          try (SecretStore unreachable = open.get()) {
+            unreachable.get("anything");
+          }
+        });
+        assertThat(e).isInstanceOf(BackendUnavailableException.class);
+        assertThat(((SecretsException) e).isRetryable()).isTrue();
+      });
     }
 
     @Test
-    @DisplayName("the tenant is reported and stable")
+    @DisplayName("the tenant reported is the one the store was opened for, and it stays the same")
     void tenant_reported() {
-      assertThat(store.tenant()).isNotBlank();
+      String tenant = store.tenant();
+      assertThat(tenant).matches("[A-Za-z0-9._-]{1,64}");
+      openedTenant().ifPresent(expected -> assertThat(tenant).isEqualTo(expected));
+      store.put("tenant/probe", utf8("x"));
+      assertThat(store.tenant()).isEqualTo(tenant);
+      Optional<SecretStore> second = secondStoreOnSameStorage();
+      try {
+        second.ifPresent(s -> assertThat(s.tenant()).isEqualTo(tenant));
+      } finally {
+        second.ifPresent(SecretStore::close);
+      }
     }
 
     @Test
