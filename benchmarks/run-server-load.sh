@@ -9,10 +9,12 @@
 # (benchmarks/load-report.py). Raw wrk output: benchmarks/target/load/<store>/<endpoint>.<round>.txt.
 #
 # Usage: benchmarks/run-server-load.sh [LABEL=STORE ...]
-#   STORE is a JDBC URL for --store, or "default" for the server's own default (SQLite under ./data).
+#   STORE is a JDBC URL for --store, "default" for the server's own default (SQLite under ./data),
+#   or "postgresql" for a fresh schema on the local PostgreSQL (127.0.0.1:5432, database test; made
+#   and dropped by this script; the server connects as the non-owner role lanonasis_app and migrates
+#   as lanonasis_owner, as in production).
 #   Without arguments: sqlite=default h2=jdbc:h2:file:./data/secrets (the default before SQLite).
-#   e.g. benchmarks/run-server-load.sh sqlite=default \
-#          pg=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=load\&user=postgres
+#   e.g. benchmarks/run-server-load.sh sqlite=default pg=postgresql
 # Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +43,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+schemas=()
+drop_schemas() {
+  for sc in "${schemas[@]}"; do psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $sc CASCADE" || true; done
+}
+trap 'cleanup; drop_schemas' EXIT
+
 declare -A base key
 for s in "${stores[@]}"; do echo "${s%%=*}"; done >"$out/stores"
 for s in "${stores[@]}"; do
@@ -48,7 +56,22 @@ for s in "${stores[@]}"; do
   uri=${s#*=}
   mkdir -p "$work/$label" "$out/$label"
   args=(--port 0)
-  [ "$uri" = default ] || args+=(--store "$uri")
+  if [ "$uri" = postgresql ]; then
+    .ci/services.sh >/dev/null
+    schema="lns_load_$$_${#schemas[@]}"
+    psql -h 127.0.0.1 -U postgres -d test -q <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_owner') THEN CREATE ROLE lanonasis_owner LOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_app') THEN CREATE ROLE lanonasis_app LOGIN; END IF;
+END \$\$;
+CREATE SCHEMA $schema AUTHORIZATION lanonasis_owner;
+SQL
+    schemas+=("$schema")
+    args+=(--store "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema&user=lanonasis_app"
+      --migration-db-user lanonasis_owner)
+  elif [ "$uri" != default ]; then
+    args+=(--store "$uri")
+  fi
   (cd "$work/$label" && exec java -jar "$jar" "${args[@]}" >"$work/$label/server.log" 2>&1) &
   pids+=($!)
   for _ in $(seq 1 120); do

@@ -2,6 +2,9 @@ package com.lanonasis.secrets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,35 @@ public final class DevelopmentKeyring {
   private static final Logger LOG = LoggerFactory.getLogger(DevelopmentKeyring.class);
 
   private DevelopmentKeyring() {}
+
+  /**
+   * The keyset at {@code file} as the environment says it is protected: with
+   * {@value MasterKeyring#ENV_KEYSET_PASSPHRASE} or {@value MasterKeyring#ENV_KEK_URI} set, the file
+   * must exist and be of that format ({@link MasterKeyring#load(Path, Optional, Optional)}); a
+   * cleartext development keyset is never read or made then. Without either, an existing file is
+   * loaded by its format and a missing one is created as a development keyset
+   * ({@link #loadOrCreate(Path)}). What the server and the CLI use for their keyset file.
+   *
+   * @throws ConfigurationException when protection is configured and the file is missing or of
+   *     another format
+   */
+  public static MasterKeyring loadOrCreate(Path file, Map<String, String> env) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(env, "env");
+    Optional<char[]> passphrase = Optional.ofNullable(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE))
+        .filter(p -> !p.isBlank()).map(String::toCharArray);
+    Optional<String> kekUri = Optional.ofNullable(env.get(MasterKeyring.ENV_KEK_URI)).filter(u -> !u.isBlank())
+        .map(String::strip);
+    if (Files.exists(file) || passphrase.isPresent() || kekUri.isPresent()) {
+      if (!Files.exists(file)) {
+        throw new ConfigurationException("the keyset file " + file + " does not exist, and "
+            + (passphrase.isPresent() ? MasterKeyring.ENV_KEYSET_PASSPHRASE : MasterKeyring.ENV_KEK_URI)
+            + " is set: a protected keyset is expected, so no development keyset is made in its place");
+      }
+      return MasterKeyring.load(file, passphrase, kekUri);
+    }
+    return loadOrCreate(file);
+  }
 
   /** Loads the cleartext keyset at {@code file}, creating it first if it does not exist. */
   public static MasterKeyring loadOrCreate(Path file) {

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,5 +105,40 @@ class DevelopmentKeyringTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
     assertThat(file).hasContent("S3NTINEL-not-a-keyset");
+  }
+
+  @Test
+  void loadOrCreate_passphraseConfiguredAndNoFile_refuses_andMakesNoCleartextKeyset() {
+    Path file = dir.resolve("protected.json");
+    assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
+        java.util.Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE")
+        .hasMessageNotContaining("a long passphrase");
+    assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
+        java.util.Map.of(MasterKeyring.ENV_KEK_URI, "aws-kms://arn:aws:kms:eu-west-1:1:key/x")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("LANONASIS_KEK_URI");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void loadOrCreate_passphraseConfiguredAndACleartextFile_refusesTheDowngrade() {
+    Path file = dir.resolve("cleartext.json");
+    DevelopmentKeyring.loadOrCreate(file);
+    assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
+        java.util.Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void loadOrCreate_passphraseConfiguredAndAProtectedFile_loadsIt_andWithoutOneMakesADevelopmentKeyset() {
+    Path file = dir.resolve("protected.json");
+    MasterKeyring original = MasterKeyring.generate();
+    original.writePassphraseFile(file, "a long passphrase".toCharArray(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
+    MasterKeyring loaded = DevelopmentKeyring.loadOrCreate(file,
+        java.util.Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "a long passphrase"));
+    assertThat(loaded.primaryKeyId()).isEqualTo(original.primaryKeyId());
+    Path dev = dir.resolve("dev.json");
+    assertThat(DevelopmentKeyring.loadOrCreate(dev, java.util.Map.of())).isNotNull();
+    assertThat(dev).exists();
   }
 }

@@ -186,9 +186,10 @@ record Target(String url, String apiKey, String store, Path keyset) {
       }
     }
     Path file = keyset != null ? keyset : DEFAULT_KEYSET;
-    if (Files.exists(file)) {
-      String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
-      return MasterKeyring.load(file, Optional.ofNullable(pass).map(String::toCharArray));
+    if (Files.exists(file) || !blank(cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE))
+        || !blank(cli.env.get(MasterKeyring.ENV_KEK_URI))) {
+      // By the protection the environment configures: never a cleartext keyset when one is set.
+      return DevelopmentKeyring.loadOrCreate(file, cli.env);
     }
     if (storeHoldsSecrets()) {
       throw new CliException(ExitCode.USAGE, "the keyset file " + file + " does not exist, and the store "
@@ -216,6 +217,10 @@ record Target(String url, String apiKey, String store, Path keyset) {
       }
     }
     return null;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static String blankToNull(String s) {

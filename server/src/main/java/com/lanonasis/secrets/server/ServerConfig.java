@@ -58,8 +58,8 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
   SecretsServer start(Map<String, String> env, PrintStream out) {
     SecretsServerBuilder b = SecretsServer.builder()
         .jdbcUrl(store)
-        .keyring(keyset.map(DevelopmentKeyring::loadOrCreate)
-            .orElseGet(() -> MasterKeyring.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET))))
+        .keyring(keyset.map(file -> DevelopmentKeyring.loadOrCreate(file, env)).orElseGet(() ->
+            MasterKeyring.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET, env))))
         .bindAddress(bind)
         .port(port)
         .auditCheckpoints(auditSigningKey, auditCheckpoints)

@@ -72,7 +72,9 @@ class PrefixScopeTest {
       }
       cursor = next.asText();
       String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      assertThat(LOOKALIKES).as("a cursor names only what the key may see").noneMatch(decoded::endsWith);
+      if (!key.equals(started.admin())) {
+        assertThat(LOOKALIKES).as("a cursor names only what the key may see").noneMatch(decoded::endsWith);
+      }
     }
     throw new AssertionError("more than 50 pages");
   }
