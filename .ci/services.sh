@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure the real databases the tests use are up on 127.0.0.1: PostgreSQL 5432 (database
+# Makes sure the real databases (and the few tools) the tests use are there, on 127.0.0.1: PostgreSQL 5432 (database
 # "test", user postgres, trust auth on loopback) and MariaDB 3306 (database "test", root with no
 # password). Installs them from Debian's packages if missing, starts them if stopped, and fails
 # loudly if it cannot. Used by .ci/run; safe to run by hand.
@@ -57,6 +57,11 @@ ensure_mariadb() {
   mariadb -h 127.0.0.1 -u root -e 'create database if not exists test' || fail "cannot create MariaDB database test"
   echo "services: MariaDB ready on 127.0.0.1:3306"
 }
+
+# Tools the tests run as real peers: openssl (a TLS 1.1 handshake the JDK will not offer) and
+# script (a pseudo-terminal for the CLI's no-echo prompt).
+command -v openssl >/dev/null || apt_install openssl
+command -v script >/dev/null || apt_install bsdutils
 
 ensure_postgres
 ensure_mariadb

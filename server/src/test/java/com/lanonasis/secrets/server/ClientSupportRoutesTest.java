@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -265,7 +264,20 @@ class ClientSupportRoutesTest {
     }
   }
 
+  /**
+   * The tag as server/README.md documents it, computed here rather than by the server's code: the
+   * first 18 bytes of SHA-256 over "lanonasis-etag-v1" 0x00 name 0x00 version (decimal) 0x00 'u' or
+   * 'b', base64url without padding, in quotes.
+   */
   static String etagOf(String name, long version, boolean base64) {
-    return SecretRoutes.etag(SecretName.of(name), version, base64);
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      String input = "lanonasis-etag-v1\0" + name + "\0" + version + "\0" + (base64 ? "b" : "u");
+      byte[] digest = sha.digest(input.getBytes(StandardCharsets.US_ASCII));
+      return "\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18))
+          + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -70,4 +70,42 @@ class MetricsTest {
           .doesNotContain(TestServers.secretPart(admin));
     }
   }
+
+  @Test
+  void refusals_areCountedUnderTheRouteTheyTargeted_andThrottlingAndAuditFailuresHaveTheirCounters(@TempDir Path dir)
+      throws Exception {
+    HttpTestClient client = new HttpTestClient();
+    TestServers.Started started = TestServers.start(dir, b -> b.authFailureLimit(1, java.time.Duration.ofMinutes(1)));
+    try (SecretsServer server = started.server()) {
+      int port = server.port();
+      String admin = started.admin();
+      // 413 by Content-Length, before the body is read: counted under POST /api/v1/secrets, action write.
+      Reply big = client.rawRequest(port, "POST /api/v1/secrets HTTP/1.1\r\nAuthorization: Bearer " + admin
+          + "\r\nContent-Type: application/json\r\nContent-Length: 10000000", new byte[0]);
+      assertThat(big.status()).isEqualTo(413);
+      // The audit entry cannot be written: 503, and the audit-failure counter moves.
+      client.call(port, "POST", "/api/v1/secrets", admin, "application/json", "{\"key\":\"m/x\",\"value\":\"v\"}");
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));
+          java.sql.Statement s = c.createStatement()) {
+        s.executeUpdate("ALTER TABLE server_audit_log RENAME TO server_audit_log_moved");
+      }
+      assertThat(client.call(port, "GET", "/api/v1/secrets/m/x", admin, null, null).status()).isEqualTo(503);
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));
+          java.sql.Statement s = c.createStatement()) {
+        s.executeUpdate("ALTER TABLE server_audit_log_moved RENAME TO server_audit_log");
+      }
+      // One bad key empties the bucket (burst 1): the next request is 429, under the route it targeted.
+      assertThat(client.call(port, "GET", "/api/v1/secrets/m/x", admin + "x", null, null).status()).isEqualTo(401);
+      assertThat(client.call(port, "GET", "/api/v1/secrets/m/x", admin, null, null).status()).isEqualTo(429);
+
+      List<String> lines = Arrays.asList(client.call(port, "GET", "/metrics", null, null, null).body().split("\n"));
+      assertThat(lines).contains(
+          "lanonasis_http_requests_seconds_count{action=\"write\",method=\"POST\",route=\"/api/v1/secrets\",status=\"413\"} 1",
+          "lanonasis_http_requests_seconds_count{action=\"read\",method=\"GET\",route=\"/api/v1/secrets/*\",status=\"503\"} 1",
+          "lanonasis_http_requests_seconds_count{action=\"read\",method=\"GET\",route=\"/api/v1/secrets/*\",status=\"401\"} 1",
+          "lanonasis_http_requests_seconds_count{action=\"read\",method=\"GET\",route=\"/api/v1/secrets/*\",status=\"429\"} 1",
+          "lanonasis_auth_throttled_total 1.0", "lanonasis_auth_failures_total 1.0",
+          "lanonasis_audit_write_failures_total 1.0");
+    }
+  }
 }

@@ -37,6 +37,7 @@ class ServerJarIT {
     final Process process;
     final List<String> lines = new CopyOnWriteArrayList<>();
     final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+    private final Thread reader;
 
     Running(Path workDir, String... args) throws IOException {
       Path jar = Path.of(System.getProperty("lanonasis.server.jar"));
@@ -47,7 +48,7 @@ class ServerJarIT {
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
       pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
       process = pb.start();
-      Thread reader = new Thread(() -> {
+      reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             lines.add(line);
@@ -84,7 +85,14 @@ class ServerJarIT {
       Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
       assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
+      drained();
       return process.exitValue();
+    }
+
+    /** Every line the ended process printed is in {@link #lines}: the reader thread has read to the end. */
+    void drained() throws InterruptedException {
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(reader.isAlive()).as("the output was read to its end").isFalse();
     }
   }
 

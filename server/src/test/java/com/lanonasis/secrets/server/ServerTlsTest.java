@@ -146,7 +146,31 @@ class ServerTlsTest {
           assertThat(r.sslSession().orElseThrow().getProtocol()).isEqualTo(protocol);
         }
       }
-      assertThat(TlsKeyMaterial.protocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+    }
+
+    /**
+     * A real handshake that offers TLS 1.1 only, from openssl (the JDK's own client will not even
+     * offer it): the server answers with a protocol_version alert. The same probe offering TLS 1.2
+     * completes, so the refusal is the server's, not the probe's.
+     */
+    @Test
+    void tls_refusesATls11Handshake() throws Exception {
+      try (Started s = start("tls11", b -> b.tlsPem(rsa.certificatePem, rsa.keyPem))) {
+        String tls12 = openssl(s.server().port(), "-tls1_2");
+        assertThat(tls12).contains("Protocol  : TLSv1.2").doesNotContain("Cipher is (NONE)");
+        String tls11 = openssl(s.server().port(), "-tls1_1");
+        // The server's alert 70 (protocol_version), and no cipher agreed: no session.
+        assertThat(tls11).contains("alert protocol version").contains("SSL alert number 70").contains("Cipher is (NONE)");
+      }
+    }
+
+    static String openssl(int port, String protocol) throws Exception {
+      Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
+          protocol, "-cipher", "DEFAULT@SECLEVEL=0").redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      return out;
     }
 
     @Test
