@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP benchmarks: get through SecretManagerClient (no cache; cache revalidating with a 304 on
 # every read; cache fresh, no request) beside raw OkHttp GETs of the same endpoint, against a real
-# server (Javalin, H2 file, audit log) started in the benchmark's JVM; one thread; then the ratios.
+# server (Javalin, SQLite file, audit log) started in the benchmark's JVM; one thread; then the ratios.
 # Extra arguments go to JMH, e.g. a quick look: benchmarks/run-http.sh -wi 1 -i 2
 set -euo pipefail
 cd "$(dirname "$0")/.."

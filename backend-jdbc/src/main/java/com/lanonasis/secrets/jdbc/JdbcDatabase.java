@@ -626,6 +626,21 @@ public final class JdbcDatabase implements AutoCloseable {
     return "JdbcDatabase[" + described + "]";
   }
 
+  /**
+   * {@code url} with any password in it replaced by {@code ***}: user info ({@code //user:pw@}),
+   * Oracle's {@code user/pw@}, and every parameter named like a password ({@code password=},
+   * {@code ;PASSWORD=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}...). For printing
+   * a configuration; messages name a database by {@link #describe()} instead.
+   */
+  public static String redactedUrl(String url) {
+    return JdbcUrl.redact(Objects.requireNonNull(url, "url"));
+  }
+
+  /** Whether {@code url} holds a password (a non-empty one, in user info or a password parameter). */
+  public static boolean urlHoldsPassword(String url) {
+    return JdbcUrl.holdsPassword(Objects.requireNonNull(url, "url"));
+  }
+
   /** The user the pools connect as, when it was given (in the URL or to the builder). */
   public Optional<String> user() {
     return user;

@@ -15,6 +15,34 @@ import java.util.regex.Pattern;
  */
 record JdbcUrl(String urlWithoutCredentials, Optional<String> user, Optional<String> password, String described) {
   private static final Pattern HOST_DB = Pattern.compile("^jdbc:([a-z0-9]+):(?://([^/?;]*))?/?([^?;]*)");
+  /** {@code //user:password@host}; greedy up to the last {@code @} of the authority. */
+  private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:)[^/?#]*@");
+  /** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
+  private static final Pattern ORACLE_USER_INFO = Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:;?]*/)[^@]*@");
+  /** {@code password=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}... after {@code ? ; & ,}. */
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile(
+      "(?i)([?;&,]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=)([^;&]*)");
+
+  /** The URL with every password in it replaced by {@code ***}. */
+  static String redact(String url) {
+    String s = USER_INFO.matcher(url).replaceAll("$1***@");
+    s = ORACLE_USER_INFO.matcher(s).replaceAll("$1***@");
+    return PASSWORD_PARAMETER.matcher(s).replaceAll("$1***");
+  }
+
+  /** Whether the URL holds a non-empty password. */
+  static boolean holdsPassword(String url) {
+    if (USER_INFO.matcher(url).find() || ORACLE_USER_INFO.matcher(url).find()) {
+      return true;
+    }
+    Matcher m = PASSWORD_PARAMETER.matcher(url);
+    while (m.find()) {
+      if (!m.group(2).isBlank()) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   static JdbcUrl parse(String url) {
     if (!url.startsWith("jdbc:")) {

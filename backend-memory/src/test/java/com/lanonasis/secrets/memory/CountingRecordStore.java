@@ -18,12 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so a test can tell a value served from the read cache from one fetched from storage. Closing it
  * leaves the memory store open for the other stores that share it.
  */
-final class CountingRecordStore implements RecordStore {
-  private final MemoryRecordStore inner;
+final class CountingRecordStore extends ForwardingRecordStore {
   final AtomicInteger recordReads = new AtomicInteger();
 
   CountingRecordStore(MemoryRecordStore inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   @Override
@@ -36,66 +35,6 @@ final class CountingRecordStore implements RecordStore {
   public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
     recordReads.incrementAndGet();
     return inner.readVersion(tenant, name, version);
-  }
-
-  @Override
-  public Optional<SecretHead> head(String tenant, SecretName name) {
-    return inner.head(tenant, name);
-  }
-
-  @Override
-  public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
-    return inner.append(tenant, record, attributes);
-  }
-
-  @Override
-  public List<VersionInfo> versions(String tenant, SecretName name) {
-    return inner.versions(tenant, name);
-  }
-
-  @Override
-  public List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit) {
-    return inner.list(tenant, prefix, after, limit);
-  }
-
-  @Override
-  public boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now) {
-    return inner.updateAttributes(tenant, name, attributes, now);
-  }
-
-  @Override
-  public boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now) {
-    return inner.setDeleted(tenant, name, deleted, now);
-  }
-
-  @Override
-  public boolean destroyVersion(String tenant, SecretName name, long version) {
-    return inner.destroyVersion(tenant, name, version);
-  }
-
-  @Override
-  public boolean destroyAll(String tenant, SecretName name, Instant now) {
-    return inner.destroyAll(tenant, name, now);
-  }
-
-  @Override
-  public Optional<WrappedKeyset> tenantKeyset(String tenant) {
-    return inner.tenantKeyset(tenant);
-  }
-
-  @Override
-  public boolean putTenantKeyset(String tenant, WrappedKeyset next, long expectedGeneration) {
-    return inner.putTenantKeyset(tenant, next, expectedGeneration);
-  }
-
-  @Override
-  public boolean deleteTenantKeyset(String tenant) {
-    return inner.deleteTenantKeyset(tenant);
-  }
-
-  @Override
-  public List<String> tenants(Optional<String> after, int limit) {
-    return inner.tenants(after, limit);
   }
 
   @Override

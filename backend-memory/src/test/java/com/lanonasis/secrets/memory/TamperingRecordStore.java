@@ -17,18 +17,11 @@ import java.util.function.UnaryOperator;
  * A hostile storage layer for tests: a real {@link MemoryRecordStore} whose reads pass through a
  * function that may alter what comes back, as an attacker with write access to the database could.
  */
-final class TamperingRecordStore implements RecordStore {
-  final MemoryRecordStore inner = new MemoryRecordStore();
+final class TamperingRecordStore extends ForwardingRecordStore {
   volatile UnaryOperator<StoredRecord> onRead = UnaryOperator.identity();
 
-  @Override
-  public Optional<SecretHead> head(String tenant, SecretName name) {
-    return inner.head(tenant, name);
-  }
-
-  @Override
-  public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
-    return inner.append(tenant, record, attributes);
+  TamperingRecordStore() {
+    super(new MemoryRecordStore());
   }
 
   @Override
@@ -39,60 +32,5 @@ final class TamperingRecordStore implements RecordStore {
   @Override
   public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
     return inner.readVersion(tenant, name, version).map(onRead);
-  }
-
-  @Override
-  public List<VersionInfo> versions(String tenant, SecretName name) {
-    return inner.versions(tenant, name);
-  }
-
-  @Override
-  public List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit) {
-    return inner.list(tenant, prefix, after, limit);
-  }
-
-  @Override
-  public boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now) {
-    return inner.updateAttributes(tenant, name, attributes, now);
-  }
-
-  @Override
-  public boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now) {
-    return inner.setDeleted(tenant, name, deleted, now);
-  }
-
-  @Override
-  public boolean destroyVersion(String tenant, SecretName name, long version) {
-    return inner.destroyVersion(tenant, name, version);
-  }
-
-  @Override
-  public boolean destroyAll(String tenant, SecretName name, Instant now) {
-    return inner.destroyAll(tenant, name, now);
-  }
-
-  @Override
-  public Optional<WrappedKeyset> tenantKeyset(String tenant) {
-    return inner.tenantKeyset(tenant);
-  }
-
-  @Override
-  public boolean putTenantKeyset(String tenant, WrappedKeyset next, long expectedGeneration) {
-    return inner.putTenantKeyset(tenant, next, expectedGeneration);
-  }
-
-  @Override
-  public boolean deleteTenantKeyset(String tenant) {
-    return inner.deleteTenantKeyset(tenant);
-  }
-
-  @Override
-  public List<String> tenants(Optional<String> after, int limit) {
-    return inner.tenants(after, limit);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -1,6 +1,6 @@
 package com.lanonasis.secrets.cli;
 
-import java.util.regex.Pattern;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 
 /**
  * Finds a password written into a store's JDBC URL: user info ({@code //user:password@host}), and
@@ -10,16 +10,10 @@ import java.util.regex.Pattern;
  * the file a credential file, which must be 0600.
  */
 final class StoreUrlPassword {
-  /** {@code //user:password@}: a colon in the user info, up to the last {@code @} before the path. */
-  private static final Pattern USER_INFO = Pattern.compile("//[^/?#@:]*:[^/?#]*@");
-  /** A parameter named like a password, after {@code ? ; & ,}, with a non-empty value. */
-  private static final Pattern PARAMETER = Pattern.compile(
-      "(?i)[?;&,]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=\\s*[^;&\\s]");
-
   private StoreUrlPassword() {}
 
   static boolean in(String jdbcUrl) {
-    return USER_INFO.matcher(jdbcUrl).find() || PARAMETER.matcher(jdbcUrl).find();
+    return JdbcDatabase.urlHoldsPassword(jdbcUrl);
   }
 
   /** Refuses {@code url} given with {@code option} on the command line if it holds a password. */

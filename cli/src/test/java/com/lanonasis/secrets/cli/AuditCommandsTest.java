@@ -7,15 +7,12 @@ import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.server.SecretsServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -32,13 +29,10 @@ class AuditCommandsTest {
 
   @BeforeEach
   void start() {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db")).keyring(MasterKeyring.generate())
-        .auditCheckpoints(dir.resolve("signing.pem"), dir.resolve("server-checkpoints.jsonl"))
-        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    admin = m.group();
+    TestServer started = TestServer.start(dir.resolve("db.db"),
+        b -> b.auditCheckpoints(dir.resolve("signing.pem"), dir.resolve("server-checkpoints.jsonl")));
+    server = started.server();
+    admin = started.admin();
     cli.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
     cli.env.put("LANONASIS_URL", "http://127.0.0.1:" + server.port());
     cli.env.put("LANONASIS_API_KEY", admin);

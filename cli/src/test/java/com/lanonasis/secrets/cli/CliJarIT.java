@@ -163,31 +163,11 @@ class CliJarIT {
 
   @Test
   void serve_thenApiKeyCommandsAgainstIt_thenSigterm(@TempDir Path dir) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command("serve", "--port", "0")).directory(dir.toFile())
-        .redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
-    Process server = pb.start();
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    String url = null;
+    Served served = new Served(dir);
+    String url = served.url;
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String admin = null;
-      for (String line; url == null && (line = r.readLine()) != null; ) {
-        lines.add(line);
-        Matcher k = KEY.matcher(line);
-        if (k.find()) {
-          admin = k.group();
-        }
-        Matcher u = URL.matcher(line);
-        if (line.startsWith("Lanonasis Secrets server: ") && u.find()) {
-          url = u.group(1);
-        }
-      }
-      assertThat(admin).as(String.join("\n", lines)).isNotNull();
-      assertThat(url).isNotNull();
-      Thread drain = new Thread(() -> r.lines().forEach(lines::add));
-      drain.setDaemon(true);
-      drain.start();
+      String admin = served.admin;
+      assertThat(admin).as(String.join("\n", served.lines)).isNotNull();
 
       Map<String, String> env = new HashMap<>(Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", admin));
       Run set = run(dir, env, VALUE, "secret", "set", "app/db/password");
@@ -218,11 +198,9 @@ class CliJarIT {
       assertThat(tooBig.exit()).isEqualTo(6);
       assertThat(tooBig.err()).contains("is 65537 bytes; the limit is 65536 bytes");
     } finally {
-      new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor();
-      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      server.destroyForcibly();
+      served.close();
     }
-    assertThat(server.exitValue()).isEqualTo(143);
+    assertThat(served.process.exitValue()).isEqualTo(143);
     Run stopped = run(dir, Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", "lns_0123456789abcdef_x"), null,
         "apikey", "list");
     assertThat(stopped.exit()).as("the stopped server").isEqualTo(5);

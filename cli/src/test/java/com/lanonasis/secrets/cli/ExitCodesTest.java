@@ -33,10 +33,9 @@ class ExitCodesTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db")).keyring(MasterKeyring.generate())
-        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    admin = RemoteTransportTest.key(out);
+    TestServer started = TestServer.start(dir.resolve("db.db"));
+    server = started.server();
+    admin = started.admin();
   }
 
   @AfterAll

@@ -2,12 +2,8 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.server.SecretsServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,10 +34,9 @@ class ProfileKeyTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db")).keyring(MasterKeyring.generate())
-        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    admin = RemoteTransportTest.key(out);
+    TestServer started = TestServer.start(dir.resolve("db.db"));
+    server = started.server();
+    admin = started.admin();
     url = "http://127.0.0.1:" + server.port();
   }
 

@@ -2,18 +2,12 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.server.Role;
 import com.lanonasis.secrets.server.SecretsServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,13 +29,10 @@ class RemoteCliTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db")).keyring(MasterKeyring.generate())
-        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    admin = m.group();
-    url = "http://127.0.0.1:" + server.port();
+    TestServer started = TestServer.start(dir.resolve("db.db"));
+    server = started.server();
+    admin = started.admin();
+    url = started.url();
   }
 
   @AfterAll

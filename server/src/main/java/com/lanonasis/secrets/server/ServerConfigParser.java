@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -72,13 +72,6 @@ final class ServerConfigParser {
   /** Mode bits a config file holding a secret must not have. */
   private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(PosixFilePermission.GROUP_READ,
       PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-  /** {@code //user:password@host}; greedy up to the last {@code @} of the authority. */
-  private static final Pattern URL_USERINFO = Pattern.compile("(//[^/?#@:]*:)[^/?#]*@");
-  /** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
-  private static final Pattern ORACLE_USERINFO = Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:;?]*/)[^@]*@");
-  /** {@code password=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}... after {@code ? ; & ,}. */
-  private static final Pattern URL_PASSWORD = Pattern.compile(
-      "(?i)([?;&,]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=)[^;&]*");
 
   private ServerConfigParser() {}
 
@@ -352,9 +345,7 @@ final class ServerConfigParser {
 
   /** The URL with any password in it replaced by {@code ***}: user-info, Oracle's user/password, password parameters. */
   static String redactJdbcUrl(String url) {
-    String s = URL_USERINFO.matcher(url).replaceAll("$1***@");
-    s = ORACLE_USERINFO.matcher(s).replaceAll("$1***@");
-    return URL_PASSWORD.matcher(s).replaceAll("$1***");
+    return JdbcDatabase.redactedUrl(url);
   }
 
   static String envName(String key) {
