@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,12 +9,21 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import com.lanonasis.secrets.AccessDeniedException;
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretAttributes;
+import com.lanonasis.secrets.SecretDeletedException;
+import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.VersionConflictException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,24 +94,24 @@ class SentinelLeakTest {
           note(c.list(ListOptions.prefix("leak/")));
           note(c.metadata(name));
           note(c.versions(name));
-          attempt(() -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(77)));
-          attempt(() -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(0)));
-          attempt(() -> c.put("bad name", SecretValue.ofUtf8(VALUE)));
-          attempt(() -> c.put("big", SecretValue.ofUtf8(VALUE.repeat(4000))));
-          attempt(() -> c.get(name, 99));
+          attempt(VersionConflictException.class, () -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(77)));
+          attempt(VersionConflictException.class, () -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(0)));
+          attempt(InvalidSecretNameException.class, () -> c.put("bad name", SecretValue.ofUtf8(VALUE)));
+          attempt(SecretTooLargeException.class, () -> c.put("big", SecretValue.ofUtf8(VALUE.repeat(4000))));
+          attempt(SecretNotFoundException.class, () -> c.get(name, 99));
           c.delete(name);
-          attempt(() -> c.put(name, SecretValue.ofUtf8(VALUE)));
-          attempt(() -> c.get(name));
+          attempt(SecretDeletedException.class, () -> c.put(name, SecretValue.ofUtf8(VALUE)));
+          attempt(SecretNotFoundException.class, () -> c.get(name));
           c.restore(name);
           c.put(name, SecretValue.ofUtf8(VALUE + "-2"));
           c.destroy(name, 1);
-          attempt(() -> c.get(name, 1));
+          attempt(SecretNotFoundException.class, () -> c.get(name, 1));
           c.destroy(name);
         }
       }
-      attempt(() -> new SecretManagerClient(server.config(BAD_KEY).build()));
-      attempt(() -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
-      attempt(() -> SecretStores.builder().uri(server.url())
+      attempt(AccessDeniedException.class, () -> new SecretManagerClient(server.config(BAD_KEY).build()));
+      attempt(ConfigurationException.class, () -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
+      attempt(AccessDeniedException.class, () -> SecretStores.builder().uri(server.url())
           .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, BAD_KEY)).open());
       note(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(BAD_KEY).build());
     }
@@ -130,8 +140,8 @@ class SentinelLeakTest {
         try (Secret s = c.get("k")) {
           note(s);
         }
-        attempt(() -> c.get("k"));
-        attempt(() -> c.put("k", SecretValue.ofUtf8(VALUE)));
+        attempt(BackendUnavailableException.class, () -> c.get("k"));
+        attempt(BackendUnavailableException.class, () -> c.put("k", SecretValue.ofUtf8(VALUE)));
       }
     }
     assertThat(messages()).anySatisfy(line -> assertThat(line).contains("retrying"));
@@ -161,11 +171,13 @@ class SentinelLeakTest {
     seen.add(String.valueOf(o));
   }
 
-  private void attempt(Runnable r) {
+  /** Runs an error path, which must fail with the given type, and keeps every text it produced. */
+  private void attempt(Class<? extends SecretsException> expected, Runnable r) {
     try {
       r.run();
-      seen.add("(no error)");
+      fail("expected %s, but the call succeeded", expected.getSimpleName());
     } catch (RuntimeException e) {
+      assertThat(e).isInstanceOf(expected);
       for (Throwable t = e; t != null; t = t.getCause()) {
         seen.add(t.getClass().getName() + ": " + t.getMessage());
         seen.add(t.toString());

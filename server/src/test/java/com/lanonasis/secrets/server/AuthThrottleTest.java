@@ -89,7 +89,29 @@ class AuthThrottleTest {
         throttle.failed("addr-" + i);
       }
       assertThat(throttle.trackedAddresses()).isEqualTo(AuthThrottle.MAX_ADDRESSES);
-      assertThat(throttle.retryAfter("addr-" + (AuthThrottle.MAX_ADDRESSES + 499))).isEmpty();
+    }
+
+    @Test
+    void theLeastRecentlySeenAddressIsDroppedFirst_notOneStillFailing() {
+      for (int i = 0; i < 3; i++) {
+        throttle.failed("early");
+        throttle.failed("kept");
+      }
+      for (int i = 0; i < AuthThrottle.MAX_ADDRESSES - 2; i++) {
+        throttle.failed("filler-" + i);
+      }
+      // "kept" fails again: it is now the most recent, "early" (inserted first) the eldest, and
+      // "filler-0" next. In insertion order "kept" would be second eldest and go with "early".
+      throttle.failed("kept");
+      throttle.failed("new-1");
+      throttle.failed("new-2");
+
+      assertThat(throttle.trackedAddresses()).isEqualTo(AuthThrottle.MAX_ADDRESSES);
+      assertThat(throttle.retryAfter("early")).as("eldest address forgotten").isEmpty();
+      assertThat(throttle.retryAfter("kept")).as("recently failing address still throttled").isPresent();
+      // Forgotten means forgotten: "early" starts again from a full burst.
+      throttle.failed("early");
+      assertThat(throttle.retryAfter("early")).isEmpty();
     }
   }
 

@@ -377,26 +377,27 @@ class SecretsServerTest {
     @Test
     void sentinelValueAndApiKeys_neverAppearInLogsOrErrorBodies() throws IOException {
       String sentinelKey = "lns_5e5e5e5e5e5e5e5e_S3NTINEL-key-9a2b";
-      List<Reply> replies = new ArrayList<>();
-      replies.add(put(admin, "leak/s", SENTINEL));
-      replies.add(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"expectedVersion\":0}"));
-      replies.add(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\""));
-      replies.add(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"oops\":1}"));
-      replies.add(post(admin, "{\"key\":\"../" + SENTINEL + "\",\"value\":\"" + SENTINEL + "\"}"));
-      replies.add(call("POST", "/api/v1/secrets", admin, "text/plain", SENTINEL));
-      replies.add(get("/api/v1/secrets/leak/s", sentinelKey));
-      replies.add(get("/api/v1/secrets/leak/s?api_key=" + sentinelKey, null));
-      replies.add(get("/api/v1/secrets/leak/s?version=" + SENTINEL, admin));
+      // Each call with the status it must get: an error path that quietly succeeded would not
+      // test what it is here for.
+      record Expect(Reply reply, int status) {}
+      List<Expect> replies = new ArrayList<>();
+      replies.add(new Expect(put(admin, "leak/s", SENTINEL), 201));
+      replies.add(new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"expectedVersion\":0}"), 409));
+      replies.add(new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\""), 400));
+      replies.add(new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"oops\":1}"), 400));
+      replies.add(new Expect(post(admin, "{\"key\":\"../" + SENTINEL + "\",\"value\":\"" + SENTINEL + "\"}"), 400));
+      replies.add(new Expect(call("POST", "/api/v1/secrets", admin, "text/plain", SENTINEL), 415));
+      replies.add(new Expect(get("/api/v1/secrets/leak/s", sentinelKey), 401));
+      replies.add(new Expect(get("/api/v1/secrets/leak/s?api_key=" + sentinelKey, null), 400));
+      replies.add(new Expect(get("/api/v1/secrets/leak/s?version=" + SENTINEL, admin), 400));
       String ro = server.apiKeys().create("default", Role.READ_ONLY, "");
-      replies.add(put(ro, "leak/s", SENTINEL));
+      replies.add(new Expect(put(ro, "leak/s", SENTINEL), 403));
       assertThat(get("/api/v1/secrets/leak/s", admin).json().get("value").asText()).isEqualTo(SENTINEL);
 
-      for (Reply r : replies) {
-        assertThat(r.status()).isGreaterThanOrEqualTo(200);
-        if (r.status() >= 400) {
-          assertThat(r.body()).doesNotContain(SENTINEL).doesNotContain("S3NTINEL").doesNotContain(admin)
-              .doesNotContain(ro);
-        }
+      for (Expect e : replies) {
+        assertThat(e.reply().status()).as(e.reply().body()).isEqualTo(e.status());
+        assertThat(e.reply().body()).doesNotContain(SENTINEL).doesNotContain("S3NTINEL").doesNotContain(admin)
+            .doesNotContain(ro);
       }
       assertThat(server.toString()).doesNotContain(SENTINEL).doesNotContain("lns_");
       assertThat(server.apiKeys().toString()).doesNotContain("lns_");
