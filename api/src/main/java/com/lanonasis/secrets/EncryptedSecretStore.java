@@ -1,10 +1,10 @@
 package com.lanonasis.secrets;
 
+import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -23,16 +23,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each ciphertext's associated data is (tenant, name, version), length-prefixed, so a record
  * moved to another row, name, tenant or version fails to open with {@link IntegrityException}.
+ *
+ * <p>Crypto-shredding reaches this store at once for everything that touches the record store
+ * (each read carries the keyset's generation, each append is refused if the keyset changed); the
+ * read cache is dropped whenever the keyset is found changed or destroyed, and a cache hit
+ * checks the keyset when its cached copy is {@link TenantKeyring#REFRESH} old, so a hit can
+ * outlive a shredding elsewhere by at most that long.
  */
 final class EncryptedSecretStore implements SecretStore {
   /** Attempts of an unconditional put that keeps losing the version race before giving up. */
   private static final int MAX_PUT_ATTEMPTS = 1000;
-  private static final byte[] AAD_LABEL = "lanonasis/secret/v1".getBytes(StandardCharsets.UTF_8);
   private static final String CURSOR_PREFIX = "c1:";
 
   private final RecordStore records;
   private final String tenant;
-  private final byte[] aadPrefix;
+  private final RecordAad aad;
   private final TenantKeyring keys;
   private final Clock clock;
   private final int maxValueBytes;
@@ -40,16 +45,15 @@ final class EncryptedSecretStore implements SecretStore {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   EncryptedSecretStore(RecordStore records, MasterKeyring master, String tenant, Clock clock,
-      int maxValueBytes, ReadCache cacheOrNull) {
+      int maxValueBytes, ReadCache cacheOrNull, DataKeyPolicy policy) {
     this.records = Objects.requireNonNull(records, "records");
     this.tenant = TenantId.check(tenant);
-    byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
-    this.aadPrefix = ByteBuffer.allocate(AAD_LABEL.length + 4 + tenantBytes.length)
-        .put(AAD_LABEL).putInt(tenantBytes.length).put(tenantBytes).array();
+    this.aad = new RecordAad(tenant);
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant, clock);
     this.maxValueBytes = maxValueBytes;
     this.cache = cacheOrNull;
+    this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant, clock,
+        Objects.requireNonNull(policy, "policy"), cacheOrNull == null ? () -> { } : cacheOrNull::clear);
   }
 
   @Override
@@ -79,7 +83,7 @@ final class EncryptedSecretStore implements SecretStore {
         throw new VersionConflictException(n.value(), options.expectedVersion().getAsLong(), live);
       }
       long next = head.map(SecretHead::currentVersion).orElse(0L) + 1;
-      TenantKeyring.DataKey key = keys.forWriting();
+      TenantKeyring.DataKey key = keys.forSealing();
       byte[] ciphertext;
       try {
         ciphertext = key.aead().encrypt(plaintext, aad(n, next));
@@ -87,14 +91,19 @@ final class EncryptedSecretStore implements SecretStore {
         throw new IllegalStateException("Tink could not seal a value", e);
       }
       Instant now = clock.instant();
-      boolean written;
+      AppendResult result;
       try {
-        written = records.append(tenant, new SealedRecord(n, next, key.primaryId(), ciphertext, now), options.attributes());
+        result = records.append(tenant, new SealedRecord(n, next, key.primaryId(), ciphertext, now),
+            options.attributes(), key.generation());
       } finally {
         invalidate(n);
       }
-      if (written) {
+      if (result == AppendResult.APPENDED) {
         return new VersionInfo(n, next, now, false);
+      }
+      if (result == AppendResult.KEYSET_CHANGED) {
+        keys.forget(); // rotated, re-wrapped or destroyed elsewhere: seal again under what is there now
+        continue;
       }
       if (options.expectedVersion().isPresent()) {
         Optional<SecretHead> now2 = records.head(tenant, n);
@@ -185,9 +194,11 @@ final class EncryptedSecretStore implements SecretStore {
     Objects.requireNonNull(name, "name");
     checkOpen();
     if (cache != null) {
+      keys.refreshIfStale();
       ReadCache.Entry hit = cache.latest(name);
-      if (hit != null) {
-        return fromCache(name, hit);
+      Secret cached = hit == null ? null : fromCache(name, hit);
+      if (cached != null) {
+        return cached;
       }
     }
     SecretName n = SecretName.of(name);
@@ -207,9 +218,11 @@ final class EncryptedSecretStore implements SecretStore {
     checkVersion(version);
     checkOpen();
     if (cache != null) {
+      keys.refreshIfStale();
       ReadCache.Entry hit = cache.version(name, version);
-      if (hit != null) {
-        return fromCache(name, hit);
+      Secret cached = hit == null ? null : fromCache(name, hit);
+      if (cached != null) {
+        return cached;
       }
     }
     SecretName n = SecretName.of(name);
@@ -287,26 +300,18 @@ final class EncryptedSecretStore implements SecretStore {
     }
     byte[] aad = aad(n, r.version());
     byte[] ciphertext = r.ciphertext();
-    Optional<TenantKeyring.DataKey> key = keys.forReading();
+    // The keyset of the generation read with the record holds the key that sealed it.
+    Optional<TenantKeyring.DataKey> key = keys.forReading(stored.keysetGeneration());
     if (key.isEmpty()) {
       throw new IntegrityException("secret '" + n + "' version " + r.version()
-          + " cannot be opened: tenant '" + tenant + "' has no data keyset (it was destroyed)");
+          + " cannot be opened: tenant '" + tenant + "' has no data keyset");
     }
     try {
       return new Secret(n, r.version(), SecretValue.adopt(key.get().aead().decrypt(ciphertext, aad)), r.createdAt());
-    } catch (GeneralSecurityException first) {
-      // Perhaps another process rotated the data key since we cached it: reload once.
-      Optional<TenantKeyring.DataKey> fresh = keys.reloadIfChanged(key.get());
-      if (fresh.isPresent()) {
-        try {
-          return new Secret(n, r.version(), SecretValue.adopt(fresh.get().aead().decrypt(ciphertext, aad)), r.createdAt());
-        } catch (GeneralSecurityException ignored) {
-          // fall through to the integrity error
-        }
-      }
+    } catch (GeneralSecurityException e) {
       throw new IntegrityException("secret '" + n + "' version " + r.version() + " failed authentication: "
           + "the record was altered or moved, or the key that sealed it (id "
-          + Integer.toUnsignedString(r.keyId()) + ") is gone", first);
+          + Integer.toUnsignedString(r.keyId()) + ") is gone", e);
     }
   }
 
@@ -314,7 +319,8 @@ final class EncryptedSecretStore implements SecretStore {
     if (hit.expiresAt().isPresent() && !hit.expiresAt().get().isAfter(clock.instant())) {
       throw SecretNotFoundException.expired(name, hit.expiresAt().get());
     }
-    return new Secret(hit.name(), hit.version(), SecretValue.adopt(hit.value().clone()), hit.createdAt());
+    byte[] copy = hit.copy();
+    return copy == null ? null : new Secret(hit.name(), hit.version(), SecretValue.adopt(copy), hit.createdAt());
   }
 
   private SecretHead activeHead(SecretName n) {
@@ -325,30 +331,8 @@ final class EncryptedSecretStore implements SecretStore {
     return head.filter(h -> h.state() == SecretHead.State.ACTIVE).map(SecretHead::currentVersion).orElse(0L);
   }
 
-  /**
-   * label | len(tenant) tenant | len(name) name | version, lengths and version big-endian. The
-   * label-and-tenant prefix is built once per store; names are ASCII by construction.
-   */
   private byte[] aad(SecretName n, long version) {
-    String name = n.value();
-    int at = aadPrefix.length;
-    byte[] aad = new byte[at + 4 + name.length() + 8];
-    System.arraycopy(aadPrefix, 0, aad, 0, at);
-    at = putInt(aad, at, name.length());
-    for (int i = 0; i < name.length(); i++) {
-      aad[at++] = (byte) name.charAt(i);
-    }
-    putInt(aad, at, (int) (version >>> 32));
-    putInt(aad, at + 4, (int) version);
-    return aad;
-  }
-
-  private static int putInt(byte[] a, int at, int v) {
-    a[at] = (byte) (v >>> 24);
-    a[at + 1] = (byte) (v >>> 16);
-    a[at + 2] = (byte) (v >>> 8);
-    a[at + 3] = (byte) v;
-    return at + 4;
+    return aad.of(n, version);
   }
 
   private void invalidate(SecretName n) {

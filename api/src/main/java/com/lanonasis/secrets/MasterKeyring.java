@@ -435,6 +435,54 @@ public final class MasterKeyring {
     }
   }
 
+  /**
+   * A keyring without the key {@code keyId}: what {@code lanonasis key retire --master} saves once
+   * no tenant keyset is wrapped under that key ({@link TenantKeyManager#masterKeyUsage()}).
+   *
+   * @throws InvalidInputException if {@code keyId} is the primary key or not in this keyring
+   */
+  public MasterKeyring withoutKey(int keyId) {
+    if (keyId == primaryKeyId()) {
+      throw new InvalidInputException("master key " + Integer.toUnsignedString(keyId)
+          + " is the primary key; rotate first, then re-wrap, then retire it");
+    }
+    for (int i = 0; i < handle.size(); i++) {
+      if (handle.getAt(i).getId() == keyId) {
+        try {
+          return new MasterKeyring(KeysetHandle.newBuilder(handle).deleteAt(i).build(), "trimmed keyset");
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("Tink could not trim the keyset", e);
+        }
+      }
+    }
+    throw new InvalidInputException("master key " + Integer.toUnsignedString(keyId) + " is not in this keyring");
+  }
+
+  /** A keyring of this one's key {@code keyId} alone, made primary; null if there is no such key. */
+  MasterKeyring onlyKey(int keyId) {
+    try {
+      KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
+      boolean found = false;
+      for (int i = b.size() - 1; i >= 0; i--) {
+        if (handle.getAt(i).getId() == keyId) {
+          b.getAt(i).setStatus(com.google.crypto.tink.KeyStatus.ENABLED).makePrimary();
+          found = true;
+        }
+      }
+      if (!found) {
+        return null;
+      }
+      for (int i = b.size() - 1; i >= 0; i--) {
+        if (handle.getAt(i).getId() != keyId) {
+          b.deleteAt(i);
+        }
+      }
+      return new MasterKeyring(b.build(), "single key");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Tink could not select a key", e);
+    }
+  }
+
   /** The id of the key that wraps new data keysets. */
   public int primaryKeyId() {
     return handle.getPrimary().getId();

@@ -21,14 +21,70 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Eviction when full drops expired entries, then arbitrary ones down to 90% of the bound: cheap
  * and good enough for a cache whose hits matter far more than its victims.
  *
+ * <p>Every dropped entry's value is wiped (overwritten with zeros): on invalidation, expiry,
+ * eviction and {@link #clear()}. A hit copies the value under the entry's lock and only if the
+ * entry has not been wiped, so a concurrent drop never hands out zeros.
+ *
  * <p>Time comes from the store's {@link Clock} (millisecond precision), so tests can move it. An
  * entry is live from the instant it was cached until its time to live has passed; if the clock
  * steps back before that instant, the entry counts as expired: a clock that jumps never keeps a
  * value longer than its time to live.
  */
 final class ReadCache {
-  /** A cached plaintext. The array is never handed out; callers get copies. */
-  record Entry(SecretName name, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt, long cachedAtMillis) {}
+  /** A cached plaintext. The array is never handed out; callers get copies ({@link #copy()}). */
+  static final class Entry {
+    private final SecretName name;
+    private final long version;
+    private final byte[] value;
+    private final Instant createdAt;
+    private final Optional<Instant> expiresAt;
+    private final long cachedAtMillis;
+    private boolean wiped; // guarded by this
+
+    Entry(SecretName name, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt, long cachedAtMillis) {
+      this.name = name;
+      this.version = version;
+      this.value = value;
+      this.createdAt = createdAt;
+      this.expiresAt = expiresAt;
+      this.cachedAtMillis = cachedAtMillis;
+    }
+
+    SecretName name() {
+      return name;
+    }
+
+    long version() {
+      return version;
+    }
+
+    Instant createdAt() {
+      return createdAt;
+    }
+
+    Optional<Instant> expiresAt() {
+      return expiresAt;
+    }
+
+    long cachedAtMillis() {
+      return cachedAtMillis;
+    }
+
+    /** A copy of the value, or null if the entry was dropped (and wiped) meanwhile: a miss. */
+    synchronized byte[] copy() {
+      return wiped ? null : value.clone();
+    }
+
+    synchronized void wipe() {
+      wiped = true;
+      Arrays.fill(value, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+      return "ReadCache.Entry[name=" + name + ", version=" + version + "]";
+    }
+  }
 
   private record VersionKey(String name, long version) {}
 
@@ -68,19 +124,30 @@ final class ReadCache {
 
   /** Forgets everything about {@code name}. */
   void invalidate(String name) {
-    // Not wiped here: a concurrent hit may be copying the entry right now. Dropped arrays are
-    // garbage; clear() at close wipes what is left.
     generation.incrementAndGet();
-    latest.remove(name);
-    versions.keySet().removeIf(k -> k.name().equals(name));
+    wipe(latest.remove(name));
+    versions.entrySet().removeIf(e -> {
+      if (e.getKey().name().equals(name)) {
+        e.getValue().wipe();
+        return true;
+      }
+      return false;
+    });
   }
 
+  /** Forgets (and wipes) everything: at close, and when the tenant's data keyset changed or was destroyed. */
   void clear() {
     generation.incrementAndGet();
-    latest.values().forEach(ReadCache::wipe);
-    versions.values().forEach(ReadCache::wipe);
-    latest.clear();
-    versions.clear();
+    drainInto(latest);
+    drainInto(versions);
+  }
+
+  private static <K> void drainInto(ConcurrentHashMap<K, Entry> map) {
+    for (Iterator<Map.Entry<K, Entry>> it = map.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<K, Entry> e = it.next();
+      it.remove();
+      e.getValue().wipe();
+    }
   }
 
   int size() {
@@ -90,7 +157,9 @@ final class ReadCache {
   private <K> Entry live(Map<K, Entry> map, K key) {
     Entry e = map.get(key);
     if (e != null && expired(e, clock.millis())) {
-      map.remove(key, e);
+      if (map.remove(key, e)) {
+        e.wipe();
+      }
       return null;
     }
     return e;
@@ -103,24 +172,26 @@ final class ReadCache {
     if (size() >= maxEntries) {
       evict();
     }
-    map.put(key, entry);
-    if (generation.get() != seenGeneration) {
-      map.remove(key, entry);
+    wipe(map.put(key, entry));
+    if (generation.get() != seenGeneration && map.remove(key, entry)) {
+      entry.wipe();
     }
   }
 
   private void evict() {
     long now = clock.millis();
-    latest.values().removeIf(e -> expired(e, now));
-    versions.values().removeIf(e -> expired(e, now));
+    latest.values().removeIf(e -> dropIf(e, expired(e, now)));
+    versions.values().removeIf(e -> dropIf(e, expired(e, now)));
     int target = Math.max(0, (int) (maxEntries * 0.9) - 1);
     for (Iterator<Entry> it = versions.values().iterator(); size() > target && it.hasNext(); ) {
-      it.next();
+      Entry e = it.next();
       it.remove();
+      e.wipe();
     }
     for (Iterator<Entry> it = latest.values().iterator(); size() > target && it.hasNext(); ) {
-      it.next();
+      Entry e = it.next();
       it.remove();
+      e.wipe();
     }
   }
 
@@ -129,9 +200,16 @@ final class ReadCache {
     return age < 0 || age >= ttlMillis;
   }
 
+  private static boolean dropIf(Entry e, boolean drop) {
+    if (drop) {
+      e.wipe();
+    }
+    return drop;
+  }
+
   private static void wipe(Entry e) {
     if (e != null) {
-      Arrays.fill(e.value(), (byte) 0);
+      e.wipe();
     }
   }
 }

@@ -118,6 +118,7 @@ public final class SecretStores {
     private int cacheMaxEntries;
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private Clock clock = Clock.systemUTC();
+    private DataKeyPolicy dataKeyPolicy = DataKeyPolicy.defaults();
     private ClassLoader classLoader;
     private Map<String, String> environment;
 
@@ -195,6 +196,15 @@ public final class SecretStores {
       return this;
     }
 
+    /**
+     * When the store rotates its tenant's data key by itself (encryptions under one key, and
+     * optionally its age). Default {@link DataKeyPolicy#defaults()}: 2<sup>30</sup> encryptions.
+     */
+    public Builder dataKeyPolicy(DataKeyPolicy dataKeyPolicy) {
+      this.dataKeyPolicy = Objects.requireNonNull(dataKeyPolicy, "dataKeyPolicy");
+      return this;
+    }
+
     /** Where providers are discovered. Default: the thread's context class loader. */
     public Builder classLoader(ClassLoader classLoader) {
       this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -268,6 +278,7 @@ public final class SecretStores {
     private final int cacheMaxEntries;
     private final int maxValueBytes;
     private final Clock clock;
+    private final DataKeyPolicy dataKeyPolicy;
     private final Map<String, String> environment;
 
     Request(Builder b) {
@@ -278,6 +289,7 @@ public final class SecretStores {
       this.cacheMaxEntries = b.cacheMaxEntries;
       this.maxValueBytes = b.maxValueBytes;
       this.clock = b.clock;
+      this.dataKeyPolicy = b.dataKeyPolicy;
       this.environment = b.environment;
     }
 
@@ -316,7 +328,7 @@ public final class SecretStores {
     @Override
     public SecretStore encrypted(RecordStore records, MasterKeyring masterKeyring) {
       ReadCache cache = cacheTtl == null ? null : new ReadCache(cacheTtl, cacheMaxEntries, clock);
-      return new EncryptedSecretStore(records, masterKeyring, tenant, clock, maxValueBytes, cache);
+      return new EncryptedSecretStore(records, masterKeyring, tenant, clock, maxValueBytes, cache, dataKeyPolicy);
     }
 
     @Override

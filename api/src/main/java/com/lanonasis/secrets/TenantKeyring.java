@@ -3,121 +3,226 @@ package com.lanonasis.secrets;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.spi.WrappedKeyset;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * One tenant's data keyset, unwrapped once and cached. Created on the first write (two stores
- * racing to create it agree through the record store's check-and-set); reloaded when a record
- * names a key the cached copy lacks, and whenever the cached copy is {@link #REFRESH} old, so a
- * rotation or a crypto-shredding by another process reaches a running store within that time.
+ * One tenant's data keyset for one store: unwrapped once and cached, checked against the record
+ * store's generation, created on the first write, rotated when its primary key reaches the
+ * {@link DataKeyPolicy}'s limits.
  *
- * <p>Age is measured on the store's {@link Clock}; a copy loaded "after now" (the clock stepped
- * back) counts as stale, so a jumping clock never stretches the minute.
+ * <ul>
+ *   <li>Every record read comes with the tenant keyset's current generation; a cached copy of
+ *       another generation is reloaded first. A destroyed keyset is a {@link
+ *       KeysetDestroyedException} at once.
+ *   <li>Every append names the generation it sealed under and the record store refuses it if the
+ *       keyset changed; the store then reloads and seals again (or fails, if destroyed).
+ *   <li>Whatever else uses the cached copy (read-cache hits) reloads it once it is
+ *       {@link #REFRESH} old on the store's {@link Clock} (a copy loaded "after now" counts as
+ *       stale, so a clock stepping back never stretches the minute).
+ *   <li>Whenever a load finds another generation than the last one seen (or a destroyed keyset),
+ *       the store's listener runs: the store drops its read cache.
+ * </ul>
+ *
+ * <p>A tenant whose keyset was destroyed gets no new keyset here: only {@link
+ * TenantKeyManager#reprovision(String)} makes one.
  */
 final class TenantKeyring {
   static final Duration REFRESH = Duration.ofMinutes(1);
   private static final long REFRESH_MILLIS = REFRESH.toMillis();
+  private static final int MAX_ATTEMPTS = 20;
+  /** Seals reserved per trip to the record store: starts small (one-shot processes), doubles to the cap. */
+  private static final long FIRST_BLOCK = 64;
+  private static final long MAX_BLOCK = 1 << 16;
 
   /** An unwrapped data keyset, ready to use. */
-  record DataKey(KeysetHandle handle, Aead aead, int primaryId, long generation, long loadedAtMillis) {}
+  record DataKey(KeysetHandle handle, Aead aead, int primaryId, long generation, long primarySealed,
+      Instant primarySince, long loadedAtMillis) {}
+
+  /** What the record store holds for the tenant, as last loaded. */
+  private record Loaded(DataKey key, long generation, boolean destroyed, long loadedAtMillis) {}
 
   private final RecordStore records;
   private final MasterKeyring master;
   private final String tenant;
   private final Clock clock;
-  private volatile DataKey cached;
+  private final DataKeyPolicy policy;
+  private final Runnable onChange;
+  private volatile Loaded cached;
+  /** The generation the store last saw (survives {@link #forget()}), 0 before the first load. */
+  private long lastSeen;
 
-  TenantKeyring(RecordStore records, MasterKeyring master, String tenant, Clock clock) {
+  // Seals this store may make under the primary of generation reservedFor: next..end (inclusive).
+  private long reservedFor;
+  private long reservedNext = 1;
+  private long reservedEnd;
+  private long block = FIRST_BLOCK;
+
+  TenantKeyring(RecordStore records, MasterKeyring master, String tenant, Clock clock, DataKeyPolicy policy,
+      Runnable onChange) {
     this.records = records;
     this.master = master;
     this.tenant = tenant;
     this.clock = clock;
+    this.policy = policy;
+    this.onChange = onChange;
   }
 
-  /** The keyset for opening records, if the tenant has one. */
-  Optional<DataKey> forReading() {
-    DataKey k = cached;
-    return k != null && fresh(k) ? Optional.of(k) : load();
-  }
-
-  /** The keyset for sealing new records, created if the tenant has none. */
-  DataKey forWriting() {
-    DataKey k = cached;
-    if (k != null && fresh(k)) {
-      return k;
+  /**
+   * The keyset for opening a record read while the tenant keyset was at {@code generation} (0:
+   * the tenant had none). Empty if the tenant has no keyset.
+   *
+   * @throws KeysetDestroyedException if it was destroyed
+   */
+  Optional<DataKey> forReading(long generation) {
+    Loaded l = cached;
+    if (l == null || l.generation() != generation) {
+      l = load();
     }
-    for (int attempt = 0; attempt < 5; attempt++) {
-      Optional<DataKey> loaded = load();
-      if (loaded.isPresent()) {
-        return loaded.get();
+    if (l.destroyed()) {
+      throw new KeysetDestroyedException(tenant);
+    }
+    return Optional.ofNullable(l.key());
+  }
+
+  /** Reloads the cached keyset if it is {@link #REFRESH} old, so that a change elsewhere reaches this store. */
+  void refreshIfStale() {
+    Loaded l = cached;
+    if (l == null || !fresh(l.loadedAtMillis())) {
+      load();
+    }
+  }
+
+  /**
+   * The keyset to seal one value with, one encryption reserved under its primary; created if the
+   * tenant has none, rotated first if its primary reached the policy's limits.
+   *
+   * @throws KeysetDestroyedException if the tenant's keyset was destroyed
+   */
+  DataKey forSealing() {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      Loaded l = cached;
+      if (l == null || !fresh(l.loadedAtMillis())) {
+        l = load();
       }
-      DataKey created = tryCreate();
-      if (created != null) {
-        return created;
+      if (l.destroyed()) {
+        throw new KeysetDestroyedException(tenant);
+      }
+      if (l.key() == null) {
+        create();
+        continue;
+      }
+      DataKey k = l.key();
+      if (tooOld(k) || k.primarySealed() >= policy.maxEncryptions()) {
+        rotate(k);
+        continue;
+      }
+      if (takeReserved(k.generation())) {
+        return k;
+      }
+      long want = nextBlock();
+      OptionalLong total = records.reserveSeals(tenant, k.generation(), want);
+      if (total.isEmpty()) {
+        forget(); // the keyset changed underneath: load it again
+        continue;
+      }
+      if (total.getAsLong() > policy.maxEncryptions()) {
+        rotate(k);
+        continue;
+      }
+      synchronized (this) {
+        reservedFor = k.generation();
+        reservedNext = total.getAsLong() - want + 1;
+        reservedEnd = total.getAsLong();
+      }
+      if (takeReserved(k.generation())) {
+        return k;
       }
     }
-    throw new BackendUnavailableException("could not create the data keyset of tenant '" + tenant
-        + "': it kept changing underneath");
+    throw new BackendUnavailableException("the data keyset of tenant '" + tenant
+        + "' kept changing underneath; gave up after " + MAX_ATTEMPTS + " attempts");
   }
 
-  /** Reloads from the record store; answers the fresh copy if its generation differs from {@code seen}. */
-  Optional<DataKey> reloadIfChanged(DataKey seen) {
-    Optional<DataKey> fresh = load();
-    return fresh.filter(k -> seen == null || k.generation() != seen.generation());
-  }
-
+  /** Drops the cached copy: the next use loads it again. */
   void forget() {
     cached = null;
   }
 
-  private boolean fresh(DataKey k) {
-    long age = clock.millis() - k.loadedAtMillis();
+  private synchronized boolean takeReserved(long generation) {
+    if (reservedFor == generation && reservedNext <= reservedEnd) {
+      reservedNext++;
+      return true;
+    }
+    return false;
+  }
+
+  private synchronized long nextBlock() {
+    long b = block;
+    block = Math.min(block * 2, MAX_BLOCK);
+    return b;
+  }
+
+  private boolean fresh(long loadedAtMillis) {
+    long age = clock.millis() - loadedAtMillis;
     return age >= 0 && age < REFRESH_MILLIS;
   }
 
-  private Optional<DataKey> load() {
+  private boolean tooOld(DataKey k) {
+    return policy.maxAge().isPresent() && !k.primarySince().plus(policy.maxAge().get()).isAfter(clock.instant());
+  }
+
+  private Loaded load() {
     Optional<WrappedKeyset> wrapped = records.tenantKeyset(tenant);
+    long now = clock.millis();
+    Loaded l;
     if (wrapped.isEmpty()) {
-      cached = null;
-      return Optional.empty();
+      l = new Loaded(null, 0, false, now);
+    } else if (wrapped.get().isDestroyed()) {
+      l = new Loaded(null, wrapped.get().generation(), true, now);
+    } else {
+      WrappedKeyset w = wrapped.get();
+      l = new Loaded(toDataKey(DataKeysets.unwrap(master, tenant, w), w, now), w.generation(), false, now);
     }
-    DataKey k = unwrap(wrapped.get());
-    cached = k;
-    return Optional.of(k);
+    cached = l;
+    boolean changed;
+    synchronized (this) {
+      changed = lastSeen != 0 && lastSeen != l.generation();
+      lastSeen = l.generation();
+    }
+    if (changed || l.destroyed()) {
+      onChange.run();
+    }
+    return l;
   }
 
-  private DataKey tryCreate() {
+  /** The first keyset of a tenant that never had one; a lost race is fine (the next load sees the winner's). */
+  private void create() {
+    WrappedKeyset w = DataKeysets.wrap(master, tenant, DataKeysets.fresh(), 1, 0, clock.instant());
+    records.putTenantKeyset(tenant, w, 0);
+    forget();
+  }
+
+  /** A new primary key, by check-and-set on the generation; a lost race is fine (someone else changed it). */
+  private void rotate(DataKey k) {
+    WrappedKeyset w = DataKeysets.wrap(master, tenant, DataKeysets.withNewPrimary(k.handle()), k.generation() + 1, 0,
+        clock.instant());
+    records.putTenantKeyset(tenant, w, k.generation());
+    forget();
+  }
+
+  private DataKey toDataKey(KeysetHandle handle, WrappedKeyset w, long now) {
     try {
-      KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-      WrappedKeyset w = new WrappedKeyset(master.wrap(fresh, tenant), 1);
-      if (!records.putTenantKeyset(tenant, w, 0)) {
-        return null;
-      }
-      DataKey k = toDataKey(fresh, 1);
-      cached = k;
-      return k;
+      Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+      return new DataKey(handle, aead, handle.getPrimary().getId(), w.generation(), w.primarySealed(),
+          w.primarySince(), now);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Tink could not create a data keyset", e);
+      throw new IntegrityException("the data keyset of tenant '" + tenant + "' holds no usable AEAD key", e);
     }
-  }
-
-  private DataKey unwrap(WrappedKeyset w) {
-    try {
-      return toDataKey(master.unwrap(w.ciphertext(), tenant), w.generation());
-    } catch (GeneralSecurityException e) {
-      throw new IntegrityException("the master keyring cannot open the data keyset of tenant '" + tenant
-          + "': a different master keyring is configured, or the stored keyset was altered", e);
-    }
-  }
-
-  private DataKey toDataKey(KeysetHandle handle, long generation) throws GeneralSecurityException {
-    Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-    return new DataKey(handle, aead, handle.getPrimary().getId(), generation, clock.millis());
   }
 }

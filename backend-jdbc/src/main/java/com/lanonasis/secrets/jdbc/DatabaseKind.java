@@ -55,6 +55,20 @@ public enum DatabaseKind {
     return this == POSTGRESQL;
   }
 
+  /**
+   * The clause that makes a {@code SELECT} of one row take a lock that concurrent readers share
+   * and an {@code UPDATE} of the row waits for. H2 has no shared row lock, so it takes an
+   * exclusive one; SQLite needs none (a write transaction holds the whole database).
+   */
+  String sharedRowLock() {
+    return switch (this) {
+      case POSTGRESQL -> " FOR SHARE";
+      case MARIADB -> " LOCK IN SHARE MODE";
+      case H2 -> " FOR UPDATE";
+      case SQLITE -> "";
+    };
+  }
+
   /** Inserts a row unless its key exists, answering 0 rows instead of failing the transaction. */
   String insertIfAbsent(String table, String columns, String placeholders) {
     String insert = "INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")";

@@ -9,7 +9,9 @@ import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.spi.ResealedRecord;
 import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
@@ -24,10 +26,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -72,6 +77,15 @@ import javax.sql.DataSource;
  * <p>On SQLite every write transaction begins with {@code BEGIN IMMEDIATE}, so writers take the
  * database's one write lock before their first statement and check-and-set holds across threads
  * and processes the same way (see {@link JdbcDatabase}).
+ *
+ * <h2>Keyset generations</h2>
+ *
+ * An append (and a re-seal) first reads the tenant keyset's generation with a shared row lock
+ * ({@code FOR SHARE} on PostgreSQL, {@code LOCK IN SHARE MODE} on MariaDB, {@code FOR UPDATE} on
+ * H2, the database lock on SQLite) and writes nothing unless it is the one the record was sealed
+ * under; a keyset change is an {@code UPDATE} of that row, which waits for the appends holding
+ * the lock, and they for it. Reads join the keyset row, so a record comes with the generation
+ * of the same snapshot. A destroyed keyset is a row whose {@code wrapped} is {@code NULL}.
  *
  * <h2>Failures</h2>
  *
@@ -182,10 +196,14 @@ public final class JdbcRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
+  public AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes,
+      long keysetGeneration) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(attributes, "attributes");
     return write(tenant, "write a secret version", c -> {
+      if (!keysetLiveAt(c, tenant, keysetGeneration)) {
+        return AppendResult.KEYSET_CHANGED;
+      }
       long now = micros(record.createdAt());
       if (record.version() == 1) {
         SecretAttributes a = attributes.orElse(SecretAttributes.none());
@@ -196,7 +214,7 @@ public final class JdbcRecordStore implements RecordStore {
           ps.setLong(4, now);
           setAttributes(ps, 5, a);
           if (!insertedOne(ps)) {
-            return false;
+            return AppendResult.VERSION_TAKEN;
           }
         }
       } else {
@@ -224,7 +242,7 @@ public final class JdbcRecordStore implements RecordStore {
           }
         }
         if (updated != 1) {
-          return false;
+          return AppendResult.VERSION_TAKEN;
         }
       }
       try (PreparedStatement ps = c.prepareStatement(sql.insertVersion)) {
@@ -236,8 +254,19 @@ public final class JdbcRecordStore implements RecordStore {
         ps.setLong(6, now);
         ps.executeUpdate();
       }
-      return true;
+      return AppendResult.APPENDED;
     });
+  }
+
+  /** Whether the tenant's keyset is live at {@code generation}, holding a shared lock on its row until the transaction ends. */
+  private boolean keysetLiveAt(Connection c, String tenant, long generation) throws SQLException {
+    try (JdbcDatabase.Prepared p = prepare(c, sql.lockKeyset)) {
+      PreparedStatement ps = p.statement();
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getLong(1) == generation;
+      }
+    }
   }
 
   @Override
@@ -377,6 +406,88 @@ public final class JdbcRecordStore implements RecordStore {
     });
   }
 
+  // ---- re-sealing -------------------------------------------------------------------------------
+
+  @Override
+  public List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
+    Objects.requireNonNull(after, "after");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1: " + limit);
+    }
+    return read(tenant, "list records to re-seal", c -> {
+      try (PreparedStatement ps = c.prepareStatement(after.isPresent() ? sql.sealedAfter : sql.sealedFrom)) {
+        int i = 1;
+        ps.setString(i++, tenant);
+        ps.setInt(i++, notKeyId);
+        if (after.isPresent()) {
+          ps.setString(i++, after.get().name().value());
+          ps.setString(i++, after.get().name().value());
+          ps.setLong(i++, after.get().version());
+        }
+        ps.setInt(i, limit);
+        List<SealedRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new SealedRecord(SecretName.of(rs.getString(1)), rs.getLong(2), rs.getInt(3), rs.getBytes(4),
+                instant(rs.getLong(5))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public OptionalInt reseal(String tenant, long keysetGeneration, List<ResealedRecord> batch) {
+    Objects.requireNonNull(batch, "batch");
+    return write(tenant, "re-seal records", c -> {
+      if (!keysetLiveAt(c, tenant, keysetGeneration)) {
+        return OptionalInt.empty();
+      }
+      int replaced = 0;
+      try (PreparedStatement ps = c.prepareStatement(sql.reseal)) {
+        for (ResealedRecord r : batch) {
+          ps.setBytes(1, r.ciphertext());
+          ps.setInt(2, r.toKeyId());
+          ps.setString(3, tenant);
+          ps.setString(4, r.name().value());
+          ps.setLong(5, r.version());
+          ps.setInt(6, r.fromKeyId());
+          if (kind == DatabaseKind.MARIADB) {
+            replaced += ps.executeUpdate(); // its batches may answer "success, count unknown"
+          } else {
+            ps.addBatch();
+          }
+        }
+        if (kind != DatabaseKind.MARIADB) {
+          for (int n : ps.executeBatch()) {
+            if (n < 0) {
+              throw new SQLException("the driver did not report how many rows a re-seal replaced", "XX000");
+            }
+            replaced += n;
+          }
+        }
+      }
+      return OptionalInt.of(replaced);
+    });
+  }
+
+  @Override
+  public Map<Integer, Long> sealedCountsByKeyId(String tenant) {
+    return read(tenant, "count records by key", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.countsByKeyId)) {
+        ps.setString(1, tenant);
+        Map<Integer, Long> out = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getInt(1), rs.getLong(2));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
   // ---- tenant keysets ------------------------------------------------------------------------
 
   @Override
@@ -385,7 +496,14 @@ public final class JdbcRecordStore implements RecordStore {
       try (PreparedStatement ps = c.prepareStatement(sql.keyset)) {
         ps.setString(1, tenant);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new WrappedKeyset(rs.getBytes(1), rs.getLong(2))) : Optional.<WrappedKeyset>empty();
+          if (!rs.next()) {
+            return Optional.<WrappedKeyset>empty();
+          }
+          byte[] wrapped = rs.getBytes(1);
+          long generation = rs.getLong(2);
+          Instant since = instant(rs.getLong(4));
+          return Optional.of(wrapped == null ? WrappedKeyset.destroyed(generation, since)
+              : new WrappedKeyset(wrapped, generation, rs.getLong(3), since));
         }
       }
     });
@@ -406,34 +524,54 @@ public final class JdbcRecordStore implements RecordStore {
         }
         try (PreparedStatement ps = c.prepareStatement(sql.insertKeyset)) {
           ps.setString(1, tenant);
-          ps.setBytes(2, next.ciphertext());
+          setWrapped(ps, 2, next);
           ps.setLong(3, next.generation());
+          ps.setLong(4, next.primarySealed());
+          ps.setLong(5, micros(next.primarySince()));
           return insertedOne(ps);
         }
       }
       try (PreparedStatement ps = c.prepareStatement(sql.replaceKeyset)) {
-        ps.setBytes(1, next.ciphertext());
+        setWrapped(ps, 1, next);
         ps.setLong(2, next.generation());
-        ps.setString(3, tenant);
-        ps.setLong(4, expectedGeneration);
+        ps.setLong(3, next.primarySealed());
+        ps.setLong(4, micros(next.primarySince()));
+        ps.setString(5, tenant);
+        ps.setLong(6, expectedGeneration);
         return updateCount(ps) == 1;
       }
     });
   }
 
+  private static void setWrapped(PreparedStatement ps, int at, WrappedKeyset w) throws SQLException {
+    if (w.isDestroyed()) {
+      ps.setNull(at, Types.VARBINARY);
+    } else {
+      ps.setBytes(at, w.ciphertext());
+    }
+  }
+
   @Override
-  public boolean deleteTenantKeyset(String tenant) {
-    return write(tenant, "delete a tenant keyset", c -> {
-      int n;
-      try (PreparedStatement ps = c.prepareStatement(sql.deleteKeyset)) {
-        ps.setString(1, tenant);
-        n = ps.executeUpdate();
+  public OptionalLong reserveSeals(String tenant, long generation, long count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1: " + count);
+    }
+    return write(tenant, "reserve seals", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.reserveSeals)) {
+        ps.setLong(1, count);
+        ps.setString(2, tenant);
+        ps.setLong(3, generation);
+        if (updateCount(ps) != 1) {
+          return OptionalLong.empty();
+        }
       }
-      try (PreparedStatement ps = c.prepareStatement(sql.deleteTenant)) {
+      try (PreparedStatement ps = c.prepareStatement(sql.sealedCount)) {
         ps.setString(1, tenant);
-        ps.executeUpdate();
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return OptionalLong.of(rs.getLong(1));
+        }
       }
-      return n == 1;
     });
   }
 
@@ -563,8 +701,9 @@ public final class JdbcRecordStore implements RecordStore {
       }
       long expires = rs.getLong(5);
       Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(expires));
+      long generation = rs.getLong(6); // 0 when the tenant has no keyset row (NULL)
       SealedRecord r = new SealedRecord(name, rs.getLong(1), rs.getInt(2), rs.getBytes(3), instant(rs.getLong(4)));
-      return Optional.of(new StoredRecord(r, expiresAt));
+      return Optional.of(new StoredRecord(r, expiresAt, generation));
     }
   }
 

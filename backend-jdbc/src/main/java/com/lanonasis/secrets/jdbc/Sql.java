@@ -21,12 +21,17 @@ final class Sql {
   final String tombstoneHead;
   final String deleteVersions;
   final String keyset;
+  final String lockKeyset;
   final String insertTenant;
   final String insertKeyset;
   final String replaceKeyset;
-  final String deleteKeyset;
-  final String deleteTenant;
+  final String reserveSeals;
+  final String sealedCount;
   final String tenants;
+  final String sealedFrom;
+  final String sealedAfter;
+  final String reseal;
+  final String countsByKeyId;
 
   Sql(DatabaseKind d, String prefix) {
     String h = prefix + "secret_heads";
@@ -44,9 +49,10 @@ final class Sql {
     advanceHead = advance + advanceWhere;
     advanceHeadWithAttributes = advance + ", description = ?, labels = ?, expires_us = ?" + advanceWhere;
     insertVersion = "INSERT INTO " + v + " (tenant, name, version, key_id, ciphertext, created_us) VALUES (?, ?, ?, ?, ?, ?)";
-    String read = "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us FROM " + h + " h JOIN " + v
-        + " v ON v.tenant = h.tenant AND v.name = h.name WHERE h.tenant = ? AND h.name = ? AND h.state = 'A'"
-        + " AND v.ciphertext IS NOT NULL";
+    // The keyset's generation comes from the same statement, so it belongs to the same snapshot.
+    String read = "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us, k.generation FROM " + h
+        + " h JOIN " + v + " v ON v.tenant = h.tenant AND v.name = h.name LEFT JOIN " + k
+        + " k ON k.tenant = h.tenant WHERE h.tenant = ? AND h.name = ? AND h.state = 'A' AND v.ciphertext IS NOT NULL";
     readLatest = read + " ORDER BY v.version DESC LIMIT 1";
     readVersion = read + " AND v.version = ?";
     versions = "SELECT version, created_us, CASE WHEN ciphertext IS NULL THEN 1 ELSE 0 END FROM " + v
@@ -63,12 +69,24 @@ final class Sql {
     tombstoneHead = "UPDATE " + h + " SET state = 'X', description = '', labels = '{}', expires_us = NULL,"
         + " updated_us = ? WHERE tenant = ? AND name = ? AND state <> 'X'";
     deleteVersions = "DELETE FROM " + v + " WHERE tenant = ? AND name = ?";
-    keyset = "SELECT wrapped, generation FROM " + k + " WHERE tenant = ?";
+    keyset = "SELECT wrapped, generation, primary_sealed, primary_since_us FROM " + k + " WHERE tenant = ?";
+    // Appends and re-seals read the live keyset's generation under a shared lock, so a keyset
+    // change (an UPDATE of the row) waits for them and they wait for it.
+    lockKeyset = "SELECT generation FROM " + k + " WHERE tenant = ? AND wrapped IS NOT NULL" + d.sharedRowLock();
     insertTenant = d.insertIfAbsent(t, "tenant, created_us", "?, ?");
-    insertKeyset = d.insertIfAbsent(k, "tenant, wrapped, generation", "?, ?, ?");
-    replaceKeyset = "UPDATE " + k + " SET wrapped = ?, generation = ? WHERE tenant = ? AND generation = ?";
-    deleteKeyset = "DELETE FROM " + k + " WHERE tenant = ?";
-    deleteTenant = "DELETE FROM " + t + " WHERE tenant = ?";
+    insertKeyset = d.insertIfAbsent(k, "tenant, wrapped, generation, primary_sealed, primary_since_us", "?, ?, ?, ?, ?");
+    replaceKeyset = "UPDATE " + k + " SET wrapped = ?, generation = ?, primary_sealed = ?, primary_since_us = ?"
+        + " WHERE tenant = ? AND generation = ?";
+    reserveSeals = "UPDATE " + k + " SET primary_sealed = primary_sealed + ? WHERE tenant = ? AND generation = ?"
+        + " AND wrapped IS NOT NULL";
+    sealedCount = "SELECT primary_sealed FROM " + k + " WHERE tenant = ?";
     tenants = "SELECT tenant FROM " + t + " WHERE tenant > ? ORDER BY tenant LIMIT ?";
+    String sealed = "SELECT name, version, key_id, ciphertext, created_us FROM " + v
+        + " WHERE tenant = ? AND ciphertext IS NOT NULL AND key_id <> ?";
+    sealedFrom = sealed + " ORDER BY name, version LIMIT ?";
+    sealedAfter = sealed + " AND (name > ? OR (name = ? AND version > ?)) ORDER BY name, version LIMIT ?";
+    reseal = "UPDATE " + v + " SET ciphertext = ?, key_id = ? WHERE tenant = ? AND name = ? AND version = ?"
+        + " AND key_id = ? AND ciphertext IS NOT NULL";
+    countsByKeyId = "SELECT key_id, COUNT(*) FROM " + v + " WHERE tenant = ? AND ciphertext IS NOT NULL GROUP BY key_id";
   }
 }

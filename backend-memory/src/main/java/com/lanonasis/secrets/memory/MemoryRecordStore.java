@@ -3,21 +3,28 @@ package com.lanonasis.secrets.memory;
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.spi.ResealedRecord;
 import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
 import com.lanonasis.secrets.spi.WrappedKeyset;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 
 /**
  * A {@link RecordStore} in the JVM's heap: the backend behind {@code memory:} and the fixture for
@@ -26,6 +33,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe and linearizable per name: every change to a name happens under that name's lock;
  * reads take no lock and see an immutable snapshot of the name's head, published after the
  * version it points at. Different names never contend.
+ *
+ * <p>Each tenant's keyset is guarded by a {@link StampedLock}: appends and re-seals hold it for
+ * reading (so they check the keyset generation and write as one step), keyset changes for
+ * writing; reads validate an optimistic stamp, so a record and the keyset generation returned
+ * with it are from one moment without readers writing to shared memory.
  *
  * <p>One instance may back several {@code SecretStore}s (several tenants, or several "instances"
  * of an app in one test) through {@code SecretStores.builder().recordStore(...)}; closing any of
@@ -36,6 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MemoryRecordStore implements RecordStore {
   private final ConcurrentHashMap<String, Names> tenants = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<String, WrappedKeyset> keysets = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<String, StampedLock> keysetLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A stored version; {@code record} is null once destroyed. */
@@ -74,27 +87,74 @@ public final class MemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
+  public AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes,
+      long keysetGeneration) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(attributes, "attributes");
+    StampedLock lock = keysetLock(tenant);
+    long stamp = lock.readLock();
+    try {
+      if (!liveAt(tenant, keysetGeneration)) {
+        return AppendResult.KEYSET_CHANGED;
+      }
+      return appendChecked(tenant, record, attributes);
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  private AppendResult appendChecked(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
     Slot slot = names(tenant).getOrCreate(record.name().value());
     synchronized (slot) {
       Snapshot s = slot.snapshot;
       long counter = s == null ? 0 : s.head().currentVersion();
       if (record.version() != counter + 1 || (s != null && s.head().state() == SecretHead.State.DELETED)) {
-        return false;
+        return AppendResult.VERSION_TAKEN;
       }
       slot.versions.put(record.version(), new Ver(record, record.createdAt()));
       SecretAttributes attrs = attributes.orElse(s == null ? SecretAttributes.none() : s.head().attributes());
       Instant created = s == null || s.head().state() == SecretHead.State.DESTROYED ? record.createdAt() : s.head().createdAt();
       slot.snapshot = new Snapshot(new SecretHead(record.name(), record.version(), SecretHead.State.ACTIVE,
           created, record.createdAt(), attrs), record.version());
-      return true;
+      return AppendResult.APPENDED;
     }
   }
 
   @Override
   public Optional<StoredRecord> readLatest(String tenant, SecretName name) {
+    return withGeneration(tenant, () -> readLatestRecord(tenant, name));
+  }
+
+  @Override
+  public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
+    return withGeneration(tenant, () -> readVersionRecord(tenant, name, version));
+  }
+
+  /** A record and the keyset generation of one moment: optimistic first, under the read lock if a keyset changed meanwhile. */
+  private Optional<StoredRecord> withGeneration(String tenant, Supplier<Optional<StoredRecord>> read) {
+    StampedLock lock = keysetLock(tenant);
+    long stamp = lock.tryOptimisticRead();
+    Optional<StoredRecord> r = read.get();
+    long generation = generation(tenant);
+    if (!lock.validate(stamp)) {
+      stamp = lock.readLock();
+      try {
+        r = read.get();
+        generation = generation(tenant);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+    }
+    long g = generation;
+    return r.map(s -> new StoredRecord(s.record(), s.expiresAt(), g));
+  }
+
+  private long generation(String tenant) {
+    WrappedKeyset k = keysets.get(tenant);
+    return k == null ? 0 : k.generation();
+  }
+
+  private Optional<StoredRecord> readLatestRecord(String tenant, SecretName name) {
     Slot slot = slot(tenant, name);
     if (slot == null) {
       return Optional.empty();
@@ -109,7 +169,7 @@ public final class MemoryRecordStore implements RecordStore {
         return readLatestLocked(slot);
       }
     }
-    return Optional.of(new StoredRecord(v.record(), s.head().attributes().expiresAt()));
+    return Optional.of(new StoredRecord(v.record(), s.head().attributes().expiresAt(), 0));
   }
 
   private static Optional<StoredRecord> readLatestLocked(Slot slot) {
@@ -117,11 +177,10 @@ public final class MemoryRecordStore implements RecordStore {
     if (s.head().state() != SecretHead.State.ACTIVE || s.latestLive() == 0) {
       return Optional.empty();
     }
-    return Optional.of(new StoredRecord(slot.versions.get(s.latestLive()).record(), s.head().attributes().expiresAt()));
+    return Optional.of(new StoredRecord(slot.versions.get(s.latestLive()).record(), s.head().attributes().expiresAt(), 0));
   }
 
-  @Override
-  public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
+  private Optional<StoredRecord> readVersionRecord(String tenant, SecretName name, long version) {
     Slot slot = slot(tenant, name);
     if (slot == null) {
       return Optional.empty();
@@ -134,7 +193,7 @@ public final class MemoryRecordStore implements RecordStore {
     if (v == null || v.record() == null) {
       return Optional.empty();
     }
-    return Optional.of(new StoredRecord(v.record(), s.head().attributes().expiresAt()));
+    return Optional.of(new StoredRecord(v.record(), s.head().attributes().expiresAt(), 0));
   }
 
   @Override
@@ -241,6 +300,85 @@ public final class MemoryRecordStore implements RecordStore {
     });
   }
 
+  // ---- re-sealing -------------------------------------------------------------------------------
+
+  @Override
+  public List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
+    Objects.requireNonNull(after, "after");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1: " + limit);
+    }
+    checkOpen();
+    Names names = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+    if (names == null) {
+      return List.of();
+    }
+    NavigableMap<String, Slot> tail = after.isPresent()
+        ? names.sorted.tailMap(after.get().name().value(), true) : names.sorted;
+    List<SealedRecord> out = new ArrayList<>();
+    for (Map.Entry<String, Slot> e : tail.entrySet()) {
+      boolean sameName = after.isPresent() && e.getKey().equals(after.get().name().value());
+      NavigableMap<Long, Ver> versions = sameName
+          ? e.getValue().versions.tailMap(after.get().version(), false) : e.getValue().versions;
+      for (Ver v : versions.values()) {
+        if (v.record() != null && v.record().keyId() != notKeyId) {
+          out.add(v.record());
+          if (out.size() == limit) {
+            return out;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public OptionalInt reseal(String tenant, long keysetGeneration, List<ResealedRecord> batch) {
+    Objects.requireNonNull(batch, "batch");
+    StampedLock lock = keysetLock(tenant);
+    long stamp = lock.readLock();
+    try {
+      if (!liveAt(tenant, keysetGeneration)) {
+        return OptionalInt.empty();
+      }
+      int replaced = 0;
+      for (ResealedRecord r : batch) {
+        Slot slot = slot(tenant, r.name());
+        if (slot == null) {
+          continue;
+        }
+        synchronized (slot) {
+          Ver v = slot.versions.get(r.version());
+          if (v != null && v.record() != null && v.record().keyId() == r.fromKeyId()) {
+            slot.versions.put(r.version(), new Ver(new SealedRecord(r.name(), r.version(), r.toKeyId(), r.ciphertext(),
+                v.record().createdAt()), v.createdAt()));
+            replaced++;
+          }
+        }
+      }
+      return OptionalInt.of(replaced);
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  @Override
+  public Map<Integer, Long> sealedCountsByKeyId(String tenant) {
+    checkOpen();
+    Names names = tenants.get(Objects.requireNonNull(tenant, "tenant"));
+    Map<Integer, Long> out = new HashMap<>();
+    if (names != null) {
+      for (Slot slot : names.sorted.values()) {
+        for (Ver v : slot.versions.values()) {
+          if (v.record() != null) {
+            out.merge(v.record().keyId(), 1L, Long::sum);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   // ---- tenant keysets ------------------------------------------------------------------------
 
   @Override
@@ -256,24 +394,40 @@ public final class MemoryRecordStore implements RecordStore {
     if (next.generation() != expectedGeneration + 1) {
       throw new IllegalArgumentException("next generation must be " + (expectedGeneration + 1) + ": " + next.generation());
     }
-    if (expectedGeneration == 0) {
-      return keysets.putIfAbsent(tenant, next) == null;
-    }
-    boolean[] replaced = {false};
-    keysets.computeIfPresent(tenant, (t, cur) -> {
-      if (cur.generation() == expectedGeneration) {
-        replaced[0] = true;
-        return next;
+    StampedLock lock = keysetLock(tenant);
+    long stamp = lock.writeLock();
+    try {
+      WrappedKeyset cur = keysets.get(tenant);
+      if ((cur == null ? 0 : cur.generation()) != expectedGeneration) {
+        return false;
       }
-      return cur;
-    });
-    return replaced[0];
+      keysets.put(tenant, next);
+      return true;
+    } finally {
+      lock.unlockWrite(stamp);
+    }
   }
 
   @Override
-  public boolean deleteTenantKeyset(String tenant) {
+  public OptionalLong reserveSeals(String tenant, long generation, long count) {
     checkOpen();
-    return keysets.remove(Objects.requireNonNull(tenant, "tenant")) != null;
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1: " + count);
+    }
+    StampedLock lock = keysetLock(tenant);
+    long stamp = lock.writeLock();
+    try {
+      WrappedKeyset cur = keysets.get(tenant);
+      if (cur == null || cur.isDestroyed() || cur.generation() != generation) {
+        return OptionalLong.empty();
+      }
+      WrappedKeyset next = new WrappedKeyset(cur.ciphertext(), cur.generation(), cur.primarySealed() + count,
+          cur.primarySince());
+      keysets.put(tenant, next);
+      return OptionalLong.of(next.primarySealed());
+    } finally {
+      lock.unlockWrite(stamp);
+    }
   }
 
   @Override
@@ -288,6 +442,17 @@ public final class MemoryRecordStore implements RecordStore {
       out.add(t);
     }
     return out;
+  }
+
+  /** Whether the tenant's keyset is live at exactly {@code generation}; call under its lock. */
+  private boolean liveAt(String tenant, long generation) {
+    WrappedKeyset k = keysets.get(tenant);
+    return k != null && !k.isDestroyed() && k.generation() == generation;
+  }
+
+  private StampedLock keysetLock(String tenant) {
+    checkOpen();
+    return keysetLocks.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"), t -> new StampedLock());
   }
 
   @Override

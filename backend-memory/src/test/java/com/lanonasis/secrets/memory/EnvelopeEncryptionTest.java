@@ -36,6 +36,10 @@ class EnvelopeEncryptionTest {
     store.close();
   }
 
+  private long generation(String tenant) {
+    return records.inner.tenantKeyset(tenant).orElseThrow().generation();
+  }
+
   private SealedRecord stored(String tenant, String name, long version) {
     return records.inner.readVersion(tenant, SecretName.of(name), version).orElseThrow().record();
   }
@@ -80,7 +84,7 @@ class EnvelopeEncryptionTest {
           byte[] ct = sr.record().ciphertext();
           ct[at] ^= 0x01;
           SealedRecord r = sr.record();
-          return new StoredRecord(new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()), sr.expiresAt());
+          return new StoredRecord(new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()), sr.expiresAt(), sr.keysetGeneration());
         };
         assertThatThrownBy(() -> store.get("a"))
             .as("byte %d flipped", at)
@@ -105,7 +109,7 @@ class EnvelopeEncryptionTest {
         SealedRecord r = sr.record();
         SealedRecord other = r.name().value().equals("a") ? b : a;
         return new StoredRecord(new SealedRecord(r.name(), r.version(), other.keyId(), other.ciphertext(), r.createdAt()),
-            sr.expiresAt());
+            sr.expiresAt(), sr.keysetGeneration());
       };
       assertThatThrownBy(() -> store.get("a")).isInstanceOf(IntegrityException.class);
       assertThatThrownBy(() -> store.get("b")).isInstanceOf(IntegrityException.class);
@@ -117,7 +121,7 @@ class EnvelopeEncryptionTest {
       store.put("a", SecretValue.ofUtf8("old"));
       SealedRecord v1 = stored("default", "a", 1);
       records.inner.append("default", new SealedRecord(v1.name(), 2, v1.keyId(), v1.ciphertext(), v1.createdAt()),
-          Optional.empty());
+          Optional.empty(), generation("default"));
       assertThatThrownBy(() -> store.get("a")).isInstanceOf(IntegrityException.class).hasMessageContaining("version 2");
       try (Secret s = store.get("a", 1)) {
         assertThat(s.value().asUtf8()).isEqualTo("old");
@@ -131,7 +135,7 @@ class EnvelopeEncryptionTest {
       try (SecretStore other = open("other")) {
         other.put("unrelated", SecretValue.ofUtf8("x")); // gives tenant 'other' a data keyset
         SealedRecord r = stored("default", "shared/name", 1);
-        records.inner.append("other", r, Optional.empty());
+        records.inner.append("other", r, Optional.empty(), generation("other"));
         assertThatThrownBy(() -> other.get("shared/name")).isInstanceOf(IntegrityException.class);
       }
     }
@@ -141,7 +145,7 @@ class EnvelopeEncryptionTest {
     void keyset_movedToOtherTenant_refused() {
       store.put("a", SecretValue.ofUtf8(PLAIN));
       records.inner.putTenantKeyset("victim", records.inner.tenantKeyset("default").orElseThrow(), 0);
-      records.inner.append("victim", stored("default", "a", 1), Optional.empty());
+      records.inner.append("victim", stored("default", "a", 1), Optional.empty(), generation("victim"));
       try (SecretStore victim = open("victim")) {
         assertThatThrownBy(() -> victim.get("a"))
             .isInstanceOf(IntegrityException.class).hasMessageContaining("data keyset of tenant 'victim'");

@@ -3,14 +3,19 @@ package com.lanonasis.secrets.memory;
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
+import com.lanonasis.secrets.spi.ResealedRecord;
 import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
 import com.lanonasis.secrets.spi.WrappedKeyset;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * A record store for tests that passes every call to another one: subclasses override the calls
@@ -29,8 +34,9 @@ abstract class ForwardingRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
-    return inner.append(tenant, record, attributes);
+  public AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes,
+      long keysetGeneration) {
+    return inner.append(tenant, record, attributes, keysetGeneration);
   }
 
   @Override
@@ -84,8 +90,23 @@ abstract class ForwardingRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean deleteTenantKeyset(String tenant) {
-    return inner.deleteTenantKeyset(tenant);
+  public OptionalLong reserveSeals(String tenant, long generation, long count) {
+    return inner.reserveSeals(tenant, generation, count);
+  }
+
+  @Override
+  public List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
+    return inner.sealedRecords(tenant, notKeyId, after, limit);
+  }
+
+  @Override
+  public OptionalInt reseal(String tenant, long keysetGeneration, List<ResealedRecord> batch) {
+    return inner.reseal(tenant, keysetGeneration, batch);
+  }
+
+  @Override
+  public Map<Integer, Long> sealedCountsByKeyId(String tenant) {
+    return inner.sealedCountsByKeyId(tenant);
   }
 
   @Override

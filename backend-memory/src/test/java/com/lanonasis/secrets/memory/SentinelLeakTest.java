@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.IntegrityException;
+import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.MasterKeyring;
@@ -113,7 +114,7 @@ class SentinelLeakTest {
       ct[ct.length - 1] ^= 1;
       SealedRecord r = sr.record();
       note(r);
-      return new StoredRecord(new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()), sr.expiresAt());
+      return new StoredRecord(new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()), sr.expiresAt(), sr.keysetGeneration());
     };
     attempt(IntegrityException.class, () -> plain.get("leak/db"));
     attempt(IntegrityException.class,
@@ -121,7 +122,7 @@ class SentinelLeakTest {
     records.onRead = sr -> sr;
     // Crypto-shredding and a keyring that no longer fits.
     new TenantKeyManager(records, keyring).destroyDataKeyset("default");
-    attempt(IntegrityException.class,
+    attempt(KeysetDestroyedException.class,
         () -> SecretStores.builder().recordStore(records).keyring(keyring).open().get("leak/db"));
     note(keyring);
     note(records.inner.tenantKeyset("cached").orElseThrow());

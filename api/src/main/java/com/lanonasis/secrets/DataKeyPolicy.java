@@ -1,0 +1,44 @@
+package com.lanonasis.secrets;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When a store rotates a tenant's data key on its own: before its primary key has sealed
+ * {@code maxEncryptions} values, and (if set) once it has been primary for {@code maxAge}.
+ *
+ * <p>Data keys are AES-256-GCM with random 96-bit nonces (Tink's {@code AES256_GCM} template).
+ * NIST SP 800-38D bounds such a key to 2<sup>32</sup> encryptions to keep the chance of a nonce
+ * collision below 2<sup>-32</sup>; the default limit, 2<sup>30</sup>, keeps a factor of four in
+ * hand. Stores count by reserving blocks of encryptions in the tenant keyset's record before
+ * sealing, so a crash over-counts (rotating a little early), never under-counts. Every seal
+ * counts: puts, the retries of a put that lost a version race, and re-sealing.
+ *
+ * @param maxEncryptions encryptions under one primary key before the next write rotates it;
+ *     1 to 2<sup>32</sup>
+ * @param maxAge how long a key stays primary before the next write rotates it; empty: no limit
+ * @since 0.1
+ */
+public record DataKeyPolicy(long maxEncryptions, Optional<Duration> maxAge) {
+  /** 2<sup>30</sup>: a quarter of the 2<sup>32</sup> random-nonce bound for AES-GCM. */
+  public static final long DEFAULT_MAX_ENCRYPTIONS = 1L << 30;
+
+  /** The largest limit accepted: the AES-GCM random-nonce bound itself. */
+  public static final long MAX_MAX_ENCRYPTIONS = 1L << 32;
+
+  public DataKeyPolicy {
+    Objects.requireNonNull(maxAge, "maxAge");
+    if (maxEncryptions < 1 || maxEncryptions > MAX_MAX_ENCRYPTIONS) {
+      throw new IllegalArgumentException("maxEncryptions out of range (1.." + MAX_MAX_ENCRYPTIONS + "): " + maxEncryptions);
+    }
+    if (maxAge.isPresent() && (maxAge.get().isNegative() || maxAge.get().isZero())) {
+      throw new IllegalArgumentException("maxAge must be positive: " + maxAge.get());
+    }
+  }
+
+  /** 2<sup>30</sup> encryptions, no age limit. */
+  public static DataKeyPolicy defaults() {
+    return new DataKeyPolicy(DEFAULT_MAX_ENCRYPTIONS, Optional.empty());
+  }
+}
