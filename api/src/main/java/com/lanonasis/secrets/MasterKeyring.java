@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.slf4j.Logger;
@@ -374,24 +375,41 @@ public final class MasterKeyring {
     Objects.requireNonNull(env, "env");
     String inline = blankToNull(env.get(ENV_KEYSET));
     String file = blankToNull(env.get(ENV_KEYSET_FILE));
-    String passphrase = blankToNull(env.get(ENV_KEYSET_PASSPHRASE));
+    boolean passphrase = blankToNull(env.get(ENV_KEYSET_PASSPHRASE)) != null;
     String kekUri = blankToNull(env.get(ENV_KEK_URI));
     if (inline != null && file != null) {
       throw new ConfigurationException("both " + ENV_KEYSET + " and " + ENV_KEYSET_FILE + " are set; set one");
     }
     if (inline != null) {
-      if (passphrase != null || kekUri != null) {
+      if (passphrase || kekUri != null) {
         throw new ConfigurationException(ENV_KEYSET + " holds a cleartext keyset, but "
-            + (passphrase != null ? ENV_KEYSET_PASSPHRASE : ENV_KEK_URI) + " is set: a protected keyset is expected; "
+            + (passphrase ? ENV_KEYSET_PASSPHRASE : ENV_KEK_URI) + " is set: a protected keyset is expected; "
             + "name its file with " + ENV_KEYSET_FILE);
       }
       return Optional.of(new MasterKeyring(parseCleartext(inline, ENV_KEYSET), ENV_KEYSET));
     }
     if (file != null) {
-      return Optional.of(load(Path.of(file), Optional.ofNullable(passphrase).map(String::toCharArray),
-          Optional.ofNullable(kekUri)));
+      return Optional.of(withEnvironmentPassphrase(env, p -> load(Path.of(file), p, Optional.ofNullable(kekUri))));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Hands {@value #ENV_KEYSET_PASSPHRASE} to {@code use} as a {@code char[]} made once and wiped
+   * (zeros) when {@code use} returns or throws; empty when the variable is unset or blank. The
+   * {@code String} in {@code env} belongs to the caller (for the process environment, to the JVM)
+   * and cannot be wiped; nothing here keeps another copy.
+   */
+  static <T> T withEnvironmentPassphrase(Map<String, String> env, Function<Optional<char[]>, T> use) {
+    String value = env.get(ENV_KEYSET_PASSPHRASE);
+    char[] passphrase = value == null || value.isBlank() ? null : value.toCharArray();
+    try {
+      return use.apply(Optional.ofNullable(passphrase));
+    } finally {
+      if (passphrase != null) {
+        Arrays.fill(passphrase, '\0');
+      }
+    }
   }
 
   // ---- writing -------------------------------------------------------------------------------
