@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code lanonasis key rotate}: a new primary key in the master keyset file. */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage the master keyset of an embedded store.",
-    subcommands = KeyCommands.Rotate.class)
+    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class})
 final class KeyCommands {
   @ParentCommand
   Lanonasis root;
