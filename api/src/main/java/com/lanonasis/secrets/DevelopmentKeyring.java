@@ -34,19 +34,19 @@ public final class DevelopmentKeyring {
   public static MasterKeyring loadOrCreate(Path file, Map<String, String> env) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(env, "env");
-    Optional<char[]> passphrase = Optional.ofNullable(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE))
-        .filter(p -> !p.isBlank()).map(String::toCharArray);
     Optional<String> kekUri = Optional.ofNullable(env.get(MasterKeyring.ENV_KEK_URI)).filter(u -> !u.isBlank())
         .map(String::strip);
-    if (Files.exists(file) || passphrase.isPresent() || kekUri.isPresent()) {
-      if (!Files.exists(file)) {
-        throw new ConfigurationException("the keyset file " + file + " does not exist, and "
-            + (passphrase.isPresent() ? MasterKeyring.ENV_KEYSET_PASSPHRASE : MasterKeyring.ENV_KEK_URI)
-            + " is set: a protected keyset is expected, so no development keyset is made in its place");
+    return MasterKeyring.withEnvironmentPassphrase(env, passphrase -> {
+      if (Files.exists(file) || passphrase.isPresent() || kekUri.isPresent()) {
+        if (!Files.exists(file)) {
+          throw new ConfigurationException("the keyset file " + file + " does not exist, and "
+              + (passphrase.isPresent() ? MasterKeyring.ENV_KEYSET_PASSPHRASE : MasterKeyring.ENV_KEK_URI)
+              + " is set: a protected keyset is expected, so no development keyset is made in its place");
+        }
+        return MasterKeyring.load(file, passphrase, kekUri);
       }
-      return MasterKeyring.load(file, passphrase, kekUri);
-    }
-    return loadOrCreate(file);
+      return loadOrCreate(file);
+    });
   }
 
   /** Loads the cleartext keyset at {@code file}, creating it first if it does not exist. */

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *       key, named by the application</td></tr>
  *   <tr><td>{@link #fromPassphraseFile(Path, char[])}</td><td>a keyset encrypted under a key derived
  *       from a passphrase with PBKDF2-HMAC-SHA256, a per-file 16-byte salt and a tunable iteration
- *       count (default {@value #DEFAULT_PBKDF2_ITERATIONS})</td></tr>
+ *       count (default {@value #DEFAULT_PBKDF2_ITERATIONS}, at least {@value #MIN_PBKDF2_ITERATIONS})</td></tr>
  * </table>
  *
  * <p>A missing, malformed or wrong keyset or passphrase fails with a {@link ConfigurationException}
@@ -80,12 +81,39 @@ public final class MasterKeyring {
    * such as {@code aws-kms://arn:aws:kms:...}; setting it requires a KMS-encrypted file.
    */
   public static final String ENV_KEK_URI = "LANONASIS_KEK_URI";
+  /**
+   * The PBKDF2-HMAC-SHA256 iterations {@link #writePassphraseFile} is normally given: the figure the
+   * <a href="https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#pbkdf2">OWASP
+   * Password Storage Cheat Sheet</a> gives for PBKDF2-HMAC-SHA256 (since its December 2022 update).
+   */
   public static final int DEFAULT_PBKDF2_ITERATIONS = 600_000;
-  public static final int MIN_PBKDF2_ITERATIONS = 10_000;
+  /**
+   * The floor: no passphrase file is written with fewer PBKDF2-HMAC-SHA256 iterations, and none
+   * marked {@code lanonasis-passphrase-keyset/v2} is read with fewer. 210,000 is the figure the
+   * <a href="https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html#pbkdf2">OWASP
+   * Password Storage Cheat Sheet</a> gives for PBKDF2-HMAC-<em>SHA512</em>; for HMAC-SHA256, the
+   * function used here, it gives {@value #DEFAULT_PBKDF2_ITERATIONS}, our default. A file of the
+   * earlier format {@code lanonasis-passphrase-keyset/v1} (written by versions that allowed 10,000)
+   * still opens below the floor, with a warning.
+   */
+  public static final int MIN_PBKDF2_ITERATIONS = 210_000;
   /** A cap, so a file edited to an absurd count fails clearly instead of hanging the start. */
   public static final int MAX_PBKDF2_ITERATIONS = 10_000_000;
+  /** The shortest passphrase accepted, when writing a passphrase file and when reading one. */
+  public static final int MIN_PASSPHRASE_LENGTH = 8;
+  /** The minimum of the versions that wrote {@value #LEGACY_PASSPHRASE_FORMAT} files. */
+  static final int LEGACY_MIN_PBKDF2_ITERATIONS = 10_000;
 
-  static final String PASSPHRASE_FORMAT = "lanonasis-passphrase-keyset/v1";
+  /**
+   * What {@link #writePassphraseFile} writes. The format string is part of the associated data, so a
+   * file cannot be relabelled {@value #LEGACY_PASSPHRASE_FORMAT} to dodge the floor.
+   */
+  static final String PASSPHRASE_FORMAT = "lanonasis-passphrase-keyset/v2";
+  /**
+   * The same envelope, written by earlier versions: read with the floor of
+   * {@value #LEGACY_MIN_PBKDF2_ITERATIONS}, and a warning below {@value #MIN_PBKDF2_ITERATIONS}.
+   */
+  static final String LEGACY_PASSPHRASE_FORMAT = "lanonasis-passphrase-keyset/v1";
   static final String KMS_FORMAT = "lanonasis-kms-keyset/v1";
   private static final String KDF = "PBKDF2WithHmacSHA256";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -179,34 +207,64 @@ public final class MasterKeyring {
     }
   }
 
-  /** A passphrase-protected keyset file, as written by {@link #writePassphraseFile}. */
+  /**
+   * A passphrase-protected keyset file, as written by {@link #writePassphraseFile}: a
+   * {@code lanonasis-passphrase-keyset/v2} file with at least {@value #MIN_PBKDF2_ITERATIONS}
+   * iterations, or a {@code lanonasis-passphrase-keyset/v1} file of an earlier version with at least
+   * 10,000; the latter below {@value #MIN_PBKDF2_ITERATIONS} opens with a warning that names the
+   * fix, {@code lanonasis key protect}. The passphrase must have at least
+   * {@value #MIN_PASSPHRASE_LENGTH} characters; {@code passphrase} is not modified.
+   *
+   * @throws ConfigurationException naming the file (never the passphrase) when the file is missing,
+   *     malformed, below its floor or altered, or the passphrase is too short or wrong
+   */
   public static MasterKeyring fromPassphraseFile(Path file, char[] passphrase) {
     Objects.requireNonNull(passphrase, "passphrase");
-    JsonNode env = readEnvelope(file, PASSPHRASE_FORMAT);
+    JsonNode env = readEnvelope(file, PASSPHRASE_FORMAT, LEGACY_PASSPHRASE_FORMAT);
+    String format = env.get("format").asText();
+    boolean legacy = LEGACY_PASSPHRASE_FORMAT.equals(format);
     String kdf = text(env, "kdf", file);
     if (!KDF.equals(kdf)) {
       throw new ConfigurationException("keyset file " + file + " uses unsupported KDF " + SecretName.quote(kdf));
     }
+    int floor = legacy ? LEGACY_MIN_PBKDF2_ITERATIONS : MIN_PBKDF2_ITERATIONS;
     JsonNode iterNode = env.get("iterations");
-    if (iterNode == null || !iterNode.isInt() || iterNode.intValue() < MIN_PBKDF2_ITERATIONS
-        || iterNode.intValue() > MAX_PBKDF2_ITERATIONS) {
+    if (iterNode == null || !iterNode.isInt() || iterNode.intValue() > MAX_PBKDF2_ITERATIONS) {
       throw new ConfigurationException("keyset file " + file + " has a missing or out-of-range 'iterations' ("
-          + MIN_PBKDF2_ITERATIONS + ".." + MAX_PBKDF2_ITERATIONS + ")");
+          + floor + ".." + MAX_PBKDF2_ITERATIONS + ")");
     }
     int iterations = iterNode.intValue();
+    if (iterations < floor) {
+      throw new ConfigurationException("keyset file " + file + " has " + iterations
+          + " PBKDF2 iterations, below the floor of " + floor + " for a " + format + " file");
+    }
     byte[] salt = base64(env, "salt", file);
     byte[] ciphertext = base64(env, "keyset", file);
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      // Checked before deriving: a short passphrase is refused the same way on reading as on writing.
+      throw new ConfigurationException("the passphrase for keyset file " + file + " is too short (minimum "
+          + MIN_PASSPHRASE_LENGTH + " characters)");
+    }
     byte[] key = deriveKey(passphrase, salt, iterations);
+    MasterKeyring keyring;
     try {
       Aead fileAead = new AesGcmJce(key);
       KeysetHandle h = TinkProtoKeysetFormat.parseEncryptedKeyset(
-          ciphertext, fileAead, passphraseAad(iterations, salt));
-      return new MasterKeyring(h, "keyset file " + file);
+          ciphertext, fileAead, passphraseAad(format, iterations, salt));
+      keyring = new MasterKeyring(h, "keyset file " + file);
     } catch (GeneralSecurityException e) {
       throw new ConfigurationException("wrong passphrase for keyset file " + file + " (or the file was altered)");
     } finally {
       Arrays.fill(key, (byte) 0);
     }
+    if (iterations < MIN_PBKDF2_ITERATIONS) {
+      // Only a legacy file gets here, and only once it has opened: an altered one fails above instead.
+      LOG.warn("Keyset file {} is protected by only {} PBKDF2 iterations, below the floor of {} that new files "
+          + "must meet; it opens because an earlier version wrote it. Re-write it at {} iterations with "
+          + "'lanonasis key protect --keyset {}' (passphrase in {})", file, iterations, MIN_PBKDF2_ITERATIONS,
+          DEFAULT_PBKDF2_ITERATIONS, file, ENV_KEYSET_PASSPHRASE);
+    }
+    return keyring;
   }
 
   /**
@@ -241,15 +299,17 @@ public final class MasterKeyring {
     }
     String format = formatOf(file);
     if (passphrase.isPresent()) {
-      requireFormat(file, format, PASSPHRASE_FORMAT, "a passphrase is configured (" + ENV_KEYSET_PASSPHRASE + ")");
+      requireFormat(file, format, "a passphrase is configured (" + ENV_KEYSET_PASSPHRASE + ")",
+          PASSPHRASE_FORMAT, LEGACY_PASSPHRASE_FORMAT);
       return fromPassphraseFile(file, passphrase.get());
     }
     if (kekUri.isPresent()) {
-      requireFormat(file, format, KMS_FORMAT, "a key-encryption key is configured (" + ENV_KEK_URI + ")");
+      requireFormat(file, format, "a key-encryption key is configured (" + ENV_KEK_URI + ")", KMS_FORMAT);
       return fromKmsEncryptedFile(file, kekUri.get());
     }
     switch (format) {
       case PASSPHRASE_FORMAT:
+      case LEGACY_PASSPHRASE_FORMAT:
         throw new ConfigurationException("keyset file " + file + " is passphrase-protected; set " + ENV_KEYSET_PASSPHRASE);
       case KMS_FORMAT:
         throw new ConfigurationException("keyset file " + file + " is KMS-encrypted; set " + ENV_KEK_URI
@@ -273,10 +333,10 @@ public final class MasterKeyring {
     }
   }
 
-  private static void requireFormat(Path file, String format, String expected, String because) {
-    if (!format.equals(expected)) {
+  private static void requireFormat(Path file, String format, String because, String... accepted) {
+    if (!Arrays.asList(accepted).contains(format)) {
       throw new ConfigurationException("keyset file " + file + " is " + describeFormat(format)
-          + ", but " + because + ": only a " + expected + " file is accepted");
+          + ", but " + because + ": only a " + String.join(" or ", accepted) + " file is accepted");
     }
   }
 
@@ -286,6 +346,7 @@ public final class MasterKeyring {
       case "":
         return "a cleartext keyset";
       case PASSPHRASE_FORMAT:
+      case LEGACY_PASSPHRASE_FORMAT:
         return "passphrase-protected";
       case KMS_FORMAT:
         return "KMS-encrypted";
@@ -314,24 +375,41 @@ public final class MasterKeyring {
     Objects.requireNonNull(env, "env");
     String inline = blankToNull(env.get(ENV_KEYSET));
     String file = blankToNull(env.get(ENV_KEYSET_FILE));
-    String passphrase = blankToNull(env.get(ENV_KEYSET_PASSPHRASE));
+    boolean passphrase = blankToNull(env.get(ENV_KEYSET_PASSPHRASE)) != null;
     String kekUri = blankToNull(env.get(ENV_KEK_URI));
     if (inline != null && file != null) {
       throw new ConfigurationException("both " + ENV_KEYSET + " and " + ENV_KEYSET_FILE + " are set; set one");
     }
     if (inline != null) {
-      if (passphrase != null || kekUri != null) {
+      if (passphrase || kekUri != null) {
         throw new ConfigurationException(ENV_KEYSET + " holds a cleartext keyset, but "
-            + (passphrase != null ? ENV_KEYSET_PASSPHRASE : ENV_KEK_URI) + " is set: a protected keyset is expected; "
+            + (passphrase ? ENV_KEYSET_PASSPHRASE : ENV_KEK_URI) + " is set: a protected keyset is expected; "
             + "name its file with " + ENV_KEYSET_FILE);
       }
       return Optional.of(new MasterKeyring(parseCleartext(inline, ENV_KEYSET), ENV_KEYSET));
     }
     if (file != null) {
-      return Optional.of(load(Path.of(file), Optional.ofNullable(passphrase).map(String::toCharArray),
-          Optional.ofNullable(kekUri)));
+      return Optional.of(withEnvironmentPassphrase(env, p -> load(Path.of(file), p, Optional.ofNullable(kekUri))));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Hands {@value #ENV_KEYSET_PASSPHRASE} to {@code use} as a {@code char[]} made once and wiped
+   * (zeros) when {@code use} returns or throws; empty when the variable is unset or blank. The
+   * {@code String} in {@code env} belongs to the caller (for the process environment, to the JVM)
+   * and cannot be wiped; nothing here keeps another copy.
+   */
+  static <T> T withEnvironmentPassphrase(Map<String, String> env, Function<Optional<char[]>, T> use) {
+    String value = env.get(ENV_KEYSET_PASSPHRASE);
+    char[] passphrase = value == null || value.isBlank() ? null : value.toCharArray();
+    try {
+      return use.apply(Optional.ofNullable(passphrase));
+    } finally {
+      if (passphrase != null) {
+        Arrays.fill(passphrase, '\0');
+      }
+    }
   }
 
   // ---- writing -------------------------------------------------------------------------------
@@ -364,10 +442,15 @@ public final class MasterKeyring {
   }
 
   /**
-   * Writes this keyset to a new 0600 file, encrypted with AES-256-GCM under a key derived from
-   * {@code passphrase} by PBKDF2-HMAC-SHA256 with a fresh random salt and {@code iterations}
-   * (at least {@value #MIN_PBKDF2_ITERATIONS}; {@value #DEFAULT_PBKDF2_ITERATIONS} is a sound
-   * default). The header is authenticated, so lowering the iteration count in the file breaks it.
+   * Writes this keyset to a new 0600 file of format {@code lanonasis-passphrase-keyset/v2}, encrypted with
+   * AES-256-GCM under a key derived from {@code passphrase} (at least
+   * {@value #MIN_PASSPHRASE_LENGTH} characters; not modified) by PBKDF2-HMAC-SHA256 with a fresh
+   * random salt and {@code iterations} (at least {@value #MIN_PBKDF2_ITERATIONS};
+   * {@value #DEFAULT_PBKDF2_ITERATIONS} is the default to use). The header (format, KDF, iterations,
+   * salt) is authenticated, so changing any of it in the file makes the file fail to open.
+   *
+   * @throws IllegalArgumentException if {@code iterations} is out of range or the passphrase too short
+   * @throws ConfigurationException if the file exists or cannot be written
    */
   public void writePassphraseFile(Path file, char[] passphrase, int iterations) {
     Objects.requireNonNull(passphrase, "passphrase");
@@ -377,16 +460,27 @@ public final class MasterKeyring {
     if (iterations > MAX_PBKDF2_ITERATIONS) {
       throw new IllegalArgumentException("iterations too large: " + iterations + " (maximum " + MAX_PBKDF2_ITERATIONS + ")");
     }
-    if (passphrase.length < 8) {
-      throw new IllegalArgumentException("passphrase too short: " + passphrase.length + " characters (minimum 8)");
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      throw new IllegalArgumentException("passphrase too short: " + passphrase.length + " characters (minimum "
+          + MIN_PASSPHRASE_LENGTH + ")");
     }
+    writePassphraseEnvelope(file, passphrase, iterations, PASSPHRASE_FORMAT);
+  }
+
+  /**
+   * Writes the passphrase envelope of {@code format} with no check of the count or the passphrase:
+   * {@link #writePassphraseFile} after its checks, and tests that need a file an earlier version
+   * could have written.
+   */
+  void writePassphraseEnvelope(Path file, char[] passphrase, int iterations, String format) {
     byte[] salt = new byte[16];
     new SecureRandom().nextBytes(salt);
     byte[] key = deriveKey(passphrase, salt, iterations);
     try {
-      byte[] ct = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, new AesGcmJce(key), passphraseAad(iterations, salt));
+      byte[] ct = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, new AesGcmJce(key),
+          passphraseAad(format, iterations, salt));
       ObjectNode env = JSON.createObjectNode();
-      env.put("format", PASSPHRASE_FORMAT);
+      env.put("format", format);
       env.put("kdf", KDF);
       env.put("iterations", iterations);
       env.put("salt", Base64.getEncoder().encodeToString(salt));
@@ -565,7 +659,7 @@ public final class MasterKeyring {
     }
   }
 
-  private static JsonNode readEnvelope(Path file, String format) {
+  private static JsonNode readEnvelope(Path file, String... formats) {
     String text = readText(file);
     JsonNode node;
     try {
@@ -573,8 +667,9 @@ public final class MasterKeyring {
     } catch (IOException e) {
       throw new ConfigurationException("keyset file " + file + " is not JSON");
     }
-    if (node == null || !node.isObject() || !format.equals(node.path("format").asText())) {
-      throw new ConfigurationException("keyset file " + file + " is not a " + format + " file");
+    if (node == null || !node.isObject() || !node.path("format").isTextual()
+        || !Arrays.asList(formats).contains(node.path("format").asText())) {
+      throw new ConfigurationException("keyset file " + file + " is not a " + String.join(" or ", formats) + " file");
     }
     return node;
   }
@@ -609,8 +704,9 @@ public final class MasterKeyring {
     }
   }
 
-  private static byte[] passphraseAad(int iterations, byte[] salt) {
-    return (PASSPHRASE_FORMAT + "\0" + KDF + "\0" + iterations + "\0" + Base64.getEncoder().encodeToString(salt))
+  /** The whole header: the format too, so that no field can be changed without the file failing to open. */
+  private static byte[] passphraseAad(String format, int iterations, byte[] salt) {
+    return (format + "\0" + KDF + "\0" + iterations + "\0" + Base64.getEncoder().encodeToString(salt))
         .getBytes(StandardCharsets.UTF_8);
   }
 

@@ -285,7 +285,7 @@ class MasterKeyringTest {
 
       assertThat(permissions(file)).isEqualTo("rw-------");
       ObjectNode env = readJson(file);
-      assertThat(env.path("format").asText()).isEqualTo("lanonasis-passphrase-keyset/v1");
+      assertThat(env.path("format").asText()).isEqualTo("lanonasis-passphrase-keyset/v2");
       assertThat(env.path("kdf").asText()).isEqualTo("PBKDF2WithHmacSHA256");
       assertThat(env.path("iterations").asInt()).isEqualTo(ITERATIONS);
       assertThat(Base64.getDecoder().decode(env.path("salt").asText())).hasSize(16);
@@ -309,13 +309,13 @@ class MasterKeyringTest {
     }
 
     @Test
-    void fromPassphraseFile_emptyPassphrase_throwsConfigurationException() {
+    void fromPassphraseFile_emptyPassphrase_refusedAsTooShort() {
       Path file = dir.resolve("master.pass.json");
       MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
 
       assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, new char[0]))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+          .hasMessage("the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
     }
 
     @Test
@@ -343,7 +343,8 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (10000..10000000)");
+          .hasMessage("keyset file " + file + " has 1 PBKDF2 iterations, below the floor of 210000 for a "
+              + "lanonasis-passphrase-keyset/v2 file");
     }
 
     @Test
@@ -369,7 +370,7 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (10000..10000000)");
+          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (210000..10000000)");
     }
 
     @Test
@@ -418,7 +419,8 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is not a lanonasis-passphrase-keyset/v1 file");
+          .hasMessage("keyset file " + file + " is not a lanonasis-passphrase-keyset/v2 or "
+              + "lanonasis-passphrase-keyset/v1 file");
     }
 
     @Test
@@ -439,9 +441,9 @@ class MasterKeyringTest {
     void writePassphraseFile_iterationsBelowMinimum_throwsIllegalArgumentNamingNumber() {
       Path file = dir.resolve("master.pass.json");
 
-      assertThatThrownBy(() -> MasterKeyring.generate().writePassphraseFile(file, pass(), 9_999))
+      assertThatThrownBy(() -> MasterKeyring.generate().writePassphraseFile(file, pass(), 209_999))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("iterations too small: 9999 (minimum 10000)");
+          .hasMessage("iterations too small: 209999 (minimum 210000)");
       assertThat(file).doesNotExist();
     }
 
@@ -771,7 +773,8 @@ class MasterKeyringTest {
           () -> MasterKeyring.load(file, Optional.of(pass())));
 
       assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
-          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+          + "lanonasis-passphrase-keyset/v1 file is accepted");
       assertNoLeak(e, keyValues(Files.readString(file)).toArray(String[]::new));
       assertNoLeak(e, PASSPHRASE);
     }
@@ -784,7 +787,8 @@ class MasterKeyringTest {
       assertThatThrownBy(() -> MasterKeyring.load(file, Optional.of(pass())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is KMS-encrypted, but a passphrase is configured "
-              + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+              + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+              + "lanonasis-passphrase-keyset/v1 file is accepted");
     }
 
     @Test
@@ -823,7 +827,8 @@ class MasterKeyringTest {
           () -> MasterKeyring.load(file, Optional.of(pass())));
 
       assertThat(e).hasMessage("keyset file " + file + " is of an unknown format, but a passphrase is configured "
-          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+          + "lanonasis-passphrase-keyset/v1 file is accepted");
       assertNoLeak(e, sentinel);
     }
 
@@ -985,7 +990,8 @@ class MasterKeyringTest {
               "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
 
       assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
-          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v1 file is accepted");
+          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+          + "lanonasis-passphrase-keyset/v1 file is accepted");
       assertNoLeak(e, PASSPHRASE);
     }
 

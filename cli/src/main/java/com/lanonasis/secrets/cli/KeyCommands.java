@@ -8,13 +8,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lanonasis key rotate}: a new primary key in the master keyset file. */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage the master keyset of an embedded store.",
-    subcommands = KeyCommands.Rotate.class)
+    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class})
 final class KeyCommands {
   @ParentCommand
   Lanonasis root;
@@ -37,25 +38,34 @@ final class KeyCommands {
         throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
       }
       String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
-      MasterKeyring current;
+      // One char[] for reading and writing, wiped however this ends.
+      char[] passphrase = pass != null ? pass.toCharArray() : null;
+      MasterKeyring rotated;
       try {
-        current = pass != null ? MasterKeyring.fromPassphraseFile(file, pass.toCharArray())
-            : MasterKeyring.fromCleartextKeysetFile(file);
-      } catch (SecretsException | IllegalArgumentException e) {
-        throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a " + (pass != null
-            ? "passphrase-protected keyset (is LANONASIS_KEYSET_PASSPHRASE right?)"
-            : "cleartext keyset (set LANONASIS_KEYSET_PASSPHRASE for a protected one; KMS-encrypted keysets are "
-                + "rotated with the KMS tooling)"));
+        MasterKeyring current;
+        try {
+          current = passphrase != null ? MasterKeyring.fromPassphraseFile(file, passphrase)
+              : MasterKeyring.fromCleartextKeysetFile(file);
+        } catch (SecretsException | IllegalArgumentException e) {
+          throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a " + (pass != null
+              ? "passphrase-protected keyset (is LANONASIS_KEYSET_PASSPHRASE right?)"
+              : "cleartext keyset (set LANONASIS_KEYSET_PASSPHRASE for a protected one; KMS-encrypted keysets are "
+                  + "rotated with the KMS tooling)"));
+        }
+        rotated = current.rotate();
+        Path tmp = file.resolveSibling(file.getFileName() + ".rotating");
+        Files.deleteIfExists(tmp);
+        if (passphrase != null) {
+          rotated.writePassphraseFile(tmp, passphrase, MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
+        } else {
+          rotated.writeCleartextKeysetFile(tmp);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        if (passphrase != null) {
+          Arrays.fill(passphrase, '\0');
+        }
       }
-      MasterKeyring rotated = current.rotate();
-      Path tmp = file.resolveSibling(file.getFileName() + ".rotating");
-      Files.deleteIfExists(tmp);
-      if (pass != null) {
-        rotated.writePassphraseFile(tmp, pass.toCharArray(), MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
-      } else {
-        rotated.writeCleartextKeysetFile(tmp);
-      }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
       Target target = cli.store != null ? cli.target() : null;
       TenantKeyManager.RewrapReport report = null;
