@@ -274,6 +274,7 @@ public final class TenantKeyManager {
     }
     Objects.requireNonNull(progress, "progress");
     RecordAad aad = new RecordAad(tenant);
+    int pageSize = (int) Math.min(batchSize, policy.maxEncryptions()); // a batch never outgrows a key's budget
     Map<Integer, Long> from = new TreeMap<>();
     long resealed = 0;
     long skipped = 0;
@@ -293,7 +294,7 @@ public final class TenantKeyManager {
       Aead aead = aead(h);
       boolean keysetChanged = false;
       while (!keysetChanged) {
-        List<SealedRecord> page = records.sealedRecords(tenant, primary, after, batchSize);
+        List<SealedRecord> page = records.sealedRecords(tenant, primary, after, pageSize);
         if (page.isEmpty()) {
           ResealReport done = new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), true);
           progress.accept(done);

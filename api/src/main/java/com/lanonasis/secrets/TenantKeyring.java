@@ -62,6 +62,8 @@ final class TenantKeyring {
   private long reservedFor;
   private long reservedNext = 1;
   private long reservedEnd;
+  /** The key's count after this store's last reservation (for generation reservedFor). */
+  private long reservedTotal;
   private long block = FIRST_BLOCK;
 
   TenantKeyring(RecordStore records, MasterKeyring master, String tenant, Clock clock, DataKeyPolicy policy,
@@ -126,20 +128,30 @@ final class TenantKeyring {
       if (takeReserved(k.generation())) {
         return k;
       }
-      long want = nextBlock();
+      long room = policy.maxEncryptions() - Math.max(k.primarySealed(), lastTotal(k.generation()));
+      if (room <= 0) {
+        rotate(k);
+        continue;
+      }
+      long want = Math.min(nextBlock(), room);
       OptionalLong total = records.reserveSeals(tenant, k.generation(), want);
       if (total.isEmpty()) {
         forget(); // the keyset changed underneath: load it again
         continue;
       }
-      if (total.getAsLong() > policy.maxEncryptions()) {
-        rotate(k);
-        continue;
-      }
+      // Ours are total-want+1..total; other stores may have reserved meanwhile, so only those up
+      // to the limit may be used. None left: the key is spent.
+      long first = total.getAsLong() - want + 1;
+      long end = Math.min(total.getAsLong(), policy.maxEncryptions());
       synchronized (this) {
         reservedFor = k.generation();
-        reservedNext = total.getAsLong() - want + 1;
-        reservedEnd = total.getAsLong();
+        reservedNext = first;
+        reservedEnd = end;
+        reservedTotal = total.getAsLong();
+      }
+      if (first > end) {
+        rotate(k);
+        continue;
       }
       if (takeReserved(k.generation())) {
         return k;
@@ -160,6 +172,10 @@ final class TenantKeyring {
       return true;
     }
     return false;
+  }
+
+  private synchronized long lastTotal(long generation) {
+    return reservedFor == generation ? reservedTotal : 0;
   }
 
   private synchronized long nextBlock() {

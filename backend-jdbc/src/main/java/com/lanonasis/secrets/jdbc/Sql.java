@@ -84,7 +84,8 @@ final class Sql {
     String sealed = "SELECT name, version, key_id, ciphertext, created_us FROM " + v
         + " WHERE tenant = ? AND ciphertext IS NOT NULL AND key_id <> ?";
     sealedFrom = sealed + " ORDER BY name, version LIMIT ?";
-    sealedAfter = sealed + " AND (name > ? OR (name = ? AND version > ?)) ORDER BY name, version LIMIT ?";
+    // "name >= ?" gives the index a lower bound to seek to; the OR alone would scan from the start.
+    sealedAfter = sealed + " AND name >= ? AND (name > ? OR version > ?) ORDER BY name, version LIMIT ?";
     reseal = "UPDATE " + v + " SET ciphertext = ?, key_id = ? WHERE tenant = ? AND name = ? AND version = ?"
         + " AND key_id = ? AND ciphertext IS NOT NULL";
     countsByKeyId = "SELECT key_id, COUNT(*) FROM " + v + " WHERE tenant = ? AND ciphertext IS NOT NULL GROUP BY key_id";

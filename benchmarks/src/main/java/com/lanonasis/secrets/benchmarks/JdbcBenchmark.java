@@ -5,15 +5,10 @@ import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
-import com.lanonasis.secrets.jdbc.JdbcRecordStore;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,19 +30,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@link #jdbcGet} vs {@link #rawJdbcGet}: one transaction that (on PostgreSQL) sets the tenant for
- *       row-level security, then reads the newest version's row.
- *   <li>{@link #jdbcPut} vs {@link #rawJdbcPut}: the head read, then one transaction that advances the
- *       head's counter and inserts the version row.
+ *       row-level security, then reads the newest version's row with the tenant keyset's generation.
+ *   <li>{@link #jdbcPut} vs {@link #rawJdbcPut}: the head read, then one transaction that reads the
+ *       keyset's generation under a shared row lock, advances the head's counter and inserts the
+ *       version row.
  * </ul>
  *
- * PostgreSQL runs as a non-owner role under row-level security, as in production (the set-up
- * creates the roles and a fresh schema as the local superuser). Needs PostgreSQL on
- * 127.0.0.1:5432 ({@code .ci/services.sh}). Run with {@code benchmarks/run-jdbc.sh}.
- *
- * <p>SQLite runs on a file in a temporary directory with the settings the store uses (WAL,
- * {@code synchronous=FULL}: each commit is flushed to the disk); the raw baseline uses the same
- * settings on its own pool, reads in auto-commit and writes inside {@code BEGIN IMMEDIATE}, the
- * least a correct writer does. H2 runs in memory.
+ * The databases are set up by {@link BenchDatabase}. Needs PostgreSQL on 127.0.0.1:5432
+ * ({@code .ci/services.sh}). Run with {@code benchmarks/run-jdbc.sh}. The raw SQLite baseline
+ * reads in auto-commit and writes inside {@code BEGIN IMMEDIATE}, the least a correct writer does.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -65,20 +56,18 @@ public class JdbcBenchmark {
   @Param({"1024"})
   public int payloadBytes;
 
-  private HikariDataSource pool;
-  private JdbcRecordStore records;
+  private BenchDatabase db;
   private SecretStore store;
   private String[] names;
   private SecretValue value;
   private byte[] rawCiphertextSizedPayload;
-  private String schema;
-  private long rawVersion;
-  private boolean postgres;
-  private boolean sqlite;
-  private java.nio.file.Path sqliteDir;
+  private String lockKeyset;
 
-  private static final String READ_LATEST = "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us"
-      + " FROM secret_heads h JOIN secret_versions v ON v.tenant = h.tenant AND v.name = h.name"
+  // The statements the store runs (Sql.java): a read joins the tenant keyset row for its
+  // generation; an append first reads the live keyset's generation under a shared row lock.
+  private static final String READ_LATEST = "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us,"
+      + " k.generation FROM secret_heads h JOIN secret_versions v ON v.tenant = h.tenant AND v.name = h.name"
+      + " LEFT JOIN tenant_keysets k ON k.tenant = h.tenant"
       + " WHERE h.tenant = ? AND h.name = ? AND h.state = 'A' AND v.ciphertext IS NOT NULL"
       + " ORDER BY v.version DESC LIMIT 1";
   private static final String HEAD = "SELECT name, current_version, state, created_us, updated_us, description,"
@@ -91,48 +80,9 @@ public class JdbcBenchmark {
 
   @Setup
   public void setUp() throws SQLException {
-    postgres = database.equals("POSTGRESQL");
-    sqlite = database.equals("SQLITE");
-    String url;
-    String user;
-    if (postgres) {
-      schema = "bench_" + Long.toHexString(System.nanoTime());
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-          Statement s = c.createStatement()) {
-        s.execute("DO $$ BEGIN "
-            + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_owner') THEN "
-            + "CREATE ROLE lanonasis_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; "
-            + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_app') THEN "
-            + "CREATE ROLE lanonasis_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
-        s.execute("CREATE SCHEMA " + schema + " AUTHORIZATION lanonasis_owner");
-      }
-      url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema;
-      user = "lanonasis_app";
-      try (HikariDataSource owner = pool(url, "lanonasis_owner")) {
-        JdbcRecordStore.builder().url(url).username("lanonasis_app").migrationDataSource(owner)
-            .appRole("lanonasis_app").build().close();
-      }
-    } else if (sqlite) {
-      try {
-        sqliteDir = java.nio.file.Files.createTempDirectory("lns-bench-sqlite");
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-      url = "jdbc:sqlite:" + sqliteDir.resolve("bench.db");
-      user = null;
-    } else {
-      url = "jdbc:h2:mem:bench_" + Long.toHexString(System.nanoTime());
-      user = "sa";
-    }
-    if (sqlite) {
-      // The store makes its own pools (readers, one writer) with its durable settings.
-      records = JdbcRecordStore.builder().url(url).build();
-      pool = pool(url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true", null);
-    } else {
-      pool = pool(url, user);
-      records = JdbcRecordStore.builder().dataSource(pool).migrate(!postgres).build();
-    }
-    store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).tenant(TENANT).open();
+    db = BenchDatabase.open(database);
+    lockKeyset = "SELECT generation FROM tenant_keysets WHERE tenant = ? AND wrapped IS NOT NULL" + db.sharedRowLock();
+    store = SecretStores.builder().recordStore(db.records).keyring(MasterKeyring.generate()).tenant(TENANT).open();
     byte[] payload = new byte[payloadBytes];
     new SplittableRandom(7).nextBytes(payload);
     value = SecretValue.of(payload);
@@ -144,49 +94,12 @@ public class JdbcBenchmark {
     }
     // The raw put writes bytes of the size the library would write (payload + Tink's 5 + 12 + 16).
     rawCiphertextSizedPayload = new byte[payloadBytes + 33];
-    rawVersion = 1;
   }
 
   @TearDown
   public void tearDown() throws SQLException {
     store.close();
-    pool.close();
-    if (sqliteDir != null) {
-      try (var files = java.nio.file.Files.list(sqliteDir)) {
-        for (java.nio.file.Path f : files.toList()) {
-          java.nio.file.Files.delete(f);
-        }
-        java.nio.file.Files.delete(sqliteDir);
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    if (postgres) {
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
-    }
-  }
-
-  private static HikariDataSource pool(String url, String user) {
-    HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(url);
-    cfg.setMaximumPoolSize(4);
-    if (url.startsWith("jdbc:sqlite:")) {
-      cfg.setAutoCommit(true); // transactions begun by hand, as the store does (see JdbcDatabase)
-    } else {
-      cfg.setUsername(user);
-      cfg.setAutoCommit(false);
-      cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    }
-    return new HikariDataSource(cfg);
-  }
-
-  private void commit(Connection c) throws SQLException {
-    if (!sqlite) {
-      c.commit();
-    }
+    db.close();
   }
 
   /** Per-thread cursor over the names. */
@@ -208,15 +121,15 @@ public class JdbcBenchmark {
 
   @Benchmark
   public int rawJdbcGet(Cursor cursor) throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      setTenant(c);
+    try (Connection c = db.pool.getConnection()) {
+      db.setTenant(c, TENANT);
       try (PreparedStatement ps = c.prepareStatement(READ_LATEST)) {
         ps.setString(1, TENANT);
         ps.setString(2, names[cursor.next()]);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          int n = rs.getBytes(3).length;
-          commit(c);
+          int n = rs.getBytes(3).length + (int) rs.getLong(6);
+          db.endRead(c);
           return n;
         }
       }
@@ -233,8 +146,8 @@ public class JdbcBenchmark {
   public long rawJdbcPut(Cursor cursor) throws SQLException {
     String name = "raw/" + names[cursor.next()];
     long current;
-    try (Connection c = pool.getConnection()) {
-      setTenant(c);
+    try (Connection c = db.pool.getConnection()) {
+      db.setTenant(c, TENANT);
       try (PreparedStatement ps = c.prepareStatement(HEAD)) {
         ps.setString(1, TENANT);
         ps.setString(2, name);
@@ -243,14 +156,16 @@ public class JdbcBenchmark {
           current = rs.getLong(2);
         }
       }
-      commit(c);
+      db.endRead(c);
     }
     long now = System.currentTimeMillis() * 1000;
-    try (Connection c = pool.getConnection()) {
-      setTenant(c);
-      if (sqlite) {
-        try (Statement s = c.createStatement()) {
-          s.execute("BEGIN IMMEDIATE");
+    try (Connection c = db.pool.getConnection()) {
+      db.beginWrite(c);
+      db.setTenant(c, TENANT);
+      try (PreparedStatement ps = c.prepareStatement(lockKeyset)) {
+        ps.setString(1, TENANT);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
         }
       }
       try (PreparedStatement ps = c.prepareStatement(ADVANCE)) {
@@ -271,23 +186,8 @@ public class JdbcBenchmark {
         ps.setLong(6, now);
         ps.executeUpdate();
       }
-      if (sqlite) {
-        try (Statement s = c.createStatement()) {
-          s.execute("COMMIT");
-        }
-      } else {
-        c.commit();
-      }
+      db.commitWrite(c);
     }
     return current + 1;
-  }
-
-  private void setTenant(Connection c) throws SQLException {
-    if (postgres) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
-        ps.setString(1, TENANT);
-        ps.execute();
-      }
-    }
   }
 }
