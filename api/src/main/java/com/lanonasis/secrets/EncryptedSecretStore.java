@@ -204,7 +204,7 @@ final class EncryptedSecretStore implements SecretStore {
     SecretName n = SecretName.of(name);
     long generation = cache != null ? cache.generation() : 0;
     StoredRecord stored = records.readLatest(tenant, n).orElseThrow(() -> notFound(n));
-    Secret secret = open(n, stored);
+    Secret secret = open(n, stored, () -> records.readLatest(tenant, n).orElseThrow(() -> notFound(n)));
     if (cache != null) {
       cache.putLatest(n, generation, secret.version(), secret.value().unsafeBytes(),
           secret.createdAt(), stored.expiresAt());
@@ -227,13 +227,15 @@ final class EncryptedSecretStore implements SecretStore {
     }
     SecretName n = SecretName.of(name);
     long generation = cache != null ? cache.generation() : 0;
-    StoredRecord stored = records.readVersion(tenant, n, version).orElseThrow(() -> new SecretNotFoundException(
-        n.value(), "version " + version + " of secret '" + n + "' not found (or destroyed, or the secret is deleted)"));
+    java.util.function.Supplier<StoredRecord> read = () -> records.readVersion(tenant, n, version)
+        .orElseThrow(() -> new SecretNotFoundException(n.value(),
+            "version " + version + " of secret '" + n + "' not found (or destroyed, or the secret is deleted)"));
+    StoredRecord stored = read.get();
     if (stored.record().version() != version) {
       throw new IntegrityException("record store returned version " + stored.record().version()
           + " of secret '" + n + "' when asked for version " + version);
     }
-    Secret secret = open(n, stored);
+    Secret secret = open(n, stored, read);
     if (cache != null) {
       cache.putVersion(n, generation, version, secret.value().unsafeBytes(), secret.createdAt(), stored.expiresAt());
     }
@@ -290,7 +292,11 @@ final class EncryptedSecretStore implements SecretStore {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private Secret open(SecretName n, StoredRecord stored) {
+  /**
+   * Opens a record with the keyset of the generation read with it. If the keyset has moved on
+   * since (a key retired after re-sealing this very record), the record is read once more.
+   */
+  private Secret open(SecretName n, StoredRecord stored, java.util.function.Supplier<StoredRecord> reread) {
     SealedRecord r = stored.record();
     if (!r.name().equals(n)) {
       throw new IntegrityException("record store returned secret '" + r.name() + "' when asked for '" + n + "'");
@@ -309,6 +315,9 @@ final class EncryptedSecretStore implements SecretStore {
     try {
       return new Secret(n, r.version(), SecretValue.adopt(key.get().aead().decrypt(ciphertext, aad)), r.createdAt());
     } catch (GeneralSecurityException e) {
+      if (reread != null && key.get().generation() != stored.keysetGeneration()) {
+        return open(n, reread.get(), null);
+      }
       throw new IntegrityException("secret '" + n + "' version " + r.version() + " failed authentication: "
           + "the record was altered or moved, or the key that sealed it (id "
           + Integer.toUnsignedString(r.keyId()) + ") is gone", e);

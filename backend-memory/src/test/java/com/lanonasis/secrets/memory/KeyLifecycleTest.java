@@ -154,6 +154,39 @@ class KeyLifecycleTest {
     }
 
     @Test
+    @DisplayName("a read that raced with a re-seal and a retirement reads the record again instead of failing")
+    void read_racingResealAndRetire_readsAgain() {
+      SecretStore writer = open(DataKeyPolicy.defaults());
+      writer.put("a", SecretValue.ofUtf8("value"));
+      int oldKey = manager.dataKeyIds("default").get(0);
+      manager.rotateDataKey("default");
+      java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+      ForwardingRecordStore racing = new ForwardingRecordStore(records) {
+        @Override
+        public Optional<com.lanonasis.secrets.spi.StoredRecord> readLatest(String tenant, SecretName name) {
+          Optional<com.lanonasis.secrets.spi.StoredRecord> read = inner.readLatest(tenant, name);
+          if (raced.compareAndSet(false, true)) {
+            // Between this read and the opening: the record is re-sealed and its old key retired.
+            manager.reseal(tenant, 10, false, p -> { });
+            manager.retireDataKey(tenant, oldKey);
+          }
+          return read;
+        }
+
+        @Override
+        public void close() {
+          // the test closes the shared store
+        }
+      };
+      SecretStore reader = SecretStores.builder().recordStore(racing).keyring(master).clock(clock).open();
+      try (Secret s = reader.get("a")) {
+        assertThat(s.value().asUtf8()).isEqualTo("value");
+      }
+      assertThat(raced).isTrue();
+      assertThat(manager.dataKeyIds("default")).doesNotContain(oldKey);
+    }
+
+    @Test
     @DisplayName("re-sealing counts its seals against the new key's limit")
     void reseal_countsItsSeals() {
       SecretStore store = open(DataKeyPolicy.defaults());
