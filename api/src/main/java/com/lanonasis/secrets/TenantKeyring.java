@@ -110,7 +110,9 @@ final class TenantKeyring {
   DataKey forSealing() {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Loaded l = cached;
-      if (l == null || !fresh(l.loadedAtMillis())) {
+      // A cached tombstone is read again before refusing: the tenant may have been re-provisioned
+      // since, and a write to a destroyed tenant is rare enough to afford the trip.
+      if (l == null || !fresh(l.loadedAtMillis()) || l.destroyed()) {
         l = load();
       }
       if (l.destroyed()) {

@@ -99,6 +99,20 @@ class CryptoShreddingTest {
     }
 
     @Test
+    @DisplayName("a store that was refused a write after the shred writes at once after a re-provision")
+    void refusedStore_writesAfterReprovision_withoutWaitingForRefresh() {
+      SecretStore stale = open("victim");
+      stale.put("s1", SecretValue.ofUtf8("one"));
+      manager.destroyDataKeyset("victim");
+      assertThatThrownBy(() -> stale.put("s2", SecretValue.ofUtf8("two"))).isInstanceOf(KeysetDestroyedException.class);
+      manager.reprovision("victim");
+      // The clock stands still: the cached tombstone is not "stale", yet the write must see the new keyset.
+      stale.put("s2", SecretValue.ofUtf8("two"));
+      assertThat(read(open("victim"), "s2")).isEqualTo("two");
+      assertThat(read(stale, "s2")).isEqualTo("two");
+    }
+
+    @Test
     @DisplayName("a tenant that never had a keyset can be shredded, and then gets none")
     void neverWritten_shredded_staysShredded() {
       assertThat(manager.destroyDataKeyset("ghost")).isFalse();
