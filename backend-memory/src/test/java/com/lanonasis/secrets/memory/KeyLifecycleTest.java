@@ -187,6 +187,47 @@ class KeyLifecycleTest {
     }
 
     @Test
+    @DisplayName("a re-seal in bounded slices resumes where the last stopped; the slices add up; a new primary starts over")
+    void reseal_inSlices() {
+      SecretStore store = open(DataKeyPolicy.defaults());
+      for (int i = 0; i < 10; i++) {
+        store.put("s" + i, SecretValue.ofUtf8("v" + i));
+      }
+      manager.rotateDataKey("default");
+      TenantKeyManager.ResealReport first = manager.reseal("default", 2, false, 3, Optional.empty(), r -> {});
+      assertThat(first.done()).isFalse();
+      assertThat(first.resealed()).as("stops after the batch reaching 3").isEqualTo(4);
+      TenantKeyManager.ResealPosition at = first.resumeAfter().orElseThrow();
+      assertThat(at.name().value()).isEqualTo("s3");
+
+      // Resuming from a position of another primary starts from the first version again.
+      int newer = manager.rotateDataKey("default");
+      TenantKeyManager.ResealReport again = manager.reseal("default", 100, false, 1000, Optional.of(at), r -> {});
+      assertThat(again.done()).isTrue();
+      assertThat(again.primaryKeyId()).isEqualTo(newer);
+      assertThat(again.resealed()).as("all ten, s0..s3 included").isEqualTo(10);
+
+      manager.rotateDataKey("default");
+      long total = 0;
+      Optional<TenantKeyManager.ResealPosition> resume = Optional.empty();
+      int requests = 0;
+      while (true) {
+        TenantKeyManager.ResealReport slice = manager.reseal("default", 1, false, 3, resume, r -> {});
+        total += slice.resealed();
+        requests++;
+        if (slice.done()) {
+          break;
+        }
+        resume = slice.resumeAfter();
+      }
+      assertThat(total).as("each version re-sealed once across the slices").isEqualTo(10);
+      assertThat(requests).isEqualTo(4); // 3 + 3 + 3, then 1 and the empty page that says done
+      assertThat(manager.status("default").keys().get(0).records()).isEqualTo(10);
+      assertThatThrownBy(() -> manager.reseal("default", 1, false, 0, Optional.empty(), r -> {}))
+          .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     @DisplayName("re-sealing counts its seals against the new key's limit")
     void reseal_countsItsSeals() {
       SecretStore store = open(DataKeyPolicy.defaults());
