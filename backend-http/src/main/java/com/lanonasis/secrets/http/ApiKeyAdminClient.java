@@ -3,13 +3,10 @@ package com.lanonasis.secrets.http;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
-import com.lanonasis.secrets.http.Transport.Reply;
 import com.lanonasis.secrets.http.Transport.Safety;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import okhttp3.Request;
@@ -59,14 +56,11 @@ public final class ApiKeyAdminClient implements AutoCloseable {
   private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  private final SecretManagerClientConfig config;
-  private final Transport transport;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AdminCalls calls;
 
   /** A client for the server and ADMIN key of {@code config}. Makes no request. */
   public ApiKeyAdminClient(SecretManagerClientConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.transport = new Transport(config);
+    this.calls = new AdminCalls("ApiKeyAdminClient", config);
   }
 
   /**
@@ -106,7 +100,7 @@ public final class ApiKeyAdminClient implements AutoCloseable {
     Transport.Body body = WireFormat.keyRequest(tenant, role, prefix);
     try {
       return call(Op.KEY_CREATE, "create an API key", "", 201,
-          new Request.Builder().url(transport.url("keys").build()).post(body), Safety.ONCE, WireFormat::newKey);
+          new Request.Builder().url(calls.url("keys").build()).post(body), Safety.ONCE, WireFormat::newKey);
     } finally {
       body.wipe();
     }
@@ -115,7 +109,7 @@ public final class ApiKeyAdminClient implements AutoCloseable {
   /** Every key the caller may see (its tenant's, or all for the operator tenant), oldest first. */
   public List<ApiKeyInfo> list() {
     checkOpen();
-    return call(Op.KEY_LIST, "list API keys", "", 200, new Request.Builder().url(transport.url("keys").build()).get(),
+    return call(Op.KEY_LIST, "list API keys", "", 200, new Request.Builder().url(calls.url("keys").build()).get(),
         Safety.REPEATABLE, WireFormat::keys);
   }
 
@@ -136,21 +130,19 @@ public final class ApiKeyAdminClient implements AutoCloseable {
     }
     checkOpen();
     call(Op.KEY_REVOKE, "revoke API key " + id, id, 204,
-        new Request.Builder().url(transport.url("keys/" + id + ":revoke").build()).post(RequestBody.EMPTY),
+        new Request.Builder().url(calls.url("keys/" + id + ":revoke").build()).post(RequestBody.EMPTY),
         Safety.ONCE, body -> null);
   }
 
   /** Releases the connection pool and threads this client made. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.close();
-    }
+    calls.close();
   }
 
   @Override
   public String toString() {
-    return "ApiKeyAdminClient[apiUrl=" + config.apiUrl() + ", apiKey=" + config.apiKeyHint() + "]";
+    return calls.toString();
   }
 
   static boolean isKeyId(String id) {
@@ -159,22 +151,12 @@ public final class ApiKeyAdminClient implements AutoCloseable {
 
   private <T> T call(Op op, String what, String id, int expected, Request.Builder request, Safety safety,
       Function<byte[], T> decoder) {
-    Reply reply = transport.send(what, request, safety);
-    try {
-      if (reply.status() != expected) {
-        throw ErrorMapping.toException(op, what, id, OptionalLong.empty(), -1, -1, reply);
-      }
-      return decoder.apply(reply.body());
-    } catch (WireFormat.BadResponse e) {
-      throw ErrorMapping.malformed(what, e);
-    } finally {
-      reply.wipe();
-    }
+    return calls.call(op, what, id, expected, request, safety, decoder);
   }
 
+
   private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("API key client is closed");
-    }
+    calls.checkOpen();
   }
+
 }

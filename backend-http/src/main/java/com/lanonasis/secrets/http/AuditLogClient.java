@@ -1,12 +1,8 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.http.ErrorMapping.Op;
-import com.lanonasis.secrets.http.Transport.Reply;
 import com.lanonasis.secrets.http.Transport.Safety;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
@@ -24,13 +20,10 @@ import okhttp3.Request;
  * @since 0.1
  */
 public final class AuditLogClient implements AutoCloseable {
-  private final SecretManagerClientConfig config;
-  private final Transport transport;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AdminCalls calls;
 
   public AuditLogClient(SecretManagerClientConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.transport = new Transport(config);
+    this.calls = new AdminCalls("AuditLogClient", config);
   }
 
   /**
@@ -41,41 +34,30 @@ public final class AuditLogClient implements AutoCloseable {
     if (after < 0 || limit < 1 || limit > 1000) {
       throw new IllegalArgumentException("after must be >= 0 and limit 1..1000: " + after + ", " + limit);
     }
-    HttpUrl url = transport.url("audit").build().newBuilder().addQueryParameter("after", Long.toString(after))
+    HttpUrl url = calls.url("audit").build().newBuilder().addQueryParameter("after", Long.toString(after))
         .addQueryParameter("limit", Integer.toString(limit)).build();
     return get(Op.AUDIT_READ, "read the audit log", url, Safety.REPEATABLE);
   }
 
   /** A checkpoint the server signs now, of its newest entry: the JSON object it sends. */
   public String checkpoint() {
-    return get(Op.AUDIT_CHECKPOINT, "sign an audit checkpoint", transport.url("audit/checkpoint").build(),
+    return get(Op.AUDIT_CHECKPOINT, "sign an audit checkpoint", calls.url("audit/checkpoint").build(),
         Safety.REPEATABLE);
   }
 
   private String get(Op op, String what, HttpUrl url, Safety safety) {
-    if (closed.get()) {
-      throw new IllegalStateException("audit log client is closed");
-    }
-    Reply reply = transport.send(what, new Request.Builder().url(url).get(), safety);
-    try {
-      if (reply.status() != 200) {
-        throw ErrorMapping.toException(op, what, "", OptionalLong.empty(), -1, -1, reply);
-      }
-      return new String(reply.body(), StandardCharsets.UTF_8);
-    } finally {
-      reply.wipe();
-    }
+    return calls.call(op, what, "", 200, new Request.Builder().url(url).get(), safety,
+        body -> new String(body, StandardCharsets.UTF_8));
   }
+
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.close();
-    }
+    calls.close();
   }
 
   @Override
   public String toString() {
-    return "AuditLogClient[apiUrl=" + config.apiUrl() + ", apiKey=" + config.apiKeyHint() + "]";
+    return calls.toString();
   }
 }

@@ -7,16 +7,13 @@ import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealPosition;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
-import com.lanonasis.secrets.http.Transport.Reply;
 import com.lanonasis.secrets.http.Transport.Safety;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -56,14 +53,11 @@ import okhttp3.RequestBody;
 public final class KeysetAdminClient implements AutoCloseable {
   private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  private final SecretManagerClientConfig config;
-  private final Transport transport;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AdminCalls calls;
 
   /** A client for the server and operator key of {@code config}. Makes no request. */
   public KeysetAdminClient(SecretManagerClientConfig config) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.transport = new Transport(config);
+    this.calls = new AdminCalls("KeysetAdminClient", config);
   }
 
   /** The tenant's keyset: generation, keys with the records each seals, the primary's usage. */
@@ -77,7 +71,7 @@ public final class KeysetAdminClient implements AutoCloseable {
     List<KeysetStatus> all = new ArrayList<>();
     Optional<String> after = Optional.empty();
     do {
-      HttpUrl.Builder url = transport.url("keysets");
+      HttpUrl.Builder url = calls.url("keysets");
       after.ifPresent(a -> url.addQueryParameter("after", a));
       KeysetWire.KeysetPage page = call(Op.KEYSET_LIST, "list data keysets", "", 200, get(url), Safety.REPEATABLE,
           KeysetWire::page);
@@ -93,7 +87,7 @@ public final class KeysetAdminClient implements AutoCloseable {
 
   /** The server's master key ids and how many tenant keysets each wraps. */
   public MasterKeyUsage masterKeys() {
-    return call(Op.KEYSET_LIST, "read the master key usage", "", 200, get(transport.url("master-keys")),
+    return call(Op.KEYSET_LIST, "read the master key usage", "", 200, get(calls.url("master-keys")),
         Safety.REPEATABLE, KeysetWire::masterKeys);
   }
 
@@ -178,14 +172,12 @@ public final class KeysetAdminClient implements AutoCloseable {
   /** Releases the connection pool and threads this client made. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      transport.close();
-    }
+    calls.close();
   }
 
   @Override
   public String toString() {
-    return "KeysetAdminClient[apiUrl=" + config.apiUrl() + ", apiKey=" + config.apiKeyHint() + "]";
+    return calls.toString();
   }
 
   private static String tenant(String tenant) {
@@ -197,7 +189,7 @@ public final class KeysetAdminClient implements AutoCloseable {
   }
 
   private HttpUrl.Builder url(String tenant, String rest) {
-    return transport.url("keysets/" + tenant + rest);
+    return calls.url("keysets/" + tenant + rest);
   }
 
   private static Request.Builder get(HttpUrl.Builder url) {
@@ -210,19 +202,7 @@ public final class KeysetAdminClient implements AutoCloseable {
 
   private <T> T call(Op op, String what, String tenant, int expected, Request.Builder request, Safety safety,
       Function<byte[], T> decoder) {
-    if (closed.get()) {
-      throw new IllegalStateException("keyset client is closed");
-    }
-    Reply reply = transport.send(what, request, safety);
-    try {
-      if (reply.status() != expected) {
-        throw ErrorMapping.toException(op, what, tenant, OptionalLong.empty(), -1, -1, reply);
-      }
-      return decoder.apply(reply.body());
-    } catch (WireFormat.BadResponse e) {
-      throw ErrorMapping.malformed(what, e);
-    } finally {
-      reply.wipe();
-    }
+    return calls.call(op, what, tenant, expected, request, safety, decoder);
   }
+
 }
