@@ -9,9 +9,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code lanonasis key rotate}: a new primary key in the master keyset file. */
-@Command(name = "key", mixinStandardHelpOptions = true, description = "Manage the master keyset of an embedded store.",
-    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class})
+/**
+ * {@code lanonasis key ...}: the master keyset file ({@code rotate}, {@code protect}, {@code retire
+ * --master}) and the tenants' data keys ({@link KeyLifecycleCommands}).
+ */
+@Command(name = "key", mixinStandardHelpOptions = true, footer = ExitCode.HELP, description = {
+    "Manage keys: the master keyset file of an embedded store (rotate, protect, retire --master), and the "
+        + "tenants' data keys, on a store (--store) or a server (--url, an operator key)."},
+    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class, KeyLifecycleCommands.Status.class,
+        KeyLifecycleCommands.RotateData.class, KeyLifecycleCommands.Reseal.class, KeyLifecycleCommands.Retire.class,
+        KeyLifecycleCommands.Reprovision.class, KeyLifecycleCommands.Shred.class})
 final class KeyCommands {
   @ParentCommand
   Lanonasis root;
