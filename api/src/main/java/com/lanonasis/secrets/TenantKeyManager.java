@@ -108,9 +108,28 @@ public final class TenantKeyManager {
    * @param unreadable versions that failed to open (altered, or sealed with a key no longer held)
    * @param fromKeyIds versions read for re-sealing so far, by the key id that had sealed them
    * @param done whether nothing is left to re-seal
+   * @param resumeAfter where a re-seal stopped by its {@code maxRecords} carries on (empty when done)
    */
   public record ResealReport(String tenant, int primaryKeyId, long resealed, long skipped, long unreadable,
-      Map<Integer, Long> fromKeyIds, boolean done) {}
+      Map<Integer, Long> fromKeyIds, boolean done, Optional<ResealPosition> resumeAfter) {
+    public ResealReport {
+      Objects.requireNonNull(resumeAfter, "resumeAfter");
+    }
+  }
+
+  /**
+   * The last version a bounded re-seal looked at, under the primary it re-sealed with. Resuming
+   * from it under another primary starts again from the first version, since everything not under
+   * the new primary is to do again.
+   */
+  public record ResealPosition(int primaryKeyId, SecretName name, long version) {
+    public ResealPosition {
+      Objects.requireNonNull(name, "name");
+      if (version < 1) {
+        throw new InvalidInputException("a re-seal position's version is at least 1: " + version);
+      }
+    }
+  }
 
   // ---- rotation ------------------------------------------------------------------------------
 
@@ -268,11 +287,28 @@ public final class TenantKeyManager {
    * @throws KeysetDestroyedException if the tenant's keyset was destroyed
    */
   public ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress) {
+    return reseal(tenant, batchSize, dryRun, Long.MAX_VALUE, Optional.empty(), progress);
+  }
+
+  /**
+   * A slice of {@link #reseal(String, int, boolean, Consumer)}: stops after the batch that brings
+   * the versions looked at to {@code maxRecords} or more, with {@code done} false and the position
+   * to carry on from ({@link ResealReport#resumeAfter()}), which {@code resumeAfter} takes back.
+   * This is how a server re-seals a large tenant one bounded request at a time: the totals of a
+   * slice count that slice only, so the slices' totals add up.
+   */
+  public ResealReport reseal(String tenant, int batchSize, boolean dryRun, long maxRecords,
+      Optional<ResealPosition> resumeAfter, Consumer<ResealReport> progress) {
     TenantId.check(tenant);
     if (batchSize < 1 || batchSize > MAX_RESEAL_BATCH) {
       throw new InvalidInputException("batch size out of range (1.." + MAX_RESEAL_BATCH + "): " + batchSize);
     }
+    if (maxRecords < 1) {
+      throw new InvalidInputException("maxRecords must be at least 1: " + maxRecords);
+    }
+    Objects.requireNonNull(resumeAfter, "resumeAfter");
     Objects.requireNonNull(progress, "progress");
+    long looked = 0;
     RecordAad aad = new RecordAad(tenant);
     int pageSize = (int) Math.min(batchSize, policy.maxEncryptions()); // a batch never outgrows a key's budget
     Map<Integer, Long> from = new TreeMap<>();
@@ -285,18 +321,24 @@ public final class TenantKeyManager {
     while (true) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
       if (current.isEmpty()) {
-        return new ResealReport(tenant, 0, resealed, skipped, unreadable, Map.copyOf(from), true);
+        return new ResealReport(tenant, 0, resealed, skipped, unreadable, Map.copyOf(from), true, Optional.empty());
       }
       WrappedKeyset w = current.get();
       KeysetHandle h = DataKeysets.unwrap(keyring, tenant, w);
       lineage = checkLineage(tenant, lineage, h);
       int primary = h.getPrimary().getId();
+      if (after.isEmpty() && resumeAfter.isPresent() && resumeAfter.get().primaryKeyId() == primary) {
+        ResealPosition p = resumeAfter.get();
+        after = Optional.of(new SealedRecord(p.name(), p.version(), primary, new byte[0], Instant.EPOCH));
+      }
+      resumeAfter = Optional.empty(); // only for the first pass
       Aead aead = aead(h);
       boolean keysetChanged = false;
       while (!keysetChanged) {
         List<SealedRecord> page = records.sealedRecords(tenant, primary, after, pageSize);
         if (page.isEmpty()) {
-          ResealReport done = new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), true);
+          ResealReport done = new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), true,
+              Optional.empty());
           progress.accept(done);
           return done;
         }
@@ -338,8 +380,16 @@ public final class TenantKeyManager {
           skipped += batch.size() - n.getAsInt();
           page.forEach(r -> from.merge(r.keyId(), 1L, Long::sum));
         }
-        after = Optional.of(page.get(page.size() - 1));
-        progress.accept(new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), false));
+        SealedRecord last = page.get(page.size() - 1);
+        after = Optional.of(last);
+        looked += page.size();
+        Optional<ResealPosition> here = Optional.of(new ResealPosition(primary, last.name(), last.version()));
+        ResealReport sofar = new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), false,
+            here);
+        progress.accept(sofar);
+        if (looked >= maxRecords) {
+          return sofar;
+        }
       }
       if (++changes > MAX_ATTEMPTS) {
         throw new BackendUnavailableException("data keyset of tenant '" + tenant + "' kept changing; re-seal gave up");

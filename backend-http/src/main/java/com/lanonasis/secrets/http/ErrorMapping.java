@@ -5,6 +5,7 @@ import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
+import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretTooLargeException;
@@ -26,6 +27,8 @@ import java.util.OptionalLong;
  *   <tr><td>409 {@code secret_deleted}</td><td>{@link SecretDeletedException}</td></tr>
  *   <tr><td>409 {@code version_conflict}</td><td>{@link VersionConflictException} with {@code currentVersion}</td></tr>
  *   <tr><td>404 / 409 revoking an API key</td><td>{@link ApiKeyNotFoundException} / {@link ApiKeyRevokedException}</td></tr>
+ *   <tr><td>410 {@code keyset_destroyed}</td><td>{@link KeysetDestroyedException}: the tenant was crypto-shredded</td></tr>
+ *   <tr><td>409 / 404 of the keyset administration</td><td>{@link InvalidInputException} with the server's detail, as {@link com.lanonasis.secrets.TenantKeyManager} throws</td></tr>
  *   <tr><td>413</td><td>{@link SecretTooLargeException} with size and limit</td></tr>
  *   <tr><td>429, 5xx</td><td>{@link BackendUnavailableException} (retryable)</td></tr>
  *   <tr><td>3xx, 405, 415, anything else</td><td>{@link ConfigurationException}: not the API this client speaks</td></tr>
@@ -41,12 +44,19 @@ final class ErrorMapping {
   /** What was being done, to choose the not-found wording and the exception's fields. */
   enum Op {
     GET, GET_VERSION, PUT, LIST, METADATA, ATTRIBUTES, VERSIONS, DELETE, RESTORE, DESTROY, DESTROY_VERSION, WHOAMI,
-    KEY_CREATE, KEY_LIST, KEY_REVOKE, AUDIT_READ, AUDIT_CHECKPOINT;
+    KEY_CREATE, KEY_LIST, KEY_REVOKE, AUDIT_READ, AUDIT_CHECKPOINT,
+    KEYSET_READ, KEYSET_LIST, KEYSET_CHANGE, KEYSET_RESEAL, KEYSET_RETIRE;
 
     /** A change the server may have made although no answer told so. */
     boolean changes() {
       return this == PUT || this == DELETE || this == RESTORE || this == DESTROY || this == DESTROY_VERSION
-          || this == ATTRIBUTES || this == KEY_CREATE || this == KEY_REVOKE;
+          || this == ATTRIBUTES || this == KEY_CREATE || this == KEY_REVOKE || this == KEYSET_CHANGE
+          || this == KEYSET_RESEAL || this == KEYSET_RETIRE;
+    }
+
+    boolean keyset() {
+      return this == KEYSET_READ || this == KEYSET_LIST || this == KEYSET_CHANGE || this == KEYSET_RESEAL
+          || this == KEYSET_RETIRE;
     }
   }
 
@@ -77,8 +87,17 @@ final class ErrorMapping {
         return new AccessDeniedException("cannot " + what + ": the API key lacks the right (HTTP 403: "
             + detail(p, "forbidden") + ")", false);
       }
+      case 410 -> {
+        if (code.equals("keyset_destroyed")) {
+          return new KeysetDestroyedException(p.tenant().orElse(op.keyset() ? name : "?"));
+        }
+        return unexpected(what, reply);
+      }
       case 404 -> {
-        if (!reply.isProblem() || op == Op.KEY_CREATE || op == Op.KEY_LIST || op == Op.AUDIT_READ
+        if (op == Op.KEYSET_RETIRE && reply.isProblem()) {
+          return new InvalidInputException("cannot " + what + ": " + detail(p, "no such data key"));
+        }
+        if (!reply.isProblem() || op.keyset() || op == Op.KEY_CREATE || op == Op.KEY_LIST || op == Op.AUDIT_READ
             || op == Op.AUDIT_CHECKPOINT) {
           return unexpected(what, reply);
         }
@@ -94,6 +113,9 @@ final class ErrorMapping {
         return new SecretNotFoundException(name, notFound(op, name, version));
       }
       case 409 -> {
+        if (op.keyset() && reply.isProblem()) {
+          return new InvalidInputException("cannot " + what + ": " + detail(p, "the keyset's state forbids it"));
+        }
         if (op == Op.KEY_REVOKE) {
           return new ApiKeyRevokedException(name);
         }

@@ -162,8 +162,8 @@ public final class SecretManagerClient implements SecretStore {
       Reply reply = transport.send("write secret '" + n + "'", request, checkAndSet ? Safety.REPEATABLE : Safety.ONCE);
       try {
         if (reply.status() != 200 && reply.status() != 201) {
-          throw ErrorMapping.toException(Op.PUT, "write secret '" + n + "'", n.value(), options.expectedVersion(),
-              size, config.maxValueBytes(), reply);
+          throw shredded(reply, ErrorMapping.toException(Op.PUT, "write secret '" + n + "'", n.value(),
+              options.expectedVersion(), size, config.maxValueBytes(), reply));
         }
         VersionInfo written = decode("write secret '" + n + "'", reply, WireFormat::written);
         if (!written.name().equals(n)) {
@@ -320,8 +320,8 @@ public final class SecretManagerClient implements SecretStore {
         if (cache != null && reply.status() == 404) {
           cache.remove(key);
         }
-        throw ErrorMapping.toException(op, what, n.value(), version == 0 ? OptionalLong.empty() : OptionalLong.of(version),
-            -1, -1, reply);
+        throw shredded(reply, ErrorMapping.toException(op, what, n.value(),
+            version == 0 ? OptionalLong.empty() : OptionalLong.of(version), -1, -1, reply));
       }
       WireFormat.ReadValue value = decode(what, reply, WireFormat::secret);
       try {
@@ -341,6 +341,17 @@ public final class SecretManagerClient implements SecretStore {
     }
   }
 
+  /**
+   * {@code e}, after dropping every cached value if the server said the tenant was crypto-shredded
+   * (410): no value of it may be served from here again.
+   */
+  private SecretsException shredded(Reply reply, SecretsException e) {
+    if (cache != null && reply.status() == 410) {
+      cache.invalidateAll();
+    }
+    return e;
+  }
+
   private static Secret secret(SecretName n, long version, byte[] value, java.time.Instant createdAt) {
     return new Secret(n, version, SecretValue.of(value), createdAt);
   }
@@ -351,7 +362,7 @@ public final class SecretManagerClient implements SecretStore {
       Reply reply = transport.send(what, request, Safety.ONCE);
       try {
         if (reply.status() != 204) {
-          throw ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply);
+          throw shredded(reply, ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply));
         }
       } finally {
         reply.wipe();
@@ -367,7 +378,7 @@ public final class SecretManagerClient implements SecretStore {
     Reply reply = transport.send(what, request, safety);
     try {
       if (reply.status() != 200) {
-        SecretsException e = ErrorMapping.toException(op, what, name, version, -1, -1, reply);
+        SecretsException e = shredded(reply, ErrorMapping.toException(op, what, name, version, -1, -1, reply));
         if (cache != null && !name.isEmpty() && reply.status() == 404) {
           cache.invalidate(name);
         }

@@ -77,6 +77,15 @@ final class ValueCache {
     entries.keySet().removeIf(k -> k.name().equals(name));
   }
 
+  /**
+   * Forgets every entry, as after the server said the tenant was crypto-shredded (HTTP 410). Not
+   * wiped here either, for the reason {@link #invalidate} gives; dropped entries are garbage.
+   */
+  void invalidateAll() {
+    generation.incrementAndGet();
+    entries.clear();
+  }
+
   void clear() {
     generation.incrementAndGet();
     entries.values().forEach(e -> Arrays.fill(e.value(), (byte) 0));

@@ -310,9 +310,9 @@ final class WireFormat {
 
   /** The members of an RFC 9457 problem the client reads; all optional. */
   record Problem(Optional<String> code, Optional<String> detail, Optional<Long> currentVersion,
-      Optional<Integer> size, Optional<Integer> limit, Optional<Instant> expiresAt) {
+      Optional<Integer> size, Optional<Integer> limit, Optional<Instant> expiresAt, Optional<String> tenant) {
     static final Problem NONE = new Problem(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** The problem in a body, or {@link Problem#NONE} when it is not a readable problem. */
@@ -336,12 +336,12 @@ final class WireFormat {
         Optional.ofNullable(n.get("currentVersion")).filter(JsonNode::canConvertToLong).map(JsonNode::asLong),
         Optional.ofNullable(n.get("size")).filter(JsonNode::canConvertToInt).map(JsonNode::asInt),
         Optional.ofNullable(n.get("limit")).filter(JsonNode::canConvertToInt).map(JsonNode::asInt),
-        expiresAt);
+        expiresAt, optionalText(n, "tenant").filter(t -> t.matches("[A-Za-z0-9._-]{1,64}")));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
-  private static JsonNode tree(byte[] body) {
+  static JsonNode tree(byte[] body) {
     JsonNode n;
     try {
       n = MAPPER.readTree(body);
@@ -354,7 +354,7 @@ final class WireFormat {
     return n;
   }
 
-  private static String text(JsonNode n, String field) {
+  static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || !v.isTextual()) {
       throw new BadResponse("'" + field + "' is missing or not a string");
@@ -383,7 +383,7 @@ final class WireFormat {
     return SecretName.of(raw);
   }
 
-  private static Instant instant(String raw, String field) {
+  static Instant instant(String raw, String field) {
     if (raw == null) {
       throw new BadResponse("'" + field + "' is missing");
     }
