@@ -7,6 +7,7 @@ import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
+import com.lanonasis.secrets.http.MasterKeyUsage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ final class KeyLifecycleCommands {
     @Override
     int run(Keysets keysets) throws IOException {
       List<KeysetStatus> tenants = all ? keysets.list() : List.of(keysets.status(orDefault(tenant)));
-      Keysets.MasterKeys master = keysets.masterKeys();
+      MasterKeyUsage master = keysets.masterKeys();
       if (cli().json) {
         ObjectNode node = SecretCommands.JSON.createObjectNode();
         ArrayNode items = node.putArray("tenants");
@@ -122,7 +123,7 @@ final class KeyLifecycleCommands {
       out().println("  records under keys not in the keyset (unreadable): " + s.unknownKeyRecords());
     }
 
-    private void print(Keysets.MasterKeys m) {
+    private void print(MasterKeyUsage m) {
       out().println("master keys (primary " + id(m.primaryKeyId()) + ")");
       for (int keyId : masterOrder(m)) {
         long n = m.keysets().getOrDefault(keyId, 0L);
@@ -322,7 +323,7 @@ final class KeyLifecycleCommands {
     private int retireMasterKey(Target target) throws IOException {
       try (KeysetFile file = KeysetFile.of(cli())) {
         MasterKeyring keyring = file.open();
-        Keysets.MasterKeys usage;
+        MasterKeyUsage usage;
         try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.records(target.store(), cli()), keyring)) {
           usage = keysets.masterKeys();
         }
@@ -439,7 +440,7 @@ final class KeyLifecycleCommands {
   }
 
   /** The primary first, then the others by id, unsigned. */
-  static List<Integer> masterOrder(Keysets.MasterKeys m) {
+  static List<Integer> masterOrder(MasterKeyUsage m) {
     List<Integer> ids = new ArrayList<>(m.keysets().keySet());
     ids.sort((a, b) -> a == m.primaryKeyId() ? -1 : b == m.primaryKeyId() ? 1 : Integer.compareUnsigned(a, b));
     if (!ids.contains(m.primaryKeyId())) {
@@ -458,7 +459,7 @@ final class KeyLifecycleCommands {
     s.primarySince().ifPresent(t -> n.put("primarySince", t.toString()));
   }
 
-  static void json(ObjectNode n, Keysets.MasterKeys m) {
+  static void json(ObjectNode n, MasterKeyUsage m) {
     n.put("primaryKeyId", unsigned(m.primaryKeyId()));
     ArrayNode keys = n.putArray("keys");
     masterOrder(m).forEach(k -> keys.addObject().put("id", unsigned(k)).put("primary", k == m.primaryKeyId())

@@ -4,6 +4,7 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
+import com.lanonasis.secrets.http.MasterKeyUsage;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
 import java.util.ArrayList;
@@ -71,11 +72,11 @@ final class LocalKeysets implements Keysets {
   }
 
   @Override
-  public MasterKeys masterKeys() {
+  public MasterKeyUsage masterKeys() {
     Map<Integer, Long> usage = new LinkedHashMap<>(manager.masterKeyUsage());
     // masterKeyUsage counts keysets no key opens under id 0, unless 0 is one of the keyring's ids.
     long unopenable = keyring.keyIds().contains(0) ? 0 : Optional.ofNullable(usage.remove(0)).orElse(0L);
-    return new MasterKeys(keyring.primaryKeyId(), usage, unopenable);
+    return new MasterKeyUsage(keyring.primaryKeyId(), usage, unopenable);
   }
 
   @Override
