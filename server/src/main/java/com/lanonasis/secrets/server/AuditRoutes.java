@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AuditRoutes {
   static final String BASE = "/api/v1/audit";
-  static final String OPERATOR_TENANT = "default";
+  static final String OPERATOR_TENANT = Requests.OPERATOR_TENANT;
   static final long VERIFY_INTERVAL_SECONDS = 10;
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
@@ -131,11 +131,7 @@ final class AuditRoutes {
   }
 
   private static void requireOperator(Context ctx, String what) {
-    ApiKey key = Requests.requireUnscopedAdmin(ctx, what);
-    if (!key.tenant().equals(OPERATOR_TENANT)) {
-      throw new Problem(403, "Forbidden", what + " covers every tenant's entries: it is for ADMIN keys of tenant '"
-          + OPERATOR_TENANT + "' (the operator); read your own tenant's entries with GET " + BASE);
-    }
+    Requests.requireOperator(ctx, what, "covers every tenant's entries (read your own tenant's with GET " + BASE + ")");
   }
 
   private static byte[] hash(String hex) {

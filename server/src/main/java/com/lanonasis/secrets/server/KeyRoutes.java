@@ -23,7 +23,6 @@ import java.util.Set;
 final class KeyRoutes {
   static final String BASE = "/api/v1/keys";
   private static final Set<String> BODY_FIELDS = Set.of("tenant", "role", "prefix");
-  private static final String TENANT_PATTERN = "[A-Za-z0-9._-]{1,64}";
 
   private final ObjectMapper json;
   private final ApiKeys keys;
@@ -42,9 +41,7 @@ final class KeyRoutes {
       }
     }
     String tenant = Optional.ofNullable(Requests.text(body, "tenant", false)).orElse(admin.tenant());
-    if (!tenant.matches(TENANT_PATTERN)) {
-      throw Problem.badRequest("tenant must be 1 to 64 characters of [A-Za-z0-9._-]");
-    }
+    Requests.checkTenant(tenant, "tenant");
     String roleName = Requests.text(body, "role", false);
     if (roleName == null) {
       throw Problem.badRequest("'role' is required: ADMIN, READ_WRITE or READ_ONLY");
@@ -118,7 +115,7 @@ final class KeyRoutes {
   }
 
   private static boolean operator(ApiKey key) {
-    return key.tenant().equals(AuditRoutes.OPERATOR_TENANT);
+    return Requests.isOperator(key);
   }
 
   private void send(Context ctx, int status, Object body) throws IOException {

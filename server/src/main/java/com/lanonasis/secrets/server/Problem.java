@@ -25,6 +25,10 @@ final class Problem extends RuntimeException {
   static final String INVALID_NAME = "invalid_name";
   static final String INVALID_INPUT = "invalid_input";
   static final String TOO_LARGE = "too_large";
+  static final String KEYSET_DESTROYED = "keyset_destroyed";
+  static final String KEY_IN_USE = "key_in_use";
+  static final String PRIMARY_KEY = "primary_key";
+  static final String KEYSET_NOT_DESTROYED = "keyset_not_destroyed";
 
   private final int status;
   private final String title;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
+import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretTooLargeException;
@@ -74,6 +75,12 @@ final class Problems {
       return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit())
           .code(Problem.TOO_LARGE).with("size", t.size()).with("limit", t.limit());
     }
+    if (e instanceof KeysetDestroyedException d) {
+      // The caller's own tenant (or the one an operator named): nothing another tenant could learn.
+      return new Problem(410, "Gone", "the tenant's data keyset was destroyed (crypto-shredded): its values are "
+          + "gone for good, and nothing can be written until an operator re-provisions it")
+          .code(Problem.KEYSET_DESTROYED).with("tenant", d.tenant());
+    }
     if (e instanceof InvalidSecretNameException) {
       return Problem.badRequest("invalid secret name").code(Problem.INVALID_NAME);
     }
@@ -97,7 +104,7 @@ final class Problems {
     return switch (status) {
       case 401, 403 -> "denied";
       case 404 -> "not_found";
-      case 409 -> "conflict";
+      case 409, 410 -> "conflict"; // 410: the tenant's keyset was shredded, a state that forbids the request
       case 429 -> "throttled";
       default -> status < 500 ? "invalid" : "error";
     };

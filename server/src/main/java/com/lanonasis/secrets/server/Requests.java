@@ -94,4 +94,38 @@ final class Requests {
     }
     return key;
   }
+
+  private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  static boolean isTenant(String s) {
+    return TENANT.matcher(s).matches();
+  }
+
+  /** A tenant id from a request ({@code what} names where it came from); 400 if it is not one. */
+  static String checkTenant(String tenant, String what) {
+    if (!TENANT.matcher(tenant).matches()) {
+      throw Problem.badRequest(what + " must be a tenant: 1 to 64 characters of [A-Za-z0-9._-]");
+    }
+    return tenant;
+  }
+
+  /** The tenant of the server's operator: its unscoped ADMIN keys act on every tenant. */
+  static final String OPERATOR_TENANT = "default";
+
+  static boolean isOperator(ApiKey key) {
+    return key.tenant().equals(OPERATOR_TENANT);
+  }
+
+  /**
+   * The caller's key, if it is the operator's: an ADMIN key of tenant {@value #OPERATOR_TENANT}
+   * without a name prefix. For what covers every tenant ({@code why} says how).
+   */
+  static ApiKey requireOperator(Context ctx, String what, String why) {
+    ApiKey key = requireUnscopedAdmin(ctx, what);
+    if (!isOperator(key)) {
+      throw new Problem(403, "Forbidden", what + " " + why + ": it is for ADMIN keys of tenant '" + OPERATOR_TENANT
+          + "' (the operator)");
+    }
+    return key;
+  }
 }

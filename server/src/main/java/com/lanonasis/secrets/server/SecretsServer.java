@@ -1,9 +1,11 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.DataKeyPolicy;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import io.javalin.Javalin;
@@ -130,6 +132,8 @@ public final class SecretsServer implements AutoCloseable {
     SecretRoutes secrets = new SecretRoutes(Requests.mapper(), this::store);
     KeyRoutes keys = new KeyRoutes(Requests.mapper(), apiKeys);
     AuditRoutes audit = new AuditRoutes(Requests.mapper(), auditLog, checkpoints, clock);
+    KeysetRoutes keysets = new KeysetRoutes(Requests.mapper(), records, keyring,
+        new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
     OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());
     String base = SecretRoutes.BASE;
     return List.of(
@@ -147,6 +151,12 @@ public final class SecretsServer implements AutoCloseable {
         Route.audited(HandlerType.GET, KeyRoutes.BASE, "key.list", keys::list),
         Route.audited(HandlerType.POST, KeyRoutes.BASE + "/*",
             ctx -> ctx.path().endsWith(":revoke") ? "key.revoke" : "unknown", keys::post),
+        Route.audited(HandlerType.GET, KeysetRoutes.BASE, "keyset.list", keysets::list),
+        Route.audited(HandlerType.GET, KeysetRoutes.BASE + "/*", "keyset.read", keysets::get),
+        // Before the wildcard below, which would match it too: Javalin takes the first route that matches.
+        Route.audited(HandlerType.POST, KeysetRoutes.BASE + "/{tenant}/keys/*", "keyset.retire", keysets::post),
+        Route.audited(HandlerType.POST, KeysetRoutes.BASE + "/*", KeysetRoutes::postAction, keysets::post),
+        Route.audited(HandlerType.GET, KeysetRoutes.MASTER_KEYS, "keyset.master", keysets::masterKeys),
         Route.audited(HandlerType.GET, AuditRoutes.BASE + "/verify", "audit.verify", audit::verify),
         Route.audited(HandlerType.GET, AuditRoutes.BASE + "/checkpoint", "audit.checkpoint", audit::checkpoint),
         Route.audited(HandlerType.GET, AuditRoutes.BASE, "audit.read", audit::read));
@@ -162,6 +172,15 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   /** The API keys of this server's database: create and revoke keys. */
+  /** The record store the server's tenants live in (tests look at keysets through it). */
+  JdbcRecordStore recordStore() {
+    return records;
+  }
+
+  MasterKeyring keyring() {
+    return keyring;
+  }
+
   public ApiKeys apiKeys() {
     return apiKeys;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -65,6 +66,14 @@ class AuthorizationMatrixTest {
     AUDIT("GET /api/v1/audit", 200),
     AUDIT_VERIFY("GET /api/v1/audit/verify", 200),
     AUDIT_CHECKPOINT("GET /api/v1/audit/checkpoint", 200),
+    KEYSET_LIST("GET /api/v1/keysets", 200),
+    KEYSET_READ("GET /api/v1/keysets/{tenant}", 200),
+    KEYSET_ROTATE("POST /api/v1/keysets/{tenant}:rotate", 200),
+    KEYSET_DESTROY("POST /api/v1/keysets/{tenant}:destroy", 200),
+    KEYSET_REPROVISION("POST /api/v1/keysets/{tenant}:reprovision", 200),
+    KEYSET_RESEAL("POST /api/v1/keysets/{tenant}:reseal", 200),
+    KEYSET_RETIRE("POST /api/v1/keysets/{tenant}/keys/{id}:retire", 204),
+    MASTER_KEYS("GET /api/v1/master-keys", 200),
     WHOAMI("GET /api/v1/whoami", 200);
 
     final String label;
@@ -146,8 +155,14 @@ class AuthorizationMatrixTest {
 
   record Rule(String why, Predicate<Cell> when, ToIntFunction<Cell> status, boolean hidden) {}
 
+  /** The data-key lifecycle: the operator's alone, whatever tenant it names. */
+  static final Set<Endpoint> KEYSETS = EnumSet.of(Endpoint.KEYSET_LIST, Endpoint.KEYSET_READ, Endpoint.KEYSET_ROTATE,
+      Endpoint.KEYSET_DESTROY, Endpoint.KEYSET_REPROVISION, Endpoint.KEYSET_RESEAL, Endpoint.KEYSET_RETIRE,
+      Endpoint.MASTER_KEYS);
   static final Set<Endpoint> ADMIN_ONLY = EnumSet.of(Endpoint.KEY_CREATE, Endpoint.KEY_LIST, Endpoint.KEY_REVOKE,
-      Endpoint.AUDIT, Endpoint.AUDIT_VERIFY, Endpoint.AUDIT_CHECKPOINT);
+      Endpoint.AUDIT, Endpoint.AUDIT_VERIFY, Endpoint.AUDIT_CHECKPOINT, Endpoint.KEYSET_LIST, Endpoint.KEYSET_READ,
+      Endpoint.KEYSET_ROTATE, Endpoint.KEYSET_DESTROY, Endpoint.KEYSET_REPROVISION, Endpoint.KEYSET_RESEAL,
+      Endpoint.KEYSET_RETIRE, Endpoint.MASTER_KEYS);
   static final Set<Endpoint> WRITES = EnumSet.of(Endpoint.WRITE, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY,
       Endpoint.ATTRIBUTES);
   /** Endpoints that name one secret (the list takes a prefix instead). */
@@ -170,6 +185,9 @@ class AuthorizationMatrixTest {
       new Rule("verifying the whole log and signing checkpoints are the operator's (tenant default): they cover "
           + "every tenant's entries", c -> c.endpoint() == Endpoint.AUDIT_VERIFY || c.endpoint() == Endpoint.AUDIT_CHECKPOINT,
           c -> 403, false),
+      new Rule("the data-key lifecycle (rotate, re-seal, retire, shred, re-provision) is the operator's alone, even "
+          + "for the caller's own tenant: it changes what every store of a tenant can read",
+          c -> KEYSETS.contains(c.endpoint()), c -> 403, false),
       new Rule("a read-only key cannot write, delete, restore or destroy",
           c -> WRITES.contains(c.endpoint()) && c.caller() == Caller.READ_ONLY, c -> 403, false),
       new Rule("a name outside the key's prefix (whole segments: 'team' does not cover 'teamwork/') reads as missing",
@@ -244,8 +262,8 @@ class AuthorizationMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyCell_answersAsTheRuleTableSays() {
     List<Cell> cells = cells();
-    // 17 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
-    assertThat(cells).hasSize(17 * 6 * 5 * 2).hasSize(1020);
+    // 25 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
+    assertThat(cells).hasSize(25 * 6 * 5 * 2).hasSize(1500);
     assertThat(cells.stream().map(AuthorizationMatrixTest::rule).distinct()).hasSize(RULES.size());
     return cells.stream().map(c -> {
       Rule r = rule(c);
@@ -308,6 +326,7 @@ class AuthorizationMatrixTest {
 
   void check(Cell c, Rule r) {
     String target = setUp(c);
+    TenantKeyManager.KeysetStatus keysetBefore = KEYSETS.contains(c.endpoint()) ? keyset(c.owner()) : null;
     String key = c.caller() == Caller.NO_KEY ? null : callers.get(c.caller()).get(c.scope());
     Reply reply = send(c.endpoint(), c, key, c.name(), target);
     int expected = r.status().applyAsInt(c);
@@ -330,6 +349,15 @@ class AuthorizationMatrixTest {
     if (c.tenant() == Tenant.FOREIGN_TENANT && NAMED.contains(c.endpoint())) {
       foreignSecretUntouched(c);
     }
+    if (KEYSETS.contains(c.endpoint())) {
+      assertThat(keyset(c.owner())).as("a refused keyset request changes nothing of %s", c.owner())
+          .isEqualTo(keysetBefore);
+      assertThat(keysetBefore.destroyed()).isFalse();
+    }
+  }
+
+  TenantKeyManager.KeysetStatus keyset(String tenant) {
+    return new TenantKeyManager(server.recordStore(), server.keyring()).status(tenant);
   }
 
   /** Creates what the cell needs; returns the key id to revoke for {@code :revoke} and KEY_LIST cells. */
@@ -348,6 +376,14 @@ class AuthorizationMatrixTest {
       }
       case KEY_REVOKE, KEY_LIST -> {
         return ApiKeys.idOf(server.apiKeys().create(c.owner(), Role.READ_ONLY, ""));
+      }
+      case KEYSET_LIST, KEYSET_READ, KEYSET_ROTATE, KEYSET_DESTROY, KEYSET_REPROVISION, KEYSET_RESEAL, KEYSET_RETIRE,
+          MASTER_KEYS -> {
+        // A live keyset of the tenant with a record under it: what a refused request must leave as it is.
+        Reply put = client.call(server.port(), "POST", "/api/v1/secrets", setupAdmin.get(c.owner()), "application/json",
+            "{\"key\":\"" + c.name() + "\",\"value\":\"v-" + c.owner() + "\"}");
+        assertThat(put.status()).as(put.body()).isEqualTo(201);
+        return null;
       }
       default -> {
         return null;
@@ -379,6 +415,17 @@ class AuthorizationMatrixTest {
       case AUDIT_VERIFY -> client.call(port, "GET", "/api/v1/audit/verify", key, null, null);
       case AUDIT_CHECKPOINT -> client.call(port, "GET", "/api/v1/audit/checkpoint", key, null, null);
       case WHOAMI -> client.call(port, "GET", "/api/v1/whoami", key, null, null);
+      case KEYSET_LIST -> client.call(port, "GET", "/api/v1/keysets", key, null, null);
+      case KEYSET_READ -> client.call(port, "GET", "/api/v1/keysets/" + c.owner(), key, null, null);
+      case KEYSET_ROTATE -> client.call(port, "POST", "/api/v1/keysets/" + c.owner() + ":rotate", key, null, null);
+      case KEYSET_DESTROY -> client.call(port, "POST", "/api/v1/keysets/" + c.owner() + ":destroy", key,
+          "application/json", "{\"confirm\":\"" + c.owner() + "\"}");
+      case KEYSET_REPROVISION -> client.call(port, "POST", "/api/v1/keysets/" + c.owner() + ":reprovision", key, null,
+          null);
+      case KEYSET_RESEAL -> client.call(port, "POST", "/api/v1/keysets/" + c.owner() + ":reseal", key, null, null);
+      case KEYSET_RETIRE -> client.call(port, "POST", "/api/v1/keysets/" + c.owner() + "/keys/1:retire", key, null,
+          null);
+      case MASTER_KEYS -> client.call(port, "GET", "/api/v1/master-keys", key, null, null);
     };
   }
 

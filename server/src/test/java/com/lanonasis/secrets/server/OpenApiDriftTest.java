@@ -280,6 +280,38 @@ class OpenApiDriftTest {
       JsonNode checkpoint = expect("signAuditCheckpoint", Map.of(), "", null, 200).json();
       assertThat(checkpoint.get("seq").asLong()).isPositive();
 
+      String t = "drift-keys";
+      String writer = server.apiKeys().create(t, Role.READ_WRITE, "");
+      for (String n : List.of("a", "b")) {
+        expectAs(writer, "writeSecret", Map.of(), "", "{\"key\":\"drift/" + n + "\",\"value\":\"v\"}", 201);
+      }
+      expect("readKeyset", Map.of("tenant", t), "", null, 200);
+      expect("listKeysets", Map.of(), "", null, 200);
+      expect("readMasterKeys", Map.of(), "", null, 200);
+      JsonNode rotated = expect("rotateDataKey", Map.of("tenant", t), "", null, 200).json();
+      String old = rotated.get("keys").get(1).get("id").asText();
+      JsonNode slice = expect("resealKeyset", Map.of("tenant", t), "", "{\"batchSize\":1,\"maxRecords\":1}", 200).json();
+      assertThat(slice.get("done").asBoolean()).isFalse();
+      assertThat(slice.get("resealed").asLong()).isEqualTo(1);
+      JsonNode rest = expect("resealKeyset", Map.of("tenant", t), "",
+          "{\"batchSize\":1,\"resumeAfter\":" + slice.get("resumeAfter") + "}", 200).json();
+      assertThat(rest.get("resealed").asLong()).as("the second slice carries on: %s", rest).isEqualTo(1);
+      assertThat(rest.get("done").asBoolean()).isTrue();
+      expect("retireDataKey", Map.of("tenant", t, "id", old), "", null, 204);
+      expect("destroyKeyset", Map.of("tenant", t), "", "{\"confirm\":\"" + t + "\"}", 200);
+      expect("reprovisionKeyset", Map.of("tenant", t), "", null, 200);
+      List<String> audited = new ArrayList<>();
+      for (AuditEntry e : server.auditLog().read(0, 10_000, java.util.Optional.empty())) {
+        if (e.action().startsWith("keyset.")) {
+          audited.add(e.action() + " " + e.secretName().orElse("") + " " + e.outcome() + " " + e.tenant().orElse(""));
+        }
+      }
+      assertThat(audited).as("every keyset request is audited under the operator, the tenant as subject")
+          .contains("keyset.read " + t + " ok default", "keyset.rotate " + t + " ok default",
+              "keyset.reseal " + t + " ok default", "keyset.retire " + t + "/keys/" + old + " ok default",
+              "keyset.destroy " + t + " ok default", "keyset.provision " + t + " ok default",
+              "keyset.list  ok default", "keyset.master  ok default");
+
       assertThat(called).as("every documented operation was called").isEqualTo(operations().keySet());
     }
 
@@ -309,6 +341,27 @@ class OpenApiDriftTest {
       expect("readAuditLog", Map.of(), "?after=-1", null, 400);
       expectAs("lns_0000000000000000_nope", "whoami", Map.of(), "", null, 401);
 
+      String gone = "drift-gone";
+      String goneWriter = server.apiKeys().create(gone, Role.READ_WRITE, "");
+      expectAs(goneWriter, "writeSecret", Map.of(), "", "{\"key\":\"drift/x\",\"value\":\"v\"}", 201);
+      JsonNode status = expect("readKeyset", Map.of("tenant", gone), "", null, 200).json();
+      String primary = status.get("keys").get(0).get("id").asText();
+      expect("retireDataKey", Map.of("tenant", gone, "id", primary), "", null, 409);
+      expect("retireDataKey", Map.of("tenant", gone, "id", "7"), "", null, 404);
+      expect("reprovisionKeyset", Map.of("tenant", gone), "", null, 409);
+      expect("destroyKeyset", Map.of("tenant", gone), "", "{\"confirm\":\"not-" + gone + "\"}", 400);
+      expectAs(readOnly, "readKeyset", Map.of("tenant", gone), "", null, 403);
+      expectAs(readOnly, "readMasterKeys", Map.of(), "", null, 403);
+      expect("listKeysets", Map.of(), "?after=no%20tenant", null, 400);
+      expect("destroyKeyset", Map.of("tenant", gone), "", "{\"confirm\":\"" + gone + "\"}", 200);
+      JsonNode shredded = expectAs(goneWriter, "readSecret", Map.of("key", "drift/x"), "", null, 410).json();
+      assertThat(shredded.get("code").asText()).isEqualTo("keyset_destroyed");
+      assertThat(shredded.get("tenant").asText()).isEqualTo(gone);
+      expectAs(goneWriter, "writeSecret", Map.of(), "", "{\"key\":\"drift/y\",\"value\":\"v\"}", 410);
+      expect("rotateDataKey", Map.of("tenant", gone), "", null, 410);
+      expect("resealKeyset", Map.of("tenant", gone), "", null, 410);
+      expect("retireDataKey", Map.of("tenant", gone, "id", primary), "", null, 410);
+
       Operation create = operations().get("createApiKey");
       Reply plain = call("POST", create.template(), admin, "text/plain", "{\"role\":\"ADMIN\"}");
       assertThat(plain.status()).isEqualTo(415);
@@ -320,7 +373,8 @@ class OpenApiDriftTest {
       for (Map.Entry<String, Operation> e : operations().entrySet()) {
         Operation op = e.getValue();
         boolean isPublic = op.node().has("security") && op.node().get("security").isEmpty();
-        String path = op.template().replace("{key}", "drift/nokey").replace("{id}", "0000000000000000");
+        String path = op.template().replace("{key}", "drift/nokey").replace("{id}", "0000000000000000")
+            .replace("{tenant}", "drift-nokey");
         Reply r = call(op.method(), path, null, null, null);
         if (isPublic) {
           assertThat(r.status()).as(e.getKey() + " is documented as public").isEqualTo(200);
@@ -335,7 +389,8 @@ class OpenApiDriftTest {
     @Test
     void methodsTheDocumentDoesNotList_areRefusedWith404or405() {
       for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
-        String concrete = path.getKey().replace("{key}", "drift/method").replace("{id}", "0000000000000000");
+        String concrete = path.getKey().replace("{key}", "drift/method").replace("{id}", "0000000000000000")
+            .replace("{tenant}", "drift-method");
         for (String method : PROBED_METHODS) {
           if (path.getValue().has(method.toLowerCase(Locale.ROOT))) {
             continue;
@@ -351,7 +406,9 @@ class OpenApiDriftTest {
       Map<String, String> valid = Map.of(
           "writeSecret", "{\"key\":\"drift/body\",\"value\":\"v\"}",
           "updateSecretAttributes", "{\"description\":\"d\"}",
-          "createApiKey", "{\"role\":\"READ_ONLY\"}");
+          "createApiKey", "{\"role\":\"READ_ONLY\"}",
+          "destroyKeyset", "{\"confirm\":\"drift-body\"}",
+          "resealKeyset", "{\"dryRun\":true}");
       Set<String> withBody = new TreeSet<>();
       operations().forEach((id, op) -> {
         if (op.node().has("requestBody")) {
@@ -376,7 +433,7 @@ class OpenApiDriftTest {
     }
 
     Reply send(Operation op, JsonNode body) {
-      String path = op.template().replace("{key}", "drift/body");
+      String path = op.template().replace("{key}", "drift/body").replace("{tenant}", "drift-body");
       Reply r = call(op.method(), path, admin, "application/json", body.toString());
       assertDocumented(op, r, op.method() + " " + op.template() + " " + body);
       return r;
