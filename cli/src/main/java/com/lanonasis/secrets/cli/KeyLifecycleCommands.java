@@ -307,6 +307,13 @@ final class KeyLifecycleCommands {
     @Override
     int run(Keysets keysets) throws IOException {
       String t = orDefault(tenant);
+      // The store (or server) refuses too, race-free; asking first lets the refusal name the command.
+      long using = keysets.status(t).keys().stream().filter(k -> k.id() == id && !k.primary())
+          .mapToLong(DataKeyStatus::records).sum();
+      if (using > 0) {
+        throw new CliException(ExitCode.INVALID, "data key " + id(id) + " of tenant '" + t + "' still seals "
+            + records(using) + "; run 'lanonasis key reseal --tenant " + t + "' first, then retire it");
+      }
       keysets.retire(t, id);
       if (cli().json) {
         printJson(SecretCommands.JSON.createObjectNode().put("tenant", t).put("retiredKeyId", unsigned(id)));
