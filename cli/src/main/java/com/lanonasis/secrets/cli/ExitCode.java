@@ -3,6 +3,7 @@ package com.lanonasis.secrets.cli;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.VersionConflictException;
@@ -22,9 +23,9 @@ final class ExitCode {
   static final int INVALID = 6;
   static final int ERROR = 7;
 
-  static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, 3 conflict (version, deleted), "
-      + "4 authentication or permission, 5 unavailable, 6 invalid input, 7 other error (e.g. a redirect, "
-      + "an untrusted TLS certificate).%n";
+  static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, "
+      + "3 conflict (version, deleted, a shredded tenant), 4 authentication or permission, 5 unavailable, "
+      + "6 invalid input, 7 other error (e.g. a redirect, an untrusted TLS certificate).%n";
 
   private ExitCode() {}
 
@@ -35,8 +36,9 @@ final class ExitCode {
     if (e instanceof SecretNotFoundException || e instanceof ApiKeyNotFoundException) {
       return NOT_FOUND;
     }
+    // A shredded tenant: the state forbids the action, as a deleted secret forbids a write.
     if (e instanceof VersionConflictException || e instanceof SecretDeletedException
-        || e instanceof ApiKeyRevokedException) {
+        || e instanceof ApiKeyRevokedException || e instanceof KeysetDestroyedException) {
       return CONFLICT;
     }
     if (e instanceof BackendUnavailableException) {

@@ -1,21 +1,24 @@
 package com.lanonasis.secrets.cli;
 
 import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code lanonasis key rotate}: a new primary key in the master keyset file. */
-@Command(name = "key", mixinStandardHelpOptions = true, description = "Manage the master keyset of an embedded store.",
-    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class})
+/**
+ * {@code lanonasis key ...}: the master keyset file ({@code rotate}, {@code protect}, {@code retire
+ * --master}) and the tenants' data keys ({@link KeyLifecycleCommands}).
+ */
+@Command(name = "key", mixinStandardHelpOptions = true, footer = ExitCode.HELP, description = {
+    "Manage keys: the master keyset file of an embedded store (rotate, protect, retire --master), and the "
+        + "tenants' data keys, on a store (--store) or a server (--url, an operator key)."},
+    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class, KeyLifecycleCommands.Status.class,
+        KeyLifecycleCommands.RotateData.class, KeyLifecycleCommands.Reseal.class, KeyLifecycleCommands.Retire.class,
+        KeyLifecycleCommands.Reprovision.class, KeyLifecycleCommands.Shred.class})
 final class KeyCommands {
   @ParentCommand
   Lanonasis root;
@@ -33,38 +36,12 @@ final class KeyCommands {
     @Override
     public Integer call() throws IOException {
       Lanonasis cli = parent.root;
-      Path file = cli.keyset != null ? cli.keyset : Target.DEFAULT_KEYSET;
-      if (!Files.exists(file)) {
-        throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
-      }
-      String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
-      // One char[] for reading and writing, wiped however this ends.
-      char[] passphrase = pass != null ? pass.toCharArray() : null;
+      Path file;
       MasterKeyring rotated;
-      try {
-        MasterKeyring current;
-        try {
-          current = passphrase != null ? MasterKeyring.fromPassphraseFile(file, passphrase)
-              : MasterKeyring.fromCleartextKeysetFile(file);
-        } catch (SecretsException | IllegalArgumentException e) {
-          throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a " + (pass != null
-              ? "passphrase-protected keyset (is LANONASIS_KEYSET_PASSPHRASE right?)"
-              : "cleartext keyset (set LANONASIS_KEYSET_PASSPHRASE for a protected one; KMS-encrypted keysets are "
-                  + "rotated with the KMS tooling)"));
-        }
-        rotated = current.rotate();
-        Path tmp = file.resolveSibling(file.getFileName() + ".rotating");
-        Files.deleteIfExists(tmp);
-        if (passphrase != null) {
-          rotated.writePassphraseFile(tmp, passphrase, MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
-        } else {
-          rotated.writeCleartextKeysetFile(tmp);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        if (passphrase != null) {
-          Arrays.fill(passphrase, '\0');
-        }
+      try (KeysetFile keysetFile = KeysetFile.of(cli)) {
+        file = keysetFile.file;
+        rotated = keysetFile.open().rotate();
+        keysetFile.replace(rotated, "rotating");
       }
 
       Target target = cli.store != null ? cli.target() : null;
