@@ -318,6 +318,12 @@ final class EncryptedSecretStore implements SecretStore {
       if (reread != null && key.get().generation() != stored.keysetGeneration()) {
         return open(n, reread.get(), null);
       }
+      if (!DataKeysets.keyIds(key.get().handle()).contains(r.keyId())) {
+        throw new DataKeyGoneException("secret '" + n + "' version " + r.version() + " was sealed with data key "
+            + Integer.toUnsignedString(r.keyId()) + ", which the keyset of tenant '" + tenant + "' no longer holds: "
+            + "the tenant was crypto-shredded and re-provisioned (or the record's key id was altered); the value "
+            + "cannot be read again");
+      }
       throw new IntegrityException("secret '" + n + "' version " + r.version() + " failed authentication: "
           + "the record was altered or moved, or the key that sealed it (id "
           + Integer.toUnsignedString(r.keyId()) + ") is gone", e);

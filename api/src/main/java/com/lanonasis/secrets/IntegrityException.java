@@ -3,11 +3,12 @@ package com.lanonasis.secrets;
 /**
  * A stored ciphertext failed authentication: it was altered, moved to another name, version or
  * tenant, or the key that sealed it is gone (for example after the tenant's data keyset was
- * destroyed). The store never returns wrong plaintext instead.
+ * destroyed: then it is the {@link DataKeyGoneException} subclass). The store never returns wrong
+ * plaintext instead.
  *
  * @since 0.1
  */
-public final class IntegrityException extends SecretsException {
+public sealed class IntegrityException extends SecretsException permits DataKeyGoneException {
   private static final long serialVersionUID = 1L;
 
   public IntegrityException(String message, Throwable cause) {

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.http;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.DataKeyGoneException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.KeysetDestroyedException;
@@ -28,6 +29,7 @@ import java.util.OptionalLong;
  *   <tr><td>409 {@code version_conflict}</td><td>{@link VersionConflictException} with {@code currentVersion}</td></tr>
  *   <tr><td>404 / 409 revoking an API key</td><td>{@link ApiKeyNotFoundException} / {@link ApiKeyRevokedException}</td></tr>
  *   <tr><td>410 {@code keyset_destroyed}</td><td>{@link KeysetDestroyedException}: the tenant was crypto-shredded</td></tr>
+ *   <tr><td>410 {@code value_gone}</td><td>{@link DataKeyGoneException}: sealed under a keyset shredded before a re-provision</td></tr>
  *   <tr><td>409 / 404 of the keyset administration</td><td>{@link InvalidInputException} with the server's detail, as {@link com.lanonasis.secrets.TenantKeyManager} throws</td></tr>
  *   <tr><td>413</td><td>{@link SecretTooLargeException} with size and limit</td></tr>
  *   <tr><td>429, 5xx</td><td>{@link BackendUnavailableException} (retryable)</td></tr>
@@ -90,6 +92,10 @@ final class ErrorMapping {
       case 410 -> {
         if (code.equals("keyset_destroyed")) {
           return new KeysetDestroyedException(p.tenant().orElse(op.keyset() ? name : "?"));
+        }
+        if (code.equals("value_gone")) {
+          return new DataKeyGoneException("cannot " + what + ": the data key that sealed it is gone (the tenant was "
+              + "crypto-shredded and re-provisioned); the value cannot be read again");
         }
         return unexpected(what, reply);
       }

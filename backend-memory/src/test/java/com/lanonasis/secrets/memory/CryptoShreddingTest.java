@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.DataKeyGoneException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.MasterKeyring;
@@ -94,7 +95,7 @@ class CryptoShreddingTest {
       assertThat(read(after, "new")).isEqualTo("after");
       assertThat(records.readLatest("victim", SecretName.of("new")).orElseThrow().record().keyId()).isEqualTo(primary);
       // What was sealed before the shred stays unreadable: its key is gone for good.
-      assertThatThrownBy(() -> after.get("old")).isInstanceOf(IntegrityException.class).hasMessageContaining("is gone");
+      assertThatThrownBy(() -> after.get("old")).isInstanceOf(DataKeyGoneException.class).hasMessageContaining("no longer holds");
       assertThatThrownBy(() -> manager.reprovision("victim")).hasMessageContaining("live data keyset");
     }
 

@@ -2,6 +2,7 @@ package com.lanonasis.secrets.cli;
 
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.DataKeyGoneException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
@@ -23,7 +24,7 @@ final class ExitCode {
   static final int INVALID = 6;
   static final int ERROR = 7;
 
-  static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, "
+  static final String HELP = "%nExit codes: 0 ok, 1 not found (or a value whose key was shredded), 2 usage, "
       + "3 conflict (version, deleted, a shredded tenant), 4 authentication or permission, 5 unavailable, "
       + "6 invalid input, 7 other error (e.g. a redirect, an untrusted TLS certificate).%n";
 
@@ -33,7 +34,9 @@ final class ExitCode {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
-    if (e instanceof SecretNotFoundException || e instanceof ApiKeyNotFoundException) {
+    // A value whose data key is gone (shredded, then re-provisioned) will never be found again.
+    if (e instanceof SecretNotFoundException || e instanceof ApiKeyNotFoundException
+        || e instanceof DataKeyGoneException) {
       return NOT_FOUND;
     }
     // A shredded tenant: the state forbids the action, as a deleted secret forbids a write.

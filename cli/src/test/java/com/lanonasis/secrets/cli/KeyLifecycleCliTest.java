@@ -479,7 +479,8 @@ class KeyLifecycleCliTest {
       set("app/new", VALUE + "-new");
       assertThat(ok("secret", "get", "app/new").out()).isEqualTo(VALUE + "-new");
       Result old = lns("secret", "get", "app/a");
-      assertThat(old.exit()).as("an old value stays unreadable").isNotZero();
+      assertThat(old.exit()).as("an old value stays unreadable: gone, like a missing one").isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(old.err()).contains("no longer holds");
       assertThat(old.out()).isEmpty();
 
       Result live = lns("key", "reprovision", "--tenant", "default");

@@ -170,6 +170,10 @@ class KeyLifecycleRemoteCliTest {
     assertThat(primaryOf(status("acme"))).isEqualTo(primary);
     ok(acme, "secret", "set", "acme/new", VALUE + "-new");
     assertThat(ok(acme, "secret", "get", "acme/new").out()).isEqualTo(VALUE + "-new");
+    Result gone = as(acme, "secret", "get", "acme/db");
+    assertThat(gone.exit()).as("a value sealed before the shred is gone (the server's 410 value_gone)")
+        .isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(gone.err()).contains("data key that sealed it is gone");
     Result old = as(acme, "secret", "get", "acme/db");
     assertThat(old.exit()).as("the old value stays unreadable").isNotZero();
     assertThat(old.out()).isEmpty();

@@ -26,6 +26,7 @@ final class Problem extends RuntimeException {
   static final String INVALID_INPUT = "invalid_input";
   static final String TOO_LARGE = "too_large";
   static final String KEYSET_DESTROYED = "keyset_destroyed";
+  static final String VALUE_GONE = "value_gone";
   static final String KEY_IN_USE = "key_in_use";
   static final String PRIMARY_KEY = "primary_key";
   static final String KEYSET_NOT_DESTROYED = "keyset_not_destroyed";

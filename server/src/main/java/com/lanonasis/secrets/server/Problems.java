@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.DataKeyGoneException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.KeysetDestroyedException;
@@ -80,6 +81,12 @@ final class Problems {
       return new Problem(410, "Gone", "the tenant's data keyset was destroyed (crypto-shredded): its values are "
           + "gone for good, and nothing can be written until an operator re-provisions it")
           .code(Problem.KEYSET_DESTROYED).with("tenant", d.tenant());
+    }
+    if (e instanceof DataKeyGoneException) {
+      // Only a secret the key can see gets here, of the caller's own tenant.
+      return new Problem(410, "Gone", "this version was sealed with a data key the tenant's keyset no longer holds "
+          + "(the tenant was crypto-shredded and re-provisioned): its value is gone for good")
+          .code(Problem.VALUE_GONE);
     }
     if (e instanceof InvalidSecretNameException) {
       return Problem.badRequest("invalid secret name").code(Problem.INVALID_NAME);

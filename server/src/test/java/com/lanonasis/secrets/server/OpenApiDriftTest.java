@@ -361,6 +361,9 @@ class OpenApiDriftTest {
       expect("rotateDataKey", Map.of("tenant", gone), "", null, 410);
       expect("resealKeyset", Map.of("tenant", gone), "", null, 410);
       expect("retireDataKey", Map.of("tenant", gone, "id", primary), "", null, 410);
+      expect("reprovisionKeyset", Map.of("tenant", gone), "", null, 200);
+      JsonNode valueGone = expectAs(goneWriter, "readSecret", Map.of("key", "drift/x"), "", null, 410).json();
+      assertThat(valueGone.get("code").asText()).as("sealed before the shred: gone for good").isEqualTo("value_gone");
 
       Operation create = operations().get("createApiKey");
       Reply plain = call("POST", create.template(), admin, "text/plain", "{\"role\":\"ADMIN\"}");
