@@ -386,7 +386,13 @@ public final class MasterKeyring {
             + (passphrase ? ENV_KEYSET_PASSPHRASE : ENV_KEK_URI) + " is set: a protected keyset is expected; "
             + "name its file with " + ENV_KEYSET_FILE);
       }
-      return Optional.of(new MasterKeyring(parseCleartext(inline, ENV_KEYSET), ENV_KEYSET));
+      MasterKeyring keyring = new MasterKeyring(parseCleartext(inline, ENV_KEYSET), ENV_KEYSET);
+      // Said once per load, never with the keyset: an environment is read by more than this process
+      // (ps e, /proc/<pid>/environ, crash reports, CI logs, child processes).
+      LOG.warn("{} holds a cleartext master keyset: whoever reads this process's environment can open every "
+          + "secret. Use a passphrase-protected file ({} with {}) or a KMS ({})", ENV_KEYSET, ENV_KEYSET_FILE,
+          ENV_KEYSET_PASSPHRASE, ENV_KEK_URI);
+      return Optional.of(keyring);
     }
     if (file != null) {
       return Optional.of(withEnvironmentPassphrase(env, p -> load(Path.of(file), p, Optional.ofNullable(kekUri))));

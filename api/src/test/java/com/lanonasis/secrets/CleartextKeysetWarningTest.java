@@ -1,0 +1,47 @@
+package com.lanonasis.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cleartext master keyset in the environment opens, with a warning that never shows the keyset. */
+class CleartextKeysetWarningTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void keysetInTheEnvironment_opensWithAWarningThatHoldsNoKeyMaterial() throws IOException {
+    MasterKeyring keyring = MasterKeyring.generate();
+    Path file = dir.resolve("keyset.json");
+    keyring.writeCleartextKeysetFile(file);
+    String json = Files.readString(file);
+    String keyValue = json.replaceAll("(?s).*\"value\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    assertThat(keyValue).as("the test found the key material").hasSizeGreaterThan(20);
+
+    try (LogCapture logs = LogCapture.start()) {
+      MasterKeyring fromEnv = MasterKeyring.fromEnvironment(Map.of(MasterKeyring.ENV_KEYSET, json)).orElseThrow();
+      assertThat(fromEnv.keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(logs.messages(Level.WARN)).singleElement().asString()
+          .contains("LANONASIS_KEYSET holds a cleartext master keyset").contains("LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(logs.allText()).doesNotContain(keyValue);
+    }
+  }
+
+  @Test
+  void passphraseFile_givesNoSuchWarning() throws IOException {
+    Path file = dir.resolve("protected.json");
+    MasterKeyring.generate().writePassphraseFile(file, "correct horse battery".toCharArray(),
+        MasterKeyring.MIN_PBKDF2_ITERATIONS);
+    try (LogCapture logs = LogCapture.start()) {
+      MasterKeyring.fromEnvironment(Map.of(MasterKeyring.ENV_KEYSET_FILE, file.toString(),
+          MasterKeyring.ENV_KEYSET_PASSPHRASE, "correct horse battery")).orElseThrow();
+      assertThat(logs.messages(Level.WARN)).isEmpty();
+    }
+  }
+}
