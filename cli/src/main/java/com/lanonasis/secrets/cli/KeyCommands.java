@@ -2,7 +2,6 @@ package com.lanonasis.secrets.cli;
 
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager;
-import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,8 +46,8 @@ final class KeyCommands {
       Target target = cli.store != null ? cli.target() : null;
       TenantKeyManager.RewrapReport report = null;
       if (target != null && !target.remote()) {
-        try (JdbcRecordStore records = JdbcRecordStore.builder().url(target.store()).maximumPoolSize(2).build()) {
-          report = new TenantKeyManager(records, rotated).rewrapTenantKeysets();
+        try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.database(target.store(), cli), rotated)) {
+          report = keysets.rewrapAll();
         }
       }
       if (cli.json) {

@@ -330,18 +330,25 @@ final class KeyLifecycleCommands {
     private int retireMasterKey(Target target) throws IOException {
       try (KeysetFile file = KeysetFile.of(cli())) {
         MasterKeyring keyring = file.open();
-        MasterKeyUsage usage;
-        try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.records(target.store(), cli()), keyring)) {
-          usage = keysets.masterKeys();
+        MasterKeyring trimmed;
+        try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.database(target.store(), cli()), keyring)) {
+          MasterKeyUsage usage = keysets.masterKeys();
+          trimmed = keysets.audited("master.retire", "master/" + id(id), () -> {
+            long wrapped = usage.keysets().getOrDefault(id, 0L);
+            if (wrapped > 0 && id != keyring.primaryKeyId()) {
+              throw new CliException(ExitCode.INVALID, "master key " + id(id) + " still wraps " + wrapped
+                  + " tenant keyset" + (wrapped == 1 ? "" : "s") + " of the store; run 'lanonasis key rotate --store "
+                  + "URI' first (it re-wraps them under a new primary key), then retire it");
+            }
+            MasterKeyring without = keyring.withoutKey(id); // refuses the primary and an id not in the file
+            try {
+              file.replace(without, "retiring");
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return without;
+          });
         }
-        long wrapped = usage.keysets().getOrDefault(id, 0L);
-        if (wrapped > 0 && id != keyring.primaryKeyId()) {
-          throw new CliException(ExitCode.INVALID, "master key " + id(id) + " still wraps " + wrapped
-              + " tenant keyset" + (wrapped == 1 ? "" : "s") + " of the store; run 'lanonasis key rotate --store URI' "
-              + "first (it re-wraps them under a new primary key), then retire it");
-        }
-        MasterKeyring trimmed = keyring.withoutKey(id); // refuses the primary and an id not in the file
-        file.replace(trimmed, "retiring");
         if (cli().json) {
           ObjectNode node = SecretCommands.JSON.createObjectNode().put("keyset", file.file.toString())
               .put("retiredKeyId", unsigned(id)).put("primaryKeyId", unsigned(trimmed.primaryKeyId()));

@@ -1,46 +1,60 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.MasterKeyUsage;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
+import com.lanonasis.secrets.server.ServerSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** The data keysets of an embedded store, through the library's {@link TenantKeyManager}. */
+/**
+ * The data keysets of an embedded store, through the library's {@link TenantKeyManager}. Every
+ * change (not a status, not a dry run) is recorded in the store's audit log, the one the server
+ * writes, as the operator (tenant {@code default}) from {@code cli:<user>}, whatever its outcome: a
+ * shred done on the database itself is as visible as one done through the server.
+ */
 final class LocalKeysets implements Keysets {
   private static final int TENANT_PAGE = 500;
 
+  private final JdbcDatabase database;
   private final JdbcRecordStore records;
   private final MasterKeyring keyring;
   private final TenantKeyManager manager;
+  private final String client;
 
-  LocalKeysets(JdbcRecordStore records, MasterKeyring keyring) {
-    this.records = records;
+  LocalKeysets(JdbcDatabase database, MasterKeyring keyring) {
+    this.database = database;
+    this.records = JdbcRecordStore.builder().database(database).build();
     this.keyring = keyring;
     this.manager = new TenantKeyManager(records, keyring);
+    this.client = "cli:" + System.getProperty("user.name", "?");
   }
 
   /** The store and keyring {@code target} names (the keyring as every embedded command finds it). */
   static LocalKeysets open(Target target, Lanonasis cli) {
     MasterKeyring keyring = target.keyring(cli);
-    return new LocalKeysets(records(target.store(), cli), keyring);
+    return new LocalKeysets(database(target.store(), cli), keyring);
   }
 
-  /** The store's records, with the database credentials of the environment as the other embedded commands take them. */
-  static JdbcRecordStore records(String store, Lanonasis cli) {
+  /** The store's database, with the credentials of the environment as the other embedded commands take them. */
+  static JdbcDatabase database(String store, Lanonasis cli) {
     if (!store.startsWith("jdbc:")) {
       throw new CliException(ExitCode.USAGE, "the key commands work on a database store (--store jdbc:...), not "
           + store.split(":", 2)[0] + ":");
     }
-    JdbcRecordStore.Builder b = JdbcRecordStore.builder().url(store).maximumPoolSize(2);
+    JdbcDatabase.Builder b = JdbcDatabase.builder().url(store).maximumPoolSize(2);
     String user = cli.env.get(JdbcSecretStoreProvider.ENV_DB_USER);
     if (user != null && !user.isBlank() && !store.contains("user=")) {
       b.username(user);
@@ -50,6 +64,46 @@ final class LocalKeysets implements Keysets {
       b.password(password.toCharArray());
     }
     return b.build();
+  }
+
+  /**
+   * Runs a change and records it with its outcome. A change that was made but whose entry could
+   * not be written is reported as such (exit 7): the operator must know the log lacks it.
+   */
+  <T> T audited(String action, String subject, Supplier<T> change) {
+    T result;
+    try {
+      result = change.get();
+    } catch (RuntimeException e) {
+      try {
+        record(action, subject, outcome(e));
+      } catch (RuntimeException auditFailed) {
+        e.addSuppressed(auditFailed);
+      }
+      throw e;
+    }
+    record(action, subject, "ok");
+    return result;
+  }
+
+  private void record(String action, String subject, String outcome) {
+    try {
+      ServerSchema.recordOperatorChange(database, action, subject, outcome, client);
+    } catch (RuntimeException e) {
+      throw new CliException(ExitCode.ERROR, action + " of " + subject + " was " + (outcome.equals("ok") ? "done" : "refused")
+          + ", but its audit entry could not be written to the store's audit log (" + e.getClass().getSimpleName()
+          + "); record it by hand");
+    }
+  }
+
+  private static String outcome(RuntimeException e) {
+    if (e instanceof KeysetDestroyedException) {
+      return "conflict";
+    }
+    if (e instanceof InvalidInputException || (e instanceof CliException c && c.exitCode() == ExitCode.INVALID)) {
+      return "invalid";
+    }
+    return "error";
   }
 
   @Override
@@ -81,31 +135,47 @@ final class LocalKeysets implements Keysets {
 
   @Override
   public int rotate(String tenant) {
-    return manager.rotateDataKey(tenant);
+    return audited("keyset.rotate", tenant, () -> manager.rotateDataKey(tenant));
   }
 
   @Override
   public boolean destroy(String tenant) {
-    return manager.destroyDataKeyset(tenant);
+    return audited("keyset.destroy", tenant, () -> manager.destroyDataKeyset(tenant));
   }
 
   @Override
   public int reprovision(String tenant) {
-    return manager.reprovision(tenant);
+    return audited("keyset.provision", tenant, () -> manager.reprovision(tenant));
   }
 
   @Override
   public ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress) {
-    return manager.reseal(tenant, batchSize, dryRun, progress);
+    if (dryRun) {
+      return manager.reseal(tenant, batchSize, true, progress);
+    }
+    return audited("keyset.reseal", tenant, () -> manager.reseal(tenant, batchSize, false, progress));
   }
 
   @Override
   public void retire(String tenant, int keyId) {
-    manager.retireDataKey(tenant, keyId);
+    audited("keyset.retire", tenant + "/keys/" + Integer.toUnsignedString(keyId), () -> {
+      manager.retireDataKey(tenant, keyId);
+      return null;
+    });
+  }
+
+  /** Re-wraps every tenant keyset under the keyring's primary master key ({@code key rotate --store}). */
+  TenantKeyManager.RewrapReport rewrapAll() {
+    return audited("master.rotate", "master/" + Integer.toUnsignedString(keyring.primaryKeyId()),
+        manager::rewrapTenantKeysets);
   }
 
   @Override
   public void close() {
-    records.close();
+    try {
+      records.close();
+    } finally {
+      database.close();
+    }
   }
 }

@@ -8,6 +8,9 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.cli.CliRunner.Result;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import com.lanonasis.secrets.server.AuditEntry;
+import com.lanonasis.secrets.server.ServerSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -487,6 +490,44 @@ class KeyLifecycleCliTest {
       assertThat(live.exit()).isEqualTo(ExitCode.INVALID);
       assertThat(live.err()).contains("only a destroyed one is re-provisioned");
     }
+  }
+
+  @Test
+  @DisplayName("every change on the store itself lands in its audit log, refusals included, chained like the server's")
+  void changes_areAudited() throws IOException {
+    set("app/a", VALUE);
+    long first = primaryOf(status("default"));
+    ok("key", "rotate-data");
+    ok("key", "reseal", "--dry-run"); // no change, no entry
+    assertThat(lns("key", "retire", Long.toString(first), "--tenant", "default").exit()).isEqualTo(ExitCode.INVALID);
+    ok("key", "reseal");
+    ok("key", "retire", Long.toString(first));
+    ok("key", "shred", "--tenant", "victim", "--confirm", "victim");
+    assertThat(lns("key", "rotate-data", "--tenant", "victim").exit()).isEqualTo(ExitCode.CONFLICT);
+    ok("key", "reprovision", "--tenant", "victim");
+    ok("key", "rotate", "--store", store);
+
+    List<String> entries = new ArrayList<>();
+    try (JdbcDatabase db = JdbcDatabase.builder().url(store).maximumPoolSize(1).build()) {
+      for (AuditEntry e : ServerSchema.readAuditLog(db, 0, 100)) {
+        assertThat(e.tenant()).hasValue("default");
+        assertThat(e.keyId()).isEmpty();
+        assertThat(e.clientAddress()).hasValueSatisfying(a -> assertThat(a).startsWith("cli:"));
+        entries.add(e.action() + " " + e.secretName().orElse("") + " " + e.outcome());
+      }
+      assertThat(ServerSchema.verifyAuditLog(db).intact()).isTrue();
+    }
+    // The pre-check of 'key retire' refuses before the store is asked: that refusal is the CLI's own.
+    assertThat(entries).hasSize(7);
+    assertThat(entries.subList(0, 6)).containsExactly(
+        "keyset.rotate default ok",
+        "keyset.reseal default ok",
+        "keyset.retire default/keys/" + first + " ok",
+        "keyset.destroy victim ok",
+        "keyset.rotate victim conflict",
+        "keyset.provision victim ok");
+    assertThat(entries.get(6)).as("key rotate --store re-wraps under the new master key").matches(
+        "master\\.rotate master/[0-9]+ ok");
   }
 
   @Test

@@ -28,6 +28,28 @@ public final class ServerSchema {
     return new AuditLog(database, Clock.systemUTC()).read(after, limit, java.util.Optional.empty());
   }
 
+  /**
+   * Records a change the operator made to {@code database} without the server (the CLI's key
+   * lifecycle commands on the store itself), in the same hash-chained log the server writes: tenant
+   * {@code default}, no key id, {@code action} and {@code subject} as the server's routes write them,
+   * {@code client} where the key's address would be. Creates the server's tables first if the store
+   * has none. Returns once the entry is committed.
+   *
+   * @param outcome one of the log's outcomes: ok, denied, not_found, conflict, invalid, throttled, error
+   * @throws com.lanonasis.secrets.BackendUnavailableException if the entry could not be written
+   */
+  public static void recordOperatorChange(JdbcDatabase database, String action, String subject, String outcome,
+      String client) {
+    migrate(database);
+    AuditLog log = new AuditLog(database, Clock.systemUTC());
+    try {
+      log.append(Requests.OPERATOR_TENANT, null, action, subject, outcome,
+          client.length() > 64 ? client.substring(0, 64) : client);
+    } finally {
+      log.close();
+    }
+  }
+
   /** Checks the audit log's hash chain in {@code database}, as {@code GET /api/v1/audit/verify} does. */
   public static AuditVerification verifyAuditLog(JdbcDatabase database) {
     return new AuditLog(database, Clock.systemUTC()).verify();
