@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the real databases (and the few tools) the tests use are there, on 127.0.0.1: PostgreSQL 5432 (database
 # "test", user postgres, trust auth on loopback) and MariaDB 3306 (database "test", root with no
-# password). Installs them from Debian's packages if missing, starts them if stopped, and fails
-# loudly if it cannot. Used by .ci/run; safe to run by hand.
+# password); Chromium and chromedriver for the dashboard's browser tests. Installs them from
+# Debian's packages if missing, starts them if stopped, and fails loudly if it cannot. Used by .ci/run; safe to run by hand.
 set -euo pipefail
 
 fail() { echo "services: $*" >&2; exit 1; }
@@ -58,6 +58,17 @@ ensure_mariadb() {
   echo "services: MariaDB ready on 127.0.0.1:3306"
 }
 
+# The dashboard's browser tests drive Debian's Chromium through its own chromedriver (never a
+# downloaded browser or driver), so both must be the system's, at these paths.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+  [ -x /usr/bin/chromium ] || fail "chromium is not at /usr/bin/chromium after installing it"
+  [ -x /usr/bin/chromedriver ] || fail "chromedriver is not at /usr/bin/chromedriver after installing chromium-driver"
+  echo "services: $(/usr/bin/chromedriver --version | cut -d' ' -f1-2) ready for the browser tests"
+}
+
 # Tools the tests run as real peers: openssl (a TLS 1.1 handshake the JDK will not offer) and
 # script (a pseudo-terminal for the CLI's no-echo prompt).
 command -v openssl >/dev/null || apt_install openssl
@@ -65,3 +76,4 @@ command -v script >/dev/null || apt_install bsdutils
 
 ensure_postgres
 ensure_mariadb
+ensure_chromium
