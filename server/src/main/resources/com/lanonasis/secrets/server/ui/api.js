@@ -1,0 +1,154 @@
+// The one place the dashboard talks to the server: same-origin fetch with the session cookie, the
+// CSRF token on every state-changing request, and RFC 9457 problems turned into ApiError. The
+// token lives in this module's memory only (never in storage), and is forgotten at sign-out.
+
+const SESSION = '/api/v1/session';
+const SECRETS = '/api/v1/secrets';
+
+/** A refused request: the HTTP status and the server's problem (detail, code, currentVersion...). */
+export class ApiError extends Error {
+  constructor(status, problem, retryAfter) {
+    super(problem.detail || problem.title || 'HTTP ' + status);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code || '';
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+}
+
+let csrfToken = null;
+let sessionEnded = () => {};
+
+/** Called (once per 401) when the server no longer knows the session: the app shows sign-in. */
+export function onSessionEnded(callback) {
+  sessionEnded = callback;
+}
+
+/**
+ * Exchanges the API key for a session. The key is used for this one request's Authorization
+ * header and is not kept anywhere; the caller clears its input.
+ */
+export async function signIn(apiKey) {
+  const response = await fetch(SESSION, {
+    method: 'POST',
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: {'Authorization': 'Bearer ' + apiKey},
+  });
+  const session = await read(response);
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+/** The session the cookie stands for, or null when there is none (or it ended). */
+export async function resume() {
+  const response = await fetch(SESSION, {credentials: 'same-origin', cache: 'no-store'});
+  if (response.status === 401) {
+    return null;
+  }
+  const session = await read(response);
+  csrfToken = session.csrfToken;
+  return session;
+}
+
+export async function signOut() {
+  try {
+    await call('DELETE', SESSION, undefined, {quiet401: true});
+  } finally {
+    csrfToken = null;
+  }
+}
+
+/** Forgets the token without asking the server (the session already ended). */
+export function forget() {
+  csrfToken = null;
+}
+
+/** `prod/db/password` → `prod/db/password` with each segment percent-encoded. */
+export function secretPath(name, action) {
+  const path = SECRETS + '/' + name.split('/').map(encodeURIComponent).join('/');
+  return action ? path + ':' + action : path;
+}
+
+export function listSecrets({prefix, limit, cursor}) {
+  const query = new URLSearchParams();
+  if (prefix) {
+    query.set('prefix', prefix);
+  }
+  query.set('limit', String(limit));
+  if (cursor) {
+    query.set('cursor', cursor);
+  }
+  return call('GET', SECRETS + '?' + query);
+}
+
+/** The value, by a POST (audited as a reveal, never cached): the value never appears in a URL. */
+export function reveal(name, version) {
+  return call('POST', secretPath(name, 'reveal'), version ? {version} : {});
+}
+
+export function store(secret) {
+  return call('POST', SECRETS, secret);
+}
+
+export function versions(name) {
+  return call('GET', secretPath(name, 'versions'));
+}
+
+export function remove(name) {
+  return call('DELETE', secretPath(name));
+}
+
+export function restore(name) {
+  return call('POST', secretPath(name, 'restore'));
+}
+
+/** Destroys one version, or every version when `version` is absent. */
+export function destroy(name, version) {
+  const path = secretPath(name, 'destroy');
+  return call('POST', version ? path + '?version=' + encodeURIComponent(version) : path);
+}
+
+async function call(method, path, body, {quiet401 = false} = {}) {
+  const headers = {'Accept': 'application/json, application/problem+json'};
+  if (method !== 'GET') {
+    headers['X-CSRF-Token'] = csrfToken || '';
+  }
+  const init = {method, headers, credentials: 'same-origin', cache: 'no-store'};
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, {detail: 'The server cannot be reached. Check that it is running, then try again.'});
+  }
+  if (response.status === 401 && !quiet401) {
+    csrfToken = null;
+    sessionEnded();
+  }
+  return read(response);
+}
+
+async function read(response) {
+  const type = response.headers.get('Content-Type') || '';
+  if (response.ok) {
+    if (response.status === 204 || !type.includes('json')) {
+      return {};
+    }
+    return response.json();
+  }
+  let problem = {status: response.status, title: response.statusText};
+  if (type.includes('json')) {
+    try {
+      problem = await response.json();
+    } catch (e) {
+      // a body that is not JSON: the status says enough
+    }
+  }
+  const retry = Number.parseInt(response.headers.get('Retry-After') || '', 10);
+  throw new ApiError(response.status, problem, Number.isNaN(retry) ? undefined : retry);
+}

@@ -1,0 +1,111 @@
+// The dashboard's entry point: resumes or starts a session, shows sign-in or the app, signs out.
+// The API key typed at sign-in is read once, sent once, and its input cleared before the request.
+
+import * as api from './api.js';
+import {byId} from './dom.js';
+import * as secrets from './secrets.js';
+
+const ROLES = {ADMIN: 'Admin', READ_WRITE: 'Read-write', READ_ONLY: 'Read-only'};
+
+let session = null;
+
+function showSignIn(message) {
+  session = null;
+  api.forget();
+  secrets.stop();
+  byId('booting').hidden = true;
+  byId('app').hidden = true;
+  byId('signin').hidden = false;
+  const status = byId('signin-status');
+  status.textContent = message || '';
+  status.hidden = !message;
+  byId('signin-error').textContent = '';
+  document.title = 'Sign in · Lanonasis Secrets';
+  byId('signin-key').focus();
+}
+
+function showApp(s) {
+  session = s;
+  byId('booting').hidden = true;
+  byId('signin').hidden = true;
+  byId('app').hidden = false;
+  const parts = [`${ROLES[s.role] || s.role} key ${s.keyId}`, `tenant ${s.tenant}`];
+  if (s.prefix) {
+    parts.push(`names under ${s.prefix}`);
+  }
+  const who = byId('who');
+  who.textContent = parts.join(' · ');
+  who.title = who.textContent;
+  document.title = 'Secrets · Lanonasis Secrets';
+  secrets.start(s);
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const input = byId('signin-key');
+  const error = byId('signin-error');
+  const button = byId('signin-submit');
+  const key = input.value.trim();
+  input.value = '';
+  error.textContent = '';
+  if (!key) {
+    error.textContent = 'Enter your API key.';
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  button.disabled = true;
+  try {
+    showApp(await api.signIn(key));
+  } catch (e) {
+    if (e.status === 401) {
+      error.textContent = 'That key was not accepted: it is unknown, revoked or mistyped.';
+    } else if (e.status === 429) {
+      error.textContent = 'Too many failed attempts from here. Try again'
+          + (e.retryAfter ? ` in ${e.retryAfter} s.` : ' later.');
+    } else {
+      error.textContent = e.message;
+    }
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function signOut() {
+  const button = byId('signout');
+  button.disabled = true;
+  try {
+    await api.signOut();
+  } catch (e) {
+    // The session is forgotten here either way; a server that cannot be reached keeps it until it expires.
+  } finally {
+    button.disabled = false;
+  }
+  showSignIn('You signed out.');
+}
+
+async function boot() {
+  byId('signin-form').addEventListener('submit', signIn);
+  byId('signout').addEventListener('click', signOut);
+  api.onSessionEnded(() => {
+    if (session) {
+      showSignIn('Your session ended (it was idle too long, or reached its time limit). Sign in again.');
+    }
+  });
+  secrets.wire();
+  try {
+    const resumed = await api.resume();
+    if (resumed) {
+      showApp(resumed);
+    } else {
+      showSignIn();
+    }
+  } catch (e) {
+    showSignIn(e.message);
+  }
+}
+
+boot();
