@@ -1,0 +1,551 @@
+package com.lanonasis.secrets.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The dashboard in a real headless Chromium against a real server (SQLite in a temporary
+ * directory, an ephemeral port): sign-in and sessions, Settings → Secrets, and what must never
+ * happen (script from user text, a CSP violation, a value left on the page). One server and one
+ * browser for the class; each test signs in afresh and uses names of its own. Screens are saved
+ * under {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("the dashboard, in a real browser")
+class DashboardBrowserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  final AuthThrottleTest.ManualClock clock = new AuthThrottleTest.ManualClock();
+  final HttpTestClient http = new HttpTestClient();
+  TestServers.Started started;
+  Dashboard browser;
+  String admin;
+  int port;
+
+  @BeforeAll
+  void start() {
+    // A clock the test moves (session expiry), set to now: the browser judges cookies by its own clock.
+    clock.advance(Duration.between(clock.instant(), Instant.now()));
+    started = TestServers.start(dir, b -> b.clock(clock));
+    admin = started.admin();
+    port = started.server().port();
+    browser = new Dashboard("http://127.0.0.1:" + port + "/", dir.resolve("chromium-profile"));
+  }
+
+  @AfterAll
+  void stop() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (started != null) {
+        started.server().close();
+      }
+    }
+  }
+
+  @BeforeEach
+  void wideWindow() {
+    browser.driver.manage().window().setSize(new Dimension(1280, 900));
+  }
+
+  // ---- REST helpers: what another client does meanwhile, and what the server holds -------------
+
+  int put(String name, String value) {
+    return put(name, value, Map.of());
+  }
+
+  int put(String name, String value, Map<String, Object> more) {
+    ObjectNode body = JSON.createObjectNode().put("key", name).put("value", value);
+    more.forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+    HttpTestClient.Reply r = http.call(port, "POST", "/api/v1/secrets", admin, "application/json", body.toString());
+    assertThat(r.status()).as(r.body()).isIn(200, 201);
+    return r.json().get("version").asInt();
+  }
+
+  HttpTestClient.Reply read(String name) {
+    return http.call(port, "GET", "/api/v1/secrets/" + name, admin, null, null);
+  }
+
+  @Nested
+  @DisplayName("sign-in and sessions")
+  class Sessions {
+    @Test
+    void signIn_adminKey_showsSecretsAndKeepsTheKeyNowhere() {
+      browser.openSignedOut();
+      browser.screenshot("signin");
+      WebElement key = browser.byId("signin-key");
+      assertThat(key.getAttribute("type")).isEqualTo("password");
+      key.sendKeys(admin);
+      key.sendKeys(Keys.ENTER);
+      browser.waitVisible("app");
+      browser.waitListed();
+
+      assertThat(browser.byId("who").getText()).contains("Admin key").contains("tenant default");
+      assertThat(browser.byId("signin-key").getAttribute("value")).isEmpty();
+      assertThat(browser.driver.getTitle()).doesNotContain(admin);
+      assertThat(browser.driver.getCurrentUrl()).doesNotContain(TestServers.secretPart(admin));
+      assertThat(browser.js("return localStorage.length + sessionStorage.length")).isEqualTo(0L);
+      assertThat(browser.driver.getPageSource()).doesNotContain(TestServers.secretPart(admin));
+      Cookie session = browser.driver.manage().getCookieNamed("lns_session");
+      assertThat(session).isNotNull();
+      assertThat(session.isHttpOnly()).isTrue();
+      assertThat(session.getSameSite()).isEqualTo("Strict");
+      assertThat((String) browser.js("return document.cookie")).doesNotContain("lns_session");
+    }
+
+    @Test
+    void signIn_unknownKey_isRefusedWithAMessage() {
+      browser.openSignedOut();
+      browser.type("signin-key", "lns_0000000000000000_" + "x".repeat(43));
+      browser.click("signin-submit");
+      String error = browser.waitText(By.id("signin-error"), "not accepted");
+      assertThat(error).contains("unknown, revoked or mistyped");
+      assertThat(browser.byId("signin-key").getAttribute("value")).isEmpty();
+      assertThat(browser.byId("app").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void signOut_returnsToSignIn_andTheSessionIsGoneForGood() {
+      browser.signIn(admin);
+      browser.click("signout");
+      browser.waitText(By.id("signin-status"), "You signed out.");
+      assertThat(browser.byId("secrets-body").findElements(By.tagName("tr"))).isEmpty();
+      browser.driver.navigate().refresh();
+      browser.waitVisible("signin-key");
+      assertThat(browser.byId("app").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void sessionExpiry_theNextActionLandsOnSignIn() {
+      put("expiry/one", "v");
+      browser.signIn(admin);
+      // Past every idle and absolute timeout the server may have.
+      clock.advance(Duration.ofDays(2));
+      browser.click("new-secret");
+      browser.type("f-name", "expiry/two");
+      browser.type("f-value", "v2");
+      browser.click("secret-save");
+      browser.waitText(By.id("signin-status"), "Your session ended");
+      browser.screenshot("session-ended");
+      assertThat(browser.byId("app").isDisplayed()).isFalse();
+      assertThat(browser.byId("f-value").getAttribute("value")).isEmpty();
+      assertThat(read("expiry/two").status()).isEqualTo(404);
+    }
+  }
+
+  @Nested
+  @DisplayName("Settings → Secrets")
+  class Secrets {
+    @Test
+    void store_newSecret_appearsWithItsDetailsAndNoValue() {
+      browser.signIn(admin);
+      browser.click("new-secret");
+      browser.waitVisible("f-name");
+      // Client-side checks mirror the server's: nothing is sent for a bad name.
+      browser.type("f-name", "store/bad name");
+      browser.type("f-value", "S3NTINEL-store-value");
+      browser.type("f-labels", "Env=prod");
+      browser.click("secret-save");
+      browser.waitText(By.id("f-name-error"), "letters, digits");
+      assertThat(browser.byId("f-labels-error").getText()).contains("Label line 1");
+      assertThat(browser.byId("f-value").getAttribute("type")).isEqualTo("password");
+      browser.click("f-value-toggle");
+      assertThat(browser.byId("f-value").getAttribute("type")).isEqualTo("text");
+      browser.click("f-value-toggle");
+      browser.type("f-name", "store/db/password");
+      browser.type("f-description", "The primary database");
+      browser.type("f-labels", "env=prod\nteam=payments");
+      browser.screenshot("store-form");
+      browser.click("secret-save");
+      browser.waitClosed("secret-dialog");
+      browser.waitStatus("Stored store/db/password as version 1.");
+
+      WebElement row = browser.row("store/db/password");
+      assertThat(row.findElement(By.cssSelector("td.version")).getText()).isEqualTo("1");
+      assertThat(row.getText()).contains("The primary database").contains("env=prod").contains("team=payments");
+      assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL-store-value");
+      JsonNode stored = read("store/db/password").json();
+      assertThat(stored.get("value").asText()).isEqualTo("S3NTINEL-store-value");
+      assertThat(read("store/bad%20name").status()).isEqualTo(400);
+    }
+
+    @Test
+    void store_multiLineValue_keepsItsLineBreaks() {
+      browser.signIn(admin);
+      browser.click("new-secret");
+      browser.type("f-name", "store/tls/key");
+      browser.click("f-multiline");
+      browser.waitVisible("f-value-multi");
+      browser.byId("f-value-multi").sendKeys("-----BEGIN-----\nline two\n-----END-----");
+      browser.click("secret-save");
+      browser.waitClosed("secret-dialog");
+      browser.row("store/tls/key");
+      assertThat(read("store/tls/key").json().get("value").asText()).isEqualTo("-----BEGIN-----\nline two\n-----END-----");
+    }
+
+    @Test
+    void search_byPrefix_andPageThroughMoreThanOnePage() {
+      for (int i = 1; i <= 12; i++) {
+        put(String.format("paged/item-%02d", i), "v" + i);
+      }
+      put("pagedother/x", "v");
+      browser.signIn(admin);
+      browser.search("paged/", 10);
+      assertThat(browser.listedNames()).hasSize(10).allMatch(n -> n.startsWith("paged/"))
+          .startsWith("paged/item-01").endsWith("paged/item-10");
+      assertThat(browser.byId("prev-page").isEnabled()).isFalse();
+      browser.screenshot("secrets-search");
+
+      browser.click("next-page");
+      browser.waitListed();
+      assertThat(browser.listedNames()).containsExactly("paged/item-11", "paged/item-12");
+      assertThat(browser.byId("next-page").isEnabled()).isFalse();
+      assertThat(browser.byId("page-info").getText()).contains("Page 2").contains("11–12");
+
+      browser.click("prev-page");
+      browser.waitListed();
+      assertThat(browser.listedNames()).hasSize(10).startsWith("paged/item-01");
+
+      browser.search("paged/item-1", 25);
+      assertThat(browser.listedNames()).containsExactly("paged/item-10", "paged/item-11", "paged/item-12");
+
+      browser.search("paged/<x>", 25);
+      assertThat(browser.byId("search-error").getText()).contains("only letters, digits");
+    }
+
+    @Test
+    void reveal_showsTheValue_thenMasksItAgain() {
+      put("reveal/api-token", "S3NTINEL-revealed");
+      browser.signIn(admin);
+      browser.search("reveal/", 25);
+      browser.revealFor(2);
+      browser.rowButton("reveal/api-token", "reveal").click();
+      WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#secrets-body tr[data-name=\"reveal/api-token\"] code.revealed")));
+      assertThat(shown.getText()).isEqualTo("S3NTINEL-revealed");
+      assertThat(browser.row("reveal/api-token").getText()).contains("Hides in");
+      browser.screenshot("secrets-revealed");
+
+      browser.waiting(Duration.ofSeconds(10)).until(d -> browser.row("reveal/api-token")
+          .findElements(By.cssSelector("code.revealed")).isEmpty());
+      assertThat(browser.row("reveal/api-token").findElement(By.cssSelector(".mask")).getText()).isEqualTo("••••••••");
+      assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL-revealed");
+      assertThat(browser.driver.getTitle()).doesNotContain("S3NTINEL");
+      assertThat(browser.driver.getCurrentUrl()).doesNotContain("S3NTINEL");
+    }
+
+    @Test
+    void copy_clipboardAllowed_copiesThenClears() {
+      put("copy/allowed", "S3NTINEL-copied");
+      browser.signIn(admin);
+      browser.clipboardWrite("granted");
+      browser.search("copy/", 25);
+      browser.revealFor(2);
+      WebElement copy = browser.rowButton("copy/allowed", "copy");
+      copy.click();
+      browser.waitStatus("Copied the value of copy/allowed");
+      assertThat(browser.clipboardText()).isEqualTo("S3NTINEL-copied");
+      assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL-copied");
+      browser.waiting(Duration.ofSeconds(10)).until(d -> browser.clipboardText().isEmpty());
+    }
+
+    @Test
+    void copy_clipboardDenied_showsTheValueSelectedForTheKeyboard() {
+      put("copy/denied", "S3NTINEL-fallback");
+      browser.signIn(admin);
+      browser.clipboardWrite("denied");
+      browser.search("copy/", 25);
+      browser.rowButton("copy/denied", "copy").click();
+      browser.waitStatus("did not let the page copy");
+      assertThat(browser.byId("status").getText()).contains("shown and selected").contains("Ctrl+C");
+      WebElement shown = browser.row("copy/denied").findElement(By.cssSelector("code.revealed"));
+      assertThat(shown.getText()).isEqualTo("S3NTINEL-fallback");
+      assertThat(browser.js("return window.getSelection().toString()")).isEqualTo("S3NTINEL-fallback");
+      browser.clipboardWrite("granted");
+    }
+
+    @Test
+    void edit_afterAnotherWrite_explainsTheConflictAndOverwritesNothing() {
+      put("edit/db", "first", Map.of("description", "seen by the user"));
+      browser.signIn(admin);
+      browser.search("edit/", 25);
+      browser.rowButton("edit/db", "edit").click();
+      browser.waitVisible("secret-dialog");
+      assertThat(browser.byId("f-name").getAttribute("readonly")).isNotNull();
+      assertThat(browser.byId("f-description").getAttribute("value")).isEqualTo("seen by the user");
+      assertThat(browser.byId("secret-form-intro").getText()).contains("version 2").contains("version 1");
+      browser.type("f-value", "mine");
+
+      put("edit/db", "theirs"); // another client, between load and save
+
+      browser.click("secret-save");
+      String conflict = browser.waitText(By.id("secret-form-error"), "Nothing was overwritten");
+      assertThat(conflict).contains("You opened version 1; version 2 is now the latest");
+      browser.screenshot("edit-conflict");
+      JsonNode latest = read("edit/db").json();
+      assertThat(latest.get("value").asText()).isEqualTo("theirs");
+      assertThat(latest.get("version").asInt()).isEqualTo(2);
+      assertThat(browser.byId("secret-dialog").isDisplayed()).isTrue();
+
+      // The user decides to replace the newer version: an explicit choice, still check-and-set.
+      browser.driver.findElement(By.cssSelector("#secret-form-error button")).click();
+      browser.click("secret-save");
+      browser.waitClosed("secret-dialog");
+      browser.waitStatus("version 3 is now the latest");
+      assertThat(read("edit/db").json().get("value").asText()).isEqualTo("mine");
+    }
+
+    @Test
+    void store_existingName_isRefusedNotOverwritten() {
+      put("exists/already", "original");
+      browser.signIn(admin);
+      browser.click("new-secret");
+      browser.type("f-name", "exists/already");
+      browser.type("f-value", "replacement");
+      browser.click("secret-save");
+      browser.waitText(By.id("secret-form-error"), "already exists (version 1)");
+      assertThat(read("exists/already").json().get("value").asText()).isEqualTo("original");
+      browser.click("secret-cancel");
+      browser.waitClosed("secret-dialog");
+    }
+
+    @Test
+    void history_listsVersions_revealsAnOlderOne_andDestroysOne() {
+      put("history/key", "S3NTINEL-v1");
+      put("history/key", "S3NTINEL-v2");
+      put("history/key", "S3NTINEL-v3");
+      browser.signIn(admin);
+      browser.search("history/", 25);
+      browser.rowButton("history/key", "history").click();
+      browser.waitVisible("history-dialog");
+      browser.waitText(By.id("history-title"), "History of history/key");
+      browser.waiting().until(d -> d.findElements(By.cssSelector("#history-body tr")).size() == 3);
+      assertThat(browser.byId("history-body").getText()).contains("latest").contains("older");
+
+      WebElement v1 = browser.driver.findElement(By.cssSelector("#history-body tr[data-version='1']"));
+      v1.findElement(By.cssSelector("button.reveal")).click();
+      WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#history-body tr[data-version='1'] code.revealed")));
+      assertThat(shown.getText()).isEqualTo("S3NTINEL-v1");
+      browser.screenshot("history");
+
+      browser.driver.findElement(By.cssSelector("#history-body tr[data-version='2'] button.destroy-version")).click();
+      assertThat(browser.confirmation()).contains("Destroy version 2 of history/key?")
+          .contains("erased for good").contains("other versions stay");
+      browser.screenshot("confirm-destroy-version");
+      browser.confirm();
+      browser.waitText(By.cssSelector("#history-body tr[data-version='2']"), "destroyed");
+      assertThat(http.call(port, "GET", "/api/v1/secrets/history/key?version=2", admin, null, null).status())
+          .isEqualTo(404);
+      assertThat(read("history/key").json().get("value").asText()).isEqualTo("S3NTINEL-v3");
+      browser.click("history-close");
+      browser.waitClosed("history-dialog");
+    }
+
+    @Test
+    void delete_restore_destroy_eachAfterAConfirmationThatSaysWhatHappens() {
+      put("lifecycle/key", "v1");
+      browser.signIn(admin);
+      browser.search("lifecycle/", 25);
+
+      browser.rowButton("lifecycle/key", "delete").click();
+      assertThat(browser.confirmation()).contains("Delete lifecycle/key?").contains("Restore brings it back");
+      browser.screenshot("confirm-delete");
+      browser.cancelConfirmation();
+      assertThat(read("lifecycle/key").status()).isEqualTo(200);
+
+      browser.rowButton("lifecycle/key", "delete").click();
+      browser.confirmation();
+      browser.confirm();
+      browser.waitStatus("Deleted lifecycle/key.");
+      assertThat(browser.row("lifecycle/key").getAttribute("class")).contains("is-deleted");
+      assertThat(read("lifecycle/key").status()).isEqualTo(404);
+
+      browser.rowButton("lifecycle/key", "restore").click();
+      browser.waitStatus("Restored lifecycle/key.");
+      browser.waitListed();
+      assertThat(read("lifecycle/key").status()).isEqualTo(200);
+      assertThat(Objects.toString(browser.row("lifecycle/key").getAttribute("class"), "")).doesNotContain("is-deleted");
+
+      browser.rowButton("lifecycle/key", "delete").click();
+      browser.confirm();
+      browser.rowButton("lifecycle/key", "destroy").click();
+      assertThat(browser.confirmation()).contains("Destroy every version of lifecycle/key?")
+          .contains("cannot be undone");
+      browser.confirm();
+      browser.waitStatus("Destroyed every version of lifecycle/key.");
+      browser.waitListed();
+      assertThat(browser.listedNames()).doesNotContain("lifecycle/key");
+      assertThat(http.call(port, "GET", "/api/v1/secrets/lifecycle/key:versions", admin, null, null).status())
+          .isEqualTo(404);
+    }
+
+    @Test
+    void restoreByName_bringsBackASecretDeletedEarlier() {
+      put("byname/old", "v");
+      assertThat(http.call(port, "DELETE", "/api/v1/secrets/byname/old", admin, null, null).status()).isEqualTo(204);
+      browser.signIn(admin);
+      browser.driver.findElement(By.cssSelector("#restore-panel summary")).click();
+      browser.type("restore-name", "byname/old");
+      browser.click("restore-by-name");
+      browser.waitStatus("Restored byname/old.");
+      assertThat(read("byname/old").status()).isEqualTo(200);
+    }
+  }
+
+  @Nested
+  @DisplayName("what must never happen")
+  class Safety {
+    @Test
+    void xss_payloadsInDescriptionLabelsAndValue_areShownAsText() {
+      String img = "<img src=x onerror=alert(1)>";
+      String script = "<script>alert(1)</script>";
+      put("xss/payloads", img + script, Map.of("description", img, "labels", Map.of("html", script, "img", img)));
+      browser.signIn(admin);
+      browser.search("xss/", 25);
+      WebElement row = browser.row("xss/payloads");
+      assertThat(row.findElement(By.cssSelector(".description")).getText()).isEqualTo(img);
+      assertThat(row.getText()).contains("html=" + script).contains("img=" + img);
+
+      browser.revealFor(30);
+      browser.rowButton("xss/payloads", "reveal").click();
+      WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#secrets-body tr[data-name=\"xss/payloads\"] code.revealed")));
+      assertThat(shown.getText()).isEqualTo(img + script);
+      browser.rowButton("xss/payloads", "edit").click();
+      browser.waitVisible("secret-dialog");
+      assertThat(browser.byId("f-description").getAttribute("value")).isEqualTo(img);
+      browser.click("secret-cancel");
+      browser.rowButton("xss/payloads", "history").click();
+      browser.waitVisible("history-dialog");
+      browser.click("history-close");
+
+      assertThat(browser.alertOpen()).as("an alert() ran").isFalse();
+      assertThat(browser.driver.findElements(By.cssSelector("img:not([src^='/ui/'])"))).as("injected <img>").isEmpty();
+      List<WebElement> scripts = browser.driver.findElements(By.tagName("script"));
+      assertThat(scripts).hasSize(1);
+      assertThat(scripts.get(0).getAttribute("src")).endsWith("/ui/app.js");
+      assertThat(browser.cspViolations()).isEmpty();
+    }
+
+    @Test
+    void pageScripts_runUnderTheServersCsp_withoutAViolation() {
+      HttpTestClient.Reply page = http.call(port, "GET", "/", null, null, null);
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("script-src 'self'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+
+      put("csp/one", "v");
+      browser.signIn(admin);
+      browser.search("csp/", 25);
+      browser.rowButton("csp/one", "reveal").click();
+      browser.click("new-secret");
+      browser.click("f-multiline");
+      browser.click("secret-cancel");
+      browser.rowButton("csp/one", "history").click();
+      browser.waitVisible("history-dialog");
+      browser.click("history-close");
+
+      assertThat(browser.cspViolations()).isEmpty();
+      // No inline style or script anywhere in the page the scripts built.
+      assertThat(browser.js("return document.querySelectorAll('[style], style, script:not([src])').length")).isEqualTo(0L);
+    }
+
+    @Test
+    void readOnlyKey_seesNoStoreEditOrDeleteButImayReveal() {
+      put("readonly/visible", "S3NTINEL-ro");
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      assertThat(browser.byId("who").getText()).contains("Read-only key");
+      browser.search("readonly/", 25);
+      WebElement row = browser.row("readonly/visible");
+      assertThat(browser.byId("new-secret").isDisplayed()).isFalse();
+      assertThat(browser.byId("restore-panel").isDisplayed()).isFalse();
+      assertThat(row.findElements(By.cssSelector("button.edit, button.delete"))).isEmpty();
+      browser.screenshot("secrets-read-only");
+      row.findElement(By.cssSelector("button.reveal")).click();
+      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"readonly/visible\"] code.revealed"), "S3NTINEL-ro");
+    }
+
+    @Test
+    void prefixScopedKey_seesOnlyItsOwnNames() {
+      put("team-a/db", "a");
+      put("team-b/db", "b");
+      String scoped = started.server().apiKeys().create("default", Role.READ_WRITE, "team-a/");
+      browser.signIn(scoped);
+      assertThat(browser.byId("who").getText()).contains("names under team-a/");
+      assertThat(browser.listedNames()).isNotEmpty().allMatch(n -> n.startsWith("team-a/"));
+      browser.search("team-b/", 25);
+      assertThat(browser.listedNames()).isEmpty();
+      assertThat(browser.byId("empty").getText()).contains("No secret name starts with");
+    }
+  }
+
+  @Nested
+  @DisplayName("layout and keyboard")
+  class Layout {
+    @Test
+    void secretsScreen_wideAndNarrow_hasNoHorizontalScroll() {
+      put("screen/prod/db/password", "v", Map.of("description", "Primary database (payments)",
+          "labels", Map.of("env", "prod", "team", "payments")));
+      put("screen/prod/stripe/api-key", "v", Map.of("description", "Stripe live key", "labels", Map.of("env", "prod")));
+      put("screen/staging/db/password", "v", Map.of("description", "Staging database",
+          "labels", Map.of("env", "staging"), "expiresAt", "2027-03-01T00:00:00Z"));
+      browser.signIn(admin);
+      browser.search("screen/", 25);
+      browser.screenshot("secrets");
+
+      browser.driver.manage().window().setSize(new Dimension(390, 844));
+      browser.waiting().until(d -> (Boolean) browser.js(
+          "return document.documentElement.scrollWidth <= window.innerWidth"));
+      browser.screenshot("secrets-narrow");
+    }
+
+    @Test
+    void keyboard_signInOpenTheFormAndClose_withVisibleFocus() {
+      browser.openSignedOut();
+      WebElement key = browser.byId("signin-key");
+      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(key);
+      key.sendKeys(admin, Keys.ENTER);
+      browser.waitVisible("app");
+      browser.waitListed();
+      WebElement newSecret = browser.byId("new-secret");
+      browser.js("arguments[0].focus()", browser.byId("search-prefix"));
+      browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+      browser.waiting().until(d -> d.switchTo().activeElement().equals(newSecret));
+      assertThat(browser.js("return getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+      newSecret.sendKeys(Keys.ENTER);
+      browser.waitVisible("secret-dialog");
+      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("f-name"));
+      browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      browser.waitClosed("secret-dialog");
+    }
+  }
+}
