@@ -1,0 +1,1 @@
+// The dashboard: replaced by the full front end.
