@@ -140,6 +140,12 @@ public final class ApiKeys {
   }
 
   /** The key with this id, revoked or not. */
+  /** The key with this id as a principal, unless it is unknown or revoked. */
+  Optional<ApiKey> active(String id) {
+    return find(id).filter(k -> k.revokedAt().isEmpty())
+        .map(k -> new ApiKey(k.id(), k.tenant(), k.role(), k.namePrefix()));
+  }
+
   Optional<StoredKey> find(String id) {
     return database.read("find an API key", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, role, name_prefix, created_us, revoked_us "

@@ -37,14 +37,24 @@ final class Authenticator {
   /** An API key's shape, wherever it appears: {@code lns_} + 16 hex digits + {@code _} + its secret part. */
   static final Pattern KEY_PATTERN = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
 
+  private static final String SESSION = "lanonasis.session";
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
   private final ApiKeys keys;
   private final AuthThrottle throttle;
   private final ServerMetrics metrics;
+  private final Sessions sessions;
 
-  Authenticator(ApiKeys keys, AuthThrottle throttle, ServerMetrics metrics) {
+  Authenticator(ApiKeys keys, AuthThrottle throttle, ServerMetrics metrics, Sessions sessions) {
     this.keys = keys;
     this.throttle = throttle;
     this.metrics = metrics;
+    this.sessions = sessions;
+  }
+
+  /** The cookie id of the dashboard session this request authenticated with, if it did. */
+  static Optional<String> sessionIfAny(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(SESSION));
   }
 
   /** The key that authenticated this request; only inside a route that needs one. */
@@ -89,6 +99,11 @@ final class Authenticator {
           + "retry after " + seconds + " s");
     }
     String header = headers.isEmpty() ? null : headers.get(0);
+    String cookie = ctx.cookie(Sessions.COOKIE);
+    if ((header == null || header.isBlank()) && cookie != null) {
+      authenticateSession(ctx, cookie, address);
+      return;
+    }
     if (header == null || header.isBlank()) {
       throttle.failed(address);
       metrics.authFailure();
@@ -106,5 +121,42 @@ final class Authenticator {
       throw new Problem(401, "Unauthorized", "the API key is not valid");
     }
     ctx.attribute(PRINCIPAL, key.get());
+  }
+
+  /**
+   * A dashboard session instead of a key: the session must be live and its key not revoked (read
+   * again on every request); a request that may change something must also carry the session's
+   * {@code X-CSRF-Token} and an {@code Origin} that is this server's own. Refused before any
+   * handler runs, so a refused request changes nothing.
+   */
+  private void authenticateSession(Context ctx, String cookie, String address) {
+    Optional<Sessions.Session> session = sessions.use(cookie);
+    Optional<ApiKey> key = session.flatMap(s -> keys.active(s.keyId()));
+    if (key.isEmpty()) {
+      sessions.end(cookie);
+      throttle.failed(address);
+      metrics.authFailure();
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new Problem(401, "Unauthorized", "the session has ended, or its key was revoked; sign in again");
+    }
+    if (!SAFE_METHODS.contains(ctx.method().name())) {
+      String token = ctx.header(Sessions.CSRF_HEADER);
+      String origin = ctx.header("Origin");
+      boolean tokenOk = token != null && java.security.MessageDigest.isEqual(
+          token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          session.get().csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (!tokenOk || origin == null || !origin.equals(ownOrigin(ctx))) {
+        ctx.attribute(PRINCIPAL, key.get()); // the refusal is audited under the session's key
+        throw new Problem(403, "Forbidden", "a change made with a dashboard session needs the session's "
+            + Sessions.CSRF_HEADER + " header and an Origin header naming this server");
+      }
+    }
+    ctx.attribute(PRINCIPAL, key.get());
+    ctx.attribute(SESSION, cookie);
+  }
+
+  /** {@code scheme://host[:port]} as the browser addressed this server. */
+  static String ownOrigin(Context ctx) {
+    return ctx.scheme() + "://" + ctx.host();
   }
 }

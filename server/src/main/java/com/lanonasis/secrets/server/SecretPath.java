@@ -60,8 +60,8 @@ record SecretPath(String name, String action, Optional<Problem> problem) {
     return switch (method) {
       case "GET" -> action.equals("versions") || action.equals("metadata") ? action : "read";
       case "DELETE" -> "delete";
-      case "POST" -> action.equals("restore") || action.equals("destroy") || action.equals("attributes") ? action
-          : "unknown";
+      case "POST" -> action.equals("restore") || action.equals("destroy") || action.equals("attributes")
+          || action.equals("reveal") ? action : "unknown";
       default -> "unknown";
     };
   }

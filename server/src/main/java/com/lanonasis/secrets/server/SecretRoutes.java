@@ -45,7 +45,8 @@ final class SecretRoutes {
   private static final Set<String> BODY_FIELDS = Set.of("key", "value", "valueBase64", "expectedVersion",
       "description", "labels", "expiresAt");
   private static final Set<String> ATTRIBUTE_FIELDS = Set.of("description", "labels", "expiresAt");
-  private static final Set<String> ACTIONS = Set.of("versions", "metadata", "attributes", "restore", "destroy");
+  private static final Set<String> ACTIONS = Set.of("versions", "metadata", "attributes", "restore", "destroy",
+      "reveal");
   private static final byte[] ETAG_LABEL = "lanonasis-etag-v1".getBytes(StandardCharsets.US_ASCII);
 
   private final ObjectMapper json;
@@ -213,25 +214,59 @@ final class SecretRoutes {
         ctx.status(304);
         return;
       }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("key", s.name().value());
-      byte[] raw = base64 ? s.value().bytes() : null;
-      if (base64) {
-        out.put("valueBase64", raw); // Jackson writes a byte[] as standard base64, padded
-      } else {
-        out.put("value", s.value().asUtf8());
-      }
-      out.put("version", s.version());
-      out.put("createdAt", time(s.createdAt()));
-      try {
-        send(ctx, 200, out);
-      } finally {
-        if (raw != null) {
-          Arrays.fill(raw, (byte) 0);
+      sendValue(ctx, s, base64);
+    }
+  }
+
+  /**
+   * {@code POST {key}:reveal} with {@code {}} or {@code {"version": N}}: the value, as a read
+   * answers it, audited as {@code reveal} — what the dashboard asks when a person clicks Reveal or
+   * Copy, so the log tells a deliberate look from a program's read. Never cached (no ETag).
+   */
+  private void reveal(Context ctx, Target t) throws IOException {
+    long version = 0;
+    if (ctx.bodyAsBytes().length > 0) {
+      JsonNode body = Requests.jsonObject(ctx, json);
+      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+        if (!it.next().equals("version")) {
+          throw Problem.badRequest("unknown field; expected version");
         }
+      }
+      JsonNode v = body.get("version");
+      if (v != null && !v.isNull()) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
+          throw Problem.badRequest("'version' must be a positive integer");
+        }
+        version = v.asLong();
+      }
+    }
+    SecretStore store = stores.apply(t.key.tenant());
+    try (Secret s = version == 0 ? store.get(t.name) : store.get(t.name, version)) {
+      ctx.header("Cache-Control", "no-store");
+      sendValue(ctx, s, base64Encoding(ctx.queryParam("encoding")));
+    }
+  }
+
+  private void sendValue(Context ctx, Secret s, boolean base64) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("key", s.name().value());
+    byte[] raw = base64 ? s.value().bytes() : null;
+    if (base64) {
+      out.put("valueBase64", raw); // Jackson writes a byte[] as standard base64, padded
+    } else {
+      out.put("value", s.value().asUtf8());
+    }
+    out.put("version", s.version());
+    out.put("createdAt", time(s.createdAt()));
+    try {
+      send(ctx, 200, out);
+    } finally {
+      if (raw != null) {
+        Arrays.fill(raw, (byte) 0);
       }
     }
   }
+
 
   void delete(Context ctx) {
     Target t = target(ctx, true);
@@ -241,6 +276,10 @@ final class SecretRoutes {
   }
 
   void post(Context ctx) throws IOException {
+    if (SecretPath.of(ctx).action().equals("reveal")) {
+      reveal(ctx, target(ctx, false));
+      return;
+    }
     Target t = target(ctx, true);
     SecretStore store = stores.apply(t.key.tenant());
     switch (t.action) {
@@ -266,7 +305,7 @@ final class SecretRoutes {
         }
       }
       default -> throw new Problem(405, "Method Not Allowed",
-          "POST takes " + BASE + " (write) or " + BASE + "/{key}:attributes, :restore or :destroy");
+          "POST takes " + BASE + " (write) or " + BASE + "/{key}:attributes, :restore, :destroy or :reveal");
     }
     ctx.status(204);
   }
@@ -282,7 +321,8 @@ final class SecretRoutes {
       throw path.problem().get();
     }
     if (!path.action().isEmpty() && !ACTIONS.contains(path.action())) {
-      throw Problem.badRequest("unknown action; expected :versions, :metadata, :attributes, :restore or :destroy");
+      throw Problem.badRequest("unknown action; expected :versions, :metadata, :attributes, :restore, :destroy or "
+          + ":reveal");
     }
     String name = path.name();
     checkName(ctx, name);

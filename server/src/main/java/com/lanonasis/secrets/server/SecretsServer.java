@@ -70,6 +70,7 @@ public final class SecretsServer implements AutoCloseable {
   private final AuditFilter auditFilter;
   private final AuditCheckpoints checkpoints;
   private final ServerMetrics metrics;
+  private final Sessions sessions;
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final List<Route> routes;
   private final ScheduledExecutorService background;
@@ -89,10 +90,11 @@ public final class SecretsServer implements AutoCloseable {
         : AuditCheckpoints.open(b.signingKey, Optional.ofNullable(b.checkpointFile), Requests.mapper());
     Problems problems = new Problems(Requests.mapper(), b.maxBodyBytes);
     this.auditFilter = new AuditFilter(auditLog, problems, metrics, b.clock, Duration.ofMinutes(1));
+    this.sessions = new Sessions(b.clock, b.sessionIdleTimeout, b.sessionAbsoluteTimeout, 10_000);
     Authenticator authenticator = new Authenticator(apiKeys,
-        new AuthThrottle(b.authFailureBurst, b.authFailureWindow, b.clock), metrics);
+        new AuthThrottle(b.authFailureBurst, b.authFailureWindow, b.clock), metrics, sessions);
     FirstAdminKey.createIfNoKeys(apiKeys, Optional.ofNullable(b.adminKeyFile), b.out);
-    this.routes = routes(b.clock);
+    this.routes = routes(b.clock, b.tls != null);
     Chain chain = new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
@@ -128,13 +130,15 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   /** The route table: every route this server serves, with its access and audited action. */
-  private List<Route> routes(Clock clock) {
+  private List<Route> routes(Clock clock, boolean tls) {
     SecretRoutes secrets = new SecretRoutes(Requests.mapper(), this::store);
     KeyRoutes keys = new KeyRoutes(Requests.mapper(), apiKeys);
     AuditRoutes audit = new AuditRoutes(Requests.mapper(), auditLog, checkpoints, clock);
     KeysetRoutes keysets = new KeysetRoutes(Requests.mapper(), records, keyring,
         new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
     OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());
+    SessionRoutes session = new SessionRoutes(Requests.mapper(), sessions, tls);
+    DashboardFiles dashboard = new DashboardFiles();
     String base = SecretRoutes.BASE;
     return List.of(
         Route.open(HandlerType.GET, "/healthz", ctx -> ctx.json(Map.of("status", "up"))),
@@ -142,6 +146,11 @@ public final class SecretsServer implements AutoCloseable {
         Route.open(HandlerType.GET, METRICS, ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape())),
         Route.open(HandlerType.GET, OpenApiDocument.PATH, openApi::serve),
         Route.keyed(HandlerType.GET, WHOAMI, this::whoami),
+        Route.open(HandlerType.GET, "/", dashboard::index),
+        Route.open(HandlerType.GET, DashboardFiles.PREFIX + "*", dashboard::file),
+        Route.audited(HandlerType.POST, SessionRoutes.PATH, "session.create", session::create),
+        Route.keyed(HandlerType.GET, SessionRoutes.PATH, session::get),
+        Route.audited(HandlerType.DELETE, SessionRoutes.PATH, "session.delete", session::delete),
         Route.audited(HandlerType.POST, base, "write", secrets::put),
         Route.audited(HandlerType.GET, base, "list", secrets::list),
         Route.audited(HandlerType.GET, base + "/*", ctx -> SecretPath.of(ctx).auditAction("GET"), secrets::get),

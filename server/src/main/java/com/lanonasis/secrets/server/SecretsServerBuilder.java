@@ -33,6 +33,8 @@ public final class SecretsServerBuilder {
   int authFailureBurst = 10;
   Duration authFailureWindow = Duration.ofMinutes(1);
   Clock clock = Clock.systemUTC();
+  Duration sessionIdleTimeout = Duration.ofMinutes(15);
+  Duration sessionAbsoluteTimeout = Duration.ofHours(8);
   PrintStream out = System.out;
   String migrationUser;
   char[] migrationPassword;
@@ -161,6 +163,21 @@ public final class SecretsServerBuilder {
     }
     this.authFailureBurst = burst;
     this.authFailureWindow = window;
+    return this;
+  }
+
+  /**
+   * How long a dashboard session lasts: {@code idle} without a request (default 15 minutes), and
+   * {@code absolute} after sign-in whatever happens (default 8 hours), on the server's clock.
+   */
+  public SecretsServerBuilder sessionTimeouts(Duration idle, Duration absolute) {
+    Objects.requireNonNull(idle, "idle");
+    Objects.requireNonNull(absolute, "absolute");
+    if (idle.isNegative() || idle.isZero() || absolute.compareTo(idle) < 0 || absolute.compareTo(Duration.ofDays(7)) > 0) {
+      throw new IllegalArgumentException("session timeouts: 0 < idle <= absolute <= 7 days");
+    }
+    this.sessionIdleTimeout = idle;
+    this.sessionAbsoluteTimeout = absolute;
     return this;
   }
 

@@ -74,6 +74,10 @@ class AuthorizationMatrixTest {
     KEYSET_RESEAL("POST /api/v1/keysets/{tenant}:reseal", 200),
     KEYSET_RETIRE("POST /api/v1/keysets/{tenant}/keys/{id}:retire", 204),
     MASTER_KEYS("GET /api/v1/master-keys", 200),
+    REVEAL("POST /api/v1/secrets/{key}:reveal", 200),
+    SESSION_CREATE("POST /api/v1/session", 201),
+    SESSION_READ("GET /api/v1/session", 200),
+    SESSION_DELETE("DELETE /api/v1/session", 204),
     WHOAMI("GET /api/v1/whoami", 200);
 
     final String label;
@@ -166,7 +170,7 @@ class AuthorizationMatrixTest {
   static final Set<Endpoint> WRITES = EnumSet.of(Endpoint.WRITE, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY,
       Endpoint.ATTRIBUTES);
   /** Endpoints that name one secret (the list takes a prefix instead). */
-  static final Set<Endpoint> NAMED = EnumSet.of(Endpoint.WRITE, Endpoint.READ, Endpoint.READ_VERSION,
+  static final Set<Endpoint> NAMED = EnumSet.of(Endpoint.WRITE, Endpoint.READ, Endpoint.READ_VERSION, Endpoint.REVEAL,
       Endpoint.VERSIONS, Endpoint.METADATA, Endpoint.ATTRIBUTES, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY);
 
   /**
@@ -262,8 +266,8 @@ class AuthorizationMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyCell_answersAsTheRuleTableSays() {
     List<Cell> cells = cells();
-    // 25 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
-    assertThat(cells).hasSize(25 * 6 * 5 * 2).hasSize(1500);
+    // 29 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
+    assertThat(cells).hasSize(29 * 6 * 5 * 2).hasSize(1740);
     assertThat(cells.stream().map(AuthorizationMatrixTest::rule).distinct()).hasSize(RULES.size());
     return cells.stream().map(c -> {
       Rule r = rule(c);
@@ -363,7 +367,7 @@ class AuthorizationMatrixTest {
   /** Creates what the cell needs; returns the key id to revoke for {@code :revoke} and KEY_LIST cells. */
   String setUp(Cell c) {
     switch (c.endpoint()) {
-      case WRITE, READ, READ_VERSION, LIST, VERSIONS, METADATA, ATTRIBUTES, DELETE, RESTORE, DESTROY -> {
+      case WRITE, READ, READ_VERSION, REVEAL, LIST, VERSIONS, METADATA, ATTRIBUTES, DELETE, RESTORE, DESTROY -> {
         String admin = setupAdmin.get(c.owner());
         Reply put = client.call(server.port(), "POST", "/api/v1/secrets", admin, "application/json",
             "{\"key\":\"" + c.name() + "\",\"value\":\"v-" + c.owner() + "\"}");
@@ -398,6 +402,10 @@ class AuthorizationMatrixTest {
       case WRITE -> client.call(port, "POST", "/api/v1/secrets", key, "application/json",
           "{\"key\":\"" + name + "\",\"value\":\"v-" + OWN + "-written\"}");
       case READ -> client.call(port, "GET", secret, key, null, null);
+      case REVEAL -> client.call(port, "POST", secret + ":reveal", key, "application/json", "{}");
+      case SESSION_CREATE -> client.call(port, "POST", "/api/v1/session", key, null, null);
+      case SESSION_READ -> client.call(port, "GET", "/api/v1/session", key, null, null);
+      case SESSION_DELETE -> client.call(port, "DELETE", "/api/v1/session", key, null, null);
       case READ_VERSION -> client.call(port, "GET", secret + "?version=1", key, null, null);
       case LIST -> client.call(port, "GET", "/api/v1/secrets?limit=1000&prefix=" + name, key, null, null);
       case VERSIONS -> client.call(port, "GET", secret + ":versions", key, null, null);

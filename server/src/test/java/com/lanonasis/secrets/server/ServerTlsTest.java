@@ -88,6 +88,22 @@ class ServerTlsTest {
         .header("Authorization", "Bearer " + s.admin()).build());
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.body()).contains("\"value\":\"over-https\"");
+
+    // A dashboard session under TLS: the cookie is Secure, and the https origin is this server's.
+    HttpResponse<String> signIn = send(client, HttpRequest.newBuilder(https(s.server(), "/api/v1/session"))
+        .header("Authorization", "Bearer " + s.admin()).POST(HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(signIn.statusCode()).isEqualTo(201);
+    String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).contains("; Secure", "; HttpOnly", "; SameSite=Strict");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String csrf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signIn.body()).get("csrfToken").asText();
+    for (String origin : List.of("http://127.0.0.1:" + s.server().port(), "https://127.0.0.1:" + s.server().port())) {
+      HttpResponse<String> write = send(client, HttpRequest.newBuilder(https(s.server(), "/api/v1/secrets"))
+          .header("Cookie", cookie).header(Sessions.CSRF_HEADER, csrf).header("Origin", origin)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"tls/session\",\"value\":\"v\"}")).build());
+      assertThat(write.statusCode()).as(origin).isEqualTo(origin.startsWith("https:") ? 201 : 403);
+    }
   }
 
   /** The message and every cause's message: none may hold the password or a line of the key. */

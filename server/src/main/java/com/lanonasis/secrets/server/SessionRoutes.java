@@ -1,0 +1,83 @@
+package com.lanonasis.secrets.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/v1/session}: the dashboard's sign-in. A browser sends the API key the user typed,
+ * once, in the {@code Authorization} header (the chain authenticates it, through the same throttle
+ * and audit as any request); the answer sets a session cookie ({@code HttpOnly},
+ * {@code SameSite=Strict}, {@code Secure} under TLS) and gives the anti-CSRF token the page sends
+ * back on every change. The key is never stored by the browser or the server's session.
+ */
+final class SessionRoutes {
+  static final String PATH = "/api/v1/session";
+
+  private final ObjectMapper json;
+  private final Sessions sessions;
+  private final boolean tls;
+
+  SessionRoutes(ObjectMapper json, Sessions sessions, boolean tls) {
+    this.json = json;
+    this.sessions = sessions;
+    this.tls = tls;
+  }
+
+  /** {@code POST}: a new session for the key of the Authorization header; any session the browser had ends. */
+  void create(Context ctx) throws IOException {
+    if (Authenticator.sessionIfAny(ctx).isPresent()) {
+      throw Problem.badRequest("sign in with an API key: Authorization: Bearer lns_...");
+    }
+    ApiKey key = Authenticator.principal(ctx);
+    String old = ctx.cookie(Sessions.COOKIE);
+    if (old != null) {
+      sessions.end(old); // a new id at every sign-in: a planted cookie never becomes a signed-in one
+    }
+    Sessions.Created created = sessions.create(key.id());
+    ctx.header("Set-Cookie", cookie(created.id(), false));
+    ctx.header("Cache-Control", "no-store");
+    send(ctx, 201, describe(key, Optional.of(created.session())));
+  }
+
+  /** {@code GET}: who this request is, and its session's token and end if it came with one. */
+  void get(Context ctx) throws IOException {
+    ApiKey key = Authenticator.principal(ctx);
+    Optional<Sessions.Session> session = Authenticator.sessionIfAny(ctx).flatMap(sessions::use);
+    ctx.header("Cache-Control", "no-store");
+    send(ctx, 200, describe(key, session));
+  }
+
+  /** {@code DELETE}: ends this request's session (if it came with one) and clears the cookie; 204. */
+  void delete(Context ctx) {
+    Authenticator.sessionIfAny(ctx).ifPresent(sessions::end);
+    ctx.header("Set-Cookie", cookie("", true));
+    ctx.status(204);
+  }
+
+  private String cookie(String value, boolean clear) {
+    return Sessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "")
+        + (clear ? "; Max-Age=0" : "");
+  }
+
+  private Map<String, Object> describe(ApiKey key, Optional<Sessions.Session> session) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("keyId", key.id());
+    out.put("tenant", key.tenant());
+    out.put("role", key.role().name());
+    out.put("prefix", key.namePrefix());
+    session.ifPresent(s -> {
+      out.put("csrfToken", s.csrfToken());
+      out.put("idleTimeoutSeconds", sessions.idle().toSeconds());
+      out.put("expiresAt", sessions.expiresAt(s).toString());
+    });
+    return out;
+  }
+
+  private void send(Context ctx, int status, Object body) throws IOException {
+    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+}

@@ -1,0 +1,210 @@
+package com.lanonasis.secrets.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard's sessions over real HTTP: the cookie's flags, the CSRF and Origin checks (a
+ * refused change changes nothing), timeouts on the server's clock, sign-out, no fixation, a revoked
+ * key's sessions, the throttle, and the security headers and file rules of the dashboard's pages.
+ */
+@DisplayName("dashboard sessions")
+class SessionTest {
+  @TempDir
+  Path dir;
+  final AuthThrottleTest.ManualClock clock = new AuthThrottleTest.ManualClock();
+  final HttpTestClient client = new HttpTestClient();
+  SecretsServer server;
+  String admin;
+
+  @BeforeEach
+  void start() {
+    server = SecretsServer.builder()
+        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
+        .keyring(MasterKeyring.generate())
+        .port(0)
+        .clock(clock)
+        .sessionTimeouts(Duration.ofMinutes(15), Duration.ofHours(8))
+        .authFailureLimit(3, Duration.ofMinutes(1))
+        .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .start();
+    admin = server.apiKeys().create("default", Role.ADMIN, "");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  String origin() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** Signs in with {@code key}; answers the cookie value and the CSRF token. */
+  String[] signIn(String key) {
+    Reply r = client.call(server.port(), "POST", "/api/v1/session", key, null, null);
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    String id = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+    return new String[] {id, r.json().get("csrfToken").asText()};
+  }
+
+  Reply withSession(String method, String path, String cookie, String csrf, String origin, String body) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Cookie", Sessions.COOKIE + "=" + cookie);
+    if (csrf != null) {
+      headers.put(Sessions.CSRF_HEADER, csrf);
+    }
+    if (origin != null) {
+      headers.put("Origin", origin);
+    }
+    return client.call(server.port(), method, path, null, body == null ? null : "application/json", body, headers);
+  }
+
+  Reply write(String cookie, String csrf, String origin, String name) {
+    return withSession("POST", "/api/v1/secrets", cookie, csrf, origin, "{\"key\":\"" + name + "\",\"value\":\"v\"}");
+  }
+
+  @Test
+  void signIn_setsAStrictHttpOnlyCookie_andTheKeyNeverComesBack() {
+    Reply r = client.call(server.port(), "POST", "/api/v1/session", admin, null, null);
+    assertThat(r.status()).isEqualTo(201);
+    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).startsWith("lns_session=").contains("; HttpOnly", "; SameSite=Strict", "; Path=/")
+        .doesNotContain("Secure"); // plain http on loopback; ServerTlsTest-style servers add it
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(r.body()).doesNotContain(admin.substring("lns_0123456789abcdef_".length()));
+    assertThat(r.json().get("keyId").asText()).isEqualTo(ApiKeys.idOf(admin));
+    assertThat(r.json().get("idleTimeoutSeconds").asLong()).isEqualTo(900);
+  }
+
+  @Test
+  void aSessionReadsLikeItsKey_andAChangeNeedsTheTokenAndTheOrigin_elseNothingChanges() {
+    String[] s = signIn(admin);
+    assertThat(withSession("GET", "/api/v1/secrets", s[0], null, null, null).status()).isEqualTo(200);
+    assertThat(withSession("GET", "/api/v1/session", s[0], null, null, null).json().get("csrfToken").asText())
+        .isEqualTo(s[1]);
+
+    assertThat(write(s[0], null, origin(), "csrf/none").status()).as("no token").isEqualTo(403);
+    assertThat(write(s[0], "wrong", origin(), "csrf/wrong").status()).as("wrong token").isEqualTo(403);
+    assertThat(write(s[0], s[1], null, "csrf/no-origin").status()).as("no Origin").isEqualTo(403);
+    assertThat(write(s[0], s[1], "https://evil.example", "csrf/evil").status()).as("foreign Origin").isEqualTo(403);
+    assertThat(withSession("DELETE", "/api/v1/session", s[0], null, origin(), null).status()).isEqualTo(403);
+    for (String name : List.of("csrf/none", "csrf/wrong", "csrf/no-origin", "csrf/evil")) {
+      assertThat(client.call(server.port(), "GET", "/api/v1/secrets/" + name, admin, null, null).status())
+          .as("%s was not written", name).isEqualTo(404);
+    }
+    List<String> denied = server.auditLog().read(0, 1000, Optional.empty()).stream()
+        .filter(e -> e.action().equals("write") && e.outcome().equals("denied")).map(e -> e.keyId().orElse("")).toList();
+    assertThat(denied).as("each refusal is audited under the session's key").hasSize(4)
+        .containsOnly(ApiKeys.idOf(admin));
+
+    assertThat(write(s[0], s[1], origin(), "csrf/ok").status()).isEqualTo(201);
+    Reply reveal = withSession("POST", "/api/v1/secrets/csrf/ok:reveal", s[0], s[1], origin(), "{}");
+    assertThat(reveal.status()).isEqualTo(200);
+    assertThat(reveal.json().get("value").asText()).isEqualTo("v");
+    assertThat(reveal.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(server.auditLog().read(0, 1000, Optional.empty())).anyMatch(e -> e.action().equals("reveal")
+        && e.secretName().equals(Optional.of("csrf/ok")));
+  }
+
+  @Test
+  void aSessionEnds_afterIdleTime_atTheAbsoluteLimit_andAtSignOut() {
+    String[] idle = signIn(admin);
+    clock.advance(Duration.ofMinutes(14));
+    assertThat(withSession("GET", "/api/v1/secrets", idle[0], null, null, null).status()).isEqualTo(200);
+    clock.advance(Duration.ofMinutes(14));
+    assertThat(withSession("GET", "/api/v1/secrets", idle[0], null, null, null).status()).as("used 14 min ago")
+        .isEqualTo(200);
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(withSession("GET", "/api/v1/secrets", idle[0], null, null, null).status()).as("idle 15 min")
+        .isEqualTo(401);
+
+    String[] busy = signIn(admin);
+    for (int i = 0; i < 8 * 6 - 1; i++) { // used every 10 minutes for 8 hours less 10 minutes
+      clock.advance(Duration.ofMinutes(10));
+      assertThat(withSession("GET", "/api/v1/secrets", busy[0], null, null, null).status()).isEqualTo(200);
+    }
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(withSession("GET", "/api/v1/secrets", busy[0], null, null, null).status()).as("8 hours old")
+        .isEqualTo(401);
+
+    String[] out = signIn(admin);
+    Reply signOut = withSession("DELETE", "/api/v1/session", out[0], out[1], origin(), null);
+    assertThat(signOut.status()).isEqualTo(204);
+    assertThat(signOut.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+    assertThat(withSession("GET", "/api/v1/secrets", out[0], null, null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void signIn_makesANewId_soAPlantedCookieIsNeverSignedIn_andRevokingTheKeyEndsItsSessions() {
+    String planted = "attacker-chosen-value";
+    Map<String, String> headers = Map.of("Cookie", Sessions.COOKIE + "=" + planted);
+    Reply r = client.call(server.port(), "POST", "/api/v1/session", admin, null, null, headers);
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain(planted);
+    assertThat(withSession("GET", "/api/v1/secrets", planted, null, null, null).status()).isEqualTo(401);
+
+    String first = signIn(admin)[0];
+    String second = signIn(admin)[0];
+    assertThat(second).isNotEqualTo(first);
+
+    String reader = server.apiKeys().create("default", Role.READ_ONLY, "");
+    String[] s = signIn(reader);
+    assertThat(write(s[0], s[1], origin(), "ro/x").status()).as("the session may what its key may").isEqualTo(403);
+    assertThat(server.apiKeys().revoke(ApiKeys.idOf(reader))).isTrue();
+    assertThat(withSession("GET", "/api/v1/secrets", s[0], null, null, null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void badKeysAtSignIn_areThrottledLikeAnyOther() {
+    int throttled = 0;
+    for (int i = 0; i < 6; i++) {
+      Reply r = client.call(server.port(), "POST", "/api/v1/session", "lns_0123456789abcdef_" + "x".repeat(43), null,
+          null);
+      assertThat(r.status()).isIn(401, 429);
+      throttled += r.status() == 429 ? 1 : 0;
+    }
+    assertThat(throttled).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void everyAnswer_carriesTheSecurityHeaders_andTheDashboardServesOnlyItsOwnFiles() {
+    for (String path : List.of("/", "/ui/app.js", "/ui/app.css", "/api/v1/openapi.json", "/healthz", "/ui/nope.js",
+        "/api/v1/secrets")) {
+      Reply r = client.call(server.port(), "GET", path, null, null, null);
+      assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> assertThat(csp)
+          .contains("script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'")
+          .doesNotContain("unsafe-inline", "unsafe-eval"));
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+    }
+    Reply page = client.call(server.port(), "GET", "/", null, null, null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"/ui/app.js\"></script>")
+        .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContain("<style", " style=");
+    assertThat(client.call(server.port(), "GET", "/ui/app.js", null, null, null).contentType())
+        .startsWith("text/javascript");
+    for (String path : List.of("/ui/nope.js", "/ui/../openapi.json", "/ui/%2e%2e/SecretsServer.class",
+        "/ui/SecretsServer.class", "/ui/", "/ui/index.HTML")) {
+      assertThat(client.call(server.port(), "GET", path, null, null, null).status()).as(path).isIn(400, 404);
+    }
+  }
+}
