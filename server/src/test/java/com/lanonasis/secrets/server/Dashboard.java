@@ -213,13 +213,13 @@ final class Dashboard implements AutoCloseable {
         String.valueOf(seconds));
   }
 
-  /** Whether the page may write the clipboard ("granted") or not ("denied"), as a user's browser setting would. */
-  void clipboardWrite(String setting) {
-    driver.executeCdpCommand("Browser.setPermission", Map.of(
-        "permission", Map.of("name", "clipboard-write", "allowWithoutSanitization", true),
-        "setting", setting, "origin", base.replaceAll("/$", "")));
-    driver.executeCdpCommand("Browser.setPermission", Map.of(
-        "permission", Map.of("name", "clipboard-read"), "setting", setting, "origin", base.replaceAll("/$", "")));
+  /** Lets the page read and write the clipboard, as a user's browser setting would. */
+  void allowClipboard() {
+    String origin = base.replaceAll("/$", "");
+    driver.executeCdpCommand("Browser.setPermission", Map.of("permission",
+        Map.of("name", "clipboard-write", "allowWithoutSanitization", true), "setting", "granted", "origin", origin));
+    driver.executeCdpCommand("Browser.setPermission", Map.of("permission", Map.of("name", "clipboard-read"),
+        "setting", "granted", "origin", origin));
   }
 
   String clipboardText() {

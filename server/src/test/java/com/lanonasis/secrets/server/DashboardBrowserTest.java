@@ -38,9 +38,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class DashboardBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
-
   final AuthThrottleTest.ManualClock clock = new AuthThrottleTest.ManualClock();
   final HttpTestClient http = new HttpTestClient();
   TestServers.Started started;
@@ -49,10 +46,12 @@ class DashboardBrowserTest {
   int port;
 
   @BeforeAll
-  void start() {
+  void start(@TempDir Path dir) {
     // A clock the test moves (session expiry), set to now: the browser judges cookies by its own clock.
     clock.advance(Duration.between(clock.instant(), Instant.now()));
-    started = TestServers.start(dir, b -> b.clock(clock));
+    // Each page load without a session asks GET /api/v1/session, which the server counts as a
+    // failed authentication: the default throttle (10 a minute) would refuse this suite's sign-ins.
+    started = TestServers.start(dir, b -> b.clock(clock).authFailureLimit(10_000, Duration.ofMinutes(1)));
     admin = started.admin();
     port = started.server().port();
     browser = new Dashboard("http://127.0.0.1:" + port + "/", dir.resolve("chromium-profile"));
@@ -92,6 +91,24 @@ class DashboardBrowserTest {
 
   HttpTestClient.Reply read(String name) {
     return http.call(port, "GET", "/api/v1/secrets/" + name, admin, null, null);
+  }
+
+  /** The audited actions on {@code name}, oldest first, with their outcomes ("reveal ok"). */
+  List<String> audited(String name) {
+    List<String> out = new java.util.ArrayList<>();
+    long after = 0;
+    while (true) {
+      JsonNode page = http.call(port, "GET", "/api/v1/audit?limit=1000&after=" + after, admin, null, null).json();
+      for (JsonNode e : page.get("items")) {
+        if (name.equals(e.path("secretName").asText())) {
+          out.add(e.get("action").asText() + " " + e.get("outcome").asText());
+        }
+      }
+      if (!page.has("nextAfter")) {
+        return out;
+      }
+      after = page.get("nextAfter").asLong();
+    }
   }
 
   @Nested
@@ -153,7 +170,7 @@ class DashboardBrowserTest {
       browser.type("f-name", "expiry/two");
       browser.type("f-value", "v2");
       browser.click("secret-save");
-      browser.waitText(By.id("signin-status"), "Your session ended");
+      assertThat(browser.waitText(By.id("signin-status"), "Your session ended")).contains("was not saved");
       browser.screenshot("session-ended");
       assertThat(browser.byId("app").isDisplayed()).isFalse();
       assertThat(browser.byId("f-value").getAttribute("value")).isEmpty();
@@ -260,13 +277,14 @@ class DashboardBrowserTest {
       assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL-revealed");
       assertThat(browser.driver.getTitle()).doesNotContain("S3NTINEL");
       assertThat(browser.driver.getCurrentUrl()).doesNotContain("S3NTINEL");
+      assertThat(audited("reveal/api-token")).contains("reveal ok").doesNotContain("read ok");
     }
 
     @Test
     void copy_clipboardAllowed_copiesThenClears() {
       put("copy/allowed", "S3NTINEL-copied");
       browser.signIn(admin);
-      browser.clipboardWrite("granted");
+      browser.allowClipboard();
       browser.search("copy/", 25);
       browser.revealFor(2);
       WebElement copy = browser.rowButton("copy/allowed", "copy");
@@ -281,15 +299,16 @@ class DashboardBrowserTest {
     void copy_clipboardDenied_showsTheValueSelectedForTheKeyboard() {
       put("copy/denied", "S3NTINEL-fallback");
       browser.signIn(admin);
-      browser.clipboardWrite("denied");
       browser.search("copy/", 25);
+      // Chromium lets a click write the clipboard whatever the permission says; a browser that
+      // refuses is simulated by a writeText that rejects as a refusing one does.
+      browser.js("navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))");
       browser.rowButton("copy/denied", "copy").click();
       browser.waitStatus("did not let the page copy");
       assertThat(browser.byId("status").getText()).contains("shown and selected").contains("Ctrl+C");
       WebElement shown = browser.row("copy/denied").findElement(By.cssSelector("code.revealed"));
       assertThat(shown.getText()).isEqualTo("S3NTINEL-fallback");
       assertThat(browser.js("return window.getSelection().toString()")).isEqualTo("S3NTINEL-fallback");
-      browser.clipboardWrite("granted");
     }
 
     @Test
@@ -520,6 +539,10 @@ class DashboardBrowserTest {
           "labels", Map.of("env", "staging"), "expiresAt", "2027-03-01T00:00:00Z"));
       browser.signIn(admin);
       browser.search("screen/", 25);
+      assertThat(browser.js("const t = document.querySelector('.table-wrap'); return t.scrollWidth <= t.clientWidth"))
+          .as("the table fits a 1280 px window: %s", browser.js("return [...document.querySelectorAll('#secrets-table th')]"
+              + ".map(th => th.offsetWidth).join(',') + ' in ' + document.querySelector('.table-wrap').clientWidth"))
+          .isEqualTo(true);
       browser.screenshot("secrets");
 
       browser.driver.manage().window().setSize(new Dimension(390, 844));

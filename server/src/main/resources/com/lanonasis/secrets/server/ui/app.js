@@ -92,7 +92,8 @@ async function boot() {
   byId('signout').addEventListener('click', signOut);
   api.onSessionEnded(() => {
     if (session) {
-      showSignIn('Your session ended (it was idle too long, or reached its time limit). Sign in again.');
+      const unsaved = byId('secret-dialog').open ? ' What you were typing in the form was not saved.' : '';
+      showSignIn('Your session ended (it was idle too long, or reached its time limit). Sign in again.' + unsaved);
     }
   });
   secrets.wire();

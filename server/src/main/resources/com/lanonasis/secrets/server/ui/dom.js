@@ -53,6 +53,18 @@ export function replace(node, ...children) {
   return node;
 }
 
+/** A secret name as text, with a line-break opportunity after each "/" rather than inside a segment. */
+export function nameText(name) {
+  const parts = [];
+  name.split('/').forEach((segment, i, all) => {
+    parts.push(i < all.length - 1 ? segment + '/' : segment);
+    if (i < all.length - 1) {
+      parts.push(document.createElement('wbr'));
+    }
+  });
+  return parts;
+}
+
 export function byId(id) {
   const node = document.getElementById(id);
   if (!node) {
@@ -61,8 +73,11 @@ export function byId(id) {
   return node;
 }
 
-/** "2026-11-30T10:45:00.123456Z" → a short local date and time; the full UTC time goes in `title`. */
-export function time(iso) {
+/**
+ * "2026-11-30T10:45:00.123456Z" → a short local date and time (only the date with `dateOnly`); the
+ * full UTC time goes in `title`.
+ */
+export function time(iso, dateOnly = false) {
   if (!iso) {
     return el('span', {class: 'muted', text: '—'});
   }
@@ -71,7 +86,9 @@ export function time(iso) {
     return el('span', {text: iso});
   }
   const sameYear = d.getFullYear() === new Date().getFullYear();
-  const text = d.toLocaleString(undefined, {year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric',
-    hour: '2-digit', minute: '2-digit'});
-  return el('time', {datetime: iso, title: iso, text});
+  const options = {year: sameYear && !dateOnly ? undefined : 'numeric', month: 'short', day: 'numeric'};
+  if (!dateOnly) {
+    Object.assign(options, {hour: '2-digit', minute: '2-digit'});
+  }
+  return el('time', {datetime: iso, title: iso, text: d.toLocaleString(undefined, options)});
 }

@@ -6,7 +6,7 @@
 // title, storage or the console.
 
 import * as api from './api.js';
-import {byId, el, replace, time} from './dom.js';
+import {byId, el, nameText, replace, time} from './dom.js';
 import {descriptionProblem, formatLabels, nameProblem, parseLabels, prefixProblem} from './rules.js';
 
 const MASK = '••••••••';
@@ -235,12 +235,12 @@ function row(item) {
   masked(valueCell, item);
   tr.append(
       el('td', {class: 'name-cell', 'data-label': 'Name'},
-          el('div', {class: 'name', text: item.key}),
+          el('div', {class: 'name'}, nameText(item.key)),
           item.description && el('div', {class: 'description', text: item.description})),
       el('td', {'data-label': 'Labels'}, labelChips(item.labels)),
       el('td', {class: 'num version', 'data-label': 'Version'}, String(item.version)),
       el('td', {class: 'when', 'data-label': 'Updated'}, time(item.updatedAt)),
-      el('td', {class: 'when', 'data-label': 'Expires'}, item.expiresAt ? time(item.expiresAt) : el('span', {class: 'muted', text: 'never'})),
+      el('td', {class: 'when', 'data-label': 'Expires'}, item.expiresAt ? time(item.expiresAt, true) : el('span', {class: 'muted', text: 'never'})),
       valueCell,
       el('td', {class: 'actions-cell'}, rowActions(item, tr)));
   return tr;
@@ -401,6 +401,11 @@ function wireForm() {
   });
   byId('secret-cancel').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', clearForm);
+  // A field's complaint goes as soon as the user changes that field; it is checked again at Save.
+  for (const id of FIELDS) {
+    const fields = id === 'f-value' ? [byId('f-value'), byId('f-value-multi')] : [byId(id)];
+    fields.forEach((f) => f.addEventListener('input', () => fieldError(id, '')));
+  }
   byId('f-value-toggle').addEventListener('click', () => setValueShown(byId('f-value-toggle').getAttribute('aria-pressed') !== 'true'));
   byId('f-multiline').addEventListener('change', () => {
     const multi = byId('f-multiline').checked;
@@ -571,6 +576,7 @@ function refused(e, form, name) {
       box.replaceChildren();
       valueField().focus();
     });
+    box.scrollIntoView({block: 'nearest'});
     replace(box,
         el('p', {class: 'conflict', text: `Not saved: ${name} changed while you were editing. You opened version `
             + `${form.expectedVersion}; version ${current} is now the latest. Nothing was overwritten.`}),
