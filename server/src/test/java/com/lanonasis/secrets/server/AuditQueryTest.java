@@ -3,11 +3,7 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +26,9 @@ class AuditQueryTest {
 
   @BeforeEach
   void start() {
-    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate()).port(0).clock(clock)
-        .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start();
-    admin = server.apiKeys().create("default", Role.ADMIN, "");
+    TestServers.Started started = TestServers.start(dir, b -> b.clock(clock));
+    server = started.server();
+    admin = started.admin();
   }
 
   @AfterEach
