@@ -313,16 +313,57 @@ public final class AuditLog {
    * {@code tenant} when given (entries without a tenant, such as failed authentication, then not).
    */
   List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
-    String sql = "SELECT " + COLUMNS + " FROM server_audit_log WHERE seq > ?"
-        + (tenant.isPresent() ? " AND tenant = ?" : "") + " ORDER BY seq LIMIT ?";
+    return read(new Query(tenant, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty()), after, false, limit);
+  }
+
+  /**
+   * Which entries to read: each present field narrows the result. {@code namePrefix} matches the
+   * start of the subject (a name, or a list's prefix); times are inclusive-exclusive.
+   */
+  record Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
+      Optional<String> outcome, Optional<Instant> from, Optional<Instant> until) {}
+
+  /**
+   * Entries matching {@code q}, at most {@code limit}: oldest first after seq {@code cursor}, or
+   * newest first before it ({@code newestFirst}; a cursor of 0 starts at the newest).
+   */
+  List<AuditEntry> read(Query q, long cursor, boolean newestFirst, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM server_audit_log WHERE ");
+    List<Object> args = new ArrayList<>();
+    if (newestFirst) {
+      sql.append(cursor > 0 ? "seq < ?" : "seq > ?");
+      args.add(cursor > 0 ? cursor : 0L);
+    } else {
+      sql.append("seq > ?");
+      args.add(cursor);
+    }
+    where(sql, args, " AND tenant = ?", q.tenant());
+    where(sql, args, " AND key_id = ?", q.keyId());
+    where(sql, args, " AND action = ?", q.action());
+    where(sql, args, " AND outcome = ?", q.outcome());
+    if (q.namePrefix().isPresent()) {
+      // SUBSTR, not LIKE: '_' is a name character and a LIKE wildcard.
+      sql.append(" AND SUBSTR(secret_name, 1, ?) = ?");
+      args.add(q.namePrefix().get().length());
+      args.add(q.namePrefix().get());
+    }
+    where(sql, args, " AND time_us >= ?", q.from().map(AuditLog::micros));
+    where(sql, args, " AND time_us < ?", q.until().map(AuditLog::micros));
+    sql.append(newestFirst ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
+    args.add(limit);
     return database.read("read the audit log", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        ps.setLong(i++, after);
-        if (tenant.isPresent()) {
-          ps.setString(i++, tenant.get());
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          Object a = args.get(i);
+          if (a instanceof String str) {
+            ps.setString(i + 1, str);
+          } else if (a instanceof Integer n) {
+            ps.setInt(i + 1, n);
+          } else {
+            ps.setLong(i + 1, (Long) a);
+          }
         }
-        ps.setInt(i, limit);
         List<AuditEntry> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -332,6 +373,13 @@ public final class AuditLog {
         return out;
       }
     });
+  }
+
+  private static void where(StringBuilder sql, List<Object> args, String clause, Optional<?> value) {
+    if (value.isPresent()) {
+      sql.append(clause);
+      args.add(value.get());
+    }
   }
 
   /** The newest entry, if the log holds any. */

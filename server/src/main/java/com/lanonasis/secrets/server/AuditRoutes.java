@@ -101,9 +101,19 @@ final class AuditRoutes {
   void read(Context ctx) throws IOException {
     ApiKey key = Requests.requireUnscopedAdmin(ctx, "the audit log");
     int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-    long after = number(ctx, "after", 0, 0, Long.MAX_VALUE);
+    boolean newestFirst = ctx.queryParam("before") != null;
+    if (newestFirst && ctx.queryParam("after") != null) {
+      throw Problem.badRequest("give after (oldest first) or before (newest first), not both");
+    }
+    long cursor = newestFirst ? number(ctx, "before", 0, 0, Long.MAX_VALUE) : number(ctx, "after", 0, 0, Long.MAX_VALUE);
     Optional<String> tenant = key.tenant().equals(OPERATOR_TENANT) ? Optional.empty() : Optional.of(key.tenant());
-    List<AuditEntry> entries = log.read(after, limit, tenant);
+    AuditLog.Query query = new AuditLog.Query(tenant,
+        filter(ctx, "keyId", "[0-9a-f]{16}", "16 lowercase hex digits"),
+        filter(ctx, "action", "[a-z][a-z.]{0,15}", "an audited action, e.g. write or keyset.rotate"),
+        filter(ctx, "name", "[A-Za-z0-9._/-]{1,256}", "a name or prefix of [A-Za-z0-9._/-]"),
+        filter(ctx, "outcome", String.join("|", AuditLog.OUTCOMES), "one of " + AuditLog.OUTCOMES),
+        instant(ctx, "from"), instant(ctx, "until"));
+    List<AuditEntry> entries = log.read(query, cursor, newestFirst, limit);
     List<Map<String, Object>> items = new ArrayList<>();
     for (AuditEntry e : entries) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -125,7 +135,7 @@ final class AuditRoutes {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("items", items);
     if (entries.size() == limit) {
-      out.put("nextAfter", entries.get(entries.size() - 1).seq());
+      out.put(newestFirst ? "nextBefore" : "nextAfter", entries.get(entries.size() - 1).seq());
     }
     send(ctx, out);
   }
@@ -144,6 +154,30 @@ final class AuditRoutes {
       // fall through
     }
     throw Problem.badRequest("hash must be 64 hex digits (a SHA-256)");
+  }
+
+  /** A filter parameter, if given; refused unless it matches {@code pattern} (the detail never quotes it). */
+  private static Optional<String> filter(Context ctx, String param, String pattern, String what) {
+    String raw = ctx.queryParam(param);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    if (!raw.matches(pattern)) {
+      throw Problem.badRequest(param + " must be " + what);
+    }
+    return Optional.of(raw);
+  }
+
+  private static Optional<java.time.Instant> instant(Context ctx, String param) {
+    String raw = ctx.queryParam(param);
+    if (raw == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.Instant.parse(raw));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw Problem.badRequest(param + " must be an ISO-8601 UTC time, e.g. 2026-01-31T12:00:00Z");
+    }
   }
 
   private static long number(Context ctx, String param, long dflt, long min, long max) {

@@ -365,7 +365,7 @@ final class SecretRoutes {
     }
   }
 
-  private static void requireWrite(ApiKey key) {
+  static void requireWrite(ApiKey key) {
     if (!key.role().canWrite()) {
       throw new Problem(403, "Forbidden", "this API key is read-only");
     }

@@ -139,6 +139,7 @@ public final class SecretsServer implements AutoCloseable {
     OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());
     SessionRoutes session = new SessionRoutes(Requests.mapper(), sessions, tls);
     DashboardFiles dashboard = new DashboardFiles();
+    BulkRoutes bulk = new BulkRoutes(Requests.mapper(), this::store);
     String base = SecretRoutes.BASE;
     return List.of(
         Route.open(HandlerType.GET, "/healthz", ctx -> ctx.json(Map.of("status", "up"))),
@@ -152,6 +153,8 @@ public final class SecretsServer implements AutoCloseable {
         Route.keyed(HandlerType.GET, SessionRoutes.PATH, session::get),
         Route.audited(HandlerType.DELETE, SessionRoutes.PATH, "session.delete", session::delete),
         Route.audited(HandlerType.POST, base, "write", secrets::put),
+        Route.audited(HandlerType.POST, BulkRoutes.IMPORT, "import", bulk::importSecrets),
+        Route.audited(HandlerType.POST, BulkRoutes.EXPORT, "export", bulk::export),
         Route.audited(HandlerType.GET, base, "list", secrets::list),
         Route.audited(HandlerType.GET, base + "/*", ctx -> SecretPath.of(ctx).auditAction("GET"), secrets::get),
         Route.audited(HandlerType.DELETE, base + "/*", "delete", secrets::delete),

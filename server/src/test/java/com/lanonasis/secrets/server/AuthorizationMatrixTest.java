@@ -75,6 +75,8 @@ class AuthorizationMatrixTest {
     KEYSET_RETIRE("POST /api/v1/keysets/{tenant}/keys/{id}:retire", 204),
     MASTER_KEYS("GET /api/v1/master-keys", 200),
     REVEAL("POST /api/v1/secrets/{key}:reveal", 200),
+    IMPORT("POST /api/v1/secrets:import", 200),
+    EXPORT("POST /api/v1/secrets:export", 200),
     SESSION_CREATE("POST /api/v1/session", 201),
     SESSION_READ("GET /api/v1/session", 200),
     SESSION_DELETE("DELETE /api/v1/session", 204),
@@ -168,7 +170,7 @@ class AuthorizationMatrixTest {
       Endpoint.KEYSET_ROTATE, Endpoint.KEYSET_DESTROY, Endpoint.KEYSET_REPROVISION, Endpoint.KEYSET_RESEAL,
       Endpoint.KEYSET_RETIRE, Endpoint.MASTER_KEYS);
   static final Set<Endpoint> WRITES = EnumSet.of(Endpoint.WRITE, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY,
-      Endpoint.ATTRIBUTES);
+      Endpoint.ATTRIBUTES, Endpoint.IMPORT);
   /** Endpoints that name one secret (the list takes a prefix instead). */
   static final Set<Endpoint> NAMED = EnumSet.of(Endpoint.WRITE, Endpoint.READ, Endpoint.READ_VERSION, Endpoint.REVEAL,
       Endpoint.VERSIONS, Endpoint.METADATA, Endpoint.ATTRIBUTES, Endpoint.DELETE, Endpoint.RESTORE, Endpoint.DESTROY);
@@ -196,6 +198,9 @@ class AuthorizationMatrixTest {
           c -> WRITES.contains(c.endpoint()) && c.caller() == Caller.READ_ONLY, c -> 403, false),
       new Rule("a name outside the key's prefix (whole segments: 'team' does not cover 'teamwork/') reads as missing",
           c -> NAMED.contains(c.endpoint()) && c.scope().outside(), c -> 404, true),
+      new Rule("an import naming a name outside the key's prefix is refused whole, saying which entry (the key "
+          + "knows its own prefix: nothing about the name's existence is told)",
+          c -> c.endpoint() == Endpoint.IMPORT && c.scope().outside(), c -> 400, false),
       new Rule("writing a name that exists only in another tenant creates it in the caller's",
           c -> c.endpoint() == Endpoint.WRITE && c.tenant() == Tenant.FOREIGN_TENANT, c -> 201, false),
       new Rule("another tenant's secret reads as missing",
@@ -266,8 +271,8 @@ class AuthorizationMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyCell_answersAsTheRuleTableSays() {
     List<Cell> cells = cells();
-    // 29 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
-    assertThat(cells).hasSize(29 * 6 * 5 * 2).hasSize(1740);
+    // 31 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
+    assertThat(cells).hasSize(31 * 6 * 5 * 2).hasSize(1860);
     assertThat(cells.stream().map(AuthorizationMatrixTest::rule).distinct()).hasSize(RULES.size());
     return cells.stream().map(c -> {
       Rule r = rule(c);
@@ -350,7 +355,7 @@ class AuthorizationMatrixTest {
     if (expected == 200) {
       visibilityOfListings(c, reply, target);
     }
-    if (c.tenant() == Tenant.FOREIGN_TENANT && NAMED.contains(c.endpoint())) {
+    if (c.tenant() == Tenant.FOREIGN_TENANT && (NAMED.contains(c.endpoint()) || c.endpoint() == Endpoint.IMPORT)) {
       foreignSecretUntouched(c);
     }
     if (KEYSETS.contains(c.endpoint())) {
@@ -367,7 +372,8 @@ class AuthorizationMatrixTest {
   /** Creates what the cell needs; returns the key id to revoke for {@code :revoke} and KEY_LIST cells. */
   String setUp(Cell c) {
     switch (c.endpoint()) {
-      case WRITE, READ, READ_VERSION, REVEAL, LIST, VERSIONS, METADATA, ATTRIBUTES, DELETE, RESTORE, DESTROY -> {
+      case WRITE, READ, READ_VERSION, REVEAL, LIST, VERSIONS, METADATA, ATTRIBUTES, DELETE, RESTORE, DESTROY, IMPORT,
+          EXPORT -> {
         String admin = setupAdmin.get(c.owner());
         Reply put = client.call(server.port(), "POST", "/api/v1/secrets", admin, "application/json",
             "{\"key\":\"" + c.name() + "\",\"value\":\"v-" + c.owner() + "\"}");
@@ -403,6 +409,12 @@ class AuthorizationMatrixTest {
           "{\"key\":\"" + name + "\",\"value\":\"v-" + OWN + "-written\"}");
       case READ -> client.call(port, "GET", secret, key, null, null);
       case REVEAL -> client.call(port, "POST", secret + ":reveal", key, "application/json", "{}");
+      // The version the caller's own tenant holds: 1 where the cell's secret is its own, 0 where it is only the other's.
+      case IMPORT -> client.call(port, "POST", "/api/v1/secrets:import", key, "application/json",
+          "{\"entries\":[{\"key\":\"" + name + "\",\"value\":\"v-" + OWN + "-imported\",\"expectedVersion\":"
+              + (c.tenant() == Tenant.OWN_TENANT ? 1 : 0) + "}]}");
+      case EXPORT -> client.call(port, "POST", "/api/v1/secrets:export", key, "application/json",
+          "{\"prefix\":\"" + name + "\"}");
       case SESSION_CREATE -> client.call(port, "POST", "/api/v1/session", key, null, null);
       case SESSION_READ -> client.call(port, "GET", "/api/v1/session", key, null, null);
       case SESSION_DELETE -> client.call(port, "DELETE", "/api/v1/session", key, null, null);
@@ -453,6 +465,16 @@ class AuthorizationMatrixTest {
   void visibilityOfListings(Cell c, Reply reply, String createdKeyId) {
     boolean ownTenant = c.tenant() == Tenant.OWN_TENANT;
     switch (c.endpoint()) {
+      case EXPORT -> {
+        List<String> names = new ArrayList<>();
+        reply.json().get("items").forEach(i -> names.add(i.get("key").asText()));
+        if (ownTenant && !c.scope().outside()) {
+          assertThat(names).containsExactly(c.name());
+          assertThat(reply.json().get("items").get(0).get("value").asText()).isEqualTo("v-" + OWN);
+        } else {
+          assertThat(names).isEmpty();
+        }
+      }
       case LIST -> {
         List<String> names = new ArrayList<>();
         reply.json().get("items").forEach(i -> names.add(i.get("key").asText()));

@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
  * Checks a JSON value against a schema of the OpenAPI document, for the keywords that document
  * uses: {@code $ref} (local), {@code allOf}, {@code type} (one or a list), {@code enum},
  * {@code required}, {@code properties}, {@code additionalProperties}, {@code items},
- * {@code pattern}, {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength}. Annotations
+ * {@code pattern}, {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength},
+ * {@code minItems}/{@code maxItems}. Annotations
  * ({@code format}, {@code description}, {@code default}, {@code examples}, {@code contentEncoding}) are
  * not checked; any other
  * keyword is an error, so the document cannot quietly outgrow this checker.
  */
 final class JsonSchemaSubset {
   private static final Set<String> CHECKED = Set.of("$ref", "allOf", "type", "enum", "required", "properties",
-      "additionalProperties", "items", "pattern", "minimum", "maximum", "minLength", "maxLength");
+      "additionalProperties", "items", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems");
   private static final Set<String> ANNOTATIONS = Set.of("format", "description", "default", "examples",
       "contentEncoding");
 
@@ -105,6 +106,12 @@ final class JsonSchemaSubset {
           check(additional, field.getValue(), path, out);
         }
       }
+    }
+    if (value.isArray() && schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
+      out.add(at + ": fewer than " + schema.get("minItems") + " items");
+    }
+    if (value.isArray() && schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+      out.add(at + ": more than " + schema.get("maxItems") + " items");
     }
     if (value.isArray() && schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {

@@ -275,6 +275,17 @@ class OpenApiDriftTest {
       expect("createSession", Map.of(), "", null, 201);
       expect("readSession", Map.of(), "", null, 200);
       expect("deleteSession", Map.of(), "", null, 204);
+      JsonNode preview = expect("importSecrets", Map.of(), "",
+          "{\"dryRun\":true,\"entries\":[{\"key\":\"drift/imported\",\"value\":\"i\"}]}", 200).json();
+      assertThat(preview.get("items").get(0).get("action").asText()).isEqualTo("create");
+      expect("importSecrets", Map.of(), "",
+          "{\"entries\":[{\"key\":\"drift/imported\",\"value\":\"i\",\"expectedVersion\":0}]}", 200);
+      expect("importSecrets", Map.of(), "",
+          "{\"entries\":[{\"key\":\"drift/imported\",\"value\":\"i\",\"expectedVersion\":0}]}", 409);
+      expect("importSecrets", Map.of(), "",
+          "{\"entries\":[{\"key\":\"drift//bad\",\"value\":\"i\",\"expectedVersion\":0}]}", 400);
+      assertThat(expect("exportSecrets", Map.of(), "", "{\"prefix\":\"drift/imported\"}", 200).json().get("items"))
+          .hasSize(1);
       expect("deleteSecret", Map.of("key", NAME), "", null, 204);
       expect("restoreSecret", Map.of("key", NAME), "", null, 204);
       expect("destroySecret", Map.of("key", NAME), "?version=1", null, 204);
@@ -420,7 +431,9 @@ class OpenApiDriftTest {
           "createApiKey", "{\"role\":\"READ_ONLY\"}",
           "destroyKeyset", "{\"confirm\":\"drift-body\"}",
           "resealKeyset", "{\"dryRun\":true}",
-          "revealSecret", "{}");
+          "revealSecret", "{}",
+          "importSecrets", "{\"dryRun\":true,\"entries\":[{\"key\":\"drift/body\",\"value\":\"v\"}]}",
+          "exportSecrets", "{\"prefix\":\"drift/\"}");
       Set<String> withBody = new TreeSet<>();
       operations().forEach((id, op) -> {
         if (op.node().has("requestBody")) {
@@ -605,6 +618,10 @@ class OpenApiDriftTest {
       assertThat(schemas.errors(secret, read(ok.replace("a/b", "a//b")))).hasSize(1);
       assertThat(schemas.errors(read("{\"allOf\":[{\"$ref\":\"#/components/schemas/Problem\"}]}"), read("{}")))
           .hasSize(4);
+      JsonNode twoToThree = read("{\"type\":\"array\",\"minItems\":2,\"maxItems\":3}");
+      assertThat(schemas.errors(twoToThree, read("[1]"))).containsExactly("$: fewer than 2 items");
+      assertThat(schemas.errors(twoToThree, read("[1,2,3,4]"))).containsExactly("$: more than 3 items");
+      assertThat(schemas.errors(twoToThree, read("[1,2]"))).isEmpty();
       assertThat(schemas.errors(read("{\"oneOf\":[]}"), read("{}")))
           .containsExactly("$: the schema uses 'oneOf', which this checker does not know");
     }

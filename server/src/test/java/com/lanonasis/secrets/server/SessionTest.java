@@ -2,11 +2,7 @@ package com.lanonasis.secrets.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,16 +31,10 @@ class SessionTest {
 
   @BeforeEach
   void start() {
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .clock(clock)
-        .sessionTimeouts(Duration.ofMinutes(15), Duration.ofHours(8))
-        .authFailureLimit(3, Duration.ofMinutes(1))
-        .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .start();
-    admin = server.apiKeys().create("default", Role.ADMIN, "");
+    TestServers.Started started = TestServers.start(dir, b -> b.clock(clock)
+        .sessionTimeouts(Duration.ofMinutes(15), Duration.ofHours(8)).authFailureLimit(3, Duration.ofMinutes(1)));
+    server = started.server();
+    admin = started.admin();
   }
 
   @AfterEach

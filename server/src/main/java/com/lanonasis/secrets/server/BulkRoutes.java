@@ -1,0 +1,302 @@
+package com.lanonasis.secrets.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.Page;
+import com.lanonasis.secrets.PutOptions;
+import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretDeletedException;
+import com.lanonasis.secrets.SecretMetadata;
+import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.SecretNotFoundException;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.VersionInfo;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Many secrets in one request, for the dashboard's {@code .env} import and export:
+ * {@code POST /api/v1/secrets:import} and {@code POST /api/v1/secrets:export}, each one audited
+ * entry ({@code import}, {@code export}) whose subject is the names' common prefix.
+ *
+ * <p>An import is all or nothing as far as a store without multi-name transactions allows: every
+ * entry is checked first (name, the key's prefix, duplicates, the version the preview saw), and if
+ * any fails nothing is written; then each is written with check-and-set against that version, and
+ * if one fails there (someone wrote meanwhile) the versions this request wrote are destroyed again
+ * and the answer says so. A dry run answers the checks alone: the preview.
+ */
+final class BulkRoutes {
+  static final String IMPORT = SecretRoutes.BASE + ":import";
+  static final String EXPORT = SecretRoutes.BASE + ":export";
+  static final int MAX_ENTRIES = 500;
+  static final int MAX_EXPORT = 1000;
+  private static final Set<String> IMPORT_FIELDS = Set.of("entries", "dryRun");
+  private static final Set<String> ENTRY_FIELDS = Set.of("key", "value", "expectedVersion");
+
+  private final ObjectMapper json;
+  private final Function<String, SecretStore> stores;
+
+  BulkRoutes(ObjectMapper json, Function<String, SecretStore> stores) {
+    this.json = json;
+    this.stores = stores;
+  }
+
+  /** One line of an import, as read and checked. */
+  private static final class Entry {
+    final String name;
+    final String value;
+    final Long expected;
+    long current;
+    String error;
+    boolean conflict;
+    long written;
+
+    Entry(String name, String value, Long expected) {
+      this.name = name;
+      this.value = value;
+      this.expected = expected;
+    }
+
+    Map<String, Object> json(boolean dryRun) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("key", name);
+      out.put("currentVersion", current);
+      if (dryRun || written == 0) {
+        out.put("action", current == 0 ? "create" : "update");
+      } else {
+        out.put("version", written);
+      }
+      if (error != null) {
+        out.put("error", error);
+      }
+      return out;
+    }
+  }
+
+  void importSecrets(Context ctx) throws IOException {
+    ApiKey key = Authenticator.principal(ctx);
+    SecretRoutes.requireWrite(key);
+    JsonNode body = Requests.jsonObject(ctx, json);
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      if (!IMPORT_FIELDS.contains(it.next())) {
+        throw Problem.badRequest("unknown field; expected entries, dryRun");
+      }
+    }
+    boolean dryRun = bool(body, "dryRun");
+    JsonNode raw = body.get("entries");
+    if (raw == null || !raw.isArray() || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
+      throw Problem.badRequest("'entries' must be an array of 1 to " + MAX_ENTRIES + " {key, value, expectedVersion}");
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (JsonNode n : raw) {
+      entries.add(entry(n, dryRun));
+    }
+    AuditFilter.subject(ctx, commonPrefix(entries.stream().map(e -> e.name).toList()));
+    SecretStore store = stores.apply(key.tenant());
+    Set<String> seen = new HashSet<>();
+    for (Entry e : entries) {
+      if (!SecretName.isValid(e.name) || Authenticator.KEY_PATTERN.matcher(e.name).find()) {
+        e.error = "not a valid secret name: segments of [A-Za-z0-9._-] joined by '/'";
+      } else if (!key.allows(e.name)) {
+        e.error = "outside this key's prefix";
+      } else if (!seen.add(e.name)) {
+        e.error = "appears twice";
+      } else {
+        e.current = currentVersion(store, e.name);
+        if (e.expected != null && e.expected != e.current) {
+          e.error = "changed since the preview: it is at version " + e.current;
+          e.conflict = true;
+        }
+      }
+    }
+    boolean failed = entries.stream().anyMatch(e -> e.error != null);
+    if (dryRun) {
+      send(ctx, 200, result(entries, true, !failed));
+      return;
+    }
+    if (failed) {
+      boolean onlyConflicts = entries.stream().allMatch(e -> e.error == null || e.conflict);
+      throw (onlyConflicts
+          ? new Problem(409, "Conflict", "secrets changed since the preview; nothing was written").code("import_conflict")
+          : Problem.badRequest("some entries cannot be imported; nothing was written").code(Problem.INVALID_INPUT))
+          .with("items", items(entries, false));
+    }
+    List<Entry> done = new ArrayList<>();
+    for (Entry e : entries) {
+      try (SecretValue v = SecretValue.ofUtf8(e.value)) {
+        VersionInfo w = store.put(e.name, v, PutOptions.ifVersion(e.expected));
+        e.written = w.version();
+        done.add(e);
+      } catch (SecretsException failure) {
+        e.error = failure instanceof VersionConflictException c
+            ? "changed while importing: it is at version " + c.currentVersion()
+            : failure instanceof SecretDeletedException ? "deleted; restore it first" : failure.getClass().getSimpleName();
+        List<String> notUndone = rollBack(store, done);
+        throw new Problem(409, "Conflict", "an entry could not be written; the " + done.size()
+            + " written before it were destroyed again" + (notUndone.isEmpty() ? "" : ", except " + notUndone))
+            .code("import_conflict").with("items", items(entries, false));
+      }
+    }
+    send(ctx, 200, result(entries, false, true));
+  }
+
+  void export(Context ctx) throws IOException {
+    ApiKey key = Authenticator.principal(ctx);
+    String prefix = "";
+    if (ctx.bodyAsBytes().length > 0) {
+      JsonNode body = Requests.jsonObject(ctx, json);
+      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+        if (!it.next().equals("prefix")) {
+          throw Problem.badRequest("unknown field; expected prefix");
+        }
+      }
+      prefix = Optional.ofNullable(Requests.text(body, "prefix", false)).orElse("");
+    }
+    if (prefix.length() > SecretName.MAX_LENGTH || !prefix.matches("[A-Za-z0-9._/-]*")) {
+      throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
+    }
+    AuditFilter.subject(ctx, prefix);
+    SecretStore store = stores.apply(key.tenant());
+    List<SecretMetadata> names = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page<SecretMetadata> page = SecretRoutes.scopedList(store, key.namePrefix(), prefix, 1000, cursor);
+      names.addAll(page.items());
+      cursor = page.nextCursor();
+      if (names.size() > MAX_EXPORT) {
+        throw Problem.badRequest("more than " + MAX_EXPORT + " secrets under this prefix; export a narrower one");
+      }
+    } while (cursor.isPresent());
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (SecretMetadata m : names) {
+      try (Secret s = store.get(m.name().value())) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("key", s.name().value());
+        byte[] bytes = s.value().bytes();
+        try {
+          item.put("value", StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException notText) {
+          item.put("valueBase64", bytes.clone());
+        } finally {
+          Arrays.fill(bytes, (byte) 0);
+        }
+        item.put("version", s.version());
+        items.add(item);
+      } catch (SecretNotFoundException gone) {
+        // expired, deleted or destroyed between the listing and the read: not exported
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("prefix", prefix);
+    out.put("items", items);
+    ctx.header("Cache-Control", "no-store");
+    send(ctx, 200, out);
+  }
+
+  private static Entry entry(JsonNode n, boolean dryRun) {
+    if (!n.isObject()) {
+      throw Problem.badRequest("every entry must be an object {key, value, expectedVersion}");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      if (!ENTRY_FIELDS.contains(it.next())) {
+        throw Problem.badRequest("unknown field in an entry; expected key, value, expectedVersion");
+      }
+    }
+    String name = Requests.text(n, "key", true);
+    String value = Requests.text(n, "value", true);
+    JsonNode ev = n.get("expectedVersion");
+    Long expected = null;
+    if (ev != null && !ev.isNull()) {
+      if (!ev.isIntegralNumber() || !ev.canConvertToLong() || ev.asLong() < 0) {
+        throw Problem.badRequest("'expectedVersion' must be an integer >= 0 (0: must not exist yet)");
+      }
+      expected = ev.asLong();
+    } else if (!dryRun) {
+      throw Problem.badRequest("every entry of an import needs 'expectedVersion': the currentVersion its preview showed");
+    }
+    return new Entry(name, value, expected);
+  }
+
+  private static long currentVersion(SecretStore store, String name) {
+    try {
+      return store.metadata(name).currentVersion();
+    } catch (SecretNotFoundException e) {
+      return 0;
+    }
+  }
+
+  /** Destroys the versions this request wrote, newest first; answers the names it could not undo. */
+  private static List<String> rollBack(SecretStore store, List<Entry> done) {
+    List<String> failed = new ArrayList<>();
+    for (int i = done.size() - 1; i >= 0; i--) {
+      Entry e = done.get(i);
+      try {
+        store.destroy(e.name, e.written);
+      } catch (SecretsException x) {
+        failed.add(e.name);
+      }
+    }
+    return failed;
+  }
+
+  private static Map<String, Object> result(List<Entry> entries, boolean dryRun, boolean ok) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dryRun", dryRun);
+    out.put("ok", ok);
+    out.put("items", items(entries, dryRun));
+    return out;
+  }
+
+  private static List<Map<String, Object>> items(List<Entry> entries, boolean dryRun) {
+    return entries.stream().map(e -> e.json(dryRun)).toList();
+  }
+
+  /** The longest common run of whole segments, for the audit entry's subject ("" if none). */
+  static String commonPrefix(List<String> names) {
+    if (names.isEmpty()) {
+      return "";
+    }
+    String p = names.get(0);
+    for (String n : names) {
+      int i = 0;
+      while (i < p.length() && i < n.length() && p.charAt(i) == n.charAt(i)) {
+        i++;
+      }
+      p = p.substring(0, i);
+    }
+    int slash = p.lastIndexOf('/');
+    String whole = names.size() == 1 ? p : slash < 0 ? "" : p.substring(0, slash + 1);
+    return whole.length() > SecretName.MAX_LENGTH ? "" : Authenticator.redact(whole);
+  }
+
+  private static boolean bool(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw Problem.badRequest("'" + field + "' must be true or false");
+    }
+    return n.booleanValue();
+  }
+
+  private void send(Context ctx, int status, Object body) throws IOException {
+    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+}
