@@ -532,13 +532,13 @@ class DashboardBrowserTest {
   class Layout {
     @Test
     void secretsScreen_wideAndNarrow_hasNoHorizontalScroll() {
-      put("screen/prod/db/password", "v", Map.of("description", "Primary database (payments)",
+      put("payments/prod/db-password", "v", Map.of("description", "Primary database",
           "labels", Map.of("env", "prod", "team", "payments")));
-      put("screen/prod/stripe/api-key", "v", Map.of("description", "Stripe live key", "labels", Map.of("env", "prod")));
-      put("screen/staging/db/password", "v", Map.of("description", "Staging database",
+      put("payments/prod/stripe-api-key", "v", Map.of("description", "Stripe live key", "labels", Map.of("env", "prod")));
+      put("payments/staging/db-password", "v", Map.of("description", "Staging database",
           "labels", Map.of("env", "staging"), "expiresAt", "2027-03-01T00:00:00Z"));
       browser.signIn(admin);
-      browser.search("screen/", 25);
+      browser.search("payments/", 25);
       assertThat(browser.js("const t = document.querySelector('.table-wrap'); return t.scrollWidth <= t.clientWidth"))
           .as("the table fits a 1280 px window: %s", browser.js("return [...document.querySelectorAll('#secrets-table th')]"
               + ".map(th => th.offsetWidth).join(',') + ' in ' + document.querySelector('.table-wrap').clientWidth"))

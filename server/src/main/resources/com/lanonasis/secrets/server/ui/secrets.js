@@ -492,9 +492,8 @@ function openForm(item) {
 
 function editIntro() {
   const v = state.form.expectedVersion;
-  byId('secret-form-intro').textContent = `Saving writes version ${v + 1} with the value below. It is written only `
-      + `if version ${v} (the one you opened) is still the latest; if someone saved in between, nothing is `
-      + 'overwritten and you are told.';
+  byId('secret-form-intro').textContent = `Saving writes version ${v + 1} with the value below, only if version ${v} `
+      + 'is still the latest: if someone saved in between, nothing is overwritten and you are told.';
 }
 
 async function save() {
@@ -580,8 +579,8 @@ function refused(e, form, name) {
     replace(box,
         el('p', {class: 'conflict', text: `Not saved: ${name} changed while you were editing. You opened version `
             + `${form.expectedVersion}; version ${current} is now the latest. Nothing was overwritten.`}),
-        el('p', {text: 'Check the latest version (History, or Reveal on its row) first. To write your value over '
-            + 'it anyway, confirm below and save again.'}),
+        el('p', {text: 'Check the latest version first (History, or Reveal on its row). To write your value over '
+            + `it anyway, choose "Replace version ${current} instead", then save again.`}),
         base);
     return;
   }
