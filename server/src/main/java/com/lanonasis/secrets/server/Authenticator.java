@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -105,7 +106,12 @@ final class Authenticator {
       return;
     }
     if (header == null || header.isBlank()) {
-      throttle.failed(address);
+      // The dashboard's page asks "am I signed in?" on every load, and its cookie is HttpOnly, so it
+      // cannot tell beforehand: that question without any credential guesses nothing and is not
+      // counted, or a few reloads would throttle the sign-in that follows.
+      if (!(ctx.method() == HandlerType.GET && ctx.path().equals(SessionRoutes.PATH))) {
+        throttle.failed(address);
+      }
       metrics.authFailure();
       ctx.header("WWW-Authenticate", "Bearer");
       throw new Problem(401, "Unauthorized", "an API key is required: Authorization: Bearer lns_...");
@@ -137,6 +143,8 @@ final class Authenticator {
       throttle.failed(address);
       metrics.authFailure();
       ctx.header("WWW-Authenticate", "Bearer");
+      // Cleared, so the browser stops sending an id that will never work again.
+      ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
       throw new Problem(401, "Unauthorized", "the session has ended, or its key was revoked; sign in again");
     }
     if (!SAFE_METHODS.contains(ctx.method().name())) {

@@ -163,6 +163,22 @@ class SessionTest {
   }
 
   @Test
+  void thePagesSignedInProbe_withoutCredentials_isNotCounted_andAnEndedSessionsCookieIsCleared() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(client.call(server.port(), "GET", "/api/v1/session", null, null, null).status()).isEqualTo(401);
+    }
+    signIn(admin); // not throttled: the limit is 3 failures
+    assertThat(client.call(server.port(), "GET", "/api/v1/secrets", null, null, null).status()).isEqualTo(401);
+
+    String[] s = signIn(admin);
+    clock.advance(Duration.ofHours(9));
+    Reply ended = withSession("GET", "/api/v1/session", s[0], null, null, null);
+    assertThat(ended.status()).isEqualTo(401);
+    assertThat(ended.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("lns_session=;")
+        .contains("Max-Age=0");
+  }
+
+  @Test
   void badKeysAtSignIn_areThrottledLikeAnyOther() {
     int throttled = 0;
     for (int i = 0; i < 6; i++) {
