@@ -62,4 +62,14 @@ public record ListOptions(String prefix, int limit, Optional<String> cursor) {
   public ListOptions after(String nextCursor) {
     return new ListOptions(prefix, limit, Optional.of(Objects.requireNonNull(nextCursor, "nextCursor")));
   }
+
+  /** The names after {@code name} (exclusive), whether or not it exists: a page that starts anywhere. */
+  public ListOptions afterName(SecretName name) {
+    return after(cursorAfter(name));
+  }
+
+  /** The cursor a page ending at {@code name} would return, for a page's {@code nextCursor}. */
+  public static String cursorAfter(SecretName name) {
+    return EncryptedSecretStore.encodeCursor(Objects.requireNonNull(name, "name"));
+  }
 }

@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,8 +126,18 @@ final class SecretRoutes {
         throw Problem.badRequest("limit must be an integer from 1 to " + ListOptions.MAX_LIMIT);
       }
     }
-    Page<SecretMetadata> page = scopedList(stores.apply(key.tenant()), key.namePrefix(), requested, limit,
-        Optional.ofNullable(ctx.queryParam("cursor")));
+    String contains = ctx.queryParam("contains");
+    Page<SecretMetadata> page;
+    if (contains == null) {
+      page = scopedList(stores.apply(key.tenant()), key.namePrefix(), requested, limit,
+          Optional.ofNullable(ctx.queryParam("cursor")));
+    } else {
+      if (!contains.matches("[A-Za-z0-9._/-]{1,256}")) {
+        throw Problem.badRequest("contains must be 1 to 256 characters of [A-Za-z0-9._/-]");
+      }
+      page = containing(stores.apply(key.tenant()), key.namePrefix(), requested, contains, limit,
+          Optional.ofNullable(ctx.queryParam("cursor")));
+    }
     List<Map<String, Object>> items = new ArrayList<>();
     for (SecretMetadata m : page.items()) {
       items.add(metadata(m));
@@ -174,6 +185,41 @@ final class SecretRoutes {
     List<SecretMetadata> items = new ArrayList<>(first.items());
     items.addAll(rest.items());
     return new Page<>(items, rest.nextCursor());
+  }
+
+  /** Names scanned for {@code contains} per request at most: a page may end with fewer matches and a cursor. */
+  static final int CONTAINS_SCAN = 10_000;
+
+  /**
+   * The names under {@code requested} the key may see whose name contains {@code needle}
+   * (ASCII case-insensitively), at most {@code limit}: the store's pages are read in name order
+   * until {@code limit} match or {@link #CONTAINS_SCAN} names were looked at; the cursor then
+   * points after the last name looked at, so the next request carries on from there.
+   */
+  static Page<SecretMetadata> containing(SecretStore store, String scope, String requested, String needle, int limit,
+      Optional<String> cursor) {
+    String lower = needle.toLowerCase(Locale.ROOT);
+    List<SecretMetadata> matched = new ArrayList<>();
+    int scanned = 0;
+    Optional<String> at = cursor;
+    while (true) {
+      Page<SecretMetadata> page = scopedList(store, scope, requested, ListOptions.MAX_LIMIT, at);
+      for (SecretMetadata m : page.items()) {
+        scanned++;
+        if (m.name().value().toLowerCase(Locale.ROOT).contains(lower)) {
+          matched.add(m);
+        }
+        boolean last = m == page.items().get(page.items().size() - 1);
+        if (matched.size() == limit || scanned >= CONTAINS_SCAN) {
+          Optional<String> next = last ? page.nextCursor() : Optional.of(ListOptions.cursorAfter(m.name()));
+          return new Page<>(List.copyOf(matched), next);
+        }
+      }
+      if (page.nextCursor().isEmpty()) {
+        return new Page<>(List.copyOf(matched), Optional.empty());
+      }
+      at = page.nextCursor();
+    }
   }
 
   private static ListOptions options(String prefix, int limit, Optional<String> cursor) {
