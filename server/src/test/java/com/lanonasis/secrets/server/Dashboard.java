@@ -47,6 +47,8 @@ final class Dashboard implements AutoCloseable {
 
   final ChromeDriver driver;
   final String base;
+  /** Where the browser saves downloads (an export), beside the profile. */
+  final Path downloads;
   private final ChromeDriverService service;
   private final WebDriverWait wait;
 
@@ -56,6 +58,12 @@ final class Dashboard implements AutoCloseable {
           + " and " + CHROMEDRIVER + " (.ci/services.sh installs them)");
     }
     this.base = base;
+    this.downloads = profile.toAbsolutePath().resolveSibling("downloads");
+    try {
+      Files.createDirectories(downloads);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
@@ -68,9 +76,19 @@ final class Dashboard implements AutoCloseable {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
+    options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+        "download.prompt_for_download", false));
     this.driver = new ChromeDriver(service, options);
     this.wait = waiting(Duration.ofSeconds(15));
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH));
+    driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+  }
+
+  /** Waits until the browser has finished saving {@code name} in {@link #downloads}, and returns its path. */
+  Path downloaded(String name) {
+    Path file = downloads.resolve(name);
+    wait.until(d -> Files.isRegularFile(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+    return file;
   }
 
   // ---- navigation and session -----------------------------------------------------------------

@@ -441,6 +441,166 @@ class DashboardBrowserTest {
   }
 
   @Nested
+  @DisplayName("Settings → Secrets: .env import and export")
+  class Bulk {
+    /** Opens Import, types the prefix and the text, and previews; waits for the preview table. */
+    void preview(String prefix, String text) {
+      browser.click("import-open");
+      browser.waitVisible("import-dialog");
+      browser.type("import-prefix", prefix);
+      browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
+          + "t.dispatchEvent(new Event('input'));", text);
+      browser.click("import-preview-button");
+      browser.waitVisible("import-preview-wrap");
+    }
+
+    String previewRow(int line) {
+      return browser.waitText(By.cssSelector("#import-preview tr[data-line='" + line + "']"), "");
+    }
+
+    @Test
+    void import_cleanText_previewsThenWritesEveryValue() {
+      put("bulk/app/EXISTING", "old");
+      browser.signIn(admin);
+      String text = """
+          # a comment, then a blank line
+
+          export DB_USER=app
+          DB_PASSWORD="S3NTINEL-p\\\\a\\"ss\\nword"
+          SINGLE='  kept as it is \\n '
+          UNQUOTED =   trimmed value   # a comment
+          EXISTING=new
+          """;
+      preview("bulk/app/", text);
+      browser.waitText(By.id("import-status"), "Ready: 4 to create, 1 to update");
+      assertThat(previewRow(3)).contains("bulk/app/DB_USER").contains("3 characters").contains("create");
+      assertThat(previewRow(4)).contains("bulk/app/DB_PASSWORD").contains("20 characters");
+      assertThat(previewRow(7)).contains("bulk/app/EXISTING").contains("update (now version 1)");
+      assertThat(browser.byId("import-preview").getText()).doesNotContain("S3NTINEL").doesNotContain("trimmed");
+      assertThat(browser.byId("import-run").isEnabled()).isTrue();
+      browser.screenshot("import-preview");
+
+      browser.click("import-run");
+      browser.waitClosed("import-dialog");
+      browser.waitStatus("Imported 5 secrets under bulk/app/.");
+      browser.waitListed();
+      assertThat(browser.listedNames()).contains("bulk/app/DB_USER", "bulk/app/EXISTING");
+      assertThat(read("bulk/app/DB_USER").json().get("value").asText()).isEqualTo("app");
+      assertThat(read("bulk/app/DB_PASSWORD").json().get("value").asText()).isEqualTo("S3NTINEL-p\\a\"ss\nword");
+      assertThat(read("bulk/app/SINGLE").json().get("value").asText()).isEqualTo("  kept as it is \\n ");
+      assertThat(read("bulk/app/UNQUOTED").json().get("value").asText()).isEqualTo("trimmed value");
+      JsonNode existing = read("bulk/app/EXISTING").json();
+      assertThat(existing.get("value").asText()).isEqualTo("new");
+      assertThat(existing.get("version").asInt()).isEqualTo(2);
+      assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL");
+      assertThat(browser.byId("import-text").getAttribute("value")).isEmpty();
+      assertThat(audited("bulk/app/")).contains("import ok");
+    }
+
+    @Test
+    void import_anotherWriteAfterThePreview_showsTheConflictAndWritesNothing() {
+      put("conflict/app/B", "b1");
+      browser.signIn(admin);
+      preview("conflict/app/", "A=a\nB=b2\nC=c\n");
+      browser.waitText(By.id("import-status"), "Ready: 2 to create, 1 to update");
+
+      put("conflict/app/B", "theirs"); // another client, between the preview and the import
+
+      browser.click("import-run");
+      String result = browser.waitText(By.id("import-result"), "nothing was written");
+      assertThat(result).contains("changed since the preview");
+      assertThat(previewRow(2)).contains("changed since the preview: it is at version 2");
+      assertThat(browser.byId("import-run").isEnabled()).isFalse();
+      browser.screenshot("import-conflict");
+      assertThat(read("conflict/app/A").status()).isEqualTo(404);
+      assertThat(read("conflict/app/C").status()).isEqualTo(404);
+      assertThat(read("conflict/app/B").json().get("value").asText()).isEqualTo("theirs");
+      assertThat(audited("conflict/app/")).contains("import conflict");
+
+      // Previewing again shows the new version, and the import then goes through.
+      browser.click("import-preview-button");
+      browser.waitText(By.id("import-status"), "Ready");
+      assertThat(previewRow(2)).contains("update (now version 2)");
+      browser.click("import-run");
+      browser.waitClosed("import-dialog");
+      assertThat(read("conflict/app/B").json().get("value").asText()).isEqualTo("b2");
+    }
+
+    @Test
+    void import_linesThatDoNotParse_areErrorsWithTheirLineNumbers() {
+      browser.signIn(admin);
+      preview("lines/", String.join("\n", "GOOD=1", "NOT A LINE", "QUOTED=\"not closed", "TAIL='a' b",
+          "ESC=\"\\q\"", "GOOD=2", "bad name!=x", "../X=y"));
+      String result = browser.waitText(By.id("import-result"), "cannot be imported");
+      assertThat(result).contains("7 lines").contains("nothing has been written");
+      assertThat(previewRow(1)).contains("create");
+      assertThat(previewRow(2)).contains("not KEY=value");
+      assertThat(previewRow(3)).contains("double quote is not closed");
+      assertThat(previewRow(4)).contains("text after the closing quote");
+      assertThat(previewRow(5)).contains("unknown escape \\q");
+      assertThat(previewRow(6)).contains("already set on line 1");
+      assertThat(previewRow(7)).contains("not KEY=value");
+      assertThat(previewRow(8)).contains("lines/../X");
+      assertThat(browser.byId("import-run").isEnabled()).isFalse();
+      browser.screenshot("import-errors");
+      browser.click("import-cancel");
+      browser.waitClosed("import-dialog");
+      assertThat(read("lines/GOOD").status()).isEqualTo(404);
+    }
+
+    @Test
+    void export_downloadsADotenvThatReimportsIdentically_andIsAudited() throws Exception {
+      Map<String, String> values = new java.util.LinkedHashMap<>();
+      values.put("PLAIN", "plain-value_1.2:3@x");
+      values.put("SPACES", "  leading and trailing  ");
+      values.put("QUOTES", "it's \"quoted\" # not a comment");
+      values.put("BACKSLASH", "C:\\path\\n");
+      values.put("MULTI", "line one\nline two\r\n\ttabbed");
+      values.put("nested/KEY", "=starts with equals");
+      values.forEach((k, v) -> put("rt/src/" + k, v));
+      HttpTestClient.Reply binary = http.call(port, "POST", "/api/v1/secrets", admin, "application/json",
+          "{\"key\":\"rt/src/BINARY\",\"valueBase64\":\"/wD+\"}");
+      assertThat(binary.status()).isEqualTo(201);
+
+      browser.signIn(admin);
+      browser.click("export-open");
+      browser.waitVisible("export-dialog");
+      browser.type("export-prefix", "rt/src/");
+      assertThat(browser.byId("export-warning").getText()).contains("values in clear text").contains("audit log");
+      browser.screenshot("export-confirm");
+      browser.click("export-run");
+      browser.waitClosed("export-dialog");
+      String status = browser.waitStatus("Exported 6 secrets to lanonasis-rt-src.env.");
+      assertThat(status).contains("Skipped 1 whose value is not text: rt/src/BINARY");
+      Path file = browser.downloaded("lanonasis-rt-src.env");
+      String text = java.nio.file.Files.readString(file);
+      assertThat(text).contains("# Skipped rt/src/BINARY").contains("PLAIN=plain-value_1.2:3@x\n");
+      assertThat(audited("rt/src/")).contains("export ok");
+
+      // The file, chosen in the import dialog's file picker, gives back the same names and values.
+      browser.click("import-open");
+      browser.waitVisible("import-dialog");
+      browser.type("import-prefix", "rt/copy/");
+      browser.byId("import-file").sendKeys(file.toString());
+      browser.waitText(By.id("import-status"), "Read lanonasis-rt-src.env");
+      browser.click("import-preview-button");
+      browser.waitText(By.id("import-status"), "Ready: 6 to create, 0 to update");
+      browser.click("import-run");
+      browser.waitClosed("import-dialog");
+      browser.waitStatus("Imported 6 secrets under rt/copy/.");
+      values.forEach((k, v) -> assertThat(read("rt/copy/" + k).json().get("value").asText()).as(k).isEqualTo(v));
+    }
+
+    @Test
+    void readOnlyKey_mayExportButSeesNoImport() {
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      assertThat(browser.byId("import-open").isDisplayed()).isFalse();
+      assertThat(browser.byId("export-open").isDisplayed()).isTrue();
+    }
+  }
+
+  @Nested
   @DisplayName("what must never happen")
   class Safety {
     @Test

@@ -6,6 +6,7 @@
 // title, storage or the console.
 
 import * as api from './api.js';
+import * as bulk from './bulk.js';
 import {byId, el, nameText, replace, time} from './dom.js';
 import {descriptionProblem, formatLabels, nameProblem, parseLabels, prefixProblem} from './rules.js';
 
@@ -108,6 +109,10 @@ export function wire() {
     }
   });
   wireForm();
+  bulk.wire(notify, (prefix) => {
+    byId('search-prefix').value = prefix;
+    search();
+  });
   byId('history-close').addEventListener('click', () => byId('history-dialog').close());
   byId('history-destroy-all').addEventListener('click', () => {
     if (state.history) {
@@ -130,6 +135,7 @@ export function start(session) {
   byId('new-secret').hidden = !writer;
   byId('restore-panel').hidden = !writer;
   byId('history-destroy-all').hidden = !writer;
+  bulk.start(session);
   search();
 }
 
@@ -141,7 +147,8 @@ export function stop() {
     clearTimeout(id);
   }
   state.timers.clear();
-  for (const id of ['secret-dialog', 'history-dialog', 'confirm-dialog']) {
+  bulk.stop();
+  for (const id of ['secret-dialog', 'history-dialog', 'confirm-dialog', 'import-dialog', 'export-dialog']) {
     const dialog = byId(id);
     if (dialog.open) {
       dialog.close();
