@@ -600,6 +600,95 @@ class DashboardBrowserTest {
     }
   }
 
+  /** Opens a screen from the side navigation. */
+  void openView(String hash) {
+    browser.driver.findElement(By.cssSelector(".sidenav a[href='" + hash + "']")).click();
+    browser.waiting().until(d -> hash.equals(browser.js("return location.hash")));
+  }
+
+  int sessionStatus(Cookie cookie) {
+    return http.call(port, "GET", "/api/v1/session", null, null, null,
+        Map.of("Cookie", cookie.getName() + "=" + cookie.getValue())).status();
+  }
+
+  @Nested
+  @DisplayName("Settings → API keys")
+  class ApiKeys {
+    WebElement keyRow(String id) {
+      return browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#keys-body tr[data-id='" + id + "']")));
+    }
+
+    @Test
+    void createAReadOnlyKey_signInWithIt_thenRevokeItAndItsSessionEnds() {
+      browser.signIn(admin);
+      openView("#api-keys");
+      browser.waitVisible("key-form");
+      assertThat(browser.driver.getTitle()).isEqualTo("API keys · Lanonasis Secrets");
+      assertThat(browser.byId("key-tenant-field").isDisplayed()).as("the operator may name a tenant").isTrue();
+      new org.openqa.selenium.support.ui.Select(browser.byId("key-role")).selectByValue("READ_ONLY");
+      browser.type("key-prefix", "keys/");
+      browser.click("key-create");
+      browser.waitVisible("new-key");
+      String key = browser.byId("new-key-value").getText();
+      assertThat(key).startsWith("lns_");
+      String id = key.substring(4, 20);
+      assertThat(browser.byId("new-key-warning").getText()).contains("it will not be shown again");
+      assertThat(keyRow(id).getText()).contains("Read-only").contains("keys/").contains("active");
+      assertThat(keyRow(id).getText()).doesNotContain(TestServers.secretPart(key));
+      browser.screenshot("api-keys-created");
+      browser.allowClipboard();
+      browser.click("new-key-copy");
+      browser.waitText(By.id("new-key-copy"), "Copied");
+      assertThat(browser.clipboardText()).isEqualTo(key);
+      browser.click("new-key-done");
+      assertThat(browser.byId("new-key").isDisplayed()).isFalse();
+      assertThat(browser.driver.getPageSource()).doesNotContain(TestServers.secretPart(key));
+      assertThat(audited(id)).contains("key.create ok");
+
+      browser.click("signout");
+      browser.waitText(By.id("signin-status"), "You signed out.");
+      browser.signIn(key);
+      assertThat(browser.byId("who").getText()).contains("Read-only key " + id).contains("names under keys/");
+      assertThat(browser.byId("new-secret").isDisplayed()).isFalse();
+      openView("#api-keys");
+      assertThat(browser.waitVisible("keys-denied").getText()).contains("only an Admin key manages API keys");
+      assertThat(browser.byId("keys-panel").isDisplayed()).isFalse();
+      browser.screenshot("api-keys-denied");
+      Cookie readOnlySession = browser.driver.manage().getCookieNamed("lns_session");
+      assertThat(sessionStatus(readOnlySession)).isEqualTo(200);
+
+      // The admin, in this browser (the read-only session stays open on the server), revokes it.
+      browser.signIn(admin);
+      openView("#api-keys");
+      browser.waiting().until(ExpectedConditions.elementToBeClickable(
+          By.cssSelector("#keys-body tr[data-id='" + id + "'] button.revoke"))).click();
+      assertThat(browser.confirmation()).contains("Revoke key " + id + "?").contains("every session signed in with it ends")
+          .doesNotContain("you will be signed out");
+      browser.screenshot("api-keys-revoke");
+      browser.confirm();
+      browser.waitText(By.id("keys-status"), "Revoked key " + id + ".");
+      browser.waitText(By.cssSelector("#keys-body tr[data-id='" + id + "']"), "revoked");
+      assertThat(keyRow(id).findElements(By.cssSelector("button.revoke"))).isEmpty();
+
+      // Its session has ended: the browser that holds its cookie lands on sign-in.
+      assertThat(sessionStatus(readOnlySession)).isEqualTo(401);
+      browser.driver.manage().deleteAllCookies();
+      browser.driver.manage().addCookie(readOnlySession);
+      browser.driver.navigate().refresh();
+      browser.waitVisible("signin-key");
+      assertThat(browser.byId("app").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void prefixScopedAdmin_isToldWhyItMayNotManageKeys() {
+      String scoped = started.server().apiKeys().create("default", Role.ADMIN, "scoped/");
+      browser.signIn(scoped);
+      openView("#api-keys");
+      assertThat(browser.waitVisible("keys-denied").getText()).contains("limited to names under scoped/");
+    }
+  }
+
   @Nested
   @DisplayName("what must never happen")
   class Safety {

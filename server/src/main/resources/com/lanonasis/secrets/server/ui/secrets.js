@@ -7,6 +7,7 @@
 
 import * as api from './api.js';
 import * as bulk from './bulk.js';
+import {confirmChange} from './confirm.js';
 import {byId, el, nameText, replace, time} from './dom.js';
 import {descriptionProblem, formatLabels, nameProblem, parseLabels, prefixProblem} from './rules.js';
 
@@ -665,35 +666,6 @@ async function loadHistory(name) {
 }
 
 // ---- delete, restore, destroy -------------------------------------------------------------------
-
-/** Asks before a change; resolves true only when the user pressed the named button. */
-function confirmChange({title, message, action}) {
-  const dialog = byId('confirm-dialog');
-  byId('confirm-title').textContent = title;
-  byId('confirm-message').textContent = message;
-  const ok = byId('confirm-ok');
-  const no = byId('confirm-cancel');
-  ok.textContent = action;
-  return new Promise((resolve) => {
-    let answer = false;
-    const yes = () => {
-      answer = true;
-      dialog.close();
-    };
-    const cancelIt = () => dialog.close();
-    const done = () => {
-      ok.removeEventListener('click', yes);
-      no.removeEventListener('click', cancelIt);
-      dialog.removeEventListener('close', done);
-      resolve(answer);
-    };
-    ok.addEventListener('click', yes);
-    no.addEventListener('click', cancelIt);
-    dialog.addEventListener('close', done);
-    dialog.showModal();
-    no.focus(); // the safe choice has the focus
-  });
-}
 
 async function remove(item, tr) {
   const name = item.key;
