@@ -690,6 +690,125 @@ class DashboardBrowserTest {
   }
 
   @Nested
+  @DisplayName("Settings → Audit log")
+  class Audit {
+    void filter(String keyId, String action, String name, String outcome) {
+      browser.type("audit-key", keyId);
+      browser.type("audit-action", action);
+      browser.type("audit-name", name);
+      new org.openqa.selenium.support.ui.Select(browser.byId("audit-outcome")).selectByValue(outcome);
+      browser.driver.findElement(By.cssSelector("#audit-filters button[type=submit]")).click();
+      waitAudit();
+    }
+
+    void waitAudit() {
+      browser.waiting().until(d -> browser.byId("audit-table").getAttribute("aria-busy") == null);
+    }
+
+    List<String> rows() {
+      return browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
+          .map(tr -> tr.getAttribute("data-action") + " " + tr.findElements(By.tagName("td")).get(4).getText()
+              + " " + tr.getAttribute("data-outcome") + " " + tr.findElements(By.tagName("td")).get(2).getText())
+          .toList();
+    }
+
+    /** The server's time of an entry, as a datetime-local value in the browser's zone, moved by minutes. */
+    String local(String iso, int minutes) {
+      return (String) browser.js("const d = new Date(new Date(arguments[0]).getTime() + arguments[1] * 60000);"
+          + "d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16);", iso, minutes);
+    }
+
+    void setInput(String id, String value) {
+      browser.js("document.getElementById(arguments[0]).value = arguments[1]", id, value);
+    }
+
+    @Test
+    void filters_narrowTheTableToWhatTheTestDid_andARevealShowsAsReveal() {
+      put("audited/one", "S3NTINEL-audit");
+      put("audited/two", "v");
+      String reader = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      String readerId = reader.substring(4, 20);
+      assertThat(http.call(port, "POST", "/api/v1/secrets", reader, "application/json",
+          "{\"key\":\"audited/three\",\"value\":\"x\"}").status()).isEqualTo(403);
+      browser.signIn(reader);
+      browser.search("audited/", 25);
+      browser.rowButton("audited/one", "reveal").click();
+      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"audited/one\"] code.revealed"), "S3NTINEL-audit");
+
+      browser.signIn(admin);
+      openView("#audit");
+      browser.waitVisible("audit-table");
+      waitAudit();
+      assertThat(browser.driver.getTitle()).isEqualTo("Audit log · Lanonasis Secrets");
+      browser.waiting().until(d -> browser.byId("verify-result").getText().matches("(?s).*(Chain intact|10 s).*"));
+      assertThat(browser.driver.findElements(By.cssSelector("#audit-body tr"))).isNotEmpty();
+      List<Long> seqs = browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
+          .map(tr -> Long.parseLong(tr.getAttribute("data-seq"))).toList();
+      assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+      filter(readerId, "", "", "");
+      assertThat(rows()).isNotEmpty().allMatch(r -> r.endsWith(readerId)).anyMatch(r -> r.startsWith("reveal audited/one ok"))
+          .anyMatch(r -> r.startsWith("write — denied"));
+      browser.screenshot("audit");
+
+      filter(readerId, "reveal", "audited/", "ok");
+      assertThat(rows()).containsExactly("reveal audited/one ok " + readerId);
+
+      // A read-only key's write is refused before its body (and name) is read.
+      filter(readerId, "", "", "denied");
+      assertThat(rows()).containsExactly("write — denied " + readerId);
+
+      filter("", "write", "audited/", "ok");
+      assertThat(rows()).hasSize(2).allMatch(r -> r.startsWith("write audited/")).noneMatch(r -> r.endsWith(readerId));
+
+      // A time range around the reveal keeps it; one that starts after it leaves nothing.
+      String revealedAt = http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=reveal&keyId=" + readerId,
+          admin, null, null).json().get("items").get(0).get("time").asText();
+      setInput("audit-from", local(revealedAt, -1));
+      setInput("audit-until", local(revealedAt, 2));
+      filter(readerId, "reveal", "", "");
+      assertThat(rows()).containsExactly("reveal audited/one ok " + readerId);
+      setInput("audit-from", local(revealedAt, 2));
+      setInput("audit-until", "");
+      filter(readerId, "reveal", "", "");
+      assertThat(rows()).isEmpty();
+      assertThat(browser.byId("audit-empty").getText()).contains("No entry matches");
+
+      filter("not-hex", "", "", "");
+      assertThat(browser.byId("audit-filter-error").getText()).contains("16 lowercase hex digits");
+    }
+
+    @Test
+    void olderEntries_pageBackwards() {
+      for (int i = 0; i < 60; i++) {
+        put("older/k" + i, "v");
+      }
+      browser.signIn(admin);
+      openView("#audit");
+      waitAudit();
+      filter("", "write", "older/", "ok");
+      assertThat(rows()).hasSize(50);
+      browser.click("audit-older");
+      browser.waiting().until(d -> d.findElements(By.cssSelector("#audit-body tr")).size() == 60);
+      assertThat(browser.byId("audit-older").isEnabled()).isFalse();
+      assertThat(rows().get(59)).startsWith("write older/k0 ok");
+    }
+
+    @Test
+    void anotherTenantsAdmin_seesItsLogButNotTheChainVerification() {
+      String tenantAdmin = started.server().apiKeys().create("acme", Role.ADMIN, "");
+      browser.signIn(tenantAdmin);
+      openView("#audit");
+      browser.waitText(By.id("verify-result"), "not available to this key");
+      assertThat(browser.byId("verify-run").isDisplayed()).isFalse();
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      openView("#audit");
+      assertThat(browser.waitVisible("audit-denied").getText()).contains("only an Admin key");
+    }
+  }
+
+  @Nested
   @DisplayName("what must never happen")
   class Safety {
     @Test

@@ -2,6 +2,7 @@
 // The API key typed at sign-in is read once, sent once, and its input cleared before the request.
 
 import * as api from './api.js';
+import * as audit from './audit.js';
 import {byId} from './dom.js';
 import * as keys from './keys.js';
 import * as secrets from './secrets.js';
@@ -15,6 +16,7 @@ let current = null;
 const VIEWS = {
   '#secrets': {section: 'view-secrets', title: 'Secrets', open: () => {}, leave: () => {}},
   '#api-keys': {section: 'view-keys', title: 'API keys', open: (s) => keys.show(s), leave: () => keys.stop()},
+  '#audit': {section: 'view-audit', title: 'Audit log', open: (s) => audit.show(s), leave: () => audit.stop()},
 };
 
 /** Shows the screen the URL's hash names; any other hash (the skip link's #main) keeps the current one. */
@@ -55,6 +57,7 @@ function showSignIn(message) {
     VIEWS[current].leave();
   }
   current = null;
+  audit.forget();
   byId('booting').hidden = true;
   byId('app').hidden = true;
   byId('signin').hidden = false;
@@ -140,6 +143,7 @@ async function boot() {
   });
   secrets.wire();
   keys.wire();
+  audit.wire();
   window.addEventListener('hashchange', () => route(true));
   try {
     const resumed = await api.resume();
