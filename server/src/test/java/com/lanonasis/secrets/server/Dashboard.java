@@ -269,6 +269,37 @@ final class Dashboard implements AutoCloseable {
     return out;
   }
 
+  /** axe-core as npm installed it (server/pom.xml runs npm ci in src/test/axe). */
+  private static final Path AXE = Path.of("src", "test", "axe", "node_modules", "axe-core", "axe.min.js");
+  private String axeSource;
+
+  /**
+   * Runs axe-core on the page as it is now and answers its serious and critical violations, each as
+   * "rule (impact): help — target [summary]". axe is injected by the driver, not by the page, so the
+   * page's CSP does not stand in its way.
+   */
+  List<String> accessibilityProblems() {
+    try {
+      if (axeSource == null) {
+        axeSource = Files.readString(AXE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("axe-core is missing: run ./mvnw -pl server generate-test-resources", e);
+    }
+    if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object'"))) {
+      js(axeSource);
+    }
+    @SuppressWarnings("unchecked")
+    List<String> found = (List<String>) ((JavascriptExecutor) driver).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+        + "  .filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        + "  .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '"
+        + "    + v.nodes.map(n => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join(', '))),"
+        + "  e => done(['axe failed: ' + e]));");
+    return found;
+  }
+
   void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);

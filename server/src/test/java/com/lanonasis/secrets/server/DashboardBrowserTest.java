@@ -920,6 +920,79 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void accessibility_everyScreenAndDialog_hasNoSeriousOrCriticalViolation() {
+      Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
+      java.util.function.Consumer<String> check = screen -> {
+        List<String> found = browser.accessibilityProblems();
+        if (!found.isEmpty()) {
+          problems.put(screen, found);
+        }
+      };
+      put("a11y/db-password", "v", Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
+      put("a11y/api-token", "v2");
+      browser.openSignedOut();
+      check.accept("sign-in");
+      browser.type("signin-key", "lns_0000000000000000_" + "x".repeat(43));
+      browser.click("signin-submit");
+      browser.waitText(By.id("signin-error"), "not accepted");
+      check.accept("sign-in refused");
+
+      browser.signIn(admin);
+      browser.search("a11y/", 25);
+      browser.rowButton("a11y/db-password", "reveal").click();
+      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"a11y/db-password\"] code.revealed"), "v");
+      check.accept("secrets, a value revealed");
+      browser.driver.findElement(By.cssSelector("#restore-panel summary")).click();
+      check.accept("secrets, restore panel open");
+      browser.click("new-secret");
+      browser.waitVisible("secret-dialog");
+      browser.click("secret-save");
+      browser.waitText(By.id("f-name-error"), "Enter a name");
+      check.accept("new secret form with errors");
+      browser.click("secret-cancel");
+      browser.rowButton("a11y/db-password", "history").click();
+      browser.waiting().until(d -> !d.findElements(By.cssSelector("#history-body tr")).isEmpty());
+      check.accept("history");
+      browser.click("history-close");
+      browser.rowButton("a11y/db-password", "delete").click();
+      browser.confirmation();
+      check.accept("confirmation");
+      browser.cancelConfirmation();
+      browser.click("import-open");
+      browser.type("import-prefix", "a11y/imported/");
+      browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
+          + "t.dispatchEvent(new Event('input'));", "A=1\nnot a line\n");
+      browser.click("import-preview-button");
+      browser.waitText(By.id("import-result"), "cannot be imported");
+      check.accept("import preview with errors");
+      browser.click("import-cancel");
+      browser.click("export-open");
+      browser.waitVisible("export-dialog");
+      check.accept("export confirmation");
+      browser.click("export-cancel");
+
+      openView("#api-keys");
+      browser.click("key-create");
+      browser.waitVisible("new-key");
+      check.accept("API keys, a key just made");
+      browser.click("new-key-done");
+      openView("#audit");
+      browser.waiting().until(d -> !d.findElements(By.cssSelector("#audit-body tr")).isEmpty());
+      check.accept("audit log");
+
+      browser.driver.manage().window().setSize(new Dimension(390, 844));
+      openView("#secrets");
+      browser.waitListed();
+      check.accept("secrets, narrow window");
+
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      openView("#api-keys");
+      check.accept("API keys, not allowed");
+      assertThat(problems).as("serious or critical axe-core violations").isEmpty();
+    }
+
+    @Test
     void keyboard_signInOpenTheFormAndClose_withVisibleFocus() {
       browser.openSignedOut();
       WebElement key = browser.byId("signin-key");
