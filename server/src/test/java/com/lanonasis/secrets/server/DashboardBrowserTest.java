@@ -866,6 +866,34 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void csrf_aWriteFromThePageWithoutTheToken_isRefusedAndWritesNothing() {
+      browser.signIn(admin);
+      // The signed-in page's own origin and cookie, as a script injected into it would have them.
+      String script = "const done = arguments[arguments.length - 1];"
+          + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin',"
+          + "  headers: {'Content-Type': 'application/json'}, body: JSON.stringify({key: arguments[0], value: 'forged'})})"
+          + ".then(r => r.json().then(b => done(r.status + ' ' + (b.detail || ''))), e => done('failed ' + e));";
+      String answer = (String) browser.driver.executeAsyncScript(script, "csrf/forged");
+      assertThat(answer).startsWith("403");
+      assertThat(read("csrf/forged").status()).isEqualTo(404);
+      String adminId = admin.substring(4, 20);
+      assertThat(http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=write&outcome=denied&keyId=" + adminId,
+          admin, null, null).json().get("items")).as("the refusal is audited").hasSize(1);
+
+      // The same request with the page's token goes through: the refusal was the missing token.
+      String withToken = "const done = arguments[arguments.length - 1];"
+          + "fetch('/api/v1/session', {credentials: 'same-origin'}).then(r => r.json()).then(s =>"
+          + "  fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': "
+          + "  'application/json', 'X-CSRF-Token': s.csrfToken}, body: JSON.stringify({key: arguments[0], value: 'mine'})}))"
+          + ".then(r => done(String(r.status)), e => done('failed ' + e));";
+      assertThat(browser.driver.executeAsyncScript(withToken, "csrf/allowed")).isEqualTo("201");
+      assertThat(read("csrf/allowed").json().get("value").asText()).isEqualTo("mine");
+      // And the page still works: the refused request did not end the session.
+      browser.search("csrf/", 25);
+      assertThat(browser.listedNames()).containsExactly("csrf/allowed");
+    }
+
+    @Test
     void readOnlyKey_seesNoStoreEditOrDeleteButImayReveal() {
       put("readonly/visible", "S3NTINEL-ro");
       String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
