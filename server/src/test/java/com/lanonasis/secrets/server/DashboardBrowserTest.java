@@ -1021,6 +1021,19 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void keysAndAuditScreens_narrowWindow_haveNoPageWideScroll() {
+      browser.signIn(admin);
+      browser.driver.manage().window().setSize(new Dimension(390, 844));
+      for (String view : List.of("#api-keys", "#audit")) {
+        openView(view);
+        browser.waiting().until(d -> (Boolean) browser.js(
+            "return document.documentElement.scrollWidth <= window.innerWidth"));
+        browser.screenshot((view.equals("#audit") ? "audit" : "api-keys") + "-narrow");
+        assertThat(browser.accessibilityProblems()).as(view + " in a narrow window").isEmpty();
+      }
+    }
+
+    @Test
     void keyboard_signInOpenTheFormAndClose_withVisibleFocus() {
       browser.openSignedOut();
       WebElement key = browser.byId("signin-key");
