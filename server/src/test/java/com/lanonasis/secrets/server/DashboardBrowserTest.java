@@ -1021,6 +1021,46 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void accessibility_darkColourScheme_hasNoSeriousOrCriticalViolation() {
+      put("dark/db-password", "v", Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
+      browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+          Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+      try {
+        Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
+        browser.signIn(admin);
+        browser.search("dark/", 25);
+        browser.rowButton("dark/db-password", "reveal").click();
+        browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"dark/db-password\"] code.revealed"), "v");
+        problems.put("secrets", browser.accessibilityProblems());
+        browser.screenshot("secrets-dark");
+        browser.rowButton("dark/db-password", "delete").click();
+        browser.confirmation();
+        problems.put("confirmation", browser.accessibilityProblems());
+        browser.cancelConfirmation();
+        browser.click("import-open");
+        browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
+            + "t.dispatchEvent(new Event('input'));", "A=1\nnot a line\n");
+        browser.click("import-preview-button");
+        browser.waitText(By.id("import-result"), "cannot be imported");
+        problems.put("import preview", browser.accessibilityProblems());
+        browser.click("import-cancel");
+        openView("#api-keys");
+        browser.click("key-create");
+        browser.waitVisible("new-key");
+        problems.put("API keys", browser.accessibilityProblems());
+        browser.click("new-key-done");
+        openView("#audit");
+        browser.waiting().until(d -> !d.findElements(By.cssSelector("#audit-body tr")).isEmpty());
+        problems.put("audit log", browser.accessibilityProblems());
+        browser.screenshot("audit-dark");
+        problems.values().removeIf(List::isEmpty);
+        assertThat(problems).as("serious or critical axe-core violations in the dark scheme").isEmpty();
+      } finally {
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+      }
+    }
+
+    @Test
     void keysAndAuditScreens_narrowWindow_haveNoPageWideScroll() {
       browser.signIn(admin);
       browser.driver.manage().window().setSize(new Dimension(390, 844));
