@@ -256,6 +256,15 @@ final class Dashboard implements AutoCloseable {
     }
   }
 
+  /** What the page wrote to the browser's console since the last look at the log. */
+  String console() {
+    StringBuilder out = new StringBuilder();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      out.append(entry.getMessage()).append('\n');
+    }
+    return out.toString();
+  }
+
   /** CSP violations this page caused, from the injected listener and from the browser's log. */
   List<String> cspViolations() {
     @SuppressWarnings("unchecked")

@@ -493,6 +493,7 @@ class DashboardBrowserTest {
       assertThat(existing.get("value").asText()).isEqualTo("new");
       assertThat(existing.get("version").asInt()).isEqualTo(2);
       assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL");
+      assertThat(browser.console()).doesNotContain("S3NTINEL");
       assertThat(browser.byId("import-text").getAttribute("value")).isEmpty();
       assertThat(audited("bulk/app/")).contains("import ok");
     }
@@ -589,6 +590,7 @@ class DashboardBrowserTest {
       browser.waitClosed("import-dialog");
       browser.waitStatus("Imported 6 secrets under rt/copy/.");
       values.forEach((k, v) -> assertThat(read("rt/copy/" + k).json().get("value").asText()).as(k).isEqualTo(v));
+      assertThat(browser.console()).doesNotContain("plain-value_1.2:3@x").doesNotContain("leading and trailing");
     }
 
     @Test
