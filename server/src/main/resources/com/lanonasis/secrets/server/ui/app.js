@@ -137,7 +137,8 @@ async function boot() {
   byId('signout').addEventListener('click', signOut);
   api.onSessionEnded(() => {
     if (session) {
-      const unsaved = byId('secret-dialog').open ? ' What you were typing in the form was not saved.' : '';
+      const unsaved = byId('secret-dialog').open ? ' What you were typing in the form was not saved.'
+          : byId('import-dialog').open ? ' Nothing was imported; the text you pasted was dropped.' : '';
       showSignIn('Your session ended (it was idle too long, or reached its time limit). Sign in again.' + unsaved);
     }
   });
