@@ -1076,6 +1076,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void keyboard_switchScreensFromTheNavigation_andEscapeDropsAnImport() {
+      browser.signIn(admin);
+      WebElement audit = browser.driver.findElement(By.cssSelector(".sidenav a[href='#audit']"));
+      browser.js("arguments[0].focus()", audit);
+      audit.sendKeys(Keys.ENTER);
+      browser.waitVisible("audit-table");
+      assertThat(audit.getAttribute("aria-current")).isEqualTo("page");
+      assertThat(browser.byId("view-secrets").isDisplayed()).isFalse();
+      browser.waiting().until(d -> d.switchTo().activeElement().equals(browser.byId("main")));
+
+      WebElement secrets = browser.driver.findElement(By.cssSelector(".sidenav a[href='#secrets']"));
+      browser.js("arguments[0].focus()", secrets);
+      secrets.sendKeys(Keys.ENTER);
+      browser.waitVisible("import-open").sendKeys(Keys.ENTER);
+      browser.waitVisible("import-dialog");
+      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("import-prefix"));
+      browser.driver.switchTo().activeElement().sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, "KEY=S3NTINEL-escaped");
+      assertThat(browser.byId("import-text").getAttribute("value")).isEqualTo("KEY=S3NTINEL-escaped");
+      browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      browser.waitClosed("import-dialog");
+      assertThat(browser.byId("import-text").getAttribute("value")).isEmpty();
+    }
+
+    @Test
     void keyboard_signInOpenTheFormAndClose_withVisibleFocus() {
       browser.openSignedOut();
       WebElement key = browser.byId("signin-key");
