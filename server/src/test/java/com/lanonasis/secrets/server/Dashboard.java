@@ -47,6 +47,8 @@ final class Dashboard implements AutoCloseable {
 
   final ChromeDriver driver;
   final String base;
+  /** Where the browser saves downloads (an export), beside the profile. */
+  final Path downloads;
   private final ChromeDriverService service;
   private final WebDriverWait wait;
 
@@ -56,6 +58,12 @@ final class Dashboard implements AutoCloseable {
           + " and " + CHROMEDRIVER + " (.ci/services.sh installs them)");
     }
     this.base = base;
+    this.downloads = profile.toAbsolutePath().resolveSibling("downloads");
+    try {
+      Files.createDirectories(downloads);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
@@ -68,9 +76,19 @@ final class Dashboard implements AutoCloseable {
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
+    options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+        "download.prompt_for_download", false));
     this.driver = new ChromeDriver(service, options);
     this.wait = waiting(Duration.ofSeconds(15));
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH));
+    driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+  }
+
+  /** Waits until the browser has finished saving {@code name} in {@link #downloads}, and returns its path. */
+  Path downloaded(String name) {
+    Path file = downloads.resolve(name);
+    wait.until(d -> Files.isRegularFile(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+    return file;
   }
 
   // ---- navigation and session -----------------------------------------------------------------
@@ -238,6 +256,15 @@ final class Dashboard implements AutoCloseable {
     }
   }
 
+  /** What the page wrote to the browser's console since the last look at the log. */
+  String console() {
+    StringBuilder out = new StringBuilder();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      out.append(entry.getMessage()).append('\n');
+    }
+    return out.toString();
+  }
+
   /** CSP violations this page caused, from the injected listener and from the browser's log. */
   List<String> cspViolations() {
     @SuppressWarnings("unchecked")
@@ -249,6 +276,37 @@ final class Dashboard implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** axe-core as npm installed it (server/pom.xml runs npm ci in src/test/axe). */
+  private static final Path AXE = Path.of("src", "test", "axe", "node_modules", "axe-core", "axe.min.js");
+  private String axeSource;
+
+  /**
+   * Runs axe-core on the page as it is now and answers its serious and critical violations, each as
+   * "rule (impact): help — target [summary]". axe is injected by the driver, not by the page, so the
+   * page's CSP does not stand in its way.
+   */
+  List<String> accessibilityProblems() {
+    try {
+      if (axeSource == null) {
+        axeSource = Files.readString(AXE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("axe-core is missing: run ./mvnw -pl server generate-test-resources", e);
+    }
+    if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object'"))) {
+      js(axeSource);
+    }
+    @SuppressWarnings("unchecked")
+    List<String> found = (List<String>) ((JavascriptExecutor) driver).executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+        + "  .filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        + "  .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '"
+        + "    + v.nodes.map(n => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join(', '))),"
+        + "  e => done(['axe failed: ' + e]));");
+    return found;
   }
 
   void screenshot(String name) {

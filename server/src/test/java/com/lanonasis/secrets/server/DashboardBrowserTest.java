@@ -441,6 +441,376 @@ class DashboardBrowserTest {
   }
 
   @Nested
+  @DisplayName("Settings → Secrets: .env import and export")
+  class Bulk {
+    /** Opens Import, types the prefix and the text, and previews; waits for the preview table. */
+    void preview(String prefix, String text) {
+      browser.click("import-open");
+      browser.waitVisible("import-dialog");
+      browser.type("import-prefix", prefix);
+      browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
+          + "t.dispatchEvent(new Event('input'));", text);
+      browser.click("import-preview-button");
+      browser.waitVisible("import-preview-wrap");
+    }
+
+    String previewRow(int line) {
+      return browser.waitText(By.cssSelector("#import-preview tr[data-line='" + line + "']"), "");
+    }
+
+    @Test
+    void import_cleanText_previewsThenWritesEveryValue() {
+      put("bulk/app/EXISTING", "old");
+      browser.signIn(admin);
+      String text = """
+          # a comment, then a blank line
+
+          export DB_USER=app
+          DB_PASSWORD="S3NTINEL-p\\\\a\\"ss\\nword"
+          SINGLE='  kept as it is \\n '
+          UNQUOTED =   trimmed value   # a comment
+          EXISTING=new
+          """;
+      preview("bulk/app/", text);
+      browser.waitText(By.id("import-status"), "Ready: 4 to create, 1 to update");
+      assertThat(previewRow(3)).contains("bulk/app/DB_USER").contains("3 characters").contains("create");
+      assertThat(previewRow(4)).contains("bulk/app/DB_PASSWORD").contains("20 characters");
+      assertThat(previewRow(7)).contains("bulk/app/EXISTING").contains("update (now version 1)");
+      assertThat(browser.byId("import-preview").getText()).doesNotContain("S3NTINEL").doesNotContain("trimmed");
+      assertThat(browser.byId("import-run").isEnabled()).isTrue();
+      browser.screenshot("import-preview");
+
+      browser.click("import-run");
+      browser.waitClosed("import-dialog");
+      browser.waitStatus("Imported 5 secrets under bulk/app/.");
+      browser.waitListed();
+      assertThat(browser.listedNames()).contains("bulk/app/DB_USER", "bulk/app/EXISTING");
+      assertThat(read("bulk/app/DB_USER").json().get("value").asText()).isEqualTo("app");
+      assertThat(read("bulk/app/DB_PASSWORD").json().get("value").asText()).isEqualTo("S3NTINEL-p\\a\"ss\nword");
+      assertThat(read("bulk/app/SINGLE").json().get("value").asText()).isEqualTo("  kept as it is \\n ");
+      assertThat(read("bulk/app/UNQUOTED").json().get("value").asText()).isEqualTo("trimmed value");
+      JsonNode existing = read("bulk/app/EXISTING").json();
+      assertThat(existing.get("value").asText()).isEqualTo("new");
+      assertThat(existing.get("version").asInt()).isEqualTo(2);
+      assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL");
+      assertThat(browser.console()).doesNotContain("S3NTINEL");
+      assertThat(browser.byId("import-text").getAttribute("value")).isEmpty();
+      assertThat(audited("bulk/app/")).contains("import ok");
+    }
+
+    @Test
+    void import_anotherWriteAfterThePreview_showsTheConflictAndWritesNothing() {
+      put("conflict/app/B", "b1");
+      browser.signIn(admin);
+      preview("conflict/app/", "A=a\nB=b2\nC=c\n");
+      browser.waitText(By.id("import-status"), "Ready: 2 to create, 1 to update");
+
+      put("conflict/app/B", "theirs"); // another client, between the preview and the import
+
+      browser.click("import-run");
+      String result = browser.waitText(By.id("import-result"), "nothing was written");
+      assertThat(result).contains("changed since the preview");
+      assertThat(previewRow(2)).contains("changed since the preview: it is at version 2");
+      assertThat(browser.byId("import-run").isEnabled()).isFalse();
+      browser.screenshot("import-conflict");
+      assertThat(read("conflict/app/A").status()).isEqualTo(404);
+      assertThat(read("conflict/app/C").status()).isEqualTo(404);
+      assertThat(read("conflict/app/B").json().get("value").asText()).isEqualTo("theirs");
+      assertThat(audited("conflict/app/")).contains("import conflict");
+
+      // Previewing again shows the new version, and the import then goes through.
+      browser.click("import-preview-button");
+      browser.waitText(By.id("import-status"), "Ready");
+      assertThat(previewRow(2)).contains("update (now version 2)");
+      browser.click("import-run");
+      browser.waitClosed("import-dialog");
+      assertThat(read("conflict/app/B").json().get("value").asText()).isEqualTo("b2");
+    }
+
+    @Test
+    void import_linesThatDoNotParse_areErrorsWithTheirLineNumbers() {
+      browser.signIn(admin);
+      preview("lines/", String.join("\n", "GOOD=1", "NOT A LINE", "QUOTED=\"not closed", "TAIL='a' b",
+          "ESC=\"\\q\"", "GOOD=2", "bad name!=x", "../X=y"));
+      String result = browser.waitText(By.id("import-result"), "cannot be imported");
+      assertThat(result).contains("7 lines").contains("nothing has been written");
+      assertThat(previewRow(1)).contains("create");
+      assertThat(previewRow(2)).contains("not KEY=value");
+      assertThat(previewRow(3)).contains("double quote is not closed");
+      assertThat(previewRow(4)).contains("text after the closing quote");
+      assertThat(previewRow(5)).contains("unknown escape \\q");
+      assertThat(previewRow(6)).contains("already set on line 1");
+      assertThat(previewRow(7)).contains("not KEY=value");
+      assertThat(previewRow(8)).contains("lines/../X");
+      assertThat(browser.byId("import-run").isEnabled()).isFalse();
+      browser.screenshot("import-errors");
+      browser.click("import-cancel");
+      browser.waitClosed("import-dialog");
+      assertThat(read("lines/GOOD").status()).isEqualTo(404);
+    }
+
+    @Test
+    void export_downloadsADotenvThatReimportsIdentically_andIsAudited() throws Exception {
+      Map<String, String> values = new java.util.LinkedHashMap<>();
+      values.put("PLAIN", "plain-value_1.2:3@x");
+      values.put("SPACES", "  leading and trailing  ");
+      values.put("QUOTES", "it's \"quoted\" # not a comment");
+      values.put("BACKSLASH", "C:\\path\\n");
+      values.put("MULTI", "line one\nline two\r\n\ttabbed");
+      values.put("nested/KEY", "=starts with equals");
+      values.forEach((k, v) -> put("rt/src/" + k, v));
+      HttpTestClient.Reply binary = http.call(port, "POST", "/api/v1/secrets", admin, "application/json",
+          "{\"key\":\"rt/src/BINARY\",\"valueBase64\":\"/wD+\"}");
+      assertThat(binary.status()).isEqualTo(201);
+
+      browser.signIn(admin);
+      browser.click("export-open");
+      browser.waitVisible("export-dialog");
+      browser.type("export-prefix", "rt/src/");
+      assertThat(browser.byId("export-warning").getText()).contains("values in clear text").contains("audit log");
+      browser.screenshot("export-confirm");
+      browser.click("export-run");
+      browser.waitClosed("export-dialog");
+      String status = browser.waitStatus("Exported 6 secrets to lanonasis-rt-src.env.");
+      assertThat(status).contains("Skipped 1 whose value is not text: rt/src/BINARY");
+      Path file = browser.downloaded("lanonasis-rt-src.env");
+      String text = java.nio.file.Files.readString(file);
+      assertThat(text).contains("# Skipped rt/src/BINARY").contains("PLAIN=plain-value_1.2:3@x\n");
+      assertThat(audited("rt/src/")).contains("export ok");
+
+      // The file, chosen in the import dialog's file picker, gives back the same names and values.
+      browser.click("import-open");
+      browser.waitVisible("import-dialog");
+      browser.type("import-prefix", "rt/copy/");
+      browser.byId("import-file").sendKeys(file.toString());
+      browser.waitText(By.id("import-status"), "Read lanonasis-rt-src.env");
+      browser.click("import-preview-button");
+      browser.waitText(By.id("import-status"), "Ready: 6 to create, 0 to update");
+      browser.click("import-run");
+      browser.waitClosed("import-dialog");
+      browser.waitStatus("Imported 6 secrets under rt/copy/.");
+      values.forEach((k, v) -> assertThat(read("rt/copy/" + k).json().get("value").asText()).as(k).isEqualTo(v));
+      assertThat(browser.console()).doesNotContain("plain-value_1.2:3@x").doesNotContain("leading and trailing");
+    }
+
+    @Test
+    void readOnlyKey_mayExportButSeesNoImport() {
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      assertThat(browser.byId("import-open").isDisplayed()).isFalse();
+      assertThat(browser.byId("export-open").isDisplayed()).isTrue();
+    }
+  }
+
+  /** Opens a screen from the side navigation. */
+  void openView(String hash) {
+    browser.driver.findElement(By.cssSelector(".sidenav a[href='" + hash + "']")).click();
+    browser.waiting().until(d -> hash.equals(browser.js("return location.hash")));
+  }
+
+  int sessionStatus(Cookie cookie) {
+    return http.call(port, "GET", "/api/v1/session", null, null, null,
+        Map.of("Cookie", cookie.getName() + "=" + cookie.getValue())).status();
+  }
+
+  @Nested
+  @DisplayName("Settings → API keys")
+  class ApiKeys {
+    WebElement keyRow(String id) {
+      return browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#keys-body tr[data-id='" + id + "']")));
+    }
+
+    @Test
+    void createAReadOnlyKey_signInWithIt_thenRevokeItAndItsSessionEnds() {
+      browser.signIn(admin);
+      openView("#api-keys");
+      browser.waitVisible("key-form");
+      assertThat(browser.driver.getTitle()).isEqualTo("API keys · Lanonasis Secrets");
+      assertThat(browser.byId("key-tenant-field").isDisplayed()).as("the operator may name a tenant").isTrue();
+      new org.openqa.selenium.support.ui.Select(browser.byId("key-role")).selectByValue("READ_ONLY");
+      browser.type("key-prefix", "keys/");
+      browser.click("key-create");
+      browser.waitVisible("new-key");
+      String key = browser.byId("new-key-value").getText();
+      assertThat(key).startsWith("lns_");
+      String id = key.substring(4, 20);
+      assertThat(browser.byId("new-key-warning").getText()).contains("it will not be shown again");
+      assertThat(keyRow(id).getText()).contains("Read-only").contains("keys/").contains("active");
+      assertThat(keyRow(id).getText()).doesNotContain(TestServers.secretPart(key));
+      browser.screenshot("api-keys-created");
+      browser.allowClipboard();
+      browser.click("new-key-copy");
+      browser.waitText(By.id("new-key-copy"), "Copied");
+      assertThat(browser.clipboardText()).isEqualTo(key);
+      browser.click("new-key-done");
+      assertThat(browser.byId("new-key").isDisplayed()).isFalse();
+      assertThat(browser.driver.getPageSource()).doesNotContain(TestServers.secretPart(key));
+      assertThat(audited(id)).contains("key.create ok");
+
+      browser.click("signout");
+      browser.waitText(By.id("signin-status"), "You signed out.");
+      browser.signIn(key);
+      assertThat(browser.byId("who").getText()).contains("Read-only key " + id).contains("names under keys/");
+      assertThat(browser.byId("new-secret").isDisplayed()).isFalse();
+      openView("#api-keys");
+      assertThat(browser.waitVisible("keys-denied").getText()).contains("only an Admin key manages API keys");
+      assertThat(browser.byId("keys-panel").isDisplayed()).isFalse();
+      browser.screenshot("api-keys-denied");
+      Cookie readOnlySession = browser.driver.manage().getCookieNamed("lns_session");
+      assertThat(sessionStatus(readOnlySession)).isEqualTo(200);
+
+      // The admin, in this browser (the read-only session stays open on the server), revokes it.
+      browser.signIn(admin);
+      openView("#api-keys");
+      browser.waiting().until(ExpectedConditions.elementToBeClickable(
+          By.cssSelector("#keys-body tr[data-id='" + id + "'] button.revoke"))).click();
+      assertThat(browser.confirmation()).contains("Revoke key " + id + "?").contains("every session signed in with it ends")
+          .doesNotContain("you will be signed out");
+      browser.screenshot("api-keys-revoke");
+      browser.confirm();
+      browser.waitText(By.id("keys-status"), "Revoked key " + id + ".");
+      browser.waitText(By.cssSelector("#keys-body tr[data-id='" + id + "']"), "revoked");
+      assertThat(keyRow(id).findElements(By.cssSelector("button.revoke"))).isEmpty();
+
+      // Its session has ended: the browser that holds its cookie lands on sign-in.
+      assertThat(sessionStatus(readOnlySession)).isEqualTo(401);
+      browser.driver.manage().deleteAllCookies();
+      browser.driver.manage().addCookie(readOnlySession);
+      browser.driver.navigate().refresh();
+      browser.waitVisible("signin-key");
+      assertThat(browser.byId("app").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void prefixScopedAdmin_isToldWhyItMayNotManageKeys() {
+      String scoped = started.server().apiKeys().create("default", Role.ADMIN, "scoped/");
+      browser.signIn(scoped);
+      openView("#api-keys");
+      assertThat(browser.waitVisible("keys-denied").getText()).contains("limited to names under scoped/");
+    }
+  }
+
+  @Nested
+  @DisplayName("Settings → Audit log")
+  class Audit {
+    void filter(String keyId, String action, String name, String outcome) {
+      browser.type("audit-key", keyId);
+      browser.type("audit-action", action);
+      browser.type("audit-name", name);
+      new org.openqa.selenium.support.ui.Select(browser.byId("audit-outcome")).selectByValue(outcome);
+      browser.driver.findElement(By.cssSelector("#audit-filters button[type=submit]")).click();
+      waitAudit();
+    }
+
+    void waitAudit() {
+      browser.waiting().until(d -> browser.byId("audit-table").getAttribute("aria-busy") == null);
+    }
+
+    List<String> rows() {
+      return browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
+          .map(tr -> tr.getAttribute("data-action") + " " + tr.findElements(By.tagName("td")).get(4).getText()
+              + " " + tr.getAttribute("data-outcome") + " " + tr.findElements(By.tagName("td")).get(2).getText())
+          .toList();
+    }
+
+    /** The server's time of an entry, as a datetime-local value in the browser's zone, moved by minutes. */
+    String local(String iso, int minutes) {
+      return (String) browser.js("const d = new Date(new Date(arguments[0]).getTime() + arguments[1] * 60000);"
+          + "d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16);", iso, minutes);
+    }
+
+    void setInput(String id, String value) {
+      browser.js("document.getElementById(arguments[0]).value = arguments[1]", id, value);
+    }
+
+    @Test
+    void filters_narrowTheTableToWhatTheTestDid_andARevealShowsAsReveal() {
+      put("audited/one", "S3NTINEL-audit");
+      put("audited/two", "v");
+      String reader = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      String readerId = reader.substring(4, 20);
+      assertThat(http.call(port, "POST", "/api/v1/secrets", reader, "application/json",
+          "{\"key\":\"audited/three\",\"value\":\"x\"}").status()).isEqualTo(403);
+      browser.signIn(reader);
+      browser.search("audited/", 25);
+      browser.rowButton("audited/one", "reveal").click();
+      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"audited/one\"] code.revealed"), "S3NTINEL-audit");
+
+      browser.signIn(admin);
+      openView("#audit");
+      browser.waitVisible("audit-table");
+      waitAudit();
+      assertThat(browser.driver.getTitle()).isEqualTo("Audit log · Lanonasis Secrets");
+      browser.waiting().until(d -> browser.byId("verify-result").getText().matches("(?s).*(Chain intact|10 s).*"));
+      assertThat(browser.driver.findElements(By.cssSelector("#audit-body tr"))).isNotEmpty();
+      List<Long> seqs = browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
+          .map(tr -> Long.parseLong(tr.getAttribute("data-seq"))).toList();
+      assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+      filter(readerId, "", "", "");
+      assertThat(rows()).isNotEmpty().allMatch(r -> r.endsWith(readerId)).anyMatch(r -> r.startsWith("reveal audited/one ok"))
+          .anyMatch(r -> r.startsWith("write — denied"));
+      browser.screenshot("audit");
+
+      filter(readerId, "reveal", "audited/", "ok");
+      assertThat(rows()).containsExactly("reveal audited/one ok " + readerId);
+
+      // A read-only key's write is refused before its body (and name) is read.
+      filter(readerId, "", "", "denied");
+      assertThat(rows()).containsExactly("write — denied " + readerId);
+
+      filter("", "write", "audited/", "ok");
+      assertThat(rows()).hasSize(2).allMatch(r -> r.startsWith("write audited/")).noneMatch(r -> r.endsWith(readerId));
+
+      // A time range around the reveal keeps it; one that starts after it leaves nothing.
+      String revealedAt = http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=reveal&keyId=" + readerId,
+          admin, null, null).json().get("items").get(0).get("time").asText();
+      setInput("audit-from", local(revealedAt, -1));
+      setInput("audit-until", local(revealedAt, 2));
+      filter(readerId, "reveal", "", "");
+      assertThat(rows()).containsExactly("reveal audited/one ok " + readerId);
+      setInput("audit-from", local(revealedAt, 2));
+      setInput("audit-until", "");
+      filter(readerId, "reveal", "", "");
+      assertThat(rows()).isEmpty();
+      assertThat(browser.byId("audit-empty").getText()).contains("No entry matches");
+
+      filter("not-hex", "", "", "");
+      assertThat(browser.byId("audit-filter-error").getText()).contains("16 lowercase hex digits");
+    }
+
+    @Test
+    void olderEntries_pageBackwards() {
+      for (int i = 0; i < 60; i++) {
+        put("older/k" + i, "v");
+      }
+      browser.signIn(admin);
+      openView("#audit");
+      waitAudit();
+      filter("", "write", "older/", "ok");
+      assertThat(rows()).hasSize(50);
+      browser.click("audit-older");
+      browser.waiting().until(d -> d.findElements(By.cssSelector("#audit-body tr")).size() == 60);
+      assertThat(browser.byId("audit-older").isEnabled()).isFalse();
+      assertThat(rows().get(59)).startsWith("write older/k0 ok");
+    }
+
+    @Test
+    void anotherTenantsAdmin_seesItsLogButNotTheChainVerification() {
+      String tenantAdmin = started.server().apiKeys().create("acme", Role.ADMIN, "");
+      browser.signIn(tenantAdmin);
+      openView("#audit");
+      browser.waitText(By.id("verify-result"), "not available to this key");
+      assertThat(browser.byId("verify-run").isDisplayed()).isFalse();
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      openView("#audit");
+      assertThat(browser.waitVisible("audit-denied").getText()).contains("only an Admin key");
+    }
+  }
+
+  @Nested
   @DisplayName("what must never happen")
   class Safety {
     @Test
@@ -498,6 +868,34 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void csrf_aWriteFromThePageWithoutTheToken_isRefusedAndWritesNothing() {
+      browser.signIn(admin);
+      // The signed-in page's own origin and cookie, as a script injected into it would have them.
+      String script = "const done = arguments[arguments.length - 1];"
+          + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin',"
+          + "  headers: {'Content-Type': 'application/json'}, body: JSON.stringify({key: arguments[0], value: 'forged'})})"
+          + ".then(r => r.json().then(b => done(r.status + ' ' + (b.detail || ''))), e => done('failed ' + e));";
+      String answer = (String) browser.driver.executeAsyncScript(script, "csrf/forged");
+      assertThat(answer).startsWith("403");
+      assertThat(read("csrf/forged").status()).isEqualTo(404);
+      String adminId = admin.substring(4, 20);
+      assertThat(http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=write&outcome=denied&keyId=" + adminId,
+          admin, null, null).json().get("items")).as("the refusal is audited").hasSize(1);
+
+      // The same request with the page's token goes through: the refusal was the missing token.
+      String withToken = "const done = arguments[arguments.length - 1];"
+          + "fetch('/api/v1/session', {credentials: 'same-origin'}).then(r => r.json()).then(s =>"
+          + "  fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': "
+          + "  'application/json', 'X-CSRF-Token': s.csrfToken}, body: JSON.stringify({key: arguments[0], value: 'mine'})}))"
+          + ".then(r => done(String(r.status)), e => done('failed ' + e));";
+      assertThat(browser.driver.executeAsyncScript(withToken, "csrf/allowed")).isEqualTo("201");
+      assertThat(read("csrf/allowed").json().get("value").asText()).isEqualTo("mine");
+      // And the page still works: the refused request did not end the session.
+      browser.search("csrf/", 25);
+      assertThat(browser.listedNames()).containsExactly("csrf/allowed");
+    }
+
+    @Test
     void readOnlyKey_seesNoStoreEditOrDeleteButImayReveal() {
       put("readonly/visible", "S3NTINEL-ro");
       String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
@@ -549,6 +947,156 @@ class DashboardBrowserTest {
       browser.waiting().until(d -> (Boolean) browser.js(
           "return document.documentElement.scrollWidth <= window.innerWidth"));
       browser.screenshot("secrets-narrow");
+    }
+
+    @Test
+    void accessibility_everyScreenAndDialog_hasNoSeriousOrCriticalViolation() {
+      Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
+      java.util.function.Consumer<String> check = screen -> {
+        List<String> found = browser.accessibilityProblems();
+        if (!found.isEmpty()) {
+          problems.put(screen, found);
+        }
+      };
+      put("a11y/db-password", "v", Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
+      put("a11y/api-token", "v2");
+      browser.openSignedOut();
+      check.accept("sign-in");
+      browser.type("signin-key", "lns_0000000000000000_" + "x".repeat(43));
+      browser.click("signin-submit");
+      browser.waitText(By.id("signin-error"), "not accepted");
+      check.accept("sign-in refused");
+
+      browser.signIn(admin);
+      browser.search("a11y/", 25);
+      browser.rowButton("a11y/db-password", "reveal").click();
+      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"a11y/db-password\"] code.revealed"), "v");
+      check.accept("secrets, a value revealed");
+      browser.driver.findElement(By.cssSelector("#restore-panel summary")).click();
+      check.accept("secrets, restore panel open");
+      browser.click("new-secret");
+      browser.waitVisible("secret-dialog");
+      browser.click("secret-save");
+      browser.waitText(By.id("f-name-error"), "Enter a name");
+      check.accept("new secret form with errors");
+      browser.click("secret-cancel");
+      browser.rowButton("a11y/db-password", "history").click();
+      browser.waiting().until(d -> !d.findElements(By.cssSelector("#history-body tr")).isEmpty());
+      check.accept("history");
+      browser.click("history-close");
+      browser.rowButton("a11y/db-password", "delete").click();
+      browser.confirmation();
+      check.accept("confirmation");
+      browser.cancelConfirmation();
+      browser.click("import-open");
+      browser.type("import-prefix", "a11y/imported/");
+      browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
+          + "t.dispatchEvent(new Event('input'));", "A=1\nnot a line\n");
+      browser.click("import-preview-button");
+      browser.waitText(By.id("import-result"), "cannot be imported");
+      check.accept("import preview with errors");
+      browser.click("import-cancel");
+      browser.click("export-open");
+      browser.waitVisible("export-dialog");
+      check.accept("export confirmation");
+      browser.click("export-cancel");
+
+      openView("#api-keys");
+      browser.click("key-create");
+      browser.waitVisible("new-key");
+      check.accept("API keys, a key just made");
+      browser.click("new-key-done");
+      openView("#audit");
+      browser.waiting().until(d -> !d.findElements(By.cssSelector("#audit-body tr")).isEmpty());
+      check.accept("audit log");
+
+      browser.driver.manage().window().setSize(new Dimension(390, 844));
+      openView("#secrets");
+      browser.waitListed();
+      check.accept("secrets, narrow window");
+
+      String readOnly = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      browser.signIn(readOnly);
+      openView("#api-keys");
+      check.accept("API keys, not allowed");
+      assertThat(problems).as("serious or critical axe-core violations").isEmpty();
+    }
+
+    @Test
+    void accessibility_darkColourScheme_hasNoSeriousOrCriticalViolation() {
+      put("dark/db-password", "v", Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
+      browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+          Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+      try {
+        Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
+        browser.signIn(admin);
+        browser.search("dark/", 25);
+        browser.rowButton("dark/db-password", "reveal").click();
+        browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"dark/db-password\"] code.revealed"), "v");
+        problems.put("secrets", browser.accessibilityProblems());
+        browser.screenshot("secrets-dark");
+        browser.rowButton("dark/db-password", "delete").click();
+        browser.confirmation();
+        problems.put("confirmation", browser.accessibilityProblems());
+        browser.cancelConfirmation();
+        browser.click("import-open");
+        browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
+            + "t.dispatchEvent(new Event('input'));", "A=1\nnot a line\n");
+        browser.click("import-preview-button");
+        browser.waitText(By.id("import-result"), "cannot be imported");
+        problems.put("import preview", browser.accessibilityProblems());
+        browser.click("import-cancel");
+        openView("#api-keys");
+        browser.click("key-create");
+        browser.waitVisible("new-key");
+        problems.put("API keys", browser.accessibilityProblems());
+        browser.click("new-key-done");
+        openView("#audit");
+        browser.waiting().until(d -> !d.findElements(By.cssSelector("#audit-body tr")).isEmpty());
+        problems.put("audit log", browser.accessibilityProblems());
+        browser.screenshot("audit-dark");
+        problems.values().removeIf(List::isEmpty);
+        assertThat(problems).as("serious or critical axe-core violations in the dark scheme").isEmpty();
+      } finally {
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+      }
+    }
+
+    @Test
+    void keysAndAuditScreens_narrowWindow_haveNoPageWideScroll() {
+      browser.signIn(admin);
+      browser.driver.manage().window().setSize(new Dimension(390, 844));
+      for (String view : List.of("#api-keys", "#audit")) {
+        openView(view);
+        browser.waiting().until(d -> (Boolean) browser.js(
+            "return document.documentElement.scrollWidth <= window.innerWidth"));
+        browser.screenshot((view.equals("#audit") ? "audit" : "api-keys") + "-narrow");
+        assertThat(browser.accessibilityProblems()).as(view + " in a narrow window").isEmpty();
+      }
+    }
+
+    @Test
+    void keyboard_switchScreensFromTheNavigation_andEscapeDropsAnImport() {
+      browser.signIn(admin);
+      WebElement audit = browser.driver.findElement(By.cssSelector(".sidenav a[href='#audit']"));
+      browser.js("arguments[0].focus()", audit);
+      audit.sendKeys(Keys.ENTER);
+      browser.waitVisible("audit-table");
+      assertThat(audit.getAttribute("aria-current")).isEqualTo("page");
+      assertThat(browser.byId("view-secrets").isDisplayed()).isFalse();
+      browser.waiting().until(d -> d.switchTo().activeElement().equals(browser.byId("main")));
+
+      WebElement secrets = browser.driver.findElement(By.cssSelector(".sidenav a[href='#secrets']"));
+      browser.js("arguments[0].focus()", secrets);
+      secrets.sendKeys(Keys.ENTER);
+      browser.waitVisible("import-open").sendKeys(Keys.ENTER);
+      browser.waitVisible("import-dialog");
+      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("import-prefix"));
+      browser.driver.switchTo().activeElement().sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, "KEY=S3NTINEL-escaped");
+      assertThat(browser.byId("import-text").getAttribute("value")).isEqualTo("KEY=S3NTINEL-escaped");
+      browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      browser.waitClosed("import-dialog");
+      assertThat(browser.byId("import-text").getAttribute("value")).isEmpty();
     }
 
     @Test

@@ -4,6 +4,8 @@
 
 const SESSION = '/api/v1/session';
 const SECRETS = '/api/v1/secrets';
+const KEYS = '/api/v1/keys';
+const AUDIT = '/api/v1/audit';
 
 /** A refused request: the HTTP status and the server's problem (detail, code, currentVersion...). */
 export class ApiError extends Error {
@@ -108,6 +110,44 @@ export function restore(name) {
 export function destroy(name, version) {
   const path = secretPath(name, 'destroy');
   return call('POST', version ? path + '?version=' + encodeURIComponent(version) : path);
+}
+
+/** A dry run (`dryRun`: nothing written) or the import itself, all or nothing. */
+export function importSecrets(entries, dryRun) {
+  return call('POST', SECRETS + ':import', {entries, dryRun});
+}
+
+/** Every value under `prefix` the key may read; audited as `export`, never cached. */
+export function exportSecrets(prefix) {
+  return call('POST', SECRETS + ':export', {prefix});
+}
+
+export function listKeys() {
+  return call('GET', KEYS);
+}
+
+/** {role, prefix?, tenant?} → {id, key, ...}: the only answer that ever holds the key. */
+export function createKey(spec) {
+  return call('POST', KEYS, spec);
+}
+
+export function revokeKey(id) {
+  return call('POST', KEYS + '/' + encodeURIComponent(id) + ':revoke');
+}
+
+/** Audit entries newest first: `before` 0 is the newest; `filters` as the server names them. */
+export function audit(before, limit, filters) {
+  const query = new URLSearchParams({before: String(before), limit: String(limit)});
+  for (const [k, v] of Object.entries(filters)) {
+    if (v) {
+      query.set(k, v);
+    }
+  }
+  return call('GET', AUDIT + '?' + query);
+}
+
+export function verifyAudit() {
+  return call('GET', AUDIT + '/verify');
 }
 
 async function call(method, path, body, {quiet401 = false} = {}) {

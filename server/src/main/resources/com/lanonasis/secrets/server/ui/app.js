@@ -2,17 +2,62 @@
 // The API key typed at sign-in is read once, sent once, and its input cleared before the request.
 
 import * as api from './api.js';
+import * as audit from './audit.js';
 import {byId} from './dom.js';
+import * as keys from './keys.js';
 import * as secrets from './secrets.js';
 
 const ROLES = {ADMIN: 'Admin', READ_WRITE: 'Read-write', READ_ONLY: 'Read-only'};
 
 let session = null;
+let current = null;
+
+// Each screen: its section, the hash that opens it, its title, and what opening and leaving it do.
+const VIEWS = {
+  '#secrets': {section: 'view-secrets', title: 'Secrets', open: () => {}, leave: () => {}},
+  '#api-keys': {section: 'view-keys', title: 'API keys', open: (s) => keys.show(s), leave: () => keys.stop()},
+  '#audit': {section: 'view-audit', title: 'Audit log', open: (s) => audit.show(s), leave: () => audit.stop()},
+};
+
+/** Shows the screen the URL's hash names; any other hash (the skip link's #main) keeps the current one. */
+function route(focus) {
+  const view = VIEWS[location.hash] ? location.hash : current ? null : '#secrets';
+  if (!view || !session) {
+    return;
+  }
+  if (current && current !== view) {
+    VIEWS[current].leave();
+  }
+  const changed = current !== view;
+  current = view;
+  for (const [hash, v] of Object.entries(VIEWS)) {
+    byId(v.section).hidden = hash !== view;
+  }
+  for (const link of document.querySelectorAll('.sidenav .nav-link')) {
+    if (link.getAttribute('href') === view) {
+      link.setAttribute('aria-current', 'page');
+    } else {
+      link.removeAttribute('aria-current');
+    }
+  }
+  document.title = `${VIEWS[view].title} · Lanonasis Secrets`;
+  if (changed) {
+    VIEWS[view].open(session);
+    if (focus) {
+      byId('main').focus();
+    }
+  }
+}
 
 function showSignIn(message) {
   session = null;
   api.forget();
   secrets.stop();
+  if (current) {
+    VIEWS[current].leave();
+  }
+  current = null;
+  audit.forget();
   byId('booting').hidden = true;
   byId('app').hidden = true;
   byId('signin').hidden = false;
@@ -36,8 +81,8 @@ function showApp(s) {
   const who = byId('who');
   who.textContent = parts.join(' · ');
   who.title = who.textContent;
-  document.title = 'Secrets · Lanonasis Secrets';
   secrets.start(s);
+  route(false);
 }
 
 async function signIn(event) {
@@ -92,11 +137,15 @@ async function boot() {
   byId('signout').addEventListener('click', signOut);
   api.onSessionEnded(() => {
     if (session) {
-      const unsaved = byId('secret-dialog').open ? ' What you were typing in the form was not saved.' : '';
+      const unsaved = byId('secret-dialog').open ? ' What you were typing in the form was not saved.'
+          : byId('import-dialog').open ? ' Nothing was imported; the text you pasted was dropped.' : '';
       showSignIn('Your session ended (it was idle too long, or reached its time limit). Sign in again.' + unsaved);
     }
   });
   secrets.wire();
+  keys.wire();
+  audit.wire();
+  window.addEventListener('hashchange', () => route(true));
   try {
     const resumed = await api.resume();
     if (resumed) {

@@ -6,6 +6,8 @@
 // title, storage or the console.
 
 import * as api from './api.js';
+import * as bulk from './bulk.js';
+import {confirmChange} from './confirm.js';
 import {byId, el, nameText, replace, time} from './dom.js';
 import {descriptionProblem, formatLabels, nameProblem, parseLabels, prefixProblem} from './rules.js';
 
@@ -108,6 +110,10 @@ export function wire() {
     }
   });
   wireForm();
+  bulk.wire(notify, (prefix) => {
+    byId('search-prefix').value = prefix;
+    search();
+  });
   byId('history-close').addEventListener('click', () => byId('history-dialog').close());
   byId('history-destroy-all').addEventListener('click', () => {
     if (state.history) {
@@ -130,6 +136,7 @@ export function start(session) {
   byId('new-secret').hidden = !writer;
   byId('restore-panel').hidden = !writer;
   byId('history-destroy-all').hidden = !writer;
+  bulk.start(session);
   search();
 }
 
@@ -141,7 +148,8 @@ export function stop() {
     clearTimeout(id);
   }
   state.timers.clear();
-  for (const id of ['secret-dialog', 'history-dialog', 'confirm-dialog']) {
+  bulk.stop();
+  for (const id of ['secret-dialog', 'history-dialog', 'confirm-dialog', 'import-dialog', 'export-dialog']) {
     const dialog = byId(id);
     if (dialog.open) {
       dialog.close();
@@ -658,35 +666,6 @@ async function loadHistory(name) {
 }
 
 // ---- delete, restore, destroy -------------------------------------------------------------------
-
-/** Asks before a change; resolves true only when the user pressed the named button. */
-function confirmChange({title, message, action}) {
-  const dialog = byId('confirm-dialog');
-  byId('confirm-title').textContent = title;
-  byId('confirm-message').textContent = message;
-  const ok = byId('confirm-ok');
-  const no = byId('confirm-cancel');
-  ok.textContent = action;
-  return new Promise((resolve) => {
-    let answer = false;
-    const yes = () => {
-      answer = true;
-      dialog.close();
-    };
-    const cancelIt = () => dialog.close();
-    const done = () => {
-      ok.removeEventListener('click', yes);
-      no.removeEventListener('click', cancelIt);
-      dialog.removeEventListener('close', done);
-      resolve(answer);
-    };
-    ok.addEventListener('click', yes);
-    no.addEventListener('click', cancelIt);
-    dialog.addEventListener('close', done);
-    dialog.showModal();
-    no.focus(); // the safe choice has the focus
-  });
-}
 
 async function remove(item, tr) {
   const name = item.key;
