@@ -77,3 +77,7 @@ command -v script >/dev/null || apt_install bsdutils
 ensure_postgres
 ensure_mariadb
 ensure_chromium
+# Node and npm: the OpenAPI lint and the dashboard's accessibility check install their pinned npm
+# packages with npm ci during the build.
+command -v npm >/dev/null || apt_install nodejs npm
+echo "services: node $(node --version) and npm $(npm --version) ready"
