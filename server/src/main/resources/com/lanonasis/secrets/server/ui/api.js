@@ -73,10 +73,17 @@ export function secretPath(name, action) {
   return action ? path + ':' + action : path;
 }
 
-export function listSecrets({prefix, limit, cursor}) {
+/**
+ * One page of names. With `contains` the server looks at a bounded number of names per request, so
+ * a page may hold fewer than `limit` items, or none, while `nextCursor` is still present.
+ */
+export function listSecrets({prefix, contains, limit, cursor}) {
   const query = new URLSearchParams();
   if (prefix) {
     query.set('prefix', prefix);
+  }
+  if (contains) {
+    query.set('contains', contains);
   }
   query.set('limit', String(limit));
   if (cursor) {

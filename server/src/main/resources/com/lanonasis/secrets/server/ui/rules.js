@@ -47,6 +47,17 @@ export function prefixProblem(prefix) {
   return null;
 }
 
+/** Why `text` cannot be searched for inside names, or null (the server's rule: 1 to 256 of [A-Za-z0-9._/-]). */
+export function containsProblem(text) {
+  if (text.length > MAX_NAME) {
+    return `"Name contains" is at most ${MAX_NAME} characters (this has ${text.length}).`;
+  }
+  if (!/^[A-Za-z0-9._/-]*$/.test(text)) {
+    return '"Name contains" holds only letters, digits, ".", "_", "-" and "/".';
+  }
+  return null;
+}
+
 export function descriptionProblem(description) {
   if (description.length > MAX_DESCRIPTION) {
     return `A description is at most ${MAX_DESCRIPTION} characters (this one has ${description.length}).`;

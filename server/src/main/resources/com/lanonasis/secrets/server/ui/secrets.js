@@ -1,4 +1,5 @@
-// Settings → Secrets: the table of names (search by prefix, paging), Reveal and Copy per row, the
+// Settings → Secrets: the table of names (search by prefix and by "name contains", paging), Reveal
+// and Copy per row, the
 // store/edit form, version history, and delete / restore / destroy behind a confirmation.
 //
 // A value is fetched only by Reveal or Copy (a POST the server audits), is shown for
@@ -9,15 +10,17 @@ import * as api from './api.js';
 import * as bulk from './bulk.js';
 import {confirmChange} from './confirm.js';
 import {byId, el, nameText, replace, time} from './dom.js';
-import {descriptionProblem, formatLabels, nameProblem, parseLabels, prefixProblem} from './rules.js';
+import {containsProblem, descriptionProblem, formatLabels, nameProblem, parseLabels, prefixProblem} from './rules.js';
 
 const MASK = '••••••••';
 
 const state = {
   session: null,
   prefix: '',
+  contains: '',
   limit: 25,
   cursors: [null], // the cursor of each page seen so far; page 0 has none
+  counts: [], // how many rows each page seen so far held: with "contains" a page may hold fewer than limit
   page: 0,
   nextCursor: null,
   loadSeq: 0,
@@ -129,7 +132,12 @@ export function wire() {
 export function start(session) {
   state.session = session;
   state.prefix = '';
+  state.contains = '';
   byId('search-prefix').value = '';
+  byId('search-contains').value = '';
+  for (const id of ['search-prefix', 'search-contains']) {
+    byId(id).removeAttribute('aria-invalid');
+  }
   byId('search-error').textContent = '';
   byId('status').textContent = '';
   const writer = canWrite();
@@ -164,19 +172,29 @@ export function stop() {
 // ---- list, search, pages ------------------------------------------------------------------------
 
 function search() {
-  const input = byId('search-prefix');
-  const prefix = input.value.trim();
-  const problem = prefixProblem(prefix);
-  byId('search-error').textContent = problem || '';
-  if (problem) {
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
+  const prefixInput = byId('search-prefix');
+  const containsInput = byId('search-contains');
+  const prefix = prefixInput.value.trim();
+  const contains = containsInput.value.trim();
+  const problems = [[prefixInput, prefixProblem(prefix)], [containsInput, containsProblem(contains)]];
+  for (const [input, problem] of problems) {
+    if (problem) {
+      input.setAttribute('aria-invalid', 'true');
+    } else {
+      input.removeAttribute('aria-invalid');
+    }
+  }
+  const bad = problems.filter(([, problem]) => problem);
+  byId('search-error').textContent = bad.map(([, problem]) => problem).join(' ');
+  if (bad.length) {
+    bad[0][0].focus();
     return;
   }
-  input.removeAttribute('aria-invalid');
   state.prefix = prefix;
+  state.contains = contains;
   state.limit = Number.parseInt(byId('page-size').value, 10);
   state.cursors = [null];
+  state.counts = [];
   goTo(0);
 }
 
@@ -201,13 +219,17 @@ async function load() {
   const table = byId('secrets-table');
   table.setAttribute('aria-busy', 'true');
   try {
-    const result = await api.listSecrets({prefix: state.prefix, limit: state.limit, cursor: state.cursors[state.page]});
+    const result = await api.listSecrets({prefix: state.prefix, contains: state.contains, limit: state.limit,
+      cursor: state.cursors[state.page]});
     if (seq !== state.loadSeq) {
       return; // a newer search or page replaced this one
     }
+    const items = result.items || [];
     state.nextCursor = result.nextCursor || null;
     state.cursors.length = state.page + 1;
-    render(result.items || []);
+    state.counts.length = state.page;
+    state.counts.push(items.length);
+    render(items);
   } catch (e) {
     if (seq === state.loadSeq && e.status !== 401) {
       notify(problemText(e, 'Could not list the secrets'), true);
@@ -225,16 +247,37 @@ function render(items) {
   const empty = byId('empty');
   empty.hidden = items.length > 0;
   if (items.length === 0) {
-    empty.textContent = state.page > 0 ? 'No more secrets.'
-        : state.prefix ? `No secret name starts with "${state.prefix}".`
-          : canWrite() ? 'No secrets yet. Store the first one with "New secret".' : 'No secrets to show.';
+    empty.textContent = emptyText();
   }
-  const first = state.page * state.limit + 1;
-  byId('page-info').textContent = items.length === 0 ? `Page ${state.page + 1}`
-      : `Page ${state.page + 1} · ${first}–${first + items.length - 1}`;
-  byId('table-caption').textContent = state.prefix ? `Secrets under ${state.prefix}` : 'Secrets';
+  const first = state.counts.slice(0, state.page).reduce((a, b) => a + b, 0) + 1;
+  // With "contains" the server stops after a bounded number of names: a cursor means it has not
+  // looked at every name yet, however few matches this page holds.
+  const more = state.contains && state.nextCursor ? ' · more may follow' : '';
+  byId('page-info').textContent = (items.length === 0 ? `Page ${state.page + 1}`
+      : `Page ${state.page + 1} · ${first}–${first + items.length - 1}`) + more;
   byId('prev-page').disabled = state.page === 0;
   byId('next-page').disabled = !state.nextCursor;
+  caption();
+}
+
+function emptyText() {
+  const under = state.prefix ? ` under "${state.prefix}"` : '';
+  if (state.contains) {
+    if (state.nextCursor) {
+      return `No matches in the names looked at so far for "${state.contains}"${under}. More may follow: `
+          + 'choose Next to look further.';
+    }
+    return state.page > 0 ? 'No more matches.' : `No secret name${under} contains "${state.contains}".`;
+  }
+  return state.page > 0 ? 'No more secrets.'
+      : state.prefix ? `No secret name starts with "${state.prefix}".`
+        : canWrite() ? 'No secrets yet. Store the first one with "New secret".' : 'No secrets to show.';
+}
+
+function caption() {
+  const what = [state.prefix && `under ${state.prefix}`, state.contains && `whose name contains ${state.contains}`]
+      .filter(Boolean).join(', ');
+  byId('table-caption').textContent = `Secrets${what ? ' ' + what : ''}`;
 }
 
 function row(item) {
