@@ -1,6 +1,6 @@
-// Settings → Secrets: the table of names (search by prefix and by "name contains", paging), Reveal
-// and Copy per row, the
-// store/edit form, version history, and delete / restore / destroy behind a confirmation.
+// Settings → Secrets: the table of names (search by prefix and by "name contains", paging, sort of
+// the page shown), Reveal and Copy per row, the store/edit form, version history, and delete /
+// restore / destroy behind a confirmation.
 //
 // A value is fetched only by Reveal or Copy (a POST the server audits), is shown for
 // data-reveal-seconds on <body> and then removed from the page. Values never go into a URL, the
@@ -27,6 +27,7 @@ const state = {
   timers: new Set(),
   form: null, // {mode: 'create' | 'edit', name, expectedVersion}
   history: null, // the name whose history is open
+  sort: {key: 'name', direction: 'ascending'}, // of the rows on screen; the server pages in name order
 };
 
 function canWrite() {
@@ -96,6 +97,17 @@ export function wire() {
     search();
   });
   byId('page-size').addEventListener('change', search);
+  for (const th of document.querySelectorAll('#secrets-table th[data-sort]')) {
+    th.querySelector('button').addEventListener('click', () => {
+      const key = th.dataset.sort;
+      const direction = state.sort.key === key && state.sort.direction === 'ascending' ? 'descending' : 'ascending';
+      sortBy(key, direction);
+    });
+  }
+  byId('sort-by').addEventListener('change', () => {
+    const [key, direction] = byId('sort-by').value.split(':');
+    sortBy(key, direction);
+  });
   byId('prev-page').addEventListener('click', () => goTo(state.page - 1));
   byId('next-page').addEventListener('click', () => goTo(state.page + 1));
   byId('new-secret').addEventListener('click', () => openForm(null));
@@ -138,6 +150,8 @@ export function start(session) {
   for (const id of ['search-prefix', 'search-contains']) {
     byId(id).removeAttribute('aria-invalid');
   }
+  state.sort = {key: 'name', direction: 'ascending'};
+  showSort();
   byId('search-error').textContent = '';
   byId('status').textContent = '';
   const writer = canWrite();
@@ -244,6 +258,7 @@ async function load() {
 function render(items) {
   const body = byId('secrets-body');
   replace(body, items.map(row));
+  sortRows();
   const empty = byId('empty');
   empty.hidden = items.length > 0;
   if (items.length === 0) {
@@ -277,11 +292,91 @@ function emptyText() {
 function caption() {
   const what = [state.prefix && `under ${state.prefix}`, state.contains && `whose name contains ${state.contains}`]
       .filter(Boolean).join(', ');
-  byId('table-caption').textContent = `Secrets${what ? ' ' + what : ''}`;
+  const sorted = SORT_LABELS[state.sort.key][state.sort.direction];
+  byId('table-caption').textContent = `Secrets${what ? ' ' + what : ''}; this page sorted by ${sorted}`;
+}
+
+// ---- sort (of the page shown) -------------------------------------------------------------------
+
+const SORT_LABELS = {
+  name: {ascending: 'name, A to Z', descending: 'name, Z to A'},
+  version: {ascending: 'version, lowest first', descending: 'version, highest first'},
+  updated: {ascending: 'last update, oldest first', descending: 'last update, newest first'},
+  expires: {ascending: 'expiry, soonest first', descending: 'expiry, latest or never first'},
+};
+
+/** The listing item each row was drawn from: sorting moves rows, so a revealed value or a deleted mark stays. */
+const rowItems = new WeakMap();
+
+function instant(iso) {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Compares two items by `key`, ascending; a secret that never expires sorts after every date. */
+function compare(key, a, b) {
+  switch (key) {
+    case 'version':
+      return a.version - b.version;
+    case 'updated':
+      return (instant(a.updatedAt) ?? 0) - (instant(b.updatedAt) ?? 0)
+          || (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0);
+    case 'expires': {
+      const x = instant(a.expiresAt) ?? Number.POSITIVE_INFINITY;
+      const y = instant(b.expiresAt) ?? Number.POSITIVE_INFINITY;
+      return x === y ? 0 : x < y ? -1 : 1;
+    }
+    default:
+      return 0;
+  }
+}
+
+function byName(a, b) {
+  // The server's order: by UTF-16 code unit, as the names are ASCII.
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function sortBy(key, direction) {
+  state.sort = {key, direction};
+  showSort();
+  sortRows();
+  caption();
+}
+
+/** Reorders the rows on screen (moving them, not drawing them again). */
+function sortRows() {
+  const body = byId('secrets-body');
+  const sign = state.sort.direction === 'descending' ? -1 : 1;
+  const rows = [...body.children].filter((tr) => rowItems.has(tr));
+  rows.sort((x, y) => {
+    const a = rowItems.get(x);
+    const b = rowItems.get(y);
+    if (state.sort.key === 'name') {
+      return sign * byName(a, b);
+    }
+    // Equal values keep name order, whichever the direction.
+    return sign * compare(state.sort.key, a, b) || byName(a, b);
+  });
+  body.append(...rows);
+}
+
+/** aria-sort and the arrow on the headings, and the narrow layout's select, follow state.sort. */
+function showSort() {
+  for (const th of document.querySelectorAll('#secrets-table th[data-sort]')) {
+    const active = th.dataset.sort === state.sort.key;
+    if (active) {
+      th.setAttribute('aria-sort', state.sort.direction);
+    } else {
+      th.removeAttribute('aria-sort');
+    }
+    th.querySelector('.sort-icon').textContent = !active ? '↕' : state.sort.direction === 'ascending' ? '▲' : '▼';
+  }
+  byId('sort-by').value = `${state.sort.key}:${state.sort.direction}`;
 }
 
 function row(item) {
   const tr = el('tr', {dataset: {name: item.key, version: String(item.version)}});
+  rowItems.set(tr, item);
   const valueCell = el('td', {class: 'value-cell', 'data-label': 'Value'});
   masked(valueCell, item);
   tr.append(
