@@ -118,12 +118,21 @@ final class Dashboard implements AutoCloseable {
   }
 
   void search(String prefix, int perPage) {
-    WebElement input = byId("search-prefix");
-    input.clear();
-    input.sendKeys(prefix);
+    search(prefix, "", perPage);
+  }
+
+  /** Searches by name prefix and "name contains" (either may be empty). */
+  void search(String prefix, String contains, int perPage) {
+    type("search-prefix", prefix);
+    type("search-contains", contains);
     new Select(byId("page-size")).selectByVisibleText(String.valueOf(perPage));
     driver.findElement(By.cssSelector("#search button[type=submit]")).click();
     waitListed();
+  }
+
+  /** The Secrets table's sortable heading for {@code column} ("name", "version", "updated", "expires"). */
+  WebElement sortHeading(String column) {
+    return driver.findElement(By.cssSelector("#secrets-table th[data-sort=\"" + column + "\"]"));
   }
 
   List<String> listedNames() {

@@ -445,6 +445,176 @@ class DashboardBrowserTest {
   }
 
   @Nested
+  @DisplayName("Settings → Secrets: name contains, and sort")
+  class SearchAndSort {
+    /** The headings' aria-sort, as "column:direction" for each heading that has one. */
+    List<String> ariaSorts() {
+      return browser.driver.findElements(By.cssSelector("#secrets-table th[aria-sort]")).stream()
+          .map(th -> th.getAttribute("data-sort") + ":" + th.getAttribute("aria-sort")).toList();
+    }
+
+    void clickSort(String column) {
+      browser.sortHeading(column).findElement(By.tagName("button")).click();
+    }
+
+    @Test
+    void contains_findsNamesInAnyCase_acrossTwoPages_andLeavesTheOthersOut() {
+      List<String> matching = new java.util.ArrayList<>();
+      for (int i = 1; i <= 12; i++) {
+        // Upper and lower case in the names; the search below is in mixed case.
+        String name = String.format(i % 2 == 0 ? "substr/app-%02d/Db-Password" : "substr/app-%02d/db-user", i);
+        put(name, "v" + i);
+        matching.add(name);
+        put(String.format("substr/app-%02d/token", i), "v");
+      }
+      put("substr-other/db", "v");
+      put("elsewhere/DB-host", "v");
+      browser.signIn(admin);
+      browser.search("substr/", "dB", 10);
+      List<String> first = browser.listedNames();
+      assertThat(first).hasSize(10).allMatch(n -> n.startsWith("substr/") && n.toLowerCase().contains("db"));
+      assertThat(browser.byId("page-info").getText()).contains("Page 1").contains("1–10").contains("more may follow");
+      assertThat(browser.byId("next-page").isEnabled()).isTrue();
+      assertThat(browser.byId("table-caption").getAttribute("textContent")).contains("whose name contains dB");
+      browser.screenshot("secrets-contains");
+
+      browser.click("next-page");
+      browser.waitListed();
+      List<String> second = browser.listedNames();
+      assertThat(second).hasSize(2);
+      assertThat(browser.byId("page-info").getText()).contains("Page 2").contains("11–12").doesNotContain("more may follow");
+      assertThat(browser.byId("next-page").isEnabled()).isFalse();
+      List<String> both = new java.util.ArrayList<>(first);
+      both.addAll(second);
+      assertThat(both).containsExactlyElementsOf(matching);
+
+      // Without a prefix, names anywhere match; with one that excludes them all, the page says so.
+      browser.search("", "DB-", 100);
+      assertThat(browser.listedNames()).contains("elsewhere/DB-host").containsAll(matching)
+          .doesNotContain("substr-other/db").noneMatch(n -> n.endsWith("/token"))
+          .allMatch(n -> n.toLowerCase().contains("db-"));
+      browser.search("substr/", "no-such-part", 25);
+      assertThat(browser.listedNames()).isEmpty();
+      assertThat(browser.waitText(By.id("empty"), "contains")).isEqualTo("No secret name under \"substr/\" contains \"no-such-part\".");
+      assertThat(browser.byId("next-page").isEnabled()).isFalse();
+    }
+
+    @Test
+    void contains_invalidValue_isRefusedInThePage_andNothingIsAsked() {
+      put("badcontains/one", "v");
+      browser.signIn(admin);
+      browser.search("badcontains/", 25);
+      long listed = audited("badcontains/").stream().filter(a -> a.startsWith("list ")).count();
+
+      browser.search("badcontains/", "db pass", 25);
+      assertThat(browser.waitText(By.id("search-error"), "only letters, digits")).contains("Name contains");
+      assertThat(browser.byId("search-contains").getAttribute("aria-invalid")).isEqualTo("true");
+      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("search-contains"));
+      assertThat(browser.byId("search-prefix").getAttribute("aria-invalid")).isNull();
+      browser.search("badcontains/", "a".repeat(257), 25);
+      browser.waitText(By.id("search-error"), "at most 256 characters");
+      assertThat(browser.listedNames()).containsExactly("badcontains/one");
+      assertThat(audited("badcontains/").stream().filter(a -> a.startsWith("list ")).count())
+          .as("no listing request for a refused search").isEqualTo(listed);
+
+      browser.search("badcontains/", "ONE", 25);
+      assertThat(browser.byId("search-error").getText()).isEmpty();
+      assertThat(browser.byId("search-contains").getAttribute("aria-invalid")).isNull();
+      assertThat(browser.listedNames()).containsExactly("badcontains/one");
+    }
+
+    @Test
+    void sort_byVersionAndByUpdated_ordersThePageAndSetsAriaSort() {
+      // Name order a, b, c; version order b (1), c (2), a (3); update order b, a, c.
+      put("sorted/b", "v");
+      clock.advance(Duration.ofSeconds(1));
+      put("sorted/a", "v");
+      put("sorted/a", "v");
+      clock.advance(Duration.ofSeconds(1));
+      put("sorted/a", "v");
+      clock.advance(Duration.ofSeconds(1));
+      put("sorted/c", "v");
+      clock.advance(Duration.ofSeconds(1));
+      put("sorted/c", "v");
+      browser.signIn(admin);
+      browser.search("sorted/", 25);
+      assertThat(browser.listedNames()).containsExactly("sorted/a", "sorted/b", "sorted/c");
+      assertThat(ariaSorts()).containsExactly("name:ascending");
+      assertThat(browser.byId("sort-note").getText()).contains("rows of the page shown").contains("name order");
+
+      clickSort("version");
+      assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/c", "sorted/a");
+      assertThat(ariaSorts()).containsExactly("version:ascending");
+      assertThat(browser.sortHeading("version").getText()).contains("▲");
+      assertThat(browser.sortHeading("name").getText()).contains("↕");
+      clickSort("version");
+      assertThat(browser.listedNames()).containsExactly("sorted/a", "sorted/c", "sorted/b");
+      assertThat(ariaSorts()).containsExactly("version:descending");
+      assertThat(browser.sortHeading("version").getText()).contains("▼");
+
+      // By keyboard: the heading's button takes Enter, and focus stays on it.
+      WebElement updated = browser.sortHeading("updated").findElement(By.tagName("button"));
+      browser.js("arguments[0].focus()", updated);
+      updated.sendKeys(Keys.ENTER);
+      assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/a", "sorted/c");
+      assertThat(ariaSorts()).containsExactly("updated:ascending");
+      browser.driver.switchTo().activeElement().sendKeys(Keys.SPACE);
+      assertThat(browser.listedNames()).containsExactly("sorted/c", "sorted/a", "sorted/b");
+      assertThat(ariaSorts()).containsExactly("updated:descending");
+      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(updated);
+      assertThat(browser.byId("table-caption").getAttribute("textContent")).contains("last update, newest first");
+
+      // A revealed value moves with its row, and the order holds after the page is listed again.
+      browser.rowButton("sorted/a", "reveal").click();
+      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"sorted/a\"] code.revealed"), "v");
+      clickSort("version");
+      assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/c", "sorted/a");
+      assertThat(browser.driver.findElements(By.cssSelector("#secrets-body tr[data-name=\"sorted/a\"] code.revealed"))).hasSize(1);
+      browser.search("sorted/", 25);
+      assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/c", "sorted/a");
+      assertThat(ariaSorts()).containsExactly("version:ascending");
+    }
+
+    @Test
+    void sort_narrowWindow_usesTheSelectInsteadOfTheHiddenHeadings() {
+      put("narrowsort/a", "v");
+      put("narrowsort/b", "v");
+      put("narrowsort/b", "v");
+      browser.signIn(admin);
+      browser.search("narrowsort/", 25);
+      assertThat(browser.byId("sort-by").isDisplayed()).isFalse();
+      browser.driver.manage().window().setSize(new Dimension(390, 844));
+      browser.waitVisible("sort-by");
+      assertThat(browser.sortHeading("version").isDisplayed()).isFalse();
+      new org.openqa.selenium.support.ui.Select(browser.byId("sort-by")).selectByValue("version:descending");
+      assertThat(browser.listedNames()).containsExactly("narrowsort/b", "narrowsort/a");
+      assertThat(ariaSorts()).containsExactly("version:descending");
+      browser.waiting().until(d -> (Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"));
+      browser.screenshot("secrets-sorted-narrow");
+      assertThat(browser.accessibilityProblems()).as("sorted, narrow window").isEmpty();
+    }
+
+    @Test
+    void accessibility_searchedAndSortedScreen_hasNoSeriousOrCriticalViolation() {
+      put("a11ysort/Db-one", "v", Map.of("description", "first", "labels", Map.of("env", "prod"),
+          "expiresAt", "2030-01-01T00:00:00Z"));
+      put("a11ysort/db-two", "v");
+      put("a11ysort/db-two", "v");
+      put("a11ysort/other", "v");
+      browser.signIn(admin);
+      browser.search("a11ysort/", "DB", 25);
+      clickSort("expires");
+      assertThat(browser.listedNames()).containsExactly("a11ysort/Db-one", "a11ysort/db-two");
+      assertThat(ariaSorts()).containsExactly("expires:ascending");
+      browser.screenshot("secrets-contains-sorted");
+      assertThat(browser.accessibilityProblems()).as("searched by contains and sorted by expiry").isEmpty();
+      browser.search("a11ysort/", "db x", 25);
+      browser.waitText(By.id("search-error"), "only letters");
+      assertThat(browser.accessibilityProblems()).as("a refused contains value").isEmpty();
+    }
+  }
+
+  @Nested
   @DisplayName("Settings → Secrets: .env import and export")
   class Bulk {
     /** Opens Import, types the prefix and the text, and previews; waits for the preview table. */
