@@ -34,6 +34,7 @@ public final class ServerMain {
       return;
     }
     System.out.println("Lanonasis Secrets server: " + config.baseUrl(server.port()) + "/api/v1/secrets");
+    System.out.println("Lanonasis Secrets dashboard: " + config.baseUrl(server.port()) + "/ (sign in with an API key)");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -119,6 +119,14 @@ class ServerJarIT {
       assertThat(read.json().get("value").asText()).isEqualTo(VALUE);
       assertThat(client.call(port, "GET", "/api/v1/secrets/jar/db/password", otherKey + "x", null, null).status())
           .isEqualTo(401);
+      // The dashboard: its address printed, its page served from the jar under the CSP.
+      first.await(Pattern.compile("Lanonasis Secrets dashboard: http://127\\.0\\.0\\.1:" + port + "/ "));
+      Reply page = client.call(port, "GET", "/", null, null, null);
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.contentType()).startsWith("text/html");
+      assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+          assertThat(csp).contains("script-src 'self'"));
+      assertThat(client.call(port, "GET", "/ui/app.js", null, null, null).status()).isEqualTo(200);
 
       assertThat(first.terminate()).as("exit code after SIGTERM").isEqualTo(143);
       first.await(Pattern.compile("server stopped; requests in flight finished"));
