@@ -118,7 +118,10 @@ class GeneratedClientTest {
     assertThat(older.getVersion()).isEqualTo(1L);
     assertThat(secrets.readSecret(name, 1L, "base64", null).getValueBase64()).isEqualTo("aHVudGVyMg==");
 
-    SecretPage page = secrets.listSecrets(name, 10, null);
+    SecretPage page = secrets.listSecrets(name, null, 10, null);
+    String tail = name.substring(name.lastIndexOf('/') + 1).toUpperCase(java.util.Locale.ROOT);
+    assertThat(secrets.listSecrets(null, tail, 10, null).getItems()).as("contains=, any case")
+        .extracting(SecretMetadata::getKey).contains(name);
     assertThat(page.getItems()).extracting(SecretMetadata::getKey).contains(name);
     assertThat(page.getItems()).filteredOn(i -> i.getKey().equals(name)).singleElement()
         .extracting(SecretMetadata::getVersion).isEqualTo(2L);
@@ -132,7 +135,7 @@ class GeneratedClientTest {
     ApiException gone = catchThrowableOfType(ApiException.class, () -> secrets.readSecret(name, null, null, null));
     assertThat(gone.getCode()).isEqualTo(404);
     assertThat(problem(gone).getCode()).isEqualTo("not_found");
-    assertThat(secrets.listSecrets(name, 10, null).getItems()).extracting(SecretMetadata::getKey).doesNotContain(name);
+    assertThat(secrets.listSecrets(name, null, 10, null).getItems()).extracting(SecretMetadata::getKey).doesNotContain(name);
   }
 
   @Nested
