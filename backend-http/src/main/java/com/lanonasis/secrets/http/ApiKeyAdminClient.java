@@ -82,11 +82,16 @@ public final class ApiKeyAdminClient implements AutoCloseable {
    *     prefix, before any request
    */
   public NewApiKey create(String tenant, ApiKeyRole role, String prefix) {
+    return create(Optional.of(checkTenant(tenant)), role, prefix);
+  }
+
+  /** {@code tenant}, if it is a tenant id (1 to 64 of {@code [A-Za-z0-9._-]}); checked before any request. */
+  static String checkTenant(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
     if (!TENANT.matcher(tenant).matches()) {
       throw new InvalidInputException("a tenant is 1 to 64 characters of [A-Za-z0-9._-]");
     }
-    return create(Optional.of(tenant), role, prefix);
+    return tenant;
   }
 
   private NewApiKey create(Optional<String> tenant, ApiKeyRole role, String prefix) {

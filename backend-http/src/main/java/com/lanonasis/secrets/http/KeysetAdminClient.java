@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -51,7 +50,6 @@ import okhttp3.RequestBody;
  * @since 0.1
  */
 public final class KeysetAdminClient implements AutoCloseable {
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final AdminCalls calls;
 
@@ -181,11 +179,7 @@ public final class KeysetAdminClient implements AutoCloseable {
   }
 
   private static String tenant(String tenant) {
-    Objects.requireNonNull(tenant, "tenant");
-    if (!TENANT.matcher(tenant).matches()) {
-      throw new InvalidInputException("a tenant is 1 to 64 characters of [A-Za-z0-9._-]");
-    }
-    return tenant;
+    return ApiKeyAdminClient.checkTenant(tenant);
   }
 
   private HttpUrl.Builder url(String tenant, String rest) {

@@ -39,6 +39,7 @@ final class Authenticator {
   static final Pattern KEY_PATTERN = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
 
   private static final String SESSION = "lanonasis.session";
+  private static final String SESSION_STATE = "lanonasis.sessionState";
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
   private final ApiKeys keys;
@@ -56,6 +57,11 @@ final class Authenticator {
   /** The cookie id of the dashboard session this request authenticated with, if it did. */
   static Optional<String> sessionIfAny(Context ctx) {
     return Optional.ofNullable(ctx.attribute(SESSION));
+  }
+
+  /** That session as this request found it (already marked as used: no second lookup needed). */
+  static Optional<Sessions.Session> sessionStateIfAny(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(SESSION_STATE));
   }
 
   /** The key that authenticated this request; only inside a route that needs one. */
@@ -161,6 +167,7 @@ final class Authenticator {
     }
     ctx.attribute(PRINCIPAL, key.get());
     ctx.attribute(SESSION, cookie);
+    ctx.attribute(SESSION_STATE, session.get());
   }
 
   /** {@code scheme://host[:port]} as the browser addressed this server. */

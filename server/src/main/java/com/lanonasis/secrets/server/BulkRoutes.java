@@ -98,7 +98,7 @@ final class BulkRoutes {
         throw Problem.badRequest("unknown field; expected entries, dryRun");
       }
     }
-    boolean dryRun = bool(body, "dryRun");
+    boolean dryRun = Requests.bool(body, "dryRun");
     JsonNode raw = body.get("entries");
     if (raw == null || !raw.isArray() || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
       throw Problem.badRequest("'entries' must be an array of 1 to " + MAX_ENTRIES + " {key, value, expectedVersion}");
@@ -283,17 +283,6 @@ final class BulkRoutes {
     int slash = p.lastIndexOf('/');
     String whole = names.size() == 1 ? p : slash < 0 ? "" : p.substring(0, slash + 1);
     return whole.length() > SecretName.MAX_LENGTH ? "" : Authenticator.redact(whole);
-  }
-
-  private static boolean bool(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return false;
-    }
-    if (!n.isBoolean()) {
-      throw Problem.badRequest("'" + field + "' must be true or false");
-    }
-    return n.booleanValue();
   }
 
   private void send(Context ctx, int status, Object body) throws IOException {

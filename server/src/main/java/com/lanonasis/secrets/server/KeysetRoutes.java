@@ -194,15 +194,9 @@ final class KeysetRoutes {
           throw Problem.badRequest("unknown field; expected batchSize, dryRun, maxRecords, resumeAfter");
         }
       }
-      batch = (int) integer(body, "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
-      max = integer(body, "maxRecords", 1, MAX_RESEAL_RECORDS, max);
-      JsonNode d = body.get("dryRun");
-      if (d != null && !d.isNull()) {
-        if (!d.isBoolean()) {
-          throw Problem.badRequest("'dryRun' must be true or false");
-        }
-        dryRun = d.booleanValue();
-      }
+      batch = (int) Requests.integer(body, "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
+      max = Requests.integer(body, "maxRecords", 1, MAX_RESEAL_RECORDS, max);
+      dryRun = Requests.bool(body, "dryRun");
       resume = position(body.get("resumeAfter"));
     }
     ResealReport r = manager.reseal(tenant, batch, dryRun, max, resume, progress -> {});
@@ -287,8 +281,8 @@ final class KeysetRoutes {
         throw Problem.badRequest("unknown field in 'resumeAfter'; expected primaryKeyId, name, version");
       }
     }
-    long primary = integer(n, "primaryKeyId", 0, 0xFFFF_FFFFL, -1);
-    long version = integer(n, "version", 1, Long.MAX_VALUE, -1);
+    long primary = Requests.integer(n, "primaryKeyId", 0, 0xFFFF_FFFFL, -1);
+    long version = Requests.integer(n, "version", 1, Long.MAX_VALUE, -1);
     String name = Requests.text(n, "name", true);
     if (primary < 0 || version < 0) {
       throw Problem.badRequest("'resumeAfter' needs primaryKeyId, name and version");
@@ -297,18 +291,6 @@ final class KeysetRoutes {
       throw Problem.badRequest("'resumeAfter.name' is not a secret name").code(Problem.INVALID_NAME);
     }
     return Optional.of(new ResealPosition((int) primary, SecretName.of(name), version));
-  }
-
-  /** An integer field within [min, max]; {@code absent} when it is missing. */
-  private static long integer(JsonNode body, String field, long min, long max, long absent) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return absent;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
-      throw Problem.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
-    }
-    return n.asLong();
   }
 
   private static boolean hasBody(Context ctx) {

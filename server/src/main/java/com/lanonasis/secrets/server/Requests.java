@@ -79,6 +79,30 @@ final class Requests {
     return n.textValue();
   }
 
+  /** A boolean field; absent or null is false. */
+  static boolean bool(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return false;
+    }
+    if (!n.isBoolean()) {
+      throw Problem.badRequest("'" + field + "' must be true or false");
+    }
+    return n.booleanValue();
+  }
+
+  /** An integer field within [min, max]; {@code absent} when it is missing or null. */
+  static long integer(JsonNode body, String field, long min, long max, long absent) {
+    JsonNode n = body.get(field);
+    if (n == null || n.isNull()) {
+      return absent;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
+      throw Problem.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
+    }
+    return n.asLong();
+  }
+
   /**
    * The caller's key, if it may use {@code what} (key management, the audit log): an ADMIN key
    * without a name prefix. A scoped admin could otherwise mint an unscoped key, or read names

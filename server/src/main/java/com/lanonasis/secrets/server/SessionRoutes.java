@@ -46,7 +46,7 @@ final class SessionRoutes {
   /** {@code GET}: who this request is, and its session's token and end if it came with one. */
   void get(Context ctx) throws IOException {
     ApiKey key = Authenticator.principal(ctx);
-    Optional<Sessions.Session> session = Authenticator.sessionIfAny(ctx).flatMap(sessions::use);
+    Optional<Sessions.Session> session = Authenticator.sessionStateIfAny(ctx);
     ctx.header("Cache-Control", "no-store");
     send(ctx, 200, describe(key, session));
   }
