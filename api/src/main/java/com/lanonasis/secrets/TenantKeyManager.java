@@ -442,6 +442,28 @@ public final class TenantKeyManager {
   }
 
   /**
+   * The keyring's master keys and what they wrap.
+   *
+   * @param primaryKeyId the master key new tenant keysets are wrapped with
+   * @param keysets for every master key id of the keyring (in its order), how many live tenant
+   *     keysets it wraps; a key whose count is 0 may leave the keyring
+   * @param unopenable live tenant keysets no master key of the keyring opens
+   */
+  public record MasterKeyUsage(int primaryKeyId, Map<Integer, Long> keysets, long unopenable) {
+    public MasterKeyUsage {
+      keysets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keysets));
+    }
+  }
+
+  /** {@link #masterKeyUsage()} with the keyring's primary, and the unopenable keysets counted apart. */
+  public MasterKeyUsage masterKeys() {
+    Map<Integer, Long> usage = masterKeyUsage();
+    // masterKeyUsage counts keysets no key opens under id 0, unless 0 is one of the keyring's ids.
+    long unopenable = keyring.keyIds().contains(0) ? 0 : Optional.ofNullable(usage.remove(0)).orElse(0L);
+    return new MasterKeyUsage(keyring.primaryKeyId(), usage, unopenable);
+  }
+
+  /**
    * How many tenant keysets each master key of the keyring wraps (every key id present, 0 if
    * unused), plus, under key {@code 0} if any, keysets no key of the keyring opens. A master key
    * may leave the keyring ({@link MasterKeyring#withoutKey}) once its count is 0.

@@ -4,6 +4,7 @@ import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealPosition;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.ErrorMapping.Op;

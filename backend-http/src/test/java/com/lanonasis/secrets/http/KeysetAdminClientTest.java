@@ -10,6 +10,7 @@ import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.server.Role;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
-import com.lanonasis.secrets.http.MasterKeyUsage;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package com.lanonasis.secrets.cli;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.KeysetAdminClient;
-import com.lanonasis.secrets.http.MasterKeyUsage;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -6,15 +6,13 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
-import com.lanonasis.secrets.http.MasterKeyUsage;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
 import com.lanonasis.secrets.server.ServerSchema;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -127,11 +125,9 @@ final class LocalKeysets implements Keysets {
 
   @Override
   public MasterKeyUsage masterKeys() {
-    Map<Integer, Long> usage = new LinkedHashMap<>(manager.masterKeyUsage());
-    // masterKeyUsage counts keysets no key opens under id 0, unless 0 is one of the keyring's ids.
-    long unopenable = keyring.keyIds().contains(0) ? 0 : Optional.ofNullable(usage.remove(0)).orElse(0L);
-    return new MasterKeyUsage(keyring.primaryKeyId(), usage, unopenable);
+    return manager.masterKeys();
   }
+
 
   @Override
   public int rotate(String tenant) {

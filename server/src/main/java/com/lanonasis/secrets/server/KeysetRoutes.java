@@ -3,7 +3,6 @@ package com.lanonasis.secrets.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.KeysetDestroyedException;
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
@@ -51,13 +50,11 @@ final class KeysetRoutes {
 
   private final ObjectMapper json;
   private final RecordStore records;
-  private final MasterKeyring keyring;
   private final TenantKeyManager manager;
 
-  KeysetRoutes(ObjectMapper json, RecordStore records, MasterKeyring keyring, TenantKeyManager manager) {
+  KeysetRoutes(ObjectMapper json, RecordStore records, TenantKeyManager manager) {
     this.json = json;
     this.records = records;
-    this.keyring = keyring;
     this.manager = manager;
   }
 
@@ -107,19 +104,19 @@ final class KeysetRoutes {
   /** {@code GET /api/v1/master-keys}: the server's master key ids and how many keysets each wraps. */
   void masterKeys(Context ctx) throws IOException {
     Requests.requireOperator(ctx, WHAT, WHY);
-    Map<Integer, Long> usage = manager.masterKeyUsage();
+    TenantKeyManager.MasterKeyUsage usage = manager.masterKeys();
     List<Map<String, Object>> items = new ArrayList<>();
-    for (int id : keyring.keyIds()) {
+    usage.keysets().forEach((id, n) -> {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("id", Integer.toUnsignedLong(id));
-      item.put("primary", id == keyring.primaryKeyId());
-      item.put("keysets", usage.getOrDefault(id, 0L));
+      item.put("primary", id == usage.primaryKeyId());
+      item.put("keysets", n);
       items.add(item);
-    }
+    });
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("primaryKeyId", Integer.toUnsignedLong(keyring.primaryKeyId()));
+    out.put("primaryKeyId", Integer.toUnsignedLong(usage.primaryKeyId()));
     out.put("items", items);
-    out.put("unopenableKeysets", keyring.keyIds().contains(0) ? 0L : usage.getOrDefault(0, 0L));
+    out.put("unopenableKeysets", usage.unopenable());
     send(ctx, 200, out);
   }
 

@@ -134,7 +134,7 @@ public final class SecretsServer implements AutoCloseable {
     SecretRoutes secrets = new SecretRoutes(Requests.mapper(), this::store);
     KeyRoutes keys = new KeyRoutes(Requests.mapper(), apiKeys);
     AuditRoutes audit = new AuditRoutes(Requests.mapper(), auditLog, checkpoints, clock);
-    KeysetRoutes keysets = new KeysetRoutes(Requests.mapper(), records, keyring,
+    KeysetRoutes keysets = new KeysetRoutes(Requests.mapper(), records,
         new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
     OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());
     SessionRoutes session = new SessionRoutes(Requests.mapper(), sessions, tls);
