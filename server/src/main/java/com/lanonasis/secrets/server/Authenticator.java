@@ -150,7 +150,7 @@ final class Authenticator {
       metrics.authFailure();
       ctx.header("WWW-Authenticate", "Bearer");
       // Cleared, so the browser stops sending an id that will never work again.
-      ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+      ctx.header("Set-Cookie", Sessions.setCookie("", "https".equals(ctx.scheme()), true));
       throw new Problem(401, "Unauthorized", "the session has ended, or its key was revoked; sign in again");
     }
     if (!SAFE_METHODS.contains(ctx.method().name())) {

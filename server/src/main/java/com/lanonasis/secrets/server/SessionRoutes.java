@@ -59,9 +59,9 @@ final class SessionRoutes {
   }
 
   private String cookie(String value, boolean clear) {
-    return Sessions.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "")
-        + (clear ? "; Max-Age=0" : "");
+    return Sessions.setCookie(value, tls, clear);
   }
+
 
   private Map<String, Object> describe(ApiKey key, Optional<Sessions.Session> session) {
     Map<String, Object> out = new LinkedHashMap<>();

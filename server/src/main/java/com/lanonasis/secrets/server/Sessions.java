@@ -62,6 +62,12 @@ final class Sessions {
     this.max = max;
   }
 
+  /** The {@code Set-Cookie} value that sets (or, {@code clear}, removes) the session cookie. */
+  static String setCookie(String id, boolean secure, boolean clear) {
+    return COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        + (clear ? "; Max-Age=0" : "");
+  }
+
   Duration idle() {
     return idle;
   }
