@@ -108,6 +108,19 @@ class CommandRunnerTest {
   }
 
   @Test
+  void run_bareNameWithFakeInWorkingDirectory_runsResolvedAbsolutePath() throws IOException {
+    script(workspace.resolve("sh"), "echo PLANTED");
+    Map<String, String> environment = Map.of("PATH", ":/usr/bin:/bin");
+    CommandRunner runner = new CommandRunner(List.of("sh"), workspace, environment, MAX_OUTPUT,
+        Duration.ofSeconds(20), Duration.ofSeconds(60));
+
+    // With -c and no further argument, $0 is the path the shell was started by.
+    Result result = runner.run(request("sh", List.of("-c", "echo \"$0\"")));
+
+    assertThat(result.stdout()).isEqualTo("/usr/bin/sh\n");
+  }
+
+  @Test
   void run_relativeEntry_runsTheWorkspaceFileFromTheWorkingDirectory() throws IOException {
     Path sub = Files.createDirectory(workspace.resolve("sub"));
     script(sub.resolve("migrate"), "echo migrating in \"$(pwd)\"");
