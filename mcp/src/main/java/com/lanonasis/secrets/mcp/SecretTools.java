@@ -1,0 +1,528 @@
+package com.lanonasis.secrets.mcp;
+
+import com.lanonasis.secrets.AccessDeniedException;
+import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.DataKeyGoneException;
+import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.KeysetDestroyedException;
+import com.lanonasis.secrets.ListOptions;
+import com.lanonasis.secrets.Page;
+import com.lanonasis.secrets.PutOptions;
+import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretDeletedException;
+import com.lanonasis.secrets.SecretMetadata;
+import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.SecretNotFoundException;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.VersionInfo;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The five tools, their schemas and what they do over one caller's {@link SecretStore}. Every
+ * argument is checked here (the SDK's schema validation is off: its messages may quote the
+ * offending value, and a value is what an agent sends to {@code set_secret}); no message quotes a
+ * value. Every call ends in exactly one {@link ToolEvent}.
+ */
+final class SecretTools {
+  private static final Logger LOG = LoggerFactory.getLogger(SecretTools.class);
+
+  static final String LIST = "list_secrets";
+  static final String DESCRIBE = "describe_secret";
+  static final String GET = "get_secret";
+  static final String SET = "set_secret";
+  static final String RUN = "run_with_secrets";
+  private static final int MAX_SUBJECT = 256;
+  private static final int MAX_INJECTED = 32;
+
+  private final boolean allowReveal;
+  private final boolean allowWrite;
+  private final CommandRunner runner;
+  private final Fingerprints fingerprints;
+  private final McpJsonMapper json;
+
+  SecretTools(boolean allowReveal, boolean allowWrite, CommandRunner runner, McpJsonMapper json) {
+    this.allowReveal = allowReveal;
+    this.allowWrite = allowWrite;
+    this.runner = runner;
+    this.fingerprints = new Fingerprints();
+    this.json = json;
+  }
+
+  // ---- the tools as agents see them ---------------------------------------------------------------
+
+  List<McpSchema.Tool> tools() {
+    List<McpSchema.Tool> tools = new ArrayList<>();
+    tools.add(tool(LIST, "List secrets",
+        "Lists secret names with their metadata (version, dates, description, labels). Never returns values. "
+            + "Pages of up to 'limit' names; pass 'nextCursor' back as 'cursor' for the next page.",
+        schema(Map.of(
+            "prefix", prop("string", "Only names starting with this, e.g. 'prod/db/'."),
+            "cursor", prop("string", "The nextCursor of the previous page."),
+            "limit", Map.of("type", "integer", "minimum", 1, "maximum", ListOptions.MAX_LIMIT,
+                "description", "Names per page (default " + ListOptions.DEFAULT_LIMIT + ").")), List.of()),
+        true, false));
+    tools.add(tool(DESCRIBE, "Describe a secret (masked)",
+        "Shows a secret's metadata and a masked preview: its length, version, dates and a short keyed "
+            + "fingerprint. Equal values have equal fingerprints within this server's run, so you can tell "
+            + "whether two secrets hold the same value or whether a value changed, without seeing it.",
+        schema(Map.of(
+            "name", prop("string", "The secret's name, e.g. 'prod/db/password'."),
+            "version", Map.of("type", "integer", "minimum", 1, "description", "A version (default: the latest).")),
+            List.of("name")),
+        true, false));
+    tools.add(tool(GET, "Reveal a secret's value",
+        (allowReveal ? "Returns a secret's value. Every reveal is audited. Prefer run_with_secrets, which uses a "
+            + "value without it entering this conversation."
+            : "OFF on this server: values are not revealed to agents. Use describe_secret for a masked preview, "
+            + "or run_with_secrets to use a value without seeing it. The user can allow reveals by restarting "
+            + "the MCP server with --allow-reveal."),
+        schema(Map.of(
+            "name", prop("string", "The secret's name."),
+            "version", Map.of("type", "integer", "minimum", 1, "description", "A version (default: the latest).")),
+            List.of("name")),
+        true, false));
+    tools.add(tool(SET, "Write a secret",
+        (allowWrite ? "Writes a new version of a secret (creates it if needed). Give expectedVersion to write only "
+            + "if the current version is that one (0: only if it does not exist yet)."
+            : "OFF on this server: agents may not write secrets. The user can allow writes by restarting the MCP "
+            + "server with --allow-write."),
+        schema(Map.of(
+            "name", prop("string", "The secret's name, segments of [A-Za-z0-9._-] joined by '/'."),
+            "value", prop("string", "The new value (UTF-8 text)."),
+            "expectedVersion", Map.of("type", "integer", "minimum", 0,
+                "description", "Write only if the current version is this one; 0: only if it does not exist.")),
+            List.of("name", "value")),
+        false, false));
+    tools.add(tool(RUN, "Run a command with secrets in its environment",
+        (runner.enabled() ? "Runs an allowed command (" + String.join(", ", runner.allowedCommands())
+            + ") with the named secrets in its environment, without a shell, and returns its exit code, stdout "
+            + "and stderr with every injected value (and its base64, hex and URL-encoded forms) replaced by "
+            + "[REDACTED:<name>]. Use it to run a migration or a test against a real database without the "
+            + "password entering this conversation. Output is capped; the command is killed at its timeout."
+            : "OFF on this server: no command is allowed. The user can allow commands by restarting the MCP server "
+            + "with --allow-command NAME (once per command, e.g. --allow-command psql)."),
+        schema(Map.of(
+            "command", prop("string", "The command, exactly as allowed (e.g. 'psql' or './gradlew')."),
+            "args", Map.of("type", "array", "items", Map.of("type", "string"),
+                "description", "Its arguments, passed as they are (no shell, no expansion)."),
+            "env", Map.of("type", "object", "additionalProperties", Map.of("type", "string"),
+                "description", "Environment variables to set from secrets: {\"PGPASSWORD\": \"prod/db/password\"}."),
+            "cwd", prop("string", "Working directory, inside the workspace (default: the workspace)."),
+            "timeoutSeconds", Map.of("type", "integer", "minimum", 1,
+                "description", "Kill the command after this many seconds.")),
+            List.of("command")),
+        false, true));
+    return tools;
+  }
+
+  private static McpSchema.Tool tool(String name, String title, String description, Map<String, Object> schema,
+      boolean readOnly, boolean openWorld) {
+    return McpSchema.Tool.builder()
+        .name(name)
+        .title(title)
+        .description(description)
+        .inputSchema(schema)
+        .annotations(McpSchema.ToolAnnotations.builder().title(title).readOnlyHint(readOnly)
+            .destructiveHint(false).openWorldHint(openWorld).build())
+        .build();
+  }
+
+  private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("type", "object");
+    s.put("properties", properties);
+    s.put("required", required);
+    s.put("additionalProperties", false);
+    return s;
+  }
+
+  private static Map<String, Object> prop(String type, String description) {
+    return Map.of("type", type, "description", description);
+  }
+
+  // ---- calling them -------------------------------------------------------------------------------
+
+  /** Runs one call for one caller; never throws for anything the caller sent. */
+  CallToolResult call(McpCaller caller, CallToolRequest request) {
+    String tool = request.name();
+    Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
+    Call call = new Call();
+    Map<String, Object> answer;
+    String outcome;
+    String message = null;
+    try {
+      answer = switch (tool) {
+        case LIST -> list(caller.store(), args, call);
+        case DESCRIBE -> describe(caller.store(), args, call);
+        case GET -> reveal(caller.store(), args, call);
+        case SET -> set(caller.store(), args, call);
+        case RUN -> run(caller.store(), args, call);
+        default -> throw new Refusal("invalid", "no tool named that; the tools are " + String.join(", ",
+            List.of(LIST, DESCRIBE, GET, SET, RUN)));
+      };
+      outcome = "ok";
+    } catch (Refusal r) {
+      answer = null;
+      outcome = r.outcome;
+      message = r.getMessage();
+    } catch (SecretNotFoundException | SecretDeletedException e) {
+      // One message whatever the cause (never written, deleted, expired, outside the key's prefix,
+      // in another tenant), so that a refusal tells nothing about what exists beyond the caller's view.
+      answer = null;
+      outcome = "not_found";
+      message = "secret '" + call.secret() + "' not found (or not the version asked for)";
+    } catch (RuntimeException e) {
+      Refusal r = translate(e);
+      answer = null;
+      outcome = r.outcome;
+      message = r.getMessage();
+    }
+    try {
+      caller.audit().record(new ToolEvent(tool.length() > 64 ? tool.substring(0, 64) : tool,
+          call.subject(), outcome));
+    } catch (RuntimeException e) {
+      LOG.error("tool call not audited, result withheld: {}", e.getClass().getName());
+      return error("error", "the call could not be recorded in the audit log, so its result is withheld (a write "
+          + "may already have taken effect); try again later");
+    }
+    if (answer == null) {
+      return error(outcome, message);
+    }
+    String text;
+    try {
+      text = json.writeValueAsString(answer);
+    } catch (IOException e) {
+      return error("error", "the result could not be written as JSON");
+    }
+    return CallToolResult.builder().addTextContent(text).structuredContent(answer).isError(false).build();
+  }
+
+  /**
+   * A tool error: the message for the agent, and {@code {"error": outcome, "message": ...}} as
+   * structured content, so a client can tell a refusal from a missing secret without parsing text.
+   */
+  private static CallToolResult error(String outcome, String message) {
+    return CallToolResult.builder().addTextContent(message)
+        .structuredContent(Map.of("error", outcome, "message", message)).isError(true).build();
+  }
+
+  /** What a call is about, for its audit entry; set as soon as the arguments name it. */
+  private static final class Call {
+    private String subject = "";
+    private String secret = "";
+
+    void reading(String name) {
+      secret = name;
+    }
+
+    String secret() {
+      return secret;
+    }
+
+    void about(String s) {
+      subject = s.length() > MAX_SUBJECT ? s.substring(0, MAX_SUBJECT) : s;
+    }
+
+    String subject() {
+      return subject;
+    }
+  }
+
+  /** A refusal with its audit outcome; its message goes to the agent and never holds a value. */
+  private static final class Refusal extends RuntimeException {
+    final String outcome;
+
+    Refusal(String outcome, String message) {
+      super(message, null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  private static Refusal translate(RuntimeException e) {
+    if (e instanceof Refusal r) {
+      return r;
+    }
+    if (e instanceof VersionConflictException || e instanceof KeysetDestroyedException
+        || e instanceof DataKeyGoneException) {
+      return new Refusal("conflict", e.getMessage());
+    }
+    if (e instanceof AccessDeniedException) {
+      return new Refusal("denied", e.getMessage());
+    }
+    if (e instanceof InvalidInputException) {
+      return new Refusal("invalid", e.getMessage());
+    }
+    if (e instanceof CommandRunner.CommandRefusedException) {
+      return new Refusal("denied", e.getMessage());
+    }
+    if (e instanceof BackendUnavailableException) {
+      return new Refusal("error", "the secret store is unavailable; try again later (" + e.getMessage() + ")");
+    }
+    if (e instanceof SecretsException) {
+      return new Refusal("error", e.getMessage());
+    }
+    // Not ours: its message may come from anywhere, so only its type is told (and logged).
+    LOG.error("tool call failed: {}", e.getClass().getName());
+    return new Refusal("error", "internal error (" + e.getClass().getSimpleName() + ")");
+  }
+
+  // ---- list_secrets -------------------------------------------------------------------------------
+
+  private Map<String, Object> list(SecretStore store, Map<String, Object> args, Call call) {
+    only(args, "prefix", "cursor", "limit");
+    String prefix = string(args, "prefix").orElse("");
+    call.about(prefix);
+    int limit = integer(args, "limit", 1, ListOptions.MAX_LIMIT).map(Long::intValue).orElse(ListOptions.DEFAULT_LIMIT);
+    Page<SecretMetadata> page = store.list(new ListOptions(prefix, limit, string(args, "cursor")));
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (SecretMetadata m : page.items()) {
+      items.add(metadata(m));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("secrets", items);
+    page.nextCursor().ifPresent(c -> out.put("nextCursor", c));
+    return out;
+  }
+
+  private static Map<String, Object> metadata(SecretMetadata m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", m.name().value());
+    out.put("currentVersion", m.currentVersion());
+    out.put("createdAt", m.createdAt().toString());
+    out.put("updatedAt", m.updatedAt().toString());
+    if (!m.attributes().description().isEmpty()) {
+      out.put("description", m.attributes().description());
+    }
+    if (!m.attributes().labels().isEmpty()) {
+      out.put("labels", m.attributes().labels());
+    }
+    m.attributes().expiresAt().ifPresent(t -> out.put("expiresAt", t.toString()));
+    return out;
+  }
+
+  // ---- describe_secret ----------------------------------------------------------------------------
+
+  private Map<String, Object> describe(SecretStore store, Map<String, Object> args, Call call) {
+    only(args, "name", "version");
+    String name = name(args, call);
+    Optional<Long> version = integer(args, "version", 1, Long.MAX_VALUE);
+    SecretMetadata meta = store.metadata(name);
+    Map<String, Object> out = metadata(meta);
+    try (Secret s = version.isPresent() ? store.get(name, version.get()) : store.get(name)) {
+      out.put("version", s.version());
+      out.put("versionCreatedAt", s.createdAt().toString());
+      out.put("length", s.value().length());
+      out.put("fingerprint", fingerprints.of(s.value().bytes()));
+      out.put("value", "[masked]");
+    }
+    return out;
+  }
+
+  // ---- get_secret ---------------------------------------------------------------------------------
+
+  private Map<String, Object> reveal(SecretStore store, Map<String, Object> args, Call call) {
+    only(args, "name", "version");
+    String name = name(args, call);
+    Optional<Long> version = integer(args, "version", 1, Long.MAX_VALUE);
+    if (!allowReveal) {
+      throw new Refusal("denied", "revealing values is off: this MCP server was started without --allow-reveal, "
+          + "so values never enter the conversation. Use describe_secret for a masked preview (length, "
+          + "fingerprint) or run_with_secrets to use the value without seeing it; to allow reveals, the user "
+          + "restarts the server with --allow-reveal.");
+    }
+    try (Secret s = version.isPresent() ? store.get(name, version.get()) : store.get(name)) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("name", s.name().value());
+      out.put("version", s.version());
+      out.put("createdAt", s.createdAt().toString());
+      byte[] bytes = s.value().bytes();
+      Optional<String> text = utf8(bytes);
+      if (text.isPresent()) {
+        out.put("value", text.get());
+      } else {
+        out.put("valueBase64", Base64.getEncoder().encodeToString(bytes));
+      }
+      java.util.Arrays.fill(bytes, (byte) 0);
+      return out;
+    }
+  }
+
+  // ---- set_secret ---------------------------------------------------------------------------------
+
+  private Map<String, Object> set(SecretStore store, Map<String, Object> args, Call call) {
+    only(args, "name", "value", "expectedVersion");
+    String name = name(args, call);
+    if (!allowWrite) {
+      throw new Refusal("denied", "writing is off: this MCP server was started without --allow-write; the user "
+          + "can restart it with --allow-write, or write the secret with 'lanonasis secret put'.");
+    }
+    Object value = args.get("value");
+    if (!(value instanceof String text)) {
+      throw new Refusal("invalid", "argument 'value' is required and must be a string");
+    }
+    PutOptions options = PutOptions.upsert();
+    Optional<Long> expected = integer(args, "expectedVersion", 0, Long.MAX_VALUE);
+    if (expected.isPresent()) {
+      options = options.expectVersion(expected.get());
+    }
+    VersionInfo written;
+    try (SecretValue v = SecretValue.ofUtf8(text)) {
+      written = store.put(name, v, options);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", written.name().value());
+    out.put("version", written.version());
+    out.put("createdAt", written.createdAt().toString());
+    return out;
+  }
+
+  // ---- run_with_secrets ---------------------------------------------------------------------------
+
+  private Map<String, Object> run(SecretStore store, Map<String, Object> args, Call call) {
+    only(args, "command", "args", "env", "cwd", "timeoutSeconds");
+    Object command = args.get("command");
+    if (!(command instanceof String cmd) || cmd.isEmpty()) {
+      throw new Refusal("invalid", "argument 'command' is required and must be a non-empty string");
+    }
+    call.about(cmd);
+    if (!runner.enabled()) {
+      throw new Refusal("denied", "running commands is off: this MCP server was started without --allow-command; "
+          + "the user can restart it with --allow-command NAME for each command an agent may run.");
+    }
+    List<String> argv = new ArrayList<>();
+    Object rawArgs = args.get("args");
+    if (rawArgs != null) {
+      if (!(rawArgs instanceof List<?> list) || list.stream().anyMatch(a -> !(a instanceof String))) {
+        throw new Refusal("invalid", "argument 'args' must be an array of strings");
+      }
+      list.forEach(a -> argv.add((String) a));
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    Object rawEnv = args.get("env");
+    if (rawEnv != null) {
+      if (!(rawEnv instanceof Map<?, ?> map)
+          || map.entrySet().stream().anyMatch(e -> !(e.getKey() instanceof String) || !(e.getValue() instanceof String))) {
+        throw new Refusal("invalid", "argument 'env' must be an object of variable name to secret name");
+      }
+      map.forEach((k, v) -> wanted.put((String) k, (String) v));
+    }
+    if (wanted.size() > MAX_INJECTED) {
+      throw new Refusal("invalid", "at most " + MAX_INJECTED + " secrets per command");
+    }
+    call.about(cmd + (wanted.isEmpty() ? "" : " <- " + String.join(",", wanted.values())));
+    for (String secret : wanted.values()) {
+      SecretName.of(secret); // a clear error before anything is read
+    }
+    Optional<Integer> timeout = integer(args, "timeoutSeconds", 1, Integer.MAX_VALUE).map(Long::intValue);
+    List<CommandRunner.Injected> injected = new ArrayList<>();
+    try {
+      for (Map.Entry<String, String> e : wanted.entrySet()) {
+        call.reading(e.getValue());
+        try (Secret s = store.get(e.getValue())) {
+          byte[] bytes = s.value().bytes();
+          injected.add(new CommandRunner.Injected(e.getKey(), e.getValue(), bytes));
+          java.util.Arrays.fill(bytes, (byte) 0);
+        }
+      }
+      CommandRunner.Result r = runner.run(new CommandRunner.Request(cmd, argv, injected, string(args, "cwd"),
+          timeout));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("exitCode", r.exitCode());
+      out.put("timedOut", r.timedOut());
+      out.put("stdout", r.stdout());
+      out.put("stderr", r.stderr());
+      out.put("stdoutTruncated", r.stdoutTruncated());
+      out.put("stderrTruncated", r.stderrTruncated());
+      out.put("elapsedMillis", r.elapsedMillis());
+      return out;
+    } finally {
+      injected.forEach(CommandRunner.Injected::wipe);
+    }
+  }
+
+  // ---- arguments ----------------------------------------------------------------------------------
+
+  private static void only(Map<String, Object> args, String... allowed) {
+    Set<String> known = Set.of(allowed);
+    for (String k : args.keySet()) {
+      if (!known.contains(k)) {
+        // The unknown key is not quoted: an agent may have put anything there.
+        throw new Refusal("invalid", "unknown argument; this tool takes " + String.join(", ", allowed));
+      }
+    }
+  }
+
+  private static String name(Map<String, Object> args, Call call) {
+    Object name = args.get("name");
+    if (!(name instanceof String s) || s.isEmpty()) {
+      throw new Refusal("invalid", "argument 'name' is required and must be a non-empty string");
+    }
+    call.about(s);
+    call.reading(s);
+    SecretName.of(s);
+    return s;
+  }
+
+  private static Optional<String> string(Map<String, Object> args, String key) {
+    Object v = args.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof String s)) {
+      throw new Refusal("invalid", "argument '" + key + "' must be a string");
+    }
+    return Optional.of(s);
+  }
+
+  private static Optional<Long> integer(Map<String, Object> args, String key, long min, long max) {
+    Object v = args.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    long n;
+    if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+      n = ((Number) v).longValue();
+    } else if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
+        && Math.abs(num.doubleValue()) < 9e15) {
+      n = (long) num.doubleValue();
+    } else {
+      throw new Refusal("invalid", "argument '" + key + "' must be an integer");
+    }
+    if (n < min || n > max) {
+      throw new Refusal("invalid", "argument '" + key + "' must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+          ? "at least " + min : "from " + min + " to " + max));
+    }
+    return Optional.of(n);
+  }
+
+  private static Optional<String> utf8(byte[] bytes) {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package com.lanonasis.secrets.mcp;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The Lanonasis MCP tool server: {@code list_secrets}, {@code describe_secret} (masked),
+ * {@code get_secret} (only with {@link Builder#allowReveal}), {@code set_secret} (only with
+ * {@link Builder#allowWrite}) and {@code run_with_secrets} (only for {@link Builder#allowCommand
+ * allowed commands}), over stdio for one caller or over a stateless Streamable HTTP transport with
+ * a caller per request.
+ *
+ * <pre>{@code
+ * SecretsMcpServer mcp = SecretsMcpServer.builder().allowCommand("psql").build();
+ * mcp.serveStdio(new McpCaller(store, event -> log(event)), System.in, System.out); // until stdin closes
+ * }</pre>
+ *
+ * <p>Defaults: nothing revealed, nothing written, no command allowed; commands run in the current
+ * directory (the workspace), 60 s timeout (at most 600 s), 64 KiB of each output stream kept.
+ * Thread-safe: calls over HTTP run concurrently.
+ *
+ * @since 0.1.0
+ */
+public final class SecretsMcpServer {
+  /** The server's name in the MCP handshake. */
+  public static final String NAME = "lanonasis-secrets";
+  static final String INSTRUCTIONS = "Lanonasis Secrets. Values are masked by default: list_secrets shows names "
+      + "and metadata, describe_secret a masked preview (length, version, keyed fingerprint). To use a secret "
+      + "without seeing it, call run_with_secrets with an allowed command and {VARIABLE: secret name}; its output "
+      + "comes back with the values redacted. get_secret and set_secret work only if the user started this "
+      + "server with --allow-reveal or --allow-write.";
+
+  private final SecretTools tools;
+  private final String version;
+
+  private SecretsMcpServer(Builder b) {
+    CommandRunner runner = new CommandRunner(b.commands, b.workspace, b.environment, b.maxOutputBytes,
+        b.timeout, b.maxTimeout);
+    this.tools = new SecretTools(b.allowReveal, b.allowWrite, runner, McpJsonDefaults.getMapper());
+    this.version = b.version;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The tools' names, in the order they are listed. */
+  public List<String> toolNames() {
+    return tools.tools().stream().map(McpSchema.Tool::name).toList();
+  }
+
+  /**
+   * Serves one caller over stdio (newline-delimited JSON-RPC) until {@code in} ends; nothing but the
+   * protocol is written to {@code out}.
+   */
+  public void serveStdio(McpCaller caller, InputStream in, OutputStream out) throws InterruptedException {
+    Objects.requireNonNull(caller, "caller");
+    CountDownLatch ended = new CountDownLatch(1);
+    InputStream watched = new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int c = super.read();
+        if (c < 0) {
+          ended.countDown();
+        }
+        return c;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n < 0) {
+          ended.countDown();
+        }
+        return n;
+      }
+    };
+    McpJsonMapper mapper = McpJsonDefaults.getMapper();
+    McpServer.SingleSessionSyncSpecification spec = McpServer.sync(
+        new StdioServerTransportProvider(mapper, watched, out));
+    spec.serverInfo(NAME, version).instructions(INSTRUCTIONS).validateToolInputs(false)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build());
+    for (McpSchema.Tool t : tools.tools()) {
+      spec.toolCall(t, (exchange, request) -> tools.call(caller, request));
+    }
+    McpSyncServer server = spec.build();
+    try {
+      ended.await();
+    } finally {
+      server.close();
+    }
+  }
+
+  /**
+   * A server on a stateless transport (e.g. the SDK's servlet transport for Streamable HTTP): each
+   * request's {@link McpCaller} is read from its transport context under
+   * {@link McpCaller#CONTEXT_KEY}; a request without one is refused.
+   */
+  public McpStatelessSyncServer serveStateless(McpStatelessServerTransport transport) {
+    McpServer.StatelessSyncSpecification spec = McpServer.sync(transport)
+        .serverInfo(NAME, version).instructions(INSTRUCTIONS).validateToolInputs(false)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build());
+    for (McpSchema.Tool t : tools.tools()) {
+      spec.toolCall(t, (context, request) -> {
+        Object caller = context.get(McpCaller.CONTEXT_KEY);
+        if (!(caller instanceof McpCaller c)) {
+          return McpSchema.CallToolResult.builder().addTextContent("this request is not authenticated")
+              .isError(true).build();
+        }
+        return tools.call(c, request);
+      });
+    }
+    return spec.build();
+  }
+
+  /** Settings of an MCP server; each setter checks its value at once. */
+  public static final class Builder {
+    private boolean allowReveal;
+    private boolean allowWrite;
+    private final List<String> commands = new ArrayList<>();
+    private Path workspace = Path.of("").toAbsolutePath();
+    private Map<String, String> environment = System.getenv();
+    private int maxOutputBytes = 64 * 1024;
+    private Duration timeout = Duration.ofSeconds(60);
+    private Duration maxTimeout = Duration.ofSeconds(600);
+    private String version = "dev";
+
+    private Builder() {}
+
+    /** Lets {@code get_secret} return values (default: off). Every reveal is audited. */
+    public Builder allowReveal(boolean allow) {
+      this.allowReveal = allow;
+      return this;
+    }
+
+    /** Lets {@code set_secret} write (default: off). */
+    public Builder allowWrite(boolean allow) {
+      this.allowWrite = allow;
+      return this;
+    }
+
+    /**
+     * Lets {@code run_with_secrets} run this command: a name found on {@code PATH} now (and run by
+     * that absolute path), an absolute path, or a path relative to the working directory such as
+     * {@code ./gradlew} (which trusts whatever that file is in the workspace). None by default: the
+     * tool is off.
+     */
+    public Builder allowCommand(String command) {
+      Objects.requireNonNull(command, "command");
+      if (command.isBlank()) {
+        throw new IllegalArgumentException("an allowed command must not be blank");
+      }
+      commands.add(command);
+      return this;
+    }
+
+    /** Where commands run, and the directory their {@code cwd} must stay inside (default: the current one). */
+    public Builder workspace(Path dir) {
+      this.workspace = Objects.requireNonNull(dir, "dir").toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * The environment commands start from (default: this process's), without any {@code LANONASIS_}
+     * variable: the API key and keysets never reach a command.
+     */
+    public Builder environment(Map<String, String> env) {
+      this.environment = Map.copyOf(Objects.requireNonNull(env, "env"));
+      return this;
+    }
+
+    /** Bytes of each of a command's stdout and stderr returned (default 64 KiB, at most 1 MiB). */
+    public Builder maxOutputBytes(int bytes) {
+      if (bytes < 1024 || bytes > 1024 * 1024) {
+        throw new IllegalArgumentException("maxOutputBytes must be from 1024 to 1048576: " + bytes);
+      }
+      this.maxOutputBytes = bytes;
+      return this;
+    }
+
+    /** A command's timeout when the call names none (default 60 s), and the most a call may ask for (600 s). */
+    public Builder commandTimeout(Duration byDefault, Duration most) {
+      Objects.requireNonNull(byDefault, "byDefault");
+      Objects.requireNonNull(most, "most");
+      if (byDefault.toSeconds() < 1 || most.compareTo(byDefault) < 0) {
+        throw new IllegalArgumentException("command timeouts must be at least 1 s, the default at most the most: "
+            + byDefault.toSeconds() + " s, " + most.toSeconds() + " s");
+      }
+      this.timeout = byDefault;
+      this.maxTimeout = most;
+      return this;
+    }
+
+    /** The version told to clients in the handshake. */
+    public Builder version(String v) {
+      this.version = Objects.requireNonNull(v, "v");
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if an allowed command cannot be found */
+    public SecretsMcpServer build() {
+      return new SecretsMcpServer(this);
+    }
+  }
+}

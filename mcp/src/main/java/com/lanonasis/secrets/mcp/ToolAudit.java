@@ -1,0 +1,13 @@
+package com.lanonasis.secrets.mcp;
+
+/**
+ * Records every tool call. Called once per call, after the tool has run and before its result is
+ * returned: if it throws, the result is withheld and the caller is told the call could not be
+ * audited (fail closed; a write may already have happened).
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface ToolAudit {
+  void record(ToolEvent event);
+}

@@ -1,0 +1,28 @@
+package com.lanonasis.secrets.mcp;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one tool call did, for the audit log: the tool, what it was about (a secret's name, a
+ * listing's prefix, a command and the names it used) and how it ended. Never a value.
+ *
+ * @param tool the tool's name, e.g. {@code get_secret}
+ * @param subject what the call was about; empty when nothing was named
+ * @param outcome one of {@code ok}, {@code denied}, {@code not_found}, {@code conflict},
+ *     {@code invalid}, {@code error}
+ * @since 0.1.0
+ */
+public record ToolEvent(String tool, String subject, String outcome) {
+  /** The outcomes a call can have, the same words as the server's audit log. */
+  public static final Set<String> OUTCOMES = Set.of("ok", "denied", "not_found", "conflict", "invalid", "error");
+
+  public ToolEvent {
+    Objects.requireNonNull(tool, "tool");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(outcome, "outcome");
+    if (!OUTCOMES.contains(outcome)) {
+      throw new IllegalArgumentException("unknown outcome: " + outcome);
+    }
+  }
+}
