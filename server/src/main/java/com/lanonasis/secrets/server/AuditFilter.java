@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class AuditFilter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
   private static final String SUBJECT = "lanonasis.auditSubject";
+  private static final String OUTCOME = "lanonasis.auditOutcome";
   static final String AUTHENTICATE = "authenticate";
   /** Addresses whose refusal windows are tracked at once; beyond it the oldest window is written out. */
   static final int MAX_WINDOWS = 10_000;
@@ -53,12 +54,24 @@ final class AuditFilter {
     ctx.attribute(SUBJECT, Authenticator.redact(subject));
   }
 
+  /**
+   * The outcome of a request that answered normally but did not succeed in what it was asked: an
+   * MCP tool call refused inside a 200 response, say. A failure thrown by the handler overrides it.
+   */
+  static void outcome(Context ctx, String outcome) {
+    ctx.attribute(OUTCOME, outcome);
+  }
+
   /** Runs an audited route's handler and records its entry, whatever the outcome. */
   void run(Context ctx, Route route) throws Exception {
     Exception failure = null;
     String outcome = "ok";
     try {
       route.handler().handle(ctx);
+      String told = ctx.attribute(OUTCOME);
+      if (told != null) {
+        outcome = told;
+      }
     } catch (Exception e) {
       failure = e;
       outcome = Problems.outcome(problems.of(e).status());

@@ -5,6 +5,7 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,6 +75,7 @@ public final class SecretsServer implements AutoCloseable {
   private final Sessions sessions;
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final List<Route> routes;
+  private final McpRoutes mcp;
   private final ScheduledExecutorService background;
   private final Javalin app;
 
@@ -94,6 +97,8 @@ public final class SecretsServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(apiKeys,
         new AuthThrottle(b.authFailureBurst, b.authFailureWindow, b.clock), metrics, sessions);
     FirstAdminKey.createIfNoKeys(apiKeys, Optional.ofNullable(b.adminKeyFile), b.out);
+    this.mcp = new McpRoutes(b.mcp != null ? b.mcp : SecretsMcpServer.builder().build(), b.mcpHosts(),
+        b.maxBodyBytes, this::store);
     this.routes = routes(b.clock, b.tls != null);
     Chain chain = new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes);
     this.app = Javalin.create(cfg -> {
@@ -141,7 +146,7 @@ public final class SecretsServer implements AutoCloseable {
     DashboardFiles dashboard = new DashboardFiles();
     BulkRoutes bulk = new BulkRoutes(Requests.mapper(), this::store);
     String base = SecretRoutes.BASE;
-    return List.of(
+    List<Route> table = new ArrayList<>(List.of(
         Route.open(HandlerType.GET, "/healthz", ctx -> ctx.json(Map.of("status", "up"))),
         Route.open(HandlerType.GET, "/readyz", this::ready),
         Route.open(HandlerType.GET, METRICS, ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape())),
@@ -171,7 +176,9 @@ public final class SecretsServer implements AutoCloseable {
         Route.audited(HandlerType.GET, KeysetRoutes.MASTER_KEYS, "keyset.master", keysets::masterKeys),
         Route.audited(HandlerType.GET, AuditRoutes.BASE + "/verify", "audit.verify", audit::verify),
         Route.audited(HandlerType.GET, AuditRoutes.BASE + "/checkpoint", "audit.checkpoint", audit::checkpoint),
-        Route.audited(HandlerType.GET, AuditRoutes.BASE, "audit.read", audit::read));
+        Route.audited(HandlerType.GET, AuditRoutes.BASE, "audit.read", audit::read)));
+    table.addAll(mcp.routes());
+    return List.copyOf(table);
   }
 
   public static SecretsServerBuilder builder() {
@@ -211,6 +218,7 @@ public final class SecretsServer implements AutoCloseable {
   public void close() {
     try {
       app.stop();
+      mcp.close();
       LOG.info("Lanonasis Secrets server stopped; requests in flight finished");
     } finally {
       background.shutdownNow();

@@ -3,10 +3,12 @@ package com.lanonasis.secrets.server;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -42,8 +44,46 @@ public final class SecretsServerBuilder {
   Path signingKey;
   Path checkpointFile;
   Duration checkpointInterval = Duration.ofMinutes(1);
+  SecretsMcpServer mcp;
+  List<String> mcpAllowedHosts = List.of();
 
   SecretsServerBuilder() {}
+
+  /**
+   * The MCP tools served at {@code /mcp} and what they allow (reveal, write, commands). The default
+   * is {@code SecretsMcpServer.builder().build()}: names and masked previews only.
+   */
+  public SecretsServerBuilder mcp(SecretsMcpServer tools) {
+    this.mcp = Objects.requireNonNull(tools, "tools");
+    return this;
+  }
+
+  /**
+   * The {@code Host} header values {@code /mcp} answers to besides the bind address (e.g.
+   * {@code secrets.example.com} or {@code secrets.example.com:*} for any port): the transport's
+   * DNS-rebinding check refuses every other with 421. Bound to loopback, {@code localhost},
+   * {@code 127.0.0.1} and {@code [::1]} on any port are allowed already.
+   */
+  public SecretsServerBuilder mcpAllowedHosts(List<String> hosts) {
+    for (String h : Objects.requireNonNull(hosts, "hosts")) {
+      if (h == null || h.isBlank() || h.contains("/") || h.contains(",") || h.contains(" ")) {
+        throw new IllegalArgumentException("an MCP allowed host is a host name, optionally with :PORT or :*: " + h);
+      }
+    }
+    this.mcpAllowedHosts = List.copyOf(hosts);
+    return this;
+  }
+
+  /** The hosts /mcp answers to: the configured ones, the bind address, and loopback names when bound there. */
+  List<String> mcpHosts() {
+    List<String> hosts = new java.util.ArrayList<>(mcpAllowedHosts);
+    String bind = bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+    hosts.add(bind + ":*");
+    if (SecretsServer.isLoopback(bindAddress)) {
+      hosts.addAll(List.of("localhost:*", "127.0.0.1:*", "[::1]:*"));
+    }
+    return hosts;
+  }
 
   /** A JDBC URL; the server makes its connection pools and closes them at {@link SecretsServer#close()}. */
   public SecretsServerBuilder jdbcUrl(String jdbcUrl) {

@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param migrationDbUser the owner role the migrations run as, when it is not the application role
  * @param auditSigningKey the Ed25519 key that signs audit checkpoints (created on first start)
  * @param auditCheckpoints the append-only file the checkpoints are written to
+ * @param mcp what the MCP tools at {@code /mcp} allow, and the hosts they answer to
  * @param description one line per setting with where it came from, secrets masked
  * @param legacyStoreNotice what to tell the user when the default store is an earlier version's H2 file
  */
@@ -28,7 +30,7 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     Optional<Path> adminKeyFile, Optional<Path> tlsCert, Optional<Path> tlsKey, Optional<Path> tlsPkcs12,
     String tlsPkcs12Password, boolean insecureNoTls, Optional<String> dbUser, Optional<String> dbPassword,
     Optional<String> migrationDbUser, Optional<String> migrationDbPassword, Path auditSigningKey,
-    Path auditCheckpoints, List<String> description, Optional<String> legacyStoreNotice) {
+    Path auditCheckpoints, McpSettings mcp, List<String> description, Optional<String> legacyStoreNotice) {
   static final String DEFAULT_STORE = "jdbc:sqlite:./data/secrets.db";
   /** The default store of earlier versions, still used when it is all there is (see {@link ServerConfigParser}). */
   static final String LEGACY_H2_STORE = "jdbc:h2:file:./data/secrets";
@@ -42,6 +44,14 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(bind, "bind");
     description = List.copyOf(description);
+  }
+
+  /** What {@code /mcp} allows beyond names and masked previews; all off by default. */
+  record McpSettings(boolean allowReveal, boolean allowWrite, List<String> commands, List<String> allowedHosts) {
+    McpSettings {
+      commands = List.copyOf(commands);
+      allowedHosts = List.copyOf(allowedHosts);
+    }
   }
 
   boolean tls() {
@@ -63,7 +73,12 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
         .bindAddress(bind)
         .port(port)
         .auditCheckpoints(auditSigningKey, auditCheckpoints)
-        .bootstrapOutput(out);
+        .bootstrapOutput(out)
+        .mcpAllowedHosts(mcp.allowedHosts());
+    SecretsMcpServer.Builder tools = SecretsMcpServer.builder().allowReveal(mcp.allowReveal())
+        .allowWrite(mcp.allowWrite()).environment(env);
+    mcp.commands().forEach(tools::allowCommand);
+    b.mcp(tools.build());
     if (insecureNoTls) {
       b.insecurePlainHttp();
     }

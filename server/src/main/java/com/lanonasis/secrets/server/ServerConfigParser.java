@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  *   —                         LANONASIS_MIGRATION_DB_PASSWORD    migration-db-password none
  *   --audit-signing-key FILE  LANONASIS_AUDIT_SIGNING_KEY        audit-signing-key     ./data/audit-signing-key.pem
  *   --audit-checkpoints FILE  LANONASIS_AUDIT_CHECKPOINTS        audit-checkpoints     ./data/audit-checkpoints.jsonl
+ *   --mcp-allow-reveal        LANONASIS_MCP_ALLOW_REVEAL         mcp-allow-reveal      false (/mcp: get_secret refused)
+ *   --mcp-allow-write         LANONASIS_MCP_ALLOW_WRITE          mcp-allow-write       false (/mcp: set_secret refused)
+ *   --mcp-allow-commands A,B  LANONASIS_MCP_ALLOW_COMMANDS       mcp-allow-commands    none (/mcp: run_with_secrets off)
+ *   --mcp-allowed-hosts H,..  LANONASIS_MCP_ALLOWED_HOSTS        mcp-allowed-hosts     none besides the bind address
  * </pre>
  *
  * Passwords never come from a flag, so they stay out of the process list. {@code --keyset} and the
@@ -66,7 +70,10 @@ final class ServerConfigParser {
   /** The keys of a config file, in the order the configuration is printed. */
   static final List<String> KEYS = List.of("store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
       "tls-pkcs12", "insecure-no-tls", "db-user", "db-password", "migration-db-user", "migration-db-password",
-      "audit-signing-key", "audit-checkpoints");
+      "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
+      "mcp-allowed-hosts");
+  /** Flags that take no value: their presence is "true". */
+  private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "mcp-allow-reveal", "mcp-allow-write");
   /** Settings that are secrets: no flag (the process list would show it), never printed. */
   private static final Set<String> SECRETS = Set.of("db-password", "migration-db-password");
   /** Mode bits a config file holding a secret must not have. */
@@ -111,7 +118,7 @@ final class ServerConfigParser {
         throw new IllegalArgumentException(a + " is not a flag, so that the value stays out of the process list: "
             + "set " + envName(key) + " or put " + key + " in the config file");
       } else if (KEYS.contains(key)) {
-        flags.put(key, new Setting(key.equals("insecure-no-tls") ? "true" : value(args, ++i, a), "flag " + a));
+        flags.put(key, new Setting(SWITCHES.contains(key) ? "true" : value(args, ++i, a), "flag " + a));
       } else if (key.isEmpty()) {
         // Not echoed: a stray value may be a password that lost its flag.
         throw new IllegalArgumentException("argument " + (i + 1) + " is not a --flag (known: " + knownFlags() + ")");
@@ -190,9 +197,22 @@ final class ServerConfigParser {
     Path checkpoints = s == null ? ServerConfig.DEFAULT_AUDIT_CHECKPOINTS : Path.of(s.value());
     describe(description, "audit-checkpoints", checkpoints.toString(), s);
 
+    s = layers.get("mcp-allow-reveal");
+    boolean mcpReveal = s != null && bool(s);
+    describe(description, "mcp-allow-reveal", String.valueOf(mcpReveal), s);
+    s = layers.get("mcp-allow-write");
+    boolean mcpWrite = s != null && bool(s);
+    describe(description, "mcp-allow-write", String.valueOf(mcpWrite), s);
+    s = layers.get("mcp-allow-commands");
+    List<String> mcpCommands = s == null ? List.of() : commaList(s.value());
+    describe(description, "mcp-allow-commands", mcpCommands.isEmpty() ? "none" : String.join(",", mcpCommands), s);
+    s = layers.get("mcp-allowed-hosts");
+    List<String> mcpHosts = s == null ? List.of() : commaList(s.value());
+    describe(description, "mcp-allowed-hosts", mcpHosts.isEmpty() ? "none" : String.join(",", mcpHosts), s);
+
     ServerConfig c = new ServerConfig(configFile, store, keyset, bind, port, adminKeyFile, tlsCert, tlsKey, tlsPkcs12,
         tlsPassword, insecureNoTls, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
-        description, legacyNotice);
+        new ServerConfig.McpSettings(mcpReveal, mcpWrite, mcpCommands, mcpHosts), description, legacyNotice);
     check(c, layers);
     return c;
   }
@@ -362,6 +382,10 @@ final class ServerConfigParser {
       throw new IllegalArgumentException(flag + " needs a value");
     }
     return args[i];
+  }
+
+  private static List<String> commaList(String value) {
+    return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
   }
 
   private static String blankToNull(String s) {

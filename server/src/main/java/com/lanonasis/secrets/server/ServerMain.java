@@ -35,6 +35,9 @@ public final class ServerMain {
     }
     System.out.println("Lanonasis Secrets server: " + config.baseUrl(server.port()) + "/api/v1/secrets");
     System.out.println("Lanonasis Secrets dashboard: " + config.baseUrl(server.port()) + "/ (sign in with an API key)");
+    System.out.println("MCP endpoint (Streamable HTTP): " + config.baseUrl(server.port()) + McpRoutes.PATH
+        + " (Authorization: Bearer <API key>; lanonasis mcp config --ide vscode --http "
+        + config.baseUrl(server.port()) + ")");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
