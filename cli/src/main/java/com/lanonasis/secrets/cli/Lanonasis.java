@@ -24,7 +24,7 @@ import picocli.CommandLine.ScopeType;
             + "shell history and ps) or in a profile (sent only to the profile's url); LANONASIS_TLS_CA_FILE for a "
             + "private CA. Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
             + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
-    subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class,
+    subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class, McpCommand.class,
         StoreCommands.MigrateStore.class, StoreCommands.Backup.class, AuditCommands.class,
         AutoComplete.GenerateCompletion.class})
 public final class Lanonasis implements Runnable {
@@ -68,7 +68,7 @@ public final class Lanonasis implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, audit, serve, migrate-store, backup "
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, audit, serve, mcp, migrate-store, backup "
         + "(lanonasis --help lists them)");
   }
 
