@@ -56,8 +56,12 @@ final class McpConfigCommand implements Runnable {
     Map<String, Object> file = new LinkedHashMap<>();
     if (ide == Ide.vscode) {
       if (usesKey(root)) {
-        file.put("inputs", List.of(Map.of("type", "promptString", "id", KEY_INPUT,
-            "description", "Lanonasis API key (lns_...)", "password", true)));
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("type", "promptString");
+        input.put("id", KEY_INPUT);
+        input.put("description", "Lanonasis API key (lns_...)");
+        input.put("password", true);
+        file.put("inputs", List.of(input));
       }
       file.put("servers", Map.of(name, server));
     } else {
