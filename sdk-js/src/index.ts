@@ -1,0 +1,28 @@
+/**
+ * @lanonasis/secrets-client: a TypeScript client for the Lanonasis Secrets REST API (v1), with no
+ * runtime dependency (Node's own fetch). See README.md.
+ */
+export { SecretManagerClient } from "./client.js";
+export type {
+  ListOptions,
+  Page,
+  PutOptions,
+  Secret,
+  SecretMetadata,
+  SecretVersion,
+  VersionInfo,
+  Whoami,
+} from "./client.js";
+export type { SecretManagerClientConfig } from "./config.js";
+export {
+  AccessDeniedError,
+  AuthenticationError,
+  ConfigurationError,
+  InvalidInputError,
+  LanonasisError,
+  SecretDeletedError,
+  SecretNotFoundError,
+  UnavailableError,
+  VersionConflictError,
+} from "./errors.js";
+export type { LanonasisErrorOptions } from "./errors.js";
