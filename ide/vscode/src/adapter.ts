@@ -287,7 +287,24 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
     }
   };
 
-  const showOtherIdeConfig = (ide: OtherIde) => async (): Promise<void> => {
+  /** The editor it runs in when that is Cursor or Windsurf, else the user's pick. */
+  const whichIde = async (): Promise<OtherIde | undefined> => {
+    const app = (vs.env.appName ?? "").toLowerCase();
+    if (app.includes("cursor")) {
+      return "cursor";
+    }
+    if (app.includes("windsurf")) {
+      return "windsurf";
+    }
+    const picked = await vs.window.showQuickPick(["Cursor", "Windsurf"], { title: "MCP configuration for which editor?" });
+    return picked === "Cursor" ? "cursor" : picked === "Windsurf" ? "windsurf" : undefined;
+  };
+
+  const showOtherIdeConfig = async (): Promise<void> => {
+    const ide = await whichIde();
+    if (ide === undefined) {
+      return;
+    }
     const document = await vs.workspace.openTextDocument({ language: "json", content: otherIdeMcpConfig(settings()) + "\n" });
     await vs.window.showTextDocument(document, { preview: true });
     void vs.window.showInformationMessage(
@@ -331,8 +348,7 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
   register("lanonasis.showHistory", showHistory);
   register("lanonasis.delete", deleteSecret);
   register("lanonasis.loadMore", loadMore);
-  register("lanonasis.showMcpConfigCursor", showOtherIdeConfig("cursor"));
-  register("lanonasis.showMcpConfigWindsurf", showOtherIdeConfig("windsurf"));
+  register("lanonasis.showMcpConfig", showOtherIdeConfig);
 
   // Cursor and Windsurf load VS Code extensions but may lack this API; they get the snippet commands.
   if (typeof vs.lm?.registerMcpServerDefinitionProvider === "function") {

@@ -379,14 +379,15 @@ describe("the adapter over a fake editor and the real server", () => {
       (h.vs as unknown as { lm: undefined }).lm = undefined;
       await h.activate();
       assert.ok(h.vs.outputLines.some((l) => /no MCP server provider API/.test(l)));
-      assert.ok(h.vs.commandsById.has("lanonasis.showMcpConfigCursor"));
+      assert.ok(h.vs.commandsById.has("lanonasis.showMcpConfig"));
     });
 
     for (const ide of ["Cursor", "Windsurf"]) {
-      it(`showMcpConfig${ide}_untitledJsonWithTheKeyReferenced`, async () => {
+      it(`showMcpConfig_picked${ide}_untitledJsonWithTheKeyReferenced`, async () => {
         const h = await new Harness(server.url).activate();
         await h.signIn(key.key);
-        await h.run(`lanonasis.showMcpConfig${ide}`);
+        h.vs.answers.quickPick.push(ide);
+        await h.run("lanonasis.showMcpConfig");
         const doc = h.vs.documents[0];
         assert.equal(doc?.language, "json");
         const parsed = JSON.parse(doc?.content ?? "") as { mcpServers: { lanonasis: { env: Record<string, string> } } };
@@ -396,6 +397,22 @@ describe("the adapter over a fake editor and the real server", () => {
         assert.match(h.vs.messages.at(-1)?.message ?? "", ide === "Cursor" ? /\.cursor\/mcp\.json/ : /mcp_config\.json/);
       });
     }
+
+    it("showMcpConfig_runningInCursor_noQuestionAsked", async () => {
+      const h = new Harness(server.url);
+      h.vs.env.appName = "Cursor";
+      await h.activate();
+      await h.run("lanonasis.showMcpConfig");
+      assert.equal(h.vs.quickPicks.length, 0);
+      assert.equal(h.vs.documents.length, 1);
+      assert.match(h.vs.messages.at(-1)?.message ?? "", /\.cursor\/mcp\.json/);
+    });
+
+    it("showMcpConfig_pickDismissed_nothingShown", async () => {
+      const h = await new Harness(server.url).activate();
+      await h.run("lanonasis.showMcpConfig");
+      assert.equal(h.vs.documents.length, 0);
+    });
   });
 
   describe("settings changes", () => {
@@ -429,7 +446,8 @@ describe("the adapter over a fake editor and the real server", () => {
       await h.run("lanonasis.showHistory", node);
       h.vs.answers.inputBox.push("sentinel/missing");
       await h.run("lanonasis.copyValue");
-      await h.run("lanonasis.showMcpConfigCursor");
+      h.vs.answers.quickPick.push("Cursor");
+      await h.run("lanonasis.showMcpConfig");
       await h.mcp.resolveMcpServerDefinition(h.mcp.provideMcpServerDefinitions()[0] as McpStdioServerDefinition);
       await h.run("lanonasis.signOut");
       assert.ok(h.errors().length >= 3, `errors shown: ${h.errors().join(" | ")}`);

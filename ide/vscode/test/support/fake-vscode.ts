@@ -146,7 +146,7 @@ export class FakeVscode {
   clipboardText = "";
 
   // What the test answers.
-  readonly answers = { inputBox: [] as InputAnswer[], message: [] as (string | undefined)[] };
+  readonly answers = { inputBox: [] as InputAnswer[], message: [] as (string | undefined)[], quickPick: [] as (string | undefined)[] };
   settings: Record<string, unknown> = {};
   private readonly configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
 
@@ -158,6 +158,7 @@ export class FakeVscode {
   readonly StatusBarAlignment = { Left: 1, Right: 2 };
 
   readonly env = {
+    appName: "Visual Studio Code",
     clipboard: {
       readText: (): Promise<string> => Promise.resolve(this.clipboardText),
       writeText: (text: string): Promise<void> => {
@@ -209,7 +210,7 @@ export class FakeVscode {
     showErrorMessage: (message: string, ...rest: unknown[]) => this.show("error", message, rest),
     showQuickPick: async (items: string[], options: Record<string, unknown>): Promise<string | undefined> => {
       this.quickPicks.push({ items: [...items], options });
-      return undefined;
+      return this.answers.quickPick.shift();
     },
     registerTreeDataProvider: (id: string, provider: unknown) => {
       this.treeProviders.set(id, provider);
