@@ -280,8 +280,10 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
       return;
     }
     try {
-      const folder = await model.model.loadMore(node);
-      treeChanged.fire(folder);
+      await model.model.loadMore(node);
+      // The whole view, not the folder: the folder object the editor holds may come from an
+      // earlier model, and a refresh is cheap since every expanded folder's pages are kept.
+      treeChanged.fire(undefined);
     } catch (error) {
       fail(error);
     }
@@ -371,9 +373,11 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
           }
           return undefined;
         }
-        if (definition instanceof vs.McpStdioServerDefinition) {
-          // Read from SecretStorage now, as the editor starts the process, and handed only to it.
-          definition.env = envWithApiKey(definition.env, key);
+        // Read from SecretStorage now, as the editor starts the process, and handed only to it.
+        // Checked by shape: the editor may hand back a copy rather than our own object.
+        if ("command" in definition && typeof definition.command === "string") {
+          const stdio = definition as vscode.McpStdioServerDefinition;
+          stdio.env = envWithApiKey(stdio.env, key);
         }
         return definition;
       },

@@ -357,6 +357,9 @@ describe("the adapter over a fake editor and the real server", () => {
 
       const resolved = await h.mcp.resolveMcpServerDefinition(definition);
       assert.deepEqual(resolved?.env, { LANONASIS_URL: server.url, LANONASIS_API_KEY: key.key });
+      const copy = { label: "Lanonasis Secrets", command: "/opt/bin/lanonasis", args: ["mcp"], env: { LANONASIS_URL: server.url } };
+      const resolvedCopy = await h.mcp.resolveMcpServerDefinition(copy as unknown as McpStdioServerDefinition);
+      assert.equal(resolvedCopy?.env["LANONASIS_API_KEY"], key.key, "a copy handed back by the editor gets the key too");
 
       const before = changes;
       await h.run("lanonasis.signOut");

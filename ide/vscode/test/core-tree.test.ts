@@ -76,15 +76,15 @@ describe("SecretTreeModel against the real server", () => {
     assert.equal(new Set(all).size, NAMES.length);
   });
 
-  it("loadMore_inFolder_answersThatFolderNode", async () => {
+  it("loadMore_inFolder_extendsThatFolderOnly", async () => {
     const model = new SecretTreeModel(list, "", 1);
-    const app = (await model.children()).find((n) => n.kind === "folder") as FolderNode;
+    const root = await model.children();
+    const app = root.find((n) => n.kind === "folder") as FolderNode;
     const inApp = await model.children(app);
-    const more = inApp.at(-1) as LoadMoreNode;
-    assert.equal(more.kind, "more");
-    assert.equal(await model.loadMore(more), app);
-    const rootMore = (await model.children()).at(-1) as LoadMoreNode;
-    assert.equal(await model.loadMore(rootMore), undefined);
+    assert.deepEqual(labels(inApp), ["api/", "…more"]);
+    await model.loadMore(inApp.at(-1) as LoadMoreNode);
+    assert.deepEqual(labels(await model.children(app)), ["api/", "db/", "…more"]);
+    assert.deepEqual(labels(await model.children()), labels(root));
   });
 
   it("children_rootPrefix_treeStartsThere", async () => {

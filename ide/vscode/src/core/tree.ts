@@ -52,7 +52,6 @@ interface Listing {
 export class SecretTreeModel {
   private readonly listings = new Map<string, Listing>();
   private readonly pending = new Map<string, Promise<Listing>>();
-  private readonly folderNodes = new Map<string, FolderNode>();
 
   constructor(
     private readonly list: ListPage,
@@ -84,23 +83,17 @@ export class SecretTreeModel {
     return this.snapshot(listing, prefix);
   }
 
-  /**
-   * Appends the next page of the folder the node ends. Answers that folder's node (the very
-   * object `children` handed out, so a view can refresh just that element), or undefined for
-   * the root.
-   */
-  async loadMore(node: LoadMoreNode): Promise<FolderNode | undefined> {
+  /** Appends the next page of the folder the node ends; `children` then answers it too. */
+  async loadMore(node: LoadMoreNode): Promise<void> {
     const listing = this.listings.get(node.parentPrefix);
     if (listing !== undefined && listing.cursor !== undefined) {
       await this.fetchInto(node.parentPrefix, listing, listing.cursor);
     }
-    return this.folderNodes.get(node.parentPrefix);
   }
 
   /** Forgets every page, so the next `children` lists afresh. */
   clear(): void {
     this.listings.clear();
-    this.folderNodes.clear();
   }
 
   get root(): string {
@@ -121,9 +114,7 @@ export class SecretTreeModel {
         const segment = rest.slice(0, slash);
         if (!listing.folders.has(segment)) {
           listing.folders.add(segment);
-          const folder: FolderNode = { kind: "folder", prefix: prefix + segment + "/", label: segment };
-          this.folderNodes.set(folder.prefix, folder);
-          listing.children.push(folder);
+          listing.children.push({ kind: "folder", prefix: prefix + segment + "/", label: segment });
         }
       } else if (rest !== "") {
         listing.children.push(secretNode(item, rest));
