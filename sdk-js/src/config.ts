@@ -163,14 +163,19 @@ export function isLoopback(hostname: string): boolean {
   );
 }
 
-/** The URL for messages: user info, and everything after '?' or '#', replaced; printable ASCII, 200 characters at most. */
+/**
+ * The URL for messages: the scheme and host (user info replaced), and whether more followed; the
+ * path, query and fragment are never quoted (a pasted value or token may be there).
+ */
 function redactUrl(text: string): string {
-  let out = text.replace(/\/\/[^/@]*@/, "//***@");
-  const cut = out.search(/[?#]/);
-  if (cut >= 0) {
-    out = `${out.slice(0, cut + 1)}***`;
+  const m = /^(https?:\/\/)([^/?#]*)([\s\S]*)$/i.exec(text);
+  if (m === null) {
+    return "(not shown: no http(s) scheme)";
   }
-  return printable(out, 200);
+  const authority = (m[2] ?? "").replace(/^[^@]*@/, "***@");
+  const rest = m[3] ?? "";
+  const more = rest === "" || rest === "/" ? rest : rest.startsWith("/") ? "/..." : `${rest[0]}***`;
+  return printable(`${m[1]}${authority}${more}`, 200);
 }
 
 function checkApiKey(apiKey: unknown): string | undefined {

@@ -47,8 +47,9 @@ describe("apiUrl rules", () => {
   it("user info, a query or a fragment is refused, and not quoted", () => {
     refused({ apiUrl: "https://user:S3NTINEL@secrets.example.com" }, /must not carry user info \(https:\/\/\*\*\*@secrets/);
     refused({ apiUrl: "https://:@secrets.example.com" }, /user info/);
-    refused({ apiUrl: "https://secrets.example.com/?token=S3NTINEL" }, /must not carry a query string \(https:\/\/secrets.example.com\/\?\*\*\*\)/);
-    refused({ apiUrl: "https://secrets.example.com?" }, /query string/);
+    refused({ apiUrl: "https://secrets.example.com/?token=S3NTINEL" }, /must not carry a query string \(https:\/\/secrets.example.com\/\.\.\.\)/);
+    refused({ apiUrl: "https://secrets.example.com?" }, /query string \(https:\/\/secrets.example.com\?\*\*\*\)/);
+    refused({ apiUrl: "http://10.0.0.1/S3NTINEL" }, /apiUrl http:\/\/10.0.0.1\/\.\.\. is plain http/);
     refused({ apiUrl: "https://secrets.example.com/#S3NTINEL" }, /fragment/);
   });
 
