@@ -151,8 +151,16 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
     });
     return name === undefined ? undefined : name.trim();
   };
-  const nameOf = async (node: unknown, title: string): Promise<string | undefined> =>
-    isSecretNode(node) ? node.key : askName(title);
+  /** The secret a command acts on: the tree's node, or a name asked for once signed in. */
+  const nameOf = async (node: unknown, title: string): Promise<string | undefined> => {
+    try {
+      await client();
+    } catch (error) {
+      fail(error);
+      return undefined;
+    }
+    return isSecretNode(node) ? node.key : askName(title);
+  };
 
   const copyValue = async (node?: unknown): Promise<void> => {
     const key = await nameOf(node, "Copy the value of");
@@ -222,7 +230,7 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
   };
 
   const newSecret = async (): Promise<void> => {
-    const key = await askName("New secret");
+    const key = await nameOf(undefined, "New secret");
     if (key !== undefined) {
       await writeValue(key);
     }

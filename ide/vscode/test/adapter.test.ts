@@ -170,6 +170,16 @@ describe("the adapter over a fake editor and the real server", () => {
       h.assertOnlySecretStorageWritten();
     });
 
+    it("commands_signedOut_sayHowToSignInAskNothing", async () => {
+      const h = await new Harness(server.url).activate();
+      for (const command of ["lanonasis.copyValue", "lanonasis.reveal", "lanonasis.setValue", "lanonasis.newSecret", "lanonasis.showHistory", "lanonasis.delete"]) {
+        await h.run(command);
+      }
+      assert.equal(h.vs.inputBoxes.length, 0);
+      assert.equal(h.errors().length, 6);
+      assert.ok(h.errors().every((e) => e === "Not signed in: run 'Lanonasis: Sign in with API key'."));
+    });
+
     it("activate_keyAlreadyStored_signedInWithoutAsking", async () => {
       const h = new Harness(server.url);
       await h.context.secrets.store(API_KEY_SECRET, key.key);
