@@ -87,9 +87,22 @@ class ServerMainConfigTest {
     assertThat(c.description()).extracting(l -> l.substring(0, l.indexOf(' ')))
         .containsExactly("config", "store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
             "tls-pkcs12", "insecure-no-tls", "db-user", "db-password", "migration-db-user", "migration-db-password",
-            "audit-signing-key", "audit-checkpoints");
+            "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
+            "mcp-allowed-hosts");
+    assertThat(c.mcp()).isEqualTo(new ServerConfig.McpSettings(false, false, List.of(), List.of()));
     assertThat(line(c, "keyset")).isEqualTo("keyset                = ./data/keyset.json, a development keyset created if "
         + "missing (default)");
+  }
+
+  @Test
+  void parse_mcpSettings_switchesListsAndTheirSources() {
+    ServerConfig c = ServerConfigParser.parse(new String[] {"--mcp-allow-reveal", "--mcp-allowed-hosts",
+        "secrets.example.com, secrets.internal:*"}, Map.of("LANONASIS_MCP_ALLOW_COMMANDS", "psql,/usr/bin/make",
+        "LANONASIS_MCP_ALLOW_WRITE", "false"));
+    assertThat(c.mcp()).isEqualTo(new ServerConfig.McpSettings(true, false, List.of("psql", "/usr/bin/make"),
+        List.of("secrets.example.com", "secrets.internal:*")));
+    assertThat(line(c, "mcp-allow-reveal")).endsWith("true (flag --mcp-allow-reveal)");
+    assertThat(line(c, "mcp-allow-commands")).endsWith("psql,/usr/bin/make (env LANONASIS_MCP_ALLOW_COMMANDS)");
   }
 
   @Test
@@ -256,7 +269,8 @@ class ServerMainConfigTest {
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("unknown setting 'prot' in the config file " + file + " (known: store, keyset, bind, port, "
-              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints)");
+              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints, mcp-allow-reveal, mcp-allow-write, "
+              + "mcp-allow-commands, mcp-allowed-hosts)");
     }
 
     @Test
