@@ -77,7 +77,10 @@ command -v script >/dev/null || apt_install bsdutils
 ensure_postgres
 ensure_mariadb
 ensure_chromium
-# Node and npm: the OpenAPI lint and the dashboard's accessibility check install their pinned npm
-# packages with npm ci during the build.
+# Node and npm: the OpenAPI lint, the dashboard's accessibility check, the TypeScript client (sdk-js) and
+# the VS Code extension (ide/vscode) install their pinned npm packages with npm ci during the build. The
+# extension's tests load the client's ES modules through require(), which needs Node 20.19 or newer.
 command -v npm >/dev/null || apt_install nodejs npm
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+  || fail "Node $(node --version) is too old: the TypeScript tests need Node 20.19 or newer"
 echo "services: node $(node --version) and npm $(npm --version) ready"
