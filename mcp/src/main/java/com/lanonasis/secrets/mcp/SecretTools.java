@@ -59,13 +59,28 @@ final class SecretTools {
   private final CommandRunner runner;
   private final Fingerprints fingerprints;
   private final McpJsonMapper json;
+  private final Switches switches;
+
+  /**
+   * How the user turns each off tool on, as the process that serves the tools names it: the CLI's
+   * flags ({@code --allow-reveal}), or the server's settings ({@code --mcp-allow-reveal}).
+   */
+  record Switches(String reveal, String write, String command) {
+    static final Switches CLI = new Switches("--allow-reveal", "--allow-write",
+        "--allow-command NAME (once per command, e.g. --allow-command psql)");
+  }
 
   SecretTools(boolean allowReveal, boolean allowWrite, CommandRunner runner, McpJsonMapper json) {
+    this(allowReveal, allowWrite, runner, json, Switches.CLI);
+  }
+
+  SecretTools(boolean allowReveal, boolean allowWrite, CommandRunner runner, McpJsonMapper json, Switches switches) {
     this.allowReveal = allowReveal;
     this.allowWrite = allowWrite;
     this.runner = runner;
     this.fingerprints = new Fingerprints();
     this.json = json;
+    this.switches = switches;
   }
 
   // ---- the tools as agents see them ---------------------------------------------------------------
@@ -95,7 +110,7 @@ final class SecretTools {
             + "value without it entering this conversation."
             : "OFF on this server: values are not revealed to agents. Use describe_secret for a masked preview, "
             + "or run_with_secrets to use a value without seeing it. The user can allow reveals by restarting "
-            + "the MCP server with --allow-reveal."),
+            + "the MCP server with " + switches.reveal() + "."),
         schema(Map.of(
             "name", prop("string", "The secret's name."),
             "version", Map.of("type", "integer", "minimum", 1, "description", "A version (default: the latest).")),
@@ -105,7 +120,7 @@ final class SecretTools {
         (allowWrite ? "Writes a new version of a secret (creates it if needed). Give expectedVersion to write only "
             + "if the current version is that one (0: only if it does not exist yet)."
             : "OFF on this server: agents may not write secrets. The user can allow writes by restarting the MCP "
-            + "server with --allow-write."),
+            + "server with " + switches.write() + "."),
         schema(Map.of(
             "name", prop("string", "The secret's name, segments of [A-Za-z0-9._-] joined by '/'."),
             "value", prop("string", "The new value (UTF-8 text)."),
@@ -120,7 +135,7 @@ final class SecretTools {
             + "[REDACTED:<name>]. Use it to run a migration or a test against a real database without the "
             + "password entering this conversation. Output is capped; the command is killed at its timeout."
             : "OFF on this server: no command is allowed. The user can allow commands by restarting the MCP server "
-            + "with --allow-command NAME (once per command, e.g. --allow-command psql)."),
+            + "with " + switches.command() + "."),
         schema(Map.of(
             "command", prop("string", "The command, exactly as allowed (e.g. 'psql' or './gradlew')."),
             "args", Map.of("type", "array", "items", Map.of("type", "string"),
@@ -345,10 +360,10 @@ final class SecretTools {
     String name = name(args, call);
     Optional<Long> version = integer(args, "version", 1, Long.MAX_VALUE);
     if (!allowReveal) {
-      throw new Refusal("denied", "revealing values is off: this MCP server was started without --allow-reveal, "
+      throw new Refusal("denied", "revealing values is off on this MCP server, "
           + "so values never enter the conversation. Use describe_secret for a masked preview (length, "
           + "fingerprint) or run_with_secrets to use the value without seeing it; to allow reveals, the user "
-          + "restarts the server with --allow-reveal.");
+          + "restarts the server with " + switches.reveal() + ".");
     }
     try (Secret s = version.isPresent() ? store.get(name, version.get()) : store.get(name)) {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -373,8 +388,8 @@ final class SecretTools {
     only(args, "name", "value", "expectedVersion");
     String name = name(args, call);
     if (!allowWrite) {
-      throw new Refusal("denied", "writing is off: this MCP server was started without --allow-write; the user "
-          + "can restart it with --allow-write, or write the secret with 'lanonasis secret put'.");
+      throw new Refusal("denied", "writing is off on this MCP server; the user can restart it with "
+          + switches.write() + ", or write the secret with 'lanonasis secret set'.");
     }
     Object value = args.get("value");
     if (!(value instanceof String text)) {
@@ -406,8 +421,8 @@ final class SecretTools {
     }
     call.about(cmd);
     if (!runner.enabled()) {
-      throw new Refusal("denied", "running commands is off: this MCP server was started without --allow-command; "
-          + "the user can restart it with --allow-command NAME for each command an agent may run.");
+      throw new Refusal("denied", "running commands is off on this MCP server; the user can allow a command by "
+          + "restarting it with " + switches.command() + ".");
     }
     List<String> argv = new ArrayList<>();
     Object rawArgs = args.get("args");

@@ -41,20 +41,20 @@ import java.util.concurrent.CountDownLatch;
 public final class SecretsMcpServer {
   /** The server's name in the MCP handshake. */
   public static final String NAME = "lanonasis-secrets";
-  static final String INSTRUCTIONS = "Lanonasis Secrets. Values are masked by default: list_secrets shows names "
-      + "and metadata, describe_secret a masked preview (length, version, keyed fingerprint). To use a secret "
-      + "without seeing it, call run_with_secrets with an allowed command and {VARIABLE: secret name}; its output "
-      + "comes back with the values redacted. get_secret and set_secret work only if the user started this "
-      + "server with --allow-reveal or --allow-write.";
-
   private final SecretTools tools;
   private final String version;
+  private final String instructions;
 
   private SecretsMcpServer(Builder b) {
     CommandRunner runner = new CommandRunner(b.commands, b.workspace, b.environment, b.maxOutputBytes,
         b.timeout, b.maxTimeout);
-    this.tools = new SecretTools(b.allowReveal, b.allowWrite, runner, McpJsonDefaults.getMapper());
+    this.tools = new SecretTools(b.allowReveal, b.allowWrite, runner, McpJsonDefaults.getMapper(), b.switches);
     this.version = b.version;
+    this.instructions = "Lanonasis Secrets. Values are masked by default: list_secrets shows names and metadata, "
+        + "describe_secret a masked preview (length, version, keyed fingerprint). To use a secret without seeing it, "
+        + "call run_with_secrets with an allowed command and {VARIABLE: secret name}; its output comes back with the "
+        + "values redacted. get_secret and set_secret work only if the user started this server with "
+        + b.switches.reveal() + " or " + b.switches.write() + ".";
   }
 
   public static Builder builder() {
@@ -95,7 +95,7 @@ public final class SecretsMcpServer {
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     McpServer.SingleSessionSyncSpecification spec = McpServer.sync(
         new StdioServerTransportProvider(mapper, watched, out));
-    spec.serverInfo(NAME, version).instructions(INSTRUCTIONS).validateToolInputs(false)
+    spec.serverInfo(NAME, version).instructions(instructions).validateToolInputs(false)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build());
     for (McpSchema.Tool t : tools.tools()) {
       spec.toolCall(t, (exchange, request) -> tools.call(caller, request));
@@ -115,7 +115,7 @@ public final class SecretsMcpServer {
    */
   public McpStatelessSyncServer serveStateless(McpStatelessServerTransport transport) {
     McpServer.StatelessSyncSpecification spec = McpServer.sync(transport)
-        .serverInfo(NAME, version).instructions(INSTRUCTIONS).validateToolInputs(false)
+        .serverInfo(NAME, version).instructions(instructions).validateToolInputs(false)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build());
     for (McpSchema.Tool t : tools.tools()) {
       spec.toolCall(t, (context, request) -> {
@@ -141,8 +141,20 @@ public final class SecretsMcpServer {
     private Duration timeout = Duration.ofSeconds(60);
     private Duration maxTimeout = Duration.ofSeconds(600);
     private String version = "dev";
+    private SecretTools.Switches switches = SecretTools.Switches.CLI;
 
     private Builder() {}
+
+    /**
+     * How the user turns reveals, writes and commands on, as the off tools' descriptions and
+     * refusals tell it (default the CLI's {@code --allow-reveal}, {@code --allow-write},
+     * {@code --allow-command}; the server names its own settings).
+     */
+    public Builder switchNames(String reveal, String write, String command) {
+      this.switches = new SecretTools.Switches(Objects.requireNonNull(reveal, "reveal"),
+          Objects.requireNonNull(write, "write"), Objects.requireNonNull(command, "command"));
+      return this;
+    }
 
     /** Lets {@code get_secret} return values (default: off). Every reveal is audited. */
     public Builder allowReveal(boolean allow) {

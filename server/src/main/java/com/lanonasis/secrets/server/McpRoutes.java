@@ -40,6 +40,12 @@ import java.util.function.Function;
  */
 final class McpRoutes {
   static final String PATH = "/mcp";
+  /** How an agent is told the server's operator turns each off tool on (see server/README.md). */
+  static final String REVEAL_SETTING = "the server setting mcp-allow-reveal (--mcp-allow-reveal, "
+      + "LANONASIS_MCP_ALLOW_REVEAL=true)";
+  static final String WRITE_SETTING = "the server setting mcp-allow-write (--mcp-allow-write, "
+      + "LANONASIS_MCP_ALLOW_WRITE=true)";
+  static final String COMMAND_SETTING = "the server setting mcp-allow-commands (--mcp-allow-commands psql,make)";
   private static final String ACTION = "lanonasis.mcpAction";
   private static final String CALLER = "lanonasis.mcpCaller";
   private static final Map<String, String> ACTIONS = Map.of("list_secrets", "mcp.list",

@@ -97,7 +97,8 @@ public final class SecretsServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(apiKeys,
         new AuthThrottle(b.authFailureBurst, b.authFailureWindow, b.clock), metrics, sessions);
     FirstAdminKey.createIfNoKeys(apiKeys, Optional.ofNullable(b.adminKeyFile), b.out);
-    this.mcp = new McpRoutes(b.mcp != null ? b.mcp : SecretsMcpServer.builder().build(), b.mcpHosts(),
+    this.mcp = new McpRoutes(b.mcp != null ? b.mcp : SecretsMcpServer.builder()
+        .switchNames(McpRoutes.REVEAL_SETTING, McpRoutes.WRITE_SETTING, McpRoutes.COMMAND_SETTING).build(), b.mcpHosts(),
         b.maxBodyBytes, this::store);
     this.routes = routes(b.clock, b.tls != null);
     Chain chain = new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes);

@@ -76,7 +76,8 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
         .bootstrapOutput(out)
         .mcpAllowedHosts(mcp.allowedHosts());
     SecretsMcpServer.Builder tools = SecretsMcpServer.builder().allowReveal(mcp.allowReveal())
-        .allowWrite(mcp.allowWrite()).environment(env);
+        .allowWrite(mcp.allowWrite()).environment(env)
+        .switchNames(McpRoutes.REVEAL_SETTING, McpRoutes.WRITE_SETTING, McpRoutes.COMMAND_SETTING);
     mcp.commands().forEach(tools::allowCommand);
     b.mcp(tools.build());
     if (insecureNoTls) {

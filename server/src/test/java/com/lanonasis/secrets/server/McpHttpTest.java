@@ -143,7 +143,7 @@ class McpHttpTest {
         assertThat(structured(d)).containsEntry("length", SENTINEL.length()).containsEntry("value", "[masked]");
         CallToolResult g = call(c, "get_secret", Map.of("name", "team/db/password"));
         assertThat(g.isError()).isTrue();
-        assertThat(text(g)).contains("--allow-reveal");
+        assertThat(text(g)).contains("mcp-allow-reveal").doesNotContain(" --allow-reveal");
         assertThat(d.toString() + g).doesNotContain(SENTINEL);
       }
       List<AuditEntry> after = mcpEntries(server);
