@@ -140,7 +140,8 @@ public final class SecretsMcpServer {
     private int maxOutputBytes = 64 * 1024;
     private Duration timeout = Duration.ofSeconds(60);
     private Duration maxTimeout = Duration.ofSeconds(600);
-    private String version = "dev";
+    private String version = java.util.Optional.ofNullable(SecretsMcpServer.class.getPackage().getImplementationVersion())
+        .orElse("dev");
     private SecretTools.Switches switches = SecretTools.Switches.CLI;
 
     private Builder() {}
@@ -220,7 +221,7 @@ public final class SecretsMcpServer {
       return this;
     }
 
-    /** The version told to clients in the handshake. */
+    /** The version told to clients in the handshake (default: the jar's, else {@code dev}). */
     public Builder version(String v) {
       this.version = Objects.requireNonNull(v, "v");
       return this;
