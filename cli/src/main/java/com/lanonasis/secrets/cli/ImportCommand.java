@@ -3,7 +3,6 @@ package com.lanonasis.secrets.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lanonasis.secrets.PutOptions;
-import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretStore;
@@ -63,7 +62,6 @@ final class ImportCommand extends SecretCommands.Leaf {
     final Dotenv.Entry entry;
     final String name;
     long current;
-    boolean deleted;
     long written;
 
     Item(Dotenv.Entry entry, String name) {
@@ -72,9 +70,6 @@ final class ImportCommand extends SecretCommands.Leaf {
     }
 
     String action(boolean overwrite) {
-      if (deleted) {
-        return "conflict";
-      }
       return current == 0 ? "create" : overwrite ? "update" : "conflict";
     }
   }
@@ -144,9 +139,7 @@ final class ImportCommand extends SecretCommands.Leaf {
       try {
         i.current = store.metadata(i.name).currentVersion();
       } catch (SecretNotFoundException absent) {
-        i.current = 0;
-      } catch (SecretDeletedException deleted) {
-        i.deleted = true;
+        i.current = 0; // or deleted: a store says so only when it is written, which then fails and is undone
       }
     }
     long conflicts = items.stream().filter(i -> i.action(overwrite).equals("conflict")).count();
@@ -157,8 +150,7 @@ final class ImportCommand extends SecretCommands.Leaf {
     report(write);
     if (conflicts > 0) {
       throw new CliException(ExitCode.CONFLICT, conflicts + " name" + (conflicts == 1 ? "" : "s")
-          + " exist already (conflict above); nothing was written" + (overwrite ? " (restore a deleted secret first)"
-          : "; --overwrite writes new versions of them"));
+          + " exist already (conflict above); nothing was written; --overwrite writes new versions of them");
     }
   }
 
@@ -179,8 +171,8 @@ final class ImportCommand extends SecretCommands.Leaf {
           }
         }
         throw new CliException(ExitCode.of(failure), "writing " + i.name + " failed (" + failure.getMessage()
-            + "); the " + done.size() + " written before it were destroyed again"
-            + (kept.isEmpty() ? "" : ", except " + String.join(", ", kept)) + "; nothing else was written");
+            + (done.isEmpty() ? "); nothing was written" : "); the " + done.size() + " written before it were destroyed "
+            + "again" + (kept.isEmpty() ? "" : ", except " + String.join(", ", kept)) + "; nothing else was written"));
       }
     }
   }
@@ -191,9 +183,6 @@ final class ImportCommand extends SecretCommands.Leaf {
       for (Item i : items) {
         ObjectNode n = list.addObject().put("key", i.name).put("variable", i.entry.key()).put("line", i.entry.line())
             .put("action", i.action(overwrite)).put("currentVersion", i.current);
-        if (i.deleted) {
-          n.put("deleted", true);
-        }
         if (written) {
           n.put("version", i.written);
         }
@@ -204,8 +193,7 @@ final class ImportCommand extends SecretCommands.Leaf {
     }
     for (Item i : items) {
       String action = i.action(overwrite);
-      String detail = i.deleted ? "deleted; restore it first"
-          : i.current == 0 ? "" : (written ? "version " + i.current + " -> " + i.written : "at version " + i.current);
+      String detail = i.current == 0 ? "" : (written ? "version " + i.current + " -> " + i.written : "at version " + i.current);
       out().println(String.format("%-8s %s%s  (%s, line %d)", action, i.name, detail.isEmpty() ? "" : "  " + detail,
           i.entry.key(), i.entry.line()));
     }
