@@ -166,6 +166,10 @@ final class ImportCommand extends SecretCommands.Leaf {
           Item d = done.get(k);
           try {
             store.destroy(d.name, d.written);
+            if (d.current == 0 && store.metadata(d.name).currentVersion() == d.written) {
+              // Nobody wrote after us: erase the name too, so that it lists as absent and can be created again.
+              store.destroy(d.name);
+            }
           } catch (SecretsException e) {
             kept.add(d.name);
           }

@@ -274,6 +274,8 @@ abstract class EnvCommandsContract {
       assertThat(r.exit()).isEqualTo(3);
       assertThat(r.err()).contains("writing dst/b failed", "is deleted", "the 1 written before it were destroyed");
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
+      assertThat(lns("secret", "list", "dst/").out()).as("the undone name is gone, not left empty").isEmpty();
+      assertThat(checked("A=1\n", "secret", "import", "-", "--prefix", "dst/").exit()).isZero();
     }
   }
 }
