@@ -149,8 +149,8 @@ final class ImportCommand extends SecretCommands.Leaf {
     }
     report(write);
     if (conflicts > 0) {
-      throw new CliException(ExitCode.CONFLICT, conflicts + " name" + (conflicts == 1 ? "" : "s")
-          + " exist already (conflict above); nothing was written; --overwrite writes new versions of them");
+      throw new CliException(ExitCode.CONFLICT, conflicts + (conflicts == 1 ? " name exists" : " names exist")
+          + " already (conflict above); nothing was written; --overwrite writes new versions of them");
     }
   }
 
@@ -197,17 +197,18 @@ final class ImportCommand extends SecretCommands.Leaf {
     }
     for (Item i : items) {
       String action = i.action(overwrite);
-      String detail = i.current == 0 ? "" : (written ? "version " + i.current + " -> " + i.written : "at version " + i.current);
+      String detail = i.current == 0 ? ""
+          : written ? "version " + i.current + " -> " + i.written : "at version " + i.current;
       out().println(String.format("%-8s %s%s  (%s, line %d)", action, i.name, detail.isEmpty() ? "" : "  " + detail,
           i.entry.key(), i.entry.line()));
     }
-    if (written) {
+    if (items.isEmpty()) {
+      out().println("nothing to import");
+    } else if (written) {
       long created = items.stream().filter(i -> i.current == 0).count();
       out().println("imported " + items.size() + ": " + created + " created, " + (items.size() - created) + " updated");
     } else if (dryRun) {
       out().println("dry run: nothing was written");
-    } else if (items.isEmpty()) {
-      out().println("nothing to import");
     }
   }
 }

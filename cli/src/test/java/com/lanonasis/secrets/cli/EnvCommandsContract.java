@@ -206,7 +206,7 @@ abstract class EnvCommandsContract {
       Result r = checked("A=" + SENTINEL + "\nB=" + SENTINEL + "\nC=3\n", "secret", "import", "-", "--prefix", "dst/");
       assertThat(r.exit()).isEqualTo(3);
       assertThat(r.out()).contains("create   dst/a", "conflict dst/b  at version 1", "create   dst/c");
-      assertThat(r.err()).contains("1 name exist", "nothing was written", "--overwrite");
+      assertThat(r.err()).contains("1 name exists already", "nothing was written", "--overwrite");
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
       assertThat(lns("secret", "get", "dst/c").exit()).isEqualTo(1);
       assertThat(get("dst/b")).isEqualTo("old");

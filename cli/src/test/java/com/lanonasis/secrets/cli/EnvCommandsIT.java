@@ -2,6 +2,8 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -147,9 +149,14 @@ class EnvCommandsIT {
     assertThat(export.exit()).as(export.err()).isZero();
     Run imported = run(null, "secret", "import", "src.env", "--prefix", "dst/");
     assertThat(imported.exit()).as(imported.err()).isZero();
-    for (Map.Entry<String, String> e : DotenvTest.AWKWARD.entrySet()) {
-      Run get = run(null, "secret", "get", "dst/" + e.getKey().toLowerCase(Locale.ROOT));
-      assertThat(get.out()).as(e.getKey()).isEqualTo(e.getValue().getBytes(StandardCharsets.UTF_8));
+    // Every value through one JSON export (one JVM, not twenty), the most awkward also as raw bytes.
+    JsonNode back = new ObjectMapper().readTree(run(null, "secret", "export", "--prefix", "dst/", "--format", "json")
+        .out());
+    assertThat(back.size()).isEqualTo(DotenvTest.AWKWARD.size());
+    DotenvTest.AWKWARD.forEach((var, value) -> assertThat(back.get(var).asText()).as(var).isEqualTo(value));
+    for (String var : List.of("PEM", "CR", "UNICODE", "BACKSLASH_QUOTE", "SPACES")) {
+      Run get = run(null, "secret", "get", "dst/" + var.toLowerCase(Locale.ROOT));
+      assertThat(get.out()).as(var).isEqualTo(DotenvTest.AWKWARD.get(var).getBytes(StandardCharsets.UTF_8));
     }
     Run piped = run(run(null, "secret", "export", "--prefix", "src/", "--format", "dotenv").out(),
         "secret", "import", "-", "--prefix", "again/", "--dry-run");
