@@ -35,7 +35,8 @@ import picocli.CommandLine.ParentCommand;
     footer = ExitCode.HELP,
     subcommands = {SecretCommands.Set.class, SecretCommands.Get.class, SecretCommands.ListNames.class,
         SecretCommands.History.class, SecretCommands.Delete.class, SecretCommands.Restore.class,
-        SecretCommands.Destroy.class})
+        SecretCommands.Destroy.class,
+        ExportCommand.class, ImportCommand.class})
 final class SecretCommands {
   static final ObjectMapper JSON = new ObjectMapper();
   /** Values read from stdin may be up to the store's limit; a little over it lets the store say so. */
