@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
     subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class, McpCommand.class,
         StoreCommands.MigrateStore.class, StoreCommands.Backup.class, AuditCommands.class,
+        LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class,
         AutoComplete.GenerateCompletion.class})
 public final class Lanonasis implements Runnable {
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
