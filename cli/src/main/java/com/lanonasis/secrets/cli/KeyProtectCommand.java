@@ -104,7 +104,7 @@ final class KeyProtectCommand implements Callable<Integer> {
     } else {
       cli.out.println("keyset " + file + ": the development keyset is now " + (kek != null ? "KMS-encrypted under "
           + kms : "passphrase-protected (" + KeysetFileHeader.PASSPHRASE_V2 + ", " + iterations + " PBKDF2 iterations)")
-          + ", with the same " + keyring.keyIds().size() + " keys (primary "
+          + ", with the same " + keys(keyring) + " (primary "
           + Integer.toUnsignedLong(keyring.primaryKeyId()) + "): nothing stored needs re-sealing");
       cli.out.println("load it with LANONASIS_KEYSET_FILE=" + file + (kek != null ? " and LANONASIS_KEK_URI=" + kms
           : " and the passphrase in LANONASIS_KEYSET_PASSPHRASE") + ". The cleartext bytes were overwritten, but "
@@ -156,7 +156,7 @@ final class KeyProtectCommand implements Callable<Integer> {
       cli.out.println(SecretCommands.JSON.writeValueAsString(node));
     } else if (kek != null) {
       cli.out.println("keyset " + file + ": now KMS-encrypted under " + kms + " with the same "
-          + keyring.keyIds().size() + " keys (primary " + Integer.toUnsignedLong(keyring.primaryKeyId())
+          + keys(keyring) + " (primary " + Integer.toUnsignedLong(keyring.primaryKeyId())
           + "); load it with LANONASIS_KEK_URI=" + kms + " instead of a passphrase");
     } else {
       cli.out.println("keyset " + file + ": re-written at " + iterations + " PBKDF2 iterations with the same "
@@ -167,6 +167,11 @@ final class KeyProtectCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  private static String keys(MasterKeyring keyring) {
+    int n = keyring.keyIds().size();
+    return n + (n == 1 ? " key" : " keys");
   }
 
   static void checkIterations(int iterations) {
