@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,7 +86,7 @@ final class KeyInfoCommand implements Callable<Integer> {
 
     if (cli.json) {
       ObjectNode node = SecretCommands.JSON.createObjectNode().put("keyset", file.toString())
-          .put("protection", header.protection().name().toLowerCase(java.util.Locale.ROOT))
+          .put("protection", header.protection().name().toLowerCase(Locale.ROOT))
           .put("format", header.protection() == KeysetFileHeader.Protection.DEVELOPMENT ? "cleartext" : header.format())
           .put("mode", mode);
       header.iterations().ifPresent(n -> node.put("iterations", n));
@@ -111,7 +113,7 @@ final class KeyInfoCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static MasterKeyring open(Path file, java.util.function.Supplier<MasterKeyring> how) {
+  private static MasterKeyring open(Path file, Supplier<MasterKeyring> how) {
     try {
       return how.get();
     } catch (SecretsException e) {
