@@ -29,7 +29,8 @@ import java.util.Optional;
  */
 record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keyset, String bind, int port,
     Optional<Path> adminKeyFile, Optional<Path> tlsCert, Optional<Path> tlsKey, Optional<Path> tlsPkcs12,
-    String tlsPkcs12Password, boolean insecureNoTls, boolean devKeysetOk, Optional<String> dbUser, Optional<String> dbPassword,
+    String tlsPkcs12Password, boolean insecureNoTls, boolean devKeysetOk, Optional<String> dbUser,
+    Optional<String> dbPassword,
     Optional<String> migrationDbUser, Optional<String> migrationDbPassword, Path auditSigningKey,
     Path auditCheckpoints, McpSettings mcp, List<String> description, Optional<String> legacyStoreNotice) {
   static final String DEFAULT_STORE = "jdbc:sqlite:./data/secrets.db";
