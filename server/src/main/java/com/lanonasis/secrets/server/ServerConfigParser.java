@@ -276,8 +276,8 @@ final class ServerConfigParser {
     }
     if (developmentKeyset(layers.env()) && !c.devKeysetOk() && !SecretsServer.isLoopback(c.bind())) {
       throw new IllegalArgumentException("refusing to listen on " + c.bind() + " with a development keyset: its "
-          + "master key is in cleartext (" + cleartextKeyset(c, layers.env()) + "), so whoever copies it can open every secret. Protect it in place with 'lanonasis key protect "
-          + "--keyset FILE' (the same keys: nothing stored needs re-sealing), or make a new one with 'lanonasis key "
+          + "master key is in cleartext (" + cleartextKeyset(c, layers.env()) + "), so whoever copies it can open "
+          + "every secret. Protect it in place with 'lanonasis key protect --keyset FILE' (the same keys: nothing stored needs re-sealing), or make a new one with 'lanonasis key "
           + "init --passphrase', then start with " + MasterKeyring.ENV_KEYSET_FILE + " and "
           + MasterKeyring.ENV_KEYSET_PASSPHRASE + " (or " + MasterKeyring.ENV_KEK_URI + "); or pass --dev-keyset-ok "
           + "(" + envName("dev-keyset-ok") + "=true) if you accept the risk");
