@@ -21,6 +21,7 @@ import com.lanonasis.secrets.http.Transport.Safety;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -89,6 +90,8 @@ public final class SecretManagerClient implements SecretStore {
   private final ValueCache cache;
   private final String tenant;
   private final String keyId;
+  private final String role;
+  private final String namePrefix;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -112,6 +115,8 @@ public final class SecretManagerClient implements SecretStore {
       }
       this.tenant = me.tenant();
       this.keyId = me.keyId();
+      this.role = me.role();
+      this.namePrefix = me.prefix();
     } catch (RuntimeException e) {
       transport.close();
       throw e;
@@ -136,6 +141,23 @@ public final class SecretManagerClient implements SecretStore {
     try (Secret s = get(key)) {
       return s.value().asUtf8();
     }
+  }
+
+  // ---- the key this client uses, as the server answered GET /api/v1/whoami on connecting --------------
+
+  /** The id of the API key (16 hex digits), never the key itself. */
+  public String keyId() {
+    return keyId;
+  }
+
+  /** The key's role as the server names it: {@code ADMIN}, {@code READ_WRITE} or {@code READ_ONLY}. */
+  public String role() {
+    return role;
+  }
+
+  /** The name prefix the key is limited to, or empty when it may use every name of its tenant. */
+  public Optional<String> namePrefix() {
+    return namePrefix.isEmpty() ? Optional.empty() : Optional.of(namePrefix);
   }
 
   // ---- SecretStore -----------------------------------------------------------------------------------

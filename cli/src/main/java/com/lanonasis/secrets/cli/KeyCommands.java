@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code lanonasis key ...}: the master keyset file ({@code rotate}, {@code protect}, {@code retire
- * --master}) and the tenants' data keys ({@link KeyLifecycleCommands}).
+ * {@code lanonasis key ...}: the master keyset file ({@code init}, {@code protect}, {@code info},
+ * {@code rotate}, {@code retire --master}) and the tenants' data keys ({@link KeyLifecycleCommands}).
  */
 @Command(name = "key", mixinStandardHelpOptions = true, footer = ExitCode.HELP, description = {
-    "Manage keys: the master keyset file of an embedded store (rotate, protect, retire --master), and the "
+    "Manage keys: the master keyset file (init, protect, info, rotate, retire --master), and the "
         + "tenants' data keys, on a store (--store) or a server (--url, an operator key)."},
-    subcommands = {KeyCommands.Rotate.class, KeyProtectCommand.class, KeyLifecycleCommands.Status.class,
+    subcommands = {KeyCommands.Rotate.class, KeyInitCommand.class, KeyProtectCommand.class, KeyInfoCommand.class,
+        KeyLifecycleCommands.Status.class,
         KeyLifecycleCommands.RotateData.class, KeyLifecycleCommands.Reseal.class, KeyLifecycleCommands.Retire.class,
         KeyLifecycleCommands.Reprovision.class, KeyLifecycleCommands.Shred.class})
 final class KeyCommands {

@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
             + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
     subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class, McpCommand.class,
         StoreCommands.MigrateStore.class, StoreCommands.Backup.class, AuditCommands.class,
-        RunCommand.class,
+        RunCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class,
         AutoComplete.GenerateCompletion.class})
 public final class Lanonasis implements Runnable {
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -69,7 +69,7 @@ public final class Lanonasis implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, apikey, key, audit, serve, mcp, migrate-store, backup "
+    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: secret, run, login, logout, whoami, apikey, key, audit, serve, mcp, migrate-store, backup "
         + "(lanonasis --help lists them)");
   }
 

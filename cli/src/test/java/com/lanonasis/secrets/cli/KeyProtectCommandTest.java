@@ -187,15 +187,16 @@ class KeyProtectCommandTest {
   }
 
   @Test
-  void keyProtect_missingOrCleartextKeyset_refused() {
+  void keyProtect_missingOrKmsKeyset_refused() throws IOException {
     cli.env.put("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE);
     Result missing = cli.run("--keyset", dir.resolve("none.json").toString(), "key", "protect");
     assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
 
-    Path cleartext = dir.resolve("cleartext.json");
-    MasterKeyring.generate().writeCleartextKeysetFile(cleartext);
-    Result notProtected = cli.run("--keyset", cleartext.toString(), "key", "protect");
-    assertThat(notProtected.exit()).isEqualTo(ExitCode.INVALID);
-    assertThat(notProtected.err()).contains("is not a lanonasis-passphrase-keyset/v2");
+    // A cleartext keyset is protected in place now (KeyInitProtectInfoTest); a KMS one is left to the KMS.
+    Path kms = dir.resolve("kms.json");
+    Files.writeString(kms, "{\"format\":\"lanonasis-kms-keyset/v1\",\"kekUri\":\"aws-kms://x\",\"keyset\":\"AA==\"}");
+    Result kmsProtected = cli.run("--keyset", kms.toString(), "key", "protect");
+    assertThat(kmsProtected.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(kmsProtected.err()).contains("is KMS-encrypted already");
   }
 }

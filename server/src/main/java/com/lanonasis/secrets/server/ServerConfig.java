@@ -16,6 +16,7 @@ import java.util.Optional;
  * {@link SecretsServer}. Its {@code toString} is the printed description, secrets masked.
  *
  * @param store the JDBC URL of the store
+ * @param devKeysetOk whether a development (cleartext) keyset may serve beyond loopback
  * @param keyset a development keyset file, or empty for the library's variables
  *     ({@code LANONASIS_KEYSET...}), else {@link #DEFAULT_KEYSET}
  * @param dbUser the application role the server connects as (its password in {@code dbPassword})
@@ -28,7 +29,8 @@ import java.util.Optional;
  */
 record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keyset, String bind, int port,
     Optional<Path> adminKeyFile, Optional<Path> tlsCert, Optional<Path> tlsKey, Optional<Path> tlsPkcs12,
-    String tlsPkcs12Password, boolean insecureNoTls, Optional<String> dbUser, Optional<String> dbPassword,
+    String tlsPkcs12Password, boolean insecureNoTls, boolean devKeysetOk, Optional<String> dbUser,
+    Optional<String> dbPassword,
     Optional<String> migrationDbUser, Optional<String> migrationDbPassword, Path auditSigningKey,
     Path auditCheckpoints, McpSettings mcp, List<String> description, Optional<String> legacyStoreNotice) {
   static final String DEFAULT_STORE = "jdbc:sqlite:./data/secrets.db";

@@ -41,6 +41,7 @@ import java.util.stream.Collectors;
  *   --tls-pkcs12 FILE         LANONASIS_TLS_PKCS12               tls-pkcs12            none
  *   —                         LANONASIS_TLS_PKCS12_PASSWORD      —                     empty
  *   --insecure-no-tls         LANONASIS_INSECURE_NO_TLS          insecure-no-tls       false
+ *   --dev-keyset-ok           LANONASIS_DEV_KEYSET_OK            dev-keyset-ok         false (development keyset: loopback only)
  *   --db-user USER            LANONASIS_DB_USER                  db-user               none
  *   —                         LANONASIS_DB_PASSWORD              db-password           none
  *   --migration-db-user USER  LANONASIS_MIGRATION_DB_USER        migration-db-user     none (migrations as db-user)
@@ -69,11 +70,11 @@ import java.util.stream.Collectors;
 final class ServerConfigParser {
   /** The keys of a config file, in the order the configuration is printed. */
   static final List<String> KEYS = List.of("store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
-      "tls-pkcs12", "insecure-no-tls", "db-user", "db-password", "migration-db-user", "migration-db-password",
+      "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user", "migration-db-password",
       "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
       "mcp-allowed-hosts");
   /** Flags that take no value: their presence is "true". */
-  private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "mcp-allow-reveal", "mcp-allow-write");
+  private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "dev-keyset-ok", "mcp-allow-reveal", "mcp-allow-write");
   /** Settings that are secrets: no flag (the process list would show it), never printed. */
   private static final Set<String> SECRETS = Set.of("db-password", "migration-db-password");
   /** Mode bits a config file holding a secret must not have. */
@@ -182,8 +183,11 @@ final class ServerConfigParser {
     }
 
     s = layers.get("insecure-no-tls");
-    boolean insecureNoTls = s != null && bool(s);
+    boolean insecureNoTls = s != null && bool("insecure-no-tls", s);
     describe(description, "insecure-no-tls", String.valueOf(insecureNoTls), s);
+    s = layers.get("dev-keyset-ok");
+    boolean devKeysetOk = s != null && bool("dev-keyset-ok", s);
+    describe(description, "dev-keyset-ok", String.valueOf(devKeysetOk), s);
 
     Optional<String> dbUser = text(layers, "db-user", description, false);
     Optional<String> dbPassword = text(layers, "db-password", description, true);
@@ -198,10 +202,10 @@ final class ServerConfigParser {
     describe(description, "audit-checkpoints", checkpoints.toString(), s);
 
     s = layers.get("mcp-allow-reveal");
-    boolean mcpReveal = s != null && bool(s);
+    boolean mcpReveal = s != null && bool("mcp-allow-reveal", s);
     describe(description, "mcp-allow-reveal", String.valueOf(mcpReveal), s);
     s = layers.get("mcp-allow-write");
-    boolean mcpWrite = s != null && bool(s);
+    boolean mcpWrite = s != null && bool("mcp-allow-write", s);
     describe(description, "mcp-allow-write", String.valueOf(mcpWrite), s);
     s = layers.get("mcp-allow-commands");
     List<String> mcpCommands = s == null ? List.of() : commaList(s.value());
@@ -211,7 +215,7 @@ final class ServerConfigParser {
     describe(description, "mcp-allowed-hosts", mcpHosts.isEmpty() ? "none" : String.join(",", mcpHosts), s);
 
     ServerConfig c = new ServerConfig(configFile, store, keyset, bind, port, adminKeyFile, tlsCert, tlsKey, tlsPkcs12,
-        tlsPassword, insecureNoTls, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
+        tlsPassword, insecureNoTls, devKeysetOk, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
         new ServerConfig.McpSettings(mcpReveal, mcpWrite, mcpCommands, mcpHosts), description, legacyNotice);
     check(c, layers);
     return c;
@@ -270,6 +274,36 @@ final class ServerConfigParser {
           + "--tls-pkcs12), bind to 127.0.0.1 behind a TLS-terminating proxy, or pass --insecure-no-tls if you "
           + "accept the risk");
     }
+    if (developmentKeyset(layers.env()) && !c.devKeysetOk() && !SecretsServer.isLoopback(c.bind())) {
+      throw new IllegalArgumentException("refusing to listen on " + c.bind() + " with a development keyset: its "
+          + "master key is in cleartext (" + cleartextKeyset(c, layers.env()) + "), so whoever copies it can open "
+          + "every secret. Protect it in place with 'lanonasis key protect --keyset FILE' (the same keys: nothing stored needs re-sealing), or make a new one with 'lanonasis key "
+          + "init --passphrase', then start with " + MasterKeyring.ENV_KEYSET_FILE + " and "
+          + MasterKeyring.ENV_KEYSET_PASSPHRASE + " (or " + MasterKeyring.ENV_KEK_URI + "); or pass --dev-keyset-ok "
+          + "(" + envName("dev-keyset-ok") + "=true) if you accept the risk");
+    }
+  }
+
+  /**
+   * Whether the master keyset will be a cleartext one: with neither a passphrase nor a KMS key
+   * configured, the library opens only a cleartext keyset (the file, {@code LANONASIS_KEYSET}, or
+   * the default created if missing), and refuses a protected file.
+   */
+  private static boolean developmentKeyset(Map<String, String> env) {
+    return blankToNull(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE)) == null
+        && blankToNull(env.get(MasterKeyring.ENV_KEK_URI)) == null;
+  }
+
+  /** Where the cleartext keyset is, as {@link ServerConfig#start} will look for it. */
+  private static String cleartextKeyset(ServerConfig c, Map<String, String> env) {
+    if (c.keyset().isPresent()) {
+      return c.keyset().get().toString();
+    }
+    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET)) != null) {
+      return MasterKeyring.ENV_KEYSET;
+    }
+    String file = blankToNull(env.get(MasterKeyring.ENV_KEYSET_FILE));
+    return file != null ? file.strip() : ServerConfig.DEFAULT_KEYSET + ", created if missing";
   }
 
   private static Optional<Path> path(Layers layers, String key, List<String> description) {
@@ -404,11 +438,11 @@ final class ServerConfigParser {
     throw new IllegalArgumentException("port must be 0..65535: " + s.value() + " (" + s.source() + ")");
   }
 
-  private static boolean bool(Setting s) {
+  private static boolean bool(String key, Setting s) {
     return switch (s.value().strip().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("insecure-no-tls must be true or false: " + s.value()
+      default -> throw new IllegalArgumentException(key + " must be true or false: " + s.value()
           + " (" + s.source() + ")");
     };
   }

@@ -97,6 +97,27 @@ class ServerJarIT {
   }
 
   @Test
+  void developmentKeyset_onANonLoopbackBind_isRefusedWithExit2_untilToldItIsOk(@TempDir Path dir) throws Exception {
+    Running refused = new Running(dir, "--bind", "0.0.0.0", "--insecure-no-tls");
+    assertThat(refused.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    refused.drained();
+    assertThat(refused.process.exitValue()).isEqualTo(2);
+    assertThat(String.join("\n", refused.lines))
+        .contains("lanonasis server: refusing to listen on 0.0.0.0 with a development keyset")
+        .contains("lanonasis key protect --keyset FILE").contains("lanonasis key init --passphrase")
+        .contains("--dev-keyset-ok");
+    assertThat(dir.resolve("data/keyset.json")).as("refused before any keyset is made").doesNotExist();
+
+    Running allowed = new Running(dir, "--bind", "0.0.0.0", "--insecure-no-tls", "--dev-keyset-ok");
+    try {
+      allowed.await(Pattern.compile("http://0\\.0\\.0\\.0:\\d+/"));
+      assertThat(String.join("\n", allowed.lines)).contains("dev-keyset-ok         = true (flag --dev-keyset-ok)");
+    } finally {
+      allowed.terminate();
+    }
+  }
+
+  @Test
   void freshStart_onTheEmbeddedDefaults_servesSecrets_stopsOnSigterm_andRestartsWithItsData(@TempDir Path dir)
       throws Exception {
     String admin;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -86,8 +87,8 @@ class ServerMainConfigTest {
     assertThat(c.description()).allSatisfy(l -> assertThat(l).endsWith("(default)"));
     assertThat(c.description()).extracting(l -> l.substring(0, l.indexOf(' ')))
         .containsExactly("config", "store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
-            "tls-pkcs12", "insecure-no-tls", "db-user", "db-password", "migration-db-user", "migration-db-password",
-            "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
+            "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user",
+            "migration-db-password", "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
             "mcp-allowed-hosts");
     assertThat(c.mcp()).isEqualTo(new ServerConfig.McpSettings(false, false, List.of(), List.of()));
     assertThat(line(c, "keyset")).isEqualTo("keyset                = ./data/keyset.json, a development keyset created if "
@@ -128,7 +129,8 @@ class ServerMainConfigTest {
 
   @Test
   void parse_nonLoopbackBindWithInsecureFlag_isAccepted() {
-    assertThat(ServerConfigParser.parse(new String[] {"--bind", "0.0.0.0", "--insecure-no-tls"}, Map.of()).bind())
+    assertThat(ServerConfigParser.parse(new String[] {"--bind", "0.0.0.0", "--insecure-no-tls", "--dev-keyset-ok"},
+        Map.of()).bind())
         .isEqualTo("0.0.0.0");
     assertThat(ServerConfigParser.parse(new String[] {"--bind", "::1"}, Map.of()).bind()).isEqualTo("::1");
     assertThat(ServerConfigParser.parse(new String[] {"--bind", "localhost"}, Map.of()).bind()).isEqualTo("localhost");
@@ -181,6 +183,7 @@ class ServerMainConfigTest {
           new Layered("tls-key", c -> c.tlsKey().orElse(null), "file.pem", "env.pem", "flag.pem", null, List.of("--tls-cert", "c.pem")),
           new Layered("tls-pkcs12", c -> c.tlsPkcs12().orElse(null), "file.p12", "env.p12", "flag.p12", null, List.of()),
           new Layered("insecure-no-tls", c -> String.valueOf(c.insecureNoTls()), "true", "false", "true", "false", List.of()),
+          new Layered("dev-keyset-ok", c -> String.valueOf(c.devKeysetOk()), "true", "false", "true", "false", List.of()),
           new Layered("db-user", c -> c.dbUser().orElse(null), "file-user", "env-user", "flag-user", null, List.of()),
           new Layered("db-password", c -> c.dbPassword().orElse(null), "file-pw", "env-pw", null, null, List.of("--db-user", "u")));
     }
@@ -210,7 +213,7 @@ class ServerMainConfigTest {
 
       if (s.flag() != null) {
         args.add("--" + s.key());
-        if (!s.key().equals("insecure-no-tls")) {
+        if (!Set.of("insecure-no-tls", "dev-keyset-ok").contains(s.key())) {
           args.add(s.flag());
         }
         ServerConfig fromFlag = parse(args, Map.of(env, s.env()));
@@ -269,7 +272,7 @@ class ServerMainConfigTest {
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("unknown setting 'prot' in the config file " + file + " (known: store, keyset, bind, port, "
-              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints, mcp-allow-reveal, mcp-allow-write, "
+              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, dev-keyset-ok, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints, mcp-allow-reveal, mcp-allow-write, "
               + "mcp-allow-commands, mcp-allowed-hosts)");
     }
 
@@ -336,13 +339,55 @@ class ServerMainConfigTest {
   class Rules {
     @Test
     void tls_allowsANonLoopbackBind() {
-      ServerConfig c = parse(List.of("--bind", "0.0.0.0", "--tls-pkcs12", "server.p12"), Map.of());
+      ServerConfig c = parse(List.of("--bind", "0.0.0.0", "--tls-pkcs12", "server.p12"),
+          Map.of("LANONASIS_KEYSET_PASSPHRASE", "S3NTINEL-passphrase"));
       assertThat(c.tls()).isTrue();
       assertThat(c.baseUrl(8443)).isEqualTo("https://0.0.0.0:8443");
-      ServerConfig pem = parse(List.of("--bind", "10.0.0.1"),
+      ServerConfig pem = parse(List.of("--bind", "10.0.0.1", "--dev-keyset-ok"),
           Map.of("LANONASIS_TLS_CERT", "c.pem", "LANONASIS_TLS_KEY", "k.pem"));
       assertThat(pem.tls()).isTrue();
       assertThat(parse(List.of("--bind", "::1"), Map.of()).baseUrl(80)).isEqualTo("http://[::1]:80");
+    }
+
+    @Test
+    void developmentKeyset_beyondLoopback_isRefusedSayingHowToProtectIt() {
+      for (Map<String, String> env : List.of(Map.<String, String>of(),
+          Map.of("LANONASIS_KEYSET_FILE", "/srv/keyset.json"),
+          Map.of("LANONASIS_KEYSET", "{\"S3NTINEL-keyset\":1}"))) {
+        assertThatThrownBy(() -> parse(List.of("--bind", "0.0.0.0", "--tls-pkcs12", "server.p12"), env))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("refusing to listen on 0.0.0.0 with a development keyset")
+            .hasMessageContaining("lanonasis key protect --keyset FILE")
+            .hasMessageContaining("lanonasis key init --passphrase")
+            .hasMessageContaining("--dev-keyset-ok (LANONASIS_DEV_KEYSET_OK=true)")
+            .message().doesNotContain("S3NTINEL");
+      }
+      assertThatThrownBy(() -> parse(List.of("--bind", "10.0.0.1", "--insecure-no-tls", "--keyset", "dev.json"),
+          Map.of())).hasMessageContaining("master key is in cleartext (dev.json)");
+      assertThatThrownBy(() -> parse(List.of("--bind", "10.0.0.1", "--insecure-no-tls"), Map.of()))
+          .hasMessageContaining("(./data/keyset.json, created if missing)");
+    }
+
+    @Test
+    void developmentKeyset_acceptedOnLoopback_whenProtected_orWhenToldSo() throws IOException {
+      assertThat(parse(List.of(), Map.of()).devKeysetOk()).isFalse();
+      assertThat(parse(List.of("--bind", "::1"), Map.of()).bind()).isEqualTo("::1");
+      List<String> open = List.of("--bind", "0.0.0.0", "--insecure-no-tls");
+      assertThat(parse(open, Map.of("LANONASIS_KEYSET_FILE", "k.json", "LANONASIS_KEYSET_PASSPHRASE", "S3NTINEL-pass"))
+          .bind()).isEqualTo("0.0.0.0");
+      assertThat(parse(open, Map.of("LANONASIS_KEYSET_FILE", "k.json", "LANONASIS_KEK_URI", "aws-kms://k")).bind())
+          .isEqualTo("0.0.0.0");
+      List<String> flag = new ArrayList<>(open);
+      flag.add("--dev-keyset-ok");
+      assertThat(line(parse(flag, Map.of()), "dev-keyset-ok")).endsWith("= true (flag --dev-keyset-ok)");
+      assertThat(line(parse(open, Map.of("LANONASIS_DEV_KEYSET_OK", "true")), "dev-keyset-ok"))
+          .endsWith("= true (env LANONASIS_DEV_KEYSET_OK)");
+      Path file = file("rw-------", "dev-keyset-ok         = true");
+      List<String> withFile = new ArrayList<>(open);
+      withFile.addAll(List.of("--config", file.toString()));
+      assertThat(parse(withFile, Map.of()).devKeysetOk()).isTrue();
+      assertThatThrownBy(() -> parse(open, Map.of("LANONASIS_DEV_KEYSET_OK", "yes")))
+          .hasMessage("dev-keyset-ok must be true or false: yes (env LANONASIS_DEV_KEYSET_OK)");
     }
 
     @Test

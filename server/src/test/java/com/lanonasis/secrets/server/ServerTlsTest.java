@@ -215,7 +215,8 @@ class ServerTlsTest {
     /** Starts what {@code args} and {@code env} configure, the way {@code main} does, and serves over HTTPS. */
     void assertMainServesOverHttps(String name, List<String> args, Map<String, String> env) throws Exception {
       List<String> all = new ArrayList<>(List.of("--store", "jdbc:sqlite:" + dir.resolve("main-" + name + "/secrets.db"),
-          "--keyset", dir.resolve("main-" + name + "/keyset.json").toString(), "--port", "0", "--bind", "0.0.0.0"));
+          "--keyset", dir.resolve("main-" + name + "/keyset.json").toString(), "--port", "0", "--bind", "0.0.0.0",
+          "--dev-keyset-ok"));
       all.addAll(args);
       ServerConfig config = ServerConfigParser.parse(all.toArray(new String[0]), env);
       assertThat(String.join("\n", config.description())).doesNotContain(PASSWORD);
