@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.server.ServerMain;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -52,8 +53,6 @@ public final class Lanonasis implements Runnable {
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Say more when something fails.")
   boolean verbose;
 
-  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
-
   final Map<String, String> env;
   final InputStream stdin;
   final PrintStream out;
@@ -103,10 +102,14 @@ public final class Lanonasis implements Runnable {
   }
 
   public static void main(String[] args) {
-    // The libraries' INFO lines (pool, migrations) are noise for a command; the server keeps them.
-    boolean serve = java.util.Arrays.asList(args).contains("serve");
-    if (System.getProperty(LOG_LEVEL) == null) {
-      System.setProperty(LOG_LEVEL, serve ? "info" : "warn");
+    // Before any logger exists: only our own lines unless --verbose or LANONASIS_LOG_LEVEL asks for more.
+    ServerMain.configureLogging(java.util.Arrays.asList(args).contains("--verbose"), System.getenv());
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Answered without building the command tree, which would load every command's classes.
+      for (String line : new Version().getVersion()) {
+        System.out.println(line);
+      }
+      System.exit(ExitCode.OK);
     }
     System.exit(execute(args, System.getenv(), System.in, System.out, System.err));
   }
