@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.AutoComplete;
@@ -24,11 +25,17 @@ import picocli.CommandLine.ScopeType;
         "Remote: --url or LANONASIS_URL, with the key in LANONASIS_API_KEY (never a flag, so it stays out of "
             + "shell history and ps) or in a profile (sent only to the profile's url); LANONASIS_TLS_CA_FILE for a "
             + "private CA. Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
-            + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
-    subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class, McpCommand.class,
-        StoreCommands.MigrateStore.class, StoreCommands.Backup.class, AuditCommands.class,
-        AutoComplete.GenerateCompletion.class})
+            + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."})
 public final class Lanonasis implements Runnable {
+  /**
+   * The commands, in the order --help lists them. Not in the annotation: picocli reflects over every
+   * command class it is given, a fifth of a short command's CPU time, so a command line that names
+   * one of these builds only that one ({@link #execute}).
+   */
+  static final List<Class<?>> COMMANDS = List.of(SecretCommands.class, ApiKeyCommands.class, KeyCommands.class,
+      ServeCommand.class, McpCommand.class, StoreCommands.MigrateStore.class, StoreCommands.Backup.class,
+      AuditCommands.class, AutoComplete.GenerateCompletion.class);
+
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "A Lanonasis server, e.g. http://127.0.0.1:8080 (env LANONASIS_URL).")
   String url;
@@ -80,6 +87,14 @@ public final class Lanonasis implements Runnable {
   static int execute(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
     Lanonasis root = new Lanonasis(env, stdin, out, err);
     CommandLine cli = new CommandLine(root);
+    String named = commandName(args);
+    boolean known = COMMANDS.stream().anyMatch(c -> commandName(c).equals(named));
+    for (Class<?> command : COMMANDS) {
+      // Help, completion and an unknown name (whose error lists the commands) need them all.
+      if (!known || named.equals("generate-completion") || commandName(command).equals(named)) {
+        cli.addSubcommand(command);
+      }
+    }
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExitCodeExceptionMapper(ExitCode::of);
@@ -99,6 +114,23 @@ public final class Lanonasis implements Runnable {
       return ExitCode.USAGE;
     });
     return cli.execute(args);
+  }
+
+  /** The first argument that is neither an option of the root command nor an option's value; null if none. */
+  private static String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--url") || a.equals("--store") || a.equals("--keyset") || a.equals("--profile")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static String commandName(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   public static void main(String[] args) {
