@@ -14,11 +14,13 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -134,6 +136,12 @@ final class Transport implements AutoCloseable {
     if (!config.trustedCertificates().isEmpty()) {
       X509TrustManager trust = PemTrust.trustManager(config.trustedCertificates());
       b.sslSocketFactory(PemTrust.sslContext(trust).getSocketFactory(), trust);
+    }
+    if (!config.baseUrl().isHttps()) {
+      // Plain http (loopback, or allowed by insecureNoTls): no TLS is ever spoken, since redirects are
+      // refused, and a client without a TLS spec skips loading the JDK's trust store, a large part of
+      // a short command's start-up.
+      b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
     this.client = b.build();
     this.ownsClient = config.okHttpClient().isEmpty();

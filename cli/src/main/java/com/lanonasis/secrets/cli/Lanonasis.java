@@ -1,10 +1,12 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.server.ServerMain;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.AutoComplete;
@@ -23,12 +25,18 @@ import picocli.CommandLine.ScopeType;
         "Remote: --url or LANONASIS_URL, with the key in LANONASIS_API_KEY (never a flag, so it stays out of "
             + "shell history and ps) or in a profile (sent only to the profile's url); LANONASIS_TLS_CA_FILE for a "
             + "private CA. Embedded: --store JDBC-URL with --keyset FILE, LANONASIS_KEYSET or "
-            + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."},
-    subcommands = {SecretCommands.class, ApiKeyCommands.class, KeyCommands.class, ServeCommand.class, McpCommand.class,
-        StoreCommands.MigrateStore.class, StoreCommands.Backup.class, AuditCommands.class,
-        RunCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class, LoginCommands.Whoami.class,
-        AutoComplete.GenerateCompletion.class})
+            + "LANONASIS_KEYSET_FILE. Profiles: --profile NAME in ~/.config/lanonasis/config."})
 public final class Lanonasis implements Runnable {
+  /**
+   * The commands, in the order --help lists them. Not in the annotation: picocli reflects over every
+   * command class it is given, a fifth of a short command's CPU time, so a command line that names
+   * one of these builds only that one ({@link #execute}).
+   */
+  static final List<Class<?>> COMMANDS = List.of(SecretCommands.class, ApiKeyCommands.class, KeyCommands.class,
+      ServeCommand.class, McpCommand.class, StoreCommands.MigrateStore.class, StoreCommands.Backup.class,
+      AuditCommands.class, RunCommand.class, LoginCommands.Login.class, LoginCommands.Logout.class,
+      LoginCommands.Whoami.class, AutoComplete.GenerateCompletion.class);
+
   @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "A Lanonasis server, e.g. http://127.0.0.1:8080 (env LANONASIS_URL).")
   String url;
@@ -52,8 +60,6 @@ public final class Lanonasis implements Runnable {
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Say more when something fails.")
   boolean verbose;
-
-  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
   final Map<String, String> env;
   final InputStream stdin;
@@ -82,6 +88,14 @@ public final class Lanonasis implements Runnable {
   static int execute(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
     Lanonasis root = new Lanonasis(env, stdin, out, err);
     CommandLine cli = new CommandLine(root);
+    String named = commandName(args);
+    boolean known = COMMANDS.stream().anyMatch(c -> commandName(c).equals(named));
+    for (Class<?> command : COMMANDS) {
+      // Help, completion and an unknown name (whose error lists the commands) need them all.
+      if (!known || named.equals("generate-completion") || commandName(command).equals(named)) {
+        cli.addSubcommand(command);
+      }
+    }
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExitCodeExceptionMapper(ExitCode::of);
@@ -103,11 +117,32 @@ public final class Lanonasis implements Runnable {
     return cli.execute(args);
   }
 
+  /** The first argument that is neither an option of the root command nor an option's value; null if none. */
+  private static String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--url") || a.equals("--store") || a.equals("--keyset") || a.equals("--profile")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static String commandName(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
+  }
+
   public static void main(String[] args) {
-    // The libraries' INFO lines (pool, migrations) are noise for a command; the server keeps them.
-    boolean serve = java.util.Arrays.asList(args).contains("serve");
-    if (System.getProperty(LOG_LEVEL) == null) {
-      System.setProperty(LOG_LEVEL, serve ? "info" : "warn");
+    // Before any logger exists: only our own lines unless --verbose or LANONASIS_LOG_LEVEL asks for more.
+    ServerMain.configureLogging(java.util.Arrays.asList(args).contains("--verbose"), System.getenv());
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Answered without building the command tree, which would load every command's classes.
+      for (String line : new Version().getVersion()) {
+        System.out.println(line);
+      }
+      System.exit(ExitCode.OK);
     }
     System.exit(execute(args, System.getenv(), System.in, System.out, System.err));
   }

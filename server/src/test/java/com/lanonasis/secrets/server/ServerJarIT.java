@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +41,11 @@ class ServerJarIT {
     private final Thread reader;
 
     Running(Path workDir, String... args) throws IOException {
+      this(workDir, Map.of(), args);
+    }
+
+    /** With {@code env} added to an environment cleared of every {@code LANONASIS_} variable. */
+    Running(Path workDir, Map<String, String> env, String... args) throws IOException {
       Path jar = Path.of(System.getProperty("lanonasis.server.jar"));
       assertThat(jar).as("the shaded jar is built before integration tests").exists();
       List<String> command = new java.util.ArrayList<>(List.of(
@@ -47,6 +53,7 @@ class ServerJarIT {
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
       pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
+      pb.environment().putAll(env);
       process = pb.start();
       reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
