@@ -136,7 +136,7 @@ public final class Lanonasis implements Runnable {
 
   public static void main(String[] args) {
     // Before any logger exists: only our own lines unless --verbose or LANONASIS_LOG_LEVEL asks for more.
-    ServerMain.configureLogging(java.util.Arrays.asList(args).contains("--verbose"), System.getenv());
+    ServerMain.configureLogging(verboseRequested(args), System.getenv());
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // Answered without building the command tree, which would load every command's classes.
       for (String line : new Version().getVersion()) {
@@ -145,6 +145,32 @@ public final class Lanonasis implements Runnable {
       System.exit(ExitCode.OK);
     }
     System.exit(execute(args, System.getenv(), System.in, System.out, System.err));
+  }
+
+  /**
+   * Whether {@code --verbose} is ours: not after {@code --}, and not among the arguments of the
+   * command {@code run} starts (its first word that is not an option, and everything after it).
+   */
+  static boolean verboseRequested(String[] args) {
+    java.util.Set<String> withValue = java.util.Set.of("--prefix", "--secret", "--url", "--store", "--keyset",
+        "--profile");
+    boolean run = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return false;
+      }
+      if (a.equals("--verbose")) {
+        return true;
+      }
+      if (withValue.contains(a)) {
+        i++;
+      } else if (run && !a.startsWith("-")) {
+        return false;
+      }
+      run |= a.equals("run");
+    }
+    return false;
   }
 
   /** The version of the jar, from its manifest when packaged. */

@@ -43,4 +43,14 @@ class CommandTreeTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: lanonasis apikey");
   }
+
+  @Test
+  void verboseRequested_onlyWhenItIsOurs_notTheCommandRunStarts() {
+    assertThat(Lanonasis.verboseRequested(new String[] {"--verbose", "secret", "get", "a"})).isTrue();
+    assertThat(Lanonasis.verboseRequested(new String[] {"serve", "--verbose"})).isTrue();
+    assertThat(Lanonasis.verboseRequested(new String[] {"run", "--prefix", "prod/", "--verbose", "--", "x"})).isTrue();
+    assertThat(Lanonasis.verboseRequested(new String[] {"run", "--", "tool", "--verbose"})).isFalse();
+    assertThat(Lanonasis.verboseRequested(new String[] {"run", "--prefix", "prod/", "tool", "--verbose"})).isFalse();
+    assertThat(Lanonasis.verboseRequested(new String[] {"secret", "get", "a"})).isFalse();
+  }
 }
