@@ -33,7 +33,7 @@ final class LoginCommands {
       "Sign in to a server: check an API key with it, then keep the key and the URL in a profile (--profile NAME, "
           + "default 'default') of ~/.config/lanonasis/config (or LANONASIS_CLI_CONFIG), written 0600.",
       "The URL comes from --url, else LANONASIS_URL, else a prompt. The key is typed at a prompt that does not "
-          + "echo, or read from stdin when stdin is not a terminal (printf %s \"$KEY\" | lanonasis login --url URL); "
+          + "echo, or read from stdin when stdin is not a terminal (printf %%s \"$KEY\" | lanonasis login --url URL); "
           + "it is never a flag. Nothing is written unless the server accepts the key."})
   static final class Login implements Callable<Integer> {
     @ParentCommand

@@ -82,7 +82,7 @@ final class SecretCommands {
       "Store a new version of KEY.",
       "Without VALUE the value is typed at a prompt that does not echo (when standard input and output are a "
           + "terminal), or read from standard input to its end, taken as it is, a final newline included: "
-          + "lanonasis secret set db/password < file, or printf %s \"$PW\" | lanonasis secret set db/password. "
+          + "lanonasis secret set db/password < file, or printf %%s \"$PW\" | lanonasis secret set db/password. "
           + "--value-file FILE reads a file the same way.",
       "A VALUE on the command line works but is visible to other users in the process list and stays in shell "
           + "history; the command warns about it."})
@@ -161,11 +161,16 @@ final class SecretCommands {
     }
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = {
+  // Not mixinStandardHelpOptions: its --version (print the CLI's version) would clash with this
+  // command's --version N, and picocli then recognised neither -h nor --help here.
+  @Command(name = "get", description = {
       "Print the value of KEY (the latest version, or --version N).",
       "Text output is the bare value, followed by a newline only when standard output is a terminal, so "
           + "$(lanonasis secret get db/password) and redirections get exactly the stored bytes."})
   static final class Get extends Leaf {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", paramLabel = "KEY")
     String key;
 
@@ -267,9 +272,12 @@ final class SecretCommands {
     }
   }
 
-  @Command(name = "destroy", mixinStandardHelpOptions = true,
-      description = "Erase every version of KEY (or only --version N) for good.")
+  // Not mixinStandardHelpOptions, for the reason given at Get.
+  @Command(name = "destroy", description = "Erase every version of KEY (or only --version N) for good.")
   static final class Destroy extends Leaf {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", paramLabel = "KEY")
     String key;
 

@@ -53,4 +53,25 @@ class CommandTreeTest {
     assertThat(Lanonasis.verboseRequested(new String[] {"run", "--prefix", "prod/", "tool", "--verbose"})).isFalse();
     assertThat(Lanonasis.verboseRequested(new String[] {"secret", "get", "a"})).isFalse();
   }
+
+  @Test
+  void everyCommandsHelp_exitsZero_withoutAPicocliWarning() {
+    java.io.PrintStream realErr = System.err;
+    java.io.ByteArrayOutputStream picocliErr = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(picocliErr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      for (String command : java.util.List.of("secret", "secret set", "secret get", "secret list", "secret history",
+          "secret delete", "secret restore", "secret destroy", "secret export", "secret import", "run", "login",
+          "logout", "whoami", "apikey", "apikey create", "key", "key init", "key info", "key protect", "key rotate",
+          "key status", "serve", "mcp", "mcp config", "migrate-store", "backup", "audit")) {
+        String[] args = (command + " --help").split(" ");
+        CliRunner.Result r = new CliRunner().run(args);
+        assertThat(r.exit()).as(command + ": " + r.err()).isZero();
+        assertThat(r.out()).as(command).contains("Usage: lanonasis " + command);
+      }
+    } finally {
+      System.setErr(realErr);
+    }
+    assertThat(picocliErr.toString(java.nio.charset.StandardCharsets.UTF_8)).as("picocli's own warnings").isEmpty();
+  }
 }
