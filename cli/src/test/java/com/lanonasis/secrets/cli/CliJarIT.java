@@ -223,39 +223,11 @@ class CliJarIT {
   @Test
   void secretSet_promptsWithoutEcho_onATerminal(@TempDir Path dir) throws Exception {
     String typed = "S3NTINEL-typed-at-the-prompt";
-    // script(1) runs the jar on a pseudo-terminal, so System.console() is a real one.
-    String jar = String.join(" ", command("--store", "jdbc:sqlite:./data/secrets.db", "secret", "set", "app/typed")
-        .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-    ProcessBuilder pb = new ProcessBuilder("script", "-qec", jar, "/dev/null").directory(dir.toFile())
-        .redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
-    pb.environment().put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
-    Process p = pb.start();
-    StringBuffer terminal = new StringBuffer();
-    Thread reader = new Thread(() -> {
-      try (var in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
-        char[] buf = new char[256];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          terminal.append(buf, 0, n);
-        }
-      } catch (IOException e) {
-        terminal.append("[read failed: ").append(e).append(']');
-      }
-    });
-    reader.start();
-    try (var in = p.getOutputStream()) {
-      // Type only once the prompt is up: echo is off from then on.
-      for (int i = 0; i < 600 && !terminal.toString().contains("(not shown): "); i++) {
-        Thread.sleep(100);
-      }
-      assertThat(terminal.toString()).contains("Value of app/typed (not shown): ");
-      in.write((typed + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
-    reader.join(10_000);
-    assertThat(p.exitValue()).as(terminal.toString()).isZero();
-    assertThat(terminal.toString()).contains("app/typed version 1").doesNotContain(typed);
+    PseudoTerminal.Session s = PseudoTerminal.run(dir, Map.of(), List.of(typed),
+        "--store", "jdbc:sqlite:./data/secrets.db", "secret", "set", "app/typed");
+    assertThat(s.terminal()).contains("Value of app/typed (not shown): ");
+    assertThat(s.exit()).as(s.terminal()).isZero();
+    assertThat(s.terminal()).contains("app/typed version 1").doesNotContain(typed);
     Run get = run(dir, Map.of(), null, "--store", "jdbc:sqlite:./data/secrets.db", "secret", "get", "app/typed");
     assertThat(get.out()).as("the line typed, without its newline").isEqualTo(typed);
   }

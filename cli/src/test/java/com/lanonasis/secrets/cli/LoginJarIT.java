@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.cli.CliJarIT.Run;
 import com.lanonasis.secrets.cli.CliJarIT.Served;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,37 +60,11 @@ class LoginJarIT {
 
   /** {@code login} on a pseudo-terminal: the prompt does not echo what is typed. */
   static void loginAtATerminal(Path dir, String url, String admin, Path config) throws Exception {
-    String jar = String.join(" ", CliJarIT.command("login", "--url", url, "--profile", "tty")
-        .stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-    ProcessBuilder pb = new ProcessBuilder("script", "-qec", jar, "/dev/null").directory(dir.toFile())
-        .redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
-    pb.environment().put("LANONASIS_CLI_CONFIG", config.toString());
-    Process p = pb.start();
-    StringBuffer terminal = new StringBuffer();
-    Thread reader = new Thread(() -> {
-      try (var in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
-        char[] buf = new char[256];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          terminal.append(buf, 0, n);
-        }
-      } catch (IOException e) {
-        terminal.append("[read failed: ").append(e).append(']');
-      }
-    });
-    reader.start();
-    try (var in = p.getOutputStream()) {
-      for (int i = 0; i < 600 && !terminal.toString().contains("(not shown): "); i++) {
-        Thread.sleep(100);
-      }
-      assertThat(terminal.toString()).contains("API key for " + url + " (not shown): ");
-      in.write((admin + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
-    reader.join(10_000);
-    assertThat(p.exitValue()).as(terminal.toString()).isZero();
-    assertThat(terminal.toString()).contains("signed in to " + url).doesNotContain(admin)
+    PseudoTerminal.Session s = PseudoTerminal.run(dir, Map.of("LANONASIS_CLI_CONFIG", config.toString()),
+        List.of(admin), "login", "--url", url, "--profile", "tty");
+    assertThat(s.terminal()).contains("API key for " + url + " (not shown): ");
+    assertThat(s.exit()).as(s.terminal()).isZero();
+    assertThat(s.terminal()).contains("signed in to " + url).doesNotContain(admin)
         .doesNotContain(admin.substring(21));
     assertThat(Files.readString(config)).contains("tty.api-key = " + admin);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
