@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -82,17 +83,26 @@ final class Profiles {
   }
 
   private static void checkPrivate(Path file, String credential) {
+    requirePrivate(file, perms -> file + " holds " + credential + " but others can read or change it; run: chmod 600 "
+        + file);
+  }
+
+  /**
+   * Refuses a file others can read or change (a file system without POSIX permissions has nothing
+   * to check): {@code refusal} words the message from the file's permissions.
+   */
+  static void requirePrivate(Path file, java.util.function.Function<String, String> refusal) {
     Set<PosixFilePermission> perms;
     try {
       perms = Files.getPosixFilePermissions(file);
     } catch (UnsupportedOperationException e) {
-      return; // no POSIX permissions on this file system: nothing to check
+      return;
     } catch (IOException e) {
       throw new CliException(ExitCode.USAGE, "cannot read the permissions of " + file);
     }
     if (perms.stream().anyMatch(NOT_PRIVATE::contains)) {
-      throw new CliException(ExitCode.USAGE, file + " holds " + credential + " but others can read or change it; "
-          + "run: chmod 600 " + file);
+      throw new CliException(ExitCode.USAGE, refusal.apply(PosixFilePermissions.toString(perms)));
     }
   }
+
 }

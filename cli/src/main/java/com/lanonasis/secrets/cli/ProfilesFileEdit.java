@@ -9,15 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Changes a few {@code <profile>.<setting>} lines of the profiles file ({@link Profiles}) for
@@ -27,8 +24,6 @@ import java.util.Set;
  * before anything is written, since it would then hold an API key.
  */
 final class ProfilesFileEdit {
-  private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(PosixFilePermission.GROUP_READ,
-      PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
   private final Path file;
   private final List<String> lines;
@@ -118,19 +113,10 @@ final class ProfilesFileEdit {
   }
 
   private static void checkPrivate(Path file) {
-    Set<PosixFilePermission> perms;
-    try {
-      perms = Files.getPosixFilePermissions(file);
-    } catch (UnsupportedOperationException e) {
-      return; // no POSIX permissions on this file system: nothing to check
-    } catch (IOException e) {
-      throw new CliException(ExitCode.USAGE, "cannot read the permissions of " + file);
-    }
-    if (perms.stream().anyMatch(NOT_PRIVATE::contains)) {
-      throw new CliException(ExitCode.USAGE, file + " can be read or changed by others ("
-          + PosixFilePermissions.toString(perms) + "), so no API key is written into it; run: chmod 600 " + file);
-    }
+    Profiles.requirePrivate(file, perms -> file + " can be read or changed by others (" + perms
+        + "), so no API key is written into it; run: chmod 600 " + file);
   }
+
 
   /** The key of a logical line as {@link Properties} reads it, or null for a comment or a blank line. */
   private static String key(String line) {
