@@ -26,8 +26,8 @@ import picocli.CommandLine.ParentCommand;
         "Name to variable: the prefix is dropped, '/', '-' and '.' become '_', the rest is upper-cased "
             + "(prod/db/password under --prefix prod/ is DB_PASSWORD); --secret NAME=VAR picks the variable. "
             + "Two names making one variable is an error naming both. Variables already set are kept (and named on "
-            + "stderr) unless --override. LANONASIS_API_KEY, LANONASIS_KEYSET* and LANONASIS_DB_PASSWORD are not "
-            + "passed on.",
+            + "stderr) unless --override. LANONASIS_API_KEY, LANONASIS_KEYSET*, the database and TLS passwords "
+            + "(LANONASIS_DB_PASSWORD, LANONASIS_MIGRATION_DB_PASSWORD, LANONASIS_TLS_PKCS12_PASSWORD) are not passed on.",
         "COMMAND inherits stdin, stdout and stderr; its exit code is ours (128+N when signal N ended it; 127 when it "
             + "cannot be started). SIGTERM or SIGINT sent to lanonasis reaches COMMAND as SIGTERM, and lanonasis "
             + "waits for it to end."},
@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
 final class RunCommand implements Callable<Integer> {
   /** The variables holding this CLI's own credentials, which the child does not get. */
   private static final List<String> OWN_CREDENTIALS = List.of("LANONASIS_API_KEY", "LANONASIS_DB_PASSWORD",
-      "LANONASIS_NEW_KEYSET_PASSPHRASE");
+      "LANONASIS_MIGRATION_DB_PASSWORD", "LANONASIS_TLS_PKCS12_PASSWORD", "LANONASIS_NEW_KEYSET_PASSPHRASE");
   static final int CANNOT_START = 127;
 
   @ParentCommand
