@@ -96,6 +96,12 @@ public final class Lanonasis implements Runnable {
         cli.addSubcommand(command);
       }
     }
+    CommandLine run = cli.getSubcommands().get("run");
+    if (run != null) {
+      // Added with addSubcommand, it takes the root's parser settings, which replace what its model
+      // transformer set: options end at COMMAND (in run --prefix p sh -c ..., -c is sh's).
+      run.setStopAtPositional(true);
+    }
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExitCodeExceptionMapper(ExitCode::of);
