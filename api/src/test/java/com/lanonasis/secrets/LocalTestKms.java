@@ -19,23 +19,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Tink's {@link KmsClients} registry is global and returns the first client that supports a
  * URI, so each instance supports only the URIs it created, and every URI is unique.
  */
-final class LocalTestKms implements KmsClient {
-  static final String SCHEME = "local-test-kms://";
+public final class LocalTestKms implements KmsClient {
+  public static final String SCHEME = "local-test-kms://";
 
   private final Map<String, Aead> keys = new ConcurrentHashMap<>();
+  private final String scheme;
 
-  private LocalTestKms() {}
+  private LocalTestKms(String scheme) {
+    this.scheme = scheme;
+  }
 
   /** A new client, registered in Tink's global {@link KmsClients}. */
-  static LocalTestKms register() {
-    LocalTestKms kms = new LocalTestKms();
+  public static LocalTestKms register() {
+    return register(SCHEME);
+  }
+
+  /** The same, for URIs of another scheme (e.g. {@code test-kms://}, as the CLI's tests name them). */
+  public static LocalTestKms register(String scheme) {
+    LocalTestKms kms = new LocalTestKms(scheme);
     KmsClients.add(kms);
     return kms;
   }
 
   /** Creates a new key and returns its unique URI, e.g. {@code local-test-kms://primary-3f2a...}. */
-  String newKey(String name) {
-    String uri = SCHEME + name + "-" + UUID.randomUUID();
+  public String newKey(String name) {
+    String uri = scheme + name + "-" + UUID.randomUUID();
     keys.put(uri, newAead());
     return uri;
   }

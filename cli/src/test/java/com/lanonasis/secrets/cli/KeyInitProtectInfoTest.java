@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.LocalTestKms;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import java.io.IOException;
@@ -23,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * From development to production keys: {@code key init --passphrase | --kms}, {@code key protect}
  * of a development keyset in place (the store written under it reads the same afterwards), and
  * {@code key info}; no output ever holds a passphrase, a value or key material. KMS runs against
- * {@link TestKms}, an in-memory Tink KMS client: there is no real KMS here.
+ * {@link LocalTestKms}, the api module's in-memory Tink KMS client: there is no real KMS here.
  */
 class KeyInitProtectInfoTest {
   static final String PASSPHRASE = "S3NTINEL-keyset passphrase";
   static final String VALUE = "S3NTINEL-value-under-the-dev-keyset";
-  static final TestKms KMS = TestKms.register();
+  static final LocalTestKms KMS = LocalTestKms.register("test-kms://");
 
   @TempDir
   Path dir;
