@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -211,9 +210,7 @@ final class KeyProtectCommand implements Callable<Integer> {
    * the master key.
    */
   private void replace(Path file, MasterKeyring keyring, char[] passphrase, KeyEncryptionKey kek) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".protecting");
-    Files.deleteIfExists(tmp);
-    try {
+    KeysetFile.replace(file, "protecting", tmp -> {
       MasterKeyring readBack;
       try {
         if (kek != null) {
@@ -230,10 +227,7 @@ final class KeyProtectCommand implements Callable<Integer> {
         throw new CliException(ExitCode.ERROR, "the re-written keyset did not read back the same keys; "
             + file + " is unchanged");
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** {@code --keyset}, then {@value MasterKeyring#ENV_KEYSET_FILE}, then {@code ./data/keyset.json}. */

@@ -50,14 +50,30 @@ final class KeysetFile implements AutoCloseable {
    * as {@code <file>.<suffix>}, then moved over it, so a failure leaves the old file whole.
    */
   void replace(MasterKeyring keyring, String suffix) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + "." + suffix);
-    Files.deleteIfExists(tmp);
-    try {
+    replace(file, suffix, tmp -> {
       if (passphrase != null) {
         keyring.writePassphraseFile(tmp, passphrase, MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
       } else {
         keyring.writeCleartextKeysetFile(tmp);
       }
+    });
+  }
+
+  /** Writes a keyset file's new content to a path beside it. */
+  interface Writer {
+    void write(Path tmp) throws IOException;
+  }
+
+  /**
+   * Replaces {@code file} in one step: {@code writer} writes the new file as
+   * {@code <file>.<suffix>} (and may refuse by throwing), which is then moved over it; a failure
+   * at any point leaves the old file whole, and the temporary one is never left behind.
+   */
+  static void replace(Path file, String suffix, Writer writer) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + "." + suffix);
+    Files.deleteIfExists(tmp);
+    try {
+      writer.write(tmp);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
