@@ -29,13 +29,18 @@ class EmbeddedCliTest {
   }
 
   Result lnsWithStdin(String stdin, String... args) {
+    return cli.runWithStdin(stdin, onStore(store, keyset, args));
+  }
+
+  /** {@code args} after {@code --store STORE --keyset KEYSET}. */
+  static String[] onStore(String store, String keyset, String... args) {
     String[] all = new String[args.length + 4];
     all[0] = "--store";
     all[1] = store;
     all[2] = "--keyset";
     all[3] = keyset;
     System.arraycopy(args, 0, all, 4, args.length);
-    return cli.runWithStdin(stdin, all);
+    return all;
   }
 
   Result lns(String... args) {

@@ -30,13 +30,7 @@ class EmbeddedEnvCommandsTest extends EnvCommandsContract {
 
   @Override
   Result lnsWithStdin(String stdin, String... args) {
-    String[] all = new String[args.length + 4];
-    all[0] = "--store";
-    all[1] = store;
-    all[2] = "--keyset";
-    all[3] = keyset;
-    System.arraycopy(args, 0, all, 4, args.length);
-    return cli.runWithStdin(stdin, all);
+    return cli.runWithStdin(stdin, EmbeddedCliTest.onStore(store, keyset, args));
   }
 
   @Test
