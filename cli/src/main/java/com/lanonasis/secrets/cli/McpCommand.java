@@ -87,10 +87,9 @@ final class McpCommand implements Runnable {
     }
   }
 
-  /** One line per tool call; an API key an agent put into a name is cut to its public id. */
+  /** One line per tool call (the tools have already cut an API key in a name to its public id). */
   static String auditLine(ToolEvent e) {
-    String subject = e.subject().isEmpty() ? "-" : e.subject().replaceAll("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+",
-        "lns_$1_***");
-    return "lanonasis mcp: audit tool=" + e.tool() + " subject=" + subject + " outcome=" + e.outcome();
+    return "lanonasis mcp: audit tool=" + e.tool() + " subject=" + (e.subject().isEmpty() ? "-" : e.subject())
+        + " outcome=" + e.outcome();
   }
 }

@@ -121,7 +121,8 @@ final class SecretVariables {
 
   private static List<String> names(SecretStore store, String prefix) {
     List<String> names = new ArrayList<>();
-    ListOptions options = (prefix.isEmpty() ? ListOptions.all() : ListOptions.prefix(prefix)).withLimit(1000);
+    ListOptions options = (prefix.isEmpty() ? ListOptions.all() : ListOptions.prefix(prefix))
+        .withLimit(ListOptions.MAX_LIMIT);
     while (true) {
       Page<SecretMetadata> page = store.list(options);
       page.items().forEach(m -> names.add(m.name().value()));

@@ -52,6 +52,8 @@ final class SecretTools {
   static final String SET = "set_secret";
   static final String RUN = "run_with_secrets";
   private static final int MAX_SUBJECT = 256;
+  private static final java.util.regex.Pattern API_KEY =
+      java.util.regex.Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
   private static final int MAX_INJECTED = 32;
 
   private final boolean allowReveal;
@@ -254,8 +256,10 @@ final class SecretTools {
       return secret;
     }
 
+    /** An API key an agent put into a name is cut to its public id here, for every audit sink. */
     void about(String s) {
-      subject = s.length() > MAX_SUBJECT ? s.substring(0, MAX_SUBJECT) : s;
+      String cut = s.length() > MAX_SUBJECT ? s.substring(0, MAX_SUBJECT) : s;
+      subject = API_KEY.matcher(cut).replaceAll("lns_$1_***");
     }
 
     String subject() {

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * What one tool call did, for the audit log: the tool, what it was about (a secret's name, a
- * listing's prefix, a command and the names it used) and how it ended. Never a value.
+ * listing's prefix, a command and the names it used) and how it ended. Never a value, nor an API key (one put
+ * into a name is cut to its public id, {@code lns_<id>_***}).
  *
  * @param tool the tool's name, e.g. {@code get_secret}
  * @param subject what the call was about; empty when nothing was named
