@@ -52,10 +52,13 @@ final class McpConfigCommand implements Runnable {
   @Override
   public void run() {
     Lanonasis root = mcp.root;
-    Map<String, Object> server = http != null ? httpServer() : stdioServer(root);
+    // Resolved once: flags, environment and the profiles file decide where the editor's server goes.
+    Target target = http != null ? null : root.target();
+    boolean usesKey = target == null || target.remote();
+    Map<String, Object> server = target == null ? httpServer() : stdioServer(root, target);
     Map<String, Object> file = new LinkedHashMap<>();
     if (ide == Ide.vscode) {
-      if (usesKey(root)) {
+      if (usesKey) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("type", "promptString");
         input.put("id", KEY_INPUT);
@@ -72,11 +75,7 @@ final class McpConfigCommand implements Runnable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("configuration not written", e);
     }
-    root.err.println(where());
-  }
-
-  private boolean usesKey(Lanonasis root) {
-    return http != null || root.target().remote();
+    root.err.println(where(usesKey));
   }
 
   /** The reference to the API key in this editor's own interpolation syntax. */
@@ -106,8 +105,7 @@ final class McpConfigCommand implements Runnable {
     return s;
   }
 
-  private Map<String, Object> stdioServer(Lanonasis root) {
-    Target target = root.target();
+  private Map<String, Object> stdioServer(Lanonasis root, Target target) {
     List<String> args = new ArrayList<>();
     Map<String, String> env = new LinkedHashMap<>();
     if (target.remote()) {
@@ -152,7 +150,7 @@ final class McpConfigCommand implements Runnable {
     return s;
   }
 
-  private String where() {
+  private String where(boolean usesKey) {
     String key = switch (ide) {
       case vscode -> "VS Code asks for the API key when it starts the server and keeps it in its secret storage.";
       case cursor, windsurf, claude -> "Set LANONASIS_API_KEY in the environment the editor starts from; the file "
@@ -164,7 +162,7 @@ final class McpConfigCommand implements Runnable {
       case windsurf -> "~/.codeium/windsurf/mcp_config.json";
       case claude -> ".mcp.json at the project root (Claude Code)";
     };
-    if (!usesKey(mcp.root)) {
+    if (!usesKey) {
       key = "No API key is involved: the editor opens the store directly, with its keyset.";
     }
     return "lanonasis mcp config: put this in " + file + ". " + key;
