@@ -84,7 +84,7 @@ final class Sandbox {
           + "apt-get install bubblewrap; Fedora: dnf install bubblewrap)", prlimit, protect);
     }
     Sandbox candidate = new Sandbox(found, null, prlimit, protect);
-    Optional<String> problem = candidate.probe();
+    Optional<String> problem = new Sandbox(found, null, prlimit, List.of()).probe();
     return problem.map(p -> new Sandbox(Optional.<Path>empty(), p, prlimit, protect)).orElse(candidate);
   }
 
@@ -160,8 +160,14 @@ final class Sandbox {
     out.addAll(List.of(grants.workspace() == WorkspaceAccess.READ_WRITE ? "--bind" : "--ro-bind",
         workspace.toString(), workspace.toString()));
     visible.add(workspace);
-    for (Path p : protectedPaths) {
+    List<Path> masked = new ArrayList<>();
+    for (Path p : protectedPaths.stream().sorted().toList()) {
+      // Sorted, a directory comes before what is inside it: once it is covered, they are gone too.
+      if (masked.stream().anyMatch(p::startsWith)) {
+        continue;
+      }
       if (visible.stream().anyMatch(p::startsWith) && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        masked.add(p);
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           out.addAll(List.of("--tmpfs", p.toString(), "--remount-ro", p.toString()));
         } else {
@@ -183,9 +189,26 @@ final class Sandbox {
     return protectedPaths.stream().filter(dir::startsWith).findFirst();
   }
 
-  /** Runs {@code true} in a sandbox once; the reason it failed, if it did. */
+  /** Runs {@code true} in a sandbox once, in an empty directory; the reason it failed, if it did. */
   private Optional<String> probe() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("lanonasis-sandbox-probe-");
+    } catch (IOException e) {
+      return Optional.of("cannot create a directory to test bubblewrap in: " + e.getMessage());
+    }
+    try {
+      return probeIn(tmp);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // An empty directory left in the temporary directory.
+      }
+    }
+  }
+
+  private Optional<String> probeIn(Path tmp) {
     Path truePath = Stream.of("/usr/bin/true", "/bin/true").map(Path::of).filter(Files::isExecutable).findFirst()
         .orElse(Path.of("/usr/bin/true"));
     List<String> argv;

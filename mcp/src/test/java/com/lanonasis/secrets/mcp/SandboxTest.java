@@ -48,7 +48,7 @@ class SandboxTest {
 
   @Test
   void protectedFilesInTheWorkspace_notReadable() {
-    CommandRunner runner = runner(List.of(workspace.resolve("data"), workspace.resolve("admin.key")), "/bin/cat");
+    CommandRunner runner = runner(List.of(keyset, workspace.resolve("data"), workspace.resolve("admin.key")), "/bin/cat");
 
     Result keysetRead = runner.run(request("/bin/cat", "data/keyset.json"));
     Result keyRead = runner.run(request("/bin/cat", "admin.key"));
