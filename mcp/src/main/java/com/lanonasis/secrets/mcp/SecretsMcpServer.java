@@ -32,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
  * a caller per request.
  *
  * <pre>{@code
- * SecretsMcpServer mcp = SecretsMcpServer.builder().allowCommand("psql").build();
+ * SecretsMcpServer mcp = SecretsMcpServer.builder().recipes(Path.of("recipes.json"))
+ *     .protectPath(Path.of("data")).build();
  * mcp.serveStdio(new McpCaller(store, event -> log(event)), System.in, System.out); // until stdin closes
  * }</pre>
  *

@@ -38,7 +38,7 @@ class McpBoundaryIT {
         "--admin-key-file", "./admin.key", "--mcp-allow-commands", "/bin/cat,/usr/bin/printf");
     try {
       Matcher url = server.await(ServerJarIT.URL);
-      String admin = server.await(ServerJarIT.KEY).group();
+      String admin = Files.readString(dir.resolve("admin.key")).strip();
       String base = "http://127.0.0.1:" + url.group(1);
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/secrets"))
