@@ -73,6 +73,11 @@ ensure_chromium() {
 # script (a pseudo-terminal for the CLI's no-echo prompt).
 command -v openssl >/dev/null || apt_install openssl
 command -v script >/dev/null || apt_install bsdutils
+# bubblewrap: the sandbox every run_with_secrets command runs in (mcp/README.md); prlimit sets its limits.
+command -v bwrap >/dev/null || apt_install bubblewrap
+command -v prlimit >/dev/null || apt_install util-linux
+bwrap --unshare-all --die-with-parent --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib \
+  --symlink usr/lib64 /lib64 -- /usr/bin/true || fail "bubblewrap cannot make a sandbox here (user namespaces off?)"
 
 ensure_postgres
 ensure_mariadb

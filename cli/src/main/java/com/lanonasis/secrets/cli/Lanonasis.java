@@ -150,7 +150,49 @@ public final class Lanonasis implements Runnable {
       }
       System.exit(ExitCode.OK);
     }
-    System.exit(execute(args, System.getenv(), System.in, System.out, System.err));
+    Map<String, String> env;
+    try {
+      env = withKeyFromDescriptor(System.getenv());
+    } catch (CliException e) {
+      System.err.println("lanonasis: " + e.getMessage());
+      System.exit(e.exitCode());
+      return;
+    }
+    System.exit(execute(args, env, System.in, System.out, System.err));
+  }
+
+  /** Names the file descriptor the launcher hands the API key through (see {@link #withKeyFromDescriptor}). */
+  static final String API_KEY_FD = "LANONASIS_API_KEY_FD";
+
+  /**
+   * {@code env} with {@code LANONASIS_API_KEY} read from the file descriptor {@code LANONASIS_API_KEY_FD}
+   * names, when it names one. The launcher hands the key to {@code lanonasis mcp} that way so that it
+   * is not in the process's environment, which any process of the same user (a command the MCP
+   * server starts, outside a sandbox) can read from {@code /proc/<pid>/environ}.
+   */
+  static Map<String, String> withKeyFromDescriptor(Map<String, String> env) {
+    String fd = env.get(API_KEY_FD);
+    if (fd == null) {
+      return env;
+    }
+    if (!fd.matches("[0-9]{1,4}") || Integer.parseInt(fd) < 3) {
+      throw new CliException(ExitCode.USAGE, API_KEY_FD + " must name an open file descriptor from 3 up");
+    }
+    byte[] read;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("/proc/self/fd", fd))) {
+      read = in.readNBytes(4096);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new CliException(ExitCode.USAGE, "cannot read the API key from file descriptor " + fd + " ("
+          + API_KEY_FD + "): " + e.getClass().getSimpleName());
+    }
+    String key = new String(read, java.nio.charset.StandardCharsets.UTF_8).strip();
+    java.util.Arrays.fill(read, (byte) 0);
+    Map<String, String> out = new java.util.HashMap<>(env);
+    out.remove(API_KEY_FD);
+    if (!key.isEmpty()) {
+      out.put("LANONASIS_API_KEY", key);
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /**

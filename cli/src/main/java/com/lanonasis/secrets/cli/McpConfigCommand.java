@@ -134,9 +134,25 @@ final class McpConfigCommand implements Runnable {
     if (mcp.allowWrite) {
       args.add("--allow-write");
     }
+    if (mcp.recipes != null) {
+      args.add("--recipes");
+      args.add(mcp.recipes.toAbsolutePath().normalize().toString());
+    }
     for (String c : mcp.commands) {
       args.add("--allow-command");
       args.add(c);
+    }
+    if (!mcp.commandOutput.equals("none")) {
+      args.addAll(List.of("--command-output", mcp.commandOutput));
+    }
+    if (mcp.commandNetwork) {
+      args.add("--allow-command-network");
+    }
+    for (String v : mcp.variables) {
+      args.addAll(List.of("--allow-variable", v));
+    }
+    if (!mcp.runBudget.equals("60/1h")) {
+      args.addAll(List.of("--run-budget", mcp.runBudget));
     }
     Map<String, Object> s = new LinkedHashMap<>();
     if (ide == Ide.vscode || ide == Ide.claude) {

@@ -77,7 +77,7 @@ class McpStdioIT {
     Map<String, String> env = Map.of("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString(),
         "LANONASIS_CANARY", "must-not-reach-the-child");
     try (McpSyncClient c = start(env, "--store", store, "--keyset", keyset, "mcp", "--allow-command", "/bin/sh",
-        "--workspace", dir.toString())) {
+        "--command-output", "redacted", "--workspace", dir.toString())) {
       assertThat(c.listTools().tools()).extracting(McpSchema.Tool::name)
           .containsExactly("list_secrets", "describe_secret", "get_secret", "set_secret", "run_with_secrets");
       assertThat(text(call(c, "list_secrets", Map.of()))).contains(NAME);
@@ -90,24 +90,25 @@ class McpStdioIT {
       assertThat(text(write)).contains("--allow-write");
 
       // The value printed plainly, as base64, as hex, URL-encoded (as a DSN would hold it): all scrubbed.
-      String script = "printf 'plain=%s\\n' \"$P\"; printf '%s' \"$P\" | base64; "
-          + "printf '%s' \"$P\" | od -An -tx1 | tr -d ' \\n'; echo; printf 'dsn=postgres://app:%s@db/x\\n' \"$1\"; "
-          + "printf 'err=%s\\n' \"$P\" >&2; env";
+      String script = "printf 'plain=%s\\n' \"$P_PASSWORD\"; printf '%s' \"$P_PASSWORD\" | base64; "
+          + "printf '%s' \"$P_PASSWORD\" | od -An -tx1 | tr -d ' \\n'; echo; "
+          + "printf 'dsn=postgres://app:%s@db/x\\n' \"$1\"; printf 'err=%s\\n' \"$P_PASSWORD\" >&2; env";
       CallToolResult run = call(c, "run_with_secrets", Map.of("command", "/bin/sh",
           "args", List.of("-c", script, "sh", URLEncoder.encode(VALUE, StandardCharsets.UTF_8)),
-          "env", Map.of("P", NAME)));
+          "env", Map.of("P_PASSWORD", NAME)));
       assertThat(run.isError()).as(text(run)).isFalse();
       String out = (String) structured(run).get("stdout");
       String err = (String) structured(run).get("stderr");
       assertThat(structured(run)).containsEntry("exitCode", 0).containsEntry("timedOut", false);
       assertThat(out).contains("plain=[REDACTED:" + NAME + "]", "dsn=postgres://app:[REDACTED:" + NAME + "]@db/x")
-          .contains("P=[REDACTED:" + NAME + "]")
+          .contains("P_PASSWORD=[REDACTED:" + NAME + "]")
           .doesNotContain("LANONASIS_CANARY").doesNotContain("must-not-reach-the-child");
       assertThat(err).isEqualTo("err=[REDACTED:" + NAME + "]\n");
       assertNoForm(text(run));
       assertNoForm(run.toString());
 
-      CallToolResult refused = call(c, "run_with_secrets", Map.of("command", "env", "env", Map.of("P", NAME)));
+      CallToolResult refused = call(c, "run_with_secrets", Map.of("command", "env", "env",
+          Map.of("P_PASSWORD", NAME)));
       assertThat(refused.isError()).isTrue();
       assertThat(text(refused)).contains("/bin/sh");
 
@@ -123,7 +124,9 @@ class McpStdioIT {
     }
     String logged = String.join("\n", stderr);
     assertThat(logged).contains("audit tool=describe_secret subject=" + NAME + " outcome=ok",
-        "audit tool=get_secret subject=" + NAME + " outcome=denied", "audit tool=run_with_secrets subject=/bin/sh");
+        "audit tool=get_secret subject=" + NAME + " outcome=denied",
+        "audit tool=run_with_secrets subject=" + NAME + " -> /bin/sh outcome=ok",
+        "audit tool=run_with_secrets subject=/bin/sh outcome=ok");
     assertNoForm(logged);
   }
 
@@ -136,7 +139,7 @@ class McpStdioIT {
       Map<String, String> env = Map.of("LANONASIS_URL", server.url(), "LANONASIS_API_KEY", server.admin(),
           "LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
       try (McpSyncClient c = start(env, "mcp", "--allow-reveal", "--allow-command", "/bin/sh",
-          "--workspace", dir.toString())) {
+          "--command-output", "redacted", "--workspace", dir.toString())) {
         assertThat(structured(call(c, "get_secret", Map.of("name", NAME)))).containsEntry("value", VALUE);
         CallToolResult run = call(c, "run_with_secrets", Map.of("command", "/bin/sh",
             "args", List.of("-c", "env"), "env", Map.of("DB_PASSWORD", NAME)));
@@ -151,6 +154,91 @@ class McpStdioIT {
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(audit.body()).as("the server audits the reads the MCP process made")
           .contains("\"action\":\"read\",\"secretName\":\"" + NAME + "\"");
+    }
+  }
+
+  /**
+   * Issue 21, S1-S4, as the review ran them: a real stdio session with the built jar, an agent
+   * with reveal off and file-reading and printing programs allowed, output returned redacted.
+   */
+  @Test
+  void runWithSecrets_isABoundary_noValueNoKeyNoKeyset(@TempDir Path dir) throws Exception {
+    Map<String, String> storeEnv = Map.of("LANONASIS_STORE", "jdbc:sqlite:./data/secrets.db");
+    String secret = "Tr0ub4dor&3-Zq9#kX";
+    assertThat(CliJarIT.run(dir, storeEnv, secret, "secret", "set", NAME).exit()).isZero();
+    String store = "jdbc:sqlite:" + dir.resolve("data/secrets.db");
+    String keyset = dir.resolve("data/keyset.json").toString();
+    Map<String, String> env = Map.of("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString(),
+        "LANONASIS_API_KEY", "lns_0123456789abcdef_S3NTINELparentkey");
+    List<String> commands = List.of("/usr/bin/printf", "/bin/cat", "/usr/bin/od", "/usr/bin/base32", "/usr/bin/xxd",
+        "/usr/bin/fold", "/usr/bin/cut");
+    List<String> args = new java.util.ArrayList<>(List.of("--store", store, "--keyset", keyset, "mcp",
+        "--command-output", "redacted", "--max-output", "1024", "--workspace", dir.toString()));
+    commands.stream().filter(cmd -> java.nio.file.Files.isExecutable(Path.of(cmd)))
+        .forEach(cmd -> args.addAll(List.of("--allow-command", cmd)));
+    try (McpSyncClient c = start(env, args.toArray(String[]::new))) {
+      Map<String, Object> inject = Map.of("DB_PASSWORD", NAME);
+      // S1: filler to the cap, then a guessed prefix of the hex form: right and wrong answer alike.
+      String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
+      for (int n = 1; n <= 4; n++) {
+        String filler = "a".repeat(1024 - n);
+        Map<String, Object> right = structured(call(c, "run_with_secrets", Map.of("command", "/usr/bin/printf",
+            "args", List.of(filler + hex.substring(0, n) + "zz"), "env", inject)));
+        Map<String, Object> wrong = structured(call(c, "run_with_secrets", Map.of("command", "/usr/bin/printf",
+            "args", List.of(filler + "g".repeat(n) + "zz"), "env", inject)));
+        assertThat(right.get("stdout")).isEqualTo(filler + hex.substring(0, n));
+        assertThat(wrong.get("stdout")).isEqualTo(filler + "g".repeat(n));
+      }
+      // S2, S3, S4: the parent's environment, the keyset, the key file, the child's own environment.
+      long self = ProcessHandle.current().pid();
+      for (List<String> read : List.of(List.of("/bin/cat", "/proc/1/environ"), List.of("/bin/cat", "/proc/" + self
+          + "/environ"), List.of("/bin/cat", "data/keyset.json"), List.of("/bin/cat", "../" + dir.getFileName()
+          + "/data/keyset.json"), List.of("/bin/cat", "/proc/self/environ"), List.of("/usr/bin/od", "-c",
+          "/proc/self/environ"), List.of("/usr/bin/base32", "/proc/self/environ"), List.of("/usr/bin/fold", "-w1",
+          "/proc/self/environ"))) {
+        if (!commands.contains(read.get(0)) || !java.nio.file.Files.isExecutable(Path.of(read.get(0)))) {
+          continue;
+        }
+        CallToolResult r = call(c, "run_with_secrets", Map.of("command", read.get(0), "args", read.subList(1,
+            read.size()), "env", inject));
+        String all = text(r);
+        assertThat(all).as(String.join(" ", read)).doesNotContain(secret).doesNotContain("S3NTINEL")
+            .doesNotContain("\"primaryKeyId\"").doesNotContain(hex.substring(0, 8));
+        assertThat(structured(r).get("stdout")).as(String.join(" ", read)).isEqualTo("");
+      }
+    }
+    assertThat(String.join("\n", stderr)).doesNotContain(secret);
+  }
+
+  /** S2: the launcher hands the API key to 'lanonasis mcp' on a pipe, so it is not in the JVM's environment. */
+  @Test
+  void launcher_mcp_apiKeyNotInTheProcessEnvironment(@TempDir Path dir) throws Exception {
+    try (TestServer server = TestServer.start(dir.resolve("server.db"))) {
+      Path launcher = Path.of("..", "lanonasis").toAbsolutePath().normalize();
+      ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "mcp").directory(dir.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.PIPE);
+      pb.environment().put("LANONASIS_URL", server.url());
+      pb.environment().put("LANONASIS_API_KEY", server.admin());
+      pb.environment().put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
+      pb.environment().put("LANONASIS_CDS", "off");
+      Process p = pb.start();
+      try {
+        java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+            StandardCharsets.UTF_8));
+        String line;
+        while ((line = err.readLine()) != null && !line.contains("serving on stdio")) {
+          assertThat(line).doesNotContain(server.admin().substring(21));
+        }
+        assertThat(line).as("the MCP server started and reached the server with the key").isNotNull();
+        String environ = java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"),
+            StandardCharsets.ISO_8859_1);
+        assertThat(environ).contains("LANONASIS_URL=").doesNotContain("LANONASIS_API_KEY=")
+            .doesNotContain(server.admin().substring(21));
+      } finally {
+        p.getOutputStream().close();
+        p.destroy();
+        p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
   }
 }

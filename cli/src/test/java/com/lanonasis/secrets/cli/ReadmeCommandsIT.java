@@ -103,9 +103,9 @@ class ReadmeCommandsIT {
     assertThat(curl.get("key").asText()).isEqualTo("prod/db/password");
     assertThat(curl.get("value").asText()).isEqualTo("hunter2");
 
-    String vscode = s.of("./lanonasis mcp --allow-command psql config --ide vscode");
+    String vscode = s.of("./lanonasis mcp --recipes recipes.json config --ide vscode");
     JsonNode server = new ObjectMapper().readTree(vscode).get("servers").get("lanonasis");
-    assertThat(server.get("args").toString()).contains("\"psql\"");
+    assertThat(server.get("args").toString()).contains("\"--recipes\"").contains("recipes.json\"");
     assertThat(server.get("env").get("LANONASIS_API_KEY").asText()).as("key: a password prompt")
         .startsWith("${input:");
     String cursor = s.of("./lanonasis mcp config --ide cursor --http http://127.0.0.1:" + s.port());

@@ -11,33 +11,40 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Scrubs a command's output of the values injected into it, then caps it.
+ * Scrubs the output a command returns of the values injected into it: a safety net behind the
+ * sandbox, not a boundary (a program that computes on its environment can always print a value in
+ * a form no scrubber knows).
  *
- * <p>Each value is searched for in the forms a command most often prints it in: the raw bytes,
- * base64 (standard and URL-safe, with and without padding), hex (lower and upper case) and
- * URL-encoded (with {@code +} and with {@code %20} for a space). Every occurrence becomes
- * {@code [REDACTED:<secret name>]}. Matching is on bytes, longest form first, so that a value
- * holding another is replaced whole and output that is not UTF-8 is scrubbed too. Values of one
- * to three bytes are replaced as well, at the price of scrubbing innocent text: a value that leaks
- * matters more than readable output.
+ * <p>Each value is searched for in the forms programs that print bytes use: the raw bytes, base64
+ * (standard and URL-safe, with and without padding), base32, hex (lower and upper case) and
+ * URL-encoded (with {@code +} and with {@code %20} for a space). A form of four bytes or more also
+ * matches with whitespace or {@code :} between any of its characters, which covers hex in any
+ * grouping ({@code xxd}, {@code od -An -tx1}, {@code hexdump}), {@code od -c}'s spaced characters
+ * and one character per line ({@code fold -w1}). Every match becomes
+ * {@code [REDACTED:<secret name>]}; matching is on bytes, longest form first.
  *
- * <p>Where output is cut (by the reader's bound or by the cap), a tail that is the beginning of a
- * form is replaced too, so no fragment of a value survives a cut.
+ * <p>No conditional artefacts. The output is cut at the cap <em>before</em> scrubbing, at the same
+ * place whatever the bytes, and only whole forms are replaced: a fragment at the cut stays as it
+ * is. (Replacing a trailing fragment that begins a value would tell whoever chose the output which
+ * prefixes the value has; that oracle recovered whole values a character at a time.) What remains
+ * is inherent to any scrubber: output that holds a whole value comes back different from output
+ * that does not, so a caller who can choose a command's output can test whole guesses. Guessing is
+ * bounded by {@link RunBudget}; returning no output at all ({@link CommandOutput#NONE}, the default)
+ * removes it.
  *
  * <p>Not thread-safe; one per run. {@link #wipe()} zeroes the forms it holds.
  */
 final class Redactor {
+  /** Forms shorter than this match only exactly: separators inside them would scrub too much. */
+  private static final int TOLERANT_FROM = 4;
+  /** The most separator bytes between two characters of a form. */
+  private static final int MAX_GAP = 8;
+
   private final List<Form> forms;
   private final Form[][] formsByFirstByte;
-  private final int maxOutputBytes;
-  private final int longestForm;
 
-  Redactor(List<CommandRunner.Injected> injected, int maxOutputBytes) {
+  Redactor(List<CommandRunner.Injected> injected) {
     Objects.requireNonNull(injected, "injected");
-    if (maxOutputBytes < 1) {
-      throw new IllegalArgumentException("maxOutputBytes must be positive: " + maxOutputBytes);
-    }
-    this.maxOutputBytes = maxOutputBytes;
     List<Form> all = new ArrayList<>();
     for (CommandRunner.Injected each : injected) {
       byte[] value = each.value();
@@ -45,46 +52,28 @@ final class Redactor {
       for (byte[] bytes : formsOf(value)) {
         if (bytes.length > 0 && all.stream().noneMatch(f -> Arrays.equals(f.bytes, bytes))) {
           all.add(new Form(bytes, marker));
+        } else {
+          Arrays.fill(bytes, (byte) 0);
         }
       }
       Arrays.fill(value, (byte) 0);
     }
     all.sort(Comparator.comparingInt((Form f) -> f.bytes.length).reversed());
     this.forms = List.copyOf(all);
-    this.longestForm = forms.isEmpty() ? 0 : forms.get(0).bytes.length;
     this.formsByFirstByte = indexByFirstByte(forms);
   }
 
   /**
-   * How many bytes of a stream to keep before discarding: the cap plus the longest form, so that
-   * a value straddling the cap is still kept whole and replaced.
-   */
-  int retainBound() {
-    return (int) Math.min((long) maxOutputBytes + longestForm, Integer.MAX_VALUE - 16);
-  }
-
-  /**
-   * The scrubbed, capped text of {@code retained}.
+   * The scrubbed text of {@code kept}, the bytes of one stream up to the cap.
    *
-   * @param retained the bytes kept of one stream
-   * @param discarded whether the stream went on past {@code retained}
+   * @param cut whether the stream went on past {@code kept}; it is only reported
    */
-  Scrubbed scrub(byte[] retained, boolean discarded) {
-    Objects.requireNonNull(retained, "retained");
-    byte[] replaced = replaceAll(retained);
-    if (discarded) {
-      byte[] whole = replaced;
-      replaced = replaceTrailingFragment(whole, whole.length, Integer.MAX_VALUE);
-      Arrays.fill(whole, (byte) 0);
-    }
+  Scrubbed scrub(byte[] kept, boolean cut) {
+    Objects.requireNonNull(kept, "kept");
+    byte[] replaced = replaceAll(kept);
     String text = new String(replaced, StandardCharsets.UTF_8);
     Arrays.fill(replaced, (byte) 0);
-    byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-    if (encoded.length <= maxOutputBytes) {
-      return new Scrubbed(text, discarded);
-    }
-    byte[] capped = replaceTrailingFragment(encoded, charBoundary(encoded, maxOutputBytes), maxOutputBytes);
-    return new Scrubbed(new String(capped, StandardCharsets.UTF_8), true);
+    return new Scrubbed(text, cut);
   }
 
   /** Zeroes the forms; the redactor must not be used afterwards. */
@@ -94,23 +83,49 @@ final class Redactor {
     }
   }
 
-  /** A stream's text after scrubbing, and whether any of it was cut off. */
+  /** A stream's text after scrubbing, and whether the stream was cut at the cap. */
   record Scrubbed(String text, boolean truncated) {}
 
   private static List<byte[]> formsOf(byte[] value) {
     Base64.Encoder standard = Base64.getEncoder();
     Base64.Encoder urlSafe = Base64.getUrlEncoder();
     byte[] urlEncoded = urlEncode(value);
+    String base32 = base32(value);
     return List.of(
         value.clone(),
         standard.encode(value),
         standard.withoutPadding().encode(value),
         urlSafe.encode(value),
         urlSafe.withoutPadding().encode(value),
+        ascii(base32),
+        ascii(base32.replace("=", "")),
         ascii(HexFormat.of().formatHex(value)),
         ascii(HexFormat.of().withUpperCase().formatHex(value)),
         urlEncoded,
         ascii(new String(urlEncoded, StandardCharsets.US_ASCII).replace("+", "%20")));
+  }
+
+  /** RFC 4648 base32, as {@code base32} prints it (without its line breaks, which are separators). */
+  static String base32(byte[] value) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder out = new StringBuilder((value.length + 4) / 5 * 8);
+    int buffer = 0;
+    int bits = 0;
+    for (byte b : value) {
+      buffer = (buffer << 8) | (b & 0xff);
+      bits += 8;
+      while (bits >= 5) {
+        out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+        bits -= 5;
+      }
+    }
+    if (bits > 0) {
+      out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+    }
+    while (out.length() % 8 != 0) {
+      out.append('=');
+    }
+    return out.toString();
   }
 
   /**
@@ -156,66 +171,54 @@ final class Redactor {
     ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
     int i = 0;
     while (i < in.length) {
-      Form match = formAt(in, i);
+      Form match = null;
+      int end = -1;
+      for (Form form : formsByFirstByte[in[i] & 0xff]) {
+        end = matchEnd(in, i, form);
+        if (end > 0) {
+          match = form;
+          break;
+        }
+      }
       if (match == null) {
         out.write(in[i]);
         i++;
       } else {
         out.writeBytes(match.marker);
-        i += match.bytes.length;
+        i = end;
       }
     }
     return out.toByteArray();
   }
 
-  private Form formAt(byte[] in, int at) {
-    for (Form form : formsByFirstByte[in[at] & 0xff]) {
-      int end = at + form.bytes.length;
-      if (end <= in.length && Arrays.equals(in, at, end, form.bytes, 0, form.bytes.length)) {
-        return form;
-      }
+  /** Where a match of {@code form} starting at {@code at} ends, or -1. */
+  private static int matchEnd(byte[] in, int at, Form form) {
+    byte[] f = form.bytes;
+    if (at + f.length <= in.length && Arrays.equals(in, at, at + f.length, f, 0, f.length)) {
+      return at + f.length;
     }
-    return null;
-  }
-
-  /**
-   * {@code in[0, end)} with a tail that begins some form replaced by that form's marker, fitted
-   * within {@code limit} bytes (the marker is left out if it alone is longer).
-   */
-  private byte[] replaceTrailingFragment(byte[] in, int end, int limit) {
-    int fragment = 0;
-    Form fragmentOf = null;
-    for (Form form : forms) {
-      for (int length = Math.min(form.bytes.length - 1, end); length > fragment; length--) {
-        if (Arrays.equals(in, end - length, end, form.bytes, 0, length)) {
-          fragment = length;
-          fragmentOf = form;
-          break;
+    if (f.length < TOLERANT_FROM) {
+      return -1;
+    }
+    int i = at;
+    for (int j = 0; j < f.length; j++) {
+      if (j > 0) {
+        int gap = 0;
+        while (i < in.length && gap < MAX_GAP && in[i] != f[j] && separator(in[i])) {
+          i++;
+          gap++;
         }
       }
+      if (i >= in.length || in[i] != f[j]) {
+        return -1;
+      }
+      i++;
     }
-    if (fragmentOf == null) {
-      return Arrays.copyOf(in, end);
-    }
-    int keep = end - fragment;
-    if (fragmentOf.marker.length > limit) {
-      return Arrays.copyOf(in, keep);
-    }
-    if ((long) keep + fragmentOf.marker.length > limit) {
-      keep = charBoundary(in, limit - fragmentOf.marker.length);
-    }
-    byte[] out = Arrays.copyOf(in, keep + fragmentOf.marker.length);
-    System.arraycopy(fragmentOf.marker, 0, out, keep, fragmentOf.marker.length);
-    return out;
+    return i;
   }
 
-  /** The largest cut at or before {@code at} that does not split a UTF-8 sequence. */
-  private static int charBoundary(byte[] utf8, int at) {
-    int cut = at;
-    while (cut > 0 && cut < utf8.length && (utf8[cut] & 0xC0) == 0x80) {
-      cut--;
-    }
-    return cut;
+  private static boolean separator(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == ':';
   }
 
   /** A form of a value and the marker it is replaced by. Not a record: it must not print. */

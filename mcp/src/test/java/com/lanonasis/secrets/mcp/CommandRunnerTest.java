@@ -51,7 +51,7 @@ class CommandRunnerTest {
     assertThat(runner.enabled()).isFalse();
     assertThatThrownBy(() -> runner.run(sh("true")))
         .isInstanceOf(CommandRefusedException.class)
-        .hasMessageContaining("run_with_secrets is off")
+        .hasMessageContaining("no command is allow-listed")
         .hasMessageContaining("--allow-command NAME");
   }
 
@@ -99,7 +99,7 @@ class CommandRunnerTest {
     script(workspace.resolve("tool"), "echo PLANTED");
     // The empty first entry would mean the working directory to a shell.
     Map<String, String> environment = Map.of("PATH", ":relative:" + trusted);
-    CommandRunner runner = new CommandRunner(List.of("tool"), workspace, environment, MAX_OUTPUT,
+    CommandRunner runner = Runners.runner(List.of("tool"), workspace, environment, MAX_OUTPUT,
         Duration.ofSeconds(20), Duration.ofSeconds(60));
 
     Result result = runner.run(request("tool", List.of()));
@@ -111,7 +111,7 @@ class CommandRunnerTest {
   void run_bareNameWithFakeInWorkingDirectory_runsResolvedAbsolutePath() throws IOException {
     script(workspace.resolve("sh"), "echo PLANTED");
     Map<String, String> environment = Map.of("PATH", ":/usr/bin:/bin");
-    CommandRunner runner = new CommandRunner(List.of("sh"), workspace, environment, MAX_OUTPUT,
+    CommandRunner runner = Runners.runner(List.of("sh"), workspace, environment, MAX_OUTPUT,
         Duration.ofSeconds(20), Duration.ofSeconds(60));
 
     // With -c and no further argument, $0 is the path the shell was started by.
@@ -194,7 +194,7 @@ class CommandRunnerTest {
   @Test
   void run_secretPrintedUrlEncoded_outputHasMarkerNotValue() {
     CommandRunner runner = runner("/bin/sh");
-    Injected value = new Injected("DB_URL_PART", "prod/db/password", "S3NTINEL-a/b c".getBytes(UTF_8));
+    Injected value = new Injected("DB_URL_PASSWORD", "prod/db/password", "S3NTINEL-a/b c".getBytes(UTF_8));
 
     Result result = runner.run(sh("printf '%s\\n%s' 'S3NTINEL-a%2Fb+c' 'S3NTINEL-a%2Fb%20c'", value));
 
@@ -202,15 +202,40 @@ class CommandRunnerTest {
   }
 
   @Test
-  void run_baseEnvironmentWithLanonasisVariables_childDoesNotSeeThem() {
+  void run_environment_onlyPathHomeAndTheInjectedSecrets() throws IOException {
     CommandRunner runner = runner("/usr/bin/env");
 
     Result result = runner.run(request("/usr/bin/env", List.of(), password()));
 
-    assertThat(result.stdout())
-        .contains("KEPT=kept-value", "DB_PASSWORD=" + MARKER)
-        .doesNotContainIgnoringCase("lanonasis")
-        .doesNotContain("S3NTINEL");
+    assertThat(result.stdout().lines().sorted().toList())
+        .containsExactly("DB_PASSWORD=" + MARKER, "HOME=/tmp", "PATH=" + Sandbox.PATH, "PWD=" + workspace.toRealPath());
+    assertThat(result.stdout()).doesNotContainIgnoringCase("lanonasis").doesNotContain("KEPT", "S3NTINEL");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND", "PERL5OPT", "PYTHONSTARTUP", "PYTHONPATH",
+      "NODE_OPTIONS", "GCONV_PATH", "JAVA_TOOL_OPTIONS", "GIT_SSH_COMMAND", "PSQLRC", "PAGER", "HOME", "EDITOR"})
+  void run_variableThatChangesWhatRuns_refused(String variable) {
+    CommandRunner runner = runner("/bin/sh");
+    Injected injected = new Injected(variable, "prod/db/password", SENTINEL.getBytes(UTF_8));
+
+    assertThatThrownBy(() -> runner.run(sh("true", injected)))
+        .isInstanceOf(CommandRefusedException.class)
+        .hasMessageContaining("'" + variable + "' cannot carry a secret")
+        .hasMessageNotContaining("S3NTINEL");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PGPASSWORD", "MYSQL_PWD", "DATABASE_URL", "DB_PASSWORD", "GITHUB_TOKEN", "STRIPE_API_KEY",
+      "AWS_SECRET_ACCESS_KEY", "APP_SECRET"})
+  void run_credentialVariable_injected(String variable) {
+    CommandRunner runner = runner("/usr/bin/printenv");
+
+    Result result = runner.run(request("/usr/bin/printenv", List.of(variable),
+        new Injected(variable, "prod/db/password", SENTINEL.getBytes(UTF_8))));
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).isEqualTo(MARKER + "\n");
   }
 
   @ParameterizedTest
@@ -230,12 +255,12 @@ class CommandRunnerTest {
   @Test
   void run_variableGivenTwice_refusedNamingBothSecrets() {
     CommandRunner runner = runner("/bin/sh");
-    Injected first = new Injected("DB", "prod/db/password", SENTINEL.getBytes(UTF_8));
-    Injected second = new Injected("DB", "prod/db/other", SENTINEL.getBytes(UTF_8));
+    Injected first = new Injected("DB_PASSWORD", "prod/db/password", SENTINEL.getBytes(UTF_8));
+    Injected second = new Injected("DB_PASSWORD", "prod/db/other", SENTINEL.getBytes(UTF_8));
 
     assertThatThrownBy(() -> runner.run(sh("true", first, second)))
         .isInstanceOf(CommandRefusedException.class)
-        .hasMessageContaining("'DB' is given twice")
+        .hasMessageContaining("'DB_PASSWORD' is given twice")
         .hasMessageContaining("'prod/db/password'")
         .hasMessageContaining("'prod/db/other'");
   }
@@ -246,7 +271,7 @@ class CommandRunnerTest {
     byte[] value = Arrays.copyOf(SENTINEL.getBytes(UTF_8), SENTINEL.length() + 1);
     value[SENTINEL.length()] = (byte) 0xff;
 
-    assertThatThrownBy(() -> runner.run(sh("true", new Injected("V", "prod/db/password", value))))
+    assertThatThrownBy(() -> runner.run(sh("true", new Injected("V_PASSWORD", "prod/db/password", value))))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("secret 'prod/db/password'")
         .hasMessageContaining("not UTF-8")
@@ -258,7 +283,7 @@ class CommandRunnerTest {
     CommandRunner runner = runner("/bin/sh");
     byte[] value = (SENTINEL + "\0tail").getBytes(UTF_8);
 
-    assertThatThrownBy(() -> runner.run(sh("true", new Injected("V", "prod/db/password", value))))
+    assertThatThrownBy(() -> runner.run(sh("true", new Injected("V_PASSWORD", "prod/db/password", value))))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("secret 'prod/db/password'")
         .hasMessageContaining("NUL")
@@ -285,27 +310,40 @@ class CommandRunnerTest {
   @Test
   void run_timeout_killsChildAndGrandchild() throws Exception {
     CommandRunner runner = runner("/bin/sh");
-    Request request = new Request("/bin/sh", List.of("-c", "sleep 300 & echo $!; sleep 300"), List.of(),
+    String mark = uniqueSleep();
+    Request request = new Request("/bin/sh", List.of("-c", "sleep " + mark + " & sleep " + mark), List.of(password()),
         Optional.empty(), Optional.of(1));
 
     Result result = runner.run(request);
 
     assertThat(result.timedOut()).isTrue();
     assertThat(result.elapsedMillis()).isLessThan(30_000);
-    long grandchild = Long.parseLong(result.stdout().trim());
-    assertThat(awaitGone(grandchild)).as("the background sleep was killed").isTrue();
+    assertThat(awaitNoProcess("sleep " + mark)).as("the background sleep was killed").isTrue();
+  }
+
+  /** S15: a double-forked grandchild, detached from the command, held the value in its environment. */
+  @Test
+  void run_doubleForkedGrandchild_killedWhenTheCommandEnds() throws Exception {
+    CommandRunner runner = runner("/bin/sh");
+    String mark = uniqueSleep();
+
+    Result result = runner.run(sh("(setsid sleep " + mark + " </dev/null >/dev/null 2>&1 &) ; exit 0", password()));
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(awaitNoProcess("sleep " + mark)).as("the detached grandchild was killed").isTrue();
   }
 
   @Test
   void run_childExitsLeavingGrandchildOnPipes_returnsAndKillsIt() throws Exception {
     CommandRunner runner = runner("/bin/sh");
+    String mark = uniqueSleep();
 
-    Result result = runner.run(sh("sleep 300 & echo $!; sleep 0.5"));
+    Result result = runner.run(sh("sleep " + mark + " & sleep 0.5"));
 
     assertThat(result.timedOut()).isFalse();
     assertThat(result.exitCode()).isZero();
     assertThat(result.elapsedMillis()).isLessThan(30_000);
-    assertThat(awaitGone(Long.parseLong(result.stdout().trim()))).isTrue();
+    assertThat(awaitNoProcess("sleep " + mark)).isTrue();
   }
 
   @Test
@@ -397,7 +435,7 @@ class CommandRunnerTest {
   }
 
   private CommandRunner runner(String... allowed) {
-    return new CommandRunner(List.of(allowed), workspace, BASE_ENVIRONMENT, MAX_OUTPUT, Duration.ofSeconds(20),
+    return Runners.runner(List.of(allowed), workspace, BASE_ENVIRONMENT, MAX_OUTPUT, Duration.ofSeconds(20),
         Duration.ofSeconds(60));
   }
 
@@ -418,14 +456,20 @@ class CommandRunnerTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  /** Whether the process is gone within 10 s (a killed process lingers until its parent reaps it). */
-  private static boolean awaitGone(long pid) throws InterruptedException {
+  /** A sleep of about 300 s that no other test's sleep looks like. */
+  private static String uniqueSleep() {
+    return "300." + (System.nanoTime() % 1_000_000);
+  }
+
+  /** Whether no process of this host runs {@code commandLine} within 10 s. */
+  private static boolean awaitNoProcess(String commandLine) throws InterruptedException {
     for (int i = 0; i < 100; i++) {
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        Thread.sleep(100);
-      } else {
+      boolean found = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+          .map(c -> c.endsWith(commandLine)).orElse(false));
+      if (!found) {
         return true;
       }
+      Thread.sleep(100);
     }
     return false;
   }

@@ -52,7 +52,7 @@ class SecretToolsTest {
   }
 
   static SecretTools tools(boolean reveal, boolean write) {
-    CommandRunner runner = new CommandRunner(List.of(), Path.of("").toAbsolutePath(), Map.of(), 64 * 1024,
+    CommandRunner runner = Runners.runner(List.of(), Path.of("").toAbsolutePath(), Map.of(), 64 * 1024,
         Duration.ofSeconds(5), Duration.ofSeconds(10));
     return new SecretTools(reveal, write, runner, McpJsonDefaults.getMapper());
   }
@@ -123,8 +123,14 @@ class SecretToolsTest {
       Object same = structured(call(tools, "describe_secret", Map.of("name", "prod/db/replica-password")))
           .get("fingerprint");
       Object other = structured(call(tools, "describe_secret", Map.of("name", "prod/api/token"))).get("fingerprint");
-      assertThat(same).as("equal values, equal fingerprints").isEqualTo(fp);
+      assertThat(same).as("keyed per name: a guess stored under another name cannot be compared (S11)")
+          .isNotEqualTo(fp);
       assertThat(other).isNotEqualTo(fp);
+      try (SecretValue v = SecretValue.ofUtf8(SENTINEL)) {
+        store.put(NAME, v);
+      }
+      assertThat(structured(call(tools, "describe_secret", Map.of("name", NAME))).get("fingerprint"))
+          .as("the same value of the same secret, another version: the same fingerprint").isEqualTo(fp);
       assertThat(structured(call(tools(false, false), "describe_secret", Map.of("name", NAME))).get("fingerprint"))
           .as("another server's key gives another fingerprint").isNotEqualTo(fp);
     }

@@ -30,6 +30,7 @@ final class AuditFilter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
   private static final String SUBJECT = "lanonasis.auditSubject";
   private static final String OUTCOME = "lanonasis.auditOutcome";
+  private static final String MORE = "lanonasis.auditMore";
   static final String AUTHENTICATE = "authenticate";
   /** Addresses whose refusal windows are tracked at once; beyond it the oldest window is written out. */
   static final int MAX_WINDOWS = 10_000;
@@ -60,6 +61,19 @@ final class AuditFilter {
    */
   static void outcome(Context ctx, String outcome) {
     ctx.attribute(OUTCOME, outcome);
+  }
+
+  /**
+   * One more entry for this request, after its own: for a request about several names (an MCP run
+   * that injects three secrets is three entries, each found by its secret's name).
+   */
+  static void also(Context ctx, String action, String subject, String outcome) {
+    List<String[]> more = ctx.attribute(MORE);
+    if (more == null) {
+      more = new ArrayList<>();
+      ctx.attribute(MORE, more);
+    }
+    more.add(new String[] {action, Authenticator.redact(subject), outcome});
   }
 
   /** Runs an audited route's handler and records its entry, whatever the outcome. */
@@ -99,6 +113,13 @@ final class AuditFilter {
     ApiKey key = Authenticator.principalIfAny(ctx).orElse(null);
     append(key == null ? null : key.tenant(), key == null ? null : key.id(), action, ctx.attribute(SUBJECT),
         outcome, ctx.req().getRemoteAddr(), 0);
+    List<String[]> more = ctx.attribute(MORE);
+    if (more != null) {
+      for (String[] entry : more) {
+        append(key == null ? null : key.tenant(), key == null ? null : key.id(), entry[0], entry[1], entry[2],
+            ctx.req().getRemoteAddr(), 0);
+      }
+    }
   }
 
   private void append(String tenant, String keyId, String action, String subject, String outcome, String address,

@@ -112,8 +112,14 @@ final class McpRoutes {
     }
   }
 
+  /** The call's first event is the request's entry; a run's further secrets each get one more. */
   private static void told(Context ctx, ToolEvent event) {
-    ctx.attribute(ACTION, ACTIONS.getOrDefault(event.tool(), "mcp.rpc"));
+    String action = ACTIONS.getOrDefault(event.tool(), "mcp.rpc");
+    if (ctx.attribute(ACTION) != null) {
+      AuditFilter.also(ctx, action, event.subject(), event.outcome());
+      return;
+    }
+    ctx.attribute(ACTION, action);
     AuditFilter.subject(ctx, event.subject());
     AuditFilter.outcome(ctx, event.outcome());
   }

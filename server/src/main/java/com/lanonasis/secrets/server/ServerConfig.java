@@ -2,9 +2,11 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.mcp.CommandOutput;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,11 +50,23 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     description = List.copyOf(description);
   }
 
-  /** What {@code /mcp} allows beyond names and masked previews; all off by default. */
-  record McpSettings(boolean allowReveal, boolean allowWrite, List<String> commands, List<String> allowedHosts) {
+  /**
+   * What {@code /mcp} allows beyond names and masked previews; all off by default. Commands and
+   * recipes run in {@code workspace}, by default a new empty directory: never the server's own
+   * working directory, which holds its data.
+   */
+  record McpSettings(boolean allowReveal, boolean allowWrite, List<String> commands, List<String> allowedHosts,
+      Optional<Path> recipes, CommandOutput commandOutput, Optional<Path> workspace) {
     McpSettings {
       commands = List.copyOf(commands);
       allowedHosts = List.copyOf(allowedHosts);
+      Objects.requireNonNull(recipes, "recipes");
+      Objects.requireNonNull(commandOutput, "commandOutput");
+      Objects.requireNonNull(workspace, "workspace");
+    }
+
+    McpSettings(boolean allowReveal, boolean allowWrite, List<String> commands, List<String> allowedHosts) {
+      this(allowReveal, allowWrite, commands, allowedHosts, Optional.empty(), CommandOutput.NONE, Optional.empty());
     }
   }
 
@@ -77,11 +91,7 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
         .auditCheckpoints(auditSigningKey, auditCheckpoints)
         .bootstrapOutput(out)
         .mcpAllowedHosts(mcp.allowedHosts());
-    SecretsMcpServer.Builder tools = SecretsMcpServer.builder().allowReveal(mcp.allowReveal())
-        .allowWrite(mcp.allowWrite()).environment(env)
-        .switchNames(McpRoutes.REVEAL_SETTING, McpRoutes.WRITE_SETTING, McpRoutes.COMMAND_SETTING);
-    mcp.commands().forEach(tools::allowCommand);
-    b.mcp(tools.build());
+    b.mcp(mcpTools(env));
     if (insecureNoTls) {
       b.insecurePlainHttp();
     }
@@ -93,6 +103,78 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     }
     tlsPkcs12.ifPresent(p -> b.tlsPkcs12(p, tlsPkcs12Password.toCharArray()));
     return b.start();
+  }
+
+  /**
+   * The {@code /mcp} tools: their commands run in a sandbox that never shows the files this server
+   * keeps its data and keys in, even where they lie inside the workspace.
+   */
+  private SecretsMcpServer mcpTools(Map<String, String> env) {
+    SecretsMcpServer.Builder tools = SecretsMcpServer.builder().allowReveal(mcp.allowReveal())
+        .allowWrite(mcp.allowWrite()).environment(env).commandOutput(mcp.commandOutput())
+        .switchNames(McpRoutes.REVEAL_SETTING, McpRoutes.WRITE_SETTING, McpRoutes.COMMAND_SETTING);
+    mcp.commands().forEach(tools::allowCommand);
+    mcp.recipes().ifPresent(tools::recipes);
+    if (!mcp.commands().isEmpty() || mcp.recipes().isPresent()) {
+      tools.workspace(mcp.workspace().orElseGet(ServerConfig::emptyWorkspace));
+    }
+    List<Path> secretFiles = new ArrayList<>(List.of(auditSigningKey, auditCheckpoints, DEFAULT_KEYSET));
+    keyset.ifPresent(secretFiles::add);
+    adminKeyFile.ifPresent(secretFiles::add);
+    tlsKey.ifPresent(secretFiles::add);
+    tlsPkcs12.ifPresent(secretFiles::add);
+    configFile.ifPresent(secretFiles::add);
+    Optional.ofNullable(env.get(MasterKeyring.ENV_KEYSET_FILE)).filter(f -> !f.isBlank()).map(Path::of)
+        .ifPresent(secretFiles::add);
+    sqliteFile(store).ifPresent(f -> {
+      secretFiles.add(f);
+      secretFiles.add(Path.of(f + "-wal"));
+      secretFiles.add(Path.of(f + "-shm"));
+      secretFiles.add(Path.of(f + "-journal"));
+    });
+    // The directories they are in too (./data), and the working directory they are relative to;
+    // not a top-level directory such as /tmp or /etc, which would hide far more than them.
+    Path cwd = Path.of("").toAbsolutePath();
+    if (cwd.getNameCount() >= 2) {
+      tools.protectPath(cwd);
+    }
+    for (Path f : secretFiles) {
+      Path abs = f.toAbsolutePath().normalize();
+      tools.protectPath(abs);
+      if (abs.getParent() != null && abs.getParent().getNameCount() >= 2) {
+        tools.protectPath(abs.getParent());
+      }
+    }
+    try {
+      return tools.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the MCP tools cannot be set up: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path emptyWorkspace() {
+    try {
+      return java.nio.file.Files.createTempDirectory("lanonasis-mcp-workspace-");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create an empty workspace for /mcp commands: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Path> sqliteFile(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return Optional.empty();
+    }
+    String rest = jdbcUrl.substring("jdbc:sqlite:".length());
+    int q = rest.indexOf('?');
+    String file = q < 0 ? rest : rest.substring(0, q);
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Path.of(file));
+    } catch (java.nio.file.InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   /** The description, secrets masked: never the record's own rendering, which would show passwords. */

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.mcp.CommandOutput;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.io.IOException;
 import java.io.Reader;
@@ -52,6 +53,9 @@ import java.util.stream.Collectors;
  *   --mcp-allow-write         LANONASIS_MCP_ALLOW_WRITE          mcp-allow-write       false (/mcp: set_secret refused)
  *   --mcp-allow-commands A,B  LANONASIS_MCP_ALLOW_COMMANDS       mcp-allow-commands    none (/mcp: run_with_secrets off)
  *   --mcp-allowed-hosts H,..  LANONASIS_MCP_ALLOWED_HOSTS        mcp-allowed-hosts     none besides the bind address
+ *   --mcp-recipes FILE        LANONASIS_MCP_RECIPES              mcp-recipes           none (mcp/README.md, "Recipes")
+ *   --mcp-command-output O    LANONASIS_MCP_COMMAND_OUTPUT       mcp-command-output    none (exit code only; or redacted)
+ *   --mcp-workspace DIR       LANONASIS_MCP_WORKSPACE            mcp-workspace         a new empty directory
  * </pre>
  *
  * Passwords never come from a flag, so they stay out of the process list. {@code --keyset} and the
@@ -72,7 +76,7 @@ final class ServerConfigParser {
   static final List<String> KEYS = List.of("store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
       "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user", "migration-db-password",
       "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
-      "mcp-allowed-hosts");
+      "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output", "mcp-workspace");
   /** Flags that take no value: their presence is "true". */
   private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "dev-keyset-ok", "mcp-allow-reveal", "mcp-allow-write");
   /** Settings that are secrets: no flag (the process list would show it), never printed. */
@@ -213,10 +217,25 @@ final class ServerConfigParser {
     s = layers.get("mcp-allowed-hosts");
     List<String> mcpHosts = s == null ? List.of() : commaList(s.value());
     describe(description, "mcp-allowed-hosts", mcpHosts.isEmpty() ? "none" : String.join(",", mcpHosts), s);
+    s = layers.get("mcp-recipes");
+    Optional<Path> mcpRecipes = s == null ? Optional.empty() : Optional.of(Path.of(s.value()));
+    describe(description, "mcp-recipes", mcpRecipes.map(Path::toString).orElse("none"), s);
+    s = layers.get("mcp-command-output");
+    CommandOutput mcpOutput;
+    try {
+      mcpOutput = s == null ? CommandOutput.NONE : CommandOutput.parse(s.value());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("mcp-command-output " + e.getMessage().replace("command output ", "") + " (" + s.source() + ")", e);
+    }
+    describe(description, "mcp-command-output", mcpOutput.spelling() + (s == null ? " (exit code only)" : ""), s);
+    s = layers.get("mcp-workspace");
+    Optional<Path> mcpWorkspace = s == null ? Optional.empty() : Optional.of(Path.of(s.value()));
+    describe(description, "mcp-workspace", mcpWorkspace.map(Path::toString).orElse("a new empty directory"), s);
 
     ServerConfig c = new ServerConfig(configFile, store, keyset, bind, port, adminKeyFile, tlsCert, tlsKey, tlsPkcs12,
         tlsPassword, insecureNoTls, devKeysetOk, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
-        new ServerConfig.McpSettings(mcpReveal, mcpWrite, mcpCommands, mcpHosts), description, legacyNotice);
+        new ServerConfig.McpSettings(mcpReveal, mcpWrite, mcpCommands, mcpHosts, mcpRecipes, mcpOutput, mcpWorkspace),
+        description, legacyNotice);
     check(c, layers);
     return c;
   }

@@ -89,7 +89,7 @@ class ServerMainConfigTest {
         .containsExactly("config", "store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
             "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user",
             "migration-db-password", "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
-            "mcp-allowed-hosts");
+            "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output", "mcp-workspace");
     assertThat(c.mcp()).isEqualTo(new ServerConfig.McpSettings(false, false, List.of(), List.of()));
     assertThat(line(c, "keyset")).isEqualTo("keyset                = ./data/keyset.json, a development keyset created if "
         + "missing (default)");
@@ -273,7 +273,7 @@ class ServerMainConfigTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("unknown setting 'prot' in the config file " + file + " (known: store, keyset, bind, port, "
               + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, dev-keyset-ok, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints, mcp-allow-reveal, mcp-allow-write, "
-              + "mcp-allow-commands, mcp-allowed-hosts)");
+              + "mcp-allow-commands, mcp-allowed-hosts, mcp-recipes, mcp-command-output, mcp-workspace)");
     }
 
     @Test
