@@ -68,11 +68,15 @@ class KeysetLockTest {
           // Seen from the database: the destroy's session waits for a lock that our session holds.
           LockWaits waits = new LockWaits(kind, c);
           try (Connection observer = app.getConnection()) {
-            while (!destroy.isDone() && !waits.anyWaitingFor(observer)) {
+            // A bound only so that a destroy stuck elsewhere fails the test instead of hanging it.
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean waiting = false;
+            while (!destroy.isDone() && !(waiting = waits.anyWaitingFor(observer)) && System.nanoTime() < giveUp) {
               Thread.onSpinWait();
             }
             assertThat(destroy.isDone()).as("the destroy was done before it waited for the append in flight")
                 .isFalse();
+            assertThat(waiting).as("the destroy waits for the lock our append holds").isTrue();
           }
         }
         assertThat(records.tenantKeyset("acme")).map(WrappedKeyset::generation).as("nothing destroyed yet")
