@@ -69,10 +69,12 @@ ensure_chromium() {
   echo "services: $(/usr/bin/chromedriver --version | cut -d' ' -f1-2) ready for the browser tests"
 }
 
-# Tools the tests run as real peers: openssl (a TLS 1.1 handshake the JDK will not offer) and
-# script (a pseudo-terminal for the CLI's no-echo prompt).
+# Tools the tests run as real peers: openssl (a TLS 1.1 handshake the JDK will not offer),
+# script (a pseudo-terminal for the CLI's no-echo prompt) and strace (counts the server's fsync calls:
+# an acknowledged write is on the disk, not only in the page cache a SIGKILL leaves behind).
 command -v openssl >/dev/null || apt_install openssl
 command -v script >/dev/null || apt_install bsdutils
+command -v strace >/dev/null || apt_install strace
 # bubblewrap: the sandbox every run_with_secrets command runs in (mcp/README.md); prlimit sets its limits.
 command -v bwrap >/dev/null || apt_install bubblewrap
 command -v prlimit >/dev/null || apt_install util-linux

@@ -253,7 +253,7 @@ describe("whoami and keys", () => {
   it("a read-only key reads but writing, deleting or restoring is AccessDeniedError (403)", async () => {
     const name = uniqueName("ro");
     await client.setSecret(name, "v");
-    const readOnlyKey = await createKey(server, "READ_ONLY");
+    const readOnlyKey = (await createKey(server, "READ_ONLY")).key;
     const ro = new SecretManagerClient({ apiUrl: server.url, apiKey: readOnlyKey });
     assert.equal((await ro.whoami()).role, "READ_ONLY");
     assert.equal(await ro.getSecret(name), "v");
@@ -272,7 +272,7 @@ describe("whoami and keys", () => {
   it("a prefix-scoped key sees names outside its prefix as missing", async () => {
     const name = uniqueName("scoped");
     await client.setSecret(name, "v");
-    const scoped = new SecretManagerClient({ apiUrl: server.url, apiKey: await createKey(server, "READ_ONLY", "elsewhere/") });
+    const scoped = new SecretManagerClient({ apiUrl: server.url, apiKey: (await createKey(server, "READ_ONLY", "elsewhere/")).key });
     assert.equal(await scoped.getSecret(name), null);
     assert.equal((await scoped.whoami()).prefix, "elsewhere/");
   });

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { after, before, it } from "node:test";
 import { inspect } from "node:util";
-import { LanonasisError, SecretManagerClient } from "../src/index.js";
+import { ConfigurationError, LanonasisError, SecretManagerClient } from "../src/index.js";
 import { createKey, startServer, uniqueName, type RunningServer } from "./server.js";
 
 const VALUE = `S3NTINEL-${randomUUID()}`;
@@ -46,7 +46,7 @@ function safeJson(x: unknown): string {
 }
 
 it("no value or API key shows in the client, its errors or the process output", async () => {
-  const readOnlyKey = await createKey(server, "READ_ONLY");
+  const readOnlyKey = (await createKey(server, "READ_ONLY")).key;
   const secrets = [VALUE, PLANTED_KEY, server.adminKey, readOnlyKey, server.adminKey.slice(22), readOnlyKey.slice(22), PLANTED_KEY.slice(21)];
 
   const written: string[] = [];
@@ -65,14 +65,21 @@ it("no value or API key shows in the client, its errors or the process output", 
   const closedPort = await unusedPort();
   const nowhere = new SecretManagerClient({ apiUrl: `http://127.0.0.1:${closedPort}`, apiKey: server.adminKey, maxRetries: 0 });
   const errors: unknown[] = [];
+  // assert.rejects and assert.throws, not try/catch: a catch-all would also catch the assertion that nothing was thrown.
   const expectError = async (p: Promise<unknown>): Promise<void> => {
-    try {
-      await p;
-      assert.fail("expected an error");
-    } catch (e) {
+    await assert.rejects(p, (e: unknown) => {
       assert.ok(e instanceof LanonasisError, String(e));
       errors.push(e);
-    }
+      return true;
+    });
+  };
+
+  const expectConfigurationError = (make: () => unknown): void => {
+    assert.throws(make, (e: unknown) => {
+      assert.ok(e instanceof ConfigurationError, String(e));
+      errors.push(e);
+      return true;
+    });
   };
 
   try {
@@ -100,19 +107,9 @@ it("no value or API key shows in the client, its errors or the process output", 
     await expectError(admin.readSecret(name)); // not found
     await admin.restoreSecret(name);
     for (const bad of [`https://u:${VALUE}@h.example`, `https://h.example/?k=${VALUE}`, `https://h.example/${PLANTED_KEY}`, `http://h.example/${VALUE}`]) {
-      try {
-        new SecretManagerClient({ apiUrl: bad, apiKey: PLANTED_KEY });
-        assert.fail("expected a ConfigurationError");
-      } catch (e) {
-        errors.push(e);
-      }
+      expectConfigurationError(() => new SecretManagerClient({ apiUrl: bad, apiKey: PLANTED_KEY }));
     }
-    try {
-      new SecretManagerClient({ apiUrl: server.url, apiKey: `${PLANTED_KEY}\n` });
-      assert.fail("expected a ConfigurationError");
-    } catch (e) {
-      errors.push(e);
-    }
+    expectConfigurationError(() => new SecretManagerClient({ apiUrl: server.url, apiKey: `${PLANTED_KEY}\n` }));
   } finally {
     process.stdout.write = original.out;
     process.stderr.write = original.err;

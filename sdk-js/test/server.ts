@@ -1,5 +1,7 @@
-// Starts the real server jar for a test file: SQLite and a development keyset in a fresh temporary
-// directory, an ephemeral port, the base URL and the admin key read from its standard output.
+// The one fixture that starts the real server jar for the TypeScript tests: this client's and the VS Code
+// extension's (ide/vscode/test/support/server.ts loads this file's build). SQLite and a development keyset in
+// a fresh temporary directory, an ephemeral port, an environment without LANONASIS_ variables, the base URL
+// and the admin key read from its standard output.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,32 +13,42 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sdkDir = resolve(here, "..", "..");
 
 export const KEY_PATTERN = /lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/;
-const URL_LINE = /Lanonasis Secrets server: (http:\/\/127\.0\.0\.1:\d+)\/api\/v1\/secrets/;
+// The start-up line names the base URL, perhaps followed by a path: the base URL is what apiUrl takes.
+const URL_LINE = /Lanonasis Secrets server: (http:\/\/127\.0\.0\.1:\d+)/;
 
 export interface RunningServer {
   /** http://127.0.0.1:PORT (the base URL, as apiUrl takes it). */
   readonly url: string;
   readonly adminKey: string;
-  /** Everything the process printed so far (stdout and stderr). */
+  /** Everything the process printed so far (stdout and stderr), for leak checks. */
   output(): string;
   stop(): Promise<void>;
 }
 
+/** A built jar of the repository: LANONASIS_SERVER_JAR (say) if set, else the path under the repository root. */
+function repositoryJar(variable: string, fromRoot: string): string {
+  return resolve(sdkDir, process.env[variable] ?? join("..", fromRoot));
+}
+
+export const SERVER_JAR = repositoryJar("LANONASIS_SERVER_JAR", "server/target/lanonasis-server.jar");
+export const CLI_JAR = repositoryJar("LANONASIS_CLI_JAR", "cli/target/lanonasis.jar");
+
 export function serverJar(): string {
-  const jar = resolve(sdkDir, process.env["LANONASIS_SERVER_JAR"] ?? "../server/target/lanonasis-server.jar");
-  if (!existsSync(jar)) {
-    throw new Error(`server jar not found at ${jar}: build it with ./mvnw -pl server -am package -DskipTests, or set LANONASIS_SERVER_JAR`);
+  if (!existsSync(SERVER_JAR)) {
+    throw new Error(`server jar not found at ${SERVER_JAR}: build it with ./mvnw -pl server -am package -DskipTests, or set LANONASIS_SERVER_JAR`);
   }
-  return jar;
+  return SERVER_JAR;
 }
 
 export async function startServer(): Promise<RunningServer> {
   const jar = serverJar();
-  const dir = mkdtempSync(join(tmpdir(), "lanonasis-sdk-js-"));
+  const dir = mkdtempSync(join(tmpdir(), "lanonasis-ts-test-"));
+  // The test's own LANONASIS_ settings (a store, a keyset, a config file) must not steer this server.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LANONASIS_")));
   const child: ChildProcess = spawn(
     "java",
     ["-jar", jar, "--port", "0", "--store", `jdbc:sqlite:${join(dir, "s.db")}`, "--keyset", join(dir, "k.json")],
-    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env },
   );
   let out = "";
   child.stdout?.setEncoding("utf8");
@@ -79,12 +91,12 @@ export async function startServer(): Promise<RunningServer> {
   }
 }
 
-/** A new API key made with the admin key (POST /api/v1/keys), e.g. a read-only one. */
+/** A new API key made with the admin key (POST /api/v1/keys), e.g. a read-only one: its id and the key. */
 export async function createKey(
   server: RunningServer,
   role: "ADMIN" | "READ_WRITE" | "READ_ONLY",
   prefix = "",
-): Promise<string> {
+): Promise<{ id: string; key: string }> {
   const response = await fetch(`${server.url}/api/v1/keys`, {
     method: "POST",
     headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
@@ -93,8 +105,8 @@ export async function createKey(
   if (response.status !== 201) {
     throw new Error(`creating a ${role} key: ${response.status} ${await response.text()}`);
   }
-  const body = (await response.json()) as { key: string };
-  return body.key;
+  const body = (await response.json()) as { id: string; key: string };
+  return { id: body.id, key: body.key };
 }
 
 let counter = 0;

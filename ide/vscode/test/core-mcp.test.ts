@@ -57,7 +57,9 @@ describe("Cursor/Windsurf snippet", () => {
   });
 
   for (const ide of ["cursor", "windsurf"] as const) {
-    it(`otherIdeMcpConfig_${ide}_byteForByteWhatTheCliPrints`, { skip: existsSync(CLI_JAR) ? false : `no CLI jar at ${CLI_JAR}` }, () => {
+    // Never skipped: without the CLI jar there is nothing to compare with, and that is a failure.
+    it(`otherIdeMcpConfig_${ide}_byteForByteWhatTheCliPrints`, () => {
+      assert.ok(existsSync(CLI_JAR), `no CLI jar at ${CLI_JAR}: build it (./mvnw -pl cli -am package -DskipTests) or set LANONASIS_CLI_JAR`);
       const url = "http://127.0.0.1:18080";
       assert.equal(otherIdeMcpConfig(settings({ serverUrl: url })), cliConfig(ide, url).trimEnd());
     });

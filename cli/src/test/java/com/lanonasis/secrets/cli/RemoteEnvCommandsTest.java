@@ -50,13 +50,17 @@ class RemoteEnvCommandsTest extends EnvCommandsContract {
   @Test
   void run_doesNotPassOurOwnCredentials() {
     set("app/x", "1");
-    cli.env.put("LANONASIS_DB_PASSWORD", SENTINEL);
-    cli.env.put("LANONASIS_KEYSET_PASSPHRASE", SENTINEL);
-    cli.env.put("LANONASIS_KEYSET", SENTINEL);
+    List<String> withheld = List.of("LANONASIS_DB_PASSWORD", "LANONASIS_MIGRATION_DB_PASSWORD",
+        "LANONASIS_TLS_PKCS12_PASSWORD", "LANONASIS_NEW_KEYSET_PASSPHRASE", "LANONASIS_KEYSET_PASSPHRASE",
+        "LANONASIS_KEYSET");
+    // A value of its own for each, so the output names the one that leaked.
+    withheld.forEach(v -> cli.env.put(v, SENTINEL + "-" + v));
     Result r = checked(null, "run", "--prefix", "app/", "env");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("X=1\n", "LANONASIS_URL=").doesNotContain(server.admin())
         .doesNotContain("LANONASIS_API_KEY").doesNotContain(SENTINEL);
+    assertThat(r.out().lines().map(l -> l.substring(0, Math.max(0, l.indexOf('=')))))
+        .as("variables passed to the child").doesNotContainAnyElementsOf(withheld);
   }
 
   @Test

@@ -265,6 +265,24 @@ class SecretToolsTest {
     assertThat(audited).hasSize(results.size()).allSatisfy(e -> assertThat(e.toString()).doesNotContain(SENTINEL));
   }
 
+  @Test
+  @DisplayName("an API key an agent pastes into a name reaches the audit event cut to its public id, from every tool")
+  void apiKeyInAName_isCutToItsPublicId_inTheAuditEventOfEveryTool() {
+    String id = "0123456789abcdef";
+    String secretPart = "Zq9-S3NTINEL_pasted-key-7f3a9cYQ8bXk2mW5nR1tL4vH6jD0";
+    String pasted = "lns_" + id + "_" + secretPart;
+    String cut = "lns_" + id + "_***";
+    SecretTools tools = tools(true, true);
+    call(tools, "list_secrets", Map.of("prefix", "prod/" + pasted + "/"));
+    call(tools, "describe_secret", Map.of("name", "prod/" + pasted));
+    call(tools, "get_secret", Map.of("name", pasted));
+    call(tools, "set_secret", Map.of("name", "ci/" + pasted, "value", "v"));
+    call(tools(false, false), "get_secret", Map.of("name", "x/" + pasted));
+    assertThat(audited).extracting(ToolEvent::subject)
+        .containsExactly("prod/" + cut + "/", "prod/" + cut, cut, "ci/" + cut, "x/" + cut);
+    assertThat(audited).allSatisfy(e -> assertThat(e.toString()).doesNotContain(secretPart));
+  }
+
   static byte[] sha256(String s) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));

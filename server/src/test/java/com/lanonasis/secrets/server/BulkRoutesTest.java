@@ -139,8 +139,13 @@ class BulkRoutesTest {
     assertThat(all.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(all.json().get("items")).hasSize(2);
     assertThat(all.json().get("items").get(1).get("value").asText()).isEqualTo("<script>2</script>");
+    put("team/a", "ta");
+    put("team/b/c", "tbc");
+    put("teams/near", "outside: a prefix of the name, not of the scope");
     Reply fromScoped = post(scoped, BulkRoutes.EXPORT, "{\"prefix\":\"\"}");
-    assertThat(fromScoped.json().get("items")).allSatisfy(i -> assertThat(i.get("key").asText()).startsWith("team/"));
+    assertThat(fromScoped.status()).as(fromScoped.body()).isEqualTo(200);
+    assertThat(fromScoped.json().get("items")).extracting(i -> i.get("key").asText() + "=" + i.get("value").asText())
+        .as("exactly the secrets under the key's prefix").containsExactly("team/a=ta", "team/b/c=tbc");
     assertThat(post(reader, BulkRoutes.EXPORT, "{\"prefix\":\"exp/\"}").status()).as("an export is a read")
         .isEqualTo(200);
     assertThat(actions()).contains("export exp/ ok");

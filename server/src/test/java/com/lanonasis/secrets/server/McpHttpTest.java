@@ -8,6 +8,7 @@ import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -177,13 +178,32 @@ class McpHttpTest {
 
     @Test
     void noKey_badKey_areRefusedBeforeAnyTool() {
-      assertThatThrownBy(() -> client(server, null)).isNotNull();
-      assertThatThrownBy(() -> client(server, "lns_0123456789abcdef_" + "A".repeat(43))).isNotNull();
-      Reply r = HTTP.call(server.port(), "POST", "/mcp", null, "application/json", initialize(),
-          Map.of("Accept", "application/json, text/event-stream"));
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-          .startsWith("application/problem+json"));
+      String badKey = "lns_0123456789abcdef_" + "A".repeat(43);
+      // The SDK's client sees the refusal as what it is: an authorization error on a 401.
+      for (String key : java.util.Arrays.asList(null, badKey)) {
+        assertThatThrownBy(() -> client(server, key)).satisfies(e -> assertThat(refusedWith(e))
+            .as("the 401 the client was refused with, from %s", e).hasValue(401));
+      }
+      Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream");
+      Reply none = HTTP.call(server.port(), "POST", "/mcp", null, "application/json", initialize(), accept);
+      Reply bad = HTTP.call(server.port(), "POST", "/mcp", badKey, "application/json", initialize(), accept);
+      for (Reply r : List.of(none, bad)) {
+        assertThat(r.status()).as(r.body()).isEqualTo(401);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+            .startsWith("application/problem+json"));
+      }
+      assertThat(none.json().get("detail").asText()).isEqualTo("an API key is required: Authorization: Bearer lns_...");
+      assertThat(bad.json().get("detail").asText()).isEqualTo("the API key is not valid");
+    }
+
+    /** The status of the authorization error somewhere in the client's exception's causes. */
+    private static Optional<Integer> refusedWith(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof McpHttpClientTransportAuthorizationException a) {
+          return Optional.of(a.getResponseInfo().statusCode());
+        }
+      }
+      return Optional.empty();
     }
 
     @Test
@@ -239,9 +259,11 @@ class McpHttpTest {
         call(c, "describe_secret", Map.of("name", admin));
       }
       Path log = Path.of("target/server-test.log");
-      if (Files.exists(log)) {
-        assertThat(Files.readString(log)).doesNotContain(SENTINEL).doesNotContain(TestServers.secretPart(admin));
-      }
+      assertThat(log).as("the test logging configuration writes every log line there").exists();
+      String logged = Files.readString(log);
+      assertThat(logged).as("this server's own lines are in the file searched")
+          .containsPattern("listening on http://\\S+:" + server.port() + "\\b");
+      assertThat(logged).doesNotContain(SENTINEL).doesNotContain(TestServers.secretPart(admin));
       for (AuditEntry e : mcpEntries(server)) {
         assertThat(e.toString()).doesNotContain(SENTINEL).doesNotContain(TestServers.secretPart(admin));
       }

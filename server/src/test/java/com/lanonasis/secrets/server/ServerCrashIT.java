@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The runnable jar killed with SIGKILL while writers hammer it, then restarted on the same data:
  * every write answered 200 or 201 must read back with its value, and every request answered with success
  * must have its audit entry. Check-and-set writers (one name each) record a write only when its answer
- * arrived, and a read only when its 200 arrived; the kill comes after a random number of them.
+ * arrived, and a read only when its 200 arrived; the kill comes after a random number of them, once every
+ * writer has had writes acknowledged. A writer that fails before the kill fails the test. The checks' own
+ * reads are audited too: audit entries are counted only outside the stretches of the log they wrote.
  */
 @DisplayName("the server keeps every acknowledged write and audit entry when it is killed")
 class ServerCrashIT {
@@ -60,6 +62,12 @@ class ServerCrashIT {
   static final class Outcome {
     final List<Ack> acks = new ArrayList<>();
     final Map<String, Integer> reads = new HashMap<>();
+    /** Audit sequence numbers {@code (from, to]} written by the checks' own requests, not by the load. */
+    final List<long[]> checkEntries = new ArrayList<>();
+
+    boolean byCheck(long seq) {
+      return checkEntries.stream().anyMatch(w -> seq > w[0] && seq <= w[1]);
+    }
   }
 
   private Outcome crashRounds(Path dir, int rounds, String... args) throws Exception {
@@ -80,15 +88,23 @@ class ServerCrashIT {
         Load load = new Load(port, admin);
         load.start();
         int killAfter = ThreadLocalRandom.current().nextInt(10, 300);
-        for (int i = 0; i < 1200 && load.acks.size() < killAfter && load.running(); i++) {
+        for (int i = 0; i < 1200 && (load.acks.size() < killAfter || !load.everyWriterAcknowledged())
+            && load.allRunning(); i++) {
           Thread.sleep(50);
         }
-        assertThat(load.running()).as("round %d: the writers were still running when the server was killed (%s)", round,
-            load.failure.get()).isTrue();
+        assertThat(load.failures).as("round %d: writer failures before the kill", round).isEmpty();
+        assertThat(load.allRunning()).as("round %d: every writer was still running when the server was killed", round)
+            .isTrue();
+        load.killed.set(true);
         server.process.destroyForcibly(); // SIGKILL
         assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         load.join();
-        assertThat(load.acks).as("round %d: writes were acknowledged before the kill", round).isNotEmpty();
+        assertThat(load.failures).as("round %d: writer failures", round).isEmpty();
+        for (int w = 0; w < WRITERS; w++) {
+          String name = Load.name(w);
+          assertThat(load.acks).as("round %d: writes of %s acknowledged before the kill", round, name)
+              .anyMatch(a -> a.name().equals(name));
+        }
         all.acks.addAll(load.acks);
         load.reads.forEach(name -> all.reads.merge(name, 1, Integer::sum));
       } finally {
@@ -101,6 +117,7 @@ class ServerCrashIT {
 
   /** Every acknowledged version reads back with its value; every acknowledged request has its audit entry. */
   private void verify(int port, String admin, Outcome all, String when) {
+    long mark = newestAuditSeq(port, admin);
     List<String> lost = new ArrayList<>();
     Map<String, Integer> writes = new HashMap<>();
     for (Ack ack : all.acks) {
@@ -115,10 +132,16 @@ class ServerCrashIT {
     Map<String, Integer> auditedWrites = new HashMap<>();
     Map<String, Integer> auditedReads = new HashMap<>();
     long after = 0;
-    for (int page = 0; page < 10_000; page++) {
+    boolean pastMark = false;
+    for (int page = 0; page < 10_000 && !pastMark; page++) {
       JsonNode body = client.call(port, "GET", "/api/v1/audit?limit=1000&after=" + after, admin, null, null).json();
       for (JsonNode e : body.get("items")) {
-        if (e.get("outcome").asText().equals("ok") && e.get("secretName").isTextual()) {
+        long seq = e.get("seq").asLong();
+        if (seq > mark) {
+          pastMark = true; // the entries of this check's reads, and later
+          break;
+        }
+        if (!all.byCheck(seq) && e.get("outcome").asText().equals("ok") && e.get("secretName").isTextual()) {
           String name = e.get("secretName").asText();
           switch (e.get("action").asText()) {
             case "write" -> auditedWrites.merge(name, 1, Integer::sum);
@@ -138,6 +161,15 @@ class ServerCrashIT {
         .as("%s: audited successful reads of %s", when, name).isGreaterThanOrEqualTo(n));
     JsonNode check = client.call(port, "GET", "/api/v1/audit/verify", admin, null, null).json();
     assertThat(check.get("intact").asBoolean()).as("%s: the audit chain verifies", when).isTrue();
+    all.checkEntries.add(new long[] {mark, newestAuditSeq(port, admin)});
+  }
+
+  /** The sequence number of the newest audit entry, 0 for none: the high-water mark ahead of a check's reads. */
+  private long newestAuditSeq(int port, String admin) {
+    Reply r = client.call(port, "GET", "/api/v1/audit?limit=1&before=" + Long.MAX_VALUE, admin, null, null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode items = r.json().get("items");
+    return items.isEmpty() ? 0 : items.get(0).get("seq").asLong();
   }
 
   /** Check-and-set writers, one name each, until the server stops answering. */
@@ -147,8 +179,9 @@ class ServerCrashIT {
     final List<Ack> acks = new CopyOnWriteArrayList<>();
     final List<String> reads = new CopyOnWriteArrayList<>();
     final List<Thread> threads = new ArrayList<>();
-    final AtomicBoolean stopped = new AtomicBoolean();
-    final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>("");
+    /** Set just before the SIGKILL: from then on a request may fail because the server is gone. */
+    final AtomicBoolean killed = new AtomicBoolean();
+    final List<String> failures = new CopyOnWriteArrayList<>();
 
     Load(int port, String admin) {
       this.port = port;
@@ -157,15 +190,23 @@ class ServerCrashIT {
 
     void start() {
       for (int w = 0; w < WRITERS; w++) {
-        String name = "crash/n" + w;
+        String name = name(w);
         Thread t = new Thread(() -> write(name), "crash-" + name);
         threads.add(t);
         t.start();
       }
     }
 
-    boolean running() {
-      return threads.stream().anyMatch(Thread::isAlive);
+    static String name(int writer) {
+      return "crash/n" + writer;
+    }
+
+    boolean allRunning() {
+      return threads.stream().allMatch(Thread::isAlive);
+    }
+
+    boolean everyWriterAcknowledged() {
+      return acks.stream().map(Ack::name).distinct().count() == WRITERS;
     }
 
     void join() throws InterruptedException {
@@ -177,6 +218,12 @@ class ServerCrashIT {
     private void write(String name) {
       try {
         Reply current = client.call(port, "GET", "/api/v1/secrets/" + name, admin, null, null);
+        if (current.status() == 200) {
+          reads.add(name);
+        } else if (current.status() != 404) {
+          failures.add(name + ": GET answered " + current.status() + " " + current.body());
+          return;
+        }
         long version = current.status() == 200 ? current.json().get("version").asLong() : 0;
         // Bounded: the server is killed long before this many writes.
         for (int i = 0; i < 1_000_000; i++) {
@@ -184,19 +231,23 @@ class ServerCrashIT {
           Reply put = client.call(port, "POST", "/api/v1/secrets", admin, "application/json",
               "{\"key\":\"" + name + "\",\"value\":\"" + value + "\",\"expectedVersion\":" + version + "}");
           if (put.status() != 200 && put.status() != 201) {
-            failure.set(name + ": POST answered " + put.status() + " " + put.body());
+            failures.add(name + ": POST answered " + put.status() + " " + put.body());
             return;
           }
           version = put.json().get("version").asLong();
           acks.add(new Ack(name, version, value));
-          if (client.call(port, "GET", "/api/v1/secrets/" + name, admin, null, null).status() == 200) {
-            reads.add(name);
+          Reply read = client.call(port, "GET", "/api/v1/secrets/" + name, admin, null, null);
+          if (read.status() != 200) {
+            failures.add(name + ": GET answered " + read.status() + " " + read.body());
+            return;
           }
+          reads.add(name);
         }
-      } catch (AssertionError | RuntimeException connectionGone) {
-        // the server was killed: what was acknowledged so far is what counts
-      } finally {
-        stopped.set(true);
+      } catch (AssertionError | RuntimeException e) {
+        // After the kill the connection goes: what was acknowledged so far is what counts. Before it, a bug.
+        if (!killed.get()) {
+          failures.add(name + ": " + e);
+        }
       }
     }
   }

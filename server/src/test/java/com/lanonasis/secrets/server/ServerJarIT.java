@@ -46,9 +46,15 @@ class ServerJarIT {
 
     /** With {@code env} added to an environment cleared of every {@code LANONASIS_} variable. */
     Running(Path workDir, Map<String, String> env, String... args) throws IOException {
+      this(workDir, List.of(), env, args);
+    }
+
+    /** Started by {@code wrapper} (e.g. {@code strace ...}), which runs the java command it is given. */
+    Running(Path workDir, List<String> wrapper, Map<String, String> env, String... args) throws IOException {
       Path jar = Path.of(System.getProperty("lanonasis.server.jar"));
       assertThat(jar).as("the shaded jar is built before integration tests").exists();
-      List<String> command = new java.util.ArrayList<>(List.of(
+      List<String> command = new java.util.ArrayList<>(wrapper);
+      command.addAll(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "--port", "0"));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
