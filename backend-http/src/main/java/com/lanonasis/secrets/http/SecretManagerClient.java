@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.InvalidInputException;
@@ -453,7 +454,7 @@ public final class SecretManagerClient implements SecretStore {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("secret store is closed");
+      throw new StoreClosedException("the secret store is closed");
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.jdbc;
 
+import com.lanonasis.secrets.StoreClosedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -622,7 +623,7 @@ public final class JdbcRecordStore implements RecordStore {
 
   private <T> T transaction(String tenant, String what, boolean read, Work<T> work) {
     if (closed.get()) {
-      throw new IllegalStateException("JDBC record store is closed");
+      throw new StoreClosedException("the JDBC record store is closed");
     }
     if (bound != null) {
       try {
