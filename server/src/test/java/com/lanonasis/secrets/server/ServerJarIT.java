@@ -46,9 +46,15 @@ class ServerJarIT {
 
     /** With {@code env} added to an environment cleared of every {@code LANONASIS_} variable. */
     Running(Path workDir, Map<String, String> env, String... args) throws IOException {
+      this(workDir, env, List.of(), args);
+    }
+
+    /** As above, the java command run by {@code launcher} (e.g. {@code setpriv ...}, {@code unshare ...}). */
+    Running(Path workDir, Map<String, String> env, List<String> launcher, String... args) throws IOException {
       Path jar = Path.of(System.getProperty("lanonasis.server.jar"));
       assertThat(jar).as("the shaded jar is built before integration tests").exists();
-      List<String> command = new java.util.ArrayList<>(List.of(
+      List<String> command = new java.util.ArrayList<>(launcher);
+      command.addAll(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "--port", "0"));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
