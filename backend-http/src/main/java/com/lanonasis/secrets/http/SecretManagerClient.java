@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.http;
 
-import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.InvalidInputException;
@@ -15,6 +14,7 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Reply;

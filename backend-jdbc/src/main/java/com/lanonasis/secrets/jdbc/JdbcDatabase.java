@@ -1,10 +1,10 @@
 package com.lanonasis.secrets.jdbc;
 
-import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.StoreClosedException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.jdbc;
 
-import com.lanonasis.secrets.StoreClosedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
