@@ -3,10 +3,14 @@ package com.lanonasis.secrets;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.lanonasis.secrets.spi.WrappedKeyset;
+import com.google.crypto.tink.proto.EncryptedKeyset;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Building, rotating, wrapping and opening tenant data keysets: the one place that knows how. */
 final class DataKeysets {
@@ -81,6 +85,21 @@ final class DataKeysets {
     } catch (GeneralSecurityException e) {
       throw new IntegrityException("the master keyring cannot open the data keyset of tenant '" + tenant
           + "': a different master keyring is configured, or the stored keyset was altered", e);
+    }
+  }
+
+  /**
+   * The id of the master key a wrapped keyset names as the one that wrapped it: Tink's output
+   * prefix of the AEAD ciphertext (a version byte, then the key id). Read without any key, so that
+   * a keyring that opens nothing can still say which key it lacks; empty when the ciphertext has no
+   * such prefix.
+   */
+  static OptionalInt wrappingKeyId(byte[] wrapped) {
+    try {
+      byte[] ct = EncryptedKeyset.parseFrom(wrapped).getEncryptedKeyset().toByteArray();
+      return ct.length > 5 && ct[0] == 1 ? OptionalInt.of(ByteBuffer.wrap(ct, 1, 4).getInt()) : OptionalInt.empty();
+    } catch (IOException e) {
+      return OptionalInt.empty();
     }
   }
 }

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets;
 
+import com.lanonasis.secrets.spi.RecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,6 +48,41 @@ public final class DevelopmentKeyring {
       }
       return loadOrCreate(file);
     });
+  }
+
+  /**
+   * As {@link #loadOrCreate(Path, Map)}, for the keyring of {@code store}: a missing file is created
+   * as a development keyset only while the store holds no tenant data keyset, since a new master key
+   * could never open the ones there (and a tenant created under it would strand its secrets once the
+   * original keyset came back). The one rule for the server and the CLI.
+   *
+   * @throws ConfigurationException when the file is missing and the store holds data keysets, or
+   *     when whether the file exists cannot be told (a directory this process may not read)
+   */
+  public static MasterKeyring loadOrCreate(Path file, Map<String, String> env, RecordStore store) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(env, "env");
+    Objects.requireNonNull(store, "store");
+    boolean protectedByEnv = !blank(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE))
+        || !blank(env.get(MasterKeyring.ENV_KEK_URI));
+    if (!protectedByEnv && !Files.exists(file)) {
+      if (!Files.notExists(file)) {
+        throw new ConfigurationException("cannot tell whether the keyset file " + file + " exists: its directory "
+            + "cannot be read by this process (check its owner and permissions); no keyset is created there");
+      }
+      if (!store.tenants(Optional.empty(), 1).isEmpty()) {
+        throw new ConfigurationException("the keyset file " + file + " does not exist, and the store already holds "
+            + "secrets (or tenant keys) sealed under some keyset: a new key could never open them, so none is "
+            + "created. Put back the keyset they were written with (a backup of the store is restored together "
+            + "with the keyset file: 'lanonasis backup' copies the store only), or name it (--keyset FILE, "
+            + MasterKeyring.ENV_KEYSET + " or " + MasterKeyring.ENV_KEYSET_FILE + ")");
+      }
+    }
+    return loadOrCreate(file, env);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** Loads the cleartext keyset at {@code file}, creating it first if it does not exist. */

@@ -358,7 +358,7 @@ final class EncryptedSecretStore implements SecretStore {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("secret store is closed");
+      throw new StoreClosedException("the secret store is closed");
     }
   }
 

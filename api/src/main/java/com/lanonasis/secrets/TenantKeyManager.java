@@ -487,6 +487,55 @@ public final class TenantKeyManager {
     }
   }
 
+  /**
+   * Checks that the keyring opens the data keyset of every tenant: one unwrap per tenant (the cost
+   * grows with tenants, not with secrets). What a server does at start, so that a keyring from
+   * another installation, or one a key was removed from, is refused before any request instead of
+   * answering every read with an integrity error. Destroyed keysets hold no key and are skipped.
+   *
+   * @throws ConfigurationException naming the tenants whose keyset it cannot open (the first few),
+   *     the master key ids they were wrapped with and the ids the keyring holds
+   */
+  public void requireKeyringOpensEveryKeyset() {
+    Map<String, String> unopened = new LinkedHashMap<>();
+    long count = 0;
+    Optional<String> after = Optional.empty();
+    while (true) {
+      List<String> page = records.tenants(after, TENANT_PAGE);
+      for (String tenant : page) {
+        Optional<WrappedKeyset> w = records.tenantKeyset(tenant);
+        if (w.isEmpty() || w.get().isDestroyed()) {
+          continue;
+        }
+        try {
+          DataKeysets.unwrap(keyring, tenant, w.get());
+        } catch (IntegrityException e) {
+          count++;
+          if (unopened.size() < 5) {
+            OptionalInt id = DataKeysets.wrappingKeyId(w.get().ciphertext());
+            unopened.put(tenant, id.isPresent() ? Integer.toUnsignedString(id.getAsInt()) : "unknown");
+          }
+        }
+      }
+      if (page.size() < TENANT_PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1));
+    }
+    if (count == 0) {
+      return;
+    }
+    StringBuilder which = new StringBuilder();
+    unopened.forEach((tenant, id) -> which.append(which.length() == 0 ? "" : ", ").append("'").append(tenant)
+        .append("' (wrapped with master key ").append(id).append(")"));
+    List<String> present = keyring.keyIds().stream().map(Integer::toUnsignedString).toList();
+    throw new ConfigurationException("the master keyring does not open the data keysets of " + count + " tenant"
+        + (count == 1 ? "" : "s") + ": " + which + (count > unopened.size() ? ", ..." : "")
+        + "; the keyring holds master key" + (present.size() == 1 ? " " : "s ") + String.join(", ", present)
+        + ". It is another installation's keyring, or one a key was removed from: start with the keyset this "
+        + "store was written with (restore it from the backup made with the store)");
+  }
+
   // ---- internals -------------------------------------------------------------------------------
 
   private boolean rewrapOne(String tenant) {

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Reply;
 import com.lanonasis.secrets.http.Transport.Safety;
@@ -34,7 +35,7 @@ final class AdminCalls implements AutoCloseable {
 
   void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException(client + " is closed");
+      throw new StoreClosedException(client + " is closed");
     }
   }
 

@@ -14,6 +14,7 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Reply;
@@ -453,7 +454,7 @@ public final class SecretManagerClient implements SecretStore {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("secret store is closed");
+      throw new StoreClosedException("the secret store is closed");
     }
   }
 }

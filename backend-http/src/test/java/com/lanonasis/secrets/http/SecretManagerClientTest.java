@@ -223,7 +223,7 @@ class SecretManagerClientTest {
       SecretManagerClient client = new SecretManagerClient(server.config(server.newTenantKey()).okHttpClient(mine).build());
       client.close();
       client.close();
-      assertThatThrownBy(() -> client.get("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      assertThatThrownBy(() -> client.get("x")).isInstanceOf(com.lanonasis.secrets.StoreClosedException.class).hasMessageContaining("closed");
       try (Response r = mine.newCall(new okhttp3.Request.Builder().url(server.url() + "/healthz").build()).execute()) {
         assertThat(r.code()).isEqualTo(200);
       }

@@ -44,7 +44,7 @@ final class EmbeddedSettings {
    * Parses {@code jdbc:sqlite:PATH[?k=v&...]} (credentials already removed), creates the file 0600
    * when missing, and returns the URL with our pragmas.
    */
-  static SqliteFile sqlite(String url, Duration defaultBusyTimeout, boolean readOnly) {
+  static SqliteFile sqlite(String url, Duration defaultBusyTimeout, boolean readOnly, Set<String> knownParameters) {
     String rest = url.substring("jdbc:sqlite:".length());
     String query = "";
     int q = rest.indexOf('?');
@@ -73,6 +73,11 @@ final class EmbeddedSettings {
         throw new ConfigurationException("the SQLite setting " + key + " is set by the store itself (journal_mode=WAL, "
             + "foreign_keys=true, transactions per statement kind); remove it from the URL");
       }
+      if (!knownParameters.contains(key)) {
+        // The driver ignores a parameter it does not know: a misspelt setting would silently not apply.
+        throw new ConfigurationException("unknown SQLite URL parameter '" + key + "' (known: "
+            + String.join(", ", new java.util.TreeSet<>(knownParameters)) + ")");
+      }
       params.put(key, value);
     }
     String synchronous = params.getOrDefault("synchronous", "FULL").toUpperCase(Locale.ROOT);
@@ -82,7 +87,7 @@ final class EmbeddedSettings {
           + "power loss)");
     }
     params.putIfAbsent("busy_timeout", Long.toString(defaultBusyTimeout.toMillis()));
-    Path file = Path.of(path);
+    Path file = path(path);
     if (readOnly) {
       // Opened to be read only (the source of a copy): nothing created, nothing changed, not even
       // the journal mode in the file's header.
@@ -147,7 +152,7 @@ final class EmbeddedSettings {
     if (url.startsWith("jdbc:sqlite:")) {
       String rest = url.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
       rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
-      return rest.isEmpty() || rest.contains(":memory:") ? Optional.empty() : Optional.of(Path.of(rest));
+      return rest.isEmpty() || rest.contains(":memory:") ? Optional.empty() : Optional.of(path(rest));
     }
     return url.startsWith("jdbc:h2:") ? h2File(url) : Optional.empty();
   }
@@ -161,7 +166,34 @@ final class EmbeddedSettings {
     if (rest.startsWith("~")) {
       rest = System.getProperty("user.home") + rest.substring(1);
     }
-    return Optional.of(Path.of(rest + ".mv.db"));
+    return Optional.of(path(rest + ".mv.db"));
+  }
+
+  /**
+   * The parameters a SQLite URL may carry: the driver's own (its pragmas and settings, as it lists
+   * them through JDBC) and SQLite's URI parameters.
+   */
+  static Set<String> sqliteParameters(java.sql.Driver driver, String url) {
+    Set<String> known = new java.util.HashSet<>(Set.of("mode", "cache", "vfs", "immutable", "nolock"));
+    try {
+      for (java.sql.DriverPropertyInfo p : driver.getPropertyInfo(url, new java.util.Properties())) {
+        known.add(p.name.toLowerCase(Locale.ROOT));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new ConfigurationException("the SQLite driver does not list its URL parameters (SQLState "
+          + e.getSQLState() + ")", e);
+    }
+    return Set.copyOf(known);
+  }
+
+  /** A file name from a URL; one the file system cannot hold (a NUL in it, say) is a configuration error. */
+  private static Path path(String name) {
+    try {
+      return Path.of(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ConfigurationException("the database file name in the URL is not a valid path on this system ("
+          + e.getReason() + ")", e);
+    }
   }
 
   /**
@@ -204,8 +236,9 @@ final class EmbeddedSettings {
     } catch (FileAlreadyExistsException e) {
       // an existing store: its mode is the owner's choice
     } catch (IOException e) {
-      throw new ConfigurationException("cannot create the SQLite database file " + file + " ("
-          + e.getClass().getSimpleName() + "): check that its directory is writable", e);
+      throw new ConfigurationException("cannot create the SQLite database file " + file + ": "
+          + SqliteFileFaults.accessProblem(file).orElse("(" + e.getClass().getSimpleName()
+          + "): check that its directory is writable"), e);
     }
   }
 }

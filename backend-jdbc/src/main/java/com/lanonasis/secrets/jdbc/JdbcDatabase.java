@@ -2,6 +2,9 @@ package com.lanonasis.secrets.jdbc;
 
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.IntegrityException;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.StoreClosedException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -150,7 +153,7 @@ public final class JdbcDatabase implements AutoCloseable {
     Objects.requireNonNull(what, "what");
     Objects.requireNonNull(work, "work");
     if (closed.get()) {
-      throw new IllegalStateException("the database " + described + " is closed");
+      throw new StoreClosedException("the database " + described + " is closed");
     }
     DataSource ds = read ? readers : writers;
     for (int attempt = 0; ; attempt++) {
@@ -330,8 +333,20 @@ public final class JdbcDatabase implements AutoCloseable {
     }
   }
 
-  /** The failure of {@code what} on this database, by SQLState only: driver messages can quote values. */
-  BackendUnavailableException unavailable(String what, SQLException e) {
+  /**
+   * The failure of {@code what} on this database, by SQLState only: driver messages can quote values.
+   * Damaged data (SQLite's {@code SQLITE_CORRUPT} and {@code SQLITE_NOTADB}, PostgreSQL's
+   * {@code XX001}/{@code XX002}) is an {@link IntegrityException}: permanent, to be restored from a
+   * backup, never answered as "try again". Every other failure is {@link BackendUnavailableException}.
+   */
+  SecretsException unavailable(String what, SQLException e) {
+    if (kind == DatabaseKind.SQLITE && SqliteFileFaults.isDamaged(e)) {
+      return SqliteFileFaults.damaged(what, described, e);
+    }
+    if (SqlFailures.isDataCorrupted(e)) {
+      return new IntegrityException("could not " + what + " on " + described + ": the database reports damaged data "
+          + "(SQLState " + e.getSQLState() + "); restore it from a backup", e);
+    }
     return new BackendUnavailableException("could not " + what + " on " + described + " (SQLState "
         + e.getSQLState() + (e.getSQLState() == null && kind == DatabaseKind.SQLITE ? ", SQLite code " + e.getErrorCode() : "")
         + (SqlFailures.isConnectionLoss(e) ? ", connection lost" : "") + ")", e);
@@ -416,6 +431,9 @@ public final class JdbcDatabase implements AutoCloseable {
         return;
       } catch (FlywayException e) {
         SQLException sqle = SqlFailures.findSqlException(e);
+        if (sqle != null && kind == DatabaseKind.SQLITE && SqliteFileFaults.isDamaged(sqle)) {
+          throw SqliteFileFaults.damaged("migrate the schema", described, sqle);
+        }
         boolean deterministic = sqle != null && sqle.getSQLState() != null && sqle.getSQLState().startsWith("42");
         if (attempt < 6 && !deterministic) {
           LOG.debug("migration attempt {} on {} failed ({}); retrying", attempt, described, firstLine(e.getMessage()));
@@ -810,8 +828,10 @@ public final class JdbcDatabase implements AutoCloseable {
       Optional<Path> file = Optional.empty();
       boolean h2Created = false;
       boolean sqlite = target.startsWith("jdbc:sqlite:");
+      java.sql.Driver driver = driverFor(target, described);
       if (sqlite) {
-        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout, readOnly);
+        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout, readOnly,
+            EmbeddedSettings.sqliteParameters(driver, target));
         target = f.url();
         file = Optional.of(f.file());
         if (!readOnly && f.synchronous().equals("NORMAL")) {
@@ -826,11 +846,12 @@ public final class JdbcDatabase implements AutoCloseable {
       String name = poolName != null ? poolName : "lanonasis-" + Integer.toHexString(System.identityHashCode(this));
       List<HikariDataSource> pools = new ArrayList<>();
       try {
-        HikariDataSource readers = pool(target, name + (sqlite ? "-read" : ""), maximumPoolSize, sqlite, described);
+        HikariDataSource readers = pool(target, name + (sqlite ? "-read" : ""), maximumPoolSize, sqlite, described,
+            file);
         pools.add(readers);
         HikariDataSource writers = readers;
         if (sqlite && !readOnly) {
-          writers = pool(target, name + "-write", 1, true, described);
+          writers = pool(target, name + "-write", 1, true, described, file);
           pools.add(writers);
         }
         DatabaseKind kind = detect(readers, described);
@@ -848,7 +869,24 @@ public final class JdbcDatabase implements AutoCloseable {
       }
     }
 
-    private HikariDataSource pool(String jdbcUrl, String name, int size, boolean sqlite, String described) {
+    /**
+     * The JDBC driver that takes {@code url}; none is a configuration error that lists the drivers
+     * on the class path (not a connection failure: no database was asked anything).
+     */
+    private static java.sql.Driver driverFor(String url, String described) {
+      try {
+        return java.sql.DriverManager.getDriver(url);
+      } catch (SQLException e) {
+        String scheme = url.split(":", 3).length > 1 ? "jdbc:" + url.split(":", 3)[1] + ":" : url;
+        List<String> drivers = java.sql.DriverManager.drivers().map(d -> d.getClass().getName()).sorted().toList();
+        throw new ConfigurationException("no JDBC driver on the class path takes " + scheme + " URLs (for the "
+            + described + "); drivers found: " + (drivers.isEmpty() ? "none" : String.join(", ", drivers))
+            + ". Add the driver's jar, or use one of these databases", e);
+      }
+    }
+
+    private HikariDataSource pool(String jdbcUrl, String name, int size, boolean sqlite, String described,
+        Optional<Path> file) {
       HikariConfig cfg = new HikariConfig();
       cfg.setJdbcUrl(jdbcUrl);
       if (username != null) {
@@ -877,6 +915,11 @@ public final class JdbcDatabase implements AutoCloseable {
         return new HikariDataSource(cfg);
       } catch (RuntimeException e) {
         SQLException sqle = SqlFailures.findSqlException(e);
+        if (sqlite && sqle != null && file.isPresent()) {
+          SqliteFileFaults.openFailure(described, file.get(), sqle).ifPresent(fault -> {
+            throw fault;
+          });
+        }
         throw new BackendUnavailableException("cannot connect to " + described
             + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": check that it is running and reachable, "
             + "and the user name and password", sqle != null ? sqle : e);

@@ -8,6 +8,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
@@ -622,7 +623,7 @@ public final class JdbcRecordStore implements RecordStore {
 
   private <T> T transaction(String tenant, String what, boolean read, Work<T> work) {
     if (closed.get()) {
-      throw new IllegalStateException("JDBC record store is closed");
+      throw new StoreClosedException("the JDBC record store is closed");
     }
     if (bound != null) {
       try {

@@ -38,6 +38,11 @@ final class SqlFailures {
     return "40001".equals(s) || "40P01".equals(s) || H2_CONCURRENT_UPDATE.equals(s);
   }
 
+  /** PostgreSQL's data_corrupted and index_corrupted: the database itself says its data is damaged. */
+  static boolean isDataCorrupted(SQLException e) {
+    return "XX001".equals(e.getSQLState()) || "XX002".equals(e.getSQLState());
+  }
+
   static SQLException findSqlException(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s) {

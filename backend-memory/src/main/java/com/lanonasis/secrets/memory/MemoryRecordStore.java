@@ -2,6 +2,7 @@ package com.lanonasis.secrets.memory;
 
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
@@ -508,7 +509,7 @@ public final class MemoryRecordStore implements RecordStore {
 
   private void checkOpen() {
     if (closed.get()) {
-      throw new IllegalStateException("memory record store is closed");
+      throw new StoreClosedException("the memory record store is closed");
     }
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Unmatched;
     "Defaults: a SQLite store ./data/secrets.db, a development keyset ./data/keyset.json, http://127.0.0.1:8080. "
         + "The first start prints the admin API key once.",
     "Server flags: --store URL, --keyset FILE, --bind ADDRESS, --port N, --admin-key-file FILE, --config FILE, "
-        + "--tls-cert FILE --tls-key FILE, --tls-pkcs12 FILE, --db-user NAME, --insecure-no-tls, --dev-keyset-ok, "
+        + "--tls-cert FILE --tls-key FILE, --tls-pkcs12 FILE, --db-user NAME, --insecure-no-tls, --dev-keyset-ok, --accept-store-rollback, "
         + "--mcp-allow-reveal, --mcp-allow-write, --mcp-allow-commands A,B, --mcp-allowed-hosts H,..."})
 final class ServeCommand implements Runnable {
   @ParentCommand

@@ -191,22 +191,17 @@ record Target(String url, String apiKey, String store, Path keyset) {
       // By the protection the environment configures: never a cleartext keyset when one is set.
       return DevelopmentKeyring.loadOrCreate(file, cli.env);
     }
-    if (storeHoldsSecrets()) {
-      throw new CliException(ExitCode.USAGE, "the keyset file " + file + " does not exist, and the store "
-          + "already holds secrets (or tenant keys) sealed under some keyset: a new key could never open them. "
-          + "Give the keyset they were written with "
-          + "(--keyset FILE, LANONASIS_KEYSET or LANONASIS_KEYSET_FILE)");
-    }
-    // DevelopmentKeyring itself warns (WARN, on stderr) that it created a cleartext key file.
-    return DevelopmentKeyring.loadOrCreate(file);
-  }
-
-  private boolean storeHoldsSecrets() {
     if (!store.startsWith("jdbc:")) {
-      return false; // memory: starts empty every time
+      // memory: starts empty every time. DevelopmentKeyring warns (on stderr) that it made a key file.
+      return DevelopmentKeyring.loadOrCreate(file);
     }
     try (JdbcRecordStore records = JdbcRecordStore.builder().url(store).maximumPoolSize(1).build()) {
-      return !records.tenants(Optional.empty(), 1).isEmpty();
+      try {
+        return DevelopmentKeyring.loadOrCreate(file, cli.env, records);
+      } catch (ConfigurationException e) {
+        // The store holds keysets a new key could not open: name the keyset, as for any usage error.
+        throw new CliException(ExitCode.USAGE, e.getMessage());
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -154,6 +156,36 @@ final class AuditCheckpoints {
   String keyId() {
     return keyId(publicKey);
   }
+
+  /**
+   * The newest checkpoint in {@code file}, the last line that reads as one: a line torn by a crash
+   * during its append is passed over. Empty when the file does not exist or holds none.
+   *
+   * @throws ConfigurationException when the file exists but cannot be read
+   */
+  static Optional<Checkpoint> newestIn(Path file, ObjectMapper json) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new ConfigurationException("cannot read the audit checkpoint file " + file + " ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        return Optional.of(Checkpoint.fromJson(json.readTree(lines.get(i))));
+      } catch (IOException | IllegalArgumentException torn) {
+        // not a whole checkpoint: the one before it is the newest
+      }
+    }
+    return Optional.empty();
+  }
+
 
   byte[] publicKey() {
     return publicKey.clone();

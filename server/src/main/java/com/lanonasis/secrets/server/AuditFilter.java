@@ -126,7 +126,18 @@ final class AuditFilter {
       long repeated) {
     try {
       log.append(tenant, keyId, action, subject, outcome, address, repeated);
-    } catch (SecretsException | IllegalStateException e) {
+    } catch (SecretsException e) {
+      metrics.auditFailure();
+      if (!e.isRetryable()) {
+        // A damaged database, say: "try again" would be a lie.
+        LOG.error("audit entry not written, request answered 500: {}", e.getMessage());
+        throw new Problem(500, "Internal Server Error", "the audit log could not be written (the store reported a "
+            + "permanent fault; see the server log), so the result is withheld; a write may already have taken effect");
+      }
+      LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
+      throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "
+          + "withheld; a write may already have taken effect");
+    } catch (IllegalStateException e) {
       LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
       metrics.auditFailure();
       throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "

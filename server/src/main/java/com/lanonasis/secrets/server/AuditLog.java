@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.BackendUnavailableException;
+import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.jdbc.DatabaseKind;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.io.ByteArrayOutputStream;
@@ -103,6 +104,7 @@ public final class AuditLog {
    * batch commits, the next one gathers, and a committed batch releases all its callers at once.
    *
    * @throws BackendUnavailableException when the entry could not be written (or not within 30 s)
+   * @throws IntegrityException when the database is damaged (not retryable)
    * @throws IllegalStateException after {@link #close()}
    */
   AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
@@ -133,6 +135,9 @@ public final class AuditLog {
     }
     if (mine.entry == null) {
       // A fresh exception per caller: one instance thrown on many threads would share its trace.
+      if (mine.damaged != null) {
+        throw new IntegrityException(mine.damaged);
+      }
       throw new BackendUnavailableException("could not write the audit log (SQLState " + mine.sqlState + ")");
     }
     return mine.entry;
@@ -210,6 +215,13 @@ public final class AuditLog {
         if (!"23505".equals(sqlState)) {
           break;
         }
+      } catch (IntegrityException e) {
+        // A damaged database: permanent, and said so to every caller of the batch.
+        for (Pending p : batch) {
+          p.damaged = e.getMessage();
+          p.fail("damaged");
+        }
+        return;
       } catch (RuntimeException e) {
         break;
       }
@@ -283,6 +295,7 @@ public final class AuditLog {
     final CountDownLatch committed = new CountDownLatch(1);
     AuditEntry entry;
     String sqlState;
+    String damaged;
 
     Pending(String tenant, String keyId, String action, String secretName, String outcome, String clientAddress,
         long repeated) {

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.DataKeyGoneException;
+import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.KeysetDestroyedException;
@@ -94,6 +95,12 @@ final class Problems {
     if (e instanceof InvalidInputException) {
       // Messages of the api module name settings and limits, never values.
       return Problem.badRequest(e.getMessage()).code(Problem.INVALID_INPUT);
+    }
+    if (e instanceof IntegrityException) {
+      // Damaged data, or a keyset that does not open it: permanent, so not "try again".
+      LOG.error("store integrity fault: {}", e.getMessage());
+      return new Problem(500, "Internal Server Error", "the store failed an integrity check (damaged data, or a "
+          + "keyset that does not open it); this does not pass by retrying: an operator must look at the server log");
     }
     if (e instanceof BackendUnavailableException) {
       LOG.warn("store unavailable: {}", e.getMessage());

@@ -82,15 +82,28 @@ public final class SecretsServer implements AutoCloseable {
   SecretsServer(SecretsServerBuilder b, JdbcDatabase database, ServerMetrics metrics) {
     this.database = database;
     this.metrics = metrics;
-    this.keyring = b.keyring;
+    this.auditLog = new AuditLog(database, b.clock);
+    // Before anything is migrated or created: a store behind its checkpoints is left as it was found.
+    Optional<String> rollback = b.checkpointFile == null ? Optional.empty()
+        : StoreRollback.check(database, auditLog, b.checkpointFile, Requests.mapper(), b.acceptStoreRollback);
+    if (b.acceptStoreRollback && rollback.isEmpty()) {
+      LOG.warn("acceptStoreRollback is set, but the store holds the newest audit checkpoint: nothing to accept. "
+          + "Leave it off, or a later rollback would pass unnoticed");
+    }
     // Migrations run as another role (the tables' owner): they grant the role the server connects as.
     String appRole = b.migrationUser != null ? database.user().orElse("") : "";
     this.records = JdbcRecordStore.builder().database(database).appRole(appRole).clock(b.clock).build();
+    this.keyring = b.keyring != null ? b.keyring : b.keyringSource.apply(records);
+    new TenantKeyManager(records, keyring).requireKeyringOpensEveryKeyset();
     ApiKeys.migrate(database, appRole);
     this.apiKeys = new ApiKeys(database, b.clock);
-    this.auditLog = new AuditLog(database, b.clock);
     this.checkpoints = b.signingKey == null ? AuditCheckpoints.ephemeral(Requests.mapper())
         : AuditCheckpoints.open(b.signingKey, Optional.ofNullable(b.checkpointFile), Requests.mapper());
+    rollback.ifPresent(finding -> {
+      LOG.warn("starting on a rolled-back store, as acceptStoreRollback asked: {}", finding);
+      AuditEntry accepted = auditLog.append(null, null, StoreRollback.AUDIT_ACTION, null, "ok", null);
+      checkpoints.sign(accepted.seq(), accepted.hash());
+    });
     Problems problems = new Problems(Requests.mapper(), b.maxBodyBytes);
     this.auditFilter = new AuditFilter(auditLog, problems, metrics, b.clock, Duration.ofMinutes(1));
     this.sessions = new Sessions(b.clock, b.sessionIdleTimeout, b.sessionAbsoluteTimeout, 10_000);

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -26,6 +28,9 @@ public final class SecretsServerBuilder {
   char[] password;
   DataSource dataSource;
   MasterKeyring keyring;
+  /** Makes the keyring once the store is open (the server's own configuration; see {@link #keyringFor}). */
+  Function<RecordStore, MasterKeyring> keyringSource;
+  boolean acceptStoreRollback;
   String bindAddress = "127.0.0.1";
   int port = 8080;
   Path adminKeyFile;
@@ -107,8 +112,38 @@ public final class SecretsServerBuilder {
     return this;
   }
 
+  /**
+   * The master keyring. At start the server checks that it opens the data keyset of every tenant
+   * in the store, and refuses to start otherwise (a keyring of another installation, or one a key
+   * was removed from, would answer every read with an error).
+   */
   public SecretsServerBuilder keyring(MasterKeyring keyring) {
     this.keyring = Objects.requireNonNull(keyring, "keyring");
+    this.keyringSource = null;
+    return this;
+  }
+
+  /**
+   * The keyring, made once the store is open: so that a development keyset is created only for a
+   * store without data keysets ({@link com.lanonasis.secrets.DevelopmentKeyring#loadOrCreate(Path,
+   * java.util.Map, RecordStore)}), and never before the store's directory proved readable.
+   */
+  SecretsServerBuilder keyringFor(Function<RecordStore, MasterKeyring> source) {
+    this.keyringSource = Objects.requireNonNull(source, "source");
+    this.keyring = null;
+    return this;
+  }
+
+  /**
+   * Start even though the store's audit log is behind the newest signed checkpoint (see
+   * {@link #auditCheckpoints}): the store was restored from a backup on purpose. Without it such a
+   * store — emptied, replaced by another, or rolled back — is refused at start. When a rollback is
+   * found and accepted, the acceptance is written to the audit log ({@code store.rollback})
+   * and a checkpoint of the restored log is signed, so that later starts check against it; when
+   * none is found, this changes nothing.
+   */
+  public SecretsServerBuilder acceptStoreRollback() {
+    this.acceptStoreRollback = true;
     return this;
   }
 
@@ -281,7 +316,7 @@ public final class SecretsServerBuilder {
    *     not loopback and neither TLS nor {@link #insecurePlainHttp()} is set
    */
   public SecretsServer start() {
-    if (keyring == null) {
+    if (keyring == null && keyringSource == null) {
       throw new IllegalStateException("no keyring: set keyring(...)");
     }
     if ((jdbcUrl == null) == (dataSource == null)) {

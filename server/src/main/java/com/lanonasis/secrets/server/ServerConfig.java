@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param migrationDbUser the owner role the migrations run as, when it is not the application role
  * @param auditSigningKey the Ed25519 key that signs audit checkpoints (created on first start)
  * @param auditCheckpoints the append-only file the checkpoints are written to
+ * @param acceptStoreRollback start even on a store behind the newest checkpoint (a deliberate restore)
  * @param mcp what the MCP tools at {@code /mcp} allow, and the hosts they answer to
  * @param description one line per setting with where it came from, secrets masked
  * @param legacyStoreNotice what to tell the user when the default store is an earlier version's H2 file
@@ -34,7 +35,7 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     String tlsPkcs12Password, boolean insecureNoTls, boolean devKeysetOk, Optional<String> dbUser,
     Optional<String> dbPassword,
     Optional<String> migrationDbUser, Optional<String> migrationDbPassword, Path auditSigningKey,
-    Path auditCheckpoints, McpSettings mcp, List<String> description, Optional<String> legacyStoreNotice) {
+    Path auditCheckpoints, boolean acceptStoreRollback, McpSettings mcp, List<String> description, Optional<String> legacyStoreNotice) {
   static final String DEFAULT_STORE = "jdbc:sqlite:./data/secrets.db";
   /** The default store of earlier versions, still used when it is all there is (see {@link ServerConfigParser}). */
   static final String LEGACY_H2_STORE = "jdbc:h2:file:./data/secrets";
@@ -84,8 +85,10 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
   SecretsServer start(Map<String, String> env, PrintStream out) {
     SecretsServerBuilder b = SecretsServer.builder()
         .jdbcUrl(store)
-        .keyring(keyset.map(file -> DevelopmentKeyring.loadOrCreate(file, env)).orElseGet(() ->
-            MasterKeyring.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET, env))))
+        // Once the store is open: a keyset is created only for a store with no data keysets.
+        .keyringFor(records -> keyset.map(file -> DevelopmentKeyring.loadOrCreate(file, env, records)).orElseGet(() ->
+            MasterKeyring.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET, env,
+                records))))
         .bindAddress(bind)
         .port(port)
         .auditCheckpoints(auditSigningKey, auditCheckpoints)
@@ -94,6 +97,9 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     b.mcp(mcpTools(env));
     if (insecureNoTls) {
       b.insecurePlainHttp();
+    }
+    if (acceptStoreRollback) {
+      b.acceptStoreRollback();
     }
     dbUser.ifPresent(u -> b.credentials(u, dbPassword.orElse("").toCharArray()));
     migrationDbUser.ifPresent(u -> b.migrationCredentials(u, migrationDbPassword.orElse("").toCharArray()));

@@ -49,6 +49,7 @@ import java.util.stream.Collectors;
  *   —                         LANONASIS_MIGRATION_DB_PASSWORD    migration-db-password none
  *   --audit-signing-key FILE  LANONASIS_AUDIT_SIGNING_KEY        audit-signing-key     ./data/audit-signing-key.pem
  *   --audit-checkpoints FILE  LANONASIS_AUDIT_CHECKPOINTS        audit-checkpoints     ./data/audit-checkpoints.jsonl
+ *   --accept-store-rollback   LANONASIS_ACCEPT_STORE_ROLLBACK    accept-store-rollback false (a store behind the checkpoints is refused)
  *   --mcp-allow-reveal        LANONASIS_MCP_ALLOW_REVEAL         mcp-allow-reveal      false (/mcp: get_secret refused)
  *   --mcp-allow-write         LANONASIS_MCP_ALLOW_WRITE          mcp-allow-write       false (/mcp: set_secret refused)
  *   --mcp-allow-commands A,B  LANONASIS_MCP_ALLOW_COMMANDS       mcp-allow-commands    none (/mcp: run_with_secrets off)
@@ -75,10 +76,11 @@ final class ServerConfigParser {
   /** The keys of a config file, in the order the configuration is printed. */
   static final List<String> KEYS = List.of("store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
       "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user", "migration-db-password",
-      "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
-      "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output", "mcp-workspace");
+      "audit-signing-key", "audit-checkpoints", "accept-store-rollback", "mcp-allow-reveal", "mcp-allow-write",
+      "mcp-allow-commands", "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output", "mcp-workspace");
   /** Flags that take no value: their presence is "true". */
-  private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "dev-keyset-ok", "mcp-allow-reveal", "mcp-allow-write");
+  private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "dev-keyset-ok", "accept-store-rollback",
+      "mcp-allow-reveal", "mcp-allow-write");
   /** Settings that are secrets: no flag (the process list would show it), never printed. */
   private static final Set<String> SECRETS = Set.of("db-password", "migration-db-password");
   /** Mode bits a config file holding a secret must not have. */
@@ -204,6 +206,9 @@ final class ServerConfigParser {
     s = layers.get("audit-checkpoints");
     Path checkpoints = s == null ? ServerConfig.DEFAULT_AUDIT_CHECKPOINTS : Path.of(s.value());
     describe(description, "audit-checkpoints", checkpoints.toString(), s);
+    s = layers.get("accept-store-rollback");
+    boolean acceptRollback = s != null && bool("accept-store-rollback", s);
+    describe(description, "accept-store-rollback", String.valueOf(acceptRollback), s);
 
     s = layers.get("mcp-allow-reveal");
     boolean mcpReveal = s != null && bool("mcp-allow-reveal", s);
@@ -234,6 +239,7 @@ final class ServerConfigParser {
 
     ServerConfig c = new ServerConfig(configFile, store, keyset, bind, port, adminKeyFile, tlsCert, tlsKey, tlsPkcs12,
         tlsPassword, insecureNoTls, devKeysetOk, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
+        acceptRollback,
         new ServerConfig.McpSettings(mcpReveal, mcpWrite, mcpCommands, mcpHosts, mcpRecipes, mcpOutput, mcpWorkspace),
         description, legacyNotice);
     check(c, layers);

@@ -88,8 +88,9 @@ class ServerMainConfigTest {
     assertThat(c.description()).extracting(l -> l.substring(0, l.indexOf(' ')))
         .containsExactly("config", "store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
             "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user",
-            "migration-db-password", "audit-signing-key", "audit-checkpoints", "mcp-allow-reveal", "mcp-allow-write", "mcp-allow-commands",
-            "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output", "mcp-workspace");
+            "migration-db-password", "audit-signing-key", "audit-checkpoints", "accept-store-rollback", "mcp-allow-reveal",
+            "mcp-allow-write", "mcp-allow-commands", "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output",
+            "mcp-workspace");
     assertThat(c.mcp()).isEqualTo(new ServerConfig.McpSettings(false, false, List.of(), List.of()));
     assertThat(line(c, "keyset")).isEqualTo("keyset                = ./data/keyset.json, a development keyset created if "
         + "missing (default)");
@@ -184,6 +185,8 @@ class ServerMainConfigTest {
           new Layered("tls-pkcs12", c -> c.tlsPkcs12().orElse(null), "file.p12", "env.p12", "flag.p12", null, List.of()),
           new Layered("insecure-no-tls", c -> String.valueOf(c.insecureNoTls()), "true", "false", "true", "false", List.of()),
           new Layered("dev-keyset-ok", c -> String.valueOf(c.devKeysetOk()), "true", "false", "true", "false", List.of()),
+          new Layered("accept-store-rollback", c -> String.valueOf(c.acceptStoreRollback()), "true", "false", "true",
+              "false", List.of()),
           new Layered("db-user", c -> c.dbUser().orElse(null), "file-user", "env-user", "flag-user", null, List.of()),
           new Layered("db-password", c -> c.dbPassword().orElse(null), "file-pw", "env-pw", null, null, List.of("--db-user", "u")));
     }
@@ -213,7 +216,7 @@ class ServerMainConfigTest {
 
       if (s.flag() != null) {
         args.add("--" + s.key());
-        if (!Set.of("insecure-no-tls", "dev-keyset-ok").contains(s.key())) {
+        if (!Set.of("insecure-no-tls", "dev-keyset-ok", "accept-store-rollback").contains(s.key())) {
           args.add(s.flag());
         }
         ServerConfig fromFlag = parse(args, Map.of(env, s.env()));
@@ -272,7 +275,7 @@ class ServerMainConfigTest {
       assertThatThrownBy(() -> parse(List.of("--config", file.toString()), Map.of()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("unknown setting 'prot' in the config file " + file + " (known: store, keyset, bind, port, "
-              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, dev-keyset-ok, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints, mcp-allow-reveal, mcp-allow-write, "
+              + "admin-key-file, tls-cert, tls-key, tls-pkcs12, insecure-no-tls, dev-keyset-ok, db-user, db-password, migration-db-user, migration-db-password, audit-signing-key, audit-checkpoints, accept-store-rollback, mcp-allow-reveal, mcp-allow-write, "
               + "mcp-allow-commands, mcp-allowed-hosts, mcp-recipes, mcp-command-output, mcp-workspace)");
     }
 
