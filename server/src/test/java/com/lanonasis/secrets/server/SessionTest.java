@@ -304,7 +304,18 @@ class SessionTest {
           .doesNotContain("unsafe-inline", "unsafe-eval"));
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
       assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("no-referrer");
+      if (path.startsWith("/api/")) {
+        assertThat(r.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
+      }
     }
+    // S16: the one answer that holds a new API key, and a refusal, are never stored by a cache.
+    Reply created = client.call(server.port(), "POST", "/api/v1/keys", admin, "application/json",
+        "{\"role\":\"READ_ONLY\"}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.body()).contains("\"key\":\"lns_");
+    assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(client.call(server.port(), "GET", "/api/v1/keys", null, null, null).headers()
+        .firstValue("Cache-Control")).hasValue("no-store");
     Reply page = client.call(server.port(), "GET", "/", null, null, null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
