@@ -113,7 +113,7 @@ final class Authenticator {
       // cannot tell beforehand: that question without any credential guesses nothing and is not
       // counted, or a few reloads would throttle the sign-in that follows.
       boolean probe = ctx.method() == HandlerType.GET && ctx.path().equals(SessionRoutes.PATH);
-      refuse(ctx, address, !probe, "no API key was sent", new Problem(401, "Unauthorized",
+      throw refuse(ctx, address, !probe, "no API key was sent", new Problem(401, "Unauthorized",
           "an API key is required: Authorization: Bearer lns_..."));
     }
     Optional<ApiKey> key = Optional.empty();
@@ -121,15 +121,15 @@ final class Authenticator {
       key = keys.authenticate(header.substring(7).trim());
     }
     if (key.isEmpty()) {
-      refuse(ctx, address, true, "the API key is not valid (unknown, revoked or mistyped)",
+      throw refuse(ctx, address, true, "the API key is not valid (unknown, revoked or mistyped)",
           new Problem(401, "Unauthorized", "the API key is not valid"));
     }
     ctx.attribute(PRINCIPAL, key.get());
   }
 
   /**
-   * Refuses an unauthenticated request: 429 while the address has no failed attempt left, else
-   * {@code refusal} (401); {@code counted} takes one attempt from the address's bucket. A valid
+   * The refusal of an unauthenticated request: 429 while the address has no failed attempt left,
+   * else {@code refusal} (401); {@code counted} takes one attempt from the address's bucket. A valid
    * key never gets here, so other clients' failures from the same address (a shared proxy, a
    * keyless flood) cannot lock it out. That lets a throttled address still have keys checked; a
    * key's secret part is 256 random bits, so the throttle is not what stops guessing — it is what
@@ -141,13 +141,13 @@ final class Authenticator {
    * {@code Bearer} challenge starts OAuth discovery, which this server does not offer; with an
    * error and its description it shows why instead.
    */
-  private void refuse(Context ctx, String address, boolean counted, String why, Problem refusal) {
+  private Problem refuse(Context ctx, String address, boolean counted, String why, Problem refusal) {
     Optional<Duration> wait = throttle.retryAfter(address);
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
       ctx.header("Retry-After", Long.toString(seconds));
       metrics.throttled();
-      throw new Problem(429, "Too Many Requests", "too many failed authentications from this address; "
+      return new Problem(429, "Too Many Requests", "too many failed authentications from this address; "
           + "retry after " + seconds + " s");
     }
     if (counted) {
@@ -155,7 +155,7 @@ final class Authenticator {
     }
     metrics.authFailure();
     ctx.header("WWW-Authenticate", challenge(why));
-    throw refusal;
+    return refusal;
   }
 
   private static String challenge(String why) {
@@ -193,6 +193,7 @@ final class Authenticator {
     if (cookies.size() > 1) {
       metrics.authFailure();
       Sessions.clearCookies(secure, ctx.path()).forEach(c -> ctx.res().addHeader("Set-Cookie", c));
+      ctx.header("WWW-Authenticate", challenge("more than one session cookie"));
       throw new Problem(401, "Unauthorized", "the request carried " + cookies.size() + " session cookies; another "
           + "site on this host may have planted one. All were cleared: sign in again, and check the key and "
           + "tenant the dashboard shows").code(Problem.SESSION_CONFLICT);
@@ -204,7 +205,7 @@ final class Authenticator {
       sessions.end(cookie);
       // Cleared, so the browser stops sending an id that will never work again.
       Sessions.clearCookies(secure, ctx.path()).forEach(c -> ctx.res().addHeader("Set-Cookie", c));
-      refuse(ctx, address, true, "the session has ended", new Problem(401, "Unauthorized",
+      throw refuse(ctx, address, true, "the session has ended", new Problem(401, "Unauthorized",
           "the session has ended, or its key was revoked; sign in again"));
     }
     String token = ctx.header(Sessions.CSRF_HEADER);
@@ -212,6 +213,7 @@ final class Authenticator {
         session.get().csrfToken().getBytes(StandardCharsets.UTF_8));
     if (!tokenOk) {
       ctx.attribute(PRINCIPAL, key.get()); // the refusal is audited under the session's key
+      ctx.header("WWW-Authenticate", challenge("a session needs its " + Sessions.CSRF_HEADER));
       throw new Problem(401, "Unauthorized", "a request made with a dashboard session needs the session's "
           + Sessions.CSRF_HEADER + " header, given only when it signed in").code(Problem.SESSION_TOKEN);
     }
