@@ -192,7 +192,8 @@ class GeneratedClientTest {
     void whoami_withoutAKey_isA401Problem_andWithTheKey_namesTheCaller() throws ApiException {
       ApiException e = catchThrowableOfType(ApiException.class, () -> new ServerApi(clientWithKey(null)).whoami());
       assertThat(e.getCode()).isEqualTo(401);
-      assertThat(e.getResponseHeaders().firstValue("WWW-Authenticate")).hasValue("Bearer");
+      assertThat(e.getResponseHeaders().firstValue("WWW-Authenticate"))
+          .hasValue("Bearer error=\"invalid_token\", error_description=\"no API key was sent\"");
       assertThat(problem(e).getStatus()).isEqualTo(401);
 
       assertThat(new ServerApi(client).whoami().getRole()).isEqualTo(Role.ADMIN);

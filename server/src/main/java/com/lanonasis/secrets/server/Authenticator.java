@@ -2,7 +2,11 @@ package com.lanonasis.secrets.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import jakarta.servlet.http.Cookie;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +23,10 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>a key, or a credential-looking parameter, in the URL's query: 400 (treat the key as leaked);
  *   <li>more than one {@code Authorization} header: 400 (which one would count is ambiguous);
- *   <li>the address's bucket of failed authentications is empty: 429 with {@code Retry-After} —
- *       whatever the request carries, so the throttle tells a guesser nothing;
+ *   <li>a valid key: through, whatever the address's failures;
  *   <li>no {@code Authorization} header, not {@code Bearer}, or a key that is malformed, unknown or
- *       revoked: 401, and one token out of the address's bucket.
+ *       revoked: 401, and one token out of the address's bucket of failed authentications; 429 with
+ *       {@code Retry-After} instead while that bucket is empty.
  * </ol>
  *
  * Keyless requests count against the bucket like bad keys: a client that floods without a key is
@@ -97,72 +101,128 @@ final class Authenticator {
       throw Problem.badRequest("more than one Authorization header; send exactly one");
     }
     String address = ctx.req().getRemoteAddr();
-    Optional<Duration> wait = throttle.retryAfter(address);
-    if (wait.isPresent()) {
-      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-      ctx.header("Retry-After", Long.toString(seconds));
-      metrics.throttled();
-      throw new Problem(429, "Too Many Requests", "too many failed authentications from this address; "
-          + "retry after " + seconds + " s");
-    }
     String header = headers.isEmpty() ? null : headers.get(0);
-    String cookie = ctx.cookie(Sessions.COOKIE);
-    if ((header == null || header.isBlank()) && cookie != null) {
-      authenticateSession(ctx, cookie, address);
+    boolean secure = "https".equals(ctx.scheme());
+    List<String> cookies = sessionCookies(ctx, Sessions.cookieName(secure));
+    if ((header == null || header.isBlank()) && !cookies.isEmpty()) {
+      authenticateSession(ctx, cookies, address, secure);
       return;
     }
     if (header == null || header.isBlank()) {
       // The dashboard's page asks "am I signed in?" on every load, and its cookie is HttpOnly, so it
       // cannot tell beforehand: that question without any credential guesses nothing and is not
       // counted, or a few reloads would throttle the sign-in that follows.
-      if (!(ctx.method() == HandlerType.GET && ctx.path().equals(SessionRoutes.PATH))) {
-        throttle.failed(address);
-      }
-      metrics.authFailure();
-      ctx.header("WWW-Authenticate", "Bearer");
-      throw new Problem(401, "Unauthorized", "an API key is required: Authorization: Bearer lns_...");
+      boolean probe = ctx.method() == HandlerType.GET && ctx.path().equals(SessionRoutes.PATH);
+      throw refuse(ctx, address, !probe, "no API key was sent", new Problem(401, "Unauthorized",
+          "an API key is required: Authorization: Bearer lns_..."));
     }
     Optional<ApiKey> key = Optional.empty();
     if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       key = keys.authenticate(header.substring(7).trim());
     }
     if (key.isEmpty()) {
-      throttle.failed(address);
-      metrics.authFailure();
-      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      throw new Problem(401, "Unauthorized", "the API key is not valid");
+      throw refuse(ctx, address, true, "the API key is not valid (unknown, revoked or mistyped)",
+          new Problem(401, "Unauthorized", "the API key is not valid"));
     }
     ctx.attribute(PRINCIPAL, key.get());
   }
 
   /**
-   * A dashboard session instead of a key: the session must be live and its key not revoked (read
-   * again on every request); a request that may change something must also carry the session's
-   * {@code X-CSRF-Token} and an {@code Origin} that is this server's own. Refused before any
-   * handler runs, so a refused request changes nothing.
+   * The refusal of an unauthenticated request: 429 while the address has no failed attempt left,
+   * else {@code refusal} (401); {@code counted} takes one attempt from the address's bucket. A valid
+   * key never gets here, so other clients' failures from the same address (a shared proxy, a
+   * keyless flood) cannot lock it out. That lets a throttled address still have keys checked; a
+   * key's secret part is 256 random bits, so the throttle is not what stops guessing — it is what
+   * keeps a flood of failures at a constant cost (one indexed row read and one SHA-256 each, as
+   * for a valid key) and aggregated in the audit log, and tells a failing client to back off.
+   *
+   * <p>{@code WWW-Authenticate} always carries {@code error="invalid_token"} with a description,
+   * even for a missing key where RFC 6750 would send none: an MCP client that sees a bare
+   * {@code Bearer} challenge starts OAuth discovery, which this server does not offer; with an
+   * error and its description it shows why instead.
    */
-  private void authenticateSession(Context ctx, String cookie, String address) {
+  private Problem refuse(Context ctx, String address, boolean counted, String why, Problem refusal) {
+    Optional<Duration> wait = throttle.retryAfter(address);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      metrics.throttled();
+      return new Problem(429, "Too Many Requests", "too many failed authentications from this address; "
+          + "retry after " + seconds + " s");
+    }
+    if (counted) {
+      throttle.failed(address);
+    }
+    metrics.authFailure();
+    ctx.header("WWW-Authenticate", challenge(why));
+    return refusal;
+  }
+
+  private static String challenge(String why) {
+    return "Bearer error=\"invalid_token\", error_description=\"" + why + "\"";
+  }
+
+  /** Every value of the named cookie this request carries, in the order the browser sent them. */
+  private static List<String> sessionCookies(Context ctx, String name) {
+    Cookie[] all = ctx.req().getCookies();
+    if (all == null) {
+      return List.of();
+    }
+    return Arrays.stream(all).filter(c -> c.getName().equals(name)).map(Cookie::getValue).toList();
+  }
+
+  /**
+   * A dashboard session instead of a key. Refused before any handler runs, so a refused request
+   * changes nothing:
+   *
+   * <ul>
+   *   <li>more than one session cookie: 401, every path's cookie cleared — a page on another port
+   *       or a sibling host planted one under a longer path ({@code Path=/api}), which the browser
+   *       would send first (cookie tossing);
+   *   <li>a session that is not live or whose key was revoked (read again on every request): 401,
+   *       cookie cleared;
+   *   <li>no {@code X-CSRF-Token} equal to the session's, whatever the method: 401 — the token is
+   *       given only in the sign-in answer and kept by the page in its own origin's storage, so a
+   *       service on another port of the host, which receives the cookie (cookies ignore ports),
+   *       cannot use it, nor can a planted cookie pass for the victim's;
+   *   <li>a request that may change something without an {@code Origin} naming this server: 403,
+   *       audited under the session's key.
+   * </ul>
+   */
+  private void authenticateSession(Context ctx, List<String> cookies, String address, boolean secure) {
+    if (cookies.size() > 1) {
+      metrics.authFailure();
+      Sessions.clearCookies(secure, ctx.path()).forEach(c -> ctx.res().addHeader("Set-Cookie", c));
+      ctx.header("WWW-Authenticate", challenge("more than one session cookie"));
+      throw new Problem(401, "Unauthorized", "the request carried " + cookies.size() + " session cookies; another "
+          + "site on this host may have planted one. All were cleared: sign in again, and check the key and "
+          + "tenant the dashboard shows").code(Problem.SESSION_CONFLICT);
+    }
+    String cookie = cookies.get(0);
     Optional<Sessions.Session> session = sessions.use(cookie);
     Optional<ApiKey> key = session.flatMap(s -> keys.active(s.keyId()));
     if (key.isEmpty()) {
       sessions.end(cookie);
-      throttle.failed(address);
-      metrics.authFailure();
-      ctx.header("WWW-Authenticate", "Bearer");
       // Cleared, so the browser stops sending an id that will never work again.
-      ctx.header("Set-Cookie", Sessions.setCookie("", "https".equals(ctx.scheme()), true));
-      throw new Problem(401, "Unauthorized", "the session has ended, or its key was revoked; sign in again");
+      Sessions.clearCookies(secure, ctx.path()).forEach(c -> ctx.res().addHeader("Set-Cookie", c));
+      throw refuse(ctx, address, true, "the session has ended", new Problem(401, "Unauthorized",
+          "the session has ended, or its key was revoked; sign in again"));
+    }
+    String token = ctx.header(Sessions.CSRF_HEADER);
+    boolean tokenOk = token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+        session.get().csrfToken().getBytes(StandardCharsets.UTF_8));
+    if (!tokenOk) {
+      ctx.attribute(PRINCIPAL, key.get()); // the refusal is audited under the session's key
+      ctx.header("WWW-Authenticate", challenge("a session needs its " + Sessions.CSRF_HEADER));
+      throw new Problem(401, "Unauthorized", "a request made with a dashboard session needs the session's "
+          + Sessions.CSRF_HEADER + " header, given only when it signed in").code(Problem.SESSION_TOKEN);
     }
     if (!SAFE_METHODS.contains(ctx.method().name())) {
-      String token = ctx.header(Sessions.CSRF_HEADER);
       String origin = ctx.header("Origin");
-      boolean tokenOk = token != null && java.security.MessageDigest.isEqual(
-          token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          session.get().csrfToken().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      if (!tokenOk || origin == null || !origin.equals(ownOrigin(ctx))) {
+      if (origin == null || !origin.equals(ownOrigin(ctx))) {
         ctx.attribute(PRINCIPAL, key.get()); // the refusal is audited under the session's key
-        throw new Problem(403, "Forbidden", "a change made with a dashboard session needs the session's "
-            + Sessions.CSRF_HEADER + " header and an Origin header naming this server");
+        throw new Problem(403, "Forbidden", "a change made with a dashboard session needs an Origin header "
+            + "naming this server");
       }
     }
     ctx.attribute(PRINCIPAL, key.get());

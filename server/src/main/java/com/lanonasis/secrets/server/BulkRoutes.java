@@ -33,7 +33,8 @@ import java.util.function.Function;
 /**
  * Many secrets in one request, for the dashboard's {@code .env} import and export:
  * {@code POST /api/v1/secrets:import} and {@code POST /api/v1/secrets:export}, each one audited
- * entry ({@code import}, {@code export}) whose subject is the names' common prefix.
+ * entry ({@code import}, {@code export}) whose subject is the names' common prefix; an import adds
+ * one {@code import.write} entry per name it wrote.
  *
  * <p>An import is all or nothing as far as a store without multi-name transactions allows: every
  * entry is checked first (name, the key's prefix, duplicates, the version the preview saw), and if
@@ -46,6 +47,8 @@ final class BulkRoutes {
   static final String EXPORT = SecretRoutes.BASE + ":export";
   static final int MAX_ENTRIES = 500;
   static final int MAX_EXPORT = 1000;
+  /** The audit action of each name an import wrote, besides the request's own {@code import}. */
+  static final String WRITE_ACTION = "import.write";
   private static final Set<String> IMPORT_FIELDS = Set.of("entries", "dryRun");
   private static final Set<String> ENTRY_FIELDS = Set.of("key", "value", "expectedVersion");
 
@@ -148,11 +151,15 @@ final class BulkRoutes {
             ? "changed while importing: it is at version " + c.currentVersion()
             : failure instanceof SecretDeletedException ? "deleted; restore it first" : failure.getClass().getSimpleName();
         List<String> notUndone = rollBack(store, done);
+        // Written, then destroyed again: each name is on record all the same.
+        done.forEach(d -> AuditFilter.also(ctx, WRITE_ACTION, d.name, "conflict"));
         throw new Problem(409, "Conflict", "an entry could not be written; the " + done.size()
             + " written before it were destroyed again" + (notUndone.isEmpty() ? "" : ", except " + notUndone))
             .code("import_conflict").with("items", items(entries, false));
       }
     }
+    // Each written name audited on its own: the request's subject (their common prefix) may be empty.
+    done.forEach(d -> AuditFilter.also(ctx, WRITE_ACTION, d.name, "ok"));
     send(ctx, 200, result(entries, false, true));
   }
 

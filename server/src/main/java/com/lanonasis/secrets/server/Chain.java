@@ -7,7 +7,10 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds every route's handler as a chain of small links around its core (OpenBao's
@@ -23,6 +26,7 @@ import java.util.List;
  */
 final class Chain {
   private static final String ROUTE = "lanonasis.route";
+  private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
   private final Authenticator authenticator;
   private final AuditFilter audit;
@@ -47,14 +51,32 @@ final class Chain {
       + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
       + "object-src 'none'";
 
+  /** The headers above, by name: Jetty's own refusals ({@link JettyProblems}) send them too. */
+  static final Map<String, String> SECURITY_HEADERS = securityHeaders();
+
+  private static Map<String, String> securityHeaders() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    h.put("X-Content-Type-Options", "nosniff");
+    h.put("Referrer-Policy", "no-referrer");
+    h.put("X-Frame-Options", "DENY");
+    h.put("Cross-Origin-Opener-Policy", "same-origin");
+    return Collections.unmodifiableMap(h);
+  }
+
   void install(JavalinConfig cfg, List<Route> routes) {
     cfg.routes.before(ctx -> {
-      ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-      ctx.header("X-Content-Type-Options", "nosniff");
-      ctx.header("Referrer-Policy", "no-referrer");
-      ctx.header("X-Frame-Options", "DENY");
-      ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+      SECURITY_HEADERS.forEach(ctx::header);
+      // Javalin reads this header as the request's method (Context.method()), so routing, the CSRF
+      // check and the audit would see a DELETE that metrics and proxies saw as a GET: refused.
+      if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+        throw Problem.badRequest(METHOD_OVERRIDE + " is not supported; send the method itself");
+      }
     });
+    // Answers under /api and /mcp hold values, keys (POST /api/v1/keys), tokens or names: no cache
+    // (browser, proxy) may keep them.
+    cfg.routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
+    cfg.routes.before(McpRoutes.PATH, ctx -> ctx.header("Cache-Control", "no-store"));
     // HEAD would run a GET's chain but send no body, and Javalin answers it without the handler:
     // an unaudited answer about a secret. Refused instead, before anything else.
     cfg.routes.before("/api/*", ctx -> {

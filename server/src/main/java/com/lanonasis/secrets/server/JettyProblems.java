@@ -11,7 +11,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error answers (requests it refuses before Javalin sees them: a bad URI, a malformed
- * header) as problem+json instead of Jetty's HTML page, which echoes the request URI.
+ * header, a request line or headers too large) as problem+json instead of Jetty's HTML page, which
+ * echoes the request URI, with the security headers every other answer carries.
  */
 final class JettyProblems implements Request.Handler {
   @Override
@@ -25,6 +26,9 @@ final class JettyProblems implements Request.Handler {
         + ",\"detail\":\"the request was refused by the HTTP layer\"}";
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+    // The same promise as every other answer (Chain): these refusals never reach Javalin's handlers.
+    Chain.SECURITY_HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     // Jetty drops the connection after refusing a request: say so, or a pooling client sends its
     // next request on a dead connection and sees no response at all.
     response.getHeaders().put(HttpHeader.CONNECTION, "close");

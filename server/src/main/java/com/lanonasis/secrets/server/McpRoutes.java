@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.mcp.McpCaller;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
@@ -11,11 +12,18 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +63,7 @@ final class McpRoutes {
   private final HttpServletStatelessServerTransport transport;
   private final McpStatelessSyncServer server;
   private final Function<String, SecretStore> stores;
+  private final ObjectMapper json = Requests.mapper();
 
   McpRoutes(SecretsMcpServer tools, List<String> allowedHosts, long maxBodyBytes, Function<String, SecretStore> stores) {
     this.stores = stores;
@@ -75,7 +84,21 @@ final class McpRoutes {
           return action == null ? "mcp.rpc" : action;
         }, this::post),
         Route.open(HandlerType.GET, PATH, McpRoutes::noStream),
-        Route.open(HandlerType.DELETE, PATH, McpRoutes::noStream));
+        Route.open(HandlerType.DELETE, PATH, McpRoutes::noStream),
+        Route.open(HandlerType.GET, "/.well-known/oauth-protected-resource", McpRoutes::noOAuth),
+        Route.open(HandlerType.GET, "/.well-known/oauth-protected-resource/*", McpRoutes::noOAuth),
+        Route.open(HandlerType.GET, "/.well-known/oauth-authorization-server", McpRoutes::noOAuth),
+        Route.open(HandlerType.GET, "/.well-known/oauth-authorization-server/*", McpRoutes::noOAuth),
+        Route.open(HandlerType.GET, "/.well-known/openid-configuration", McpRoutes::noOAuth));
+  }
+
+  /**
+   * A definite "no" where an MCP client looks for OAuth metadata (RFC 9728, RFC 8414) after a 401:
+   * the answer says what to send instead, so the client reports it rather than trying to register.
+   */
+  private static void noOAuth(Context ctx) {
+    throw new Problem(404, "Not Found", "this server offers no OAuth authorization: /mcp takes an API key "
+        + "in the Authorization header (Authorization: Bearer lns_...); ask the server's operator for one");
   }
 
   void close() {
@@ -96,12 +119,20 @@ final class McpRoutes {
     ApiKey key = Authenticator.principal(ctx);
     SecretStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
     ctx.req().setAttribute(CALLER, new McpCaller(store, event -> told(ctx, event)));
+    // Checked here, not by the transport, which answers a body it cannot parse (a batch, truncated
+    // JSON, deep nesting, `null`) with the serialised Java exception, stack trace and all.
+    Requests.jsonObject(ctx, json);
     Captured res = new Captured(ctx.res());
-    transport.service(ctx.req(), res);
+    transport.service(new Replayed(ctx.req(), ctx.bodyAsBytes()), res);
     if (res.error != 0) {
       throw refusal(res.error);
     }
     res.flush();
+    if (res.status == 400) {
+      // Whatever else the transport cannot take: its answer is the serialised exception as above.
+      throw Problem.badRequest("the body is not one JSON-RPC 2.0 message: send a single JSON object "
+          + "(batches are not supported), complete and nested at most a few hundred levels deep");
+    }
     ctx.status(res.status);
     if (res.body.size() > 0) {
       ctx.contentType("application/json; charset=utf-8");
@@ -134,6 +165,52 @@ final class McpRoutes {
       case 503 -> new Problem(503, "Service Unavailable", "the server is shutting down");
       default -> new Problem(status, "MCP transport refusal", "the MCP transport refused the request");
     };
+  }
+
+  /** The request with its body already read (and checked) by {@link #post}, for the transport to read again. */
+  private static final class Replayed extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    Replayed(HttpServletRequest real, byte[] body) {
+      super(real);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("not asynchronous");
+        }
+
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    }
   }
 
   /** The transport's answer, kept until the audit entry is written. */

@@ -30,6 +30,10 @@ final class Problem extends RuntimeException {
   static final String KEY_IN_USE = "key_in_use";
   static final String PRIMARY_KEY = "primary_key";
   static final String KEYSET_NOT_DESTROYED = "keyset_not_destroyed";
+  /** More than one session cookie came with the request (one was planted); all were cleared. */
+  static final String SESSION_CONFLICT = "session_conflict";
+  /** A session cookie came without its session's X-CSRF-Token. */
+  static final String SESSION_TOKEN = "session_token";
 
   private final int status;
   private final String title;

@@ -9,14 +9,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The dashboard's sign-in sessions: a random id in an {@code HttpOnly}, {@code SameSite=Strict}
- * cookie stands for an API key's id (never the key) for a while. Kept in this process's memory
+ * cookie stands for an API key's id (never the key) for a while, together with an anti-CSRF token
+ * that only the sign-in answer carries: the cookie alone authenticates nothing. Kept in this process's memory
  * only, under the SHA-256 of the id (a heap dump shows no usable cookie); a restart signs everyone
  * out. A session ends after {@link #idle} without a request, or {@link #absolute} after sign-in,
  * whichever comes first, on the server's clock; each sign-in makes a new id (no fixation).
@@ -25,12 +29,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * sessions stop at once ({@link Authenticator}).
  */
 final class Sessions {
+  /** The cookie's name over plain HTTP (loopback only), where a {@code __Host-} cookie cannot be set. */
   static final String COOKIE = "lns_session";
+  /**
+   * The cookie's name under TLS: the browser accepts a {@code __Host-} cookie only with
+   * {@code Secure}, {@code Path=/} and no {@code Domain}, so a sibling subdomain cannot plant one.
+   */
+  static final String HOST_COOKIE = "__Host-lns_session";
+  /** Live sessions one key may hold; its oldest ends when it signs in once more. */
+  static final int MAX_PER_KEY = 20;
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-  /** A live session: its key's id, its anti-CSRF token, and when it began and was last used. */
-  record Session(String keyId, String csrfToken, Instant createdAt, Instant lastSeen) {
+  /**
+   * A live session: its key's id, its anti-CSRF token, when it began and was last used, and its
+   * place in the order of sign-ins (clocks tie).
+   */
+  record Session(String keyId, String csrfToken, Instant createdAt, Instant lastSeen, long serial) {
     @Override
     public String toString() {
       return "Session[keyId=" + keyId + ", createdAt=" + createdAt + "]";
@@ -51,6 +66,7 @@ final class Sessions {
   private final Duration idle;
   private final Duration absolute;
   private final int max;
+  private long serial;
 
   Sessions(Clock clock, Duration idle, Duration absolute, int max) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -62,10 +78,41 @@ final class Sessions {
     this.max = max;
   }
 
+  /** The session cookie's name: {@link #HOST_COOKIE} under TLS, else {@link #COOKIE}. */
+  static String cookieName(boolean secure) {
+    return secure ? HOST_COOKIE : COOKIE;
+  }
+
   /** The {@code Set-Cookie} value that sets (or, {@code clear}, removes) the session cookie. */
   static String setCookie(String id, boolean secure, boolean clear) {
-    return COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
-        + (clear ? "; Max-Age=0" : "");
+    return setCookie(id, secure, clear, "/");
+  }
+
+  private static String setCookie(String id, boolean secure, boolean clear, String path) {
+    return cookieName(secure) + "=" + id + "; Path=" + path + "; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : "") + (clear ? "; Max-Age=0" : "");
+  }
+
+  /**
+   * {@code Set-Cookie} values that remove a session cookie from {@code /} and from every path the
+   * browser would send with {@code requestPath} ({@code /api}, {@code /api/}, {@code /api/v1} …):
+   * a cookie planted by a co-hosted page under a longer path is sent first and would otherwise
+   * outlive every clearing of {@code Path=/}. A cookie planted with a {@code Domain} can only be
+   * removed by its own {@code Domain}, which the server cannot know (under TLS the {@code __Host-}
+   * name rules such a cookie out).
+   */
+  static List<String> clearCookies(boolean secure, String requestPath) {
+    Set<String> paths = new LinkedHashSet<>(List.of("/", "/api", "/api/", "/api/v1",
+        "/api/v1/"));
+    String[] segments = requestPath.split("/");
+    StringBuilder path = new StringBuilder();
+    for (int i = 1; i < segments.length && i <= 8; i++) {
+      path.append('/').append(segments[i]);
+      paths.add(path.toString());
+      paths.add(path + "/");
+    }
+    return paths.stream().filter(p -> p.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';' && c != ','))
+        .map(p -> setCookie("", secure, true, p)).toList();
   }
 
   Duration idle() {
@@ -79,16 +126,26 @@ final class Sessions {
     return byIdle.isBefore(byAge) ? byIdle : byAge;
   }
 
-  /** A new session for the key with id {@code keyId}; the oldest sessions go when there are too many. */
-  Created create(String keyId) {
+  /**
+   * A new session for the key with id {@code keyId}. A key that already holds {@link #MAX_PER_KEY}
+   * loses its own oldest session, so no key can evict another key's sessions by signing in over and
+   * over; only past {@code max} sessions in all does the least recently used go, whoever's it is.
+   */
+  synchronized Created create(String keyId) {
     Instant now = clock.instant();
     purge(now);
+    List<Map.Entry<String, Session>> own = byHash.entrySet().stream()
+        .filter(e -> e.getValue().keyId().equals(keyId))
+        .sorted(Comparator.comparingLong(e -> e.getValue().serial())).toList();
+    for (int i = 0; i <= own.size() - MAX_PER_KEY; i++) {
+      byHash.remove(own.get(i).getKey());
+    }
     while (byHash.size() >= max) {
       byHash.entrySet().stream().min(Comparator.comparing(e -> e.getValue().lastSeen()))
           .ifPresent(e -> byHash.remove(e.getKey()));
     }
     String id = token();
-    Session s = new Session(keyId, token(), now, now);
+    Session s = new Session(keyId, token(), now, now, ++serial);
     byHash.put(hash(id), s);
     return new Created(id, s);
   }
@@ -105,7 +162,7 @@ final class Sessions {
       byHash.remove(h, s);
       return Optional.empty();
     }
-    Session used = new Session(s.keyId(), s.csrfToken(), s.createdAt(), now);
+    Session used = new Session(s.keyId(), s.csrfToken(), s.createdAt(), now, s.serial());
     byHash.replace(h, s, used);
     return Optional.of(used);
   }
@@ -116,6 +173,11 @@ final class Sessions {
 
   int size() {
     return byHash.size();
+  }
+
+  /** How many live sessions the key with id {@code keyId} holds. */
+  long countOf(String keyId) {
+    return byHash.values().stream().filter(s -> s.keyId().equals(keyId)).count();
   }
 
   private void purge(Instant now) {

@@ -128,8 +128,30 @@ class AuthenticatorTest {
       assertThat(rows.stream().mapToLong(e -> Math.max(1, e.repeated())).sum()).as("every refusal is counted")
           .isEqualTo(sent);
       assertThat(started.server().auditLog().verify().intact()).isTrue();
-      // A valid key from the same address waits too: the throttle tells a guesser nothing.
-      assertThat(client.call(port(), "GET", "/api/v1/whoami", started.admin(), null, null).status()).isEqualTo(429);
+      // S8: a valid key from the same address is served all the same: others' failures do not lock it out.
+      assertThat(client.call(port(), "GET", "/api/v1/whoami", started.admin(), null, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("S8: one keyless request every few seconds keeps no valid key from the same address at 429")
+    void aSlowKeylessTrickle_neverLocksOutValidKeys_norDashboardSessions() {
+      started = TestServers.start(dir, b -> b.authFailureLimit(3, Duration.ofMinutes(1)));
+      String reader = started.server().apiKeys().create("default", Role.READ_ONLY, "");
+      Reply signIn = client.call(port(), "POST", "/api/v1/session", reader, null, null);
+      String cookie = SessionTest.sessionCookie(signIn.headers()).split(";", 2)[0];
+      String token = signIn.json().get("csrfToken").asText();
+      for (int i = 0; i < 20; i++) {
+        assertThat(client.call(port(), "GET", "/api/v1/secrets", null, null, null).status()).isIn(401, 429);
+        assertThat(client.call(port(), "GET", "/api/v1/secrets", "lns_0123456789abcdef_" + "B".repeat(43), null, null)
+            .status()).isIn(401, 429);
+        assertThat(client.call(port(), "GET", "/api/v1/whoami", started.admin(), null, null).status())
+            .as("the admin key, round %d", i).isEqualTo(200);
+        assertThat(client.call(port(), "GET", "/api/v1/secrets", reader, null, null).status()).isEqualTo(200);
+        assertThat(client.call(port(), "GET", "/api/v1/whoami", null, null, null,
+            java.util.Map.of("Cookie", cookie, Sessions.CSRF_HEADER, token)).status()).as("a session").isEqualTo(200);
+      }
+      assertThat(client.call(port(), "GET", "/api/v1/secrets", null, null, null).status()).as("the flood itself waits")
+          .isEqualTo(429);
     }
   }
 }

@@ -77,7 +77,8 @@ class BulkRoutesTest {
     assertThat(done.json().get("items").get(0).get("version").asLong()).isEqualTo(2);
     assertThat(read("imp/app/EXISTING").json().get("value").asText()).isEqualTo("new");
     assertThat(read("imp/app/FRESH").json().get("value").asText()).isEqualTo("f");
-    assertThat(actions()).contains("import imp/app/ ok");
+    assertThat(actions()).contains("import imp/app/ ok", "import.write imp/app/EXISTING ok",
+        "import.write imp/app/FRESH ok");
   }
 
   @Test
@@ -118,6 +119,31 @@ class BulkRoutesTest {
     assertThat(r.json().get("items").get(2).get("error").asText()).contains("deleted");
     assertThat(read("roll/KEPT").json().get("value").asText()).as("back to what it was").isEqualTo("before");
     assertThat(read("roll/NEW").status()).isEqualTo(404);
+    // Written, then destroyed again: each name is on record all the same.
+    assertThat(actions()).contains("import.write roll/KEPT conflict", "import.write roll/NEW conflict");
+  }
+
+  @Test
+  @DisplayName("S12: every name an import writes is found by the audit log's name filter")
+  void everyNameAnImportWrites_isFoundByTheAuditNameFilter() {
+    put("prod/db/password", "before");
+    Reply done = post(admin, BulkRoutes.IMPORT, "{\"entries\":[" + entry("prod/db/password", "overwritten", 1L) + ","
+        + entry("staging/api/token", "t", 0L) + "]}");
+    assertThat(done.status()).as(done.body()).isEqualTo(200);
+    for (String name : List.of("prod/db/password", "staging/api/token")) {
+      Reply found = client.call(server.port(), "GET", "/api/v1/audit?before=0&limit=50&name=" + name, admin, null,
+          null);
+      assertThat(found.status()).isEqualTo(200);
+      List<String> hits = new ArrayList<>();
+      found.json().get("items").forEach(i -> hits.add(i.get("action").asText() + " " + i.get("outcome").asText()));
+      assertThat(hits).as(name).contains("import.write ok");
+    }
+    assertThat(actions()).as("the request's own entry: its subject is the names' common prefix, here none")
+        .contains("import  ok");
+    Reply filtered = client.call(server.port(), "GET", "/api/v1/audit?before=0&limit=50&action=import.write", admin,
+        null, null);
+    assertThat(filtered.json().get("items")).extracting(i -> i.get("secretName").asText())
+        .contains("prod/db/password", "staging/api/token");
   }
 
   @Test

@@ -129,7 +129,12 @@ class DashboardBrowserTest {
       assertThat(browser.byId("signin-key").getAttribute("value")).isEmpty();
       assertThat(browser.driver.getTitle()).doesNotContain(admin);
       assertThat(browser.driver.getCurrentUrl()).doesNotContain(TestServers.secretPart(admin));
-      assertThat(browser.js("return localStorage.length + sessionStorage.length")).isEqualTo(0L);
+      // The only thing kept: the session's token (origin-scoped, so no other port of the host reads
+      // it), never the key.
+      assertThat(browser.js("return Object.keys(localStorage).join(',') + '|' + sessionStorage.length"))
+          .isEqualTo("lanonasis.sessionToken|0");
+      assertThat((String) browser.js("return localStorage.getItem('lanonasis.sessionToken')")).hasSizeGreaterThan(40)
+          .doesNotContain(TestServers.secretPart(admin));
       assertThat(browser.driver.getPageSource()).doesNotContain(TestServers.secretPart(admin));
       Cookie session = browser.driver.manage().getCookieNamed("lns_session");
       assertThat(session).isNotNull();
@@ -158,6 +163,33 @@ class DashboardBrowserTest {
       browser.driver.navigate().refresh();
       browser.waitVisible("signin-key");
       assertThat(browser.byId("app").isDisplayed()).isFalse();
+    }
+
+    @Test
+    void cookieTossing_aPlantedSessionCookieUnderApi_landsOnSignInWithTheReason_andClearsIt() {
+      String other = started.server().apiKeys().create("attacker", Role.ADMIN, "");
+      HttpTestClient.Reply theirs = http.call(port, "POST", "/api/v1/session", other, null, null);
+      String theirId = SessionTest.sessionCookie(theirs.headers()).split(";", 2)[0].split("=", 2)[1];
+      browser.signIn(admin);
+      assertThat(browser.byId("who").getText()).contains("Admin key " + admin.substring(4, 20))
+          .contains("tenant default");
+      // What a page on another port of this host can do: plant its own session under a longer path.
+      browser.driver.manage().addCookie(new Cookie("lns_session", theirId, "/api"));
+      browser.driver.navigate().refresh();
+      String status = browser.waitText(By.id("signin-status"), "two session cookies");
+      assertThat(status).contains("Sign in again").contains("key and tenant");
+      assertThat(browser.byId("app").isDisplayed()).isFalse();
+      assertThat(browser.driver.manage().getCookies()).as("both removed")
+          .noneMatch(c -> c.getName().equals("lns_session"));
+
+      // The planted cookie alone, as if it were the only one: the page's token is not its session's.
+      browser.driver.manage().addCookie(new Cookie("lns_session", theirId, "/api"));
+      browser.driver.navigate().refresh();
+      browser.waitVisible("signin-key");
+      assertThat(browser.byId("app").isDisplayed()).as("never signed in to the attacker's tenant").isFalse();
+
+      browser.signIn(admin);
+      assertThat(browser.byId("who").getText()).contains("tenant default").doesNotContain("attacker");
     }
 
     @Test
@@ -782,9 +814,15 @@ class DashboardBrowserTest {
     browser.waiting().until(d -> hash.equals(browser.js("return location.hash")));
   }
 
-  int sessionStatus(Cookie cookie) {
+  /** GET /api/v1/session with {@code cookie} and the session token the page holds now. */
+  int sessionStatus(Cookie cookie, String token) {
     return http.call(port, "GET", "/api/v1/session", null, null, null,
-        Map.of("Cookie", cookie.getName() + "=" + cookie.getValue())).status();
+        Map.of("Cookie", cookie.getName() + "=" + cookie.getValue(),
+        com.lanonasis.secrets.server.Sessions.CSRF_HEADER, token)).status();
+  }
+
+  String pageToken() {
+    return (String) browser.js("return localStorage.getItem('lanonasis.sessionToken')");
   }
 
   @Nested
@@ -832,7 +870,8 @@ class DashboardBrowserTest {
       assertThat(browser.byId("keys-panel").isDisplayed()).isFalse();
       browser.screenshot("api-keys-denied");
       Cookie readOnlySession = browser.driver.manage().getCookieNamed("lns_session");
-      assertThat(sessionStatus(readOnlySession)).isEqualTo(200);
+      String readOnlyToken = pageToken();
+      assertThat(sessionStatus(readOnlySession, readOnlyToken)).isEqualTo(200);
 
       // The admin, in this browser (the read-only session stays open on the server), revokes it.
       browser.signIn(admin);
@@ -848,9 +887,10 @@ class DashboardBrowserTest {
       assertThat(keyRow(id).findElements(By.cssSelector("button.revoke"))).isEmpty();
 
       // Its session has ended: the browser that holds its cookie lands on sign-in.
-      assertThat(sessionStatus(readOnlySession)).isEqualTo(401);
+      assertThat(sessionStatus(readOnlySession, readOnlyToken)).isEqualTo(401);
       browser.driver.manage().deleteAllCookies();
       browser.driver.manage().addCookie(readOnlySession);
+      browser.js("localStorage.setItem('lanonasis.sessionToken', arguments[0])", readOnlyToken);
       browser.driver.navigate().refresh();
       browser.waitVisible("signin-key");
       assertThat(browser.byId("app").isDisplayed()).isFalse();
@@ -1050,7 +1090,7 @@ class DashboardBrowserTest {
           + "  headers: {'Content-Type': 'application/json'}, body: JSON.stringify({key: arguments[0], value: 'forged'})})"
           + ".then(r => r.json().then(b => done(r.status + ' ' + (b.detail || ''))), e => done('failed ' + e));";
       String answer = (String) browser.driver.executeAsyncScript(script, "csrf/forged");
-      assertThat(answer).startsWith("403");
+      assertThat(answer).startsWith("401");
       assertThat(read("csrf/forged").status()).isEqualTo(404);
       String adminId = admin.substring(4, 20);
       assertThat(http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=write&outcome=denied&keyId=" + adminId,
@@ -1058,9 +1098,9 @@ class DashboardBrowserTest {
 
       // The same request with the page's token goes through: the refusal was the missing token.
       String withToken = "const done = arguments[arguments.length - 1];"
-          + "fetch('/api/v1/session', {credentials: 'same-origin'}).then(r => r.json()).then(s =>"
-          + "  fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': "
-          + "  'application/json', 'X-CSRF-Token': s.csrfToken}, body: JSON.stringify({key: arguments[0], value: 'mine'})}))"
+          + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': "
+          + "  'application/json', 'X-CSRF-Token': localStorage.getItem('lanonasis.sessionToken')},"
+          + "  body: JSON.stringify({key: arguments[0], value: 'mine'})})"
           + ".then(r => done(String(r.status)), e => done('failed ' + e));";
       assertThat(browser.driver.executeAsyncScript(withToken, "csrf/allowed")).isEqualTo("201");
       assertThat(read("csrf/allowed").json().get("value").asText()).isEqualTo("mine");

@@ -162,9 +162,40 @@ class MalformedInputTest {
     if (r.status() == 401) {
       assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     }
+    // S17: Jetty's own refusals (bad framing, 431, 414) too, not only the ones Javalin's chain writes.
+    assertThat(r.headers().firstValue("Content-Security-Policy")).as("CSP of %s", b.what())
+        .hasValue(Chain.CONTENT_SECURITY_POLICY);
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).as("nosniff of %s", b.what()).hasValue("nosniff");
+    assertThat(r.headers().firstValue("Cache-Control")).as("no-store of %s", b.what()).hasValue("no-store");
   }
 
   // ---- what the suite found, one focused test each ----------------------------------------------
+
+  @Test
+  void jettysOwnRefusals_carryEverySecurityHeader() {
+    for (String head : List.of("GARBAGE", "GET /api/v1/whoami HTTP/1.1 extra",
+        "GET /api/v1/whoami HTTP/1.1\r\nX-Big: " + "a".repeat(20 * KIB),
+        "GET /" + "a".repeat(20 * KIB) + " HTTP/1.1")) {
+      Reply r = client.rawRequest(server.port(), head, null);
+      String what = shorten(head);
+      assertThat(r.status()).as(what).isIn(400, 414, 431);
+      assertThat(r.contentType()).as(what).startsWith("application/problem+json");
+      Chain.SECURITY_HEADERS.forEach((name, value) ->
+          assertThat(r.headers().firstValue(name)).as("%s of %s", name, what).hasValue(value));
+    }
+  }
+
+  @Test
+  void methodOverride_isRefused_andDeletesNothing() {
+    for (String method : List.of("GET", "POST")) {
+      Reply r = client.call(server.port(), method, "/api/v1/secrets/seed/b", admin,
+          method.equals("POST") ? "application/json" : null, method.equals("POST") ? "{}" : null,
+          Map.of("X-HTTP-Method-Override", "DELETE"));
+      assertThat(r.status()).as(method).isEqualTo(400);
+      assertThat(r.json().get("detail").asText()).contains("X-HTTP-Method-Override");
+      assertThat(get("/api/v1/secrets/seed/b").json().get("value").asText()).as("still there").isEqualTo("seed-b-1");
+    }
+  }
 
   @Test
   void brokenChunkedBody_is400_not500() {

@@ -1,7 +1,6 @@
 package com.lanonasis.secrets.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
@@ -177,33 +176,85 @@ class McpHttpTest {
     }
 
     @Test
-    void noKey_badKey_areRefusedBeforeAnyTool() {
-      String badKey = "lns_0123456789abcdef_" + "A".repeat(43);
-      // The SDK's client sees the refusal as what it is: an authorization error on a 401.
-      for (String key : java.util.Arrays.asList(null, badKey)) {
-        assertThatThrownBy(() -> client(server, key)).satisfies(e -> assertThat(refusedWith(e))
-            .as("the 401 the client was refused with, from %s", e).hasValue(401));
-      }
+    @DisplayName("no key or a bad key: the SDK's client fails saying so, and no OAuth discovery succeeds (issue 22)")
+    void noKey_badKey_areRefusedBeforeAnyTool_andTheClientIsToldWhy() {
+      // The SDK's client raises its authorization error with the answer's status and challenge: what
+      // an MCP host shows, and what decides whether it starts an OAuth flow.
+      assertThat(refusal(() -> client(server, null))).satisfies(info -> {
+        assertThat(info.statusCode()).isEqualTo(401);
+        assertThat(info.headers().firstValue("WWW-Authenticate")).hasValue(
+            "Bearer error=\"invalid_token\", error_description=\"no API key was sent\"");
+      });
+      assertThat(refusal(() -> client(server, "lns_0123456789abcdef_" + "A".repeat(43)))).satisfies(info -> {
+        assertThat(info.statusCode()).isEqualTo(401);
+        assertThat(info.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+            .contains("error=\"invalid_token\"").contains("the API key is not valid"));
+      });
       Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream");
-      Reply none = HTTP.call(server.port(), "POST", "/mcp", null, "application/json", initialize(), accept);
-      Reply bad = HTTP.call(server.port(), "POST", "/mcp", badKey, "application/json", initialize(), accept);
-      for (Reply r : List.of(none, bad)) {
-        assertThat(r.status()).as(r.body()).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-            .startsWith("application/problem+json"));
-      }
-      assertThat(none.json().get("detail").asText()).isEqualTo("an API key is required: Authorization: Bearer lns_...");
+      Reply missing = HTTP.call(server.port(), "POST", "/mcp", null, "application/json", initialize(), accept);
+      assertThat(missing.status()).isEqualTo(401);
+      assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+          .startsWith("application/problem+json"));
+      // A bare "Bearer" challenge is what sends MCP clients (the Inspector) into OAuth discovery.
+      assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue(
+          "Bearer error=\"invalid_token\", error_description=\"no API key was sent\"");
+      Reply bad = HTTP.call(server.port(), "POST", "/mcp", "lns_0123456789abcdef_" + "A".repeat(43),
+          "application/json", initialize(), accept);
+      assertThat(bad.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
+          .startsWith("Bearer error=\"invalid_token\", error_description=").contains("not valid"));
+      assertThat(missing.json().get("detail").asText()).isEqualTo("an API key is required: Authorization: Bearer lns_...");
       assertThat(bad.json().get("detail").asText()).isEqualTo("the API key is not valid");
+      for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp",
+          "/.well-known/oauth-authorization-server", "/.well-known/oauth-authorization-server/mcp",
+          "/.well-known/openid-configuration")) {
+        Reply r = HTTP.call(server.port(), "GET", path, null, null, null);
+        assertThat(r.status()).as(path).isEqualTo(404);
+        assertThat(r.contentType()).as(path).startsWith("application/problem+json");
+        assertThat(r.json().get("detail").asText()).as(path).contains("no OAuth").contains("API key");
+      }
     }
 
-    /** The status of the authorization error somewhere in the client's exception's causes. */
-    private static Optional<Integer> refusedWith(Throwable e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
+    /** The answer behind the SDK's authorization error that {@code connect} fails with (it wraps it). */
+    static java.net.http.HttpResponse.ResponseInfo refusal(Runnable connect) {
+      Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(connect::run);
+      for (Throwable t = thrown; t != null; t = t.getCause()) {
         if (t instanceof McpHttpClientTransportAuthorizationException a) {
-          return Optional.of(a.getResponseInfo().statusCode());
+          return a.getResponseInfo();
         }
       }
-      return Optional.empty();
+      throw new AssertionError("not an authorization error", thrown);
+    }
+
+    @Test
+    @DisplayName("a batch, truncated JSON or deep nesting: a 400 problem, no exception and no stack trace (S9)")
+    void malformedJsonRpc_isAProblem_withNoStackTrace() {
+      Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream");
+      String deep = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":" + "[".repeat(5000)
+          + "]".repeat(5000) + "}";
+      for (String body : List.of("[" + initialize() + "," + initialize() + "]", initialize().substring(0, 40),
+          deep, "{}", "null", "\"text\"")) {
+        Reply r = HTTP.call(server.port(), "POST", "/mcp", admin, "application/json", body, accept);
+        String what = body.length() > 60 ? body.substring(0, 60) + "..." : body;
+        assertThat(r.status()).as(what).isEqualTo(400);
+        assertThat(r.contentType()).as(what).startsWith("application/problem+json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(400);
+        assertThat(r.body()).as(what).doesNotContain("stackTrace", "Exception", "at io.", "at com.", "java.",
+            "jackson", "modelcontextprotocol");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+      }
+    }
+
+    @Test
+    @DisplayName("every /mcp answer says Cache-Control: no-store (S16)")
+    void mcpAnswers_areNotStored() {
+      Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream");
+      Reply ok = HTTP.call(server.port(), "POST", "/mcp", admin, "application/json", initialize(), accept);
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(ok.headers().firstValue("Cache-Control")).hasValue("no-store");
+      Reply refused = HTTP.call(server.port(), "POST", "/mcp", null, "application/json", initialize(), accept);
+      assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+      Reply get = HTTP.call(server.port(), "GET", "/mcp", admin, null, null);
+      assertThat(get.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
 
     @Test

@@ -153,10 +153,11 @@ class OpenApiDriftTest {
     @Test
     void registeredRoutes_matchDocumentedOperations() {
       // The dashboard's page and files are not API operations (DashboardFilesTest covers them), and
-      // /mcp speaks JSON-RPC, described by the MCP specification and its own tools/list (McpHttpTest).
+      // /mcp speaks JSON-RPC, described by the MCP specification and its own tools/list (McpHttpTest);
+      // the /.well-known/oauth-* refusals are for MCP clients (McpHttpTest too).
       List<String> routes = server.routes().stream()
           .filter(r -> !r.equals("GET /") && !r.startsWith("GET " + DashboardFiles.PREFIX)
-              && !r.endsWith(" " + McpRoutes.PATH)).toList();
+              && !r.endsWith(" " + McpRoutes.PATH) && !r.startsWith("GET /.well-known/")).toList();
       assertThat(server.routes()).as("routes() reads Javalin's router").contains("GET " + OpenApiDocument.PATH, "GET /");
       Drift drift = compare(routes, documentedOperations(doc));
       assertThat(drift.undocumented()).as("routes missing from openapi.json").isEmpty();
@@ -404,7 +405,8 @@ class OpenApiDriftTest {
           assertThat(r.status()).as(e.getKey() + " is documented as public").isEqualTo(200);
         } else {
           assertThat(r.status()).as(e.getKey() + " needs a key").isEqualTo(401);
-          assertThat(r.raw().headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+          assertThat(r.raw().headers().firstValue("WWW-Authenticate"))
+              .hasValue("Bearer error=\"invalid_token\", error_description=\"no API key was sent\"");
           assertDocumented(op, r, e.getKey() + " without a key");
         }
       }

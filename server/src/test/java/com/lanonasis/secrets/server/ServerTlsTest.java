@@ -93,8 +93,10 @@ class ServerTlsTest {
     HttpResponse<String> signIn = send(client, HttpRequest.newBuilder(https(s.server(), "/api/v1/session"))
         .header("Authorization", "Bearer " + s.admin()).POST(HttpRequest.BodyPublishers.noBody()).build());
     assertThat(signIn.statusCode()).isEqualTo(201);
-    String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).contains("; Secure", "; HttpOnly", "; SameSite=Strict");
+    String setCookie = SessionTest.sessionCookie(signIn.headers());
+    // __Host-: the browser takes it only with Secure, Path=/ and no Domain, so no sibling host plants one.
+    assertThat(setCookie).startsWith(Sessions.HOST_COOKIE + "=").contains("; Path=/;", "; Secure", "; HttpOnly",
+        "; SameSite=Strict").doesNotContain("Domain");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
     String csrf = new com.fasterxml.jackson.databind.ObjectMapper().readTree(signIn.body()).get("csrfToken").asText();
     for (String origin : List.of("http://127.0.0.1:" + s.server().port(), "https://127.0.0.1:" + s.server().port())) {
@@ -104,6 +106,12 @@ class ServerTlsTest {
           .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"tls/session\",\"value\":\"v\"}")).build());
       assertThat(write.statusCode()).as(origin).isEqualTo(origin.startsWith("https:") ? 201 : 403);
     }
+    // Under TLS only the __Host- cookie counts: the same id under the plain name (which a sibling
+    // host or a plain-http port could plant) authenticates nothing.
+    String id = cookie.substring(cookie.indexOf('=') + 1);
+    HttpResponse<String> plainName = send(client, HttpRequest.newBuilder(https(s.server(), "/api/v1/whoami"))
+        .header("Cookie", Sessions.COOKIE + "=" + id).header(Sessions.CSRF_HEADER, csrf).build());
+    assertThat(plainName.statusCode()).isEqualTo(401);
   }
 
   /** The message and every cause's message: none may hold the password or a line of the key. */

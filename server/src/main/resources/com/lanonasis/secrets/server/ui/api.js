@@ -1,6 +1,9 @@
 // The one place the dashboard talks to the server: same-origin fetch with the session cookie, the
-// CSRF token on every state-changing request, and RFC 9457 problems turned into ApiError. The
-// token lives in this module's memory only (never in storage), and is forgotten at sign-out.
+// session's token on every request, and RFC 9457 problems turned into ApiError. The server gives
+// the token only in the sign-in answer, so a cookie that reached a service on another port of the
+// host (cookies ignore ports) is useless without it. It is kept in this origin's localStorage, which
+// no other port can read, so that a reload or a second tab resumes the session; it is removed at
+// sign-out and whenever the server ends the session. The API key is never stored anywhere.
 
 const SESSION = '/api/v1/session';
 const SECRETS = '/api/v1/secrets';
@@ -19,10 +22,34 @@ export class ApiError extends Error {
   }
 }
 
-let csrfToken = null;
+const TOKEN = 'lanonasis.sessionToken';
 let sessionEnded = () => {};
 
-/** Called (once per 401) when the server no longer knows the session: the app shows sign-in. */
+function token() {
+  try {
+    return localStorage.getItem(TOKEN);
+  } catch (e) {
+    return null; // storage disabled: the session lasts as long as this page
+  }
+}
+
+function keepToken(value) {
+  try {
+    if (value) {
+      localStorage.setItem(TOKEN, value);
+    } else {
+      localStorage.removeItem(TOKEN);
+    }
+  } catch (e) {
+    // storage disabled: nothing kept, nothing to remove
+  }
+}
+
+/**
+ * Called (once per 401) when the server no longer knows the session, with the server's problem
+ * (its `code` is `session_conflict` when a second, planted session cookie was refused and cleared):
+ * the app shows sign-in.
+ */
 export function onSessionEnded(callback) {
   sessionEnded = callback;
 }
@@ -39,32 +66,45 @@ export async function signIn(apiKey) {
     headers: {'Authorization': 'Bearer ' + apiKey},
   });
   const session = await read(response);
-  csrfToken = session.csrfToken;
+  keepToken(session.csrfToken);
+  delete session.csrfToken;
   return session;
 }
 
-/** The session the cookie stands for, or null when there is none (or it ended). */
-export async function resume() {
-  const response = await fetch(SESSION, {credentials: 'same-origin', cache: 'no-store'});
+/**
+ * The session the cookie and the kept token stand for, or null when there is none (or it ended);
+ * `problem` gets the server's refusal, if it sent one.
+ */
+export async function resume(problem = () => {}) {
+  const kept = token();
+  const response = await fetch(SESSION, {
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: kept ? {'X-CSRF-Token': kept} : {},
+  });
   if (response.status === 401) {
+    keepToken(null);
+    try {
+      problem(await response.json());
+    } catch (e) {
+      // no problem body: nothing more to say than "signed out"
+    }
     return null;
   }
-  const session = await read(response);
-  csrfToken = session.csrfToken;
-  return session;
+  return read(response);
 }
 
 export async function signOut() {
   try {
     await call('DELETE', SESSION, undefined, {quiet401: true});
   } finally {
-    csrfToken = null;
+    keepToken(null);
   }
 }
 
 /** Forgets the token without asking the server (the session already ended). */
 export function forget() {
-  csrfToken = null;
+  keepToken(null);
 }
 
 /** `prod/db/password` → `prod/db/password` with each segment percent-encoded. */
@@ -158,10 +198,7 @@ export function verifyAudit() {
 }
 
 async function call(method, path, body, {quiet401 = false} = {}) {
-  const headers = {'Accept': 'application/json, application/problem+json'};
-  if (method !== 'GET') {
-    headers['X-CSRF-Token'] = csrfToken || '';
-  }
+  const headers = {'Accept': 'application/json, application/problem+json', 'X-CSRF-Token': token() || ''};
   const init = {method, headers, credentials: 'same-origin', cache: 'no-store'};
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -174,8 +211,14 @@ async function call(method, path, body, {quiet401 = false} = {}) {
     throw new ApiError(0, {detail: 'The server cannot be reached. Check that it is running, then try again.'});
   }
   if (response.status === 401 && !quiet401) {
-    csrfToken = null;
-    sessionEnded();
+    keepToken(null);
+    let problem = {};
+    try {
+      problem = await response.clone().json();
+    } catch (e) {
+      // no problem body
+    }
+    sessionEnded(problem);
   }
   return read(response);
 }

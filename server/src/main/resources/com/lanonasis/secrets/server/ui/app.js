@@ -132,14 +132,25 @@ async function signOut() {
   showSignIn('You signed out.');
 }
 
+const CONFLICT = 'session_conflict';
+
+/** Why the session ended, in words: a planted second session cookie is not the same as a timeout. */
+function endedMessage(problem) {
+  if (problem && problem.code === CONFLICT) {
+    return 'Your browser sent two session cookies: another site on this host may have planted one to put '
+        + 'you in its session. Both were removed. Sign in again, and check the key and tenant shown at the top.';
+  }
+  return 'Your session ended (it was idle too long, or reached its time limit). Sign in again.';
+}
+
 async function boot() {
   byId('signin-form').addEventListener('submit', signIn);
   byId('signout').addEventListener('click', signOut);
-  api.onSessionEnded(() => {
+  api.onSessionEnded((problem) => {
     if (session) {
       const unsaved = byId('secret-dialog').open ? ' What you were typing in the form was not saved.'
           : byId('import-dialog').open ? ' Nothing was imported; the text you pasted was dropped.' : '';
-      showSignIn('Your session ended (it was idle too long, or reached its time limit). Sign in again.' + unsaved);
+      showSignIn(endedMessage(problem) + unsaved);
     }
   });
   secrets.wire();
@@ -147,11 +158,14 @@ async function boot() {
   audit.wire();
   window.addEventListener('hashchange', () => route(true));
   try {
-    const resumed = await api.resume();
+    let refusal = {};
+    const resumed = await api.resume((problem) => {
+      refusal = problem;
+    });
     if (resumed) {
       showApp(resumed);
     } else {
-      showSignIn();
+      showSignIn(refusal.code === CONFLICT ? endedMessage(refusal) : undefined);
     }
   } catch (e) {
     showSignIn(e.message);
