@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sdkDir = resolve(here, "..", "..");
 
 export const KEY_PATTERN = /lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/;
-const URL_LINE = /Lanonasis Secrets server: (http:\/\/127\.0\.0\.1:\d+)\/api\/v1\/secrets/;
+const URL_LINE = /Lanonasis Secrets server: (http:\/\/127\.0\.0\.1:\d+)\/ /;
 
 export interface RunningServer {
   /** http://127.0.0.1:PORT (the base URL, as apiUrl takes it). */
