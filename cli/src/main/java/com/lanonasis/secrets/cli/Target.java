@@ -235,8 +235,11 @@ record Target(String url, String apiKey, String store, Path keyset) {
    * authority is holding the store's keyset (the break-glass {@code apikey create --store}).
    */
   MasterKeyring existingKeyring(Lanonasis cli) {
-    if (keyset == null && MasterKeyring.fromEnvironment(cli.env).isPresent()) {
-      return MasterKeyring.fromEnvironment(cli.env).get();
+    if (keyset == null) {
+      Optional<MasterKeyring> fromEnv = MasterKeyring.fromEnvironment(cli.env);
+      if (fromEnv.isPresent()) {
+        return fromEnv.get();
+      }
     }
     Path file = keyset != null ? keyset : DEFAULT_KEYSET;
     if (!Files.exists(file)) {
