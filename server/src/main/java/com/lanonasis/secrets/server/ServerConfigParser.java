@@ -443,7 +443,9 @@ final class ServerConfigParser {
     for (String key : KEYS) {
       String flag = SECRETS.contains(key) ? "- (never a flag)" : "--" + key + (SWITCHES.contains(key) ? ""
           : " " + LABELS.getOrDefault(key, "VALUE"));
-      lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", flag, envName(key), key));
+      // The keyset's variables keep the library's meaning: a file (+ passphrase), or the JSON itself.
+      String env = key.equals("keyset") ? MasterKeyring.ENV_KEYSET_FILE + " | _KEYSET" : envName(key);
+      lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", flag, env, key));
     }
     lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "--verbose", ServerMain.ENV_LOG_LEVEL + "=LEVEL", "-"));
     return lines;
