@@ -38,6 +38,8 @@ export interface ResolvedConfig {
 const KEY_IN_TEXT = /lns_[0-9a-f]{16}_/i;
 const KEY_FORM = /^lns_([0-9a-f]{16})_[A-Za-z0-9_-]+$/;
 const API_SUFFIX = /\/api\/v1(?:\/secrets)?$/;
+/** A path reaching further into the API than its root: refused, never read as a secret name (as in the Java SDK). */
+const INSIDE_API = /(?:^|\/)api\/v\d+(?:\/|$)/;
 
 export function resolveConfig(config: SecretManagerClientConfig): ResolvedConfig {
   if (config === null || typeof config !== "object") {
@@ -148,6 +150,12 @@ function parseApiUrl(raw: unknown, allowInsecureHttp: boolean): string {
     );
   }
   const path = url.pathname.replace(/\/+$/, "").replace(API_SUFFIX, "");
+  if (INSIDE_API.test(path)) {
+    throw new ConfigurationError(
+      `apiUrl ${redactUrl(text)} points inside the API: give the server's base URL (e.g. ` +
+        "https://secrets.internal:8443, as the server prints it); the client adds /api/v1 itself",
+    );
+  }
   return url.origin + path;
 }
 

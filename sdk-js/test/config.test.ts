@@ -24,6 +24,18 @@ describe("apiUrl rules", () => {
     assert.equal(new SecretManagerClient({ apiUrl: "HTTPS://Secrets.Example.com:8443/base/" }).apiUrl, "https://secrets.example.com:8443/base");
   });
 
+  it("a path ending in /api/v1 or /api/v1/secrets is cut back to the base; a path further inside the API is refused (as in the Java SDK)", () => {
+    assert.equal(new SecretManagerClient({ apiUrl: "https://proxy.example.com/lanonasis/api/v1/secrets/" }).apiUrl, "https://proxy.example.com/lanonasis");
+    for (const apiUrl of [
+      "https://secrets.example.com/api/v1/secrets/S3NTINEL",
+      "https://secrets.example.com/api/v2",
+      "https://secrets.example.com/api/v1/whoami",
+      "https://secrets.example.com/x/api/v1/keys",
+    ]) {
+      refused({ apiUrl }, /points inside the API: give the server's base URL/);
+    }
+  });
+
   it("http:// is accepted to loopback: 127.0.0.0/8, localhost, ::1", () => {
     for (const apiUrl of ["http://127.0.0.1:8080", "http://127.1.2.3", "http://localhost:1", "http://api.localhost", "http://[::1]:8080"]) {
       assert.doesNotThrow(() => new SecretManagerClient({ apiUrl }), apiUrl);

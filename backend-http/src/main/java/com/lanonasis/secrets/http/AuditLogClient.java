@@ -3,6 +3,8 @@ package com.lanonasis.secrets.http;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Safety;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
@@ -37,6 +39,27 @@ public final class AuditLogClient implements AutoCloseable {
     HttpUrl url = calls.url("audit").build().newBuilder().addQueryParameter("after", Long.toString(after))
         .addQueryParameter("limit", Integer.toString(limit)).build();
     return get(Op.AUDIT_READ, "read the audit log", url, Safety.REPEATABLE);
+  }
+
+  /**
+   * The entries before seq {@code before} (0: from the newest), newest first, at most {@code limit}
+   * (1 to 1000), narrowed by the server's filters ({@code keyId}, {@code action}, {@code name},
+   * {@code outcome}, {@code from}, {@code until}, {@code hideListings}; an empty value is left
+   * out): the JSON object {@code {items: [...], nextBefore?}} the server sends, each item with the
+   * {@code key} it was made with described (role, prefix, revoked) where the server still has it.
+   */
+  public String newest(long before, int limit, Map<String, String> filters) {
+    if (before < 0 || limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("before must be >= 0 and limit 1..1000: " + before + ", " + limit);
+    }
+    HttpUrl.Builder url = calls.url("audit").build().newBuilder().addQueryParameter("before", Long.toString(before))
+        .addQueryParameter("limit", Integer.toString(limit));
+    new TreeMap<>(filters).forEach((k, v) -> {
+      if (v != null && !v.isEmpty()) {
+        url.addQueryParameter(k, v);
+      }
+    });
+    return get(Op.AUDIT_READ, "read the audit log", url.build(), Safety.REPEATABLE);
   }
 
   /** A checkpoint the server signs now, of its newest entry: the JSON object it sends. */

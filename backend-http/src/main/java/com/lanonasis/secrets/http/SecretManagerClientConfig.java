@@ -6,6 +6,7 @@ import java.net.IDN;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class SecretManagerClientConfig {
   public static final String ENV_INSECURE_NO_TLS = "LANONASIS_INSECURE_NO_TLS";
 
   private static final Pattern KEY_FORM = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
+  private static final Pattern API_VERSION = Pattern.compile("v[0-9]+");
 
   private final HttpUrl apiUrl;
   private final String apiKey;
@@ -127,7 +129,10 @@ public final class SecretManagerClientConfig {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
-  /** The server's base URL, as given (a path, if any, is kept: the API lives under it). */
+  /**
+   * The server's base URL: as given, but a trailing {@code /api/v1} or {@code /api/v1/secrets} cut
+   * off (any other path is kept: the API lives under it).
+   */
   public String apiUrl() {
     return apiUrl.toString();
   }
@@ -247,9 +252,13 @@ public final class SecretManagerClientConfig {
     /**
      * The server's base URL, {@code https://host[:port][/path]} ({@code http://} for loopback, or
      * with {@link #insecurePlainHttp()}). It must not carry user info, a query or a fragment: an
-     * API key is never accepted in a URL (URLs end up in logs, proxies and shell history).
+     * API key is never accepted in a URL (URLs end up in logs, proxies and shell history). A path
+     * ending in {@code /api/v1} or {@code /api/v1/secrets} (the API's own, as the server prints it)
+     * is cut back to the base; a path further inside the API ({@code /api/v1/secrets/x},
+     * {@code /api/v2}) is refused rather than read as a secret name.
      *
-     * @throws ConfigurationException when the URL is malformed or carries credentials or a query
+     * @throws ConfigurationException when the URL is malformed, carries credentials or a query, or
+     *     points inside the API
      */
     public Builder apiUrl(String apiUrl) {
       Objects.requireNonNull(apiUrl, "apiUrl");
@@ -471,7 +480,33 @@ public final class SecretManagerClientConfig {
     if (url.encodedFragment() != null) {
       throw new ConfigurationException("apiUrl must not carry a fragment: " + redact(text));
     }
-    return url;
+    return baseOf(url, text);
+  }
+
+  /**
+   * The server's base URL: a path ending in {@code /api/v1} or {@code /api/v1/secrets} (as the
+   * server prints its API) is cut back to what precedes it, so that a pasted API URL is never read
+   * as a secret name; a path reaching further into the API is refused. Any other path is a prefix
+   * (a reverse proxy's) and kept. sdk-js applies the same rule.
+   */
+  private static HttpUrl baseOf(HttpUrl url, String text) {
+    List<String> segments = new ArrayList<>(url.encodedPathSegments());
+    while (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
+      segments.remove(segments.size() - 1);
+    }
+    int n = segments.size();
+    if (n >= 3 && segments.subList(n - 3, n).equals(List.of("api", "v1", "secrets"))) {
+      segments = segments.subList(0, n - 3);
+    } else if (n >= 2 && segments.subList(n - 2, n).equals(List.of("api", "v1"))) {
+      segments = segments.subList(0, n - 2);
+    }
+    for (int i = 0; i + 1 < segments.size(); i++) {
+      if (segments.get(i).equals("api") && API_VERSION.matcher(segments.get(i + 1)).matches()) {
+        throw new ConfigurationException("apiUrl " + redact(text) + " points inside the API: give the server's "
+            + "base URL (e.g. https://secrets.internal:8443, as the server prints it); the client adds /api/v1 itself");
+      }
+    }
+    return url.newBuilder().encodedPath("/" + String.join("/", segments)).build();
   }
 
   /** The URL for messages: user info and everything from '?' or '#' on replaced, as SecretStores does. */

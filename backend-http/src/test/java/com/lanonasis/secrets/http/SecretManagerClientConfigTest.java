@@ -7,6 +7,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,28 @@ class SecretManagerClientConfigTest {
         Map.of("LANONASIS_URL", "https://secrets.example.com:8443", "LANONASIS_API_KEY", KEY)).build();
     assertThat(c.apiUrl()).isEqualTo("https://secrets.example.com:8443/");
     assertThat(c.apiKeyHint()).isEqualTo("lns_0123456789abcdef_***");
+  }
+
+  @Test
+  @DisplayName("a URL ending in /api/v1 or /api/v1/secrets (as the server prints its API) is cut back to the base")
+  void apiUrl_apiSuffix_isCutBack() {
+    for (String url : List.of("https://secrets.example.com:8443/api/v1/secrets", "https://secrets.example.com:8443/api/v1",
+        "https://secrets.example.com:8443/api/v1/", "https://secrets.example.com:8443/api/v1/secrets/")) {
+      assertThat(valid().apiUrl(url).build().apiUrl()).as(url).isEqualTo("https://secrets.example.com:8443/");
+    }
+    assertThat(valid().apiUrl("https://proxy.example.com/lanonasis/api/v1/secrets").build().apiUrl())
+        .isEqualTo("https://proxy.example.com/lanonasis");
+    assertThat(valid().apiUrl("https://proxy.example.com/lanonasis/").build().apiUrl())
+        .isEqualTo("https://proxy.example.com/lanonasis");
+  }
+
+  @Test
+  @DisplayName("a URL further inside the API is refused, never read as a secret name")
+  void apiUrl_insideTheApi_isRefused() {
+    for (String url : List.of("https://secrets.example.com/api/v1/secrets/prod/db", "https://secrets.example.com/api/v2",
+        "https://secrets.example.com/api/v1/whoami", "https://secrets.example.com/x/api/v1/keys")) {
+      assertThatThrownBy(() -> valid().apiUrl(url)).as(url).isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("points inside the API").hasMessageContaining("base URL");
+    }
   }
 }

@@ -79,6 +79,20 @@ class SecretManagerClientTest {
     }
   }
 
+  @Test
+  @DisplayName("the API's URL as the server prints it works as the base: the calls go to /api/v1, not a secret named api/v1/...")
+  void apiUrlAsPrinted_reachesTheApi() {
+    Wire wire = new Wire();
+    String key = server.newTenantKey();
+    try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder()
+        .apiUrl(server.url() + "/api/v1/secrets").apiKey(key).okHttpClient(wire.client()).build())) {
+      client.setSecret("app/a", "v1");
+      assertThat(client.getSecret("app/a")).isEqualTo("v1");
+    }
+    assertThat(wire.exchanges).contains("GET /api/v1/whoami 200", "GET /api/v1/secrets/app/a 200")
+        .noneMatch(e -> e.contains("/api/v1/secrets/api/"));
+  }
+
   @Nested
   @DisplayName("keys, roles and tenants")
   class Keys {

@@ -6,6 +6,9 @@ import com.lanonasis.secrets.http.ApiKeyAdminClient;
 import com.lanonasis.secrets.http.ApiKeyInfo;
 import com.lanonasis.secrets.http.ApiKeyRole;
 import com.lanonasis.secrets.http.NewApiKey;
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
+import com.lanonasis.secrets.server.Role;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
  * every other remote command.
  */
 @Command(name = "apikey", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Create, list and revoke API keys on a server (needs an ADMIN key without a prefix).",
+    description = {"Create, list and revoke API keys on a server (needs an ADMIN key without a prefix).",
+        "apikey create also works on the host with --store and --keyset: the break-glass for a lost admin key."},
     subcommands = {ApiKeyCommands.Create.class, ApiKeyCommands.ListKeys.class, ApiKeyCommands.Revoke.class})
 final class ApiKeyCommands {
   @ParentCommand
@@ -53,8 +57,44 @@ final class ApiKeyCommands {
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = {
       "Create a key and print it. It is shown only this once; text output is the key alone on stdout, "
-          + "so KEY=$(lanonasis apikey create --role READ_ONLY) works."})
+          + "so KEY=$(lanonasis apikey create --role READ_ONLY) works.",
+      "Break-glass on the server's host (a lost admin key): with --store and --keyset instead of --url, the key "
+          + "is made in the store itself. It needs the store's keyset, which must open every tenant keyset of the "
+          + "store, and is audited in the store's log as key.breakglass."})
   static final class Create extends Remote {
+    @Override
+    public Integer call() throws IOException {
+      Target target = cli().target();
+      if (target.remote()) {
+        return super.call();
+      }
+      target.requireExistingStore();
+      ApiKeyRole r = ApiKeyRole.parse(role);
+      MasterKeyring keyring = target.existingKeyring(cli());
+      String key;
+      try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.database(target.store(), cli()), keyring)) {
+        // Holding the keyset is the authority here: one that does not open the store's keysets is another's.
+        MasterKeyUsage usage = keysets.masterKeys();
+        if (usage.unopenable() > 0) {
+          throw new CliException(ExitCode.AUTH, "the keyset does not open " + usage.unopenable() + " tenant keyset(s) "
+              + "of this store: give the keyset the store was written with");
+        }
+        key = keysets.createApiKey(tenant == null ? "default" : tenant, Role.valueOf(r.name()),
+            prefix == null ? "" : prefix);
+      }
+      String id = key.substring(4, 20);
+      if (cli().json) {
+        cli().out.println(SecretCommands.JSON.writeValueAsString(SecretCommands.JSON.createObjectNode().put("id", id)
+            .put("key", key).put("tenant", tenant == null ? "default" : tenant).put("role", r.name())
+            .put("prefix", prefix == null ? "" : prefix).put("breakGlass", true)));
+      } else {
+        cli().err.println("created key " + id + " (" + r.name() + ", tenant " + (tenant == null ? "default" : tenant)
+            + ") in the store, audited as " + LocalKeysets.BREAK_GLASS + "; it is shown only this once:");
+        cli().out.println(key);
+      }
+      return ExitCode.OK;
+    }
+
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "ADMIN, READ_WRITE or READ_ONLY.")
     String role;
 

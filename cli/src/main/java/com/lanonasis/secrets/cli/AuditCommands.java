@@ -30,12 +30,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code lanonasis audit checkpoint} and {@code lanonasis audit verify --checkpoint FILE}: keep
+ * {@code lanonasis audit list} ({@link AuditListCommand}), {@code lanonasis audit checkpoint} and
+ * {@code lanonasis audit verify --checkpoint FILE}: keep
  * signed checkpoints of a server's audit log outside it, and later prove the log still holds them.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Signed checkpoints of a server's audit log: take one, keep it elsewhere, verify the log against it later.",
-    subcommands = {AuditCommands.Checkpoint.class, AuditCommands.Verify.class})
+    description = {"A server's audit log: list its entries; take signed checkpoints, keep them elsewhere, verify the "
+        + "log against them later."},
+    subcommands = {AuditListCommand.class, AuditCommands.Checkpoint.class, AuditCommands.Verify.class})
 final class AuditCommands {
   @ParentCommand
   Lanonasis root;

@@ -42,6 +42,11 @@ import picocli.CommandLine.Parameters;
         + "of existing names, check-and-set against the version read. --dry-run writes nothing."},
     footer = ExitCode.HELP)
 final class ImportCommand extends SecretCommands.Leaf {
+  @Override
+  boolean createsStore() {
+    return true;
+  }
+
   /** Larger than any sensible .env file; the store's per-value limit applies as well. */
   static final int MAX_FILE = 16 * 1024 * 1024;
 

@@ -36,6 +36,10 @@ final class KeyCommands {
     @Override
     public Integer call() throws IOException {
       Lanonasis cli = parent.root;
+      Target target = cli.store != null ? cli.target() : null;
+      if (target != null) {
+        target.requireExistingStore(); // before the keyset file changes
+      }
       Path file;
       MasterKeyring rotated;
       try (KeysetFile keysetFile = KeysetFile.of(cli)) {
@@ -44,7 +48,6 @@ final class KeyCommands {
         keysetFile.replace(rotated, "rotating");
       }
 
-      Target target = cli.store != null ? cli.target() : null;
       TenantKeyManager.RewrapReport report = null;
       if (target != null && !target.remote()) {
         try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.database(target.store(), cli), rotated)) {

@@ -328,6 +328,7 @@ final class KeyLifecycleCommands {
      * the file written agree.
      */
     private int retireMasterKey(Target target) throws IOException {
+      target.requireExistingStore();
       try (KeysetFile file = KeysetFile.of(cli())) {
         MasterKeyring keyring = file.open();
         MasterKeyring trimmed;

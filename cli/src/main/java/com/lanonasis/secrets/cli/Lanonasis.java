@@ -102,6 +102,11 @@ public final class Lanonasis implements Runnable {
       // transformer set: options end at COMMAND (in run --prefix p sh -c ..., -c is sh's).
       run.setStopAtPositional(true);
     }
+    CommandLine serve = cli.getSubcommands().get("serve");
+    if (serve != null) {
+      ServeCommand.describeServerSettings(serve);
+    }
+    HelpWrap.install(cli);
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExitCodeExceptionMapper(ExitCode::of);

@@ -10,6 +10,7 @@ import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
+import com.lanonasis.secrets.server.Role;
 import com.lanonasis.secrets.server.ServerSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ final class LocalKeysets implements Keysets {
   private final TenantKeyManager manager;
   private final String client;
 
+  /** The audit action of an API key made on the host, not through the server's API. */
+  static final String BREAK_GLASS = "key.breakglass";
+
   LocalKeysets(JdbcDatabase database, MasterKeyring keyring) {
     this.database = database;
     this.records = JdbcRecordStore.builder().database(database).build();
@@ -42,6 +46,7 @@ final class LocalKeysets implements Keysets {
 
   /** The store and keyring {@code target} names (the keyring as every embedded command finds it). */
   static LocalKeysets open(Target target, Lanonasis cli) {
+    target.requireExistingStore();
     MasterKeyring keyring = target.keyring(cli);
     return new LocalKeysets(database(target.store(), cli), keyring);
   }
@@ -82,6 +87,26 @@ final class LocalKeysets implements Keysets {
     }
     record(action, subject, "ok");
     return result;
+  }
+
+  /**
+   * The break-glass API key: made in the store by the operator on the host, and audited as such
+   * ({@code key.breakglass}, subject {@code keys/<id>}, this process's user as the client).
+   */
+  String createApiKey(String tenant, Role role, String prefix) {
+    String key;
+    try {
+      key = ServerSchema.createApiKey(database, tenant, role, prefix);
+    } catch (RuntimeException e) {
+      try {
+        record(BREAK_GLASS, "keys", e instanceof IllegalArgumentException ? "invalid" : outcome(e));
+      } catch (RuntimeException auditFailed) {
+        e.addSuppressed(auditFailed);
+      }
+      throw e;
+    }
+    record(BREAK_GLASS, "keys/" + key.substring(4, 20), "ok");
+    return key;
   }
 
   private void record(String action, String subject, String outcome) {

@@ -197,7 +197,7 @@ final class LoginCommands {
 
   private static ObjectNode identity(SecretManagerClient client) {
     return SecretCommands.JSON.createObjectNode().put("keyId", client.keyId()).put("tenant", client.tenant())
-        .put("role", client.role()).put("prefix", client.namePrefix().orElse(null));
+        .put("role", client.role()).put("prefix", client.namePrefix().orElse(""));
   }
 
   private static String firstNonBlank(String... values) {

@@ -3,6 +3,8 @@ package com.lanonasis.secrets.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.lanonasis.secrets.MasterKeyring;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,11 +118,14 @@ final class McpConfigCommand implements Runnable {
         throw new CliException(ExitCode.USAGE, "the store comes from the environment or a profile, which the editor "
             + "may not have: name it with --store (and --keyset) on this command");
       }
+      // Every path absolute: the editor starts the command in a directory of its own choosing.
+      target.requireExistingStore();
       args.add("--store");
-      args.add(root.store);
-      if (root.keyset != null) {
+      args.add(target.store());
+      Path keyset = target.keyset() != null ? target.keyset() : keysetFromEnvironment(root.env);
+      if (keyset != null) {
         args.add("--keyset");
-        args.add(root.keyset.toAbsolutePath().toString());
+        args.add(keyset.toAbsolutePath().normalize().toString());
       }
     }
     if (root.profile != null) {
@@ -164,6 +169,16 @@ final class McpConfigCommand implements Runnable {
       s.put("env", env);
     }
     return s;
+  }
+
+  /** The keyset file the environment names, else the default; none when the keyset itself is in the environment. */
+  private static Path keysetFromEnvironment(Map<String, String> env) {
+    String file = env.get(MasterKeyring.ENV_KEYSET_FILE);
+    if (file != null && !file.isBlank()) {
+      return Path.of(file.trim());
+    }
+    String inline = env.get(MasterKeyring.ENV_KEYSET);
+    return inline != null && !inline.isBlank() ? null : Target.DEFAULT_KEYSET;
   }
 
   private String where(boolean usesKey) {

@@ -67,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
     if (prefixes.isEmpty() && secrets.isEmpty()) {
       throw new CliException(ExitCode.USAGE, "name the secrets to pass: --prefix P or --secret NAME[=VAR]");
     }
+    SecretVariables.check(secrets);
     Target target = root.target();
     Map<String, SecretVariables.Binding> variables;
     try (SecretStore store = target.open(root)) {

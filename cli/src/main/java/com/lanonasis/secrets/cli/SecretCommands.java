@@ -62,10 +62,15 @@ final class SecretCommands {
     public Integer call() throws Exception {
       Target target = cli().target();
       prepare();
-      try (SecretStore store = target.open(cli())) {
+      try (SecretStore store = target.open(cli(), createsStore())) {
         run(store);
       }
       return ExitCode.OK;
+    }
+
+    /** Whether the command may make a missing embedded store: only the ones that write a first secret. */
+    boolean createsStore() {
+      return false;
     }
 
     /** Reads what the command needs from its user, after the settings were checked and before connecting. */
@@ -87,6 +92,11 @@ final class SecretCommands {
       "A VALUE on the command line works but is visible to other users in the process list and stays in shell "
           + "history; the command warns about it."})
   static final class Set extends Leaf {
+    @Override
+    boolean createsStore() {
+      return true;
+    }
+
     @Parameters(index = "0", paramLabel = "KEY", description = "The secret's name, e.g. prod/db/password.")
     String key;
 

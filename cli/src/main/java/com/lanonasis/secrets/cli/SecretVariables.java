@@ -90,21 +90,30 @@ final class SecretVariables {
       }
     }
     for (String spec : specs) {
-      int eq = spec.indexOf('=');
-      String name = eq < 0 ? spec : spec.substring(0, eq);
-      SecretName.of(name);
-      String variable = eq < 0 ? variableOf(name, "") : spec.substring(eq + 1);
-      if (!VARIABLE.matcher(variable).matches()) {
-        throw new CliException(ExitCode.USAGE, "--secret " + name + ": '" + variable
-            + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)" + (eq < 0 ? "; give one: --secret NAME=VAR" : ""));
-      }
-      add(byVariable, new Binding(name, variable));
+      add(byVariable, binding(spec));
     }
     for (Binding b : byVariable.values()) {
       b.value = text(store, b.name, specs.isEmpty() || !named(specs, b.name));
     }
     byVariable.values().removeIf(b -> b.value == null);
     return byVariable;
+  }
+
+  /** Checks the {@code --secret NAME[=VAR]} specs without a store, so a usage error comes before any connection. */
+  static void check(List<String> specs) {
+    specs.forEach(SecretVariables::binding);
+  }
+
+  private static Binding binding(String spec) {
+    int eq = spec.indexOf('=');
+    String name = eq < 0 ? spec : spec.substring(0, eq);
+    SecretName.of(name);
+    String variable = eq < 0 ? variableOf(name, "") : spec.substring(eq + 1);
+    if (!VARIABLE.matcher(variable).matches()) {
+      throw new CliException(ExitCode.USAGE, "--secret " + name + ": '" + variable
+          + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)" + (eq < 0 ? "; give one: --secret NAME=VAR" : ""));
+    }
+    return new Binding(name, variable);
   }
 
   private static boolean named(List<String> specs, String name) {

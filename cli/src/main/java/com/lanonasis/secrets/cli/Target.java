@@ -8,6 +8,7 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.http.ApiKeyAdminClient;
 import com.lanonasis.secrets.http.SecretManagerClient;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,7 +66,7 @@ record Target(String url, String apiKey, String store, Path keyset) {
         return new Target(url, apiKey, null, null);
       }
       if (store != null) {
-        return new Target(null, null, store, keyset);
+        return new Target(null, null, StoreFile.absolute(store), keyset);
       }
     }
     throw new CliException(ExitCode.USAGE, "no server or store named: give --url (or LANONASIS_URL, with "
@@ -156,12 +157,40 @@ record Target(String url, String apiKey, String store, Path keyset) {
     }
   }
 
-  /** Opens the secret store this target names, tenant {@code default} when embedded. */
+  /**
+   * Opens the secret store this target names, tenant {@code default} when embedded; an embedded
+   * store file that does not exist is refused (see {@link #open(Lanonasis, boolean)}).
+   */
   SecretStore open(Lanonasis cli) {
+    return open(cli, false);
+  }
+
+  /**
+   * Opens the secret store; {@code createsStore}: the command writes a first secret, so a missing
+   * embedded file is made (and said so on stderr) instead of refused.
+   */
+  SecretStore open(Lanonasis cli, boolean createsStore) {
     if (remote()) {
       return new SecretManagerClient(httpConfig(cli));
     }
-    return SecretStores.builder().uri(store).keyring(keyring(cli)).open();
+    boolean created = false;
+    if (createsStore) {
+      created = JdbcDatabase.fileOf(store).map(f -> !Files.exists(f)).orElse(false);
+    } else {
+      requireExistingStore();
+    }
+    SecretStore opened = SecretStores.builder().uri(store).keyring(keyring(cli)).open();
+    if (created) {
+      cli.err.println("lanonasis: created a new store " + JdbcDatabase.fileOf(store).orElseThrow());
+    }
+    return opened;
+  }
+
+  /** Refuses an embedded store whose file does not exist, naming its absolute path. */
+  void requireExistingStore() {
+    if (!remote()) {
+      StoreFile.requireExisting(store);
+    }
   }
 
   /** The server's key administration, for {@code apikey} commands. */
@@ -203,6 +232,25 @@ record Target(String url, String apiKey, String store, Path keyset) {
         throw new CliException(ExitCode.USAGE, e.getMessage());
       }
     }
+  }
+
+  /**
+   * The master keyring as {@link #keyring} finds it, but never a new one: for the commands whose
+   * authority is holding the store's keyset (the break-glass {@code apikey create --store}).
+   */
+  MasterKeyring existingKeyring(Lanonasis cli) {
+    if (keyset == null) {
+      Optional<MasterKeyring> fromEnv = MasterKeyring.fromEnvironment(cli.env);
+      if (fromEnv.isPresent()) {
+        return fromEnv.get();
+      }
+    }
+    Path file = keyset != null ? keyset : DEFAULT_KEYSET;
+    if (!Files.exists(file)) {
+      throw new CliException(ExitCode.USAGE, "no keyset file at " + file.toAbsolutePath().normalize() + ": this "
+          + "command needs the store's own keyset (--keyset FILE, LANONASIS_KEYSET_FILE or LANONASIS_KEYSET)");
+    }
+    return DevelopmentKeyring.loadOrCreate(file, cli.env);
   }
 
   private static String first(String... values) {

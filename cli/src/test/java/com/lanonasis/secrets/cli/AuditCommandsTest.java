@@ -50,6 +50,36 @@ class AuditCommandsTest {
   }
 
   @Test
+  @DisplayName("audit list: newest first, times to the second, the key's role and prefix beside its id, listings hidden on request")
+  void list_describesKeys_secondsAndHidesListings() {
+    String reader = server.apiKeys().create("default", com.lanonasis.secrets.server.Role.READ_ONLY, "team/");
+    String id = reader.substring(4, 20);
+    CliRunner asReader = new CliRunner();
+    asReader.env.putAll(cli.env);
+    asReader.env.put("LANONASIS_API_KEY", reader);
+    assertThat(asReader.run("secret", "list", "team/").exit()).isZero();
+    assertThat(asReader.run("secret", "get", "team/missing").exit()).isEqualTo(ExitCode.NOT_FOUND);
+
+    Result all = cli.run("audit", "list", "--key", id);
+    assertThat(all.exit()).as(all.err()).isZero();
+    String[] lines = all.out().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0].split("\t")).satisfies(f -> {
+      assertThat(f[1]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+      assertThat(f[2]).isEqualTo(id + " (READ_ONLY, prefix team/)");
+      assertThat(f[3] + " " + f[4] + " " + f[5]).isEqualTo("read team/missing not_found");
+    });
+    assertThat(all.out()).contains("\tlist\tteam/\tok\t").doesNotContain(reader.substring(21));
+
+    Result hidden = cli.run("audit", "list", "--key", id, "--hide-listings");
+    assertThat(hidden.exit()).as(hidden.err()).isZero();
+    assertThat(hidden.out()).doesNotContain("\tlist\t").contains("\tread\tteam/missing\tnot_found\t");
+    assertThat(cli.run("audit", "list", "--hide-listings").out()).doesNotContain("\taudit.read\t");
+    assertThat(cli.run("--json", "audit", "list", "--limit", "1", "--key", id).json().get("items").get(0)
+        .get("key").get("role").asText()).isEqualTo("READ_ONLY");
+  }
+
+  @Test
   @DisplayName("a checkpoint kept in a file verifies while the log is intact, and fails once its tail is deleted")
   void checkpointThenVerify_holds_thenTailDeleted_exit3() throws Exception {
     writes(4);

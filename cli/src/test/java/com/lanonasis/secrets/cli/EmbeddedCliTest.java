@@ -108,6 +108,25 @@ class EmbeddedCliTest {
   }
 
   @Test
+  void aStoreFileThatDoesNotExist_isRefusedByReads_withItsAbsolutePath_andNotCreated() {
+    Path relative = Path.of("").toAbsolutePath().relativize(dir);
+    store = "jdbc:sqlite:" + relative.resolve("data/secrets.db");
+    Path file = dir.resolve("data/secrets.db").toAbsolutePath();
+    for (String[] read : new String[][] {{"secret", "get", "a"}, {"secret", "list"}, {"secret", "export", "--format", "json"},
+        {"key", "status"}, {"run", "--secret", "a", "true"}}) {
+      Result r = lns(read);
+      assertThat(r.exit()).as(String.join(" ", read) + ": " + r.err()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(r.err()).contains("no store at " + file + ": this command does not create one");
+      assertThat(file).as("no empty store made").doesNotExist();
+    }
+
+    Result first = lns("secret", "set", "a", VALUE);
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.err()).contains("created a new store " + file);
+    assertThat(lns("secret", "get", "a").out()).isEqualTo(VALUE);
+  }
+
+  @Test
   void badInput_givesTypedExitCodes_oneLineOnStderr() {
     Result badName = lns("secret", "set", "../etc/passwd", VALUE);
     assertThat(badName.exit()).isEqualTo(ExitCode.INVALID);

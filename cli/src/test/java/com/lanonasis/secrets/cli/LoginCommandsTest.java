@@ -194,7 +194,8 @@ class LoginCommandsTest {
       assertThat(r.json().get("keyId").asText()).isEqualTo(server.admin().substring(4, 20));
       assertThat(r.json().get("tenant").asText()).isEqualTo("default");
       assertThat(r.json().get("role").asText()).isEqualTo("ADMIN");
-      assertThat(r.json().get("prefix").isNull()).isTrue();
+      assertThat(r.json().get("prefix").isTextual()).as("\"\" (every name), as REST and sdk-js answer").isTrue();
+      assertThat(r.json().get("prefix").asText()).isEmpty();
       assertNoKey(r, server.admin());
 
       CliRunner embedded = new CliRunner();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,17 +65,44 @@ class McpConfigCommandTest {
   }
 
   @Test
+  @DisplayName("an embedded store: every path absolute (store and keyset, the default keyset too), no key prompt")
   void embeddedStore_namesStoreAndKeyset_noKeyPrompt(@TempDir Path dir) {
+    // Relative to the working directory, as a user types them.
+    Path relative = Path.of("").toAbsolutePath().relativize(dir);
+    String store = "jdbc:sqlite:" + relative.resolve("data/secrets.db");
+    String keyset = relative.resolve("data/keyset.json").toString();
     CliRunner c = new CliRunner();
     c.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
-    CliRunner.Result r = c.run("--store", "jdbc:sqlite:./data/secrets.db", "--keyset", "data/keyset.json", "mcp",
-        "--allow-reveal", "config", "--ide", "vscode");
+    assertThat(c.runWithStdin("v", "--store", store, "--keyset", keyset, "secret", "set", "a").exit()).isZero();
+
+    CliRunner.Result r = c.run("--store", store, "--keyset", keyset, "mcp", "--allow-reveal", "config", "--ide", "vscode");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.json().has("inputs")).isFalse();
     JsonNode args = r.json().get("servers").get("lanonasis").get("args");
     assertThat(args.get(0).asText()).isEqualTo("--store");
-    assertThat(args.get(3).asText()).isEqualTo(dir.getFileSystem().getPath("data/keyset.json").toAbsolutePath().toString());
+    assertThat(args.get(1).asText()).isEqualTo("jdbc:sqlite:" + dir.resolve("data/secrets.db").toAbsolutePath());
+    assertThat(args.get(3).asText()).isEqualTo(dir.resolve("data/keyset.json").toAbsolutePath().toString());
     assertThat(args.toString()).contains("\"mcp\",\"--allow-reveal\"");
+
+    CliRunner noKeyset = new CliRunner();
+    noKeyset.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
+    JsonNode defaults = noKeyset.run("--store", store, "mcp", "config", "--ide", "cursor").json()
+        .get("mcpServers").get("lanonasis").get("args");
+    assertThat(defaults.get(3).asText()).as("the default keyset, resolved here")
+        .isEqualTo(Path.of("data/keyset.json").toAbsolutePath().toString());
+  }
+
+  @Test
+  @DisplayName("a store file that does not exist is refused with its absolute path, and none is created")
+  void embeddedStore_missingFile_refused(@TempDir Path dir) {
+    Path relative = Path.of("").toAbsolutePath().relativize(dir);
+    CliRunner c = new CliRunner();
+    c.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
+    CliRunner.Result r = c.run("--store", "jdbc:sqlite:" + relative.resolve("typo.db"), "--keyset",
+        dir.resolve("k.json").toString(), "mcp", "config", "--ide", "vscode");
+    assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(r.err()).contains("no store at " + dir.resolve("typo.db").toAbsolutePath());
+    assertThat(dir.resolve("typo.db")).doesNotExist();
   }
 
   @Test

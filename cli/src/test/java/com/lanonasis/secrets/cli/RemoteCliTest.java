@@ -65,6 +65,21 @@ class RemoteCliTest {
   }
 
   @Test
+  void theApisUrl_asEarlierServersPrintedIt_works_andOneInsideTheApiIsAUsageError() {
+    assertThat(cli.runWithStdin(VALUE, "secret", "set", "printed/url").exit()).isZero();
+    cli.env.put("LANONASIS_URL", url + "/api/v1/secrets");
+    Result get = cli.run("secret", "get", "printed/url");
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(get.out()).isEqualTo(VALUE);
+    assertThat(cli.run("--json", "whoami").json().get("role").asText()).isEqualTo("ADMIN");
+
+    cli.env.put("LANONASIS_URL", url + "/api/v1/secrets/printed");
+    Result inside = cli.run("secret", "get", "url");
+    assertThat(inside.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(inside.err()).contains("points inside the API").doesNotContain("not found");
+  }
+
+  @Test
   void authFailures_exitWith4_andNeverEchoTheKey() {
     cli.env.put("LANONASIS_API_KEY", admin + "x");
     Result bad = cli.run("secret", "get", "remote/x");

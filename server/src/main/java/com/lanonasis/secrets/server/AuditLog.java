@@ -335,7 +335,12 @@ public final class AuditLog {
    * start of the subject (a name, or a list's prefix); times are inclusive-exclusive.
    */
   record Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
-      Optional<String> outcome, Optional<Instant> from, Optional<Instant> until) {}
+      Optional<String> outcome, Optional<Instant> from, Optional<Instant> until, List<String> exceptActions) {
+    Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
+        Optional<String> outcome, Optional<Instant> from, Optional<Instant> until) {
+      this(tenant, keyId, action, namePrefix, outcome, from, until, List.of());
+    }
+  }
 
   /**
    * Entries matching {@code q}, at most {@code limit}: oldest first after seq {@code cursor}, or
@@ -355,6 +360,11 @@ public final class AuditLog {
     where(sql, args, " AND key_id = ?", q.keyId());
     where(sql, args, " AND action = ?", q.action());
     where(sql, args, " AND outcome = ?", q.outcome());
+    if (!q.exceptActions().isEmpty()) {
+      sql.append(" AND action NOT IN (").append(String.join(", ", java.util.Collections.nCopies(q.exceptActions().size(), "?")))
+          .append(')');
+      args.addAll(q.exceptActions());
+    }
     if (q.namePrefix().isPresent()) {
       // SUBSTR, not LIKE: '_' is a name character and a LIKE wildcard.
       sql.append(" AND SUBSTR(secret_name, 1, ?) = ?");

@@ -8,12 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/audit} (entries, oldest first, paged by {@code after} = the last seq seen),
@@ -33,16 +35,26 @@ final class AuditRoutes {
   private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
 
+  /**
+   * The reads that list names, keys, keysets or the log itself and return no value: what a
+   * dashboard makes by showing its pages, hidden by {@code hideListings=true}.
+   */
+  static final List<String> LISTINGS = List.of("list", "key.list", "keyset.list", "keyset.master", "audit.read",
+      "audit.verify", "audit.checkpoint");
+
   private final ObjectMapper json;
   private final AuditLog log;
+  private final Function<String, Optional<ApiKeys.StoredKey>> keys;
   private final AuditCheckpoints checkpoints;
   private final Clock clock;
   private final ReentrantLock verifying = new ReentrantLock();
   private Instant lastVerify = Instant.MIN;
 
-  AuditRoutes(ObjectMapper json, AuditLog log, AuditCheckpoints checkpoints, Clock clock) {
+  AuditRoutes(ObjectMapper json, AuditLog log, AuditCheckpoints checkpoints, Clock clock,
+      Function<String, Optional<ApiKeys.StoredKey>> keys) {
     this.json = json;
     this.log = log;
+    this.keys = keys;
     this.checkpoints = checkpoints;
     this.clock = clock;
   }
@@ -112,15 +124,17 @@ final class AuditRoutes {
         filter(ctx, "action", "[a-z][a-z.]{0,15}", "an audited action, e.g. write or keyset.rotate"),
         filter(ctx, "name", "[A-Za-z0-9._/-]{1,256}", "a name or prefix of [A-Za-z0-9._/-]"),
         filter(ctx, "outcome", String.join("|", AuditLog.OUTCOMES), "one of " + AuditLog.OUTCOMES),
-        instant(ctx, "from"), instant(ctx, "until"));
+        instant(ctx, "from"), instant(ctx, "until"), hideListings(ctx) ? LISTINGS : List.of());
     List<AuditEntry> entries = log.read(query, cursor, newestFirst, limit);
     List<Map<String, Object>> items = new ArrayList<>();
+    Map<String, Optional<Map<String, Object>>> described = new HashMap<>();
     for (AuditEntry e : entries) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("seq", e.seq());
       item.put("time", e.time().toString());
       item.put("tenant", e.tenant().orElse(null));
       item.put("keyId", e.keyId().orElse(null));
+      e.keyId().flatMap(id -> described.computeIfAbsent(id, this::describeKey)).ifPresent(k -> item.put("key", k));
       item.put("action", e.action());
       item.put("secretName", e.secretName().orElse(null));
       item.put("outcome", e.outcome());
@@ -138,6 +152,32 @@ final class AuditRoutes {
       out.put(newestFirst ? "nextBefore" : "nextAfter", entries.get(entries.size() - 1).seq());
     }
     send(ctx, out);
+  }
+
+  /**
+   * What the log's reader may know of the key behind an entry: its role, name prefix and whether
+   * it was revoked (keys have no names); empty for a key no longer in the store.
+   */
+  private Optional<Map<String, Object>> describeKey(String id) {
+    return keys.apply(id).map(k -> {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("role", k.role().name());
+      d.put("prefix", k.namePrefix());
+      d.put("createdAt", k.createdAt().toString());
+      d.put("revoked", k.revokedAt().isPresent());
+      return d;
+    });
+  }
+
+  private static boolean hideListings(Context ctx) {
+    String v = ctx.queryParam("hideListings");
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw Problem.badRequest("hideListings must be true or false");
   }
 
   private static void requireOperator(Context ctx, String what) {

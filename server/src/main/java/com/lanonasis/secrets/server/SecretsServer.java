@@ -152,7 +152,7 @@ public final class SecretsServer implements AutoCloseable {
   private List<Route> routes(Clock clock, boolean tls) {
     SecretRoutes secrets = new SecretRoutes(Requests.mapper(), this::store);
     KeyRoutes keys = new KeyRoutes(Requests.mapper(), apiKeys);
-    AuditRoutes audit = new AuditRoutes(Requests.mapper(), auditLog, checkpoints, clock);
+    AuditRoutes audit = new AuditRoutes(Requests.mapper(), auditLog, checkpoints, clock, apiKeys::find);
     KeysetRoutes keysets = new KeysetRoutes(Requests.mapper(), records,
         new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
     OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());

@@ -251,7 +251,7 @@ final class ServerConfigParser {
     Setting flag = layers.flags().get("keyset");
     String fromFile = layers.file().get("keyset");
     if (flag != null) {
-      describe(description, "keyset", flag.value() + ", a development keyset", flag);
+      describe(description, "keyset", keysetFile(flag.value(), env), flag);
       return Optional.of(Path.of(flag.value()));
     }
     if (blankToNull(env.get(MasterKeyring.ENV_KEYSET)) != null) {
@@ -267,11 +267,27 @@ final class ServerConfigParser {
       return Optional.empty();
     }
     if (fromFile != null) {
-      describe(description, "keyset", fromFile + ", a development keyset", new Setting(fromFile, layers.fileSource()));
+      describe(description, "keyset", keysetFile(fromFile, env), new Setting(fromFile, layers.fileSource()));
       return Optional.of(Path.of(fromFile));
     }
-    describe(description, "keyset", ServerConfig.DEFAULT_KEYSET + ", a development keyset created if missing", null);
+    describe(description, "keyset", keysetFile(ServerConfig.DEFAULT_KEYSET.toString(), env), null);
     return Optional.empty();
+  }
+
+  /**
+   * What a keyset file will be opened as: {@link ServerConfig#start} loads it by the protection the
+   * environment configures (and refuses a file of another kind), so a passphrase or KMS key in the
+   * environment means a protected file, never a development one.
+   */
+  private static String keysetFile(String file, Map<String, String> env) {
+    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE)) != null) {
+      return file + ", passphrase-protected, passphrase from " + MasterKeyring.ENV_KEYSET_PASSPHRASE;
+    }
+    if (blankToNull(env.get(MasterKeyring.ENV_KEK_URI)) != null) {
+      return file + ", encrypted under the KMS key " + MasterKeyring.ENV_KEK_URI + " names";
+    }
+    return file + (Files.exists(Path.of(file)) ? ", a development keyset (cleartext)"
+        : ", a development keyset created if missing");
   }
 
   /** Rules that span settings. */
@@ -429,6 +445,36 @@ final class ServerConfigParser {
 
   static String envName(String key) {
     return "LANONASIS_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /** What a flag's value is, for the usage text; a setting not named here shows VALUE. */
+  private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("store", "JDBC-URL"),
+      Map.entry("bind", "ADDRESS"), Map.entry("port", "N"), Map.entry("db-user", "USER"),
+      Map.entry("migration-db-user", "USER"), Map.entry("mcp-allow-commands", "A,B"),
+      Map.entry("mcp-allowed-hosts", "H,..."), Map.entry("keyset", "FILE"), Map.entry("admin-key-file", "FILE"),
+      Map.entry("tls-cert", "FILE"), Map.entry("tls-key", "FILE"), Map.entry("tls-pkcs12", "FILE"),
+      Map.entry("audit-signing-key", "FILE"), Map.entry("audit-checkpoints", "FILE"), Map.entry("mcp-recipes", "FILE"),
+      Map.entry("mcp-command-output", "none|redacted"), Map.entry("mcp-workspace", "DIR"));
+
+  /**
+   * The usage text: every setting with its flag (none for a secret), environment variable and
+   * config-file key, made from the list the parser reads, so no setting is left out.
+   */
+  static List<String> usage() {
+    List<String> lines = new ArrayList<>();
+    lines.add("Settings (a flag wins over the environment, which wins over the --config file; defaults in "
+        + "server/README.md):");
+    lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "flag", "environment", "config file"));
+    lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "--config FILE", "LANONASIS_CONFIG", "-"));
+    for (String key : KEYS) {
+      String flag = SECRETS.contains(key) ? "- (never a flag)" : "--" + key + (SWITCHES.contains(key) ? ""
+          : " " + LABELS.getOrDefault(key, "VALUE"));
+      // The keyset's variables keep the library's meaning: a file (+ passphrase), or the JSON itself.
+      String env = key.equals("keyset") ? MasterKeyring.ENV_KEYSET_FILE + " | _KEYSET" : envName(key);
+      lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", flag, env, key));
+    }
+    lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "--verbose", ServerMain.ENV_LOG_LEVEL + "=LEVEL", "-"));
+    return lines;
   }
 
   private static String knownFlags() {

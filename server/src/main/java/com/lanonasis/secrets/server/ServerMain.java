@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.SecretsException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,13 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println("Usage: java -jar lanonasis-server.jar [--config FILE] [--SETTING VALUE]... [--verbose]");
+      System.out.println("Starts the Lanonasis Secrets server and prints its configuration, URL and, on the first "
+          + "start, the admin API key.");
+      usage().forEach(System.out::println);
+      return;
+    }
     Map<String, String> env = System.getenv();
     boolean verbose = Arrays.asList(args).contains("--verbose");
     configureLogging(verbose, env);
@@ -47,7 +55,9 @@ public final class ServerMain {
       System.exit(1);
       return;
     }
-    System.out.println("Lanonasis Secrets server: " + config.baseUrl(server.port()) + "/api/v1/secrets");
+    // The base URL, as LANONASIS_URL and the SDKs take it (the REST API lives under /api/v1).
+    System.out.println("Lanonasis Secrets server: " + config.baseUrl(server.port()) + "/ (LANONASIS_URL; the REST API "
+        + "is under /api/v1)");
     System.out.println("Lanonasis Secrets dashboard: " + config.baseUrl(server.port()) + "/ (sign in with an API key)");
     System.out.println("MCP endpoint (Streamable HTTP): " + config.baseUrl(server.port()) + McpRoutes.PATH
         + " (Authorization: Bearer <API key>; lanonasis mcp config --ide vscode --http "
@@ -58,6 +68,11 @@ public final class ServerMain {
       stopped.countDown();
     }, "lanonasis-shutdown"));
     stopped.await();
+  }
+
+  /** The settings table of {@code --help}: each flag, its environment variable and config-file key. */
+  public static List<String> usage() {
+    return ServerConfigParser.usage();
   }
 
   /**

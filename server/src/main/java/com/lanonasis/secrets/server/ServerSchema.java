@@ -50,6 +50,18 @@ public final class ServerSchema {
     }
   }
 
+  /**
+   * Creates an API key in {@code database} without the server: the operator's break-glass on the
+   * host ({@code lanonasis apikey create --store}), e.g. when the bootstrap admin key is lost. The
+   * caller audits it ({@link #recordOperatorChange}). Creates the server's tables first if needed.
+   *
+   * @return the full key, shown this once
+   */
+  public static String createApiKey(JdbcDatabase database, String tenant, Role role, String namePrefix) {
+    migrate(database);
+    return new ApiKeys(database, Clock.systemUTC()).create(tenant, role, namePrefix);
+  }
+
   /** Checks the audit log's hash chain in {@code database}, as {@code GET /api/v1/audit/verify} does. */
   public static AuditVerification verifyAuditLog(JdbcDatabase database) {
     return new AuditLog(database, Clock.systemUTC()).verify();

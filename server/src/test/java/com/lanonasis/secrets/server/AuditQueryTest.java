@@ -51,6 +51,32 @@ class AuditQueryTest {
   }
 
   @Test
+  @DisplayName("each entry describes its key (role, prefix, revoked); hideListings=true leaves out the listing reads")
+  void entriesDescribeTheirKey_andListingReadsCanBeHidden() {
+    String reader = server.apiKeys().create("default", Role.READ_ONLY, "team/");
+    String id = ApiKeys.idOf(reader);
+    call("GET", "/api/v1/secrets?prefix=team/", reader, null);
+    call("GET", "/api/v1/secrets/team/missing", reader, null);
+    call("GET", "/api/v1/audit", admin, null);
+
+    Reply r = call("GET", "/api/v1/audit?limit=1000&keyId=" + id, admin, null);
+    JsonNode key = r.json().get("items").get(0).get("key");
+    assertThat(key.get("role").asText()).isEqualTo("READ_ONLY");
+    assertThat(key.get("prefix").asText()).isEqualTo("team/");
+    assertThat(key.get("revoked").asBoolean()).isFalse();
+    assertThat(key.toString()).doesNotContain(TestServers.secretPart(reader));
+    server.apiKeys().revoke(id);
+    assertThat(call("GET", "/api/v1/audit?limit=1&keyId=" + id, admin, null).json().get("items").get(0)
+        .get("key").get("revoked").asBoolean()).isTrue();
+
+    assertThat(audit("keyId=" + id)).containsExactly("list team/ ok", "read team/missing not_found");
+    assertThat(audit("keyId=" + id + "&hideListings=true")).containsExactly("read team/missing not_found");
+    assertThat(audit("hideListings=true")).noneMatch(a -> a.startsWith("audit.read ") || a.startsWith("list "));
+    assertThat(audit("")).anyMatch(a -> a.startsWith("audit.read "));
+    assertThat(call("GET", "/api/v1/audit?hideListings=yes", admin, null).status()).isEqualTo(400);
+  }
+
+  @Test
   void filtersNarrowTheLog_andNewestFirstPagesBackwards() {
     String writer = server.apiKeys().create("default", Role.READ_WRITE, "");
     call("POST", "/api/v1/secrets", writer, "{\"key\":\"app/db_pass\",\"value\":\"v\"}");

@@ -924,7 +924,7 @@ class DashboardBrowserTest {
     List<String> rows() {
       return browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
           .map(tr -> tr.getAttribute("data-action") + " " + tr.findElements(By.tagName("td")).get(4).getText()
-              + " " + tr.getAttribute("data-outcome") + " " + tr.findElements(By.tagName("td")).get(2).getText())
+              + " " + tr.getAttribute("data-outcome") + " " + tr.getAttribute("data-key-id"))
           .toList();
     }
 
@@ -992,6 +992,33 @@ class DashboardBrowserTest {
 
       filter("not-hex", "", "", "");
       assertThat(browser.byId("audit-filter-error").getText()).contains("16 lowercase hex digits");
+    }
+
+    @Test
+    void entries_nameTheirKeysRole_showSeconds_andListingReadsCanBeHidden() {
+      String reader = started.server().apiKeys().create("default", Role.READ_ONLY, "shown/");
+      String readerId = reader.substring(4, 20);
+      http.call(port, "GET", "/api/v1/secrets?prefix=shown/", reader, null, null);
+      http.call(port, "GET", "/api/v1/secrets/shown/missing", reader, null, null);
+      browser.signIn(admin);
+      openView("#audit");
+      waitAudit();
+      filter(readerId, "", "", "");
+      assertThat(rows()).containsExactly("read shown/missing not_found " + readerId, "list shown/ ok " + readerId);
+      WebElement first = browser.driver.findElement(By.cssSelector("#audit-body tr"));
+      assertThat(first.findElements(By.tagName("td")).get(2).getText()).isEqualTo(readerId + " Read-only, prefix shown/");
+      assertThat(first.findElements(By.tagName("td")).get(1).getText()).as("to the second").containsPattern("\\d:\\d\\d:\\d\\d");
+
+      browser.click("audit-hide-listings");
+      filter(readerId, "", "", "");
+      assertThat(rows()).containsExactly("read shown/missing not_found " + readerId);
+      filter("", "", "", "");
+      assertThat(rows()).as("the dashboard's own audit.read entries are hidden too")
+          .isNotEmpty().noneMatch(r -> r.startsWith("audit.read ") || r.startsWith("list "));
+      browser.click("audit-clear");
+      waitAudit();
+      assertThat(browser.byId("audit-hide-listings").isSelected()).isFalse();
+      assertThat(rows()).anyMatch(r -> r.startsWith("audit.read "));
     }
 
     @Test

@@ -231,7 +231,7 @@ class ServerMainConfigTest {
       ServerConfig fromFile = parse(List.of("--config", file.toString()), Map.of());
       assertThat(fromFile.keyset().orElse(null)).isEqualTo(Path.of("file-keyset.json"));
       assertThat(line(fromFile, "keyset")).isEqualTo("keyset                = file-keyset.json, a development keyset "
-          + "(file " + file + ")");
+          + "created if missing (file " + file + ")");
 
       Map<String, String> env = Map.of("LANONASIS_KEYSET_FILE", "/etc/lanonasis/keyset.json",
           "LANONASIS_KEYSET_PASSPHRASE", "S3NTINEL-passphrase");
@@ -243,6 +243,22 @@ class ServerMainConfigTest {
       ServerConfig fromFlag = parse(List.of("--config", file.toString(), "--keyset", "flag.json"), env);
       assertThat(fromFlag.keyset().orElse(null)).isEqualTo(Path.of("flag.json"));
       assertThat(line(fromFlag, "keyset")).endsWith("(flag --keyset)");
+    }
+
+    @Test
+    @DisplayName("the keyset line says what is loaded: a passphrase or KMS key in the environment means a protected file")
+    void keyset_printedAsWhatIsLoaded() throws IOException {
+      Map<String, String> passphrase = Map.of("LANONASIS_KEYSET_PASSPHRASE", "S3NTINEL-passphrase");
+      // As the refusal after 'key protect' advises: LANONASIS_KEYSET_PASSPHRASE=... lanonasis serve
+      assertThat(line(parse(List.of(), passphrase), "keyset")).isEqualTo("keyset                = ./data/keyset.json, "
+          + "passphrase-protected, passphrase from LANONASIS_KEYSET_PASSPHRASE (default)");
+      assertThat(line(parse(List.of("--keyset", "k.json"), passphrase), "keyset")).isEqualTo("keyset                "
+          + "= k.json, passphrase-protected, passphrase from LANONASIS_KEYSET_PASSPHRASE (flag --keyset)");
+      assertThat(line(parse(List.of("--keyset", "k.json"), Map.of("LANONASIS_KEK_URI", "aws-kms://x")), "keyset"))
+          .contains("k.json, encrypted under the KMS key LANONASIS_KEK_URI names").doesNotContain("development");
+      Path existing = file("rw-------", "{}");
+      assertThat(line(parse(List.of("--keyset", existing.toString()), Map.of()), "keyset"))
+          .isEqualTo("keyset                = " + existing + ", a development keyset (cleartext) (flag --keyset)");
     }
 
     @Test
@@ -463,5 +479,28 @@ class ServerMainConfigTest {
       assertThat(ServerConfigParser.redactJdbcUrl("jdbc:postgresql://db:5432/x?user=u")).isEqualTo("jdbc:postgresql://db:5432/x?user=u");
       assertThat(ServerConfigParser.redactJdbcUrl("jdbc:h2:file:./data/secrets")).isEqualTo("jdbc:h2:file:./data/secrets");
     }
+  }
+
+  @Test
+  @DisplayName("--help prints the usage with every setting (flag, variable, file key) and returns: exit 0, nothing started")
+  void help_printsEverySetting() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      ServerMain.main(new String[] {"--help"});
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    } finally {
+      System.setOut(saved);
+    }
+    String help = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(help).startsWith("Usage: java -jar lanonasis-server.jar").doesNotContain("configuration:");
+    for (String key : ServerConfigParser.KEYS) {
+      assertThat(help).as(key).contains(ServerConfigParser.envName(key));
+    }
+    assertThat(help).contains("--audit-signing-key FILE", "--audit-checkpoints FILE", "--migration-db-user USER",
+        "--config FILE");
+    assertThat(help).as("a password is never a flag").doesNotContain("--db-password", "--migration-db-password");
   }
 }

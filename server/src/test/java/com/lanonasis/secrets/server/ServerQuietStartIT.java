@@ -31,7 +31,9 @@ class ServerQuietStartIT {
     assertThat(lines).anyMatch(l -> l.startsWith("  store ") && l.contains("jdbc:sqlite:./data/secrets.db"));
     assertThat(lines).contains("Created the admin API key of tenant 'default'. It is shown only this once:");
     assertThat(lines).anyMatch(l -> l.matches("  lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}"));
-    assertThat(lines).anyMatch(l -> l.startsWith("Lanonasis Secrets server: http://127.0.0.1:"));
+    assertThat(lines).as("the base URL, as LANONASIS_URL takes it, not the API's")
+        .anyMatch(l -> l.matches("Lanonasis Secrets server: http://127\\.0\\.0\\.1:\\d+/ \\(LANONASIS_URL.*"))
+        .noneMatch(l -> l.startsWith("Lanonasis Secrets server: ") && l.contains("/api/v1/secrets"));
     assertThat(lines).as("our warnings stay").anyMatch(l -> l.contains("WARN com.lanonasis.secrets.DevelopmentKeyring"));
     assertThat(lines).as("our INFO lines stay")
         .anyMatch(l -> l.contains("INFO com.lanonasis.secrets.server.SecretsServer"));

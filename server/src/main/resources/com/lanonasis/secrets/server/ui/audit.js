@@ -1,5 +1,6 @@
 // Settings → Audit log, for an ADMIN key without a name prefix: entries newest first, 50 a page
-// with "Older entries", filtered by the server (time range, key id, action, name prefix, outcome),
+// with "Older entries", filtered by the server (time range, key id, action, name prefix, outcome, and
+// "Hide listing reads": the listings that showing the dashboard's pages records), times to the second,
 // and the hash chain's verification status (the operator's keys only; at most one every 10 s).
 
 import * as api from './api.js';
@@ -25,6 +26,7 @@ export function wire() {
     for (const id of ['audit-from', 'audit-until', 'audit-key', 'audit-action', 'audit-name', 'audit-outcome']) {
       byId(id).value = '';
     }
+    byId('audit-hide-listings').checked = false;
     filter();
   });
   byId('audit-older').addEventListener('click', () => load(false));
@@ -76,6 +78,7 @@ function filter() {
     action: byId('audit-action').value.trim(),
     name: byId('audit-name').value.trim(),
     outcome: byId('audit-outcome').value,
+    hideListings: byId('audit-hide-listings').checked ? 'true' : '',
   };
   const problems = [];
   for (const [field, [pattern, message]] of Object.entries(CHECKS)) {
@@ -140,14 +143,22 @@ async function load(first) {
 
 function row(entry) {
   const ok = entry.outcome === 'ok';
-  return el('tr', {dataset: {seq: String(entry.seq), action: entry.action, outcome: entry.outcome}},
+  return el('tr', {dataset: {seq: String(entry.seq), action: entry.action, outcome: entry.outcome, keyId: entry.keyId || ''}},
       el('td', {class: 'num'}, String(entry.seq)),
-      el('td', {class: 'when'}, time(entry.time)),
-      el('td', {class: 'name'}, entry.keyId || el('span', {class: 'muted', text: 'none'})),
+      el('td', {class: 'when'}, time(entry.time, false, true)),
+      el('td', {class: 'name'}, entry.keyId || el('span', {class: 'muted', text: 'none'}),
+          entry.key && el('span', {class: 'muted key-description', text: ` ${describeKey(entry.key)}`})),
       el('td', {class: 'action'}, entry.action, entry.repeated && el('span', {class: 'muted', text: ` ×${entry.repeated}`})),
       el('td', {class: 'name'}, entry.secretName ? nameText(entry.secretName) : el('span', {class: 'muted', text: '—'})),
       el('td', {}, el('span', {class: ok ? 'state-live' : 'state-destroyed', text: entry.outcome})),
       el('td', {class: 'muted'}, entry.clientAddress || '—'));
+}
+
+/** "Admin, prefix prod/, revoked": the key behind an entry, as the server describes it (keys have no names). */
+export function describeKey(key) {
+  const role = {ADMIN: 'Admin', READ_WRITE: 'Read-write', READ_ONLY: 'Read-only'}[key.role] || key.role;
+  return [role, key.prefix ? `prefix ${key.prefix}` : 'every name', key.revoked ? 'revoked' : ''].filter(Boolean)
+      .join(', ');
 }
 
 async function verify() {

@@ -77,7 +77,7 @@ export function byId(id) {
  * "2026-11-30T10:45:00.123456Z" → a short local date and time (only the date with `dateOnly`); the
  * full UTC time goes in `title`.
  */
-export function time(iso, dateOnly = false) {
+export function time(iso, dateOnly = false, seconds = false) {
   if (!iso) {
     return el('span', {class: 'muted', text: '—'});
   }
@@ -88,7 +88,7 @@ export function time(iso, dateOnly = false) {
   const sameYear = d.getFullYear() === new Date().getFullYear();
   const options = {year: sameYear && !dateOnly ? undefined : 'numeric', month: 'short', day: 'numeric'};
   if (!dateOnly) {
-    Object.assign(options, {hour: '2-digit', minute: '2-digit'});
+    Object.assign(options, {hour: '2-digit', minute: '2-digit'}, seconds ? {second: '2-digit'} : {});
   }
   return el('time', {datetime: iso, title: iso, text: d.toLocaleString(undefined, options)});
 }
