@@ -72,6 +72,7 @@ public final class SecretsServer implements AutoCloseable {
   private final AuditFilter auditFilter;
   private final AuditCheckpoints checkpoints;
   private final ServerMetrics metrics;
+  private final Readiness readiness;
   private final Sessions sessions;
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final List<Route> routes;
@@ -91,6 +92,7 @@ public final class SecretsServer implements AutoCloseable {
     this.auditLog = new AuditLog(database, b.clock);
     this.checkpoints = b.signingKey == null ? AuditCheckpoints.ephemeral(Requests.mapper())
         : AuditCheckpoints.open(b.signingKey, Optional.ofNullable(b.checkpointFile), Requests.mapper());
+    this.readiness = new Readiness(records, database, auditLog);
     Problems problems = new Problems(Requests.mapper(), b.maxBodyBytes);
     this.auditFilter = new AuditFilter(auditLog, problems, metrics, b.clock, Duration.ofMinutes(1));
     this.sessions = new Sessions(b.clock, b.sessionIdleTimeout, b.sessionAbsoluteTimeout, 10_000);
@@ -269,7 +271,10 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   private void ready(Context ctx) {
-    records.tenants(Optional.empty(), 1); // a store that cannot answer fails this with 503
+    Optional<String> notReady = readiness.check();
+    if (notReady.isPresent()) {
+      throw new Problem(503, "Service Unavailable", "not ready: " + notReady.get());
+    }
     ctx.json(Map.of("status", "ready"));
   }
 
