@@ -85,11 +85,21 @@ class DiskFullIT {
       server = new Running(dir);
       port = Integer.parseInt(server.await(ServerJarIT.URL).group(1));
       awaitReady(port, 503);
+      assertThat(client.call(port, "GET", "/api/v1/secrets/" + first, admin, null, null).status())
+          .as("a read after the restart on the full disk").isEqualTo(503);
 
       // The operator frees space: ready again, reads and writes answered, without a restart.
       Files.delete(operatorFile);
       Files.delete(otherFile);
       awaitReady(port, 200);
+      // The read above failed to commit its audit entry; the probe that found the log writable again
+      // wrote one entry saying so, and probes of a ready server write none.
+      assertThat(recoveredEntries(port, admin)).as("audit.recovered entries once ready again").isEqualTo(1);
+      for (int i = 0; i < 3; i++) {
+        Thread.sleep(Readiness.KEPT.toMillis() + 100); // past the kept answer: each probe checks again
+        assertThat(client.call(port, "GET", "/readyz", null, null, null).status()).isEqualTo(200);
+      }
+      assertThat(recoveredEntries(port, admin)).as("audit.recovered entries after more probes").isEqualTo(1);
       assertThat(client.call(port, "GET", "/api/v1/secrets/" + first, admin, null, null).status()).isEqualTo(200);
       assertThat(write(port, admin, "after/freed", "x").status()).isEqualTo(201);
       acked.put("after/freed", "x");
@@ -118,6 +128,12 @@ class DiskFullIT {
       }
       run("umount", data.toString());
     }
+  }
+
+  private int recoveredEntries(int port, String admin) {
+    Reply r = client.call(port, "GET", "/api/v1/audit?action=audit.recovered&limit=100", admin, null, null);
+    assertThat(r.status()).isEqualTo(200);
+    return r.json().get("items").size();
   }
 
   private static String value(Random random) {
