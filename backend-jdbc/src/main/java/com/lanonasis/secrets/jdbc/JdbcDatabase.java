@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * <h2>SQLite: a reserve of free space</h2>
  *
  * A write is refused ({@link BackendUnavailableException}) while the file system holding the
- * database file has less than 8 MiB free, and the write-ahead log is then
- * checkpointed into the database and truncated at once. So the store never fills its disk itself:
+ * database file has less than 8 MiB free, and the write-ahead log is then checkpointed into the
+ * database and truncated at once. So the store never fills its disk itself:
  * the reserve keeps room to fold the log into the database when the last connection closes, and to
  * create the log and its shared-memory file at the next start. Without it, a log checkpointed at
  * stop into space just freed took that space again, and the restarted store could not commit.
@@ -174,8 +174,9 @@ public final class JdbcDatabase implements AutoCloseable {
 
   /**
    * Runs {@code work} in a write transaction: committed if it returns, rolled back if it throws.
-   * Not retried: a write whose connection died during commit has an unknown outcome. On SQLite a write is refused while the file system has less free
-   * space than the reserve (see the class comment).
+   * Not retried: a write whose connection died during commit has an unknown outcome. On SQLite a
+   * write is refused while the file system has less free space than the reserve (see the class
+   * comment).
    *
    * @throws BackendUnavailableException as for {@link #read}
    */
