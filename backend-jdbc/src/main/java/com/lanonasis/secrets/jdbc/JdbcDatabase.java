@@ -7,6 +7,7 @@ import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.StoreClosedException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -66,6 +68,24 @@ import org.slf4j.LoggerFactory;
  * writes can never fail half-way because another writer came first. Writers in other processes are
  * waited for up to the {@code busy_timeout} (the connection timeout unless the URL sets it).
  *
+ * <h2>SQLite: a reserve of free space</h2>
+ *
+ * A write is refused ({@link BackendUnavailableException}) while the file system holding the
+ * database file has less than 8 MiB free, and the write-ahead log is then checkpointed into the
+ * database and truncated at once. So the store never fills its disk itself:
+ * the reserve keeps room to fold the log into the database when the last connection closes, and to
+ * create the log and its shared-memory file at the next start. Without it, a log checkpointed at
+ * stop into space just freed took that space again, and the restarted store could not commit.
+ * {@link #checkWritable()} asks the same question without writing.
+ *
+ * <h2>A database server that went away</h2>
+ *
+ * A call waits at most the connection timeout (default 2 s) for a connection, and is not retried
+ * after that wait. A connection found dead evicts every pooled connection (they died with the
+ * server), so no request after the server is back fails on a stale one, and the pool dials the
+ * server again every 250 ms while it is down ({@code RedialingDataSource}), so the first connection
+ * is there as soon as the server is.
+ *
  * <p>Thread-safe. {@link #close()} closes the pools it made, never a caller's {@code DataSource}.
  *
  * @since 0.1
@@ -88,6 +108,8 @@ public final class JdbcDatabase implements AutoCloseable {
   private final FlywaySource flywaySource;
   private final Optional<Path> file;
   private final Optional<String> user;
+  /** SQLite file: the free space it keeps; null for every other database. */
+  private final DiskReserve reserve;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** SQLite: statements kept prepared per physical connection of our own pools (see {@link #prepare}). */
   private final Map<Connection, Map<String, PreparedStatement>> prepared = new ConcurrentHashMap<>();
@@ -96,8 +118,9 @@ public final class JdbcDatabase implements AutoCloseable {
   private record FlywaySource(DataSource dataSource, String url, String user, String password) {}
 
   private JdbcDatabase(DatabaseKind kind, DataSource readers, DataSource writers, List<HikariDataSource> owned,
-      String described, FlywaySource flywaySource, Optional<Path> file, Optional<String> user) {
+      String described, FlywaySource flywaySource, Optional<Path> file, Optional<String> user, DiskReserve reserve) {
     this.user = user;
+    this.reserve = reserve;
     this.kind = kind;
     this.readers = readers;
     this.writers = writers;
@@ -121,6 +144,18 @@ public final class JdbcDatabase implements AutoCloseable {
     return described;
   }
 
+  /**
+   * Fails as a write would before it begins, without writing: on SQLite, while the file system has
+   * less free space than the reserve. Does nothing on other databases.
+   *
+   * @throws BackendUnavailableException naming the database and the free space
+   */
+  public void checkWritable() {
+    if (reserve != null) {
+      reserve.check("write");
+    }
+  }
+
   /** Work done with a connection inside a transaction that {@link JdbcDatabase} begins and ends. */
   @FunctionalInterface
   public interface Work<T> {
@@ -130,7 +165,8 @@ public final class JdbcDatabase implements AutoCloseable {
   /**
    * Runs {@code work} as a read and returns its result. Each statement sees committed data; on
    * SQLite each statement is its own snapshot (several statements do not share one). A read whose
-   * connection died is retried once on a fresh one.
+   * connection died is retried once on a fresh one; waiting for a connection is not (see the
+   * builder's connection timeout).
    *
    * @throws BackendUnavailableException naming {@code what} and the SQLState, with the
    *     {@code SQLException} as cause (never its message, which may quote parameters)
@@ -141,7 +177,9 @@ public final class JdbcDatabase implements AutoCloseable {
 
   /**
    * Runs {@code work} in a write transaction: committed if it returns, rolled back if it throws.
-   * Not retried: a write whose connection died during commit has an unknown outcome.
+   * Not retried: a write whose connection died during commit has an unknown outcome. On SQLite a
+   * write is refused while the file system has less free space than the reserve (see the class
+   * comment).
    *
    * @throws BackendUnavailableException as for {@link #read}
    */
@@ -155,9 +193,19 @@ public final class JdbcDatabase implements AutoCloseable {
     if (closed.get()) {
       throw new StoreClosedException("the database " + described + " is closed");
     }
+    if (!read && reserve != null) {
+      reserve.check(what);
+    }
     DataSource ds = read ? readers : writers;
     for (int attempt = 0; ; attempt++) {
-      try (Connection c = ds.getConnection()) {
+      Connection c;
+      try {
+        c = ds.getConnection();
+      } catch (SQLException e) {
+        // The pool waited its whole connection timeout: trying again would only double the wait.
+        throw unavailable(what, e);
+      }
+      try (c) {
         if (kind != DatabaseKind.SQLITE) {
           return transaction(c, work);
         }
@@ -168,12 +216,26 @@ public final class JdbcDatabase implements AutoCloseable {
           throw e;
         }
       } catch (SQLException e) {
-        if (read && attempt == 0 && SqlFailures.isConnectionLoss(e)) {
+        if (!SqlFailures.isConnectionLoss(e)) {
+          throw unavailable(what, e);
+        }
+        // One dead connection means the server went away: every pooled one of its generation is
+        // dead too, and each would fail a request of its own after the database is back.
+        evictPooledConnections(ds);
+        // A read is repeated once on a fresh connection; a write is not: its outcome may be unknown.
+        if (read && attempt == 0) {
           LOG.debug("connection lost while trying to {} on {}; retrying once", what, described);
           continue;
         }
         throw unavailable(what, e);
       }
+    }
+  }
+
+  /** Our own pools only: an application's data source is its own to manage. */
+  private void evictPooledConnections(DataSource ds) {
+    if (ds instanceof HikariDataSource pool && owned.contains(pool) && pool.getHikariPoolMXBean() != null) {
+      pool.getHikariPoolMXBean().softEvictConnections();
     }
   }
 
@@ -635,7 +697,12 @@ public final class JdbcDatabase implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       prepared.clear();
-      owned.forEach(HikariDataSource::close);
+      for (HikariDataSource pool : owned) {
+        if (pool.getDataSource() instanceof RedialingDataSource redialing) {
+          redialing.stop();
+        }
+        pool.close();
+      }
     }
   }
 
@@ -700,8 +767,9 @@ public final class JdbcDatabase implements AutoCloseable {
    * Configures a {@link JdbcDatabase}: either {@link #url} (it makes and owns its pools) or
    * {@link #dataSource} (the application's own; never closed).
    *
-   * <p>Defaults: a pool of at most 10 connections (for SQLite: 10 readers and one writer); 10
-   * seconds to get a connection (and, for SQLite, to wait for another process's write).
+   * <p>Defaults: a pool of at most 10 connections (for SQLite: 10 readers and one writer); 2 seconds
+   * to get a connection from a database server, 10 seconds for an embedded one (and, for SQLite, to
+   * wait for another process's write).
    */
   public static final class Builder {
     private String url;
@@ -712,7 +780,8 @@ public final class JdbcDatabase implements AutoCloseable {
     private String migrationUser;
     private char[] migrationPassword;
     private int maximumPoolSize = 10;
-    private Duration connectionTimeout = Duration.ofSeconds(10);
+    /** Null: the default of the database's kind (see {@link #connectionTimeout(Duration)}). */
+    private Duration connectionTimeout;
     private String poolName;
     private Object metricRegistry;
     private boolean readOnly;
@@ -777,7 +846,12 @@ public final class JdbcDatabase implements AutoCloseable {
       return this;
     }
 
-    /** How long to wait for a connection, at start and per call. 250 ms to 5 minutes; default 10 s. */
+    /**
+     * How long a call waits for a connection, 250 ms to 5 minutes. Default: 2 s for a database
+     * server (PostgreSQL, MariaDB), so that a call fails fast, and is answered "unavailable", while the
+     * server cannot be reached; 10 s for SQLite, where it is also how long a write waits for another
+     * process's write lock ({@code busy_timeout}), and H2.
+     */
     public Builder connectionTimeout(Duration connectionTimeout) {
       Objects.requireNonNull(connectionTimeout, "connectionTimeout");
       if (connectionTimeout.toMillis() < 250 || connectionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
@@ -820,7 +894,7 @@ public final class JdbcDatabase implements AutoCloseable {
         DatabaseKind kind = detect(dataSource, "the application's data source");
         return new JdbcDatabase(kind, dataSource, dataSource, List.of(), "the application's data source",
             new FlywaySource(migrationDataSource != null ? migrationDataSource : dataSource, null, null, null),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), null);
       }
       JdbcUrl parsed = JdbcUrl.parse(url);
       String described = parsed.describe();
@@ -830,7 +904,7 @@ public final class JdbcDatabase implements AutoCloseable {
       boolean sqlite = target.startsWith("jdbc:sqlite:");
       java.sql.Driver driver = driverFor(target, described);
       if (sqlite) {
-        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout, readOnly,
+        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout(true), readOnly,
             EmbeddedSettings.sqliteParameters(driver, target));
         target = f.url();
         file = Optional.of(f.file());
@@ -862,7 +936,9 @@ public final class JdbcDatabase implements AutoCloseable {
         FlywaySource fs = migrationDataSource != null ? new FlywaySource(migrationDataSource, null, null, null)
             : migrationUser != null ? new FlywaySource(null, target, migrationUser, new String(migrationPassword))
             : new FlywaySource(null, target, username, pw);
-        return new JdbcDatabase(kind, readers, writers, pools, described, fs, file, Optional.ofNullable(username));
+        DiskReserve reserve = sqlite && !readOnly ? DiskReserve.of(file.get(), described, writers) : null;
+        return new JdbcDatabase(kind, readers, writers, pools, described, fs, file, Optional.ofNullable(username),
+            reserve);
       } catch (RuntimeException e) {
         pools.forEach(HikariDataSource::close);
         throw e;
@@ -885,19 +961,36 @@ public final class JdbcDatabase implements AutoCloseable {
       }
     }
 
+    private Duration connectionTimeout(boolean embedded) {
+      return connectionTimeout != null ? connectionTimeout : Duration.ofSeconds(embedded ? 10 : 2);
+    }
+
     private HikariDataSource pool(String jdbcUrl, String name, int size, boolean sqlite, String described,
         Optional<Path> file) {
       HikariConfig cfg = new HikariConfig();
-      cfg.setJdbcUrl(jdbcUrl);
-      if (username != null) {
-        cfg.setUsername(username);
-      }
-      if (password != null) {
-        cfg.setPassword(new String(password));
+      boolean embedded = sqlite || jdbcUrl.startsWith("jdbc:h2:");
+      RedialingDataSource redialing = null;
+      if (embedded) {
+        cfg.setJdbcUrl(jdbcUrl);
+        if (username != null) {
+          cfg.setUsername(username);
+        }
+        if (password != null) {
+          cfg.setPassword(new String(password));
+        }
       }
       cfg.setMaximumPoolSize(size);
-      cfg.setConnectionTimeout(connectionTimeout.toMillis());
+      long timeout = connectionTimeout(embedded).toMillis();
+      cfg.setConnectionTimeout(timeout);
       cfg.setInitializationFailTimeout(1);
+      if (!embedded) {
+        // A pooled connection idle for more than 500 ms is validated before it is handed out: within
+        // a second, so that a dead server does not use up the caller's connection timeout on one check.
+        cfg.setValidationTimeout(Math.min(1000, timeout));
+        // Idle connections are tested in the background too (HikariCP's minimum), so one that died
+        // with its server while the pool was idle is mostly gone before a request borrows it.
+        cfg.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
+      }
       if (sqlite) {
         // Transactions are begun explicitly (see sqliteTransaction); SQLite is serializable anyway.
         cfg.setAutoCommit(true);
@@ -912,7 +1005,17 @@ public final class JdbcDatabase implements AutoCloseable {
         cfg.setMetricRegistry(metricRegistry);
       }
       try {
-        return new HikariDataSource(cfg);
+        if (!embedded) {
+          // What HikariCP builds from a URL itself, wrapped so that an outage ends without its backoff.
+          redialing = new RedialingDataSource(new DriverDataSource(jdbcUrl, null, new Properties(), username,
+              password == null ? null : new String(password)));
+          cfg.setDataSource(redialing);
+        }
+        HikariDataSource pool = new HikariDataSource(cfg);
+        if (redialing != null) {
+          redialing.redial();
+        }
+        return pool;
       } catch (RuntimeException e) {
         SQLException sqle = SqlFailures.findSqlException(e);
         if (sqlite && sqle != null && file.isPresent()) {

@@ -78,6 +78,8 @@ public final class AuditLog {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
+  /** Whether the writer's last transaction failed: until one commits again, the log is not committable. */
+  private volatile boolean lastCommitFailed;
   private Thread writer;
   /** A statement that serialises appenders across processes, or null where one process is all there is. */
   private final String serialise;
@@ -171,6 +173,7 @@ public final class AuditLog {
           return;
         }
       } catch (RuntimeException | Error e) {
+        lastCommitFailed = true;
         for (Pending p : batch) {
           p.fail("?");
         }
@@ -205,6 +208,7 @@ public final class AuditLog {
     for (int attempt = 0; attempt < RETRIES; attempt++) {
       try {
         List<AuditEntry> written = database.write("append to the audit log", c -> appendOnce(c, batch));
+        lastCommitFailed = false;
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).succeed(written.get(i));
         }
@@ -226,9 +230,18 @@ public final class AuditLog {
         break;
       }
     }
+    lastCommitFailed = true;
     for (Pending p : batch) {
       p.fail(sqlState);
     }
+  }
+
+  /**
+   * Whether the last group of entries failed to commit (a full disk, a database gone): while so,
+   * every request that must be audited is refused. Cleared by the next commit that succeeds.
+   */
+  boolean lastCommitFailed() {
+    return lastCommitFailed;
   }
 
   private List<AuditEntry> appendOnce(java.sql.Connection c, List<Pending> batch) throws SQLException {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Problems {
   static final String CONTENT_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private final ObjectMapper json;
   private final long maxBodyBytes;
@@ -124,8 +125,13 @@ final class Problems {
     };
   }
 
-  /** Writes the problem as the response. */
+  /** Writes the problem as the response; a 503 says when to try again. */
   void send(Context ctx, Problem p) {
+    if (p.status() == 503) {
+      // Every 503 is a passing state (a database that cannot be reached, an audit entry that could
+      // not be committed): clients that honour Retry-After come back instead of failing.
+      ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
     try {
       ctx.status(p.status()).contentType(CONTENT_TYPE).result(json.writeValueAsBytes(p.body()));
     } catch (IOException e) {

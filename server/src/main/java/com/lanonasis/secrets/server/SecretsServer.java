@@ -72,6 +72,7 @@ public final class SecretsServer implements AutoCloseable {
   private final AuditFilter auditFilter;
   private final AuditCheckpoints checkpoints;
   private final ServerMetrics metrics;
+  private final Readiness readiness;
   private final Sessions sessions;
   private final ConcurrentMap<String, SecretStore> stores = new ConcurrentHashMap<>();
   private final List<Route> routes;
@@ -104,6 +105,7 @@ public final class SecretsServer implements AutoCloseable {
       AuditEntry accepted = auditLog.append(null, null, StoreRollback.AUDIT_ACTION, null, "ok", null);
       checkpoints.sign(accepted.seq(), accepted.hash());
     });
+    this.readiness = new Readiness(records, database, auditLog);
     Problems problems = new Problems(Requests.mapper(), b.maxBodyBytes);
     this.auditFilter = new AuditFilter(auditLog, problems, metrics, b.clock, Duration.ofMinutes(1));
     this.sessions = new Sessions(b.clock, b.sessionIdleTimeout, b.sessionAbsoluteTimeout, 10_000);
@@ -282,7 +284,10 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   private void ready(Context ctx) {
-    records.tenants(Optional.empty(), 1); // a store that cannot answer fails this with 503
+    Optional<String> notReady = readiness.check();
+    if (notReady.isPresent()) {
+      throw new Problem(503, "Service Unavailable", "not ready: " + notReady.get());
+    }
     ctx.json(Map.of("status", "ready"));
   }
 
