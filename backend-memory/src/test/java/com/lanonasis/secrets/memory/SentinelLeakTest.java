@@ -24,6 +24,7 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.StoreClosedException;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.VersionConflictException;
 import com.lanonasis.secrets.spi.SealedRecord;
@@ -128,7 +129,7 @@ class SentinelLeakTest {
     note(records.inner.tenantKeyset("cached").orElseThrow());
     plain.close();
     cached.close();
-    attempt(IllegalStateException.class, () -> plain.get("leak/db"));
+    attempt(StoreClosedException.class, () -> plain.get("leak/db"));
 
     assertThat(logs.list).extracting(ILoggingEvent::getLoggerName).contains(DevelopmentKeyring.class.getName());
     for (ILoggingEvent e : logs.list) {
