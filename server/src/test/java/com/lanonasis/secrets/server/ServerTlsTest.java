@@ -224,7 +224,11 @@ class ServerTlsTest {
     void assertMainServesOverHttps(String name, List<String> args, Map<String, String> env) throws Exception {
       List<String> all = new ArrayList<>(List.of("--store", "jdbc:sqlite:" + dir.resolve("main-" + name + "/secrets.db"),
           "--keyset", dir.resolve("main-" + name + "/keyset.json").toString(), "--port", "0", "--bind", "0.0.0.0",
-          "--dev-keyset-ok"));
+          "--dev-keyset-ok",
+          // Its own audit checkpoints: the default ./data/ ones are another store's, and a store behind
+          // another's checkpoint is refused as rolled back.
+          "--audit-signing-key", dir.resolve("main-" + name + "/audit-signing-key.pem").toString(),
+          "--audit-checkpoints", dir.resolve("main-" + name + "/audit-checkpoints.jsonl").toString()));
       all.addAll(args);
       ServerConfig config = ServerConfigParser.parse(all.toArray(new String[0]), env);
       assertThat(String.join("\n", config.description())).doesNotContain(PASSWORD);
@@ -253,7 +257,8 @@ class ServerTlsTest {
     @Test
     void start_pkcs12WithoutThePassword_isRefusedNamingTheVariable() {
       ServerConfig config = ServerConfigParser.parse(new String[] {"--tls-pkcs12", rsa.pkcs12.toString(),
-          "--store", "jdbc:h2:mem:never", "--keyset", dir.resolve("main-nopw/keyset.json").toString()}, Map.of());
+          "--store", "jdbc:h2:mem:never", "--keyset", dir.resolve("main-nopw/keyset.json").toString(),
+          "--audit-checkpoints", dir.resolve("main-nopw/audit-checkpoints.jsonl").toString()}, Map.of());
       assertThat(refused(() -> config.start(Map.of(), new PrintStream(new ByteArrayOutputStream()))))
           .hasMessageContaining("wrong password").hasMessageContaining("LANONASIS_TLS_PKCS12_PASSWORD");
     }
