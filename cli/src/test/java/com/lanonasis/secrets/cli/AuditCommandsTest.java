@@ -134,7 +134,9 @@ class AuditCommandsTest {
         stranger);
     assertThat(wrong.exit()).isEqualTo(ExitCode.CONFLICT);
     assertThat(wrong.out()).contains("not by the key it must be signed with");
-    server = SecretsServer.builder().jdbcUrl(store).keyring(MasterKeyring.generate()).port(0)
+    // A server for the tear-down to close, on a store of its own: a new keyring on this one is refused.
+    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("after.db")).keyring(MasterKeyring.generate())
+        .port(0)
         .bootstrapOutput(new PrintStream(OutputStream.nullOutputStream())).start();
   }
 
