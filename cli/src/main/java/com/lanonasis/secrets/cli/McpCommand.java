@@ -162,13 +162,16 @@ final class McpCommand implements Runnable {
     Optional.ofNullable(root.env.get("LANONASIS_KEYSET_FILE")).filter(f -> !f.isBlank()).map(Path::of)
         .ifPresent(withDirectory);
     String store = root.store != null ? root.store : root.env.get("LANONASIS_STORE");
-    if (store != null && store.startsWith("jdbc:sqlite:")) {
-      String file = store.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "");
-      if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
-        withDirectory.accept(Path.of(file));
-        for (String suffix : List.of("-wal", "-shm", "-journal")) {
-          files.add(Path.of(file + suffix).toAbsolutePath().normalize());
-        }
+    if (store != null && store.startsWith("jdbc:")) {
+      try {
+        com.lanonasis.secrets.jdbc.JdbcDatabase.fileOf(store).ifPresent(file -> {
+          withDirectory.accept(file);
+          for (String suffix : List.of("-wal", "-shm", "-journal")) {
+            files.add(Path.of(file + suffix).toAbsolutePath().normalize());
+          }
+        });
+      } catch (RuntimeException e) {
+        // A URL the store will refuse, with its reason, when it is opened.
       }
     }
     files.add(Profiles.location(root.env).toAbsolutePath());

@@ -132,7 +132,7 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     configFile.ifPresent(secretFiles::add);
     Optional.ofNullable(env.get(MasterKeyring.ENV_KEYSET_FILE)).filter(f -> !f.isBlank()).map(Path::of)
         .ifPresent(secretFiles::add);
-    sqliteFile(store).ifPresent(f -> {
+    storeFile(store).ifPresent(f -> {
       secretFiles.add(f);
       secretFiles.add(Path.of(f + "-wal"));
       secretFiles.add(Path.of(f + "-shm"));
@@ -166,20 +166,12 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     }
   }
 
-  private static Optional<Path> sqliteFile(String jdbcUrl) {
-    if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
-      return Optional.empty();
-    }
-    String rest = jdbcUrl.substring("jdbc:sqlite:".length());
-    int q = rest.indexOf('?');
-    String file = q < 0 ? rest : rest.substring(0, q);
-    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
-      return Optional.empty();
-    }
+  /** The embedded store's file, as the JDBC backend reads it from the URL (none for a database server). */
+  private static Optional<Path> storeFile(String jdbcUrl) {
     try {
-      return Optional.of(Path.of(file));
-    } catch (java.nio.file.InvalidPathException e) {
-      return Optional.empty();
+      return com.lanonasis.secrets.jdbc.JdbcDatabase.fileOf(jdbcUrl);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a URL the store itself will refuse, with its reason, at start
     }
   }
 
