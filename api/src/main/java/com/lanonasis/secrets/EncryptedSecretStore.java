@@ -6,12 +6,10 @@ import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class EncryptedSecretStore implements SecretStore, CacheSource {
   /** Attempts of an unconditional put that keeps losing the version race before giving up. */
   private static final int MAX_PUT_ATTEMPTS = 1000;
-  private static final String CURSOR_PREFIX = "c1:";
 
   private final RecordStore records;
   private final String tenant;
@@ -218,14 +215,14 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
   public Page<SecretMetadata> list(ListOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    Optional<SecretName> after = options.cursor().map(EncryptedSecretStore::decodeCursor);
+    Optional<SecretName> after = options.cursor().map(ListCursor::decode);
     List<SecretHead> heads = records.list(tenant, options.prefix(), after, options.limit() + 1);
     List<SecretMetadata> items = new ArrayList<>(Math.min(heads.size(), options.limit()));
     for (int i = 0; i < heads.size() && i < options.limit(); i++) {
       items.add(heads.get(i).toMetadata());
     }
     Optional<String> next = heads.size() > options.limit()
-        ? Optional.of(encodeCursor(items.get(items.size() - 1).name()))
+        ? Optional.of(ListCursor.encode(items.get(items.size() - 1).name()))
         : Optional.empty();
     return new Page<>(items, next);
   }
@@ -325,22 +322,5 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
 
   private static SecretNotFoundException notFound(SecretName n) {
     return new SecretNotFoundException(n.value(), "secret '" + n + "' not found");
-  }
-
-  static String encodeCursor(SecretName last) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((CURSOR_PREFIX + last.value()).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  static SecretName decodeCursor(String cursor) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      if (raw.startsWith(CURSOR_PREFIX) && SecretName.isValid(raw.substring(CURSOR_PREFIX.length()))) {
-        return new SecretName(raw.substring(CURSOR_PREFIX.length()));
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through
-    }
-    throw new InvalidInputException("cursor is not one this store issued");
   }
 }
