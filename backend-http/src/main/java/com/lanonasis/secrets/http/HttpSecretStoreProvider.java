@@ -5,7 +5,6 @@ import com.lanonasis.secrets.spi.SecretStoreProvider;
 import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -70,7 +69,7 @@ public final class HttpSecretStoreProvider implements SecretStoreProvider {
       b.insecurePlainHttp();
     }
     if (request.cacheMaxEntries() > 0) {
-      b.cache(Duration.ZERO, request.cacheMaxEntries()); // revalidation only: freshness is the facade's cache
+      b.etagRevalidation(request.cacheMaxEntries()); // freshness is the facade's cache over the client
     }
     b.maxValueBytes(request.maxValueBytes());
     if (!request.tenant().equals(DEFAULT_TENANT)) {
