@@ -1,16 +1,15 @@
 package com.lanonasis.secrets;
 
+import com.lanonasis.secrets.internal.CacheSource;
 import com.lanonasis.secrets.spi.AppendResult;
 import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.spi.SealedRecord;
 import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,22 +17,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The common layer over every local backend: validates input, assigns versions, seals and opens
- * values with the tenant's data keyset, and keeps the optional read cache. The record store below
- * only ever sees ciphertext.
+ * values with the tenant's data keyset. The record store below only ever sees ciphertext. The
+ * optional read cache is not here: it is a decorator ({@link
+ * com.lanonasis.secrets.internal.CachingSecretStore}) that this store feeds through
+ * {@link CacheSource} with each value's expiry and with word of every keyset change it finds.
  *
  * <p>Each ciphertext's associated data is (tenant, name, version), length-prefixed, so a record
  * moved to another row, name, tenant or version fails to open with {@link IntegrityException}.
  *
  * <p>Crypto-shredding reaches this store at once for everything that touches the record store
- * (each read carries the keyset's generation, each append is refused if the keyset changed); the
- * read cache is dropped whenever the keyset is found changed or destroyed, and a cache hit
- * checks the keyset when its cached copy is {@link TenantKeyring#REFRESH} old, so a hit can
- * outlive a shredding elsewhere by at most that long.
+ * (each read carries the keyset's generation, each append is refused if the keyset changed). The
+ * listener registered with {@link #onKeysetChange} runs whenever the keyset is found changed or
+ * destroyed, and {@link #refreshKeysetIfStale} reloads it when the cached copy is
+ * {@link TenantKeyring#REFRESH} old, so a cache hit above can outlive a shredding elsewhere by at
+ * most that long.
  */
-final class EncryptedSecretStore implements SecretStore {
+final class EncryptedSecretStore implements SecretStore, CacheSource {
   /** Attempts of an unconditional put that keeps losing the version race before giving up. */
   private static final int MAX_PUT_ATTEMPTS = 1000;
-  private static final String CURSOR_PREFIX = "c1:";
 
   private final RecordStore records;
   private final String tenant;
@@ -41,19 +42,18 @@ final class EncryptedSecretStore implements SecretStore {
   private final TenantKeyring keys;
   private final Clock clock;
   private final int maxValueBytes;
-  private final ReadCache cache;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Runnable keysetListener = () -> { };
 
   EncryptedSecretStore(RecordStore records, MasterKeyring master, String tenant, Clock clock,
-      int maxValueBytes, ReadCache cacheOrNull, DataKeyPolicy policy) {
+      int maxValueBytes, DataKeyPolicy policy) {
     this.records = Objects.requireNonNull(records, "records");
     this.tenant = TenantId.check(tenant);
     this.aad = new RecordAad(tenant);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxValueBytes = maxValueBytes;
-    this.cache = cacheOrNull;
     this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant, clock,
-        Objects.requireNonNull(policy, "policy"), cacheOrNull == null ? () -> { } : cacheOrNull::clear);
+        Objects.requireNonNull(policy, "policy"), () -> keysetListener.run());
   }
 
   @Override
@@ -91,13 +91,8 @@ final class EncryptedSecretStore implements SecretStore {
         throw new IllegalStateException("Tink could not seal a value", e);
       }
       Instant now = clock.instant();
-      AppendResult result;
-      try {
-        result = records.append(tenant, new SealedRecord(n, next, key.primaryId(), ciphertext, now),
-            options.attributes(), key.generation());
-      } finally {
-        invalidate(n);
-      }
+      AppendResult result = records.append(tenant, new SealedRecord(n, next, key.primaryId(), ciphertext, now),
+          options.attributes(), key.generation());
       if (result == AppendResult.APPENDED) {
         return new VersionInfo(n, next, now, false);
       }
@@ -123,12 +118,8 @@ final class EncryptedSecretStore implements SecretStore {
     Objects.requireNonNull(attributes, "attributes");
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkOpen();
-    try {
-      if (!records.updateAttributes(tenant, n, attributes, clock.instant())) {
-        throw notFound(n);
-      }
-    } finally {
-      invalidate(n);
+    if (!records.updateAttributes(tenant, n, attributes, clock.instant())) {
+      throw notFound(n);
     }
     return metadata(name);
   }
@@ -137,12 +128,8 @@ final class EncryptedSecretStore implements SecretStore {
   public void delete(String name) {
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkOpen();
-    try {
-      if (!records.setDeleted(tenant, n, true, clock.instant())) {
-        throw new SecretNotFoundException(n.value(), "secret '" + n + "' not found (or already deleted)");
-      }
-    } finally {
-      invalidate(n);
+    if (!records.markDeleted(tenant, n, clock.instant())) {
+      throw new SecretNotFoundException(n.value(), "secret '" + n + "' not found (or already deleted)");
     }
   }
 
@@ -150,12 +137,8 @@ final class EncryptedSecretStore implements SecretStore {
   public void restore(String name) {
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkOpen();
-    try {
-      if (!records.setDeleted(tenant, n, false, clock.instant())) {
-        throw new SecretNotFoundException(n.value(), "secret '" + n + "' is not deleted, so there is nothing to restore");
-      }
-    } finally {
-      invalidate(n);
+    if (!records.restoreDeleted(tenant, n, clock.instant())) {
+      throw new SecretNotFoundException(n.value(), "secret '" + n + "' is not deleted, so there is nothing to restore");
     }
   }
 
@@ -163,12 +146,8 @@ final class EncryptedSecretStore implements SecretStore {
   public void destroy(String name) {
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkOpen();
-    try {
-      if (!records.destroyAll(tenant, n, clock.instant())) {
-        throw notFound(n);
-      }
-    } finally {
-      invalidate(n);
+    if (!records.destroyAll(tenant, n, clock.instant())) {
+      throw notFound(n);
     }
   }
 
@@ -177,13 +156,9 @@ final class EncryptedSecretStore implements SecretStore {
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkVersion(version);
     checkOpen();
-    try {
-      if (!records.destroyVersion(tenant, n, version)) {
-        throw new SecretNotFoundException(n.value(),
-            "version " + version + " of secret '" + n + "' not found (or already destroyed)");
-      }
-    } finally {
-      invalidate(n);
+    if (!records.destroyVersion(tenant, n, version)) {
+      throw new SecretNotFoundException(n.value(),
+          "version " + version + " of secret '" + n + "' not found (or already destroyed)");
     }
   }
 
@@ -191,42 +166,30 @@ final class EncryptedSecretStore implements SecretStore {
 
   @Override
   public Secret get(String name) {
-    Objects.requireNonNull(name, "name");
-    checkOpen();
-    if (cache != null) {
-      keys.refreshIfStale();
-      ReadCache.Entry hit = cache.latest(name);
-      Secret cached = hit == null ? null : fromCache(name, hit);
-      if (cached != null) {
-        return cached;
-      }
-    }
-    SecretName n = SecretName.of(name);
-    long generation = cache != null ? cache.generation() : 0;
-    StoredRecord stored = records.readLatest(tenant, n).orElseThrow(() -> notFound(n));
-    Secret secret = open(n, stored, () -> records.readLatest(tenant, n).orElseThrow(() -> notFound(n)));
-    if (cache != null) {
-      cache.putLatest(n, generation, secret.version(), secret.value().unsafeBytes(),
-          secret.createdAt(), stored.expiresAt());
-    }
-    return secret;
+    return readLatest(name).secret();
   }
 
   @Override
   public Secret get(String name, long version) {
+    return readVersion(name, version).secret();
+  }
+
+  @Override
+  public CacheSource.Read readLatest(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    SecretName n = SecretName.of(name);
+    StoredRecord stored = records.readLatest(tenant, n).orElseThrow(() -> notFound(n));
+    Secret secret = open(n, stored, () -> records.readLatest(tenant, n).orElseThrow(() -> notFound(n)));
+    return new CacheSource.Read(secret, stored.expiresAt());
+  }
+
+  @Override
+  public CacheSource.Read readVersion(String name, long version) {
     Objects.requireNonNull(name, "name");
     checkVersion(version);
     checkOpen();
-    if (cache != null) {
-      keys.refreshIfStale();
-      ReadCache.Entry hit = cache.version(name, version);
-      Secret cached = hit == null ? null : fromCache(name, hit);
-      if (cached != null) {
-        return cached;
-      }
-    }
     SecretName n = SecretName.of(name);
-    long generation = cache != null ? cache.generation() : 0;
     java.util.function.Supplier<StoredRecord> read = () -> records.readVersion(tenant, n, version)
         .orElseThrow(() -> new SecretNotFoundException(n.value(),
             "version " + version + " of secret '" + n + "' not found (or destroyed, or the secret is deleted)"));
@@ -235,25 +198,31 @@ final class EncryptedSecretStore implements SecretStore {
       throw new IntegrityException("record store returned version " + stored.record().version()
           + " of secret '" + n + "' when asked for version " + version);
     }
-    Secret secret = open(n, stored, read);
-    if (cache != null) {
-      cache.putVersion(n, generation, version, secret.value().unsafeBytes(), secret.createdAt(), stored.expiresAt());
-    }
-    return secret;
+    return new CacheSource.Read(open(n, stored, read), stored.expiresAt());
+  }
+
+  @Override
+  public void refreshKeysetIfStale() {
+    keys.refreshIfStale();
+  }
+
+  @Override
+  public void onKeysetChange(Runnable listener) {
+    this.keysetListener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override
   public Page<SecretMetadata> list(ListOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    Optional<SecretName> after = options.cursor().map(EncryptedSecretStore::decodeCursor);
+    Optional<SecretName> after = options.cursor().map(ListCursor::decode);
     List<SecretHead> heads = records.list(tenant, options.prefix(), after, options.limit() + 1);
     List<SecretMetadata> items = new ArrayList<>(Math.min(heads.size(), options.limit()));
     for (int i = 0; i < heads.size() && i < options.limit(); i++) {
       items.add(heads.get(i).toMetadata());
     }
     Optional<String> next = heads.size() > options.limit()
-        ? Optional.of(encodeCursor(items.get(items.size() - 1).name()))
+        ? Optional.of(ListCursor.encode(items.get(items.size() - 1).name()))
         : Optional.empty();
     return new Page<>(items, next);
   }
@@ -276,9 +245,6 @@ final class EncryptedSecretStore implements SecretStore {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      if (cache != null) {
-        cache.clear();
-      }
       keys.forget();
       records.close();
     }
@@ -287,7 +253,7 @@ final class EncryptedSecretStore implements SecretStore {
   @Override
   public String toString() {
     return "SecretStore[tenant=" + tenant + ", records=" + records.getClass().getSimpleName()
-        + ", cache=" + (cache != null) + "]";
+        + "]";
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -330,14 +296,6 @@ final class EncryptedSecretStore implements SecretStore {
     }
   }
 
-  private Secret fromCache(String name, ReadCache.Entry hit) {
-    if (hit.expiresAt().isPresent() && !hit.expiresAt().get().isAfter(clock.instant())) {
-      throw SecretNotFoundException.expired(name, hit.expiresAt().get());
-    }
-    byte[] copy = hit.copy();
-    return copy == null ? null : new Secret(hit.name(), hit.version(), SecretValue.adopt(copy), hit.createdAt());
-  }
-
   private SecretHead activeHead(SecretName n) {
     return records.head(tenant, n).filter(h -> h.state() == SecretHead.State.ACTIVE).orElseThrow(() -> notFound(n));
   }
@@ -348,12 +306,6 @@ final class EncryptedSecretStore implements SecretStore {
 
   private byte[] aad(SecretName n, long version) {
     return aad.of(n, version);
-  }
-
-  private void invalidate(SecretName n) {
-    if (cache != null) {
-      cache.invalidate(n.value());
-    }
   }
 
   private void checkOpen() {
@@ -370,22 +322,5 @@ final class EncryptedSecretStore implements SecretStore {
 
   private static SecretNotFoundException notFound(SecretName n) {
     return new SecretNotFoundException(n.value(), "secret '" + n + "' not found");
-  }
-
-  static String encodeCursor(SecretName last) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((CURSOR_PREFIX + last.value()).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  static SecretName decodeCursor(String cursor) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      if (raw.startsWith(CURSOR_PREFIX) && SecretName.isValid(raw.substring(CURSOR_PREFIX.length()))) {
-        return new SecretName(raw.substring(CURSOR_PREFIX.length()));
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through
-    }
-    throw new InvalidInputException("cursor is not one this store issued");
   }
 }

@@ -70,6 +70,6 @@ public record ListOptions(String prefix, int limit, Optional<String> cursor) {
 
   /** The cursor a page ending at {@code name} would return, for a page's {@code nextCursor}. */
   public static String cursorAfter(SecretName name) {
-    return EncryptedSecretStore.encodeCursor(Objects.requireNonNull(name, "name"));
+    return ListCursor.encode(Objects.requireNonNull(name, "name"));
   }
 }

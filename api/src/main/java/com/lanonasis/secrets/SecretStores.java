@@ -1,7 +1,10 @@
 package com.lanonasis.secrets;
 
+import com.lanonasis.secrets.internal.CacheSource;
+import com.lanonasis.secrets.internal.CachingSecretStore;
 import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
+import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -33,12 +35,20 @@ import java.util.TreeMap;
  *
  * <h2>Choosing the backend</h2>
  *
- * An explicit choice in code wins: {@link Builder#recordStore(RecordStore)} or
- * {@link Builder#provider(SecretStoreProvider)}. Otherwise the URI's scheme (the text before the
+ * An explicit choice in code wins: {@link Builder#recordStore(RecordStore)},
+ * {@link Builder#remoteStore(SecretStore)} or {@link Builder#provider(SecretStoreProvider)}. Otherwise the URI's scheme (the text before the
  * first {@code :}) picks one of the {@link SecretStoreProvider}s found with {@link ServiceLoader}.
  * Each provider is loaded in its own {@code try}, so a broken jar is reported without hiding the
  * others; a scheme that no provider, or more than one, claims is a {@link ConfigurationException}
  * that lists what was found. There is no silent fallback.
+ *
+ * <h2>Assembly</h2>
+ *
+ * A provider only describes its {@link Storage}; this class assembles the store, always in this
+ * order: the provider checks the URI; for local records the keyring is resolved (a missing one
+ * fails here, before any database or file is opened), then the records are connected and put
+ * under the common encrypted layer; last, the read cache (a decorator) goes over the result,
+ * local or remote alike.
  *
  * <h2>Keys</h2>
  *
@@ -56,7 +66,7 @@ import java.util.TreeMap;
  */
 public final class SecretStores {
   /** The default limit on a value's size: 64 KiB. */
-  public static final int DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_VALUE_BYTES = StoreRequest.DEFAULT_MAX_VALUE_BYTES;
   /** The largest limit a store may be configured with: 1 MiB. */
   public static final int MAX_MAX_VALUE_BYTES = 1024 * 1024;
 
@@ -111,6 +121,7 @@ public final class SecretStores {
   public static final class Builder {
     private String uri;
     private RecordStore recordStore;
+    private SecretStore remoteStore;
     private SecretStoreProvider provider;
     private String tenant = TenantId.DEFAULT;
     private MasterKeyring keyring;
@@ -138,6 +149,16 @@ public final class SecretStores {
     /** Uses this record store under the common encrypted layer, ignoring URIs and providers. */
     public Builder recordStore(RecordStore recordStore) {
       this.recordStore = Objects.requireNonNull(recordStore, "recordStore");
+      return this;
+    }
+
+    /**
+     * Uses this remote store (one that encrypts elsewhere, such as a {@code SecretManagerClient}
+     * built with its own configuration) under this builder's read cache, ignoring URIs, providers
+     * and keyrings. The opened store closes it.
+     */
+    public Builder remoteStore(SecretStore remoteStore) {
+      this.remoteStore = Objects.requireNonNull(remoteStore, "remoteStore");
       return this;
     }
 
@@ -219,18 +240,60 @@ public final class SecretStores {
 
     /** Opens the store; fails fast if its storage cannot be reached. */
     public SecretStore open() {
-      Request request = new Request(this);
+      int chosen = (recordStore != null ? 1 : 0) + (remoteStore != null ? 1 : 0)
+          + (uri != null || provider != null ? 1 : 0);
+      if (chosen > 1) {
+        throw new IllegalStateException("set one of recordStore(...), remoteStore(...) or uri(...)/provider(...)");
+      }
       if (recordStore != null) {
-        if (uri != null || provider != null) {
-          throw new IllegalStateException("set either recordStore(...) or uri(...)/provider(...), not both");
-        }
-        return request.encrypted(recordStore, request.requireKeyring());
+        return cached(encrypted(recordStore, requireKeyring()));
+      }
+      if (remoteStore != null) {
+        return cached(remoteStore, CacheSource.of(remoteStore));
       }
       if (uri == null) {
         throw new IllegalStateException("no store chosen: set uri(...) or recordStore(...)");
       }
-      SecretStoreProvider chosen = provider != null ? provider : discoverFor(uri);
-      return chosen.open(request);
+      SecretStoreProvider p = provider != null ? provider : discoverFor(uri);
+      Storage storage = Objects.requireNonNull(p.open(request()), () -> "provider " + p.name() + " returned no storage");
+      if (storage instanceof Storage.Remote remote) {
+        return cached(remote.store(), CacheSource.of(remote.store()));
+      }
+      Storage.Records local = (Storage.Records) storage;
+      // Resolved before connecting: a missing keyring fails without touching the database.
+      MasterKeyring master = keyring != null ? keyring
+          : local.lifetime() == Storage.Lifetime.EPHEMERAL ? MasterKeyring.generate()
+          : requireKeyring();
+      return cached(encrypted(local.connect(), master));
+    }
+
+    private StoreRequest request() {
+      StoreRequest r = StoreRequest.of(uri, tenant).withMaxValueBytes(maxValueBytes);
+      if (environment != null) {
+        r = r.withEnvironment(environment);
+      }
+      return cacheTtl == null ? r : r.withReadCache(cacheMaxEntries);
+    }
+
+    private MasterKeyring requireKeyring() {
+      if (keyring != null) {
+        return keyring;
+      }
+      return MasterKeyring.fromEnvironment(environment != null ? environment : System.getenv()).orElseThrow(() -> new ConfigurationException("no master keyring: pass one with "
+          + "SecretStores.builder().keyring(...), or set " + MasterKeyring.ENV_KEYSET + " (Tink JSON keyset) or "
+          + MasterKeyring.ENV_KEYSET_FILE + " (path to a keyset file)"));
+    }
+
+    private EncryptedSecretStore encrypted(RecordStore records, MasterKeyring master) {
+      return new EncryptedSecretStore(records, master, tenant, clock, maxValueBytes, dataKeyPolicy);
+    }
+
+    private SecretStore cached(EncryptedSecretStore store) {
+      return cached(store, store);
+    }
+
+    private SecretStore cached(SecretStore store, CacheSource source) {
+      return cacheTtl == null ? store : CachingSecretStore.over(store, source, cacheTtl, cacheMaxEntries, clock);
     }
 
     private SecretStoreProvider discoverFor(String storeUri) {
@@ -268,87 +331,5 @@ public final class SecretStores {
     String out = uri.replaceAll("//[^/@]*@", "//***@");
     int q = out.indexOf('?');
     return q >= 0 ? out.substring(0, q) + "?***" : out;
-  }
-
-  private static final class Request implements StoreRequest {
-    private final String uri;
-    private final String tenant;
-    private final MasterKeyring keyring;
-    private final Duration cacheTtl;
-    private final int cacheMaxEntries;
-    private final int maxValueBytes;
-    private final Clock clock;
-    private final DataKeyPolicy dataKeyPolicy;
-    private final Map<String, String> environment;
-
-    Request(Builder b) {
-      this.uri = b.uri;
-      this.tenant = b.tenant;
-      this.keyring = b.keyring;
-      this.cacheTtl = b.cacheTtl;
-      this.cacheMaxEntries = b.cacheMaxEntries;
-      this.maxValueBytes = b.maxValueBytes;
-      this.clock = b.clock;
-      this.dataKeyPolicy = b.dataKeyPolicy;
-      this.environment = b.environment;
-    }
-
-    @Override
-    public String uri() {
-      return uri == null ? "" : uri;
-    }
-
-    @Override
-    public String tenant() {
-      return tenant;
-    }
-
-    @Override
-    public Optional<MasterKeyring> keyring() {
-      return Optional.ofNullable(keyring);
-    }
-
-    @Override
-    public Optional<String> environment(String name) {
-      String v = (environment != null ? environment : System.getenv()).get(name);
-      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
-    }
-
-    @Override
-    public MasterKeyring requireKeyring() {
-      if (keyring != null) {
-        return keyring;
-      }
-      return MasterKeyring.fromEnvironment(environment != null ? environment : System.getenv())
-          .orElseThrow(() -> new ConfigurationException("no master keyring: pass one with SecretStores.builder()"
-              + ".keyring(...), or set " + MasterKeyring.ENV_KEYSET + " (Tink JSON keyset) or "
-              + MasterKeyring.ENV_KEYSET_FILE + " (path to a keyset file)"));
-    }
-
-    @Override
-    public SecretStore encrypted(RecordStore records, MasterKeyring masterKeyring) {
-      ReadCache cache = cacheTtl == null ? null : new ReadCache(cacheTtl, cacheMaxEntries, clock);
-      return new EncryptedSecretStore(records, masterKeyring, tenant, clock, maxValueBytes, cache, dataKeyPolicy);
-    }
-
-    @Override
-    public Optional<Duration> cacheTtl() {
-      return Optional.ofNullable(cacheTtl);
-    }
-
-    @Override
-    public int cacheMaxEntries() {
-      return cacheTtl == null ? 0 : cacheMaxEntries;
-    }
-
-    @Override
-    public int maxValueBytes() {
-      return maxValueBytes;
-    }
-
-    @Override
-    public String toString() {
-      return "StoreRequest[uri=" + redactUri(uri()) + ", tenant=" + tenant + "]";
-    }
   }
 }

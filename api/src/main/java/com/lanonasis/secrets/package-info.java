@@ -6,8 +6,14 @@
  * the exception family under {@link com.lanonasis.secrets.SecretsException}.
  *
  * <p>Package-private classes here form the common encrypted layer that sits over every local
- * backend: {@code EncryptedSecretStore} (validation, versions, Tink envelope encryption),
- * {@code TenantKeyring} (per-tenant data keys) and {@code ReadCache}. No Tink, Jackson or other
- * third-party type appears in a public signature.
+ * backend: {@code EncryptedSecretStore} (validation, versions, Tink envelope encryption) and
+ * {@code TenantKeyring} (per-tenant data keys); they stay beside {@code MasterKeyring}, whose
+ * wrap/unwrap they use. The read cache is a decorator in {@code com.lanonasis.secrets.internal}.
+ * No Tink, Jackson or other third-party type appears in a public signature.
+ *
+ * <p>Dependencies: this package uses {@code spi} (the facade and the encrypted layer) and
+ * {@code internal} (the facade only); {@code spi} uses this package's value types. No cycle of
+ * classes crosses a package boundary; see {@code com.lanonasis.secrets.internal} for exactly
+ * what holds.
  */
 package com.lanonasis.secrets;

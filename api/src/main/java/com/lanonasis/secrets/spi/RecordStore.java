@@ -72,8 +72,11 @@ public interface RecordStore extends AutoCloseable {
   /** Replaces the attributes of an active name. */
   boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now);
 
-  /** Moves an active name to deleted ({@code deleted = true}) or a deleted one back to active. */
-  boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now);
+  /** Moves an active name to deleted (soft delete: hidden, its versions kept). */
+  boolean markDeleted(String tenant, SecretName name, Instant now);
+
+  /** Moves a deleted name back to active. */
+  boolean restoreDeleted(String tenant, SecretName name, Instant now);
 
   /** Erases one version's ciphertext for good; its number stays taken. */
   boolean destroyVersion(String tenant, SecretName name, long version);

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.spi;
 
-import com.lanonasis.secrets.SecretStore;
 import java.util.Set;
 
 /**
@@ -12,10 +11,14 @@ import java.util.Set;
  * does not hide the others. A scheme claimed by no provider, or by two, fails with a
  * {@link com.lanonasis.secrets.ConfigurationException} that lists what was found.
  *
- * <p>A local backend builds its {@link RecordStore} and returns
- * {@link StoreRequest#encrypted(RecordStore, com.lanonasis.secrets.MasterKeyring)}; a remote one
- * returns its own {@link SecretStore}. Either way {@code open} fails fast: a store that cannot reach
- * its storage throws here, not on first use.
+ * <p>Direction: a provider <em>returns</em> its {@link Storage} and never calls back into
+ * {@link com.lanonasis.secrets.SecretStores}. A local backend returns
+ * {@link Storage#durable(java.util.function.Supplier)} (or {@link Storage#ephemeral}) with a way to
+ * connect its {@link RecordStore}; the facade resolves the keyring before it connects, then adds
+ * the encrypted layer and the cache. A remote backend returns {@link Storage#remote} with its own,
+ * already connected {@link com.lanonasis.secrets.SecretStore}. {@code open} checks the URI at once;
+ * connecting fails fast (a store that cannot reach its storage fails while being opened, not on
+ * first use).
  *
  * <p>Implementations need a public no-argument constructor and must be thread-safe.
  *
@@ -29,6 +32,10 @@ public interface SecretStoreProvider {
   /** The URI schemes this provider opens, lower case. */
   Set<String> schemes();
 
-  /** Opens a store for the request's URI and tenant. */
-  SecretStore open(StoreRequest request);
+  /**
+   * The storage for the request's URI and tenant.
+   *
+   * @throws com.lanonasis.secrets.ConfigurationException if the URI or a setting is not usable
+   */
+  Storage open(StoreRequest request);
 }

@@ -1,68 +1,112 @@
 package com.lanonasis.secrets.spi;
 
-import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.SecretStore;
-import com.lanonasis.secrets.SecretStores;
-import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link com.lanonasis.secrets.SecretStores} hands a {@link SecretStoreProvider}: the URI,
- * the tenant, the keyring the application configured (if any), and the way to put the common
- * encrypted layer over a {@link RecordStore}.
+ * What {@link com.lanonasis.secrets.SecretStores} hands a {@link SecretStoreProvider}: plain,
+ * immutable data about the store the application asked for. It carries no keyring and no way back
+ * into the facade: the provider describes its {@link Storage} and the facade does the rest
+ * (keyring, encryption, cache).
+ *
+ * <pre>{@code
+ * StoreRequest request = StoreRequest.of("jdbc:sqlite:app.db", "acme").withMaxValueBytes(1024);
+ * }</pre>
+ *
+ * <p>Defaults: the process environment, values up to 64 KiB, no read
+ * cache. {@code toString} shows the URI without user info or query, and no environment value.
+ * Immutable and thread-safe.
  *
  * @since 0.1
  */
-public interface StoreRequest {
+public final class StoreRequest {
+  /** The value limit of a request that names none: 64 KiB. */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 64 * 1024;
+
+  private final String uri;
+  private final String tenant;
+  private final Map<String, String> environment;
+  private final int maxValueBytes;
+  private final int cacheMaxEntries;
+
+  private StoreRequest(String uri, String tenant, Map<String, String> environment, int maxValueBytes,
+      int cacheMaxEntries) {
+    this.uri = uri;
+    this.tenant = tenant;
+    this.environment = environment;
+    this.maxValueBytes = maxValueBytes;
+    this.cacheMaxEntries = cacheMaxEntries;
+  }
+
+  /**
+   * A request for {@code uri} and {@code tenant} (checked by the facade before a provider sees
+   * it), with every other default; the process environment is read at lookup.
+   */
+  public static StoreRequest of(String uri, String tenant) {
+    return new StoreRequest(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(tenant, "tenant"), null,
+        DEFAULT_MAX_VALUE_BYTES, 0);
+  }
+
+  /** This request reading settings from {@code environment} (copied) instead of the process's. */
+  public StoreRequest withEnvironment(Map<String, String> environment) {
+    return new StoreRequest(uri, tenant, Map.copyOf(Objects.requireNonNull(environment, "environment")),
+        maxValueBytes, cacheMaxEntries);
+  }
+
+  /** This request with a value limit of {@code maxValueBytes} (at least 1). */
+  public StoreRequest withMaxValueBytes(int maxValueBytes) {
+    if (maxValueBytes < 1) {
+      throw new IllegalArgumentException("maxValueBytes must be >= 1: " + maxValueBytes);
+    }
+    return new StoreRequest(uri, tenant, environment, maxValueBytes, cacheMaxEntries);
+  }
+
+  /**
+   * This request noting that the facade will put a read cache of {@code maxEntries} (at least 1)
+   * over the store, so that a remote store may keep that many ETags to revalidate with.
+   */
+  public StoreRequest withReadCache(int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("cache maxEntries must be >= 1: " + maxEntries);
+    }
+    return new StoreRequest(uri, tenant, environment, maxValueBytes, maxEntries);
+  }
 
   /** The store URI as given, for example {@code memory:} or {@code jdbc:h2:mem:x}. */
-  String uri();
+  public String uri() {
+    return uri;
+  }
 
   /** The tenant the store is scoped to. */
-  String tenant();
+  public String tenant() {
+    return tenant;
+  }
 
   /**
    * A setting from the environment the application configured (by default the process
    * environment), such as {@code LANONASIS_DB_PASSWORD}. Blank values count as absent.
    */
-  Optional<String> environment(String name);
-
-  /** The keyring set in code, if any. */
-  Optional<MasterKeyring> keyring();
-
-  /**
-   * The keyring set in code, else the one named by the environment ({@code LANONASIS_KEYSET} or
-   * {@code LANONASIS_KEYSET_FILE}); otherwise a {@link com.lanonasis.secrets.ConfigurationException}
-   * naming both ways.
-   */
-  MasterKeyring requireKeyring();
-
-  /**
-   * The common layer (validation, versions, Tink envelope encryption, optional cache) over
-   * {@code records}, configured as the application asked. The returned store closes
-   * {@code records} when closed.
-   */
-  SecretStore encrypted(RecordStore records, MasterKeyring keyring);
-
-  /**
-   * The read cache's time to live, when the application enabled the cache with
-   * {@link SecretStores.Builder#cache}. {@link #encrypted} applies it by itself; a remote store that
-   * keeps its own cache reads it here. Empty by default.
-   */
-  default Optional<Duration> cacheTtl() {
-    return Optional.empty();
+  public Optional<String> environment(String name) {
+    Objects.requireNonNull(name, "name");
+    String v = (environment != null ? environment : System.getenv()).get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
   }
 
-  /** The read cache's bound on entries when {@link #cacheTtl()} is present; 0 otherwise. */
-  default int cacheMaxEntries() {
-    return 0;
+  /** The largest value the application accepts, in bytes; a remote store checks it before sending. */
+  public int maxValueBytes() {
+    return maxValueBytes;
   }
 
-  /**
-   * The largest value the application accepts, in bytes ({@link SecretStores.Builder#maxValueBytes});
-   * a remote store checks it before sending. Default {@link SecretStores#DEFAULT_MAX_VALUE_BYTES}.
-   */
-  default int maxValueBytes() {
-    return SecretStores.DEFAULT_MAX_VALUE_BYTES;
+  /** The bound on the facade's read cache over this store; 0 when the cache is off. */
+  public int cacheMaxEntries() {
+    return cacheMaxEntries;
+  }
+
+  @Override
+  public String toString() {
+    String shown = uri.replaceAll("//[^/@]*@", "//***@");
+    int q = shown.indexOf('?');
+    return "StoreRequest[uri=" + (q >= 0 ? shown.substring(0, q) + "?***" : shown) + ", tenant=" + tenant + "]";
   }
 }

@@ -1,8 +1,8 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ConfigurationException;
-import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
+import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
 import java.nio.file.Path;
 import java.util.Set;
@@ -15,7 +15,7 @@ import java.util.Set;
  * // LANONASIS_API_KEY=lns_... in the environment
  * SecretStore store = SecretStores.builder()
  *     .uri("https://secrets.internal:8443")
- *     .cache(Duration.ofSeconds(30), 10_000)       // honoured: the client's ETag cache
+ *     .cache(Duration.ofSeconds(30), 10_000)       // the facade's read cache, ETag revalidation below it
  *     .open();
  * }</pre>
  *
@@ -28,7 +28,10 @@ import java.util.Set;
  *   <li>{@code LANONASIS_TLS_CA_FILE} names a PEM bundle of certificate authorities to trust
  *       instead of the JDK's; {@code LANONASIS_INSECURE_NO_TLS=true} allows {@code http://} beyond
  *       loopback.
- *   <li>The builder's cache and value limit apply; its keyring is not used (the server encrypts).
+ *   <li>The builder's value limit applies; its keyring is not used (the server encrypts). Its read
+ *       cache is the facade's, the same decorator as over a local store; with it on, the client
+ *       keeps the values' ETags, so a read after an entry's time to live costs a 304 when the
+ *       secret is unchanged.
  *       Its tenant, when set to anything but {@code default}, must be the key's tenant; otherwise
  *       the store's tenant is the key's.
  * </ul>
@@ -50,7 +53,7 @@ public final class HttpSecretStoreProvider implements SecretStoreProvider {
   }
 
   @Override
-  public SecretStore open(StoreRequest request) {
+  public Storage open(StoreRequest request) {
     SecretManagerClientConfig.Builder b = SecretManagerClientConfig.builder().apiUrl(request.uri());
     String key = request.environment(SecretManagerClientConfig.ENV_API_KEY).orElseThrow(() ->
         new ConfigurationException("no API key for " + SecretManagerClientConfig.redact(request.uri()) + ": set "
@@ -65,12 +68,14 @@ public final class HttpSecretStoreProvider implements SecretStoreProvider {
     if (request.environment(SecretManagerClientConfig.ENV_INSECURE_NO_TLS).map("true"::equalsIgnoreCase).orElse(false)) {
       b.insecurePlainHttp();
     }
-    request.cacheTtl().ifPresent(ttl -> b.cache(ttl, request.cacheMaxEntries()));
+    if (request.cacheMaxEntries() > 0) {
+      b.etagRevalidation(request.cacheMaxEntries()); // freshness is the facade's cache over the client
+    }
     b.maxValueBytes(request.maxValueBytes());
     if (!request.tenant().equals(DEFAULT_TENANT)) {
       b.expectTenant(request.tenant());
     }
-    return new SecretManagerClient(b.build());
+    return Storage.remote(new SecretManagerClient(b.build()));
   }
 
   @Override

@@ -71,24 +71,25 @@ import okhttp3.RequestBody;
  * certainly never reached the server (connection refused, 429); otherwise their failure says
  * the change may or may not have been made.
  *
- * <h2>Cache</h2>
+ * <h2>ETag revalidation, and the read cache</h2>
  *
- * With {@link SecretManagerClientConfig.Builder#cache} on, values are kept in memory for the
- * configured time and then revalidated with the server's {@code ETag}: an unchanged secret costs
- * a 304 without the value. Writes through this client invalidate at once; a
- * {@link com.lanonasis.secrets.VersionConflictException} or a not-found drops the name too.
- * Writes by other clients, and an expiry passing, are seen within the time to live.
+ * With {@link SecretManagerClientConfig.Builder#etagRevalidation} on, the client keeps the values
+ * it read with their {@code ETag} and revalidates on every read: an unchanged secret costs a 304
+ * without the value. Every read asks the server, so nothing is stale. To serve values from memory
+ * for a time, use the facade's read cache over the client, the same decorator as over a local
+ * store: {@code SecretStores.builder().remoteStore(client).cache(ttl, maxEntries).open()} (a
+ * store opened by URI with {@code .cache(...)} gets it, with revalidation below it).
  *
  * <p>Thread-safety: safe for concurrent use; share one instance (it pools connections).
  * {@link #close()} releases the connection pool and threads it created (not those of a caller's
- * {@code OkHttpClient}) and wipes the cache.
+ * {@code OkHttpClient}) and wipes the stored values.
  *
  * @since 0.1
  */
 public final class SecretManagerClient implements SecretStore {
   private final SecretManagerClientConfig config;
   private final Transport transport;
-  private final ValueCache cache;
+  private final EtagStore etags;
   private final String tenant;
   private final String keyId;
   private final String role;
@@ -106,7 +107,7 @@ public final class SecretManagerClient implements SecretStore {
   public SecretManagerClient(SecretManagerClientConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.transport = new Transport(config);
-    this.cache = config.cacheTtl().map(ttl -> new ValueCache(ttl, config.cacheMaxEntries())).orElse(null);
+    this.etags = config.etagEntries() == 0 ? null : new EtagStore(config.etagEntries());
     try {
       WireFormat.Whoami me = call(Op.WHOAMI, "check the API key", "", OptionalLong.empty(),
           get(transport.url("whoami")), Safety.REPEATABLE, WireFormat::whoami);
@@ -198,7 +199,6 @@ public final class SecretManagerClient implements SecretStore {
       }
     } finally {
       body.wipe();
-      invalidate(n);
     }
   }
 
@@ -249,7 +249,6 @@ public final class SecretManagerClient implements SecretStore {
       return sameName(n, m);
     } finally {
       body.wipe();
-      invalidate(n);
     }
   }
 
@@ -295,12 +294,12 @@ public final class SecretManagerClient implements SecretStore {
         post(url, RequestBody.EMPTY));
   }
 
-  /** Releases the connection pool and threads this client made, and wipes the cache. Idempotent. */
+  /** Releases the connection pool and threads this client made, and wipes the stored values. Idempotent. */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      if (cache != null) {
-        cache.clear();
+      if (etags != null) {
+        etags.clear();
       }
       transport.close();
     }
@@ -309,22 +308,18 @@ public final class SecretManagerClient implements SecretStore {
   @Override
   public String toString() {
     return "SecretManagerClient[apiUrl=" + config.apiUrl() + ", tenant=" + tenant + ", keyId=" + keyId
-        + ", cache=" + config.cacheTtl().map(t -> t + "/" + config.cacheMaxEntries()).orElse("off") + "]";
+        + ", etags=" + (config.etagEntries() == 0 ? "off" : config.etagEntries()) + "]";
   }
 
   // ---- internals -------------------------------------------------------------------------------------
 
-  /** GET of a value, through the cache when it is on. */
+  /** GET of a value, revalidating a stored one when ETag revalidation is on. */
   private Secret read(SecretName n, long version) {
     checkOpen();
     Op op = version == 0 ? Op.GET : Op.GET_VERSION;
     String what = version == 0 ? "read secret '" + n + "'" : "read version " + version + " of secret '" + n + "'";
-    ValueCache.Key key = new ValueCache.Key(n.value(), version);
-    ValueCache.Entry cached = cache == null ? null : cache.get(key);
-    if (cached != null && cached.isFresh()) {
-      return secret(n, cached.version(), cached.value(), cached.createdAt());
-    }
-    long generation = cache == null ? 0 : cache.generation();
+    EtagStore.Key key = new EtagStore.Key(n.value(), version);
+    EtagStore.Entry cached = etags == null ? null : etags.get(key);
     HttpUrl.Builder url = transport.url("secrets/" + n).addQueryParameter("encoding", "base64");
     if (version != 0) {
       url.addQueryParameter("version", Long.toString(version));
@@ -336,12 +331,11 @@ public final class SecretManagerClient implements SecretStore {
     Reply reply = transport.send(what, request, Safety.REPEATABLE);
     try {
       if (reply.status() == 304 && cached != null) {
-        cache.confirmed(key, generation, cached);
         return secret(n, cached.version(), cached.value(), cached.createdAt());
       }
       if (reply.status() != 200) {
-        if (cache != null && reply.status() == 404) {
-          cache.remove(key);
+        if (etags != null && reply.status() == 404) {
+          etags.remove(key);
         }
         throw shredded(reply, ErrorMapping.toException(op, what, n.value(),
             version == 0 ? OptionalLong.empty() : OptionalLong.of(version), -1, -1, reply));
@@ -352,8 +346,8 @@ public final class SecretManagerClient implements SecretStore {
           throw new IntegrityException("the server answered a read of " + (version == 0 ? "" : "version " + version
               + " of ") + "secret '" + n + "' with version " + value.version() + " of another secret or version");
         }
-        if (cache != null && reply.etag().isPresent()) {
-          cache.put(key, generation, value.version(), value.value(), value.createdAt(), reply.etag().get());
+        if (etags != null && reply.etag().isPresent()) {
+          etags.put(key, value.version(), value.value(), value.createdAt(), reply.etag().get());
         }
         return secret(n, value.version(), value.value(), value.createdAt());
       } finally {
@@ -365,12 +359,12 @@ public final class SecretManagerClient implements SecretStore {
   }
 
   /**
-   * {@code e}, after dropping every cached value if the server said the tenant was crypto-shredded
-   * (410): no value of it may be served from here again.
+   * {@code e}, after dropping every stored value if the server said the tenant was
+   * crypto-shredded (410): they are no use any more, and plaintext is not kept for nothing.
    */
   private SecretsException shredded(Reply reply, SecretsException e) {
-    if (cache != null && reply.status() == 410) {
-      cache.invalidateAll();
+    if (etags != null && reply.status() == 410) {
+      etags.removeAll();
     }
     return e;
   }
@@ -381,17 +375,13 @@ public final class SecretManagerClient implements SecretStore {
 
   /** A change answered 204: delete, restore, destroy. */
   private void change(Op op, String what, SecretName n, OptionalLong version, Request.Builder request) {
+    Reply reply = transport.send(what, request, Safety.ONCE);
     try {
-      Reply reply = transport.send(what, request, Safety.ONCE);
-      try {
-        if (reply.status() != 204) {
-          throw shredded(reply, ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply));
-        }
-      } finally {
-        reply.wipe();
+      if (reply.status() != 204) {
+        throw shredded(reply, ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply));
       }
     } finally {
-      invalidate(n);
+      reply.wipe();
     }
   }
 
@@ -402,9 +392,6 @@ public final class SecretManagerClient implements SecretStore {
     try {
       if (reply.status() != 200) {
         SecretsException e = shredded(reply, ErrorMapping.toException(op, what, name, version, -1, -1, reply));
-        if (cache != null && !name.isEmpty() && reply.status() == 404) {
-          cache.invalidate(name);
-        }
         throw e;
       }
       return decode(what, reply, decoder);
@@ -434,12 +421,6 @@ public final class SecretManagerClient implements SecretStore {
 
   private static Request.Builder post(HttpUrl.Builder url, RequestBody body) {
     return new Request.Builder().url(url.build()).post(body);
-  }
-
-  private void invalidate(SecretName n) {
-    if (cache != null) {
-      cache.invalidate(n.value());
-    }
   }
 
   private static SecretName name(String name) {

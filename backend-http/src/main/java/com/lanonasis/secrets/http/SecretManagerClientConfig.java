@@ -18,7 +18,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * How a {@link SecretManagerClient} reaches a Lanonasis server: the API's URL and key, timeouts,
- * retries, TLS trust and the optional read cache. Immutable and thread-safe; build one with
+ * retries, TLS trust and the optional ETag revalidation. Immutable and thread-safe; build one with
  * {@link #builder()} (or {@link #fromEnvironment()} for {@code LANONASIS_URL} and
  * {@code LANONASIS_API_KEY}).
  *
@@ -27,7 +27,7 @@ import okhttp3.OkHttpClient;
  *     .apiUrl("https://secrets.internal:8443")
  *     .apiKey(System.getenv("LANONASIS_API_KEY"))
  *     .trustedCertificates(Path.of("/etc/ssl/private-ca.pem"))   // a private CA, if any
- *     .cache(Duration.ofSeconds(30), 10_000)                      // optional
+ *     .etagRevalidation(10_000)                                   // optional
  *     .build();
  * }</pre>
  *
@@ -39,7 +39,7 @@ import okhttp3.OkHttpClient;
  *   <li>2 retries (3 attempts) with jittered exponential backoff starting at 100 ms and capped at
  *       2 s, for calls that are safe to repeat only (see {@link SecretManagerClient}); a
  *       {@code Retry-After} of up to 10 seconds is honoured.
- *   <li>No read cache. Values up to 64 KiB, checked before sending.
+ *   <li>No ETag revalidation. Values up to 64 KiB, checked before sending.
  *   <li>The JDK's trusted certificate authorities. Plain {@code http://} only to a loopback
  *       address, unless {@link Builder#insecurePlainHttp()}.
  * </ul>
@@ -73,8 +73,7 @@ public final class SecretManagerClientConfig {
   private final OkHttpClient okHttpClient;
   private final List<X509Certificate> trustedCertificates;
   private final String trustSource;
-  private final Duration cacheTtl;
-  private final int cacheMaxEntries;
+  private final int etagEntries;
   private final int maxValueBytes;
   private final String expectedTenant;
   private final boolean insecurePlainHttp;
@@ -91,8 +90,7 @@ public final class SecretManagerClientConfig {
     this.okHttpClient = b.okHttpClient;
     this.trustedCertificates = b.trustedCertificates;
     this.trustSource = b.trustSource;
-    this.cacheTtl = b.cacheTtl;
-    this.cacheMaxEntries = b.cacheMaxEntries;
+    this.etagEntries = b.etagEntries;
     this.maxValueBytes = b.maxValueBytes;
     this.expectedTenant = b.expectedTenant;
     this.insecurePlainHttp = b.insecurePlainHttp;
@@ -185,13 +183,9 @@ public final class SecretManagerClientConfig {
     return trustedCertificates;
   }
 
-  /** The read cache's freshness, if the cache is on. {@link Duration#ZERO}: revalidate every read. */
-  public Optional<Duration> cacheTtl() {
-    return Optional.ofNullable(cacheTtl);
-  }
-
-  public int cacheMaxEntries() {
-    return cacheMaxEntries;
+  /** How many values the client keeps with their ETags to revalidate with; 0 (the default) when off. */
+  public int etagEntries() {
+    return etagEntries;
   }
 
   public int maxValueBytes() {
@@ -211,7 +205,7 @@ public final class SecretManagerClientConfig {
   public String toString() {
     return "SecretManagerClientConfig[apiUrl=" + apiUrl + ", apiKey=" + keyHint(apiKey)
         + ", connectTimeout=" + connectTimeout + ", callTimeout=" + callTimeout + ", maxRetries=" + maxRetries
-        + ", cache=" + (cacheTtl == null ? "off" : cacheTtl + "/" + cacheMaxEntries)
+        + ", etags=" + (etagEntries == 0 ? "off" : etagEntries)
         + (trustSource == null ? "" : ", trust=" + trustSource)
         + (okHttpClient == null ? "" : ", okHttpClient=caller's")
         + (insecurePlainHttp ? ", insecurePlainHttp" : "") + "]";
@@ -241,8 +235,7 @@ public final class SecretManagerClientConfig {
     private OkHttpClient okHttpClient;
     private List<X509Certificate> trustedCertificates = List.of();
     private String trustSource;
-    private Duration cacheTtl;
-    private int cacheMaxEntries;
+    private int etagEntries;
     private int maxValueBytes = SecretStores.DEFAULT_MAX_VALUE_BYTES;
     private String expectedTenant;
     private boolean insecurePlainHttp;
@@ -372,18 +365,18 @@ public final class SecretManagerClientConfig {
     }
 
     /**
-     * Turns on the read cache: up to {@code maxEntries} values (1 to 1,000,000), each served
-     * from memory for {@code ttl} (0 to 1 day) after the server last confirmed it, then
-     * revalidated with {@code If-None-Match}: a 304 costs a round trip but no value transfer.
-     * {@link Duration#ZERO} revalidates every read (never stale). Writes through this client
-     * invalidate at once; writes by others are seen after at most {@code ttl}. Off by default.
+     * Turns on ETag revalidation: the client keeps up to {@code maxEntries} values (1 to
+     * 1,000,000) with the {@code ETag} the server sent, and sends it with every read of that
+     * value as {@code If-None-Match}: an unchanged secret costs a 304 without the value, a changed
+     * one a 200 with it. Every read still asks the server, so nothing is ever stale. For values
+     * served from memory, put the facade's read cache over the client:
+     * {@code SecretStores.builder().remoteStore(client).cache(ttl, maxEntries)}. Off by default.
      */
-    public Builder cache(Duration ttl, int maxEntries) {
-      this.cacheTtl = checkDuration("cache ttl", ttl, Duration.ZERO, Duration.ofDays(1));
+    public Builder etagRevalidation(int maxEntries) {
       if (maxEntries < 1 || maxEntries > 1_000_000) {
-        throw new IllegalArgumentException("cache maxEntries out of range (1..1000000): " + maxEntries);
+        throw new IllegalArgumentException("etag maxEntries out of range (1..1000000): " + maxEntries);
       }
-      this.cacheMaxEntries = maxEntries;
+      this.etagEntries = maxEntries;
       return this;
     }
 

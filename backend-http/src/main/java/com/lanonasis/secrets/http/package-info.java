@@ -8,7 +8,7 @@
  *
  * <p>Package-private classes are internals: {@code Transport} (OkHttp, timeouts, retries),
  * {@code WireFormat} (the API's JSON), {@code ErrorMapping} (HTTP answers to the api module's
- * exceptions), {@code ValueCache} (the ETag-revalidated read cache) and {@code PemTrust} (a
+ * exceptions), {@code EtagStore} (values kept with their ETags to revalidate with) and {@code PemTrust} (a
  * private certificate authority). OkHttp types appear only in the configuration, where an
  * application may hand over its own {@code OkHttpClient}.
  */

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.testkit.SecretStoreContract;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The contract again with the read cache on and long-lived (entries fresh for an hour), built
- * directly with SecretManagerClientConfig: the client's own writes, lost check-and-sets and
- * not-founds must invalidate well enough that no test can tell. The concurrency tests run over
+ * The contract again with the facade's read cache on and long-lived (entries fresh for an hour)
+ * over a client built directly with SecretManagerClientConfig (ETag revalidation on): the store's
+ * own writes, lost check-and-sets and not-founds must invalidate well enough that no test can tell. The concurrency tests run over
  * two cached clients with the same key, each seeing the other's writes only through conflicts.
  */
-@DisplayName("http: SecretManagerClient with the read cache on passes the SecretStore contract")
+@DisplayName("http: SecretManagerClient under the read cache passes the SecretStore contract")
 class CachedHttpContractTest extends SecretStoreContract {
   @TempDir
   static Path dir;
@@ -40,7 +41,8 @@ class CachedHttpContractTest extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return new SecretManagerClient(server.config(apiKey).cache(Duration.ofHours(1), 10_000).build());
+    return SecretStores.builder().remoteStore(new SecretManagerClient(server.config(apiKey).etagRevalidation(10_000)
+        .build())).cache(Duration.ofHours(1), 10_000).open();
   }
 
   @Override

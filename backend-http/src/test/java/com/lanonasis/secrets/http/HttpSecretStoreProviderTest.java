@@ -50,7 +50,8 @@ class HttpSecretStoreProviderTest {
   @DisplayName("the URI is the only change: the same code writes and reads through the server")
   void openByUri_readsAndWrites() {
     try (SecretStore store = withKey(server.url(), server.newTenantKey()).cache(Duration.ofSeconds(30), 10).open()) {
-      assertThat(store).isInstanceOf(SecretManagerClient.class);
+      assertThat(store.toString()).as("the facade's read cache over the client").startsWith("CachingSecretStore[")
+          .contains("SecretManagerClient[").contains("etags=10");
       store.put("by/uri", SecretValue.ofUtf8("v"));
       assertThat(store.get("by/uri").value().asUtf8()).isEqualTo("v");
       assertThat(store.toString()).contains("cache=PT30S/10");

@@ -30,7 +30,7 @@ class SecretManagerClientConfigTest {
     assertThat(c.retryBaseDelay()).isEqualTo(Duration.ofMillis(100));
     assertThat(c.retryMaxDelay()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.maxRetryAfter()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.cacheTtl()).isEmpty();
+    assertThat(c.etagEntries()).isZero();
     assertThat(c.maxValueBytes()).isEqualTo(64 * 1024);
     assertThat(c.trustedCertificates()).isEmpty();
     assertThat(c.okHttpClient()).isEmpty();
@@ -44,8 +44,8 @@ class SecretManagerClientConfigTest {
     assertThatThrownBy(() -> b.callTimeout(Duration.ofHours(1))).hasMessageContaining("callTimeout out of range");
     assertThatThrownBy(() -> b.retries(11, Duration.ofMillis(1), Duration.ofMillis(1))).hasMessageContaining("maxRetries out of range (0..10): 11");
     assertThatThrownBy(() -> b.retries(1, Duration.ofSeconds(2), Duration.ofSeconds(1))).hasMessageContaining("below baseDelay");
-    assertThatThrownBy(() -> b.cache(Duration.ofDays(2), 10)).hasMessageContaining("cache ttl out of range");
-    assertThatThrownBy(() -> b.cache(Duration.ZERO, 0)).hasMessageContaining("maxEntries out of range");
+    assertThatThrownBy(() -> b.etagRevalidation(0)).hasMessage("etag maxEntries out of range (1..1000000): 0");
+    assertThatThrownBy(() -> b.etagRevalidation(1_000_001)).hasMessageContaining("maxEntries out of range");
     assertThatThrownBy(() -> b.maxValueBytes(0)).hasMessageContaining("maxValueBytes out of range");
     assertThatThrownBy(() -> b.apiKey(" ")).hasMessage("apiKey is empty");
     assertThatThrownBy(() -> b.apiKey(KEY + "\nX-Injected: 1")).hasMessage("apiKey has a character outside printable ASCII at index " + KEY.length())

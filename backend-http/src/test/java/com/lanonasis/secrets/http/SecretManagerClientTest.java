@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.PutOptions;
@@ -163,7 +165,7 @@ class SecretManagerClientTest {
       Wire wire = new Wire();
       try (SecretManagerClient writer = new SecretManagerClient(server.config(key).build());
           SecretManagerClient cached = new SecretManagerClient(server.config(key)
-              .okHttpClient(wire.client()).cache(Duration.ZERO, 100).build())) {
+              .okHttpClient(wire.client()).etagRevalidation(100).build())) {
         writer.setSecret("c/a", "one");
         wire.exchanges.clear();
         assertThat(cached.getSecret("c/a")).isEqualTo("one");
@@ -184,13 +186,13 @@ class SecretManagerClientTest {
     }
 
     @Test
-    @DisplayName("within the time to live a read is served from memory: nothing is sent")
+    @DisplayName("within the time to live the facade's read cache over the client serves from memory: nothing is sent")
     void freshEntries_noRequest() {
       String key = server.newTenantKey();
       Wire wire = new Wire();
-      try (SecretManagerClient cached = new SecretManagerClient(server.config(key)
-          .okHttpClient(wire.client()).cache(Duration.ofHours(1), 100).build())) {
-        cached.setSecret("c/b", "v");
+      try (SecretStore cached = cachedOver(new SecretManagerClient(server.config(key)
+          .okHttpClient(wire.client()).etagRevalidation(100).build()))) {
+        cached.put("c/b", SecretValue.ofUtf8("v"));
         cached.get("c/b", 1).close();
         cached.get("c/b").close();
         wire.exchanges.clear();
@@ -199,30 +201,40 @@ class SecretManagerClientTest {
           assertThat(latest.version()).isEqualTo(1);
           one.value().wipe(); // the caller's copy: wiping it leaves the cache intact
         }
-        assertThat(cached.getSecret("c/b")).isEqualTo("v");
+        assertThat(utf8(cached, "c/b")).isEqualTo("v");
         assertThat(wire.exchanges).as("fresh hits send nothing").isEmpty();
       }
     }
 
     @Test
-    @DisplayName("a write through the client invalidates its entry; a lost check-and-set too")
+    @DisplayName("a write through the cached store invalidates its entry; a lost check-and-set too")
     void ownWrites_invalidate() {
       String key = server.newTenantKey();
       Wire wire = new Wire();
       try (SecretManagerClient other = new SecretManagerClient(server.config(key).build());
-          SecretManagerClient cached = new SecretManagerClient(server.config(key)
-              .okHttpClient(wire.client()).cache(Duration.ofHours(1), 100).build())) {
-        cached.setSecret("c/c", "1");
-        assertThat(cached.getSecret("c/c")).isEqualTo("1");
-        cached.setSecret("c/c", "2");
-        assertThat(cached.getSecret("c/c")).isEqualTo("2");
+          SecretStore cached = cachedOver(new SecretManagerClient(server.config(key)
+              .okHttpClient(wire.client()).etagRevalidation(100).build()))) {
+        cached.put("c/c", SecretValue.ofUtf8("1"));
+        assertThat(utf8(cached, "c/c")).isEqualTo("1");
+        cached.put("c/c", SecretValue.ofUtf8("2"));
+        assertThat(utf8(cached, "c/c")).isEqualTo("2");
 
         other.setSecret("c/c", "3");
-        assertThat(cached.getSecret("c/c")).as("stale within the hour, as documented").isEqualTo("2");
+        assertThat(utf8(cached, "c/c")).as("stale within the hour, as documented").isEqualTo("2");
         VersionConflictException lost = catchThrowableOfType(VersionConflictException.class,
             () -> cached.put("c/c", SecretValue.ofUtf8("x"), PutOptions.ifVersion(2)));
         assertThat(lost.currentVersion()).isEqualTo(3);
-        assertThat(cached.getSecret("c/c")).as("the conflict dropped the stale entry").isEqualTo("3");
+        assertThat(utf8(cached, "c/c")).as("the conflict dropped the stale entry").isEqualTo("3");
+      }
+    }
+
+    private SecretStore cachedOver(SecretManagerClient client) {
+      return SecretStores.builder().remoteStore(client).cache(Duration.ofHours(1), 100).open();
+    }
+
+    private String utf8(SecretStore store, String name) {
+      try (Secret s = store.get(name)) {
+        return s.value().asUtf8();
       }
     }
   }

@@ -80,7 +80,7 @@ class SentinelLeakTest {
       SecretManagerClientConfig plainConfig = server.config(key).build();
       note(plainConfig);
       try (SecretManagerClient plain = new SecretManagerClient(plainConfig);
-          SecretManagerClient cached = new SecretManagerClient(server.config(key).cache(Duration.ZERO, 10).build())) {
+          SecretManagerClient cached = new SecretManagerClient(server.config(key).etagRevalidation(10).build())) {
         for (SecretManagerClient c : List.of(plain, cached)) {
           String name = c == plain ? "leak/plain" : "leak/cached";
           note(c);

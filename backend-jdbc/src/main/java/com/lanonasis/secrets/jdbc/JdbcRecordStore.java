@@ -362,14 +362,23 @@ public final class JdbcRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now) {
-    return write(tenant, deleted ? "delete a secret" : "restore a secret", c -> {
+  public boolean markDeleted(String tenant, SecretName name, Instant now) {
+    return moveState(tenant, name, "delete a secret", "A", "D", now);
+  }
+
+  @Override
+  public boolean restoreDeleted(String tenant, SecretName name, Instant now) {
+    return moveState(tenant, name, "restore a secret", "D", "A", now);
+  }
+
+  private boolean moveState(String tenant, SecretName name, String what, String from, String to, Instant now) {
+    return write(tenant, what, c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.setState)) {
-        ps.setString(1, deleted ? "D" : "A");
+        ps.setString(1, to);
         ps.setLong(2, micros(now));
         ps.setString(3, tenant);
         ps.setString(4, name.value());
-        ps.setString(5, deleted ? "A" : "D");
+        ps.setString(5, from);
         return updateCount(ps) == 1;
       }
     });

@@ -1,7 +1,7 @@
 package com.lanonasis.secrets.jdbc;
 
-import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
+import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
 import java.util.Set;
 
@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code jdbc:h2:mem:…}, {@code jdbc:mariadb://…}. Credentials come from the URL's {@code user} and
  * {@code password} parameters, else from {@code LANONASIS_DB_USER} and {@code LANONASIS_DB_PASSWORD};
  * they are kept out of the URL handed to the pool and out of every message. The schema is migrated
- * on open. For a table prefix, an owner role for migrations or the application's own
+ * on open, after the facade has resolved the keyring. For a table prefix, an owner role for migrations or the application's own
  * {@code DataSource}, build a {@link JdbcRecordStore} and pass it to
  * {@code SecretStores.builder().recordStore(...)}.
  *
@@ -31,7 +31,7 @@ public final class JdbcSecretStoreProvider implements SecretStoreProvider {
   }
 
   @Override
-  public SecretStore open(StoreRequest request) {
+  public Storage open(StoreRequest request) {
     JdbcRecordStore.Builder b = JdbcRecordStore.builder();
     JdbcUrl parsed = JdbcUrl.parse(request.uri());
     if (parsed.user().isEmpty()) {
@@ -41,8 +41,8 @@ public final class JdbcSecretStoreProvider implements SecretStoreProvider {
       request.environment(ENV_DB_PASSWORD).ifPresent(p -> b.password(p.toCharArray()));
     }
     b.url(request.uri());
-    // The keyring is resolved before connecting, so a missing one fails without touching the database.
-    var keyring = request.requireKeyring();
-    return request.encrypted(b.build(), keyring);
+    // Connected only when the facade asks, after it has resolved the keyring: a missing keyring
+    // fails without touching the database (or creating a SQLite file).
+    return Storage.durable(b::build);
   }
 }

@@ -127,6 +127,26 @@ class JdbcUriProviderTest {
   }
 
   @Test
+  @DisplayName("without a keyring a SQLite or H2 file URI is refused before any file is created")
+  void open_noKeyring_fileUris_createNoFile() throws Exception {
+    Path sqlite = dir.resolve("never.db");
+    Path h2 = dir.resolve("never-h2");
+    for (String uri : List.of("jdbc:sqlite:" + sqlite.toAbsolutePath(), "jdbc:h2:file:" + h2.toAbsolutePath())) {
+      assertThatThrownBy(() -> SecretStores.builder().uri(uri).environment(Map.of()).open())
+          .as(uri).isInstanceOf(ConfigurationException.class).hasMessageContaining(MasterKeyring.ENV_KEYSET);
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).as("nothing opened: no database, journal or lock file").isEmpty();
+    }
+    // The same URI with a keyring does create the file: the refusal above came before connecting.
+    try (SecretStore store = SecretStores.builder().uri("jdbc:sqlite:" + sqlite.toAbsolutePath())
+        .keyring(MasterKeyring.generate()).environment(Map.of()).open()) {
+      assertThat(store.tenant()).isEqualTo("default");
+    }
+    assertThat(Files.exists(sqlite)).isTrue();
+  }
+
+  @Test
   @DisplayName("a table prefix keeps two stores apart in one schema")
   void tablePrefix_separatesStores() {
     String url = "jdbc:h2:file:" + dir.resolve("prefixed").toAbsolutePath();

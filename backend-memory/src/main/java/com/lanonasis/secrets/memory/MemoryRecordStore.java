@@ -254,9 +254,16 @@ public final class MemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now) {
-    SecretHead.State from = deleted ? SecretHead.State.ACTIVE : SecretHead.State.DELETED;
-    SecretHead.State to = deleted ? SecretHead.State.DELETED : SecretHead.State.ACTIVE;
+  public boolean markDeleted(String tenant, SecretName name, Instant now) {
+    return moveState(tenant, name, SecretHead.State.ACTIVE, SecretHead.State.DELETED, now);
+  }
+
+  @Override
+  public boolean restoreDeleted(String tenant, SecretName name, Instant now) {
+    return moveState(tenant, name, SecretHead.State.DELETED, SecretHead.State.ACTIVE, now);
+  }
+
+  private boolean moveState(String tenant, SecretName name, SecretHead.State from, SecretHead.State to, Instant now) {
     return mutate(tenant, name, (slot, s) -> {
       if (s.head().state() != from) {
         return false;

@@ -1,15 +1,15 @@
 package com.lanonasis.secrets.memory;
 
 import com.lanonasis.secrets.ConfigurationException;
-import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
+import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
 import java.util.Set;
 
 /**
  * Opens {@code memory:} stores: each {@code open} gets a fresh, empty {@link MemoryRecordStore}.
- * Without a configured keyring it generates a throwaway one, since nothing outlives the store.
+ * Its storage is {@linkplain Storage#ephemeral ephemeral}, so without a configured keyring the
+ * facade generates a throwaway one: nothing outlives the store.
  *
  * @since 0.1
  */
@@ -26,11 +26,10 @@ public final class MemorySecretStoreProvider implements SecretStoreProvider {
   }
 
   @Override
-  public SecretStore open(StoreRequest request) {
+  public Storage open(StoreRequest request) {
     if (!request.uri().equals("memory:")) {
       throw new ConfigurationException("the memory store takes no options: use exactly 'memory:'");
     }
-    MasterKeyring keyring = request.keyring().orElseGet(MasterKeyring::generate);
-    return request.encrypted(new MemoryRecordStore(), keyring);
+    return Storage.ephemeral(MemoryRecordStore::new);
   }
 }

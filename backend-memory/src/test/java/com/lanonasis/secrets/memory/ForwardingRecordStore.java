@@ -65,8 +65,13 @@ abstract class ForwardingRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean setDeleted(String tenant, SecretName name, boolean deleted, Instant now) {
-    return inner.setDeleted(tenant, name, deleted, now);
+  public boolean markDeleted(String tenant, SecretName name, Instant now) {
+    return inner.markDeleted(tenant, name, now);
+  }
+
+  @Override
+  public boolean restoreDeleted(String tenant, SecretName name, Instant now) {
+    return inner.restoreDeleted(tenant, name, now);
   }
 
   @Override

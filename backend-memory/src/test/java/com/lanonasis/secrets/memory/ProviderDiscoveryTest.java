@@ -9,6 +9,7 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
+import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
 import java.io.IOException;
 import java.net.URL;
@@ -39,7 +40,7 @@ class ProviderDiscoveryTest {
     }
 
     @Override
-    public SecretStore open(StoreRequest request) {
+    public Storage open(StoreRequest request) {
       throw new AssertionError("never chosen");
     }
   }

@@ -1,5 +1,7 @@
 package com.lanonasis.secrets.benchmarks;
 
+import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretValue;
@@ -39,9 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@link #httpGet}: no cache; each get is a GET answered 200 with the value.
- *   <li>{@link #httpGetRevalidated}: the cache with a time to live of zero; each get is a GET with
+ *   <li>{@link #httpGetRevalidated}: ETag revalidation; each get is a GET with
  *       {@code If-None-Match}, answered 304 without the value.
- *   <li>{@link #httpGetCacheHit}: the cache with entries still fresh; no request at all.
+ *   <li>{@link #httpGetCacheHit}: the facade's read cache over the client, entries still fresh;
+ *       no request at all.
  *   <li>{@link #rawOkHttpGet}: the same GET ({@code ?encoding=base64}, the same header) by a bare
  *       OkHttp client, reading the body bytes; {@link #rawOkHttpGetNotModified} the same with the
  *       current ETag, answered 304.
@@ -65,7 +68,7 @@ public class HttpBenchmark {
   private SecretsServer server;
   private SecretManagerClient plain;
   private SecretManagerClient revalidating;
-  private SecretManagerClient fresh;
+  private SecretStore fresh;
   private OkHttpClient raw;
   private String authorization;
   private String[] names;
@@ -84,8 +87,9 @@ public class HttpBenchmark {
     String key = server.apiKeys().create("bench", Role.READ_WRITE, "");
     String base = "http://127.0.0.1:" + server.port();
     plain = new SecretManagerClient(config(base, key).build());
-    revalidating = new SecretManagerClient(config(base, key).cache(Duration.ZERO, 10_000).build());
-    fresh = new SecretManagerClient(config(base, key).cache(Duration.ofDays(1), 10_000).build());
+    revalidating = new SecretManagerClient(config(base, key).etagRevalidation(10_000).build());
+    fresh = SecretStores.builder().remoteStore(new SecretManagerClient(config(base, key).etagRevalidation(10_000).build()))
+        .cache(Duration.ofDays(1), 10_000).open();
     raw = new OkHttpClient();
     authorization = "Bearer " + key;
 

@@ -10,7 +10,6 @@ import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.http.SecretManagerClient;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
 import java.io.PrintStream;
-import java.time.Duration;
 
 /**
  * Reads and writes through a running Lanonasis server with the Java SDK, {@link SecretManagerClient}.
@@ -30,7 +29,7 @@ public final class HttpClientApp {
 
   public static void main(String[] args) {
     SecretManagerClientConfig config = SecretManagerClientConfig.fromEnvironment()
-        .cache(Duration.ofSeconds(30), 1_000)
+        .etagRevalidation(1_000)
         .build();
     run(config, System.out);
   }

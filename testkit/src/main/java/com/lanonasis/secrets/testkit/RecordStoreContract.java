@@ -163,9 +163,9 @@ public abstract class RecordStoreContract {
     @DisplayName("a deleted name takes no append; a destroyed one does, continuing its counter")
     void append_deletedAndDestroyed() {
       append(T1, rec("d", 1, (byte) 1), Optional.empty());
-      records.setDeleted(T1, n("d"), true, NOW);
+      records.markDeleted(T1, n("d"), NOW);
       assertThat(append(T1, rec("d", 2, (byte) 2), Optional.empty())).isEqualTo(AppendResult.VERSION_TAKEN);
-      records.setDeleted(T1, n("d"), false, NOW);
+      records.restoreDeleted(T1, n("d"), NOW);
       assertThat(records.destroyAll(T1, n("d"), NOW)).isTrue();
       SecretHead tomb = records.head(T1, n("d")).orElseThrow();
       assertThat(tomb.state()).isEqualTo(SecretHead.State.DESTROYED);
@@ -190,12 +190,12 @@ public abstract class RecordStoreContract {
       assertThat(records.readLatest(T1, n("r")).orElseThrow().record().version()).isEqualTo(1);
       assertThat(records.readVersion(T1, n("r"), 2)).isEmpty();
       assertThat(records.versions(T1, n("r"))).extracting(VersionInfo::destroyed).containsExactly(false, true);
-      assertThat(records.setDeleted(T1, n("r"), true, NOW)).isTrue();
-      assertThat(records.setDeleted(T1, n("r"), true, NOW)).isFalse();
+      assertThat(records.markDeleted(T1, n("r"), NOW)).isTrue();
+      assertThat(records.markDeleted(T1, n("r"), NOW)).isFalse();
       assertThat(records.readLatest(T1, n("r"))).isEmpty();
       assertThat(records.readVersion(T1, n("r"), 1)).isEmpty();
       assertThat(records.updateAttributes(T1, n("r"), SecretAttributes.none(), NOW)).isFalse();
-      assertThat(records.setDeleted(T1, n("r"), false, NOW)).isTrue();
+      assertThat(records.restoreDeleted(T1, n("r"), NOW)).isTrue();
       assertThat(records.readLatest(T1, n("r"))).isPresent();
     }
 
@@ -206,7 +206,7 @@ public abstract class RecordStoreContract {
       assertThat(records.readLatest(T1, n("x"))).isEmpty();
       assertThat(records.readVersion(T1, n("x"), 1)).isEmpty();
       assertThat(records.versions(T1, n("x"))).isEmpty();
-      assertThat(records.setDeleted(T1, n("x"), true, NOW)).isFalse();
+      assertThat(records.markDeleted(T1, n("x"), NOW)).isFalse();
       assertThat(records.destroyVersion(T1, n("x"), 1)).isFalse();
       assertThat(records.destroyAll(T1, n("x"), NOW)).isFalse();
       assertThat(records.updateAttributes(T1, n("x"), SecretAttributes.none(), NOW)).isFalse();
@@ -218,7 +218,7 @@ public abstract class RecordStoreContract {
       for (String s : List.of("b/2", "a/1", "b/10", "b/1", "c", "B/upper", "b-dash", "b/3")) {
         append(T1, rec(s, 1, (byte) 1), Optional.empty());
       }
-      records.setDeleted(T1, n("b/3"), true, NOW);
+      records.markDeleted(T1, n("b/3"), NOW);
       assertThat(names(records.list(T1, "", Optional.empty(), 100)))
           .containsExactly("B/upper", "a/1", "b-dash", "b/1", "b/10", "b/2", "c");
       assertThat(names(records.list(T1, "b/", Optional.empty(), 100))).containsExactly("b/1", "b/10", "b/2");
@@ -246,7 +246,7 @@ public abstract class RecordStoreContract {
       assertThat(append(T2, rec("shared", 1, (byte) 2), Optional.empty())).isEqualTo(AppendResult.APPENDED);
       assertThat(records.destroyAll(T2, n("shared"), NOW)).isTrue();
       assertThat(records.readLatest(T1, n("shared")).orElseThrow().record().ciphertext()).containsExactly(1);
-      assertThat(records.setDeleted(T2, n("shared"), true, NOW)).isFalse();
+      assertThat(records.markDeleted(T2, n("shared"), NOW)).isFalse();
     }
 
     @Test
@@ -389,7 +389,7 @@ public abstract class RecordStoreContract {
       append(T1, recKey("c", 2, 7, (byte) 6), Optional.empty());
       append(T2, recKey("a", 1, 7, (byte) 9), Optional.empty());
       records.destroyVersion(T1, n("b"), 3);
-      records.setDeleted(T1, n("c"), true, NOW);
+      records.markDeleted(T1, n("c"), NOW);
       assertThat(refs(records.sealedRecords(T1, 8, Optional.empty(), 100))).containsExactly("a@1", "b@1", "c@1", "c@2");
       assertThat(refs(records.sealedRecords(T1, 8, Optional.empty(), 2))).containsExactly("a@1", "b@1");
       SealedRecord b1 = records.sealedRecords(T1, 8, Optional.empty(), 2).get(1);

@@ -1,7 +1,8 @@
-package com.lanonasis.secrets;
+package com.lanonasis.secrets.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.SecretName;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,6 @@
-package com.lanonasis.secrets;
+package com.lanonasis.secrets.internal;
 
+import com.lanonasis.secrets.SecretName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The optional read cache of one {@link EncryptedSecretStore}: decrypted values, keyed by name
- * (latest) and by (name, version), each kept for a fixed time to live and bounded in count.
+ * The entries of one {@link CachingSecretStore}: decrypted values, keyed by name (latest) and by
+ * (name, version), each kept for a fixed time to live and bounded in count.
  *
  * <p>Writes through the owning store invalidate the name at once. A read that raced with such a
  * write never re-inserts what it read: every insert is checked against a generation counter that
