@@ -1,6 +1,8 @@
 package com.lanonasis.secrets.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretsException;
 import java.io.IOException;
@@ -53,20 +55,20 @@ final class KeyInfoCommand implements Callable<Integer> {
       case DEVELOPMENT -> {
         formatText = "development keyset (cleartext on disk: whoever reads the file can open every secret; protect "
             + "it with lanonasis key protect)";
-        keyring = Optional.of(open(file, () -> MasterKeyring.fromCleartextKeysetFile(file)));
+        keyring = Optional.of(open(file, () -> KeyringFile.openCleartext(file)));
       }
       case PASSPHRASE -> {
         int n = header.iterations().orElse(0);
         formatText = "passphrase-protected, " + header.format() + ", PBKDF2-HMAC-SHA256 at " + n + " iterations"
-            + (n < MasterKeyring.MIN_PBKDF2_ITERATIONS ? " (below the floor of " + MasterKeyring.MIN_PBKDF2_ITERATIONS
+            + (n < KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS ? " (below the floor of " + KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS
                 + ": re-write it with lanonasis key protect)" : "");
-        String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
+        String pass = cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE);
         if (pass == null || pass.isBlank()) {
-          idsNeed = MasterKeyring.ENV_KEYSET_PASSPHRASE;
+          idsNeed = KeyringSources.ENV_KEYSET_PASSPHRASE;
         } else {
           char[] p = pass.toCharArray();
           try {
-            keyring = Optional.of(open(file, () -> MasterKeyring.fromPassphraseFile(file, p)));
+            keyring = Optional.of(open(file, () -> KeyringFile.openPassphrase(file, p)));
           } finally {
             Arrays.fill(p, '\0');
           }
@@ -75,11 +77,11 @@ final class KeyInfoCommand implements Callable<Integer> {
       default -> {
         formatText = "KMS-encrypted, " + header.format() + ", key-encryption key of scheme "
             + header.kekScheme().orElse("unknown");
-        String uri = kms != null ? kms : blankToNull(cli.env.get(MasterKeyring.ENV_KEK_URI));
+        String uri = kms != null ? kms : blankToNull(cli.env.get(KeyringSources.ENV_KEK_URI));
         if (uri == null) {
-          idsNeed = "--kms URI or " + MasterKeyring.ENV_KEK_URI;
+          idsNeed = "--kms URI or " + KeyringSources.ENV_KEK_URI;
         } else {
-          keyring = Optional.of(open(file, () -> MasterKeyring.fromKmsEncryptedFile(file, uri)));
+          keyring = Optional.of(open(file, () -> KeyringFile.openKms(file, uri)));
         }
       }
     }

@@ -196,7 +196,11 @@ final class KeysetRoutes {
       dryRun = Requests.bool(body, "dryRun");
       resume = position(body.get("resumeAfter"));
     }
-    ResealReport r = manager.reseal(tenant, batch, dryRun, max, resume, progress -> {});
+    TenantKeyManager.ResealMode mode = dryRun ? TenantKeyManager.ResealMode.DRY_RUN : TenantKeyManager.ResealMode.RESEAL;
+    int b = batch;
+    long m = max;
+    ResealReport r = resume.map(at -> manager.resealSlice(tenant, mode, b, m, at, progress -> {}))
+        .orElseGet(() -> manager.resealSlice(tenant, mode, b, m, progress -> {}));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tenant", r.tenant());
     out.put("primaryKeyId", Integer.toUnsignedLong(r.primaryKeyId()));
