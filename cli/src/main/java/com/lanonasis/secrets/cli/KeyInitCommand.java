@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lanonasis key init --passphrase | --kms URI}: a new master keyset file for production,
- * protected by a passphrase ({@code lanonasis-passphrase-keyset/v2}) or encrypted under a KMS key,
+ * protected by a passphrase ({@link KeyringFile.Passphrase.Version#V2}) or encrypted under a KMS key,
  * written 0600 and never over an existing file. The file the README's production setup loads.
  */
 @Command(name = "init", mixinStandardHelpOptions = true, footer = ExitCode.HELP, description = {
@@ -77,7 +77,7 @@ final class KeyInitCommand implements Callable<Integer> {
       } finally {
         Arrays.fill(passphrase, '\0');
       }
-      how = "passphrase-protected (" + KeysetFileHeader.PASSPHRASE_V2 + ", " + iterations + " PBKDF2 iterations); "
+      how = "passphrase-protected (" + KeyringFile.Passphrase.Version.V2.format() + ", " + iterations + " PBKDF2 iterations); "
           + "load it with LANONASIS_KEYSET_FILE=" + file + " and the passphrase in LANONASIS_KEYSET_PASSPHRASE";
     }
     if (cli.json) {

@@ -58,16 +58,12 @@ final class KeyProtectCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
     }
-    KeysetFileHeader header = KeysetFileHeader.read(file);
-    switch (header.protection()) {
-      case DEVELOPMENT:
-        return protectDevelopment(cli, file);
-      case KMS:
-        throw new CliException(ExitCode.USAGE, "keyset file " + file + " is KMS-encrypted already; re-encrypt it "
-            + "with the KMS's own tooling");
-      default:
-        return reprotect(cli, file);
+    KeyringFile header = KeysetFile.inspect(file);
+    if (header instanceof KeyringFile.Kms) {
+      throw new CliException(ExitCode.USAGE, "keyset file " + file + " is KMS-encrypted already; re-encrypt it "
+          + "with the KMS's own tooling");
     }
+    return header instanceof KeyringFile.Passphrase ? reprotect(cli, file) : protectDevelopment(cli, file);
   }
 
   /** A cleartext keyset becomes a protected one with the same keys; its cleartext bytes are then zeroed. */
@@ -104,7 +100,7 @@ final class KeyProtectCommand implements Callable<Integer> {
       cli.out.println(SecretCommands.JSON.writeValueAsString(node));
     } else {
       cli.out.println("keyset " + file + ": the development keyset is now " + (kek != null ? "KMS-encrypted under "
-          + kms : "passphrase-protected (" + KeysetFileHeader.PASSPHRASE_V2 + ", " + iterations + " PBKDF2 iterations)")
+          + kms : "passphrase-protected (" + KeyringFile.Passphrase.Version.V2.format() + ", " + iterations + " PBKDF2 iterations)")
           + ", with the same " + keys(keyring) + " (primary "
           + Integer.toUnsignedLong(keyring.primaryKeyId()) + "): nothing stored needs re-sealing");
       cli.out.println("load it with LANONASIS_KEYSET_FILE=" + file + (kek != null ? " and LANONASIS_KEK_URI=" + kms

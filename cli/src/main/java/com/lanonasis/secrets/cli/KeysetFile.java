@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
@@ -33,6 +34,22 @@ final class KeysetFile implements AutoCloseable {
     }
     String pass = cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE);
     return new KeysetFile(file, pass != null ? pass.toCharArray() : null);
+  }
+
+  /**
+   * What the header of {@code file} says ({@link KeyringFile#inspect}): exit 1 (not found) when
+   * there is no such file, exit 6 (invalid) with the library's message, which names the file and
+   * never its content, when it is no keyset file.
+   */
+  static KeyringFile inspect(Path file) {
+    if (!Files.exists(file)) {
+      throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
+    }
+    try {
+      return KeyringFile.inspect(file);
+    } catch (ConfigurationException e) {
+      throw new CliException(ExitCode.INVALID, e.getMessage());
+    }
   }
 
   MasterKeyring open() {
