@@ -52,7 +52,7 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("the primary key is rotated before it has sealed more than the limit; every value still opens")
     void encryptionLimit_rotatesBeforeTheLimit() {
-      SecretStore store = open(new DataKeyPolicy(100, Optional.empty()));
+      SecretStore store = open(DataKeyPolicy.ofMaxEncryptions(100));
       for (int i = 0; i < 1000; i++) {
         store.put("s" + (i % 10), SecretValue.ofUtf8("value " + i));
       }
@@ -82,7 +82,7 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("a key older than the age limit is rotated at the next write")
     void ageLimit_rotatesAtTheNextWrite() {
-      SecretStore store = open(new DataKeyPolicy(DataKeyPolicy.DEFAULT_MAX_ENCRYPTIONS, Optional.of(Duration.ofDays(30))));
+      SecretStore store = open(DataKeyPolicy.defaults().withMaxAge(Duration.ofDays(30)));
       store.put("a", SecretValue.ofUtf8("one"));
       int first = manager.dataKeyIds("default").get(0);
       clock.advance(Duration.ofDays(29));
@@ -98,9 +98,9 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("a limit outside 1..2^32 is refused")
     void policy_bounds() {
-      assertThatThrownBy(() -> new DataKeyPolicy(0, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new DataKeyPolicy((1L << 32) + 1, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new DataKeyPolicy(10, Optional.of(Duration.ZERO))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(0)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions((1L << 32) + 1)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(10).withMaxAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
