@@ -197,10 +197,9 @@ final class KeysetRoutes {
       resume = position(body.get("resumeAfter"));
     }
     TenantKeyManager.ResealMode mode = dryRun ? TenantKeyManager.ResealMode.DRY_RUN : TenantKeyManager.ResealMode.RESEAL;
-    int b = batch;
-    long m = max;
-    ResealReport r = resume.map(at -> manager.resealSlice(tenant, mode, b, m, at, progress -> {}))
-        .orElseGet(() -> manager.resealSlice(tenant, mode, b, m, progress -> {}));
+    ResealReport r = resume.isPresent()
+        ? manager.resealSlice(tenant, mode, batch, max, resume.get(), progress -> {})
+        : manager.resealSlice(tenant, mode, batch, max, progress -> {});
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tenant", r.tenant());
     out.put("primaryKeyId", Integer.toUnsignedLong(r.primaryKeyId()));
