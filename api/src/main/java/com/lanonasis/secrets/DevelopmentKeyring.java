@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A master keyring for development: generated on first use and kept as a cleartext keyset file
  * (created 0600). Anyone who can read the file can read every secret, so every load logs a
- * warning. In production load a KMS- or passphrase-protected keyset with {@link MasterKeyring}.
+ * warning. In production load a KMS- or passphrase-protected keyset with {@link KeyringSources}.
  *
  * @since 0.1
  */
@@ -23,8 +23,8 @@ public final class DevelopmentKeyring {
 
   /**
    * The keyset at {@code file} as the environment says it is protected: with
-   * {@value MasterKeyring#ENV_KEYSET_PASSPHRASE} or {@value MasterKeyring#ENV_KEK_URI} set, the file
-   * must exist and be of that format ({@link MasterKeyring#load(Path, Optional, Optional)}); a
+   * {@value KeyringSources#ENV_KEYSET_PASSPHRASE} or {@value KeyringSources#ENV_KEK_URI} set, the file
+   * must exist and be of that format ({@link KeyringSources#load(Path, KeyringProtection)}); a
    * cleartext development keyset is never read or made then. Without either, an existing file is
    * loaded by its format and a missing one is created as a development keyset
    * ({@link #loadOrCreate(Path)}). What the server and the CLI use for their keyset file.
@@ -35,16 +35,16 @@ public final class DevelopmentKeyring {
   public static MasterKeyring loadOrCreate(Path file, Map<String, String> env) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(env, "env");
-    Optional<String> kekUri = Optional.ofNullable(env.get(MasterKeyring.ENV_KEK_URI)).filter(u -> !u.isBlank())
-        .map(String::strip);
-    return MasterKeyring.withEnvironmentPassphrase(env, passphrase -> {
-      if (Files.exists(file) || passphrase.isPresent() || kekUri.isPresent()) {
+    return KeyringSources.withEnvironmentProtection(env, file, protection -> {
+      boolean configured = !(protection instanceof KeyringProtection.None);
+      if (Files.exists(file) || configured) {
         if (!Files.exists(file)) {
           throw new ConfigurationException("the keyset file " + file + " does not exist, and "
-              + (passphrase.isPresent() ? MasterKeyring.ENV_KEYSET_PASSPHRASE : MasterKeyring.ENV_KEK_URI)
+              + (protection instanceof KeyringProtection.Passphrase ? KeyringSources.ENV_KEYSET_PASSPHRASE
+                  : KeyringSources.ENV_KEK_URI)
               + " is set: a protected keyset is expected, so no development keyset is made in its place");
         }
-        return MasterKeyring.load(file, passphrase, kekUri);
+        return KeyringSources.load(file, protection);
       }
       return loadOrCreate(file);
     });
@@ -63,8 +63,8 @@ public final class DevelopmentKeyring {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(store, "store");
-    boolean protectedByEnv = !blank(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE))
-        || !blank(env.get(MasterKeyring.ENV_KEK_URI));
+    boolean protectedByEnv = !blank(env.get(KeyringSources.ENV_KEYSET_PASSPHRASE))
+        || !blank(env.get(KeyringSources.ENV_KEK_URI));
     if (!protectedByEnv && !Files.exists(file)) {
       if (!Files.notExists(file)) {
         throw new ConfigurationException("cannot tell whether the keyset file " + file + " exists: its directory "
@@ -75,7 +75,7 @@ public final class DevelopmentKeyring {
             + "secrets (or tenant keys) sealed under some keyset: a new key could never open them, so none is "
             + "created. Put back the keyset they were written with (a backup of the store is restored together "
             + "with the keyset file: 'lanonasis backup' copies the store only), or name it (--keyset FILE, "
-            + MasterKeyring.ENV_KEYSET + " or " + MasterKeyring.ENV_KEYSET_FILE + ")");
+            + KeyringSources.ENV_KEYSET + " or " + KeyringSources.ENV_KEYSET_FILE + ")");
       }
     }
     return loadOrCreate(file, env);
@@ -90,7 +90,7 @@ public final class DevelopmentKeyring {
     if (!Files.exists(file)) {
       MasterKeyring fresh = MasterKeyring.generate();
       try {
-        fresh.writeCleartextKeysetFile(file);
+        KeyringFile.writeCleartext(fresh, file);
         LOG.warn("DEVELOPMENT KEYSET CREATED at {}: a cleartext master key on disk, for development only. "
             + "Anyone who can read this file can decrypt every secret. Use a KMS- or passphrase-protected "
             + "keyset in production.", file.toAbsolutePath());
@@ -103,6 +103,6 @@ public final class DevelopmentKeyring {
       }
     }
     LOG.warn("Using DEVELOPMENT KEYSET {} (cleartext on disk): not for production.", file.toAbsolutePath());
-    return MasterKeyring.fromCleartextKeysetFile(file);
+    return KeyringFile.openCleartext(file);
   }
 }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *
  * SecretStore prod = SecretStores.builder()
  *     .uri("jdbc:postgresql://db/app")
- *     .keyring(MasterKeyring.fromKmsEncryptedFile(Path.of("/etc/app/keyset.json"), "aws-kms://arn:aws:kms:..."))
+ *     .keyring(KeyringFile.openKms(Path.of("/etc/app/keyset.json"), "aws-kms://arn:aws:kms:..."))
  *     .tenant("acme")
  *     .cache(Duration.ofSeconds(30), 10_000)
  *     .open();
@@ -279,9 +279,9 @@ public final class SecretStores {
       if (keyring != null) {
         return keyring;
       }
-      return MasterKeyring.fromEnvironment(environment != null ? environment : System.getenv()).orElseThrow(() -> new ConfigurationException("no master keyring: pass one with "
-          + "SecretStores.builder().keyring(...), or set " + MasterKeyring.ENV_KEYSET + " (Tink JSON keyset) or "
-          + MasterKeyring.ENV_KEYSET_FILE + " (path to a keyset file)"));
+      return KeyringSources.fromEnvironment(environment != null ? environment : System.getenv()).orElseThrow(() -> new ConfigurationException("no master keyring: pass one with "
+          + "SecretStores.builder().keyring(...), or set " + KeyringSources.ENV_KEYSET + " (Tink JSON keyset) or "
+          + KeyringSources.ENV_KEYSET_FILE + " (path to a keyset file)"));
     }
 
     private EncryptedSecretStore encrypted(RecordStore records, MasterKeyring master) {

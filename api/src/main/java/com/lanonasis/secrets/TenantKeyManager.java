@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * MasterKeyring trimmed = next.retainPrimaryOnly(); // the old master key can now go
  *
  * int fresh = manager.rotateDataKey("acme");      // new writes use the new key
- * manager.reseal("acme", 500, false, p -> {});    // old records too, online
+ * manager.reseal("acme", 500, p -> {});           // old records too, online
  * manager.retireDataKey("acme", oldKeyId);        // refused while a record still uses it
  * }</pre>
  *
@@ -273,6 +273,12 @@ public final class TenantKeyManager {
         Optional.of(w.get().primarySince()), wrappingKeyId(tenant, w.get()));
   }
 
+  /** Whether a re-seal writes ({@link #RESEAL}) or only counts what it would write ({@link #DRY_RUN}). */
+  public enum ResealMode {
+    RESEAL,
+    DRY_RUN
+  }
+
   /**
    * Re-seals every version of the tenant that holds a value sealed with a key other than the
    * primary, under the primary, in batches of {@code batchSize} (one transaction each). Online:
@@ -282,23 +288,42 @@ public final class TenantKeyManager {
    * Resumable: killed and run again, it carries on with what is left. If the keyset changes
    * meanwhile (a rotation elsewhere) it goes on under the new primary.
    *
-   * @param dryRun only count what would be re-sealed
    * @param progress called after each batch with the totals so far
    * @throws KeysetDestroyedException if the tenant's keyset was destroyed
    */
-  public ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress) {
-    return reseal(tenant, batchSize, dryRun, Long.MAX_VALUE, Optional.empty(), progress);
+  public ResealReport reseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return reseal(tenant, ResealMode.RESEAL, batchSize, Long.MAX_VALUE, Optional.empty(), progress);
+  }
+
+  /** What {@link #reseal(String, int, Consumer)} would do: the same walk, counting, writing nothing. */
+  public ResealReport planReseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return reseal(tenant, ResealMode.DRY_RUN, batchSize, Long.MAX_VALUE, Optional.empty(), progress);
   }
 
   /**
-   * A slice of {@link #reseal(String, int, boolean, Consumer)}: stops after the batch that brings
-   * the versions looked at to {@code maxRecords} or more, with {@code done} false and the position
-   * to carry on from ({@link ResealReport#resumeAfter()}), which {@code resumeAfter} takes back.
-   * This is how a server re-seals a large tenant one bounded request at a time: the totals of a
-   * slice count that slice only, so the slices' totals add up.
+   * A slice of {@link #reseal(String, int, Consumer)} (or, with {@link ResealMode#DRY_RUN}, of
+   * {@link #planReseal}) from the first version: stops after the batch that brings the versions
+   * looked at to {@code maxRecords} or more, with {@code done} false and the position to carry on
+   * from ({@link ResealReport#resumeAfter()}), which
+   * {@link #resealSlice(String, ResealMode, int, long, ResealPosition, Consumer)} takes back. This
+   * is how a server re-seals a large tenant one bounded request at a time: the totals of a slice
+   * count that slice only, so the slices' totals add up.
    */
-  public ResealReport reseal(String tenant, int batchSize, boolean dryRun, long maxRecords,
+  public ResealReport resealSlice(String tenant, ResealMode mode, int batchSize, long maxRecords,
+      Consumer<ResealReport> progress) {
+    return reseal(tenant, mode, batchSize, maxRecords, Optional.empty(), progress);
+  }
+
+  /** The slice after {@code resumeAfter}, where the previous slice stopped. */
+  public ResealReport resealSlice(String tenant, ResealMode mode, int batchSize, long maxRecords,
+      ResealPosition resumeAfter, Consumer<ResealReport> progress) {
+    return reseal(tenant, mode, batchSize, maxRecords, Optional.of(resumeAfter), progress);
+  }
+
+  private ResealReport reseal(String tenant, ResealMode mode, int batchSize, long maxRecords,
       Optional<ResealPosition> resumeAfter, Consumer<ResealReport> progress) {
+    Objects.requireNonNull(mode, "mode");
+    boolean dryRun = mode == ResealMode.DRY_RUN;
     TenantId.check(tenant);
     if (batchSize < 1 || batchSize > MAX_RESEAL_BATCH) {
       throw new InvalidInputException("batch size out of range (1.." + MAX_RESEAL_BATCH + "): " + batchSize);
@@ -455,7 +480,11 @@ public final class TenantKeyManager {
     }
   }
 
-  /** {@link #masterKeyUsage()} with the keyring's primary, and the unopenable keysets counted apart. */
+  /**
+   * The keyring's master keys and how many live tenant keysets each wraps (every key id present, 0
+   * if unused), with the keysets no key of the keyring opens counted apart. A master key may leave
+   * the keyring ({@link MasterKeyring#withoutKey}) once its count is 0.
+   */
   public MasterKeyUsage masterKeys() {
     Map<Integer, Long> usage = masterKeyUsage();
     // masterKeyUsage counts keysets no key opens under id 0, unless 0 is one of the keyring's ids.
@@ -463,12 +492,8 @@ public final class TenantKeyManager {
     return new MasterKeyUsage(keyring.primaryKeyId(), usage, unopenable);
   }
 
-  /**
-   * How many tenant keysets each master key of the keyring wraps (every key id present, 0 if
-   * unused), plus, under key {@code 0} if any, keysets no key of the keyring opens. A master key
-   * may leave the keyring ({@link MasterKeyring#withoutKey}) once its count is 0.
-   */
-  public Map<Integer, Long> masterKeyUsage() {
+  /** Keysets per master key id, with those no key opens under id {@code 0}. */
+  private Map<Integer, Long> masterKeyUsage() {
     Map<Integer, Long> usage = new LinkedHashMap<>();
     keyring.keyIds().forEach(id -> usage.put(id, 0L));
     Optional<String> after = Optional.empty();

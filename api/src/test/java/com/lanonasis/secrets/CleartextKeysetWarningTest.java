@@ -19,13 +19,13 @@ class CleartextKeysetWarningTest {
   void keysetInTheEnvironment_opensWithAWarningThatHoldsNoKeyMaterial() throws IOException {
     MasterKeyring keyring = MasterKeyring.generate();
     Path file = dir.resolve("keyset.json");
-    keyring.writeCleartextKeysetFile(file);
+    KeyringFile.writeCleartext(keyring, file);
     String json = Files.readString(file);
     String keyValue = json.replaceAll("(?s).*\"value\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     assertThat(keyValue).as("the test found the key material").hasSizeGreaterThan(20);
 
     try (LogCapture logs = LogCapture.start()) {
-      MasterKeyring fromEnv = MasterKeyring.fromEnvironment(Map.of(MasterKeyring.ENV_KEYSET, json)).orElseThrow();
+      MasterKeyring fromEnv = KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET, json)).orElseThrow();
       assertThat(fromEnv.keyIds()).isEqualTo(keyring.keyIds());
       assertThat(logs.messages(Level.WARN)).singleElement().asString()
           .contains("LANONASIS_KEYSET holds a cleartext master keyset").contains("LANONASIS_KEYSET_PASSPHRASE");
@@ -36,11 +36,11 @@ class CleartextKeysetWarningTest {
   @Test
   void passphraseFile_givesNoSuchWarning() throws IOException {
     Path file = dir.resolve("protected.json");
-    MasterKeyring.generate().writePassphraseFile(file, "correct horse battery".toCharArray(),
-        MasterKeyring.MIN_PBKDF2_ITERATIONS);
+    KeyringFile.writePassphrase(MasterKeyring.generate(), file, "correct horse battery".toCharArray(),
+        KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
     try (LogCapture logs = LogCapture.start()) {
-      MasterKeyring.fromEnvironment(Map.of(MasterKeyring.ENV_KEYSET_FILE, file.toString(),
-          MasterKeyring.ENV_KEYSET_PASSPHRASE, "correct horse battery")).orElseThrow();
+      KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
+          KeyringSources.ENV_KEYSET_PASSPHRASE, "correct horse battery")).orElseThrow();
       assertThat(logs.messages(Level.WARN)).isEmpty();
     }
   }

@@ -37,7 +37,7 @@ class DevelopmentKeyringTest {
 
       assertThat(file).isRegularFile();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-      assertThat(MasterKeyring.fromCleartextKeysetFile(file).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringFile.openCleartext(file).keyIds()).isEqualTo(keyring.keyIds());
       assertThat(logs.messages(Level.WARN))
           .hasSize(1)
           .first().asString()
@@ -70,7 +70,7 @@ class DevelopmentKeyringTest {
   void loadOrCreate_existingKeysetWrittenElsewhere_isUsedNotReplaced() {
     Path file = dir.resolve("master-keyset.json");
     MasterKeyring existing = MasterKeyring.generate().rotate();
-    existing.writeCleartextKeysetFile(file);
+    KeyringFile.writeCleartext(existing, file);
 
     MasterKeyring loaded = DevelopmentKeyring.loadOrCreate(file);
 
@@ -111,11 +111,11 @@ class DevelopmentKeyringTest {
   void loadOrCreate_passphraseConfiguredAndNoFile_refuses_andMakesNoCleartextKeyset() {
     Path file = dir.resolve("protected.json");
     assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
+        java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE")
         .hasMessageNotContaining("a long passphrase");
     assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(MasterKeyring.ENV_KEK_URI, "aws-kms://arn:aws:kms:eu-west-1:1:key/x")))
+        java.util.Map.of(KeyringSources.ENV_KEK_URI, "aws-kms://arn:aws:kms:eu-west-1:1:key/x")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("LANONASIS_KEK_URI");
     assertThat(file).doesNotExist();
   }
@@ -125,7 +125,7 @@ class DevelopmentKeyringTest {
     Path file = dir.resolve("cleartext.json");
     DevelopmentKeyring.loadOrCreate(file);
     assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
+        java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining(file.toString());
   }
 
@@ -133,9 +133,9 @@ class DevelopmentKeyringTest {
   void loadOrCreate_passphraseConfiguredAndAProtectedFile_loadsIt_andWithoutOneMakesADevelopmentKeyset() {
     Path file = dir.resolve("protected.json");
     MasterKeyring original = MasterKeyring.generate();
-    original.writePassphraseFile(file, "a long passphrase".toCharArray(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
+    KeyringFile.writePassphrase(original, file, "a long passphrase".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
     MasterKeyring loaded = DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "a long passphrase"));
+        java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase"));
     assertThat(loaded.primaryKeyId()).isEqualTo(original.primaryKeyId());
     Path dev = dir.resolve("dev.json");
     assertThat(DevelopmentKeyring.loadOrCreate(dev, java.util.Map.of())).isNotNull();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterKeyringTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final LocalTestKms KMS = LocalTestKms.register();
-  private static final int ITERATIONS = MasterKeyring.MIN_PBKDF2_ITERATIONS;
+  private static final int ITERATIONS = KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS;
   private static final String PASSPHRASE = "S3NTINEL-correct horse battery staple";
   private static final String OTHER_PASSPHRASE = "S3NTINEL-wrong horse battery staple";
 
@@ -55,7 +55,7 @@ class MasterKeyringTest {
   /** The keyring's cleartext Tink JSON, exported through a file as the public API allows. */
   private String exportJson(MasterKeyring keyring) throws IOException {
     Path file = dir.resolve("export-" + UUID.randomUUID() + ".json");
-    keyring.writeCleartextKeysetFile(file);
+    KeyringFile.writeCleartext(keyring, file);
     return Files.readString(file);
   }
 
@@ -97,8 +97,8 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.json");
 
-      keyring.writeCleartextKeysetFile(file);
-      MasterKeyring loaded = MasterKeyring.fromCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
+      MasterKeyring loaded = KeyringFile.openCleartext(file);
 
       assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
       assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
@@ -108,7 +108,7 @@ class MasterKeyringTest {
     void writeCleartextKeysetFile_newFile_isOwnerReadWriteOnly() throws IOException {
       Path file = dir.resolve("master.json");
 
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
       assertThat(permissions(file)).isEqualTo("rw-------");
       assertThat(leftoverTempFiles(dir)).isEmpty();
@@ -118,7 +118,7 @@ class MasterKeyringTest {
     void writeCleartextKeysetFile_missingParentDirectories_createsThem() throws IOException {
       Path file = dir.resolve("a/b/master.json");
 
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
       assertThat(file).isRegularFile();
       assertThat(permissions(file)).isEqualTo("rw-------");
@@ -129,7 +129,7 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       Files.writeString(file, "existing content");
 
-      assertThatThrownBy(() -> MasterKeyring.generate().writeCleartextKeysetFile(file))
+      assertThatThrownBy(() -> KeyringFile.writeCleartext(MasterKeyring.generate(), file))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("refusing to overwrite existing keyset file " + file);
       assertThat(file).hasContent("existing content");
@@ -140,12 +140,12 @@ class MasterKeyringTest {
     void writeCleartextKeysetFile_sameKeyringTwiceToSamePath_secondRefused() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.json");
-      keyring.writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
 
-      assertThatThrownBy(() -> keyring.writeCleartextKeysetFile(file))
+      assertThatThrownBy(() -> KeyringFile.writeCleartext(keyring, file))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("refusing to overwrite existing keyset file " + file);
-      assertThat(MasterKeyring.fromCleartextKeysetFile(file).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringFile.openCleartext(file).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
@@ -153,7 +153,7 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       MasterKeyring keyring = MasterKeyring.generate();
 
-      keyring.writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
 
       JsonNode node = JSON.readTree(Files.readString(file));
       assertThat(node.path("primaryKeyId").asInt()).isEqualTo(keyring.primaryKeyId());
@@ -164,14 +164,14 @@ class MasterKeyringTest {
     void fromCleartextKeysetFile_missingFile_throwsNotFoundNamingPath() {
       Path file = dir.resolve("nope.json");
 
-      assertThatThrownBy(() -> MasterKeyring.fromCleartextKeysetFile(file))
+      assertThatThrownBy(() -> KeyringFile.openCleartext(file))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file not found: " + file);
     }
 
     @Test
     void fromCleartextKeysetFile_directory_throwsCouldNotReadNamingPath() {
-      assertThatThrownBy(() -> MasterKeyring.fromCleartextKeysetFile(dir))
+      assertThatThrownBy(() -> KeyringFile.openCleartext(dir))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith("could not read keyset file " + dir + ": ");
     }
@@ -183,7 +183,7 @@ class MasterKeyringTest {
       Files.writeString(file, "{\"primaryKeyId\": 1, \"key\": [" + sentinel + " oops");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromCleartextKeysetFile(file));
+          () -> KeyringFile.openCleartext(file));
 
       assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel, "oops");
@@ -196,7 +196,7 @@ class MasterKeyringTest {
       Files.writeString(file, "{\"password\": \"" + sentinel + "\", \"list\": [1, 2, 3]}");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromCleartextKeysetFile(file));
+          () -> KeyringFile.openCleartext(file));
 
       assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel);
@@ -213,7 +213,7 @@ class MasterKeyringTest {
           + "\"status\": \"ENABLED\", \"keyId\": 42, \"outputPrefixType\": \"TINK\"}]}");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromCleartextKeysetFile(file));
+          () -> KeyringFile.openCleartext(file));
 
       assertThat(e.getMessage()).startsWith("keyset file " + file + " is not");
       assertNoLeak(e, sentinel, b64Sentinel);
@@ -226,7 +226,7 @@ class MasterKeyringTest {
           KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG), InsecureSecretKeyAccess.get());
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromCleartextJson(macJson));
+          () -> KeyringFile.parseCleartextJson(macJson));
 
       assertThat(e).hasMessage("the keyset JSON is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
       assertNoLeak(e, keyValues(macJson).toArray(String[]::new));
@@ -236,11 +236,11 @@ class MasterKeyringTest {
     void fromCleartextKeysetFile_readableByOthers_logsWarningNamingPath() throws IOException {
       Path file = dir.resolve("master.json");
       MasterKeyring keyring = MasterKeyring.generate();
-      keyring.writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
       try (LogCapture logs = LogCapture.start()) {
-        MasterKeyring loaded = MasterKeyring.fromCleartextKeysetFile(file);
+        MasterKeyring loaded = KeyringFile.openCleartext(file);
 
         assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
         assertThat(logs.messages(Level.WARN)).containsExactly(
@@ -251,10 +251,10 @@ class MasterKeyringTest {
     @Test
     void fromCleartextKeysetFile_ownerOnly_logsNoWarning() {
       Path file = dir.resolve("master.json");
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
       try (LogCapture logs = LogCapture.start()) {
-        MasterKeyring.fromCleartextKeysetFile(file);
+        KeyringFile.openCleartext(file);
 
         assertThat(logs.messages(Level.WARN)).isEmpty();
       }
@@ -269,8 +269,8 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate().rotate();
       Path file = dir.resolve("master.pass.json");
 
-      keyring.writePassphraseFile(file, pass(), ITERATIONS);
-      MasterKeyring loaded = MasterKeyring.fromPassphraseFile(file, pass());
+      KeyringFile.writePassphrase(keyring, file, pass(), ITERATIONS);
+      MasterKeyring loaded = KeyringFile.openPassphrase(file, pass());
 
       assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
       assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
@@ -281,7 +281,7 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.pass.json");
 
-      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, pass(), ITERATIONS);
 
       assertThat(permissions(file)).isEqualTo("rw-------");
       ObjectNode env = readJson(file);
@@ -299,10 +299,10 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_wrongPassphrase_throwsWrongPassphraseWithoutEitherPassphrase() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromPassphraseFile(file, OTHER_PASSPHRASE.toCharArray()));
+          () -> KeyringFile.openPassphrase(file, OTHER_PASSPHRASE.toCharArray()));
 
       assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
       assertNoLeak(e, PASSPHRASE, OTHER_PASSPHRASE, "S3NTINEL");
@@ -311,9 +311,9 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_emptyPassphrase_refusedAsTooShort() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, new char[0]))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, new char[0]))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
     }
@@ -321,13 +321,13 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_iterationsRaisedInFile_fails() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
       ObjectNode env = readJson(file);
       env.put("iterations", ITERATIONS + 1);
       writeJson(file, env);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromPassphraseFile(file, pass()));
+          () -> KeyringFile.openPassphrase(file, pass()));
 
       assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
       assertNoLeak(e, PASSPHRASE);
@@ -336,12 +336,12 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_iterationsLoweredBelowMinimumInFile_fails() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS + 5);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS + 5);
       ObjectNode env = readJson(file);
       env.put("iterations", 1);
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has 1 PBKDF2 iterations, below the floor of 210000 for a "
               + "lanonasis-passphrase-keyset/v2 file");
@@ -350,12 +350,12 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_iterationsLoweredButAboveMinimum_fails() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS + 5);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS + 5);
       ObjectNode env = readJson(file);
       env.put("iterations", ITERATIONS);
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
     }
@@ -363,12 +363,12 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_iterationsAsText_fails() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
       ObjectNode env = readJson(file);
       env.put("iterations", String.valueOf(ITERATIONS));
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (210000..10000000)");
     }
@@ -376,12 +376,12 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_saltReplaced_fails() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
       ObjectNode env = readJson(file);
       env.put("salt", Base64.getEncoder().encodeToString(new byte[16]));
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
     }
@@ -389,12 +389,12 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_unsupportedKdf_failsNamingIt() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
       ObjectNode env = readJson(file);
       env.put("kdf", "MD5");
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " uses unsupported KDF 'MD5'");
     }
@@ -402,12 +402,12 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_malformedKeysetBase64_failsNamingField() throws IOException {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
       ObjectNode env = readJson(file);
       env.put("keyset", "!!not base64!!");
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has a malformed 'keyset'");
     }
@@ -415,9 +415,9 @@ class MasterKeyringTest {
     @Test
     void fromPassphraseFile_cleartextFile_failsNamingFormat() {
       Path file = dir.resolve("master.json");
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is not a lanonasis-passphrase-keyset/v2 or "
               + "lanonasis-passphrase-keyset/v1 file");
@@ -429,19 +429,19 @@ class MasterKeyringTest {
       Path first = dir.resolve("one.json");
       Path second = dir.resolve("two.json");
 
-      keyring.writePassphraseFile(first, pass(), ITERATIONS);
-      keyring.writePassphraseFile(second, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(keyring, first, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(keyring, second, pass(), ITERATIONS);
 
       assertThat(readJson(first).path("salt").asText()).isNotEqualTo(readJson(second).path("salt").asText());
       assertThat(readJson(first).path("keyset").asText()).isNotEqualTo(readJson(second).path("keyset").asText());
-      assertThat(MasterKeyring.fromPassphraseFile(second, pass()).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringFile.openPassphrase(second, pass()).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
     void writePassphraseFile_iterationsBelowMinimum_throwsIllegalArgumentNamingNumber() {
       Path file = dir.resolve("master.pass.json");
 
-      assertThatThrownBy(() -> MasterKeyring.generate().writePassphraseFile(file, pass(), 209_999))
+      assertThatThrownBy(() -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), 209_999))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("iterations too small: 209999 (minimum 210000)");
       assertThat(file).doesNotExist();
@@ -453,7 +453,7 @@ class MasterKeyringTest {
       String shortOne = "S3NTIN!";
 
       IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-          () -> MasterKeyring.generate().writePassphraseFile(file, shortOne.toCharArray(), ITERATIONS));
+          () -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, shortOne.toCharArray(), ITERATIONS));
 
       assertThat(e).hasMessage("passphrase too short: 7 characters (minimum 8)");
       assertNoLeak(e, shortOne);
@@ -465,9 +465,9 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       MasterKeyring keyring = MasterKeyring.generate();
 
-      keyring.writePassphraseFile(file, "12345678".toCharArray(), ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, "12345678".toCharArray(), ITERATIONS);
 
-      assertThat(MasterKeyring.fromPassphraseFile(file, "12345678".toCharArray()).keyIds())
+      assertThat(KeyringFile.openPassphrase(file, "12345678".toCharArray()).keyIds())
           .isEqualTo(keyring.keyIds());
     }
 
@@ -477,7 +477,7 @@ class MasterKeyringTest {
       Files.writeString(file, "existing");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS));
+          () -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS));
 
       assertThat(e).hasMessage("refusing to overwrite existing keyset file " + file);
       assertNoLeak(e, PASSPHRASE);
@@ -488,7 +488,7 @@ class MasterKeyringTest {
     void writePassphraseFile_passphraseArray_isNotCleared() {
       char[] passphrase = pass();
 
-      MasterKeyring.generate().writePassphraseFile(dir.resolve("k.json"), passphrase, ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), dir.resolve("k.json"), passphrase, ITERATIONS);
 
       assertThat(new String(passphrase)).isEqualTo(PASSPHRASE);
     }
@@ -503,8 +503,8 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate().rotate();
       Path file = dir.resolve("master.kms.json");
 
-      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
-      MasterKeyring loaded = MasterKeyring.fromKmsEncryptedFile(file, uri);
+      KeyringFile.writeKms(keyring, file, KeyEncryptionKey.fromKmsUri(uri));
+      MasterKeyring loaded = KeyringFile.openKms(file, uri);
 
       assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
       assertThat(loaded.primaryKeyId()).isEqualTo(keyring.primaryKeyId());
@@ -524,9 +524,9 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.kms.json");
 
-      keyring.writeKmsEncryptedFile(file, kek);
+      KeyringFile.writeKms(keyring, file, kek);
 
-      assertThat(MasterKeyring.fromKmsEncryptedFile(file, kek).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringFile.openKms(file, kek).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
@@ -544,9 +544,9 @@ class MasterKeyringTest {
       String right = KMS.newKey("right");
       String wrong = KMS.newKey("wrong");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(right));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(right));
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(wrong)))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, KeyEncryptionKey.fromKmsUri(wrong)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " was encrypted under " + right + ", not under " + wrong);
     }
@@ -558,9 +558,9 @@ class MasterKeyringTest {
       String configured = KMS.newKey("configured");
       String attackers = KMS.newKey("attackers");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(attackers));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(attackers));
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, configured))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, configured))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
     }
@@ -569,7 +569,7 @@ class MasterKeyringTest {
     void fromKmsEncryptedFile_blankUri_throwsIllegalArgument() {
       Path file = dir.resolve("master.kms.json");
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, " "))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, " "))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("kekUri is blank");
     }
@@ -589,26 +589,26 @@ class MasterKeyringTest {
       KeyEncryptionKey custom = new InMemoryKek(uri);
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.kms.json");
-      keyring.writeKmsEncryptedFile(file, custom);
+      KeyringFile.writeKms(keyring, file, custom);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, uri))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, uri))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageStartingWith("no Tink KMS client is registered for key URI " + uri);
-      assertThat(MasterKeyring.fromKmsEncryptedFile(file, custom).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringFile.openKms(file, custom).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
     void fromKmsEncryptedFile_ciphertextByteFlipped_throwsCouldNotDecrypt() throws IOException {
       String uri = KMS.newKey("tamper");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(uri));
       ObjectNode env = readJson(file);
       byte[] ct = Base64.getDecoder().decode(env.path("keyset").asText());
       ct[ct.length / 2] ^= 0x01;
       env.put("keyset", Base64.getEncoder().encodeToString(ct));
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, uri))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, uri))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("could not decrypt keyset file " + file + " with " + uri
               + " (wrong key, or the file was altered)");
@@ -619,16 +619,16 @@ class MasterKeyringTest {
       String original = KMS.newKey("original");
       String swapped = KMS.newKey("swapped");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(original));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(original));
       ObjectNode env = readJson(file);
       env.put("kekUri", swapped);
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, swapped))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, swapped))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("could not decrypt keyset file " + file + " with " + swapped
               + " (wrong key, or the file was altered)");
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, original))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, original))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " was encrypted under " + swapped + ", not under " + original);
     }
@@ -637,12 +637,12 @@ class MasterKeyringTest {
     void fromKmsEncryptedFile_keysetNotBase64_throwsMalformed() throws IOException {
       String uri = KMS.newKey("malformed");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(uri));
       ObjectNode env = readJson(file);
       env.put("keyset", "not*base64");
       writeJson(file, env);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, uri))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, uri))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has a malformed 'keyset'");
     }
@@ -652,7 +652,7 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.kms.json");
       Files.writeString(file, "{\"format\": \"lanonasis-kms-keyset/v1\", \"keyset\": \"AAAA\"}");
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, KMS.newKey("no-uri")))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, KMS.newKey("no-uri")))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has no 'kekUri'");
     }
@@ -660,9 +660,9 @@ class MasterKeyringTest {
     @Test
     void fromKmsEncryptedFile_passphraseFile_throwsNotAKmsFile() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      assertThatThrownBy(() -> MasterKeyring.fromKmsEncryptedFile(file, KMS.newKey("pass")))
+      assertThatThrownBy(() -> KeyringFile.openKms(file, KMS.newKey("pass")))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is not a lanonasis-kms-keyset/v1 file");
     }
@@ -688,7 +688,7 @@ class MasterKeyringTest {
         }
       };
 
-      assertThatThrownBy(() -> MasterKeyring.generate().writeKmsEncryptedFile(file, failing))
+      assertThatThrownBy(() -> KeyringFile.writeKms(MasterKeyring.generate(), file, failing))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("could not encrypt the keyset with " + uri)
           .hasCauseInstanceOf(GeneralSecurityException.class);
@@ -701,7 +701,7 @@ class MasterKeyringTest {
       Files.writeString(file, "existing");
       KeyEncryptionKey kek = KeyEncryptionKey.fromKmsUri(KMS.newKey("exists"));
 
-      assertThatThrownBy(() -> MasterKeyring.generate().writeKmsEncryptedFile(file, kek))
+      assertThatThrownBy(() -> KeyringFile.writeKms(MasterKeyring.generate(), file, kek))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("refusing to overwrite existing keyset file " + file);
       assertThat(file).hasContent("existing");
@@ -740,18 +740,18 @@ class MasterKeyringTest {
     void load_cleartextFile_loadsIt() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.json");
-      keyring.writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
 
-      assertThat(MasterKeyring.load(file, Optional.empty()).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringSources.load(file, KeyringProtection.none()).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
     void load_passphraseFileWithPassphrase_loadsIt() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.pass.json");
-      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, pass(), ITERATIONS);
 
-      assertThat(MasterKeyring.load(file, Optional.of(pass())).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringSources.load(file, KeyringProtection.passphrase(pass())).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
@@ -759,18 +759,18 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       String uri = KMS.newKey("load");
       Path file = dir.resolve("master.kms.json");
-      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      KeyringFile.writeKms(keyring, file, KeyEncryptionKey.fromKmsUri(uri));
 
-      assertThat(MasterKeyring.load(file, Optional.empty(), Optional.of(uri)).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringSources.load(file, KeyringProtection.kms(uri)).keyIds()).isEqualTo(keyring.keyIds());
     }
 
     @Test
     void load_cleartextFileWithPassphraseGiven_refusedNamingExpectedFormat() throws IOException {
       Path file = dir.resolve("master.json");
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.of(pass())));
+          () -> KeyringSources.load(file, KeyringProtection.passphrase(pass())));
 
       assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
           + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
@@ -782,9 +782,9 @@ class MasterKeyringTest {
     @Test
     void load_kmsFileWithPassphraseGiven_refusedNamingExpectedFormat() {
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("pass-given")));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("pass-given")));
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.of(pass())))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.passphrase(pass())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is KMS-encrypted, but a passphrase is configured "
               + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
@@ -794,11 +794,11 @@ class MasterKeyringTest {
     @Test
     void load_cleartextFileWithKekUriGiven_refusedNamingExpectedFormat() throws IOException {
       Path file = dir.resolve("master.json");
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
       String uri = KMS.newKey("kek-given");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.empty(), Optional.of(uri)));
+          () -> KeyringSources.load(file, KeyringProtection.kms(uri)));
 
       assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a key-encryption key is "
           + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
@@ -808,10 +808,10 @@ class MasterKeyringTest {
     @Test
     void load_passphraseFileWithKekUriGiven_refusedNamingExpectedFormat() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
       String uri = KMS.newKey("kek-given");
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty(), Optional.of(uri)))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.kms(uri)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is passphrase-protected, but a key-encryption key is "
               + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
@@ -824,7 +824,7 @@ class MasterKeyringTest {
       Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.of(pass())));
+          () -> KeyringSources.load(file, KeyringProtection.passphrase(pass())));
 
       assertThat(e).hasMessage("keyset file " + file + " is of an unknown format, but a passphrase is configured "
           + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
@@ -836,9 +836,9 @@ class MasterKeyringTest {
     void load_kmsFileWithoutKekUri_refusedNamingVariable() {
       // The file names its key, and that key's client is registered: it is still not trusted.
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("unconfigured")));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("unconfigured")));
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
               + "it is encrypted under");
@@ -849,20 +849,21 @@ class MasterKeyringTest {
       String configured = KMS.newKey("configured");
       String attackers = KMS.newKey("attackers");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(attackers));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(attackers));
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty(), Optional.of(configured)))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.kms(configured)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
     }
 
     @Test
-    void load_passphraseAndKekUriBothGiven_refused() {
+    void environment_passphraseAndKekUriBothSet_refused() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.of(pass()), Optional.of(KMS.newKey("both"))));
+          () -> KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
+              KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE, KeyringSources.ENV_KEK_URI, KMS.newKey("both"))));
 
       assertThat(e).hasMessage("both a passphrase (LANONASIS_KEYSET_PASSPHRASE) and a key-encryption key "
           + "(LANONASIS_KEK_URI) are configured for keyset file " + file + "; set the one that protects it");
@@ -872,9 +873,9 @@ class MasterKeyringTest {
     @Test
     void load_passphraseFileWithoutPassphrase_throwsMentioningVariable() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
     }
@@ -882,10 +883,10 @@ class MasterKeyringTest {
     @Test
     void load_passphraseFileWithWrongPassphrase_throwsWrongPassphrase() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.of(OTHER_PASSPHRASE.toCharArray())));
+          () -> KeyringSources.load(file, KeyringProtection.passphrase(OTHER_PASSPHRASE.toCharArray())));
 
       assertThat(e).hasMessageStartingWith("wrong passphrase for keyset file " + file);
       assertNoLeak(e, PASSPHRASE, OTHER_PASSPHRASE);
@@ -898,7 +899,7 @@ class MasterKeyringTest {
       Files.writeString(file, "{{ " + sentinel + " ]]");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.empty()));
+          () -> KeyringSources.load(file, KeyringProtection.none()));
 
       assertThat(e.getMessage()).startsWith("keyset file " + file + " is not JSON");
       assertNoLeak(e, sentinel);
@@ -911,7 +912,7 @@ class MasterKeyringTest {
       Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.load(file, Optional.empty()));
+          () -> KeyringSources.load(file, KeyringProtection.none()));
 
       assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel);
@@ -921,7 +922,7 @@ class MasterKeyringTest {
     void load_missingFile_throwsNotFound() {
       Path file = dir.resolve("missing.json");
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file not found: " + file);
     }
@@ -932,18 +933,18 @@ class MasterKeyringTest {
   class Environment {
     @Test
     void fromEnvironment_emptyMap_isEmpty() {
-      assertThat(MasterKeyring.fromEnvironment(Map.of())).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of())).isEmpty();
     }
 
     @Test
     void fromEnvironment_blankValues_isEmpty() {
-      assertThat(MasterKeyring.fromEnvironment(Map.of(
-          MasterKeyring.ENV_KEYSET, " ", MasterKeyring.ENV_KEYSET_FILE, ""))).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of(
+          KeyringSources.ENV_KEYSET, " ", KeyringSources.ENV_KEYSET_FILE, ""))).isEmpty();
     }
 
     @Test
     void fromEnvironment_unrelatedVariables_isEmpty() {
-      assertThat(MasterKeyring.fromEnvironment(Map.of("HOME", "/root", "PATH", "/bin"))).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of("HOME", "/root", "PATH", "/bin"))).isEmpty();
     }
 
     @Test
@@ -951,7 +952,7 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       String json = exportJson(keyring);
 
-      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", json));
+      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json));
 
       assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
     }
@@ -960,9 +961,9 @@ class MasterKeyringTest {
     void fromEnvironment_keysetFile_loadsIt() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.json");
-      keyring.writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
 
-      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(
+      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(
           Map.of("LANONASIS_KEYSET_FILE", file.toString()));
 
       assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
@@ -972,9 +973,9 @@ class MasterKeyringTest {
     void fromEnvironment_passphraseFileWithPassphrase_loadsIt() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("master.pass.json");
-      keyring.writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, pass(), ITERATIONS);
 
-      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(Map.of(
+      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(Map.of(
           "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE));
 
       assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
@@ -983,10 +984,10 @@ class MasterKeyringTest {
     @Test
     void fromEnvironment_cleartextFileWithPassphraseSet_refused() {
       Path file = dir.resolve("master.json");
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of(
+          () -> KeyringSources.fromEnvironment(Map.of(
               "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
 
       assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
@@ -1000,9 +1001,9 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       String uri = KMS.newKey("env");
       Path file = dir.resolve("master.kms.json");
-      keyring.writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(uri));
+      KeyringFile.writeKms(keyring, file, KeyEncryptionKey.fromKmsUri(uri));
 
-      Optional<MasterKeyring> loaded = MasterKeyring.fromEnvironment(Map.of(
+      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(Map.of(
           "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", uri));
 
       assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
@@ -1011,9 +1012,9 @@ class MasterKeyringTest {
     @Test
     void fromEnvironment_kmsFileWithoutKekUri_refusedNamingVariable() {
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(KMS.newKey("env")));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("env")));
 
-      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
               + "it is encrypted under");
@@ -1024,9 +1025,9 @@ class MasterKeyringTest {
       String configured = KMS.newKey("configured");
       String attackers = KMS.newKey("attackers");
       Path file = dir.resolve("master.kms.json");
-      MasterKeyring.generate().writeKmsEncryptedFile(file, KeyEncryptionKey.fromKmsUri(attackers));
+      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(attackers));
 
-      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of(
+      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of(
           "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", configured)))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
@@ -1035,9 +1036,9 @@ class MasterKeyringTest {
     @Test
     void fromEnvironment_cleartextFileWithKekUriSet_refused() {
       Path file = dir.resolve("master.json");
-      MasterKeyring.generate().writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
-      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of(
+      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of(
           "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", KMS.newKey("env"))))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is a cleartext keyset, but a key-encryption key is "
@@ -1049,9 +1050,9 @@ class MasterKeyringTest {
       String json = exportJson(MasterKeyring.generate());
 
       ConfigurationException withPassphrase = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
+          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
       ConfigurationException withKek = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEK_URI", KMS.newKey("inline"))));
+          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEK_URI", KMS.newKey("inline"))));
 
       assertThat(withPassphrase).hasMessage("LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEYSET_PASSPHRASE "
           + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
@@ -1064,16 +1065,16 @@ class MasterKeyringTest {
 
     @Test
     void fromEnvironment_passphraseOrKekUriWithoutKeyset_isEmpty() {
-      assertThat(MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE))).isEmpty();
-      assertThat(MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEK_URI", KMS.newKey("alone")))).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE))).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of("LANONASIS_KEK_URI", KMS.newKey("alone")))).isEmpty();
     }
 
     @Test
     void fromEnvironment_passphraseFileWithoutPassphrase_throwsMentioningVariable() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE");
     }
@@ -1081,10 +1082,10 @@ class MasterKeyringTest {
     @Test
     void fromEnvironment_passphraseFileWithWrongPassphrase_throwsWithoutPassphrase() {
       Path file = dir.resolve("master.pass.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of(
+          () -> KeyringSources.fromEnvironment(Map.of(
               "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", OTHER_PASSPHRASE)));
 
       assertThat(e).hasMessageStartingWith("wrong passphrase for keyset file " + file);
@@ -1095,11 +1096,11 @@ class MasterKeyringTest {
     void fromEnvironment_bothSet_throwsNamingBothVariables() throws IOException {
       Path file = dir.resolve("master.json");
       MasterKeyring keyring = MasterKeyring.generate();
-      keyring.writeCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(keyring, file);
       String json = Files.readString(file);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of(
+          () -> KeyringSources.fromEnvironment(Map.of(
               "LANONASIS_KEYSET", json, "LANONASIS_KEYSET_FILE", file.toString())));
 
       assertThat(e).hasMessage("both LANONASIS_KEYSET and LANONASIS_KEYSET_FILE are set; set one");
@@ -1111,7 +1112,7 @@ class MasterKeyringTest {
       String sentinel = "S3NTINEL-" + UUID.randomUUID();
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", "{\"key\": \"" + sentinel + "\"")));
+          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", "{\"key\": \"" + sentinel + "\"")));
 
       assertThat(e).hasMessage("LANONASIS_KEYSET is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel);
@@ -1124,7 +1125,7 @@ class MasterKeyringTest {
       String truncated = json.substring(0, json.lastIndexOf('}'));
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET", truncated)));
+          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", truncated)));
 
       assertThat(e).hasMessage("LANONASIS_KEYSET is not a valid Tink JSON keyset");
       assertNoLeak(e, keyMaterial.toArray(String[]::new));
@@ -1134,7 +1135,7 @@ class MasterKeyringTest {
     void fromEnvironment_missingKeysetFile_throwsNotFound() {
       Path file = dir.resolve("missing.json");
 
-      assertThatThrownBy(() -> MasterKeyring.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file not found: " + file);
     }
@@ -1144,7 +1145,7 @@ class MasterKeyringTest {
       Map<String, String> env = new HashMap<>();
       env.put("LANONASIS_KEYSET", null);
 
-      assertThat(MasterKeyring.fromEnvironment(env)).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(env)).isEmpty();
     }
   }
 
@@ -1197,8 +1198,8 @@ class MasterKeyringTest {
       MasterKeyring rotated = MasterKeyring.generate().rotate();
       Path file = dir.resolve("rotated.json");
 
-      rotated.writeCleartextKeysetFile(file);
-      MasterKeyring loaded = MasterKeyring.fromCleartextKeysetFile(file);
+      KeyringFile.writeCleartext(rotated, file);
+      MasterKeyring loaded = KeyringFile.openCleartext(file);
 
       assertThat(loaded.keyIds()).isEqualTo(rotated.keyIds());
       assertThat(loaded.primaryKeyId()).isEqualTo(rotated.primaryKeyId());

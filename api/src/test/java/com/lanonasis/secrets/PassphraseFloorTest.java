@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The passphrase floor of issue 12: at least {@value MasterKeyring#MIN_PBKDF2_ITERATIONS} PBKDF2
+ * The passphrase floor of issue 12: at least {@value KeyringFile.Passphrase#MIN_PBKDF2_ITERATIONS} PBKDF2
  * iterations for files this version writes (format v2), the old floor with a warning for files of
  * earlier versions (v1), 8 characters on reading too, and the environment's passphrase wiped.
  */
@@ -58,7 +58,7 @@ class PassphraseFloorTest {
   /** A file of {@code format} with any count, as this or an earlier version could have written it. */
   private Path written(MasterKeyring keyring, String format, int iterations) {
     Path file = dir.resolve(format.replace('/', '-') + "-" + iterations + "-" + UUID.randomUUID() + ".json");
-    keyring.writePassphraseEnvelope(file, pass(), iterations, format);
+    PassphraseKeyringFormat.writeEnvelope(keyring, file, pass(), iterations, format);
     return file;
   }
 
@@ -75,7 +75,7 @@ class PassphraseFloorTest {
   /** The base64 key material of every key of {@code keyring}, exported through a cleartext file. */
   private List<String> keyMaterial(MasterKeyring keyring) throws IOException {
     Path export = dir.resolve("export-" + UUID.randomUUID() + ".json");
-    keyring.writeCleartextKeysetFile(export);
+    KeyringFile.writeCleartext(keyring, export);
     List<String> values = new ArrayList<>();
     for (JsonNode key : JSON.readTree(Files.readString(export)).path("key")) {
       values.add(key.path("keyData").path("value").asText());
@@ -92,7 +92,7 @@ class PassphraseFloorTest {
     void writePassphraseFile_belowFloor_refusedNamingTheFloor() {
       Path file = dir.resolve("k.json");
 
-      assertThatThrownBy(() -> MasterKeyring.generate().writePassphraseFile(file, pass(), 209_999))
+      assertThatThrownBy(() -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), 209_999))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("iterations too small: 209999 (minimum 210000)");
       assertThat(file).doesNotExist();
@@ -102,21 +102,21 @@ class PassphraseFloorTest {
     void writePassphraseFile_atFloor_writesAV2FileThatOpensWithoutWarning() throws IOException {
       MasterKeyring keyring = MasterKeyring.generate().rotate();
       Path file = dir.resolve("k.json");
-      keyring.writePassphraseFile(file, pass(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
       assertThat(readJson(file).path("format").asText()).isEqualTo(V2);
       assertThat(readJson(file).path("iterations").asInt()).isEqualTo(210_000);
       try (LogCapture logs = LogCapture.start()) {
-        assertThat(MasterKeyring.fromPassphraseFile(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
+        assertThat(KeyringFile.openPassphrase(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
         assertThat(logs.messages(Level.WARN)).isEmpty();
       }
     }
 
     @Test
     void constants_floorAndDefault_areTheDocumentedFigures() {
-      assertThat(MasterKeyring.MIN_PBKDF2_ITERATIONS).isEqualTo(210_000);
-      assertThat(MasterKeyring.DEFAULT_PBKDF2_ITERATIONS).isEqualTo(600_000);
-      assertThat(MasterKeyring.MIN_PASSPHRASE_LENGTH).isEqualTo(8);
+      assertThat(KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS).isEqualTo(210_000);
+      assertThat(KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS).isEqualTo(600_000);
+      assertThat(KeyringFile.Passphrase.MIN_PASSPHRASE_LENGTH).isEqualTo(8);
     }
   }
 
@@ -129,7 +129,7 @@ class PassphraseFloorTest {
 
       try (LogCapture logs = LogCapture.start()) {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-            () -> MasterKeyring.fromPassphraseFile(file, pass()));
+            () -> KeyringFile.openPassphrase(file, pass()));
 
         assertThat(e).hasMessage("keyset file " + file + " has 10000 PBKDF2 iterations, below the floor of 210000 "
             + "for a lanonasis-passphrase-keyset/v2 file");
@@ -142,7 +142,7 @@ class PassphraseFloorTest {
     void fromPassphraseFile_v2JustBelowFloor_refused() {
       Path file = written(MasterKeyring.generate(), V2, 209_999);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining(file.toString()).hasMessageContaining("below the floor of 210000");
     }
@@ -151,7 +151,7 @@ class PassphraseFloorTest {
     void load_v2BelowFloor_refusedToo() {
       Path file = written(MasterKeyring.generate(), V2, 10_000);
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.of(pass())))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.passphrase(pass())))
           .isInstanceOf(ConfigurationException.class).hasMessageContaining("below the floor of 210000");
     }
 
@@ -162,7 +162,7 @@ class PassphraseFloorTest {
 
       try (LogCapture logs = LogCapture.start()) {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-            () -> MasterKeyring.fromPassphraseFile(file, pass()));
+            () -> KeyringFile.openPassphrase(file, pass()));
 
         assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
         assertThat(logs.messages(Level.WARN)).as("no 'opens with a warning' for an altered file").isEmpty();
@@ -173,20 +173,20 @@ class PassphraseFloorTest {
     void fromPassphraseFile_v2AtDefaultRelabelledV1_failsToOpen() throws IOException {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("k.json");
-      keyring.writePassphraseFile(file, pass(), MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, pass(), KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       relabel(file, V1);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
     }
 
     @Test
     void fromPassphraseFile_v1RelabelledV2_failsToOpen() throws IOException {
-      Path file = written(MasterKeyring.generate(), V1, MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
+      Path file = written(MasterKeyring.generate(), V1, KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       relabel(file, V2);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
     }
@@ -194,12 +194,12 @@ class PassphraseFloorTest {
     @Test
     void fromPassphraseFile_v2IterationsLoweredToFloorInFile_failsToOpen() throws IOException {
       Path file = dir.resolve("k.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       ObjectNode env = readJson(file);
-      env.put("iterations", MasterKeyring.MIN_PBKDF2_ITERATIONS);
+      env.put("iterations", KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
       Files.writeString(file, JSON.writeValueAsString(env));
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
     }
@@ -213,7 +213,7 @@ class PassphraseFloorTest {
       Path file = legacyFixture();
 
       try (LogCapture logs = LogCapture.start()) {
-        MasterKeyring keyring = MasterKeyring.fromPassphraseFile(file, LEGACY_FIXTURE_PASSPHRASE.toCharArray());
+        MasterKeyring keyring = KeyringFile.openPassphrase(file, LEGACY_FIXTURE_PASSPHRASE.toCharArray());
 
         assertThat(keyring.keyIds()).isEqualTo(LEGACY_FIXTURE_KEY_IDS);
         assertThat(logs.messages(Level.WARN)).containsExactly("Keyset file " + file + " is protected by only 10000 "
@@ -237,7 +237,7 @@ class PassphraseFloorTest {
       Path file = written(keyring, V1, 209_999);
 
       try (LogCapture logs = LogCapture.start()) {
-        assertThat(MasterKeyring.fromPassphraseFile(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
+        assertThat(KeyringFile.openPassphrase(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
         assertThat(logs.messages(Level.WARN)).singleElement().asString()
             .contains(file.toString(), "only 209999 PBKDF2 iterations", "lanonasis key protect");
       }
@@ -246,10 +246,10 @@ class PassphraseFloorTest {
     @Test
     void fromPassphraseFile_v1AtFloor_opensWithoutWarning() {
       MasterKeyring keyring = MasterKeyring.generate();
-      Path file = written(keyring, V1, MasterKeyring.MIN_PBKDF2_ITERATIONS);
+      Path file = written(keyring, V1, KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
       try (LogCapture logs = LogCapture.start()) {
-        assertThat(MasterKeyring.fromPassphraseFile(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
+        assertThat(KeyringFile.openPassphrase(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
         assertThat(logs.messages(Level.WARN)).isEmpty();
       }
     }
@@ -258,7 +258,7 @@ class PassphraseFloorTest {
     void fromPassphraseFile_v1BelowTheOldMinimum_refused() {
       Path file = written(MasterKeyring.generate(), V1, 9_999);
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, pass()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " has 9999 PBKDF2 iterations, below the floor of 10000 "
               + "for a lanonasis-passphrase-keyset/v1 file");
@@ -269,10 +269,10 @@ class PassphraseFloorTest {
       Path file = legacyFixture();
 
       try (LogCapture logs = LogCapture.start()) {
-        assertThat(MasterKeyring.load(file, Optional.of(LEGACY_FIXTURE_PASSPHRASE.toCharArray())).keyIds())
+        assertThat(KeyringSources.load(file, KeyringProtection.passphrase(LEGACY_FIXTURE_PASSPHRASE.toCharArray())).keyIds())
             .isEqualTo(LEGACY_FIXTURE_KEY_IDS);
-        assertThat(MasterKeyring.fromEnvironment(Map.of(MasterKeyring.ENV_KEYSET_FILE, file.toString(),
-            MasterKeyring.ENV_KEYSET_PASSPHRASE, LEGACY_FIXTURE_PASSPHRASE))).get()
+        assertThat(KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
+            KeyringSources.ENV_KEYSET_PASSPHRASE, LEGACY_FIXTURE_PASSPHRASE))).get()
             .extracting(MasterKeyring::keyIds).isEqualTo(LEGACY_FIXTURE_KEY_IDS);
         assertThat(logs.messages(Level.WARN)).hasSize(2).allSatisfy(w -> assertThat(w).contains("10000"));
       }
@@ -282,7 +282,7 @@ class PassphraseFloorTest {
     void load_v1FileWithoutPassphrase_namesTheVariable() throws IOException {
       Path file = legacyFixture();
 
-      assertThatThrownBy(() -> MasterKeyring.load(file, Optional.empty()))
+      assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
     }
@@ -294,11 +294,11 @@ class PassphraseFloorTest {
     @Test
     void fromPassphraseFile_sevenCharacters_refusedWithoutThePassphrase() {
       Path file = dir.resolve("k.json");
-      MasterKeyring.generate().writePassphraseFile(file, "S3NTINEL".toCharArray(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, "S3NTINEL".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
       String shortOne = "S3NTIN!";
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromPassphraseFile(file, shortOne.toCharArray()));
+          () -> KeyringFile.openPassphrase(file, shortOne.toCharArray()));
 
       assertThat(e).hasMessage("the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
       assertNoLeak(e, shortOne, "S3NTINEL");
@@ -308,9 +308,9 @@ class PassphraseFloorTest {
     void fromPassphraseFile_eightCharacters_opens() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("k.json");
-      keyring.writePassphraseFile(file, "S3NTINEL".toCharArray(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(keyring, file, "S3NTINEL".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
-      assertThat(MasterKeyring.fromPassphraseFile(file, "S3NTINEL".toCharArray()).keyIds())
+      assertThat(KeyringFile.openPassphrase(file, "S3NTINEL".toCharArray()).keyIds())
           .isEqualTo(keyring.keyIds());
     }
 
@@ -318,7 +318,7 @@ class PassphraseFloorTest {
     void fromPassphraseFile_v1FileAndShortPassphrase_refusedToo() throws IOException {
       Path file = legacyFixture();
 
-      assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(file, "S3NTIN!".toCharArray()))
+      assertThatThrownBy(() -> KeyringFile.openPassphrase(file, "S3NTIN!".toCharArray()))
           .isInstanceOf(ConfigurationException.class).hasMessageContaining("too short")
           .hasMessageNotContaining("S3NTIN");
     }
@@ -326,11 +326,11 @@ class PassphraseFloorTest {
     @Test
     void fromEnvironment_shortPassphrase_refusedWithoutIt() {
       Path file = dir.resolve("k.json");
-      MasterKeyring.generate().writePassphraseFile(file, pass(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
       ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> MasterKeyring.fromEnvironment(Map.of(MasterKeyring.ENV_KEYSET_FILE, file.toString(),
-              MasterKeyring.ENV_KEYSET_PASSPHRASE, "S3NTIN!")));
+          () -> KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
+              KeyringSources.ENV_KEYSET_PASSPHRASE, "S3NTIN!")));
 
       assertThat(e).hasMessageContaining("too short");
       assertNoLeak(e, "S3NTIN!");
@@ -341,13 +341,14 @@ class PassphraseFloorTest {
   @DisplayName("the environment's passphrase: one char[], wiped")
   class Wiping {
     @Test
-    void withEnvironmentPassphrase_afterUse_arrayIsAllZeros() {
+    void withEnvironmentProtection_afterUse_arrayIsAllZeros() {
       AtomicReference<char[]> seen = new AtomicReference<>();
 
-      String result = MasterKeyring.withEnvironmentPassphrase(Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, PASSPHRASE),
-          p -> {
-            seen.set(p.orElseThrow());
-            assertThat(new String(p.orElseThrow())).isEqualTo(PASSPHRASE);
+      String result = KeyringSources.withEnvironmentProtection(Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE),
+          dir.resolve("k.json"), p -> {
+            seen.set(((KeyringProtection.Passphrase) p).chars());
+            assertThat(new String(seen.get())).isEqualTo(PASSPHRASE);
+            assertThat(p).hasToString("Passphrase[redacted]");
             return "used";
           });
 
@@ -356,12 +357,12 @@ class PassphraseFloorTest {
     }
 
     @Test
-    void withEnvironmentPassphrase_useThrows_arrayIsAllZerosAndTheExceptionPassesThrough() {
+    void withEnvironmentProtection_useThrows_arrayIsAllZerosAndTheExceptionPassesThrough() {
       AtomicReference<char[]> seen = new AtomicReference<>();
 
-      assertThatThrownBy(() -> MasterKeyring.withEnvironmentPassphrase(
-          Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, PASSPHRASE), p -> {
-            seen.set(p.orElseThrow());
+      assertThatThrownBy(() -> KeyringSources.withEnvironmentProtection(
+          Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE), dir.resolve("k.json"), p -> {
+            seen.set(((KeyringProtection.Passphrase) p).chars());
             throw new ConfigurationException("refused");
           })).isInstanceOf(ConfigurationException.class).hasMessage("refused");
 
@@ -369,24 +370,24 @@ class PassphraseFloorTest {
     }
 
     @Test
-    void withEnvironmentPassphrase_unsetOrBlank_isEmpty() {
-      boolean unset = MasterKeyring.withEnvironmentPassphrase(Map.of(), Optional::isPresent);
-      boolean blank = MasterKeyring.withEnvironmentPassphrase(Map.of(MasterKeyring.ENV_KEYSET_PASSPHRASE, "  "),
-          Optional::isPresent);
+    void withEnvironmentProtection_unsetOrBlank_isNone() {
+      KeyringProtection unset = KeyringSources.withEnvironmentProtection(Map.of(), dir.resolve("k.json"), p -> p);
+      KeyringProtection blank = KeyringSources.withEnvironmentProtection(
+          Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "  "), dir.resolve("k.json"), p -> p);
 
-      assertThat(unset).isFalse();
-      assertThat(blank).isFalse();
+      assertThat(unset).isInstanceOf(KeyringProtection.None.class);
+      assertThat(blank).isInstanceOf(KeyringProtection.None.class);
     }
 
     @Test
     void fromEnvironment_andDevelopmentKeyring_stillOpenThePassphraseFile() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("k.json");
-      keyring.writePassphraseFile(file, pass(), MasterKeyring.MIN_PBKDF2_ITERATIONS);
-      Map<String, String> env = Map.of(MasterKeyring.ENV_KEYSET_FILE, file.toString(),
-          MasterKeyring.ENV_KEYSET_PASSPHRASE, PASSPHRASE);
+      KeyringFile.writePassphrase(keyring, file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      Map<String, String> env = Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
+          KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE);
 
-      assertThat(MasterKeyring.fromEnvironment(env)).get().extracting(MasterKeyring::keyIds)
+      assertThat(KeyringSources.fromEnvironment(env)).get().extracting(MasterKeyring::keyIds)
           .isEqualTo(keyring.keyIds());
       assertThat(DevelopmentKeyring.loadOrCreate(file, env).keyIds()).isEqualTo(keyring.keyIds());
     }
@@ -410,16 +411,16 @@ class PassphraseFloorTest {
       List<Throwable> thrown = new ArrayList<>();
       try (LogCapture logs = LogCapture.start()) {
         thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> MasterKeyring.fromPassphraseFile(belowFloor, pass())));
+            () -> KeyringFile.openPassphrase(belowFloor, pass())));
         thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> MasterKeyring.fromPassphraseFile(relabelled, pass())));
+            () -> KeyringFile.openPassphrase(relabelled, pass())));
         thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> MasterKeyring.fromPassphraseFile(legacy, "S3NTINEL-wrong passphrase".toCharArray())));
+            () -> KeyringFile.openPassphrase(legacy, "S3NTINEL-wrong passphrase".toCharArray())));
         thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> MasterKeyring.fromPassphraseFile(legacy, PASSPHRASE.substring(0, 7).toCharArray())));
+            () -> KeyringFile.openPassphrase(legacy, PASSPHRASE.substring(0, 7).toCharArray())));
         thrown.add(catchThrowableOfType(IllegalArgumentException.class,
-            () -> keyring.writePassphraseFile(dir.resolve("low.json"), pass(), 10_000)));
-        MasterKeyring opened = MasterKeyring.fromPassphraseFile(legacy, pass());
+            () -> KeyringFile.writePassphrase(keyring, dir.resolve("low.json"), pass(), 10_000)));
+        MasterKeyring opened = KeyringFile.openPassphrase(legacy, pass());
 
         assertThat(opened.toString()).doesNotContain(sentinels);
         assertThat(logs.messages(Level.WARN)).hasSize(1);

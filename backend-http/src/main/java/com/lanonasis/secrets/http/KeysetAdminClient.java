@@ -31,7 +31,7 @@ import okhttp3.RequestBody;
  * <pre>{@code
  * try (KeysetAdminClient keys = new KeysetAdminClient(SecretManagerClientConfig.fromEnvironment().build())) {
  *   keys.rotate("acme");                                   // new primary data key
- *   keys.reseal("acme", 1000, false, report -> {});        // every record under it
+ *   keys.reseal("acme", 1000, report -> {});               // every record under it
  *   keys.retire("acme", oldKeyId);                         // refused while any record uses it
  * }
  * }</pre>
@@ -118,11 +118,21 @@ public final class KeysetAdminClient implements AutoCloseable {
    * another (each carries on where the last stopped), until none is left.
    *
    * @param batchSize records per transaction on the server, 1 to {@link TenantKeyManager#MAX_RESEAL_BATCH}
-   * @param dryRun only count what would be re-sealed
    * @param progress called after each request with the totals so far
    * @return the totals; {@code unreadable} counts records that failed to open
    */
-  public ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress) {
+  public ResealReport reseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return reseal(tenant, batchSize, TenantKeyManager.ResealMode.RESEAL, progress);
+  }
+
+  /** What {@link #reseal} would do: the same requests, counting, with nothing re-sealed. */
+  public ResealReport planReseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return reseal(tenant, batchSize, TenantKeyManager.ResealMode.DRY_RUN, progress);
+  }
+
+  private ResealReport reseal(String tenant, int batchSize, TenantKeyManager.ResealMode mode,
+      Consumer<ResealReport> progress) {
+    boolean dryRun = mode == TenantKeyManager.ResealMode.DRY_RUN;
     tenant(tenant);
     if (batchSize < 1 || batchSize > TenantKeyManager.MAX_RESEAL_BATCH) {
       throw new InvalidInputException("batch size out of range (1.." + TenantKeyManager.MAX_RESEAL_BATCH + "): "

@@ -91,13 +91,13 @@ class KeysetAdminClientTest {
       assertThatThrownBy(() -> admin.retire(t, 12345)).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("no such data key");
 
-      ResealReport dry = admin.reseal(t, 10, true, r -> {});
+      ResealReport dry = admin.planReseal(t, 10, r -> {});
       assertThat(dry.resealed()).isEqualTo(25);
       assertThat(admin.status(t).keys()).contains(new DataKeyStatus(oldKey, false, 25));
 
       // Batches of 7 under the server's default slice: one request. Then force slices through the wire.
       List<ResealReport> progress = new ArrayList<>();
-      ResealReport done = admin.reseal(t, 7, false, progress::add);
+      ResealReport done = admin.reseal(t, 7, progress::add);
       assertThat(done.done()).isTrue();
       assertThat(done.resealed()).isEqualTo(25);
       assertThat(done.unreadable()).isZero();
@@ -133,9 +133,9 @@ class KeysetAdminClientTest {
         w.put("n" + i, SecretValue.ofUtf8("v"));
       }
       admin.rotate(t);
-      assertThat(admin.reseal(t, 1, true, r -> {}).resealed()).isEqualTo(30);
+      assertThat(admin.planReseal(t, 1, r -> {}).resealed()).isEqualTo(30);
       List<ResealReport> progress = new ArrayList<>();
-      ResealReport r = admin.reseal(t, 1, false, progress::add);
+      ResealReport r = admin.reseal(t, 1, progress::add);
       assertThat(r.resealed()).isEqualTo(30);
       assertThat(progress.get(progress.size() - 1)).isEqualTo(r);
     }
@@ -161,7 +161,7 @@ class KeysetAdminClientTest {
           .satisfies(e -> assertThat(((KeysetDestroyedException) e).tenant()).isEqualTo(t));
       assertThatThrownBy(() -> w.get("db/password")).isInstanceOf(KeysetDestroyedException.class);
       assertThatThrownBy(() -> admin.rotate(t)).isInstanceOf(KeysetDestroyedException.class);
-      assertThatThrownBy(() -> admin.reseal(t, 10, false, r -> {})).isInstanceOf(KeysetDestroyedException.class);
+      assertThatThrownBy(() -> admin.reseal(t, 10, r -> {})).isInstanceOf(KeysetDestroyedException.class);
 
       KeysetStatus fresh = admin.reprovision(t);
       assertThat(fresh.destroyed()).isFalse();
@@ -199,7 +199,7 @@ class KeysetAdminClientTest {
   void badTenant_andToString() {
     try (KeysetAdminClient admin = keysets(operator)) {
       assertThatThrownBy(() -> admin.status("../x")).isInstanceOf(InvalidInputException.class);
-      assertThatThrownBy(() -> admin.reseal("t", 0, false, r -> {})).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> admin.reseal("t", 0, r -> {})).isInstanceOf(InvalidInputException.class);
       assertThat(admin.toString()).doesNotContain(operator.substring("lns_0123456789abcdef_".length()));
     }
   }

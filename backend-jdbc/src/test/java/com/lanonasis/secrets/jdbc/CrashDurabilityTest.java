@@ -2,6 +2,7 @@ package com.lanonasis.secrets.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretStore;
@@ -48,7 +49,7 @@ class CrashDurabilityTest {
     String url = engine.equals("sqlite") ? "jdbc:sqlite:" + dir.resolve("secrets.db") : "jdbc:h2:file:" + dir.resolve("secrets");
     Path keyset = dir.resolve("keyset.json");
     MasterKeyring keyring = MasterKeyring.generate();
-    keyring.writeCleartextKeysetFile(keyset);
+    KeyringFile.writeCleartext(keyring, keyset);
     List<Ack> all = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Child child = Child.start(url, keyset, "own", WRITERS, "crash", 1_000_000);
@@ -69,7 +70,7 @@ class CrashDurabilityTest {
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");
     Path keyset = dir.resolve("keyset.json");
     MasterKeyring keyring = MasterKeyring.generate();
-    keyring.writeCleartextKeysetFile(keyset);
+    KeyringFile.writeCleartext(keyring, keyset);
     int putsEach = 40;
     Child a = Child.start(url, keyset, "shared", 2, "race", putsEach);
     Child b = Child.start(url, keyset, "shared", 2, "race", putsEach);

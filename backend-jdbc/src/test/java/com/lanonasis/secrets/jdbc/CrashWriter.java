@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.jdbc;
 
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
@@ -31,7 +32,7 @@ public final class CrashWriter {
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
-    MasterKeyring keyring = MasterKeyring.fromCleartextKeysetFile(Path.of(args[1]));
+    MasterKeyring keyring = KeyringFile.openCleartext(Path.of(args[1]));
     boolean shared = args[2].equals("shared");
     int writers = Integer.parseInt(args[3]);
     String prefix = args[4];

@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.Secret;
@@ -40,8 +42,8 @@ class JdbcUriProviderTest {
   @DisplayName("an H2 file store opened by URI keeps secrets across restarts, with the keyset from the environment")
   void open_h2FileUri_persistsAcrossOpens() {
     Path keyset = dir.resolve("keyset.json");
-    MasterKeyring.generate().writeCleartextKeysetFile(keyset);
-    Map<String, String> env = Map.of(MasterKeyring.ENV_KEYSET_FILE, keyset.toString());
+    KeyringFile.writeCleartext(MasterKeyring.generate(), keyset);
+    Map<String, String> env = Map.of(KeyringSources.ENV_KEYSET_FILE, keyset.toString());
     String uri = "jdbc:h2:file:" + dir.resolve("secrets").toAbsolutePath();
     try (SecretStore store = SecretStores.builder().uri(uri).environment(env).open()) {
       store.put("app/token", SecretValue.ofUtf8("persisted"));
@@ -133,7 +135,7 @@ class JdbcUriProviderTest {
     Path h2 = dir.resolve("never-h2");
     for (String uri : List.of("jdbc:sqlite:" + sqlite.toAbsolutePath(), "jdbc:h2:file:" + h2.toAbsolutePath())) {
       assertThatThrownBy(() -> SecretStores.builder().uri(uri).environment(Map.of()).open())
-          .as(uri).isInstanceOf(ConfigurationException.class).hasMessageContaining(MasterKeyring.ENV_KEYSET);
+          .as(uri).isInstanceOf(ConfigurationException.class).hasMessageContaining(KeyringSources.ENV_KEYSET);
     }
     try (var files = Files.list(dir)) {
       assertThat(files).as("nothing opened: no database, journal or lock file").isEmpty();

@@ -2,6 +2,7 @@ package com.lanonasis.secrets.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretStore;
@@ -39,7 +40,7 @@ class ResealCrashTest {
     TestDatabases.Target target = TestDatabases.fresh(kind, dir);
     MasterKeyring keyring = MasterKeyring.generate();
     Path keysetFile = dir.resolve("keyset.json");
-    keyring.writeCleartextKeysetFile(keysetFile);
+    KeyringFile.writeCleartext(keyring, keysetFile);
     try (JdbcRecordStore records = target.open()) {
       BulkSeed.seed(target, records, keyring, TENANT, RECORDS);
       TenantKeyManager manager = new TenantKeyManager(records, keyring);
@@ -71,7 +72,7 @@ class ResealCrashTest {
       SecretStore store = SecretStores.builder().recordStore(records).keyring(keyring).tenant(TENANT).open();
       assertAllReadable(store);
 
-      TenantKeyManager.ResealReport second = manager.reseal(TENANT, 500, false, p -> { });
+      TenantKeyManager.ResealReport second = manager.reseal(TENANT, 500, p -> { });
       assertThat(second.done()).isTrue();
       assertThat(second.resealed()).isEqualTo(counts.get(oldKey));
       assertThat(records.sealedCountsByKeyId(TENANT)).isEqualTo(Map.of(newKey, (long) RECORDS));

@@ -100,7 +100,7 @@ class ResealUnderLoadTest {
         }));
       }
 
-      TenantKeyManager.ResealReport report = manager.reseal(TENANT, 1000, false, p -> { });
+      TenantKeyManager.ResealReport report = manager.reseal(TENANT, 1000, p -> { });
       stop.set(true);
       for (Future<?> f : load) {
         f.get(2, TimeUnit.MINUTES);

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.jdbc;
 
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager;
 import java.io.PrintStream;
@@ -16,10 +17,10 @@ public final class ResealWorker {
   private ResealWorker() {}
 
   public static void main(String[] args) {
-    MasterKeyring keyring = MasterKeyring.fromCleartextKeysetFile(Path.of(args[1]));
+    MasterKeyring keyring = KeyringFile.openCleartext(Path.of(args[1]));
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (JdbcRecordStore records = JdbcRecordStore.builder().url(args[0]).migrate(false).build()) {
-      new TenantKeyManager(records, keyring).reseal(args[2], Integer.parseInt(args[3]), false,
+      new TenantKeyManager(records, keyring).reseal(args[2], Integer.parseInt(args[3]),
           p -> out.println("BATCH " + p.resealed()));
       out.println("DONE");
     }

@@ -52,7 +52,7 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("the primary key is rotated before it has sealed more than the limit; every value still opens")
     void encryptionLimit_rotatesBeforeTheLimit() {
-      SecretStore store = open(new DataKeyPolicy(100, Optional.empty()));
+      SecretStore store = open(DataKeyPolicy.ofMaxEncryptions(100));
       for (int i = 0; i < 1000; i++) {
         store.put("s" + (i % 10), SecretValue.ofUtf8("value " + i));
       }
@@ -82,7 +82,7 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("a key older than the age limit is rotated at the next write")
     void ageLimit_rotatesAtTheNextWrite() {
-      SecretStore store = open(new DataKeyPolicy(DataKeyPolicy.DEFAULT_MAX_ENCRYPTIONS, Optional.of(Duration.ofDays(30))));
+      SecretStore store = open(DataKeyPolicy.defaults().withMaxAge(Duration.ofDays(30)));
       store.put("a", SecretValue.ofUtf8("one"));
       int first = manager.dataKeyIds("default").get(0);
       clock.advance(Duration.ofDays(29));
@@ -98,9 +98,9 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("a limit outside 1..2^32 is refused")
     void policy_bounds() {
-      assertThatThrownBy(() -> new DataKeyPolicy(0, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new DataKeyPolicy((1L << 32) + 1, Optional.empty())).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new DataKeyPolicy(10, Optional.of(Duration.ZERO))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(0)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions((1L << 32) + 1)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(10).withMaxAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -125,12 +125,12 @@ class KeyLifecycleTest {
       assertThatThrownBy(() -> manager.retireDataKey("default", newKey))
           .isInstanceOf(InvalidInputException.class).hasMessageContaining("primary");
 
-      TenantKeyManager.ResealReport dry = manager.reseal("default", 7, true, p -> { });
+      TenantKeyManager.ResealReport dry = manager.planReseal("default", 7, p -> { });
       assertThat(dry.resealed()).isEqualTo(99);
       assertThat(records.sealedCountsByKeyId("default")).isEqualTo(Map.of(oldKey, 99L));
 
       List<TenantKeyManager.ResealReport> progress = new ArrayList<>();
-      TenantKeyManager.ResealReport done = manager.reseal("default", 10, false, progress::add);
+      TenantKeyManager.ResealReport done = manager.reseal("default", 10, progress::add);
       assertThat(done.done()).isTrue();
       assertThat(done.resealed()).isEqualTo(99);
       assertThat(done.fromKeyIds()).isEqualTo(Map.of(oldKey, 99L));
@@ -150,7 +150,7 @@ class KeyLifecycleTest {
         }
         assertThat(read(store, "n" + i, 2)).isEqualTo("v2-" + i);
       }
-      assertThat(manager.reseal("default", 10, false, p -> { }).resealed()).as("nothing left").isZero();
+      assertThat(manager.reseal("default", 10, p -> { }).resealed()).as("nothing left").isZero();
     }
 
     @Test
@@ -167,7 +167,7 @@ class KeyLifecycleTest {
           Optional<com.lanonasis.secrets.spi.StoredRecord> read = inner.readLatest(tenant, name);
           if (raced.compareAndSet(false, true)) {
             // Between this read and the opening: the record is re-sealed and its old key retired.
-            manager.reseal(tenant, 10, false, p -> { });
+            manager.reseal(tenant, 10, p -> { });
             manager.retireDataKey(tenant, oldKey);
           }
           return read;
@@ -194,7 +194,7 @@ class KeyLifecycleTest {
         store.put("s" + i, SecretValue.ofUtf8("v" + i));
       }
       manager.rotateDataKey("default");
-      TenantKeyManager.ResealReport first = manager.reseal("default", 2, false, 3, Optional.empty(), r -> {});
+      TenantKeyManager.ResealReport first = manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 2, 3, r -> {});
       assertThat(first.done()).isFalse();
       assertThat(first.resealed()).as("stops after the batch reaching 3").isEqualTo(4);
       TenantKeyManager.ResealPosition at = first.resumeAfter().orElseThrow();
@@ -202,7 +202,7 @@ class KeyLifecycleTest {
 
       // Resuming from a position of another primary starts from the first version again.
       int newer = manager.rotateDataKey("default");
-      TenantKeyManager.ResealReport again = manager.reseal("default", 100, false, 1000, Optional.of(at), r -> {});
+      TenantKeyManager.ResealReport again = manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 100, 1000, at, r -> {});
       assertThat(again.done()).isTrue();
       assertThat(again.primaryKeyId()).isEqualTo(newer);
       assertThat(again.resealed()).as("all ten, s0..s3 included").isEqualTo(10);
@@ -212,7 +212,9 @@ class KeyLifecycleTest {
       Optional<TenantKeyManager.ResealPosition> resume = Optional.empty();
       int requests = 0;
       while (true) {
-        TenantKeyManager.ResealReport slice = manager.reseal("default", 1, false, 3, resume, r -> {});
+        TenantKeyManager.ResealReport slice = resume.isPresent()
+            ? manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 3, resume.get(), r -> {})
+            : manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 3, r -> {});
         total += slice.resealed();
         requests++;
         if (slice.done()) {
@@ -223,7 +225,7 @@ class KeyLifecycleTest {
       assertThat(total).as("each version re-sealed once across the slices").isEqualTo(10);
       assertThat(requests).isEqualTo(4); // 3 + 3 + 3, then 1 and the empty page that says done
       assertThat(manager.status("default").keys().get(0).records()).isEqualTo(10);
-      assertThatThrownBy(() -> manager.reseal("default", 1, false, 0, Optional.empty(), r -> {}))
+      assertThatThrownBy(() -> manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 0, r -> {}))
           .isInstanceOf(InvalidInputException.class);
     }
 
@@ -236,7 +238,7 @@ class KeyLifecycleTest {
       }
       manager.rotateDataKey("default");
       assertThat(records.tenantKeyset("default").orElseThrow().primarySealed()).isZero();
-      manager.reseal("default", 8, false, p -> { });
+      manager.reseal("default", 8, p -> { });
       assertThat(records.tenantKeyset("default").orElseThrow().primarySealed()).isEqualTo(30);
     }
 
@@ -248,11 +250,11 @@ class KeyLifecycleTest {
       SecretStores.builder().recordStore(records).keyring(master).tenant("other").open().put("b", SecretValue.ofUtf8("y"));
       MasterKeyring next = master.rotate();
       TenantKeyManager nextManager = new TenantKeyManager(records, next);
-      assertThat(nextManager.masterKeyUsage()).isEqualTo(Map.of(master.primaryKeyId(), 2L, next.primaryKeyId(), 0L));
+      assertThat(nextManager.masterKeys().keysets()).isEqualTo(Map.of(master.primaryKeyId(), 2L, next.primaryKeyId(), 0L));
       assertThatThrownBy(() -> next.withoutKey(next.primaryKeyId())).isInstanceOf(InvalidInputException.class);
 
       nextManager.rewrapTenantKeysets();
-      assertThat(nextManager.masterKeyUsage()).isEqualTo(Map.of(master.primaryKeyId(), 0L, next.primaryKeyId(), 2L));
+      assertThat(nextManager.masterKeys().keysets()).isEqualTo(Map.of(master.primaryKeyId(), 0L, next.primaryKeyId(), 2L));
       MasterKeyring trimmed = next.withoutKey(master.primaryKeyId());
       assertThat(trimmed.keyIds()).containsExactly(next.primaryKeyId());
       try (Secret s = SecretStores.builder().recordStore(records).keyring(trimmed).open().get("a")) {

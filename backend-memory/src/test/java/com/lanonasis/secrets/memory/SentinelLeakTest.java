@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.IntegrityException;
@@ -146,7 +147,7 @@ class SentinelLeakTest {
   @DisplayName("a keyset given inline through the environment is never echoed back")
   void badInlineKeyset_notEchoed() {
     attempt(ConfigurationException.class, () -> SecretStores.builder().recordStore(new MemoryRecordStore())
-        .environment(Map.of(MasterKeyring.ENV_KEYSET, "{\"primaryKeyId\": \"" + SENTINEL + "\"}")).open());
+        .environment(Map.of(KeyringSources.ENV_KEYSET, "{\"primaryKeyId\": \"" + SENTINEL + "\"}")).open());
     attempt(ConfigurationException.class, () -> SecretStores.builder().uri("memory:?password=" + SENTINEL).open());
     assertThat(seen).hasSize(4).allSatisfy(text -> assertThat(text).contains("ConfigurationException"));
     assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(SENTINEL));

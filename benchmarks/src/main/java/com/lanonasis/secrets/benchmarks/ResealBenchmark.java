@@ -91,7 +91,7 @@ public class ResealBenchmark {
 
   @Benchmark
   public long reseal() {
-    TenantKeyManager.ResealReport r = manager.reseal(TENANT, BATCH, false, p -> { });
+    TenantKeyManager.ResealReport r = manager.reseal(TENANT, BATCH, p -> { });
     if (r.resealed() != records) {
       throw new IllegalStateException("re-sealed " + r.resealed() + " of " + records);
     }

@@ -1,15 +1,18 @@
 package com.lanonasis.secrets.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretsException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -44,53 +47,53 @@ final class KeyInfoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Lanonasis cli = parent.root;
     Path file = KeyProtectCommand.keysetFile(cli);
-    KeysetFileHeader header = KeysetFileHeader.read(file);
+    KeyringFile header = KeysetFile.inspect(file);
     String mode = mode(file);
     String formatText;
     Optional<MasterKeyring> keyring = Optional.empty();
     String idsNeed = null;
-    switch (header.protection()) {
-      case DEVELOPMENT -> {
-        formatText = "development keyset (cleartext on disk: whoever reads the file can open every secret; protect "
-            + "it with lanonasis key protect)";
-        keyring = Optional.of(open(file, () -> MasterKeyring.fromCleartextKeysetFile(file)));
-      }
-      case PASSPHRASE -> {
-        int n = header.iterations().orElse(0);
-        formatText = "passphrase-protected, " + header.format() + ", PBKDF2-HMAC-SHA256 at " + n + " iterations"
-            + (n < MasterKeyring.MIN_PBKDF2_ITERATIONS ? " (below the floor of " + MasterKeyring.MIN_PBKDF2_ITERATIONS
-                + ": re-write it with lanonasis key protect)" : "");
-        String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
-        if (pass == null || pass.isBlank()) {
-          idsNeed = MasterKeyring.ENV_KEYSET_PASSPHRASE;
-        } else {
-          char[] p = pass.toCharArray();
-          try {
-            keyring = Optional.of(open(file, () -> MasterKeyring.fromPassphraseFile(file, p)));
-          } finally {
-            Arrays.fill(p, '\0');
-          }
+    String protection;
+    if (header instanceof KeyringFile.Passphrase p) {
+      protection = "passphrase";
+      formatText = "passphrase-protected, " + p.format() + ", PBKDF2-HMAC-SHA256 at " + p.iterations() + " iterations"
+          + (p.belowFloor() ? " (below the floor of " + KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS
+              + ": re-write it with lanonasis key protect)" : "");
+      String pass = cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE);
+      if (pass == null || pass.isBlank()) {
+        idsNeed = KeyringSources.ENV_KEYSET_PASSPHRASE;
+      } else {
+        char[] chars = pass.toCharArray();
+        try {
+          keyring = Optional.of(open(file, () -> KeyringFile.openPassphrase(file, chars)));
+        } finally {
+          Arrays.fill(chars, '\0');
         }
       }
-      default -> {
-        formatText = "KMS-encrypted, " + header.format() + ", key-encryption key of scheme "
-            + header.kekScheme().orElse("unknown");
-        String uri = kms != null ? kms : blankToNull(cli.env.get(MasterKeyring.ENV_KEK_URI));
-        if (uri == null) {
-          idsNeed = "--kms URI or " + MasterKeyring.ENV_KEK_URI;
-        } else {
-          keyring = Optional.of(open(file, () -> MasterKeyring.fromKmsEncryptedFile(file, uri)));
-        }
+    } else if (header instanceof KeyringFile.Kms k) {
+      protection = "kms";
+      formatText = "KMS-encrypted, " + k.format() + ", key-encryption key of scheme " + kekScheme(k.kekUri());
+      String uri = kms != null ? kms : blankToNull(cli.env.get(KeyringSources.ENV_KEK_URI));
+      if (uri == null) {
+        idsNeed = "--kms URI or " + KeyringSources.ENV_KEK_URI;
+      } else {
+        keyring = Optional.of(open(file, () -> KeyringFile.openKms(file, uri)));
       }
+    } else {
+      protection = "development";
+      formatText = "development keyset (cleartext on disk: whoever reads the file can open every secret; protect "
+          + "it with lanonasis key protect)";
+      keyring = Optional.of(open(file, () -> KeyringFile.openCleartext(file)));
     }
 
     if (cli.json) {
       ObjectNode node = SecretCommands.JSON.createObjectNode().put("keyset", file.toString())
-          .put("protection", header.protection().name().toLowerCase(Locale.ROOT))
-          .put("format", header.protection() == KeysetFileHeader.Protection.DEVELOPMENT ? "cleartext" : header.format())
-          .put("mode", mode);
-      header.iterations().ifPresent(n -> node.put("iterations", n));
-      header.kekScheme().ifPresent(s -> node.put("kekScheme", s));
+          .put("protection", protection).put("format", header.format()).put("mode", mode);
+      if (header instanceof KeyringFile.Passphrase p) {
+        node.put("iterations", p.iterations());
+      }
+      if (header instanceof KeyringFile.Kms k) {
+        node.put("kekScheme", kekScheme(k.kekUri()));
+      }
       keyring.ifPresent(k -> {
         node.putPOJO("keyIds", k.keyIds().stream().map(Integer::toUnsignedLong).toList());
         node.put("primaryKeyId", Integer.toUnsignedLong(k.primaryKeyId()));
@@ -129,6 +132,17 @@ final class KeyInfoCommand implements Callable<Integer> {
       return "mode " + PosixFilePermissions.toString(perms) + (others ? ", readable by others: chmod 600 " + file : "");
     } catch (UnsupportedOperationException | IOException e) {
       return "mode unknown";
+    }
+  }
+
+  /** The scheme of the KMS key's URI ({@code aws-kms}, {@code gcp-kms}, ...), not the rest of it. */
+  private static String kekScheme(String uri) {
+    try {
+      String scheme = new URI(uri).getScheme();
+      return scheme == null ? "unknown" : scheme;
+    } catch (URISyntaxException e) {
+      int colon = uri.indexOf(':');
+      return colon > 0 ? uri.substring(0, colon) : "unknown";
     }
   }
 

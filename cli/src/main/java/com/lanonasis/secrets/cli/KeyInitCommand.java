@@ -1,5 +1,7 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.KeyEncryptionKey;
 import com.lanonasis.secrets.MasterKeyring;
@@ -14,14 +16,14 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lanonasis key init --passphrase | --kms URI}: a new master keyset file for production,
- * protected by a passphrase ({@code lanonasis-passphrase-keyset/v2}) or encrypted under a KMS key,
+ * protected by a passphrase ({@link KeyringFile.Passphrase.Version#V2}) or encrypted under a KMS key,
  * written 0600 and never over an existing file. The file the README's production setup loads.
  */
 @Command(name = "init", mixinStandardHelpOptions = true, footer = ExitCode.HELP, description = {
     "Create a new protected master keyset file (--keyset, else LANONASIS_KEYSET_FILE, else ./data/keyset.json), "
         + "0600, refusing to overwrite an existing file.",
     "--passphrase: encrypted under a key derived from a passphrase (PBKDF2-HMAC-SHA256, "
-        + MasterKeyring.DEFAULT_PBKDF2_ITERATIONS + " iterations or --iterations), typed twice without echo, or "
+        + KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS + " iterations or --iterations), typed twice without echo, or "
         + "taken from LANONASIS_KEYSET_PASSPHRASE. --kms URI: encrypted under that KMS key, through the Tink KMS "
         + "client registered for its URI (this jar bundles none; see the README).",
     "Load it with LANONASIS_KEYSET_FILE and LANONASIS_KEYSET_PASSPHRASE (or LANONASIS_KEK_URI)."})
@@ -42,8 +44,8 @@ final class KeyInitCommand implements Callable<Integer> {
   }
 
   @Option(names = "--iterations", paramLabel = "N", description = "PBKDF2-HMAC-SHA256 iterations for --passphrase "
-      + "(default " + MasterKeyring.DEFAULT_PBKDF2_ITERATIONS + ", at least " + MasterKeyring.MIN_PBKDF2_ITERATIONS + ").")
-  int iterations = MasterKeyring.DEFAULT_PBKDF2_ITERATIONS;
+      + "(default " + KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS + ", at least " + KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS + ").")
+  int iterations = KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS;
 
   @Override
   public Integer call() throws Exception {
@@ -60,22 +62,22 @@ final class KeyInitCommand implements Callable<Integer> {
     if (protection.kms != null) {
       KeyEncryptionKey kek = KeyProtectCommand.kek(protection.kms);
       try {
-        keyring.writeKmsEncryptedFile(file, kek);
+        KeyringFile.writeKms(keyring, file, kek);
       } catch (ConfigurationException e) {
         throw new CliException(ExitCode.ERROR, e.getMessage());
       }
       how = "KMS-encrypted under " + protection.kms + "; load it with LANONASIS_KEYSET_FILE=" + file
           + " and LANONASIS_KEK_URI=" + protection.kms;
     } else {
-      char[] passphrase = NewPassphrase.obtain(cli, MasterKeyring.ENV_KEYSET_PASSPHRASE);
+      char[] passphrase = NewPassphrase.obtain(cli, KeyringSources.ENV_KEYSET_PASSPHRASE);
       try {
-        keyring.writePassphraseFile(file, passphrase, iterations);
+        KeyringFile.writePassphrase(keyring, file, passphrase, iterations);
       } catch (ConfigurationException e) {
         throw new CliException(ExitCode.ERROR, e.getMessage());
       } finally {
         Arrays.fill(passphrase, '\0');
       }
-      how = "passphrase-protected (" + KeysetFileHeader.PASSPHRASE_V2 + ", " + iterations + " PBKDF2 iterations); "
+      how = "passphrase-protected (" + KeyringFile.Passphrase.Version.V2.format() + ", " + iterations + " PBKDF2 iterations); "
           + "load it with LANONASIS_KEYSET_FILE=" + file + " and the passphrase in LANONASIS_KEYSET_PASSPHRASE";
     }
     if (cli.json) {

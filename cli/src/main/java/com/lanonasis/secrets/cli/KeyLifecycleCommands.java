@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -195,12 +196,13 @@ final class KeyLifecycleCommands {
       }
       List<ResealReport> reports = new ArrayList<>();
       for (String t : tenants) {
-        ResealReport r = keysets.reseal(t, batch, dryRun, p -> {
+        Consumer<ResealReport> progress = p -> {
           if (!p.done()) {
             cli().err.println("tenant " + p.tenant() + ": " + (dryRun ? "would re-seal " : "re-sealed ") + p.resealed()
                 + " so far" + fromKeys(p.fromKeyIds()) + (p.unreadable() > 0 ? "; UNREADABLE " + p.unreadable() : ""));
           }
-        });
+        };
+        ResealReport r = dryRun ? keysets.planReseal(t, batch, progress) : keysets.reseal(t, batch, progress);
         reports.add(r);
         if (!cli().json) {
           out().println(summary(r));

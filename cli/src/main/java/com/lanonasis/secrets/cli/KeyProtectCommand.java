@@ -1,5 +1,7 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.KeyEncryptionKey;
 import com.lanonasis.secrets.MasterKeyring;
@@ -19,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code lanonasis key protect}: turns a development (cleartext) master keyset file into a
  * passphrase-protected or KMS-encrypted one in place, or re-writes a passphrase-protected file in
- * the current format at {@value MasterKeyring#DEFAULT_PBKDF2_ITERATIONS} PBKDF2 iterations (or
+ * the current format at {@value KeyringFile.Passphrase#DEFAULT_PBKDF2_ITERATIONS} PBKDF2 iterations (or
  * {@code --iterations}), optionally under a new passphrase or a KMS key. The keys never change, so
  * nothing sealed under them needs re-sealing; the file is replaced in one step, and a cleartext
  * file's bytes are overwritten with zeros once the protected file has taken its place.
@@ -28,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
     "Protect the master keyset file (--keyset, else LANONASIS_KEYSET_FILE, else ./data/keyset.json) in place, "
         + "with the same keys, so no store needs re-sealing; the file is replaced atomically.",
     "A development (cleartext) keyset: encrypted under a passphrase (LANONASIS_NEW_KEYSET_PASSPHRASE, else "
-        + "LANONASIS_KEYSET_PASSPHRASE, else typed twice without echo) at " + MasterKeyring.DEFAULT_PBKDF2_ITERATIONS
+        + "LANONASIS_KEYSET_PASSPHRASE, else typed twice without echo) at " + KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS
         + " PBKDF2-HMAC-SHA256 iterations (or --iterations), or under a KMS key with --kms URI; the cleartext "
         + "bytes are then overwritten with zeros.",
     "A passphrase-protected keyset (its passphrase in LANONASIS_KEYSET_PASSPHRASE): re-written in the current "
@@ -41,8 +43,8 @@ final class KeyProtectCommand implements Callable<Integer> {
   KeyCommands parent;
 
   @Option(names = "--iterations", paramLabel = "N", description = "PBKDF2-HMAC-SHA256 iterations (default "
-      + MasterKeyring.DEFAULT_PBKDF2_ITERATIONS + ", at least " + MasterKeyring.MIN_PBKDF2_ITERATIONS + ").")
-  int iterations = MasterKeyring.DEFAULT_PBKDF2_ITERATIONS;
+      + KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS + ", at least " + KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS + ").")
+  int iterations = KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS;
 
   @Option(names = "--kms", paramLabel = "URI", description = "Encrypt the keyset under the KMS key at URI instead "
       + "of a passphrase (through the Tink KMS client registered for it).")
@@ -56,29 +58,25 @@ final class KeyProtectCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
     }
-    KeysetFileHeader header = KeysetFileHeader.read(file);
-    switch (header.protection()) {
-      case DEVELOPMENT:
-        return protectDevelopment(cli, file);
-      case KMS:
-        throw new CliException(ExitCode.USAGE, "keyset file " + file + " is KMS-encrypted already; re-encrypt it "
-            + "with the KMS's own tooling");
-      default:
-        return reprotect(cli, file);
+    KeyringFile header = KeysetFile.inspect(file);
+    if (header instanceof KeyringFile.Kms) {
+      throw new CliException(ExitCode.USAGE, "keyset file " + file + " is KMS-encrypted already; re-encrypt it "
+          + "with the KMS's own tooling");
     }
+    return header instanceof KeyringFile.Passphrase ? reprotect(cli, file) : protectDevelopment(cli, file);
   }
 
   /** A cleartext keyset becomes a protected one with the same keys; its cleartext bytes are then zeroed. */
   private int protectDevelopment(Lanonasis cli, Path file) throws IOException {
     MasterKeyring keyring;
     try {
-      keyring = MasterKeyring.fromCleartextKeysetFile(file);
+      keyring = KeyringFile.openCleartext(file);
     } catch (SecretsException e) {
       throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a development keyset: " + e.getMessage());
     }
     KeyEncryptionKey kek = kms != null ? kek(kms) : null;
     char[] passphrase = kek == null
-        ? NewPassphrase.obtain(cli, ENV_NEW_PASSPHRASE, MasterKeyring.ENV_KEYSET_PASSPHRASE) : null;
+        ? NewPassphrase.obtain(cli, ENV_NEW_PASSPHRASE, KeyringSources.ENV_KEYSET_PASSPHRASE) : null;
     try {
       try (FileChannel cleartext = FileChannel.open(file, StandardOpenOption.WRITE)) {
         // Opened before the rename: afterwards the name is the protected file's, and this handle
@@ -102,7 +100,7 @@ final class KeyProtectCommand implements Callable<Integer> {
       cli.out.println(SecretCommands.JSON.writeValueAsString(node));
     } else {
       cli.out.println("keyset " + file + ": the development keyset is now " + (kek != null ? "KMS-encrypted under "
-          + kms : "passphrase-protected (" + KeysetFileHeader.PASSPHRASE_V2 + ", " + iterations + " PBKDF2 iterations)")
+          + kms : "passphrase-protected (" + KeyringFile.Passphrase.Version.V2.format() + ", " + iterations + " PBKDF2 iterations)")
           + ", with the same " + keys(keyring) + " (primary "
           + Integer.toUnsignedLong(keyring.primaryKeyId()) + "): nothing stored needs re-sealing");
       cli.out.println("load it with LANONASIS_KEYSET_FILE=" + file + (kek != null ? " and LANONASIS_KEK_URI=" + kms
@@ -115,15 +113,15 @@ final class KeyProtectCommand implements Callable<Integer> {
 
   /** A passphrase-protected keyset, re-written in the current format (or moved under a KMS key). */
   private int reprotect(Lanonasis cli, Path file) throws IOException {
-    String current = blankToNull(cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE));
+    String current = blankToNull(cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE));
     if (current == null) {
       throw new CliException(ExitCode.USAGE, "key protect re-writes a passphrase-protected keyset: put its "
-          + "passphrase in " + MasterKeyring.ENV_KEYSET_PASSPHRASE);
+          + "passphrase in " + KeyringSources.ENV_KEYSET_PASSPHRASE);
     }
     String next = blankToNull(cli.env.get(ENV_NEW_PASSPHRASE));
-    if (next != null && next.length() < MasterKeyring.MIN_PASSPHRASE_LENGTH) {
+    if (next != null && next.length() < KeyringFile.Passphrase.MIN_PASSPHRASE_LENGTH) {
       throw new CliException(ExitCode.INVALID, ENV_NEW_PASSPHRASE + " is too short (minimum "
-          + MasterKeyring.MIN_PASSPHRASE_LENGTH + " characters)");
+          + KeyringFile.Passphrase.MIN_PASSPHRASE_LENGTH + " characters)");
     }
     KeyEncryptionKey kek = kms != null ? kek(kms) : null;
 
@@ -132,7 +130,7 @@ final class KeyProtectCommand implements Callable<Integer> {
     MasterKeyring keyring;
     try {
       try {
-        keyring = MasterKeyring.fromPassphraseFile(file, oldPassphrase);
+        keyring = KeyringFile.openPassphrase(file, oldPassphrase);
       } catch (SecretsException e) {
         // The library's messages name the file and the reason, never the passphrase or a key.
         throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a passphrase-protected keyset: "
@@ -161,7 +159,7 @@ final class KeyProtectCommand implements Callable<Integer> {
       cli.out.println("keyset " + file + ": re-written at " + iterations + " PBKDF2 iterations with the same "
           + keyring.keyIds().size() + " keys (primary " + Integer.toUnsignedLong(keyring.primaryKeyId()) + ")");
       if (next != null) {
-        cli.out.println("the passphrase changed: set " + MasterKeyring.ENV_KEYSET_PASSPHRASE + " to the new one "
+        cli.out.println("the passphrase changed: set " + KeyringSources.ENV_KEYSET_PASSPHRASE + " to the new one "
             + "wherever this keyset is used");
       }
     }
@@ -174,9 +172,9 @@ final class KeyProtectCommand implements Callable<Integer> {
   }
 
   static void checkIterations(int iterations) {
-    if (iterations < MasterKeyring.MIN_PBKDF2_ITERATIONS || iterations > MasterKeyring.MAX_PBKDF2_ITERATIONS) {
-      throw new CliException(ExitCode.USAGE, "--iterations must be from " + MasterKeyring.MIN_PBKDF2_ITERATIONS
-          + " to " + MasterKeyring.MAX_PBKDF2_ITERATIONS + ", not " + iterations);
+    if (iterations < KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS || iterations > KeyringFile.Passphrase.MAX_PBKDF2_ITERATIONS) {
+      throw new CliException(ExitCode.USAGE, "--iterations must be from " + KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS
+          + " to " + KeyringFile.Passphrase.MAX_PBKDF2_ITERATIONS + ", not " + iterations);
     }
   }
 
@@ -214,11 +212,11 @@ final class KeyProtectCommand implements Callable<Integer> {
       MasterKeyring readBack;
       try {
         if (kek != null) {
-          keyring.writeKmsEncryptedFile(tmp, kek);
-          readBack = MasterKeyring.fromKmsEncryptedFile(tmp, kek);
+          KeyringFile.writeKms(keyring, tmp, kek);
+          readBack = KeyringFile.openKms(tmp, kek);
         } else {
-          keyring.writePassphraseFile(tmp, passphrase, iterations);
-          readBack = MasterKeyring.fromPassphraseFile(tmp, passphrase);
+          KeyringFile.writePassphrase(keyring, tmp, passphrase, iterations);
+          readBack = KeyringFile.openPassphrase(tmp, passphrase);
         }
       } catch (ConfigurationException e) {
         throw new CliException(ExitCode.ERROR, e.getMessage() + "; " + file + " is unchanged");
@@ -230,12 +228,12 @@ final class KeyProtectCommand implements Callable<Integer> {
     });
   }
 
-  /** {@code --keyset}, then {@value MasterKeyring#ENV_KEYSET_FILE}, then {@code ./data/keyset.json}. */
+  /** {@code --keyset}, then {@value KeyringSources#ENV_KEYSET_FILE}, then {@code ./data/keyset.json}. */
   static Path keysetFile(Lanonasis cli) {
     if (cli.keyset != null) {
       return cli.keyset;
     }
-    String fromEnv = blankToNull(cli.env.get(MasterKeyring.ENV_KEYSET_FILE));
+    String fromEnv = blankToNull(cli.env.get(KeyringSources.ENV_KEYSET_FILE));
     return fromEnv != null ? Path.of(fromEnv.strip()) : Target.DEFAULT_KEYSET;
   }
 

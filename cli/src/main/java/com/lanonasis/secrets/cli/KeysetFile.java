@@ -1,5 +1,8 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretsException;
 import java.io.IOException;
@@ -29,14 +32,30 @@ final class KeysetFile implements AutoCloseable {
     if (!Files.exists(file)) {
       throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
     }
-    String pass = cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE);
+    String pass = cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE);
     return new KeysetFile(file, pass != null ? pass.toCharArray() : null);
+  }
+
+  /**
+   * What the header of {@code file} says ({@link KeyringFile#inspect}): exit 1 (not found) when
+   * there is no such file, exit 6 (invalid) with the library's message, which names the file and
+   * never its content, when it is no keyset file.
+   */
+  static KeyringFile inspect(Path file) {
+    if (!Files.exists(file)) {
+      throw new CliException(ExitCode.NOT_FOUND, "no keyset file " + file + " (give --keyset FILE)");
+    }
+    try {
+      return KeyringFile.inspect(file);
+    } catch (ConfigurationException e) {
+      throw new CliException(ExitCode.INVALID, e.getMessage());
+    }
   }
 
   MasterKeyring open() {
     try {
-      return passphrase != null ? MasterKeyring.fromPassphraseFile(file, passphrase)
-          : MasterKeyring.fromCleartextKeysetFile(file);
+      return passphrase != null ? KeyringFile.openPassphrase(file, passphrase)
+          : KeyringFile.openCleartext(file);
     } catch (SecretsException | IllegalArgumentException e) {
       throw new CliException(ExitCode.INVALID, "cannot open " + file + " as a " + (passphrase != null
           ? "passphrase-protected keyset (is LANONASIS_KEYSET_PASSPHRASE right?)"
@@ -52,9 +71,9 @@ final class KeysetFile implements AutoCloseable {
   void replace(MasterKeyring keyring, String suffix) throws IOException {
     replace(file, suffix, tmp -> {
       if (passphrase != null) {
-        keyring.writePassphraseFile(tmp, passphrase, MasterKeyring.DEFAULT_PBKDF2_ITERATIONS);
+        KeyringFile.writePassphrase(keyring, tmp, passphrase, KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       } else {
-        keyring.writeCleartextKeysetFile(tmp);
+        KeyringFile.writeCleartext(keyring, tmp);
       }
     });
   }

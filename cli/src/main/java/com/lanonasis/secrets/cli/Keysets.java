@@ -39,7 +39,10 @@ interface Keysets extends AutoCloseable {
   /** A new empty keyset for a shredded tenant; answers its primary key id. */
   int reprovision(String tenant);
 
-  ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress);
+  ResealReport reseal(String tenant, int batchSize, Consumer<ResealReport> progress);
+
+  /** What {@link #reseal} would do, counted, with nothing written. */
+  ResealReport planReseal(String tenant, int batchSize, Consumer<ResealReport> progress);
 
   void retire(String tenant, int keyId);
 

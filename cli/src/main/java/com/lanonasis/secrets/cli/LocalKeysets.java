@@ -170,11 +170,13 @@ final class LocalKeysets implements Keysets {
   }
 
   @Override
-  public ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress) {
-    if (dryRun) {
-      return manager.reseal(tenant, batchSize, true, progress);
-    }
-    return audited("keyset.reseal", tenant, () -> manager.reseal(tenant, batchSize, false, progress));
+  public ResealReport reseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return audited("keyset.reseal", tenant, () -> manager.reseal(tenant, batchSize, progress));
+  }
+
+  @Override
+  public ResealReport planReseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return manager.planReseal(tenant, batchSize, progress);
   }
 
   @Override

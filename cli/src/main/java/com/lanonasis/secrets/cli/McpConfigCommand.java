@@ -3,6 +3,7 @@ package com.lanonasis.secrets.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -173,11 +174,11 @@ final class McpConfigCommand implements Runnable {
 
   /** The keyset file the environment names, else the default; none when the keyset itself is in the environment. */
   private static Path keysetFromEnvironment(Map<String, String> env) {
-    String file = env.get(MasterKeyring.ENV_KEYSET_FILE);
+    String file = env.get(KeyringSources.ENV_KEYSET_FILE);
     if (file != null && !file.isBlank()) {
       return Path.of(file.trim());
     }
-    String inline = env.get(MasterKeyring.ENV_KEYSET);
+    String inline = env.get(KeyringSources.ENV_KEYSET);
     return inline != null && !inline.isBlank() ? null : Target.DEFAULT_KEYSET;
   }
 

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import java.io.Console;
 import java.util.Arrays;
@@ -7,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The passphrase a new protected keyset file is written under: from a variable when it is set,
- * else typed twice without echo at a terminal; at least {@value MasterKeyring#MIN_PASSPHRASE_LENGTH}
+ * else typed twice without echo at a terminal; at least {@value KeyringFile.Passphrase#MIN_PASSPHRASE_LENGTH}
  * characters. Never from a flag or from stdin. The caller wipes the {@code char[]}.
  */
 final class NewPassphrase {
@@ -27,7 +28,7 @@ final class NewPassphrase {
           + String.join(" or ", variables));
     }
     char[] first = console.get().readPassword("New keyset passphrase (at least %d characters, not shown): ",
-        MasterKeyring.MIN_PASSPHRASE_LENGTH);
+        KeyringFile.Passphrase.MIN_PASSPHRASE_LENGTH);
     char[] second = console.get().readPassword("The same passphrase again: ");
     try {
       if (first == null || second == null || !Arrays.equals(first, second)) {
@@ -45,9 +46,9 @@ final class NewPassphrase {
   }
 
   private static char[] checked(char[] passphrase, String tooShort) {
-    if (passphrase.length < MasterKeyring.MIN_PASSPHRASE_LENGTH) {
+    if (passphrase.length < KeyringFile.Passphrase.MIN_PASSPHRASE_LENGTH) {
       Arrays.fill(passphrase, '\0');
-      throw new CliException(ExitCode.INVALID, tooShort + " (minimum " + MasterKeyring.MIN_PASSPHRASE_LENGTH
+      throw new CliException(ExitCode.INVALID, tooShort + " (minimum " + KeyringFile.Passphrase.MIN_PASSPHRASE_LENGTH
           + " characters); nothing was written");
     }
     return passphrase;

@@ -51,8 +51,13 @@ final class RemoteKeysets implements Keysets {
 
   /** Request after request, each a bounded slice on the server; progress after each. */
   @Override
-  public ResealReport reseal(String tenant, int batchSize, boolean dryRun, Consumer<ResealReport> progress) {
-    return client.reseal(tenant, batchSize, dryRun, progress);
+  public ResealReport reseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return client.reseal(tenant, batchSize, progress);
+  }
+
+  @Override
+  public ResealReport planReseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
+    return client.planReseal(tenant, batchSize, progress);
   }
 
   @Override

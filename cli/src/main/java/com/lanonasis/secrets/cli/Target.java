@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.MasterKeyring;
@@ -209,14 +210,14 @@ record Target(String url, String apiKey, String store, Path keyset) {
    */
   MasterKeyring keyring(Lanonasis cli) {
     if (keyset == null) {
-      Optional<MasterKeyring> fromEnv = MasterKeyring.fromEnvironment(cli.env);
+      Optional<MasterKeyring> fromEnv = KeyringSources.fromEnvironment(cli.env);
       if (fromEnv.isPresent()) {
         return fromEnv.get();
       }
     }
     Path file = keyset != null ? keyset : DEFAULT_KEYSET;
-    if (Files.exists(file) || !blank(cli.env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE))
-        || !blank(cli.env.get(MasterKeyring.ENV_KEK_URI))) {
+    if (Files.exists(file) || !blank(cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE))
+        || !blank(cli.env.get(KeyringSources.ENV_KEK_URI))) {
       // By the protection the environment configures: never a cleartext keyset when one is set.
       return DevelopmentKeyring.loadOrCreate(file, cli.env);
     }
@@ -240,7 +241,7 @@ record Target(String url, String apiKey, String store, Path keyset) {
    */
   MasterKeyring existingKeyring(Lanonasis cli) {
     if (keyset == null) {
-      Optional<MasterKeyring> fromEnv = MasterKeyring.fromEnvironment(cli.env);
+      Optional<MasterKeyring> fromEnv = KeyringSources.fromEnvironment(cli.env);
       if (fromEnv.isPresent()) {
         return fromEnv.get();
       }

@@ -2,6 +2,7 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,18 +34,18 @@ class KeyInitPromptIT {
         .contains("The same passphrase again: ").contains("created with master key").doesNotContain(PASSPHRASE);
     Path keyset = dir.resolve("data/keyset.json");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
-    assertThat(MasterKeyring.fromPassphraseFile(keyset, PASSPHRASE.toCharArray()).keyIds()).hasSize(1);
+    assertThat(KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()).keyIds()).hasSize(1);
   }
 
   @Test
   void keyProtect_developmentKeyset_passphraseTypedTwice(@TempDir Path dir) throws Exception {
     Path keyset = dir.resolve("dev.json");
     MasterKeyring dev = MasterKeyring.generate().rotate();
-    dev.writeCleartextKeysetFile(keyset);
+    KeyringFile.writeCleartext(dev, keyset);
     PseudoTerminal.Session s = PseudoTerminal.run(dir, java.util.Map.of(), List.of(PASSPHRASE, PASSPHRASE), "--keyset", keyset.toString(), "key", "protect",
         "--iterations", "210000");
     assertThat(s.exit()).as(s.terminal()).isZero();
     assertThat(s.terminal()).contains("is now passphrase-protected").doesNotContain(PASSPHRASE);
-    assertThat(MasterKeyring.fromPassphraseFile(keyset, PASSPHRASE.toCharArray()).keyIds()).isEqualTo(dev.keyIds());
+    assertThat(KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()).keyIds()).isEqualTo(dev.keyIds());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.LocalTestKms;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
@@ -95,7 +96,7 @@ class KeyInitProtectInfoTest {
       JsonNode header = new ObjectMapper().readTree(Files.readString(keyset));
       assertThat(header.get("format").asText()).isEqualTo("lanonasis-passphrase-keyset/v2");
       assertThat(header.get("iterations").asInt()).isEqualTo(600_000);
-      MasterKeyring opened = MasterKeyring.fromPassphraseFile(keyset, PASSPHRASE.toCharArray());
+      MasterKeyring opened = KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray());
       assertThat(r.out()).contains(Long.toString(Integer.toUnsignedLong(opened.primaryKeyId())));
 
       // The store works under it, as the production setup loads it.
@@ -138,7 +139,7 @@ class KeyInitProtectInfoTest {
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("KMS-encrypted under " + uri).contains("LANONASIS_KEK_URI=" + uri);
       assertThat(Files.getPosixFilePermissions(keyset)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-      MasterKeyring opened = MasterKeyring.fromKmsEncryptedFile(keyset, uri);
+      MasterKeyring opened = KeyringFile.openKms(keyset, uri);
 
       Result info = key("info", "--kms", uri);
       assertThat(info.out()).contains("KMS-encrypted, lanonasis-kms-keyset/v1, key-encryption key of scheme test-kms")
@@ -166,7 +167,7 @@ class KeyInitProtectInfoTest {
       assertThat(cli.runWithStdin("second", "--store", store, "--keyset", keyset.toString(), "secret", "set", "db/x")
           .exit()).isZero();
       assertThat(run("--store", store, "--keyset", keyset.toString(), "key", "rotate").exit()).isZero();
-      devIds = MasterKeyring.fromCleartextKeysetFile(keyset).keyIds();
+      devIds = KeyringFile.openCleartext(keyset).keyIds();
       assertThat(devIds).hasSize(2);
       material = keyMaterial(keyset);
     }
@@ -188,7 +189,7 @@ class KeyInitProtectInfoTest {
           + "(lanonasis-passphrase-keyset/v2, 210000 PBKDF2 iterations), with the same 2 keys")
           .contains("nothing stored needs re-sealing");
 
-      assertThat(MasterKeyring.fromPassphraseFile(keyset, PASSPHRASE.toCharArray()).keyIds()).isEqualTo(devIds);
+      assertThat(KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()).keyIds()).isEqualTo(devIds);
       assertThat(Files.getPosixFilePermissions(keyset)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
       assertThat(Files.readAllBytes(link)).as("the cleartext bytes, reached through a hard link")
           .hasSize((int) size).containsOnly((byte) 0);
@@ -226,7 +227,7 @@ class KeyInitProtectInfoTest {
       Result r = key("protect", "--kms", uri);
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("now KMS-encrypted under " + uri);
-      assertThat(MasterKeyring.fromKmsEncryptedFile(keyset, uri).keyIds()).isEqualTo(devIds);
+      assertThat(KeyringFile.openKms(keyset, uri).keyIds()).isEqualTo(devIds);
 
       cli.env.put("LANONASIS_KEK_URI", uri);
       Result get = cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "db/pw");

@@ -3,6 +3,8 @@ package com.lanonasis.secrets.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.lanonasis.secrets.KeyringFile;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
@@ -155,7 +157,7 @@ class KeyLifecycleCliTest {
       assertThat(reserved).as("stores reserve encryptions in blocks").isGreaterThanOrEqualTo(4);
       assertThat(s.get("primarySince").asText()).isNotEmpty();
 
-      long master = MasterKeyring.fromCleartextKeysetFile(keyset).primaryKeyId() & 0xffffffffL;
+      long master = KeyringFile.openCleartext(keyset).primaryKeyId() & 0xffffffffL;
       JsonNode masters = all.get("masterKeys");
       assertThat(masters.get("primaryKeyId").asLong()).isEqualTo(master);
       assertThat(s.get("masterKeyId").asLong()).isEqualTo(master);
@@ -246,7 +248,7 @@ class KeyLifecycleCliTest {
     @Test
     void resealAll_coversEveryLiveTenant_andSkipsShreddedOnes() throws IOException {
       set("app/a", VALUE);
-      try (SecretStore acme = SecretStores.builder().uri(store).keyring(MasterKeyring.fromCleartextKeysetFile(keyset))
+      try (SecretStore acme = SecretStores.builder().uri(store).keyring(KeyringFile.openCleartext(keyset))
           .tenant("acme").open()) {
         acme.put("acme/x", SecretValue.ofUtf8(VALUE + "-acme"));
         acme.put("acme/y", SecretValue.ofUtf8(VALUE + "-acme"));
@@ -363,7 +365,7 @@ class KeyLifecycleCliTest {
     @Test
     void retireMaster_isRefusedWhileItWrapsAKeyset_andAcceptedAfterRotateStore() throws IOException {
       fourRecords();
-      MasterKeyring first = MasterKeyring.fromCleartextKeysetFile(keyset);
+      MasterKeyring first = KeyringFile.openCleartext(keyset);
       long oldMaster = first.primaryKeyId() & 0xffffffffL;
 
       // key rotate without --store: a new primary, but the tenant keyset is still wrapped by the old key.
@@ -381,7 +383,7 @@ class KeyLifecycleCliTest {
 
       ok("key", "rotate");
       rememberKeyMaterial();
-      MasterKeyring rotated = MasterKeyring.fromCleartextKeysetFile(keyset);
+      MasterKeyring rotated = KeyringFile.openCleartext(keyset);
       assertThat(rotated.keyIds()).hasSize(3);
       JsonNode masters = ok("--json", "key", "status").json().get("masterKeys");
       assertThat(masters.get("keys")).extracting(k -> k.get("keysets").asLong()).containsExactly(1L, 0L, 0L);
@@ -389,7 +391,7 @@ class KeyLifecycleCliTest {
       Result retired = ok("key", "retire", "--master", Long.toString(oldMaster));
       assertThat(retired.out()).startsWith("keyset " + keyset + ": retired master key " + oldMaster + "; keys left: ")
           .contains((rotated.primaryKeyId() & 0xffffffffL) + " (primary)");
-      MasterKeyring trimmed = MasterKeyring.fromCleartextKeysetFile(keyset);
+      MasterKeyring trimmed = KeyringFile.openCleartext(keyset);
       assertThat(trimmed.keyIds()).hasSize(2).doesNotContain(first.primaryKeyId());
       assertThat(Files.exists(keyset.resolveSibling("keyset.json.retiring"))).isFalse();
       assertThat(ok("secret", "get", "app/c").out()).isEqualTo(VALUE + "-c");
@@ -409,15 +411,15 @@ class KeyLifecycleCliTest {
     void retireMaster_keepsAPassphraseFileProtected() throws IOException {
       String passphrase = "S3NTINEL-passphrase-long-enough";
       Files.createDirectories(keyset.getParent());
-      MasterKeyring.generate().rotate().writePassphraseFile(keyset, passphrase.toCharArray(),
-          MasterKeyring.MIN_PBKDF2_ITERATIONS);
-      cli.env.put(MasterKeyring.ENV_KEYSET_PASSPHRASE, passphrase);
+      KeyringFile.writePassphrase(MasterKeyring.generate().rotate(), keyset, passphrase.toCharArray(),
+          KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      cli.env.put(KeyringSources.ENV_KEYSET_PASSPHRASE, passphrase);
       ok("secret", "set", "app/a", VALUE);
-      MasterKeyring before = MasterKeyring.fromPassphraseFile(keyset, passphrase.toCharArray());
+      MasterKeyring before = KeyringFile.openPassphrase(keyset, passphrase.toCharArray());
       int old = before.keyIds().stream().filter(k -> k != before.primaryKeyId()).findFirst().orElseThrow();
 
       ok("key", "retire", "--master", Integer.toUnsignedString(old));
-      MasterKeyring after = MasterKeyring.fromPassphraseFile(keyset, passphrase.toCharArray());
+      MasterKeyring after = KeyringFile.openPassphrase(keyset, passphrase.toCharArray());
       assertThat(after.keyIds()).containsExactly(before.primaryKeyId());
       assertThat(Files.readString(keyset)).doesNotContain("\"keyData\"");
       assertThat(ok("secret", "get", "app/a").out()).isEqualTo(VALUE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
@@ -110,7 +111,7 @@ class KeyProtectCommandTest {
     assertThat(get.result().exit()).as(get.result().err()).isZero();
     assertThat(get.result().out()).isEqualTo(VALUE);
     assertThat(get.log()).as("the upgraded file opens without a warning").isEmpty();
-    Logged<MasterKeyring> opened = logged(() -> MasterKeyring.fromPassphraseFile(keyset, PASSPHRASE.toCharArray()));
+    Logged<MasterKeyring> opened = logged(() -> KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()));
     assertThat(opened.result().keyIds()).isEqualTo(KEY_IDS);
     assertThat(opened.log()).isEmpty();
   }
@@ -124,14 +125,14 @@ class KeyProtectCommandTest {
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("keyset " + keyset + ": re-written at 650000 PBKDF2 iterations with the same 2 keys "
-        + "(primary " + Integer.toUnsignedLong(MasterKeyring.fromPassphraseFile(keyset,
+        + "(primary " + Integer.toUnsignedLong(KeyringFile.openPassphrase(keyset,
             NEW_PASSPHRASE.toCharArray()).primaryKeyId()) + ")\n"
         + "the passphrase changed: set LANONASIS_KEYSET_PASSPHRASE to the new one wherever this keyset is used\n");
     assertThat(r.out() + r.err()).doesNotContain(PASSPHRASE, NEW_PASSPHRASE, VALUE);
     assertThat(header().get("iterations").asInt()).isEqualTo(650_000);
-    assertThatThrownBy(() -> MasterKeyring.fromPassphraseFile(keyset, PASSPHRASE.toCharArray()))
+    assertThatThrownBy(() -> KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("wrong passphrase");
-    assertThat(MasterKeyring.fromPassphraseFile(keyset, NEW_PASSPHRASE.toCharArray()).keyIds()).isEqualTo(KEY_IDS);
+    assertThat(KeyringFile.openPassphrase(keyset, NEW_PASSPHRASE.toCharArray()).keyIds()).isEqualTo(KEY_IDS);
 
     cli.env.remove(KeyProtectCommand.ENV_NEW_PASSPHRASE);
     cli.env.put("LANONASIS_KEYSET_PASSPHRASE", NEW_PASSPHRASE);

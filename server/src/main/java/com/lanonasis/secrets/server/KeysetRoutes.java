@@ -196,7 +196,10 @@ final class KeysetRoutes {
       dryRun = Requests.bool(body, "dryRun");
       resume = position(body.get("resumeAfter"));
     }
-    ResealReport r = manager.reseal(tenant, batch, dryRun, max, resume, progress -> {});
+    TenantKeyManager.ResealMode mode = dryRun ? TenantKeyManager.ResealMode.DRY_RUN : TenantKeyManager.ResealMode.RESEAL;
+    ResealReport r = resume.isPresent()
+        ? manager.resealSlice(tenant, mode, batch, max, resume.get(), progress -> {})
+        : manager.resealSlice(tenant, mode, batch, max, progress -> {});
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tenant", r.tenant());
     out.put("primaryKeyId", Integer.toUnsignedLong(r.primaryKeyId()));

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.mcp.CommandOutput;
@@ -87,7 +88,7 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
         .jdbcUrl(store)
         // Once the store is open: a keyset is created only for a store with no data keysets.
         .keyringFor(records -> keyset.map(file -> DevelopmentKeyring.loadOrCreate(file, env, records)).orElseGet(() ->
-            MasterKeyring.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET, env,
+            KeyringSources.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET, env,
                 records))))
         .bindAddress(bind)
         .port(port)
@@ -130,7 +131,7 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     tlsKey.ifPresent(secretFiles::add);
     tlsPkcs12.ifPresent(secretFiles::add);
     configFile.ifPresent(secretFiles::add);
-    Optional.ofNullable(env.get(MasterKeyring.ENV_KEYSET_FILE)).filter(f -> !f.isBlank()).map(Path::of)
+    Optional.ofNullable(env.get(KeyringSources.ENV_KEYSET_FILE)).filter(f -> !f.isBlank()).map(Path::of)
         .ifPresent(secretFiles::add);
     storeFile(store).ifPresent(f -> {
       secretFiles.add(f);

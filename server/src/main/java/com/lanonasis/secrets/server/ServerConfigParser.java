@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.mcp.CommandOutput;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
@@ -61,7 +62,7 @@ import java.util.stream.Collectors;
  *
  * Passwords never come from a flag, so they stay out of the process list. {@code --keyset} and the
  * file's {@code keyset} name a development keyset file, created if missing; {@code LANONASIS_KEYSET}
- * keeps the meaning it has in the library (the keyset JSON, see {@link MasterKeyring#fromEnvironment})
+ * keeps the meaning it has in the library (the keyset JSON, see {@link KeyringSources#fromEnvironment})
  * so one environment can serve both an embedding application and this server.
  *
  * <p>The default store was an H2 file ({@code ./data/secrets.mv.db}) before SQLite took its place.
@@ -254,15 +255,15 @@ final class ServerConfigParser {
       describe(description, "keyset", keysetFile(flag.value(), env), flag);
       return Optional.of(Path.of(flag.value()));
     }
-    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET)) != null) {
+    if (blankToNull(env.get(KeyringSources.ENV_KEYSET)) != null) {
       // The variable holds the keyset itself: only its name is ever printed.
-      description.add(line("keyset", "from " + MasterKeyring.ENV_KEYSET, "env"));
+      description.add(line("keyset", "from " + KeyringSources.ENV_KEYSET, "env"));
       return Optional.empty();
     }
-    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET_FILE)) != null) {
-      boolean passphrase = blankToNull(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE)) != null;
-      description.add(line("keyset", env.get(MasterKeyring.ENV_KEYSET_FILE).strip() + " from "
-          + MasterKeyring.ENV_KEYSET_FILE + (passphrase ? ", passphrase from " + MasterKeyring.ENV_KEYSET_PASSPHRASE : ""),
+    if (blankToNull(env.get(KeyringSources.ENV_KEYSET_FILE)) != null) {
+      boolean passphrase = blankToNull(env.get(KeyringSources.ENV_KEYSET_PASSPHRASE)) != null;
+      description.add(line("keyset", env.get(KeyringSources.ENV_KEYSET_FILE).strip() + " from "
+          + KeyringSources.ENV_KEYSET_FILE + (passphrase ? ", passphrase from " + KeyringSources.ENV_KEYSET_PASSPHRASE : ""),
           "env"));
       return Optional.empty();
     }
@@ -280,11 +281,11 @@ final class ServerConfigParser {
    * environment means a protected file, never a development one.
    */
   private static String keysetFile(String file, Map<String, String> env) {
-    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE)) != null) {
-      return file + ", passphrase-protected, passphrase from " + MasterKeyring.ENV_KEYSET_PASSPHRASE;
+    if (blankToNull(env.get(KeyringSources.ENV_KEYSET_PASSPHRASE)) != null) {
+      return file + ", passphrase-protected, passphrase from " + KeyringSources.ENV_KEYSET_PASSPHRASE;
     }
-    if (blankToNull(env.get(MasterKeyring.ENV_KEK_URI)) != null) {
-      return file + ", encrypted under the KMS key " + MasterKeyring.ENV_KEK_URI + " names";
+    if (blankToNull(env.get(KeyringSources.ENV_KEK_URI)) != null) {
+      return file + ", encrypted under the KMS key " + KeyringSources.ENV_KEK_URI + " names";
     }
     return file + (Files.exists(Path.of(file)) ? ", a development keyset (cleartext)"
         : ", a development keyset created if missing");
@@ -319,8 +320,8 @@ final class ServerConfigParser {
       throw new IllegalArgumentException("refusing to listen on " + c.bind() + " with a development keyset: its "
           + "master key is in cleartext (" + cleartextKeyset(c, layers.env()) + "), so whoever copies it can open "
           + "every secret. Protect it in place with 'lanonasis key protect --keyset FILE' (the same keys: nothing stored needs re-sealing), or make a new one with 'lanonasis key "
-          + "init --passphrase', then start with " + MasterKeyring.ENV_KEYSET_FILE + " and "
-          + MasterKeyring.ENV_KEYSET_PASSPHRASE + " (or " + MasterKeyring.ENV_KEK_URI + "); or pass --dev-keyset-ok "
+          + "init --passphrase', then start with " + KeyringSources.ENV_KEYSET_FILE + " and "
+          + KeyringSources.ENV_KEYSET_PASSPHRASE + " (or " + KeyringSources.ENV_KEK_URI + "); or pass --dev-keyset-ok "
           + "(" + envName("dev-keyset-ok") + "=true) if you accept the risk");
     }
   }
@@ -331,8 +332,8 @@ final class ServerConfigParser {
    * the default created if missing), and refuses a protected file.
    */
   private static boolean developmentKeyset(Map<String, String> env) {
-    return blankToNull(env.get(MasterKeyring.ENV_KEYSET_PASSPHRASE)) == null
-        && blankToNull(env.get(MasterKeyring.ENV_KEK_URI)) == null;
+    return blankToNull(env.get(KeyringSources.ENV_KEYSET_PASSPHRASE)) == null
+        && blankToNull(env.get(KeyringSources.ENV_KEK_URI)) == null;
   }
 
   /** Where the cleartext keyset is, as {@link ServerConfig#start} will look for it. */
@@ -340,10 +341,10 @@ final class ServerConfigParser {
     if (c.keyset().isPresent()) {
       return c.keyset().get().toString();
     }
-    if (blankToNull(env.get(MasterKeyring.ENV_KEYSET)) != null) {
-      return MasterKeyring.ENV_KEYSET;
+    if (blankToNull(env.get(KeyringSources.ENV_KEYSET)) != null) {
+      return KeyringSources.ENV_KEYSET;
     }
-    String file = blankToNull(env.get(MasterKeyring.ENV_KEYSET_FILE));
+    String file = blankToNull(env.get(KeyringSources.ENV_KEYSET_FILE));
     return file != null ? file.strip() : ServerConfig.DEFAULT_KEYSET + ", created if missing";
   }
 
@@ -470,7 +471,7 @@ final class ServerConfigParser {
       String flag = SECRETS.contains(key) ? "- (never a flag)" : "--" + key + (SWITCHES.contains(key) ? ""
           : " " + LABELS.getOrDefault(key, "VALUE"));
       // The keyset's variables keep the library's meaning: a file (+ passphrase), or the JSON itself.
-      String env = key.equals("keyset") ? MasterKeyring.ENV_KEYSET_FILE + " | _KEYSET" : envName(key);
+      String env = key.equals("keyset") ? KeyringSources.ENV_KEYSET_FILE + " | _KEYSET" : envName(key);
       lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", flag, env, key));
     }
     lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "--verbose", ServerMain.ENV_LOG_LEVEL + "=LEVEL", "-"));

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.ServerJarIT.Running;
@@ -88,10 +89,10 @@ class ServerStartRefusalsIT {
   @Test
   void anotherInstallationsKeyset_orOneWithAKeyRemoved_isRefused_withTheKeyIdsExpectedAndPresent() throws Exception {
     firstStart(dir, "app/db/password");
-    MasterKeyring own = MasterKeyring.fromCleartextKeysetFile(data("keyset.json"));
+    MasterKeyring own = KeyringFile.openCleartext(data("keyset.json"));
     Path other = Files.createDirectory(dir.resolve("other-installation"));
     firstStart(other);
-    MasterKeyring foreign = MasterKeyring.fromCleartextKeysetFile(other.resolve("data/keyset.json"));
+    MasterKeyring foreign = KeyringFile.openCleartext(other.resolve("data/keyset.json"));
     Files.copy(other.resolve("data/keyset.json"), data("keyset.json"), StandardCopyOption.REPLACE_EXISTING);
 
     Refusal r = refused(new Running(dir));
@@ -104,7 +105,7 @@ class ServerStartRefusalsIT {
     // Rotated, then the old key retired before the tenant keysets were re-wrapped.
     MasterKeyring retiredTooSoon = own.rotate().withoutKey(own.primaryKeyId());
     Files.delete(data("keyset.json"));
-    retiredTooSoon.writeCleartextKeysetFile(data("keyset.json"));
+    KeyringFile.writeCleartext(retiredTooSoon, data("keyset.json"));
     Refusal again = refused(new Running(dir));
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.output()).contains("(wrapped with master key " + Integer.toUnsignedString(own.primaryKeyId()) + ")")
