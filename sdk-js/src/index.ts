@@ -18,6 +18,9 @@ export {
   AccessDeniedError,
   AuthenticationError,
   ConfigurationError,
+  ERROR_KINDS,
+  GoneError,
+  IntegrityError,
   InvalidInputError,
   LanonasisError,
   SecretDeletedError,
@@ -25,4 +28,4 @@ export {
   UnavailableError,
   VersionConflictError,
 } from "./errors.js";
-export type { LanonasisErrorOptions } from "./errors.js";
+export type { ErrorKind, LanonasisErrorOptions } from "./errors.js";

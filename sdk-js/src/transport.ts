@@ -1,8 +1,11 @@
 import { keyHint, printable, type ResolvedConfig } from "./config.js";
+import type { ErrorKind } from "./errors.js";
 import {
   AccessDeniedError,
   AuthenticationError,
   ConfigurationError,
+  GoneError,
+  IntegrityError,
   InvalidInputError,
   LanonasisError,
   SecretDeletedError,
@@ -142,7 +145,9 @@ export class Transport {
         options,
       );
     }
-    if (status >= 500) {
+    const kind = kindOf(status, code);
+    if (kind === "UNAVAILABLE") {
+      // 429, 502-504 come here once the retries are spent; any other 5xx at once. With or without a problem body.
       return unavailable(call, status, text, attempts, undefined, undefined, problem);
     }
     if (problem === undefined) {
@@ -152,13 +157,29 @@ export class Transport {
         options,
       );
     }
-    switch (status) {
-      case 400:
+    if (kind === undefined) {
+      return status === 405
+        ? new ConfigurationError(
+            `${what}: the server answered 405: it does not speak the API this client expects; check apiUrl ${this.#baseUrl}`,
+            options,
+          )
+        : new LanonasisError(`${what}: the server answered ${status}${detail}`, options);
+    }
+    // The one switch from the kind to the error class (docs/errors.md); the problem's code and
+    // members only choose among the classes of a kind and fill in their fields.
+    switch (kind) {
+      case "INVALID":
         if (code === "invalid_name" && call.key !== undefined) {
           return new InvalidInputError(`invalid secret name '${printable(call.key, 100)}'${detail}`, options);
         }
+        if (status === 413) {
+          return new InvalidInputError(`${what}: too large${detail}`, options);
+        }
+        if (status === 415) {
+          return new InvalidInputError(`${what}: the server refused the content type (415)${detail}`, options);
+        }
         return new InvalidInputError(`${what}: the server refused the request${detail}`, options);
-      case 401:
+      case "UNAUTHENTICATED":
         if (this.#apiKey === undefined) {
           return new AuthenticationError(
             `${what}: no API key was given (set apiKey or LANONASIS_API_KEY); the server answered 401${detail}`,
@@ -169,9 +190,9 @@ export class Transport {
           `${what}: the server refused the API key ${this.keyHint} (unknown, malformed or revoked)${detail}`,
           options,
         );
-      case 403:
+      case "DENIED":
         return new AccessDeniedError(`${what}: the API key ${this.keyHint} may not do this${detail}`, options);
-      case 404:
+      case "NOT_FOUND":
         if (call.key !== undefined && (code === "not_found" || code === "expired")) {
           const expired = code === "expired" ? `; it expired${problem.expiresAt === undefined ? "" : ` at ${problem.expiresAt}`}` : "";
           return new SecretNotFoundError(call.key, `${what} not found${expired}`, options);
@@ -181,7 +202,7 @@ export class Transport {
             `${this.#baseUrl} is a Lanonasis server's base URL (API v1)`,
           options,
         );
-      case 409:
+      case "CONFLICT":
         if (code === "version_conflict" && call.key !== undefined) {
           const current = problem.currentVersion;
           const now = current === undefined ? "another version" : current === 0 ? "no secret (absent)" : `version ${current}`;
@@ -191,31 +212,58 @@ export class Transport {
         if (code === "secret_deleted" && call.key !== undefined) {
           return new SecretDeletedError(call.key, `${what} is deleted; restore it before writing to it`, options);
         }
-        return new LanonasisError(`${what}: conflict (409)${detail}`, options);
-      case 410:
+        return new LanonasisError(`${what}: conflict (409)${detail}`, { ...options, kind: "CONFLICT" });
+      case "GONE":
         if (code === "value_gone") {
-          return new LanonasisError(
+          return new GoneError(
             `${what}: this value was sealed under a data keyset that was destroyed; it can never be read again (410)`,
             options,
           );
         }
-        return new LanonasisError(
+        return new GoneError(
           `${what}: the tenant's data keyset was destroyed (crypto-shredded): its values are gone for good and ` +
             "nothing can be written until the operator re-provisions it (410)",
           options,
         );
-      case 413:
-        return new InvalidInputError(`${what}: too large${detail}`, options);
-      case 415:
-        return new InvalidInputError(`${what}: the server refused the content type (415)${detail}`, options);
-      case 405:
+      case "INTEGRITY":
+        return new IntegrityError(`${what}: the server's store failed an integrity check (${status})${detail}`, options);
+      case "CONFIGURATION":
         return new ConfigurationError(
-          `${what}: the server answered 405: it does not speak the API this client expects; check apiUrl ${this.#baseUrl}`,
+          `${what}: the server's store is not usable as the server is set up (${status})${detail}`,
           options,
         );
-      default:
-        return new LanonasisError(`${what}: the server answered ${status}${detail}`, options);
     }
+  }
+}
+
+/**
+ * The kind of an error answer with a problem body (docs/errors.md, read backwards), or undefined
+ * for a status API v1 does not answer with a problem (405 and the like). 413 and 415 are refused
+ * input as 400 is; 429 and every 5xx but the two a store causes for good are `UNAVAILABLE`.
+ */
+export function kindOf(status: number, code: string | undefined): ErrorKind | undefined {
+  if (status >= 500 && status <= 599) {
+    return code === "integrity" ? "INTEGRITY" : code === "configuration" ? "CONFIGURATION" : "UNAVAILABLE";
+  }
+  switch (status) {
+    case 400:
+    case 413:
+    case 415:
+      return "INVALID";
+    case 401:
+      return "UNAUTHENTICATED";
+    case 403:
+      return "DENIED";
+    case 404:
+      return "NOT_FOUND";
+    case 409:
+      return "CONFLICT";
+    case 410:
+      return "GONE";
+    case 429:
+      return "UNAVAILABLE";
+    default:
+      return undefined;
   }
 }
 

@@ -5,6 +5,8 @@ package com.lanonasis.secrets;
  * reset, server answering 503). Whether the write happened is reported by the backend where it
  * can know; a retry of an idempotent call is safe.
  *
+ * <p>Kind {@link Kind#UNAVAILABLE}, the only retryable kind.
+ *
  * @since 0.1
  */
 public final class BackendUnavailableException extends SecretsException {
@@ -18,8 +20,9 @@ public final class BackendUnavailableException extends SecretsException {
     super(message);
   }
 
+  /** Always {@link Kind#UNAVAILABLE}. */
   @Override
-  public boolean isRetryable() {
-    return true;
+  public Kind kind() {
+    return Kind.UNAVAILABLE;
   }
 }

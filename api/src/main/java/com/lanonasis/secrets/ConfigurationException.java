@@ -5,6 +5,8 @@ package com.lanonasis.secrets;
  * wrong passphrase, two providers claiming one scheme. The message names the setting, never its
  * secret content.
  *
+ * <p>Kind {@link Kind#CONFIGURATION}: only a change of the setup (not of the call) helps.
+ *
  * @since 0.1
  */
 public final class ConfigurationException extends SecretsException {
@@ -16,5 +18,11 @@ public final class ConfigurationException extends SecretsException {
 
   public ConfigurationException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** Always {@link Kind#CONFIGURATION}. */
+  @Override
+  public Kind kind() {
+    return Kind.CONFIGURATION;
   }
 }

@@ -6,6 +6,9 @@ package com.lanonasis.secrets;
  * destroyed: then it is the {@link DataKeyGoneException} subclass). The store never returns wrong
  * plaintext instead.
  *
+ * <p>Kind {@link Kind#INTEGRITY}: permanent until an operator looks at the data or the keyring, so
+ * not retryable. The subclass {@link DataKeyGoneException} is {@link Kind#GONE}.
+ *
  * @since 0.1
  */
 public sealed class IntegrityException extends SecretsException permits DataKeyGoneException {
@@ -17,5 +20,11 @@ public sealed class IntegrityException extends SecretsException permits DataKeyG
 
   public IntegrityException(String message) {
     super(message);
+  }
+
+  /** {@link Kind#INTEGRITY}; {@link Kind#GONE} for {@link DataKeyGoneException}. */
+  @Override
+  public Kind kind() {
+    return Kind.INTEGRITY;
   }
 }

@@ -5,6 +5,9 @@ package com.lanonasis.secrets;
  * for good, and nothing can be written for the tenant until an operator re-provisions it
  * ({@link TenantKeyManager#reprovision(String)}). Nothing was changed. Not retryable.
  *
+ * <p>Kind {@link Kind#GONE}: the tenant's values existed and no restore or retry brings them back.
+ * A re-provision gives the tenant a new, empty keyset; it does not undo the loss.
+ *
  * @since 0.1
  */
 public final class KeysetDestroyedException extends SecretsException {
@@ -21,5 +24,11 @@ public final class KeysetDestroyedException extends SecretsException {
   /** The tenant whose keyset was destroyed. */
   public String tenant() {
     return tenant;
+  }
+
+  /** Always {@link Kind#GONE}. */
+  @Override
+  public Kind kind() {
+    return Kind.GONE;
   }
 }

@@ -8,6 +8,9 @@ import java.util.Optional;
  * The secret, or the requested version of it, does not exist for this tenant: never written,
  * soft-deleted, destroyed, or past its expiry ({@link #expiredAt()} then says when it expired).
  *
+ * <p>Kind {@link Kind#NOT_FOUND}: a read does not tell a deleted or expired secret from one that
+ * never existed (a deleted one can be restored, so it is not {@link Kind#GONE} either).
+ *
  * @since 0.1
  */
 public final class SecretNotFoundException extends SecretsException {
@@ -39,5 +42,11 @@ public final class SecretNotFoundException extends SecretsException {
   /** The name that was asked for. */
   public String name() {
     return name;
+  }
+
+  /** Always {@link Kind#NOT_FOUND}. */
+  @Override
+  public Kind kind() {
+    return Kind.NOT_FOUND;
   }
 }

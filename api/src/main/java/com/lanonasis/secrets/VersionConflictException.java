@@ -4,6 +4,8 @@ package com.lanonasis.secrets;
  * A check-and-set write lost: the secret's current version is not the one the caller expected.
  * Read the secret again, decide, and retry with {@link #currentVersion()}.
  *
+ * <p>Kind {@link Kind#CONFLICT}: the state of the secret, not the input alone, refuses the write.
+ *
  * @since 0.1
  */
 public final class VersionConflictException extends SecretsException {
@@ -31,5 +33,11 @@ public final class VersionConflictException extends SecretsException {
   /** The newest version of the secret when the write was refused; 0 if it does not exist. */
   public long currentVersion() {
     return currentVersion;
+  }
+
+  /** Always {@link Kind#CONFLICT}. */
+  @Override
+  public Kind kind() {
+    return Kind.CONFLICT;
   }
 }

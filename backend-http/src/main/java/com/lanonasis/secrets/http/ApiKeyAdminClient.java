@@ -1,5 +1,7 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.ApiKeyNotFoundException;
+import com.lanonasis.secrets.ApiKeyRevokedException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.http.ErrorMapping.Op;

@@ -1,29 +1,37 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.AccessDeniedException;
+import com.lanonasis.secrets.ApiKeyNotFoundException;
+import com.lanonasis.secrets.ApiKeyRevokedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DataKeyGoneException;
+import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretTooLargeException;
+import com.lanonasis.secrets.SecretsException.Kind;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
 import java.util.OptionalLong;
 
 /**
  * Turns an HTTP error answer into the exception a local store would throw for the same call, so a
- * caller's {@code catch} works the same on every backend:
+ * caller's {@code catch} works the same on every backend. The answer gives a {@link Kind}
+ * ({@link #kindOf}, the server's table of docs/errors.md read backwards), and one switch over the
+ * kind picks the exception:
  *
  * <table>
  *   <caption>status and problem {@code code} to exception</caption>
  *   <tr><th>answer</th><th>exception</th></tr>
  *   <tr><td>400 {@code invalid_name}</td><td>{@link InvalidSecretNameException}</td></tr>
  *   <tr><td>other 400</td><td>{@link InvalidInputException} with the server's detail</td></tr>
- *   <tr><td>401 / 403</td><td>{@link AccessDeniedException} ({@code isAuthenticationFailure()} for 401)</td></tr>
+ *   <tr><td>401</td><td>{@link UnauthenticatedException}</td></tr>
+ *   <tr><td>403</td><td>{@link AccessDeniedException}</td></tr>
  *   <tr><td>404 ({@code not_found}, {@code expired})</td><td>{@link SecretNotFoundException} ({@code expiredAt()})</td></tr>
  *   <tr><td>409 {@code secret_deleted}</td><td>{@link SecretDeletedException}</td></tr>
  *   <tr><td>409 {@code version_conflict}</td><td>{@link VersionConflictException} with {@code currentVersion}</td></tr>
@@ -32,7 +40,9 @@ import java.util.OptionalLong;
  *   <tr><td>410 {@code value_gone}</td><td>{@link DataKeyGoneException}: sealed under a keyset shredded before a re-provision</td></tr>
  *   <tr><td>409 / 404 of the keyset administration</td><td>{@link InvalidInputException} with the server's detail, as {@link com.lanonasis.secrets.TenantKeyManager} throws</td></tr>
  *   <tr><td>413</td><td>{@link SecretTooLargeException} with size and limit</td></tr>
- *   <tr><td>429, 5xx</td><td>{@link BackendUnavailableException} (retryable)</td></tr>
+ *   <tr><td>500 {@code integrity}</td><td>{@link IntegrityException} (not retryable)</td></tr>
+ *   <tr><td>500 {@code configuration}</td><td>{@link ConfigurationException} (not retryable)</td></tr>
+ *   <tr><td>429, other 5xx</td><td>{@link BackendUnavailableException} (retryable)</td></tr>
  *   <tr><td>3xx, 405, 415, anything else</td><td>{@link ConfigurationException}: not the API this client speaks</td></tr>
  * </table>
  *
@@ -72,93 +82,128 @@ final class ErrorMapping {
       int limit, Transport.Reply reply) {
     WireFormat.Problem p = reply.isProblem() ? WireFormat.problem(reply.body()) : WireFormat.Problem.NONE;
     String code = p.code().orElse("");
-    int status = reply.status();
-    switch (status) {
-      case 400 -> {
-        if (code.equals("invalid_name")) {
-          return new InvalidSecretNameException("the server refused the name of secret " + quoted(name)
-              + ": " + detail(p, "invalid secret name"));
-        }
-        return new InvalidInputException("cannot " + what + ": " + detail(p, "the server refused the request (HTTP 400)"));
-      }
-      case 401 -> {
-        return new AccessDeniedException("cannot " + what + ": the server refused the API key (HTTP 401: "
-            + detail(p, "missing, unknown or revoked") + ")", true);
-      }
-      case 403 -> {
-        return new AccessDeniedException("cannot " + what + ": the API key lacks the right (HTTP 403: "
-            + detail(p, "forbidden") + ")", false);
-      }
-      case 410 -> {
-        if (code.equals("keyset_destroyed")) {
-          return new KeysetDestroyedException(p.tenant().orElse(op.keyset() ? name : "?"));
-        }
-        if (code.equals("value_gone")) {
-          return new DataKeyGoneException("cannot " + what + ": the data key that sealed it is gone (the tenant was "
-              + "crypto-shredded and re-provisioned); the value cannot be read again");
-        }
-        return unexpected(what, reply);
-      }
-      case 404 -> {
-        if (op == Op.KEYSET_RETIRE && reply.isProblem()) {
-          return new InvalidInputException("cannot " + what + ": " + detail(p, "no such data key"));
-        }
-        if (!reply.isProblem() || op.keyset() || op == Op.KEY_CREATE || op == Op.KEY_LIST || op == Op.AUDIT_READ
-            || op == Op.AUDIT_CHECKPOINT) {
-          return unexpected(what, reply);
-        }
+    Kind kind = kindOf(op, reply, p);
+    if (kind == null) {
+      return unexpected(what, reply);
+    }
+    // The one switch from the kind to the exception (docs/errors.md); the problem's members only
+    // choose among the exceptions of that kind and fill in their fields.
+    return switch (kind) {
+      case NOT_FOUND -> {
         if (op == Op.KEY_REVOKE) {
-          return new ApiKeyNotFoundException(name);
+          yield new ApiKeyNotFoundException(name);
         }
         if (code.equals("expired") && p.expiresAt().isPresent()) {
-          return SecretNotFoundException.expired(name, p.expiresAt().get());
+          yield SecretNotFoundException.expired(name, p.expiresAt().get());
         }
         if (code.equals("expired")) {
-          return new SecretNotFoundException(name, "secret " + quoted(name) + " has expired");
+          yield new SecretNotFoundException(name, "secret " + quoted(name) + " has expired");
         }
-        return new SecretNotFoundException(name, notFound(op, name, version));
+        yield new SecretNotFoundException(name, notFound(op, name, version));
       }
-      case 409 -> {
-        if (op.keyset() && reply.isProblem()) {
-          return new InvalidInputException("cannot " + what + ": " + detail(p, "the keyset's state forbids it"));
-        }
+      case CONFLICT -> {
         if (op == Op.KEY_REVOKE) {
-          return new ApiKeyRevokedException(name);
-        }
-        if (op == Op.AUDIT_CHECKPOINT) {
-          return new InvalidInputException("cannot " + what + ": " + detail(p, "the audit log is empty"));
+          yield new ApiKeyRevokedException(name);
         }
         if (code.equals("secret_deleted") || (code.isEmpty() && p.currentVersion().isEmpty() && op == Op.PUT)) {
-          return new SecretDeletedException(name);
+          yield new SecretDeletedException(name);
         }
         if (p.currentVersion().isPresent() && version.isPresent()) {
-          return new VersionConflictException(name, version.getAsLong(), p.currentVersion().get());
+          yield new VersionConflictException(name, version.getAsLong(), p.currentVersion().get());
         }
-        return unexpected(what, reply);
+        yield unexpected(what, reply);
       }
-      case 413 -> {
-        if (p.size().isPresent() && p.limit().isPresent()) {
-          return new SecretTooLargeException(name, p.size().get(), p.limit().get());
+      case GONE -> {
+        if (code.equals("keyset_destroyed")) {
+          yield new KeysetDestroyedException(p.tenant().orElse(op.keyset() ? name : "?"));
         }
-        if (valueSize >= 0) {
-          // The server's cap on request bodies refused it before reading the value.
-          return new SecretTooLargeException(name, valueSize, limit);
+        yield new DataKeyGoneException("cannot " + what + ": the data key that sealed it is gone (the tenant was "
+            + "crypto-shredded and re-provisioned); the value cannot be read again");
+      }
+      case INVALID -> {
+        if (reply.status() == 413) {
+          if (p.size().isPresent() && p.limit().isPresent()) {
+            yield new SecretTooLargeException(name, p.size().get(), p.limit().get());
+          }
+          if (valueSize >= 0) {
+            // The server's cap on request bodies refused it before reading the value.
+            yield new SecretTooLargeException(name, valueSize, limit);
+          }
+          yield unexpected(what, reply);
         }
-        return unexpected(what, reply);
+        if (code.equals("invalid_name")) {
+          yield new InvalidSecretNameException("the server refused the name of secret " + quoted(name)
+              + ": " + detail(p, "invalid secret name"));
+        }
+        yield new InvalidInputException("cannot " + what + ": " + detail(p, invalidFallback(op, reply.status())));
       }
-      case 429 -> {
-        return new BackendUnavailableException("cannot " + what + ": the server is throttling this client address "
-            + "(HTTP 429" + retryAfter(reply) + attempts(reply) + ")");
-      }
-      default -> {
-        if (status >= 500 && status <= 599) {
-          return new BackendUnavailableException("cannot " + what + ": the server answered HTTP " + status + " ("
+      case DENIED -> new AccessDeniedException("cannot " + what + ": the API key lacks the right (HTTP 403: "
+          + detail(p, "forbidden") + ")");
+      case UNAUTHENTICATED -> new UnauthenticatedException("cannot " + what + ": the server refused the API key "
+          + "(HTTP 401: " + detail(p, "missing, unknown or revoked") + ")");
+      case UNAVAILABLE -> reply.status() == 429
+          ? new BackendUnavailableException("cannot " + what + ": the server is throttling this client address "
+              + "(HTTP 429" + retryAfter(reply) + attempts(reply) + ")")
+          : new BackendUnavailableException("cannot " + what + ": the server answered HTTP " + reply.status() + " ("
               + detail(p, "no details") + retryAfter(reply) + attempts(reply) + ")"
               + (op.changes() ? "; the change may or may not have been made" : ""));
+      // The server keeps the cause in its log; the client says only that a retry will not help.
+      case INTEGRITY -> new IntegrityException("cannot " + what + ": the server's store failed an integrity check "
+          + "(HTTP " + reply.status() + ": " + detail(p, "damaged data, or a keyset that does not open it") + ")");
+      case CONFIGURATION -> reply.status() >= 500
+          ? new ConfigurationException("cannot " + what + ": the server's store is not usable as the server is set up "
+              + "(HTTP " + reply.status() + ": " + detail(p, "see the server log") + ")")
+          : unexpected(what, reply);
+    };
+  }
+
+  /**
+   * The kind of an error answer, or null when it is not one API v1 gives for this call (a
+   * redirect, 405, a 404 from a path the server does not have). The server maps each kind to one
+   * status (docs/errors.md), so this is that table read backwards; 413 is the one status of a
+   * kind besides its own (INVALID: 400), and 429 is the server's throttle (UNAVAILABLE). The
+   * keyset administration and the audit checkpoint answer 404 and 409 for a request their state
+   * refuses, which {@link com.lanonasis.secrets.TenantKeyManager} throws as invalid input.
+   */
+  static Kind kindOf(Op op, Transport.Reply reply, WireFormat.Problem p) {
+    int status = reply.status();
+    String code = p.code().orElse("");
+    return switch (status) {
+      case 400, 413 -> Kind.INVALID;
+      case 401 -> Kind.UNAUTHENTICATED;
+      case 403 -> Kind.DENIED;
+      case 404 -> {
+        if (!reply.isProblem()) {
+          yield null;
         }
-        return unexpected(what, reply);
+        if (op == Op.KEYSET_RETIRE) {
+          yield Kind.INVALID;
+        }
+        yield op.keyset() || op == Op.KEY_CREATE || op == Op.KEY_LIST || op == Op.AUDIT_READ
+            || op == Op.AUDIT_CHECKPOINT ? null : Kind.NOT_FOUND;
       }
+      case 409 -> (op.keyset() && reply.isProblem()) || op == Op.AUDIT_CHECKPOINT ? Kind.INVALID : Kind.CONFLICT;
+      case 410 -> code.equals("keyset_destroyed") || code.equals("value_gone") ? Kind.GONE : null;
+      case 429 -> Kind.UNAVAILABLE;
+      default -> {
+        if (status < 500 || status > 599) {
+          yield null;
+        }
+        // The two 500s a store causes that a retry does not cure; every other 5xx may pass.
+        yield code.equals("integrity") ? Kind.INTEGRITY : code.equals("configuration") ? Kind.CONFIGURATION
+            : Kind.UNAVAILABLE;
+      }
+    };
+  }
+
+  private static String invalidFallback(Op op, int status) {
+    if (status == 404) {
+      return "no such data key";
     }
+    if (status == 409) {
+      return op == Op.AUDIT_CHECKPOINT ? "the audit log is empty" : "the keyset's state forbids it";
+    }
+    return "the server refused the request (HTTP 400)";
   }
 
   /** A 2xx answer whose body is not what API v1 sends. */

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.lanonasis.secrets.AccessDeniedException;
+import com.lanonasis.secrets.ApiKeyNotFoundException;
+import com.lanonasis.secrets.ApiKeyRevokedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.InvalidInputException;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.server.Role;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,9 +81,9 @@ class ApiKeyAdminClientTest {
         admin.revoke(info.id());
         assertThat(admin.list()).filteredOn(k -> k.id().equals(info.id())).singleElement()
             .satisfies(k -> assertThat(k.revoked()).isTrue());
-        AccessDeniedException refused = catchThrowableOfType(AccessDeniedException.class,
+        UnauthenticatedException refused = catchThrowableOfType(UnauthenticatedException.class,
             () -> new SecretManagerClient(server.config(created.key()).build()));
-        assertThat(refused.isAuthenticationFailure()).isTrue();
+        assertThat(refused.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
       }
     }
 
@@ -109,7 +113,7 @@ class ApiKeyAdminClientTest {
         assertThat(admin.create(ApiKeyRole.READ_ONLY, "").info().tenant()).startsWith("t-");
         AccessDeniedException other = catchThrowableOfType(AccessDeniedException.class,
             () -> admin.create("acme", ApiKeyRole.READ_ONLY, ""));
-        assertThat(other.isAuthenticationFailure()).isFalse();
+        assertThat(other.kind()).isEqualTo(SecretsException.Kind.DENIED);
         assertThat(other.getMessage()).contains("create an API key").contains("HTTP 403");
         assertThatThrownBy(() -> admin.revoke(operatorsKeyId)).isInstanceOf(ApiKeyNotFoundException.class);
         assertThat(admin.list()).extracting(ApiKeyInfo::id).doesNotContain(operatorsKeyId);
@@ -127,15 +131,15 @@ class ApiKeyAdminClientTest {
       String scoped = server.key(Role.ADMIN, "team/");
       for (String key : List.of(readWrite, scoped)) {
         try (ApiKeyAdminClient admin = admin(key)) {
-          AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class, admin::list);
-          assertThat(e.isAuthenticationFailure()).isFalse();
+          UnauthenticatedException e = catchThrowableOfType(UnauthenticatedException.class, admin::list);
+          assertThat(e.kind()).isEqualTo(SecretsException.Kind.DENIED);
           assertThat(e.getMessage()).contains("list API keys").contains("HTTP 403").doesNotContain(secretPart(key));
         }
       }
       try (ApiKeyAdminClient admin = admin(operator + "x")) {
-        AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class,
+        UnauthenticatedException e = catchThrowableOfType(UnauthenticatedException.class,
             () -> admin.create(ApiKeyRole.ADMIN, ""));
-        assertThat(e.isAuthenticationFailure()).isTrue();
+        assertThat(e.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
         assertThat(e.getMessage()).doesNotContain(secretPart(operator));
         assertThat(admin.toString()).doesNotContain(secretPart(operator));
       }

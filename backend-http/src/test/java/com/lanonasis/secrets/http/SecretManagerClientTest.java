@@ -13,6 +13,8 @@ import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
 import com.lanonasis.secrets.server.Role;
 import java.nio.file.Path;
@@ -116,17 +118,17 @@ class SecretManagerClientTest {
     @DisplayName("an unknown key fails at construction; a key revoked later fails the next call; both 401")
     void badAndRevokedKeys_accessDenied() {
       String unknown = "lns_0000000000000000_" + "A".repeat(43);
-      AccessDeniedException atOpen = catchThrowableOfType(AccessDeniedException.class,
+      UnauthenticatedException atOpen = catchThrowableOfType(UnauthenticatedException.class,
           () -> new SecretManagerClient(server.config(unknown).build()));
-      assertThat(atOpen.isAuthenticationFailure()).isTrue();
+      assertThat(atOpen.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
       assertThat(atOpen.getMessage()).doesNotContain(unknown).doesNotContain("A".repeat(43));
 
       String key = server.newTenantKey();
       try (SecretManagerClient client = new SecretManagerClient(server.config(key).build())) {
         client.setSecret("k", "v");
         server.server.apiKeys().revoke(key.substring(4, 20));
-        AccessDeniedException later = catchThrowableOfType(AccessDeniedException.class, () -> client.get("k"));
-        assertThat(later.isAuthenticationFailure()).isTrue();
+        UnauthenticatedException later = catchThrowableOfType(UnauthenticatedException.class, () -> client.get("k"));
+        assertThat(later.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
         assertThat(later.getMessage()).contains("read secret 'k'").contains("401");
       }
     }
@@ -144,7 +146,7 @@ class SecretManagerClientTest {
           assertThat(ro.getSecret("app/a")).isEqualTo("1");
           AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
               () -> ro.setSecret("app/a", "x"));
-          assertThat(denied.isAuthenticationFailure()).isFalse();
+          assertThat(denied.kind()).isEqualTo(SecretsException.Kind.DENIED);
           assertThat(denied.getMessage()).contains("403");
           assertThatThrownBy(() -> ro.delete("app/a")).isInstanceOf(AccessDeniedException.class);
           assertThatThrownBy(() -> ro.get("other/b")).isInstanceOf(SecretNotFoundException.class);

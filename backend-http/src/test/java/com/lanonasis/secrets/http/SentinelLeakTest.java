@@ -9,7 +9,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.InvalidSecretNameException;
@@ -23,6 +22,7 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,9 +109,9 @@ class SentinelLeakTest {
           c.destroy(name);
         }
       }
-      attempt(AccessDeniedException.class, () -> new SecretManagerClient(server.config(BAD_KEY).build()));
+      attempt(UnauthenticatedException.class, () -> new SecretManagerClient(server.config(BAD_KEY).build()));
       attempt(ConfigurationException.class, () -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
-      attempt(AccessDeniedException.class, () -> SecretStores.builder().uri(server.url())
+      attempt(UnauthenticatedException.class, () -> SecretStores.builder().uri(server.url())
           .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, BAD_KEY)).open());
       note(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(BAD_KEY).build());
     }

@@ -10,6 +10,8 @@ import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
 import java.io.IOException;
 import java.time.Duration;
@@ -333,7 +335,7 @@ class TransportFaultTest {
       mock.enqueue(problem(403, "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
           + "\"detail\":\"this API key is read-only\"}"));
       AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class, () -> client.delete("app/db"));
-      assertThat(denied.isAuthenticationFailure()).isFalse();
+      assertThat(denied.kind()).isEqualTo(SecretsException.Kind.DENIED);
       assertThat(denied.getMessage()).contains("delete secret 'app/db'").contains("read-only");
       assertThat(denied.isRetryable()).isFalse();
     }
@@ -344,10 +346,10 @@ class TransportFaultTest {
   void constructor_keyRefused_accessDenied() throws Exception {
     mock.enqueue(problem(401, "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
         + "\"detail\":\"the API key is not valid\"}"));
-    AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class,
+    UnauthenticatedException e = catchThrowableOfType(UnauthenticatedException.class,
         () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(mock.url("/").toString())
             .apiKey(KEY).build()));
-    assertThat(e.isAuthenticationFailure()).isTrue();
+    assertThat(e.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
     assertThat(e.getMessage()).contains("HTTP 401").doesNotContain(KEY);
     assertThat(mock.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/api/v1/whoami");
   }

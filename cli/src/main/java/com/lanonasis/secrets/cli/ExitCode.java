@@ -1,15 +1,6 @@
 package com.lanonasis.secrets.cli;
 
-import com.lanonasis.secrets.AccessDeniedException;
-import com.lanonasis.secrets.BackendUnavailableException;
-import com.lanonasis.secrets.DataKeyGoneException;
-import com.lanonasis.secrets.InvalidInputException;
-import com.lanonasis.secrets.KeysetDestroyedException;
-import com.lanonasis.secrets.SecretDeletedException;
-import com.lanonasis.secrets.SecretNotFoundException;
-import com.lanonasis.secrets.VersionConflictException;
-import com.lanonasis.secrets.http.ApiKeyNotFoundException;
-import com.lanonasis.secrets.http.ApiKeyRevokedException;
+import com.lanonasis.secrets.SecretsException;
 
 /**
  * The exit codes of {@code lanonasis}, documented in the README and in {@code lanonasis --help}.
@@ -24,9 +15,9 @@ final class ExitCode {
   static final int INVALID = 6;
   static final int ERROR = 7;
 
-  static final String HELP = "%nExit codes: 0 ok, 1 not found (or a value whose key was shredded), 2 usage, "
-      + "3 conflict (version, deleted, a shredded tenant), 4 authentication or permission, 5 unavailable, "
-      + "6 invalid input, 7 other error (e.g. a redirect, an untrusted TLS certificate).%n";
+  static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, 3 conflict or gone (version, deleted, "
+      + "a shredded tenant, a value whose key was shredded), 4 authentication or permission, 5 unavailable, "
+      + "6 invalid input, 7 other error (integrity, configuration, e.g. a redirect, an untrusted TLS certificate).%n";
 
   private ExitCode() {}
 
@@ -34,25 +25,23 @@ final class ExitCode {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
-    // A value whose data key is gone (shredded, then re-provisioned) will never be found again.
-    if (e instanceof SecretNotFoundException || e instanceof ApiKeyNotFoundException
-        || e instanceof DataKeyGoneException) {
-      return NOT_FOUND;
-    }
-    // A shredded tenant: the state forbids the action, as a deleted secret forbids a write.
-    if (e instanceof VersionConflictException || e instanceof SecretDeletedException
-        || e instanceof ApiKeyRevokedException || e instanceof KeysetDestroyedException) {
-      return CONFLICT;
-    }
-    if (e instanceof BackendUnavailableException) {
-      return UNAVAILABLE;
-    }
-    if (e instanceof InvalidInputException) {
-      return INVALID;
-    }
-    if (e instanceof AccessDeniedException) {
-      return AUTH;
+    if (e instanceof SecretsException s) {
+      return of(s.kind());
     }
     return ERROR;
+  }
+
+  /** The one switch from a failure's kind to the exit code (docs/errors.md). */
+  static int of(SecretsException.Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND -> NOT_FOUND;
+      // GONE: a shredded tenant or a lost data key is a state that forbids the command for good,
+      // as a deleted secret forbids a write until it is restored.
+      case CONFLICT, GONE -> CONFLICT;
+      case INVALID -> INVALID;
+      case DENIED, UNAUTHENTICATED -> AUTH;
+      case UNAVAILABLE -> UNAVAILABLE;
+      case INTEGRITY, CONFIGURATION -> ERROR;
+    };
   }
 }

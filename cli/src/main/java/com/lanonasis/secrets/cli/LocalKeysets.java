@@ -1,8 +1,7 @@
 package com.lanonasis.secrets.cli;
 
-import com.lanonasis.secrets.InvalidInputException;
-import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
@@ -120,13 +119,20 @@ final class LocalKeysets implements Keysets {
   }
 
   private static String outcome(RuntimeException e) {
-    if (e instanceof KeysetDestroyedException) {
-      return "conflict";
+    if (e instanceof CliException c) {
+      return c.exitCode() == ExitCode.INVALID ? "invalid" : "error";
     }
-    if (e instanceof InvalidInputException || (e instanceof CliException c && c.exitCode() == ExitCode.INVALID)) {
-      return "invalid";
+    if (!(e instanceof SecretsException s)) {
+      return "error";
     }
-    return "error";
+    // The audit outcome column of docs/errors.md, as the server records it (Problems.outcome).
+    return switch (s.kind()) {
+      case NOT_FOUND -> "not_found";
+      case CONFLICT, GONE -> "conflict";
+      case INVALID -> "invalid";
+      case DENIED, UNAUTHENTICATED -> "denied";
+      case UNAVAILABLE, INTEGRITY, CONFIGURATION -> "error";
+    };
   }
 
   @Override

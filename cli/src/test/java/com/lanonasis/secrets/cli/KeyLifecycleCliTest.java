@@ -484,7 +484,7 @@ class KeyLifecycleCliTest {
       set("app/new", VALUE + "-new");
       assertThat(ok("secret", "get", "app/new").out()).isEqualTo(VALUE + "-new");
       Result old = lns("secret", "get", "app/a");
-      assertThat(old.exit()).as("an old value stays unreadable: gone, like a missing one").isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(old.exit()).as("an old value stays unreadable: gone, exit 3 as every GONE kind").isEqualTo(ExitCode.CONFLICT);
       assertThat(old.err()).contains("no longer holds");
       assertThat(old.out()).isEmpty();
 

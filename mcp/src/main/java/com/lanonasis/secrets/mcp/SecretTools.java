@@ -1,22 +1,15 @@
 package com.lanonasis.secrets.mcp;
 
-import com.lanonasis.secrets.AccessDeniedException;
-import com.lanonasis.secrets.BackendUnavailableException;
-import com.lanonasis.secrets.DataKeyGoneException;
-import com.lanonasis.secrets.InvalidInputException;
-import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
-import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretMetadata;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
-import com.lanonasis.secrets.VersionConflictException;
 import com.lanonasis.secrets.VersionInfo;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -237,7 +230,7 @@ final class SecretTools {
       answer = null;
       outcome = r.outcome;
       message = r.getMessage();
-    } catch (SecretNotFoundException | SecretDeletedException e) {
+    } catch (SecretNotFoundException e) {
       // One message whatever the cause (never written, deleted, expired, outside the key's prefix,
       // in another tenant), so that a refusal tells nothing about what exists beyond the caller's view.
       answer = null;
@@ -348,28 +341,29 @@ final class SecretTools {
     if (e instanceof Refusal r) {
       return r;
     }
-    if (e instanceof VersionConflictException || e instanceof KeysetDestroyedException
-        || e instanceof DataKeyGoneException) {
-      return new Refusal("conflict", e.getMessage());
-    }
-    if (e instanceof AccessDeniedException) {
-      return new Refusal("denied", e.getMessage());
-    }
-    if (e instanceof InvalidInputException) {
-      return new Refusal("invalid", e.getMessage());
-    }
     if (e instanceof CommandRunner.CommandRefusedException) {
       return new Refusal("denied", e.getMessage());
     }
-    if (e instanceof BackendUnavailableException) {
-      return new Refusal("error", "the secret store is unavailable; try again later (" + e.getMessage() + ")");
-    }
-    if (e instanceof SecretsException) {
-      return new Refusal("error", e.getMessage());
+    if (e instanceof SecretsException s) {
+      String message = s.kind() == SecretsException.Kind.UNAVAILABLE
+          ? "the secret store is unavailable; try again later (" + e.getMessage() + ")" : e.getMessage();
+      return new Refusal(toolError(s.kind()), message);
     }
     // Not ours: its message may come from anywhere, so only its type is told (and logged).
     LOG.error("tool call failed: {}", e.getClass().getName());
     return new Refusal("error", "internal error (" + e.getClass().getSimpleName() + ")");
+  }
+
+  /** The one switch from a failure's kind to the tool error, which is also the audit outcome (docs/errors.md). */
+  static String toolError(SecretsException.Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND -> "not_found";
+      // GONE: a shredded tenant or a lost data key is a state that forbids the call for good.
+      case CONFLICT, GONE -> "conflict";
+      case INVALID -> "invalid";
+      case DENIED, UNAUTHENTICATED -> "denied";
+      case UNAVAILABLE, INTEGRITY, CONFIGURATION -> "error";
+    };
   }
 
   // ---- list_secrets -------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ final class AuditFilter {
       }
     } catch (Exception e) {
       failure = e;
-      outcome = Problems.outcome(problems.of(e).status());
+      outcome = problems.of(e).outcome();
     }
     record(ctx, route.action(ctx), outcome);
     if (failure != null) {
@@ -103,9 +103,9 @@ final class AuditFilter {
   void refused(Context ctx, Route route, Problem refusal) {
     Optional<ApiKey> key = Authenticator.principalIfAny(ctx);
     if (key.isEmpty()) {
-      refusedAuthentication(ctx.req().getRemoteAddr(), Problems.outcome(refusal.status()));
+      refusedAuthentication(ctx.req().getRemoteAddr(), refusal.outcome());
     } else if (route.access() == Route.Access.AUDITED) {
-      record(ctx, route.action(ctx), Problems.outcome(refusal.status()));
+      record(ctx, route.action(ctx), refusal.outcome());
     }
   }
 

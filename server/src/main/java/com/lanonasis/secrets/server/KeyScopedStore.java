@@ -39,7 +39,7 @@ final class KeyScopedStore implements SecretStore {
 
   private void writable() {
     if (!key.role().canWrite()) {
-      throw new AccessDeniedException("this API key is read-only", false);
+      throw new AccessDeniedException("this API key is read-only");
     }
   }
 
@@ -105,7 +105,7 @@ final class KeyScopedStore implements SecretStore {
   }
 
   private static AccessDeniedException notOffered() {
-    return new AccessDeniedException("not offered here; use the REST API", false);
+    return new AccessDeniedException("not offered here; use the REST API");
   }
 
   @Override

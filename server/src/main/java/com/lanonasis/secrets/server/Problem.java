@@ -27,6 +27,10 @@ final class Problem extends RuntimeException {
   static final String TOO_LARGE = "too_large";
   static final String KEYSET_DESTROYED = "keyset_destroyed";
   static final String VALUE_GONE = "value_gone";
+  /** 500: the store failed an integrity check; a retry will not help (the SDKs throw their integrity error). */
+  static final String INTEGRITY = "integrity";
+  /** 500: the store is not usable as the server set it up (closed, misconfigured). */
+  static final String CONFIGURATION = "configuration";
   static final String KEY_IN_USE = "key_in_use";
   static final String PRIMARY_KEY = "primary_key";
   static final String KEYSET_NOT_DESTROYED = "keyset_not_destroyed";
@@ -38,6 +42,7 @@ final class Problem extends RuntimeException {
   private final int status;
   private final String title;
   private final Map<String, Object> extra = new LinkedHashMap<>();
+  private String outcome;
 
   Problem(int status, String title, String detail) {
     super(detail, null, false, false);
@@ -65,6 +70,17 @@ final class Problem extends RuntimeException {
 
   int status() {
     return status;
+  }
+
+  /** Sets the audit outcome, as {@link Problems} decides it from a failure's kind. */
+  Problem outcome(String outcome) {
+    this.outcome = outcome;
+    return this;
+  }
+
+  /** The audit outcome: the one its kind gave it, else the one of its status. */
+  String outcome() {
+    return outcome != null ? outcome : Problems.outcome(status);
   }
 
   Map<String, Object> body() {

@@ -1,10 +1,6 @@
 package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lanonasis.secrets.BackendUnavailableException;
-import com.lanonasis.secrets.DataKeyGoneException;
-import com.lanonasis.secrets.IntegrityException;
-import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.InvalidSecretNameException;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
@@ -59,13 +55,67 @@ final class Problems {
     return new Problem(413, "Content Too Large", "the body is larger than " + maxBodyBytes + " bytes");
   }
 
+  /**
+   * The one switch from a failure's kind to its problem (docs/errors.md): status, title and audit
+   * outcome come from the kind alone; a few kinds add the detail members their exception carries
+   * (the current version of a conflict, the size and limit of a value too large, when a secret
+   * expired), so that clients can act on them.
+   */
   private static Problem of(SecretsException e) {
-    if (e instanceof SecretNotFoundException nf) {
-      // Only a secret the key can see gets here (others are refused before the store is asked),
-      // and its expiry is in the listing anyway: saying so tells nothing new.
-      return nf.expiredAt().map(at -> new Problem(404, "Not Found", "the secret has expired")
-          .code(Problem.EXPIRED).with("expiresAt", at.toString())).orElseGet(Problem::notFound);
+    Problem p = switch (e.kind()) {
+      case NOT_FOUND -> notFound(e);
+      case CONFLICT -> conflict(e);
+      case GONE -> gone(e);
+      case INVALID -> invalid(e);
+      // Messages of AccessDeniedException are the server's own (KeyScopedStore), naming the rule.
+      case DENIED -> new Problem(403, "Forbidden", e.getMessage());
+      case UNAUTHENTICATED -> new Problem(401, "Unauthorized", "the API key was refused");
+      case UNAVAILABLE -> {
+        LOG.warn("store unavailable: {}", e.getMessage());
+        yield new Problem(503, "Service Unavailable", "the store is unavailable; try again");
+      }
+      case INTEGRITY -> {
+        // Damaged data, or a keyset that does not open it: permanent, so not "try again".
+        LOG.error("store integrity fault: {}", e.getMessage());
+        yield new Problem(500, "Internal Server Error", "the store failed an integrity check (damaged data, or a "
+            + "keyset that does not open it); this does not pass by retrying: an operator must look at the server log")
+            .code(Problem.INTEGRITY);
+      }
+      case CONFIGURATION -> {
+        LOG.error("{}: {}", e.getClass().getSimpleName(), e.getMessage());
+        yield new Problem(500, "Internal Server Error", "the store reported an error").code(Problem.CONFIGURATION);
+      }
+    };
+    return p.outcome(outcome(e.kind()));
+  }
+
+  /**
+   * The audit outcome of a failure of this kind (docs/errors.md). Answers the chain gives before
+   * any store is asked (a throttled address, a body over the limit) have no kind: their outcome is
+   * {@link #outcome(int)} of their status.
+   */
+  static String outcome(SecretsException.Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND -> "not_found";
+      // GONE: a shredded tenant or a lost data key is a state that forbids the request for good.
+      case CONFLICT, GONE -> "conflict";
+      case INVALID -> "invalid";
+      case DENIED, UNAUTHENTICATED -> "denied";
+      case UNAVAILABLE, INTEGRITY, CONFIGURATION -> "error";
+    };
+  }
+
+  private static Problem notFound(SecretsException e) {
+    // Only a secret the key can see gets here (others are refused before the store is asked),
+    // and its expiry is in the listing anyway: saying so tells nothing new.
+    if (e instanceof SecretNotFoundException nf && nf.expiredAt().isPresent()) {
+      return new Problem(404, "Not Found", "the secret has expired").code(Problem.EXPIRED)
+          .with("expiresAt", nf.expiredAt().get().toString());
     }
+    return Problem.notFound();
+  }
+
+  private static Problem conflict(SecretsException e) {
     if (e instanceof VersionConflictException c) {
       return new Problem(409, "Conflict", "the secret's current version is not the expected one")
           .code(Problem.VERSION_CONFLICT).with("currentVersion", c.currentVersion());
@@ -74,44 +124,36 @@ final class Problems {
       return new Problem(409, "Conflict", "the secret is deleted; restore it before writing to it")
           .code(Problem.SECRET_DELETED);
     }
-    if (e instanceof SecretTooLargeException t) {
-      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit())
-          .code(Problem.TOO_LARGE).with("size", t.size()).with("limit", t.limit());
-    }
+    return new Problem(409, "Conflict", "the current state forbids this");
+  }
+
+  private static Problem gone(SecretsException e) {
     if (e instanceof KeysetDestroyedException d) {
       // The caller's own tenant (or the one an operator named): nothing another tenant could learn.
       return new Problem(410, "Gone", "the tenant's data keyset was destroyed (crypto-shredded): its values are "
           + "gone for good, and nothing can be written until an operator re-provisions it")
           .code(Problem.KEYSET_DESTROYED).with("tenant", d.tenant());
     }
-    if (e instanceof DataKeyGoneException) {
-      // Only a secret the key can see gets here, of the caller's own tenant.
-      return new Problem(410, "Gone", "this version was sealed with a data key the tenant's keyset no longer holds "
-          + "(the tenant was crypto-shredded and re-provisioned): its value is gone for good")
-          .code(Problem.VALUE_GONE);
+    // DataKeyGoneException. Only a secret the key can see gets here, of the caller's own tenant.
+    return new Problem(410, "Gone", "this version was sealed with a data key the tenant's keyset no longer holds "
+        + "(the tenant was crypto-shredded and re-provisioned): its value is gone for good")
+        .code(Problem.VALUE_GONE);
+  }
+
+  private static Problem invalid(SecretsException e) {
+    if (e instanceof SecretTooLargeException t) {
+      // 413 rather than 400: the status HTTP has for it, also what the server's body limit answers.
+      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit())
+          .code(Problem.TOO_LARGE).with("size", t.size()).with("limit", t.limit());
     }
     if (e instanceof InvalidSecretNameException) {
       return Problem.badRequest("invalid secret name").code(Problem.INVALID_NAME);
     }
-    if (e instanceof InvalidInputException) {
-      // Messages of the api module name settings and limits, never values.
-      return Problem.badRequest(e.getMessage()).code(Problem.INVALID_INPUT);
-    }
-    if (e instanceof IntegrityException) {
-      // Damaged data, or a keyset that does not open it: permanent, so not "try again".
-      LOG.error("store integrity fault: {}", e.getMessage());
-      return new Problem(500, "Internal Server Error", "the store failed an integrity check (damaged data, or a "
-          + "keyset that does not open it); this does not pass by retrying: an operator must look at the server log");
-    }
-    if (e instanceof BackendUnavailableException) {
-      LOG.warn("store unavailable: {}", e.getMessage());
-      return new Problem(503, "Service Unavailable", "the store is unavailable; try again");
-    }
-    LOG.error("{}: {}", e.getClass().getSimpleName(), e.getMessage());
-    return new Problem(500, "Internal Server Error", "the store reported an error");
+    // Messages of the api module name settings and limits, never values.
+    return Problem.badRequest(e.getMessage()).code(Problem.INVALID_INPUT);
   }
 
-  /** The audit outcome of an answer with this status. */
+  /** The audit outcome of an answer with this status, for answers that no exception's kind decided. */
   static String outcome(int status) {
     if (status < 400) {
       return "ok";
@@ -119,7 +161,7 @@ final class Problems {
     return switch (status) {
       case 401, 403 -> "denied";
       case 404 -> "not_found";
-      case 409, 410 -> "conflict"; // 410: the tenant's keyset was shredded, a state that forbids the request
+      case 409, 410 -> "conflict";
       case 429 -> "throttled";
       default -> status < 500 ? "invalid" : "error";
     };
