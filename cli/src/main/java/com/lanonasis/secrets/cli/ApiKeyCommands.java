@@ -8,7 +8,7 @@ import com.lanonasis.secrets.http.ApiKeyRole;
 import com.lanonasis.secrets.http.NewApiKey;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

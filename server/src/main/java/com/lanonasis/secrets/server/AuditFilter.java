@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.SecretsException;
 import io.javalin.http.Context;
 import java.time.Clock;

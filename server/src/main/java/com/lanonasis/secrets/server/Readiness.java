@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;

@@ -1,5 +1,9 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.audit.AuditCheckpoints;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.audit.StoreRollback;
 import com.lanonasis.secrets.DataKeyPolicy;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;

@@ -1,5 +1,8 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.audit.AuditVerification;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

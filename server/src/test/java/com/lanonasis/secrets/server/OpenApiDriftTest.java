@@ -1,5 +1,7 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
