@@ -3,10 +3,10 @@ package com.lanonasis.secrets.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.DevelopmentKeyring;
-import com.lanonasis.secrets.cli.CliRunner.Result;
-import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.cli.CliRunner.Result;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.server.SecretsServer;
 import java.nio.file.Path;
 import java.util.List;

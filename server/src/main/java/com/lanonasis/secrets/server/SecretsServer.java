@@ -1,18 +1,18 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.audit.AuditCheckpoints;
-import com.lanonasis.secrets.audit.AuditEntry;
-import com.lanonasis.secrets.audit.AuditLog;
-import com.lanonasis.secrets.audit.StoreRollback;
 import com.lanonasis.secrets.DataKeyPolicy;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretsException;
-import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import com.lanonasis.secrets.TenantKeyManager;
+import com.lanonasis.secrets.audit.AuditCheckpoints;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.audit.StoreRollback;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
+import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;

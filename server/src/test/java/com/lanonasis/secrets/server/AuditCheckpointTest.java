@@ -1,13 +1,13 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.audit.AuditCheckpoints;
-import com.lanonasis.secrets.audit.AuditEntry;
-import com.lanonasis.secrets.audit.AuditLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.audit.AuditCheckpoints;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.server.AuthThrottleTest.ManualClock;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
