@@ -2,13 +2,13 @@ package com.lanonasis.secrets.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.http.ApiKeyAdminClient;
 import com.lanonasis.secrets.http.ApiKeyInfo;
 import com.lanonasis.secrets.http.ApiKeyRole;
 import com.lanonasis.secrets.http.NewApiKey;
-import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

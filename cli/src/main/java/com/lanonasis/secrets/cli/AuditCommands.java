@@ -1,11 +1,11 @@
 package com.lanonasis.secrets.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.lanonasis.secrets.audit.AuditCheckpointVerifier;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.http.AuditLogClient;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
-import com.lanonasis.secrets.server.AuditCheckpointVerifier;
-import com.lanonasis.secrets.server.AuditEntry;
-import com.lanonasis.secrets.server.ServerSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -126,7 +127,7 @@ final class AuditCommands {
         }
         try (JdbcDatabase db = JdbcDatabase.builder().url(t.store()).maximumPoolSize(1).readOnly().build()) {
           for (JsonNode c : checkpoints) {
-            results.add(verify(c, pinned, after -> ServerSchema.readAuditLog(db, after, 1000)));
+            results.add(verify(c, pinned, after -> new AuditLog(db, Clock.systemUTC()).read(after, 1000, Optional.empty())));
           }
         }
       }

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.cli;
 
-import com.lanonasis.secrets.server.ServerMain;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +26,7 @@ final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException {
-    ServerMain.configureLogging(false, Map.of());
+    LogLevels.configure(false, Map.of());
     Path dir = Files.createTempDirectory("lanonasis-cds");
     try {
       Map<String, String> env = new HashMap<>();

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.cli;
 
-import com.lanonasis.secrets.server.ServerMain;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -103,7 +102,9 @@ public final class Lanonasis implements Runnable {
       run.setStopAtPositional(true);
     }
     CommandLine serve = cli.getSubcommands().get("serve");
-    if (serve != null) {
+    // Only for serve itself: its help's footer comes from the server's classes, which no other
+    // command (--help included) loads.
+    if (serve != null && "serve".equals(named)) {
       ServeCommand.describeServerSettings(serve);
     }
     HelpWrap.install(cli);
@@ -147,7 +148,7 @@ public final class Lanonasis implements Runnable {
 
   public static void main(String[] args) {
     // Before any logger exists: only our own lines unless --verbose or LANONASIS_LOG_LEVEL asks for more.
-    ServerMain.configureLogging(verboseRequested(args), System.getenv());
+    LogLevels.configure(verboseRequested(args), System.getenv());
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // Answered without building the command tree, which would load every command's classes.
       for (String line : new Version().getVersion()) {

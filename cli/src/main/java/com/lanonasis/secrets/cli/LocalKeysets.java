@@ -4,13 +4,16 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
-import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
+import com.lanonasis.secrets.TenantKeyManager.ResealReport;
+import com.lanonasis.secrets.apikey.ApiKeyTable;
+import com.lanonasis.secrets.audit.OperatorChanges;
+import com.lanonasis.secrets.audit.ServerTables;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
-import com.lanonasis.secrets.server.Role;
-import com.lanonasis.secrets.server.ServerSchema;
+import com.lanonasis.secrets.wire.Role;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +98,8 @@ final class LocalKeysets implements Keysets {
   String createApiKey(String tenant, Role role, String prefix) {
     String key;
     try {
-      key = ServerSchema.createApiKey(database, tenant, role, prefix);
+      ServerTables.migrate(database, "");
+      key = new ApiKeyTable(database, Clock.systemUTC()).create(tenant, role, prefix);
     } catch (RuntimeException e) {
       try {
         record(BREAK_GLASS, "keys", e instanceof IllegalArgumentException ? "invalid" : outcome(e));
@@ -110,7 +114,7 @@ final class LocalKeysets implements Keysets {
 
   private void record(String action, String subject, String outcome) {
     try {
-      ServerSchema.recordOperatorChange(database, action, subject, outcome, client);
+      OperatorChanges.record(database, action, subject, outcome, client);
     } catch (RuntimeException e) {
       throw new CliException(ExitCode.ERROR, action + " of " + subject + " was " + (outcome.equals("ok") ? "done" : "refused")
           + ", but its audit entry could not be written to the store's audit log (" + e.getClass().getSimpleName()

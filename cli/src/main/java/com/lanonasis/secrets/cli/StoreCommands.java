@@ -1,13 +1,15 @@
 package com.lanonasis.secrets.cli;
 
+import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.audit.AuditVerification;
+import com.lanonasis.secrets.audit.ServerTables;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
-import com.lanonasis.secrets.server.AuditVerification;
-import com.lanonasis.secrets.server.ServerSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +60,11 @@ final class StoreCommands {
         boolean server = source.hasTable("server_audit_log");
         JdbcRecordStore.builder().database(target).build();
         if (server) {
-          ServerSchema.migrate(target);
-          tables.addAll(ServerSchema.tableNames());
+          ServerTables.migrate(target, "");
+          tables.addAll(ServerTables.tableNames());
         }
         Map<String, Long> copied = source.copyTo(target, tables);
-        Optional<AuditVerification> audit = server ? Optional.of(ServerSchema.verifyAuditLog(target)) : Optional.empty();
+        Optional<AuditVerification> audit = server ? Optional.of(new AuditLog(target, Clock.systemUTC()).verify()) : Optional.empty();
         if (audit.isPresent() && !audit.get().intact()) {
           throw new CliException(ExitCode.ERROR, "copied, but the audit log's hash chain does not verify in the target "
               + "(first broken entry " + audit.get().firstBrokenSeq().orElse(0L) + "); check the source with "

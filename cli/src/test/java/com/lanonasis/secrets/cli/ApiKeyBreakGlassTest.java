@@ -3,11 +3,11 @@ package com.lanonasis.secrets.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.DevelopmentKeyring;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
-import com.lanonasis.secrets.server.AuditEntry;
 import com.lanonasis.secrets.server.SecretsServer;
-import com.lanonasis.secrets.server.ServerSchema;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -58,7 +58,7 @@ class ApiKeyBreakGlassTest {
       assertThat(remote.run("secret", "get", "app/a").out()).isEqualTo("v");
     }
     try (JdbcDatabase database = JdbcDatabase.builder().url(store).maximumPoolSize(1).readOnly().build()) {
-      List<AuditEntry> log = ServerSchema.readAuditLog(database, 0, 1000);
+      List<AuditEntry> log = new AuditLog(database, java.time.Clock.systemUTC()).read(0, 1000, java.util.Optional.empty());
       assertThat(log).filteredOn(e -> e.action().equals("key.breakglass"))
           .singleElement().satisfies(e -> {
             assertThat(e.secretName()).contains("keys/" + key.substring(4, 20));

@@ -9,10 +9,10 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
-import com.lanonasis.secrets.server.AuditEntry;
-import com.lanonasis.secrets.server.ServerSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -511,13 +511,13 @@ class KeyLifecycleCliTest {
 
     List<String> entries = new ArrayList<>();
     try (JdbcDatabase db = JdbcDatabase.builder().url(store).maximumPoolSize(1).build()) {
-      for (AuditEntry e : ServerSchema.readAuditLog(db, 0, 100)) {
+      for (AuditEntry e : new AuditLog(db, java.time.Clock.systemUTC()).read(0, 100, java.util.Optional.empty())) {
         assertThat(e.tenant()).hasValue("default");
         assertThat(e.keyId()).isEmpty();
         assertThat(e.clientAddress()).hasValueSatisfying(a -> assertThat(a).startsWith("cli:"));
         entries.add(e.action() + " " + e.secretName().orElse("") + " " + e.outcome());
       }
-      assertThat(ServerSchema.verifyAuditLog(db).intact()).isTrue();
+      assertThat(new AuditLog(db, java.time.Clock.systemUTC()).verify().intact()).isTrue();
     }
     // The pre-check of 'key retire' refuses before the store is asked: that refusal is the CLI's own.
     assertThat(entries).hasSize(7);

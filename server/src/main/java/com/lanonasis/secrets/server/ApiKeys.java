@@ -1,29 +1,23 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.ConfigurationException;
-import com.lanonasis.secrets.SecretName;
-import com.lanonasis.secrets.jdbc.DatabaseKind;
+import com.lanonasis.secrets.apikey.ApiKeyTable;
+import com.lanonasis.secrets.audit.ServerTables;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Map;
 
 /**
  * The server's API keys, kept in the {@code server_api_keys} table of the store's own database.
  *
- * <p>A key reads {@code lns_<id>_<secret>}: {@code id} is 16 hex digits (8 random bytes) that
- * find the row; {@code secret} is 32 bytes from {@link SecureRandom}, base64url without padding.
+ * <p>Keys are made and hashed by {@link ApiKeyTable} (module secrets-audit, which the CLI's
+ * break-glass uses too). A key reads {@code lns_<id>_<secret>}: {@code id} is 16 hex digits (8 random bytes) that
+ * find the row; {@code secret} is 32 bytes from {@code SecureRandom}, base64url without padding.
  * Only SHA-256 of the secret is stored. A slow password KDF (PBKDF2, Argon2) protects low-entropy
  * passwords against guessing; a 256-bit random secret cannot be guessed, so one fast hash is as
  * strong and keeps authentication cheap on every request. Hashes are compared with
@@ -36,71 +30,27 @@ import java.util.Map;
  */
 public final class ApiKeys {
   private static final String PREFIX = "lns_";
-  private static final int SECRET_BYTES = 32;
   private static final byte[] NO_HASH = new byte[32];
-
-  /** The server's migrations, under the classpath, one folder per database kind. */
-  private static final String MIGRATIONS = "com/lanonasis/secrets/server/migration";
 
   private final JdbcDatabase database;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
+  private final ApiKeyTable table;
 
   ApiKeys(JdbcDatabase database, Clock clock) {
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.table = new ApiKeyTable(database, clock);
   }
 
-  /**
-   * Creates or upgrades the server's tables (API keys, audit log). They share the database with the
-   * record store's, so the history table has its own name. Migrations exist for SQLite, H2 and
-   * PostgreSQL; on PostgreSQL a non-empty {@code appRole} (the role the server connects as, when
-   * migrations run as the owner) is granted what the server does with them, and no more.
-   */
+  /** Creates or upgrades the server's tables (API keys, audit log): see {@link ServerTables#migrate}. */
   static void migrate(JdbcDatabase database, String appRole) {
-    if (database.kind() == DatabaseKind.MARIADB) {
-      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for SQLite, H2 "
-          + "and PostgreSQL, not MariaDB; the server cannot run on it yet (the library can)");
-    }
-    database.migrate(ApiKeys.class, MIGRATIONS, "server_schema_history", Map.of("appRole", appRole));
-  }
-
-  /** The server's own tables, parents first: what a store migration copies besides the record store's. */
-  static java.util.List<String> tableNames() {
-    return java.util.List.of("server_api_keys", "server_audit_log");
+    ServerTables.migrate(database, appRole);
   }
 
   /** Creates a key and returns it in full. This is the only time the full key exists outside the caller. */
   public String create(String tenant, Role role, String namePrefix) {
-    Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(namePrefix, "namePrefix");
-    if (!namePrefix.isEmpty() && !SecretName.isValid(namePrefix.endsWith("/")
-        ? namePrefix.substring(0, namePrefix.length() - 1) : namePrefix)) {
-      throw new IllegalArgumentException("name prefix is not a valid secret name (or one followed by '/'): "
-          + namePrefix);
-    }
-    byte[] idBytes = new byte[8];
-    byte[] secretBytes = new byte[SECRET_BYTES];
-    random.nextBytes(idBytes);
-    random.nextBytes(secretBytes);
-    String id = HexFormat.of().formatHex(idBytes);
-    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
-    long now = ChronoUnit.MICROS.between(java.time.Instant.EPOCH, clock.instant());
-    database.write("create an API key", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_api_keys "
-          + "(id, tenant, role, name_prefix, secret_sha256, created_us) VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, tenant);
-        ps.setString(3, role.name());
-        ps.setString(4, namePrefix);
-        ps.setBytes(5, sha256(secret));
-        ps.setLong(6, now);
-        ps.executeUpdate();
-      }
-      return null;
-    });
-    return PREFIX + id + "_" + secret;
+    return table.create(tenant, com.lanonasis.secrets.wire.Role.valueOf(role.name()), namePrefix);
   }
 
   /** Revokes a key by id; true if it was active. */
@@ -225,11 +175,7 @@ public final class ApiKeys {
   }
 
   private static byte[] sha256(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return ApiKeyTable.secretHash(secret);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.audit.AuditLog;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;

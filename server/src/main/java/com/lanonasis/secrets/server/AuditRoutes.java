@@ -1,6 +1,10 @@
 package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.audit.AuditCheckpoints;
+import com.lanonasis.secrets.audit.AuditEntry;
+import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.audit.AuditVerification;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.security.MessageDigest;

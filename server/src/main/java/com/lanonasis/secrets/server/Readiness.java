@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

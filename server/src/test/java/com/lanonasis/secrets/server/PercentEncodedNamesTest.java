@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.KeyringFile;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.audit.StoreRollback;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.ServerJarIT.Running;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.lanonasis.secrets.server;
+package com.lanonasis.secrets.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -27,7 +27,7 @@ class DamagedAuditLogTest {
     Path file = dir.resolve("secrets.db");
     String url = "jdbc:sqlite:" + file;
     try (JdbcDatabase db = JdbcDatabase.builder().url(url).build()) {
-      ApiKeys.migrate(db, "");
+      ServerTables.migrate(db, "");
       AuditLog log = new AuditLog(db, Clock.systemUTC());
       for (int i = 0; i < 50; i++) {
         log.append("default", null, "read", "app/secret-" + i, "ok", "127.0.0.1");

@@ -1,4 +1,4 @@
-package com.lanonasis.secrets.server;
+package com.lanonasis.secrets.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,15 +53,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class AuditCheckpoints {
+public final class AuditCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
   private static final byte[] DOMAIN = "lanonasis-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII);
   private static final String PRIVATE = "PRIVATE KEY";
   private static final String PUBLIC = "PUBLIC KEY";
 
   /** A signed statement that the log's entry {@code seq} has {@code hash}. */
-  record Checkpoint(long seq, byte[] hash, Instant time, byte[] signature, byte[] publicKey) {
-    Checkpoint {
+  public record Checkpoint(long seq, byte[] hash, Instant time, byte[] signature, byte[] publicKey) {
+    public Checkpoint {
       hash = hash.clone();
       signature = signature.clone();
       publicKey = publicKey.clone();
@@ -82,12 +82,12 @@ final class AuditCheckpoints {
       return publicKey.clone();
     }
 
-    String keyId() {
+    public String keyId() {
       return AuditCheckpoints.keyId(publicKey);
     }
 
     /** The checkpoint as the JSON object the API serves and the file holds. */
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("seq", seq);
       out.put("hash", HexFormat.of().formatHex(hash));
@@ -99,7 +99,7 @@ final class AuditCheckpoints {
     }
 
     /** Reads one from its JSON; the signature is not checked here (see {@link #verify}). */
-    static Checkpoint fromJson(JsonNode n) {
+    public static Checkpoint fromJson(JsonNode n) {
       try {
         return new Checkpoint(n.get("seq").asLong(), HexFormat.of().parseHex(n.get("hash").asText()),
             Instant.parse(n.get("time").asText()), Base64.getDecoder().decode(n.get("signature").asText()),
@@ -110,7 +110,7 @@ final class AuditCheckpoints {
     }
 
     /** Whether the signature is the public key's over this checkpoint. */
-    boolean verify() {
+    public boolean verify() {
       try {
         PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey));
         Signature s = Signature.getInstance("Ed25519");
@@ -140,7 +140,7 @@ final class AuditCheckpoints {
    * Loads the signing key from {@code keyFile}, or creates it there (mode 0600) on first use, and
    * appends checkpoints to {@code checkpointFile} when given.
    */
-  static AuditCheckpoints open(Path keyFile, Optional<Path> checkpointFile, ObjectMapper json) {
+  public static AuditCheckpoints open(Path keyFile, Optional<Path> checkpointFile, ObjectMapper json) {
     Objects.requireNonNull(keyFile, "keyFile");
     KeyPair keys = Files.exists(keyFile) ? load(keyFile) : create(keyFile);
     AuditCheckpoints c = new AuditCheckpoints(keys, checkpointFile, json);
@@ -149,11 +149,11 @@ final class AuditCheckpoints {
   }
 
   /** With a key made for this process only: for tests and servers that keep no files. */
-  static AuditCheckpoints ephemeral(ObjectMapper json) {
+  public static AuditCheckpoints ephemeral(ObjectMapper json) {
     return new AuditCheckpoints(generate(), Optional.empty(), json);
   }
 
-  String keyId() {
+  public String keyId() {
     return keyId(publicKey);
   }
 
@@ -163,7 +163,7 @@ final class AuditCheckpoints {
    *
    * @throws ConfigurationException when the file exists but cannot be read
    */
-  static Optional<Checkpoint> newestIn(Path file, ObjectMapper json) {
+  public static Optional<Checkpoint> newestIn(Path file, ObjectMapper json) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -187,12 +187,12 @@ final class AuditCheckpoints {
   }
 
 
-  byte[] publicKey() {
+  public byte[] publicKey() {
     return publicKey.clone();
   }
 
   /** Signs the entry as the newest one, publishes the checkpoint (log line, file) and returns it. */
-  synchronized Checkpoint sign(long seq, byte[] hash) {
+  public synchronized Checkpoint sign(long seq, byte[] hash) {
     Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
     byte[] signature;
     try {
@@ -209,7 +209,7 @@ final class AuditCheckpoints {
   }
 
   /** Signs the newest entry if the log grew since the last checkpoint; what the periodic task calls. */
-  synchronized Optional<Checkpoint> signIfGrown(Optional<AuditEntry> newest) {
+  public synchronized Optional<Checkpoint> signIfGrown(Optional<AuditEntry> newest) {
     if (newest.isEmpty() || newest.get().seq() == lastSeq) {
       return Optional.empty();
     }
@@ -243,7 +243,7 @@ final class AuditCheckpoints {
         .putLong(micros).array();
   }
 
-  static String keyId(byte[] publicKey) {
+  public static String keyId(byte[] publicKey) {
     try {
       return HexFormat.of().formatHex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(publicKey), 8));
     } catch (GeneralSecurityException e) {

@@ -1,4 +1,4 @@
-package com.lanonasis.secrets.server;
+package com.lanonasis.secrets.audit;
 
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.IntegrityException;
@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @since 0.1
  */
 public final class AuditLog {
-  static final List<String> OUTCOMES = List.of("ok", "denied", "not_found", "conflict", "invalid", "throttled", "error");
+  public static final List<String> OUTCOMES = List.of("ok", "denied", "not_found", "conflict", "invalid", "throttled", "error");
   private static final byte[] DOMAIN = "lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GENESIS = new byte[32];
   private static final String COLUMNS =
@@ -85,7 +85,7 @@ public final class AuditLog {
   private final String serialise;
   private final String last;
 
-  AuditLog(JdbcDatabase database, Clock clock) {
+  public AuditLog(JdbcDatabase database, Clock clock) {
     this.database = Objects.requireNonNull(database, "database");
     this.clock = Objects.requireNonNull(clock, "clock");
     DatabaseKind kind = database.kind();
@@ -109,13 +109,13 @@ public final class AuditLog {
    * @throws IntegrityException when the database is damaged (not retryable)
    * @throws IllegalStateException after {@link #close()}
    */
-  AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
+  public AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
       String clientAddress) {
     return append(tenant, keyId, action, secretName, outcome, clientAddress, 0);
   }
 
   /** As {@link #append(String, String, String, String, String, String)}, for an entry standing for {@code repeated} events. */
-  AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
+  public AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
       String clientAddress, long repeated) {
     Objects.requireNonNull(action, "action");
     if (!OUTCOMES.contains(outcome)) {
@@ -187,7 +187,7 @@ public final class AuditLog {
    * Writes what is queued, then stops the writer thread: call after the last request that may
    * append has finished. Appends after this fail.
    */
-  void close() {
+  public void close() {
     closed = true;
     Thread w = writer;
     if (w != null) {
@@ -240,7 +240,7 @@ public final class AuditLog {
    * Whether the last group of entries failed to commit (a full disk, a database gone): while so,
    * every request that must be audited is refused. Cleared by the next commit that succeeds.
    */
-  boolean lastCommitFailed() {
+  public boolean lastCommitFailed() {
     return lastCommitFailed;
   }
 
@@ -338,7 +338,7 @@ public final class AuditLog {
    * Entries with {@code seq > after}, oldest first, at most {@code limit}; only those of
    * {@code tenant} when given (entries without a tenant, such as failed authentication, then not).
    */
-  List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
+  public List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
     return read(new Query(tenant, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty()), after, false, limit);
   }
@@ -347,9 +347,9 @@ public final class AuditLog {
    * Which entries to read: each present field narrows the result. {@code namePrefix} matches the
    * start of the subject (a name, or a list's prefix); times are inclusive-exclusive.
    */
-  record Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
+  public record Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
       Optional<String> outcome, Optional<Instant> from, Optional<Instant> until, List<String> exceptActions) {
-    Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
+    public Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
         Optional<String> outcome, Optional<Instant> from, Optional<Instant> until) {
       this(tenant, keyId, action, namePrefix, outcome, from, until, List.of());
     }
@@ -359,7 +359,7 @@ public final class AuditLog {
    * Entries matching {@code q}, at most {@code limit}: oldest first after seq {@code cursor}, or
    * newest first before it ({@code newestFirst}; a cursor of 0 starts at the newest).
    */
-  List<AuditEntry> read(Query q, long cursor, boolean newestFirst, int limit) {
+  public List<AuditEntry> read(Query q, long cursor, boolean newestFirst, int limit) {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM server_audit_log WHERE ");
     List<Object> args = new ArrayList<>();
     if (newestFirst) {
@@ -419,7 +419,7 @@ public final class AuditLog {
   }
 
   /** The newest entry, if the log holds any. */
-  Optional<AuditEntry> newest() {
+  public Optional<AuditEntry> newest() {
     return database.read("read the newest audit entry", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = "
           + "(SELECT MAX(seq) FROM server_audit_log)"); ResultSet rs = ps.executeQuery()) {
@@ -429,7 +429,7 @@ public final class AuditLog {
   }
 
   /** The entry at {@code seq}, if there is one. */
-  Optional<AuditEntry> at(long seq) {
+  public Optional<AuditEntry> at(long seq) {
     return database.read("read an audit entry", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = ?")) {
         ps.setLong(1, seq);
@@ -472,7 +472,7 @@ public final class AuditLog {
   }
 
   /** SHA-256 over the canonical encoding described in the class comment; the entry's own hash is not part of it. */
-  static byte[] hash(AuditEntry e) {
+  public static byte[] hash(AuditEntry e) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.writeBytes(DOMAIN);
     out.writeBytes(ByteBuffer.allocate(16).putLong(e.seq()).putLong(micros(e.time())).array());

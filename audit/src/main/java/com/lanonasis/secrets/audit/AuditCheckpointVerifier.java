@@ -1,4 +1,4 @@
-package com.lanonasis.secrets.server;
+package com.lanonasis.secrets.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;

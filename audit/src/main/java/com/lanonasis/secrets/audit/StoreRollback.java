@@ -1,4 +1,4 @@
-package com.lanonasis.secrets.server;
+package com.lanonasis.secrets.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.IntegrityException;
@@ -17,8 +17,8 @@ import java.util.Optional;
  * is then audited and a new checkpoint signed, so that the next start checks against the restored
  * store. Costs one read of one entry.
  */
-final class StoreRollback {
-  static final String AUDIT_ACTION = "store.rollback";
+public final class StoreRollback {
+  public static final String AUDIT_ACTION = "store.rollback";
 
   private StoreRollback() {}
 
@@ -29,7 +29,7 @@ final class StoreRollback {
    *     holds the newest checkpoint's entry, or there is no checkpoint yet (a first start)
    * @throws IntegrityException when the store was rolled back or replaced and {@code accept} is false
    */
-  static Optional<String> check(JdbcDatabase database, AuditLog log, Path checkpointFile, ObjectMapper json,
+  public static Optional<String> check(JdbcDatabase database, AuditLog log, Path checkpointFile, ObjectMapper json,
       boolean accept) {
     Optional<AuditCheckpoints.Checkpoint> newest = AuditCheckpoints.newestIn(checkpointFile, json);
     if (newest.isEmpty()) {
@@ -56,7 +56,7 @@ final class StoreRollback {
     }
     if (!accept) {
       throw new IntegrityException(finding + ". Nothing was migrated or written to the store. If you restored the store from a backup on "
-          + "purpose, start once with --accept-store-rollback (" + ServerConfigParser.envName("accept-store-rollback")
+          + "purpose, start once with --accept-store-rollback (" + "LANONASIS_ACCEPT_STORE_ROLLBACK"
           + "=true; acceptStoreRollback() when embedded): the acceptance is written to the audit log. Otherwise "
           + "put back the store the checkpoint was signed on");
     }
