@@ -131,7 +131,7 @@ class ApiKeyAdminClientTest {
       String scoped = server.key(Role.ADMIN, "team/");
       for (String key : List.of(readWrite, scoped)) {
         try (ApiKeyAdminClient admin = admin(key)) {
-          UnauthenticatedException e = catchThrowableOfType(UnauthenticatedException.class, admin::list);
+          AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class, admin::list);
           assertThat(e.kind()).isEqualTo(SecretsException.Kind.DENIED);
           assertThat(e.getMessage()).contains("list API keys").contains("HTTP 403").doesNotContain(secretPart(key));
         }

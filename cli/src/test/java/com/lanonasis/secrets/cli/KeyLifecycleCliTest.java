@@ -538,6 +538,6 @@ class KeyLifecycleCliTest {
     outputs.add(help);
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("status", "rotate-data", "reseal", "retire", "reprovision", "shred");
-    assertThat(help.out().replaceAll("\\s+", " ")).contains("3 conflict (version, deleted, a shredded tenant)");
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("3 conflict or gone (version, deleted, a shredded tenant");
   }
 }
