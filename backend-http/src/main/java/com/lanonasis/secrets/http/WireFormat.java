@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -115,7 +116,7 @@ final class WireFormat {
   }
 
   /** {@code POST /api/v1/keys}: role and prefix, tenant when given. */
-  static Transport.Body keyRequest(Optional<String> tenant, ApiKeyRole role, String prefix) {
+  static Transport.Body keyRequest(Optional<String> tenant, Role role, String prefix) {
     Buffer out = new Buffer(256);
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
@@ -295,9 +296,9 @@ final class WireFormat {
     if (!ApiKeyAdminClient.isKeyId(id)) {
       throw new BadResponse("'id' is not a key id");
     }
-    ApiKeyRole role;
+    Role role;
     try {
-      role = ApiKeyRole.valueOf(text(n, "role"));
+      role = Role.valueOf(text(n, "role"));
     } catch (IllegalArgumentException e) {
       throw new BadResponse("'role' is not ADMIN, READ_WRITE or READ_ONLY");
     }

@@ -12,7 +12,7 @@ import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionConflictException;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.lanonasis.secrets.jdbc.JdbcSecretStoreProvider;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.ServerSchema;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.jdbc.DatabaseKind;

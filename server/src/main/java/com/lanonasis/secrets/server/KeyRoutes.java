@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;

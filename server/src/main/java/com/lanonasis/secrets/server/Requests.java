@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

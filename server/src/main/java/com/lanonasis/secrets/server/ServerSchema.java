@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.time.Clock;
 import java.util.List;
