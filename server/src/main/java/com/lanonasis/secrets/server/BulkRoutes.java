@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
@@ -92,10 +93,11 @@ final class BulkRoutes {
     }
   }
 
-  void importSecrets(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
-    SecretRoutes.requireWrite(key);
-    JsonNode body = Requests.jsonObject(ctx, json);
+  Reply importSecrets(Call call) {
+    ApiKey key = call.principal();
+    KeyScopedStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
+    store.requireWritable();
+    JsonNode body = Requests.jsonObject(call.http(), json);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       if (!IMPORT_FIELDS.contains(it.next())) {
         throw Problem.badRequest("unknown field; expected entries, dryRun");
@@ -110,13 +112,12 @@ final class BulkRoutes {
     for (JsonNode n : raw) {
       entries.add(entry(n, dryRun));
     }
-    AuditFilter.subject(ctx, commonPrefix(entries.stream().map(e -> e.name).toList()));
-    SecretStore store = stores.apply(key.tenant());
+    call.about(commonPrefix(entries.stream().map(e -> e.name).toList()));
     Set<String> seen = new HashSet<>();
     for (Entry e : entries) {
       if (!SecretName.isValid(e.name) || Authenticator.KEY_PATTERN.matcher(e.name).find()) {
         e.error = "not a valid secret name: segments of [A-Za-z0-9._-] joined by '/'";
-      } else if (!key.allows(e.name)) {
+      } else if (!store.sees(e.name)) {
         e.error = "outside this key's prefix";
       } else if (!seen.add(e.name)) {
         e.error = "appears twice";
@@ -130,8 +131,7 @@ final class BulkRoutes {
     }
     boolean failed = entries.stream().anyMatch(e -> e.error != null);
     if (dryRun) {
-      send(ctx, 200, result(entries, true, !failed));
-      return;
+      return Reply.json(200, result(entries, true, !failed));
     }
     if (failed) {
       boolean onlyConflicts = entries.stream().allMatch(e -> e.error == null || e.conflict);
@@ -152,19 +152,20 @@ final class BulkRoutes {
             : failure instanceof SecretDeletedException ? "deleted; restore it first" : failure.getClass().getSimpleName();
         List<String> notUndone = rollBack(store, done);
         // Written, then destroyed again: each name is on record all the same.
-        done.forEach(d -> AuditFilter.also(ctx, WRITE_ACTION, d.name, "conflict"));
+        done.forEach(d -> call.also(WRITE_ACTION, d.name, "conflict"));
         throw new Problem(409, "Conflict", "an entry could not be written; the " + done.size()
             + " written before it were destroyed again" + (notUndone.isEmpty() ? "" : ", except " + notUndone))
             .code("import_conflict").with("items", items(entries, false));
       }
     }
     // Each written name audited on its own: the request's subject (their common prefix) may be empty.
-    done.forEach(d -> AuditFilter.also(ctx, WRITE_ACTION, d.name, "ok"));
-    send(ctx, 200, result(entries, false, true));
+    done.forEach(d -> call.also(WRITE_ACTION, d.name, "ok"));
+    return Reply.json(200, result(entries, false, true));
   }
 
-  void export(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
+  Reply export(Call call) {
+    Context ctx = call.http();
+    ApiKey key = call.principal();
     String prefix = "";
     if (ctx.bodyAsBytes().length > 0) {
       JsonNode body = Requests.jsonObject(ctx, json);
@@ -178,12 +179,13 @@ final class BulkRoutes {
     if (prefix.length() > SecretName.MAX_LENGTH || !prefix.matches("[A-Za-z0-9._/-]*")) {
       throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
-    AuditFilter.subject(ctx, prefix);
-    SecretStore store = stores.apply(key.tenant());
+    call.about(prefix);
+    KeyScopedStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
     List<SecretMetadata> names = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {
-      Page<SecretMetadata> page = SecretRoutes.scopedList(store, key.namePrefix(), prefix, 1000, cursor);
+      ListOptions options = new ListOptions(prefix, ListOptions.MAX_LIMIT, Optional.empty());
+      Page<SecretMetadata> page = store.list(cursor.isPresent() ? options.after(cursor.get()) : options);
       names.addAll(page.items());
       cursor = page.nextCursor();
       if (names.size() > MAX_EXPORT) {
@@ -212,8 +214,7 @@ final class BulkRoutes {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("prefix", prefix);
     out.put("items", items);
-    ctx.header("Cache-Control", "no-store");
-    send(ctx, 200, out);
+    return Reply.json(200, out).header("Cache-Control", "no-store");
   }
 
   private static Entry entry(JsonNode n, boolean dryRun) {
@@ -290,9 +291,5 @@ final class BulkRoutes {
     int slash = p.lastIndexOf('/');
     String whole = names.size() == 1 ? p : slash < 0 ? "" : p.substring(0, slash + 1);
     return whole.length() > SecretName.MAX_LENGTH ? "" : Authenticator.redact(whole);
-  }
-
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
   }
 }

@@ -33,8 +33,9 @@ final class KeyRoutes {
     this.keys = keys;
   }
 
-  void create(Context ctx) throws IOException {
-    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
+  Reply create(Call call) throws IOException {
+    Context ctx = call.http();
+    ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
     JsonNode body = Requests.jsonObject(ctx, json);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       if (!BODY_FIELDS.contains(it.next())) {
@@ -65,7 +66,7 @@ final class KeyRoutes {
       throw Problem.badRequest("prefix must be empty or a valid secret name, optionally followed by '/'");
     }
     String id = ApiKeys.idOf(created);
-    AuditFilter.subject(ctx, id);
+    call.about(id);
     ApiKeys.StoredKey stored = keys.find(id).orElseThrow(
         () -> new IllegalStateException("a key just created is missing"));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -75,11 +76,12 @@ final class KeyRoutes {
     out.put("role", stored.role().name());
     out.put("prefix", stored.namePrefix());
     out.put("createdAt", stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString());
-    send(ctx, 201, out);
+    return Reply.json(201, out);
   }
 
-  void list(Context ctx) throws IOException {
-    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
+  Reply list(Call call) throws IOException {
+    Context ctx = call.http();
+    ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
     List<Map<String, Object>> items = new ArrayList<>();
     for (ApiKeys.StoredKey k : keys.list(operator(admin) ? Optional.empty() : Optional.of(admin.tenant()))) {
       Map<String, Object> item = new LinkedHashMap<>();
@@ -91,12 +93,13 @@ final class KeyRoutes {
       k.revokedAt().ifPresent(r -> item.put("revokedAt", r.toString()));
       items.add(item);
     }
-    send(ctx, 200, Map.of("items", items));
+    return Reply.json(200, Map.of("items", items));
   }
 
   /** {@code POST /api/v1/keys/{id}:revoke}: 204; unknown or foreign id 404; already revoked 409. */
-  void post(Context ctx) {
-    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
+  Reply post(Call call) {
+    Context ctx = call.http();
+    ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
     String rest = ctx.path().substring(BASE.length() + 1);
     if (!rest.endsWith(":revoke")) {
       throw Problem.badRequest("unknown action; expected " + BASE + "/{id}:revoke");
@@ -105,21 +108,18 @@ final class KeyRoutes {
     if (!id.matches("[0-9a-f]{16}")) {
       throw new Problem(404, "Not Found", "no such key");
     }
-    AuditFilter.subject(ctx, id);
+    call.about(id);
     ApiKeys.StoredKey k = keys.find(id)
         .filter(s -> operator(admin) || s.tenant().equals(admin.tenant()))
         .orElseThrow(() -> new Problem(404, "Not Found", "no such key"));
     if (k.revokedAt().isPresent() || !keys.revoke(id)) {
       throw new Problem(409, "Conflict", "the key is already revoked");
     }
-    ctx.status(204);
+    return Reply.empty(204);
   }
 
   private static boolean operator(ApiKey key) {
     return Requests.isOperator(key);
   }
 
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
 }

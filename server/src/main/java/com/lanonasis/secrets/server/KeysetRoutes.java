@@ -59,8 +59,8 @@ final class KeysetRoutes {
   }
 
   /** The audited action of a POST, from its path: {@code keyset.rotate}, {@code keyset.retire}... */
-  static String postAction(Context ctx) {
-    String rest = rest(ctx);
+  static String postAction(Call call) {
+    String rest = rest(call.http());
     Matcher m = ACTION.matcher(rest);
     if (m.matches()) {
       // Audit actions are at most 16 characters: "keyset.reprovision" would not fit.
@@ -70,8 +70,9 @@ final class KeysetRoutes {
   }
 
   /** {@code GET /api/v1/keysets[?after=TENANT]}: a page of statuses, by tenant name, and {@code next} if more. */
-  void list(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply list(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     String after = ctx.queryParam("after");
     if (after != null) {
       Requests.checkTenant(after, "after");
@@ -86,24 +87,26 @@ final class KeysetRoutes {
     if (tenants.size() > PAGE) {
       out.put("next", tenants.get(PAGE - 1));
     }
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
   /** {@code GET /api/v1/keysets/{tenant}}: generation 0 and no keys for a tenant that never had a keyset. */
-  void get(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply get(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     String tenant = rest(ctx);
     if (tenant.contains(":") && (ACTION.matcher(tenant).matches() || RETIRE.matcher(tenant).matches())) {
       throw methodNotAllowed("POST");
     }
     Requests.checkTenant(tenant, "tenant");
-    AuditFilter.subject(ctx, tenant);
-    send(ctx, 200, status(manager.status(tenant)));
+    call.about(tenant);
+    return Reply.json(200, status(manager.status(tenant)));
   }
 
   /** {@code GET /api/v1/master-keys}: the server's master key ids and how many keysets each wraps. */
-  void masterKeys(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply masterKeys(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     TenantKeyManager.MasterKeyUsage usage = manager.masterKeys();
     List<Map<String, Object>> items = new ArrayList<>();
     usage.keysets().forEach((id, n) -> {
@@ -117,17 +120,17 @@ final class KeysetRoutes {
     out.put("primaryKeyId", Integer.toUnsignedLong(usage.primaryKeyId()));
     out.put("items", items);
     out.put("unopenableKeysets", usage.unopenable());
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
   /** {@code POST /api/v1/keysets/{tenant}:rotate|:destroy|:reprovision|:reseal} and {@code .../keys/{id}:retire}. */
-  void post(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply post(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     String rest = rest(ctx);
     Matcher retire = RETIRE.matcher(rest);
     if (retire.matches()) {
-      retire(ctx, retire.group(1), retire.group(2));
-      return;
+      return retire(call, retire.group(1), retire.group(2));
     }
     Matcher m = ACTION.matcher(rest);
     if (!m.matches() && Requests.isTenant(rest)) {
@@ -138,14 +141,16 @@ final class KeysetRoutes {
           + ":reseal or " + BASE + "/{tenant}/keys/{id}:retire");
     }
     String tenant = m.group(1);
-    AuditFilter.subject(ctx, tenant);
+    call.about(tenant);
     switch (m.group(2)) {
       case "rotate" -> {
         noBody(ctx);
         manager.rotateDataKey(tenant);
-        send(ctx, 200, status(manager.status(tenant)));
+        return Reply.json(200, status(manager.status(tenant)));
       }
-      case "destroy" -> destroy(ctx, tenant);
+      case "destroy" -> {
+        return destroy(ctx, tenant);
+      }
       case "reprovision" -> {
         noBody(ctx);
         KeysetStatus s = manager.status(tenant);
@@ -154,13 +159,15 @@ final class KeysetRoutes {
               + " data keyset; only a destroyed one is re-provisioned").code(Problem.KEYSET_NOT_DESTROYED);
         }
         manager.reprovision(tenant);
-        send(ctx, 200, status(manager.status(tenant)));
+        return Reply.json(200, status(manager.status(tenant)));
       }
-      default -> reseal(ctx, tenant);
+      default -> {
+        return reseal(ctx, tenant);
+      }
     }
   }
 
-  private void destroy(Context ctx, String tenant) throws IOException {
+  private Reply destroy(Context ctx, String tenant) throws IOException {
     JsonNode body = Requests.jsonObject(ctx, json);
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       if (!it.next().equals("confirm")) {
@@ -176,10 +183,10 @@ final class KeysetRoutes {
     out.put("tenant", tenant);
     out.put("wasLive", wasLive);
     out.put("generation", manager.status(tenant).generation());
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
-  private void reseal(Context ctx, String tenant) throws IOException {
+  private Reply reseal(Context ctx, String tenant) throws IOException {
     int batch = DEFAULT_RESEAL_BATCH;
     long max = DEFAULT_RESEAL_RECORDS;
     boolean dryRun = false;
@@ -215,11 +222,12 @@ final class KeysetRoutes {
       pos.put("version", p.version());
       out.put("resumeAfter", pos);
     });
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
-  private void retire(Context ctx, String tenant, String rawId) {
-    AuditFilter.subject(ctx, tenant + "/keys/" + rawId);
+  private Reply retire(Call call, String tenant, String rawId) {
+    Context ctx = call.http();
+    call.about(tenant + "/keys/" + rawId);
     noBody(ctx);
     long id = rawId.matches("[0-9]{1,10}") ? Long.parseLong(rawId) : -1;
     if (id < 0 || id > 0xFFFF_FFFFL) {
@@ -242,7 +250,7 @@ final class KeysetRoutes {
           .with("records", key.records());
     }
     manager.retireDataKey(tenant, (int) id); // checks again, against the keyset it changes
-    ctx.status(204);
+    return Reply.empty(204);
   }
 
   private static Map<String, Object> status(KeysetStatus s) {
@@ -310,7 +318,4 @@ final class KeysetRoutes {
     return path.length() > BASE.length() + 1 ? path.substring(BASE.length() + 1) : "";
   }
 
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
 }

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.BackendUnavailableException;
 import com.lanonasis.secrets.DataKeyGoneException;
 import com.lanonasis.secrets.IntegrityException;
@@ -65,6 +66,10 @@ final class Problems {
       // and its expiry is in the listing anyway: saying so tells nothing new.
       return nf.expiredAt().map(at -> new Problem(404, "Not Found", "the secret has expired")
           .code(Problem.EXPIRED).with("expiresAt", at.toString())).orElseGet(Problem::notFound);
+    }
+    if (e instanceof AccessDeniedException) {
+      // The key-scoped store's refusals (a read-only key): messages name the rule, never a credential.
+      return new Problem(403, "Forbidden", e.getMessage());
     }
     if (e instanceof VersionConflictException c) {
       return new Problem(409, "Conflict", "the secret's current version is not the expected one")

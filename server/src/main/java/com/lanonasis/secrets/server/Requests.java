@@ -109,8 +109,8 @@ final class Requests {
    * without a name prefix. A scoped admin could otherwise mint an unscoped key, or read names
    * outside its prefix.
    */
-  static ApiKey requireUnscopedAdmin(Context ctx, String what) {
-    ApiKey key = Authenticator.principal(ctx);
+  static ApiKey requireUnscopedAdmin(Call call, String what) {
+    ApiKey key = call.principal();
     if (key.role() != Role.ADMIN) {
       throw new Problem(403, "Forbidden", what + " is for ADMIN keys only");
     }
@@ -145,8 +145,8 @@ final class Requests {
    * The caller's key, if it is the operator's: an ADMIN key of tenant {@value #OPERATOR_TENANT}
    * without a name prefix. For what covers every tenant ({@code why} says how).
    */
-  static ApiKey requireOperator(Context ctx, String what, String why) {
-    ApiKey key = requireUnscopedAdmin(ctx, what);
+  static ApiKey requireOperator(Call call, String what, String why) {
+    ApiKey key = requireUnscopedAdmin(call, what);
     if (!isOperator(key)) {
       throw new Problem(403, "Forbidden", what + " " + why + ": it is for ADMIN keys of tenant '" + OPERATOR_TENANT
           + "' (the operator)");
