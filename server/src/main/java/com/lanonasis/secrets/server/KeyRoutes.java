@@ -1,5 +1,9 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.ApiKeyBody;
+import com.lanonasis.secrets.wire.ApiKeyCreate;
+import com.lanonasis.secrets.wire.ApiKeyCreated;
+import com.lanonasis.secrets.wire.ApiKeyList;
 import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +27,6 @@ import java.util.Set;
  */
 final class KeyRoutes {
   static final String BASE = "/api/v1/keys";
-  private static final Set<String> BODY_FIELDS = Set.of("tenant", "role", "prefix");
 
   private final ObjectMapper json;
   private final ApiKeys keys;
@@ -36,15 +39,10 @@ final class KeyRoutes {
   Reply create(Call call) throws IOException {
     Context ctx = call.http();
     ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
-    JsonNode body = Requests.jsonObject(ctx, json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      if (!BODY_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field; expected tenant, role, prefix");
-      }
-    }
-    String tenant = Optional.ofNullable(Requests.text(body, "tenant", false)).orElse(admin.tenant());
+    ApiKeyCreate body = Requests.body(ctx, json, ApiKeyCreate.class, "tenant, role, prefix");
+    String tenant = Optional.ofNullable(body.tenant()).orElse(admin.tenant());
     Requests.checkTenant(tenant, "tenant");
-    String roleName = Requests.text(body, "role", false);
+    String roleName = body.role();
     if (roleName == null) {
       throw Problem.badRequest("'role' is required: ADMIN, READ_WRITE or READ_ONLY");
     }
@@ -54,7 +52,7 @@ final class KeyRoutes {
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest("'role' must be ADMIN, READ_WRITE or READ_ONLY");
     }
-    String prefix = Optional.ofNullable(Requests.text(body, "prefix", false)).orElse("");
+    String prefix = Optional.ofNullable(body.prefix()).orElse("");
     if (!operator(admin) && !tenant.equals(admin.tenant())) {
       throw new Problem(403, "Forbidden", "an ADMIN key may create keys for its own tenant only");
     }
@@ -69,31 +67,19 @@ final class KeyRoutes {
     call.about(id);
     ApiKeys.StoredKey stored = keys.find(id).orElseThrow(
         () -> new IllegalStateException("a key just created is missing"));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", id);
-    out.put("key", created);
-    out.put("tenant", stored.tenant());
-    out.put("role", stored.role().name());
-    out.put("prefix", stored.namePrefix());
-    out.put("createdAt", stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString());
-    return Reply.json(201, out);
+    return Reply.json(201, new ApiKeyCreated(id, created, stored.tenant(), stored.role(), stored.namePrefix(),
+        stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString()));
   }
 
   Reply list(Call call) throws IOException {
     Context ctx = call.http();
     ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
-    List<Map<String, Object>> items = new ArrayList<>();
+    List<ApiKeyBody> items = new ArrayList<>();
     for (ApiKeys.StoredKey k : keys.list(operator(admin) ? Optional.empty() : Optional.of(admin.tenant()))) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("id", k.id());
-      item.put("tenant", k.tenant());
-      item.put("role", k.role().name());
-      item.put("prefix", k.namePrefix());
-      item.put("createdAt", k.createdAt().toString());
-      k.revokedAt().ifPresent(r -> item.put("revokedAt", r.toString()));
-      items.add(item);
+      items.add(new ApiKeyBody(k.id(), k.tenant(), k.role(), k.namePrefix(), k.createdAt().toString(),
+          k.revokedAt().map(Object::toString).orElse(null)));
     }
-    return Reply.json(200, Map.of("items", items));
+    return Reply.json(200, new ApiKeyList(items));
   }
 
   /** {@code POST /api/v1/keys/{id}:revoke}: 204; unknown or foreign id 404; already revoked 409. */

@@ -1,11 +1,16 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.wire.Role;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.lanonasis.secrets.wire.WireJson;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,11 +25,79 @@ import java.nio.charset.StandardCharsets;
 final class Requests {
   private Requests() {}
 
-  /** The server's one mapper: a duplicate field or trailing tokens make a body invalid, not ambiguous. */
+  /**
+   * The server's one mapper, shared with the clients ({@link WireJson#mapper()}): an unknown
+   * property, a duplicate field, trailing tokens or a value of the wrong type make a body invalid,
+   * not ambiguous.
+   */
   static ObjectMapper mapper() {
-    return new ObjectMapper()
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    return WireJson.mapper();
+  }
+
+  /**
+   * The body bound to a wire record of {@code type}, with the checks of {@link #jsonObject}; 400
+   * when a property is unknown ({@code expected} lists the known ones) or of the wrong type. A
+   * detail never quotes the request: an unknown property is not named, a mistyped one is (it is
+   * one of ours).
+   */
+  static <T extends Record> T body(Context ctx, ObjectMapper json, Class<T> type, String expected) {
+    String text = utf8Body(requireJson(ctx));
+    T value;
+    try {
+      value = json.readValue(text, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw Problem.badRequest("unknown field; expected " + expected);
+    } catch (MismatchedInputException e) {
+      List<JsonMappingException.Reference> path = e.getPath();
+      if (path.isEmpty() || path.get(0).getFieldName() == null) {
+        throw Problem.badRequest(e.getMessage() != null && e.getMessage().startsWith("Trailing token")
+            ? "the body is not valid JSON" : "the body must be a JSON object");
+      }
+      String field = path.get(0).getFieldName();
+      throw Problem.badRequest("'" + field + "' must be " + kind(type, field));
+    } catch (JsonProcessingException e) {
+      // Jackson's message quotes the input, which may hold the value: say nothing of it.
+      throw Problem.badRequest("the body is not valid JSON");
+    }
+    if (value == null) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    return value;
+  }
+
+  /** What a record component of this type holds, in the words of a 400's detail. */
+  private static String kind(Class<? extends Record> type, String field) {
+    for (RecordComponent c : type.getRecordComponents()) {
+      if (c.getName().equals(field)) {
+        Class<?> t = c.getType();
+        if (t == String.class) {
+          return "a string";
+        }
+        if (t == Long.class || t == long.class || t == Integer.class || t == int.class) {
+          return "an integer";
+        }
+        if (t == Boolean.class || t == boolean.class) {
+          return "true or false";
+        }
+        if (Map.class.isAssignableFrom(t)) {
+          return "an object of strings";
+        }
+        if (List.class.isAssignableFrom(t)) {
+          return "an array";
+        }
+        return "an object";
+      }
+    }
+    return "of the documented type";
+  }
+
+  private static Context requireJson(Context ctx) {
+    String type = ctx.contentType();
+    String base = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!base.equalsIgnoreCase("application/json")) {
+      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
+    }
+    return ctx;
   }
 
   /**
@@ -32,14 +105,9 @@ final class Requests {
    * valid JSON (with {@code json}'s strictness: no duplicate fields, no trailing tokens).
    */
   static JsonNode jsonObject(Context ctx, ObjectMapper json) {
-    String type = ctx.contentType();
-    String base = type == null ? "" : type.split(";", 2)[0].trim();
-    if (!base.equalsIgnoreCase("application/json")) {
-      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
-    }
     JsonNode node;
     try {
-      node = json.readTree(utf8Body(ctx));
+      node = json.readTree(utf8Body(requireJson(ctx)));
     } catch (JsonProcessingException e) {
       // Jackson's message quotes the input, which may hold the value: say nothing of it.
       throw Problem.badRequest("the body is not valid JSON");

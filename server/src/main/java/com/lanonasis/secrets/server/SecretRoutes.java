@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.ListOptions;
@@ -13,6 +12,14 @@ import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.SecretAttributesWrite;
+import com.lanonasis.secrets.wire.SecretList;
+import com.lanonasis.secrets.wire.SecretReveal;
+import com.lanonasis.secrets.wire.SecretMetadataBody;
+import com.lanonasis.secrets.wire.SecretValueBody;
+import com.lanonasis.secrets.wire.SecretVersions;
+import com.lanonasis.secrets.wire.SecretWrite;
+import com.lanonasis.secrets.wire.SecretWritten;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +31,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +49,6 @@ import java.util.function.Function;
  */
 final class SecretRoutes {
   static final String BASE = "/api/v1/secrets";
-  private static final Set<String> BODY_FIELDS = Set.of("key", "value", "valueBase64", "expectedVersion",
-      "description", "labels", "expiresAt");
-  private static final Set<String> ATTRIBUTE_FIELDS = Set.of("description", "labels", "expiresAt");
   private static final Set<String> ACTIONS = Set.of("versions", "metadata", "attributes", "restore", "destroy",
       "reveal");
   private static final byte[] ETAG_LABEL = "lanonasis-etag-v1".getBytes(StandardCharsets.US_ASCII);
@@ -63,44 +66,34 @@ final class SecretRoutes {
   Reply put(Call call) {
     KeyScopedStore store = store(call);
     store.requireWritable();
-    JsonNode body = Requests.jsonObject(call.http(), json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!BODY_FIELDS.contains(field)) {
-        // Not named: a detail never quotes the request.
-        throw Problem.badRequest("unknown field; expected key, value or valueBase64, expectedVersion, description, "
-            + "labels, expiresAt");
-      }
+    SecretWrite body = Requests.body(call.http(), json, SecretWrite.class, "key, value or valueBase64, "
+        + "expectedVersion, description, labels, expiresAt");
+    String name = body.key();
+    if (name == null) {
+      throw Problem.badRequest("'key' is required");
     }
-    String name = Requests.text(body, "key", true);
-    String value = Requests.text(body, "value", false);
-    String valueBase64 = Requests.text(body, "valueBase64", false);
-    if ((value == null) == (valueBase64 == null)) {
+    if ((body.value() == null) == (body.valueBase64() == null)) {
       throw Problem.badRequest("exactly one of 'value' and 'valueBase64' is required");
     }
     checkName(call, name);
     call.about(name);
     PutOptions options = PutOptions.upsert();
-    JsonNode expected = body.get("expectedVersion");
-    if (expected != null && !expected.isNull()) {
-      if (!expected.isIntegralNumber() || !expected.canConvertToLong() || expected.asLong() < 0) {
+    if (body.expectedVersion() != null) {
+      if (body.expectedVersion() < 0) {
         throw Problem.badRequest("expectedVersion must be an integer >= 0 (0: must not exist yet)");
       }
-      options = options.expectVersion(expected.asLong());
+      options = options.expectVersion(body.expectedVersion());
     }
-    Optional<SecretAttributes> attributes = attributes(body);
+    Optional<SecretAttributes> attributes = attributes(body.description(), body.labels(), body.expiresAt());
     if (attributes.isPresent()) {
       options = options.withAttributes(attributes.get());
     }
     VersionInfo written;
-    try (SecretValue v = value != null ? SecretValue.ofUtf8(value) : decodeBase64(valueBase64)) {
+    try (SecretValue v = body.value() != null ? SecretValue.ofUtf8(body.value()) : decodeBase64(body.valueBase64())) {
       written = store.put(name, v, options);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("key", written.name().value());
-    out.put("version", written.version());
-    out.put("createdAt", time(written.createdAt()));
-    return Reply.json(written.version() == 1 ? 201 : 200, out);
+    return Reply.json(written.version() == 1 ? 201 : 200,
+        new SecretWritten(written.name().value(), written.version(), time(written.createdAt())));
   }
 
   // ---- GET /api/v1/secrets -----------------------------------------------------------------------
@@ -136,14 +129,11 @@ final class SecretRoutes {
       }
       page = store.listContaining(requested, contains, limit, Optional.ofNullable(ctx.queryParam("cursor")));
     }
-    List<Map<String, Object>> items = new ArrayList<>();
+    List<SecretMetadataBody> items = new ArrayList<>();
     for (SecretMetadata m : page.items()) {
       items.add(metadata(m));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("items", items);
-    page.nextCursor().ifPresent(c -> out.put("nextCursor", c));
-    return Reply.json(200, out);
+    return Reply.json(200, new SecretList(items, page.nextCursor().orElse(null)));
   }
 
   private static ListOptions options(String prefix, int limit, Optional<String> cursor) {
@@ -157,15 +147,11 @@ final class SecretRoutes {
     Target t = target(call, false);
     Context ctx = call.http();
     if (t.action.equals("versions")) {
-      List<Map<String, Object>> versions = new ArrayList<>();
+      List<SecretVersions.Version> versions = new ArrayList<>();
       for (VersionInfo v : t.store.versions(t.name)) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("version", v.version());
-        item.put("createdAt", time(v.createdAt()));
-        item.put("destroyed", v.destroyed());
-        versions.add(item);
+        versions.add(new SecretVersions.Version(v.version(), time(v.createdAt()), v.destroyed()));
       }
-      return Reply.json(200, Map.of("key", t.name, "versions", versions));
+      return Reply.json(200, new SecretVersions(t.name, versions));
     }
     if (t.action.equals("metadata")) {
       return Reply.json(200, metadata(t.store.metadata(t.name)));
@@ -191,18 +177,12 @@ final class SecretRoutes {
     Context ctx = call.http();
     long version = 0;
     if (ctx.bodyAsBytes().length > 0) {
-      JsonNode body = Requests.jsonObject(ctx, json);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        if (!it.next().equals("version")) {
-          throw Problem.badRequest("unknown field; expected version");
-        }
-      }
-      JsonNode v = body.get("version");
-      if (v != null && !v.isNull()) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
+      SecretReveal body = Requests.body(ctx, json, SecretReveal.class, "version");
+      if (body.version() != null) {
+        if (body.version() < 1) {
           throw Problem.badRequest("'version' must be a positive integer");
         }
-        version = v.asLong();
+        version = body.version();
       }
     }
     SecretStore store = t.store;
@@ -216,16 +196,10 @@ final class SecretRoutes {
    * base64 needs is wiped as soon as it is written out.
    */
   private Reply value(Secret s, boolean base64) throws IOException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("key", s.name().value());
     byte[] raw = base64 ? s.value().bytes() : null;
-    if (base64) {
-      out.put("valueBase64", raw); // Jackson writes a byte[] as standard base64, padded
-    } else {
-      out.put("value", s.value().asUtf8());
-    }
-    out.put("version", s.version());
-    out.put("createdAt", time(s.createdAt()));
+    // Jackson writes a byte[] as standard base64, padded.
+    SecretValueBody out = new SecretValueBody(s.name().value(), base64 ? null : s.value().asUtf8(), raw, s.version(),
+        time(s.createdAt()));
     try {
       return Reply.bytes(200, "application/json", json.writeValueAsBytes(out));
     } finally {
@@ -252,14 +226,10 @@ final class SecretRoutes {
     Context ctx = call.http();
     switch (t.action) {
       case "attributes" -> {
-        JsonNode body = Requests.jsonObject(ctx, json);
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-          String field = it.next();
-          if (!ATTRIBUTE_FIELDS.contains(field)) {
-            throw Problem.badRequest("unknown field; expected description, labels, expiresAt");
-          }
-        }
-        SecretAttributes attributes = attributes(body).orElse(SecretAttributes.none());
+        SecretAttributesWrite body = Requests.body(ctx, json, SecretAttributesWrite.class,
+            "description, labels, expiresAt");
+        SecretAttributes attributes = attributes(body.description(), body.labels(), body.expiresAt())
+            .orElse(SecretAttributes.none());
         return Reply.json(200, metadata(store.updateAttributes(t.name, attributes)));
       }
       case "restore" -> store.restore(t.name);
@@ -330,23 +300,6 @@ final class SecretRoutes {
     }
   }
 
-  private static Map<String, String> labels(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isObject()) {
-      throw Problem.badRequest("'labels' must be an object of strings");
-    }
-    Map<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : n.properties()) {
-      if (!e.getValue().isTextual()) {
-        throw Problem.badRequest("'labels' must be an object of strings");
-      }
-      out.put(e.getKey(), e.getValue().textValue());
-    }
-    return out;
-  }
-
   private static long version(String raw) {
     try {
       long v = Long.parseLong(raw);
@@ -363,10 +316,11 @@ final class SecretRoutes {
    * The attributes a body sets: when any of description, labels and expiresAt is given, all three
    * are replaced (one not given becomes empty, or no expiry); when none is, empty.
    */
-  private static Optional<SecretAttributes> attributes(JsonNode body) {
-    String description = Requests.text(body, "description", false);
-    Map<String, String> labels = labels(body.get("labels"));
-    String expiresAt = Requests.text(body, "expiresAt", false);
+  private static Optional<SecretAttributes> attributes(String description, Map<String, String> labels,
+      String expiresAt) {
+    if (labels != null && labels.containsValue(null)) {
+      throw Problem.badRequest("'labels' must be an object of strings");
+    }
     if (description == null && labels == null && expiresAt == null) {
       return Optional.empty();
     }
@@ -405,16 +359,10 @@ final class SecretRoutes {
     }
   }
 
-  private static Map<String, Object> metadata(SecretMetadata m) {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("key", m.name().value());
-    item.put("version", m.currentVersion());
-    item.put("createdAt", time(m.createdAt()));
-    item.put("updatedAt", time(m.updatedAt()));
-    item.put("description", m.attributes().description());
-    item.put("labels", m.attributes().labels());
-    m.attributes().expiresAt().ifPresent(e -> item.put("expiresAt", time(e)));
-    return item;
+  private static SecretMetadataBody metadata(SecretMetadata m) {
+    return new SecretMetadataBody(m.name().value(), m.currentVersion(), time(m.createdAt()), time(m.updatedAt()),
+        m.attributes().description(), m.attributes().labels(), m.attributes().expiresAt().map(SecretRoutes::time)
+        .orElse(null));
   }
 
   private static boolean base64Encoding(String encoding) {

@@ -280,7 +280,8 @@ public final class SecretsServer implements AutoCloseable {
     }
   }
 
-  private SecretStore store(String tenant) {
+  /** The tenant's store, opened once and shared by every request (tests wrap it as the routes do). */
+  SecretStore store(String tenant) {
     return stores.computeIfAbsent(tenant,
         t -> SecretStores.builder().recordStore(records).keyring(keyring).tenant(t).open());
   }
