@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
@@ -23,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +48,20 @@ final class BulkRoutes {
   static final int MAX_EXPORT = 1000;
   /** The audit action of each name an import wrote, besides the request's own {@code import}. */
   static final String WRITE_ACTION = "import.write";
-  private static final Set<String> IMPORT_FIELDS = Set.of("entries", "dryRun");
-  private static final Set<String> ENTRY_FIELDS = Set.of("key", "value", "expectedVersion");
+
+  /** The body of an import (the OpenAPI document's {@code ImportRequest}). */
+  record ImportRequest(List<ImportEntry> entries, Boolean dryRun) {}
+
+  /** One line of an import as sent; {@code expectedVersion} is the preview's {@code currentVersion}. */
+  record ImportEntry(String key, String value, Long expectedVersion) {
+    @Override
+    public String toString() {
+      return "ImportEntry[" + key + ", value redacted]";
+    }
+  }
+
+  /** The body of an export, optional: the names under {@code prefix} (all the key may see when absent). */
+  record ExportRequest(String prefix) {}
 
   private final ObjectMapper json;
   private final Function<String, SecretStore> stores;
@@ -97,19 +107,14 @@ final class BulkRoutes {
     ApiKey key = call.principal();
     KeyScopedStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
     store.requireWritable();
-    JsonNode body = Requests.jsonObject(call.http(), json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      if (!IMPORT_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field; expected entries, dryRun");
-      }
-    }
-    boolean dryRun = Requests.bool(body, "dryRun");
-    JsonNode raw = body.get("entries");
-    if (raw == null || !raw.isArray() || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
+    ImportRequest body = Requests.body(call.http(), json, ImportRequest.class, "entries, dryRun");
+    boolean dryRun = Boolean.TRUE.equals(body.dryRun());
+    List<ImportEntry> raw = body.entries();
+    if (raw == null || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
       throw Problem.badRequest("'entries' must be an array of 1 to " + MAX_ENTRIES + " {key, value, expectedVersion}");
     }
     List<Entry> entries = new ArrayList<>();
-    for (JsonNode n : raw) {
+    for (ImportEntry n : raw) {
       entries.add(entry(n, dryRun));
     }
     call.about(commonPrefix(entries.stream().map(e -> e.name).toList()));
@@ -168,13 +173,8 @@ final class BulkRoutes {
     ApiKey key = call.principal();
     String prefix = "";
     if (ctx.bodyAsBytes().length > 0) {
-      JsonNode body = Requests.jsonObject(ctx, json);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        if (!it.next().equals("prefix")) {
-          throw Problem.badRequest("unknown field; expected prefix");
-        }
-      }
-      prefix = Optional.ofNullable(Requests.text(body, "prefix", false)).orElse("");
+      ExportRequest body = Requests.body(ctx, json, ExportRequest.class, "prefix");
+      prefix = Optional.ofNullable(body.prefix()).orElse("");
     }
     if (prefix.length() > SecretName.MAX_LENGTH || !prefix.matches("[A-Za-z0-9._/-]*")) {
       throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
@@ -217,24 +217,20 @@ final class BulkRoutes {
     return Reply.json(200, out).header("Cache-Control", "no-store");
   }
 
-  private static Entry entry(JsonNode n, boolean dryRun) {
-    if (!n.isObject()) {
+  private static Entry entry(ImportEntry n, boolean dryRun) {
+    if (n == null) {
       throw Problem.badRequest("every entry must be an object {key, value, expectedVersion}");
     }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      if (!ENTRY_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field in an entry; expected key, value, expectedVersion");
-      }
+    String name = n.key();
+    String value = n.value();
+    if (name == null || value == null) {
+      throw Problem.badRequest("'" + (name == null ? "key" : "value") + "' is required in every entry");
     }
-    String name = Requests.text(n, "key", true);
-    String value = Requests.text(n, "value", true);
-    JsonNode ev = n.get("expectedVersion");
-    Long expected = null;
-    if (ev != null && !ev.isNull()) {
-      if (!ev.isIntegralNumber() || !ev.canConvertToLong() || ev.asLong() < 0) {
+    Long expected = n.expectedVersion();
+    if (expected != null) {
+      if (expected < 0) {
         throw Problem.badRequest("'expectedVersion' must be an integer >= 0 (0: must not exist yet)");
       }
-      expected = ev.asLong();
     } else if (!dryRun) {
       throw Problem.badRequest("every entry of an import needs 'expectedVersion': the currentVersion its preview showed");
     }

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretName;
@@ -13,7 +12,6 @@ import com.lanonasis.secrets.spi.RecordStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,6 @@ final class KeysetRoutes {
   private static final String WHY = "changes what every store of a tenant can read";
   private static final Pattern ACTION = Pattern.compile("([A-Za-z0-9._-]{1,64}):(rotate|destroy|reprovision|reseal)");
   private static final Pattern RETIRE = Pattern.compile("([A-Za-z0-9._-]{1,64})/keys/([^/:]{1,64}):retire");
-  private static final Set<String> RESEAL_FIELDS = Set.of("batchSize", "dryRun", "maxRecords", "resumeAfter");
-  private static final Set<String> POSITION_FIELDS = Set.of("primaryKeyId", "name", "version");
 
   private final ObjectMapper json;
   private final RecordStore records;
@@ -168,13 +164,11 @@ final class KeysetRoutes {
   }
 
   private Reply destroy(Context ctx, String tenant) throws IOException {
-    JsonNode body = Requests.jsonObject(ctx, json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      if (!it.next().equals("confirm")) {
-        throw Problem.badRequest("unknown field; expected confirm");
-      }
+    DestroyRequest body = Requests.body(ctx, json, DestroyRequest.class, "confirm");
+    String confirm = body.confirm();
+    if (confirm == null) {
+      throw Problem.badRequest("'confirm' is required");
     }
-    String confirm = Requests.text(body, "confirm", true);
     if (!confirm.equals(tenant)) {
       throw Problem.badRequest("'confirm' must repeat the tenant's name: destroying a keyset cannot be undone");
     }
@@ -192,16 +186,12 @@ final class KeysetRoutes {
     boolean dryRun = false;
     Optional<ResealPosition> resume = Optional.empty();
     if (hasBody(ctx)) {
-      JsonNode body = Requests.jsonObject(ctx, json);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        if (!RESEAL_FIELDS.contains(it.next())) {
-          throw Problem.badRequest("unknown field; expected batchSize, dryRun, maxRecords, resumeAfter");
-        }
-      }
-      batch = (int) Requests.integer(body, "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
-      max = Requests.integer(body, "maxRecords", 1, MAX_RESEAL_RECORDS, max);
-      dryRun = Requests.bool(body, "dryRun");
-      resume = position(body.get("resumeAfter"));
+      ResealRequest body = Requests.body(ctx, json, ResealRequest.class,
+          "batchSize, dryRun, maxRecords, resumeAfter");
+      batch = (int) within(body.batchSize(), "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
+      max = within(body.maxRecords(), "maxRecords", 1, MAX_RESEAL_RECORDS, max);
+      dryRun = Boolean.TRUE.equals(body.dryRun());
+      resume = position(body.resumeAfter());
     }
     ResealReport r = manager.reseal(tenant, batch, dryRun, max, resume, progress -> {});
     Map<String, Object> out = new LinkedHashMap<>();
@@ -274,28 +264,42 @@ final class KeysetRoutes {
     return out;
   }
 
-  private static Optional<ResealPosition> position(JsonNode n) {
-    if (n == null || n.isNull()) {
+  /** The body of {@code :destroy}: the tenant's name again. */
+  record DestroyRequest(String confirm) {}
+
+  /** The body of {@code :reseal}, optional; an absent member keeps its default. */
+  record ResealRequest(Long batchSize, Long maxRecords, Boolean dryRun, Position resumeAfter) {}
+
+  /** Where a reseal resumes: the {@code resumeAfter} of the last answer. */
+  record Position(Long primaryKeyId, String name, Long version) {}
+
+  /** An action that takes no fields: {@code {}}, or no body. */
+  record NoFields() {}
+
+  /** {@code value} within [min, max], {@code absent} when it was not given. */
+  private static long within(Long value, String field, long min, long max, long absent) {
+    if (value == null) {
+      return absent;
+    }
+    if (value < min || value > max) {
+      throw Problem.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  private static Optional<ResealPosition> position(Position n) {
+    if (n == null) {
       return Optional.empty();
     }
-    if (!n.isObject()) {
-      throw Problem.badRequest("'resumeAfter' must be an object: the resumeAfter of the last answer");
-    }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      if (!POSITION_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field in 'resumeAfter'; expected primaryKeyId, name, version");
-      }
-    }
-    long primary = Requests.integer(n, "primaryKeyId", 0, 0xFFFF_FFFFL, -1);
-    long version = Requests.integer(n, "version", 1, Long.MAX_VALUE, -1);
-    String name = Requests.text(n, "name", true);
-    if (primary < 0 || version < 0) {
+    long primary = within(n.primaryKeyId(), "primaryKeyId", 0, 0xFFFF_FFFFL, -1);
+    long version = within(n.version(), "version", 1, Long.MAX_VALUE, -1);
+    if (primary < 0 || version < 0 || n.name() == null) {
       throw Problem.badRequest("'resumeAfter' needs primaryKeyId, name and version");
     }
-    if (!SecretName.isValid(name)) {
+    if (!SecretName.isValid(n.name())) {
       throw Problem.badRequest("'resumeAfter.name' is not a secret name").code(Problem.INVALID_NAME);
     }
-    return Optional.of(new ResealPosition((int) primary, SecretName.of(name), version));
+    return Optional.of(new ResealPosition((int) primary, SecretName.of(n.name()), version));
   }
 
   private static boolean hasBody(Context ctx) {
@@ -304,8 +308,8 @@ final class KeysetRoutes {
 
   /** These actions take no parameters: a body is either absent or {@code {}}, never ignored. */
   private void noBody(Context ctx) {
-    if (hasBody(ctx) && Requests.jsonObject(ctx, json).size() > 0) {
-      throw Problem.badRequest("this action takes no fields");
+    if (hasBody(ctx)) {
+      Requests.body(ctx, json, NoFields.class, "none: this action takes no fields");
     }
   }
 

@@ -18,8 +18,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What every route does with a request before its own work: read a JSON object body strictly,
- * take string fields from it, and check the caller may administer keys and the audit log. One
+ * What every route does with a request before its own work: bind a JSON body to its record
+ * strictly ({@link #body}), and check the caller may administer keys and the audit log. One
  * copy, so the secret, key and audit routes cannot drift apart on what they accept.
  */
 final class Requests {
@@ -46,7 +46,10 @@ final class Requests {
     try {
       value = json.readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
-      throw Problem.badRequest("unknown field; expected " + expected);
+      // Nested (in an import's entry, a reseal's position): named by where it is, never by itself.
+      throw Problem.badRequest(e.getPath().size() > 1 && e.getPath().get(0).getFieldName() != null
+          ? "unknown field in '" + e.getPath().get(0).getFieldName() + "'; see the API description"
+          : "unknown field; expected " + expected);
     } catch (MismatchedInputException e) {
       List<JsonMappingException.Reference> path = e.getPath();
       if (path.isEmpty() || path.get(0).getFieldName() == null) {
@@ -131,45 +134,6 @@ final class Requests {
     } catch (IOException e) {
       throw Problem.badRequest("the body could not be read");
     }
-  }
-
-  /** A string field; absent or null is {@code null} unless {@code required}. */
-  static String text(JsonNode body, String field, boolean required) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw Problem.badRequest("'" + field + "' is required");
-      }
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw Problem.badRequest("'" + field + "' must be a string");
-    }
-    return n.textValue();
-  }
-
-  /** A boolean field; absent or null is false. */
-  static boolean bool(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return false;
-    }
-    if (!n.isBoolean()) {
-      throw Problem.badRequest("'" + field + "' must be true or false");
-    }
-    return n.booleanValue();
-  }
-
-  /** An integer field within [min, max]; {@code absent} when it is missing or null. */
-  static long integer(JsonNode body, String field, long min, long max, long absent) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return absent;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
-      throw Problem.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
-    }
-    return n.asLong();
   }
 
   /**
