@@ -2,6 +2,7 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ApiKeyNotFoundException;
 import com.lanonasis.secrets.ApiKeyRevokedException;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
@@ -24,7 +25,7 @@ import okhttp3.RequestBody;
  *
  * <pre>{@code
  * try (ApiKeyAdminClient admin = new ApiKeyAdminClient(SecretManagerClientConfig.fromEnvironment().build())) {
- *   NewApiKey ci = admin.create(ApiKeyRole.READ_ONLY, "ci/");   // ci.key() is shown this once
+ *   NewApiKey ci = admin.create(Role.READ_ONLY, "ci/");   // ci.key() is shown this once
  *   for (ApiKeyInfo k : admin.list()) { ... }
  *   admin.revoke(ci.info().id());
  * }
@@ -72,7 +73,7 @@ public final class ApiKeyAdminClient implements AutoCloseable {
    *     ending in {@code /} (then the names under it)
    * @throws InvalidInputException for a prefix that is not one, before any request
    */
-  public NewApiKey create(ApiKeyRole role, String prefix) {
+  public NewApiKey create(Role role, String prefix) {
     return create(Optional.empty(), role, prefix);
   }
 
@@ -83,7 +84,7 @@ public final class ApiKeyAdminClient implements AutoCloseable {
    * @throws InvalidInputException for a tenant outside 1 to 64 of {@code [A-Za-z0-9._-]} or a bad
    *     prefix, before any request
    */
-  public NewApiKey create(String tenant, ApiKeyRole role, String prefix) {
+  public NewApiKey create(String tenant, Role role, String prefix) {
     return create(Optional.of(checkTenant(tenant)), role, prefix);
   }
 
@@ -96,7 +97,7 @@ public final class ApiKeyAdminClient implements AutoCloseable {
     return tenant;
   }
 
-  private NewApiKey create(Optional<String> tenant, ApiKeyRole role, String prefix) {
+  private NewApiKey create(Optional<String> tenant, Role role, String prefix) {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(prefix, "prefix");
     String bare = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;

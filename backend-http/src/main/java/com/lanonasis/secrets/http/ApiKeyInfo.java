@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.wire.Role;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param revokedAt when it was revoked, if it was
  * @since 0.1
  */
-public record ApiKeyInfo(String id, String tenant, ApiKeyRole role, String prefix, Instant createdAt,
+public record ApiKeyInfo(String id, String tenant, Role role, String prefix, Instant createdAt,
     Optional<Instant> revokedAt) {
   public ApiKeyInfo {
     Objects.requireNonNull(id, "id");

@@ -1,11 +1,21 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.lanonasis.secrets.wire.ApiKeyBody;
+import com.lanonasis.secrets.wire.ApiKeyCreate;
+import com.lanonasis.secrets.wire.ApiKeyCreated;
+import com.lanonasis.secrets.wire.ApiKeyList;
+import com.lanonasis.secrets.wire.SecretList;
+import com.lanonasis.secrets.wire.SecretMetadataBody;
+import com.lanonasis.secrets.wire.SecretVersions;
+import com.lanonasis.secrets.wire.SecretWritten;
+import com.lanonasis.secrets.wire.WireJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
@@ -37,6 +47,8 @@ import java.util.TreeMap;
 final class WireFormat {
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+  /** The answers' records are read with the shared wire mapper, lenient only about members it does not know. */
+  private static final ObjectMapper RESPONSES = WireJson.responseMapper();
 
   private WireFormat() {}
 
@@ -115,16 +127,10 @@ final class WireFormat {
   }
 
   /** {@code POST /api/v1/keys}: role and prefix, tenant when given. */
-  static Transport.Body keyRequest(Optional<String> tenant, ApiKeyRole role, String prefix) {
+  static Transport.Body keyRequest(Optional<String> tenant, Role role, String prefix) {
     Buffer out = new Buffer(256);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      if (tenant.isPresent()) {
-        g.writeStringField("tenant", tenant.get());
-      }
-      g.writeStringField("role", role.name());
-      g.writeStringField("prefix", prefix);
-      g.writeEndObject();
+    try {
+      RESPONSES.writeValue(out, new ApiKeyCreate(tenant.orElse(null), role.name(), prefix));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write JSON into memory", e);
     }
@@ -190,67 +196,57 @@ final class WireFormat {
 
   /** {@code {key, version, createdAt}} of a write. */
   static VersionInfo written(byte[] body) {
-    JsonNode n = tree(body);
-    return new VersionInfo(name(n, "key"), positive(n, "version"), instant(text(n, "createdAt"), "createdAt"), false);
+    SecretWritten w = bind(body, SecretWritten.class);
+    return new VersionInfo(name(w.key(), "key"), positive(w.version(), "version"), instant(w.createdAt(), "createdAt"),
+        false);
   }
 
   static SecretMetadata metadata(byte[] body) {
-    return metadata(tree(body));
+    return metadata(bind(body, SecretMetadataBody.class));
   }
 
-  private static SecretMetadata metadata(JsonNode n) {
-    Map<String, String> labels = new TreeMap<>();
-    JsonNode l = n.get("labels");
-    if (l == null || !l.isObject()) {
+  private static SecretMetadata metadata(SecretMetadataBody n) {
+    if (n == null) {
+      throw new BadResponse("a page item is null");
+    }
+    if (n.labels() == null || n.labels().containsValue(null)) {
       throw new BadResponse("metadata lacks 'labels'");
     }
-    for (Map.Entry<String, JsonNode> e : l.properties()) {
-      if (!e.getValue().isTextual()) {
-        throw new BadResponse("a label is not a string");
-      }
-      labels.put(e.getKey(), e.getValue().textValue());
-    }
-    JsonNode expires = n.get("expiresAt");
-    Optional<Instant> expiry = expires == null || expires.isNull() ? Optional.empty()
-        : Optional.of(instant(expires.asText(), "expiresAt"));
+    Optional<Instant> expiry = n.expiresAt() == null ? Optional.empty() : Optional.of(instant(n.expiresAt(), "expiresAt"));
     SecretAttributes attributes;
     try {
-      attributes = new SecretAttributes(text(n, "description"), labels, expiry);
+      attributes = new SecretAttributes(required(n.description(), "description"), new TreeMap<>(n.labels()), expiry);
     } catch (RuntimeException e) {
       throw new BadResponse("the attributes break the library's limits");
     }
-    return new SecretMetadata(name(n, "key"), positive(n, "version"), instant(text(n, "createdAt"), "createdAt"),
-        instant(text(n, "updatedAt"), "updatedAt"), attributes);
+    return new SecretMetadata(name(n.key(), "key"), positive(n.version(), "version"),
+        instant(n.createdAt(), "createdAt"), instant(n.updatedAt(), "updatedAt"), attributes);
   }
 
   static Page<SecretMetadata> page(byte[] body) {
-    JsonNode n = tree(body);
-    JsonNode items = n.get("items");
-    if (items == null || !items.isArray()) {
+    SecretList n = bind(body, SecretList.class);
+    if (n.items() == null) {
       throw new BadResponse("a page lacks 'items'");
     }
-    List<SecretMetadata> out = new ArrayList<>(items.size());
-    for (JsonNode item : items) {
+    List<SecretMetadata> out = new ArrayList<>(n.items().size());
+    for (SecretMetadataBody item : n.items()) {
       out.add(metadata(item));
     }
-    JsonNode next = n.get("nextCursor");
-    return new Page<>(out, next == null || next.isNull() ? Optional.empty() : Optional.of(next.asText()));
+    return new Page<>(out, Optional.ofNullable(n.nextCursor()));
   }
 
   static List<VersionInfo> versions(byte[] body, SecretName expected) {
-    JsonNode n = tree(body);
-    JsonNode versions = n.get("versions");
-    if (!name(n, "key").equals(expected) || versions == null || !versions.isArray()) {
+    SecretVersions n = bind(body, SecretVersions.class);
+    if (!name(n.key(), "key").equals(expected) || n.versions() == null) {
       throw new BadResponse("a versions answer lacks 'versions' or names another secret");
     }
-    List<VersionInfo> out = new ArrayList<>(versions.size());
-    for (JsonNode v : versions) {
-      JsonNode destroyed = v.get("destroyed");
-      if (destroyed == null || !destroyed.isBoolean()) {
-        throw new BadResponse("a version lacks 'destroyed'");
+    List<VersionInfo> out = new ArrayList<>(n.versions().size());
+    for (SecretVersions.Version v : n.versions()) {
+      if (v == null) {
+        throw new BadResponse("a version is null");
       }
-      out.add(new VersionInfo(expected, positive(v, "version"), instant(text(v, "createdAt"), "createdAt"),
-          destroyed.booleanValue()));
+      out.add(new VersionInfo(expected, positive(v.version(), "version"), instant(v.createdAt(), "createdAt"),
+          v.destroyed()));
     }
     return List.copyOf(out);
   }
@@ -265,10 +261,10 @@ final class WireFormat {
 
   /** {@code 201 {id, key, tenant, role, prefix, createdAt}} of a key creation. */
   static NewApiKey newKey(byte[] body) {
-    JsonNode n = tree(body);
-    ApiKeyInfo info = keyInfo(n);
+    ApiKeyCreated n = bind(body, ApiKeyCreated.class);
+    ApiKeyInfo info = keyInfo(new ApiKeyBody(n.id(), n.tenant(), n.role(), n.prefix(), n.createdAt(), null));
     try {
-      return new NewApiKey(info, text(n, "key"));
+      return new NewApiKey(info, required(n.key(), "key"));
     } catch (IllegalArgumentException e) {
       throw new BadResponse("'key' does not carry the id the answer names");
     }
@@ -276,13 +272,13 @@ final class WireFormat {
 
   /** {@code 200 {items:[{id, tenant, role, prefix, createdAt, revokedAt?}]}}. */
   static List<ApiKeyInfo> keys(byte[] body) {
-    JsonNode items = tree(body).get("items");
-    if (items == null || !items.isArray()) {
+    ApiKeyList list = bind(body, ApiKeyList.class);
+    if (list.items() == null) {
       throw new BadResponse("a key list lacks 'items'");
     }
-    List<ApiKeyInfo> out = new ArrayList<>(items.size());
-    for (JsonNode item : items) {
-      if (!item.isObject()) {
+    List<ApiKeyInfo> out = new ArrayList<>(list.items().size());
+    for (ApiKeyBody item : list.items()) {
+      if (item == null) {
         throw new BadResponse("a key list item is not an object");
       }
       out.add(keyInfo(item));
@@ -290,22 +286,18 @@ final class WireFormat {
     return List.copyOf(out);
   }
 
-  private static ApiKeyInfo keyInfo(JsonNode n) {
-    String id = text(n, "id");
+  private static ApiKeyInfo keyInfo(ApiKeyBody n) {
+    String id = required(n.id(), "id");
     if (!ApiKeyAdminClient.isKeyId(id)) {
       throw new BadResponse("'id' is not a key id");
     }
-    ApiKeyRole role;
-    try {
-      role = ApiKeyRole.valueOf(text(n, "role"));
-    } catch (IllegalArgumentException e) {
+    if (n.role() == null) {
       throw new BadResponse("'role' is not ADMIN, READ_WRITE or READ_ONLY");
     }
-    JsonNode revoked = n.get("revokedAt");
-    Optional<Instant> revokedAt = revoked == null || revoked.isNull() ? Optional.empty()
-        : Optional.of(instant(revoked.isTextual() ? revoked.textValue() : null, "revokedAt"));
-    return new ApiKeyInfo(id, text(n, "tenant"), role, text(n, "prefix"), instant(text(n, "createdAt"), "createdAt"),
-        revokedAt);
+    Optional<Instant> revokedAt = n.revokedAt() == null ? Optional.empty()
+        : Optional.of(instant(n.revokedAt(), "revokedAt"));
+    return new ApiKeyInfo(id, required(n.tenant(), "tenant"), n.role(), required(n.prefix(), "prefix"),
+        instant(n.createdAt(), "createdAt"), revokedAt);
   }
 
   /** The members of an RFC 9457 problem the client reads; all optional. */
@@ -367,16 +359,42 @@ final class WireFormat {
     return v != null && v.isTextual() ? Optional.of(v.textValue()) : Optional.empty();
   }
 
-  private static long positive(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
-      throw new BadResponse("'" + field + "' is missing or not a positive integer");
+  /**
+   * An answer bound to its wire record with {@link WireJson#responseMapper()}: members this client
+   * does not know are ignored (a newer server may add some); a member of the wrong type, a
+   * duplicate or trailing tokens make it malformed.
+   */
+  private static <T> T bind(byte[] body, Class<T> type) {
+    T value;
+    try {
+      value = RESPONSES.readValue(body, type);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      throw new BadResponse("the body is not a JSON object of the documented members");
+    } catch (IOException e) {
+      throw new BadResponse("the body is not valid JSON");
     }
-    return v.asLong();
+    if (value == null) {
+      throw new BadResponse("the body is not a JSON object");
+    }
+    return value;
   }
 
-  private static SecretName name(JsonNode n, String field) {
-    String raw = text(n, field);
+  private static String required(String v, String field) {
+    if (v == null) {
+      throw new BadResponse("'" + field + "' is missing or not a string");
+    }
+    return v;
+  }
+
+  private static long positive(long v, String field) {
+    if (v < 1) {
+      throw new BadResponse("'" + field + "' is missing or not a positive integer");
+    }
+    return v;
+  }
+
+  private static SecretName name(String raw, String field) {
+    required(raw, field);
     if (!SecretName.isValid(raw)) {
       throw new BadResponse("'" + field + "' is not a valid secret name");
     }

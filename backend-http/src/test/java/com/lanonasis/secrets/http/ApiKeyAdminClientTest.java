@@ -12,7 +12,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.UnauthenticatedException;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,10 +62,10 @@ class ApiKeyAdminClientTest {
     @DisplayName("creates a key that works, lists it without the key, revokes it, and it stops working")
     void createListRevoke() {
       try (ApiKeyAdminClient admin = admin(operator)) {
-        NewApiKey created = admin.create("acme", ApiKeyRole.READ_ONLY, "ci/");
+        NewApiKey created = admin.create("acme", Role.READ_ONLY, "ci/");
         ApiKeyInfo info = created.info();
         assertThat(info.tenant()).isEqualTo("acme");
-        assertThat(info.role()).isEqualTo(ApiKeyRole.READ_ONLY);
+        assertThat(info.role()).isEqualTo(Role.READ_ONLY);
         assertThat(info.prefix()).isEqualTo("ci/");
         assertThat(info.revoked()).isFalse();
         assertThat(created.key()).startsWith("lns_" + info.id() + "_");
@@ -91,7 +91,7 @@ class ApiKeyAdminClientTest {
     @DisplayName("revoking twice is a conflict; an unknown id is not found")
     void revoke_twice_conflict_unknown_notFound() {
       try (ApiKeyAdminClient admin = admin(operator)) {
-        String id = admin.create(ApiKeyRole.READ_WRITE, "").info().id();
+        String id = admin.create(Role.READ_WRITE, "").info().id();
         admin.revoke(id);
         ApiKeyRevokedException twice = catchThrowableOfType(ApiKeyRevokedException.class, () -> admin.revoke(id));
         assertThat(twice.id()).isEqualTo(id);
@@ -107,12 +107,12 @@ class ApiKeyAdminClientTest {
     void tenantAdmin_ownTenantOnly() {
       String operatorsKeyId;
       try (ApiKeyAdminClient op = admin(operator)) {
-        operatorsKeyId = op.create(ApiKeyRole.READ_ONLY, "").info().id();
+        operatorsKeyId = op.create(Role.READ_ONLY, "").info().id();
       }
       try (ApiKeyAdminClient admin = admin(server.key(Role.ADMIN, ""))) {
-        assertThat(admin.create(ApiKeyRole.READ_ONLY, "").info().tenant()).startsWith("t-");
+        assertThat(admin.create(Role.READ_ONLY, "").info().tenant()).startsWith("t-");
         AccessDeniedException other = catchThrowableOfType(AccessDeniedException.class,
-            () -> admin.create("acme", ApiKeyRole.READ_ONLY, ""));
+            () -> admin.create("acme", Role.READ_ONLY, ""));
         assertThat(other.kind()).isEqualTo(SecretsException.Kind.DENIED);
         assertThat(other.getMessage()).contains("create an API key").contains("HTTP 403");
         assertThatThrownBy(() -> admin.revoke(operatorsKeyId)).isInstanceOf(ApiKeyNotFoundException.class);
@@ -138,7 +138,7 @@ class ApiKeyAdminClientTest {
       }
       try (ApiKeyAdminClient admin = admin(operator + "x")) {
         UnauthenticatedException e = catchThrowableOfType(UnauthenticatedException.class,
-            () -> admin.create(ApiKeyRole.ADMIN, ""));
+            () -> admin.create(Role.ADMIN, ""));
         assertThat(e.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
         assertThat(e.getMessage()).doesNotContain(secretPart(operator));
         assertThat(admin.toString()).doesNotContain(secretPart(operator));
@@ -151,13 +151,13 @@ class ApiKeyAdminClientTest {
       try (ApiKeyAdminClient admin = admin(operator)) {
         InvalidInputException wholeKey = catchThrowableOfType(InvalidInputException.class, () -> admin.revoke(operator));
         assertThat(wholeKey.getMessage()).contains("16 lowercase hex digits").doesNotContain(secretPart(operator));
-        assertThatThrownBy(() -> admin.create(ApiKeyRole.READ_ONLY, "../x")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> admin.create(Role.READ_ONLY, "../x")).isInstanceOf(InvalidInputException.class)
             .hasMessageContaining("prefix");
-        assertThatThrownBy(() -> admin.create("no tenant", ApiKeyRole.READ_ONLY, ""))
+        assertThatThrownBy(() -> admin.create("no tenant", Role.READ_ONLY, ""))
             .isInstanceOf(InvalidInputException.class).hasMessageContaining("tenant");
       }
-      assertThat(ApiKeyRole.parse("read_only")).isEqualTo(ApiKeyRole.READ_ONLY);
-      assertThatThrownBy(() -> ApiKeyRole.parse("GOD")).isInstanceOf(InvalidInputException.class)
+      assertThat(Role.parse("read_only")).isEqualTo(Role.READ_ONLY);
+      assertThatThrownBy(() -> Role.parse("GOD")).isInstanceOf(InvalidInputException.class)
           .hasMessage("a role is ADMIN, READ_WRITE or READ_ONLY");
     }
 

@@ -8,7 +8,7 @@ import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.SecretsException.Kind;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.testkit.ErrorKindTable;
 import java.nio.file.Path;
 import java.sql.Connection;

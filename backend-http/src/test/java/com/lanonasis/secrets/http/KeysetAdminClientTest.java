@@ -14,7 +14,7 @@ import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import com.lanonasis.secrets.server.SecretsServerBuilder;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package com.lanonasis.secrets.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

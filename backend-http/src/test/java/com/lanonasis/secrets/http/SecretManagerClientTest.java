@@ -16,7 +16,7 @@ import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -70,7 +70,7 @@ class TlsTrustTest {
   @Test
   @DisplayName("the key administration client goes through the same trust")
   void apiKeyAdmin_sameTrust() {
-    String admin = server.key(com.lanonasis.secrets.server.Role.ADMIN, "");
+    String admin = server.key(com.lanonasis.secrets.wire.Role.ADMIN, "");
     try (ApiKeyAdminClient keys = new ApiKeyAdminClient(SecretManagerClientConfig.builder().apiUrl(url)
         .apiKey(admin).trustedCertificates(caPem).build())) {
       assertThat(keys.list()).extracting(ApiKeyInfo::id).contains(admin.substring(4, 20));

@@ -7,7 +7,7 @@ import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.http.SecretManagerClient;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,9 +6,8 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.http.ApiKeyAdminClient;
 import com.lanonasis.secrets.http.ApiKeyInfo;
-import com.lanonasis.secrets.http.ApiKeyRole;
-import com.lanonasis.secrets.http.NewApiKey;
 import com.lanonasis.secrets.wire.Role;
+import com.lanonasis.secrets.http.NewApiKey;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +68,7 @@ final class ApiKeyCommands {
         return super.call();
       }
       target.requireExistingStore();
-      ApiKeyRole r = ApiKeyRole.parse(role);
+      Role r = Role.parse(role);
       MasterKeyring keyring = target.existingKeyring(cli());
       String key;
       try (LocalKeysets keysets = new LocalKeysets(LocalKeysets.database(target.store(), cli()), keyring)) {
@@ -79,7 +78,7 @@ final class ApiKeyCommands {
           throw new CliException(ExitCode.AUTH, "the keyset does not open " + usage.unopenable() + " tenant keyset(s) "
               + "of this store: give the keyset the store was written with");
         }
-        key = keysets.createApiKey(tenant == null ? "default" : tenant, Role.valueOf(r.name()),
+        key = keysets.createApiKey(tenant == null ? "default" : tenant, r,
             prefix == null ? "" : prefix);
       }
       String id = key.substring(4, 20);
@@ -106,7 +105,7 @@ final class ApiKeyCommands {
 
     @Override
     void run(ApiKeyAdminClient keys) throws IOException {
-      ApiKeyRole r = ApiKeyRole.parse(role);
+      Role r = Role.parse(role);
       String p = prefix == null ? "" : prefix;
       NewApiKey created = tenant == null ? keys.create(r, p) : keys.create(tenant, r, p);
       ApiKeyInfo k = created.info();

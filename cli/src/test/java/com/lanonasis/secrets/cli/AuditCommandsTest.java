@@ -52,7 +52,7 @@ class AuditCommandsTest {
   @Test
   @DisplayName("audit list: newest first, times to the second, the key's role and prefix beside its id, listings hidden on request")
   void list_describesKeys_secondsAndHidesListings() {
-    String reader = server.apiKeys().create("default", com.lanonasis.secrets.server.Role.READ_ONLY, "team/");
+    String reader = server.apiKeys().create("default", com.lanonasis.secrets.wire.Role.READ_ONLY, "team/");
     String id = reader.substring(4, 20);
     CliRunner asReader = new CliRunner();
     asReader.env.putAll(cli.env);

@@ -130,7 +130,7 @@ class CliJarIT {
         .jdbcUrl("jdbc:h2:file:" + dir.resolve("data/secrets"))
         .keyring(com.lanonasis.secrets.DevelopmentKeyring.loadOrCreate(dir.resolve("data/keyset.json")))
         .port(0).bootstrapOutput(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).start()) {
-      admin = old.apiKeys().create("default", com.lanonasis.secrets.server.Role.ADMIN, "");
+      admin = old.apiKeys().create("default", com.lanonasis.secrets.wire.Role.ADMIN, "");
       Map<String, String> env = Map.of("LANONASIS_URL", "http://127.0.0.1:" + old.port(), "LANONASIS_API_KEY", admin);
       assertThat(run(dir, env, VALUE, "secret", "set", "app/db/password").exit()).isZero();
       assertThat(run(dir, env, VALUE + "-2", "secret", "set", "app/db/password").exit()).isZero();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.SecretsException.Kind;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import com.lanonasis.secrets.testkit.ErrorKindTable;
 import java.net.ServerSocket;

@@ -3,7 +3,7 @@ package com.lanonasis.secrets.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.cli.CliRunner.Result;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

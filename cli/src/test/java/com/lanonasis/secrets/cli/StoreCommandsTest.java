@@ -13,7 +13,7 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.cli.CliRunner.Result;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import java.io.OutputStream;
 import java.io.PrintStream;

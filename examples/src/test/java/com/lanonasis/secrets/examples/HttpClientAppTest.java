@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
-import com.lanonasis.secrets.server.Role;
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
 import java.util.Objects;
 
 /**

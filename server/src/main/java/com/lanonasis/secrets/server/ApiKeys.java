@@ -2,6 +2,10 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.apikey.ApiKeyTable;
 import com.lanonasis.secrets.audit.ServerTables;
+import com.lanonasis.secrets.wire.Role;
+import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.jdbc.DatabaseKind;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;

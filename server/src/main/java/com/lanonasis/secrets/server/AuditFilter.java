@@ -2,7 +2,6 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.audit.AuditLog;
-import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit link of the chain: it owns the audited action (from the route table) and the outcome
- * (from {@link Problems}), and writes the entry before the response leaves. Javalin sends a
- * handler's result only after the handler returns, so when the entry cannot be written the result
- * (a value, for a read) is replaced by a 503 and never sent: fail closed.
+ * The audit link of the chain: it owns the audited action (from the route table, or the {@link
+ * Reply} when the handler knows it better) and the outcome (from {@link Problems}), and writes the
+ * entry before the reply is sent: the handler returns its {@link Reply} to this link, which hands
+ * it to the chain to send only once the entry is written. When the entry cannot be written the
+ * reply (a value, for a read) is replaced by a 503 and never sent: fail closed.
  *
  * <p>Refused authentications (no key, a bad key, throttled) name no caller, so nothing but the
  * client's address ties them together, and a client could grow the log by one row per request.
@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AuditFilter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
-  private static final String SUBJECT = "lanonasis.auditSubject";
-  private static final String OUTCOME = "lanonasis.auditOutcome";
-  private static final String MORE = "lanonasis.auditMore";
   static final String AUTHENTICATE = "authenticate";
   /** Addresses whose refusal windows are tracked at once; beyond it the oldest window is written out. */
   static final int MAX_WINDOWS = 10_000;
@@ -51,75 +48,43 @@ final class AuditFilter {
     this.window = window;
   }
 
-  /** Names what the request is about (a secret's name, a list's prefix, a key's id), API keys redacted. */
-  static void subject(Context ctx, String subject) {
-    ctx.attribute(SUBJECT, Authenticator.redact(subject));
-  }
-
   /**
-   * The outcome of a request that answered normally but did not succeed in what it was asked: an
-   * MCP tool call refused inside a 200 response, say. A failure thrown by the handler overrides it.
+   * Runs an audited route's handler and records its entry, whatever the outcome; the reply is
+   * returned to the chain to send only once the entry is written.
    */
-  static void outcome(Context ctx, String outcome) {
-    ctx.attribute(OUTCOME, outcome);
-  }
-
-  /**
-   * One more entry for this request, after its own: for a request about several names (an MCP run
-   * that injects three secrets is three entries, each found by its secret's name).
-   */
-  static void also(Context ctx, String action, String subject, String outcome) {
-    List<String[]> more = ctx.attribute(MORE);
-    if (more == null) {
-      more = new ArrayList<>();
-      ctx.attribute(MORE, more);
-    }
-    more.add(new String[] {action, Authenticator.redact(subject), outcome});
-  }
-
-  /** Runs an audited route's handler and records its entry, whatever the outcome. */
-  void run(Context ctx, Route route) throws Exception {
-    Exception failure = null;
-    String outcome = "ok";
+  Reply run(Call call) throws Exception {
+    Reply reply;
     try {
-      route.handler().handle(ctx);
-      String told = ctx.attribute(OUTCOME);
-      if (told != null) {
-        outcome = told;
-      }
+      reply = call.route().handler().handle(call);
     } catch (Exception e) {
-      failure = e;
-      outcome = problems.of(e).outcome();
+      record(call, call.route().action(call), call.subject(), problems.of(e).outcome(), call.more());
+      throw e;
     }
-    record(ctx, route.action(ctx), outcome);
-    if (failure != null) {
-      throw failure;
-    }
+    record(call, reply.action().orElseGet(() -> call.route().action(call)),
+        reply.auditSubject().or(call::subject), reply.outcome().orElse("ok"), call.more());
+    return reply;
   }
 
   /**
    * Records a refusal made by the chain before the handler: an authentication refusal (aggregated
    * per address), or, for an authenticated request to an audited route, the route's action.
    */
-  void refused(Context ctx, Route route, Problem refusal) {
-    Optional<ApiKey> key = Authenticator.principalIfAny(ctx);
-    if (key.isEmpty()) {
-      refusedAuthentication(ctx.req().getRemoteAddr(), refusal.outcome());
-    } else if (route.access() == Route.Access.AUDITED) {
-      record(ctx, route.action(ctx), refusal.outcome());
+  void refused(Call call, Problem refusal) {
+    if (call.principalIfAny().isEmpty()) {
+      refusedAuthentication(call.http().req().getRemoteAddr(), refusal.outcome());
+    } else if (call.route().access() == Route.Access.AUDITED) {
+      record(call, call.route().action(call), call.subject(), refusal.outcome(), call.more());
     }
   }
 
-  private void record(Context ctx, String action, String outcome) {
-    ApiKey key = Authenticator.principalIfAny(ctx).orElse(null);
-    append(key == null ? null : key.tenant(), key == null ? null : key.id(), action, ctx.attribute(SUBJECT),
-        outcome, ctx.req().getRemoteAddr(), 0);
-    List<String[]> more = ctx.attribute(MORE);
-    if (more != null) {
-      for (String[] entry : more) {
-        append(key == null ? null : key.tenant(), key == null ? null : key.id(), entry[0], entry[1], entry[2],
-            ctx.req().getRemoteAddr(), 0);
-      }
+  private void record(Call call, String action, Optional<String> subject, String outcome, List<Call.Entry> more) {
+    ApiKey key = call.principalIfAny().orElse(null);
+    String tenant = key == null ? null : key.tenant();
+    String keyId = key == null ? null : key.id();
+    String address = call.http().req().getRemoteAddr();
+    append(tenant, keyId, action, subject.map(Authenticator::redact).orElse(null), outcome, address, 0);
+    for (Call.Entry entry : more) {
+      append(tenant, keyId, entry.action(), Authenticator.redact(entry.subject()), entry.outcome(), address, 0);
     }
   }
 

@@ -63,8 +63,9 @@ final class AuditRoutes {
     this.clock = clock;
   }
 
-  void verify(Context ctx) throws IOException {
-    requireOperator(ctx, "verifying the audit log");
+  Reply verify(Call call) throws IOException {
+    Context ctx = call.http();
+    requireOperator(call, "verifying the audit log");
     Optional<Long> seq = ctx.queryParam("seq") == null ? Optional.empty()
         : Optional.of(number(ctx, "seq", 0, 1, Long.MAX_VALUE));
     Optional<byte[]> hash = Optional.ofNullable(ctx.queryParam("hash")).map(AuditRoutes::hash);
@@ -93,7 +94,7 @@ final class AuditRoutes {
         intact &= holds;
       }
       out.put("intact", intact);
-      send(ctx, out);
+      return Reply.json(200, out);
     } finally {
       verifying.unlock();
     }
@@ -105,17 +106,19 @@ final class AuditRoutes {
         + VERIFY_INTERVAL_SECONDS + " s");
   }
 
-  void checkpoint(Context ctx) throws IOException {
-    requireOperator(ctx, "audit checkpoints");
+  Reply checkpoint(Call call) throws IOException {
+    Context ctx = call.http();
+    requireOperator(call, "audit checkpoints");
     Optional<AuditEntry> newest = log.newest();
     if (newest.isEmpty()) {
       throw new Problem(409, "Conflict", "the audit log is empty: nothing to sign yet");
     }
-    send(ctx, checkpoints.sign(newest.get().seq(), newest.get().hash()).json());
+    return Reply.json(200, checkpoints.sign(newest.get().seq(), newest.get().hash()).json());
   }
 
-  void read(Context ctx) throws IOException {
-    ApiKey key = Requests.requireUnscopedAdmin(ctx, "the audit log");
+  Reply read(Call call) throws IOException {
+    Context ctx = call.http();
+    ApiKey key = Requests.requireUnscopedAdmin(call, "the audit log");
     int limit = (int) number(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
     boolean newestFirst = ctx.queryParam("before") != null;
     if (newestFirst && ctx.queryParam("after") != null) {
@@ -155,7 +158,7 @@ final class AuditRoutes {
     if (entries.size() == limit) {
       out.put(newestFirst ? "nextBefore" : "nextAfter", entries.get(entries.size() - 1).seq());
     }
-    send(ctx, out);
+    return Reply.json(200, out);
   }
 
   /**
@@ -184,8 +187,8 @@ final class AuditRoutes {
     throw Problem.badRequest("hideListings must be true or false");
   }
 
-  private static void requireOperator(Context ctx, String what) {
-    Requests.requireOperator(ctx, what, "covers every tenant's entries (read your own tenant's with GET " + BASE + ")");
+  private static void requireOperator(Call call, String what) {
+    Requests.requireOperator(call, what, "covers every tenant's entries (read your own tenant's with GET " + BASE + ")");
   }
 
   private static byte[] hash(String hex) {
@@ -240,9 +243,6 @@ final class AuditRoutes {
     throw Problem.badRequest(param + " must be an integer from " + min + " to " + max);
   }
 
-  private void send(Context ctx, Object body) throws IOException {
-    ctx.status(200).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
 
   @Override
   public String toString() {

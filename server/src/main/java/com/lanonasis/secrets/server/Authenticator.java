@@ -35,15 +35,12 @@ import java.util.regex.Pattern;
  * is what everything that records a name applies first.
  */
 final class Authenticator {
-  private static final String PRINCIPAL = "lanonasis.apiKey";
   /** Query parameters that look like someone put a credential in the URL. */
   private static final Set<String> CREDENTIAL_PARAMS = Set.of("api_key", "apikey", "api-key", "key", "token",
       "access_token", "authorization");
   /** An API key's shape, wherever it appears: {@code lns_} + 16 hex digits + {@code _} + its secret part. */
   static final Pattern KEY_PATTERN = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
 
-  private static final String SESSION = "lanonasis.session";
-  private static final String SESSION_STATE = "lanonasis.sessionState";
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
   private final ApiKeys keys;
@@ -58,28 +55,31 @@ final class Authenticator {
     this.sessions = sessions;
   }
 
-  /** The cookie id of the dashboard session this request authenticated with, if it did. */
-  static Optional<String> sessionIfAny(Context ctx) {
-    return Optional.ofNullable(ctx.attribute(SESSION));
-  }
+  /** Who made a request: the key, and the dashboard session it came with (already marked as used), if any. */
+  record Authenticated(ApiKey key, Optional<Call.Session> session) {}
 
-  /** That session as this request found it (already marked as used: no second lookup needed). */
-  static Optional<Sessions.Session> sessionStateIfAny(Context ctx) {
-    return Optional.ofNullable(ctx.attribute(SESSION_STATE));
-  }
+  /**
+   * A refused authentication: the problem to answer with, and the key it is audited under when one
+   * was known (a session whose anti-CSRF token or Origin was wrong); none for a missing or bad key.
+   */
+  static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Problem problem;
+    private final transient Optional<ApiKey> key;
 
-  /** The key that authenticated this request; only inside a route that needs one. */
-  static ApiKey principal(Context ctx) {
-    ApiKey key = ctx.attribute(PRINCIPAL);
-    if (key == null) {
-      throw new IllegalStateException("no authenticated API key on this request");
+    Refusal(Problem problem, Optional<ApiKey> key) {
+      super(problem.getMessage(), null, false, false);
+      this.problem = problem;
+      this.key = key;
     }
-    return key;
-  }
 
-  /** The key that authenticated this request, if one did. */
-  static Optional<ApiKey> principalIfAny(Context ctx) {
-    return Optional.ofNullable(ctx.attribute(PRINCIPAL));
+    Problem problem() {
+      return problem;
+    }
+
+    Optional<ApiKey> key() {
+      return key;
+    }
   }
 
   /** {@code text} with every API key in it reduced to its public id: {@code lns_<id>_***}. */
@@ -87,8 +87,16 @@ final class Authenticator {
     return text == null ? null : KEY_PATTERN.matcher(text).replaceAll("lns_$1_***");
   }
 
-  /** Authenticates the request, or throws the {@link Problem} that refuses it. */
-  void authenticate(Context ctx) {
+  /** Authenticates the request, or throws the {@link Refusal} that refuses it. */
+  Authenticated authenticate(Context ctx) {
+    try {
+      return check(ctx);
+    } catch (Problem p) {
+      throw new Refusal(p, Optional.empty());
+    }
+  }
+
+  private Authenticated check(Context ctx) {
     for (Map.Entry<String, List<String>> p : ctx.queryParamMap().entrySet()) {
       boolean looksLikeKey = p.getValue().stream().anyMatch(v -> v.startsWith("lns_"));
       if (looksLikeKey || CREDENTIAL_PARAMS.contains(p.getKey().toLowerCase(Locale.ROOT))) {
@@ -105,8 +113,7 @@ final class Authenticator {
     boolean secure = "https".equals(ctx.scheme());
     List<String> cookies = sessionCookies(ctx, Sessions.cookieName(secure));
     if ((header == null || header.isBlank()) && !cookies.isEmpty()) {
-      authenticateSession(ctx, cookies, address, secure);
-      return;
+      return authenticateSession(ctx, cookies, address, secure);
     }
     if (header == null || header.isBlank()) {
       // The dashboard's page asks "am I signed in?" on every load, and its cookie is HttpOnly, so it
@@ -124,7 +131,7 @@ final class Authenticator {
       throw refuse(ctx, address, true, "the API key is not valid (unknown, revoked or mistyped)",
           new Problem(401, "Unauthorized", "the API key is not valid"));
     }
-    ctx.attribute(PRINCIPAL, key.get());
+    return new Authenticated(key.get(), Optional.empty());
   }
 
   /**
@@ -189,7 +196,7 @@ final class Authenticator {
    *       audited under the session's key.
    * </ul>
    */
-  private void authenticateSession(Context ctx, List<String> cookies, String address, boolean secure) {
+  private Authenticated authenticateSession(Context ctx, List<String> cookies, String address, boolean secure) {
     if (cookies.size() > 1) {
       metrics.authFailure();
       Sessions.clearCookies(secure, ctx.path()).forEach(c -> ctx.res().addHeader("Set-Cookie", c));
@@ -212,22 +219,21 @@ final class Authenticator {
     boolean tokenOk = token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
         session.get().csrfToken().getBytes(StandardCharsets.UTF_8));
     if (!tokenOk) {
-      ctx.attribute(PRINCIPAL, key.get()); // the refusal is audited under the session's key
       ctx.header("WWW-Authenticate", challenge("a session needs its " + Sessions.CSRF_HEADER));
-      throw new Problem(401, "Unauthorized", "a request made with a dashboard session needs the session's "
-          + Sessions.CSRF_HEADER + " header, given only when it signed in").code(Problem.SESSION_TOKEN);
+      // Audited under the session's key.
+      throw new Refusal(new Problem(401, "Unauthorized", "a request made with a dashboard session needs the "
+          + "session's " + Sessions.CSRF_HEADER + " header, given only when it signed in").code(Problem.SESSION_TOKEN),
+          key);
     }
     if (!SAFE_METHODS.contains(ctx.method().name())) {
       String origin = ctx.header("Origin");
       if (origin == null || !origin.equals(ownOrigin(ctx))) {
-        ctx.attribute(PRINCIPAL, key.get()); // the refusal is audited under the session's key
-        throw new Problem(403, "Forbidden", "a change made with a dashboard session needs an Origin header "
-            + "naming this server");
+        // Audited under the session's key.
+        throw new Refusal(new Problem(403, "Forbidden", "a change made with a dashboard session needs an Origin "
+            + "header naming this server"), key);
       }
     }
-    ctx.attribute(PRINCIPAL, key.get());
-    ctx.attribute(SESSION, cookie);
-    ctx.attribute(SESSION_STATE, session.get());
+    return new Authenticated(key.get(), Optional.of(new Call.Session(cookie, session.get())));
   }
 
   /** {@code scheme://host[:port]} as the browser addressed this server. */

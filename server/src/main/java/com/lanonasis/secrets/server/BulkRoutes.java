@@ -1,7 +1,7 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,20 @@ final class BulkRoutes {
   static final int MAX_EXPORT = 1000;
   /** The audit action of each name an import wrote, besides the request's own {@code import}. */
   static final String WRITE_ACTION = "import.write";
-  private static final Set<String> IMPORT_FIELDS = Set.of("entries", "dryRun");
-  private static final Set<String> ENTRY_FIELDS = Set.of("key", "value", "expectedVersion");
+
+  /** The body of an import (the OpenAPI document's {@code ImportRequest}). */
+  record ImportRequest(List<ImportEntry> entries, Boolean dryRun) {}
+
+  /** One line of an import as sent; {@code expectedVersion} is the preview's {@code currentVersion}. */
+  record ImportEntry(String key, String value, Long expectedVersion) {
+    @Override
+    public String toString() {
+      return "ImportEntry[" + key + ", value redacted]";
+    }
+  }
+
+  /** The body of an export, optional: the names under {@code prefix} (all the key may see when absent). */
+  record ExportRequest(String prefix) {}
 
   private final ObjectMapper json;
   private final Function<String, SecretStore> stores;
@@ -92,31 +103,26 @@ final class BulkRoutes {
     }
   }
 
-  void importSecrets(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
-    SecretRoutes.requireWrite(key);
-    JsonNode body = Requests.jsonObject(ctx, json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      if (!IMPORT_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field; expected entries, dryRun");
-      }
-    }
-    boolean dryRun = Requests.bool(body, "dryRun");
-    JsonNode raw = body.get("entries");
-    if (raw == null || !raw.isArray() || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
+  Reply importSecrets(Call call) {
+    ApiKey key = call.principal();
+    KeyScopedStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
+    store.requireWritable();
+    ImportRequest body = Requests.body(call.http(), json, ImportRequest.class, "entries, dryRun");
+    boolean dryRun = Boolean.TRUE.equals(body.dryRun());
+    List<ImportEntry> raw = body.entries();
+    if (raw == null || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
       throw Problem.badRequest("'entries' must be an array of 1 to " + MAX_ENTRIES + " {key, value, expectedVersion}");
     }
     List<Entry> entries = new ArrayList<>();
-    for (JsonNode n : raw) {
+    for (ImportEntry n : raw) {
       entries.add(entry(n, dryRun));
     }
-    AuditFilter.subject(ctx, commonPrefix(entries.stream().map(e -> e.name).toList()));
-    SecretStore store = stores.apply(key.tenant());
+    call.about(commonPrefix(entries.stream().map(e -> e.name).toList()));
     Set<String> seen = new HashSet<>();
     for (Entry e : entries) {
       if (!SecretName.isValid(e.name) || Authenticator.KEY_PATTERN.matcher(e.name).find()) {
         e.error = "not a valid secret name: segments of [A-Za-z0-9._-] joined by '/'";
-      } else if (!key.allows(e.name)) {
+      } else if (!store.sees(e.name)) {
         e.error = "outside this key's prefix";
       } else if (!seen.add(e.name)) {
         e.error = "appears twice";
@@ -130,8 +136,7 @@ final class BulkRoutes {
     }
     boolean failed = entries.stream().anyMatch(e -> e.error != null);
     if (dryRun) {
-      send(ctx, 200, result(entries, true, !failed));
-      return;
+      return Reply.json(200, result(entries, true, !failed));
     }
     if (failed) {
       boolean onlyConflicts = entries.stream().allMatch(e -> e.error == null || e.conflict);
@@ -152,38 +157,35 @@ final class BulkRoutes {
             : failure instanceof SecretDeletedException ? "deleted; restore it first" : failure.getClass().getSimpleName();
         List<String> notUndone = rollBack(store, done);
         // Written, then destroyed again: each name is on record all the same.
-        done.forEach(d -> AuditFilter.also(ctx, WRITE_ACTION, d.name, "conflict"));
+        done.forEach(d -> call.also(WRITE_ACTION, d.name, "conflict"));
         throw new Problem(409, "Conflict", "an entry could not be written; the " + done.size()
             + " written before it were destroyed again" + (notUndone.isEmpty() ? "" : ", except " + notUndone))
             .code("import_conflict").with("items", items(entries, false));
       }
     }
     // Each written name audited on its own: the request's subject (their common prefix) may be empty.
-    done.forEach(d -> AuditFilter.also(ctx, WRITE_ACTION, d.name, "ok"));
-    send(ctx, 200, result(entries, false, true));
+    done.forEach(d -> call.also(WRITE_ACTION, d.name, "ok"));
+    return Reply.json(200, result(entries, false, true));
   }
 
-  void export(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
+  Reply export(Call call) {
+    Context ctx = call.http();
+    ApiKey key = call.principal();
     String prefix = "";
     if (ctx.bodyAsBytes().length > 0) {
-      JsonNode body = Requests.jsonObject(ctx, json);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        if (!it.next().equals("prefix")) {
-          throw Problem.badRequest("unknown field; expected prefix");
-        }
-      }
-      prefix = Optional.ofNullable(Requests.text(body, "prefix", false)).orElse("");
+      ExportRequest body = Requests.body(ctx, json, ExportRequest.class, "prefix");
+      prefix = Optional.ofNullable(body.prefix()).orElse("");
     }
     if (prefix.length() > SecretName.MAX_LENGTH || !prefix.matches("[A-Za-z0-9._/-]*")) {
       throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
-    AuditFilter.subject(ctx, prefix);
-    SecretStore store = stores.apply(key.tenant());
+    call.about(prefix);
+    KeyScopedStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
     List<SecretMetadata> names = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {
-      Page<SecretMetadata> page = SecretRoutes.scopedList(store, key.namePrefix(), prefix, 1000, cursor);
+      ListOptions options = new ListOptions(prefix, ListOptions.MAX_LIMIT, Optional.empty());
+      Page<SecretMetadata> page = store.list(cursor.isPresent() ? options.after(cursor.get()) : options);
       names.addAll(page.items());
       cursor = page.nextCursor();
       if (names.size() > MAX_EXPORT) {
@@ -212,28 +214,23 @@ final class BulkRoutes {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("prefix", prefix);
     out.put("items", items);
-    ctx.header("Cache-Control", "no-store");
-    send(ctx, 200, out);
+    return Reply.json(200, out).header("Cache-Control", "no-store");
   }
 
-  private static Entry entry(JsonNode n, boolean dryRun) {
-    if (!n.isObject()) {
+  private static Entry entry(ImportEntry n, boolean dryRun) {
+    if (n == null) {
       throw Problem.badRequest("every entry must be an object {key, value, expectedVersion}");
     }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      if (!ENTRY_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field in an entry; expected key, value, expectedVersion");
-      }
+    String name = n.key();
+    String value = n.value();
+    if (name == null || value == null) {
+      throw Problem.badRequest("'" + (name == null ? "key" : "value") + "' is required in every entry");
     }
-    String name = Requests.text(n, "key", true);
-    String value = Requests.text(n, "value", true);
-    JsonNode ev = n.get("expectedVersion");
-    Long expected = null;
-    if (ev != null && !ev.isNull()) {
-      if (!ev.isIntegralNumber() || !ev.canConvertToLong() || ev.asLong() < 0) {
+    Long expected = n.expectedVersion();
+    if (expected != null) {
+      if (expected < 0) {
         throw Problem.badRequest("'expectedVersion' must be an integer >= 0 (0: must not exist yet)");
       }
-      expected = ev.asLong();
     } else if (!dryRun) {
       throw Problem.badRequest("every entry of an import needs 'expectedVersion': the currentVersion its preview showed");
     }
@@ -290,9 +287,5 @@ final class BulkRoutes {
     int slash = p.lastIndexOf('/');
     String whole = names.size() == 1 ? p : slash < 0 ? "" : p.substring(0, slash + 1);
     return whole.length() > SecretName.MAX_LENGTH ? "" : Authenticator.redact(whole);
-  }
-
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
   }
 }

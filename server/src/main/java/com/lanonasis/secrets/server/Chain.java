@@ -5,6 +5,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.IdentityHashMap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collections;
@@ -17,7 +20,8 @@ import java.util.Map;
  * {@code http/handler.go}, OkHttp's interceptors) and installs them in Javalin:
  *
  * <pre>
- *   route label (metrics) → [key routes] authenticate → body limit → [audited routes] audit → handler
+ *   [key routes] authenticate → body limit → typed Call → [audited routes] audit → handler → Reply
+ *   → audit entry written → Reply sent; metrics labelled by route and action when the request ends
  *   any failure → {@link Problems} → problem+json
  * </pre>
  *
@@ -25,7 +29,6 @@ import java.util.Map;
  * (the dashboard, {@code /mcp}) adds {@link Route}s and gets the same chain.
  */
 final class Chain {
-  private static final String ROUTE = "lanonasis.route";
   private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
   private final Authenticator authenticator;
@@ -34,7 +37,13 @@ final class Chain {
   private final ServerMetrics metrics;
   private final long maxBodyBytes;
 
-  Chain(Authenticator authenticator, AuditFilter audit, Problems problems, ServerMetrics metrics, long maxBodyBytes) {
+  private final ObjectMapper json;
+  /** The route of each handler this chain installed, for the request logger to label its metrics. */
+  private final Map<Handler, Route> installed = new IdentityHashMap<>();
+
+  Chain(Authenticator authenticator, AuditFilter audit, Problems problems, ServerMetrics metrics, long maxBodyBytes,
+      ObjectMapper json) {
+    this.json = json;
     this.authenticator = authenticator;
     this.audit = audit;
     this.problems = problems;
@@ -86,7 +95,9 @@ final class Chain {
       }
     });
     for (Route route : routes) {
-      cfg.routes.addHttpHandler(route.method(), route.path(), wrap(route));
+      Handler handler = wrap(route);
+      installed.put(handler, route);
+      cfg.routes.addHttpHandler(route.method(), route.path(), handler);
     }
     cfg.routes.error(404, ctx -> problems.unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
     cfg.routes.error(405, ctx -> problems.unlessProblem(ctx, new Problem(405, "Method Not Allowed",
@@ -96,33 +107,43 @@ final class Chain {
     cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
     cfg.routes.exception(Exception.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
     cfg.requestLogger.http((ctx, millis) -> {
-      Route route = ctx.attribute(ROUTE);
-      String action = route != null && route.access() == Route.Access.AUDITED ? route.action(ctx) : "none";
+      Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+      Route route = matched == null ? null : installed.get(matched.handler);
+      String action = route != null && route.access() == Route.Access.AUDITED
+          ? route.action(Call.unauthenticated(route, ctx)) : "none";
       metrics.request(ctx.req().getMethod(), route == null ? "unmatched" : route.path(), action, ctx.statusCode(),
           millis);
     });
   }
 
+  /**
+   * The chain around one route: a typed {@link Call} in, the handler's {@link Reply} out, sent only
+   * after the audit link has recorded it. Failures are left to the exception handlers ({@link Problems}).
+   */
   private Handler wrap(Route route) {
     return ctx -> {
-      ctx.attribute(ROUTE, route);
+      Call call = Call.unauthenticated(route, ctx);
       if (route.access() == Route.Access.PUBLIC) {
         limitBody(ctx);
-        route.handler().handle(ctx);
+        route.handler().handle(call).send(ctx, json);
         return;
       }
       try {
-        authenticator.authenticate(ctx);
+        Authenticator.Authenticated who = authenticator.authenticate(ctx);
+        call = call.authenticated(who.key(), who.session());
+      } catch (Authenticator.Refusal refusal) {
+        call = refusal.key().map(call::refusedUnder).orElse(call);
+        audit.refused(call, refusal.problem());
+        throw refusal.problem();
+      }
+      try {
         limitBody(ctx);
       } catch (Problem refusal) {
-        audit.refused(ctx, route, refusal);
+        audit.refused(call, refusal);
         throw refusal;
       }
-      if (route.access() == Route.Access.AUDITED) {
-        audit.run(ctx, route);
-      } else {
-        route.handler().handle(ctx);
-      }
+      Reply reply = route.access() == Route.Access.AUDITED ? audit.run(call) : route.handler().handle(call);
+      reply.send(ctx, json);
     };
   }
 

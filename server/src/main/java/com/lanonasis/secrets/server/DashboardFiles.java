@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -21,23 +20,22 @@ final class DashboardFiles {
 
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-  void index(Context ctx) throws IOException {
-    serve(ctx, "index.html");
+  Reply index(Call call) throws IOException {
+    return serve("index.html");
   }
 
-  void file(Context ctx) throws IOException {
-    serve(ctx, ctx.path().substring(PREFIX.length()));
+  Reply file(Call call) throws IOException {
+    return serve(call.http().path().substring(PREFIX.length()));
   }
 
-  private void serve(Context ctx, String name) throws IOException {
+  private Reply serve(String name) throws IOException {
     byte[] body = NAME.matcher(name).matches() ? load(name) : null;
     if (body == null) {
       throw new Problem(404, "Not Found", "no such resource");
     }
     String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
     // Revalidated on every load: a new server version's files are picked up at once.
-    ctx.header("Cache-Control", "no-cache");
-    ctx.status(200).contentType(type).result(body);
+    return Reply.bytes(200, type, body).header("Cache-Control", "no-cache");
   }
 
   private byte[] load(String name) throws IOException {

@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,10 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.ApiKeyBody;
+import com.lanonasis.secrets.wire.ApiKeyCreate;
+import com.lanonasis.secrets.wire.ApiKeyCreated;
+import com.lanonasis.secrets.wire.ApiKeyList;
+import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -22,7 +27,6 @@ import java.util.Set;
  */
 final class KeyRoutes {
   static final String BASE = "/api/v1/keys";
-  private static final Set<String> BODY_FIELDS = Set.of("tenant", "role", "prefix");
 
   private final ObjectMapper json;
   private final ApiKeys keys;
@@ -32,17 +36,13 @@ final class KeyRoutes {
     this.keys = keys;
   }
 
-  void create(Context ctx) throws IOException {
-    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
-    JsonNode body = Requests.jsonObject(ctx, json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      if (!BODY_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field; expected tenant, role, prefix");
-      }
-    }
-    String tenant = Optional.ofNullable(Requests.text(body, "tenant", false)).orElse(admin.tenant());
+  Reply create(Call call) throws IOException {
+    Context ctx = call.http();
+    ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
+    ApiKeyCreate body = Requests.body(ctx, json, ApiKeyCreate.class, "tenant, role, prefix");
+    String tenant = Optional.ofNullable(body.tenant()).orElse(admin.tenant());
     Requests.checkTenant(tenant, "tenant");
-    String roleName = Requests.text(body, "role", false);
+    String roleName = body.role();
     if (roleName == null) {
       throw Problem.badRequest("'role' is required: ADMIN, READ_WRITE or READ_ONLY");
     }
@@ -52,7 +52,7 @@ final class KeyRoutes {
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest("'role' must be ADMIN, READ_WRITE or READ_ONLY");
     }
-    String prefix = Optional.ofNullable(Requests.text(body, "prefix", false)).orElse("");
+    String prefix = Optional.ofNullable(body.prefix()).orElse("");
     if (!operator(admin) && !tenant.equals(admin.tenant())) {
       throw new Problem(403, "Forbidden", "an ADMIN key may create keys for its own tenant only");
     }
@@ -64,38 +64,28 @@ final class KeyRoutes {
       throw Problem.badRequest("prefix must be empty or a valid secret name, optionally followed by '/'");
     }
     String id = ApiKeys.idOf(created);
-    AuditFilter.subject(ctx, id);
+    call.about(id);
     ApiKeys.StoredKey stored = keys.find(id).orElseThrow(
         () -> new IllegalStateException("a key just created is missing"));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", id);
-    out.put("key", created);
-    out.put("tenant", stored.tenant());
-    out.put("role", stored.role().name());
-    out.put("prefix", stored.namePrefix());
-    out.put("createdAt", stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString());
-    send(ctx, 201, out);
+    return Reply.json(201, new ApiKeyCreated(id, created, stored.tenant(), stored.role(), stored.namePrefix(),
+        stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString()));
   }
 
-  void list(Context ctx) throws IOException {
-    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
-    List<Map<String, Object>> items = new ArrayList<>();
+  Reply list(Call call) throws IOException {
+    Context ctx = call.http();
+    ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
+    List<ApiKeyBody> items = new ArrayList<>();
     for (ApiKeys.StoredKey k : keys.list(operator(admin) ? Optional.empty() : Optional.of(admin.tenant()))) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("id", k.id());
-      item.put("tenant", k.tenant());
-      item.put("role", k.role().name());
-      item.put("prefix", k.namePrefix());
-      item.put("createdAt", k.createdAt().toString());
-      k.revokedAt().ifPresent(r -> item.put("revokedAt", r.toString()));
-      items.add(item);
+      items.add(new ApiKeyBody(k.id(), k.tenant(), k.role(), k.namePrefix(), k.createdAt().toString(),
+          k.revokedAt().map(Object::toString).orElse(null)));
     }
-    send(ctx, 200, Map.of("items", items));
+    return Reply.json(200, new ApiKeyList(items));
   }
 
   /** {@code POST /api/v1/keys/{id}:revoke}: 204; unknown or foreign id 404; already revoked 409. */
-  void post(Context ctx) {
-    ApiKey admin = Requests.requireUnscopedAdmin(ctx, "key management");
+  Reply post(Call call) {
+    Context ctx = call.http();
+    ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
     String rest = ctx.path().substring(BASE.length() + 1);
     if (!rest.endsWith(":revoke")) {
       throw Problem.badRequest("unknown action; expected " + BASE + "/{id}:revoke");
@@ -104,21 +94,18 @@ final class KeyRoutes {
     if (!id.matches("[0-9a-f]{16}")) {
       throw new Problem(404, "Not Found", "no such key");
     }
-    AuditFilter.subject(ctx, id);
+    call.about(id);
     ApiKeys.StoredKey k = keys.find(id)
         .filter(s -> operator(admin) || s.tenant().equals(admin.tenant()))
         .orElseThrow(() -> new Problem(404, "Not Found", "no such key"));
     if (k.revokedAt().isPresent() || !keys.revoke(id)) {
       throw new Problem(409, "Conflict", "the key is already revoked");
     }
-    ctx.status(204);
+    return Reply.empty(204);
   }
 
   private static boolean operator(ApiKey key) {
     return Requests.isOperator(key);
   }
 
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
 }

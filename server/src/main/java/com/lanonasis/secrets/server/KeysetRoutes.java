@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretName;
@@ -13,7 +12,6 @@ import com.lanonasis.secrets.spi.RecordStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,6 @@ final class KeysetRoutes {
   private static final String WHY = "changes what every store of a tenant can read";
   private static final Pattern ACTION = Pattern.compile("([A-Za-z0-9._-]{1,64}):(rotate|destroy|reprovision|reseal)");
   private static final Pattern RETIRE = Pattern.compile("([A-Za-z0-9._-]{1,64})/keys/([^/:]{1,64}):retire");
-  private static final Set<String> RESEAL_FIELDS = Set.of("batchSize", "dryRun", "maxRecords", "resumeAfter");
-  private static final Set<String> POSITION_FIELDS = Set.of("primaryKeyId", "name", "version");
 
   private final ObjectMapper json;
   private final RecordStore records;
@@ -59,8 +55,8 @@ final class KeysetRoutes {
   }
 
   /** The audited action of a POST, from its path: {@code keyset.rotate}, {@code keyset.retire}... */
-  static String postAction(Context ctx) {
-    String rest = rest(ctx);
+  static String postAction(Call call) {
+    String rest = rest(call.http());
     Matcher m = ACTION.matcher(rest);
     if (m.matches()) {
       // Audit actions are at most 16 characters: "keyset.reprovision" would not fit.
@@ -70,8 +66,9 @@ final class KeysetRoutes {
   }
 
   /** {@code GET /api/v1/keysets[?after=TENANT]}: a page of statuses, by tenant name, and {@code next} if more. */
-  void list(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply list(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     String after = ctx.queryParam("after");
     if (after != null) {
       Requests.checkTenant(after, "after");
@@ -86,24 +83,26 @@ final class KeysetRoutes {
     if (tenants.size() > PAGE) {
       out.put("next", tenants.get(PAGE - 1));
     }
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
   /** {@code GET /api/v1/keysets/{tenant}}: generation 0 and no keys for a tenant that never had a keyset. */
-  void get(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply get(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     String tenant = rest(ctx);
     if (tenant.contains(":") && (ACTION.matcher(tenant).matches() || RETIRE.matcher(tenant).matches())) {
       throw methodNotAllowed("POST");
     }
     Requests.checkTenant(tenant, "tenant");
-    AuditFilter.subject(ctx, tenant);
-    send(ctx, 200, status(manager.status(tenant)));
+    call.about(tenant);
+    return Reply.json(200, status(manager.status(tenant)));
   }
 
   /** {@code GET /api/v1/master-keys}: the server's master key ids and how many keysets each wraps. */
-  void masterKeys(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply masterKeys(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     TenantKeyManager.MasterKeyUsage usage = manager.masterKeys();
     List<Map<String, Object>> items = new ArrayList<>();
     usage.keysets().forEach((id, n) -> {
@@ -117,17 +116,17 @@ final class KeysetRoutes {
     out.put("primaryKeyId", Integer.toUnsignedLong(usage.primaryKeyId()));
     out.put("items", items);
     out.put("unopenableKeysets", usage.unopenable());
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
   /** {@code POST /api/v1/keysets/{tenant}:rotate|:destroy|:reprovision|:reseal} and {@code .../keys/{id}:retire}. */
-  void post(Context ctx) throws IOException {
-    Requests.requireOperator(ctx, WHAT, WHY);
+  Reply post(Call call) throws IOException {
+    Context ctx = call.http();
+    Requests.requireOperator(call, WHAT, WHY);
     String rest = rest(ctx);
     Matcher retire = RETIRE.matcher(rest);
     if (retire.matches()) {
-      retire(ctx, retire.group(1), retire.group(2));
-      return;
+      return retire(call, retire.group(1), retire.group(2));
     }
     Matcher m = ACTION.matcher(rest);
     if (!m.matches() && Requests.isTenant(rest)) {
@@ -138,14 +137,16 @@ final class KeysetRoutes {
           + ":reseal or " + BASE + "/{tenant}/keys/{id}:retire");
     }
     String tenant = m.group(1);
-    AuditFilter.subject(ctx, tenant);
+    call.about(tenant);
     switch (m.group(2)) {
       case "rotate" -> {
         noBody(ctx);
         manager.rotateDataKey(tenant);
-        send(ctx, 200, status(manager.status(tenant)));
+        return Reply.json(200, status(manager.status(tenant)));
       }
-      case "destroy" -> destroy(ctx, tenant);
+      case "destroy" -> {
+        return destroy(ctx, tenant);
+      }
       case "reprovision" -> {
         noBody(ctx);
         KeysetStatus s = manager.status(tenant);
@@ -154,20 +155,20 @@ final class KeysetRoutes {
               + " data keyset; only a destroyed one is re-provisioned").code(Problem.KEYSET_NOT_DESTROYED);
         }
         manager.reprovision(tenant);
-        send(ctx, 200, status(manager.status(tenant)));
+        return Reply.json(200, status(manager.status(tenant)));
       }
-      default -> reseal(ctx, tenant);
+      default -> {
+        return reseal(ctx, tenant);
+      }
     }
   }
 
-  private void destroy(Context ctx, String tenant) throws IOException {
-    JsonNode body = Requests.jsonObject(ctx, json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      if (!it.next().equals("confirm")) {
-        throw Problem.badRequest("unknown field; expected confirm");
-      }
+  private Reply destroy(Context ctx, String tenant) throws IOException {
+    DestroyRequest body = Requests.body(ctx, json, DestroyRequest.class, "confirm");
+    String confirm = body.confirm();
+    if (confirm == null) {
+      throw Problem.badRequest("'confirm' is required");
     }
-    String confirm = Requests.text(body, "confirm", true);
     if (!confirm.equals(tenant)) {
       throw Problem.badRequest("'confirm' must repeat the tenant's name: destroying a keyset cannot be undone");
     }
@@ -176,25 +177,21 @@ final class KeysetRoutes {
     out.put("tenant", tenant);
     out.put("wasLive", wasLive);
     out.put("generation", manager.status(tenant).generation());
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
-  private void reseal(Context ctx, String tenant) throws IOException {
+  private Reply reseal(Context ctx, String tenant) throws IOException {
     int batch = DEFAULT_RESEAL_BATCH;
     long max = DEFAULT_RESEAL_RECORDS;
     boolean dryRun = false;
     Optional<ResealPosition> resume = Optional.empty();
     if (hasBody(ctx)) {
-      JsonNode body = Requests.jsonObject(ctx, json);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        if (!RESEAL_FIELDS.contains(it.next())) {
-          throw Problem.badRequest("unknown field; expected batchSize, dryRun, maxRecords, resumeAfter");
-        }
-      }
-      batch = (int) Requests.integer(body, "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
-      max = Requests.integer(body, "maxRecords", 1, MAX_RESEAL_RECORDS, max);
-      dryRun = Requests.bool(body, "dryRun");
-      resume = position(body.get("resumeAfter"));
+      ResealRequest body = Requests.body(ctx, json, ResealRequest.class,
+          "batchSize, dryRun, maxRecords, resumeAfter");
+      batch = (int) within(body.batchSize(), "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
+      max = within(body.maxRecords(), "maxRecords", 1, MAX_RESEAL_RECORDS, max);
+      dryRun = Boolean.TRUE.equals(body.dryRun());
+      resume = position(body.resumeAfter());
     }
     TenantKeyManager.ResealMode mode = dryRun ? TenantKeyManager.ResealMode.DRY_RUN : TenantKeyManager.ResealMode.RESEAL;
     ResealReport r = resume.isPresent()
@@ -218,11 +215,12 @@ final class KeysetRoutes {
       pos.put("version", p.version());
       out.put("resumeAfter", pos);
     });
-    send(ctx, 200, out);
+    return Reply.json(200, out);
   }
 
-  private void retire(Context ctx, String tenant, String rawId) {
-    AuditFilter.subject(ctx, tenant + "/keys/" + rawId);
+  private Reply retire(Call call, String tenant, String rawId) {
+    Context ctx = call.http();
+    call.about(tenant + "/keys/" + rawId);
     noBody(ctx);
     long id = rawId.matches("[0-9]{1,10}") ? Long.parseLong(rawId) : -1;
     if (id < 0 || id > 0xFFFF_FFFFL) {
@@ -245,7 +243,7 @@ final class KeysetRoutes {
           .with("records", key.records());
     }
     manager.retireDataKey(tenant, (int) id); // checks again, against the keyset it changes
-    ctx.status(204);
+    return Reply.empty(204);
   }
 
   private static Map<String, Object> status(KeysetStatus s) {
@@ -269,28 +267,42 @@ final class KeysetRoutes {
     return out;
   }
 
-  private static Optional<ResealPosition> position(JsonNode n) {
-    if (n == null || n.isNull()) {
+  /** The body of {@code :destroy}: the tenant's name again. */
+  record DestroyRequest(String confirm) {}
+
+  /** The body of {@code :reseal}, optional; an absent member keeps its default. */
+  record ResealRequest(Long batchSize, Long maxRecords, Boolean dryRun, Position resumeAfter) {}
+
+  /** Where a reseal resumes: the {@code resumeAfter} of the last answer. */
+  record Position(Long primaryKeyId, String name, Long version) {}
+
+  /** An action that takes no fields: {@code {}}, or no body. */
+  record NoFields() {}
+
+  /** {@code value} within [min, max], {@code absent} when it was not given. */
+  private static long within(Long value, String field, long min, long max, long absent) {
+    if (value == null) {
+      return absent;
+    }
+    if (value < min || value > max) {
+      throw Problem.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  private static Optional<ResealPosition> position(Position n) {
+    if (n == null) {
       return Optional.empty();
     }
-    if (!n.isObject()) {
-      throw Problem.badRequest("'resumeAfter' must be an object: the resumeAfter of the last answer");
-    }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      if (!POSITION_FIELDS.contains(it.next())) {
-        throw Problem.badRequest("unknown field in 'resumeAfter'; expected primaryKeyId, name, version");
-      }
-    }
-    long primary = Requests.integer(n, "primaryKeyId", 0, 0xFFFF_FFFFL, -1);
-    long version = Requests.integer(n, "version", 1, Long.MAX_VALUE, -1);
-    String name = Requests.text(n, "name", true);
-    if (primary < 0 || version < 0) {
+    long primary = within(n.primaryKeyId(), "primaryKeyId", 0, 0xFFFF_FFFFL, -1);
+    long version = within(n.version(), "version", 1, Long.MAX_VALUE, -1);
+    if (primary < 0 || version < 0 || n.name() == null) {
       throw Problem.badRequest("'resumeAfter' needs primaryKeyId, name and version");
     }
-    if (!SecretName.isValid(name)) {
+    if (!SecretName.isValid(n.name())) {
       throw Problem.badRequest("'resumeAfter.name' is not a secret name").code(Problem.INVALID_NAME);
     }
-    return Optional.of(new ResealPosition((int) primary, SecretName.of(name), version));
+    return Optional.of(new ResealPosition((int) primary, SecretName.of(n.name()), version));
   }
 
   private static boolean hasBody(Context ctx) {
@@ -299,8 +311,8 @@ final class KeysetRoutes {
 
   /** These actions take no parameters: a body is either absent or {@code {}}, never ignored. */
   private void noBody(Context ctx) {
-    if (hasBody(ctx) && Requests.jsonObject(ctx, json).size() > 0) {
-      throw Problem.badRequest("this action takes no fields");
+    if (hasBody(ctx)) {
+      Requests.body(ctx, json, NoFields.class, "none: this action takes no fields");
     }
   }
 
@@ -313,7 +325,4 @@ final class KeysetRoutes {
     return path.length() > BASE.length() + 1 ? path.substring(BASE.length() + 1) : "";
   }
 
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
 }

@@ -27,6 +27,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -54,7 +55,6 @@ final class McpRoutes {
   static final String WRITE_SETTING = "the server setting mcp-allow-write (--mcp-allow-write, "
       + "LANONASIS_MCP_ALLOW_WRITE=true)";
   static final String COMMAND_SETTING = "the server setting mcp-allow-commands (--mcp-allow-commands psql,make)";
-  private static final String ACTION = "lanonasis.mcpAction";
   private static final String CALLER = "lanonasis.mcpCaller";
   private static final Map<String, String> ACTIONS = Map.of("list_secrets", "mcp.list",
       "describe_secret", "mcp.describe", "get_secret", "mcp.reveal", "set_secret", "mcp.set",
@@ -79,10 +79,8 @@ final class McpRoutes {
 
   List<Route> routes() {
     return List.of(
-        Route.audited(HandlerType.POST, PATH, ctx -> {
-          String action = ctx.attribute(ACTION);
-          return action == null ? "mcp.rpc" : action;
-        }, this::post),
+        // The tool called is known only from the answer: the reply names it for the audit entry.
+        Route.audited(HandlerType.POST, PATH, "mcp.rpc", this::post),
         Route.open(HandlerType.GET, PATH, McpRoutes::noStream),
         Route.open(HandlerType.DELETE, PATH, McpRoutes::noStream),
         Route.open(HandlerType.GET, "/.well-known/oauth-protected-resource", McpRoutes::noOAuth),
@@ -96,7 +94,7 @@ final class McpRoutes {
    * A definite "no" where an MCP client looks for OAuth metadata (RFC 9728, RFC 8414) after a 401:
    * the answer says what to send instead, so the client reports it rather than trying to register.
    */
-  private static void noOAuth(Context ctx) {
+  private static Reply noOAuth(Call call) {
     throw new Problem(404, "Not Found", "this server offers no OAuth authorization: /mcp takes an API key "
         + "in the Authorization header (Authorization: Bearer lns_...); ask the server's operator for one");
   }
@@ -105,20 +103,22 @@ final class McpRoutes {
     server.close();
   }
 
-  private static void noStream(Context ctx) {
-    ctx.header("Allow", "POST");
+  private static Reply noStream(Call call) {
+    call.http().header("Allow", "POST");
     throw new Problem(405, "Method Not Allowed", "this MCP endpoint is stateless: POST one JSON-RPC message, "
         + "get its answer as application/json (no event stream, no session to delete)");
   }
 
-  private void post(Context ctx) throws Exception {
-    if (Authenticator.sessionIfAny(ctx).isPresent()) {
+  private Reply post(Call call) throws Exception {
+    if (call.session().isPresent()) {
       throw new Problem(401, "Unauthorized", "the MCP endpoint takes an API key in the Authorization header, not a "
           + "dashboard session");
     }
-    ApiKey key = Authenticator.principal(ctx);
+    Context ctx = call.http();
+    ApiKey key = call.principal();
     SecretStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
-    ctx.req().setAttribute(CALLER, new McpCaller(store, event -> told(ctx, event)));
+    List<ToolEvent> events = new ArrayList<>();
+    ctx.req().setAttribute(CALLER, new McpCaller(store, events::add));
     // Checked here, not by the transport, which answers a body it cannot parse (a batch, truncated
     // JSON, deep nesting, `null`) with the serialised Java exception, stack trace and all.
     Requests.jsonObject(ctx, json);
@@ -133,26 +133,22 @@ final class McpRoutes {
       throw Problem.badRequest("the body is not one JSON-RPC 2.0 message: send a single JSON object "
           + "(batches are not supported), complete and nested at most a few hundred levels deep");
     }
-    ctx.status(res.status);
-    if (res.body.size() > 0) {
-      ctx.contentType("application/json; charset=utf-8");
-      ctx.result(res.body.toByteArray());
+    Reply reply = res.body.size() > 0
+        ? Reply.bytes(res.status, "application/json; charset=utf-8", res.body.toByteArray())
+        : Reply.empty(res.status);
+    if (events.isEmpty()) {
+      return res.status >= 400 ? reply.outcome(Problems.outcome(res.status)) : reply;
     }
-    if (res.status >= 400 && ctx.attribute(ACTION) == null) {
-      AuditFilter.outcome(ctx, Problems.outcome(res.status));
+    // The call's first event is the request's entry; a run's further secrets each get one more.
+    ToolEvent first = events.get(0);
+    for (ToolEvent e : events.subList(1, events.size())) {
+      call.also(action(e), e.subject(), e.outcome());
     }
+    return reply.action(action(first)).about(first.subject()).outcome(first.outcome());
   }
 
-  /** The call's first event is the request's entry; a run's further secrets each get one more. */
-  private static void told(Context ctx, ToolEvent event) {
-    String action = ACTIONS.getOrDefault(event.tool(), "mcp.rpc");
-    if (ctx.attribute(ACTION) != null) {
-      AuditFilter.also(ctx, action, event.subject(), event.outcome());
-      return;
-    }
-    ctx.attribute(ACTION, action);
-    AuditFilter.subject(ctx, event.subject());
-    AuditFilter.outcome(ctx, event.outcome());
+  private static String action(ToolEvent event) {
+    return ACTIONS.getOrDefault(event.tool(), "mcp.rpc");
   }
 
   private static Problem refusal(int status) {

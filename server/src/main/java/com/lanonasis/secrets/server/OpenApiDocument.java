@@ -2,7 +2,6 @@ package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -34,7 +33,7 @@ final class OpenApiDocument {
     }
   }
 
-  void serve(Context ctx) {
-    ctx.status(200).contentType("application/json").result(document);
+  Reply serve(Call call) {
+    return Reply.bytes(200, "application/json", document);
   }
 }

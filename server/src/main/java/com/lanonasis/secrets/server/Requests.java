@@ -1,10 +1,16 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.lanonasis.secrets.wire.WireJson;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,18 +18,89 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What every route does with a request before its own work: read a JSON object body strictly,
- * take string fields from it, and check the caller may administer keys and the audit log. One
+ * What every route does with a request before its own work: bind a JSON body to its record
+ * strictly ({@link #body}), and check the caller may administer keys and the audit log. One
  * copy, so the secret, key and audit routes cannot drift apart on what they accept.
  */
 final class Requests {
   private Requests() {}
 
-  /** The server's one mapper: a duplicate field or trailing tokens make a body invalid, not ambiguous. */
+  /**
+   * The server's one mapper, shared with the clients ({@link WireJson#mapper()}): an unknown
+   * property, a duplicate field, trailing tokens or a value of the wrong type make a body invalid,
+   * not ambiguous.
+   */
   static ObjectMapper mapper() {
-    return new ObjectMapper()
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    return WireJson.mapper();
+  }
+
+  /**
+   * The body bound to a wire record of {@code type}, with the checks of {@link #jsonObject}; 400
+   * when a property is unknown ({@code expected} lists the known ones) or of the wrong type. A
+   * detail never quotes the request: an unknown property is not named, a mistyped one is (it is
+   * one of ours).
+   */
+  static <T extends Record> T body(Context ctx, ObjectMapper json, Class<T> type, String expected) {
+    String text = utf8Body(requireJson(ctx));
+    T value;
+    try {
+      value = json.readValue(text, type);
+    } catch (UnrecognizedPropertyException e) {
+      // Nested (in an import's entry, a reseal's position): named by where it is, never by itself.
+      throw Problem.badRequest(e.getPath().size() > 1 && e.getPath().get(0).getFieldName() != null
+          ? "unknown field in '" + e.getPath().get(0).getFieldName() + "'; see the API description"
+          : "unknown field; expected " + expected);
+    } catch (MismatchedInputException e) {
+      List<JsonMappingException.Reference> path = e.getPath();
+      if (path.isEmpty() || path.get(0).getFieldName() == null) {
+        throw Problem.badRequest(e.getMessage() != null && e.getMessage().startsWith("Trailing token")
+            ? "the body is not valid JSON" : "the body must be a JSON object");
+      }
+      String field = path.get(0).getFieldName();
+      throw Problem.badRequest("'" + field + "' must be " + kind(type, field));
+    } catch (JsonProcessingException e) {
+      // Jackson's message quotes the input, which may hold the value: say nothing of it.
+      throw Problem.badRequest("the body is not valid JSON");
+    }
+    if (value == null) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    return value;
+  }
+
+  /** What a record component of this type holds, in the words of a 400's detail. */
+  private static String kind(Class<? extends Record> type, String field) {
+    for (RecordComponent c : type.getRecordComponents()) {
+      if (c.getName().equals(field)) {
+        Class<?> t = c.getType();
+        if (t == String.class) {
+          return "a string";
+        }
+        if (t == Long.class || t == long.class || t == Integer.class || t == int.class) {
+          return "an integer";
+        }
+        if (t == Boolean.class || t == boolean.class) {
+          return "true or false";
+        }
+        if (Map.class.isAssignableFrom(t)) {
+          return "an object of strings";
+        }
+        if (List.class.isAssignableFrom(t)) {
+          return "an array";
+        }
+        return "an object";
+      }
+    }
+    return "of the documented type";
+  }
+
+  private static Context requireJson(Context ctx) {
+    String type = ctx.contentType();
+    String base = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!base.equalsIgnoreCase("application/json")) {
+      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
+    }
+    return ctx;
   }
 
   /**
@@ -31,14 +108,9 @@ final class Requests {
    * valid JSON (with {@code json}'s strictness: no duplicate fields, no trailing tokens).
    */
   static JsonNode jsonObject(Context ctx, ObjectMapper json) {
-    String type = ctx.contentType();
-    String base = type == null ? "" : type.split(";", 2)[0].trim();
-    if (!base.equalsIgnoreCase("application/json")) {
-      throw new Problem(415, "Unsupported Media Type", "the body must be application/json");
-    }
     JsonNode node;
     try {
-      node = json.readTree(utf8Body(ctx));
+      node = json.readTree(utf8Body(requireJson(ctx)));
     } catch (JsonProcessingException e) {
       // Jackson's message quotes the input, which may hold the value: say nothing of it.
       throw Problem.badRequest("the body is not valid JSON");
@@ -64,52 +136,13 @@ final class Requests {
     }
   }
 
-  /** A string field; absent or null is {@code null} unless {@code required}. */
-  static String text(JsonNode body, String field, boolean required) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      if (required) {
-        throw Problem.badRequest("'" + field + "' is required");
-      }
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw Problem.badRequest("'" + field + "' must be a string");
-    }
-    return n.textValue();
-  }
-
-  /** A boolean field; absent or null is false. */
-  static boolean bool(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return false;
-    }
-    if (!n.isBoolean()) {
-      throw Problem.badRequest("'" + field + "' must be true or false");
-    }
-    return n.booleanValue();
-  }
-
-  /** An integer field within [min, max]; {@code absent} when it is missing or null. */
-  static long integer(JsonNode body, String field, long min, long max, long absent) {
-    JsonNode n = body.get(field);
-    if (n == null || n.isNull()) {
-      return absent;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
-      throw Problem.badRequest("'" + field + "' must be an integer from " + min + " to " + max);
-    }
-    return n.asLong();
-  }
-
   /**
    * The caller's key, if it may use {@code what} (key management, the audit log): an ADMIN key
    * without a name prefix. A scoped admin could otherwise mint an unscoped key, or read names
    * outside its prefix.
    */
-  static ApiKey requireUnscopedAdmin(Context ctx, String what) {
-    ApiKey key = Authenticator.principal(ctx);
+  static ApiKey requireUnscopedAdmin(Call call, String what) {
+    ApiKey key = call.principal();
     if (key.role() != Role.ADMIN) {
       throw new Problem(403, "Forbidden", what + " is for ADMIN keys only");
     }
@@ -144,8 +177,8 @@ final class Requests {
    * The caller's key, if it is the operator's: an ADMIN key of tenant {@value #OPERATOR_TENANT}
    * without a name prefix. For what covers every tenant ({@code why} says how).
    */
-  static ApiKey requireOperator(Context ctx, String what, String why) {
-    ApiKey key = requireUnscopedAdmin(ctx, what);
+  static ApiKey requireOperator(Call call, String what, String why) {
+    ApiKey key = requireUnscopedAdmin(call, what);
     if (!isOperator(key)) {
       throw new Problem(403, "Forbidden", what + " " + why + ": it is for ADMIN keys of tenant '" + OPERATOR_TENANT
           + "' (the operator)");

@@ -1,7 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.Objects;
 import java.util.function.Function;
@@ -16,7 +14,7 @@ import java.util.function.Function;
  *     authenticated it. Fixed for most routes; the secret routes read it from the name's
  *     {@code :action} suffix.
  */
-record Route(HandlerType method, String path, Access access, Function<Context, String> action, Handler handler) {
+record Route(HandlerType method, String path, Access access, Function<Call, String> action, Handler handler) {
   /** Who may call a route, and whether its requests are audited. */
   enum Access {
     /** No key, not audited: health, metrics, the API description. */
@@ -25,6 +23,12 @@ record Route(HandlerType method, String path, Access access, Function<Context, S
     KEY,
     /** An API key, and an audit entry for every request, whatever its outcome. */
     AUDITED
+  }
+
+  /** The core of a route: a typed call in, a reply out (or a failure, which the chain maps to a problem). */
+  @FunctionalInterface
+  interface Handler {
+    Reply handle(Call call) throws Exception;
   }
 
   Route {
@@ -36,23 +40,23 @@ record Route(HandlerType method, String path, Access access, Function<Context, S
   }
 
   static Route open(HandlerType method, String path, Handler handler) {
-    return new Route(method, path, Access.PUBLIC, ctx -> "none", handler);
+    return new Route(method, path, Access.PUBLIC, call -> "none", handler);
   }
 
   static Route keyed(HandlerType method, String path, Handler handler) {
-    return new Route(method, path, Access.KEY, ctx -> "none", handler);
+    return new Route(method, path, Access.KEY, call -> "none", handler);
   }
 
   static Route audited(HandlerType method, String path, String action, Handler handler) {
-    return new Route(method, path, Access.AUDITED, ctx -> action, handler);
+    return new Route(method, path, Access.AUDITED, call -> action, handler);
   }
 
-  static Route audited(HandlerType method, String path, Function<Context, String> action, Handler handler) {
+  static Route audited(HandlerType method, String path, Function<Call, String> action, Handler handler) {
     return new Route(method, path, Access.AUDITED, action, handler);
   }
 
-  String action(Context ctx) {
-    return action.apply(ctx);
+  String action(Call call) {
+    return action.apply(call);
   }
 
   /** {@code "GET /api/v1/secrets/*"}: how the route table, the metrics and the drift test name it. */

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,8 +8,8 @@ import java.util.Optional;
 
 /**
  * What follows {@code /api/v1/secrets/} in a request's path: the secret's name and the
- * {@code :action} after it, parsed once per request and kept on it, for the audit filter (which
- * action) and the handler (which secret) alike.
+ * {@code :action} after it, parsed once per request by the chain and handed on in the {@link Call},
+ * for the audit filter (which action) and the handler (which secret) alike.
  *
  * <p>A name may contain {@code /} as it is ({@code prod/db/password}) or percent-encoded once
  * ({@code prod%2Fdb%2Fpassword}), as clients generated from the OpenAPI document send it. The path
@@ -24,18 +23,10 @@ import java.util.Optional;
  * @param problem why the path cannot be decoded, if it cannot
  */
 record SecretPath(String name, String action, Optional<Problem> problem) {
-  private static final String ATTRIBUTE = "lanonasis.secretPath";
-
-  /** The request's secret path, parsed on first use. */
-  static SecretPath of(Context ctx) {
-    SecretPath cached = ctx.attribute(ATTRIBUTE);
-    if (cached == null) {
-      String path = ctx.path();
-      String rest = path.length() > SecretRoutes.BASE.length() + 1 ? path.substring(SecretRoutes.BASE.length() + 1) : "";
-      cached = parse(rest);
-      ctx.attribute(ATTRIBUTE, cached);
-    }
-    return cached;
+  /** The secret path of a request to {@code requestPath} (under {@link SecretRoutes#BASE}{@code /}). */
+  static SecretPath of(String requestPath) {
+    String base = SecretRoutes.BASE + "/";
+    return parse(requestPath.startsWith(base) ? requestPath.substring(base.length()) : "");
   }
 
   static SecretPath parse(String raw) {

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.ListOptions;
@@ -13,6 +12,14 @@ import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.SecretAttributesWrite;
+import com.lanonasis.secrets.wire.SecretList;
+import com.lanonasis.secrets.wire.SecretReveal;
+import com.lanonasis.secrets.wire.SecretMetadataBody;
+import com.lanonasis.secrets.wire.SecretValueBody;
+import com.lanonasis.secrets.wire.SecretVersions;
+import com.lanonasis.secrets.wire.SecretWrite;
+import com.lanonasis.secrets.wire.SecretWritten;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +31,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +49,6 @@ import java.util.function.Function;
  */
 final class SecretRoutes {
   static final String BASE = "/api/v1/secrets";
-  private static final Set<String> BODY_FIELDS = Set.of("key", "value", "valueBase64", "expectedVersion",
-      "description", "labels", "expiresAt");
-  private static final Set<String> ATTRIBUTE_FIELDS = Set.of("description", "labels", "expiresAt");
   private static final Set<String> ACTIONS = Set.of("versions", "metadata", "attributes", "restore", "destroy",
       "reveal");
   private static final byte[] ETAG_LABEL = "lanonasis-etag-v1".getBytes(StandardCharsets.US_ASCII);
@@ -60,60 +63,50 @@ final class SecretRoutes {
 
   // ---- POST /api/v1/secrets ----------------------------------------------------------------------
 
-  void put(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
-    requireWrite(key);
-    JsonNode body = Requests.jsonObject(ctx, json);
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!BODY_FIELDS.contains(field)) {
-        // Not named: a detail never quotes the request.
-        throw Problem.badRequest("unknown field; expected key, value or valueBase64, expectedVersion, description, "
-            + "labels, expiresAt");
-      }
+  Reply put(Call call) {
+    KeyScopedStore store = store(call);
+    store.requireWritable();
+    SecretWrite body = Requests.body(call.http(), json, SecretWrite.class, "key, value or valueBase64, "
+        + "expectedVersion, description, labels, expiresAt");
+    String name = body.key();
+    if (name == null) {
+      throw Problem.badRequest("'key' is required");
     }
-    String name = Requests.text(body, "key", true);
-    String value = Requests.text(body, "value", false);
-    String valueBase64 = Requests.text(body, "valueBase64", false);
-    if ((value == null) == (valueBase64 == null)) {
+    if ((body.value() == null) == (body.valueBase64() == null)) {
       throw Problem.badRequest("exactly one of 'value' and 'valueBase64' is required");
     }
-    checkName(ctx, name);
-    AuditFilter.subject(ctx, name);
-    visible(key, name);
+    checkName(call, name);
+    call.about(name);
     PutOptions options = PutOptions.upsert();
-    JsonNode expected = body.get("expectedVersion");
-    if (expected != null && !expected.isNull()) {
-      if (!expected.isIntegralNumber() || !expected.canConvertToLong() || expected.asLong() < 0) {
+    if (body.expectedVersion() != null) {
+      if (body.expectedVersion() < 0) {
         throw Problem.badRequest("expectedVersion must be an integer >= 0 (0: must not exist yet)");
       }
-      options = options.expectVersion(expected.asLong());
+      options = options.expectVersion(body.expectedVersion());
     }
-    Optional<SecretAttributes> attributes = attributes(body);
+    Optional<SecretAttributes> attributes = attributes(body.description(), body.labels(), body.expiresAt());
     if (attributes.isPresent()) {
       options = options.withAttributes(attributes.get());
     }
     VersionInfo written;
-    try (SecretValue v = value != null ? SecretValue.ofUtf8(value) : decodeBase64(valueBase64)) {
-      written = stores.apply(key.tenant()).put(name, v, options);
+    try (SecretValue v = body.value() != null ? SecretValue.ofUtf8(body.value()) : decodeBase64(body.valueBase64())) {
+      written = store.put(name, v, options);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("key", written.name().value());
-    out.put("version", written.version());
-    out.put("createdAt", time(written.createdAt()));
-    send(ctx, written.version() == 1 ? 201 : 200, out);
+    return Reply.json(written.version() == 1 ? 201 : 200,
+        new SecretWritten(written.name().value(), written.version(), time(written.createdAt())));
   }
 
   // ---- GET /api/v1/secrets -----------------------------------------------------------------------
 
-  void list(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
+  Reply list(Call call) {
+    Context ctx = call.http();
+    KeyScopedStore store = store(call);
     String requested = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
     if (requested.length() > SecretName.MAX_LENGTH || !requested.matches("[A-Za-z0-9._/-]*")) {
       // ListOptions would refuse it too, quoting it; a detail never quotes the request.
       throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
-    AuditFilter.subject(ctx, requested);
+    call.about(requested);
     int limit = ListOptions.DEFAULT_LIMIT;
     String rawLimit = ctx.queryParam("limit");
     if (rawLimit != null) {
@@ -129,97 +122,18 @@ final class SecretRoutes {
     String contains = ctx.queryParam("contains");
     Page<SecretMetadata> page;
     if (contains == null) {
-      page = scopedList(stores.apply(key.tenant()), key.namePrefix(), requested, limit,
-          Optional.ofNullable(ctx.queryParam("cursor")));
+      page = store.list(options(requested, limit, Optional.ofNullable(ctx.queryParam("cursor"))));
     } else {
       if (!contains.matches("[A-Za-z0-9._/-]{1,256}")) {
         throw Problem.badRequest("contains must be 1 to 256 characters of [A-Za-z0-9._/-]");
       }
-      page = containing(stores.apply(key.tenant()), key.namePrefix(), requested, contains, limit,
-          Optional.ofNullable(ctx.queryParam("cursor")));
+      page = store.listContaining(requested, contains, limit, Optional.ofNullable(ctx.queryParam("cursor")));
     }
-    List<Map<String, Object>> items = new ArrayList<>();
+    List<SecretMetadataBody> items = new ArrayList<>();
     for (SecretMetadata m : page.items()) {
       items.add(metadata(m));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("items", items);
-    page.nextCursor().ifPresent(c -> out.put("nextCursor", c));
-    send(ctx, 200, out);
-  }
-
-  /**
-   * One page of the names under {@code requested} that a key scoped to {@code scope} may see (see
-   * {@link ApiKey#allows}): the store is only ever asked for a prefix inside the scope, so neither
-   * a page nor its cursor can hold a name outside it, whatever cursor the client sends.
-   */
-  static Page<SecretMetadata> scopedList(SecretStore store, String scope, String requested, int limit,
-      Optional<String> cursor) {
-    Page<SecretMetadata> none = new Page<>(List.of(), Optional.empty());
-    if (scope.isEmpty() || scope.endsWith("/")) {
-      String prefix = requested.startsWith(scope) ? requested : scope.startsWith(requested) ? scope : null;
-      return prefix == null ? none : store.list(options(prefix, limit, cursor));
-    }
-    // A scope without a trailing '/' covers the name itself and the names under it, but not
-    // "prod2/x" or "production": the name first (it sorts before "prod/..."), then "prod/...".
-    String under = scope + "/";
-    if (requested.startsWith(under)) {
-      return store.list(options(requested, limit, cursor));
-    }
-    if (!under.startsWith(requested)) {
-      return none;
-    }
-    if (cursor.isPresent() || requested.equals(under)) {
-      return store.list(options(under, limit, cursor));
-    }
-    Page<SecretMetadata> first = store.list(options(scope, 1, Optional.empty()));
-    boolean exists = !first.items().isEmpty() && first.items().get(0).name().value().equals(scope);
-    if (!exists) {
-      return store.list(options(under, limit, Optional.empty()));
-    }
-    if (limit == 1) {
-      // The store's cursor after the name itself is after it under "prod/" too ("prod" < "prod/...").
-      return new Page<>(first.items(), first.nextCursor());
-    }
-    Page<SecretMetadata> rest = store.list(options(under, limit - 1, Optional.empty()));
-    List<SecretMetadata> items = new ArrayList<>(first.items());
-    items.addAll(rest.items());
-    return new Page<>(items, rest.nextCursor());
-  }
-
-  /** Names scanned for {@code contains} per request at most: a page may end with fewer matches and a cursor. */
-  static final int CONTAINS_SCAN = 10_000;
-
-  /**
-   * The names under {@code requested} the key may see whose name contains {@code needle}
-   * (ASCII case-insensitively), at most {@code limit}: the store's pages are read in name order
-   * until {@code limit} match or {@link #CONTAINS_SCAN} names were looked at; the cursor then
-   * points after the last name looked at, so the next request carries on from there.
-   */
-  static Page<SecretMetadata> containing(SecretStore store, String scope, String requested, String needle, int limit,
-      Optional<String> cursor) {
-    String lower = needle.toLowerCase(Locale.ROOT);
-    List<SecretMetadata> matched = new ArrayList<>();
-    int scanned = 0;
-    Optional<String> at = cursor;
-    while (true) {
-      Page<SecretMetadata> page = scopedList(store, scope, requested, ListOptions.MAX_LIMIT, at);
-      for (SecretMetadata m : page.items()) {
-        scanned++;
-        if (m.name().value().toLowerCase(Locale.ROOT).contains(lower)) {
-          matched.add(m);
-        }
-        boolean last = m == page.items().get(page.items().size() - 1);
-        if (matched.size() == limit || scanned >= CONTAINS_SCAN) {
-          Optional<String> next = last ? page.nextCursor() : Optional.of(ListOptions.cursorAfter(m.name()));
-          return new Page<>(List.copyOf(matched), next);
-        }
-      }
-      if (page.nextCursor().isEmpty()) {
-        return new Page<>(List.copyOf(matched), Optional.empty());
-      }
-      at = page.nextCursor();
-    }
+    return Reply.json(200, new SecretList(items, page.nextCursor().orElse(null)));
   }
 
   private static ListOptions options(String prefix, int limit, Optional<String> cursor) {
@@ -229,38 +143,28 @@ final class SecretRoutes {
 
   // ---- /api/v1/secrets/{key}[:action] ------------------------------------------------------------
 
-  void get(Context ctx) throws IOException {
-    Target t = target(ctx, false);
+  Reply get(Call call) throws IOException {
+    Target t = target(call, false);
+    Context ctx = call.http();
     if (t.action.equals("versions")) {
-      List<Map<String, Object>> versions = new ArrayList<>();
-      for (VersionInfo v : stores.apply(t.key.tenant()).versions(t.name)) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("version", v.version());
-        item.put("createdAt", time(v.createdAt()));
-        item.put("destroyed", v.destroyed());
-        versions.add(item);
+      List<SecretVersions.Version> versions = new ArrayList<>();
+      for (VersionInfo v : t.store.versions(t.name)) {
+        versions.add(new SecretVersions.Version(v.version(), time(v.createdAt()), v.destroyed()));
       }
-      send(ctx, 200, Map.of("key", t.name, "versions", versions));
-      return;
+      return Reply.json(200, new SecretVersions(t.name, versions));
     }
     if (t.action.equals("metadata")) {
-      send(ctx, 200, metadata(stores.apply(t.key.tenant()).metadata(t.name)));
-      return;
+      return Reply.json(200, metadata(t.store.metadata(t.name)));
     }
     noAction(t);
-    SecretStore store = stores.apply(t.key.tenant());
+    SecretStore store = t.store;
     String version = ctx.queryParam("version");
     boolean base64 = base64Encoding(ctx.queryParam("encoding"));
     // Read first, then compare: a deleted, destroyed or expired secret answers 404, never 304.
     try (Secret s = version == null ? store.get(t.name) : store.get(t.name, version(version))) {
       String etag = etag(s.name(), s.version(), base64);
-      ctx.header("ETag", etag);
-      ctx.header("Cache-Control", "no-store");
-      if (matches(ctx.header("If-None-Match"), etag)) {
-        ctx.status(304);
-        return;
-      }
-      sendValue(ctx, s, base64);
+      Reply reply = matches(ctx.header("If-None-Match"), etag) ? Reply.empty(304) : value(s, base64);
+      return reply.header("ETag", etag).header("Cache-Control", "no-store");
     }
   }
 
@@ -269,43 +173,35 @@ final class SecretRoutes {
    * answers it, audited as {@code reveal} — what the dashboard asks when a person clicks Reveal or
    * Copy, so the log tells a deliberate look from a program's read. Never cached (no ETag).
    */
-  private void reveal(Context ctx, Target t) throws IOException {
+  private Reply reveal(Call call, Target t) throws IOException {
+    Context ctx = call.http();
     long version = 0;
     if (ctx.bodyAsBytes().length > 0) {
-      JsonNode body = Requests.jsonObject(ctx, json);
-      for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-        if (!it.next().equals("version")) {
-          throw Problem.badRequest("unknown field; expected version");
-        }
-      }
-      JsonNode v = body.get("version");
-      if (v != null && !v.isNull()) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
+      SecretReveal body = Requests.body(ctx, json, SecretReveal.class, "version");
+      if (body.version() != null) {
+        if (body.version() < 1) {
           throw Problem.badRequest("'version' must be a positive integer");
         }
-        version = v.asLong();
+        version = body.version();
       }
     }
-    SecretStore store = stores.apply(t.key.tenant());
+    SecretStore store = t.store;
     try (Secret s = version == 0 ? store.get(t.name) : store.get(t.name, version)) {
-      ctx.header("Cache-Control", "no-store");
-      sendValue(ctx, s, base64Encoding(ctx.queryParam("encoding")));
+      return value(s, base64Encoding(ctx.queryParam("encoding"))).header("Cache-Control", "no-store");
     }
   }
 
-  private void sendValue(Context ctx, Secret s, boolean base64) throws IOException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("key", s.name().value());
+  /**
+   * The value's answer, encoded here rather than by the chain: the copy of the value's bytes that
+   * base64 needs is wiped as soon as it is written out.
+   */
+  private Reply value(Secret s, boolean base64) throws IOException {
     byte[] raw = base64 ? s.value().bytes() : null;
-    if (base64) {
-      out.put("valueBase64", raw); // Jackson writes a byte[] as standard base64, padded
-    } else {
-      out.put("value", s.value().asUtf8());
-    }
-    out.put("version", s.version());
-    out.put("createdAt", time(s.createdAt()));
+    // Jackson writes a byte[] as standard base64, padded.
+    SecretValueBody out = new SecretValueBody(s.name().value(), base64 ? null : s.value().asUtf8(), raw, s.version(),
+        time(s.createdAt()));
     try {
-      send(ctx, 200, out);
+      return Reply.bytes(200, "application/json", json.writeValueAsBytes(out));
     } finally {
       if (raw != null) {
         Arrays.fill(raw, (byte) 0);
@@ -314,32 +210,27 @@ final class SecretRoutes {
   }
 
 
-  void delete(Context ctx) {
-    Target t = target(ctx, true);
+  Reply delete(Call call) {
+    Target t = target(call, true);
     noAction(t);
-    stores.apply(t.key.tenant()).delete(t.name);
-    ctx.status(204);
+    t.store.delete(t.name);
+    return Reply.empty(204);
   }
 
-  void post(Context ctx) throws IOException {
-    if (SecretPath.of(ctx).action().equals("reveal")) {
-      reveal(ctx, target(ctx, false));
-      return;
+  Reply post(Call call) throws IOException {
+    if (call.secretPath().action().equals("reveal")) {
+      return reveal(call, target(call, false));
     }
-    Target t = target(ctx, true);
-    SecretStore store = stores.apply(t.key.tenant());
+    Target t = target(call, true);
+    SecretStore store = t.store;
+    Context ctx = call.http();
     switch (t.action) {
       case "attributes" -> {
-        JsonNode body = Requests.jsonObject(ctx, json);
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-          String field = it.next();
-          if (!ATTRIBUTE_FIELDS.contains(field)) {
-            throw Problem.badRequest("unknown field; expected description, labels, expiresAt");
-          }
-        }
-        SecretAttributes attributes = attributes(body).orElse(SecretAttributes.none());
-        send(ctx, 200, metadata(store.updateAttributes(t.name, attributes)));
-        return;
+        SecretAttributesWrite body = Requests.body(ctx, json, SecretAttributesWrite.class,
+            "description, labels, expiresAt");
+        SecretAttributes attributes = attributes(body.description(), body.labels(), body.expiresAt())
+            .orElse(SecretAttributes.none());
+        return Reply.json(200, metadata(store.updateAttributes(t.name, attributes)));
       }
       case "restore" -> store.restore(t.name);
       case "destroy" -> {
@@ -353,16 +244,22 @@ final class SecretRoutes {
       default -> throw new Problem(405, "Method Not Allowed",
           "POST takes " + BASE + " (write) or " + BASE + "/{key}:attributes, :restore, :destroy or :reveal");
     }
-    ctx.status(204);
+    return Reply.empty(204);
   }
 
   // ---- helpers -------------------------------------------------------------------------------------
 
-  private record Target(ApiKey key, String name, String action) {}
+  private record Target(KeyScopedStore store, String name, String action) {}
 
-  private Target target(Context ctx, boolean write) {
-    ApiKey key = Authenticator.principal(ctx);
-    SecretPath path = SecretPath.of(ctx);
+  /** The caller's tenant store, as its key may see it: the one place the key's role and prefix apply. */
+  private KeyScopedStore store(Call call) {
+    ApiKey key = call.principal();
+    return new KeyScopedStore(stores.apply(key.tenant()), key);
+  }
+
+  private Target target(Call call, boolean write) {
+    KeyScopedStore store = store(call);
+    SecretPath path = call.secretPath();
     if (path.problem().isPresent()) {
       throw path.problem().get();
     }
@@ -371,15 +268,14 @@ final class SecretRoutes {
           + ":reveal");
     }
     String name = path.name();
-    checkName(ctx, name);
-    AuditFilter.subject(ctx, name);
+    checkName(call, name);
+    call.about(name);
     if (write) {
-      // Before visibility, as for POST /secrets: a read-only key gets 403 inside and outside its
-      // prefix alike, so a name outside still answers exactly like a missing one inside.
-      requireWrite(key);
+      // Before the body is read, as for POST /secrets; the store refuses a read-only key before it
+      // looks at the prefix, so it gets 403 inside and outside its prefix alike.
+      store.requireWritable();
     }
-    visible(key, name);
-    return new Target(key, name, path.action());
+    return new Target(store, name, path.action());
   }
 
   private static void noAction(Target t) {
@@ -388,12 +284,12 @@ final class SecretRoutes {
     }
   }
 
-  private static void checkName(Context ctx, String name) {
+  private static void checkName(Call call, String name) {
     if (Authenticator.KEY_PATTERN.matcher(name).find()) {
       // Recorded with the key reduced to its id, so the audit entry says which key to revoke.
       String redacted = Authenticator.redact(name);
       if (redacted.length() <= SecretName.MAX_LENGTH && redacted.matches("[\\x21-\\x7e]+")) {
-        AuditFilter.subject(ctx, redacted);
+        call.about(redacted);
       }
       throw Problem.badRequest("the name holds an API key; keys go only in the Authorization header. Treat that "
           + "key as leaked and revoke it").code(Problem.INVALID_NAME);
@@ -402,36 +298,6 @@ final class SecretRoutes {
       throw Problem.badRequest("invalid secret name: segments of [A-Za-z0-9._-] joined by '/', 1 to "
           + SecretName.MAX_LENGTH + " characters, no empty, '.' or '..' segment").code(Problem.INVALID_NAME);
     }
-  }
-
-  /** Outside the key's prefix reads exactly like a missing secret, so existence does not leak. */
-  private static void visible(ApiKey key, String name) {
-    if (!key.allows(name)) {
-      throw Problem.notFound();
-    }
-  }
-
-  static void requireWrite(ApiKey key) {
-    if (!key.role().canWrite()) {
-      throw new Problem(403, "Forbidden", "this API key is read-only");
-    }
-  }
-
-  private static Map<String, String> labels(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isObject()) {
-      throw Problem.badRequest("'labels' must be an object of strings");
-    }
-    Map<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : n.properties()) {
-      if (!e.getValue().isTextual()) {
-        throw Problem.badRequest("'labels' must be an object of strings");
-      }
-      out.put(e.getKey(), e.getValue().textValue());
-    }
-    return out;
   }
 
   private static long version(String raw) {
@@ -450,10 +316,11 @@ final class SecretRoutes {
    * The attributes a body sets: when any of description, labels and expiresAt is given, all three
    * are replaced (one not given becomes empty, or no expiry); when none is, empty.
    */
-  private static Optional<SecretAttributes> attributes(JsonNode body) {
-    String description = Requests.text(body, "description", false);
-    Map<String, String> labels = labels(body.get("labels"));
-    String expiresAt = Requests.text(body, "expiresAt", false);
+  private static Optional<SecretAttributes> attributes(String description, Map<String, String> labels,
+      String expiresAt) {
+    if (labels != null && labels.containsValue(null)) {
+      throw Problem.badRequest("'labels' must be an object of strings");
+    }
     if (description == null && labels == null && expiresAt == null) {
       return Optional.empty();
     }
@@ -492,16 +359,10 @@ final class SecretRoutes {
     }
   }
 
-  private static Map<String, Object> metadata(SecretMetadata m) {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("key", m.name().value());
-    item.put("version", m.currentVersion());
-    item.put("createdAt", time(m.createdAt()));
-    item.put("updatedAt", time(m.updatedAt()));
-    item.put("description", m.attributes().description());
-    item.put("labels", m.attributes().labels());
-    m.attributes().expiresAt().ifPresent(e -> item.put("expiresAt", time(e)));
-    return item;
+  private static SecretMetadataBody metadata(SecretMetadata m) {
+    return new SecretMetadataBody(m.name().value(), m.currentVersion(), time(m.createdAt()), time(m.updatedAt()),
+        m.attributes().description(), m.attributes().labels(), m.attributes().expiresAt().map(SecretRoutes::time)
+        .orElse(null));
   }
 
   private static boolean base64Encoding(String encoding) {
@@ -555,9 +416,5 @@ final class SecretRoutes {
   /** Microseconds, as the record stores keep them, so a write and a later read show the same instant. */
   private static String time(Instant t) {
     return t.truncatedTo(ChronoUnit.MICROS).toString();
-  }
-
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
   }
 }

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +121,7 @@ public final class SecretsServer implements AutoCloseable {
         .switchNames(McpRoutes.REVEAL_SETTING, McpRoutes.WRITE_SETTING, McpRoutes.COMMAND_SETTING).build(), b.mcpHosts(),
         b.maxBodyBytes, this::store);
     this.routes = routes(b.clock, b.tls != null);
-    Chain chain = new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes);
+    Chain chain = new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes, Requests.mapper());
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -167,9 +168,10 @@ public final class SecretsServer implements AutoCloseable {
     BulkRoutes bulk = new BulkRoutes(Requests.mapper(), this::store);
     String base = SecretRoutes.BASE;
     List<Route> table = new ArrayList<>(List.of(
-        Route.open(HandlerType.GET, "/healthz", ctx -> ctx.json(Map.of("status", "up"))),
+        Route.open(HandlerType.GET, "/healthz", call -> Reply.json(200, Map.of("status", "up"))),
         Route.open(HandlerType.GET, "/readyz", this::ready),
-        Route.open(HandlerType.GET, METRICS, ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape())),
+        Route.open(HandlerType.GET, METRICS, call -> Reply.bytes(200, ServerMetrics.CONTENT_TYPE,
+            metrics.scrape().getBytes(StandardCharsets.UTF_8))),
         Route.open(HandlerType.GET, OpenApiDocument.PATH, openApi::serve),
         Route.keyed(HandlerType.GET, WHOAMI, this::whoami),
         Route.open(HandlerType.GET, "/", dashboard::index),
@@ -181,13 +183,13 @@ public final class SecretsServer implements AutoCloseable {
         Route.audited(HandlerType.POST, BulkRoutes.IMPORT, "import", bulk::importSecrets),
         Route.audited(HandlerType.POST, BulkRoutes.EXPORT, "export", bulk::export),
         Route.audited(HandlerType.GET, base, "list", secrets::list),
-        Route.audited(HandlerType.GET, base + "/*", ctx -> SecretPath.of(ctx).auditAction("GET"), secrets::get),
+        Route.audited(HandlerType.GET, base + "/*", call -> call.secretPath().auditAction("GET"), secrets::get),
         Route.audited(HandlerType.DELETE, base + "/*", "delete", secrets::delete),
-        Route.audited(HandlerType.POST, base + "/*", ctx -> SecretPath.of(ctx).auditAction("POST"), secrets::post),
+        Route.audited(HandlerType.POST, base + "/*", call -> call.secretPath().auditAction("POST"), secrets::post),
         Route.audited(HandlerType.POST, KeyRoutes.BASE, "key.create", keys::create),
         Route.audited(HandlerType.GET, KeyRoutes.BASE, "key.list", keys::list),
         Route.audited(HandlerType.POST, KeyRoutes.BASE + "/*",
-            ctx -> ctx.path().endsWith(":revoke") ? "key.revoke" : "unknown", keys::post),
+            call -> call.http().path().endsWith(":revoke") ? "key.revoke" : "unknown", keys::post),
         Route.audited(HandlerType.GET, KeysetRoutes.BASE, "keyset.list", keysets::list),
         Route.audited(HandlerType.GET, KeysetRoutes.BASE + "/*", "keyset.read", keysets::get),
         // Before the wildcard below, which would match it too: Javalin takes the first route that matches.
@@ -282,22 +284,24 @@ public final class SecretsServer implements AutoCloseable {
     }
   }
 
-  private SecretStore store(String tenant) {
+  /** The tenant's store, opened once and shared by every request (tests wrap it as the routes do). */
+  SecretStore store(String tenant) {
     return stores.computeIfAbsent(tenant,
         t -> SecretStores.builder().recordStore(records).keyring(keyring).tenant(t).open());
   }
 
-  private void ready(Context ctx) {
+  private Reply ready(Call call) {
     Optional<String> notReady = readiness.check();
     if (notReady.isPresent()) {
       throw new Problem(503, "Service Unavailable", "not ready: " + notReady.get());
     }
-    ctx.json(Map.of("status", "ready"));
+    return Reply.json(200, Map.of("status", "ready"));
   }
 
-  private void whoami(Context ctx) {
-    ApiKey key = Authenticator.principal(ctx);
-    ctx.json(Map.of("keyId", key.id(), "tenant", key.tenant(), "role", key.role().name(), "prefix", key.namePrefix()));
+  private Reply whoami(Call call) {
+    ApiKey key = call.principal();
+    return Reply.json(200, Map.of("keyId", key.id(), "tenant", key.tenant(), "role", key.role().name(), "prefix",
+        key.namePrefix()));
   }
 
   /** Whether {@code host} is a loopback address; only literal addresses are looked at, so no DNS query happens. */

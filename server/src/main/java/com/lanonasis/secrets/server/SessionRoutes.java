@@ -1,9 +1,7 @@
 package com.lanonasis.secrets.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.http.Context;
 import jakarta.servlet.http.Cookie;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,27 +27,26 @@ final class SessionRoutes {
   }
 
   /** {@code POST}: a new session for the key of the Authorization header; any session the browser had ends. */
-  void create(Context ctx) throws IOException {
-    if (Authenticator.sessionIfAny(ctx).isPresent()) {
+  Reply create(Call call) {
+    if (call.session().isPresent()) {
       throw Problem.badRequest("sign in with an API key: Authorization: Bearer lns_...");
     }
-    ApiKey key = Authenticator.principal(ctx);
-    Cookie[] old = ctx.req().getCookies();
+    ApiKey key = call.principal();
+    Cookie[] old = call.http().req().getCookies();
     for (Cookie c : old == null ? new Cookie[0] : old) {
       if (c.getName().equals(Sessions.cookieName(tls))) {
         sessions.end(c.getValue()); // a new id at every sign-in: a planted cookie never becomes a signed-in one
       }
     }
     Sessions.Created created = sessions.create(key.id());
+    Reply reply = Reply.json(201, describe(key, Optional.of(created.session())));
     // A cookie planted under a longer path (Path=/api) would be sent before the new one: removed too.
-    for (String clear : Sessions.clearCookies(tls, ctx.path())) {
+    for (String clear : Sessions.clearCookies(tls, call.http().path())) {
       if (!clear.contains("; Path=/;")) {
-        ctx.res().addHeader("Set-Cookie", clear);
+        reply = reply.header("Set-Cookie", clear);
       }
     }
-    ctx.res().addHeader("Set-Cookie", cookie(created.id(), false));
-    ctx.header("Cache-Control", "no-store");
-    send(ctx, 201, describe(key, Optional.of(created.session())));
+    return reply.header("Set-Cookie", cookie(created.id(), false)).header("Cache-Control", "no-store");
   }
 
   /**
@@ -57,20 +54,20 @@ final class SessionRoutes {
    * only the sign-in answer carries it, so a cookie that reached someone else (cookies are sent to
    * every port of the host) does not buy it.
    */
-  void get(Context ctx) throws IOException {
-    ApiKey key = Authenticator.principal(ctx);
-    Optional<Sessions.Session> session = Authenticator.sessionStateIfAny(ctx);
-    ctx.header("Cache-Control", "no-store");
-    Map<String, Object> out = describe(key, session);
+  Reply get(Call call) {
+    Map<String, Object> out = describe(call.principal(), call.session().map(Call.Session::state));
     out.remove("csrfToken");
-    send(ctx, 200, out);
+    return Reply.json(200, out).header("Cache-Control", "no-store");
   }
 
   /** {@code DELETE}: ends this request's session (if it came with one) and clears the cookie; 204. */
-  void delete(Context ctx) {
-    Authenticator.sessionIfAny(ctx).ifPresent(sessions::end);
-    Sessions.clearCookies(tls, ctx.path()).forEach(c -> ctx.res().addHeader("Set-Cookie", c));
-    ctx.status(204);
+  Reply delete(Call call) {
+    call.session().map(Call.Session::id).ifPresent(sessions::end);
+    Reply reply = Reply.empty(204);
+    for (String clear : Sessions.clearCookies(tls, call.http().path())) {
+      reply = reply.header("Set-Cookie", clear);
+    }
+    return reply;
   }
 
   private String cookie(String value, boolean clear) {
@@ -92,7 +89,4 @@ final class SessionRoutes {
     return out;
   }
 
-  private void send(Context ctx, int status, Object body) throws IOException {
-    ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
 }

@@ -1,5 +1,7 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.Role;
+import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -9,6 +9,7 @@ import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.SecretsException.Kind;
 import com.lanonasis.secrets.testkit.ErrorKindTable;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
