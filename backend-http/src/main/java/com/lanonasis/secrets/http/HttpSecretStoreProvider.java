@@ -4,6 +4,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
 import com.lanonasis.secrets.spi.StoreRequest;
+import com.lanonasis.secrets.TenantId;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -37,7 +38,7 @@ import java.util.Set;
  */
 public final class HttpSecretStoreProvider implements SecretStoreProvider {
   /** The tenant {@link com.lanonasis.secrets.SecretStores} asks for when none was set. */
-  private static final String DEFAULT_TENANT = "default";
+  private static final String DEFAULT_TENANT = TenantId.DEFAULT;
 
   @Override
   public String name() {

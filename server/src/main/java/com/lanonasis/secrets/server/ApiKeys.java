@@ -4,6 +4,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.jdbc.DatabaseKind;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +36,7 @@ import java.util.Map;
  * @since 0.1
  */
 public final class ApiKeys {
-  private static final String PREFIX = "lns_";
+  private static final String PREFIX = ApiKeyFormat.PREFIX;
   private static final int SECRET_BYTES = 32;
   private static final byte[] NO_HASH = new byte[32];
 

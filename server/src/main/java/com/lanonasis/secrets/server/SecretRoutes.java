@@ -13,6 +13,7 @@ import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -389,7 +390,7 @@ final class SecretRoutes {
   }
 
   private static void checkName(Context ctx, String name) {
-    if (Authenticator.KEY_PATTERN.matcher(name).find()) {
+    if (ApiKeyFormat.contains(name)) {
       // Recorded with the key reduced to its id, so the audit entry says which key to revoke.
       String redacted = Authenticator.redact(name);
       if (redacted.length() <= SecretName.MAX_LENGTH && redacted.matches("[\\x21-\\x7e]+")) {
