@@ -2,9 +2,9 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Safety;
-import com.lanonasis.secrets.TenantId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

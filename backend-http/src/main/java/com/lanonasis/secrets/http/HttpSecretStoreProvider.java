@@ -2,9 +2,9 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
 import com.lanonasis.secrets.spi.StoreRequest;
-import com.lanonasis.secrets.TenantId;
 import java.nio.file.Path;
 import java.util.Set;
 

@@ -2,6 +2,7 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.net.IDN;
 import java.nio.file.Path;
@@ -406,7 +407,7 @@ public final class SecretManagerClientConfig {
      */
     public Builder expectTenant(String tenant) {
       Objects.requireNonNull(tenant, "tenant");
-      if (!tenant.matches("[A-Za-z0-9._-]{1,64}")) {
+      if (!TenantId.isValid(tenant)) {
         throw new IllegalArgumentException("tenant must be 1 to 64 of [A-Za-z0-9._-]");
       }
       this.expectedTenant = tenant;
