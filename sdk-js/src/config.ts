@@ -1,4 +1,5 @@
 import { ConfigurationError } from "./errors.js";
+import { apiKeyPublicForm, containsApiKey } from "./rules.js";
 
 /** How to reach the server. Only `apiUrl` is required. */
 export interface SecretManagerClientConfig {
@@ -35,8 +36,6 @@ export interface ResolvedConfig {
   readonly maxRetries: number;
 }
 
-const KEY_IN_TEXT = /lns_[0-9a-f]{16}_/i;
-const KEY_FORM = /^lns_([0-9a-f]{16})_[A-Za-z0-9_-]+$/;
 const API_SUFFIX = /\/api\/v1(?:\/secrets)?$/;
 /** A path reaching further into the API than its root: refused, never read as a secret name (as in the Java SDK). */
 const INSIDE_API = /(?:^|\/)api\/v\d+(?:\/|$)/;
@@ -101,8 +100,7 @@ export function keyHint(apiKey: string | undefined): string {
   if (apiKey === undefined) {
     return "none";
   }
-  const m = KEY_FORM.exec(apiKey);
-  return m ? `lns_${m[1]}_***` : "***";
+  return apiKeyPublicForm(apiKey);
 }
 
 function parseApiUrl(raw: unknown, allowInsecureHttp: boolean): string {
@@ -110,7 +108,7 @@ function parseApiUrl(raw: unknown, allowInsecureHttp: boolean): string {
     throw new ConfigurationError("apiUrl is required: the server's base URL, e.g. https://secrets.internal:8443");
   }
   const text = raw.trim();
-  if (KEY_IN_TEXT.test(text)) {
+  if (containsApiKey(text)) {
     // Not quoted: the URL holds what looks like an API key.
     throw new ConfigurationError(
       "apiUrl holds what looks like an API key (lns_...): a key is never taken from a URL, where it ends up in " +

@@ -29,3 +29,19 @@ export {
   VersionConflictError,
 } from "./errors.js";
 export type { ErrorKind, LanonasisErrorOptions } from "./errors.js";
+export { checkName } from "./names.js";
+export {
+  API_KEY_PREFIX,
+  apiKeyPublicForm,
+  containsApiKey,
+  DEFAULT_TENANT,
+  isApiKey,
+  isNameText,
+  isValidName,
+  isValidTenant,
+  MAX_NAME_LENGTH,
+  MAX_TENANT_LENGTH,
+  NAME_RULE,
+  redactApiKeys,
+  TENANT_RULE,
+} from "./rules.js";

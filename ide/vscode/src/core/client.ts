@@ -1,4 +1,4 @@
-import { SecretManagerClient, type Whoami } from "@lanonasis/secrets-client";
+import { isApiKey, SecretManagerClient, type Whoami } from "@lanonasis/secrets-client";
 import type { Settings } from "./settings";
 
 /** The user has not configured `lanonasis.serverUrl`, or has not signed in. */
@@ -9,11 +9,9 @@ export class NotReadyError extends Error {
   }
 }
 
-/** Keys look like `lns_<16 hex>_<base64url>`; checked before a key is ever sent anywhere. */
-const API_KEY_SHAPE = /^lns_[0-9a-f]{16}_[A-Za-z0-9_-]{20,}$/;
-
+/** Keys look like `lns_<16 hex>_<base64url>` (the client's rule); checked before a key is ever sent anywhere. */
 export function looksLikeApiKey(candidate: string): boolean {
-  return API_KEY_SHAPE.test(candidate.trim());
+  return isApiKey(candidate.trim());
 }
 
 /**

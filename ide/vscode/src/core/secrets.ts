@@ -1,5 +1,5 @@
 import type { Secret, SecretManagerClient, SecretVersion, VersionInfo } from "@lanonasis/secrets-client";
-import { SecretNotFoundError } from "@lanonasis/secrets-client";
+import { isValidName, MAX_NAME_LENGTH, SecretNotFoundError } from "@lanonasis/secrets-client";
 
 /**
  * The per-secret operations behind the view's commands, over a client. Values pass through as
@@ -71,21 +71,19 @@ function hostOf(serverUrl: string): string | undefined {
 }
 
 /**
- * Why a name the user typed is not a valid secret name (DESIGN.md: segments of `[A-Za-z0-9._-]`
- * joined by `/`, 1–256 characters, no empty, `.` or `..` segment), or undefined when it is.
- * The server checks again; this only saves a round trip and gives a precise message.
+ * Why a name the user typed is not a valid secret name (the client's `isValidName`: segments of
+ * `[A-Za-z0-9._-]` joined by `/`, 1–256 characters, no empty, `.` or `..` segment), or undefined
+ * when it is. The server checks again; this only saves a round trip and gives a precise message.
  */
 export function nameProblem(name: string): string | undefined {
-  if (name.length === 0 || name.length > 256) {
-    return "A name has 1 to 256 characters.";
+  if (isValidName(name)) {
+    return undefined;
   }
-  for (const segment of name.split("/")) {
-    if (segment === "" || segment === "." || segment === "..") {
-      return "A name is segments joined by '/', none of them empty, '.' or '..'.";
-    }
-    if (!/^[A-Za-z0-9._-]+$/.test(segment)) {
-      return "A name's segments hold only letters, digits, '.', '_' and '-'.";
-    }
+  if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
+    return `A name has 1 to ${MAX_NAME_LENGTH} characters.`;
   }
-  return undefined;
+  if (name.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    return "A name is segments joined by '/', none of them empty, '.' or '..'.";
+  }
+  return "A name's segments hold only letters, digits, '.', '_' and '-'.";
 }

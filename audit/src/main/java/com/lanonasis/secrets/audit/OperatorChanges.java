@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.audit;
 
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import java.time.Clock;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Objects;
  */
 public final class OperatorChanges {
   /** The tenant whose ADMIN keys are the operator's. */
-  private static final String OPERATOR_TENANT = "default";
+  private static final String OPERATOR_TENANT = TenantId.DEFAULT;
   private static final int CLIENT_LENGTH = 64;
 
   private OperatorChanges() {}

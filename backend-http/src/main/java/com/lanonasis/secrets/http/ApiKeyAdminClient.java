@@ -5,6 +5,7 @@ import com.lanonasis.secrets.ApiKeyRevokedException;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Safety;
 import java.util.List;
@@ -57,7 +58,6 @@ import okhttp3.RequestBody;
  */
 public final class ApiKeyAdminClient implements AutoCloseable {
   private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final AdminCalls calls;
 
@@ -91,7 +91,7 @@ public final class ApiKeyAdminClient implements AutoCloseable {
   /** {@code tenant}, if it is a tenant id (1 to 64 of {@code [A-Za-z0-9._-]}); checked before any request. */
   static String checkTenant(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
-    if (!TENANT.matcher(tenant).matches()) {
+    if (!TenantId.isValid(tenant)) {
       throw new InvalidInputException("a tenant is 1 to 64 characters of [A-Za-z0-9._-]");
     }
     return tenant;

@@ -1,6 +1,8 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.spi.SecretStoreProvider;
 import com.lanonasis.secrets.spi.Storage;
 import com.lanonasis.secrets.spi.StoreRequest;
@@ -40,7 +42,7 @@ import java.util.Set;
  */
 public final class HttpSecretStoreProvider implements SecretStoreProvider {
   /** The tenant {@link com.lanonasis.secrets.SecretStores} asks for when none was set. */
-  private static final String DEFAULT_TENANT = "default";
+  private static final String DEFAULT_TENANT = TenantId.DEFAULT;
 
   @Override
   public String name() {

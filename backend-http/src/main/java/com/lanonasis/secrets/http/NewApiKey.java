@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.http;
 
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ public final class NewApiKey {
   NewApiKey(ApiKeyInfo info, String key) {
     this.info = Objects.requireNonNull(info, "info");
     this.key = Objects.requireNonNull(key, "key");
-    if (!key.startsWith("lns_" + info.id() + "_")) {
+    if (!key.startsWith(ApiKeyFormat.PREFIX + info.id() + "_")) {
       throw new IllegalArgumentException("the key does not carry the id " + info.id());
     }
   }

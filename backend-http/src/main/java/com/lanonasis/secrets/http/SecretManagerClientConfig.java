@@ -2,6 +2,8 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.TenantId;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.net.IDN;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -59,7 +61,6 @@ public final class SecretManagerClientConfig {
   /** The environment variable that, set to {@code true}, allows plain HTTP beyond loopback. */
   public static final String ENV_INSECURE_NO_TLS = "LANONASIS_INSECURE_NO_TLS";
 
-  private static final Pattern KEY_FORM = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
   private static final Pattern API_VERSION = Pattern.compile("v[0-9]+");
 
   private final HttpUrl apiUrl;
@@ -215,8 +216,7 @@ public final class SecretManagerClientConfig {
     if (key == null) {
       return "(none)";
     }
-    java.util.regex.Matcher m = KEY_FORM.matcher(key);
-    return m.matches() ? "lns_" + m.group(1) + "_***" : "***";
+    return ApiKeyFormat.publicForm(key);
   }
 
   /**
@@ -400,7 +400,7 @@ public final class SecretManagerClientConfig {
      */
     public Builder expectTenant(String tenant) {
       Objects.requireNonNull(tenant, "tenant");
-      if (!tenant.matches("[A-Za-z0-9._-]{1,64}")) {
+      if (!TenantId.isValid(tenant)) {
         throw new IllegalArgumentException("tenant must be 1 to 64 of [A-Za-z0-9._-]");
       }
       this.expectedTenant = tenant;

@@ -23,6 +23,7 @@ import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretMetadata;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.VersionInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -328,7 +329,7 @@ final class WireFormat {
         Optional.ofNullable(n.get("currentVersion")).filter(JsonNode::canConvertToLong).map(JsonNode::asLong),
         Optional.ofNullable(n.get("size")).filter(JsonNode::canConvertToInt).map(JsonNode::asInt),
         Optional.ofNullable(n.get("limit")).filter(JsonNode::canConvertToInt).map(JsonNode::asInt),
-        expiresAt, optionalText(n, "tenant").filter(t -> t.matches("[A-Za-z0-9._-]{1,64}")));
+        expiresAt, optionalText(n, "tenant").filter(TenantId::isValid));
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------

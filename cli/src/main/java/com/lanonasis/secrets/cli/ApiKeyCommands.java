@@ -8,6 +8,7 @@ import com.lanonasis.secrets.http.ApiKeyAdminClient;
 import com.lanonasis.secrets.http.ApiKeyInfo;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.http.NewApiKey;
+import com.lanonasis.secrets.TenantId;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,16 +79,16 @@ final class ApiKeyCommands {
           throw new CliException(ExitCode.AUTH, "the keyset does not open " + usage.unopenable() + " tenant keyset(s) "
               + "of this store: give the keyset the store was written with");
         }
-        key = keysets.createApiKey(tenant == null ? "default" : tenant, r,
+        key = keysets.createApiKey(tenant == null ? TenantId.DEFAULT : tenant, r,
             prefix == null ? "" : prefix);
       }
       String id = key.substring(4, 20);
       if (cli().json) {
         cli().out.println(SecretCommands.JSON.writeValueAsString(SecretCommands.JSON.createObjectNode().put("id", id)
-            .put("key", key).put("tenant", tenant == null ? "default" : tenant).put("role", r.name())
+            .put("key", key).put("tenant", tenant == null ? TenantId.DEFAULT : tenant).put("role", r.name())
             .put("prefix", prefix == null ? "" : prefix).put("breakGlass", true)));
       } else {
-        cli().err.println("created key " + id + " (" + r.name() + ", tenant " + (tenant == null ? "default" : tenant)
+        cli().err.println("created key " + id + " (" + r.name() + ", tenant " + (tenant == null ? TenantId.DEFAULT : tenant)
             + ") in the store, audited as " + LocalKeysets.BREAK_GLASS + "; it is shown only this once:");
         cli().out.println(key);
       }

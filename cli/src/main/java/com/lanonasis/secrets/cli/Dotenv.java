@@ -9,13 +9,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@code .env} text in and out, for {@code secret import} and {@code secret export}: {@link #format}
- * writes what {@link #parse} reads back to the same keys and values, character for character.
+ * writes what {@link #parse} reads back to the same keys and values, character for character. The
+ * grammar is {@code docs/dotenv.md}, shared with the dashboard's {@code ui/dotenv.js}; both are
+ * tested against {@code docs/dotenv-vectors.json}.
  *
  * <p>Read: a UTF-8 byte-order mark is skipped and CRLF is read as LF. A line is blank, a comment
  * ({@code #...}), or {@code [export ]KEY=value}, KEY being letters, digits, {@code . _ - /} (the
  * dashboard's export writes secret names as keys). A value is {@code 'single-quoted'} (taken as it
- * is), {@code "double-quoted"} (escapes {@code \n \r \t \" \\ \$}), or unquoted (trimmed; a
- * {@code #} after a space starts a comment). A quoted value may span lines. After a closing quote
+ * is), {@code "double-quoted"} (escapes {@code \n \r \t \" \\ \$}), or unquoted (trimmed of spaces and
+ * tabs; a {@code #} after a space or tab starts a comment). A quoted value may span lines. After a closing quote
  * only a comment may follow. A line that does not parse is a {@link Problem} with its number,
  * never guessed at, and a problem never quotes the value.
  *
@@ -76,7 +78,7 @@ final class Dotenv {
     while (pos < s.length()) {
       int eol = endOfLine(s, pos);
       String raw = s.substring(pos, eol);
-      String trimmed = raw.strip();
+      String trimmed = trim(raw);
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {
         pos = eol + 1;
         line++;
@@ -177,12 +179,12 @@ final class Dotenv {
     int eol = endOfLine(s, at);
     String text = s.substring(at, eol);
     for (int i = 1; i < text.length(); i++) {
-      if (text.charAt(i) == '#' && Character.isWhitespace(text.charAt(i - 1))) {
+      if (text.charAt(i) == '#' && isBlank(text.charAt(i - 1))) {
         text = text.substring(0, i);
         break;
       }
     }
-    v.text = text.strip();
+    v.text = trim(text);
     v.end = eol;
     return v;
   }
@@ -190,7 +192,7 @@ final class Dotenv {
   /** What may follow a closing quote: spaces, then nothing or a comment. */
   private static Value rest(Value v, String s, int after) {
     int eol = endOfLine(s, after);
-    String tail = s.substring(after, eol).strip();
+    String tail = trim(s.substring(after, eol));
     v.end = eol;
     if (!tail.isEmpty() && !tail.startsWith("#")) {
       v.text = null;
@@ -203,6 +205,23 @@ final class Dotenv {
     v.error = message;
     v.fatal = true;
     return v;
+  }
+
+  /** Spaces and tabs only: the grammar's blank (a no-break space or a BOM inside a value is kept). */
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static String trim(String s) {
+    int a = 0;
+    int b = s.length();
+    while (a < b && isBlank(s.charAt(a))) {
+      a++;
+    }
+    while (b > a && isBlank(s.charAt(b - 1))) {
+      b--;
+    }
+    return s.substring(a, b);
   }
 
   private static int endOfLine(String s, int from) {

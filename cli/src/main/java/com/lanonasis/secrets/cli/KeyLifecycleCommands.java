@@ -8,6 +8,7 @@ import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
+import com.lanonasis.secrets.TenantId;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  * by id (unsigned decimal) and counts records; it never holds a key or a value.
  */
 final class KeyLifecycleCommands {
-  static final String DEFAULT_TENANT = "default";
+  static final String DEFAULT_TENANT = TenantId.DEFAULT;
   static final int DEFAULT_BATCH = 1000;
 
   private KeyLifecycleCommands() {}

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lanonasis.secrets.http.SecretManagerClient;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class LoginCommands {
       }
       Optional<Console> console = cli.stdin == System.in ? Terminal.console() : Optional.empty();
       String url = url(console);
-      if (url.contains("lns_")) {
+      if (url.contains(ApiKeyFormat.PREFIX)) {
         throw new CliException(ExitCode.USAGE, "an API key does not belong in the URL (and treat the one in it as "
             + "leaked); give the server's address alone");
       }

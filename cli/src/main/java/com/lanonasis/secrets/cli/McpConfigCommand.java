@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ final class McpConfigCommand implements Runnable {
 
   private Map<String, Object> httpServer() {
     String base = http.endsWith("/") ? http.substring(0, http.length() - 1) : http;
-    if (base.contains("lns_") || base.contains("?")) {
+    if (base.contains(ApiKeyFormat.PREFIX) || base.contains("?")) {
       throw new CliException(ExitCode.USAGE, "--http takes the server's URL without a key or a query");
     }
     Map<String, Object> s = new LinkedHashMap<>();

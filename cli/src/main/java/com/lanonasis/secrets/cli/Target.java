@@ -11,6 +11,7 @@ import com.lanonasis.secrets.http.SecretManagerClient;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ record Target(String url, String apiKey, String store, Path keyset) {
             + "choose one");
       }
       if (url != null) {
-        if (url.contains("lns_")) {
+        if (url.contains(ApiKeyFormat.PREFIX)) {
           throw new CliException(ExitCode.USAGE, "an API key does not belong in the URL; put it in LANONASIS_API_KEY "
               + "(and treat the one in the URL as leaked)");
         }

@@ -2,6 +2,12 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DotenvTest {
   static final String SENTINEL = "S3NTINEL-dotenv";
@@ -144,6 +152,82 @@ class DotenvTest {
     void entry_toString_hidesTheValue() {
       List<Dotenv.Entry> entries = Dotenv.parse("A=" + SENTINEL + "\n").entries();
       assertThat(entries.get(0).toString()).doesNotContain(SENTINEL).contains("A");
+    }
+  }
+
+  /** The grammar's shared cases (docs/dotenv-vectors.json), which the dashboard's ui/dotenv.js passes too. */
+  @Nested
+  @DisplayName("the shared vectors of docs/dotenv.md pass")
+  class Vectors {
+    static final Path FILE = Path.of("..", "docs", "dotenv-vectors.json");
+
+    static JsonNode vectors(String section) throws IOException {
+      JsonNode cases = new ObjectMapper().readTree(Files.readString(FILE)).get(section);
+      assertThat(cases).as(section).isNotEmpty();
+      return cases;
+    }
+
+    static List<JsonNode> exportCases() throws IOException {
+      List<JsonNode> cases = new ArrayList<>();
+      vectors("export").forEach(cases::add);
+      return cases;
+    }
+
+    static List<JsonNode> parseCases() throws IOException {
+      List<JsonNode> cases = new ArrayList<>();
+      vectors("parse").forEach(cases::add);
+      return cases;
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("exportCases")
+    void format_eachVector_writesItsLine_andReadsBackTheValue(JsonNode c) {
+      String key = c.get("key").asText();
+      String value = c.get("value").asText();
+      Map<String, String> one = new LinkedHashMap<>();
+      one.put(key, value);
+      String text = Dotenv.format(one);
+      assertThat(text).as(key).isEqualTo(c.get("line").asText() + "\n");
+      assertThat(asMap(Dotenv.parse(text))).as(key).containsExactly(Map.entry(key, value));
+    }
+
+    @Test
+    void format_allVectorsInOneFile_readBackExactly() throws IOException {
+      Map<String, String> all = new LinkedHashMap<>();
+      StringBuilder lines = new StringBuilder();
+      for (JsonNode c : exportCases()) {
+        all.put(c.get("key").asText(), c.get("value").asText());
+        lines.append(c.get("line").asText()).append('\n');
+      }
+      assertThat(Dotenv.format(all)).isEqualTo(lines.toString());
+      assertThat(asMap(Dotenv.parse(lines.toString()))).containsExactlyEntriesOf(all);
+    }
+
+    /** The CLI's form of a refusal: {@code KEY: error}, unless the error already starts with the key. */
+    static String message(JsonNode e) {
+      String error = e.get("error").asText();
+      if (!e.has("key") || error.startsWith(e.get("key").asText() + " ")) {
+        return error;
+      }
+      return e.get("key").asText() + ": " + error;
+    }
+
+    @ParameterizedTest(name = "{index}")
+    @MethodSource("parseCases")
+    void parse_eachVector_givesItsEntriesAndErrors(JsonNode c) {
+      Dotenv.Parsed p = Dotenv.parse(c.get("input").asText());
+      List<String> entries = new ArrayList<>();
+      c.get("entries").forEach(e -> entries.add(e.get("line").asInt() + " " + e.get("key").asText() + "="
+          + e.get("value").asText()));
+      List<String> problems = new ArrayList<>();
+      c.get("errors").forEach(e -> problems.add(e.get("line").asInt() + " " + message(e)));
+      String name = c.get("name").asText();
+      assertThat(p.entries()).as(name).extracting(e -> e.line() + " " + e.key() + "=" + e.value())
+          .containsExactlyElementsOf(entries);
+      assertThat(p.problems()).as(name).extracting(e -> e.line() + " " + e.message())
+          .containsExactlyElementsOf(problems);
+      assertThat(p.problems()).extracting(Dotenv.Problem::message).allSatisfy(m -> assertThat(m)
+          .doesNotContain("S3NTINEL"));
     }
   }
 }

@@ -11,6 +11,7 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -45,8 +46,6 @@ final class SecretTools {
   static final String SET = "set_secret";
   static final String RUN = "run_with_secrets";
   private static final int MAX_SUBJECT = 256;
-  private static final java.util.regex.Pattern API_KEY =
-      java.util.regex.Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
   private static final int MAX_INJECTED = 32;
   private static final String UNTRUSTED = "untrusted";
   private static final String UNTRUSTED_NOTE = "'untrusted' holds descriptions and labels as users of the store "
@@ -323,7 +322,7 @@ final class SecretTools {
 
     private static String cut(String s) {
       String cut = s.length() > MAX_SUBJECT ? s.substring(0, MAX_SUBJECT) : s;
-      return API_KEY.matcher(cut).replaceAll("lns_$1_***");
+      return ApiKeyFormat.redact(cut);
     }
   }
 

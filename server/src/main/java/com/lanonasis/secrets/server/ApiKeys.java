@@ -7,6 +7,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.jdbc.DatabaseKind;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +34,7 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class ApiKeys {
-  private static final String PREFIX = "lns_";
+  private static final String PREFIX = ApiKeyFormat.PREFIX;
   private static final byte[] NO_HASH = new byte[32];
 
   private final JdbcDatabase database;

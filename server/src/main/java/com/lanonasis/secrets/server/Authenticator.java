@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import jakarta.servlet.http.Cookie;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The first link of the chain for every {@code /api} route that needs a key: turns the request's
@@ -38,8 +38,6 @@ final class Authenticator {
   /** Query parameters that look like someone put a credential in the URL. */
   private static final Set<String> CREDENTIAL_PARAMS = Set.of("api_key", "apikey", "api-key", "key", "token",
       "access_token", "authorization");
-  /** An API key's shape, wherever it appears: {@code lns_} + 16 hex digits + {@code _} + its secret part. */
-  static final Pattern KEY_PATTERN = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]+");
 
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -84,7 +82,7 @@ final class Authenticator {
 
   /** {@code text} with every API key in it reduced to its public id: {@code lns_<id>_***}. */
   static String redact(String text) {
-    return text == null ? null : KEY_PATTERN.matcher(text).replaceAll("lns_$1_***");
+    return text == null ? null : ApiKeyFormat.redact(text);
   }
 
   /** Authenticates the request, or throws the {@link Refusal} that refuses it. */
@@ -98,7 +96,7 @@ final class Authenticator {
 
   private Authenticated check(Context ctx) {
     for (Map.Entry<String, List<String>> p : ctx.queryParamMap().entrySet()) {
-      boolean looksLikeKey = p.getValue().stream().anyMatch(v -> v.startsWith("lns_"));
+      boolean looksLikeKey = p.getValue().stream().anyMatch(v -> v.startsWith(ApiKeyFormat.PREFIX));
       if (looksLikeKey || CREDENTIAL_PARAMS.contains(p.getKey().toLowerCase(Locale.ROOT))) {
         throw Problem.badRequest("API keys are accepted only in the Authorization header, never in the URL; "
             + "treat a key sent in a URL as leaked and revoke it");

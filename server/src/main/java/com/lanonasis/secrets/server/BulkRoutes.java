@@ -14,6 +14,7 @@ import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.VersionConflictException;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -120,7 +121,7 @@ final class BulkRoutes {
     call.about(commonPrefix(entries.stream().map(e -> e.name).toList()));
     Set<String> seen = new HashSet<>();
     for (Entry e : entries) {
-      if (!SecretName.isValid(e.name) || Authenticator.KEY_PATTERN.matcher(e.name).find()) {
+      if (!SecretName.isValid(e.name) || ApiKeyFormat.contains(e.name)) {
         e.error = "not a valid secret name: segments of [A-Za-z0-9._-] joined by '/'";
       } else if (!store.sees(e.name)) {
         e.error = "outside this key's prefix";

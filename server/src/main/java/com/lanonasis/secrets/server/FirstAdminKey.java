@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.ConfigurationException;
+import com.lanonasis.secrets.TenantId;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ final class FirstAdminKey {
         throw new ConfigurationException("cannot create the admin key file " + file, e);
       }
     }
-    String key = keys.create("default", Role.ADMIN, "");
+    String key = keys.create(TenantId.DEFAULT, Role.ADMIN, "");
     if (keyFile.isPresent()) {
       try {
         Files.writeString(keyFile.get(), key + "\n", StandardCharsets.US_ASCII);

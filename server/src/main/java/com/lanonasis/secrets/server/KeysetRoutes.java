@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.lanonasis.secrets.TenantId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretName;
@@ -41,8 +42,8 @@ final class KeysetRoutes {
 
   private static final String WHAT = "the data-key lifecycle";
   private static final String WHY = "changes what every store of a tenant can read";
-  private static final Pattern ACTION = Pattern.compile("([A-Za-z0-9._-]{1,64}):(rotate|destroy|reprovision|reseal)");
-  private static final Pattern RETIRE = Pattern.compile("([A-Za-z0-9._-]{1,64})/keys/([^/:]{1,64}):retire");
+  private static final Pattern ACTION = Pattern.compile("(" + TenantId.REGEX + "):(rotate|destroy|reprovision|reseal)");
+  private static final Pattern RETIRE = Pattern.compile("(" + TenantId.REGEX + ")/keys/([^/:]{1,64}):retire");
 
   private final ObjectMapper json;
   private final RecordStore records;

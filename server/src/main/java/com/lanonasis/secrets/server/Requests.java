@@ -11,6 +11,7 @@ import com.lanonasis.secrets.wire.WireJson;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
+import com.lanonasis.secrets.TenantId;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -152,22 +153,20 @@ final class Requests {
     return key;
   }
 
-  private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
   static boolean isTenant(String s) {
-    return TENANT.matcher(s).matches();
+    return TenantId.isValid(s);
   }
 
   /** A tenant id from a request ({@code what} names where it came from); 400 if it is not one. */
   static String checkTenant(String tenant, String what) {
-    if (!TENANT.matcher(tenant).matches()) {
+    if (!TenantId.isValid(tenant)) {
       throw Problem.badRequest(what + " must be a tenant: 1 to 64 characters of [A-Za-z0-9._-]");
     }
     return tenant;
   }
 
   /** The tenant of the server's operator: its unscoped ADMIN keys act on every tenant. */
-  static final String OPERATOR_TENANT = "default";
+  static final String OPERATOR_TENANT = TenantId.DEFAULT;
 
   static boolean isOperator(ApiKey key) {
     return key.tenant().equals(OPERATOR_TENANT);

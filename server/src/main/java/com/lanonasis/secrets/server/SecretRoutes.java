@@ -20,6 +20,7 @@ import com.lanonasis.secrets.wire.SecretValueBody;
 import com.lanonasis.secrets.wire.SecretVersions;
 import com.lanonasis.secrets.wire.SecretWrite;
 import com.lanonasis.secrets.wire.SecretWritten;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -285,7 +286,7 @@ final class SecretRoutes {
   }
 
   private static void checkName(Call call, String name) {
-    if (Authenticator.KEY_PATTERN.matcher(name).find()) {
+    if (ApiKeyFormat.contains(name)) {
       // Recorded with the key reduced to its id, so the audit entry says which key to revoke.
       String redacted = Authenticator.redact(name);
       if (redacted.length() <= SecretName.MAX_LENGTH && redacted.matches("[\\x21-\\x7e]+")) {

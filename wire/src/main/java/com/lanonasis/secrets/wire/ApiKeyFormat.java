@@ -25,6 +25,11 @@ public final class ApiKeyFormat {
     return KEY.matcher(Objects.requireNonNull(text, "text")).matches();
   }
 
+  /** Whether {@code text} holds a key of this shape anywhere (a name, a URL, a log line). */
+  public static boolean contains(CharSequence text) {
+    return KEY.matcher(Objects.requireNonNull(text, "text")).find();
+  }
+
   /** The key's public form {@code lns_<id>_***} when {@code key} has this shape, else {@code ***}. */
   public static String publicForm(CharSequence key) {
     Matcher m = KEY.matcher(Objects.requireNonNull(key, "key"));

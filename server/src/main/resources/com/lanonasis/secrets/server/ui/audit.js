@@ -4,15 +4,16 @@
 // and the hash chain's verification status (the operator's keys only; at most one every 10 s).
 
 import * as api from './api.js';
+import {DEFAULT_TENANT, isNameText} from './client-rules.js';
 import {byId, el, nameText, replace, time} from './dom.js';
 import {deniedReason} from './keys.js';
 
 const PAGE = 50;
-const OPERATOR_TENANT = 'default';
+const OPERATOR_TENANT = DEFAULT_TENANT;
 const CHECKS = {
   keyId: [/^[0-9a-f]{16}$/, 'A key id is 16 lowercase hex digits (the part after lns_).'],
   action: [/^[a-z][a-z.]{0,15}$/, 'An action is a word such as write, reveal or key.create.'],
-  name: [/^[A-Za-z0-9._/-]{1,256}$/, 'A name prefix holds only letters, digits, ".", "_", "-" and "/".'],
+  name: [{test: isNameText}, 'A name prefix holds only letters, digits, ".", "_", "-" and "/".'],
 };
 
 const state = {session: null, seq: 0, filters: {}, nextBefore: null, verified: false};

@@ -8,11 +8,12 @@
 import * as api from './api.js';
 import {confirmChange} from './confirm.js';
 import {byId, el, replace, time} from './dom.js';
+import {DEFAULT_TENANT, isValidTenant} from './client-rules.js';
 import {prefixProblem} from './rules.js';
 
 const ROLES = {ADMIN: 'Admin', READ_WRITE: 'Read-write', READ_ONLY: 'Read-only'};
-const TENANT = /^[A-Za-z0-9._-]{1,64}$/;
-const OPERATOR_TENANT = 'default';
+// The server's operator: its unscoped ADMIN keys act on every tenant.
+const OPERATOR_TENANT = DEFAULT_TENANT;
 
 const state = {session: null, seq: 0, copied: null};
 
@@ -113,7 +114,7 @@ async function create() {
   const prefix = prefixInput.value.trim();
   const tenant = tenantInput.value.trim();
   const prefixError = prefixProblem(prefix);
-  const tenantError = tenant && !TENANT.test(tenant) ? 'A tenant is 1 to 64 letters, digits, ".", "_" or "-".' : null;
+  const tenantError = tenant && !isValidTenant(tenant) ? 'A tenant is 1 to 64 letters, digits, ".", "_" or "-".' : null;
   byId('key-prefix-error').textContent = prefixError || '';
   byId('key-tenant-error').textContent = tenantError || '';
   invalid(prefixInput, prefixError);

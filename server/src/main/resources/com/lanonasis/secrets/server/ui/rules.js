@@ -1,13 +1,15 @@
 // The server's input rules, checked before a request so the user hears at once what to fix. The
 // server checks again and its answer wins; these only mirror it (server README, "Data model").
+// The rules themselves (API key shape, name, tenant) come from client-rules.js, the build of the
+// TypeScript client's src/rules.ts; this file only words the dashboard's messages.
 
-export const MAX_NAME = 256;
+import {containsApiKey, isNameText, isValidName, MAX_NAME_LENGTH} from './client-rules.js';
+
+export const MAX_NAME = MAX_NAME_LENGTH;
 export const MAX_DESCRIPTION = 1024;
 export const MAX_LABELS = 64;
 export const MAX_LABEL_VALUE = 256;
-const SEGMENT = /^[A-Za-z0-9._-]+$/;
 const LABEL_KEY = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-const API_KEY = /lns_[0-9a-f]{16}_[A-Za-z0-9_-]+/;
 // ISO control characters, as Java's Character.isISOControl sees them.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -16,7 +18,7 @@ export function nameProblem(name) {
   if (name.length === 0) {
     return 'Enter a name.';
   }
-  if (API_KEY.test(name)) {
+  if (containsApiKey(name)) {
     return 'This looks like an API key. A name must not hold one; treat that key as leaked and revoke it.';
   }
   if (name.length > MAX_NAME) {
@@ -29,9 +31,9 @@ export function nameProblem(name) {
     if (segment === '.' || segment === '..') {
       return 'A name has no "." or ".." segment.';
     }
-    if (!SEGMENT.test(segment)) {
-      return 'Use letters, digits, ".", "_" and "-", with "/" between segments (e.g. prod/db/password).';
-    }
+  }
+  if (!isValidName(name)) {
+    return 'Use letters, digits, ".", "_" and "-", with "/" between segments (e.g. prod/db/password).';
   }
   return null;
 }
@@ -41,7 +43,7 @@ export function prefixProblem(prefix) {
   if (prefix.length > MAX_NAME) {
     return `A prefix is at most ${MAX_NAME} characters.`;
   }
-  if (!/^[A-Za-z0-9._/-]*$/.test(prefix)) {
+  if (!isNameText(prefix)) {
     return 'A prefix holds only letters, digits, ".", "_", "-" and "/".';
   }
   return null;
@@ -52,7 +54,7 @@ export function containsProblem(text) {
   if (text.length > MAX_NAME) {
     return `"Name contains" is at most ${MAX_NAME} characters (this has ${text.length}).`;
   }
-  if (!/^[A-Za-z0-9._/-]*$/.test(text)) {
+  if (!isNameText(text)) {
     return '"Name contains" holds only letters, digits, ".", "_", "-" and "/".';
   }
   return null;
