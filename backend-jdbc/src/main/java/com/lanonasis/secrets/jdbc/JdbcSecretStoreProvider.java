@@ -32,7 +32,7 @@ public final class JdbcSecretStoreProvider implements SecretStoreProvider {
 
   @Override
   public SecretStore open(StoreRequest request) {
-    JdbcRecordStore.Builder b = JdbcRecordStore.builder();
+    JdbcDatabase.Builder b = JdbcDatabase.builder();
     JdbcUrl parsed = JdbcUrl.parse(request.uri());
     if (parsed.user().isEmpty()) {
       request.environment(ENV_DB_USER).ifPresent(b::username);
@@ -43,6 +43,6 @@ public final class JdbcSecretStoreProvider implements SecretStoreProvider {
     b.url(request.uri());
     // The keyring is resolved before connecting, so a missing one fails without touching the database.
     var keyring = request.requireKeyring();
-    return request.encrypted(b.build(), keyring);
+    return request.encrypted(JdbcRecordStore.builder().database(b).build(), keyring);
   }
 }

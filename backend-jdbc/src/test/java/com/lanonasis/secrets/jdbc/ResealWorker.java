@@ -18,7 +18,7 @@ public final class ResealWorker {
   public static void main(String[] args) {
     MasterKeyring keyring = MasterKeyring.fromCleartextKeysetFile(Path.of(args[1]));
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (JdbcRecordStore records = JdbcRecordStore.builder().url(args[0]).migrate(false).build()) {
+    try (JdbcRecordStore records = JdbcRecordStore.builder().url(args[0]).validateSchemaOnly().build()) {
       new TenantKeyManager(records, keyring).reseal(args[2], Integer.parseInt(args[3]), false,
           p -> out.println("BATCH " + p.resealed()));
       out.println("DONE");
