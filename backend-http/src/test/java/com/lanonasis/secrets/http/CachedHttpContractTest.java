@@ -1,14 +1,14 @@
 package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import com.lanonasis.secrets.testkit.SecretStoreContract;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract again with the read cache on and long-lived (entries fresh for an hour), built
@@ -16,21 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
  * not-founds must invalidate well enough that no test can tell. The concurrency tests run over
  * two cached clients with the same key, each seeing the other's writes only through conflicts.
  */
+@ExtendWith(RealServerExtension.class)
 @DisplayName("http: SecretManagerClient with the read cache on passes the SecretStore contract")
 class CachedHttpContractTest extends SecretStoreContract {
-  @TempDir
-  static Path dir;
   static RealServer server;
   private String apiKey;
 
   @BeforeAll
-  static void startServer() {
-    server = RealServer.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void startServer(RealServer started) {
+    server = started;
   }
 
   @Override
@@ -40,7 +34,7 @@ class CachedHttpContractTest extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return new SecretManagerClient(server.config(apiKey).cache(Duration.ofHours(1), 10_000).build());
+    return new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(apiKey).cache(Duration.ofHours(1), 10_000).build());
   }
 
   @Override
