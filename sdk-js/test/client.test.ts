@@ -13,7 +13,7 @@ import {
   SecretNotFoundError,
   VersionConflictError,
 } from "../src/index.js";
-import { createKey, startServer, uniqueName, type RunningServer } from "./server.js";
+import { createKey, startServer, uniqueName, type RunningServer } from "../test-support/server.js";
 
 let server: RunningServer;
 let client: SecretManagerClient;

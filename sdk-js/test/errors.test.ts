@@ -22,7 +22,7 @@ import {
   type ErrorKind,
 } from "../src/index.js";
 import { kindOf } from "../src/transport.js";
-import { createKey, startServer, uniqueName, type RunningServer } from "./server.js";
+import { createKey, startServer, uniqueName, type RunningServer } from "../test-support/server.js";
 
 interface Row {
   kind: ErrorKind;

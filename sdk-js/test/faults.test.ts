@@ -6,7 +6,7 @@ import { createServer as createHttpServer, request, type IncomingMessage, type S
 import { createServer as createNetServer, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { ConfigurationError, SecretManagerClient, UnavailableError } from "../src/index.js";
-import { startServer, uniqueName, type RunningServer } from "./server.js";
+import { startServer, uniqueName, type RunningServer } from "../test-support/server.js";
 
 let server: RunningServer;
 let admin: SecretManagerClient;

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { after, before, it } from "node:test";
 import { inspect } from "node:util";
 import { ConfigurationError, LanonasisError, SecretManagerClient } from "../src/index.js";
-import { createKey, startServer, uniqueName, type RunningServer } from "./server.js";
+import { createKey, startServer, uniqueName, type RunningServer } from "../test-support/server.js";
 
 const VALUE = `S3NTINEL-${randomUUID()}`;
 // Shaped like a real key, so that every code path treats it as one; the server refuses it (401).

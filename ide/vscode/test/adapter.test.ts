@@ -4,7 +4,7 @@ import { SecretManagerClient } from "@lanonasis/secrets-client";
 import { activateWith, API_KEY_SECRET, MCP_PROVIDER_ID, VIEW_ID, type ActiveExtension, type VscodeApi } from "../src/adapter";
 import type { TreeNode } from "../src/core/tree";
 import { fakeContext, FakeVscode, ManualTimers, McpStdioServerDefinition, TreeItem } from "./support/fake-vscode";
-import { createKey, startServer, type RunningServer } from "./support/server";
+import { createKey, revokeKey, startServer, type RunningServer } from "./support/server";
 
 const SENTINEL_VALUE = "S3NTINEL-value-7f3a";
 
@@ -190,8 +190,7 @@ describe("the adapter over a fake editor and the real server", () => {
 
     it("activate_storedKeyRevoked_signedOutStateKeyKept", async () => {
       const revoked = await createKey(server, "READ_ONLY");
-      const response = await fetch(`${server.url}/api/v1/keys/${revoked.id}:revoke`, { method: "POST", headers: { Authorization: `Bearer ${server.adminKey}` } });
-      assert.equal(response.status, 204);
+      await revokeKey(server, revoked.id);
       const h = new Harness(server.url);
       await h.context.secrets.store(API_KEY_SECRET, revoked.key);
       await h.activate();

@@ -14,40 +14,35 @@ import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
+import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Key administration against a real server (ephemeral port, SQLite), and, for answers a real
  * server does not give (a redirect, a malformed body), a scripted one.
  */
+@ExtendWith(RealServerExtension.class)
 class ApiKeyAdminClientTest {
-  @TempDir
-  static Path dir;
   static RealServer server;
   static String operator;
 
   @BeforeAll
-  static void startServer() {
-    server = RealServer.start(dir);
-    operator = server.server.apiKeys().create("default", Role.ADMIN, "");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void startServer(RealServer started) {
+    server = started;
+    operator = server.server().apiKeys().create("default", Role.ADMIN, "");
   }
 
   static ApiKeyAdminClient admin(String key) {
-    return new ApiKeyAdminClient(server.config(key).build());
+    return new ApiKeyAdminClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build());
   }
 
   /** The part of a key after its id: what may never be shown. */
@@ -70,7 +65,7 @@ class ApiKeyAdminClientTest {
         assertThat(info.revoked()).isFalse();
         assertThat(created.key()).startsWith("lns_" + info.id() + "_");
         assertThat(created.toString()).contains(info.id()).doesNotContain(secretPart(created.key()));
-        try (SecretManagerClient reader = new SecretManagerClient(server.config(created.key()).build())) {
+        try (SecretManagerClient reader = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(created.key()).build())) {
           assertThat(reader.tenant()).isEqualTo("acme");
         }
 
@@ -82,7 +77,7 @@ class ApiKeyAdminClientTest {
         assertThat(admin.list()).filteredOn(k -> k.id().equals(info.id())).singleElement()
             .satisfies(k -> assertThat(k.revoked()).isTrue());
         UnauthenticatedException refused = catchThrowableOfType(UnauthenticatedException.class,
-            () -> new SecretManagerClient(server.config(created.key()).build()));
+            () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(created.key()).build()));
         assertThat(refused.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
       }
     }

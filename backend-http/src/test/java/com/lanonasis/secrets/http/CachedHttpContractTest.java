@@ -2,14 +2,14 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
+import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import com.lanonasis.secrets.testkit.SecretStoreContract;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract again with the facade's read cache on and long-lived (entries fresh for an hour)
@@ -17,21 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
  * own writes, lost check-and-sets and not-founds must invalidate well enough that no test can tell. The concurrency tests run over
  * two cached clients with the same key, each seeing the other's writes only through conflicts.
  */
+@ExtendWith(RealServerExtension.class)
 @DisplayName("http: SecretManagerClient under the read cache passes the SecretStore contract")
 class CachedHttpContractTest extends SecretStoreContract {
-  @TempDir
-  static Path dir;
   static RealServer server;
   private String apiKey;
 
   @BeforeAll
-  static void startServer() {
-    server = RealServer.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void startServer(RealServer started) {
+    server = started;
   }
 
   @Override
@@ -41,7 +35,7 @@ class CachedHttpContractTest extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return SecretStores.builder().remoteStore(new SecretManagerClient(server.config(apiKey).etagRevalidation(10_000)
+    return SecretStores.builder().remoteStore(new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(apiKey).etagRevalidation(10_000)
         .build())).cache(Duration.ofHours(1), 10_000).open();
   }
 

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.SecretValue;
@@ -93,19 +94,19 @@ class ErrorKindTableTest {
     @DisplayName("NOT_FOUND, CONFLICT, INVALID, DENIED, UNAUTHENTICATED, INTEGRITY and GONE, each of its kind")
     void reachableKinds_thatKind() throws Exception {
       String tenant = "walk-sdk";
-      String writer = server.server.apiKeys().create(tenant, Role.READ_WRITE, "");
-      String reader = server.server.apiKeys().create(tenant, Role.READ_ONLY, "");
-      try (SecretManagerClient rw = new SecretManagerClient(server.config(writer).build());
-          SecretManagerClient ro = new SecretManagerClient(server.config(reader).build());
+      String writer = server.server().apiKeys().create(tenant, Role.READ_WRITE, "");
+      String reader = server.server().apiKeys().create(tenant, Role.READ_ONLY, "");
+      try (SecretManagerClient rw = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(writer).build());
+          SecretManagerClient ro = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(reader).build());
           KeysetAdminClient operator = new KeysetAdminClient(
-              server.config(server.server.apiKeys().create("default", Role.ADMIN, "")).build())) {
+              SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(server.server().apiKeys().create("default", Role.ADMIN, "")).build())) {
         assertKind(Kind.NOT_FOUND, () -> rw.get("walk/none"));
         rw.setSecret("walk/a", "1");
         assertKind(Kind.CONFLICT, () -> rw.put("walk/a", SecretValue.ofUtf8("2"), PutOptions.ifVersion(7)));
         assertKind(Kind.INVALID, () -> rw.list(ListOptions.all().after("not-a-cursor")));
         assertKind(Kind.DENIED, () -> ro.setSecret("walk/a", "3"));
         assertKind(Kind.UNAUTHENTICATED, () -> new SecretManagerClient(
-            server.config("lns_0000000000000000_" + "A".repeat(43)).build()));
+            SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey("lns_0000000000000000_" + "A".repeat(43)).build()));
 
         rw.setSecret("walk/b", "b");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));

@@ -8,32 +8,26 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Opening the remote store by URI through ServiceLoader, as any backend is opened. */
+@ExtendWith(RealServerExtension.class)
 class HttpSecretStoreProviderTest {
   static final String LEAKED = "lns_0123456789abcdef_S3NTINELuri000000000000000000000000000000000";
 
-  @TempDir
-  static Path dir;
   static RealServer server;
 
   @BeforeAll
-  static void startServer() {
-    server = RealServer.start(dir);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void startServer(RealServer started) {
+    server = started;
   }
 
   static SecretStores.Builder withKey(String uri, String key) {

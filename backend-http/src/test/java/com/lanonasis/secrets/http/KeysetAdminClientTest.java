@@ -16,42 +16,37 @@ import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
+import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The data-key lifecycle through the SDK against a real server (ephemeral port, SQLite): rotate,
  * re-seal in slices, retire, shred, re-provision, each refusal with the exception the local
  * {@code TenantKeyManager} throws, and the value cache dropped when the server says 410.
  */
+@ExtendWith(RealServerExtension.class)
 class KeysetAdminClientTest {
   static final String SENTINEL = "S3NTINEL-keyset-value";
 
-  @TempDir
-  static Path dir;
   static RealServer server;
   static String operator;
 
   @BeforeAll
-  static void startServer() {
-    server = RealServer.start(dir);
-    operator = server.server.apiKeys().create("default", Role.ADMIN, "");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  static void startServer(RealServer started) {
+    server = started;
+    operator = server.server().apiKeys().create("default", Role.ADMIN, "");
   }
 
   static KeysetAdminClient keysets(String key) {
-    return new KeysetAdminClient(server.config(key).build());
+    return new KeysetAdminClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build());
   }
 
   static String tenant() {
@@ -60,8 +55,8 @@ class KeysetAdminClientTest {
 
   /** A writer under the facade's read cache, fresh for an hour: a shred must still reach it. */
   static SecretStore writer(String tenant) {
-    return SecretStores.builder().remoteStore(new SecretManagerClient(server.config(
-        server.server.apiKeys().create(tenant, Role.READ_WRITE, "")).etagRevalidation(100).build()))
+    return SecretStores.builder().remoteStore(new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(
+        server.server().apiKeys().create(tenant, Role.READ_WRITE, "")).etagRevalidation(100).build()))
         .cache(Duration.ofHours(1), 100).open();
   }
 
@@ -179,9 +174,9 @@ class KeysetAdminClientTest {
   @DisplayName("only the operator: a tenant's own ADMIN key and a READ_WRITE key of tenant default are refused")
   void operatorOnly() {
     String t = tenant();
-    String tenantAdmin = server.server.apiKeys().create(t, Role.ADMIN, "");
-    String defaultWriter = server.server.apiKeys().create("default", Role.READ_WRITE, "");
-    String scopedOperator = server.server.apiKeys().create("default", Role.ADMIN, "ops/");
+    String tenantAdmin = server.server().apiKeys().create(t, Role.ADMIN, "");
+    String defaultWriter = server.server().apiKeys().create("default", Role.READ_WRITE, "");
+    String scopedOperator = server.server().apiKeys().create("default", Role.ADMIN, "ops/");
     for (String key : List.of(tenantAdmin, defaultWriter, scopedOperator)) {
       try (KeysetAdminClient admin = keysets(key)) {
         assertThatThrownBy(() -> admin.status(t)).isInstanceOf(AccessDeniedException.class);

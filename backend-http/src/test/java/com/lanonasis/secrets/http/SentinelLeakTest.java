@@ -24,6 +24,7 @@ import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,10 +78,10 @@ class SentinelLeakTest {
   void realServer_flowsNeverShowValueOrKey(@TempDir Path dir) {
     try (RealServer server = RealServer.start(dir)) {
       String key = server.newTenantKey();
-      SecretManagerClientConfig plainConfig = server.config(key).build();
+      SecretManagerClientConfig plainConfig = SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build();
       note(plainConfig);
       try (SecretManagerClient plain = new SecretManagerClient(plainConfig);
-          SecretManagerClient cached = new SecretManagerClient(server.config(key).etagRevalidation(10).build())) {
+          SecretManagerClient cached = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).etagRevalidation(10).build())) {
         for (SecretManagerClient c : List.of(plain, cached)) {
           String name = c == plain ? "leak/plain" : "leak/cached";
           note(c);
@@ -109,7 +110,7 @@ class SentinelLeakTest {
           c.destroy(name);
         }
       }
-      attempt(UnauthenticatedException.class, () -> new SecretManagerClient(server.config(BAD_KEY).build()));
+      attempt(UnauthenticatedException.class, () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(BAD_KEY).build()));
       attempt(ConfigurationException.class, () -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
       attempt(UnauthenticatedException.class, () -> SecretStores.builder().uri(server.url())
           .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, BAD_KEY)).open());

@@ -8,6 +8,7 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class TlsTrustTest {
     run(List.of(keytoolPath(), "-exportcert", "-rfc", "-alias", "server", "-keystore", p12.toString(),
         "-storetype", "PKCS12", "-storepass:env", "TEST_P12_PASSWORD", "-file", caPem.toString()), dir);
     server = RealServer.start(dir.resolve("srv"), b -> b.tlsPkcs12(p12, PASSWORD.toCharArray()));
-    url = "https://127.0.0.1:" + server.server.port();
+    url = "https://127.0.0.1:" + server.server().port();
   }
 
   @AfterAll

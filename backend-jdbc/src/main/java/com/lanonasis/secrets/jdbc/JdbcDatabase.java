@@ -5,48 +5,38 @@ import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.IntegrityException;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.StoreClosedException;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.util.DriverDataSource;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One database that the record store (and the server's own tables) live in: its connection pools,
- * its {@link DatabaseKind}, transactions, schema migrations, and the online backup of an embedded
- * file.
+ * One database that the record store (and the server's own tables) live in, and the one owner of
+ * its connection settings (URL, credentials, pool size, timeouts, the embedded databases' durable
+ * settings). It answers for its {@link DatabaseKind}, and hands each job to a collaborator of its
+ * own: connections and transactions ({@code Transactions}), schema migrations with Flyway
+ * ({@code SchemaMigrations}), and copying or backing up a store ({@code TableCopy},
+ * {@code EmbeddedBackup}). Stores and the server take a built database (shared, never closed by
+ * them) or its {@link Builder} (built and closed by them) instead of repeating its settings.
  *
  * <pre>{@code
  * try (JdbcDatabase db = JdbcDatabase.builder().url("jdbc:sqlite:./data/secrets.db").build()) {
- *   JdbcRecordStore records = JdbcRecordStore.builder().database(db).build();
+ *   JdbcRecordStore records = JdbcRecordStore.builder().database(db).build(); // db stays open
  *   long n = db.read("count tenants", c -> { ... });
  * }
  * }</pre>
@@ -89,45 +79,27 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #close()} closes the pools it made, never a caller's {@code DataSource}.
  *
  * @since 0.1
- */
-public final class JdbcDatabase implements AutoCloseable {
+ */public final class JdbcDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDatabase.class);
-  /**
-   * H2 commits at every DDL statement and SQLite has no lock Flyway can take, so two stores
-   * migrating one embedded database at once could both run V1. Embedded means one process: a lock in
-   * this JVM serialises them.
-   */
-  private static final Object EMBEDDED_MIGRATION_LOCK = new Object();
-  private static final int COPY_BATCH = 500;
 
   private final DatabaseKind kind;
-  private final DataSource readers;
-  private final DataSource writers;
-  private final List<HikariDataSource> owned;
   private final String described;
-  private final FlywaySource flywaySource;
+  private final Transactions transactions;
+  private final SchemaMigrations migrations;
   private final Optional<Path> file;
   private final Optional<String> user;
-  /** SQLite file: the free space it keeps; null for every other database. */
-  private final DiskReserve reserve;
+  private final Optional<String> applicationRole;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** SQLite: statements kept prepared per physical connection of our own pools (see {@link #prepare}). */
-  private final Map<Connection, Map<String, PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
-  /** What Flyway connects with: a data source, or its own connections to a URL. */
-  private record FlywaySource(DataSource dataSource, String url, String user, String password) {}
-
-  private JdbcDatabase(DatabaseKind kind, DataSource readers, DataSource writers, List<HikariDataSource> owned,
-      String described, FlywaySource flywaySource, Optional<Path> file, Optional<String> user, DiskReserve reserve) {
-    this.user = user;
-    this.reserve = reserve;
+  private JdbcDatabase(DatabaseKind kind, String described, Transactions transactions, SchemaMigrations migrations,
+      Optional<Path> file, Optional<String> user, Optional<String> applicationRole) {
     this.kind = kind;
-    this.readers = readers;
-    this.writers = writers;
-    this.owned = List.copyOf(owned);
     this.described = described;
-    this.flywaySource = flywaySource;
+    this.transactions = transactions;
+    this.migrations = migrations;
     this.file = file;
+    this.user = user;
+    this.applicationRole = applicationRole;
   }
 
   public static Builder builder() {
@@ -151,10 +123,10 @@ public final class JdbcDatabase implements AutoCloseable {
    * @throws BackendUnavailableException naming the database and the free space
    */
   public void checkWritable() {
-    if (reserve != null) {
-      reserve.check("write");
-    }
+    transactions.checkWritable();
   }
+
+  // ---- connections and transactions (Transactions) ---------------------------------------------
 
   /** Work done with a connection inside a transaction that {@link JdbcDatabase} begins and ends. */
   @FunctionalInterface
@@ -193,124 +165,7 @@ public final class JdbcDatabase implements AutoCloseable {
     if (closed.get()) {
       throw new StoreClosedException("the database " + described + " is closed");
     }
-    if (!read && reserve != null) {
-      reserve.check(what);
-    }
-    DataSource ds = read ? readers : writers;
-    for (int attempt = 0; ; attempt++) {
-      Connection c;
-      try {
-        c = ds.getConnection();
-      } catch (SQLException e) {
-        // The pool waited its whole connection timeout: trying again would only double the wait.
-        throw unavailable(what, e);
-      }
-      try (c) {
-        if (kind != DatabaseKind.SQLITE) {
-          return transaction(c, work);
-        }
-        try {
-          return sqliteTransaction(ds, c, read, work);
-        } catch (SQLException | RuntimeException e) {
-          forgetStatements(c);
-          throw e;
-        }
-      } catch (SQLException e) {
-        if (!SqlFailures.isConnectionLoss(e)) {
-          throw unavailable(what, e);
-        }
-        // One dead connection means the server went away: every pooled one of its generation is
-        // dead too, and each would fail a request of its own after the database is back.
-        evictPooledConnections(ds);
-        // A read is repeated once on a fresh connection; a write is not: its outcome may be unknown.
-        if (read && attempt == 0) {
-          LOG.debug("connection lost while trying to {} on {}; retrying once", what, described);
-          continue;
-        }
-        throw unavailable(what, e);
-      }
-    }
-  }
-
-  /** Our own pools only: an application's data source is its own to manage. */
-  private void evictPooledConnections(DataSource ds) {
-    if (ds instanceof HikariDataSource pool && owned.contains(pool) && pool.getHikariPoolMXBean() != null) {
-      pool.getHikariPoolMXBean().softEvictConnections();
-    }
-  }
-
-  private static <T> T transaction(Connection c, Work<T> work) throws SQLException {
-    boolean restoreAutoCommit = c.getAutoCommit();
-    if (restoreAutoCommit) {
-      c.setAutoCommit(false);
-    }
-    try {
-      T result = work.run(c);
-      c.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is broken; the pool drops it
-      }
-      throw e;
-    } finally {
-      if (restoreAutoCommit) {
-        try {
-          c.setAutoCommit(true);
-        } catch (SQLException ignored) {
-          // as above
-        }
-      }
-    }
-  }
-
-  /**
-   * SQLite's driver begins its own DEFERRED transaction when auto-commit is off (and, in IMMEDIATE
-   * mode, begins the next one at once after each commit, holding the write lock while idle). So the
-   * connection stays in auto-commit and a write transaction is begun and ended here. A read runs
-   * its statements in auto-commit, each on a consistent snapshot of its own: every read of the store
-   * and the server is one statement, and skipping BEGIN and COMMIT saves two round trips through
-   * the driver per read. {@link #copyTo} begins its own read transaction for its several statements.
-   */
-  private static <T> T sqliteTransaction(DataSource ds, Connection c, boolean read, Work<T> work) throws SQLException {
-    boolean restoreManual = !c.getAutoCommit();
-    if (restoreManual) {
-      c.setAutoCommit(true);
-    }
-    try {
-      if (read) {
-        return work.run(c);
-      }
-      try (Statement s = c.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-        try {
-          T result = work.run(c);
-          s.execute("COMMIT");
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          try {
-            s.execute("ROLLBACK");
-          } catch (SQLException rollbackFailed) {
-            // SQLite may have rolled back already (after I/O errors, a full disk); if not, this
-            // connection could still hold the write lock: never give it back to the pool.
-            if (ds instanceof HikariDataSource pool) {
-              pool.evictConnection(c);
-            }
-          }
-          throw e;
-        }
-      }
-    } finally {
-      if (restoreManual) {
-        try {
-          c.setAutoCommit(false);
-        } catch (SQLException ignored) {
-          // the connection is broken; the pool drops it
-        }
-      }
-    }
+    return transactions.run(what, read, work);
   }
 
   /**
@@ -335,6 +190,11 @@ public final class JdbcDatabase implements AutoCloseable {
       return new Prepared(connection.prepareStatement(sql), false);
     }
 
+    /** A statement kept prepared for the next use: {@link #close()} only clears its parameters. */
+    static Prepared kept(PreparedStatement statement) {
+      return new Prepared(statement, true);
+    }
+
     public PreparedStatement statement() {
       return statement;
     }
@@ -354,45 +214,7 @@ public final class JdbcDatabase implements AutoCloseable {
    * {@link Work}; see {@link Prepared}. ResultSets must be closed before the work returns.
    */
   public Prepared prepare(Connection connection, String sql) throws SQLException {
-    if (kind != DatabaseKind.SQLITE || owned.isEmpty()) {
-      return new Prepared(connection.prepareStatement(sql), false);
-    }
-    Connection physical = connection.unwrap(Connection.class);
-    Map<String, PreparedStatement> statements = prepared.get(physical);
-    if (statements == null) {
-      // A connection the pool replaced is closed with its statements: forget it.
-      prepared.keySet().removeIf(known -> {
-        try {
-          return known.isClosed();
-        } catch (SQLException e) {
-          return true;
-        }
-      });
-      statements = prepared.computeIfAbsent(physical, k -> new ConcurrentHashMap<>());
-    }
-    PreparedStatement ps = statements.get(sql);
-    if (ps == null || ps.isClosed()) {
-      ps = physical.prepareStatement(sql);
-      statements.put(sql, ps);
-    }
-    return new Prepared(ps, true);
-  }
-
-  /**
-   * After a failure on a connection, its kept statements are closed and forgotten: one may be what
-   * failed (prepared against a table since changed, say), and the next use prepares afresh.
-   */
-  private void forgetStatements(Connection c) {
-    try {
-      Map<String, PreparedStatement> statements = prepared.remove(c.unwrap(Connection.class));
-      if (statements != null) {
-        for (PreparedStatement ps : statements.values()) {
-          ps.close();
-        }
-      }
-    } catch (SQLException ignored) {
-      // the connection is broken: its statements go with it
-    }
+    return transactions.prepare(connection, sql);
   }
 
   /**
@@ -402,19 +224,10 @@ public final class JdbcDatabase implements AutoCloseable {
    * backup, never answered as "try again". Every other failure is {@link BackendUnavailableException}.
    */
   SecretsException unavailable(String what, SQLException e) {
-    if (kind == DatabaseKind.SQLITE && SqliteFileFaults.isDamaged(e)) {
-      return SqliteFileFaults.damaged(what, described, e);
-    }
-    if (SqlFailures.isDataCorrupted(e)) {
-      return new IntegrityException("could not " + what + " on " + described + ": the database reports damaged data "
-          + "(SQLState " + e.getSQLState() + "); restore it from a backup", e);
-    }
-    return new BackendUnavailableException("could not " + what + " on " + described + " (SQLState "
-        + e.getSQLState() + (e.getSQLState() == null && kind == DatabaseKind.SQLITE ? ", SQLite code " + e.getErrorCode() : "")
-        + (SqlFailures.isConnectionLoss(e) ? ", connection lost" : "") + ")", e);
+    return transactions.unavailable(what, e);
   }
 
-  // ---- schema ----------------------------------------------------------------------------------
+  // ---- schema (SchemaMigrations) ---------------------------------------------------------------
 
   /**
    * Creates or upgrades tables with the Flyway migrations found at
@@ -422,19 +235,14 @@ public final class JdbcDatabase implements AutoCloseable {
    * {@code historyTable}. A schema that holds other tables but no history of these is baselined at
    * version 0, so V1 still runs; an empty schema is not, which keeps concurrent first starts on
    * Flyway's locked path. Migrations that fail for a passing reason (a concurrent first start) are
-   * retried; errors of the SQL itself are not.
+   * retried; errors of the SQL itself are not. They run where the builder said
+   * ({@link Builder#migrationCredentials}, {@link Builder#migrationDataSource}), else as the pools'
+   * user on connections of their own.
    *
    * @throws ConfigurationException when the migrations cannot be applied
    */
   public void migrate(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
-    Flyway flyway = flyway(owner, location, historyTable, placeholders);
-    if (kind.embedded()) {
-      synchronized (EMBEDDED_MIGRATION_LOCK) {
-        migrate(flyway);
-      }
-    } else {
-      migrate(flyway);
-    }
+    migrations.migrate(owner, location, historyTable, placeholders);
   }
 
   /**
@@ -443,69 +251,7 @@ public final class JdbcDatabase implements AutoCloseable {
    * @throws ConfigurationException when they are missing or not current
    */
   public void validate(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
-    try {
-      flyway(owner, location, historyTable, placeholders).validate();
-    } catch (FlywayException e) {
-      throw new ConfigurationException("the schema of " + described + " is missing or not current; "
-          + "run migrations as the owner role: " + firstLine(e.getMessage()), e);
-    }
-  }
-
-  private Flyway flyway(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
-    FluentConfiguration cfg = Flyway.configure(owner.getClassLoader())
-        .locations("classpath:" + location + "/" + kind.id())
-        .table(historyTable)
-        .placeholders(placeholders)
-        .baselineVersion("0")
-        .failOnMissingLocations(true);
-    // Flyway may hold two connections at once: it gets its own, not the store's pool (a pool of one
-    // would deadlock). A caller's own DataSource is used as given.
-    cfg = flywaySource.dataSource() != null ? cfg.dataSource(flywaySource.dataSource())
-        : cfg.dataSource(flywaySource.url(), flywaySource.user(), flywaySource.password());
-    return cfg.baselineOnMigrate(foreignTablesOnly(cfg.getDataSource(), historyTable)).load();
-  }
-
-  private boolean foreignTablesOnly(DataSource ds, String historyTable) {
-    try (Connection c = ds.getConnection();
-        ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
-      boolean anyTable = false;
-      boolean history = false;
-      while (rs.next()) {
-        anyTable = true;
-        history |= rs.getString("TABLE_NAME").equalsIgnoreCase(historyTable);
-      }
-      return anyTable && !history;
-    } catch (SQLException e) {
-      LOG.debug("could not list tables before migrating (SQLState {}); Flyway will report it", e.getSQLState());
-      return false;
-    }
-  }
-
-  private void migrate(Flyway flyway) {
-    // Flyway takes a database lock around applying migrations, so instances starting at once
-    // apply V1 exactly once. One race remains before that lock in a shared schema: an instance
-    // that decided to baseline finds the history table just created (still empty) by another,
-    // and refuses. Waiting for the other to finish and trying again resolves it; errors from the
-    // SQL itself (class 42: permissions, syntax) are not retried, they will not go away.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        flyway.migrate();
-        return;
-      } catch (FlywayException e) {
-        SQLException sqle = SqlFailures.findSqlException(e);
-        if (sqle != null && kind == DatabaseKind.SQLITE && SqliteFileFaults.isDamaged(sqle)) {
-          throw SqliteFileFaults.damaged("migrate the schema", described, sqle);
-        }
-        boolean deterministic = sqle != null && sqle.getSQLState() != null && sqle.getSQLState().startsWith("42");
-        if (attempt < 6 && !deterministic) {
-          LOG.debug("migration attempt {} on {} failed ({}); retrying", attempt, described, firstLine(e.getMessage()));
-          sleep(100L << attempt);
-          continue;
-        }
-        throw new ConfigurationException("could not migrate the schema of " + described
-            + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": " + firstLine(e.getMessage()), e);
-      }
-    }
+    migrations.validate(owner, location, historyTable, placeholders);
   }
 
   /** Whether a table of this name exists in the schema the database connects to (case-insensitive). */
@@ -522,7 +268,7 @@ public final class JdbcDatabase implements AutoCloseable {
     });
   }
 
-  // ---- backup and copy -------------------------------------------------------------------------
+  // ---- backup and copy (EmbeddedBackup, TableCopy) ---------------------------------------------
 
   /**
    * Writes a consistent copy of an embedded database to {@code target} while it stays in use:
@@ -536,54 +282,7 @@ public final class JdbcDatabase implements AutoCloseable {
    */
   public void backupTo(Path target) {
     Objects.requireNonNull(target, "target");
-    if (!kind.embedded()) {
-      throw new ConfigurationException("online backup here is for the embedded databases; back up " + kind.id()
-          + " with its own tools (" + (kind == DatabaseKind.POSTGRESQL ? "pg_dump" : "mariadb-dump") + ")");
-    }
-    try {
-      Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      throw new ConfigurationException("the backup file " + target + " exists already; choose a new name", e);
-    } catch (IOException e) {
-      throw new ConfigurationException("cannot create the backup file " + target + " ("
-          + e.getClass().getSimpleName() + ")", e);
-    }
-    String statement = kind == DatabaseKind.SQLITE ? "VACUUM INTO ?" : "BACKUP TO ?";
-    boolean done = false;
-    try {
-      // VACUUM cannot run inside a transaction: a plain connection in auto-commit, not read().
-      try (Connection c = readers.getConnection()) {
-        boolean manual = !c.getAutoCommit();
-        if (manual) {
-          c.setAutoCommit(true);
-        }
-        try (PreparedStatement ps = c.prepareStatement(statement)) {
-          ps.setString(1, target.toAbsolutePath().toString());
-          ps.execute();
-        } finally {
-          if (manual) {
-            c.setAutoCommit(false);
-          }
-        }
-      } catch (SQLException e) {
-        throw unavailable("back up to " + target, e);
-      }
-      try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      } catch (IOException e) {
-        throw new BackendUnavailableException("the backup " + target + " was written but could not be flushed to "
-            + "the disk (" + e.getClass().getSimpleName() + ")", e);
-      }
-      done = true;
-    } finally {
-      if (!done) {
-        try {
-          Files.deleteIfExists(target);
-        } catch (IOException ignored) {
-          // the caller is told the backup failed; a partial file is named in no message
-        }
-      }
-    }
+    EmbeddedBackup.write(kind, transactions, target);
   }
 
   /**
@@ -597,112 +296,14 @@ public final class JdbcDatabase implements AutoCloseable {
    */
   public Map<String, Long> copyTo(JdbcDatabase target, List<String> tables) {
     Objects.requireNonNull(target, "target");
-    List<String> names = List.copyOf(tables);
-    return read("read tables to copy", from -> {
-      boolean snapshot = kind == DatabaseKind.SQLITE;
-      if (snapshot) {
-        try (Statement s = from.createStatement()) {
-          s.execute("BEGIN DEFERRED"); // one snapshot for every table
-        }
-      }
-      try {
-        return target.write("write copied tables", to -> copyTables(from, to, target, names));
-      } finally {
-        if (snapshot) {
-          try (Statement s = from.createStatement()) {
-            s.execute("ROLLBACK"); // nothing was written: ending the read is all it does
-          }
-        }
-      }
-    });
-  }
-
-  private static Map<String, Long> copyTables(Connection from, Connection to, JdbcDatabase target, List<String> names)
-      throws SQLException {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (String table : names) {
-      try (Statement s = to.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-        rs.next();
-        if (rs.getLong(1) > 0) {
-          throw new ConfigurationException("the table " + table + " of " + target.describe() + " already holds "
-              + rs.getLong(1) + " rows: copy into an empty store only");
-        }
-      }
-    }
-    for (String table : names) {
-      counts.put(table, copyTable(from, to, table));
-    }
-    return counts;
-  }
-
-  private static long copyTable(Connection from, Connection to, String table) throws SQLException {
-    long rows = 0;
-    try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
-      ResultSetMetaData meta = rs.getMetaData();
-      int n = meta.getColumnCount();
-      List<String> columns = new ArrayList<>(n);
-      int[] types = new int[n];
-      for (int i = 1; i <= n; i++) {
-        columns.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
-        types[i - 1] = meta.getColumnType(i);
-      }
-      String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-          + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
-      try (PreparedStatement ps = to.prepareStatement(insert)) {
-        int batched = 0;
-        while (rs.next()) {
-          for (int i = 1; i <= n; i++) {
-            copyValue(rs, ps, i, types[i - 1]);
-          }
-          ps.addBatch();
-          rows++;
-          if (++batched == COPY_BATCH) {
-            ps.executeBatch();
-            batched = 0;
-          }
-        }
-        if (batched > 0) {
-          ps.executeBatch();
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static void copyValue(ResultSet rs, PreparedStatement ps, int i, int type) throws SQLException {
-    switch (type) {
-      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ps.setBytes(i, rs.getBytes(i));
-      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.CLOB, Types.NCHAR, Types.NVARCHAR, Types.NCLOB ->
-          ps.setString(i, rs.getString(i));
-      case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> {
-        long v = rs.getLong(i);
-        if (rs.wasNull()) {
-          ps.setNull(i, Types.BIGINT);
-        } else {
-          ps.setLong(i, v);
-        }
-      }
-      default -> {
-        Object v = rs.getObject(i);
-        if (v == null) {
-          ps.setNull(i, type);
-        } else {
-          ps.setObject(i, v);
-        }
-      }
-    }
+    Objects.requireNonNull(tables, "tables");
+    return TableCopy.copy(this, target, tables);
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      prepared.clear();
-      for (HikariDataSource pool : owned) {
-        if (pool.getDataSource() instanceof RedialingDataSource redialing) {
-          redialing.stop();
-        }
-        pool.close();
-      }
+      transactions.close();
     }
   }
 
@@ -731,6 +332,15 @@ public final class JdbcDatabase implements AutoCloseable {
     return user;
   }
 
+  /**
+   * The role the pools connect as when migrations run as another, the tables' owner
+   * ({@link Builder#migrationCredentials}): the role the first migrations grant what it needs.
+   * Empty when migrations run as the pools' own user.
+   */
+  public Optional<String> applicationRole() {
+    return applicationRole;
+  }
+
   /** The SQLite or H2 file this database is in, when it is one. */
   public Optional<Path> file() {
     return file;
@@ -744,32 +354,18 @@ public final class JdbcDatabase implements AutoCloseable {
     return EmbeddedSettings.file(JdbcUrl.parse(Objects.requireNonNull(url, "url")).urlWithoutCredentials());
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendUnavailableException("interrupted while waiting to retry a migration", e);
-    }
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  // ---- building --------------------------------------------------------------------------------
+  // ---- building: the connection settings -------------------------------------------------------
 
   /**
    * Configures a {@link JdbcDatabase}: either {@link #url} (it makes and owns its pools) or
-   * {@link #dataSource} (the application's own; never closed).
+   * {@link #dataSource} (the application's own; never closed). Every connection setting of the
+   * backend is here, and only here: a {@code JdbcRecordStore.Builder} or the server's builder takes
+   * this builder (or the database built from it) rather than repeating them.
    *
    * <p>Defaults: a pool of at most 10 connections (for SQLite: 10 readers and one writer); 2 seconds
    * to get a connection from a database server, 10 seconds for an embedded one (and, for SQLite, to
-   * wait for another process's write).
+   * wait for another process's write); migrations as the pools' own user; H2 closed by its own JVM
+   * shutdown hook.
    */
   public static final class Builder {
     private String url;
@@ -785,6 +381,7 @@ public final class JdbcDatabase implements AutoCloseable {
     private String poolName;
     private Object metricRegistry;
     private boolean readOnly;
+    private boolean keepH2OpenUntilClose;
 
     private Builder() {}
 
@@ -830,7 +427,8 @@ public final class JdbcDatabase implements AutoCloseable {
 
     /**
      * Run migrations on connections of their own to the same URL as another role: on PostgreSQL, the
-     * owner of the tables, so that the role the pool connects as owns nothing. The array is copied.
+     * owner of the tables, so that the role the pool connects as owns nothing (see
+     * {@link JdbcDatabase#applicationRole()}). Needs {@link #url}. The array is copied.
      */
     public Builder migrationCredentials(String username, char[] password) {
       this.migrationUser = Objects.requireNonNull(username, "username");
@@ -876,6 +474,17 @@ public final class JdbcDatabase implements AutoCloseable {
       return this;
     }
 
+    /**
+     * H2: keep the database open until {@link JdbcDatabase#close()}, also while the JVM shuts down
+     * ({@code DB_CLOSE_ON_EXIT=FALSE} unless the URL says otherwise). H2 closes its databases in a
+     * shutdown hook of its own, which may run before a server's hook has let the requests in flight
+     * finish. The owner must then close the database. No effect on other databases.
+     */
+    public Builder keepH2OpenUntilClose() {
+      this.keepH2OpenUntilClose = true;
+      return this;
+    }
+
     /** A Micrometer {@code MeterRegistry} the pools report to (HikariCP's own metrics). */
     public Builder metricRegistry(Object metricRegistry) {
       this.metricRegistry = Objects.requireNonNull(metricRegistry, "metricRegistry");
@@ -885,16 +494,29 @@ public final class JdbcDatabase implements AutoCloseable {
     /**
      * Connects and checks the database kind. Fails fast with {@link BackendUnavailableException}
      * naming the database (never the password) if it cannot connect.
+     *
+     * @throws IllegalStateException unless exactly one of {@link #url} and {@link #dataSource} is
+     *     set, or with {@link #migrationCredentials} but no URL
      */
     public JdbcDatabase build() {
       if ((url == null) == (dataSource == null)) {
         throw new IllegalStateException("set exactly one of url(...) and dataSource(...)");
       }
+      if (migrationUser != null && url == null) {
+        throw new IllegalStateException("migrationCredentials(...) needs url(...): with dataSource(...), migrate "
+            + "beforehand or set migrationDataSource(...)");
+      }
+      if (migrationUser != null && migrationDataSource != null) {
+        throw new IllegalStateException("set at most one of migrationCredentials(...) and migrationDataSource(...)");
+      }
       if (dataSource != null) {
-        DatabaseKind kind = detect(dataSource, "the application's data source");
-        return new JdbcDatabase(kind, dataSource, dataSource, List.of(), "the application's data source",
-            new FlywaySource(migrationDataSource != null ? migrationDataSource : dataSource, null, null, null),
-            Optional.empty(), Optional.empty(), null);
+        String described = "the application's data source";
+        DatabaseKind kind = ConnectionPools.detect(dataSource, described);
+        return new JdbcDatabase(kind, described,
+            new Transactions(kind, described, dataSource, dataSource, List.of(), null),
+            new SchemaMigrations(kind, described,
+                SchemaMigrations.Source.of(migrationDataSource != null ? migrationDataSource : dataSource)),
+            Optional.empty(), Optional.empty(), Optional.empty());
       }
       JdbcUrl parsed = JdbcUrl.parse(url);
       String described = parsed.describe();
@@ -902,7 +524,7 @@ public final class JdbcDatabase implements AutoCloseable {
       Optional<Path> file = Optional.empty();
       boolean h2Created = false;
       boolean sqlite = target.startsWith("jdbc:sqlite:");
-      java.sql.Driver driver = driverFor(target, described);
+      Driver driver = ConnectionPools.driverFor(target, described);
       if (sqlite) {
         EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout(true), readOnly,
             EmbeddedSettings.sqliteParameters(driver, target));
@@ -913,128 +535,47 @@ public final class JdbcDatabase implements AutoCloseable {
               + "the last of them", described);
         }
       } else if (target.startsWith("jdbc:h2:")) {
+        if (keepH2OpenUntilClose && !target.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+          target = target + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
         file = EmbeddedSettings.file(target);
         target = EmbeddedSettings.h2(target, readOnly);
-        h2Created = file.isPresent() && !java.nio.file.Files.exists(file.get());
+        h2Created = file.isPresent() && !Files.exists(file.get());
       }
       String name = poolName != null ? poolName : "lanonasis-" + Integer.toHexString(System.identityHashCode(this));
+      ConnectionPools.Settings settings = new ConnectionPools.Settings(username, password,
+          connectionTimeout(sqlite || target.startsWith("jdbc:h2:")), readOnly, metricRegistry);
       List<HikariDataSource> pools = new ArrayList<>();
       try {
-        HikariDataSource readers = pool(target, name + (sqlite ? "-read" : ""), maximumPoolSize, sqlite, described,
-            file);
+        HikariDataSource readers = ConnectionPools.pool(target, name + (sqlite ? "-read" : ""), maximumPoolSize,
+            sqlite, described, file, settings);
         pools.add(readers);
         HikariDataSource writers = readers;
         if (sqlite && !readOnly) {
-          writers = pool(target, name + "-write", 1, true, described, file);
+          writers = ConnectionPools.pool(target, name + "-write", 1, true, described, file, settings);
           pools.add(writers);
         }
-        DatabaseKind kind = detect(readers, described);
+        DatabaseKind kind = ConnectionPools.detect(readers, described);
         if (h2Created && file.isPresent()) {
           EmbeddedSettings.restrictNewFile(file.get());
         }
         String pw = password == null ? null : new String(password);
-        FlywaySource fs = migrationDataSource != null ? new FlywaySource(migrationDataSource, null, null, null)
-            : migrationUser != null ? new FlywaySource(null, target, migrationUser, new String(migrationPassword))
-            : new FlywaySource(null, target, username, pw);
+        SchemaMigrations.Source migrationSource = migrationDataSource != null
+            ? SchemaMigrations.Source.of(migrationDataSource)
+            : migrationUser != null ? SchemaMigrations.Source.of(target, migrationUser, new String(migrationPassword))
+            : SchemaMigrations.Source.of(target, username, pw);
         DiskReserve reserve = sqlite && !readOnly ? DiskReserve.of(file.get(), described, writers) : null;
-        return new JdbcDatabase(kind, readers, writers, pools, described, fs, file, Optional.ofNullable(username),
-            reserve);
+        return new JdbcDatabase(kind, described, new Transactions(kind, described, readers, writers, pools, reserve),
+            new SchemaMigrations(kind, described, migrationSource), file, Optional.ofNullable(username),
+            migrationUser != null ? Optional.ofNullable(username) : Optional.empty());
       } catch (RuntimeException e) {
         pools.forEach(HikariDataSource::close);
         throw e;
       }
     }
 
-    /**
-     * The JDBC driver that takes {@code url}; none is a configuration error that lists the drivers
-     * on the class path (not a connection failure: no database was asked anything).
-     */
-    private static java.sql.Driver driverFor(String url, String described) {
-      try {
-        return java.sql.DriverManager.getDriver(url);
-      } catch (SQLException e) {
-        String scheme = url.split(":", 3).length > 1 ? "jdbc:" + url.split(":", 3)[1] + ":" : url;
-        List<String> drivers = java.sql.DriverManager.drivers().map(d -> d.getClass().getName()).sorted().toList();
-        throw new ConfigurationException("no JDBC driver on the class path takes " + scheme + " URLs (for the "
-            + described + "); drivers found: " + (drivers.isEmpty() ? "none" : String.join(", ", drivers))
-            + ". Add the driver's jar, or use one of these databases", e);
-      }
-    }
-
     private Duration connectionTimeout(boolean embedded) {
       return connectionTimeout != null ? connectionTimeout : Duration.ofSeconds(embedded ? 10 : 2);
-    }
-
-    private HikariDataSource pool(String jdbcUrl, String name, int size, boolean sqlite, String described,
-        Optional<Path> file) {
-      HikariConfig cfg = new HikariConfig();
-      boolean embedded = sqlite || jdbcUrl.startsWith("jdbc:h2:");
-      RedialingDataSource redialing = null;
-      if (embedded) {
-        cfg.setJdbcUrl(jdbcUrl);
-        if (username != null) {
-          cfg.setUsername(username);
-        }
-        if (password != null) {
-          cfg.setPassword(new String(password));
-        }
-      }
-      cfg.setMaximumPoolSize(size);
-      long timeout = connectionTimeout(embedded).toMillis();
-      cfg.setConnectionTimeout(timeout);
-      cfg.setInitializationFailTimeout(1);
-      if (!embedded) {
-        // A pooled connection idle for more than 500 ms is validated before it is handed out: within
-        // a second, so that a dead server does not use up the caller's connection timeout on one check.
-        cfg.setValidationTimeout(Math.min(1000, timeout));
-        // Idle connections are tested in the background too (HikariCP's minimum), so one that died
-        // with its server while the pool was idle is mostly gone before a request borrows it.
-        cfg.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
-      }
-      if (sqlite) {
-        // Transactions are begun explicitly (see sqliteTransaction); SQLite is serializable anyway.
-        cfg.setAutoCommit(true);
-      } else {
-        cfg.setAutoCommit(false);
-        cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-      }
-      cfg.setPoolName(name);
-      // Also what SQLite's driver expects: a connection opened read-only refuses to be set otherwise.
-      cfg.setReadOnly(readOnly);
-      if (metricRegistry != null) {
-        cfg.setMetricRegistry(metricRegistry);
-      }
-      try {
-        if (!embedded) {
-          // What HikariCP builds from a URL itself, wrapped so that an outage ends without its backoff.
-          redialing = new RedialingDataSource(new DriverDataSource(jdbcUrl, null, new Properties(), username,
-              password == null ? null : new String(password)));
-          cfg.setDataSource(redialing);
-        }
-        HikariDataSource pool = new HikariDataSource(cfg);
-        if (redialing != null) {
-          redialing.redial();
-        }
-        return pool;
-      } catch (RuntimeException e) {
-        SQLException sqle = SqlFailures.findSqlException(e);
-        if (sqlite && sqle != null && file.isPresent()) {
-          SqliteFileFaults.openFailure(described, file.get(), sqle).ifPresent(fault -> {
-            throw fault;
-          });
-        }
-        throw new BackendUnavailableException("cannot connect to " + described
-            + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": check that it is running and reachable, "
-            + "and the user name and password", sqle != null ? sqle : e);
-      }
-    }
-
-    private static DatabaseKind detect(DataSource ds, String described) {
-      try (Connection c = ds.getConnection()) {
-        return DatabaseKind.fromProductName(c.getMetaData().getDatabaseProductName());
-      } catch (SQLException e) {
-        throw new BackendUnavailableException("cannot connect to " + described + " (SQLState " + e.getSQLState() + ")", e);
-      }
     }
   }
 }

@@ -23,7 +23,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -750,71 +749,61 @@ public final class JdbcRecordStore implements RecordStore {
   // ---- building --------------------------------------------------------------------------------
 
   /**
-   * Configures a {@link JdbcRecordStore}. One of {@link #url} (the store makes and owns its
-   * {@link JdbcDatabase}), {@link #dataSource} (the application's own pool; never closed by the
-   * store) or {@link #database} (a database shared with other users, such as the server's tables;
-   * never closed by the store).
+   * Configures a {@link JdbcRecordStore} on one database, given as exactly one of: a built
+   * {@link #database(JdbcDatabase) JdbcDatabase} shared with other users, such as the server's tables
+   * (never closed by the store); a {@link #database(JdbcDatabase.Builder) JdbcDatabase.Builder} with
+   * the connection settings (built by {@link #build()}, closed with the store); or, as shorthands for
+   * the latter, a {@link #url} or the application's {@link #dataSource} (never closed by the store).
+   * Connection settings (credentials, pool size, timeouts, an owner role for migrations) live on
+   * {@link JdbcDatabase.Builder} only.
    *
-   * <p>Defaults: migrations run at {@link #build()}; no table prefix; pool of at most 10
-   * connections; 10 seconds to get a connection.
+   * <p>Defaults: migrations run at {@link #build()}; no table prefix; the defaults of
+   * {@link JdbcDatabase.Builder}.
    */
   public static final class Builder {
-    private final JdbcDatabase.Builder databaseBuilder = JdbcDatabase.builder();
-    private boolean url;
-    private boolean dataSource;
-    private boolean migrationDataSource;
+    private JdbcDatabase.Builder databaseBuilder;
     private JdbcDatabase database;
+    private int sources;
     private String tablePrefix = "";
     private String appRole = "";
-    private boolean migrate = true;
+    private boolean validateOnly;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
     /**
      * A JDBC URL: {@code jdbc:sqlite:./data/secrets.db}, {@code jdbc:postgresql://host:5432/db},
-     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code jdbc:mariadb://host:3306/db}.
-     * {@code user} and {@code password} parameters are moved out of the URL into the pool's
-     * properties. Embedded databases get durable settings (see {@link JdbcDatabase}).
+     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code jdbc:mariadb://host:3306/db};
+     * short for {@code database(JdbcDatabase.builder().url(url))}. {@code user} and {@code password}
+     * parameters are moved out of the URL into the pool's properties. Embedded databases get durable
+     * settings (see {@link JdbcDatabase}).
      */
     public Builder url(String url) {
-      databaseBuilder.url(url);
-      this.url = true;
-      return this;
+      return database(JdbcDatabase.builder().url(url));
     }
 
-    public Builder username(String username) {
-      databaseBuilder.username(username);
-      return this;
-    }
-
-    /** The password; the array is copied. */
-    public Builder password(char[] password) {
-      databaseBuilder.password(password);
-      return this;
-    }
-
-    /** The application's own pool instead of a URL. The store never closes it. */
+    /**
+     * The application's own pool; short for {@code database(JdbcDatabase.builder().dataSource(ds))}.
+     * The store never closes it.
+     */
     public Builder dataSource(DataSource dataSource) {
-      databaseBuilder.dataSource(dataSource);
-      this.dataSource = true;
+      return database(JdbcDatabase.builder().dataSource(dataSource));
+    }
+
+    /**
+     * The connection settings of a database of the store's own: built at {@link #build()} and
+     * closed when the store is.
+     */
+    public Builder database(JdbcDatabase.Builder database) {
+      this.databaseBuilder = Objects.requireNonNull(database, "database");
+      sources++;
       return this;
     }
 
     /** A database shared with other tables (the server's, say); the store never closes it. */
     public Builder database(JdbcDatabase database) {
       this.database = Objects.requireNonNull(database, "database");
-      return this;
-    }
-
-    /**
-     * Where migrations run, if not on the store's own connections: on PostgreSQL, the owner role
-     * of the tables, so that the application role is not their owner. With {@link #database}, set
-     * it on the database's builder instead.
-     */
-    public Builder migrationDataSource(DataSource migrationDataSource) {
-      databaseBuilder.migrationDataSource(migrationDataSource);
-      this.migrationDataSource = true;
+      sources++;
       return this;
     }
 
@@ -838,20 +827,13 @@ public final class JdbcRecordStore implements RecordStore {
       return this;
     }
 
-    /** Whether {@link #build()} creates or upgrades the schema (default true). Off: it only checks it is current. */
-    public Builder migrate(boolean migrate) {
-      this.migrate = migrate;
-      return this;
-    }
-
-    public Builder maximumPoolSize(int maximumPoolSize) {
-      databaseBuilder.maximumPoolSize(maximumPoolSize);
-      return this;
-    }
-
-    /** How long to wait for a connection, at start and per call. 250 ms to 5 minutes; default 10 s. */
-    public Builder connectionTimeout(Duration connectionTimeout) {
-      databaseBuilder.connectionTimeout(connectionTimeout);
+    /**
+     * {@link #build()} only checks that the schema is present and current, and changes nothing
+     * (default: it creates or upgrades the schema): for a role that owns no tables, or the source of
+     * a copy.
+     */
+    public Builder validateSchemaOnly() {
+      this.validateOnly = true;
       return this;
     }
 
@@ -866,18 +848,14 @@ public final class JdbcRecordStore implements RecordStore {
      * connect, and with {@link ConfigurationException} if the schema is not usable.
      */
     public JdbcRecordStore build() {
-      int sources = (url ? 1 : 0) + (dataSource ? 1 : 0) + (database != null ? 1 : 0);
       if (sources != 1) {
         throw new IllegalStateException("set exactly one of url(...), dataSource(...) and database(...)");
-      }
-      if (database != null && migrationDataSource) {
-        throw new IllegalStateException("with database(...), set the migration data source on the database's builder");
       }
       boolean owns = database == null;
       JdbcDatabase db = owns ? databaseBuilder.build() : database;
       try {
         Map<String, String> placeholders = Map.of("prefix", tablePrefix, "appRole", appRole);
-        if (migrate) {
+        if (!validateOnly) {
           db.migrate(JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
         } else {
           db.validate(JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);

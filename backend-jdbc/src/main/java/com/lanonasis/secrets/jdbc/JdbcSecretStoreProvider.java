@@ -32,7 +32,7 @@ public final class JdbcSecretStoreProvider implements SecretStoreProvider {
 
   @Override
   public Storage open(StoreRequest request) {
-    JdbcRecordStore.Builder b = JdbcRecordStore.builder();
+    JdbcDatabase.Builder b = JdbcDatabase.builder();
     JdbcUrl parsed = JdbcUrl.parse(request.uri());
     if (parsed.user().isEmpty()) {
       request.environment(ENV_DB_USER).ifPresent(b::username);
@@ -43,6 +43,6 @@ public final class JdbcSecretStoreProvider implements SecretStoreProvider {
     b.url(request.uri());
     // Connected only when the facade asks, after it has resolved the keyring: a missing keyring
     // fails without touching the database (or creating a SQLite file).
-    return Storage.durable(b::build);
+    return Storage.durable(() -> JdbcRecordStore.builder().database(b).build());
   }
 }

@@ -62,7 +62,8 @@ class FailureBehaviourTest {
           "jdbc:postgresql://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD,
           "jdbc:mariadb://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD)) {
         BackendUnavailableException e = catchThrowableOfType(BackendUnavailableException.class,
-            () -> JdbcRecordStore.builder().url(url).connectionTimeout(Duration.ofSeconds(1)).build());
+            () -> JdbcRecordStore.builder()
+                .database(JdbcDatabase.builder().url(url).connectionTimeout(Duration.ofSeconds(1))).build());
         assertThat(e.getMessage()).contains("127.0.0.1:1").contains("'nowhere'").contains("cannot connect");
         assertThat(e.isRetryable()).isTrue();
         assertThat(messages(e)).allSatisfy(m -> assertThat(m).doesNotContain(PASSWORD));
@@ -91,7 +92,7 @@ class FailureBehaviourTest {
   void put_connectionKilledMidWrite_noHalfVersionAndPoolRecovers() throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
     target.open().close(); // migrated by the owner
-    try (JdbcRecordStore records = target.builder().migrate(false).build();
+    try (JdbcRecordStore records = target.builder().validateSchemaOnly().build();
         SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate())
             .tenant("victim").open()) {
       store.put("db/password", SecretValue.ofUtf8("v1"));
@@ -131,7 +132,7 @@ class FailureBehaviourTest {
     target.open().close(); // migrated by the owner
     try (HikariDataSource pool = target.appDataSource(2)) {
       KillingDataSource killing = new KillingDataSource(pool);
-      try (JdbcRecordStore records = JdbcRecordStore.builder().dataSource(killing).migrate(false).build();
+      try (JdbcRecordStore records = JdbcRecordStore.builder().dataSource(killing).validateSchemaOnly().build();
           SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
         store.put("k", SecretValue.ofUtf8("still here"));
 

@@ -61,7 +61,7 @@ public final class TestDatabases {
   public record Target(Kind kind, String appUrl, String ownerUrl, String schema) {
     /** A builder for the app role's store; on PostgreSQL without migrations (see {@link #open()}). */
     public JdbcRecordStore.Builder builder() {
-      return JdbcRecordStore.builder().url(appUrl).maximumPoolSize(10);
+      return JdbcRecordStore.builder().url(appUrl);
     }
 
     /** A store as the application role, the schema migrated first as the owner. */
@@ -70,7 +70,8 @@ public final class TestDatabases {
         return builder().build();
       }
       try (HikariDataSource owner = ownerDataSource()) {
-        return builder().appRole(PG_APP).migrationDataSource(owner).build();
+        return JdbcRecordStore.builder().database(JdbcDatabase.builder().url(appUrl).migrationDataSource(owner))
+            .appRole(PG_APP).build();
       }
     }
 

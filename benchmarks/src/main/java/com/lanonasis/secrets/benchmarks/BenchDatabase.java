@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.benchmarks;
 
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.JdbcRecordStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -54,11 +55,12 @@ final class BenchDatabase implements AutoCloseable {
       }
       String url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema;
       try (HikariDataSource owner = pool(url, "lanonasis_owner")) {
-        JdbcRecordStore.builder().url(url).username("lanonasis_app").migrationDataSource(owner)
+        JdbcRecordStore.builder()
+            .database(JdbcDatabase.builder().url(url).username("lanonasis_app").migrationDataSource(owner))
             .appRole("lanonasis_app").build().close();
       }
       HikariDataSource pool = pool(url, "lanonasis_app");
-      return new BenchDatabase(JdbcRecordStore.builder().dataSource(pool).migrate(false).build(), pool, true, false,
+      return new BenchDatabase(JdbcRecordStore.builder().dataSource(pool).validateSchemaOnly().build(), pool, true, false,
           schema, null);
     }
     if (sqlite) {

@@ -55,7 +55,7 @@ final class StoreCommands {
         throw new CliException(ExitCode.NOT_FOUND, "no store at " + sourceFile.get() + " (--from " + from + ")");
       }
       try (JdbcDatabase source = database(from, true); JdbcDatabase target = database(to, false)) {
-        JdbcRecordStore sourceRecords = JdbcRecordStore.builder().database(source).migrate(false).build();
+        JdbcRecordStore sourceRecords = JdbcRecordStore.builder().database(source).validateSchemaOnly().build();
         List<String> tables = new ArrayList<>(sourceRecords.tableNames());
         boolean server = source.hasTable("server_audit_log");
         JdbcRecordStore.builder().database(target).build();

@@ -226,7 +226,8 @@ record Target(String url, String apiKey, String store, Path keyset) {
       // memory: starts empty every time. DevelopmentKeyring warns (on stderr) that it made a key file.
       return DevelopmentKeyring.loadOrCreate(file);
     }
-    try (JdbcRecordStore records = JdbcRecordStore.builder().url(store).maximumPoolSize(1).build()) {
+    try (JdbcRecordStore records = JdbcRecordStore.builder()
+        .database(JdbcDatabase.builder().url(store).maximumPoolSize(1)).build()) {
       try {
         return DevelopmentKeyring.loadOrCreate(file, cli.env, records);
       } catch (ConfigurationException e) {

@@ -8,6 +8,7 @@ import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -32,23 +33,21 @@ class ApiKeyBreakGlassTest {
   @Test
   @DisplayName("with the store's keyset: an ADMIN key the server accepts, audited as key.breakglass")
   void lostAdminKey_recoveredOnTheHost() throws Exception {
-    Path db = dir.resolve("secrets.db");
-    String store = "jdbc:sqlite:" + db;
+    String store = RealServer.jdbcUrlIn(dir);
     String keyset = dir.resolve("keyset.json").toString();
     assertThat(cli().runWithStdin("v", "--store", store, "--keyset", keyset, "secret", "set", "app/a").exit()).isZero();
     // The server's first start printed an admin key, which is then lost.
-    try (TestServer first = TestServer.start(db, b -> b.keyring(DevelopmentKeyring.loadOrCreate(Path.of(keyset))))) {
-      assertThat(first.admin()).startsWith("lns_");
+    try (RealServer first = RealServer.start(dir, b -> b.keyring(DevelopmentKeyring.loadOrCreate(Path.of(keyset))))) {
+      assertThat(first.adminKey()).startsWith("lns_");
     }
 
     Result created = cli().run("--store", store, "--keyset", keyset, "apikey", "create", "--role", "ADMIN");
     assertThat(created.exit()).as(created.err()).isZero();
     String key = created.out().strip();
-    assertThat(key).matches(TestServer.KEY.pattern());
+    assertThat(key).matches(RealServer.API_KEY.pattern());
     assertThat(created.err()).contains("audited as key.breakglass").doesNotContain(key.substring(21));
 
-    try (SecretsServer again = SecretsServer.builder().jdbcUrl(store).port(0)
-        .keyring(DevelopmentKeyring.loadOrCreate(Path.of(keyset))).start()) {
+    try (RealServer again = RealServer.start(dir, b -> b.keyring(DevelopmentKeyring.loadOrCreate(Path.of(keyset))))) {
       CliRunner remote = cli();
       remote.env.put("LANONASIS_URL", "http://127.0.0.1:" + again.port());
       remote.env.put("LANONASIS_API_KEY", key);
@@ -71,8 +70,7 @@ class ApiKeyBreakGlassTest {
   @Test
   @DisplayName("without the store's keyset: refused, no key made, no keyset file created")
   void anotherKeyset_orNone_isRefused() {
-    Path db = dir.resolve("secrets.db");
-    String store = "jdbc:sqlite:" + db;
+    String store = "jdbc:sqlite:" + dir.resolve("secrets.db");
     assertThat(cli().runWithStdin("v", "--store", store, "--keyset", dir.resolve("keyset.json").toString(),
         "secret", "set", "app/a").exit()).isZero();
 

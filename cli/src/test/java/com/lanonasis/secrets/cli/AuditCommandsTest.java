@@ -2,11 +2,9 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.server.SecretsServer;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,10 +27,10 @@ class AuditCommandsTest {
 
   @BeforeEach
   void start() {
-    TestServer started = TestServer.start(dir.resolve("db.db"),
+    RealServer started = RealServer.start(dir.resolve("server"),
         b -> b.auditCheckpoints(dir.resolve("signing.pem"), dir.resolve("server-checkpoints.jsonl")));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
     cli.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
     cli.env.put("LANONASIS_URL", "http://127.0.0.1:" + server.port());
     cli.env.put("LANONASIS_API_KEY", admin);
@@ -97,7 +95,7 @@ class AuditCommandsTest {
     assertThat(ok.out().lines().toList()).hasSize(2).allMatch(l -> l.startsWith("holds  checkpoint of entry "));
 
     // Someone with the database deletes the newest entries (the plain chain check would pass).
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db.db"));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + RealServer.storeFileIn(dir.resolve("server")));
         Statement s = c.createStatement()) {
       s.executeUpdate("DROP TRIGGER server_audit_log_no_delete");
       s.executeUpdate("DELETE FROM server_audit_log WHERE seq > 5");
@@ -123,7 +121,7 @@ class AuditCommandsTest {
 
     CliRunner embedded = new CliRunner();
     embedded.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
-    String store = "jdbc:sqlite:" + dir.resolve("db.db");
+    String store = "jdbc:sqlite:" + RealServer.storeFileIn(dir.resolve("server"));
     Result ok = embedded.run("--store", store, "audit", "verify", "--checkpoint", one.toString(), "--public-key", key);
     assertThat(ok.exit()).as(ok.err()).isZero();
     Result noKey = embedded.run("--store", store, "audit", "verify", "--checkpoint", one.toString());
@@ -135,9 +133,7 @@ class AuditCommandsTest {
     assertThat(wrong.exit()).isEqualTo(ExitCode.CONFLICT);
     assertThat(wrong.out()).contains("not by the key it must be signed with");
     // A server for the tear-down to close, on a store of its own: a new keyring on this one is refused.
-    server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("after.db")).keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(OutputStream.nullOutputStream())).start();
+    server = RealServer.start(dir.resolve("after")).server();
   }
 
   @Test

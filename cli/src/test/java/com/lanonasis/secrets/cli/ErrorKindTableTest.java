@@ -2,6 +2,7 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.SecretsException.Kind;
 import com.lanonasis.secrets.wire.Role;
@@ -29,9 +30,9 @@ class ErrorKindTableTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    TestServer started = TestServer.start(dir.resolve("db.db"));
+    RealServer started = RealServer.start(dir.resolve("server"));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
   }
 
   @AfterAll

@@ -2,12 +2,9 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.server.SecretsServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,9 +30,9 @@ class ExitCodesTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    TestServer started = TestServer.start(dir.resolve("db.db"));
+    RealServer started = RealServer.start(dir.resolve("db"));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
   }
 
   @AfterAll
@@ -54,11 +51,8 @@ class ExitCodesTest {
   @Test
   @DisplayName("5: a server that was stopped does not answer")
   void stoppedServer_exit5() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SecretsServer stopped = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("stopped.db"))
-        .keyring(MasterKeyring.generate()).port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .start();
-    String key = RemoteTransportTest.key(out);
+    RealServer stopped = RealServer.start(dir.resolve("stopped"));
+    String key = stopped.adminKey();
     String hostPort = "127.0.0.1:" + stopped.port();
     cli.env.put("LANONASIS_URL", "http://" + hostPort);
     cli.env.put("LANONASIS_API_KEY", key);

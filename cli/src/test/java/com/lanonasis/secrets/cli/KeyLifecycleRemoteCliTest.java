@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,9 @@ class KeyLifecycleRemoteCliTest {
 
   @BeforeEach
   void start() {
-    TestServer started = TestServer.start(dir.resolve("db.db"));
+    RealServer started = RealServer.start(dir.resolve("db"));
     server = started.server();
-    operator = started.admin();
+    operator = started.adminKey();
     apiKeys.add(operator);
     cli.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
     cli.env.put("LANONASIS_URL", started.url());

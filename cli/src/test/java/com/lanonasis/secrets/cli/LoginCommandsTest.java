@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.cli.CliRunner.Result;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoginCommandsTest {
   static final String SENTINEL_KEY = "lns_0123456789abcdef_S3NTINEL-login-key-never-printed-000000000";
 
-  TestServer server;
+  RealServer server;
   Path dir;
   Path config;
   final CliRunner cli = new CliRunner();
@@ -34,7 +35,7 @@ class LoginCommandsTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    server = TestServer.start(dir.resolve("db.db"));
+    server = RealServer.start(dir.resolve("db"));
   }
 
   @AfterAll
@@ -68,23 +69,23 @@ class LoginCommandsTest {
   class Login {
     @Test
     void login_goodKeyOnStdin_writesA0600ProfileThatLaterCommandsUse() throws Exception {
-      Result r = login(server.admin(), "--url", server.url());
+      Result r = login(server.adminKey(), "--url", server.url());
       assertThat(r.exit()).as(r.err()).isZero();
-      String keyId = server.admin().substring(4, 20);
+      String keyId = server.adminKey().substring(4, 20);
       assertThat(r.out()).startsWith("signed in to " + server.url() + " as key " + keyId
           + " (tenant default, role ADMIN)\n").contains("profile 'default' of " + config);
       assertThat(Files.getPosixFilePermissions(config)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
       assertThat(Files.getPosixFilePermissions(config.getParent()))
           .isEqualTo(PosixFilePermissions.fromString("rwx------"));
       assertThat(Files.readString(config)).isEqualTo("default.url = " + server.url() + "\n"
-          + "default.api-key = " + server.admin() + "\n");
+          + "default.api-key = " + server.adminKey() + "\n");
 
       Result set = cli.runWithStdin("v1", "secret", "set", "login/x");
       assertThat(set.exit()).as(set.err()).isZero();
       assertThat(cli.run("secret", "get", "login/x").out()).isEqualTo("v1");
       Result who = cli.run("whoami");
       assertThat(who.out()).contains("key " + keyId).contains("tenant default").contains("role   ADMIN");
-      assertNoKey(who, server.admin());
+      assertNoKey(who, server.adminKey());
     }
 
     @Test
@@ -108,10 +109,10 @@ class LoginCommandsTest {
           + "dev.store = jdbc:sqlite:./dev.db\nprod.keyset = ./k.json\n");
       Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
       cli.env.put("LANONASIS_URL", server.url());
-      Result r = login(server.admin(), "--profile", "prod");
+      Result r = login(server.adminKey(), "--profile", "prod");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(Files.readString(config)).isEqualTo("# my profiles\ndev.store = jdbc:sqlite:./dev.db\n"
-          + "prod.keyset = ./k.json\nprod.url = " + server.url() + "\nprod.api-key = " + server.admin() + "\n");
+          + "prod.keyset = ./k.json\nprod.url = " + server.url() + "\nprod.api-key = " + server.adminKey() + "\n");
       assertThat(Files.getPosixFilePermissions(config)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
       try (var files = Files.list(config.getParent())) {
         assertThat(files.map(p -> p.getFileName().toString())).containsExactly("config");
@@ -121,7 +122,7 @@ class LoginCommandsTest {
     @Test
     void login_prefixedKey_saysItsPrefix_andJson() {
       cli.env.put("LANONASIS_URL", server.url());
-      cli.env.put("LANONASIS_API_KEY", server.admin());
+      cli.env.put("LANONASIS_API_KEY", server.adminKey());
       Result created = cli.run("apikey", "create", "--role", "READ_WRITE", "--prefix", "team/");
       String key = created.out().strip();
       cli.env.remove("LANONASIS_API_KEY");
@@ -142,7 +143,7 @@ class LoginCommandsTest {
       Files.createDirectories(config.getParent());
       Files.writeString(config, "other.url = https://other.example\n");
       Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
-      Result r = login(server.admin(), "--url", server.url());
+      Result r = login(server.adminKey(), "--url", server.url());
       assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(r.err()).contains("can be read or changed by others").contains("chmod 600 " + config);
       assertThat(Files.readString(config)).isEqualTo("other.url = https://other.example\n");
@@ -150,7 +151,7 @@ class LoginCommandsTest {
 
     @Test
     void login_refusals_noUrlNoKeyPlainHttpElsewhereBadProfileAndNoApiKeyFlag() {
-      Result noUrl = login(server.admin());
+      Result noUrl = login(server.adminKey());
       assertThat(noUrl.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(noUrl.err()).contains("give --url URL");
       Result noKey = cli.runWithStdin("\n", "login", "--url", server.url());
@@ -158,9 +159,9 @@ class LoginCommandsTest {
       assertThat(noKey.err()).contains("no API key given");
       Result plain = login(SENTINEL_KEY, "--url", "http://10.255.255.1:8080");
       assertThat(plain.exit()).isEqualTo(ExitCode.USAGE);
-      Result inUrl = login(server.admin(), "--url", server.url() + "/" + SENTINEL_KEY);
+      Result inUrl = login(server.adminKey(), "--url", server.url() + "/" + SENTINEL_KEY);
       assertThat(inUrl.exit()).isEqualTo(ExitCode.USAGE);
-      assertThat(login(server.admin(), "--url", server.url(), "--profile", "a.b").exit()).isEqualTo(ExitCode.USAGE);
+      assertThat(login(server.adminKey(), "--url", server.url(), "--profile", "a.b").exit()).isEqualTo(ExitCode.USAGE);
       Result flag = cli.run("login", "--url", server.url(), "--api-key", SENTINEL_KEY);
       assertThat(flag.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(flag.err()).contains("Unknown option");
@@ -173,7 +174,7 @@ class LoginCommandsTest {
   class LogoutWhoami {
     @Test
     void logout_removesTheKeyKeepsTheUrl_thenNothingToRemove() throws Exception {
-      assertThat(login(server.admin(), "--url", server.url()).exit()).isZero();
+      assertThat(login(server.adminKey(), "--url", server.url()).exit()).isZero();
       Result out = cli.run("logout");
       assertThat(out.exit()).isZero();
       assertThat(out.out()).contains("removed the API key of profile 'default'");
@@ -188,15 +189,15 @@ class LoginCommandsTest {
     @Test
     void whoami_json_andEmbeddedStoreIsUsage() {
       cli.env.put("LANONASIS_URL", server.url());
-      cli.env.put("LANONASIS_API_KEY", server.admin());
+      cli.env.put("LANONASIS_API_KEY", server.adminKey());
       Result r = cli.run("--json", "whoami");
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.json().get("keyId").asText()).isEqualTo(server.admin().substring(4, 20));
+      assertThat(r.json().get("keyId").asText()).isEqualTo(server.adminKey().substring(4, 20));
       assertThat(r.json().get("tenant").asText()).isEqualTo("default");
       assertThat(r.json().get("role").asText()).isEqualTo("ADMIN");
       assertThat(r.json().get("prefix").isTextual()).as("\"\" (every name), as REST and sdk-js answer").isTrue();
       assertThat(r.json().get("prefix").asText()).isEmpty();
-      assertNoKey(r, server.admin());
+      assertNoKey(r, server.adminKey());
 
       CliRunner embedded = new CliRunner();
       embedded.env.putAll(Map.of("LANONASIS_CLI_CONFIG", config.toString()));

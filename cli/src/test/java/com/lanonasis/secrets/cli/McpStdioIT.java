@@ -2,6 +2,7 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.lanonasis.secrets.server.testing.RealServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -132,11 +133,11 @@ class McpStdioIT {
 
   @Test
   void remoteServer_revealOnlyWithTheFlag_andTheApiKeyNeverReachesACommand(@TempDir Path dir) throws Exception {
-    try (TestServer server = TestServer.start(dir.resolve("server.db"))) {
-      CliJarIT.Run set = CliJarIT.run(dir, Map.of("LANONASIS_URL", server.url(), "LANONASIS_API_KEY", server.admin()),
+    try (RealServer server = RealServer.start(dir.resolve("server"))) {
+      CliJarIT.Run set = CliJarIT.run(dir, Map.of("LANONASIS_URL", server.url(), "LANONASIS_API_KEY", server.adminKey()),
           VALUE, "secret", "set", NAME);
       assertThat(set.exit()).as(set.err()).isZero();
-      Map<String, String> env = Map.of("LANONASIS_URL", server.url(), "LANONASIS_API_KEY", server.admin(),
+      Map<String, String> env = Map.of("LANONASIS_URL", server.url(), "LANONASIS_API_KEY", server.adminKey(),
           "LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
       try (McpSyncClient c = start(env, "mcp", "--allow-reveal", "--allow-command", "/bin/sh",
           "--command-output", "redacted", "--workspace", dir.toString())) {
@@ -145,12 +146,12 @@ class McpStdioIT {
             "args", List.of("-c", "env"), "env", Map.of("DB_PASSWORD", NAME)));
         String out = (String) structured(run).get("stdout");
         assertThat(out).contains("DB_PASSWORD=[REDACTED:" + NAME + "]")
-            .doesNotContain("LANONASIS_API_KEY").doesNotContain(server.admin().substring(21));
+            .doesNotContain("LANONASIS_API_KEY").doesNotContain(server.adminKey().substring(21));
       }
-      assertThat(String.join("\n", stderr)).doesNotContain(server.admin().substring(21)).doesNotContain(VALUE);
+      assertThat(String.join("\n", stderr)).doesNotContain(server.adminKey().substring(21)).doesNotContain(VALUE);
       java.net.http.HttpResponse<String> audit = java.net.http.HttpClient.newHttpClient().send(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/api/v1/audit?limit=1000"))
-              .header("Authorization", "Bearer " + server.admin()).build(),
+              .header("Authorization", "Bearer " + server.adminKey()).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(audit.body()).as("the server audits the reads the MCP process made")
           .contains("\"action\":\"read\",\"secretName\":\"" + NAME + "\"");
@@ -213,12 +214,12 @@ class McpStdioIT {
   /** S2: the launcher hands the API key to 'lanonasis mcp' on a pipe, so it is not in the JVM's environment. */
   @Test
   void launcher_mcp_apiKeyNotInTheProcessEnvironment(@TempDir Path dir) throws Exception {
-    try (TestServer server = TestServer.start(dir.resolve("server.db"))) {
+    try (RealServer server = RealServer.start(dir.resolve("server"))) {
       Path launcher = Path.of("..", "lanonasis").toAbsolutePath().normalize();
       ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "mcp").directory(dir.toFile())
           .redirectOutput(ProcessBuilder.Redirect.PIPE);
       pb.environment().put("LANONASIS_URL", server.url());
-      pb.environment().put("LANONASIS_API_KEY", server.admin());
+      pb.environment().put("LANONASIS_API_KEY", server.adminKey());
       pb.environment().put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
       pb.environment().put("LANONASIS_CDS", "off");
       Process p = pb.start();
@@ -227,13 +228,13 @@ class McpStdioIT {
             StandardCharsets.UTF_8));
         String line;
         while ((line = err.readLine()) != null && !line.contains("serving on stdio")) {
-          assertThat(line).doesNotContain(server.admin().substring(21));
+          assertThat(line).doesNotContain(server.adminKey().substring(21));
         }
         assertThat(line).as("the MCP server started and reached the server with the key").isNotNull();
         String environ = java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"),
             StandardCharsets.ISO_8859_1);
         assertThat(environ).contains("LANONASIS_URL=").doesNotContain("LANONASIS_API_KEY=")
-            .doesNotContain(server.admin().substring(21));
+            .doesNotContain(server.adminKey().substring(21));
       } finally {
         p.getOutputStream().close();
         p.destroy();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,9 +30,9 @@ class RemoteCliTest {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    TestServer started = TestServer.start(dir.resolve("db.db"));
+    RealServer started = RealServer.start(dir.resolve("db"));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
     url = started.url();
   }
 

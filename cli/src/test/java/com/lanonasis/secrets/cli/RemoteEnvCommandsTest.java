@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.cli.CliRunner.Result;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,15 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteEnvCommandsTest extends EnvCommandsContract {
   @TempDir
   Path dir;
-  TestServer server;
+  RealServer server;
 
   @BeforeEach
   void setUp() {
-    server = TestServer.start(dir.resolve("server.db"));
+    server = RealServer.start(dir.resolve("server"));
     cli.env.put("LANONASIS_CLI_CONFIG", dir.resolve("no-config").toString());
     cli.env.put("PATH", System.getenv("PATH"));
     cli.env.put("LANONASIS_URL", server.url());
-    cli.env.put("LANONASIS_API_KEY", server.admin());
+    cli.env.put("LANONASIS_API_KEY", server.adminKey());
   }
 
   @AfterEach
@@ -57,7 +58,7 @@ class RemoteEnvCommandsTest extends EnvCommandsContract {
     withheld.forEach(v -> cli.env.put(v, SENTINEL + "-" + v));
     Result r = checked(null, "run", "--prefix", "app/", "env");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("X=1\n", "LANONASIS_URL=").doesNotContain(server.admin())
+    assertThat(r.out()).contains("X=1\n", "LANONASIS_URL=").doesNotContain(server.adminKey())
         .doesNotContain("LANONASIS_API_KEY").doesNotContain(SENTINEL);
     assertThat(r.out().lines().map(l -> l.substring(0, Math.max(0, l.indexOf('=')))))
         .as("variables passed to the child").doesNotContainAnyElementsOf(withheld);
@@ -77,7 +78,7 @@ class RemoteEnvCommandsTest extends EnvCommandsContract {
     assertThat(checked(null, "secret", "export", "--prefix", "aud/", "--format", "json").exit()).isZero();
     HttpResponse<String> audit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(server.url() + "/api/v1/audit?action=read&name=aud/&limit=100"))
-        .header("Authorization", "Bearer " + server.admin()).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + server.adminKey()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
     List<String> subjects = new ArrayList<>();
     for (JsonNode item : new ObjectMapper().readTree(audit.body()).get("items")) {

@@ -2,12 +2,9 @@ package com.lanonasis.secrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.cli.CliRunner.Result;
 import com.lanonasis.secrets.server.SecretsServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,19 +35,13 @@ class RemoteTransportTest {
   void start(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
     certificate = SelfSignedCertificate.create(dir);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    plain = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("plain.db")).keyring(MasterKeyring.generate())
-        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    admin = key(out);
-    out.reset();
-    tls = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("tls.db")).keyring(MasterKeyring.generate())
-        .tlsPkcs12(certificate.pkcs12(), certificate.password())
-        .port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    tlsAdmin = key(out);
-  }
-
-  static String key(ByteArrayOutputStream bootstrap) {
-    return TestServer.key(bootstrap);
+    RealServer plainServer = RealServer.start(dir.resolve("plain"));
+    plain = plainServer.server();
+    admin = plainServer.adminKey();
+    RealServer tlsServer = RealServer.start(dir.resolve("tls"),
+        b -> b.tlsPkcs12(certificate.pkcs12(), certificate.password()));
+    tls = tlsServer.server();
+    tlsAdmin = tlsServer.adminKey();
   }
 
   @AfterAll

@@ -2,42 +2,30 @@ package com.lanonasis.secrets.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The examples against a real server on an ephemeral port (H2 in a temporary directory). */
+/** The examples against a real server on an ephemeral port (SQLite in a temporary directory). */
 class HttpClientAppTest {
-  @TempDir
-  static Path dir;
+  @RegisterExtension
+  static final RealServerExtension SERVER = new RealServerExtension();
   static SecretsServer server;
   static String url;
 
   @BeforeAll
   static void start() {
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .start();
-    url = "http://127.0.0.1:" + server.port();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
+    server = SERVER.current().server();
+    url = SERVER.url();
   }
 
   @Test

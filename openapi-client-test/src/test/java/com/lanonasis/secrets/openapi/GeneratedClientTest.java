@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.openapi.generated.ApiClient;
 import com.lanonasis.secrets.openapi.generated.ApiException;
 import com.lanonasis.secrets.openapi.generated.api.SecretsApi;
@@ -20,20 +19,15 @@ import com.lanonasis.secrets.openapi.generated.model.VersionInfo;
 import com.lanonasis.secrets.openapi.generated.model.WriteSecretRequest;
 import com.lanonasis.secrets.openapi.generated.model.WrittenVersion;
 import com.lanonasis.secrets.server.SecretsServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.server.testing.RealServerExtension;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,37 +41,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * hook, the request interceptor, adds the {@code Authorization: Bearer} header the document's
  * security scheme names.
  */
+@ExtendWith(RealServerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GeneratedClientTest {
-  private static final Pattern API_KEY = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
-
   SecretsServer server;
   String admin;
   ApiClient client;
   SecretsApi secrets;
 
   @BeforeAll
-  void start(@TempDir Path dir) {
-    ByteArrayOutputStream bootstrap = new ByteArrayOutputStream();
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(bootstrap, true, StandardCharsets.UTF_8))
-        .start();
-    Matcher m = API_KEY.matcher(bootstrap.toString(StandardCharsets.UTF_8));
-    if (!m.find()) {
-      server.close();
-      throw new AssertionError("the server printed no admin key");
-    }
-    admin = m.group();
+  void start(RealServer started) {
+    server = started.server();
+    admin = started.adminKey();
     client = clientWithKey(admin);
     secrets = new SecretsApi(client);
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
   }
 
   ApiClient clientWithKey(String key) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +69,8 @@ public final class SecretsServer implements AutoCloseable {
   static final String METRICS = "/metrics";
 
   private final JdbcDatabase database;
+  /** False for a database the application gave the builder: it closes that one itself. */
+  private final boolean ownsDatabase;
   private final JdbcRecordStore records;
   private final MasterKeyring keyring;
   private final ApiKeys apiKeys;
@@ -87,6 +88,7 @@ public final class SecretsServer implements AutoCloseable {
 
   SecretsServer(SecretsServerBuilder b, JdbcDatabase database, ServerMetrics metrics) {
     this.database = database;
+    this.ownsDatabase = b.sharedDatabase == null;
     this.metrics = metrics;
     this.auditLog = new AuditLog(database, b.clock);
     // Before anything is migrated or created: a store behind its checkpoints is left as it was found.
@@ -97,7 +99,7 @@ public final class SecretsServer implements AutoCloseable {
           + "Leave it off, or a later rollback would pass unnoticed");
     }
     // Migrations run as another role (the tables' owner): they grant the role the server connects as.
-    String appRole = b.migrationUser != null ? database.user().orElse("") : "";
+    String appRole = database.applicationRole().orElse("");
     this.records = JdbcRecordStore.builder().database(database).appRole(appRole).clock(b.clock).build();
     this.keyring = b.keyring != null ? b.keyring : b.keyringSource.apply(records);
     new TenantKeyManager(records, keyring).requireKeyringOpensEveryKeyset();
@@ -250,7 +252,9 @@ public final class SecretsServer implements AutoCloseable {
       stores.clear();
       auditLog.close();
       records.close();
-      database.close();
+      if (ownsDatabase) {
+        database.close();
+      }
       metrics.close();
     }
   }
@@ -317,16 +321,5 @@ public final class SecretsServer implements AutoCloseable {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  /**
-   * H2 closes its databases in a JVM shutdown hook of its own, which may run before ours has let
-   * the requests in flight finish; the server closes the pool (and so the database) itself.
-   */
-  static String h2KeptOpenUntilClose(String jdbcUrl) {
-    if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
-      return jdbcUrl;
-    }
-    return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 }

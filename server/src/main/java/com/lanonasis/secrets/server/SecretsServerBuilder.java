@@ -15,18 +15,21 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Configures and starts a {@link SecretsServer}: a keyring, exactly one of {@link #jdbcUrl} and
- * {@link #dataSource}, and the rest as needed. Each setter refuses a bad value at once, naming it;
+ * Configures and starts a {@link SecretsServer}: a keyring, a database (see
+ * {@link #database(JdbcDatabase.Builder)}; of several database settings the last wins), and the rest
+ * as needed. The database's connection settings
+ * (credentials, an owner role for migrations, pool size, timeouts) are set on
+ * {@link JdbcDatabase.Builder}, never here. Each setter refuses a bad value at once, naming it;
  * {@link #start()} checks the rules that span settings — among them the TLS rule: plain HTTP only on a
  * loopback address unless {@link #insecurePlainHttp()}.
  *
  * @since 0.1
  */
 public final class SecretsServerBuilder {
-  String jdbcUrl;
-  String username;
-  char[] password;
-  DataSource dataSource;
+  /** The database the server builds at start and closes at {@link SecretsServer#close()}. */
+  JdbcDatabase.Builder databaseSettings;
+  /** A database of the application's, or null: never closed by the server. */
+  JdbcDatabase sharedDatabase;
   MasterKeyring keyring;
   /** Makes the keyring once the store is open (the server's own configuration; see {@link #keyringFor}). */
   Function<RecordStore, MasterKeyring> keyringSource;
@@ -43,8 +46,6 @@ public final class SecretsServerBuilder {
   Duration sessionIdleTimeout = Duration.ofMinutes(15);
   Duration sessionAbsoluteTimeout = Duration.ofHours(8);
   PrintStream out = System.out;
-  String migrationUser;
-  char[] migrationPassword;
   boolean insecurePlainHttp;
   Path signingKey;
   Path checkpointFile;
@@ -90,26 +91,45 @@ public final class SecretsServerBuilder {
     return hosts;
   }
 
-  /** A JDBC URL; the server makes its connection pools and closes them at {@link SecretsServer#close()}. */
+  /**
+   * The database the server keeps its store, API keys and audit log in, built by {@link #start()}
+   * and closed at {@link SecretsServer#close()}. The server names its pools {@code lanonasis-server}
+   * (as HikariCP's metrics show them), reports them to its own metrics and keeps an H2 database open
+   * until it has stopped ({@link JdbcDatabase.Builder#keepH2OpenUntilClose()}); every other setting
+   * is the builder's. With {@link JdbcDatabase.Builder#migrationCredentials} the migrations run as the
+   * tables' owner and grant the role the server connects as what it needs.
+   */
+  public SecretsServerBuilder database(JdbcDatabase.Builder database) {
+    this.databaseSettings = Objects.requireNonNull(database, "database");
+    this.sharedDatabase = null;
+    return this;
+  }
+
+  /**
+   * A database the application built and closes: the server uses it and never closes it (close it
+   * after the server). Its pools report to the application's metrics, if any, not the server's.
+   */
+  public SecretsServerBuilder database(JdbcDatabase database) {
+    this.sharedDatabase = Objects.requireNonNull(database, "database");
+    this.databaseSettings = null;
+    return this;
+  }
+
+  /** A JDBC URL; short for {@code database(JdbcDatabase.builder().url(jdbcUrl))}. */
   public SecretsServerBuilder jdbcUrl(String jdbcUrl) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     if (!jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("not a JDBC URL (must start with jdbc:)");
     }
-    this.jdbcUrl = jdbcUrl;
-    return this;
+    return database(JdbcDatabase.builder().url(jdbcUrl));
   }
 
-  public SecretsServerBuilder credentials(String username, char[] password) {
-    this.username = Objects.requireNonNull(username, "username");
-    this.password = Objects.requireNonNull(password, "password").clone();
-    return this;
-  }
-
-  /** The application's own pool; never closed by the server. */
+  /**
+   * The application's own pool, never closed by the server; short for
+   * {@code database(JdbcDatabase.builder().dataSource(dataSource))}.
+   */
   public SecretsServerBuilder dataSource(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    return this;
+    return database(JdbcDatabase.builder().dataSource(dataSource));
   }
 
   /**
@@ -268,17 +288,6 @@ public final class SecretsServerBuilder {
   }
 
   /**
-   * Run migrations as another role than the one the server connects as (PostgreSQL: the owner of
-   * the tables), so that the server's own role owns nothing: row-level security and the audit log's
-   * append-only trigger then bind it. The first migrations grant that role what it needs.
-   */
-  public SecretsServerBuilder migrationCredentials(String username, char[] password) {
-    this.migrationUser = Objects.requireNonNull(username, "username");
-    this.migrationPassword = Objects.requireNonNull(password, "password").clone();
-    return this;
-  }
-
-  /**
    * Serve plain HTTP on a non-loopback address. Without it (and without TLS), {@link #start()}
    * refuses any bind address but loopback: API keys and values would cross the network in clear.
    */
@@ -319,12 +328,8 @@ public final class SecretsServerBuilder {
     if (keyring == null && keyringSource == null) {
       throw new IllegalStateException("no keyring: set keyring(...)");
     }
-    if ((jdbcUrl == null) == (dataSource == null)) {
-      throw new IllegalStateException("set exactly one of jdbcUrl(...) and dataSource(...)");
-    }
-    if (migrationUser != null && jdbcUrl == null) {
-      throw new IllegalStateException("migrationCredentials(...) needs jdbcUrl(...): with dataSource(...), migrate "
-          + "beforehand");
+    if (databaseSettings == null && sharedDatabase == null) {
+      throw new IllegalStateException("no database: set database(...), jdbcUrl(...) or dataSource(...)");
     }
     if (tls == null && !insecurePlainHttp && !SecretsServer.isLoopback(bindAddress)) {
       throw new IllegalStateException("refusing to listen on " + bindAddress + " without TLS: API keys and secret "
@@ -334,22 +339,11 @@ public final class SecretsServerBuilder {
     ServerMetrics metrics = new ServerMetrics();
     JdbcDatabase database = null;
     try {
-      JdbcDatabase.Builder db = JdbcDatabase.builder().poolName("lanonasis-server").metricRegistry(metrics.registry());
-      if (jdbcUrl != null) {
-        db.url(SecretsServer.h2KeptOpenUntilClose(jdbcUrl));
-        if (username != null) {
-          db.username(username).password(password);
-        }
-        if (migrationUser != null) {
-          db.migrationCredentials(migrationUser, migrationPassword);
-        }
-      } else {
-        db.dataSource(dataSource);
-      }
-      database = db.build();
+      database = sharedDatabase != null ? sharedDatabase : databaseSettings.poolName("lanonasis-server")
+          .metricRegistry(metrics.registry()).keepH2OpenUntilClose().build();
       return new SecretsServer(this, database, metrics);
     } catch (RuntimeException e) {
-      if (database != null) {
+      if (database != null && sharedDatabase == null) {
         database.close();
       }
       metrics.close();

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.mcp.CommandOutput;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import java.io.PrintStream;
@@ -84,8 +85,11 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
 
   /** Starts the server this configuration describes; the first start's admin key is printed to {@code out}. */
   SecretsServer start(Map<String, String> env, PrintStream out) {
+    JdbcDatabase.Builder database = JdbcDatabase.builder().url(store);
+    dbUser.ifPresent(u -> database.username(u).password(dbPassword.orElse("").toCharArray()));
+    migrationDbUser.ifPresent(u -> database.migrationCredentials(u, migrationDbPassword.orElse("").toCharArray()));
     SecretsServerBuilder b = SecretsServer.builder()
-        .jdbcUrl(store)
+        .database(database)
         // Once the store is open: a keyset is created only for a store with no data keysets.
         .keyringFor(records -> keyset.map(file -> DevelopmentKeyring.loadOrCreate(file, env, records)).orElseGet(() ->
             KeyringSources.fromEnvironment(env).orElseGet(() -> DevelopmentKeyring.loadOrCreate(DEFAULT_KEYSET, env,
@@ -102,8 +106,6 @@ record ServerConfig(Optional<Path> configFile, String store, Optional<Path> keys
     if (acceptStoreRollback) {
       b.acceptStoreRollback();
     }
-    dbUser.ifPresent(u -> b.credentials(u, dbPassword.orElse("").toCharArray()));
-    migrationDbUser.ifPresent(u -> b.migrationCredentials(u, migrationDbPassword.orElse("").toCharArray()));
     adminKeyFile.ifPresent(b::adminKeyFile);
     if (tlsCert.isPresent()) {
       b.tlsPem(tlsCert.get(), tlsKey.orElseThrow());

@@ -11,9 +11,7 @@ import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.server.AuthThrottleTest.ManualClock;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,7 +23,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -56,16 +53,12 @@ class AuditCheckpointTest {
   }
 
   SecretsServer start(boolean first) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SecretsServer s = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db")).keyring(keyring)
-        .port(0).clock(clock).auditCheckpoints(dir.resolve("keys/audit-signing-key.pem"), dir.resolve("checkpoints.jsonl"))
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
+    RealServer s = RealServer.start(dir, b -> b.keyring(keyring).clock(clock)
+        .auditCheckpoints(dir.resolve("keys/audit-signing-key.pem"), dir.resolve("checkpoints.jsonl")));
     if (first) {
-      Matcher m = TestServers.API_KEY.matcher(out.toString(StandardCharsets.UTF_8));
-      assertThat(m.find()).isTrue();
-      admin = m.group();
+      admin = s.adminKey();
     }
-    return s;
+    return s.server();
   }
 
   @AfterEach

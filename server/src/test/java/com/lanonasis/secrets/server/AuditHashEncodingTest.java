@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.audit.AuditLog;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,19 +27,19 @@ class AuditHashEncodingTest {
 
   @Test
   void everyServedEntry_hashesAsTheReadmeDocuments_includingAnAggregatedOne() throws Exception {
-    TestServers.Started started = TestServers.start(dir);
+    RealServer started = RealServer.start(dir);
     HttpTestClient client = new HttpTestClient();
     int port = started.server().port();
     try {
-      client.call(port, "POST", "/api/v1/secrets", started.admin(), "application/json",
+      client.call(port, "POST", "/api/v1/secrets", started.adminKey(), "application/json",
           "{\"key\":\"app/\u00e9t\u00e9\",\"value\":\"v\"}"); // invalid name: secret_name stays absent
-      client.call(port, "POST", "/api/v1/secrets", started.admin(), "application/json", "{\"key\":\"app/db\",\"value\":\"v\"}");
-      client.call(port, "GET", "/api/v1/secrets/app/db", started.admin(), null, null);
+      client.call(port, "POST", "/api/v1/secrets", started.adminKey(), "application/json", "{\"key\":\"app/db\",\"value\":\"v\"}");
+      client.call(port, "GET", "/api/v1/secrets/app/db", started.adminKey(), null, null);
       for (int i = 0; i < 3; i++) {
         client.call(port, "GET", "/api/v1/whoami", "lns_0000000000000000_" + "A".repeat(43), null, null);
       }
       started.server().flushRefusals();
-      JsonNode items = client.call(port, "GET", "/api/v1/audit?limit=1000", started.admin(), null, null).json().get("items");
+      JsonNode items = client.call(port, "GET", "/api/v1/audit?limit=1000", started.adminKey(), null, null).json().get("items");
       assertThat(items.size()).isGreaterThanOrEqualTo(5);
       boolean sawRepeated = false;
       byte[] prev = new byte[32];

@@ -11,10 +11,9 @@ import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.audit.AuditVerification;
-import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,8 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -52,17 +49,10 @@ class AuditLogTest {
 
   @BeforeEach
   void start() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder()
-        .jdbcUrl(jdbcUrl())
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .start();
-    Matcher m = Pattern.compile("lns_([0-9a-f]{16})_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
-    admin = m.group();
-    adminId = m.group(1);
+    RealServer started = RealServer.start(dir);
+    server = started.server();
+    admin = started.adminKey();
+    adminId = admin.substring("lns_".length(), "lns_".length() + 16);
   }
 
   @AfterEach
@@ -71,7 +61,7 @@ class AuditLogTest {
   }
 
   String jdbcUrl() {
-    return "jdbc:sqlite:" + dir.resolve("db/secrets.db");
+    return RealServer.jdbcUrlIn(dir);
   }
 
   /** A second connection to the server's own SQLite database, as an attacker with SQL access would have. */
@@ -191,8 +181,8 @@ class AuditLogTest {
       call("GET", "/api/v1/secrets/app/sentinel?key=" + SENTINEL_TOKEN, rw, null);
       call("GET", "/api/v1/audit?limit=1000", admin, null);
 
-      List<String> forbidden = List.of(SENTINEL, SENTINEL_TOKEN, "S3NTINEL", admin, TestServers.secretPart(admin),
-          rw, TestServers.secretPart(rw));
+      List<String> forbidden = List.of(SENTINEL, SENTINEL_TOKEN, "S3NTINEL", admin, RealServer.secretPart(admin),
+          rw, RealServer.secretPart(rw));
       int rows = 0;
       try (Connection c = sql(); Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT * FROM server_audit_log")) {
@@ -345,7 +335,7 @@ class AuditLogTest {
       assertThat(java.nio.file.Files.readString(Path.of("target/server-test.log")))
           .contains("audit entry not written")
           .doesNotContain("S3NTINEL-audit")
-          .doesNotContain(TestServers.secretPart(admin));
+          .doesNotContain(RealServer.secretPart(admin));
     }
   }
 

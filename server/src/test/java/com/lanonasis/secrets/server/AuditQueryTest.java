@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ class AuditQueryTest {
 
   @BeforeEach
   void start() {
-    TestServers.Started started = TestServers.start(dir, b -> b.clock(clock));
+    RealServer started = RealServer.start(dir, b -> b.clock(clock));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
   }
 
   @AfterEach
@@ -65,7 +66,7 @@ class AuditQueryTest {
     assertThat(key.get("role").asText()).isEqualTo("READ_ONLY");
     assertThat(key.get("prefix").asText()).isEqualTo("team/");
     assertThat(key.get("revoked").asBoolean()).isFalse();
-    assertThat(key.toString()).doesNotContain(TestServers.secretPart(reader));
+    assertThat(key.toString()).doesNotContain(RealServer.secretPart(reader));
     server.apiKeys().revoke(id);
     assertThat(call("GET", "/api/v1/audit?limit=1&keyId=" + id, admin, null).json().get("items").get(0)
         .get("key").get("revoked").asBoolean()).isTrue();

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,14 +115,10 @@ class AuthThrottleTest {
   @Test
   void overHttp_repeatedBadKeysGet429WithRetryAfter_aValidKeyIsNeverLockedOut_andItIsAudited(@TempDir Path dir) {
     ManualClock clock = new ManualClock();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     HttpTestClient client = new HttpTestClient();
-    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db.db"))
-        .keyring(MasterKeyring.generate()).port(0).clock(clock).authFailureLimit(5, Duration.ofMinutes(1))
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start()) {
-      Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-      assertThat(m.find()).isTrue();
-      String admin = m.group();
+    RealServer started = RealServer.start(dir, b -> b.clock(clock).authFailureLimit(5, Duration.ofMinutes(1)));
+    try (SecretsServer server = started.server()) {
+      String admin = started.adminKey();
       String wrong = admin.substring(0, admin.length() - 4) + "AAAA";
 
       for (int i = 0; i < 5; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class AuthenticatorTest {
   @TempDir
   Path dir;
   final HttpTestClient client = new HttpTestClient();
-  TestServers.Started started;
+  RealServer started;
 
   @AfterEach
   void stop() {
@@ -49,24 +50,24 @@ class AuthenticatorTest {
     @Test
     @DisplayName("two Authorization headers: 400, whichever of them is valid")
     void twoAuthorizationHeaders_400() {
-      started = TestServers.start(dir);
-      String admin = started.admin();
+      started = RealServer.start(dir);
+      String admin = started.adminKey();
       for (String[] pair : new String[][] {{admin, "lns_0000000000000000_x"}, {"lns_0000000000000000_x", admin},
           {admin, admin}}) {
         Reply r = client.rawRequest(port(), "GET /api/v1/whoami HTTP/1.1\r\nAuthorization: Bearer " + pair[0]
             + "\r\nAuthorization: Bearer " + pair[1], null);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body()).contains("more than one Authorization header").doesNotContain(TestServers.secretPart(admin));
+        assertThat(r.body()).contains("more than one Authorization header").doesNotContain(RealServer.secretPart(admin));
       }
     }
 
     @Test
     @DisplayName("an API key pasted into the path: 400, and the audit entry holds only its id")
     void apiKeyInThePath_400_andRedactedInTheAuditLog() throws Exception {
-      started = TestServers.start(dir);
-      String admin = started.admin();
+      started = RealServer.start(dir);
+      String admin = started.adminKey();
       String leaked = started.server().apiKeys().create("default", Role.READ_ONLY, "");
-      String secretPart = TestServers.secretPart(leaked);
+      String secretPart = RealServer.secretPart(leaked);
       for (String path : List.of("/api/v1/secrets/" + leaked, "/api/v1/secrets/app/" + leaked + "/x",
           "/api/v1/secrets/" + leaked + ":versions")) {
         Reply r = client.call(port(), "GET", path, admin, null, null);
@@ -90,10 +91,10 @@ class AuthenticatorTest {
     @Test
     @DisplayName("HEAD under /api: 405, and nothing about the secret")
     void head_405() {
-      started = TestServers.start(dir);
-      client.call(port(), "POST", "/api/v1/secrets", started.admin(), "application/json", "{\"key\":\"a/b\",\"value\":\"v\"}");
+      started = RealServer.start(dir);
+      client.call(port(), "POST", "/api/v1/secrets", started.adminKey(), "application/json", "{\"key\":\"a/b\",\"value\":\"v\"}");
       for (String path : List.of("/api/v1/secrets/a/b", "/api/v1/secrets/a/missing", "/api/v1/secrets", "/api/v1/whoami")) {
-        Reply r = client.call(port(), "HEAD", path, started.admin(), null, null);
+        Reply r = client.call(port(), "HEAD", path, started.adminKey(), null, null);
         assertThat(r.status()).as(path).isEqualTo(405);
       }
     }
@@ -105,7 +106,7 @@ class AuthenticatorTest {
     @Test
     @DisplayName("keyless and bad-key requests are throttled, and the audit log grows by a few rows, not one per request")
     void keylessFlood_isThrottled_andAggregatedInTheAuditLog() {
-      started = TestServers.start(dir, b -> b.authFailureLimit(10, Duration.ofMinutes(1)));
+      started = RealServer.start(dir, b -> b.authFailureLimit(10, Duration.ofMinutes(1)));
       int sent = 300;
       int throttled = 0;
       int refused = 0;
@@ -131,13 +132,13 @@ class AuthenticatorTest {
           .isEqualTo(sent);
       assertThat(started.server().auditLog().verify().intact()).isTrue();
       // S8: a valid key from the same address is served all the same: others' failures do not lock it out.
-      assertThat(client.call(port(), "GET", "/api/v1/whoami", started.admin(), null, null).status()).isEqualTo(200);
+      assertThat(client.call(port(), "GET", "/api/v1/whoami", started.adminKey(), null, null).status()).isEqualTo(200);
     }
 
     @Test
     @DisplayName("S8: one keyless request every few seconds keeps no valid key from the same address at 429")
     void aSlowKeylessTrickle_neverLocksOutValidKeys_norDashboardSessions() {
-      started = TestServers.start(dir, b -> b.authFailureLimit(3, Duration.ofMinutes(1)));
+      started = RealServer.start(dir, b -> b.authFailureLimit(3, Duration.ofMinutes(1)));
       String reader = started.server().apiKeys().create("default", Role.READ_ONLY, "");
       Reply signIn = client.call(port(), "POST", "/api/v1/session", reader, null, null);
       String cookie = SessionTest.sessionCookie(signIn.headers()).split(";", 2)[0];
@@ -146,7 +147,7 @@ class AuthenticatorTest {
         assertThat(client.call(port(), "GET", "/api/v1/secrets", null, null, null).status()).isIn(401, 429);
         assertThat(client.call(port(), "GET", "/api/v1/secrets", "lns_0123456789abcdef_" + "B".repeat(43), null, null)
             .status()).isIn(401, 429);
-        assertThat(client.call(port(), "GET", "/api/v1/whoami", started.admin(), null, null).status())
+        assertThat(client.call(port(), "GET", "/api/v1/whoami", started.adminKey(), null, null).status())
             .as("the admin key, round %d", i).isEqualTo(200);
         assertThat(client.call(port(), "GET", "/api/v1/secrets", reader, null, null).status()).isEqualTo(200);
         assertThat(client.call(port(), "GET", "/api/v1/whoami", null, null, null,

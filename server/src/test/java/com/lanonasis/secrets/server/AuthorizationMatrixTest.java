@@ -4,12 +4,9 @@ import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -226,12 +223,7 @@ class AuthorizationMatrixTest {
   @BeforeAll
   void start(@TempDir Path dir) {
     // Hundreds of deliberate bad keys from one address: throttling has its own test (AuthThrottleTest).
-    server = SecretsServer.builder().authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1))
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .start();
+    server = RealServer.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1))).server();
     ApiKeys keys = server.apiKeys();
     setupAdmin.put(OWN, keys.create(OWN, Role.ADMIN, ""));
     setupAdmin.put(FOREIGN, keys.create(FOREIGN, Role.ADMIN, ""));

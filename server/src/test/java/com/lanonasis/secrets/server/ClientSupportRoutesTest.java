@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -34,9 +35,9 @@ class ClientSupportRoutesTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    TestServers.Started started = TestServers.start(dir);
+    RealServer started = RealServer.start(dir);
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
   }
 
   @AfterAll

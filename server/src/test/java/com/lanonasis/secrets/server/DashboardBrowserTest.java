@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class DashboardBrowserTest {
 
   final AuthThrottleTest.ManualClock clock = new AuthThrottleTest.ManualClock();
   final HttpTestClient http = new HttpTestClient();
-  TestServers.Started started;
+  RealServer started;
   Dashboard browser;
   String admin;
   int port;
@@ -52,8 +53,8 @@ class DashboardBrowserTest {
     clock.advance(Duration.between(clock.instant(), Instant.now()));
     // The default throttle (10 failures a minute): page loads asking GET /api/v1/session without a
     // cookie are not failures, so a suite of sign-ins and reloads must get through it.
-    started = TestServers.start(dir, b -> b.clock(clock));
-    admin = started.admin();
+    started = RealServer.start(dir, b -> b.clock(clock));
+    admin = started.adminKey();
     port = started.server().port();
     browser = new Dashboard("http://127.0.0.1:" + port + "/", dir.resolve("chromium-profile"));
   }
@@ -129,14 +130,14 @@ class DashboardBrowserTest {
       assertThat(browser.byId("who").getText()).contains("Admin key").contains("tenant default");
       assertThat(browser.byId("signin-key").getAttribute("value")).isEmpty();
       assertThat(browser.driver.getTitle()).doesNotContain(admin);
-      assertThat(browser.driver.getCurrentUrl()).doesNotContain(TestServers.secretPart(admin));
+      assertThat(browser.driver.getCurrentUrl()).doesNotContain(RealServer.secretPart(admin));
       // The only thing kept: the session's token (origin-scoped, so no other port of the host reads
       // it), never the key.
       assertThat(browser.js("return Object.keys(localStorage).join(',') + '|' + sessionStorage.length"))
           .isEqualTo("lanonasis.sessionToken|0");
       assertThat((String) browser.js("return localStorage.getItem('lanonasis.sessionToken')")).hasSizeGreaterThan(40)
-          .doesNotContain(TestServers.secretPart(admin));
-      assertThat(browser.driver.getPageSource()).doesNotContain(TestServers.secretPart(admin));
+          .doesNotContain(RealServer.secretPart(admin));
+      assertThat(browser.driver.getPageSource()).doesNotContain(RealServer.secretPart(admin));
       Cookie session = browser.driver.manage().getCookieNamed("lns_session");
       assertThat(session).isNotNull();
       assertThat(session.isHttpOnly()).isTrue();
@@ -871,7 +872,7 @@ class DashboardBrowserTest {
       String id = key.substring(4, 20);
       assertThat(browser.byId("new-key-warning").getText()).contains("it will not be shown again");
       assertThat(keyRow(id).getText()).contains("Read-only").contains("keys/").contains("active");
-      assertThat(keyRow(id).getText()).doesNotContain(TestServers.secretPart(key));
+      assertThat(keyRow(id).getText()).doesNotContain(RealServer.secretPart(key));
       browser.screenshot("api-keys-created");
       browser.allowClipboard();
       browser.click("new-key-copy");
@@ -879,7 +880,7 @@ class DashboardBrowserTest {
       assertThat(browser.clipboardText()).isEqualTo(key);
       browser.click("new-key-done");
       assertThat(browser.byId("new-key").isDisplayed()).isFalse();
-      assertThat(browser.driver.getPageSource()).doesNotContain(TestServers.secretPart(key));
+      assertThat(browser.driver.getPageSource()).doesNotContain(RealServer.secretPart(key));
       assertThat(audited(id)).contains("key.create ok");
 
       browser.click("signout");

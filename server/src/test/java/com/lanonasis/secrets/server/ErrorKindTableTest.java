@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretsException;
@@ -70,13 +71,13 @@ class ErrorKindTableTest {
   @DisplayName("over HTTP, on a real server")
   class OverHttp {
     @TempDir static Path dir;
-    static TestServers.Started started;
+    static RealServer started;
     static int port;
     final HttpTestClient http = new HttpTestClient();
 
     @BeforeAll
     static void start() {
-      started = TestServers.start(dir);
+      started = RealServer.start(dir);
       port = started.server().port();
     }
 
@@ -99,7 +100,7 @@ class ErrorKindTableTest {
         assertThat(row.problemCodes()).as(kind.name()).contains(code.asText());
       }
       List<String> outcomes = new ArrayList<>();
-      for (JsonNode item : http.call(port, "GET", "/api/v1/audit?before=0&limit=20", started.admin(), null, null)
+      for (JsonNode item : http.call(port, "GET", "/api/v1/audit?before=0&limit=20", started.adminKey(), null, null)
           .json().get("items")) {
         if (!item.get("action").asText().equals("audit.read")) {
           outcomes.add(item.get("outcome").asText());
@@ -136,7 +137,7 @@ class ErrorKindTableTest {
       }
       assertKind(Kind.INTEGRITY, http.call(port, "GET", "/api/v1/secrets/walk/b", writer, null, null));
 
-      assertThat(http.call(port, "POST", "/api/v1/keysets/walk:destroy", started.admin(), "application/json",
+      assertThat(http.call(port, "POST", "/api/v1/keysets/walk:destroy", started.adminKey(), "application/json",
           "{\"confirm\":\"walk\"}").status()).isEqualTo(200);
       assertKind(Kind.GONE, http.call(port, "GET", "/api/v1/secrets/walk/a", writer, null, null));
     }

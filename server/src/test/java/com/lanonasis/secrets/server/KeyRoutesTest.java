@@ -8,18 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.audit.AuditEntry;
-import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -39,9 +35,9 @@ class KeyRoutesTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    TestServers.Started started = TestServers.start(dir);
+    RealServer started = RealServer.start(dir);
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
   }
 
   @AfterAll
@@ -102,7 +98,7 @@ class KeyRoutesTest {
 
       Reply listed = list(admin);
       assertThat(listed.status()).isEqualTo(200);
-      assertThat(listed.body()).doesNotContain(key).doesNotContain(TestServers.secretPart(key))
+      assertThat(listed.body()).doesNotContain(key).doesNotContain(RealServer.secretPart(key))
           .doesNotContain("sha256").doesNotContain("secret");
       JsonNode item = null;
       for (JsonNode i : listed.json().get("items")) {
@@ -126,7 +122,7 @@ class KeyRoutesTest {
       }
 
       List<String> audit = auditColumns();
-      assertThat(audit).noneMatch(s -> s.contains(key) || s.contains(TestServers.secretPart(key)));
+      assertThat(audit).noneMatch(s -> s.contains(key) || s.contains(RealServer.secretPart(key)));
       assertThat(audit).contains("key.create|" + id + "|default|" + ApiKeys.idOf(admin) + "|ok|127.0.0.1")
           .anyMatch(s -> s.startsWith("key.list||default|"))
           .contains("key.revoke|" + id + "|default|" + ApiKeys.idOf(admin) + "|ok|127.0.0.1")

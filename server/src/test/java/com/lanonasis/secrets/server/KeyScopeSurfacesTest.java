@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.SecretNotFoundException;
@@ -41,10 +42,10 @@ class KeyScopeSurfacesTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    TestServers.Started s = TestServers.start(dir, b -> b.mcp(SecretsMcpServer.builder()
+    RealServer s = RealServer.start(dir, b -> b.mcp(SecretsMcpServer.builder()
         .allowReveal(true).allowWrite(true).build()));
     server = s.server();
-    admin = s.admin();
+    admin = s.adminKey();
     scopedWriter = server.apiKeys().create("default", Role.READ_WRITE, "team/");
     readOnly = server.apiKeys().create("default", Role.READ_ONLY, "");
     McpHttpTest.put(server, admin, OUTSIDE, "outside-value");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ class ListContainsTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    TestServers.Started started = TestServers.start(dir);
+    RealServer started = RealServer.start(dir);
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
     for (String name : List.of("app/DB_URL", "app/db_password", "app/cache", "billing/db-host", "team/db",
         "team/redis", "teamwork/db", "zz/nothing")) {
       Reply r = client.call(server.port(), "POST", "/api/v1/secrets", admin, "application/json",

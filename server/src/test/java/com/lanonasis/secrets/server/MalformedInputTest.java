@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,10 +70,10 @@ class MalformedInputTest {
   @BeforeAll
   void start(@TempDir Path dir) {
     // Hundreds of deliberate bad keys from one address: throttling has its own test (AuthThrottleTest).
-    TestServers.Started started = TestServers.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1)));
+    RealServer started = RealServer.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1)));
     server = started.server();
-    admin = started.admin();
-    adminSecret = TestServers.secretPart(admin);
+    admin = started.adminKey();
+    adminSecret = RealServer.secretPart(admin);
     seed("seed/a", "seed-a-1", null);
     seed("seed/a", "seed-a-2", null);
     seed("seed/b", "seed-b-1", ",\"description\":\"the b one\",\"labels\":{\"env\":\"prod\"}");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -114,9 +115,9 @@ class McpHttpTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-      TestServers.Started s = TestServers.start(dir);
+      RealServer s = RealServer.start(dir);
       server = s.server();
-      admin = s.admin();
+      admin = s.adminKey();
       scoped = server.apiKeys().create("default", Role.READ_ONLY, "team/");
       put(server, admin, "team/db/password", SENTINEL);
       put(server, admin, "other/db/password", SENTINEL);
@@ -316,9 +317,9 @@ class McpHttpTest {
       String logged = Files.readString(log);
       assertThat(logged).as("this server's own lines are in the file searched")
           .containsPattern("listening on http://\\S+:" + server.port() + "\\b");
-      assertThat(logged).doesNotContain(SENTINEL).doesNotContain(TestServers.secretPart(admin));
+      assertThat(logged).doesNotContain(SENTINEL).doesNotContain(RealServer.secretPart(admin));
       for (AuditEntry e : mcpEntries(server)) {
-        assertThat(e.toString()).doesNotContain(SENTINEL).doesNotContain(TestServers.secretPart(admin));
+        assertThat(e.toString()).doesNotContain(SENTINEL).doesNotContain(RealServer.secretPart(admin));
       }
     }
   }
@@ -333,10 +334,10 @@ class McpHttpTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-      TestServers.Started s = TestServers.start(dir, b -> b.mcp(SecretsMcpServer.builder()
+      RealServer s = RealServer.start(dir, b -> b.mcp(SecretsMcpServer.builder()
           .allowReveal(true).allowWrite(true).build()));
       server = s.server();
-      admin = s.admin();
+      admin = s.adminKey();
       readOnly = server.apiKeys().create("default", Role.READ_ONLY, "");
       put(server, admin, "app/token", SENTINEL);
     }
@@ -413,7 +414,7 @@ class McpHttpTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-      TestServers.Started s = TestServers.start(dir, b -> b.authFailureLimit(1_000_000, Duration.ofMinutes(1))
+      RealServer s = RealServer.start(dir, b -> b.authFailureLimit(1_000_000, Duration.ofMinutes(1))
           .mcp(SecretsMcpServer.builder().allowReveal(true).allowWrite(true).build()));
       server = s.server();
       admins.put("alpha", server.apiKeys().create("alpha", Role.ADMIN, ""));

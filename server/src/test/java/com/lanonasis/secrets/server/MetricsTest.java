@@ -2,16 +2,11 @@ package com.lanonasis.secrets.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +17,10 @@ class MetricsTest {
 
   @Test
   void countsRequestsPerRouteTemplateMethodActionAndStatus_withoutNamesValuesOrKeys(@TempDir Path dir) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     HttpTestClient client = new HttpTestClient();
-    try (SecretsServer server = SecretsServer.builder().jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate()).port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start()) {
-      Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
-      assertThat(m.find()).isTrue();
-      String admin = m.group();
+    RealServer started = RealServer.start(dir);
+    try (SecretsServer server = started.server()) {
+      String admin = started.adminKey();
       int port = server.port();
 
       assertThat(client.call(port, "POST", "/api/v1/secrets", admin, "application/json",
@@ -67,7 +58,7 @@ class MetricsTest {
       assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("jvm_memory_used_bytes"));
 
       assertThat(metrics.body()).doesNotContain("S3NTINEL").doesNotContain("metricsprobe")
-          .doesNotContain(TestServers.secretPart(admin));
+          .doesNotContain(RealServer.secretPart(admin));
     }
   }
 
@@ -75,10 +66,10 @@ class MetricsTest {
   void refusals_areCountedUnderTheRouteTheyTargeted_andThrottlingAndAuditFailuresHaveTheirCounters(@TempDir Path dir)
       throws Exception {
     HttpTestClient client = new HttpTestClient();
-    TestServers.Started started = TestServers.start(dir, b -> b.authFailureLimit(1, java.time.Duration.ofMinutes(1)));
+    RealServer started = RealServer.start(dir, b -> b.authFailureLimit(1, java.time.Duration.ofMinutes(1)));
     try (SecretsServer server = started.server()) {
       int port = server.port();
-      String admin = started.admin();
+      String admin = started.adminKey();
       // 413 by Content-Length, before the body is read: counted under POST /api/v1/secrets, action write.
       Reply big = client.rawRequest(port, "POST /api/v1/secrets HTTP/1.1\r\nAuthorization: Bearer " + admin
           + "\r\nContent-Type: application/json\r\nContent-Length: 10000000", new byte[0]);

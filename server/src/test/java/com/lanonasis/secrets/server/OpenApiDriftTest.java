@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.audit.AuditLog;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,9 +63,9 @@ class OpenApiDriftTest {
   @BeforeAll
   void start(@TempDir Path dir) {
     // Dozens of deliberate keyless requests from one address: throttling has its own test (AuthThrottleTest).
-    TestServers.Started started = TestServers.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1)));
+    RealServer started = RealServer.start(dir, b -> b.authFailureLimit(1_000_000, java.time.Duration.ofMinutes(1)));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
     served = call("GET", OpenApiDocument.PATH, null, null, null);
     assertThat(served.status()).as(served.body()).isEqualTo(200);
     doc = served.json();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PercentEncodedNamesTest {
   @TempDir
   Path dir;
-  TestServers.Started started;
+  RealServer started;
   final HttpTestClient client = new HttpTestClient();
 
   @BeforeEach
   void start() {
-    started = TestServers.start(dir);
+    started = RealServer.start(dir);
   }
 
   @AfterEach
@@ -34,7 +35,7 @@ class PercentEncodedNamesTest {
   }
 
   Reply call(String method, String path, String body) {
-    return client.call(started.server().port(), method, path, started.admin(), body == null ? null : "application/json",
+    return client.call(started.server().port(), method, path, started.adminKey(), body == null ? null : "application/json",
         body);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.jdbc.JdbcDatabase;
 import com.lanonasis.secrets.jdbc.TestDatabases;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import java.io.ByteArrayOutputStream;
@@ -54,13 +55,15 @@ class PostgresServerTest {
     db = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, dir);
     MasterKeyring keyring = MasterKeyring.generate();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    a = SecretsServer.builder().jdbcUrl(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0])
+    a = SecretsServer.builder()
+        .database(JdbcDatabase.builder().url(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0]))
         .keyring(keyring).port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
     Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
     assertThat(m.find()).as("the first instance bootstraps the admin key").isTrue();
     admin = m.group();
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    b = SecretsServer.builder().jdbcUrl(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0])
+    b = SecretsServer.builder()
+        .database(JdbcDatabase.builder().url(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0]))
         .keyring(keyring).port(0).bootstrapOutput(new PrintStream(second, true, StandardCharsets.UTF_8)).start();
     assertThat(second.toString(StandardCharsets.UTF_8)).as("the second instance finds keys and prints none").isEmpty();
   }

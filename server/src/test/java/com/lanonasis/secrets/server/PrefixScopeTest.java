@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,15 +30,15 @@ class PrefixScopeTest {
   static final List<String> LOOKALIKES = List.of("prod.old", "prod-legacy/db", "prod2/x", "production/db", "prodx");
 
   final HttpTestClient client = new HttpTestClient();
-  TestServers.Started started;
+  RealServer started;
   String bare;
   String slash;
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    started = TestServers.start(dir);
+    started = RealServer.start(dir);
     for (String name : concat(INSIDE, LOOKALIKES)) {
-      assertThat(call(started.admin(), "POST", "/api/v1/secrets", "{\"key\":\"" + name + "\",\"value\":\"v-" + name + "\"}")
+      assertThat(call(started.adminKey(), "POST", "/api/v1/secrets", "{\"key\":\"" + name + "\",\"value\":\"v-" + name + "\"}")
           .status()).isEqualTo(201);
     }
     bare = started.server().apiKeys().create("default", Role.READ_ONLY, "prod");
@@ -73,7 +74,7 @@ class PrefixScopeTest {
       }
       cursor = next.asText();
       String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      if (!key.equals(started.admin())) {
+      if (!key.equals(started.adminKey())) {
         assertThat(LOOKALIKES).as("a cursor names only what the key may see").noneMatch(decoded::endsWith);
       }
     }
@@ -116,7 +117,7 @@ class PrefixScopeTest {
       assertThat(listAll(bare, prefix)).as(prefix).isEmpty();
       assertThat(listAll(slash, prefix)).as(prefix).isEmpty();
     }
-    assertThat(listAll(started.admin(), "prod")).as("an unscoped key sees every name starting so")
+    assertThat(listAll(started.adminKey(), "prod")).as("an unscoped key sees every name starting so")
         .containsExactlyInAnyOrderElementsOf(concat(INSIDE, List.of("prod.old", "prod-legacy/db", "prod2/x",
             "production/db", "prodx")));
   }

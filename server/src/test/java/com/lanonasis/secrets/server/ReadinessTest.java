@@ -3,7 +3,7 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.audit.AuditEntry;
-import com.lanonasis.secrets.server.TestServers.Started;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ class ReadinessTest {
 
   @Test
   void manyConcurrentProbes_shareOneCheckPerSecond_andLeaveTheAuditLogAsItWas(@TempDir Path dir) throws Exception {
-    Started s = TestServers.start(dir);
+    RealServer s = RealServer.start(dir);
     try (SecretsServer server = s.server()) {
       int port = server.port();
       assertThat(client.call(port, "GET", "/readyz", null, null, null).status()).isEqualTo(200);

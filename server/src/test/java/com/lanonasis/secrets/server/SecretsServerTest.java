@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,7 +126,7 @@ class SecretsServerTest {
       assertThat(me.json().get("tenant").asText()).isEqualTo("default");
       assertThat(me.json().get("role").asText()).isEqualTo("ADMIN");
       assertThat(admin).startsWith("lns_" + me.json().get("keyId").asText() + "_");
-      assertThat(me.body()).doesNotContain(TestServers.secretPart(admin));
+      assertThat(me.body()).doesNotContain(RealServer.secretPart(admin));
       assertThat(get("/api/v1/whoami", null).status()).isEqualTo(401);
     }
   }

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -184,8 +185,8 @@ class ServerJarIT {
     List<String> all = new java.util.ArrayList<>(first.lines);
     all.addAll(second.lines);
     assertThat(all).noneMatch(l -> l.contains(VALUE));
-    assertThat(all).noneMatch(l -> l.contains(TestServers.secretPart(otherKey)));
-    assertThat(all.stream().filter(l -> l.contains(TestServers.secretPart(admin))).toList())
+    assertThat(all).noneMatch(l -> l.contains(RealServer.secretPart(otherKey)));
+    assertThat(all.stream().filter(l -> l.contains(RealServer.secretPart(admin))).toList())
         .hasSize(1).allMatch(l -> l.trim().equals(admin));
     assertThat(second.lines).noneMatch(l -> KEY.matcher(l).find());
   }

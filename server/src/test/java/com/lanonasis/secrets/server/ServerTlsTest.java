@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.lanonasis.secrets.ConfigurationException;
-import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,16 +52,8 @@ class ServerTlsTest {
   }
 
   Started start(String name, UnaryOperator<SecretsServerBuilder> tls) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SecretsServerBuilder b = SecretsServer.builder()
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db-" + name + "/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
-    SecretsServer server = tls.apply(b).start();
-    String admin = out.toString(StandardCharsets.UTF_8).lines().map(String::trim)
-        .filter(l -> l.startsWith("lns_")).findFirst().orElseThrow();
-    return new Started(server, admin);
+    RealServer started = RealServer.start(dir.resolve("db-" + name), tls);
+    return new Started(started.server(), started.adminKey());
   }
 
   static HttpResponse<String> send(HttpClient client, HttpRequest request) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,10 +33,10 @@ class SessionTest {
 
   @BeforeEach
   void start() {
-    TestServers.Started started = TestServers.start(dir, b -> b.clock(clock)
+    RealServer started = RealServer.start(dir, b -> b.clock(clock)
         .sessionTimeouts(Duration.ofMinutes(15), Duration.ofHours(8)).authFailureLimit(3, Duration.ofMinutes(1)));
     server = started.server();
-    admin = started.admin();
+    admin = started.adminKey();
   }
 
   @AfterEach

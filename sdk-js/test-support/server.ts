@@ -1,7 +1,10 @@
-// The one fixture that starts the real server jar for the TypeScript tests: this client's and the VS Code
-// extension's (ide/vscode/test/support/server.ts loads this file's build). SQLite and a development keyset in
-// a fresh temporary directory, an ephemeral port, an environment without LANONASIS_ variables, the base URL
-// and the admin key read from its standard output.
+// The one test-support module of the TypeScript tests: this client's (sdk-js/test) and the VS Code extension's
+// (ide/vscode/test, through test/support/server.ts, which loads this file's build from
+// sdk-js/dist/test-support/server.js). It starts the real server jar, mints and revokes keys, and nothing else
+// starts a server for those tests. Each server gets a fresh temporary directory of its own (its working
+// directory) holding its SQLite store, development keyset, audit signing key and audit checkpoints file, an
+// ephemeral port, and an environment without LANONASIS_ variables; the base URL and the admin key are read from
+// its standard output. Not part of the npm package ("files" lists dist/src only).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// dist/test/ -> sdk-js/ -> the repository
+// dist/test-support/ -> sdk-js/ -> the repository
 const sdkDir = resolve(here, "..", "..");
 
 export const KEY_PATTERN = /lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/;
@@ -47,7 +50,11 @@ export async function startServer(): Promise<RunningServer> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LANONASIS_")));
   const child: ChildProcess = spawn(
     "java",
-    ["-jar", jar, "--port", "0", "--store", `jdbc:sqlite:${join(dir, "s.db")}`, "--keyset", join(dir, "k.json")],
+    [
+      "-jar", jar, "--port", "0", "--store", `jdbc:sqlite:${join(dir, "s.db")}`, "--keyset", join(dir, "k.json"),
+      // Its own checkpoints: a store behind another server's checkpoints is refused as rolled back.
+      "--audit-signing-key", join(dir, "audit-signing-key.pem"), "--audit-checkpoints", join(dir, "audit-checkpoints.jsonl"),
+    ],
     { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env },
   );
   let out = "";
@@ -107,6 +114,17 @@ export async function createKey(
   }
   const body = (await response.json()) as { id: string; key: string };
   return { id: body.id, key: body.key };
+}
+
+/** Revokes a key made by {@link createKey} (POST /api/v1/keys/{id}:revoke) with the admin key. */
+export async function revokeKey(server: RunningServer, id: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/v1/keys/${id}:revoke`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.adminKey}` },
+  });
+  if (response.status !== 204) {
+    throw new Error(`revoking key ${id}: ${response.status} ${await response.text()}`);
+  }
 }
 
 let counter = 0;
