@@ -7,6 +7,7 @@ import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.apikey.ApiKeyTable;
+import com.lanonasis.secrets.audit.AuditOutcome;
 import com.lanonasis.secrets.audit.OperatorChanges;
 import com.lanonasis.secrets.audit.ServerTables;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
@@ -129,14 +130,7 @@ final class LocalKeysets implements Keysets {
     if (!(e instanceof SecretsException s)) {
       return "error";
     }
-    // The audit outcome column of docs/errors.md, as the server records it (Problems.outcome).
-    return switch (s.kind()) {
-      case NOT_FOUND -> "not_found";
-      case CONFLICT, GONE -> "conflict";
-      case INVALID -> "invalid";
-      case DENIED, UNAUTHENTICATED -> "denied";
-      case UNAVAILABLE, INTEGRITY, CONFIGURATION -> "error";
-    };
+    return AuditOutcome.of(s.kind());
   }
 
   @Override

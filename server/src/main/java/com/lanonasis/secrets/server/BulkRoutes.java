@@ -5,7 +5,6 @@ import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
-import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretMetadata;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretNotFoundException;
@@ -155,7 +154,7 @@ final class BulkRoutes {
       } catch (SecretsException failure) {
         e.error = failure instanceof VersionConflictException c
             ? "changed while importing: it is at version " + c.currentVersion()
-            : failure instanceof SecretDeletedException ? "deleted; restore it first" : failure.getClass().getSimpleName();
+            : refusal(failure.kind());
         List<String> notUndone = rollBack(store, done);
         // Written, then destroyed again: each name is on record all the same.
         done.forEach(d -> call.also(WRITE_ACTION, d.name, "conflict"));
@@ -247,6 +246,21 @@ final class BulkRoutes {
   }
 
   /** Destroys the versions this request wrote, newest first; answers the names it could not undo. */
+  /** Why one entry of an import was not written, by its failure's kind (docs/errors.md). */
+  private static String refusal(SecretsException.Kind kind) {
+    return switch (kind) {
+      // The other conflict a write meets (a version conflict carries its version, above).
+      case CONFLICT -> "deleted; restore it first";
+      case NOT_FOUND -> "not found";
+      case GONE -> "its tenant's keys are destroyed";
+      case INVALID -> "refused as invalid";
+      case DENIED, UNAUTHENTICATED -> "not allowed for this key";
+      case UNAVAILABLE -> "the store is unavailable; try again";
+      case INTEGRITY -> "the store reported an integrity fault";
+      case CONFIGURATION -> "the store is misconfigured";
+    };
+  }
+
   private static List<String> rollBack(SecretStore store, List<Entry> done) {
     List<String> failed = new ArrayList<>();
     for (int i = done.size() - 1; i >= 0; i--) {

@@ -7,6 +7,7 @@ import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.audit.AuditOutcome;
 import com.lanonasis.secrets.VersionConflictException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -95,14 +96,7 @@ final class Problems {
    * {@link #outcome(int)} of their status.
    */
   static String outcome(SecretsException.Kind kind) {
-    return switch (kind) {
-      case NOT_FOUND -> "not_found";
-      // GONE: a shredded tenant or a lost data key is a state that forbids the request for good.
-      case CONFLICT, GONE -> "conflict";
-      case INVALID -> "invalid";
-      case DENIED, UNAUTHENTICATED -> "denied";
-      case UNAVAILABLE, INTEGRITY, CONFIGURATION -> "error";
-    };
+    return AuditOutcome.of(kind);
   }
 
   private static Problem notFound(SecretsException e) {
