@@ -340,7 +340,7 @@ public final class AuditLog {
    */
   public List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
     return read(new Query(tenant, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty()), after, false, limit);
+        Optional.empty(), Optional.empty()), after, Order.OLDEST_FIRST, limit);
   }
 
   /**
@@ -355,11 +355,17 @@ public final class AuditLog {
     }
   }
 
-  /**
-   * Entries matching {@code q}, at most {@code limit}: oldest first after seq {@code cursor}, or
-   * newest first before it ({@code newestFirst}; a cursor of 0 starts at the newest).
-   */
-  public List<AuditEntry> read(Query q, long cursor, boolean newestFirst, int limit) {
+  /** Which way {@link #read(Query, long, Order, int)} pages. */
+  public enum Order {
+    /** After the cursor's seq, oldest first. */
+    OLDEST_FIRST,
+    /** Before the cursor's seq, newest first; a cursor of 0 starts at the newest. */
+    NEWEST_FIRST
+  }
+
+  /** Entries matching {@code q}, at most {@code limit}, from {@code cursor} in {@code order}. */
+  public List<AuditEntry> read(Query q, long cursor, Order order, int limit) {
+    boolean newestFirst = order == Order.NEWEST_FIRST;
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM server_audit_log WHERE ");
     List<Object> args = new ArrayList<>();
     if (newestFirst) {

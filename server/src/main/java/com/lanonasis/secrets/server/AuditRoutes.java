@@ -132,7 +132,7 @@ final class AuditRoutes {
         filter(ctx, "name", "[A-Za-z0-9._/-]{1,256}", "a name or prefix of [A-Za-z0-9._/-]"),
         filter(ctx, "outcome", String.join("|", AuditLog.OUTCOMES), "one of " + AuditLog.OUTCOMES),
         instant(ctx, "from"), instant(ctx, "until"), hideListings(ctx) ? LISTINGS : List.of());
-    List<AuditEntry> entries = log.read(query, cursor, newestFirst, limit);
+    List<AuditEntry> entries = log.read(query, cursor, newestFirst ? AuditLog.Order.NEWEST_FIRST : AuditLog.Order.OLDEST_FIRST, limit);
     List<Map<String, Object>> items = new ArrayList<>();
     Map<String, Optional<Map<String, Object>>> described = new HashMap<>();
     for (AuditEntry e : entries) {
