@@ -23,10 +23,13 @@ import java.util.Objects;
  * and one character per line ({@code fold -w1}). Every match becomes
  * {@code [REDACTED:<secret name>]}; matching is on bytes, longest form first.
  *
- * <p>No conditional artefacts. The output is cut at the cap <em>before</em> scrubbing, at the same
- * place whatever the bytes, and only whole forms are replaced: a fragment at the cut stays as it
- * is. (Replacing a trailing fragment that begins a value would tell whoever chose the output which
- * prefixes the value has; that oracle recovered whole values a character at a time.) What remains
+ * <p>No fragment at the cap, and no conditional artefacts. A stream that went on past the cap loses
+ * its last {@code window} bytes as well, whatever they are: {@code window} is one less than the
+ * longest span a form of the injected values can match (separators included), so a value that the
+ * cap cuts in two never shows its first part. (Showing that part let a caller pad the output to
+ * put the cap inside the value and read it a piece at a time; replacing it when it begins a value
+ * told which prefixes the value has.) The window depends only on the values' lengths, which
+ * {@code describe_secret} tells anyway; only whole forms are replaced. What remains
  * is inherent to any scrubber: output that holds a whole value comes back different from output
  * that does not, so a caller who can choose a command's output can test whole guesses. Guessing is
  * bounded by {@link RunBudget}; returning no output at all ({@link CommandOutput#NONE}, the default)
@@ -42,6 +45,8 @@ final class Redactor {
 
   private final List<Form> forms;
   private final Form[][] formsByFirstByte;
+  /** What a cut stream loses before the cap: one less than the longest span of any form. */
+  private final int window;
 
   Redactor(List<CommandRunner.Injected> injected) {
     Objects.requireNonNull(injected, "injected");
@@ -61,16 +66,23 @@ final class Redactor {
     all.sort(Comparator.comparingInt((Form f) -> f.bytes.length).reversed());
     this.forms = List.copyOf(all);
     this.formsByFirstByte = indexByFirstByte(forms);
+    this.window = forms.stream().mapToInt(f -> longestSpan(f.bytes.length) - 1).max().orElse(0);
+  }
+
+  /** The most bytes a match of a form of {@code length} bytes can cover, separators included. */
+  private static int longestSpan(int length) {
+    return length < TOLERANT_FROM ? length : length + (length - 1) * MAX_GAP;
   }
 
   /**
    * The scrubbed text of {@code kept}, the bytes of one stream up to the cap.
    *
-   * @param cut whether the stream went on past {@code kept}; it is only reported
+   * @param cut whether the stream went on past {@code kept}: then the last {@code window} bytes of
+   *     {@code kept} are dropped too (a form that begins before them is still replaced whole)
    */
   Scrubbed scrub(byte[] kept, boolean cut) {
     Objects.requireNonNull(kept, "kept");
-    byte[] replaced = replaceAll(kept);
+    byte[] replaced = replaceAll(kept, cut ? Math.max(0, kept.length - window) : kept.length);
     String text = new String(replaced, StandardCharsets.UTF_8);
     Arrays.fill(replaced, (byte) 0);
     return new Scrubbed(text, cut);
@@ -167,10 +179,11 @@ final class Redactor {
     return index;
   }
 
-  private byte[] replaceAll(byte[] in) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+  /** {@code in} up to {@code stop} with every form replaced; a form starting before {@code stop} is matched in all of {@code in}. */
+  private byte[] replaceAll(byte[] in, int stop) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(stop);
     int i = 0;
-    while (i < in.length) {
+    while (i < stop) {
       Form match = null;
       int end = -1;
       for (Form form : formsByFirstByte[in[i] & 0xff]) {
