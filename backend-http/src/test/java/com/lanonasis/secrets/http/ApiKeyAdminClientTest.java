@@ -42,7 +42,7 @@ class ApiKeyAdminClientTest {
   }
 
   static ApiKeyAdminClient admin(String key) {
-    return new ApiKeyAdminClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build());
+    return new ApiKeyAdminClient(ClientConfigs.of(server, key).build());
   }
 
   /** The part of a key after its id: what may never be shown. */
@@ -65,7 +65,7 @@ class ApiKeyAdminClientTest {
         assertThat(info.revoked()).isFalse();
         assertThat(created.key()).startsWith("lns_" + info.id() + "_");
         assertThat(created.toString()).contains(info.id()).doesNotContain(secretPart(created.key()));
-        try (SecretManagerClient reader = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(created.key()).build())) {
+        try (SecretManagerClient reader = new SecretManagerClient(ClientConfigs.of(server, created.key()).build())) {
           assertThat(reader.tenant()).isEqualTo("acme");
         }
 
@@ -77,7 +77,7 @@ class ApiKeyAdminClientTest {
         assertThat(admin.list()).filteredOn(k -> k.id().equals(info.id())).singleElement()
             .satisfies(k -> assertThat(k.revoked()).isTrue());
         UnauthenticatedException refused = catchThrowableOfType(UnauthenticatedException.class,
-            () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(created.key()).build()));
+            () -> new SecretManagerClient(ClientConfigs.of(server, created.key()).build()));
         assertThat(refused.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
       }
     }

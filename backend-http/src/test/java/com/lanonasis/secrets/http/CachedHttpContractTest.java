@@ -35,7 +35,7 @@ class CachedHttpContractTest extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return SecretStores.builder().remoteStore(new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(apiKey).etagRevalidation(10_000)
+    return SecretStores.builder().remoteStore(new SecretManagerClient(ClientConfigs.of(server, apiKey).etagRevalidation(10_000)
         .build())).cache(Duration.ofHours(1), 10_000).open();
   }
 

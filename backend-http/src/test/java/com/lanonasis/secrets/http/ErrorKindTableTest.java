@@ -96,17 +96,17 @@ class ErrorKindTableTest {
       String tenant = "walk-sdk";
       String writer = server.server().apiKeys().create(tenant, Role.READ_WRITE, "");
       String reader = server.server().apiKeys().create(tenant, Role.READ_ONLY, "");
-      try (SecretManagerClient rw = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(writer).build());
-          SecretManagerClient ro = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(reader).build());
+      try (SecretManagerClient rw = new SecretManagerClient(ClientConfigs.of(server, writer).build());
+          SecretManagerClient ro = new SecretManagerClient(ClientConfigs.of(server, reader).build());
           KeysetAdminClient operator = new KeysetAdminClient(
-              SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(server.server().apiKeys().create("default", Role.ADMIN, "")).build())) {
+              ClientConfigs.of(server, server.server().apiKeys().create("default", Role.ADMIN, "")).build())) {
         assertKind(Kind.NOT_FOUND, () -> rw.get("walk/none"));
         rw.setSecret("walk/a", "1");
         assertKind(Kind.CONFLICT, () -> rw.put("walk/a", SecretValue.ofUtf8("2"), PutOptions.ifVersion(7)));
         assertKind(Kind.INVALID, () -> rw.list(ListOptions.all().after("not-a-cursor")));
         assertKind(Kind.DENIED, () -> ro.setSecret("walk/a", "3"));
         assertKind(Kind.UNAUTHENTICATED, () -> new SecretManagerClient(
-            SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey("lns_0000000000000000_" + "A".repeat(43)).build()));
+            ClientConfigs.of(server, "lns_0000000000000000_" + "A".repeat(43)).build()));
 
         rw.setSecret("walk/b", "b");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));

@@ -46,7 +46,7 @@ class KeysetAdminClientTest {
   }
 
   static KeysetAdminClient keysets(String key) {
-    return new KeysetAdminClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build());
+    return new KeysetAdminClient(ClientConfigs.of(server, key).build());
   }
 
   static String tenant() {
@@ -55,7 +55,7 @@ class KeysetAdminClientTest {
 
   /** A writer under the facade's read cache, fresh for an hour: a shred must still reach it. */
   static SecretStore writer(String tenant) {
-    return SecretStores.builder().remoteStore(new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(
+    return SecretStores.builder().remoteStore(new SecretManagerClient(ClientConfigs.of(server, 
         server.server().apiKeys().create(tenant, Role.READ_WRITE, "")).etagRevalidation(100).build()))
         .cache(Duration.ofHours(1), 100).open();
   }

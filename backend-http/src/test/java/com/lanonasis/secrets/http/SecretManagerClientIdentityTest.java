@@ -14,7 +14,7 @@ class SecretManagerClientIdentityTest {
   void connect_learnsTheKeysIdRoleAndPrefix_neverTheKey(@TempDir Path dir) {
     try (RealServer server = RealServer.start(dir)) {
       String scoped = server.key(Role.READ_ONLY, "team/");
-      try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(scoped).build())) {
+      try (SecretManagerClient client = new SecretManagerClient(ClientConfigs.of(server, scoped).build())) {
         assertThat(client.keyId()).isEqualTo(scoped.substring(4, 20));
         assertThat(client.role()).isEqualTo("READ_ONLY");
         assertThat(client.namePrefix()).contains("team/");
@@ -22,7 +22,7 @@ class SecretManagerClientIdentityTest {
         assertThat(client.toString()).doesNotContain(scoped.substring(21));
       }
       String whole = server.key(Role.ADMIN, "");
-      try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(whole).build())) {
+      try (SecretManagerClient client = new SecretManagerClient(ClientConfigs.of(server, whole).build())) {
         assertThat(client.role()).isEqualTo("ADMIN");
         assertThat(client.namePrefix()).isEmpty();
       }

@@ -69,7 +69,7 @@ class SecretManagerClientTest {
     @Test
     @DisplayName("setSecret then getSecret reads the text back; versions count up")
     void setSecret_getSecret_roundTrip() {
-      try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(server.newTenantKey()).build())) {
+      try (SecretManagerClient client = new SecretManagerClient(ClientConfigs.of(server, server.newTenantKey()).build())) {
         assertThat(client.setSecret("prod/db/password", "hunter2").version()).isEqualTo(1);
         assertThat(client.getSecret("prod/db/password")).isEqualTo("hunter2");
         assertThat(client.setSecret("prod/db/password", "n3w").version()).isEqualTo(2);
@@ -99,11 +99,11 @@ class SecretManagerClientTest {
     @DisplayName("the store's tenant is the key's; expecting another tenant refuses to open")
     void tenant_isTheKeys() {
       String key = server.newTenantKey();
-      try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build())) {
+      try (SecretManagerClient client = new SecretManagerClient(ClientConfigs.of(server, key).build())) {
         assertThat(client.tenant()).startsWith("t-");
         String other = client.tenant() + "-other";
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-            () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).expectTenant(other).build()));
+            () -> new SecretManagerClient(ClientConfigs.of(server, key).expectTenant(other).build()));
         assertThat(e.getMessage()).contains("belongs to tenant '" + client.tenant() + "'").contains(other)
             .doesNotContain(key);
       }
@@ -114,12 +114,12 @@ class SecretManagerClientTest {
     void badAndRevokedKeys_accessDenied() {
       String unknown = "lns_0000000000000000_" + "A".repeat(43);
       UnauthenticatedException atOpen = catchThrowableOfType(UnauthenticatedException.class,
-          () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(unknown).build()));
+          () -> new SecretManagerClient(ClientConfigs.of(server, unknown).build()));
       assertThat(atOpen.kind()).isEqualTo(SecretsException.Kind.UNAUTHENTICATED);
       assertThat(atOpen.getMessage()).doesNotContain(unknown).doesNotContain("A".repeat(43));
 
       String key = server.newTenantKey();
-      try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build())) {
+      try (SecretManagerClient client = new SecretManagerClient(ClientConfigs.of(server, key).build())) {
         client.setSecret("k", "v");
         server.server().apiKeys().revoke(key.substring(4, 20));
         UnauthenticatedException later = catchThrowableOfType(UnauthenticatedException.class, () -> client.get("k"));
@@ -132,12 +132,12 @@ class SecretManagerClientTest {
     @DisplayName("a read-only key reads but its writes are 403; a prefix-scoped key sees others' names as missing")
     void roles_andPrefixes() {
       String writer = server.newTenantKey();
-      try (SecretManagerClient rw = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(writer).build())) {
+      try (SecretManagerClient rw = new SecretManagerClient(ClientConfigs.of(server, writer).build())) {
         rw.setSecret("app/a", "1");
         rw.setSecret("other/b", "2");
         String tenant = rw.tenant();
         String readOnly = server.server().apiKeys().create(tenant, Role.READ_ONLY, "app/");
-        try (SecretManagerClient ro = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(readOnly).build())) {
+        try (SecretManagerClient ro = new SecretManagerClient(ClientConfigs.of(server, readOnly).build())) {
           assertThat(ro.getSecret("app/a")).isEqualTo("1");
           AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
               () -> ro.setSecret("app/a", "x"));
@@ -160,8 +160,8 @@ class SecretManagerClientTest {
     void revalidateEveryRead_304ThenNewValue() {
       String key = server.newTenantKey();
       Wire wire = new Wire();
-      try (SecretManagerClient writer = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build());
-          SecretManagerClient cached = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key)
+      try (SecretManagerClient writer = new SecretManagerClient(ClientConfigs.of(server, key).build());
+          SecretManagerClient cached = new SecretManagerClient(ClientConfigs.of(server, key)
               .okHttpClient(wire.client()).etagRevalidation(100).build())) {
         writer.setSecret("c/a", "one");
         wire.exchanges.clear();
@@ -187,7 +187,7 @@ class SecretManagerClientTest {
     void freshEntries_noRequest() {
       String key = server.newTenantKey();
       Wire wire = new Wire();
-      try (SecretStore cached = cachedOver(new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key)
+      try (SecretStore cached = cachedOver(new SecretManagerClient(ClientConfigs.of(server, key)
           .okHttpClient(wire.client()).etagRevalidation(100).build()))) {
         cached.put("c/b", SecretValue.ofUtf8("v"));
         cached.get("c/b", 1).close();
@@ -208,8 +208,8 @@ class SecretManagerClientTest {
     void ownWrites_invalidate() {
       String key = server.newTenantKey();
       Wire wire = new Wire();
-      try (SecretManagerClient other = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build());
-          SecretStore cached = cachedOver(new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key)
+      try (SecretManagerClient other = new SecretManagerClient(ClientConfigs.of(server, key).build());
+          SecretStore cached = cachedOver(new SecretManagerClient(ClientConfigs.of(server, key)
               .okHttpClient(wire.client()).etagRevalidation(100).build()))) {
         cached.put("c/c", SecretValue.ofUtf8("1"));
         assertThat(utf8(cached, "c/c")).isEqualTo("1");
@@ -243,7 +243,7 @@ class SecretManagerClientTest {
     @DisplayName("close is idempotent and later calls fail; the caller's OkHttpClient keeps working")
     void close_idempotent_callerClientUntouched() throws Exception {
       OkHttpClient mine = new OkHttpClient();
-      SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(server.newTenantKey()).okHttpClient(mine).build());
+      SecretManagerClient client = new SecretManagerClient(ClientConfigs.of(server, server.newTenantKey()).okHttpClient(mine).build());
       client.close();
       client.close();
       assertThatThrownBy(() -> client.get("x")).isInstanceOf(com.lanonasis.secrets.StoreClosedException.class).hasMessageContaining("closed");
@@ -257,7 +257,7 @@ class SecretManagerClientTest {
     @DisplayName("toString names the URL, tenant and key id, never the key")
     void toString_noKey() {
       String key = server.newTenantKey();
-      SecretManagerClientConfig config = SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build();
+      SecretManagerClientConfig config = ClientConfigs.of(server, key).build();
       try (SecretManagerClient client = new SecretManagerClient(config)) {
         String secretPart = key.substring(21);
         assertThat(client.toString()).contains(server.url()).contains(client.tenant()).contains(key.substring(4, 20))

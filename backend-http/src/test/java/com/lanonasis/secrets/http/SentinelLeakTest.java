@@ -78,10 +78,10 @@ class SentinelLeakTest {
   void realServer_flowsNeverShowValueOrKey(@TempDir Path dir) {
     try (RealServer server = RealServer.start(dir)) {
       String key = server.newTenantKey();
-      SecretManagerClientConfig plainConfig = SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).build();
+      SecretManagerClientConfig plainConfig = ClientConfigs.of(server, key).build();
       note(plainConfig);
       try (SecretManagerClient plain = new SecretManagerClient(plainConfig);
-          SecretManagerClient cached = new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(key).etagRevalidation(10).build())) {
+          SecretManagerClient cached = new SecretManagerClient(ClientConfigs.of(server, key).etagRevalidation(10).build())) {
         for (SecretManagerClient c : List.of(plain, cached)) {
           String name = c == plain ? "leak/plain" : "leak/cached";
           note(c);
@@ -110,11 +110,11 @@ class SentinelLeakTest {
           c.destroy(name);
         }
       }
-      attempt(UnauthenticatedException.class, () -> new SecretManagerClient(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(BAD_KEY).build()));
+      attempt(UnauthenticatedException.class, () -> new SecretManagerClient(ClientConfigs.of(server, BAD_KEY).build()));
       attempt(ConfigurationException.class, () -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
       attempt(UnauthenticatedException.class, () -> SecretStores.builder().uri(server.url())
           .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, BAD_KEY)).open());
-      note(SecretManagerClientConfig.builder().apiUrl(server.url()).apiKey(BAD_KEY).build());
+      note(ClientConfigs.of(server, BAD_KEY).build());
     }
     assertClean();
   }
