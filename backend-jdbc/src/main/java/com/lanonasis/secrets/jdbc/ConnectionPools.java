@@ -22,6 +22,9 @@ import javax.sql.DataSource;
  * failure to connect is told.
  */
 final class ConnectionPools {
+  /** SQLite's primary result code for a locked file. */
+  private static final int SQLITE_BUSY = 5;
+
   /**
    * What every pool of one database shares.
    *
@@ -101,7 +104,7 @@ final class ConnectionPools {
             settings.username(), password));
         cfg.setDataSource(redialing);
       }
-      HikariDataSource pool = new HikariDataSource(cfg);
+      HikariDataSource pool = open(cfg, sqlite);
       if (redialing != null) {
         redialing.redial();
       }
@@ -116,6 +119,30 @@ final class ConnectionPools {
       throw new BackendUnavailableException("cannot connect to " + described
           + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": check that it is running and reachable, "
           + "and the user name and password", sqle != null ? sqle : e);
+    }
+  }
+
+  /**
+   * The pool, its first connection open. On SQLite a few more tries when that connection found the
+   * file busy: several processes opening one new file at once race to switch it to WAL, a lock the
+   * busy timeout does not wait for (SQLITE_BUSY at open).
+   */
+  private static HikariDataSource open(HikariConfig cfg, boolean sqlite) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new HikariDataSource(cfg);
+      } catch (RuntimeException e) {
+        SQLException sqle = SqlFailures.findSqlException(e);
+        if (!sqlite || attempt == 5 || sqle == null || (sqle.getErrorCode() & 0xff) != SQLITE_BUSY) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50L << attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 
