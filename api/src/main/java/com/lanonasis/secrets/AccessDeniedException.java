@@ -14,7 +14,9 @@ package com.lanonasis.secrets;
 public final class AccessDeniedException extends SecretsException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what was refused, without the credential */
+  /**
+   * @param message what was refused, without the credential
+   */
   public AccessDeniedException(String message) {
     super(message);
   }

@@ -3,6 +3,7 @@ package com.lanonasis.secrets;
 /**
  * No API key has this id, as far as the caller may see: the server answers the same for an id of
  * another tenant (unless the caller is an ADMIN of the operator tenant {@code default}).
+ *
  * <p>Thrown by the HTTP backend's API-key administration (it lives here because the exception
  * family is closed). Kind {@link Kind#NOT_FOUND}.
  *

@@ -2,8 +2,8 @@ package com.lanonasis.secrets;
 
 /**
  * The storage behind the store could not be reached or failed mid-call (database down, connection
- * reset, server answering 503). Whether the write happened is reported by the backend where it
- * can know; a retry of an idempotent call is safe.
+ * reset, server answering 503). Whether the write happened is reported by the backend where it can
+ * know; a retry of an idempotent call is safe.
  *
  * <p>Kind {@link Kind#UNAVAILABLE}, the only retryable kind.
  *

@@ -37,8 +37,10 @@ final class CleartextKeyringFormat {
   static void write(MasterKeyring keyring, Path file) {
     Objects.requireNonNull(keyring, "keyring");
     try {
-      KeyringEnvelope.writeNew(file, TinkJsonProtoKeysetFormat.serializeKeyset(keyring.handle(),
-          InsecureSecretKeyAccess.get()).getBytes(StandardCharsets.UTF_8));
+      KeyringEnvelope.writeNew(
+          file,
+          TinkJsonProtoKeysetFormat.serializeKeyset(keyring.handle(), InsecureSecretKeyAccess.get())
+              .getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink could not serialize the keyset", e);
     }

@@ -6,9 +6,10 @@ package com.lanonasis.secrets;
  * the old keys), or, if nobody did that, the record's key id was altered. Nothing is returned in
  * its place. Not retryable; destroy the version ({@link SecretStore#destroy}) to be rid of it.
  *
- * <p>Kind {@link Kind#GONE}, not {@link Kind#INTEGRITY} although it is an {@link IntegrityException}
- * (so code catching that keeps working): the record is intact and authentic, what is missing is
- * the key, for good, and the answer is to destroy the version, not to look for damage.
+ * <p>Kind {@link Kind#GONE}, not {@link Kind#INTEGRITY} although it is an {@link
+ * IntegrityException} (so code catching that keeps working): the record is intact and authentic,
+ * what is missing is the key, for good, and the answer is to destroy the version, not to look for
+ * damage.
  *
  * @since 0.1
  */

@@ -5,15 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When a store rotates a tenant's data key on its own: before its primary key has sealed
- * {@code maxEncryptions} values, and (if set) once it has been primary for {@code maxAge}.
+ * When a store rotates a tenant's data key on its own: before its primary key has sealed {@code
+ * maxEncryptions} values, and (if set) once it has been primary for {@code maxAge}.
  *
- * <p>Data keys are AES-256-GCM with random 96-bit nonces (Tink's {@code AES256_GCM} template).
- * NIST SP 800-38D bounds such a key to 2<sup>32</sup> encryptions to keep the chance of a nonce
+ * <p>Data keys are AES-256-GCM with random 96-bit nonces (Tink's {@code AES256_GCM} template). NIST
+ * SP 800-38D bounds such a key to 2<sup>32</sup> encryptions to keep the chance of a nonce
  * collision below 2<sup>-32</sup>; the default limit, 2<sup>30</sup>, keeps a factor of four in
  * hand. Stores count by reserving blocks of encryptions in the tenant keyset's record before
- * sealing, so a crash over-counts (rotating a little early), never under-counts. Every seal
- * counts: puts, the retries of a put that lost a version race, and re-sealing.
+ * sealing, so a crash over-counts (rotating a little early), never under-counts. Every seal counts:
+ * puts, the retries of a put that lost a version race, and re-sealing.
  *
  * <pre>{@code
  * DataKeyPolicy.defaults();                                   // 2^30 encryptions, no age limit
@@ -36,7 +36,8 @@ public final class DataKeyPolicy {
 
   private DataKeyPolicy(long maxEncryptions, Duration maxAge) {
     if (maxEncryptions < 1 || maxEncryptions > MAX_MAX_ENCRYPTIONS) {
-      throw new IllegalArgumentException("maxEncryptions out of range (1.." + MAX_MAX_ENCRYPTIONS + "): " + maxEncryptions);
+      throw new IllegalArgumentException(
+          "maxEncryptions out of range (1.." + MAX_MAX_ENCRYPTIONS + "): " + maxEncryptions);
     }
     if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
       throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
@@ -51,8 +52,8 @@ public final class DataKeyPolicy {
   }
 
   /**
-   * Rotation after {@code maxEncryptions} encryptions under one primary key (1 to
-   * 2<sup>32</sup>), no age limit.
+   * Rotation after {@code maxEncryptions} encryptions under one primary key (1 to 2<sup>32</sup>),
+   * no age limit.
    *
    * @throws IllegalArgumentException if {@code maxEncryptions} is out of range
    */
@@ -81,7 +82,9 @@ public final class DataKeyPolicy {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DataKeyPolicy p && p.maxEncryptions == maxEncryptions && Objects.equals(p.maxAge, maxAge);
+    return o instanceof DataKeyPolicy p
+        && p.maxEncryptions == maxEncryptions
+        && Objects.equals(p.maxAge, maxAge);
   }
 
   @Override
@@ -91,6 +94,10 @@ public final class DataKeyPolicy {
 
   @Override
   public String toString() {
-    return "DataKeyPolicy[maxEncryptions=" + maxEncryptions + ", maxAge=" + (maxAge == null ? "none" : maxAge) + "]";
+    return "DataKeyPolicy[maxEncryptions="
+        + maxEncryptions
+        + ", maxAge="
+        + (maxAge == null ? "none" : maxAge)
+        + "]";
   }
 }

@@ -2,8 +2,8 @@ package com.lanonasis.secrets;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.lanonasis.secrets.spi.WrappedKeyset;
 import com.google.crypto.tink.proto.EncryptedKeyset;
+import com.lanonasis.secrets.spi.WrappedKeyset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -16,7 +16,9 @@ import java.util.OptionalInt;
 final class DataKeysets {
   private DataKeysets() {}
 
-  /** A new keyset of one AES-256-GCM key (Tink's {@code AES256_GCM} template, TINK output prefix). */
+  /**
+   * A new keyset of one AES-256-GCM key (Tink's {@code AES256_GCM} template, TINK output prefix).
+   */
   static KeysetHandle fresh() {
     try {
       return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
@@ -25,12 +27,16 @@ final class DataKeysets {
     }
   }
 
-  /** {@code old} plus a new AES-256-GCM key made primary; every old key still opens what it sealed. */
+  /**
+   * {@code old} plus a new AES-256-GCM key made primary; every old key still opens what it sealed.
+   */
   static KeysetHandle withNewPrimary(KeysetHandle old) {
     try {
       return KeysetHandle.newBuilder(old)
-          .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-              .withRandomId().makePrimary())
+          .addEntry(
+              KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                  .withRandomId()
+                  .makePrimary())
           .build();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink could not rotate a data keyset", e);
@@ -65,8 +71,15 @@ final class DataKeysets {
     return List.copyOf(ids);
   }
 
-  /** {@code h} wrapped under the master keyring's primary, as a live keyset of {@code generation}. */
-  static WrappedKeyset wrap(MasterKeyring master, String tenant, KeysetHandle h, long generation, long primarySealed,
+  /**
+   * {@code h} wrapped under the master keyring's primary, as a live keyset of {@code generation}.
+   */
+  static WrappedKeyset wrap(
+      MasterKeyring master,
+      String tenant,
+      KeysetHandle h,
+      long generation,
+      long primarySealed,
       Instant primarySince) {
     try {
       return new WrappedKeyset(master.wrap(h, tenant), generation, primarySealed, primarySince);
@@ -75,7 +88,9 @@ final class DataKeysets {
     }
   }
 
-  /** Opens a live wrapped keyset; a keyset the master keyring cannot open is an integrity failure. */
+  /**
+   * Opens a live wrapped keyset; a keyset the master keyring cannot open is an integrity failure.
+   */
   static KeysetHandle unwrap(MasterKeyring master, String tenant, WrappedKeyset w) {
     if (w.isDestroyed()) {
       throw new KeysetDestroyedException(tenant);
@@ -83,8 +98,11 @@ final class DataKeysets {
     try {
       return master.unwrap(w.ciphertext(), tenant);
     } catch (GeneralSecurityException e) {
-      throw new IntegrityException("the master keyring cannot open the data keyset of tenant '" + tenant
-          + "': a different master keyring is configured, or the stored keyset was altered", e);
+      throw new IntegrityException(
+          "the master keyring cannot open the data keyset of tenant '"
+              + tenant
+              + "': a different master keyring is configured, or the stored keyset was altered",
+          e);
     }
   }
 
@@ -97,7 +115,9 @@ final class DataKeysets {
   static OptionalInt wrappingKeyId(byte[] wrapped) {
     try {
       byte[] ct = EncryptedKeyset.parseFrom(wrapped).getEncryptedKeyset().toByteArray();
-      return ct.length > 5 && ct[0] == 1 ? OptionalInt.of(ByteBuffer.wrap(ct, 1, 4).getInt()) : OptionalInt.empty();
+      return ct.length > 5 && ct[0] == 1
+          ? OptionalInt.of(ByteBuffer.wrap(ct, 1, 4).getInt())
+          : OptionalInt.empty();
     } catch (IOException e) {
       return OptionalInt.empty();
     }

@@ -19,18 +19,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The common layer over every local backend: validates input, assigns versions, seals and opens
  * values with the tenant's data keyset. The record store below only ever sees ciphertext. The
  * optional read cache is not here: it is a decorator ({@link
- * com.lanonasis.secrets.internal.CachingSecretStore}) that this store feeds through
- * {@link CacheSource} with each value's expiry and with word of every keyset change it finds.
+ * com.lanonasis.secrets.internal.CachingSecretStore}) that this store feeds through {@link
+ * CacheSource} with each value's expiry and with word of every keyset change it finds.
  *
  * <p>Each ciphertext's associated data is (tenant, name, version), length-prefixed, so a record
  * moved to another row, name, tenant or version fails to open with {@link IntegrityException}.
  *
- * <p>Crypto-shredding reaches this store at once for everything that touches the record store
- * (each read carries the keyset's generation, each append is refused if the keyset changed). The
- * listener registered with {@link #onKeysetChange} runs whenever the keyset is found changed or
- * destroyed, and {@link #refreshKeysetIfStale} reloads it when the cached copy is
- * {@link TenantKeyring#REFRESH} old, so a cache hit above can outlive a shredding elsewhere by at
- * most that long.
+ * <p>Crypto-shredding reaches this store at once for everything that touches the record store (each
+ * read carries the keyset's generation, each append is refused if the keyset changed). The listener
+ * registered with {@link #onKeysetChange} runs whenever the keyset is found changed or destroyed,
+ * and {@link #refreshKeysetIfStale} reloads it when the cached copy is {@link
+ * TenantKeyring#REFRESH} old, so a cache hit above can outlive a shredding elsewhere by at most
+ * that long.
  */
 final class EncryptedSecretStore implements SecretStore, CacheSource {
   /** Attempts of an unconditional put that keeps losing the version race before giving up. */
@@ -43,17 +43,28 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
   private final Clock clock;
   private final int maxValueBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Runnable keysetListener = () -> { };
+  private volatile Runnable keysetListener = () -> {};
 
-  EncryptedSecretStore(RecordStore records, MasterKeyring master, String tenant, Clock clock,
-      int maxValueBytes, DataKeyPolicy policy) {
+  EncryptedSecretStore(
+      RecordStore records,
+      MasterKeyring master,
+      String tenant,
+      Clock clock,
+      int maxValueBytes,
+      DataKeyPolicy policy) {
     this.records = Objects.requireNonNull(records, "records");
     this.tenant = TenantId.check(tenant);
     this.aad = new RecordAad(tenant);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxValueBytes = maxValueBytes;
-    this.keys = new TenantKeyring(records, Objects.requireNonNull(master, "master"), tenant, clock,
-        Objects.requireNonNull(policy, "policy"), () -> keysetListener.run());
+    this.keys =
+        new TenantKeyring(
+            records,
+            Objects.requireNonNull(master, "master"),
+            tenant,
+            clock,
+            Objects.requireNonNull(policy, "policy"),
+            () -> keysetListener.run());
   }
 
   @Override
@@ -91,13 +102,18 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
         throw new IllegalStateException("Tink could not seal a value", e);
       }
       Instant now = clock.instant();
-      AppendResult result = records.append(tenant, new SealedRecord(n, next, key.primaryId(), ciphertext, now),
-          options.attributes(), key.generation());
+      AppendResult result =
+          records.append(
+              tenant,
+              new SealedRecord(n, next, key.primaryId(), ciphertext, now),
+              options.attributes(),
+              key.generation());
       if (result == AppendResult.APPENDED) {
         return new VersionInfo(n, next, now, false);
       }
       if (result == AppendResult.KEYSET_CHANGED) {
-        keys.forget(); // rotated, re-wrapped or destroyed elsewhere: seal again under what is there now
+        keys.forget(); // rotated, re-wrapped or destroyed elsewhere: seal again under what is there
+        // now
         continue;
       }
       if (options.expectedVersion().isPresent()) {
@@ -105,12 +121,13 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
         if (now2.isPresent() && now2.get().state() == SecretHead.State.DELETED) {
           throw new SecretDeletedException(n.value());
         }
-        throw new VersionConflictException(n.value(), options.expectedVersion().getAsLong(), liveVersion(now2));
+        throw new VersionConflictException(
+            n.value(), options.expectedVersion().getAsLong(), liveVersion(now2));
       }
       Thread.onSpinWait();
     }
-    throw new BackendUnavailableException("gave up writing secret '" + n + "' after " + MAX_PUT_ATTEMPTS
-        + " lost version races");
+    throw new BackendUnavailableException(
+        "gave up writing secret '" + n + "' after " + MAX_PUT_ATTEMPTS + " lost version races");
   }
 
   @Override
@@ -129,7 +146,8 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkOpen();
     if (!records.markDeleted(tenant, n, clock.instant())) {
-      throw new SecretNotFoundException(n.value(), "secret '" + n + "' not found (or already deleted)");
+      throw new SecretNotFoundException(
+          n.value(), "secret '" + n + "' not found (or already deleted)");
     }
   }
 
@@ -138,7 +156,8 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     SecretName n = SecretName.of(Objects.requireNonNull(name, "name"));
     checkOpen();
     if (!records.restoreDeleted(tenant, n, clock.instant())) {
-      throw new SecretNotFoundException(n.value(), "secret '" + n + "' is not deleted, so there is nothing to restore");
+      throw new SecretNotFoundException(
+          n.value(), "secret '" + n + "' is not deleted, so there is nothing to restore");
     }
   }
 
@@ -157,7 +176,8 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     checkVersion(version);
     checkOpen();
     if (!records.destroyVersion(tenant, n, version)) {
-      throw new SecretNotFoundException(n.value(),
+      throw new SecretNotFoundException(
+          n.value(),
           "version " + version + " of secret '" + n + "' not found (or already destroyed)");
     }
   }
@@ -180,7 +200,8 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     checkOpen();
     SecretName n = SecretName.of(name);
     StoredRecord stored = records.readLatest(tenant, n).orElseThrow(() -> notFound(n));
-    Secret secret = open(n, stored, () -> records.readLatest(tenant, n).orElseThrow(() -> notFound(n)));
+    Secret secret =
+        open(n, stored, () -> records.readLatest(tenant, n).orElseThrow(() -> notFound(n)));
     return new CacheSource.Read(secret, stored.expiresAt());
   }
 
@@ -190,13 +211,28 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     checkVersion(version);
     checkOpen();
     SecretName n = SecretName.of(name);
-    java.util.function.Supplier<StoredRecord> read = () -> records.readVersion(tenant, n, version)
-        .orElseThrow(() -> new SecretNotFoundException(n.value(),
-            "version " + version + " of secret '" + n + "' not found (or destroyed, or the secret is deleted)"));
+    java.util.function.Supplier<StoredRecord> read =
+        () ->
+            records
+                .readVersion(tenant, n, version)
+                .orElseThrow(
+                    () ->
+                        new SecretNotFoundException(
+                            n.value(),
+                            "version "
+                                + version
+                                + " of secret '"
+                                + n
+                                + "' not found (or destroyed, or the secret is deleted)"));
     StoredRecord stored = read.get();
     if (stored.record().version() != version) {
-      throw new IntegrityException("record store returned version " + stored.record().version()
-          + " of secret '" + n + "' when asked for version " + version);
+      throw new IntegrityException(
+          "record store returned version "
+              + stored.record().version()
+              + " of secret '"
+              + n
+              + "' when asked for version "
+              + version);
     }
     return new CacheSource.Read(open(n, stored, read), stored.expiresAt());
   }
@@ -221,9 +257,10 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     for (int i = 0; i < heads.size() && i < options.limit(); i++) {
       items.add(heads.get(i).toMetadata());
     }
-    Optional<String> next = heads.size() > options.limit()
-        ? Optional.of(ListCursor.encode(items.get(items.size() - 1).name()))
-        : Optional.empty();
+    Optional<String> next =
+        heads.size() > options.limit()
+            ? Optional.of(ListCursor.encode(items.get(items.size() - 1).name()))
+            : Optional.empty();
     return new Page<>(items, next);
   }
 
@@ -252,20 +289,21 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
 
   @Override
   public String toString() {
-    return "SecretStore[tenant=" + tenant + ", records=" + records.getClass().getSimpleName()
-        + "]";
+    return "SecretStore[tenant=" + tenant + ", records=" + records.getClass().getSimpleName() + "]";
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
   /**
-   * Opens a record with the keyset of the generation read with it. If the keyset has moved on
-   * since (a key retired after re-sealing this very record), the record is read once more.
+   * Opens a record with the keyset of the generation read with it. If the keyset has moved on since
+   * (a key retired after re-sealing this very record), the record is read once more.
    */
-  private Secret open(SecretName n, StoredRecord stored, java.util.function.Supplier<StoredRecord> reread) {
+  private Secret open(
+      SecretName n, StoredRecord stored, java.util.function.Supplier<StoredRecord> reread) {
     SealedRecord r = stored.record();
     if (!r.name().equals(n)) {
-      throw new IntegrityException("record store returned secret '" + r.name() + "' when asked for '" + n + "'");
+      throw new IntegrityException(
+          "record store returned secret '" + r.name() + "' when asked for '" + n + "'");
     }
     if (stored.expiresAt().isPresent() && !stored.expiresAt().get().isAfter(clock.instant())) {
       throw SecretNotFoundException.expired(n.value(), stored.expiresAt().get());
@@ -275,33 +313,63 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     // The keyset of the generation read with the record holds the key that sealed it.
     Optional<TenantKeyring.DataKey> key = keys.forReading(stored.keysetGeneration());
     if (key.isEmpty()) {
-      throw new IntegrityException("secret '" + n + "' version " + r.version()
-          + " cannot be opened: tenant '" + tenant + "' has no data keyset");
+      throw new IntegrityException(
+          "secret '"
+              + n
+              + "' version "
+              + r.version()
+              + " cannot be opened: tenant '"
+              + tenant
+              + "' has no data keyset");
     }
     try {
-      return new Secret(n, r.version(), SecretValue.adopt(key.get().aead().decrypt(ciphertext, aad)), r.createdAt());
+      return new Secret(
+          n,
+          r.version(),
+          SecretValue.adopt(key.get().aead().decrypt(ciphertext, aad)),
+          r.createdAt());
     } catch (GeneralSecurityException e) {
       if (reread != null && key.get().generation() != stored.keysetGeneration()) {
         return open(n, reread.get(), null);
       }
       if (!DataKeysets.keyIds(key.get().handle()).contains(r.keyId())) {
-        throw new DataKeyGoneException("secret '" + n + "' version " + r.version() + " was sealed with data key "
-            + Integer.toUnsignedString(r.keyId()) + ", which the keyset of tenant '" + tenant + "' no longer holds: "
-            + "the tenant was crypto-shredded and re-provisioned (or the record's key id was altered); the value "
-            + "cannot be read again");
+        throw new DataKeyGoneException(
+            "secret '"
+                + n
+                + "' version "
+                + r.version()
+                + " was sealed with data key "
+                + Integer.toUnsignedString(r.keyId())
+                + ", which the keyset of tenant '"
+                + tenant
+                + "' no longer holds: "
+                + "the tenant was crypto-shredded and re-provisioned (or the record's key id was altered); the value "
+                + "cannot be read again");
       }
-      throw new IntegrityException("secret '" + n + "' version " + r.version() + " failed authentication: "
-          + "the record was altered or moved, or the key that sealed it (id "
-          + Integer.toUnsignedString(r.keyId()) + ") is gone", e);
+      throw new IntegrityException(
+          "secret '"
+              + n
+              + "' version "
+              + r.version()
+              + " failed authentication: "
+              + "the record was altered or moved, or the key that sealed it (id "
+              + Integer.toUnsignedString(r.keyId())
+              + ") is gone",
+          e);
     }
   }
 
   private SecretHead activeHead(SecretName n) {
-    return records.head(tenant, n).filter(h -> h.state() == SecretHead.State.ACTIVE).orElseThrow(() -> notFound(n));
+    return records
+        .head(tenant, n)
+        .filter(h -> h.state() == SecretHead.State.ACTIVE)
+        .orElseThrow(() -> notFound(n));
   }
 
   private static long liveVersion(Optional<SecretHead> head) {
-    return head.filter(h -> h.state() == SecretHead.State.ACTIVE).map(SecretHead::currentVersion).orElse(0L);
+    return head.filter(h -> h.state() == SecretHead.State.ACTIVE)
+        .map(SecretHead::currentVersion)
+        .orElse(0L);
   }
 
   private byte[] aad(SecretName n, long version) {

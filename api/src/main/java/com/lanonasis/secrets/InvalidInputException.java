@@ -1,8 +1,8 @@
 package com.lanonasis.secrets;
 
 /**
- * The caller passed something the store refuses (a malformed name, prefix, cursor, label or
- * limit). Nothing was changed. Subclasses narrow the cause.
+ * The caller passed something the store refuses (a malformed name, prefix, cursor, label or limit).
+ * Nothing was changed. Subclasses narrow the cause.
  *
  * <p>Kind {@link Kind#INVALID}, for the subclasses too: the same call can only succeed with other
  * input, whatever the state of the store.

@@ -1,8 +1,8 @@
 package com.lanonasis.secrets;
 
 /**
- * A secret name breaks the naming rules: segments of {@code [A-Za-z0-9._-]} joined by {@code /},
- * 1 to 256 characters in all, and no empty, {@code .} or {@code ..} segment.
+ * A secret name breaks the naming rules: segments of {@code [A-Za-z0-9._-]} joined by {@code /}, 1
+ * to 256 characters in all, and no empty, {@code .} or {@code ..} segment.
  *
  * @since 0.1
  */

@@ -15,7 +15,10 @@ import java.util.Objects;
  */
 public interface KeyEncryptionKey {
 
-  /** A URI naming the key, such as {@code aws-kms://arn:aws:kms:...}; it is stored beside the keyset. */
+  /**
+   * A URI naming the key, such as {@code aws-kms://arn:aws:kms:...}; it is stored beside the
+   * keyset.
+   */
   String uri();
 
   /** Authenticated encryption of {@code plaintext} bound to {@code associatedData}. */
@@ -40,12 +43,14 @@ public interface KeyEncryptionKey {
         }
 
         @Override
-        public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+        public byte[] encrypt(byte[] plaintext, byte[] associatedData)
+            throws GeneralSecurityException {
           return aead.encrypt(plaintext, associatedData);
         }
 
         @Override
-        public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+        public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
+            throws GeneralSecurityException {
           return aead.decrypt(ciphertext, associatedData);
         }
 
@@ -55,8 +60,11 @@ public interface KeyEncryptionKey {
         }
       };
     } catch (GeneralSecurityException e) {
-      throw new ConfigurationException("no Tink KMS client is registered for key URI " + kmsKeyUri
-          + " (register one, e.g. AwsKmsClient.register(...), before loading the keyset)", e);
+      throw new ConfigurationException(
+          "no Tink KMS client is registered for key URI "
+              + kmsKeyUri
+              + " (register one, e.g. AwsKmsClient.register(...), before loading the keyset)",
+          e);
     }
   }
 }

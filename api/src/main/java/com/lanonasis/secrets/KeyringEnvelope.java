@@ -22,6 +22,7 @@ import java.util.Objects;
 final class KeyringEnvelope {
   /** The one key derivation the passphrase formats use. */
   static final String KDF = "PBKDF2WithHmacSHA256";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private KeyringEnvelope() {}
@@ -41,7 +42,9 @@ final class KeyringEnvelope {
     }
   }
 
-  /** The file's {@code format} member, or "" when it has none (a cleartext Tink keyset has none). */
+  /**
+   * The file's {@code format} member, or "" when it has none (a cleartext Tink keyset has none).
+   */
   static String formatOf(JsonNode node) {
     return node != null && node.hasNonNull("format") ? node.get("format").asText() : "";
   }
@@ -49,7 +52,8 @@ final class KeyringEnvelope {
   /** {@code node}, after checking that its format is one of {@code accepted}. */
   static JsonNode require(Path file, JsonNode node, List<String> accepted) {
     if (!accepted.contains(formatOf(node))) {
-      throw new ConfigurationException("keyset file " + file + " is not a " + String.join(" or ", accepted) + " file");
+      throw new ConfigurationException(
+          "keyset file " + file + " is not a " + String.join(" or ", accepted) + " file");
     }
     return node;
   }
@@ -70,16 +74,25 @@ final class KeyringEnvelope {
     throw new ConfigurationException("keyset file " + file + " is of an unknown format");
   }
 
-  private static KeyringFile.Passphrase passphraseHeader(Path file, JsonNode node, KeyringFile.Passphrase.Version v) {
+  private static KeyringFile.Passphrase passphraseHeader(
+      Path file, JsonNode node, KeyringFile.Passphrase.Version v) {
     String kdf = text(node, "kdf", file);
     if (!KDF.equals(kdf)) {
-      throw new ConfigurationException("keyset file " + file + " uses unsupported KDF " + SecretName.quote(kdf));
+      throw new ConfigurationException(
+          "keyset file " + file + " uses unsupported KDF " + SecretName.quote(kdf));
     }
     JsonNode iterations = node.get("iterations");
-    if (iterations == null || !iterations.isInt()
+    if (iterations == null
+        || !iterations.isInt()
         || iterations.intValue() > KeyringFile.Passphrase.MAX_PBKDF2_ITERATIONS) {
-      throw new ConfigurationException("keyset file " + file + " has a missing or out-of-range 'iterations' ("
-          + v.floor() + ".." + KeyringFile.Passphrase.MAX_PBKDF2_ITERATIONS + ")");
+      throw new ConfigurationException(
+          "keyset file "
+              + file
+              + " has a missing or out-of-range 'iterations' ("
+              + v.floor()
+              + ".."
+              + KeyringFile.Passphrase.MAX_PBKDF2_ITERATIONS
+              + ")");
     }
     return new KeyringFile.Passphrase(v, iterations.intValue());
   }
@@ -107,11 +120,14 @@ final class KeyringEnvelope {
     } catch (NoSuchFileException e) {
       throw new ConfigurationException("keyset file not found: " + file);
     } catch (IOException e) {
-      throw new ConfigurationException("could not read keyset file " + file + ": " + e.getClass().getSimpleName());
+      throw new ConfigurationException(
+          "could not read keyset file " + file + ": " + e.getClass().getSimpleName());
     }
   }
 
-  /** A new envelope of {@code format}; the caller adds its members in the order they are written. */
+  /**
+   * A new envelope of {@code format}; the caller adds its members in the order they are written.
+   */
   static ObjectNode envelope(String format) {
     return JSON.createObjectNode().put("format", format);
   }
@@ -132,7 +148,8 @@ final class KeyringEnvelope {
     } catch (FileAlreadyExistsException e) {
       throw new ConfigurationException("refusing to overwrite existing keyset file " + file);
     } catch (IOException e) {
-      throw new ConfigurationException("could not write keyset file " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new ConfigurationException(
+          "could not write keyset file " + file + ": " + e.getClass().getSimpleName(), e);
     } finally {
       Arrays.fill(content, (byte) 0);
     }

@@ -3,11 +3,11 @@ package com.lanonasis.secrets;
 import java.util.Objects;
 
 /**
- * How the configuration says a master keyset file is protected, which decides how
- * {@link KeyringSources#load} opens it: not at all ({@link None}: a cleartext Tink JSON keyset),
- * by a passphrase ({@link Passphrase}), or by a KMS key ({@link Kms}). The configuration decides,
- * not the file: a file of any other protection is refused, so whoever can replace the file cannot
- * lower its protection.
+ * How the configuration says a master keyset file is protected, which decides how {@link
+ * KeyringSources#load} opens it: not at all ({@link None}: a cleartext Tink JSON keyset), by a
+ * passphrase ({@link Passphrase}), or by a KMS key ({@link Kms}). The configuration decides, not
+ * the file: a file of any other protection is refused, so whoever can replace the file cannot lower
+ * its protection.
  *
  * <pre>{@code
  * MasterKeyring keyring = KeyringSources.load(file, KeyringProtection.passphrase(chars));
@@ -24,12 +24,17 @@ public sealed interface KeyringProtection
     return new None();
   }
 
-  /** A passphrase-protected file, opened with {@code passphrase} (not copied; the caller wipes it). */
+  /**
+   * A passphrase-protected file, opened with {@code passphrase} (not copied; the caller wipes it).
+   */
   static KeyringProtection passphrase(char[] passphrase) {
     return new Passphrase(passphrase);
   }
 
-  /** A file KMS-encrypted under exactly the key at {@code kekUri} (its Tink client must be registered). */
+  /**
+   * A file KMS-encrypted under exactly the key at {@code kekUri} (its Tink client must be
+   * registered).
+   */
   static KeyringProtection kms(String kekUri) {
     return new Kms(kekUri);
   }
@@ -38,8 +43,8 @@ public sealed interface KeyringProtection
   record None() implements KeyringProtection {}
 
   /**
-   * A passphrase. Holds the caller's array, not a copy, so that the caller's wipe reaches it; prints
-   * no character of it, and two instances are equal only if they hold the same array.
+   * A passphrase. Holds the caller's array, not a copy, so that the caller's wipe reaches it;
+   * prints no character of it, and two instances are equal only if they hold the same array.
    */
   final class Passphrase implements KeyringProtection {
     private final char[] passphrase;

@@ -31,11 +31,18 @@ final class KmsKeyringFormat {
 
   /** The file's envelope, once its URI is the configured one: nothing is asked of a KMS before. */
   private static JsonNode readMatching(Path file, String configuredUri) {
-    JsonNode node = KeyringEnvelope.require(file, KeyringEnvelope.read(file), List.of(KeyringFile.Kms.FORMAT));
-    String storedUri = ((KeyringFile.Kms) KeyringEnvelope.header(file, node, KeyringFile.Kms.FORMAT)).kekUri();
+    JsonNode node =
+        KeyringEnvelope.require(file, KeyringEnvelope.read(file), List.of(KeyringFile.Kms.FORMAT));
+    String storedUri =
+        ((KeyringFile.Kms) KeyringEnvelope.header(file, node, KeyringFile.Kms.FORMAT)).kekUri();
     if (!storedUri.equals(configuredUri)) {
-      throw new ConfigurationException("keyset file " + file + " was encrypted under " + storedUri
-          + ", not under " + configuredUri);
+      throw new ConfigurationException(
+          "keyset file "
+              + file
+              + " was encrypted under "
+              + storedUri
+              + ", not under "
+              + configuredUri);
     }
     return node;
   }
@@ -43,11 +50,16 @@ final class KmsKeyringFormat {
   private static MasterKeyring open(Path file, JsonNode node, KeyEncryptionKey kek) {
     byte[] ciphertext = KeyringEnvelope.base64(node, "keyset", file);
     try {
-      KeysetHandle h = TinkProtoKeysetFormat.parseEncryptedKeyset(ciphertext, asAead(kek), aad(kek.uri()));
+      KeysetHandle h =
+          TinkProtoKeysetFormat.parseEncryptedKeyset(ciphertext, asAead(kek), aad(kek.uri()));
       return new MasterKeyring(h, "keyset file " + file);
     } catch (GeneralSecurityException e) {
-      throw new ConfigurationException("could not decrypt keyset file " + file + " with " + kek.uri()
-          + " (wrong key, or the file was altered)");
+      throw new ConfigurationException(
+          "could not decrypt keyset file "
+              + file
+              + " with "
+              + kek.uri()
+              + " (wrong key, or the file was altered)");
     }
   }
 
@@ -56,12 +68,17 @@ final class KmsKeyringFormat {
     Objects.requireNonNull(kek, "kek");
     byte[] ct;
     try {
-      ct = TinkProtoKeysetFormat.serializeEncryptedKeyset(keyring.handle(), asAead(kek), aad(kek.uri()));
+      ct =
+          TinkProtoKeysetFormat.serializeEncryptedKeyset(
+              keyring.handle(), asAead(kek), aad(kek.uri()));
     } catch (GeneralSecurityException e) {
       throw new ConfigurationException("could not encrypt the keyset with " + kek.uri(), e);
     }
-    KeyringEnvelope.writeNew(file, KeyringEnvelope.envelope(KeyringFile.Kms.FORMAT).put("kekUri", kek.uri())
-        .put("keyset", Base64.getEncoder().encodeToString(ct)));
+    KeyringEnvelope.writeNew(
+        file,
+        KeyringEnvelope.envelope(KeyringFile.Kms.FORMAT)
+            .put("kekUri", kek.uri())
+            .put("keyset", Base64.getEncoder().encodeToString(ct)));
   }
 
   private static byte[] aad(String kekUri) {
@@ -71,12 +88,14 @@ final class KmsKeyringFormat {
   private static Aead asAead(KeyEncryptionKey kek) {
     return new Aead() {
       @Override
-      public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+      public byte[] encrypt(byte[] plaintext, byte[] associatedData)
+          throws GeneralSecurityException {
         return kek.encrypt(plaintext, associatedData);
       }
 
       @Override
-      public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+      public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
+          throws GeneralSecurityException {
         return kek.decrypt(ciphertext, associatedData);
       }
     };

@@ -14,14 +14,16 @@ final class ListCursor {
   private ListCursor() {}
 
   static String encode(SecretName last) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((CURSOR_PREFIX + last.value()).getBytes(StandardCharsets.US_ASCII));
   }
 
   static SecretName decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      if (raw.startsWith(CURSOR_PREFIX) && SecretName.isValid(raw.substring(CURSOR_PREFIX.length()))) {
+      if (raw.startsWith(CURSOR_PREFIX)
+          && SecretName.isValid(raw.substring(CURSOR_PREFIX.length()))) {
         return new SecretName(raw.substring(CURSOR_PREFIX.length()));
       }
     } catch (IllegalArgumentException e) {

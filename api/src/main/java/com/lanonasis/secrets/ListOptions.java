@@ -15,7 +15,8 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Defaults: no prefix, {@value #DEFAULT_LIMIT} items a page; the limit is 1 to {@value #MAX_LIMIT}.
+ * <p>Defaults: no prefix, {@value #DEFAULT_LIMIT} items a page; the limit is 1 to {@value
+ * #MAX_LIMIT}.
  *
  * @param prefix names must start with this; empty for all
  * @param limit page size
@@ -33,13 +34,17 @@ public record ListOptions(String prefix, int limit, Optional<String> cursor) {
       throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ": " + limit);
     }
     if (prefix.length() > SecretName.MAX_LENGTH) {
-      throw new InvalidInputException("prefix is longer than " + SecretName.MAX_LENGTH + " characters");
+      throw new InvalidInputException(
+          "prefix is longer than " + SecretName.MAX_LENGTH + " characters");
     }
     for (int i = 0; i < prefix.length(); i++) {
       char c = prefix.charAt(i);
       if (c != '/' && !SecretName.isNameChar(c)) {
-        throw new InvalidInputException("prefix " + SecretName.quote(prefix)
-            + " has a character outside [A-Za-z0-9._-/] at index " + i);
+        throw new InvalidInputException(
+            "prefix "
+                + SecretName.quote(prefix)
+                + " has a character outside [A-Za-z0-9._-/] at index "
+                + i);
       }
     }
   }
@@ -60,10 +65,14 @@ public record ListOptions(String prefix, int limit, Optional<String> cursor) {
 
   /** The page after the one that returned {@code nextCursor}. */
   public ListOptions after(String nextCursor) {
-    return new ListOptions(prefix, limit, Optional.of(Objects.requireNonNull(nextCursor, "nextCursor")));
+    return new ListOptions(
+        prefix, limit, Optional.of(Objects.requireNonNull(nextCursor, "nextCursor")));
   }
 
-  /** The names after {@code name} (exclusive), whether or not it exists: a page that starts anywhere. */
+  /**
+   * The names after {@code name} (exclusive), whether or not it exists: a page that starts
+   * anywhere.
+   */
   public ListOptions afterName(SecretName name) {
     return after(cursorAfter(name));
   }

@@ -16,8 +16,8 @@ import java.util.List;
  * The master keyring (key-encryption key): a Tink AEAD keyset that only ever wraps the per-tenant
  * data keysets, never a secret value. Rotating it costs one re-wrap per tenant, not per secret.
  *
- * <p>This is the key handle only, as Tink's {@code KeysetHandle} is: where a keyring comes from
- * and how it is kept on disk are separate.
+ * <p>This is the key handle only, as Tink's {@code KeysetHandle} is: where a keyring comes from and
+ * how it is kept on disk are separate.
  *
  * <table>
  *   <caption>Where a keyring comes from</caption>
@@ -63,30 +63,35 @@ public final class MasterKeyring {
     try {
       this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     } catch (GeneralSecurityException e) {
-      throw new ConfigurationException(source + " is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
+      throw new ConfigurationException(
+          source + " is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
     }
   }
 
   /** A fresh keyring with one AES-256-GCM key, held only in memory. */
   public static MasterKeyring generate() {
     try {
-      return new MasterKeyring(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), "generated keyset");
+      return new MasterKeyring(
+          KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM), "generated keyset");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink could not generate an AES256_GCM key", e);
     }
   }
 
   /**
-   * A new keyring holding this one's keys plus a new AES-256-GCM primary. Save it, then re-wrap
-   * the tenant keysets with {@link TenantKeyManager#rewrapTenantKeysets()}; only then drop the old
-   * keys with {@link #retainPrimaryOnly()}.
+   * A new keyring holding this one's keys plus a new AES-256-GCM primary. Save it, then re-wrap the
+   * tenant keysets with {@link TenantKeyManager#rewrapTenantKeysets()}; only then drop the old keys
+   * with {@link #retainPrimaryOnly()}.
    */
   public MasterKeyring rotate() {
     try {
-      KeysetHandle next = KeysetHandle.newBuilder(handle)
-          .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-              .withRandomId().makePrimary())
-          .build();
+      KeysetHandle next =
+          KeysetHandle.newBuilder(handle)
+              .addEntry(
+                  KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                      .withRandomId()
+                      .makePrimary())
+              .build();
       return new MasterKeyring(next, "rotated keyset");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Tink could not add a key", e);
@@ -116,22 +121,28 @@ public final class MasterKeyring {
    */
   public MasterKeyring withoutKey(int keyId) {
     if (keyId == primaryKeyId()) {
-      throw new InvalidInputException("master key " + Integer.toUnsignedString(keyId)
-          + " is the primary key; rotate first, then re-wrap, then retire it");
+      throw new InvalidInputException(
+          "master key "
+              + Integer.toUnsignedString(keyId)
+              + " is the primary key; rotate first, then re-wrap, then retire it");
     }
     for (int i = 0; i < handle.size(); i++) {
       if (handle.getAt(i).getId() == keyId) {
         try {
-          return new MasterKeyring(KeysetHandle.newBuilder(handle).deleteAt(i).build(), "trimmed keyset");
+          return new MasterKeyring(
+              KeysetHandle.newBuilder(handle).deleteAt(i).build(), "trimmed keyset");
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("Tink could not trim the keyset", e);
         }
       }
     }
-    throw new InvalidInputException("master key " + Integer.toUnsignedString(keyId) + " is not in this keyring");
+    throw new InvalidInputException(
+        "master key " + Integer.toUnsignedString(keyId) + " is not in this keyring");
   }
 
-  /** A keyring of this one's key {@code keyId} alone, made primary; null if there is no such key. */
+  /**
+   * A keyring of this one's key {@code keyId} alone, made primary; null if there is no such key.
+   */
   MasterKeyring onlyKey(int keyId) {
     try {
       KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
@@ -172,7 +183,11 @@ public final class MasterKeyring {
 
   @Override
   public String toString() {
-    return "MasterKeyring[primary=" + Integer.toUnsignedString(primaryKeyId()) + ", keys=" + handle.size() + "]";
+    return "MasterKeyring[primary="
+        + Integer.toUnsignedString(primaryKeyId())
+        + ", keys="
+        + handle.size()
+        + "]";
   }
 
   /** The Tink handle, for the file formats that serialize it; never leaves the package. */

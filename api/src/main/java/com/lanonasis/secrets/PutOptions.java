@@ -10,8 +10,8 @@ import java.util.OptionalLong;
  *
  * <ul>
  *   <li>{@link #expectVersion(long)}: the write succeeds only if the secret's current version is
- *       exactly that; {@code 0} means "must not exist yet". Otherwise a
- *       {@link VersionConflictException} carries the current version and nothing is written.
+ *       exactly that; {@code 0} means "must not exist yet". Otherwise a {@link
+ *       VersionConflictException} carries the current version and nothing is written.
  *   <li>{@link #withAttributes(SecretAttributes)}: replaces the description, labels and expiry in
  *       the same atomic write. Without it, existing attributes are kept.
  * </ul>
@@ -27,7 +27,8 @@ public record PutOptions(OptionalLong expectedVersion, Optional<SecretAttributes
     Objects.requireNonNull(expectedVersion, "expectedVersion");
     Objects.requireNonNull(attributes, "attributes");
     if (expectedVersion.isPresent() && expectedVersion.getAsLong() < 0) {
-      throw new InvalidInputException("expected version must be >= 0: " + expectedVersion.getAsLong());
+      throw new InvalidInputException(
+          "expected version must be >= 0: " + expectedVersion.getAsLong());
     }
   }
 

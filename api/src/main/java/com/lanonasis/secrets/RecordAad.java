@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The associated data that binds a value's ciphertext to (tenant, name, version):
- * {@code "lanonasis/secret/v1" | len(tenant) tenant | len(name) name | version}, lengths and
- * version big-endian. The label-and-tenant prefix is built once per tenant; names are ASCII by
+ * The associated data that binds a value's ciphertext to (tenant, name, version): {@code
+ * "lanonasis/secret/v1" | len(tenant) tenant | len(name) name | version}, lengths and version
+ * big-endian. The label-and-tenant prefix is built once per tenant; names are ASCII by
  * construction.
  */
 final class RecordAad {
@@ -16,8 +16,12 @@ final class RecordAad {
 
   RecordAad(String tenant) {
     byte[] tenantBytes = tenant.getBytes(StandardCharsets.UTF_8);
-    this.prefix = ByteBuffer.allocate(LABEL.length + 4 + tenantBytes.length)
-        .put(LABEL).putInt(tenantBytes.length).put(tenantBytes).array();
+    this.prefix =
+        ByteBuffer.allocate(LABEL.length + 4 + tenantBytes.length)
+            .put(LABEL)
+            .putInt(tenantBytes.length)
+            .put(tenantBytes)
+            .array();
   }
 
   byte[] of(SecretName n, long version) {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param createdAt when this version was written
  * @since 0.1
  */
-public record Secret(SecretName name, long version, SecretValue value, Instant createdAt) implements AutoCloseable {
+public record Secret(SecretName name, long version, SecretValue value, Instant createdAt)
+    implements AutoCloseable {
   public Secret {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");

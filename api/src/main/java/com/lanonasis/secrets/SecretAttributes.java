@@ -10,16 +10,17 @@ import java.util.TreeMap;
  * The descriptive metadata a caller sets on a secret: a description, labels and an optional expiry.
  * Attributes are not secret (they appear in listings and logs); never put a value in them.
  *
- * <p>Limits: description up to 1,024 characters; up to 64 labels, keys matching
- * {@code [a-z0-9][a-z0-9._-]{0,62}}, values up to 256 characters; no control characters anywhere.
- * A secret past its expiry reads as not found (see {@link SecretStore#get(String)}).
+ * <p>Limits: description up to 1,024 characters; up to 64 labels, keys matching {@code
+ * [a-z0-9][a-z0-9._-]{0,62}}, values up to 256 characters; no control characters anywhere. A secret
+ * past its expiry reads as not found (see {@link SecretStore#get(String)}).
  *
  * @param description free text, empty for none
  * @param labels key/value labels, copied and sorted
  * @param expiresAt when reads of the secret stop succeeding, if ever
  * @since 0.1
  */
-public record SecretAttributes(String description, Map<String, String> labels, Optional<Instant> expiresAt) {
+public record SecretAttributes(
+    String description, Map<String, String> labels, Optional<Instant> expiresAt) {
   public static final int MAX_DESCRIPTION = 1024;
   public static final int MAX_LABELS = 64;
   public static final int MAX_LABEL_VALUE = 256;
@@ -31,8 +32,11 @@ public record SecretAttributes(String description, Map<String, String> labels, O
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(expiresAt, "expiresAt");
     if (description.length() > MAX_DESCRIPTION) {
-      throw new InvalidInputException("description is " + description.length()
-          + " characters; the limit is " + MAX_DESCRIPTION);
+      throw new InvalidInputException(
+          "description is "
+              + description.length()
+              + " characters; the limit is "
+              + MAX_DESCRIPTION);
     }
     if (hasControl(description)) {
       throw new InvalidInputException("description contains a control character");
@@ -45,12 +49,16 @@ public record SecretAttributes(String description, Map<String, String> labels, O
       String key = Objects.requireNonNull(e.getKey(), "label key");
       String val = Objects.requireNonNull(e.getValue(), "label value");
       if (!validLabelKey(key)) {
-        throw new InvalidInputException("label key " + SecretName.quote(key)
-            + " must match [a-z0-9][a-z0-9._-]{0,62}");
+        throw new InvalidInputException(
+            "label key " + SecretName.quote(key) + " must match [a-z0-9][a-z0-9._-]{0,62}");
       }
       if (val.length() > MAX_LABEL_VALUE || hasControl(val)) {
-        throw new InvalidInputException("value of label '" + key
-            + "' must be at most " + MAX_LABEL_VALUE + " characters with no control characters");
+        throw new InvalidInputException(
+            "value of label '"
+                + key
+                + "' must be at most "
+                + MAX_LABEL_VALUE
+                + " characters with no control characters");
       }
       copy.put(key, val);
     }

@@ -1,8 +1,8 @@
 package com.lanonasis.secrets;
 
 /**
- * A write was attempted on a soft-deleted secret. Restore it first (as AWS Secrets Manager does,
- * a deleted secret takes no new versions), or destroy it to start over.
+ * A write was attempted on a soft-deleted secret. Restore it first (as AWS Secrets Manager does, a
+ * deleted secret takes no new versions), or destroy it to start over.
  *
  * <p>Kind {@link Kind#CONFLICT}: the name exists but its state (soft-deleted) forbids the write,
  * and a change of that state (a restore) allows it again, just as a newer version refuses a

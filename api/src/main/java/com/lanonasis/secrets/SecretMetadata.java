@@ -15,7 +15,11 @@ import java.util.Objects;
  * @since 0.1
  */
 public record SecretMetadata(
-    SecretName name, long currentVersion, Instant createdAt, Instant updatedAt, SecretAttributes attributes) {
+    SecretName name,
+    long currentVersion,
+    Instant createdAt,
+    Instant updatedAt,
+    SecretAttributes attributes) {
   public SecretMetadata {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(createdAt, "createdAt");

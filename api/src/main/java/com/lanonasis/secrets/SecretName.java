@@ -59,15 +59,22 @@ public record SecretName(String value) implements Comparable<SecretName> {
       } else if (c == '.') {
         dots++;
       } else if (!isNameChar(c)) {
-        return "secret name " + quote(value) + " has a character outside [A-Za-z0-9._-/] at index " + i;
+        return "secret name "
+            + quote(value)
+            + " has a character outside [A-Za-z0-9._-/] at index "
+            + i;
       }
     }
     return null;
   }
 
   static boolean isNameChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '_'
+        || c == '-';
   }
 
   /**

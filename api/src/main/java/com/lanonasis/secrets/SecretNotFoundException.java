@@ -31,7 +31,8 @@ public final class SecretNotFoundException extends SecretsException {
   /** The secret exists but its expiry, {@code expiredAt}, has passed. */
   public static SecretNotFoundException expired(String name, Instant expiredAt) {
     Objects.requireNonNull(expiredAt, "expiredAt");
-    return new SecretNotFoundException(name, "secret '" + name + "' expired at " + expiredAt, expiredAt);
+    return new SecretNotFoundException(
+        name, "secret '" + name + "' expired at " + expiredAt, expiredAt);
   }
 
   /** When the secret expired, if that is why it was not found. */

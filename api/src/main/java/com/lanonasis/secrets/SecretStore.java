@@ -59,7 +59,9 @@ public interface SecretStore extends AutoCloseable {
    */
   Secret get(String name);
 
-  /** A given version. Throws {@link SecretNotFoundException} if it does not exist or was destroyed. */
+  /**
+   * A given version. Throws {@link SecretNotFoundException} if it does not exist or was destroyed.
+   */
   Secret get(String name, long version);
 
   /** A page of names with their metadata, never values, in ascending name order. */
@@ -77,10 +79,14 @@ public interface SecretStore extends AutoCloseable {
   /** Soft-deletes a secret: hidden until {@link #restore(String)}. */
   void delete(String name);
 
-  /** Undoes {@link #delete(String)}. Throws {@link SecretNotFoundException} if it is not deleted. */
+  /**
+   * Undoes {@link #delete(String)}. Throws {@link SecretNotFoundException} if it is not deleted.
+   */
   void restore(String name);
 
-  /** Irrecoverably erases every version's value and the attributes. Works on deleted secrets too. */
+  /**
+   * Irrecoverably erases every version's value and the attributes. Works on deleted secrets too.
+   */
   void destroy(String name);
 
   /** Irrecoverably erases one version's value; the number stays taken. */

@@ -35,20 +35,20 @@ import java.util.TreeMap;
  *
  * <h2>Choosing the backend</h2>
  *
- * An explicit choice in code wins: {@link Builder#recordStore(RecordStore)},
- * {@link Builder#remoteStore(SecretStore)} or {@link Builder#provider(SecretStoreProvider)}. Otherwise the URI's scheme (the text before the
- * first {@code :}) picks one of the {@link SecretStoreProvider}s found with {@link ServiceLoader}.
- * Each provider is loaded in its own {@code try}, so a broken jar is reported without hiding the
- * others; a scheme that no provider, or more than one, claims is a {@link ConfigurationException}
- * that lists what was found. There is no silent fallback.
+ * An explicit choice in code wins: {@link Builder#recordStore(RecordStore)}, {@link
+ * Builder#remoteStore(SecretStore)} or {@link Builder#provider(SecretStoreProvider)}. Otherwise the
+ * URI's scheme (the text before the first {@code :}) picks one of the {@link SecretStoreProvider}s
+ * found with {@link ServiceLoader}. Each provider is loaded in its own {@code try}, so a broken jar
+ * is reported without hiding the others; a scheme that no provider, or more than one, claims is a
+ * {@link ConfigurationException} that lists what was found. There is no silent fallback.
  *
  * <h2>Assembly</h2>
  *
  * A provider only describes its {@link Storage}; this class assembles the store, always in this
  * order: the provider checks the URI; for local records the keyring is resolved (a missing one
- * fails here, before any database or file is opened), then the records are connected and put
- * under the common encrypted layer; last, the read cache (a decorator) goes over the result,
- * local or remote alike.
+ * fails here, before any database or file is opened), then the records are connected and put under
+ * the common encrypted layer; last, the read cache (a decorator) goes over the result, local or
+ * remote alike.
  *
  * <h2>Keys</h2>
  *
@@ -67,6 +67,7 @@ import java.util.TreeMap;
 public final class SecretStores {
   /** The default limit on a value's size: 64 KiB. */
   public static final int DEFAULT_MAX_VALUE_BYTES = StoreRequest.DEFAULT_MAX_VALUE_BYTES;
+
   /** The largest limit a store may be configured with: 1 MiB. */
   public static final int MAX_MAX_VALUE_BYTES = 1024 * 1024;
 
@@ -100,7 +101,8 @@ public final class SecretStores {
   /** Loads each provider in its own try; a failure becomes a String describing it. */
   private static List<Object> discover(ClassLoader loader) {
     List<Object> found = new ArrayList<>();
-    Iterator<SecretStoreProvider> it = ServiceLoader.load(SecretStoreProvider.class, loader).iterator();
+    Iterator<SecretStoreProvider> it =
+        ServiceLoader.load(SecretStoreProvider.class, loader).iterator();
     while (true) {
       try {
         if (!it.hasNext()) {
@@ -139,8 +141,9 @@ public final class SecretStores {
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
       if (uri.indexOf(':') <= 0) {
-        throw new IllegalArgumentException("store URI has no scheme (expected e.g. memory: or jdbc:...): "
-            + SecretName.quote(redactUri(uri)));
+        throw new IllegalArgumentException(
+            "store URI has no scheme (expected e.g. memory: or jdbc:...): "
+                + SecretName.quote(redactUri(uri)));
       }
       this.uri = uri;
       return this;
@@ -190,7 +193,8 @@ public final class SecretStores {
         throw new IllegalArgumentException("cache ttl out of range (1ms..1d): " + ttl);
       }
       if (maxEntries < 1 || maxEntries > 1_000_000) {
-        throw new IllegalArgumentException("cache maxEntries out of range (1..1000000): " + maxEntries);
+        throw new IllegalArgumentException(
+            "cache maxEntries out of range (1..1000000): " + maxEntries);
       }
       this.cacheTtl = ttl;
       this.cacheMaxEntries = maxEntries;
@@ -200,7 +204,8 @@ public final class SecretStores {
     /** The largest value accepted, in bytes: 1 to 1 MiB. Default 64 KiB. */
     public Builder maxValueBytes(int maxValueBytes) {
       if (maxValueBytes < 1 || maxValueBytes > MAX_MAX_VALUE_BYTES) {
-        throw new IllegalArgumentException("maxValueBytes out of range (1.." + MAX_MAX_VALUE_BYTES + "): " + maxValueBytes);
+        throw new IllegalArgumentException(
+            "maxValueBytes out of range (1.." + MAX_MAX_VALUE_BYTES + "): " + maxValueBytes);
       }
       this.maxValueBytes = maxValueBytes;
       return this;
@@ -240,10 +245,13 @@ public final class SecretStores {
 
     /** Opens the store; fails fast if its storage cannot be reached. */
     public SecretStore open() {
-      int chosen = (recordStore != null ? 1 : 0) + (remoteStore != null ? 1 : 0)
-          + (uri != null || provider != null ? 1 : 0);
+      int chosen =
+          (recordStore != null ? 1 : 0)
+              + (remoteStore != null ? 1 : 0)
+              + (uri != null || provider != null ? 1 : 0);
       if (chosen > 1) {
-        throw new IllegalStateException("set one of recordStore(...), remoteStore(...) or uri(...)/provider(...)");
+        throw new IllegalStateException(
+            "set one of recordStore(...), remoteStore(...) or uri(...)/provider(...)");
       }
       if (recordStore != null) {
         return cached(encrypted(recordStore, requireKeyring()));
@@ -255,15 +263,20 @@ public final class SecretStores {
         throw new IllegalStateException("no store chosen: set uri(...) or recordStore(...)");
       }
       SecretStoreProvider p = provider != null ? provider : discoverFor(uri);
-      Storage storage = Objects.requireNonNull(p.open(request()), () -> "provider " + p.name() + " returned no storage");
+      Storage storage =
+          Objects.requireNonNull(
+              p.open(request()), () -> "provider " + p.name() + " returned no storage");
       if (storage instanceof Storage.Remote remote) {
         return cached(remote.store(), CacheSource.of(remote.store()));
       }
       Storage.Records local = (Storage.Records) storage;
       // Resolved before connecting: a missing keyring fails without touching the database.
-      MasterKeyring master = keyring != null ? keyring
-          : local.lifetime() == Storage.Lifetime.EPHEMERAL ? MasterKeyring.generate()
-          : requireKeyring();
+      MasterKeyring master =
+          keyring != null
+              ? keyring
+              : local.lifetime() == Storage.Lifetime.EPHEMERAL
+                  ? MasterKeyring.generate()
+                  : requireKeyring();
       return cached(encrypted(local.connect(), master));
     }
 
@@ -279,9 +292,16 @@ public final class SecretStores {
       if (keyring != null) {
         return keyring;
       }
-      return KeyringSources.fromEnvironment(environment != null ? environment : System.getenv()).orElseThrow(() -> new ConfigurationException("no master keyring: pass one with "
-          + "SecretStores.builder().keyring(...), or set " + KeyringSources.ENV_KEYSET + " (Tink JSON keyset) or "
-          + KeyringSources.ENV_KEYSET_FILE + " (path to a keyset file)"));
+      return KeyringSources.fromEnvironment(environment != null ? environment : System.getenv())
+          .orElseThrow(
+              () ->
+                  new ConfigurationException(
+                      "no master keyring: pass one with "
+                          + "SecretStores.builder().keyring(...), or set "
+                          + KeyringSources.ENV_KEYSET
+                          + " (Tink JSON keyset) or "
+                          + KeyringSources.ENV_KEYSET_FILE
+                          + " (path to a keyset file)"));
     }
 
     private EncryptedSecretStore encrypted(RecordStore records, MasterKeyring master) {
@@ -293,12 +313,15 @@ public final class SecretStores {
     }
 
     private SecretStore cached(SecretStore store, CacheSource source) {
-      return cacheTtl == null ? store : CachingSecretStore.over(store, source, cacheTtl, cacheMaxEntries, clock);
+      return cacheTtl == null
+          ? store
+          : CachingSecretStore.over(store, source, cacheTtl, cacheMaxEntries, clock);
     }
 
     private SecretStoreProvider discoverFor(String storeUri) {
       String scheme = storeUri.substring(0, storeUri.indexOf(':')).toLowerCase(Locale.ROOT);
-      ClassLoader loader = classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
+      ClassLoader loader =
+          classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
       List<SecretStoreProvider> matches = new ArrayList<>();
       Map<String, String> seen = new LinkedHashMap<>();
       for (Object p : discover(loader)) {
@@ -314,15 +337,22 @@ public final class SecretStores {
       if (matches.size() == 1) {
         return matches.get(0);
       }
-      String found = seen.isEmpty() ? "none (add a backend module such as secrets-backend-memory to the class path)"
-          : seen.toString();
+      String found =
+          seen.isEmpty()
+              ? "none (add a backend module such as secrets-backend-memory to the class path)"
+              : seen.toString();
       if (matches.isEmpty()) {
-        throw new ConfigurationException("no secret store provider for scheme '" + scheme + "'; providers found: " + found);
+        throw new ConfigurationException(
+            "no secret store provider for scheme '" + scheme + "'; providers found: " + found);
       }
       List<String> names = new ArrayList<>();
       matches.forEach(m -> names.add(m.name() + " (" + m.getClass().getName() + ")"));
-      throw new ConfigurationException("scheme '" + scheme + "' is claimed by several providers: " + names
-          + "; choose one with SecretStores.builder().provider(...)");
+      throw new ConfigurationException(
+          "scheme '"
+              + scheme
+              + "' is claimed by several providers: "
+              + names
+              + "; choose one with SecretStores.builder().provider(...)");
     }
   }
 

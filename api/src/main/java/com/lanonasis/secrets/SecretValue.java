@@ -18,10 +18,10 @@ import java.util.Objects;
  * <ul>
  *   <li>copies its bytes in and out, so no caller can change it behind the store's back;
  *   <li>prints as {@code SecretValue[redacted]} and puts no content into any exception;
- *   <li>compares in constant time ({@link MessageDigest#isEqual}); its hash code depends only on the
- *       length;
- *   <li>can be wiped: {@link #wipe()} zeroes the bytes, after which every read throws
- *       {@link IllegalStateException}.
+ *   <li>compares in constant time ({@link MessageDigest#isEqual}); its hash code depends only on
+ *       the length;
+ *   <li>can be wiped: {@link #wipe()} zeroes the bytes, after which every read throws {@link
+ *       IllegalStateException}.
  * </ul>
  *
  * <pre>{@code
@@ -59,10 +59,12 @@ public final class SecretValue implements AutoCloseable {
   public static SecretValue ofUtf8(char[] chars) {
     Objects.requireNonNull(chars, "chars");
     try {
-      ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .encode(CharBuffer.wrap(chars));
+      ByteBuffer encoded =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(chars));
       byte[] out = new byte[encoded.remaining()];
       encoded.get(out);
       if (encoded.hasArray()) {
@@ -75,8 +77,8 @@ public final class SecretValue implements AutoCloseable {
   }
 
   /**
-   * Takes ownership of {@code bytes} without copying. For the library's own decrypt path, where
-   * the array is fresh and referenced nowhere else.
+   * Takes ownership of {@code bytes} without copying. For the library's own decrypt path, where the
+   * array is fresh and referenced nowhere else.
    */
   static SecretValue adopt(byte[] bytes) {
     return new SecretValue(bytes);
@@ -94,7 +96,10 @@ public final class SecretValue implements AutoCloseable {
     return bytes.clone();
   }
 
-  /** The value decoded as UTF-8 (malformed sequences become U+FFFD). Creates a String: see class docs. */
+  /**
+   * The value decoded as UTF-8 (malformed sequences become U+FFFD). Creates a String: see class
+   * docs.
+   */
   public String asUtf8() {
     checkNotWiped();
     return new String(bytes, StandardCharsets.UTF_8);

@@ -3,9 +3,9 @@ package com.lanonasis.secrets;
 import java.util.Objects;
 
 /**
- * The rule for tenant ids, the one Java definition: 1 to {@value #MAX_LENGTH} characters of
- * {@code [A-Za-z0-9._-]}. The store, the server (API keys, the operator's tenant), the HTTP client,
- * the CLI and the MCP server all check tenants with it, and mean {@link #DEFAULT} when no tenant is
+ * The rule for tenant ids, the one Java definition: 1 to {@value #MAX_LENGTH} characters of {@code
+ * [A-Za-z0-9._-]}. The store, the server (API keys, the operator's tenant), the HTTP client, the
+ * CLI and the MCP server all check tenants with it, and mean {@link #DEFAULT} when no tenant is
  * given.
  *
  * <p>Tenant ids are not secret: they appear in messages, logs and the audit log.
@@ -20,8 +20,8 @@ public final class TenantId {
   public static final int MAX_LENGTH = 64;
 
   /**
-   * The same rule as a regular expression, for code that must find a tenant inside a longer text
-   * (a route's path); anything that checks one tenant calls {@link #isValid} or {@link #check}.
+   * The same rule as a regular expression, for code that must find a tenant inside a longer text (a
+   * route's path); anything that checks one tenant calls {@link #isValid} or {@link #check}.
    */
   public static final String REGEX = "[A-Za-z0-9._-]{1," + MAX_LENGTH + "}";
 
@@ -44,8 +44,12 @@ public final class TenantId {
   public static String check(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
     if (!isValid(tenant)) {
-      throw new InvalidInputException("tenant id " + SecretName.quote(tenant)
-          + " must be 1 to " + MAX_LENGTH + " characters of [A-Za-z0-9._-]");
+      throw new InvalidInputException(
+          "tenant id "
+              + SecretName.quote(tenant)
+              + " must be 1 to "
+              + MAX_LENGTH
+              + " characters of [A-Za-z0-9._-]");
     }
     return tenant;
   }

@@ -49,6 +49,7 @@ import java.util.function.Consumer;
 public final class TenantKeyManager {
   private static final int MAX_ATTEMPTS = 20;
   private static final int TENANT_PAGE = 500;
+
   /** The largest re-seal batch: one transaction each. */
   public static final int MAX_RESEAL_BATCH = 10_000;
 
@@ -63,7 +64,8 @@ public final class TenantKeyManager {
   }
 
   /** With the clock that dates key changes and the policy re-sealing keeps to. */
-  public TenantKeyManager(RecordStore records, MasterKeyring keyring, Clock clock, DataKeyPolicy policy) {
+  public TenantKeyManager(
+      RecordStore records, MasterKeyring keyring, Clock clock, DataKeyPolicy policy) {
     this.records = Objects.requireNonNull(records, "records");
     this.keyring = Objects.requireNonNull(keyring, "keyring");
     this.primaryOnly = keyring.retainPrimaryOnly();
@@ -95,8 +97,15 @@ public final class TenantKeyManager {
    * @param primarySince when the primary key became primary
    * @param masterKeyId the master key that wraps the keyset, if it is in the keyring
    */
-  public record KeysetStatus(String tenant, long generation, boolean destroyed, List<DataKeyStatus> keys,
-      long unknownKeyRecords, long primarySealed, Optional<Instant> primarySince, OptionalInt masterKeyId) {}
+  public record KeysetStatus(
+      String tenant,
+      long generation,
+      boolean destroyed,
+      List<DataKeyStatus> keys,
+      long unknownKeyRecords,
+      long primarySealed,
+      Optional<Instant> primarySince,
+      OptionalInt masterKeyId) {}
 
   /**
    * Progress or outcome of {@link #reseal}.
@@ -108,10 +117,18 @@ public final class TenantKeyManager {
    * @param unreadable versions that failed to open (altered, or sealed with a key no longer held)
    * @param fromKeyIds versions read for re-sealing so far, by the key id that had sealed them
    * @param done whether nothing is left to re-seal
-   * @param resumeAfter where a re-seal stopped by its {@code maxRecords} carries on (empty when done)
+   * @param resumeAfter where a re-seal stopped by its {@code maxRecords} carries on (empty when
+   *     done)
    */
-  public record ResealReport(String tenant, int primaryKeyId, long resealed, long skipped, long unreadable,
-      Map<Integer, Long> fromKeyIds, boolean done, Optional<ResealPosition> resumeAfter) {
+  public record ResealReport(
+      String tenant,
+      int primaryKeyId,
+      long resealed,
+      long skipped,
+      long unreadable,
+      Map<Integer, Long> fromKeyIds,
+      boolean done,
+      Optional<ResealPosition> resumeAfter) {
     public ResealReport {
       Objects.requireNonNull(resumeAfter, "resumeAfter");
     }
@@ -135,8 +152,8 @@ public final class TenantKeyManager {
 
   /**
    * Adds a new primary AES-256-GCM key to the tenant's data keyset (creating the keyset if the
-   * tenant never had one). Records sealed with older keys still open; new writes use the new key
-   * at once (a store sealing under the old generation is refused and seals again).
+   * tenant never had one). Records sealed with older keys still open; new writes use the new key at
+   * once (a store sealing under the old generation is refused and seals again).
    *
    * @return the new primary key's id
    * @throws KeysetDestroyedException if the tenant's keyset was destroyed
@@ -150,7 +167,8 @@ public final class TenantKeyManager {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
       if (current.isEmpty()) {
         KeysetHandle first = DataKeysets.fresh();
-        if (records.putTenantKeyset(tenant, DataKeysets.wrap(keyring, tenant, first, 1, 0, clock.instant()), 0)) {
+        if (records.putTenantKeyset(
+            tenant, DataKeysets.wrap(keyring, tenant, first, 1, 0, clock.instant()), 0)) {
           return first.getPrimary().getId();
         }
         continue;
@@ -160,16 +178,18 @@ public final class TenantKeyManager {
       lineage = checkLineage(tenant, lineage, old);
       KeysetHandle next = DataKeysets.withNewPrimary(old);
       long g = w.generation();
-      if (records.putTenantKeyset(tenant, DataKeysets.wrap(keyring, tenant, next, g + 1, 0, clock.instant()), g)) {
+      if (records.putTenantKeyset(
+          tenant, DataKeysets.wrap(keyring, tenant, next, g + 1, 0, clock.instant()), g)) {
         return next.getPrimary().getId();
       }
     }
-    throw new BackendUnavailableException("data keyset of tenant '" + tenant + "' kept changing; rotation gave up");
+    throw new BackendUnavailableException(
+        "data keyset of tenant '" + tenant + "' kept changing; rotation gave up");
   }
 
   /**
-   * Re-wraps every tenant's data keyset under the keyring's primary key. Cost grows with the
-   * number of tenants, not of secrets: no record is touched. Destroyed keysets are skipped.
+   * Re-wraps every tenant's data keyset under the keyring's primary key. Cost grows with the number
+   * of tenants, not of secrets: no record is touched. Destroyed keysets are skipped.
    */
   public RewrapReport rewrapTenantKeysets() {
     int rewrapped = 0;
@@ -200,7 +220,8 @@ public final class TenantKeyManager {
    * until {@link #reprovision(String)}. A tenant that never had a keyset is marked destroyed too.
    * Irreversible.
    *
-   * @return whether a live keyset was destroyed (false: there was none, or it was already destroyed)
+   * @return whether a live keyset was destroyed (false: there was none, or it was already
+   *     destroyed)
    */
   public boolean destroyDataKeyset(String tenant) {
     TenantId.check(tenant);
@@ -214,7 +235,8 @@ public final class TenantKeyManager {
         return current.isPresent();
       }
     }
-    throw new BackendUnavailableException("data keyset of tenant '" + tenant + "' kept changing; destroy gave up");
+    throw new BackendUnavailableException(
+        "data keyset of tenant '" + tenant + "' kept changing; destroy gave up");
   }
 
   /**
@@ -228,21 +250,31 @@ public final class TenantKeyManager {
     TenantId.check(tenant);
     Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
     if (current.isEmpty() || !current.get().isDestroyed()) {
-      throw new InvalidInputException("tenant '" + tenant + "' has " + (current.isEmpty() ? "no" : "a live")
-          + " data keyset; only a destroyed one is re-provisioned");
+      throw new InvalidInputException(
+          "tenant '"
+              + tenant
+              + "' has "
+              + (current.isEmpty() ? "no" : "a live")
+              + " data keyset; only a destroyed one is re-provisioned");
     }
     KeysetHandle fresh = DataKeysets.fresh();
     long g = current.get().generation();
-    if (!records.putTenantKeyset(tenant, DataKeysets.wrap(keyring, tenant, fresh, g + 1, 0, clock.instant()), g)) {
-      throw new BackendUnavailableException("data keyset of tenant '" + tenant
-          + "' changed while re-provisioning it; nothing was done, look at it again");
+    if (!records.putTenantKeyset(
+        tenant, DataKeysets.wrap(keyring, tenant, fresh, g + 1, 0, clock.instant()), g)) {
+      throw new BackendUnavailableException(
+          "data keyset of tenant '"
+              + tenant
+              + "' changed while re-provisioning it; nothing was done, look at it again");
     }
     return fresh.getPrimary().getId();
   }
 
   // ---- status, re-sealing, retiring -----------------------------------------------------------
 
-  /** Ids of the keys in the tenant's data keyset, primary first; empty if it has none or it was destroyed. */
+  /**
+   * Ids of the keys in the tenant's data keyset, primary first; empty if it has none or it was
+   * destroyed.
+   */
   public List<Integer> dataKeyIds(String tenant) {
     TenantId.check(tenant);
     Optional<WrappedKeyset> w = records.tenantKeyset(tenant);
@@ -259,8 +291,15 @@ public final class TenantKeyManager {
     Map<Integer, Long> counts = new TreeMap<>(records.sealedCountsByKeyId(tenant));
     if (w.isEmpty() || w.get().isDestroyed()) {
       long all = counts.values().stream().mapToLong(Long::longValue).sum();
-      return new KeysetStatus(tenant, w.map(WrappedKeyset::generation).orElse(0L), w.isPresent(), List.of(), all, 0,
-          w.map(WrappedKeyset::primarySince), OptionalInt.empty());
+      return new KeysetStatus(
+          tenant,
+          w.map(WrappedKeyset::generation).orElse(0L),
+          w.isPresent(),
+          List.of(),
+          all,
+          0,
+          w.map(WrappedKeyset::primarySince),
+          OptionalInt.empty());
     }
     List<DataKeyStatus> keys = new ArrayList<>();
     List<Integer> ids = DataKeysets.keyIds(DataKeysets.unwrap(keyring, tenant, w.get()));
@@ -269,11 +308,21 @@ public final class TenantKeyManager {
       counts.remove(ids.get(i));
     }
     long unknown = counts.values().stream().mapToLong(Long::longValue).sum();
-    return new KeysetStatus(tenant, w.get().generation(), false, List.copyOf(keys), unknown, w.get().primarySealed(),
-        Optional.of(w.get().primarySince()), wrappingKeyId(tenant, w.get()));
+    return new KeysetStatus(
+        tenant,
+        w.get().generation(),
+        false,
+        List.copyOf(keys),
+        unknown,
+        w.get().primarySealed(),
+        Optional.of(w.get().primarySince()),
+        wrappingKeyId(tenant, w.get()));
   }
 
-  /** Whether a re-seal writes ({@link #RESEAL}) or only counts what it would write ({@link #DRY_RUN}). */
+  /**
+   * Whether a re-seal writes ({@link #RESEAL}) or only counts what it would write ({@link
+   * #DRY_RUN}).
+   */
   public enum ResealMode {
     RESEAL,
     DRY_RUN
@@ -295,38 +344,56 @@ public final class TenantKeyManager {
     return reseal(tenant, ResealMode.RESEAL, batchSize, Long.MAX_VALUE, Optional.empty(), progress);
   }
 
-  /** What {@link #reseal(String, int, Consumer)} would do: the same walk, counting, writing nothing. */
+  /**
+   * What {@link #reseal(String, int, Consumer)} would do: the same walk, counting, writing nothing.
+   */
   public ResealReport planReseal(String tenant, int batchSize, Consumer<ResealReport> progress) {
-    return reseal(tenant, ResealMode.DRY_RUN, batchSize, Long.MAX_VALUE, Optional.empty(), progress);
+    return reseal(
+        tenant, ResealMode.DRY_RUN, batchSize, Long.MAX_VALUE, Optional.empty(), progress);
   }
 
   /**
    * A slice of {@link #reseal(String, int, Consumer)} (or, with {@link ResealMode#DRY_RUN}, of
    * {@link #planReseal}) from the first version: stops after the batch that brings the versions
    * looked at to {@code maxRecords} or more, with {@code done} false and the position to carry on
-   * from ({@link ResealReport#resumeAfter()}), which
-   * {@link #resealSlice(String, ResealMode, int, long, ResealPosition, Consumer)} takes back. This
-   * is how a server re-seals a large tenant one bounded request at a time: the totals of a slice
-   * count that slice only, so the slices' totals add up.
+   * from ({@link ResealReport#resumeAfter()}), which {@link #resealSlice(String, ResealMode, int,
+   * long, ResealPosition, Consumer)} takes back. This is how a server re-seals a large tenant one
+   * bounded request at a time: the totals of a slice count that slice only, so the slices' totals
+   * add up.
    */
-  public ResealReport resealSlice(String tenant, ResealMode mode, int batchSize, long maxRecords,
+  public ResealReport resealSlice(
+      String tenant,
+      ResealMode mode,
+      int batchSize,
+      long maxRecords,
       Consumer<ResealReport> progress) {
     return reseal(tenant, mode, batchSize, maxRecords, Optional.empty(), progress);
   }
 
   /** The slice after {@code resumeAfter}, where the previous slice stopped. */
-  public ResealReport resealSlice(String tenant, ResealMode mode, int batchSize, long maxRecords,
-      ResealPosition resumeAfter, Consumer<ResealReport> progress) {
+  public ResealReport resealSlice(
+      String tenant,
+      ResealMode mode,
+      int batchSize,
+      long maxRecords,
+      ResealPosition resumeAfter,
+      Consumer<ResealReport> progress) {
     return reseal(tenant, mode, batchSize, maxRecords, Optional.of(resumeAfter), progress);
   }
 
-  private ResealReport reseal(String tenant, ResealMode mode, int batchSize, long maxRecords,
-      Optional<ResealPosition> resumeAfter, Consumer<ResealReport> progress) {
+  private ResealReport reseal(
+      String tenant,
+      ResealMode mode,
+      int batchSize,
+      long maxRecords,
+      Optional<ResealPosition> resumeAfter,
+      Consumer<ResealReport> progress) {
     Objects.requireNonNull(mode, "mode");
     boolean dryRun = mode == ResealMode.DRY_RUN;
     TenantId.check(tenant);
     if (batchSize < 1 || batchSize > MAX_RESEAL_BATCH) {
-      throw new InvalidInputException("batch size out of range (1.." + MAX_RESEAL_BATCH + "): " + batchSize);
+      throw new InvalidInputException(
+          "batch size out of range (1.." + MAX_RESEAL_BATCH + "): " + batchSize);
     }
     if (maxRecords < 1) {
       throw new InvalidInputException("maxRecords must be at least 1: " + maxRecords);
@@ -335,7 +402,8 @@ public final class TenantKeyManager {
     Objects.requireNonNull(progress, "progress");
     long looked = 0;
     RecordAad aad = new RecordAad(tenant);
-    int pageSize = (int) Math.min(batchSize, policy.maxEncryptions()); // a batch never outgrows a key's budget
+    int pageSize =
+        (int) Math.min(batchSize, policy.maxEncryptions()); // a batch never outgrows a key's budget
     Map<Integer, Long> from = new TreeMap<>();
     long resealed = 0;
     long skipped = 0;
@@ -346,15 +414,20 @@ public final class TenantKeyManager {
     while (true) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
       if (current.isEmpty()) {
-        return new ResealReport(tenant, 0, resealed, skipped, unreadable, Map.copyOf(from), true, Optional.empty());
+        return new ResealReport(
+            tenant, 0, resealed, skipped, unreadable, Map.copyOf(from), true, Optional.empty());
       }
       WrappedKeyset w = current.get();
       KeysetHandle h = DataKeysets.unwrap(keyring, tenant, w);
       lineage = checkLineage(tenant, lineage, h);
       int primary = h.getPrimary().getId();
-      if (after.isEmpty() && resumeAfter.isPresent() && resumeAfter.get().primaryKeyId() == primary) {
+      if (after.isEmpty()
+          && resumeAfter.isPresent()
+          && resumeAfter.get().primaryKeyId() == primary) {
         ResealPosition p = resumeAfter.get();
-        after = Optional.of(new SealedRecord(p.name(), p.version(), primary, new byte[0], Instant.EPOCH));
+        after =
+            Optional.of(
+                new SealedRecord(p.name(), p.version(), primary, new byte[0], Instant.EPOCH));
       }
       resumeAfter = Optional.empty(); // only for the first pass
       Aead aead = aead(h);
@@ -362,8 +435,16 @@ public final class TenantKeyManager {
       while (!keysetChanged) {
         List<SealedRecord> page = records.sealedRecords(tenant, primary, after, pageSize);
         if (page.isEmpty()) {
-          ResealReport done = new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), true,
-              Optional.empty());
+          ResealReport done =
+              new ResealReport(
+                  tenant,
+                  primary,
+                  resealed,
+                  skipped,
+                  unreadable,
+                  Map.copyOf(from),
+                  true,
+                  Optional.empty());
           progress.accept(done);
           return done;
         }
@@ -387,7 +468,9 @@ public final class TenantKeyManager {
             try {
               byte[] ad = aad.of(r.name(), r.version());
               plain = aead.decrypt(r.ciphertext(), ad);
-              batch.add(new ResealedRecord(r.name(), r.version(), r.keyId(), primary, aead.encrypt(plain, ad)));
+              batch.add(
+                  new ResealedRecord(
+                      r.name(), r.version(), r.keyId(), primary, aead.encrypt(plain, ad)));
             } catch (GeneralSecurityException e) {
               unreadable++;
             } finally {
@@ -396,7 +479,8 @@ public final class TenantKeyManager {
               }
             }
           }
-          OptionalInt n = batch.isEmpty() ? OptionalInt.of(0) : records.reseal(tenant, w.generation(), batch);
+          OptionalInt n =
+              batch.isEmpty() ? OptionalInt.of(0) : records.reseal(tenant, w.generation(), batch);
           if (n.isEmpty()) {
             keysetChanged = true; // nothing written; the same page again under the new keyset
             continue;
@@ -408,16 +492,19 @@ public final class TenantKeyManager {
         SealedRecord last = page.get(page.size() - 1);
         after = Optional.of(last);
         looked += page.size();
-        Optional<ResealPosition> here = Optional.of(new ResealPosition(primary, last.name(), last.version()));
-        ResealReport sofar = new ResealReport(tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), false,
-            here);
+        Optional<ResealPosition> here =
+            Optional.of(new ResealPosition(primary, last.name(), last.version()));
+        ResealReport sofar =
+            new ResealReport(
+                tenant, primary, resealed, skipped, unreadable, Map.copyOf(from), false, here);
         progress.accept(sofar);
         if (looked >= maxRecords) {
           return sofar;
         }
       }
       if (++changes > MAX_ATTEMPTS) {
-        throw new BackendUnavailableException("data keyset of tenant '" + tenant + "' kept changing; re-seal gave up");
+        throw new BackendUnavailableException(
+            "data keyset of tenant '" + tenant + "' kept changing; re-seal gave up");
       }
       after = Optional.empty(); // a new primary: everything not under it is to do again
     }
@@ -428,7 +515,8 @@ public final class TenantKeyManager {
    * {@link #reseal} first). Values it sealed afterwards could never be opened, so it refuses while
    * any exists, and never removes the primary.
    *
-   * @throws InvalidInputException if the key is the primary, is not in the keyset, or still seals records
+   * @throws InvalidInputException if the key is the primary, is not in the keyset, or still seals
+   *     records
    * @throws KeysetDestroyedException if the tenant's keyset was destroyed
    */
   public void retireDataKey(String tenant, int keyId) {
@@ -444,26 +532,46 @@ public final class TenantKeyManager {
       lineage = checkLineage(tenant, lineage, h);
       String id = Integer.toUnsignedString(keyId);
       if (h.getPrimary().getId() == keyId) {
-        throw new InvalidInputException("data key " + id + " of tenant '" + tenant
-            + "' is the primary key; rotate first, re-seal, then retire it");
+        throw new InvalidInputException(
+            "data key "
+                + id
+                + " of tenant '"
+                + tenant
+                + "' is the primary key; rotate first, re-seal, then retire it");
       }
       if (!DataKeysets.keyIds(h).contains(keyId)) {
-        throw new InvalidInputException("data key " + id + " is not in the data keyset of tenant '" + tenant + "'");
+        throw new InvalidInputException(
+            "data key " + id + " is not in the data keyset of tenant '" + tenant + "'");
       }
       // Read after the keyset: every append under an older generation has committed by now.
       long using = records.sealedCountsByKeyId(tenant).getOrDefault(keyId, 0L);
       if (using > 0) {
-        throw new InvalidInputException("data key " + id + " of tenant '" + tenant + "' still seals " + using
-            + " record" + (using == 1 ? "" : "s") + "; re-seal them first (lanonasis key reseal)");
+        throw new InvalidInputException(
+            "data key "
+                + id
+                + " of tenant '"
+                + tenant
+                + "' still seals "
+                + using
+                + " record"
+                + (using == 1 ? "" : "s")
+                + "; re-seal them first (lanonasis key reseal)");
       }
       long g = w.generation();
-      WrappedKeyset next = DataKeysets.wrap(keyring, tenant, DataKeysets.without(h, keyId), g + 1, w.primarySealed(),
-          w.primarySince());
+      WrappedKeyset next =
+          DataKeysets.wrap(
+              keyring,
+              tenant,
+              DataKeysets.without(h, keyId),
+              g + 1,
+              w.primarySealed(),
+              w.primarySince());
       if (records.putTenantKeyset(tenant, next, g)) {
         return;
       }
     }
-    throw new BackendUnavailableException("data keyset of tenant '" + tenant + "' kept changing; retire gave up");
+    throw new BackendUnavailableException(
+        "data keyset of tenant '" + tenant + "' kept changing; retire gave up");
   }
 
   /**
@@ -488,7 +596,8 @@ public final class TenantKeyManager {
   public MasterKeyUsage masterKeys() {
     Map<Integer, Long> usage = masterKeyUsage();
     // masterKeyUsage counts keysets no key opens under id 0, unless 0 is one of the keyring's ids.
-    long unopenable = keyring.keyIds().contains(0) ? 0 : Optional.ofNullable(usage.remove(0)).orElse(0L);
+    long unopenable =
+        keyring.keyIds().contains(0) ? 0 : Optional.ofNullable(usage.remove(0)).orElse(0L);
     return new MasterKeyUsage(keyring.primaryKeyId(), usage, unopenable);
   }
 
@@ -538,7 +647,8 @@ public final class TenantKeyManager {
           count++;
           if (unopened.size() < 5) {
             OptionalInt id = DataKeysets.wrappingKeyId(w.get().ciphertext());
-            unopened.put(tenant, id.isPresent() ? Integer.toUnsignedString(id.getAsInt()) : "unknown");
+            unopened.put(
+                tenant, id.isPresent() ? Integer.toUnsignedString(id.getAsInt()) : "unknown");
           }
         }
       }
@@ -551,14 +661,29 @@ public final class TenantKeyManager {
       return;
     }
     StringBuilder which = new StringBuilder();
-    unopened.forEach((tenant, id) -> which.append(which.length() == 0 ? "" : ", ").append("'").append(tenant)
-        .append("' (wrapped with master key ").append(id).append(")"));
+    unopened.forEach(
+        (tenant, id) ->
+            which
+                .append(which.length() == 0 ? "" : ", ")
+                .append("'")
+                .append(tenant)
+                .append("' (wrapped with master key ")
+                .append(id)
+                .append(")"));
     List<String> present = keyring.keyIds().stream().map(Integer::toUnsignedString).toList();
-    throw new ConfigurationException("the master keyring does not open the data keysets of " + count + " tenant"
-        + (count == 1 ? "" : "s") + ": " + which + (count > unopened.size() ? ", ..." : "")
-        + "; the keyring holds master key" + (present.size() == 1 ? " " : "s ") + String.join(", ", present)
-        + ". It is another installation's keyring, or one a key was removed from: start with the keyset this "
-        + "store was written with (restore it from the backup made with the store)");
+    throw new ConfigurationException(
+        "the master keyring does not open the data keysets of "
+            + count
+            + " tenant"
+            + (count == 1 ? "" : "s")
+            + ": "
+            + which
+            + (count > unopened.size() ? ", ..." : "")
+            + "; the keyring holds master key"
+            + (present.size() == 1 ? " " : "s ")
+            + String.join(", ", present)
+            + ". It is another installation's keyring, or one a key was removed from: start with the keyset this "
+            + "store was written with (restore it from the backup made with the store)");
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -566,37 +691,45 @@ public final class TenantKeyManager {
   private boolean rewrapOne(String tenant) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
-      if (current.isEmpty() || current.get().isDestroyed()
+      if (current.isEmpty()
+          || current.get().isDestroyed()
           || primaryOnly.isWrappedUnderPrimary(current.get().ciphertext(), tenant)) {
         return false;
       }
       WrappedKeyset w = current.get();
       KeysetHandle h = DataKeysets.unwrap(keyring, tenant, w);
       long g = w.generation();
-      if (records.putTenantKeyset(tenant, DataKeysets.wrap(keyring, tenant, h, g + 1, w.primarySealed(),
-          w.primarySince()), g)) {
+      if (records.putTenantKeyset(
+          tenant,
+          DataKeysets.wrap(keyring, tenant, h, g + 1, w.primarySealed(), w.primarySince()),
+          g)) {
         return true;
       }
     }
-    throw new BackendUnavailableException("data keyset of tenant '" + tenant + "' kept changing; re-wrap gave up");
+    throw new BackendUnavailableException(
+        "data keyset of tenant '" + tenant + "' kept changing; re-wrap gave up");
   }
 
   private void rotateFrom(String tenant, WrappedKeyset w, KeysetHandle h) {
     long g = w.generation();
-    records.putTenantKeyset(tenant, DataKeysets.wrap(keyring, tenant, DataKeysets.withNewPrimary(h), g + 1, 0,
-        clock.instant()), g);
+    records.putTenantKeyset(
+        tenant,
+        DataKeysets.wrap(keyring, tenant, DataKeysets.withNewPrimary(h), g + 1, 0, clock.instant()),
+        g);
   }
 
   /**
-   * The keyset an operation started on must be the one it finishes on: a keyset that lost every
-   * key seen before (destroyed and re-provisioned meanwhile) is another keyset, and the operation
-   * stops rather than apply itself to it.
+   * The keyset an operation started on must be the one it finishes on: a keyset that lost every key
+   * seen before (destroyed and re-provisioned meanwhile) is another keyset, and the operation stops
+   * rather than apply itself to it.
    */
   private static Set<Integer> checkLineage(String tenant, Set<Integer> seen, KeysetHandle now) {
     Set<Integer> ids = new HashSet<>(DataKeysets.keyIds(now));
     if (seen != null && java.util.Collections.disjoint(seen, ids)) {
-      throw new BackendUnavailableException("the data keyset of tenant '" + tenant
-          + "' was destroyed and re-provisioned meanwhile; nothing was done to the new keyset");
+      throw new BackendUnavailableException(
+          "the data keyset of tenant '"
+              + tenant
+              + "' was destroyed and re-provisioned meanwhile; nothing was done to the new keyset");
     }
     return ids;
   }

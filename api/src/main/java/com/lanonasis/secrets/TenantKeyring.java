@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * One tenant's data keyset for one store: unwrapped once and cached, checked against the record
- * store's generation, created on the first write, rotated when its primary key reaches the
- * {@link DataKeyPolicy}'s limits.
+ * store's generation, created on the first write, rotated when its primary key reaches the {@link
+ * DataKeyPolicy}'s limits.
  *
  * <ul>
  *   <li>Every record read comes with the tenant keyset's current generation; a cached copy of
@@ -23,9 +23,9 @@ import java.util.OptionalLong;
  *       KeysetDestroyedException} at once.
  *   <li>Every append names the generation it sealed under and the record store refuses it if the
  *       keyset changed; the store then reloads and seals again (or fails, if destroyed).
- *   <li>Whatever else uses the cached copy (read-cache hits) reloads it once it is
- *       {@link #REFRESH} old on the store's {@link Clock} (a copy loaded "after now" counts as
- *       stale, so a clock stepping back never stretches the minute).
+ *   <li>Whatever else uses the cached copy (read-cache hits) reloads it once it is {@link #REFRESH}
+ *       old on the store's {@link Clock} (a copy loaded "after now" counts as stale, so a clock
+ *       stepping back never stretches the minute).
  *   <li>Whenever a load finds another generation than the last one seen (or a destroyed keyset),
  *       the store's listener runs: the store drops its read cache.
  * </ul>
@@ -37,13 +37,24 @@ final class TenantKeyring {
   static final Duration REFRESH = Duration.ofMinutes(1);
   private static final long REFRESH_MILLIS = REFRESH.toMillis();
   private static final int MAX_ATTEMPTS = 20;
-  /** Seals reserved per trip to the record store: starts small (one-shot processes), doubles to the cap. */
+
+  /**
+   * Seals reserved per trip to the record store: starts small (one-shot processes), doubles to the
+   * cap.
+   */
   private static final long FIRST_BLOCK = 64;
+
   private static final long MAX_BLOCK = 1 << 16;
 
   /** An unwrapped data keyset, ready to use. */
-  record DataKey(KeysetHandle handle, Aead aead, int primaryId, long generation, long primarySealed,
-      Instant primarySince, long loadedAtMillis) {}
+  record DataKey(
+      KeysetHandle handle,
+      Aead aead,
+      int primaryId,
+      long generation,
+      long primarySealed,
+      Instant primarySince,
+      long loadedAtMillis) {}
 
   /** What the record store holds for the tenant, as last loaded. */
   private record Loaded(DataKey key, long generation, boolean destroyed, long loadedAtMillis) {}
@@ -55,6 +66,7 @@ final class TenantKeyring {
   private final DataKeyPolicy policy;
   private final Runnable onChange;
   private volatile Loaded cached;
+
   /** The generation the store last saw (survives {@link #forget()}), 0 before the first load. */
   private long lastSeen;
 
@@ -62,11 +74,18 @@ final class TenantKeyring {
   private long reservedFor;
   private long reservedNext = 1;
   private long reservedEnd;
+
   /** The key's count after this store's last reservation (for generation reservedFor). */
   private long reservedTotal;
+
   private long block = FIRST_BLOCK;
 
-  TenantKeyring(RecordStore records, MasterKeyring master, String tenant, Clock clock, DataKeyPolicy policy,
+  TenantKeyring(
+      RecordStore records,
+      MasterKeyring master,
+      String tenant,
+      Clock clock,
+      DataKeyPolicy policy,
       Runnable onChange) {
     this.records = records;
     this.master = master;
@@ -77,8 +96,8 @@ final class TenantKeyring {
   }
 
   /**
-   * The keyset for opening a record read while the tenant keyset was at {@code generation} (0:
-   * the tenant had none). Empty if the tenant has no keyset.
+   * The keyset for opening a record read while the tenant keyset was at {@code generation} (0: the
+   * tenant had none). Empty if the tenant has no keyset.
    *
    * @throws KeysetDestroyedException if it was destroyed
    */
@@ -93,7 +112,10 @@ final class TenantKeyring {
     return Optional.ofNullable(l.key());
   }
 
-  /** Reloads the cached keyset if it is {@link #REFRESH} old, so that a change elsewhere reaches this store. */
+  /**
+   * Reloads the cached keyset if it is {@link #REFRESH} old, so that a change elsewhere reaches
+   * this store.
+   */
   void refreshIfStale() {
     Loaded l = cached;
     if (l == null || !fresh(l.loadedAtMillis())) {
@@ -159,8 +181,12 @@ final class TenantKeyring {
         return k;
       }
     }
-    throw new BackendUnavailableException("the data keyset of tenant '" + tenant
-        + "' kept changing underneath; gave up after " + MAX_ATTEMPTS + " attempts");
+    throw new BackendUnavailableException(
+        "the data keyset of tenant '"
+            + tenant
+            + "' kept changing underneath; gave up after "
+            + MAX_ATTEMPTS
+            + " attempts");
   }
 
   /** Drops the cached copy: the next use loads it again. */
@@ -192,7 +218,8 @@ final class TenantKeyring {
   }
 
   private boolean tooOld(DataKey k) {
-    return policy.maxAge().isPresent() && !k.primarySince().plus(policy.maxAge().get()).isAfter(clock.instant());
+    return policy.maxAge().isPresent()
+        && !k.primarySince().plus(policy.maxAge().get()).isAfter(clock.instant());
   }
 
   private Loaded load() {
@@ -205,7 +232,9 @@ final class TenantKeyring {
       l = new Loaded(null, wrapped.get().generation(), true, now);
     } else {
       WrappedKeyset w = wrapped.get();
-      l = new Loaded(toDataKey(DataKeysets.unwrap(master, tenant, w), w, now), w.generation(), false, now);
+      l =
+          new Loaded(
+              toDataKey(DataKeysets.unwrap(master, tenant, w), w, now), w.generation(), false, now);
     }
     cached = l;
     boolean changed;
@@ -219,17 +248,29 @@ final class TenantKeyring {
     return l;
   }
 
-  /** The first keyset of a tenant that never had one; a lost race is fine (the next load sees the winner's). */
+  /**
+   * The first keyset of a tenant that never had one; a lost race is fine (the next load sees the
+   * winner's).
+   */
   private void create() {
     WrappedKeyset w = DataKeysets.wrap(master, tenant, DataKeysets.fresh(), 1, 0, clock.instant());
     records.putTenantKeyset(tenant, w, 0);
     forget();
   }
 
-  /** A new primary key, by check-and-set on the generation; a lost race is fine (someone else changed it). */
+  /**
+   * A new primary key, by check-and-set on the generation; a lost race is fine (someone else
+   * changed it).
+   */
   private void rotate(DataKey k) {
-    WrappedKeyset w = DataKeysets.wrap(master, tenant, DataKeysets.withNewPrimary(k.handle()), k.generation() + 1, 0,
-        clock.instant());
+    WrappedKeyset w =
+        DataKeysets.wrap(
+            master,
+            tenant,
+            DataKeysets.withNewPrimary(k.handle()),
+            k.generation() + 1,
+            0,
+            clock.instant());
     records.putTenantKeyset(tenant, w, k.generation());
     forget();
   }
@@ -237,10 +278,17 @@ final class TenantKeyring {
   private DataKey toDataKey(KeysetHandle handle, WrappedKeyset w, long now) {
     try {
       Aead aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-      return new DataKey(handle, aead, handle.getPrimary().getId(), w.generation(), w.primarySealed(),
-          w.primarySince(), now);
+      return new DataKey(
+          handle,
+          aead,
+          handle.getPrimary().getId(),
+          w.generation(),
+          w.primarySealed(),
+          w.primarySince(),
+          now);
     } catch (GeneralSecurityException e) {
-      throw new IntegrityException("the data keyset of tenant '" + tenant + "' holds no usable AEAD key", e);
+      throw new IntegrityException(
+          "the data keyset of tenant '" + tenant + "' holds no usable AEAD key", e);
     }
   }
 }

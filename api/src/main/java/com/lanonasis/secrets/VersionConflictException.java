@@ -1,8 +1,8 @@
 package com.lanonasis.secrets;
 
 /**
- * A check-and-set write lost: the secret's current version is not the one the caller expected.
- * Read the secret again, decide, and retry with {@link #currentVersion()}.
+ * A check-and-set write lost: the secret's current version is not the one the caller expected. Read
+ * the secret again, decide, and retry with {@link #currentVersion()}.
  *
  * <p>Kind {@link Kind#CONFLICT}: the state of the secret, not the input alone, refuses the write.
  *
@@ -15,8 +15,13 @@ public final class VersionConflictException extends SecretsException {
   private final long currentVersion;
 
   public VersionConflictException(String name, long expectedVersion, long currentVersion) {
-    super("version conflict on secret '" + name + "': expected version " + expectedVersion
-        + " but the current version is " + currentVersion);
+    super(
+        "version conflict on secret '"
+            + name
+            + "': expected version "
+            + expectedVersion
+            + " but the current version is "
+            + currentVersion);
     this.name = name;
     this.expectedVersion = expectedVersion;
     this.currentVersion = currentVersion;

@@ -10,10 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A cleartext master keyset in the environment opens, with a warning that never shows the keyset. */
+/**
+ * A cleartext master keyset in the environment opens, with a warning that never shows the keyset.
+ */
 class CleartextKeysetWarningTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void keysetInTheEnvironment_opensWithAWarningThatHoldsNoKeyMaterial() throws IOException {
@@ -25,10 +26,14 @@ class CleartextKeysetWarningTest {
     assertThat(keyValue).as("the test found the key material").hasSizeGreaterThan(20);
 
     try (LogCapture logs = LogCapture.start()) {
-      MasterKeyring fromEnv = KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET, json)).orElseThrow();
+      MasterKeyring fromEnv =
+          KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET, json)).orElseThrow();
       assertThat(fromEnv.keyIds()).isEqualTo(keyring.keyIds());
-      assertThat(logs.messages(Level.WARN)).singleElement().asString()
-          .contains("LANONASIS_KEYSET holds a cleartext master keyset").contains("LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(logs.messages(Level.WARN))
+          .singleElement()
+          .asString()
+          .contains("LANONASIS_KEYSET holds a cleartext master keyset")
+          .contains("LANONASIS_KEYSET_PASSPHRASE");
       assertThat(logs.allText()).doesNotContain(keyValue);
     }
   }
@@ -36,11 +41,19 @@ class CleartextKeysetWarningTest {
   @Test
   void passphraseFile_givesNoSuchWarning() throws IOException {
     Path file = dir.resolve("protected.json");
-    KeyringFile.writePassphrase(MasterKeyring.generate(), file, "correct horse battery".toCharArray(),
+    KeyringFile.writePassphrase(
+        MasterKeyring.generate(),
+        file,
+        "correct horse battery".toCharArray(),
         KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
     try (LogCapture logs = LogCapture.start()) {
-      KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
-          KeyringSources.ENV_KEYSET_PASSPHRASE, "correct horse battery")).orElseThrow();
+      KeyringSources.fromEnvironment(
+              Map.of(
+                  KeyringSources.ENV_KEYSET_FILE,
+                  file.toString(),
+                  KeyringSources.ENV_KEYSET_PASSPHRASE,
+                  "correct horse battery"))
+          .orElseThrow();
       assertThat(logs.messages(Level.WARN)).isEmpty();
     }
   }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DevelopmentKeyringTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<String> keyValues(Path keysetFile) throws IOException {
     List<String> values = new ArrayList<>();
@@ -36,11 +35,13 @@ class DevelopmentKeyringTest {
       MasterKeyring keyring = DevelopmentKeyring.loadOrCreate(file);
 
       assertThat(file).isRegularFile();
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
       assertThat(KeyringFile.openCleartext(file).keyIds()).isEqualTo(keyring.keyIds());
       assertThat(logs.messages(Level.WARN))
           .hasSize(1)
-          .first().asString()
+          .first()
+          .asString()
           .contains("DEVELOPMENT KEYSET")
           .contains(file.toAbsolutePath().toString())
           .contains("for development only");
@@ -59,7 +60,8 @@ class DevelopmentKeyringTest {
       assertThat(loaded.primaryKeyId()).isEqualTo(created.primaryKeyId());
       assertThat(logs.messages(Level.WARN))
           .hasSize(1)
-          .first().asString()
+          .first()
+          .asString()
           .contains("DEVELOPMENT KEYSET")
           .contains(file.toAbsolutePath().toString())
           .contains("not for production");
@@ -110,13 +112,22 @@ class DevelopmentKeyringTest {
   @Test
   void loadOrCreate_passphraseConfiguredAndNoFile_refuses_andMakesNoCleartextKeyset() {
     Path file = dir.resolve("protected.json");
-    assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE")
+    assertThatThrownBy(
+            () ->
+                DevelopmentKeyring.loadOrCreate(
+                    file,
+                    java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE")
         .hasMessageNotContaining("a long passphrase");
-    assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(KeyringSources.ENV_KEK_URI, "aws-kms://arn:aws:kms:eu-west-1:1:key/x")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("LANONASIS_KEK_URI");
+    assertThatThrownBy(
+            () ->
+                DevelopmentKeyring.loadOrCreate(
+                    file,
+                    java.util.Map.of(
+                        KeyringSources.ENV_KEK_URI, "aws-kms://arn:aws:kms:eu-west-1:1:key/x")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("LANONASIS_KEK_URI");
     assertThat(file).doesNotExist();
   }
 
@@ -124,18 +135,28 @@ class DevelopmentKeyringTest {
   void loadOrCreate_passphraseConfiguredAndACleartextFile_refusesTheDowngrade() {
     Path file = dir.resolve("cleartext.json");
     DevelopmentKeyring.loadOrCreate(file);
-    assertThatThrownBy(() -> DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining(file.toString());
+    assertThatThrownBy(
+            () ->
+                DevelopmentKeyring.loadOrCreate(
+                    file,
+                    java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(file.toString());
   }
 
   @Test
-  void loadOrCreate_passphraseConfiguredAndAProtectedFile_loadsIt_andWithoutOneMakesADevelopmentKeyset() {
+  void
+      loadOrCreate_passphraseConfiguredAndAProtectedFile_loadsIt_andWithoutOneMakesADevelopmentKeyset() {
     Path file = dir.resolve("protected.json");
     MasterKeyring original = MasterKeyring.generate();
-    KeyringFile.writePassphrase(original, file, "a long passphrase".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
-    MasterKeyring loaded = DevelopmentKeyring.loadOrCreate(file,
-        java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase"));
+    KeyringFile.writePassphrase(
+        original,
+        file,
+        "a long passphrase".toCharArray(),
+        KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+    MasterKeyring loaded =
+        DevelopmentKeyring.loadOrCreate(
+            file, java.util.Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "a long passphrase"));
     assertThat(loaded.primaryKeyId()).isEqualTo(original.primaryKeyId());
     Path dev = dir.resolve("dev.json");
     assertThat(DevelopmentKeyring.loadOrCreate(dev, java.util.Map.of())).isNotNull();

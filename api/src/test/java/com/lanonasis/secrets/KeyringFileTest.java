@@ -39,8 +39,7 @@ class KeyringFileTest {
   private static final String CLEARTEXT = "/keysets/cleartext.json";
   private static final List<Integer> CLEARTEXT_KEY_IDS = List.of(573271343);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path fixture(String resource) throws IOException {
     Path file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
@@ -70,12 +69,14 @@ class KeyringFileTest {
       }
 
       @Override
-      public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+      public byte[] encrypt(byte[] plaintext, byte[] associatedData)
+          throws GeneralSecurityException {
         return aes.encrypt(plaintext, associatedData);
       }
 
       @Override
-      public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+      public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
+          throws GeneralSecurityException {
         return aes.decrypt(ciphertext, associatedData);
       }
     };
@@ -94,7 +95,8 @@ class KeyringFileTest {
     void openPassphrase_v1Fixture_opensWithItsKeys() throws IOException {
       Path file = fixture(V1);
 
-      assertThat(KeyringFile.openPassphrase(file, V1_PASSPHRASE.toCharArray()).keyIds()).isEqualTo(V1_KEY_IDS);
+      assertThat(KeyringFile.openPassphrase(file, V1_PASSPHRASE.toCharArray()).keyIds())
+          .isEqualTo(V1_KEY_IDS);
     }
 
     @Test
@@ -111,7 +113,9 @@ class KeyringFileTest {
     void load_v2FixtureWithPassphraseProtection_opens() throws IOException {
       Path file = fixture(V2);
 
-      assertThat(KeyringSources.load(file, KeyringProtection.passphrase(V2_PASSPHRASE.toCharArray())).keyIds())
+      assertThat(
+              KeyringSources.load(file, KeyringProtection.passphrase(V2_PASSPHRASE.toCharArray()))
+                  .keyIds())
           .isEqualTo(V2_KEY_IDS);
     }
 
@@ -127,7 +131,8 @@ class KeyringFileTest {
       Path file = fixture(CLEARTEXT);
 
       assertThat(KeyringFile.openCleartext(file).keyIds()).isEqualTo(CLEARTEXT_KEY_IDS);
-      assertThat(KeyringSources.load(file, KeyringProtection.none()).keyIds()).isEqualTo(CLEARTEXT_KEY_IDS);
+      assertThat(KeyringSources.load(file, KeyringProtection.none()).keyIds())
+          .isEqualTo(CLEARTEXT_KEY_IDS);
     }
 
     @Test
@@ -137,14 +142,20 @@ class KeyringFileTest {
       Path kms = dir.resolve("new-kms.json");
       Path cleartext = dir.resolve("new-cleartext.json");
 
-      KeyringFile.writePassphrase(keyring, passphrase, V2_PASSPHRASE.toCharArray(),
+      KeyringFile.writePassphrase(
+          keyring,
+          passphrase,
+          V2_PASSPHRASE.toCharArray(),
           KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
       KeyringFile.writeKms(keyring, kms, fixtureKek());
       KeyringFile.writeCleartext(keyring, cleartext);
 
-      assertThat(memberNames(passphrase)).isEqualTo(memberNames(fixture(V2)))
+      assertThat(memberNames(passphrase))
+          .isEqualTo(memberNames(fixture(V2)))
           .containsExactly("format", "kdf", "iterations", "salt", "keyset");
-      assertThat(memberNames(kms)).isEqualTo(memberNames(fixture(KMS))).containsExactly("format", "kekUri", "keyset");
+      assertThat(memberNames(kms))
+          .isEqualTo(memberNames(fixture(KMS)))
+          .containsExactly("format", "kekUri", "keyset");
       assertThat(memberNames(cleartext)).isEqualTo(memberNames(fixture(CLEARTEXT)));
       assertThat(KeyringFile.openKms(kms, fixtureKek()).keyIds()).isEqualTo(keyring.keyIds());
     }
@@ -157,7 +168,8 @@ class KeyringFileTest {
     void inspect_v1Fixture_isPassphraseV1WithItsIterations() throws IOException {
       KeyringFile header = KeyringFile.inspect(fixture(V1));
 
-      assertThat(header).isEqualTo(new KeyringFile.Passphrase(KeyringFile.Passphrase.Version.V1, 10_000));
+      assertThat(header)
+          .isEqualTo(new KeyringFile.Passphrase(KeyringFile.Passphrase.Version.V1, 10_000));
       assertThat(header.format()).isEqualTo("lanonasis-passphrase-keyset/v1");
       assertThat(((KeyringFile.Passphrase) header).belowFloor()).isTrue();
     }
@@ -166,7 +178,8 @@ class KeyringFileTest {
     void inspect_v2Fixture_isPassphraseV2WithItsIterations() throws IOException {
       KeyringFile header = KeyringFile.inspect(fixture(V2));
 
-      assertThat(header).isEqualTo(new KeyringFile.Passphrase(KeyringFile.Passphrase.Version.V2, 210_000));
+      assertThat(header)
+          .isEqualTo(new KeyringFile.Passphrase(KeyringFile.Passphrase.Version.V2, 210_000));
       assertThat(header.format()).isEqualTo("lanonasis-passphrase-keyset/v2");
       assertThat(((KeyringFile.Passphrase) header).belowFloor()).isFalse();
     }
@@ -192,10 +205,14 @@ class KeyringFileTest {
       for (String resource : List.of(V1, V2, KMS, CLEARTEXT)) {
         Path file = fixture(resource);
         JsonNode content = JSON.readTree(Files.readString(file));
-        String material = content.has("keyset") ? content.get("keyset").asText()
-            : content.get("key").get(0).get("keyData").get("value").asText();
+        String material =
+            content.has("keyset")
+                ? content.get("keyset").asText()
+                : content.get("key").get(0).get("keyData").get("value").asText();
 
-        assertThat(KeyringFile.inspect(file).toString()).as(resource).doesNotContain(material)
+        assertThat(KeyringFile.inspect(file).toString())
+            .as(resource)
+            .doesNotContain(material)
             .doesNotContain(content.path("salt").asText("no salt"));
       }
     }
@@ -206,7 +223,8 @@ class KeyringFileTest {
       Path file = dir.resolve("unknown.json");
       Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> KeyringFile.inspect(file));
+      ConfigurationException e =
+          catchThrowableOfType(ConfigurationException.class, () -> KeyringFile.inspect(file));
 
       assertThat(e).hasMessage("keyset file " + file + " is of an unknown format");
       assertNoLeak(e, sentinel);
@@ -215,17 +233,24 @@ class KeyringFileTest {
     @Test
     void inspect_passphraseFileWithoutIterations_throwsNamingTheMember() throws IOException {
       Path file = dir.resolve("no-iterations.json");
-      Files.writeString(file, "{\"format\": \"lanonasis-passphrase-keyset/v2\", \"kdf\": \"PBKDF2WithHmacSHA256\"}");
+      Files.writeString(
+          file,
+          "{\"format\": \"lanonasis-passphrase-keyset/v2\", \"kdf\": \"PBKDF2WithHmacSHA256\"}");
 
-      assertThatThrownBy(() -> KeyringFile.inspect(file)).isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (210000..10000000)");
+      assertThatThrownBy(() -> KeyringFile.inspect(file))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " has a missing or out-of-range 'iterations' (210000..10000000)");
     }
 
     @Test
     void inspect_missingFile_throwsNotFound() {
       Path file = dir.resolve("missing.json");
 
-      assertThatThrownBy(() -> KeyringFile.inspect(file)).isInstanceOf(ConfigurationException.class)
+      assertThatThrownBy(() -> KeyringFile.inspect(file))
+          .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file not found: " + file);
     }
   }
@@ -245,7 +270,8 @@ class KeyringFileTest {
 
     @Test
     void kms_blankUri_refused() {
-      assertThatThrownBy(() -> KeyringProtection.kms(" ")).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> KeyringProtection.kms(" "))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("kekUri is blank");
     }
 
@@ -255,19 +281,31 @@ class KeyringFileTest {
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key it "
-              + "is encrypted under");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key it "
+                  + "is encrypted under");
     }
 
     @Test
-    void load_cleartextFixtureWithPassphraseProtection_refusedAsLowerProtection() throws IOException {
+    void load_cleartextFixtureWithPassphraseProtection_refusedAsLowerProtection()
+        throws IOException {
       Path file = fixture(CLEARTEXT);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.passphrase(V2_PASSPHRASE.toCharArray())));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.load(
+                      file, KeyringProtection.passphrase(V2_PASSPHRASE.toCharArray())));
 
-      assertThat(e).hasMessageStartingWith("keyset file " + file + " is a cleartext keyset, but a passphrase is "
-          + "configured");
+      assertThat(e)
+          .hasMessageStartingWith(
+              "keyset file "
+                  + file
+                  + " is a cleartext keyset, but a passphrase is "
+                  + "configured");
       assertNoLeak(e, V2_PASSPHRASE);
     }
   }

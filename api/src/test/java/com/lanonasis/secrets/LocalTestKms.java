@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A Tink {@link KmsClient} for tests: serves {@code local-test-kms://<name>} URIs from in-memory
  * AES256_GCM keysets, standing in for a cloud KMS that cannot run here.
  *
- * <p>Tink's {@link KmsClients} registry is global and returns the first client that supports a
- * URI, so each instance supports only the URIs it created, and every URI is unique.
+ * <p>Tink's {@link KmsClients} registry is global and returns the first client that supports a URI,
+ * so each instance supports only the URIs it created, and every URI is unique.
  */
 public final class LocalTestKms implements KmsClient {
   public static final String SCHEME = "local-test-kms://";
@@ -34,14 +34,18 @@ public final class LocalTestKms implements KmsClient {
     return register(SCHEME);
   }
 
-  /** The same, for URIs of another scheme (e.g. {@code test-kms://}, as the CLI's tests name them). */
+  /**
+   * The same, for URIs of another scheme (e.g. {@code test-kms://}, as the CLI's tests name them).
+   */
   public static LocalTestKms register(String scheme) {
     LocalTestKms kms = new LocalTestKms(scheme);
     KmsClients.add(kms);
     return kms;
   }
 
-  /** Creates a new key and returns its unique URI, e.g. {@code local-test-kms://primary-3f2a...}. */
+  /**
+   * Creates a new key and returns its unique URI, e.g. {@code local-test-kms://primary-3f2a...}.
+   */
   public String newKey(String name) {
     String uri = scheme + name + "-" + UUID.randomUUID();
     keys.put(uri, newAead());

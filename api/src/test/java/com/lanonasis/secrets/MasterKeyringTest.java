@@ -43,8 +43,7 @@ class MasterKeyringTest {
   private static final String PASSPHRASE = "S3NTINEL-correct horse battery staple";
   private static final String OTHER_PASSPHRASE = "S3NTINEL-wrong horse battery staple";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   // ---- helpers -------------------------------------------------------------------------------
 
@@ -125,7 +124,8 @@ class MasterKeyringTest {
     }
 
     @Test
-    void writeCleartextKeysetFile_fileExists_refusedNamingPathAndFileUnchanged() throws IOException {
+    void writeCleartextKeysetFile_fileExists_refusedNamingPathAndFileUnchanged()
+        throws IOException {
       Path file = dir.resolve("master.json");
       Files.writeString(file, "existing content");
 
@@ -182,8 +182,8 @@ class MasterKeyringTest {
       Path file = dir.resolve("bad.json");
       Files.writeString(file, "{\"primaryKeyId\": 1, \"key\": [" + sentinel + " oops");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.openCleartext(file));
+      ConfigurationException e =
+          catchThrowableOfType(ConfigurationException.class, () -> KeyringFile.openCleartext(file));
 
       assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel, "oops");
@@ -195,8 +195,8 @@ class MasterKeyringTest {
       Path file = dir.resolve("not-a-keyset.json");
       Files.writeString(file, "{\"password\": \"" + sentinel + "\", \"list\": [1, 2, 3]}");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.openCleartext(file));
+      ConfigurationException e =
+          catchThrowableOfType(ConfigurationException.class, () -> KeyringFile.openCleartext(file));
 
       assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel);
@@ -205,15 +205,20 @@ class MasterKeyringTest {
     @Test
     void fromCleartextKeysetFile_keysetWithBadKeyData_messageHasNoFileContent() throws IOException {
       String sentinel = "S3NTINEL-" + UUID.randomUUID();
-      String b64Sentinel = Base64.getEncoder().encodeToString(sentinel.getBytes(StandardCharsets.UTF_8));
+      String b64Sentinel =
+          Base64.getEncoder().encodeToString(sentinel.getBytes(StandardCharsets.UTF_8));
       Path file = dir.resolve("bad-key.json");
-      Files.writeString(file, "{\"primaryKeyId\": 42, \"key\": [{\"keyData\": {"
-          + "\"typeUrl\": \"type.googleapis.com/google.crypto.tink.AesGcmKey\","
-          + "\"value\": \"" + b64Sentinel + "\", \"keyMaterialType\": \"SYMMETRIC\"},"
-          + "\"status\": \"ENABLED\", \"keyId\": 42, \"outputPrefixType\": \"TINK\"}]}");
+      Files.writeString(
+          file,
+          "{\"primaryKeyId\": 42, \"key\": [{\"keyData\": {"
+              + "\"typeUrl\": \"type.googleapis.com/google.crypto.tink.AesGcmKey\","
+              + "\"value\": \""
+              + b64Sentinel
+              + "\", \"keyMaterialType\": \"SYMMETRIC\"},"
+              + "\"status\": \"ENABLED\", \"keyId\": 42, \"outputPrefixType\": \"TINK\"}]}");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.openCleartext(file));
+      ConfigurationException e =
+          catchThrowableOfType(ConfigurationException.class, () -> KeyringFile.openCleartext(file));
 
       assertThat(e.getMessage()).startsWith("keyset file " + file + " is not");
       assertNoLeak(e, sentinel, b64Sentinel);
@@ -222,13 +227,17 @@ class MasterKeyringTest {
     @Test
     void fromCleartextJson_macKeyset_throwsNotAnAeadKeysetWithoutKeyMaterial() throws Exception {
       MacConfig.register();
-      String macJson = TinkJsonProtoKeysetFormat.serializeKeyset(
-          KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG), InsecureSecretKeyAccess.get());
+      String macJson =
+          TinkJsonProtoKeysetFormat.serializeKeyset(
+              KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG),
+              InsecureSecretKeyAccess.get());
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.parseCleartextJson(macJson));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class, () -> KeyringFile.parseCleartextJson(macJson));
 
-      assertThat(e).hasMessage("the keyset JSON is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
+      assertThat(e)
+          .hasMessage("the keyset JSON is not an AEAD keyset (it must hold e.g. AES256_GCM keys)");
       assertNoLeak(e, keyValues(macJson).toArray(String[]::new));
     }
 
@@ -243,8 +252,11 @@ class MasterKeyringTest {
         MasterKeyring loaded = KeyringFile.openCleartext(file);
 
         assertThat(loaded.keyIds()).isEqualTo(keyring.keyIds());
-        assertThat(logs.messages(Level.WARN)).containsExactly(
-            "Keyset file " + file + " is readable by group or others; restrict it with chmod 600");
+        assertThat(logs.messages(Level.WARN))
+            .containsExactly(
+                "Keyset file "
+                    + file
+                    + " is readable by group or others; restrict it with chmod 600");
       }
     }
 
@@ -301,10 +313,13 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.openPassphrase(file, OTHER_PASSPHRASE.toCharArray()));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringFile.openPassphrase(file, OTHER_PASSPHRASE.toCharArray()));
 
-      assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+      assertThat(e)
+          .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
       assertNoLeak(e, PASSPHRASE, OTHER_PASSPHRASE, "S3NTINEL");
     }
 
@@ -315,7 +330,8 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, new char[0]))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
+          .hasMessage(
+              "the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
     }
 
     @Test
@@ -326,10 +342,12 @@ class MasterKeyringTest {
       env.put("iterations", ITERATIONS + 1);
       writeJson(file, env);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.openPassphrase(file, pass()));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class, () -> KeyringFile.openPassphrase(file, pass()));
 
-      assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+      assertThat(e)
+          .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
       assertNoLeak(e, PASSPHRASE);
     }
 
@@ -343,8 +361,11 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " has 1 PBKDF2 iterations, below the floor of 210000 for a "
-              + "lanonasis-passphrase-keyset/v2 file");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " has 1 PBKDF2 iterations, below the floor of 210000 for a "
+                  + "lanonasis-passphrase-keyset/v2 file");
     }
 
     @Test
@@ -370,7 +391,10 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " has a missing or out-of-range 'iterations' (210000..10000000)");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " has a missing or out-of-range 'iterations' (210000..10000000)");
     }
 
     @Test
@@ -419,8 +443,11 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is not a lanonasis-passphrase-keyset/v2 or "
-              + "lanonasis-passphrase-keyset/v1 file");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is not a lanonasis-passphrase-keyset/v2 or "
+                  + "lanonasis-passphrase-keyset/v1 file");
     }
 
     @Test
@@ -432,8 +459,10 @@ class MasterKeyringTest {
       KeyringFile.writePassphrase(keyring, first, pass(), ITERATIONS);
       KeyringFile.writePassphrase(keyring, second, pass(), ITERATIONS);
 
-      assertThat(readJson(first).path("salt").asText()).isNotEqualTo(readJson(second).path("salt").asText());
-      assertThat(readJson(first).path("keyset").asText()).isNotEqualTo(readJson(second).path("keyset").asText());
+      assertThat(readJson(first).path("salt").asText())
+          .isNotEqualTo(readJson(second).path("salt").asText());
+      assertThat(readJson(first).path("keyset").asText())
+          .isNotEqualTo(readJson(second).path("keyset").asText());
       assertThat(KeyringFile.openPassphrase(second, pass()).keyIds()).isEqualTo(keyring.keyIds());
     }
 
@@ -441,7 +470,8 @@ class MasterKeyringTest {
     void writePassphraseFile_iterationsBelowMinimum_throwsIllegalArgumentNamingNumber() {
       Path file = dir.resolve("master.pass.json");
 
-      assertThatThrownBy(() -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), 209_999))
+      assertThatThrownBy(
+              () -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), 209_999))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("iterations too small: 209999 (minimum 210000)");
       assertThat(file).doesNotExist();
@@ -452,8 +482,12 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       String shortOne = "S3NTIN!";
 
-      IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-          () -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, shortOne.toCharArray(), ITERATIONS));
+      IllegalArgumentException e =
+          catchThrowableOfType(
+              IllegalArgumentException.class,
+              () ->
+                  KeyringFile.writePassphrase(
+                      MasterKeyring.generate(), file, shortOne.toCharArray(), ITERATIONS));
 
       assertThat(e).hasMessage("passphrase too short: 7 characters (minimum 8)");
       assertNoLeak(e, shortOne);
@@ -476,8 +510,11 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       Files.writeString(file, "existing");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS));
 
       assertThat(e).hasMessage("refusing to overwrite existing keyset file " + file);
       assertNoLeak(e, PASSPHRASE);
@@ -488,7 +525,8 @@ class MasterKeyringTest {
     void writePassphraseFile_passphraseArray_isNotCleared() {
       char[] passphrase = pass();
 
-      KeyringFile.writePassphrase(MasterKeyring.generate(), dir.resolve("k.json"), passphrase, ITERATIONS);
+      KeyringFile.writePassphrase(
+          MasterKeyring.generate(), dir.resolve("k.json"), passphrase, ITERATIONS);
 
       assertThat(new String(passphrase)).isEqualTo(PASSPHRASE);
     }
@@ -548,7 +586,8 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openKms(file, KeyEncryptionKey.fromKmsUri(wrong)))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " was encrypted under " + right + ", not under " + wrong);
+          .hasMessage(
+              "keyset file " + file + " was encrypted under " + right + ", not under " + wrong);
     }
 
     @Test
@@ -562,7 +601,13 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openKms(file, configured))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " was encrypted under "
+                  + attackers
+                  + ", not under "
+                  + configured);
     }
 
     @Test
@@ -580,7 +625,8 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyEncryptionKey.fromKmsUri(unknown))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessageStartingWith("no Tink KMS client is registered for key URI " + unknown + " (register one");
+          .hasMessageStartingWith(
+              "no Tink KMS client is registered for key URI " + unknown + " (register one");
     }
 
     @Test
@@ -610,12 +656,17 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openKms(file, uri))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("could not decrypt keyset file " + file + " with " + uri
-              + " (wrong key, or the file was altered)");
+          .hasMessage(
+              "could not decrypt keyset file "
+                  + file
+                  + " with "
+                  + uri
+                  + " (wrong key, or the file was altered)");
     }
 
     @Test
-    void fromKmsEncryptedFile_kekUriSwappedForAnotherKey_throwsCouldNotDecrypt() throws IOException {
+    void fromKmsEncryptedFile_kekUriSwappedForAnotherKey_throwsCouldNotDecrypt()
+        throws IOException {
       String original = KMS.newKey("original");
       String swapped = KMS.newKey("swapped");
       Path file = dir.resolve("master.kms.json");
@@ -626,11 +677,21 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringFile.openKms(file, swapped))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("could not decrypt keyset file " + file + " with " + swapped
-              + " (wrong key, or the file was altered)");
+          .hasMessage(
+              "could not decrypt keyset file "
+                  + file
+                  + " with "
+                  + swapped
+                  + " (wrong key, or the file was altered)");
       assertThatThrownBy(() -> KeyringFile.openKms(file, original))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " was encrypted under " + swapped + ", not under " + original);
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " was encrypted under "
+                  + swapped
+                  + ", not under "
+                  + original);
     }
 
     @Test
@@ -671,22 +732,25 @@ class MasterKeyringTest {
     void writeKmsEncryptedFile_kekFails_throwsConfigurationAndWritesNothing() {
       String uri = "failing-kek://" + UUID.randomUUID();
       Path file = dir.resolve("master.kms.json");
-      KeyEncryptionKey failing = new KeyEncryptionKey() {
-        @Override
-        public String uri() {
-          return uri;
-        }
+      KeyEncryptionKey failing =
+          new KeyEncryptionKey() {
+            @Override
+            public String uri() {
+              return uri;
+            }
 
-        @Override
-        public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
-          throw new GeneralSecurityException("KMS said no");
-        }
+            @Override
+            public byte[] encrypt(byte[] plaintext, byte[] associatedData)
+                throws GeneralSecurityException {
+              throw new GeneralSecurityException("KMS said no");
+            }
 
-        @Override
-        public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
-          throw new GeneralSecurityException("KMS said no");
-        }
-      };
+            @Override
+            public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
+                throws GeneralSecurityException {
+              throw new GeneralSecurityException("KMS said no");
+            }
+          };
 
       assertThatThrownBy(() -> KeyringFile.writeKms(MasterKeyring.generate(), file, failing))
           .isInstanceOf(ConfigurationException.class)
@@ -728,7 +792,8 @@ class MasterKeyringTest {
     }
 
     @Override
-    public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+    public byte[] decrypt(byte[] ciphertext, byte[] associatedData)
+        throws GeneralSecurityException {
       return aead.decrypt(ciphertext, associatedData);
     }
   }
@@ -742,7 +807,8 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       KeyringFile.writeCleartext(keyring, file);
 
-      assertThat(KeyringSources.load(file, KeyringProtection.none()).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringSources.load(file, KeyringProtection.none()).keyIds())
+          .isEqualTo(keyring.keyIds());
     }
 
     @Test
@@ -751,7 +817,8 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(keyring, file, pass(), ITERATIONS);
 
-      assertThat(KeyringSources.load(file, KeyringProtection.passphrase(pass())).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringSources.load(file, KeyringProtection.passphrase(pass())).keyIds())
+          .isEqualTo(keyring.keyIds());
     }
 
     @Test
@@ -761,7 +828,8 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.kms.json");
       KeyringFile.writeKms(keyring, file, KeyEncryptionKey.fromKmsUri(uri));
 
-      assertThat(KeyringSources.load(file, KeyringProtection.kms(uri)).keyIds()).isEqualTo(keyring.keyIds());
+      assertThat(KeyringSources.load(file, KeyringProtection.kms(uri)).keyIds())
+          .isEqualTo(keyring.keyIds());
     }
 
     @Test
@@ -769,12 +837,18 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.passphrase(pass())));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringSources.load(file, KeyringProtection.passphrase(pass())));
 
-      assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
-          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
-          + "lanonasis-passphrase-keyset/v1 file is accepted");
+      assertThat(e)
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is a cleartext keyset, but a passphrase is configured "
+                  + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+                  + "lanonasis-passphrase-keyset/v1 file is accepted");
       assertNoLeak(e, keyValues(Files.readString(file)).toArray(String[]::new));
       assertNoLeak(e, PASSPHRASE);
     }
@@ -782,13 +856,17 @@ class MasterKeyringTest {
     @Test
     void load_kmsFileWithPassphraseGiven_refusedNamingExpectedFormat() {
       Path file = dir.resolve("master.kms.json");
-      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("pass-given")));
+      KeyringFile.writeKms(
+          MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("pass-given")));
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.passphrase(pass())))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is KMS-encrypted, but a passphrase is configured "
-              + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
-              + "lanonasis-passphrase-keyset/v1 file is accepted");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is KMS-encrypted, but a passphrase is configured "
+                  + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+                  + "lanonasis-passphrase-keyset/v1 file is accepted");
     }
 
     @Test
@@ -797,11 +875,17 @@ class MasterKeyringTest {
       KeyringFile.writeCleartext(MasterKeyring.generate(), file);
       String uri = KMS.newKey("kek-given");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.kms(uri)));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringSources.load(file, KeyringProtection.kms(uri)));
 
-      assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a key-encryption key is "
-          + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
+      assertThat(e)
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is a cleartext keyset, but a key-encryption key is "
+                  + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
       assertNoLeak(e, keyValues(Files.readString(file)).toArray(String[]::new));
     }
 
@@ -813,8 +897,11 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.kms(uri)))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is passphrase-protected, but a key-encryption key is "
-              + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is passphrase-protected, but a key-encryption key is "
+                  + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
     }
 
     @Test
@@ -823,12 +910,18 @@ class MasterKeyringTest {
       Path file = dir.resolve("odd.json");
       Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.passphrase(pass())));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringSources.load(file, KeyringProtection.passphrase(pass())));
 
-      assertThat(e).hasMessage("keyset file " + file + " is of an unknown format, but a passphrase is configured "
-          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
-          + "lanonasis-passphrase-keyset/v1 file is accepted");
+      assertThat(e)
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is of an unknown format, but a passphrase is configured "
+                  + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+                  + "lanonasis-passphrase-keyset/v1 file is accepted");
       assertNoLeak(e, sentinel);
     }
 
@@ -836,12 +929,16 @@ class MasterKeyringTest {
     void load_kmsFileWithoutKekUri_refusedNamingVariable() {
       // The file names its key, and that key's client is registered: it is still not trusted.
       Path file = dir.resolve("master.kms.json");
-      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("unconfigured")));
+      KeyringFile.writeKms(
+          MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("unconfigured")));
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
-              + "it is encrypted under");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
+                  + "it is encrypted under");
     }
 
     @Test
@@ -853,7 +950,13 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.kms(configured)))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " was encrypted under "
+                  + attackers
+                  + ", not under "
+                  + configured);
     }
 
     @Test
@@ -861,12 +964,25 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
-              KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE, KeyringSources.ENV_KEK_URI, KMS.newKey("both"))));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of(
+                          KeyringSources.ENV_KEYSET_FILE,
+                          file.toString(),
+                          KeyringSources.ENV_KEYSET_PASSPHRASE,
+                          PASSPHRASE,
+                          KeyringSources.ENV_KEK_URI,
+                          KMS.newKey("both"))));
 
-      assertThat(e).hasMessage("both a passphrase (LANONASIS_KEYSET_PASSPHRASE) and a key-encryption key "
-          + "(LANONASIS_KEK_URI) are configured for keyset file " + file + "; set the one that protects it");
+      assertThat(e)
+          .hasMessage(
+              "both a passphrase (LANONASIS_KEYSET_PASSPHRASE) and a key-encryption key "
+                  + "(LANONASIS_KEK_URI) are configured for keyset file "
+                  + file
+                  + "; set the one that protects it");
       assertNoLeak(e, PASSPHRASE);
     }
 
@@ -877,7 +993,8 @@ class MasterKeyringTest {
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
+          .hasMessage(
+              "keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
     }
 
     @Test
@@ -885,8 +1002,12 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.passphrase(OTHER_PASSPHRASE.toCharArray())));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.load(
+                      file, KeyringProtection.passphrase(OTHER_PASSPHRASE.toCharArray())));
 
       assertThat(e).hasMessageStartingWith("wrong passphrase for keyset file " + file);
       assertNoLeak(e, PASSPHRASE, OTHER_PASSPHRASE);
@@ -898,8 +1019,10 @@ class MasterKeyringTest {
       Path file = dir.resolve("garbage.json");
       Files.writeString(file, "{{ " + sentinel + " ]]");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.none()));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringSources.load(file, KeyringProtection.none()));
 
       assertThat(e.getMessage()).startsWith("keyset file " + file + " is not JSON");
       assertNoLeak(e, sentinel);
@@ -911,8 +1034,10 @@ class MasterKeyringTest {
       Path file = dir.resolve("other.json");
       Files.writeString(file, "{\"format\": \"" + sentinel + "\"}");
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.load(file, KeyringProtection.none()));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringSources.load(file, KeyringProtection.none()));
 
       assertThat(e).hasMessage("keyset file " + file + " is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel);
@@ -938,8 +1063,10 @@ class MasterKeyringTest {
 
     @Test
     void fromEnvironment_blankValues_isEmpty() {
-      assertThat(KeyringSources.fromEnvironment(Map.of(
-          KeyringSources.ENV_KEYSET, " ", KeyringSources.ENV_KEYSET_FILE, ""))).isEmpty();
+      assertThat(
+              KeyringSources.fromEnvironment(
+                  Map.of(KeyringSources.ENV_KEYSET, " ", KeyringSources.ENV_KEYSET_FILE, "")))
+          .isEmpty();
     }
 
     @Test
@@ -952,9 +1079,11 @@ class MasterKeyringTest {
       MasterKeyring keyring = MasterKeyring.generate();
       String json = exportJson(keyring);
 
-      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json));
+      Optional<MasterKeyring> loaded =
+          KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json));
 
-      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+      assertThat(loaded)
+          .hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
     }
 
     @Test
@@ -963,10 +1092,11 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       KeyringFile.writeCleartext(keyring, file);
 
-      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(
-          Map.of("LANONASIS_KEYSET_FILE", file.toString()));
+      Optional<MasterKeyring> loaded =
+          KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString()));
 
-      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+      assertThat(loaded)
+          .hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
     }
 
     @Test
@@ -975,10 +1105,16 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(keyring, file, pass(), ITERATIONS);
 
-      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(Map.of(
-          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE));
+      Optional<MasterKeyring> loaded =
+          KeyringSources.fromEnvironment(
+              Map.of(
+                  "LANONASIS_KEYSET_FILE",
+                  file.toString(),
+                  "LANONASIS_KEYSET_PASSPHRASE",
+                  PASSPHRASE));
 
-      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+      assertThat(loaded)
+          .hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
     }
 
     @Test
@@ -986,13 +1122,24 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of(
-              "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of(
+                          "LANONASIS_KEYSET_FILE",
+                          file.toString(),
+                          "LANONASIS_KEYSET_PASSPHRASE",
+                          PASSPHRASE)));
 
-      assertThat(e).hasMessage("keyset file " + file + " is a cleartext keyset, but a passphrase is configured "
-          + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
-          + "lanonasis-passphrase-keyset/v1 file is accepted");
+      assertThat(e)
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is a cleartext keyset, but a passphrase is configured "
+                  + "(LANONASIS_KEYSET_PASSPHRASE): only a lanonasis-passphrase-keyset/v2 or "
+                  + "lanonasis-passphrase-keyset/v1 file is accepted");
       assertNoLeak(e, PASSPHRASE);
     }
 
@@ -1003,21 +1150,29 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.kms.json");
       KeyringFile.writeKms(keyring, file, KeyEncryptionKey.fromKmsUri(uri));
 
-      Optional<MasterKeyring> loaded = KeyringSources.fromEnvironment(Map.of(
-          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", uri));
+      Optional<MasterKeyring> loaded =
+          KeyringSources.fromEnvironment(
+              Map.of("LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", uri));
 
-      assertThat(loaded).hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
+      assertThat(loaded)
+          .hasValueSatisfying(k -> assertThat(k.keyIds()).isEqualTo(keyring.keyIds()));
     }
 
     @Test
     void fromEnvironment_kmsFileWithoutKekUri_refusedNamingVariable() {
       Path file = dir.resolve("master.kms.json");
-      KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("env")));
+      KeyringFile.writeKms(
+          MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(KMS.newKey("env")));
 
-      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+      assertThatThrownBy(
+              () ->
+                  KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
-              + "it is encrypted under");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is KMS-encrypted; set LANONASIS_KEK_URI to the URI of the key "
+                  + "it is encrypted under");
     }
 
     @Test
@@ -1027,10 +1182,22 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.kms.json");
       KeyringFile.writeKms(MasterKeyring.generate(), file, KeyEncryptionKey.fromKmsUri(attackers));
 
-      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of(
-          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", configured)))
+      assertThatThrownBy(
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of(
+                          "LANONASIS_KEYSET_FILE",
+                          file.toString(),
+                          "LANONASIS_KEK_URI",
+                          configured)))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " was encrypted under " + attackers + ", not under " + configured);
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " was encrypted under "
+                  + attackers
+                  + ", not under "
+                  + configured);
     }
 
     @Test
@@ -1038,26 +1205,47 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.json");
       KeyringFile.writeCleartext(MasterKeyring.generate(), file);
 
-      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of(
-          "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEK_URI", KMS.newKey("env"))))
+      assertThatThrownBy(
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of(
+                          "LANONASIS_KEYSET_FILE",
+                          file.toString(),
+                          "LANONASIS_KEK_URI",
+                          KMS.newKey("env"))))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is a cleartext keyset, but a key-encryption key is "
-              + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " is a cleartext keyset, but a key-encryption key is "
+                  + "configured (LANONASIS_KEK_URI): only a lanonasis-kms-keyset/v1 file is accepted");
     }
 
     @Test
     void fromEnvironment_inlineKeysetWithPassphraseOrKekUriSet_refused() throws IOException {
       String json = exportJson(MasterKeyring.generate());
 
-      ConfigurationException withPassphrase = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
-      ConfigurationException withKek = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEK_URI", KMS.newKey("inline"))));
+      ConfigurationException withPassphrase =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)));
+      ConfigurationException withKek =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEK_URI", KMS.newKey("inline"))));
 
-      assertThat(withPassphrase).hasMessage("LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEYSET_PASSPHRASE "
-          + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
-      assertThat(withKek).hasMessage("LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEK_URI "
-          + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
+      assertThat(withPassphrase)
+          .hasMessage(
+              "LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEYSET_PASSPHRASE "
+                  + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
+      assertThat(withKek)
+          .hasMessage(
+              "LANONASIS_KEYSET holds a cleartext keyset, but LANONASIS_KEK_URI "
+                  + "is set: a protected keyset is expected; name its file with LANONASIS_KEYSET_FILE");
       assertNoLeak(withPassphrase, keyValues(json).toArray(String[]::new));
       assertNoLeak(withPassphrase, PASSPHRASE);
       assertNoLeak(withKek, keyValues(json).toArray(String[]::new));
@@ -1065,8 +1253,10 @@ class MasterKeyringTest {
 
     @Test
     void fromEnvironment_passphraseOrKekUriWithoutKeyset_isEmpty() {
-      assertThat(KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE))).isEmpty();
-      assertThat(KeyringSources.fromEnvironment(Map.of("LANONASIS_KEK_URI", KMS.newKey("alone")))).isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE)))
+          .isEmpty();
+      assertThat(KeyringSources.fromEnvironment(Map.of("LANONASIS_KEK_URI", KMS.newKey("alone"))))
+          .isEmpty();
     }
 
     @Test
@@ -1074,7 +1264,9 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+      assertThatThrownBy(
+              () ->
+                  KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("LANONASIS_KEYSET_PASSPHRASE");
     }
@@ -1084,9 +1276,16 @@ class MasterKeyringTest {
       Path file = dir.resolve("master.pass.json");
       KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), ITERATIONS);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of(
-              "LANONASIS_KEYSET_FILE", file.toString(), "LANONASIS_KEYSET_PASSPHRASE", OTHER_PASSPHRASE)));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of(
+                          "LANONASIS_KEYSET_FILE",
+                          file.toString(),
+                          "LANONASIS_KEYSET_PASSPHRASE",
+                          OTHER_PASSPHRASE)));
 
       assertThat(e).hasMessageStartingWith("wrong passphrase for keyset file " + file);
       assertNoLeak(e, OTHER_PASSPHRASE, PASSPHRASE);
@@ -1099,9 +1298,12 @@ class MasterKeyringTest {
       KeyringFile.writeCleartext(keyring, file);
       String json = Files.readString(file);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of(
-              "LANONASIS_KEYSET", json, "LANONASIS_KEYSET_FILE", file.toString())));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of("LANONASIS_KEYSET", json, "LANONASIS_KEYSET_FILE", file.toString())));
 
       assertThat(e).hasMessage("both LANONASIS_KEYSET and LANONASIS_KEYSET_FILE are set; set one");
       assertNoLeak(e, keyValues(json).toArray(String[]::new));
@@ -1111,8 +1313,12 @@ class MasterKeyringTest {
     void fromEnvironment_badInlineJson_throwsWithoutContent() {
       String sentinel = "S3NTINEL-" + UUID.randomUUID();
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", "{\"key\": \"" + sentinel + "\"")));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of("LANONASIS_KEYSET", "{\"key\": \"" + sentinel + "\"")));
 
       assertThat(e).hasMessage("LANONASIS_KEYSET is not a valid Tink JSON keyset");
       assertNoLeak(e, sentinel);
@@ -1124,8 +1330,10 @@ class MasterKeyringTest {
       List<String> keyMaterial = keyValues(json);
       String truncated = json.substring(0, json.lastIndexOf('}'));
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", truncated)));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET", truncated)));
 
       assertThat(e).hasMessage("LANONASIS_KEYSET is not a valid Tink JSON keyset");
       assertNoLeak(e, keyMaterial.toArray(String[]::new));
@@ -1135,7 +1343,9 @@ class MasterKeyringTest {
     void fromEnvironment_missingKeysetFile_throwsNotFound() {
       Path file = dir.resolve("missing.json");
 
-      assertThatThrownBy(() -> KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
+      assertThatThrownBy(
+              () ->
+                  KeyringSources.fromEnvironment(Map.of("LANONASIS_KEYSET_FILE", file.toString())))
           .isInstanceOf(ConfigurationException.class)
           .hasMessage("keyset file not found: " + file);
     }
@@ -1209,15 +1419,24 @@ class MasterKeyringTest {
     void toString_showsIdsOnlyAndNoKeyMaterial() throws Exception {
       MasterKeyring keyring = MasterKeyring.generate().rotate();
       String json = exportJson(keyring);
-      KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
-      String serializedB64 = Base64.getEncoder().encodeToString(
-          TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+      KeysetHandle handle =
+          TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+      String serializedB64 =
+          Base64.getEncoder()
+              .encodeToString(
+                  TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
 
       String text = keyring.toString();
 
-      assertThat(text).isEqualTo("MasterKeyring[primary="
-          + Integer.toUnsignedString(keyring.primaryKeyId()) + ", keys=2]");
-      assertThat(text).doesNotContain("keyValue").doesNotContain("value").doesNotContain(serializedB64);
+      assertThat(text)
+          .isEqualTo(
+              "MasterKeyring[primary="
+                  + Integer.toUnsignedString(keyring.primaryKeyId())
+                  + ", keys=2]");
+      assertThat(text)
+          .doesNotContain("keyValue")
+          .doesNotContain("value")
+          .doesNotContain(serializedB64);
       for (String keyValue : keyValues(json)) {
         assertThat(text).doesNotContain(keyValue);
       }
@@ -1260,7 +1479,10 @@ class MasterKeyringTest {
 
       assertThat(rotated.unwrap(wrapped, "acme").size()).isEqualTo(1);
       assertThat(rotated.retainPrimaryOnly().isWrappedUnderPrimary(wrapped, "acme")).isFalse();
-      assertThat(rotated.retainPrimaryOnly().isWrappedUnderPrimary(rotated.wrap(dataKeyset(), "acme"), "acme"))
+      assertThat(
+              rotated
+                  .retainPrimaryOnly()
+                  .isWrappedUnderPrimary(rotated.wrap(dataKeyset(), "acme"), "acme"))
           .isTrue();
     }
   }

@@ -25,57 +25,82 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The api module's dependency rules, checked on the compiled classes with the JDK's own
- * {@code jdeps -verbose:class} (nested classes count as their top-level class). The packages
- * root and {@code spi} necessarily use each other (the facade opens providers; the SPI speaks in
- * value types), so the rule is the strongest one that can hold: no cycle of classes crosses a
- * package boundary, and the SPI and the internals never reach back into the facade.
+ * The api module's dependency rules, checked on the compiled classes with the JDK's own {@code
+ * jdeps -verbose:class} (nested classes count as their top-level class). The packages root and
+ * {@code spi} necessarily use each other (the facade opens providers; the SPI speaks in value
+ * types), so the rule is the strongest one that can hold: no cycle of classes crosses a package
+ * boundary, and the SPI and the internals never reach back into the facade.
  */
 @DisplayName("the api module's classes depend on each other in one direction across packages")
 class PackageCycleTest {
   private static final String ROOT = "com.lanonasis.secrets";
-  private static final Pattern EDGE = Pattern.compile("^\\s+(" + Pattern.quote(ROOT) + "[\\w.$]*)\\s+->\\s+("
-      + Pattern.quote(ROOT) + "[\\w.$]*)\\s");
+  private static final Pattern EDGE =
+      Pattern.compile(
+          "^\\s+("
+              + Pattern.quote(ROOT)
+              + "[\\w.$]*)\\s+->\\s+("
+              + Pattern.quote(ROOT)
+              + "[\\w.$]*)\\s");
 
   @Test
   @DisplayName("every cycle of classes lies inside one package")
   void classCycles_stayInsideOnePackage() throws Exception {
     Map<String, Set<String>> graph = classGraph();
-    assertThat(graph).as("jdeps saw the module").containsKeys(ROOT + ".SecretStores", ROOT + ".spi.StoreRequest",
-        ROOT + ".internal.CachingSecretStore");
-    assertThat(crossPackageCycles(graph)).as("strongly connected classes spanning packages").isEmpty();
+    assertThat(graph)
+        .as("jdeps saw the module")
+        .containsKeys(
+            ROOT + ".SecretStores",
+            ROOT + ".spi.StoreRequest",
+            ROOT + ".internal.CachingSecretStore");
+    assertThat(crossPackageCycles(graph))
+        .as("strongly connected classes spanning packages")
+        .isEmpty();
   }
 
   @Test
-  @DisplayName("the SPI never reaches the facade, the crypto core or the internals; the internals never the facade")
+  @DisplayName(
+      "the SPI never reaches the facade, the crypto core or the internals; the internals never the facade")
   void spiAndInternal_neverReachBack() throws Exception {
     Map<String, Set<String>> graph = classGraph();
     List<String> wrong = new ArrayList<>();
-    graph.forEach((from, tos) -> {
-      for (String to : tos) {
-        boolean spiBack = packageOf(from).equals(ROOT + ".spi") && (to.equals(ROOT + ".SecretStores")
-            || to.equals(ROOT + ".EncryptedSecretStore") || to.equals(ROOT + ".TenantKeyring")
-            || to.equals(ROOT + ".MasterKeyring") || packageOf(to).equals(ROOT + ".internal"));
-        boolean internalBack = packageOf(from).equals(ROOT + ".internal") && (to.equals(ROOT + ".SecretStores")
-            || to.equals(ROOT + ".EncryptedSecretStore") || packageOf(to).equals(ROOT + ".spi"));
-        if (spiBack || internalBack) {
-          wrong.add(from + " -> " + to);
-        }
-      }
-    });
+    graph.forEach(
+        (from, tos) -> {
+          for (String to : tos) {
+            boolean spiBack =
+                packageOf(from).equals(ROOT + ".spi")
+                    && (to.equals(ROOT + ".SecretStores")
+                        || to.equals(ROOT + ".EncryptedSecretStore")
+                        || to.equals(ROOT + ".TenantKeyring")
+                        || to.equals(ROOT + ".MasterKeyring")
+                        || packageOf(to).equals(ROOT + ".internal"));
+            boolean internalBack =
+                packageOf(from).equals(ROOT + ".internal")
+                    && (to.equals(ROOT + ".SecretStores")
+                        || to.equals(ROOT + ".EncryptedSecretStore")
+                        || packageOf(to).equals(ROOT + ".spi"));
+            if (spiBack || internalBack) {
+              wrong.add(from + " -> " + to);
+            }
+          }
+        });
     assertThat(wrong).isEmpty();
   }
 
   @Test
-  @DisplayName("the check itself: a cycle through two packages is found, one inside a package is not")
+  @DisplayName(
+      "the check itself: a cycle through two packages is found, one inside a package is not")
   void crossPackageCycles_syntheticGraphs_foundOnlyAcrossPackages() {
-    Map<String, Set<String>> across = Map.of("a.X", Set.of("b.Y"), "b.Y", Set.of("b.Z"), "b.Z", Set.of("a.X"));
+    Map<String, Set<String>> across =
+        Map.of("a.X", Set.of("b.Y"), "b.Y", Set.of("b.Z"), "b.Z", Set.of("a.X"));
     assertThat(crossPackageCycles(across)).containsExactly(List.of("a.X", "b.Y", "b.Z"));
-    Map<String, Set<String>> inside = Map.of("a.X", Set.of("a.W", "b.Y"), "a.W", Set.of("a.X"), "b.Y", Set.of());
+    Map<String, Set<String>> inside =
+        Map.of("a.X", Set.of("a.W", "b.Y"), "a.W", Set.of("a.X"), "b.Y", Set.of());
     assertThat(crossPackageCycles(inside)).isEmpty();
   }
 
-  /** Each strongly connected set of classes (Tarjan) that holds classes of more than one package. */
+  /**
+   * Each strongly connected set of classes (Tarjan) that holds classes of more than one package.
+   */
   static List<List<String>> crossPackageCycles(Map<String, Set<String>> graph) {
     Map<String, Integer> index = new HashMap<>();
     Map<String, Integer> low = new HashMap<>();
@@ -91,8 +116,15 @@ class PackageCycleTest {
     return out;
   }
 
-  private static void strongConnect(String v, Map<String, Set<String>> graph, Map<String, Integer> index,
-      Map<String, Integer> low, Deque<String> stack, Set<String> onStack, int[] counter, List<List<String>> out) {
+  private static void strongConnect(
+      String v,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      int[] counter,
+      List<List<String>> out) {
     index.put(v, counter[0]);
     low.put(v, counter[0]++);
     stack.push(v);
@@ -123,13 +155,19 @@ class PackageCycleTest {
     return className.substring(0, className.lastIndexOf('.'));
   }
 
-  /** Class → classes of this module it uses, from {@code jdeps -verbose:class} on target/classes. */
-  private static Map<String, Set<String>> classGraph() throws IOException, InterruptedException, URISyntaxException {
-    Path classes = Path.of(SecretStores.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  /**
+   * Class → classes of this module it uses, from {@code jdeps -verbose:class} on target/classes.
+   */
+  private static Map<String, Set<String>> classGraph()
+      throws IOException, InterruptedException, URISyntaxException {
+    Path classes =
+        Path.of(SecretStores.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path jdeps = Path.of(System.getProperty("java.home"), "bin", "jdeps");
     assertThat(Files.isExecutable(jdeps)).as("the JDK's jdeps at " + jdeps).isTrue();
-    Process p = new ProcessBuilder(jdeps.toString(), "-verbose:class", "-filter:none", classes.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(jdeps.toString(), "-verbose:class", "-filter:none", classes.toString())
+            .redirectErrorStream(true)
+            .start();
     String output;
     try (InputStream in = p.getInputStream()) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -25,22 +24,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The passphrase floor of issue 12: at least {@value KeyringFile.Passphrase#MIN_PBKDF2_ITERATIONS} PBKDF2
- * iterations for files this version writes (format v2), the old floor with a warning for files of
- * earlier versions (v1), 8 characters on reading too, and the environment's passphrase wiped.
+ * The passphrase floor of issue 12: at least {@value KeyringFile.Passphrase#MIN_PBKDF2_ITERATIONS}
+ * PBKDF2 iterations for files this version writes (format v2), the old floor with a warning for
+ * files of earlier versions (v1), 8 characters on reading too, and the environment's passphrase
+ * wiped.
  */
 class PassphraseFloorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSPHRASE = "S3NTINEL-floor passphrase";
   private static final String V2 = "lanonasis-passphrase-keyset/v2";
   private static final String V1 = "lanonasis-passphrase-keyset/v1";
+
   /** Written by the version before the floor, with its minimum of 10,000 iterations. */
   private static final String LEGACY_FIXTURE = "/keysets/legacy-v1-10000-iterations.json";
+
   private static final String LEGACY_FIXTURE_PASSPHRASE = "S3NTINEL-legacy passphrase";
   private static final List<Integer> LEGACY_FIXTURE_KEY_IDS = List.of(311838031, 1115782985);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static char[] pass() {
     return PASSPHRASE.toCharArray();
@@ -55,9 +56,13 @@ class PassphraseFloorTest {
     return file;
   }
 
-  /** A file of {@code format} with any count, as this or an earlier version could have written it. */
+  /**
+   * A file of {@code format} with any count, as this or an earlier version could have written it.
+   */
   private Path written(MasterKeyring keyring, String format, int iterations) {
-    Path file = dir.resolve(format.replace('/', '-') + "-" + iterations + "-" + UUID.randomUUID() + ".json");
+    Path file =
+        dir.resolve(
+            format.replace('/', '-') + "-" + iterations + "-" + UUID.randomUUID() + ".json");
     PassphraseKeyringFormat.writeEnvelope(keyring, file, pass(), iterations, format);
     return file;
   }
@@ -92,7 +97,8 @@ class PassphraseFloorTest {
     void writePassphraseFile_belowFloor_refusedNamingTheFloor() {
       Path file = dir.resolve("k.json");
 
-      assertThatThrownBy(() -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), 209_999))
+      assertThatThrownBy(
+              () -> KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), 209_999))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("iterations too small: 209999 (minimum 210000)");
       assertThat(file).doesNotExist();
@@ -102,7 +108,8 @@ class PassphraseFloorTest {
     void writePassphraseFile_atFloor_writesAV2FileThatOpensWithoutWarning() throws IOException {
       MasterKeyring keyring = MasterKeyring.generate().rotate();
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(keyring, file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(
+          keyring, file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
       assertThat(readJson(file).path("format").asText()).isEqualTo(V2);
       assertThat(readJson(file).path("iterations").asInt()).isEqualTo(210_000);
@@ -128,11 +135,16 @@ class PassphraseFloorTest {
       Path file = written(MasterKeyring.generate(), V2, 10_000);
 
       try (LogCapture logs = LogCapture.start()) {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-            () -> KeyringFile.openPassphrase(file, pass()));
+        ConfigurationException e =
+            catchThrowableOfType(
+                ConfigurationException.class, () -> KeyringFile.openPassphrase(file, pass()));
 
-        assertThat(e).hasMessage("keyset file " + file + " has 10000 PBKDF2 iterations, below the floor of 210000 "
-            + "for a lanonasis-passphrase-keyset/v2 file");
+        assertThat(e)
+            .hasMessage(
+                "keyset file "
+                    + file
+                    + " has 10000 PBKDF2 iterations, below the floor of 210000 "
+                    + "for a lanonasis-passphrase-keyset/v2 file");
         assertNoLeak(e, PASSPHRASE);
         assertThat(logs.messages(Level.WARN)).isEmpty();
       }
@@ -144,7 +156,8 @@ class PassphraseFloorTest {
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining(file.toString()).hasMessageContaining("below the floor of 210000");
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("below the floor of 210000");
     }
 
     @Test
@@ -152,20 +165,26 @@ class PassphraseFloorTest {
       Path file = written(MasterKeyring.generate(), V2, 10_000);
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.passphrase(pass())))
-          .isInstanceOf(ConfigurationException.class).hasMessageContaining("below the floor of 210000");
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("below the floor of 210000");
     }
 
     @Test
-    void fromPassphraseFile_v2BelowFloorRelabelledV1_failsToOpenAndDoesNotWarn() throws IOException {
+    void fromPassphraseFile_v2BelowFloorRelabelledV1_failsToOpenAndDoesNotWarn()
+        throws IOException {
       Path file = written(MasterKeyring.generate(), V2, 10_000);
       relabel(file, V1);
 
       try (LogCapture logs = LogCapture.start()) {
-        ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-            () -> KeyringFile.openPassphrase(file, pass()));
+        ConfigurationException e =
+            catchThrowableOfType(
+                ConfigurationException.class, () -> KeyringFile.openPassphrase(file, pass()));
 
-        assertThat(e).hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
-        assertThat(logs.messages(Level.WARN)).as("no 'opens with a warning' for an altered file").isEmpty();
+        assertThat(e)
+            .hasMessage("wrong passphrase for keyset file " + file + " (or the file was altered)");
+        assertThat(logs.messages(Level.WARN))
+            .as("no 'opens with a warning' for an altered file")
+            .isEmpty();
       }
     }
 
@@ -173,7 +192,8 @@ class PassphraseFloorTest {
     void fromPassphraseFile_v2AtDefaultRelabelledV1_failsToOpen() throws IOException {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(keyring, file, pass(), KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(
+          keyring, file, pass(), KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       relabel(file, V1);
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
@@ -183,7 +203,8 @@ class PassphraseFloorTest {
 
     @Test
     void fromPassphraseFile_v1RelabelledV2_failsToOpen() throws IOException {
-      Path file = written(MasterKeyring.generate(), V1, KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
+      Path file =
+          written(MasterKeyring.generate(), V1, KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       relabel(file, V2);
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
@@ -194,7 +215,8 @@ class PassphraseFloorTest {
     @Test
     void fromPassphraseFile_v2IterationsLoweredToFloorInFile_failsToOpen() throws IOException {
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(
+          MasterKeyring.generate(), file, pass(), KeyringFile.Passphrase.DEFAULT_PBKDF2_ITERATIONS);
       ObjectNode env = readJson(file);
       env.put("iterations", KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
       Files.writeString(file, JSON.writeValueAsString(env));
@@ -209,17 +231,24 @@ class PassphraseFloorTest {
   @DisplayName("reading a v1 file of an earlier version: opens, with a warning below the floor")
   class ReadingV1 {
     @Test
-    void fromPassphraseFile_v1FixtureWithTenThousand_opensWithAWarningNamingFileCountAndFix() throws IOException {
+    void fromPassphraseFile_v1FixtureWithTenThousand_opensWithAWarningNamingFileCountAndFix()
+        throws IOException {
       Path file = legacyFixture();
 
       try (LogCapture logs = LogCapture.start()) {
-        MasterKeyring keyring = KeyringFile.openPassphrase(file, LEGACY_FIXTURE_PASSPHRASE.toCharArray());
+        MasterKeyring keyring =
+            KeyringFile.openPassphrase(file, LEGACY_FIXTURE_PASSPHRASE.toCharArray());
 
         assertThat(keyring.keyIds()).isEqualTo(LEGACY_FIXTURE_KEY_IDS);
-        assertThat(logs.messages(Level.WARN)).containsExactly("Keyset file " + file + " is protected by only 10000 "
-            + "PBKDF2 iterations, below the floor of 210000 that new files must meet; it opens because an earlier "
-            + "version wrote it. Re-write it at 600000 iterations with 'lanonasis key protect --keyset " + file
-            + "' (passphrase in LANONASIS_KEYSET_PASSPHRASE)");
+        assertThat(logs.messages(Level.WARN))
+            .containsExactly(
+                "Keyset file "
+                    + file
+                    + " is protected by only 10000 "
+                    + "PBKDF2 iterations, below the floor of 210000 that new files must meet; it opens because an earlier "
+                    + "version wrote it. Re-write it at 600000 iterations with 'lanonasis key protect --keyset "
+                    + file
+                    + "' (passphrase in LANONASIS_KEYSET_PASSPHRASE)");
         List<String> sentinels = new ArrayList<>(keyMaterial(keyring));
         sentinels.add(LEGACY_FIXTURE_PASSPHRASE);
         sentinels.add(readJson(file).path("keyset").asText());
@@ -238,7 +267,9 @@ class PassphraseFloorTest {
 
       try (LogCapture logs = LogCapture.start()) {
         assertThat(KeyringFile.openPassphrase(file, pass()).keyIds()).isEqualTo(keyring.keyIds());
-        assertThat(logs.messages(Level.WARN)).singleElement().asString()
+        assertThat(logs.messages(Level.WARN))
+            .singleElement()
+            .asString()
             .contains(file.toString(), "only 209999 PBKDF2 iterations", "lanonasis key protect");
       }
     }
@@ -260,8 +291,11 @@ class PassphraseFloorTest {
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, pass()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " has 9999 PBKDF2 iterations, below the floor of 10000 "
-              + "for a lanonasis-passphrase-keyset/v1 file");
+          .hasMessage(
+              "keyset file "
+                  + file
+                  + " has 9999 PBKDF2 iterations, below the floor of 10000 "
+                  + "for a lanonasis-passphrase-keyset/v1 file");
     }
 
     @Test
@@ -269,12 +303,24 @@ class PassphraseFloorTest {
       Path file = legacyFixture();
 
       try (LogCapture logs = LogCapture.start()) {
-        assertThat(KeyringSources.load(file, KeyringProtection.passphrase(LEGACY_FIXTURE_PASSPHRASE.toCharArray())).keyIds())
+        assertThat(
+                KeyringSources.load(
+                        file, KeyringProtection.passphrase(LEGACY_FIXTURE_PASSPHRASE.toCharArray()))
+                    .keyIds())
             .isEqualTo(LEGACY_FIXTURE_KEY_IDS);
-        assertThat(KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
-            KeyringSources.ENV_KEYSET_PASSPHRASE, LEGACY_FIXTURE_PASSPHRASE))).get()
-            .extracting(MasterKeyring::keyIds).isEqualTo(LEGACY_FIXTURE_KEY_IDS);
-        assertThat(logs.messages(Level.WARN)).hasSize(2).allSatisfy(w -> assertThat(w).contains("10000"));
+        assertThat(
+                KeyringSources.fromEnvironment(
+                    Map.of(
+                        KeyringSources.ENV_KEYSET_FILE,
+                        file.toString(),
+                        KeyringSources.ENV_KEYSET_PASSPHRASE,
+                        LEGACY_FIXTURE_PASSPHRASE)))
+            .get()
+            .extracting(MasterKeyring::keyIds)
+            .isEqualTo(LEGACY_FIXTURE_KEY_IDS);
+        assertThat(logs.messages(Level.WARN))
+            .hasSize(2)
+            .allSatisfy(w -> assertThat(w).contains("10000"));
       }
     }
 
@@ -284,7 +330,8 @@ class PassphraseFloorTest {
 
       assertThatThrownBy(() -> KeyringSources.load(file, KeyringProtection.none()))
           .isInstanceOf(ConfigurationException.class)
-          .hasMessage("keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
+          .hasMessage(
+              "keyset file " + file + " is passphrase-protected; set LANONASIS_KEYSET_PASSPHRASE");
     }
   }
 
@@ -294,13 +341,21 @@ class PassphraseFloorTest {
     @Test
     void fromPassphraseFile_sevenCharacters_refusedWithoutThePassphrase() {
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(MasterKeyring.generate(), file, "S3NTINEL".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(
+          MasterKeyring.generate(),
+          file,
+          "S3NTINEL".toCharArray(),
+          KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
       String shortOne = "S3NTIN!";
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringFile.openPassphrase(file, shortOne.toCharArray()));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () -> KeyringFile.openPassphrase(file, shortOne.toCharArray()));
 
-      assertThat(e).hasMessage("the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
+      assertThat(e)
+          .hasMessage(
+              "the passphrase for keyset file " + file + " is too short (minimum 8 characters)");
       assertNoLeak(e, shortOne, "S3NTINEL");
     }
 
@@ -308,7 +363,8 @@ class PassphraseFloorTest {
     void fromPassphraseFile_eightCharacters_opens() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(keyring, file, "S3NTINEL".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(
+          keyring, file, "S3NTINEL".toCharArray(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
       assertThat(KeyringFile.openPassphrase(file, "S3NTINEL".toCharArray()).keyIds())
           .isEqualTo(keyring.keyIds());
@@ -319,18 +375,27 @@ class PassphraseFloorTest {
       Path file = legacyFixture();
 
       assertThatThrownBy(() -> KeyringFile.openPassphrase(file, "S3NTIN!".toCharArray()))
-          .isInstanceOf(ConfigurationException.class).hasMessageContaining("too short")
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("too short")
           .hasMessageNotContaining("S3NTIN");
     }
 
     @Test
     void fromEnvironment_shortPassphrase_refusedWithoutIt() {
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(MasterKeyring.generate(), file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      KeyringFile.writePassphrase(
+          MasterKeyring.generate(), file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
 
-      ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-          () -> KeyringSources.fromEnvironment(Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
-              KeyringSources.ENV_KEYSET_PASSPHRASE, "S3NTIN!")));
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  KeyringSources.fromEnvironment(
+                      Map.of(
+                          KeyringSources.ENV_KEYSET_FILE,
+                          file.toString(),
+                          KeyringSources.ENV_KEYSET_PASSPHRASE,
+                          "S3NTIN!")));
 
       assertThat(e).hasMessageContaining("too short");
       assertNoLeak(e, "S3NTIN!");
@@ -344,13 +409,16 @@ class PassphraseFloorTest {
     void withEnvironmentProtection_afterUse_arrayIsAllZeros() {
       AtomicReference<char[]> seen = new AtomicReference<>();
 
-      String result = KeyringSources.withEnvironmentProtection(Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE),
-          dir.resolve("k.json"), p -> {
-            seen.set(((KeyringProtection.Passphrase) p).chars());
-            assertThat(new String(seen.get())).isEqualTo(PASSPHRASE);
-            assertThat(p).hasToString("Passphrase[redacted]");
-            return "used";
-          });
+      String result =
+          KeyringSources.withEnvironmentProtection(
+              Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE),
+              dir.resolve("k.json"),
+              p -> {
+                seen.set(((KeyringProtection.Passphrase) p).chars());
+                assertThat(new String(seen.get())).isEqualTo(PASSPHRASE);
+                assertThat(p).hasToString("Passphrase[redacted]");
+                return "used";
+              });
 
       assertThat(result).isEqualTo("used");
       assertThat(seen.get()).hasSize(PASSPHRASE.length()).containsOnly('\0');
@@ -360,20 +428,28 @@ class PassphraseFloorTest {
     void withEnvironmentProtection_useThrows_arrayIsAllZerosAndTheExceptionPassesThrough() {
       AtomicReference<char[]> seen = new AtomicReference<>();
 
-      assertThatThrownBy(() -> KeyringSources.withEnvironmentProtection(
-          Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE), dir.resolve("k.json"), p -> {
-            seen.set(((KeyringProtection.Passphrase) p).chars());
-            throw new ConfigurationException("refused");
-          })).isInstanceOf(ConfigurationException.class).hasMessage("refused");
+      assertThatThrownBy(
+              () ->
+                  KeyringSources.withEnvironmentProtection(
+                      Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE),
+                      dir.resolve("k.json"),
+                      p -> {
+                        seen.set(((KeyringProtection.Passphrase) p).chars());
+                        throw new ConfigurationException("refused");
+                      }))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessage("refused");
 
       assertThat(seen.get()).hasSize(PASSPHRASE.length()).containsOnly('\0');
     }
 
     @Test
     void withEnvironmentProtection_unsetOrBlank_isNone() {
-      KeyringProtection unset = KeyringSources.withEnvironmentProtection(Map.of(), dir.resolve("k.json"), p -> p);
-      KeyringProtection blank = KeyringSources.withEnvironmentProtection(
-          Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "  "), dir.resolve("k.json"), p -> p);
+      KeyringProtection unset =
+          KeyringSources.withEnvironmentProtection(Map.of(), dir.resolve("k.json"), p -> p);
+      KeyringProtection blank =
+          KeyringSources.withEnvironmentProtection(
+              Map.of(KeyringSources.ENV_KEYSET_PASSPHRASE, "  "), dir.resolve("k.json"), p -> p);
 
       assertThat(unset).isInstanceOf(KeyringProtection.None.class);
       assertThat(blank).isInstanceOf(KeyringProtection.None.class);
@@ -383,11 +459,18 @@ class PassphraseFloorTest {
     void fromEnvironment_andDevelopmentKeyring_stillOpenThePassphraseFile() {
       MasterKeyring keyring = MasterKeyring.generate();
       Path file = dir.resolve("k.json");
-      KeyringFile.writePassphrase(keyring, file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
-      Map<String, String> env = Map.of(KeyringSources.ENV_KEYSET_FILE, file.toString(),
-          KeyringSources.ENV_KEYSET_PASSPHRASE, PASSPHRASE);
+      KeyringFile.writePassphrase(
+          keyring, file, pass(), KeyringFile.Passphrase.MIN_PBKDF2_ITERATIONS);
+      Map<String, String> env =
+          Map.of(
+              KeyringSources.ENV_KEYSET_FILE,
+              file.toString(),
+              KeyringSources.ENV_KEYSET_PASSPHRASE,
+              PASSPHRASE);
 
-      assertThat(KeyringSources.fromEnvironment(env)).get().extracting(MasterKeyring::keyIds)
+      assertThat(KeyringSources.fromEnvironment(env))
+          .get()
+          .extracting(MasterKeyring::keyIds)
           .isEqualTo(keyring.keyIds());
       assertThat(DevelopmentKeyring.loadOrCreate(file, env).keyIds()).isEqualTo(keyring.keyIds());
     }
@@ -410,16 +493,29 @@ class PassphraseFloorTest {
 
       List<Throwable> thrown = new ArrayList<>();
       try (LogCapture logs = LogCapture.start()) {
-        thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> KeyringFile.openPassphrase(belowFloor, pass())));
-        thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> KeyringFile.openPassphrase(relabelled, pass())));
-        thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> KeyringFile.openPassphrase(legacy, "S3NTINEL-wrong passphrase".toCharArray())));
-        thrown.add(catchThrowableOfType(ConfigurationException.class,
-            () -> KeyringFile.openPassphrase(legacy, PASSPHRASE.substring(0, 7).toCharArray())));
-        thrown.add(catchThrowableOfType(IllegalArgumentException.class,
-            () -> KeyringFile.writePassphrase(keyring, dir.resolve("low.json"), pass(), 10_000)));
+        thrown.add(
+            catchThrowableOfType(
+                ConfigurationException.class,
+                () -> KeyringFile.openPassphrase(belowFloor, pass())));
+        thrown.add(
+            catchThrowableOfType(
+                ConfigurationException.class,
+                () -> KeyringFile.openPassphrase(relabelled, pass())));
+        thrown.add(
+            catchThrowableOfType(
+                ConfigurationException.class,
+                () ->
+                    KeyringFile.openPassphrase(legacy, "S3NTINEL-wrong passphrase".toCharArray())));
+        thrown.add(
+            catchThrowableOfType(
+                ConfigurationException.class,
+                () ->
+                    KeyringFile.openPassphrase(legacy, PASSPHRASE.substring(0, 7).toCharArray())));
+        thrown.add(
+            catchThrowableOfType(
+                IllegalArgumentException.class,
+                () ->
+                    KeyringFile.writePassphrase(keyring, dir.resolve("low.json"), pass(), 10_000)));
         MasterKeyring opened = KeyringFile.openPassphrase(legacy, pass());
 
         assertThat(opened.toString()).doesNotContain(sentinels);

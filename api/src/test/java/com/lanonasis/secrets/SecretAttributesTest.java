@@ -61,7 +61,10 @@ class SecretAttributesTest {
 
     @Test
     void withDescription_unicode_isAccepted() {
-      assertThat(SecretAttributes.none().withDescription("Datenbank-Passwort für prod 🔑").description())
+      assertThat(
+              SecretAttributes.none()
+                  .withDescription("Datenbank-Passwort für prod 🔑")
+                  .description())
           .isEqualTo("Datenbank-Passwort für prod 🔑");
     }
   }
@@ -84,7 +87,8 @@ class SecretAttributesTest {
     @ParameterizedTest
     @ValueSource(strings = {"a", "0", "env", "team.name", "a-b_c.d", "9lives"})
     void withLabels_validKey_isAccepted(String key) {
-      assertThat(SecretAttributes.none().withLabels(Map.of(key, "v")).labels()).containsEntry(key, "v");
+      assertThat(SecretAttributes.none().withLabels(Map.of(key, "v")).labels())
+          .containsEntry(key, "v");
     }
 
     @Test
@@ -104,7 +108,19 @@ class SecretAttributesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Env", "ENV", "-env", ".env", "_env", "env name", "env/x", "ümlaut", "env:x"})
+    @ValueSource(
+        strings = {
+          "",
+          "Env",
+          "ENV",
+          "-env",
+          ".env",
+          "_env",
+          "env name",
+          "env/x",
+          "ümlaut",
+          "env:x"
+        })
     void withLabels_invalidKey_throwsInvalidInputNamingKey(String key) {
       assertThatThrownBy(() -> SecretAttributes.none().withLabels(Map.of(key, "v")))
           .isInstanceOf(InvalidInputException.class)
@@ -122,7 +138,8 @@ class SecretAttributesTest {
     void withLabels_256CharacterValue_isAccepted() {
       String value = "v".repeat(256);
 
-      assertThat(SecretAttributes.none().withLabels(Map.of("k", value)).labels()).containsEntry("k", value);
+      assertThat(SecretAttributes.none().withLabels(Map.of("k", value)).labels())
+          .containsEntry("k", value);
     }
 
     @Test
@@ -132,19 +149,22 @@ class SecretAttributesTest {
       assertThat(value).hasSize(257);
       assertThatThrownBy(() -> SecretAttributes.none().withLabels(Map.of("k", value)))
           .isInstanceOf(InvalidInputException.class)
-          .hasMessage("value of label 'k' must be at most 256 characters with no control characters");
+          .hasMessage(
+              "value of label 'k' must be at most 256 characters with no control characters");
     }
 
     @Test
     void withLabels_controlCharacterInValue_throwsInvalidInputWithoutValue() {
       assertThatThrownBy(() -> SecretAttributes.none().withLabels(Map.of("k", "S3NTINEL\nFAKE")))
           .isInstanceOf(InvalidInputException.class)
-          .hasMessage("value of label 'k' must be at most 256 characters with no control characters");
+          .hasMessage(
+              "value of label 'k' must be at most 256 characters with no control characters");
     }
 
     @Test
     void withLabels_emptyValue_isAccepted() {
-      assertThat(SecretAttributes.none().withLabels(Map.of("k", "")).labels()).containsEntry("k", "");
+      assertThat(SecretAttributes.none().withLabels(Map.of("k", "")).labels())
+          .containsEntry("k", "");
     }
 
     @Test
@@ -214,7 +234,8 @@ class SecretAttributesTest {
 
       SecretAttributes changed = base.withDescription("new");
 
-      assertThat(changed).isEqualTo(new SecretAttributes("new", Map.of("k", "v"), Optional.of(when)));
+      assertThat(changed)
+          .isEqualTo(new SecretAttributes("new", Map.of("k", "v"), Optional.of(when)));
     }
   }
 }

@@ -19,7 +19,8 @@ class SecretNameTest {
   @DisplayName("accepts well-formed names")
   class Valid {
     @ParameterizedTest
-    @ValueSource(strings = {"a", "prod/db/password", "A-z_0.9", "a.b", "...a", "a..", ".hidden/x", "-/_/9"})
+    @ValueSource(
+        strings = {"a", "prod/db/password", "A-z_0.9", "a.b", "...a", "a..", ".hidden/x", "-/_/9"})
     void of_validName_keepsValue(String raw) {
       SecretName name = SecretName.of(raw);
 
@@ -104,7 +105,8 @@ class SecretNameTest {
       assertThatThrownBy(() -> SecretName.of(hostile))
           .isInstanceOf(InvalidSecretNameException.class)
           .hasMessage("secret name 'x\\u000d\\u001b[31mred\\u0000'" + OUTSIDE + "1")
-          .satisfies(e -> assertThat(e.getMessage().chars().noneMatch(Character::isISOControl)).isTrue());
+          .satisfies(
+              e -> assertThat(e.getMessage().chars().noneMatch(Character::isISOControl)).isTrue());
     }
 
     @Test

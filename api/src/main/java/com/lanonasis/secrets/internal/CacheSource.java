@@ -12,8 +12,8 @@ import java.util.Optional;
  * data keyset (so no plaintext sealed under a shredded keyset is served from memory). Not API.
  *
  * <p>A local store implements it itself; {@link #of(SecretStore)} adapts a remote one, which has
- * neither: its server checks expiry and answers a shredded tenant with an error that the cache
- * sees pass through.
+ * neither: its server checks expiry and answers a shredded tenant with an error that the cache sees
+ * pass through.
  */
 public interface CacheSource {
 
@@ -37,13 +37,16 @@ public interface CacheSource {
   Read readVersion(String name, long version);
 
   /**
-   * Called before every cache lookup: a store that keeps a copy of the tenant's keyset reloads
-   * it when that copy is old, so that a shred elsewhere reaches the cache (through the listener)
+   * Called before every cache lookup: a store that keeps a copy of the tenant's keyset reloads it
+   * when that copy is old, so that a shred elsewhere reaches the cache (through the listener)
    * within the store's refresh bound. Cheap when the copy is fresh.
    */
   void refreshKeysetIfStale();
 
-  /** Registers the one listener run whenever the store finds the tenant's keyset changed or destroyed. */
+  /**
+   * Registers the one listener run whenever the store finds the tenant's keyset changed or
+   * destroyed.
+   */
   void onKeysetChange(Runnable listener);
 
   /** A source over a store that knows no expiry and keeps no keyset (a remote store). */

@@ -23,20 +23,20 @@ import java.util.function.Supplier;
 
 /**
  * The read cache as a decorator over any {@link SecretStore}, local or remote: decrypted values
- * kept for a time to live, bounded in count ({@link ReadCache} holds the entries and says how
- * they are wiped). {@link com.lanonasis.secrets.SecretStores} puts it over a store opened with
- * {@code .cache(ttl, maxEntries)}. Not API.
+ * kept for a time to live, bounded in count ({@link ReadCache} holds the entries and says how they
+ * are wiped). {@link com.lanonasis.secrets.SecretStores} puts it over a store opened with {@code
+ * .cache(ttl, maxEntries)}. Not API.
  *
  * <ul>
  *   <li>Every write through this store (put, attributes, delete, restore, destroy) drops the name,
  *       whether it succeeded or not; so does a read answered "not found".
- *   <li>The tenant's keyset: the store below reports every change it finds through
- *       {@link CacheSource#onKeysetChange}, and {@link CacheSource#refreshKeysetIfStale} runs before
- *       each lookup, so a hit outlives a shredding elsewhere by at most the store's refresh bound.
- *       Any {@link KeysetDestroyedException} or {@link DataKeyGoneException} passing through from
- *       the store drops every entry too: that is how a remote store's shred (HTTP 410) reaches it.
- *   <li>A hit past the secret's expiry (as the source reported it) is
- *       {@link SecretNotFoundException#expired}, as the store would answer.
+ *   <li>The tenant's keyset: the store below reports every change it finds through {@link
+ *       CacheSource#onKeysetChange}, and {@link CacheSource#refreshKeysetIfStale} runs before each
+ *       lookup, so a hit outlives a shredding elsewhere by at most the store's refresh bound. Any
+ *       {@link KeysetDestroyedException} or {@link DataKeyGoneException} passing through from the
+ *       store drops every entry too: that is how a remote store's shred (HTTP 410) reaches it.
+ *   <li>A hit past the secret's expiry (as the source reported it) is {@link
+ *       SecretNotFoundException#expired}, as the store would answer.
  *   <li>{@link #close()} wipes every entry and closes the store below.
  * </ul>
  *
@@ -50,7 +50,8 @@ public final class CachingSecretStore implements SecretStore {
   private final String settings;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private CachingSecretStore(SecretStore store, CacheSource source, Duration ttl, int maxEntries, Clock clock) {
+  private CachingSecretStore(
+      SecretStore store, CacheSource source, Duration ttl, int maxEntries, Clock clock) {
     this.store = store;
     this.source = source;
     this.clock = clock;
@@ -63,11 +64,15 @@ public final class CachingSecretStore implements SecretStore {
    * {@link CacheSource#of(SecretStore)} when remote). The settings are checked by the caller
    * ({@code SecretStores.Builder#cache}).
    */
-  public static CachingSecretStore over(SecretStore store, CacheSource source, Duration ttl, int maxEntries,
-      Clock clock) {
-    CachingSecretStore c = new CachingSecretStore(Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(source, "source"), Objects.requireNonNull(ttl, "ttl"), maxEntries,
-        Objects.requireNonNull(clock, "clock"));
+  public static CachingSecretStore over(
+      SecretStore store, CacheSource source, Duration ttl, int maxEntries, Clock clock) {
+    CachingSecretStore c =
+        new CachingSecretStore(
+            Objects.requireNonNull(store, "store"),
+            Objects.requireNonNull(source, "source"),
+            Objects.requireNonNull(ttl, "ttl"),
+            maxEntries,
+            Objects.requireNonNull(clock, "clock"));
     source.onKeysetChange(c.cache::clear);
     return c;
   }
@@ -83,10 +88,11 @@ public final class CachingSecretStore implements SecretStore {
   public Secret get(String name) {
     Objects.requireNonNull(name, "name");
     checkOpen();
-    pass(() -> {
-      source.refreshKeysetIfStale();
-      return null;
-    });
+    pass(
+        () -> {
+          source.refreshKeysetIfStale();
+          return null;
+        });
     Secret hit = fromCache(name, cache.latest(name));
     if (hit != null) {
       return hit;
@@ -107,10 +113,11 @@ public final class CachingSecretStore implements SecretStore {
   public Secret get(String name, long version) {
     Objects.requireNonNull(name, "name");
     checkOpen();
-    pass(() -> {
-      source.refreshKeysetIfStale();
-      return null;
-    });
+    pass(
+        () -> {
+          source.refreshKeysetIfStale();
+          return null;
+        });
     Secret hit = fromCache(name, cache.version(name, version));
     if (hit != null) {
       return hit;
@@ -156,34 +163,42 @@ public final class CachingSecretStore implements SecretStore {
 
   @Override
   public void delete(String name) {
-    write(name, () -> {
-      store.delete(name);
-      return null;
-    });
+    write(
+        name,
+        () -> {
+          store.delete(name);
+          return null;
+        });
   }
 
   @Override
   public void restore(String name) {
-    write(name, () -> {
-      store.restore(name);
-      return null;
-    });
+    write(
+        name,
+        () -> {
+          store.restore(name);
+          return null;
+        });
   }
 
   @Override
   public void destroy(String name) {
-    write(name, () -> {
-      store.destroy(name);
-      return null;
-    });
+    write(
+        name,
+        () -> {
+          store.destroy(name);
+          return null;
+        });
   }
 
   @Override
   public void destroy(String name, long version) {
-    write(name, () -> {
-      store.destroy(name, version);
-      return null;
-    });
+    write(
+        name,
+        () -> {
+          store.destroy(name, version);
+          return null;
+        });
   }
 
   @Override

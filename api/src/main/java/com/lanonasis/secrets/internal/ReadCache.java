@@ -42,7 +42,13 @@ final class ReadCache {
     private final long cachedAtMillis;
     private boolean wiped; // guarded by this
 
-    Entry(SecretName name, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt, long cachedAtMillis) {
+    Entry(
+        SecretName name,
+        long version,
+        byte[] value,
+        Instant createdAt,
+        Optional<Instant> expiresAt,
+        long cachedAtMillis) {
       this.name = name;
       this.version = version;
       this.value = value;
@@ -114,12 +120,31 @@ final class ReadCache {
     return live(versions, new VersionKey(name, version));
   }
 
-  void putLatest(SecretName name, long seenGeneration, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt) {
-    insert(latest, name.value(), seenGeneration, new Entry(name, version, value.clone(), createdAt, expiresAt, clock.millis()));
+  void putLatest(
+      SecretName name,
+      long seenGeneration,
+      long version,
+      byte[] value,
+      Instant createdAt,
+      Optional<Instant> expiresAt) {
+    insert(
+        latest,
+        name.value(),
+        seenGeneration,
+        new Entry(name, version, value.clone(), createdAt, expiresAt, clock.millis()));
   }
 
-  void putVersion(SecretName name, long seenGeneration, long version, byte[] value, Instant createdAt, Optional<Instant> expiresAt) {
-    insert(versions, new VersionKey(name.value(), version), seenGeneration,
+  void putVersion(
+      SecretName name,
+      long seenGeneration,
+      long version,
+      byte[] value,
+      Instant createdAt,
+      Optional<Instant> expiresAt) {
+    insert(
+        versions,
+        new VersionKey(name.value(), version),
+        seenGeneration,
         new Entry(name, version, value.clone(), createdAt, expiresAt, clock.millis()));
   }
 
@@ -127,16 +152,22 @@ final class ReadCache {
   void invalidate(String name) {
     generation.incrementAndGet();
     wipe(latest.remove(name));
-    versions.entrySet().removeIf(e -> {
-      if (e.getKey().name().equals(name)) {
-        e.getValue().wipe();
-        return true;
-      }
-      return false;
-    });
+    versions
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().name().equals(name)) {
+                e.getValue().wipe();
+                return true;
+              }
+              return false;
+            });
   }
 
-  /** Forgets (and wipes) everything: at close, and when the tenant's data keyset changed or was destroyed. */
+  /**
+   * Forgets (and wipes) everything: at close, and when the tenant's data keyset changed or was
+   * destroyed.
+   */
   void clear() {
     generation.incrementAndGet();
     drainInto(latest);
@@ -166,7 +197,8 @@ final class ReadCache {
     return e;
   }
 
-  private <K> void insert(ConcurrentHashMap<K, Entry> map, K key, long seenGeneration, Entry entry) {
+  private <K> void insert(
+      ConcurrentHashMap<K, Entry> map, K key, long seenGeneration, Entry entry) {
     if (generation.get() != seenGeneration) {
       return;
     }

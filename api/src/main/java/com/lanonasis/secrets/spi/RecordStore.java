@@ -21,13 +21,13 @@ import java.util.OptionalLong;
  *   <li>Every method is scoped to the {@code tenant} it is given; nothing of one tenant is ever
  *       visible through another.
  *   <li>{@link #append} is atomic and linearizable per (tenant, name): it succeeds only if the
- *       tenant's data keyset is live and of exactly the generation the record was sealed under,
- *       the record's version is exactly the head's counter + 1 (1 when there is no head) and the
- *       name is not soft-deleted; it then stores the record, sets the counter, makes a destroyed
- *       name active again and, if given, replaces the attributes. Otherwise it changes nothing and
- *       says why ({@link AppendResult}). Two concurrent appends of the same version: exactly one
- *       wins, whichever process or host they come from. A keyset change and an append are
- *       serialised: an append that succeeded was sealed under the keyset current at its commit.
+ *       tenant's data keyset is live and of exactly the generation the record was sealed under, the
+ *       record's version is exactly the head's counter + 1 (1 when there is no head) and the name
+ *       is not soft-deleted; it then stores the record, sets the counter, makes a destroyed name
+ *       active again and, if given, replaces the attributes. Otherwise it changes nothing and says
+ *       why ({@link AppendResult}). Two concurrent appends of the same version: exactly one wins,
+ *       whichever process or host they come from. A keyset change and an append are serialised: an
+ *       append that succeeded was sealed under the keyset current at its commit.
  *   <li>Tenant keysets are never deleted: destroying one stores a {@link WrappedKeyset#destroyed}
  *       marker under the next generation, so generations never repeat.
  *   <li>Methods answering {@code boolean} report whether they changed anything; they never throw
@@ -52,7 +52,11 @@ public interface RecordStore extends AutoCloseable {
    * Appends a version sealed under the tenant keyset of generation {@code keysetGeneration}; see
    * the class docs for the atomic rule.
    */
-  AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes, long keysetGeneration);
+  AppendResult append(
+      String tenant,
+      SealedRecord record,
+      Optional<SecretAttributes> attributes,
+      long keysetGeneration);
 
   /** The newest non-destroyed version of an active name. */
   Optional<StoredRecord> readLatest(String tenant, SecretName name);
@@ -64,13 +68,14 @@ public interface RecordStore extends AutoCloseable {
   List<VersionInfo> versions(String tenant, SecretName name);
 
   /**
-   * Active heads in ascending name order (binary order of the name's characters), whose name
-   * starts with {@code prefix} and sorts after {@code after}, at most {@code limit}.
+   * Active heads in ascending name order (binary order of the name's characters), whose name starts
+   * with {@code prefix} and sorts after {@code after}, at most {@code limit}.
    */
   List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit);
 
   /** Replaces the attributes of an active name. */
-  boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now);
+  boolean updateAttributes(
+      String tenant, SecretName name, SecretAttributes attributes, Instant now);
 
   /** Moves an active name to deleted (soft delete: hidden, its versions kept). */
   boolean markDeleted(String tenant, SecretName name, Instant now);
@@ -90,17 +95,18 @@ public interface RecordStore extends AutoCloseable {
   // ---- re-sealing -------------------------------------------------------------------------------
 
   /**
-   * Versions of the tenant that still hold a value sealed with a key other than
-   * {@code notKeyId}, whatever the state of their name, in ascending (name, version) order after
-   * {@code after} (exclusive), at most {@code limit}.
+   * Versions of the tenant that still hold a value sealed with a key other than {@code notKeyId},
+   * whatever the state of their name, in ascending (name, version) order after {@code after}
+   * (exclusive), at most {@code limit}.
    */
-  List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit);
+  List<SealedRecord> sealedRecords(
+      String tenant, int notKeyId, Optional<SealedRecord> after, int limit);
 
   /**
-   * Replaces the ciphertexts of a batch, in one transaction, if the tenant's keyset is live and
-   * of generation {@code keysetGeneration}: each row only if it still holds a value sealed with
-   * its {@code fromKeyId} (a row destroyed or re-sealed meanwhile is left alone). Answers how
-   * many rows were replaced, or empty (nothing replaced) if the keyset generation differs.
+   * Replaces the ciphertexts of a batch, in one transaction, if the tenant's keyset is live and of
+   * generation {@code keysetGeneration}: each row only if it still holds a value sealed with its
+   * {@code fromKeyId} (a row destroyed or re-sealed meanwhile is left alone). Answers how many rows
+   * were replaced, or empty (nothing replaced) if the keyset generation differs.
    */
   OptionalInt reseal(String tenant, long keysetGeneration, List<ResealedRecord> batch);
 
@@ -113,9 +119,9 @@ public interface RecordStore extends AutoCloseable {
   Optional<WrappedKeyset> tenantKeyset(String tenant);
 
   /**
-   * Stores {@code next} (a keyset, or a destroyed marker) if the current generation is
-   * {@code expectedGeneration} (0: none exists). {@code next.generation()} must be
-   * {@code expectedGeneration + 1}.
+   * Stores {@code next} (a keyset, or a destroyed marker) if the current generation is {@code
+   * expectedGeneration} (0: none exists). {@code next.generation()} must be {@code
+   * expectedGeneration + 1}.
    */
   boolean putTenantKeyset(String tenant, WrappedKeyset next, long expectedGeneration);
 
@@ -126,7 +132,10 @@ public interface RecordStore extends AutoCloseable {
    */
   OptionalLong reserveSeals(String tenant, long generation, long count);
 
-  /** Tenants that have a keyset or a destroyed marker, ascending, after {@code after}, at most {@code limit}. */
+  /**
+   * Tenants that have a keyset or a destroyed marker, ascending, after {@code after}, at most
+   * {@code limit}.
+   */
   List<String> tenants(Optional<String> after, int limit);
 
   /** Releases resources. Idempotent. */

@@ -4,8 +4,8 @@ import com.lanonasis.secrets.SecretName;
 import java.util.Objects;
 
 /**
- * One record sealed again under another data key, for {@link RecordStore#reseal}: it replaces
- * the stored ciphertext only if the row still holds a value sealed with {@code fromKeyId}.
+ * One record sealed again under another data key, for {@link RecordStore#reseal}: it replaces the
+ * stored ciphertext only if the row still holds a value sealed with {@code fromKeyId}.
  *
  * @param name the secret's name
  * @param version the version
@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param ciphertext the new ciphertext, same plaintext and associated data
  * @since 0.1
  */
-public record ResealedRecord(SecretName name, long version, int fromKeyId, int toKeyId, byte[] ciphertext) {
+public record ResealedRecord(
+    SecretName name, long version, int fromKeyId, int toKeyId, byte[] ciphertext) {
   public ResealedRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(ciphertext, "ciphertext");
@@ -31,8 +32,12 @@ public record ResealedRecord(SecretName name, long version, int fromKeyId, int t
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ResealedRecord r && r.name.equals(name) && r.version == version && r.fromKeyId == fromKeyId
-        && r.toKeyId == toKeyId && java.util.Arrays.equals(r.ciphertext, ciphertext);
+    return o instanceof ResealedRecord r
+        && r.name.equals(name)
+        && r.version == version
+        && r.fromKeyId == fromKeyId
+        && r.toKeyId == toKeyId
+        && java.util.Arrays.equals(r.ciphertext, ciphertext);
   }
 
   @Override
@@ -42,7 +47,16 @@ public record ResealedRecord(SecretName name, long version, int fromKeyId, int t
 
   @Override
   public String toString() {
-    return "ResealedRecord[name=" + name + ", version=" + version + ", " + Integer.toUnsignedString(fromKeyId)
-        + " -> " + Integer.toUnsignedString(toKeyId) + ", " + ciphertext.length + " bytes]";
+    return "ResealedRecord[name="
+        + name
+        + ", version="
+        + version
+        + ", "
+        + Integer.toUnsignedString(fromKeyId)
+        + " -> "
+        + Integer.toUnsignedString(toKeyId)
+        + ", "
+        + ciphertext.length
+        + " bytes]";
   }
 }

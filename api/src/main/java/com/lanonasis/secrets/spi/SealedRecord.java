@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param createdAt when the version was written
  * @since 0.1
  */
-public record SealedRecord(SecretName name, long version, int keyId, byte[] ciphertext, Instant createdAt) {
+public record SealedRecord(
+    SecretName name, long version, int keyId, byte[] ciphertext, Instant createdAt) {
   public SealedRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(ciphertext, "ciphertext");
@@ -36,8 +37,12 @@ public record SealedRecord(SecretName name, long version, int keyId, byte[] ciph
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SealedRecord r && r.name.equals(name) && r.version == version
-        && r.keyId == keyId && java.util.Arrays.equals(r.ciphertext, ciphertext) && r.createdAt.equals(createdAt);
+    return o instanceof SealedRecord r
+        && r.name.equals(name)
+        && r.version == version
+        && r.keyId == keyId
+        && java.util.Arrays.equals(r.ciphertext, ciphertext)
+        && r.createdAt.equals(createdAt);
   }
 
   @Override
@@ -47,7 +52,16 @@ public record SealedRecord(SecretName name, long version, int keyId, byte[] ciph
 
   @Override
   public String toString() {
-    return "SealedRecord[name=" + name + ", version=" + version + ", keyId=" + keyId
-        + ", ciphertext=" + ciphertext.length + " bytes, createdAt=" + createdAt + "]";
+    return "SealedRecord[name="
+        + name
+        + ", version="
+        + version
+        + ", keyId="
+        + keyId
+        + ", ciphertext="
+        + ciphertext.length
+        + " bytes, createdAt="
+        + createdAt
+        + "]";
   }
 }

@@ -18,12 +18,18 @@ import java.util.Objects;
  * @since 0.1
  */
 public record SecretHead(
-    SecretName name, long currentVersion, State state, Instant createdAt, Instant updatedAt,
+    SecretName name,
+    long currentVersion,
+    State state,
+    Instant createdAt,
+    Instant updatedAt,
     SecretAttributes attributes) {
 
   /** Lifecycle of a name. */
   public enum State {
-    ACTIVE, DELETED, DESTROYED
+    ACTIVE,
+    DELETED,
+    DESTROYED
   }
 
   public SecretHead {

@@ -8,12 +8,12 @@ import java.util.Set;
  * (the text before the first {@code :}), for example {@code memory}, {@code jdbc}, {@code https}.
  *
  * <p>Discovery instantiates every provider once, each in its own {@code try}, so one broken jar
- * does not hide the others. A scheme claimed by no provider, or by two, fails with a
- * {@link com.lanonasis.secrets.ConfigurationException} that lists what was found.
+ * does not hide the others. A scheme claimed by no provider, or by two, fails with a {@link
+ * com.lanonasis.secrets.ConfigurationException} that lists what was found.
  *
- * <p>Direction: a provider <em>returns</em> its {@link Storage} and never calls back into
- * {@link com.lanonasis.secrets.SecretStores}. A local backend returns
- * {@link Storage#durable(java.util.function.Supplier)} (or {@link Storage#ephemeral}) with a way to
+ * <p>Direction: a provider <em>returns</em> its {@link Storage} and never calls back into {@link
+ * com.lanonasis.secrets.SecretStores}. A local backend returns {@link
+ * Storage#durable(java.util.function.Supplier)} (or {@link Storage#ephemeral}) with a way to
  * connect its {@link RecordStore}; the facade resolves the keyring before it connects, then adds
  * the encrypted layer and the cache. A remote backend returns {@link Storage#remote} with its own,
  * already connected {@link com.lanonasis.secrets.SecretStore}. {@code open} checks the URI at once;

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What a {@link SecretStoreProvider} answers: the storage behind a store, which the facade
- * ({@link com.lanonasis.secrets.SecretStores}) then assembles. It is the provider's whole part;
- * the provider never calls back into the facade.
+ * What a {@link SecretStoreProvider} answers: the storage behind a store, which the facade ({@link
+ * com.lanonasis.secrets.SecretStores}) then assembles. It is the provider's whole part; the
+ * provider never calls back into the facade.
  *
  * <ul>
  *   <li>{@link Records}: local storage. The facade first resolves the master keyring (so a missing
@@ -68,7 +68,8 @@ public sealed interface Storage permits Storage.Records, Storage.Remote {
 
     /** Opens the record store: connects, migrates, and so on. */
     public RecordStore connect() {
-      return Objects.requireNonNull(connector.get(), "the provider's connector returned no record store");
+      return Objects.requireNonNull(
+          connector.get(), "the provider's connector returned no record store");
     }
   }
 

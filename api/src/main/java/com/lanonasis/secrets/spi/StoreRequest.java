@@ -14,9 +14,8 @@ import java.util.Optional;
  * StoreRequest request = StoreRequest.of("jdbc:sqlite:app.db", "acme").withMaxValueBytes(1024);
  * }</pre>
  *
- * <p>Defaults: the process environment, values up to 64 KiB, no read
- * cache. {@code toString} shows the URI without user info or query, and no environment value.
- * Immutable and thread-safe.
+ * <p>Defaults: the process environment, values up to 64 KiB, no read cache. {@code toString} shows
+ * the URI without user info or query, and no environment value. Immutable and thread-safe.
  *
  * @since 0.1
  */
@@ -30,7 +29,11 @@ public final class StoreRequest {
   private final int maxValueBytes;
   private final int cacheMaxEntries;
 
-  private StoreRequest(String uri, String tenant, Map<String, String> environment, int maxValueBytes,
+  private StoreRequest(
+      String uri,
+      String tenant,
+      Map<String, String> environment,
+      int maxValueBytes,
       int cacheMaxEntries) {
     this.uri = uri;
     this.tenant = tenant;
@@ -40,18 +43,26 @@ public final class StoreRequest {
   }
 
   /**
-   * A request for {@code uri} and {@code tenant} (checked by the facade before a provider sees
-   * it), with every other default; the process environment is read at lookup.
+   * A request for {@code uri} and {@code tenant} (checked by the facade before a provider sees it),
+   * with every other default; the process environment is read at lookup.
    */
   public static StoreRequest of(String uri, String tenant) {
-    return new StoreRequest(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(tenant, "tenant"), null,
-        DEFAULT_MAX_VALUE_BYTES, 0);
+    return new StoreRequest(
+        Objects.requireNonNull(uri, "uri"),
+        Objects.requireNonNull(tenant, "tenant"),
+        null,
+        DEFAULT_MAX_VALUE_BYTES,
+        0);
   }
 
   /** This request reading settings from {@code environment} (copied) instead of the process's. */
   public StoreRequest withEnvironment(Map<String, String> environment) {
-    return new StoreRequest(uri, tenant, Map.copyOf(Objects.requireNonNull(environment, "environment")),
-        maxValueBytes, cacheMaxEntries);
+    return new StoreRequest(
+        uri,
+        tenant,
+        Map.copyOf(Objects.requireNonNull(environment, "environment")),
+        maxValueBytes,
+        cacheMaxEntries);
   }
 
   /** This request with a value limit of {@code maxValueBytes} (at least 1). */
@@ -84,8 +95,8 @@ public final class StoreRequest {
   }
 
   /**
-   * A setting from the environment the application configured (by default the process
-   * environment), such as {@code LANONASIS_DB_PASSWORD}. Blank values count as absent.
+   * A setting from the environment the application configured (by default the process environment),
+   * such as {@code LANONASIS_DB_PASSWORD}. Blank values count as absent.
    */
   public Optional<String> environment(String name) {
     Objects.requireNonNull(name, "name");
@@ -93,7 +104,9 @@ public final class StoreRequest {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
   }
 
-  /** The largest value the application accepts, in bytes; a remote store checks it before sending. */
+  /**
+   * The largest value the application accepts, in bytes; a remote store checks it before sending.
+   */
   public int maxValueBytes() {
     return maxValueBytes;
   }
@@ -107,6 +120,10 @@ public final class StoreRequest {
   public String toString() {
     String shown = uri.replaceAll("//[^/@]*@", "//***@");
     int q = shown.indexOf('?');
-    return "StoreRequest[uri=" + (q >= 0 ? shown.substring(0, q) + "?***" : shown) + ", tenant=" + tenant + "]";
+    return "StoreRequest[uri="
+        + (q >= 0 ? shown.substring(0, q) + "?***" : shown)
+        + ", tenant="
+        + tenant
+        + "]";
   }
 }

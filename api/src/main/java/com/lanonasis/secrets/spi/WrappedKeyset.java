@@ -10,13 +10,12 @@ import java.util.Objects;
  * marker with no key material that keeps the tenant's generation counting.
  *
  * <p>The generation rises by one on every replacement (rotation, re-wrap, retirement of a key,
- * destruction, re-provisioning) and is never reused for the tenant, so it is a sound
- * check-and-set token: a writer that read generation {@code g} can tell that anything at all
- * happened since.
+ * destruction, re-provisioning) and is never reused for the tenant, so it is a sound check-and-set
+ * token: a writer that read generation {@code g} can tell that anything at all happened since.
  *
  * <p>{@code primarySealed} counts the encryptions <em>reserved</em> under the keyset's primary key
- * (stores reserve blocks before they seal, so a crash over-counts, never under-counts);
- * {@code primarySince} is when that key became primary. Both start again at a rotation.
+ * (stores reserve blocks before they seal, so a crash over-counts, never under-counts); {@code
+ * primarySince} is when that key became primary. Both start again at a rotation.
  *
  * @param ciphertext the encrypted keyset; empty for a destroyed one
  * @param generation 1 for the first keyset, +1 per replacement
@@ -24,7 +23,8 @@ import java.util.Objects;
  * @param primarySince when the current primary key was made primary (or the keyset destroyed)
  * @since 0.1
  */
-public record WrappedKeyset(byte[] ciphertext, long generation, long primarySealed, Instant primarySince) {
+public record WrappedKeyset(
+    byte[] ciphertext, long generation, long primarySealed, Instant primarySince) {
   public WrappedKeyset {
     Objects.requireNonNull(ciphertext, "ciphertext");
     Objects.requireNonNull(primarySince, "primarySince");
@@ -59,8 +59,11 @@ public record WrappedKeyset(byte[] ciphertext, long generation, long primarySeal
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof WrappedKeyset w && w.generation == generation && w.primarySealed == primarySealed
-        && w.primarySince.equals(primarySince) && Arrays.equals(w.ciphertext, ciphertext);
+    return o instanceof WrappedKeyset w
+        && w.generation == generation
+        && w.primarySealed == primarySealed
+        && w.primarySince.equals(primarySince)
+        && Arrays.equals(w.ciphertext, ciphertext);
   }
 
   @Override
@@ -70,7 +73,13 @@ public record WrappedKeyset(byte[] ciphertext, long generation, long primarySeal
 
   @Override
   public String toString() {
-    return "WrappedKeyset[generation=" + generation + (isDestroyed() ? ", destroyed"
-        : ", " + ciphertext.length + " bytes, primarySealed=" + primarySealed) + ", primarySince=" + primarySince + "]";
+    return "WrappedKeyset[generation="
+        + generation
+        + (isDestroyed()
+            ? ", destroyed"
+            : ", " + ciphertext.length + " bytes, primarySealed=" + primarySealed)
+        + ", primarySince="
+        + primarySince
+        + "]";
   }
 }

@@ -17,28 +17,31 @@ import org.junit.jupiter.api.Test;
 /** Every value the read cache lets go of is overwritten, and a hit never hands out a wiped one. */
 @DisplayName("the read cache wipes what it drops")
 class ReadCacheWipeTest {
-  private final AtomicLong now = new AtomicLong(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
-  private final Clock clock = new Clock() {
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now.get());
-    }
+  private final AtomicLong now =
+      new AtomicLong(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now.get());
+        }
 
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  };
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
   private final ReadCache cache = new ReadCache(Duration.ofSeconds(10), 10, clock);
 
   private ReadCache.Entry cached(String name) {
     byte[] value = ("value of " + name).getBytes(StandardCharsets.UTF_8);
-    cache.putLatest(SecretName.of(name), cache.generation(), 1, value, Instant.EPOCH, Optional.empty());
+    cache.putLatest(
+        SecretName.of(name), cache.generation(), 1, value, Instant.EPOCH, Optional.empty());
     ReadCache.Entry e = cache.latest(name);
     assertThat(e.copy()).isEqualTo(value);
     return e;

@@ -23,10 +23,10 @@ import java.util.Objects;
  * --store} on the host, which must work without the server.
  *
  * <p>A key reads {@code lns_<id>_<secret>} ({@link ApiKeyFormat}): {@code id} is 16 hex digits (8
- * random bytes) that find the row; {@code secret} is 32 bytes from {@link SecureRandom},
- * base64url without padding. Only SHA-256 of the secret is stored. A slow password KDF protects
- * low-entropy passwords against guessing; a 256-bit random secret cannot be guessed, so one fast
- * hash is as strong and keeps authentication cheap on every request.
+ * random bytes) that find the row; {@code secret} is 32 bytes from {@link SecureRandom}, base64url
+ * without padding. Only SHA-256 of the secret is stored. A slow password KDF protects low-entropy
+ * passwords against guessing; a 256-bit random secret cannot be guessed, so one fast hash is as
+ * strong and keeps authentication cheap on every request.
  *
  * <p>Thread-safe.
  *
@@ -56,10 +56,13 @@ public final class ApiKeyTable {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(namePrefix, "namePrefix");
-    if (!namePrefix.isEmpty() && !SecretName.isValid(namePrefix.endsWith("/")
-        ? namePrefix.substring(0, namePrefix.length() - 1) : namePrefix)) {
-      throw new IllegalArgumentException("name prefix is not a valid secret name (or one followed by '/'): "
-          + namePrefix);
+    if (!namePrefix.isEmpty()
+        && !SecretName.isValid(
+            namePrefix.endsWith("/")
+                ? namePrefix.substring(0, namePrefix.length() - 1)
+                : namePrefix)) {
+      throw new IllegalArgumentException(
+          "name prefix is not a valid secret name (or one followed by '/'): " + namePrefix);
     }
     byte[] idBytes = new byte[8];
     byte[] secretBytes = new byte[SECRET_BYTES];
@@ -68,19 +71,23 @@ public final class ApiKeyTable {
     String id = HexFormat.of().formatHex(idBytes);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
     long now = ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
-    database.write("create an API key", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO server_api_keys "
-          + "(id, tenant, role, name_prefix, secret_sha256, created_us) VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, id);
-        ps.setString(2, tenant);
-        ps.setString(3, role.name());
-        ps.setString(4, namePrefix);
-        ps.setBytes(5, secretHash(secret));
-        ps.setLong(6, now);
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    database.write(
+        "create an API key",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO server_api_keys "
+                      + "(id, tenant, role, name_prefix, secret_sha256, created_us) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, tenant);
+            ps.setString(3, role.name());
+            ps.setString(4, namePrefix);
+            ps.setBytes(5, secretHash(secret));
+            ps.setLong(6, now);
+            ps.executeUpdate();
+          }
+          return null;
+        });
     return ApiKeyFormat.PREFIX + id + "_" + secret;
   }
 

@@ -27,7 +27,8 @@ public final class AuditCheckpointVerifier {
   private AuditCheckpointVerifier() {}
 
   /** The outcome of one verification, with a sentence saying why when it fails. */
-  public record Result(boolean holds, long checkpointSeq, String keyId, long entriesChecked, String explanation) {
+  public record Result(
+      boolean holds, long checkpointSeq, String keyId, long entriesChecked, String explanation) {
     public Result {
       Objects.requireNonNull(keyId, "keyId");
       Objects.requireNonNull(explanation, "explanation");
@@ -42,40 +43,85 @@ public final class AuditCheckpointVerifier {
    *     checkpoint's {@code publicKey}); empty to accept the key the checkpoint names
    * @throws IllegalArgumentException when {@code checkpoint} is not a checkpoint
    */
-  public static Result verify(JsonNode checkpoint, Optional<byte[]> pinnedPublicKey, Iterator<AuditEntry> fromFirst) {
+  public static Result verify(
+      JsonNode checkpoint, Optional<byte[]> pinnedPublicKey, Iterator<AuditEntry> fromFirst) {
     AuditCheckpoints.Checkpoint c = AuditCheckpoints.Checkpoint.fromJson(checkpoint);
     if (!c.verify()) {
-      return new Result(false, c.seq(), c.keyId(), 0, "the checkpoint's signature does not verify: it is not one "
-          + "the key it names signed");
+      return new Result(
+          false,
+          c.seq(),
+          c.keyId(),
+          0,
+          "the checkpoint's signature does not verify: it is not one " + "the key it names signed");
     }
-    if (pinnedPublicKey.isPresent() && !MessageDigest.isEqual(pinnedPublicKey.get(), c.publicKey())) {
-      return new Result(false, c.seq(), c.keyId(), 0, "the checkpoint is signed by key " + c.keyId()
-          + ", not by the key it must be signed with (" + AuditCheckpoints.keyId(pinnedPublicKey.get()) + ")");
+    if (pinnedPublicKey.isPresent()
+        && !MessageDigest.isEqual(pinnedPublicKey.get(), c.publicKey())) {
+      return new Result(
+          false,
+          c.seq(),
+          c.keyId(),
+          0,
+          "the checkpoint is signed by key "
+              + c.keyId()
+              + ", not by the key it must be signed with ("
+              + AuditCheckpoints.keyId(pinnedPublicKey.get())
+              + ")");
     }
     byte[] prev = new byte[32];
     long expected = 1;
     while (expected <= c.seq()) {
       if (!fromFirst.hasNext()) {
-        return new Result(false, c.seq(), c.keyId(), expected - 1, "the log ends at entry " + (expected - 1)
-            + ", before the checkpoint's entry " + c.seq() + ": entries were deleted from its tail");
+        return new Result(
+            false,
+            c.seq(),
+            c.keyId(),
+            expected - 1,
+            "the log ends at entry "
+                + (expected - 1)
+                + ", before the checkpoint's entry "
+                + c.seq()
+                + ": entries were deleted from its tail");
       }
       AuditEntry e = fromFirst.next();
       if (e.seq() != expected) {
-        return new Result(false, c.seq(), c.keyId(), expected - 1, "entry " + expected + " is missing (the next "
-            + "one is " + e.seq() + ")");
+        return new Result(
+            false,
+            c.seq(),
+            c.keyId(),
+            expected - 1,
+            "entry " + expected + " is missing (the next " + "one is " + e.seq() + ")");
       }
-      if (!MessageDigest.isEqual(e.prevHash(), prev) || !MessageDigest.isEqual(e.hash(), AuditLog.hash(e))) {
-        return new Result(false, c.seq(), c.keyId(), expected - 1, "entry " + expected + " does not check: its "
-            + "fields or its link to the entry before it were changed");
+      if (!MessageDigest.isEqual(e.prevHash(), prev)
+          || !MessageDigest.isEqual(e.hash(), AuditLog.hash(e))) {
+        return new Result(
+            false,
+            c.seq(),
+            c.keyId(),
+            expected - 1,
+            "entry "
+                + expected
+                + " does not check: its "
+                + "fields or its link to the entry before it were changed");
       }
       prev = e.hash();
       expected++;
     }
     if (!MessageDigest.isEqual(prev, c.hash())) {
-      return new Result(false, c.seq(), c.keyId(), c.seq(), "entry " + c.seq() + " is not the one the checkpoint "
-          + "signed: the chain up to it was rewritten, or its sequence numbers reused");
+      return new Result(
+          false,
+          c.seq(),
+          c.keyId(),
+          c.seq(),
+          "entry "
+              + c.seq()
+              + " is not the one the checkpoint "
+              + "signed: the chain up to it was rewritten, or its sequence numbers reused");
     }
-    return new Result(true, c.seq(), c.keyId(), c.seq(), "the log holds entry " + c.seq()
-        + " as signed, and every entry before it, unchanged");
+    return new Result(
+        true,
+        c.seq(),
+        c.keyId(),
+        c.seq(),
+        "the log holds entry " + c.seq() + " as signed, and every entry before it, unchanged");
   }
 }

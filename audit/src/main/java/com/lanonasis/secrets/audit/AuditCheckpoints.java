@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Signed checkpoints of the audit log — Certificate Transparency's signed tree heads, for a hash
  * chain: the server signs (seq, hash, time) of the newest entry with an Ed25519 key that lives in a
- * file of its own, not in the database, and publishes the checkpoint outside the database (a line in
- * the server's log, an append-only file, {@code GET /api/v1/audit/checkpoint}). Whoever kept a
+ * file of its own, not in the database, and publishes the checkpoint outside the database (a line
+ * in the server's log, an append-only file, {@code GET /api/v1/audit/checkpoint}). Whoever kept a
  * checkpoint can later prove the log still holds that entry and every one before it unchanged
  * ({@code lanonasis audit verify --checkpoint FILE}): deleting the newest entries, reusing their
  * sequence numbers or rewriting any earlier entry no longer goes unseen, even by someone who can
@@ -47,20 +47,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The signed message is {@code "lanonasis-audit-checkpoint-v1"} (ASCII) · seq (8 bytes) · hash
  * (32 bytes) · time in microseconds since the epoch (8 bytes), integers big-endian. The key is a
- * standard Ed25519 key: the key file holds it as PEM, PKCS#8 {@code PRIVATE KEY} then X.509
- * {@code PUBLIC KEY} (readable by openssl), each checkpoint the public key's X.509 encoding; the key
- * id is the first 8 bytes of SHA-256 over that encoding, in hex.
+ * standard Ed25519 key: the key file holds it as PEM, PKCS#8 {@code PRIVATE KEY} then X.509 {@code
+ * PUBLIC KEY} (readable by openssl), each checkpoint the public key's X.509 encoding; the key id is
+ * the first 8 bytes of SHA-256 over that encoding, in hex.
  *
  * <p>Thread-safe.
  */
 public final class AuditCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
-  private static final byte[] DOMAIN = "lanonasis-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN =
+      "lanonasis-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII);
   private static final String PRIVATE = "PRIVATE KEY";
   private static final String PUBLIC = "PUBLIC KEY";
 
   /** A signed statement that the log's entry {@code seq} has {@code hash}. */
-  public record Checkpoint(long seq, byte[] hash, Instant time, byte[] signature, byte[] publicKey) {
+  public record Checkpoint(
+      long seq, byte[] hash, Instant time, byte[] signature, byte[] publicKey) {
     public Checkpoint {
       hash = hash.clone();
       signature = signature.clone();
@@ -101,18 +103,23 @@ public final class AuditCheckpoints {
     /** Reads one from its JSON; the signature is not checked here (see {@link #verify}). */
     public static Checkpoint fromJson(JsonNode n) {
       try {
-        return new Checkpoint(n.get("seq").asLong(), HexFormat.of().parseHex(n.get("hash").asText()),
-            Instant.parse(n.get("time").asText()), Base64.getDecoder().decode(n.get("signature").asText()),
+        return new Checkpoint(
+            n.get("seq").asLong(),
+            HexFormat.of().parseHex(n.get("hash").asText()),
+            Instant.parse(n.get("time").asText()),
+            Base64.getDecoder().decode(n.get("signature").asText()),
             Base64.getDecoder().decode(n.get("publicKey").asText()));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("not a Lanonasis audit checkpoint (seq, hash, time, signature, publicKey)");
+        throw new IllegalArgumentException(
+            "not a Lanonasis audit checkpoint (seq, hash, time, signature, publicKey)");
       }
     }
 
     /** Whether the signature is the public key's over this checkpoint. */
     public boolean verify() {
       try {
-        PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey));
+        PublicKey key =
+            KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey));
         Signature s = Signature.getInstance("Ed25519");
         s.initVerify(key);
         s.update(message(seq, hash, time));
@@ -140,7 +147,8 @@ public final class AuditCheckpoints {
    * Loads the signing key from {@code keyFile}, or creates it there (mode 0600) on first use, and
    * appends checkpoints to {@code checkpointFile} when given.
    */
-  public static AuditCheckpoints open(Path keyFile, Optional<Path> checkpointFile, ObjectMapper json) {
+  public static AuditCheckpoints open(
+      Path keyFile, Optional<Path> checkpointFile, ObjectMapper json) {
     Objects.requireNonNull(keyFile, "keyFile");
     KeyPair keys = Files.exists(keyFile) ? load(keyFile) : create(keyFile);
     AuditCheckpoints c = new AuditCheckpoints(keys, checkpointFile, json);
@@ -170,8 +178,13 @@ public final class AuditCheckpoints {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new ConfigurationException("cannot read the audit checkpoint file " + file + " ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw new ConfigurationException(
+          "cannot read the audit checkpoint file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
     for (int i = lines.size() - 1; i >= 0; i--) {
       if (lines.get(i).isBlank()) {
@@ -186,12 +199,13 @@ public final class AuditCheckpoints {
     return Optional.empty();
   }
 
-
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
-  /** Signs the entry as the newest one, publishes the checkpoint (log line, file) and returns it. */
+  /**
+   * Signs the entry as the newest one, publishes the checkpoint (log line, file) and returns it.
+   */
   public synchronized Checkpoint sign(long seq, byte[] hash) {
     Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
     byte[] signature;
@@ -208,7 +222,9 @@ public final class AuditCheckpoints {
     return c;
   }
 
-  /** Signs the newest entry if the log grew since the last checkpoint; what the periodic task calls. */
+  /**
+   * Signs the newest entry if the log grew since the last checkpoint; what the periodic task calls.
+   */
   public synchronized Optional<Checkpoint> signIfGrown(Optional<AuditEntry> newest) {
     if (newest.isEmpty() || newest.get().seq() == lastSeq) {
       return Optional.empty();
@@ -228,10 +244,16 @@ public final class AuditCheckpoints {
     if (file.isPresent()) {
       try {
         createPrivately(file.get());
-        Files.writeString(file.get(), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+        Files.writeString(
+            file.get(),
+            line + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.APPEND,
             StandardOpenOption.SYNC);
       } catch (IOException e) {
-        LOG.error("audit checkpoint not appended to {} ({}); it is in this log line only", file.get(),
+        LOG.error(
+            "audit checkpoint not appended to {} ({}); it is in this log line only",
+            file.get(),
             e.getClass().getSimpleName());
       }
     }
@@ -239,13 +261,18 @@ public final class AuditCheckpoints {
 
   static byte[] message(long seq, byte[] hash, Instant time) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, time);
-    return ByteBuffer.allocate(DOMAIN.length + 8 + hash.length + 8).put(DOMAIN).putLong(seq).put(hash)
-        .putLong(micros).array();
+    return ByteBuffer.allocate(DOMAIN.length + 8 + hash.length + 8)
+        .put(DOMAIN)
+        .putLong(seq)
+        .put(hash)
+        .putLong(micros)
+        .array();
   }
 
   public static String keyId(byte[] publicKey) {
     try {
-      return HexFormat.of().formatHex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(publicKey), 8));
+      return HexFormat.of()
+          .formatHex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(publicKey), 8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
@@ -261,22 +288,34 @@ public final class AuditCheckpoints {
 
   private static KeyPair create(Path keyFile) {
     KeyPair keys = generate();
-    String pem = pem(PRIVATE, keys.getPrivate().getEncoded()) + pem(PUBLIC, keys.getPublic().getEncoded());
+    String pem =
+        pem(PRIVATE, keys.getPrivate().getEncoded()) + pem(PUBLIC, keys.getPublic().getEncoded());
     try {
       createPrivately(keyFile);
-      Files.writeString(keyFile, pem, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING,
+      Files.writeString(
+          keyFile,
+          pem,
+          StandardCharsets.US_ASCII,
+          StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.SYNC);
     } catch (IOException e) {
       throw new ConfigurationException("cannot create the audit signing key file " + keyFile, e);
     }
-    LOG.warn("created the audit signing key {}: whoever holds it can sign checkpoints, so keep it (and its "
-        + "backups) where the database's users cannot read it", keyFile);
+    LOG.warn(
+        "created the audit signing key {}: whoever holds it can sign checkpoints, so keep it (and its "
+            + "backups) where the database's users cannot read it",
+        keyFile);
     return keys;
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der) + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static byte[] unpem(String text, String type, Path keyFile) {
@@ -285,7 +324,8 @@ public final class AuditCheckpoints {
     int from = text.indexOf(begin);
     int to = text.indexOf(end);
     if (from < 0 || to < from) {
-      throw new ConfigurationException("the audit signing key file " + keyFile + " has no PEM " + type);
+      throw new ConfigurationException(
+          "the audit signing key file " + keyFile + " has no PEM " + type);
     }
     return Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
   }
@@ -305,23 +345,33 @@ public final class AuditCheckpoints {
       s.initVerify(pub);
       s.update(probe);
       if (!s.verify(sig)) {
-        throw new ConfigurationException("the audit signing key file " + keyFile + " holds a public key that is not "
-            + "its private key's");
+        throw new ConfigurationException(
+            "the audit signing key file "
+                + keyFile
+                + " holds a public key that is not "
+                + "its private key's");
       }
       return new KeyPair(pub, priv);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new ConfigurationException("cannot read the audit signing key file " + keyFile + " ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw new ConfigurationException(
+          "cannot read the audit signing key file "
+              + keyFile
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
   }
 
   private static void createPrivately(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     if (dir != null && !Files.isDirectory(dir)) {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (FileAlreadyExistsException e) {
       // appended to, or rewritten by its owner
     }

@@ -11,16 +11,25 @@ import java.util.Optional;
  *
  * @param seq position in the chain, 1, 2, 3 ... without gaps
  * @param time when the server recorded it (microsecond precision)
- * @param outcome one of {@code ok}, {@code denied}, {@code not_found}, {@code conflict},
- *     {@code invalid}, {@code error}
+ * @param outcome one of {@code ok}, {@code denied}, {@code not_found}, {@code conflict}, {@code
+ *     invalid}, {@code error}
  * @param prevHash the previous entry's {@code hash} (32 zero bytes for the first entry)
  * @param hash SHA-256 over this entry's canonical encoding, see {@link AuditLog}
  * @param repeated 0 for one event; otherwise how many refused authentications from the address, of
  *     this outcome, this entry stands for (they are aggregated, see {@code AuditFilter})
  * @since 0.1
  */
-public record AuditEntry(long seq, Instant time, Optional<String> tenant, Optional<String> keyId, String action,
-    Optional<String> secretName, String outcome, Optional<String> clientAddress, byte[] prevHash, byte[] hash,
+public record AuditEntry(
+    long seq,
+    Instant time,
+    Optional<String> tenant,
+    Optional<String> keyId,
+    String action,
+    Optional<String> secretName,
+    String outcome,
+    Optional<String> clientAddress,
+    byte[] prevHash,
+    byte[] hash,
     long repeated) {
   public AuditEntry {
     Objects.requireNonNull(time, "time");
@@ -50,10 +59,17 @@ public record AuditEntry(long seq, Instant time, Optional<String> tenant, Option
   /** Compares the hashes by content: a record would compare the arrays by reference. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuditEntry e && e.seq == seq && e.time.equals(time) && e.tenant.equals(tenant)
-        && e.keyId.equals(keyId) && e.action.equals(action) && e.secretName.equals(secretName)
-        && e.outcome.equals(outcome) && e.clientAddress.equals(clientAddress)
-        && java.util.Arrays.equals(e.prevHash, prevHash) && java.util.Arrays.equals(e.hash, hash);
+    return o instanceof AuditEntry e
+        && e.seq == seq
+        && e.time.equals(time)
+        && e.tenant.equals(tenant)
+        && e.keyId.equals(keyId)
+        && e.action.equals(action)
+        && e.secretName.equals(secretName)
+        && e.outcome.equals(outcome)
+        && e.clientAddress.equals(clientAddress)
+        && java.util.Arrays.equals(e.prevHash, prevHash)
+        && java.util.Arrays.equals(e.hash, hash);
   }
 
   @Override
@@ -63,8 +79,22 @@ public record AuditEntry(long seq, Instant time, Optional<String> tenant, Option
 
   @Override
   public String toString() {
-    return "AuditEntry[seq=" + seq + ", time=" + time + ", tenant=" + tenant.orElse("-") + ", keyId="
-        + keyId.orElse("-") + ", action=" + action + ", secret=" + secretName.orElse("-") + ", outcome=" + outcome
-        + ", hash=" + java.util.HexFormat.of().formatHex(hash) + "]";
+    return "AuditEntry[seq="
+        + seq
+        + ", time="
+        + time
+        + ", tenant="
+        + tenant.orElse("-")
+        + ", keyId="
+        + keyId.orElse("-")
+        + ", action="
+        + action
+        + ", secret="
+        + secretName.orElse("-")
+        + ", outcome="
+        + outcome
+        + ", hash="
+        + java.util.HexFormat.of().formatHex(hash)
+        + "]";
   }
 }

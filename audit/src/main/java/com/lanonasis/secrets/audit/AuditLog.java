@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * database. The server only ever INSERTs and SELECTs it.
  *
  * <p>Each entry's {@code hash} is SHA-256 over this canonical encoding (all integers big-endian):
+ *
  * <pre>
  *   "lanonasis-audit-v1"                                    (ASCII domain tag, 18 bytes)
  *   seq (8 bytes) · time_us (8 bytes)
@@ -40,10 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   and, only for an entry that stands for repeated refusals (repeated &gt; 0):
  *   0x01 · repeated (8 bytes)
  * </pre>
+ *
  * Every variable field is length-prefixed and absent differs from empty, so no two different
- * entries share an encoding; {@code prev_hash} has a fixed length, so the optional trailer cannot be
- * confused with it, and entries without it hash as they always did. The first entry's
- * {@code prev_hash} is 32 zero bytes.
+ * entries share an encoding; {@code prev_hash} has a fixed length, so the optional trailer cannot
+ * be confused with it, and entries without it hash as they always did. The first entry's {@code
+ * prev_hash} is 32 zero bytes.
  *
  * <p>Appends are grouped: concurrent requests' entries are written together, one transaction per
  * group, by one writer thread (see {@link #append}), which serialises the appends of this process.
@@ -51,38 +53,56 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * group's transaction first takes a transaction-scoped advisory lock (a row lock could not do it:
  * on an empty table there is no row, and {@code FOR UPDATE} would need the UPDATE privilege the
  * server's role must not have); on SQLite the write transaction itself ({@code BEGIN IMMEDIATE})
- * excludes every other writer; H2 is one process. {@code seq} is the primary key, so even a writer that bypassed all of them could
- * not fork the chain — its insert would fail, and is retried on the new last entry.
+ * excludes every other writer; H2 is one process. {@code seq} is the primary key, so even a writer
+ * that bypassed all of them could not fork the chain — its insert would fail, and is retried on the
+ * new last entry.
  *
  * <p>Thread-safe. Failures are {@link BackendUnavailableException} with the SQLState only.
  *
  * @since 0.1
  */
 public final class AuditLog {
-  public static final List<String> OUTCOMES = List.of("ok", "denied", "not_found", "conflict", "invalid", "throttled", "error");
+  public static final List<String> OUTCOMES =
+      List.of("ok", "denied", "not_found", "conflict", "invalid", "throttled", "error");
   private static final byte[] DOMAIN = "lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GENESIS = new byte[32];
   private static final String COLUMNS =
       "seq, time_us, tenant, key_id, action, secret_name, outcome, client_address, prev_hash, hash, repeated";
-  private static final String INSERT = "INSERT INTO server_audit_log (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "INSERT INTO server_audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final int RETRIES = 3;
   private static final int MAX_BATCH = 256;
-  /** The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary constant. */
+
+  /**
+   * The advisory lock key of audit appends on PostgreSQL: "lnsaudit" in ASCII, an arbitrary
+   * constant.
+   */
   private static final long ADVISORY_LOCK = 0x6c6e736175646974L;
 
   private final JdbcDatabase database;
   private final Clock clock;
+
   /** How long a request waits for its entry's commit before it is answered 503. */
   private static final long COMMIT_WAIT_SECONDS = 30;
+
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
-  /** Whether the writer's last transaction failed: until one commits again, the log is not committable. */
+
+  /**
+   * Whether the writer's last transaction failed: until one commits again, the log is not
+   * committable.
+   */
   private volatile boolean lastCommitFailed;
+
   private Thread writer;
-  /** A statement that serialises appenders across processes, or null where one process is all there is. */
+
+  /**
+   * A statement that serialises appenders across processes, or null where one process is all there
+   * is.
+   */
   private final String serialise;
+
   private final String last;
 
   public AuditLog(JdbcDatabase database, Clock clock) {
@@ -91,8 +111,12 @@ public final class AuditLog {
     DatabaseKind kind = database.kind();
     // Several instances on one PostgreSQL: the in-process lock does not reach across them, and on
     // an empty table FOR UPDATE locks nothing, so the transaction first takes an advisory lock.
-    this.serialise = kind == DatabaseKind.POSTGRESQL ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")" : null;
-    this.last = "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log)";
+    this.serialise =
+        kind == DatabaseKind.POSTGRESQL
+            ? "SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK + ")"
+            : null;
+    this.last =
+        "SELECT seq, hash FROM server_audit_log WHERE seq = (SELECT MAX(seq) FROM server_audit_log)";
   }
 
   /**
@@ -109,14 +133,28 @@ public final class AuditLog {
    * @throws IntegrityException when the database is damaged (not retryable)
    * @throws IllegalStateException after {@link #close()}
    */
-  public AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
+  public AuditEntry append(
+      String tenant,
+      String keyId,
+      String action,
+      String secretName,
+      String outcome,
       String clientAddress) {
     return append(tenant, keyId, action, secretName, outcome, clientAddress, 0);
   }
 
-  /** As {@link #append(String, String, String, String, String, String)}, for an entry standing for {@code repeated} events. */
-  public AuditEntry append(String tenant, String keyId, String action, String secretName, String outcome,
-      String clientAddress, long repeated) {
+  /**
+   * As {@link #append(String, String, String, String, String, String)}, for an entry standing for
+   * {@code repeated} events.
+   */
+  public AuditEntry append(
+      String tenant,
+      String keyId,
+      String action,
+      String secretName,
+      String outcome,
+      String clientAddress,
+      long repeated) {
     Objects.requireNonNull(action, "action");
     if (!OUTCOMES.contains(outcome)) {
       throw new IllegalArgumentException("unknown audit outcome: " + outcome);
@@ -129,7 +167,8 @@ public final class AuditLog {
     queue.add(mine);
     try {
       if (!mine.committed.await(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new BackendUnavailableException("the audit log did not commit within " + COMMIT_WAIT_SECONDS + " s");
+        throw new BackendUnavailableException(
+            "the audit log did not commit within " + COMMIT_WAIT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -140,7 +179,8 @@ public final class AuditLog {
       if (mine.damaged != null) {
         throw new IntegrityException(mine.damaged);
       }
-      throw new BackendUnavailableException("could not write the audit log (SQLState " + mine.sqlState + ")");
+      throw new BackendUnavailableException(
+          "could not write the audit log (SQLState " + mine.sqlState + ")");
     }
     return mine.entry;
   }
@@ -153,7 +193,9 @@ public final class AuditLog {
     }
   }
 
-  /** The writer thread: batch after batch, until closed and drained. Never dies of a failed batch. */
+  /**
+   * The writer thread: batch after batch, until closed and drained. Never dies of a failed batch.
+   */
   private void writeBatches() {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
@@ -202,19 +244,23 @@ public final class AuditLog {
     }
   }
 
-  /** Writes a batch and marks each of its entries done (with its entry, or the failure's SQLState). */
+  /**
+   * Writes a batch and marks each of its entries done (with its entry, or the failure's SQLState).
+   */
   private void write(List<Pending> batch) {
     String sqlState = "?";
     for (int attempt = 0; attempt < RETRIES; attempt++) {
       try {
-        List<AuditEntry> written = database.write("append to the audit log", c -> appendOnce(c, batch));
+        List<AuditEntry> written =
+            database.write("append to the audit log", c -> appendOnce(c, batch));
         lastCommitFailed = false;
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).succeed(written.get(i));
         }
         return;
       } catch (BackendUnavailableException e) {
-        sqlState = e.getCause() instanceof SQLException sqle ? String.valueOf(sqle.getSQLState()) : "?";
+        sqlState =
+            e.getCause() instanceof SQLException sqle ? String.valueOf(sqle.getSQLState()) : "?";
         // 23505: another writer took this seq (another instance); read the new last entry again.
         if (!"23505".equals(sqlState)) {
           break;
@@ -244,7 +290,8 @@ public final class AuditLog {
     return lastCommitFailed;
   }
 
-  private List<AuditEntry> appendOnce(java.sql.Connection c, List<Pending> batch) throws SQLException {
+  private List<AuditEntry> appendOnce(java.sql.Connection c, List<Pending> batch)
+      throws SQLException {
     if (serialise != null) {
       try (PreparedStatement ps = c.prepareStatement(serialise)) {
         ps.execute();
@@ -252,7 +299,8 @@ public final class AuditLog {
     }
     long seq = 1;
     byte[] prev = GENESIS;
-    try (JdbcDatabase.Prepared newest = database.prepare(c, last); ResultSet rs = newest.statement().executeQuery()) {
+    try (JdbcDatabase.Prepared newest = database.prepare(c, last);
+        ResultSet rs = newest.statement().executeQuery()) {
       if (rs.next()) {
         seq = rs.getLong(1) + 1;
         prev = rs.getBytes(2);
@@ -263,9 +311,19 @@ public final class AuditLog {
       PreparedStatement ps = insert.statement();
       for (Pending p : batch) {
         Instant time = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        AuditEntry draft = new AuditEntry(seq, time, Optional.ofNullable(p.tenant), Optional.ofNullable(p.keyId),
-            p.action, Optional.ofNullable(p.secretName), p.outcome, Optional.ofNullable(p.clientAddress), prev,
-            GENESIS, p.repeated);
+        AuditEntry draft =
+            new AuditEntry(
+                seq,
+                time,
+                Optional.ofNullable(p.tenant),
+                Optional.ofNullable(p.keyId),
+                p.action,
+                Optional.ofNullable(p.secretName),
+                p.outcome,
+                Optional.ofNullable(p.clientAddress),
+                prev,
+                GENESIS,
+                p.repeated);
         byte[] hash = hash(draft);
         ps.setLong(1, seq);
         ps.setLong(2, micros(time));
@@ -283,8 +341,19 @@ public final class AuditLog {
           ps.setNull(11, java.sql.Types.BIGINT);
         }
         ps.addBatch();
-        written.add(new AuditEntry(seq, time, draft.tenant(), draft.keyId(), p.action, draft.secretName(),
-            p.outcome, draft.clientAddress(), prev, hash, p.repeated));
+        written.add(
+            new AuditEntry(
+                seq,
+                time,
+                draft.tenant(),
+                draft.keyId(),
+                p.action,
+                draft.secretName(),
+                p.outcome,
+                draft.clientAddress(),
+                prev,
+                hash,
+                p.repeated));
         prev = hash;
         seq++;
       }
@@ -310,7 +379,13 @@ public final class AuditLog {
     String sqlState;
     String damaged;
 
-    Pending(String tenant, String keyId, String action, String secretName, String outcome, String clientAddress,
+    Pending(
+        String tenant,
+        String keyId,
+        String action,
+        String secretName,
+        String outcome,
+        String clientAddress,
         long repeated) {
       this.repeated = repeated;
       this.tenant = tenant;
@@ -335,22 +410,45 @@ public final class AuditLog {
   }
 
   /**
-   * Entries with {@code seq > after}, oldest first, at most {@code limit}; only those of
-   * {@code tenant} when given (entries without a tenant, such as failed authentication, then not).
+   * Entries with {@code seq > after}, oldest first, at most {@code limit}; only those of {@code
+   * tenant} when given (entries without a tenant, such as failed authentication, then not).
    */
   public List<AuditEntry> read(long after, int limit, Optional<String> tenant) {
-    return read(new Query(tenant, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty()), after, Order.OLDEST_FIRST, limit);
+    return read(
+        new Query(
+            tenant,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty()),
+        after,
+        Order.OLDEST_FIRST,
+        limit);
   }
 
   /**
    * Which entries to read: each present field narrows the result. {@code namePrefix} matches the
    * start of the subject (a name, or a list's prefix); times are inclusive-exclusive.
    */
-  public record Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
-      Optional<String> outcome, Optional<Instant> from, Optional<Instant> until, List<String> exceptActions) {
-    public Query(Optional<String> tenant, Optional<String> keyId, Optional<String> action, Optional<String> namePrefix,
-        Optional<String> outcome, Optional<Instant> from, Optional<Instant> until) {
+  public record Query(
+      Optional<String> tenant,
+      Optional<String> keyId,
+      Optional<String> action,
+      Optional<String> namePrefix,
+      Optional<String> outcome,
+      Optional<Instant> from,
+      Optional<Instant> until,
+      List<String> exceptActions) {
+    public Query(
+        Optional<String> tenant,
+        Optional<String> keyId,
+        Optional<String> action,
+        Optional<String> namePrefix,
+        Optional<String> outcome,
+        Optional<Instant> from,
+        Optional<Instant> until) {
       this(tenant, keyId, action, namePrefix, outcome, from, until, List.of());
     }
   }
@@ -380,7 +478,8 @@ public final class AuditLog {
     where(sql, args, " AND action = ?", q.action());
     where(sql, args, " AND outcome = ?", q.outcome());
     if (!q.exceptActions().isEmpty()) {
-      sql.append(" AND action NOT IN (").append(String.join(", ", java.util.Collections.nCopies(q.exceptActions().size(), "?")))
+      sql.append(" AND action NOT IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(q.exceptActions().size(), "?")))
           .append(')');
       args.addAll(q.exceptActions());
     }
@@ -394,30 +493,33 @@ public final class AuditLog {
     where(sql, args, " AND time_us < ?", q.until().map(AuditLog::micros));
     sql.append(newestFirst ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
     args.add(limit);
-    return database.read("read the audit log", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          Object a = args.get(i);
-          if (a instanceof String str) {
-            ps.setString(i + 1, str);
-          } else if (a instanceof Integer n) {
-            ps.setInt(i + 1, n);
-          } else {
-            ps.setLong(i + 1, (Long) a);
+    return database.read(
+        "read the audit log",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+              Object a = args.get(i);
+              if (a instanceof String str) {
+                ps.setString(i + 1, str);
+              } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+              } else {
+                ps.setLong(i + 1, (Long) a);
+              }
+            }
+            List<AuditEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(row(rs));
+              }
+            }
+            return out;
           }
-        }
-        List<AuditEntry> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(row(rs));
-          }
-        }
-        return out;
-      }
-    });
+        });
   }
 
-  private static void where(StringBuilder sql, List<Object> args, String clause, Optional<?> value) {
+  private static void where(
+      StringBuilder sql, List<Object> args, String clause, Optional<?> value) {
     if (value.isPresent()) {
       sql.append(clause);
       args.add(value.get());
@@ -426,24 +528,34 @@ public final class AuditLog {
 
   /** The newest entry, if the log holds any. */
   public Optional<AuditEntry> newest() {
-    return database.read("read the newest audit entry", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = "
-          + "(SELECT MAX(seq) FROM server_audit_log)"); ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(row(rs)) : Optional.<AuditEntry>empty();
-      }
-    });
+    return database.read(
+        "read the newest audit entry",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT "
+                          + COLUMNS
+                          + " FROM server_audit_log WHERE seq = "
+                          + "(SELECT MAX(seq) FROM server_audit_log)");
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(row(rs)) : Optional.<AuditEntry>empty();
+          }
+        });
   }
 
   /** The entry at {@code seq}, if there is one. */
   public Optional<AuditEntry> at(long seq) {
-    return database.read("read an audit entry", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = ?")) {
-        ps.setLong(1, seq);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(row(rs)) : Optional.<AuditEntry>empty();
-        }
-      }
-    });
+    return database.read(
+        "read an audit entry",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(row(rs)) : Optional.<AuditEntry>empty();
+            }
+          }
+        });
   }
 
   /**
@@ -452,32 +564,39 @@ public final class AuditLog {
    * entry's hash, or a {@code seq} that does not follow the previous one (a deleted row).
    */
   public AuditVerification verify() {
-    return database.read("verify the audit log", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log ORDER BY seq");
-          ResultSet rs = ps.executeQuery()) {
-        long entries = 0;
-        long expectedSeq = 1;
-        byte[] expectedPrev = GENESIS;
-        Optional<Long> broken = Optional.empty();
-        while (rs.next()) {
-          entries++;
-          if (broken.isPresent()) {
-            continue;
+    return database.read(
+        "verify the audit log",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT " + COLUMNS + " FROM server_audit_log ORDER BY seq");
+              ResultSet rs = ps.executeQuery()) {
+            long entries = 0;
+            long expectedSeq = 1;
+            byte[] expectedPrev = GENESIS;
+            Optional<Long> broken = Optional.empty();
+            while (rs.next()) {
+              entries++;
+              if (broken.isPresent()) {
+                continue;
+              }
+              AuditEntry e = row(rs);
+              if (e.seq() != expectedSeq
+                  || !MessageDigest.isEqual(e.prevHash(), expectedPrev)
+                  || !MessageDigest.isEqual(e.hash(), hash(e))) {
+                broken = Optional.of(e.seq());
+              }
+              expectedSeq = e.seq() + 1;
+              expectedPrev = e.hash();
+            }
+            return new AuditVerification(entries, broken);
           }
-          AuditEntry e = row(rs);
-          if (e.seq() != expectedSeq || !MessageDigest.isEqual(e.prevHash(), expectedPrev)
-              || !MessageDigest.isEqual(e.hash(), hash(e))) {
-            broken = Optional.of(e.seq());
-          }
-          expectedSeq = e.seq() + 1;
-          expectedPrev = e.hash();
-        }
-        return new AuditVerification(entries, broken);
-      }
-    });
+        });
   }
 
-  /** SHA-256 over the canonical encoding described in the class comment; the entry's own hash is not part of it. */
+  /**
+   * SHA-256 over the canonical encoding described in the class comment; the entry's own hash is not
+   * part of it.
+   */
   public static byte[] hash(AuditEntry e) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.writeBytes(DOMAIN);
@@ -512,10 +631,18 @@ public final class AuditLog {
   }
 
   private static AuditEntry row(ResultSet rs) throws SQLException {
-    return new AuditEntry(rs.getLong(1), Instant.EPOCH.plus(rs.getLong(2), ChronoUnit.MICROS),
-        Optional.ofNullable(rs.getString(3)), Optional.ofNullable(rs.getString(4)), rs.getString(5),
-        Optional.ofNullable(rs.getString(6)), rs.getString(7), Optional.ofNullable(rs.getString(8)),
-        nonNull(rs.getBytes(9)), nonNull(rs.getBytes(10)), rs.getLong(11));
+    return new AuditEntry(
+        rs.getLong(1),
+        Instant.EPOCH.plus(rs.getLong(2), ChronoUnit.MICROS),
+        Optional.ofNullable(rs.getString(3)),
+        Optional.ofNullable(rs.getString(4)),
+        rs.getString(5),
+        Optional.ofNullable(rs.getString(6)),
+        rs.getString(7),
+        Optional.ofNullable(rs.getString(8)),
+        nonNull(rs.getBytes(9)),
+        nonNull(rs.getBytes(10)),
+        rs.getLong(11));
   }
 
   private static byte[] nonNull(byte[] b) {

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The server's own tables beside the record store's: {@code server_api_keys} and
- * {@code server_audit_log}, created and upgraded by one Flyway history ({@code
- * server_schema_history}) whose migrations live in this module. The server migrates them at start;
- * the CLI does so on a store it works on without a server ({@code lanonasis migrate-store}, the
- * break-glass {@code apikey create --store}, {@code audit verify}).
+ * The server's own tables beside the record store's: {@code server_api_keys} and {@code
+ * server_audit_log}, created and upgraded by one Flyway history ({@code server_schema_history})
+ * whose migrations live in this module. The server migrates them at start; the CLI does so on a
+ * store it works on without a server ({@code lanonasis migrate-store}, the break-glass {@code
+ * apikey create --store}, {@code audit verify}).
  *
  * @since 0.1
  */
@@ -29,10 +29,9 @@ public final class ServerTables {
 
   /**
    * Creates or upgrades the tables in {@code database}. They share the database with the record
-   * store's, so the history table has its own name. Migrations exist for SQLite, H2 and
-   * PostgreSQL; on PostgreSQL a non-empty {@code appRole} (the role the server connects as, when
-   * migrations run as the owner) is granted what the server does with them, and no more; empty
-   * grants nothing.
+   * store's, so the history table has its own name. Migrations exist for SQLite, H2 and PostgreSQL;
+   * on PostgreSQL a non-empty {@code appRole} (the role the server connects as, when migrations run
+   * as the owner) is granted what the server does with them, and no more; empty grants nothing.
    *
    * @throws ConfigurationException on MariaDB, which has no migrations for them yet
    */
@@ -40,9 +39,11 @@ public final class ServerTables {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(appRole, "appRole");
     if (database.kind() == DatabaseKind.MARIADB) {
-      throw new ConfigurationException("the server's tables (API keys, audit log) have migrations for SQLite, H2 "
-          + "and PostgreSQL, not MariaDB; the server cannot run on it yet (the library can)");
+      throw new ConfigurationException(
+          "the server's tables (API keys, audit log) have migrations for SQLite, H2 "
+              + "and PostgreSQL, not MariaDB; the server cannot run on it yet (the library can)");
     }
-    database.migrate(ServerTables.class, MIGRATIONS, "server_schema_history", Map.of("appRole", appRole));
+    database.migrate(
+        ServerTables.class, MIGRATIONS, "server_schema_history", Map.of("appRole", appRole));
   }
 }

@@ -36,13 +36,15 @@ class DamagedAuditLogTest {
     }
     int pageSize;
     int rootPage;
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
         rs.next();
         pageSize = rs.getInt(1);
       }
-      try (ResultSet rs = s.executeQuery("SELECT rootpage FROM sqlite_master WHERE name = 'server_audit_log'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT rootpage FROM sqlite_master WHERE name = 'server_audit_log'")) {
         assertThat(rs.next()).isTrue();
         rootPage = rs.getInt(1);
       }
@@ -56,9 +58,12 @@ class DamagedAuditLogTest {
 
     try (JdbcDatabase db = JdbcDatabase.builder().url(url).build()) {
       AuditLog log = new AuditLog(db, Clock.systemUTC());
-      Throwable e = catchThrowable(() -> log.append("default", null, "read", "app/x", "ok", "127.0.0.1"));
+      Throwable e =
+          catchThrowable(() -> log.append("default", null, "read", "app/x", "ok", "127.0.0.1"));
       log.close();
-      assertThat(e).isInstanceOf(IntegrityException.class).hasMessageContaining("SQLITE_CORRUPT")
+      assertThat(e)
+          .isInstanceOf(IntegrityException.class)
+          .hasMessageContaining("SQLITE_CORRUPT")
           .hasMessageContaining("restore it from a backup");
       assertThat(((SecretsException) e).isRetryable()).isFalse();
     }

@@ -42,7 +42,8 @@ class OperatorTablesTest {
         for (String table : ServerTables.tableNames()) {
           assertThat(db.hasTable(table)).as(table).isTrue();
         }
-        assertThat(ServerTables.tableNames()).containsExactly("server_api_keys", "server_audit_log");
+        assertThat(ServerTables.tableNames())
+            .containsExactly("server_api_keys", "server_audit_log");
       }
     }
   }
@@ -54,22 +55,27 @@ class OperatorTablesTest {
     void create_returnsAKeyOfTheFormat_andStoresOnlyTheHashOfItsSecret() throws Exception {
       try (JdbcDatabase db = database()) {
         ServerTables.migrate(db, "");
-        String key = new ApiKeyTable(db, Clock.systemUTC()).create("default", Role.READ_ONLY, "team/");
+        String key =
+            new ApiKeyTable(db, Clock.systemUTC()).create("default", Role.READ_ONLY, "team/");
         assertThat(ApiKeyFormat.matches(key)).as("lns_<id>_<secret>").isTrue();
         String id = key.substring(4, 20);
         String secret = key.substring(21);
-        byte[] stored = db.read("read the key row", c -> {
-          try (PreparedStatement ps = c.prepareStatement(
-              "SELECT tenant, role, name_prefix, secret_sha256 FROM server_api_keys WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              assertThat(rs.next()).isTrue();
-              assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
-                  .containsExactly("default", "READ_ONLY", "team/");
-              return rs.getBytes(4);
-            }
-          }
-        });
+        byte[] stored =
+            db.read(
+                "read the key row",
+                c -> {
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "SELECT tenant, role, name_prefix, secret_sha256 FROM server_api_keys WHERE id = ?")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                      assertThat(rs.next()).isTrue();
+                      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                          .containsExactly("default", "READ_ONLY", "team/");
+                      return rs.getBytes(4);
+                    }
+                  }
+                });
         assertThat(stored).isEqualTo(ApiKeyTable.secretHash(secret)).hasSize(32);
       }
     }
@@ -78,16 +84,21 @@ class OperatorTablesTest {
     void create_withAPrefixThatIsNoName_isRefused_andWritesNothing() {
       try (JdbcDatabase db = database()) {
         ServerTables.migrate(db, "");
-        assertThatThrownBy(() -> new ApiKeyTable(db, Clock.systemUTC()).create("default", Role.ADMIN, "../x"))
+        assertThatThrownBy(
+                () -> new ApiKeyTable(db, Clock.systemUTC()).create("default", Role.ADMIN, "../x"))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("name prefix is not a valid secret name (or one followed by '/'): ../x");
-        long rows = db.read("count keys", c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM server_api_keys");
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
+        long rows =
+            db.read(
+                "count keys",
+                c -> {
+                  try (PreparedStatement ps =
+                          c.prepareStatement("SELECT COUNT(*) FROM server_api_keys");
+                      ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                  }
+                });
         assertThat(rows).isZero();
       }
     }
@@ -95,7 +106,8 @@ class OperatorTablesTest {
     @Test
     void toString_namesTheTable_only() {
       try (JdbcDatabase db = database()) {
-        assertThat(new ApiKeyTable(db, Clock.systemUTC())).hasToString("ApiKeyTable[server_api_keys]");
+        assertThat(new ApiKeyTable(db, Clock.systemUTC()))
+            .hasToString("ApiKeyTable[server_api_keys]");
       }
     }
   }
@@ -106,8 +118,10 @@ class OperatorTablesTest {
     @Test
     void record_onAStoreWithoutTables_createsThem_andChainsTheEntriesAsTheOperatorsTenant() {
       try (JdbcDatabase db = database()) {
-        AuditEntry first = OperatorChanges.record(db, "key.breakglass", "keys/0123456789abcdef", "ok", "alice");
-        AuditEntry second = OperatorChanges.record(db, "key.breakglass", "keys", "invalid", "x".repeat(100));
+        AuditEntry first =
+            OperatorChanges.record(db, "key.breakglass", "keys/0123456789abcdef", "ok", "alice");
+        AuditEntry second =
+            OperatorChanges.record(db, "key.breakglass", "keys", "invalid", "x".repeat(100));
         assertThat(first.seq()).isEqualTo(1);
         assertThat(second.prevHash()).isEqualTo(first.hash());
         assertThat(second.tenant()).contains("default");
@@ -122,8 +136,10 @@ class OperatorTablesTest {
     @Test
     void record_withAnUnknownOutcome_isRefused() {
       try (JdbcDatabase db = database()) {
-        assertThatThrownBy(() -> OperatorChanges.record(db, "key.breakglass", "keys", "fine", "alice"))
-            .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown audit outcome: fine");
+        assertThatThrownBy(
+                () -> OperatorChanges.record(db, "key.breakglass", "keys", "fine", "alice"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("unknown audit outcome: fine");
       }
     }
   }
@@ -141,14 +157,18 @@ class OperatorTablesTest {
         JsonNode checkpoint = json.valueToTree(signer.sign(newest.seq(), newest.hash()).json());
         AuditLog log = new AuditLog(db, Clock.systemUTC());
 
-        AuditCheckpointVerifier.Result ok = AuditCheckpointVerifier.verify(checkpoint,
-            Optional.of(signer.publicKey()), log.read(0, 100, Optional.empty()).iterator());
+        AuditCheckpointVerifier.Result ok =
+            AuditCheckpointVerifier.verify(
+                checkpoint,
+                Optional.of(signer.publicKey()),
+                log.read(0, 100, Optional.empty()).iterator());
         assertThat(ok.holds()).as(ok.explanation()).isTrue();
         assertThat(ok.entriesChecked()).isEqualTo(2);
 
         byte[] stranger = AuditCheckpoints.ephemeral(json).publicKey();
-        AuditCheckpointVerifier.Result wrong = AuditCheckpointVerifier.verify(checkpoint, Optional.of(stranger),
-            log.read(0, 100, Optional.empty()).iterator());
+        AuditCheckpointVerifier.Result wrong =
+            AuditCheckpointVerifier.verify(
+                checkpoint, Optional.of(stranger), log.read(0, 100, Optional.empty()).iterator());
         assertThat(wrong.holds()).isFalse();
         assertThat(wrong.explanation()).contains("not by the key it must be signed with");
       }

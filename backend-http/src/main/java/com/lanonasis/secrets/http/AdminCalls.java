@@ -12,9 +12,9 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
- * What the administration clients (API keys, audit log, keysets) share: one transport of their
- * own, closed once, and a call that decodes the expected answer and maps every other one with
- * {@link ErrorMapping}, the reply wiped however it ends.
+ * What the administration clients (API keys, audit log, keysets) share: one transport of their own,
+ * closed once, and a call that decodes the expected answer and maps every other one with {@link
+ * ErrorMapping}, the reply wiped however it ends.
  */
 final class AdminCalls implements AutoCloseable {
   private final String client;
@@ -22,7 +22,9 @@ final class AdminCalls implements AutoCloseable {
   private final Transport transport;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** @param client the class's simple name, for {@link #toString} and the closed-client error */
+  /**
+   * @param client the class's simple name, for {@link #toString} and the closed-client error
+   */
   AdminCalls(String client, SecretManagerClientConfig config) {
     this.client = client;
     this.config = Objects.requireNonNull(config, "config");
@@ -44,7 +46,13 @@ final class AdminCalls implements AutoCloseable {
    *
    * @param name the secret, key id or tenant the call is about, for {@link ErrorMapping}
    */
-  <T> T call(Op op, String what, String name, int expected, Request.Builder request, Safety safety,
+  <T> T call(
+      Op op,
+      String what,
+      String name,
+      int expected,
+      Request.Builder request,
+      Safety safety,
       Function<byte[], T> decoder) {
     checkOpen();
     Reply reply = transport.send(what, request, safety);

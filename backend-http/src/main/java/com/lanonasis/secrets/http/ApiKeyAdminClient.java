@@ -2,12 +2,12 @@ package com.lanonasis.secrets.http;
 
 import com.lanonasis.secrets.ApiKeyNotFoundException;
 import com.lanonasis.secrets.ApiKeyRevokedException;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Safety;
+import com.lanonasis.secrets.wire.Role;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,11 +18,11 @@ import okhttp3.RequestBody;
 
 /**
  * API-key administration on a Lanonasis server ({@code POST /api/v1/keys}, {@code GET
- * /api/v1/keys}, {@code POST /api/v1/keys/{id}:revoke}), for an ADMIN key without a name
- * prefix. It goes through the same transport as {@link SecretManagerClient}, so the same
- * {@link SecretManagerClientConfig} rules hold: the key only in the {@code Authorization} header,
- * no credential or query in the URL, plain {@code http://} only to loopback unless
- * {@code insecurePlainHttp()}, the configured trusted certificates, redirects refused.
+ * /api/v1/keys}, {@code POST /api/v1/keys/{id}:revoke}), for an ADMIN key without a name prefix. It
+ * goes through the same transport as {@link SecretManagerClient}, so the same {@link
+ * SecretManagerClientConfig} rules hold: the key only in the {@code Authorization} header, no
+ * credential or query in the URL, plain {@code http://} only to loopback unless {@code
+ * insecurePlainHttp()}, the configured trusted certificates, redirects refused.
  *
  * <pre>{@code
  * try (ApiKeyAdminClient admin = new ApiKeyAdminClient(SecretManagerClientConfig.fromEnvironment().build())) {
@@ -33,8 +33,8 @@ import okhttp3.RequestBody;
  * }</pre>
  *
  * <p>An ADMIN of the operator tenant {@code default} manages every tenant's keys; an ADMIN of
- * another tenant only its own. The constructor makes no request; each call reports its own
- * failure with the exceptions of the rest of the SDK:
+ * another tenant only its own. The constructor makes no request; each call reports its own failure
+ * with the exceptions of the rest of the SDK:
  *
  * <table>
  *   <caption>server answer to exception</caption>
@@ -49,8 +49,8 @@ import okhttp3.RequestBody;
  *
  * <p>{@code list} is retried like a read; {@code create} and {@code revoke} only when they
  * certainly never reached the server (a second {@code create} would mint a second key). The
- * client's cache and value-size settings do not apply here. Messages and {@code toString} show
- * at most a key's public id; only {@link NewApiKey#key()} returns a key.
+ * client's cache and value-size settings do not apply here. Messages and {@code toString} show at
+ * most a key's public id; only {@link NewApiKey#key()} returns a key.
  *
  * <p>Thread-safe. {@link #close()} releases the connection pool and threads it created.
  *
@@ -78,8 +78,8 @@ public final class ApiKeyAdminClient implements AutoCloseable {
   }
 
   /**
-   * Creates a key of {@code tenant}: only an ADMIN of the operator tenant {@code default} may
-   * name another tenant than its own (403 otherwise).
+   * Creates a key of {@code tenant}: only an ADMIN of the operator tenant {@code default} may name
+   * another tenant than its own (403 otherwise).
    *
    * @throws InvalidInputException for a tenant outside 1 to 64 of {@code [A-Za-z0-9._-]} or a bad
    *     prefix, before any request
@@ -88,7 +88,10 @@ public final class ApiKeyAdminClient implements AutoCloseable {
     return create(Optional.of(checkTenant(tenant)), role, prefix);
   }
 
-  /** {@code tenant}, if it is a tenant id (1 to 64 of {@code [A-Za-z0-9._-]}); checked before any request. */
+  /**
+   * {@code tenant}, if it is a tenant id (1 to 64 of {@code [A-Za-z0-9._-]}); checked before any
+   * request.
+   */
   static String checkTenant(String tenant) {
     Objects.requireNonNull(tenant, "tenant");
     if (!TenantId.isValid(tenant)) {
@@ -102,13 +105,20 @@ public final class ApiKeyAdminClient implements AutoCloseable {
     Objects.requireNonNull(prefix, "prefix");
     String bare = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     if (!prefix.isEmpty() && !SecretName.isValid(bare)) {
-      throw new InvalidInputException("a key's prefix is empty or a valid secret name, optionally followed by '/'");
+      throw new InvalidInputException(
+          "a key's prefix is empty or a valid secret name, optionally followed by '/'");
     }
     checkOpen();
     Transport.Body body = WireFormat.keyRequest(tenant, role, prefix);
     try {
-      return call(Op.KEY_CREATE, "create an API key", "", 201,
-          new Request.Builder().url(calls.url("keys").build()).post(body), Safety.ONCE, WireFormat::newKey);
+      return call(
+          Op.KEY_CREATE,
+          "create an API key",
+          "",
+          201,
+          new Request.Builder().url(calls.url("keys").build()).post(body),
+          Safety.ONCE,
+          WireFormat::newKey);
     } finally {
       body.wipe();
     }
@@ -117,8 +127,14 @@ public final class ApiKeyAdminClient implements AutoCloseable {
   /** Every key the caller may see (its tenant's, or all for the operator tenant), oldest first. */
   public List<ApiKeyInfo> list() {
     checkOpen();
-    return call(Op.KEY_LIST, "list API keys", "", 200, new Request.Builder().url(calls.url("keys").build()).get(),
-        Safety.REPEATABLE, WireFormat::keys);
+    return call(
+        Op.KEY_LIST,
+        "list API keys",
+        "",
+        200,
+        new Request.Builder().url(calls.url("keys").build()).get(),
+        Safety.REPEATABLE,
+        WireFormat::keys);
   }
 
   /**
@@ -133,13 +149,21 @@ public final class ApiKeyAdminClient implements AutoCloseable {
   public void revoke(String id) {
     Objects.requireNonNull(id, "id");
     if (!isKeyId(id)) {
-      throw new InvalidInputException("a key id is 16 lowercase hex digits, the part of the key after lns_ "
-          + "(never the whole key)");
+      throw new InvalidInputException(
+          "a key id is 16 lowercase hex digits, the part of the key after lns_ "
+              + "(never the whole key)");
     }
     checkOpen();
-    call(Op.KEY_REVOKE, "revoke API key " + id, id, 204,
-        new Request.Builder().url(calls.url("keys/" + id + ":revoke").build()).post(RequestBody.EMPTY),
-        Safety.ONCE, body -> null);
+    call(
+        Op.KEY_REVOKE,
+        "revoke API key " + id,
+        id,
+        204,
+        new Request.Builder()
+            .url(calls.url("keys/" + id + ":revoke").build())
+            .post(RequestBody.EMPTY),
+        Safety.ONCE,
+        body -> null);
   }
 
   /** Releases the connection pool and threads this client made. Idempotent. */
@@ -157,14 +181,18 @@ public final class ApiKeyAdminClient implements AutoCloseable {
     return KEY_ID.matcher(id).matches();
   }
 
-  private <T> T call(Op op, String what, String id, int expected, Request.Builder request, Safety safety,
+  private <T> T call(
+      Op op,
+      String what,
+      String id,
+      int expected,
+      Request.Builder request,
+      Safety safety,
       Function<byte[], T> decoder) {
     return calls.call(op, what, id, expected, request, safety, decoder);
   }
 
-
   private void checkOpen() {
     calls.checkOpen();
   }
-
 }

@@ -6,10 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An API key as {@link ApiKeyAdminClient#list()} shows it: everything but the key itself, which
- * the server never shows again after creating it (it keeps only a hash).
+ * An API key as {@link ApiKeyAdminClient#list()} shows it: everything but the key itself, which the
+ * server never shows again after creating it (it keeps only a hash).
  *
- * @param id the key's public id, the 16 hex digits after {@code lns_}; what {@link ApiKeyAdminClient#revoke} takes
+ * @param id the key's public id, the 16 hex digits after {@code lns_}; what {@link
+ *     ApiKeyAdminClient#revoke} takes
  * @param tenant the tenant whose secrets the key reaches
  * @param role what the key may do
  * @param prefix the names the key is limited to; empty for every name of its tenant
@@ -17,7 +18,12 @@ import java.util.Optional;
  * @param revokedAt when it was revoked, if it was
  * @since 0.1
  */
-public record ApiKeyInfo(String id, String tenant, Role role, String prefix, Instant createdAt,
+public record ApiKeyInfo(
+    String id,
+    String tenant,
+    Role role,
+    String prefix,
+    Instant createdAt,
     Optional<Instant> revokedAt) {
   public ApiKeyInfo {
     Objects.requireNonNull(id, "id");

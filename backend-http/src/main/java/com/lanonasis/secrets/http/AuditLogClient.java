@@ -13,8 +13,8 @@ import okhttp3.Request;
  * entries ({@code GET /api/v1/audit}) and a freshly signed checkpoint ({@code GET
  * /api/v1/audit/checkpoint}, the operator's). It returns the server's JSON as it is — the entries'
  * hashes are to be recomputed by whoever verifies them, not trusted — and goes through the same
- * transport and {@link SecretManagerClientConfig} rules as {@link SecretManagerClient}; failures are
- * the SDK's exceptions ({@link ApiKeyAdminClient} has the table). What {@code lanonasis audit}
+ * transport and {@link SecretManagerClientConfig} rules as {@link SecretManagerClient}; failures
+ * are the SDK's exceptions ({@link ApiKeyAdminClient} has the table). What {@code lanonasis audit}
  * reads a remote log with.
  *
  * <p>Thread-safe. The constructor makes no request.
@@ -34,10 +34,17 @@ public final class AuditLogClient implements AutoCloseable {
    */
   public String page(long after, int limit) {
     if (after < 0 || limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("after must be >= 0 and limit 1..1000: " + after + ", " + limit);
+      throw new IllegalArgumentException(
+          "after must be >= 0 and limit 1..1000: " + after + ", " + limit);
     }
-    HttpUrl url = calls.url("audit").build().newBuilder().addQueryParameter("after", Long.toString(after))
-        .addQueryParameter("limit", Integer.toString(limit)).build();
+    HttpUrl url =
+        calls
+            .url("audit")
+            .build()
+            .newBuilder()
+            .addQueryParameter("after", Long.toString(after))
+            .addQueryParameter("limit", Integer.toString(limit))
+            .build();
     return get(Op.AUDIT_READ, "read the audit log", url, Safety.REPEATABLE);
   }
 
@@ -50,29 +57,45 @@ public final class AuditLogClient implements AutoCloseable {
    */
   public String newest(long before, int limit, Map<String, String> filters) {
     if (before < 0 || limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("before must be >= 0 and limit 1..1000: " + before + ", " + limit);
+      throw new IllegalArgumentException(
+          "before must be >= 0 and limit 1..1000: " + before + ", " + limit);
     }
-    HttpUrl.Builder url = calls.url("audit").build().newBuilder().addQueryParameter("before", Long.toString(before))
-        .addQueryParameter("limit", Integer.toString(limit));
-    new TreeMap<>(filters).forEach((k, v) -> {
-      if (v != null && !v.isEmpty()) {
-        url.addQueryParameter(k, v);
-      }
-    });
+    HttpUrl.Builder url =
+        calls
+            .url("audit")
+            .build()
+            .newBuilder()
+            .addQueryParameter("before", Long.toString(before))
+            .addQueryParameter("limit", Integer.toString(limit));
+    new TreeMap<>(filters)
+        .forEach(
+            (k, v) -> {
+              if (v != null && !v.isEmpty()) {
+                url.addQueryParameter(k, v);
+              }
+            });
     return get(Op.AUDIT_READ, "read the audit log", url.build(), Safety.REPEATABLE);
   }
 
   /** A checkpoint the server signs now, of its newest entry: the JSON object it sends. */
   public String checkpoint() {
-    return get(Op.AUDIT_CHECKPOINT, "sign an audit checkpoint", calls.url("audit/checkpoint").build(),
+    return get(
+        Op.AUDIT_CHECKPOINT,
+        "sign an audit checkpoint",
+        calls.url("audit/checkpoint").build(),
         Safety.REPEATABLE);
   }
 
   private String get(Op op, String what, HttpUrl url, Safety safety) {
-    return calls.call(op, what, "", 200, new Request.Builder().url(url).get(), safety,
+    return calls.call(
+        op,
+        what,
+        "",
+        200,
+        new Request.Builder().url(url).get(),
+        safety,
         body -> new String(body, StandardCharsets.UTF_8));
   }
-
 
   @Override
   public void close() {

@@ -13,17 +13,17 @@ import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretTooLargeException;
-import com.lanonasis.secrets.SecretsException.Kind;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.SecretsException.Kind;
 import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
 import java.util.OptionalLong;
 
 /**
  * Turns an HTTP error answer into the exception a local store would throw for the same call, so a
- * caller's {@code catch} works the same on every backend. The answer gives a {@link Kind}
- * ({@link #kindOf}, the server's table of docs/errors.md read backwards), and one switch over the
- * kind picks the exception:
+ * caller's {@code catch} works the same on every backend. The answer gives a {@link Kind} ({@link
+ * #kindOf}, the server's table of docs/errors.md read backwards), and one switch over the kind
+ * picks the exception:
  *
  * <table>
  *   <caption>status and problem {@code code} to exception</caption>
@@ -46,41 +46,79 @@ import java.util.OptionalLong;
  *   <tr><td>3xx, 405, 415, anything else</td><td>{@link ConfigurationException}: not the API this client speaks</td></tr>
  * </table>
  *
- * <p>Messages are the client's own, naming the operation and the secret; the server's
- * {@code detail} is added only where it is the explanation (400, 401, 403, 5xx), cut short and
- * stripped of control characters. Nothing from a non-problem body is ever quoted.
+ * <p>Messages are the client's own, naming the operation and the secret; the server's {@code
+ * detail} is added only where it is the explanation (400, 401, 403, 5xx), cut short and stripped of
+ * control characters. Nothing from a non-problem body is ever quoted.
  */
 final class ErrorMapping {
   private ErrorMapping() {}
 
   /** What was being done, to choose the not-found wording and the exception's fields. */
   enum Op {
-    GET, GET_VERSION, PUT, LIST, METADATA, ATTRIBUTES, VERSIONS, DELETE, RESTORE, DESTROY, DESTROY_VERSION, WHOAMI,
-    KEY_CREATE, KEY_LIST, KEY_REVOKE, AUDIT_READ, AUDIT_CHECKPOINT,
-    KEYSET_READ, KEYSET_LIST, KEYSET_CHANGE, KEYSET_RESEAL, KEYSET_RETIRE;
+    GET,
+    GET_VERSION,
+    PUT,
+    LIST,
+    METADATA,
+    ATTRIBUTES,
+    VERSIONS,
+    DELETE,
+    RESTORE,
+    DESTROY,
+    DESTROY_VERSION,
+    WHOAMI,
+    KEY_CREATE,
+    KEY_LIST,
+    KEY_REVOKE,
+    AUDIT_READ,
+    AUDIT_CHECKPOINT,
+    KEYSET_READ,
+    KEYSET_LIST,
+    KEYSET_CHANGE,
+    KEYSET_RESEAL,
+    KEYSET_RETIRE;
 
     /** A change the server may have made although no answer told so. */
     boolean changes() {
-      return this == PUT || this == DELETE || this == RESTORE || this == DESTROY || this == DESTROY_VERSION
-          || this == ATTRIBUTES || this == KEY_CREATE || this == KEY_REVOKE || this == KEYSET_CHANGE
-          || this == KEYSET_RESEAL || this == KEYSET_RETIRE;
+      return this == PUT
+          || this == DELETE
+          || this == RESTORE
+          || this == DESTROY
+          || this == DESTROY_VERSION
+          || this == ATTRIBUTES
+          || this == KEY_CREATE
+          || this == KEY_REVOKE
+          || this == KEYSET_CHANGE
+          || this == KEYSET_RESEAL
+          || this == KEYSET_RETIRE;
     }
 
     boolean keyset() {
-      return this == KEYSET_READ || this == KEYSET_LIST || this == KEYSET_CHANGE || this == KEYSET_RESEAL
+      return this == KEYSET_READ
+          || this == KEYSET_LIST
+          || this == KEYSET_CHANGE
+          || this == KEYSET_RESEAL
           || this == KEYSET_RETIRE;
     }
   }
 
   /**
-   * @param name the secret's name, or the key id for {@link Op#KEY_REVOKE} ("" for list, whoami and key creation)
+   * @param name the secret's name, or the key id for {@link Op#KEY_REVOKE} ("" for list, whoami and
+   *     key creation)
    * @param version the version asked for (get/destroy of one version) or expected (check-and-set)
    * @param valueSize the size of the value sent, for a 413 without members; -1 otherwise
    * @param limit the client's value limit, likewise
    */
-  static SecretsException toException(Op op, String what, String name, OptionalLong version, int valueSize,
-      int limit, Transport.Reply reply) {
-    WireFormat.Problem p = reply.isProblem() ? WireFormat.problem(reply.body()) : WireFormat.Problem.NONE;
+  static SecretsException toException(
+      Op op,
+      String what,
+      String name,
+      OptionalLong version,
+      int valueSize,
+      int limit,
+      Transport.Reply reply) {
+    WireFormat.Problem p =
+        reply.isProblem() ? WireFormat.problem(reply.body()) : WireFormat.Problem.NONE;
     String code = p.code().orElse("");
     Kind kind = kindOf(op, reply, p);
     if (kind == null) {
@@ -105,7 +143,8 @@ final class ErrorMapping {
         if (op == Op.KEY_REVOKE) {
           yield new ApiKeyRevokedException(name);
         }
-        if (code.equals("secret_deleted") || (code.isEmpty() && p.currentVersion().isEmpty() && op == Op.PUT)) {
+        if (code.equals("secret_deleted")
+            || (code.isEmpty() && p.currentVersion().isEmpty() && op == Op.PUT)) {
           yield new SecretDeletedException(name);
         }
         if (p.currentVersion().isPresent() && version.isPresent()) {
@@ -117,8 +156,11 @@ final class ErrorMapping {
         if (code.equals("keyset_destroyed")) {
           yield new KeysetDestroyedException(p.tenant().orElse(op.keyset() ? name : "?"));
         }
-        yield new DataKeyGoneException("cannot " + what + ": the data key that sealed it is gone (the tenant was "
-            + "crypto-shredded and re-provisioned); the value cannot be read again");
+        yield new DataKeyGoneException(
+            "cannot "
+                + what
+                + ": the data key that sealed it is gone (the tenant was "
+                + "crypto-shredded and re-provisioned); the value cannot be read again");
       }
       case INVALID -> {
         if (reply.status() == 413) {
@@ -132,38 +174,84 @@ final class ErrorMapping {
           yield unexpected(what, reply);
         }
         if (code.equals("invalid_name")) {
-          yield new InvalidSecretNameException("the server refused the name of secret " + quoted(name)
-              + ": " + detail(p, "invalid secret name"));
+          yield new InvalidSecretNameException(
+              "the server refused the name of secret "
+                  + quoted(name)
+                  + ": "
+                  + detail(p, "invalid secret name"));
         }
-        yield new InvalidInputException("cannot " + what + ": " + detail(p, invalidFallback(op, reply.status())));
+        yield new InvalidInputException(
+            "cannot " + what + ": " + detail(p, invalidFallback(op, reply.status())));
       }
-      case DENIED -> new AccessDeniedException("cannot " + what + ": the API key lacks the right (HTTP 403: "
-          + detail(p, "forbidden") + ")");
-      case UNAUTHENTICATED -> new UnauthenticatedException("cannot " + what + ": the server refused the API key "
-          + "(HTTP 401: " + detail(p, "missing, unknown or revoked") + ")");
-      case UNAVAILABLE -> reply.status() == 429
-          ? new BackendUnavailableException("cannot " + what + ": the server is throttling this client address "
-              + "(HTTP 429" + retryAfter(reply) + attempts(reply) + ")")
-          : new BackendUnavailableException("cannot " + what + ": the server answered HTTP " + reply.status() + " ("
-              + detail(p, "no details") + retryAfter(reply) + attempts(reply) + ")"
-              + (op.changes() ? "; the change may or may not have been made" : ""));
+      case DENIED ->
+          new AccessDeniedException(
+              "cannot "
+                  + what
+                  + ": the API key lacks the right (HTTP 403: "
+                  + detail(p, "forbidden")
+                  + ")");
+      case UNAUTHENTICATED ->
+          new UnauthenticatedException(
+              "cannot "
+                  + what
+                  + ": the server refused the API key "
+                  + "(HTTP 401: "
+                  + detail(p, "missing, unknown or revoked")
+                  + ")");
+      case UNAVAILABLE ->
+          reply.status() == 429
+              ? new BackendUnavailableException(
+                  "cannot "
+                      + what
+                      + ": the server is throttling this client address "
+                      + "(HTTP 429"
+                      + retryAfter(reply)
+                      + attempts(reply)
+                      + ")")
+              : new BackendUnavailableException(
+                  "cannot "
+                      + what
+                      + ": the server answered HTTP "
+                      + reply.status()
+                      + " ("
+                      + detail(p, "no details")
+                      + retryAfter(reply)
+                      + attempts(reply)
+                      + ")"
+                      + (op.changes() ? "; the change may or may not have been made" : ""));
       // The server keeps the cause in its log; the client says only that a retry will not help.
-      case INTEGRITY -> new IntegrityException("cannot " + what + ": the server's store failed an integrity check "
-          + "(HTTP " + reply.status() + ": " + detail(p, "damaged data, or a keyset that does not open it") + ")");
-      case CONFIGURATION -> reply.status() >= 500
-          ? new ConfigurationException("cannot " + what + ": the server's store is not usable as the server is set up "
-              + "(HTTP " + reply.status() + ": " + detail(p, "see the server log") + ")")
-          : unexpected(what, reply);
+      case INTEGRITY ->
+          new IntegrityException(
+              "cannot "
+                  + what
+                  + ": the server's store failed an integrity check "
+                  + "(HTTP "
+                  + reply.status()
+                  + ": "
+                  + detail(p, "damaged data, or a keyset that does not open it")
+                  + ")");
+      case CONFIGURATION ->
+          reply.status() >= 500
+              ? new ConfigurationException(
+                  "cannot "
+                      + what
+                      + ": the server's store is not usable as the server is set up "
+                      + "(HTTP "
+                      + reply.status()
+                      + ": "
+                      + detail(p, "see the server log")
+                      + ")")
+              : unexpected(what, reply);
     };
   }
 
   /**
-   * The kind of an error answer, or null when it is not one API v1 gives for this call (a
-   * redirect, 405, a 404 from a path the server does not have). The server maps each kind to one
-   * status (docs/errors.md), so this is that table read backwards; 413 is the one status of a
-   * kind besides its own (INVALID: 400), and 429 is the server's throttle (UNAVAILABLE). The
-   * keyset administration and the audit checkpoint answer 404 and 409 for a request their state
-   * refuses, which {@link com.lanonasis.secrets.TenantKeyManager} throws as invalid input.
+   * The kind of an error answer, or null when it is not one API v1 gives for this call (a redirect,
+   * 405, a 404 from a path the server does not have). The server maps each kind to one status
+   * (docs/errors.md), so this is that table read backwards; 413 is the one status of a kind besides
+   * its own (INVALID: 400), and 429 is the server's throttle (UNAVAILABLE). The keyset
+   * administration and the audit checkpoint answer 404 and 409 for a request their state refuses,
+   * which {@link com.lanonasis.secrets.TenantKeyManager} throws as invalid input.
    */
   static Kind kindOf(Op op, Transport.Reply reply, WireFormat.Problem p) {
     int status = reply.status();
@@ -179,10 +267,18 @@ final class ErrorMapping {
         if (op == Op.KEYSET_RETIRE) {
           yield Kind.INVALID;
         }
-        yield op.keyset() || op == Op.KEY_CREATE || op == Op.KEY_LIST || op == Op.AUDIT_READ
-            || op == Op.AUDIT_CHECKPOINT ? null : Kind.NOT_FOUND;
+        yield op.keyset()
+                || op == Op.KEY_CREATE
+                || op == Op.KEY_LIST
+                || op == Op.AUDIT_READ
+                || op == Op.AUDIT_CHECKPOINT
+            ? null
+            : Kind.NOT_FOUND;
       }
-      case 409 -> (op.keyset() && reply.isProblem()) || op == Op.AUDIT_CHECKPOINT ? Kind.INVALID : Kind.CONFLICT;
+      case 409 ->
+          (op.keyset() && reply.isProblem()) || op == Op.AUDIT_CHECKPOINT
+              ? Kind.INVALID
+              : Kind.CONFLICT;
       case 410 -> code.equals("keyset_destroyed") || code.equals("value_gone") ? Kind.GONE : null;
       case 429 -> Kind.UNAVAILABLE;
       default -> {
@@ -190,8 +286,9 @@ final class ErrorMapping {
           yield null;
         }
         // The two 500s a store causes that a retry does not cure; every other 5xx may pass.
-        yield code.equals("integrity") ? Kind.INTEGRITY : code.equals("configuration") ? Kind.CONFIGURATION
-            : Kind.UNAVAILABLE;
+        yield code.equals("integrity")
+            ? Kind.INTEGRITY
+            : code.equals("configuration") ? Kind.CONFIGURATION : Kind.UNAVAILABLE;
       }
     };
   }
@@ -208,29 +305,44 @@ final class ErrorMapping {
 
   /** A 2xx answer whose body is not what API v1 sends. */
   static BackendUnavailableException malformed(String what, WireFormat.BadResponse e) {
-    return new BackendUnavailableException("cannot " + what + ": the server's answer is malformed ("
-        + e.getMessage() + ")", e);
+    return new BackendUnavailableException(
+        "cannot " + what + ": the server's answer is malformed (" + e.getMessage() + ")", e);
   }
 
   private static SecretsException unexpected(String what, Transport.Reply reply) {
     int status = reply.status();
     if (status >= 300 && status < 400) {
-      return new ConfigurationException("cannot " + what + ": the server redirected (HTTP " + status
-          + "); the client does not follow redirects (they would carry the API key): set apiUrl to the final address");
+      return new ConfigurationException(
+          "cannot "
+              + what
+              + ": the server redirected (HTTP "
+              + status
+              + "); the client does not follow redirects (they would carry the API key): set apiUrl to the final address");
     }
-    return new ConfigurationException("cannot " + what + ": unexpected HTTP " + status
-        + (reply.isProblem() ? "" : " without a problem body")
-        + ": is apiUrl the root of a Lanonasis server of this version (API v1)?");
+    return new ConfigurationException(
+        "cannot "
+            + what
+            + ": unexpected HTTP "
+            + status
+            + (reply.isProblem() ? "" : " without a problem body")
+            + ": is apiUrl the root of a Lanonasis server of this version (API v1)?");
   }
 
   private static String notFound(Op op, String name, OptionalLong version) {
     String q = quoted(name);
     long v = version.orElse(0);
     return switch (op) {
-      case GET_VERSION -> "version " + v + " of secret " + q + " not found (or destroyed, or the secret is deleted)";
-      case DESTROY_VERSION -> "version " + v + " of secret " + q + " not found (or already destroyed)";
+      case GET_VERSION ->
+          "version "
+              + v
+              + " of secret "
+              + q
+              + " not found (or destroyed, or the secret is deleted)";
+      case DESTROY_VERSION ->
+          "version " + v + " of secret " + q + " not found (or already destroyed)";
       case DELETE -> "secret " + q + " not found (or already deleted)";
-      case RESTORE -> "secret " + q + " is not deleted, so there is nothing to restore (or it does not exist)";
+      case RESTORE ->
+          "secret " + q + " is not deleted, so there is nothing to restore (or it does not exist)";
       default -> "secret " + q + " not found";
     };
   }
@@ -251,7 +363,10 @@ final class ErrorMapping {
   }
 
   private static String retryAfter(Transport.Reply reply) {
-    return reply.retryAfter().map(d -> "; it asked to retry after " + d.toSeconds() + " s").orElse("");
+    return reply
+        .retryAfter()
+        .map(d -> "; it asked to retry after " + d.toSeconds() + " s")
+        .orElse("");
   }
 
   private static String attempts(Transport.Reply reply) {

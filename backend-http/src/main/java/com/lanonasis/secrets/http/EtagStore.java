@@ -9,11 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The values one {@link SecretManagerClient} keeps to revalidate with: each with the {@code ETag}
  * the server sent, keyed by (name, version) where version 0 means "the latest".
  *
- * <p>It is not a cache with rules of its own: every read still asks the server, with
- * {@code If-None-Match}, and only a 304 makes the client use the stored value. So no write,
- * conflict or expiry needs to reach it to keep reads right; entries are dropped only to free
- * memory (a 404 or 410, eviction at the bound, close). Freshness (serving from memory for a time)
- * is the facade's {@code CachingSecretStore}, the same decorator as over a local store.
+ * <p>It is not a cache with rules of its own: every read still asks the server, with {@code
+ * If-None-Match}, and only a 304 makes the client use the stored value. So no write, conflict or
+ * expiry needs to reach it to keep reads right; entries are dropped only to free memory (a 404 or
+ * 410, eviction at the bound, close). Freshness (serving from memory for a time) is the facade's
+ * {@code CachingSecretStore}, the same decorator as over a local store.
  *
  * <p>Eviction when full drops arbitrary entries down to 90% of the bound. Dropped values are not
  * wiped (a concurrent 304 may be copying one); {@link #clear()} wipes, at close.
@@ -39,7 +39,8 @@ final class EtagStore {
   void put(Key key, long version, byte[] value, Instant createdAt, String etag) {
     if (entries.size() >= maxEntries && !entries.containsKey(key)) {
       int target = Math.max(0, (int) (maxEntries * 0.9) - 1);
-      for (Iterator<Entry> it = entries.values().iterator(); entries.size() > target && it.hasNext(); ) {
+      for (Iterator<Entry> it = entries.values().iterator();
+          entries.size() > target && it.hasNext(); ) {
         it.next();
         it.remove();
       }

@@ -20,13 +20,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** The JSON of the keyset administration answers, read strictly: a missing member is a {@link BadResponse}. */
+/**
+ * The JSON of the keyset administration answers, read strictly: a missing member is a {@link
+ * BadResponse}.
+ */
 final class KeysetWire {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private KeysetWire() {}
 
-  /** A page of {@code GET /api/v1/keysets}: its statuses and the tenant to continue after, if any. */
+  /**
+   * A page of {@code GET /api/v1/keysets}: its statuses and the tenant to continue after, if any.
+   */
   record KeysetPage(List<KeysetStatus> items, Optional<String> next) {}
 
   static KeysetStatus status(byte[] body) {
@@ -40,7 +45,8 @@ final class KeysetWire {
       items.add(status(object(item)));
     }
     JsonNode next = n.get("next");
-    return new KeysetPage(List.copyOf(items),
+    return new KeysetPage(
+        List.copyOf(items),
         next == null || next.isNull() ? Optional.empty() : Optional.of(WireFormat.text(n, "next")));
   }
 
@@ -76,7 +82,9 @@ final class KeysetWire {
       } catch (NumberFormatException x) {
         throw new BadResponse("a key of 'fromKeyIds' is not a key id");
       }
-      if (!e.getValue().canConvertToLong() || !e.getValue().isIntegralNumber() || e.getValue().asLong() < 0) {
+      if (!e.getValue().canConvertToLong()
+          || !e.getValue().isIntegralNumber()
+          || e.getValue().asLong() < 0) {
         throw new BadResponse("a count of 'fromKeyIds' is not a count");
       }
       from.put(id, e.getValue().asLong());
@@ -93,17 +101,29 @@ final class KeysetWire {
       if (version < 1) {
         throw new BadResponse("'resumeAfter.version' is not a version");
       }
-      resume = Optional.of(new ResealPosition(keyId(r, "primaryKeyId"), SecretName.of(name), version));
+      resume =
+          Optional.of(new ResealPosition(keyId(r, "primaryKeyId"), SecretName.of(name), version));
     }
-    return new ResealReport(WireFormat.text(n, "tenant"), keyId(n, "primaryKeyId"), count(n, "resealed"),
-        count(n, "skipped"), count(n, "unreadable"), Map.copyOf(from), bool(n, "done"), resume);
+    return new ResealReport(
+        WireFormat.text(n, "tenant"),
+        keyId(n, "primaryKeyId"),
+        count(n, "resealed"),
+        count(n, "skipped"),
+        count(n, "unreadable"),
+        Map.copyOf(from),
+        bool(n, "done"),
+        resume);
   }
 
   /** {@code {batchSize, dryRun, resumeAfter?}} of a re-seal request. */
   static byte[] resealRequest(int batchSize, boolean dryRun, Optional<ResealPosition> resumeAfter) {
     ObjectNode body = MAPPER.createObjectNode().put("batchSize", batchSize).put("dryRun", dryRun);
-    resumeAfter.ifPresent(p -> body.putObject("resumeAfter").put("primaryKeyId", Integer.toUnsignedLong(p.primaryKeyId()))
-        .put("name", p.name().value()).put("version", p.version()));
+    resumeAfter.ifPresent(
+        p ->
+            body.putObject("resumeAfter")
+                .put("primaryKeyId", Integer.toUnsignedLong(p.primaryKeyId()))
+                .put("name", p.name().value())
+                .put("version", p.version()));
     return bytes(body);
   }
 
@@ -126,12 +146,25 @@ final class KeysetWire {
       keys.add(new DataKeyStatus(keyId(object(k), "id"), bool(k, "primary"), count(k, "records")));
     }
     JsonNode since = n.get("primarySince");
-    Optional<Instant> primarySince = since == null || since.isNull() ? Optional.empty()
-        : Optional.of(WireFormat.instant(since.isTextual() ? since.textValue() : null, "primarySince"));
+    Optional<Instant> primarySince =
+        since == null || since.isNull()
+            ? Optional.empty()
+            : Optional.of(
+                WireFormat.instant(since.isTextual() ? since.textValue() : null, "primarySince"));
     JsonNode master = n.get("masterKeyId");
-    OptionalInt masterKeyId = master == null || master.isNull() ? OptionalInt.empty() : OptionalInt.of(keyId(n, "masterKeyId"));
-    return new KeysetStatus(WireFormat.text(n, "tenant"), count(n, "generation"), bool(n, "destroyed"), List.copyOf(keys),
-        count(n, "unknownKeyRecords"), count(n, "primarySealed"), primarySince, masterKeyId);
+    OptionalInt masterKeyId =
+        master == null || master.isNull()
+            ? OptionalInt.empty()
+            : OptionalInt.of(keyId(n, "masterKeyId"));
+    return new KeysetStatus(
+        WireFormat.text(n, "tenant"),
+        count(n, "generation"),
+        bool(n, "destroyed"),
+        List.copyOf(keys),
+        count(n, "unknownKeyRecords"),
+        count(n, "primarySealed"),
+        primarySince,
+        masterKeyId);
   }
 
   private static JsonNode array(JsonNode n, String field) {
@@ -152,7 +185,11 @@ final class KeysetWire {
   /** A Tink key id: an unsigned 32-bit number. */
   private static int keyId(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > 0xFFFF_FFFFL) {
+    if (v == null
+        || !v.isIntegralNumber()
+        || !v.canConvertToLong()
+        || v.asLong() < 0
+        || v.asLong() > 0xFFFF_FFFFL) {
       throw new BadResponse("'" + field + "' is missing or not a key id");
     }
     return (int) v.asLong();

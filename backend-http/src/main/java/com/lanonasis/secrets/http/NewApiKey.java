@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A key just created by {@link ApiKeyAdminClient#create}: its {@link #info()} and the key itself,
  * which the server shows this once and never again. Not a record, so that {@link #toString()},
- * {@code equals} and {@code hashCode} never involve the key: it prints as
- * {@code NewApiKey[lns_<id>_***, ...]}.
+ * {@code equals} and {@code hashCode} never involve the key: it prints as {@code
+ * NewApiKey[lns_<id>_***, ...]}.
  *
  * @since 0.1
  */
@@ -35,7 +35,14 @@ public final class NewApiKey {
 
   @Override
   public String toString() {
-    return "NewApiKey[lns_" + info.id() + "_***, tenant=" + info.tenant() + ", role=" + info.role()
-        + ", prefix=" + info.prefix() + "]";
+    return "NewApiKey[lns_"
+        + info.id()
+        + "_***, tenant="
+        + info.tenant()
+        + ", role="
+        + info.role()
+        + ", prefix="
+        + info.prefix()
+        + "]";
   }
 }

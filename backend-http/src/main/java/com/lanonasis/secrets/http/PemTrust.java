@@ -29,27 +29,39 @@ final class PemTrust {
     try {
       pem = Files.readAllBytes(pemFile);
     } catch (IOException e) {
-      throw new ConfigurationException("cannot read the trusted certificates file " + pemFile + ": "
-          + e.getClass().getSimpleName(), e);
+      throw new ConfigurationException(
+          "cannot read the trusted certificates file "
+              + pemFile
+              + ": "
+              + e.getClass().getSimpleName(),
+          e);
     }
-    if (!new String(pem, java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
-      throw new ConfigurationException("the trusted certificates file " + pemFile
-          + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    if (!new String(pem, java.nio.charset.StandardCharsets.US_ASCII)
+        .contains("-----BEGIN CERTIFICATE-----")) {
+      throw new ConfigurationException(
+          "the trusted certificates file "
+              + pemFile
+              + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     try {
-      Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem));
+      Collection<? extends Certificate> read =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem));
       List<X509Certificate> out = new ArrayList<>();
       for (Certificate c : read) {
         out.add((X509Certificate) c);
       }
       if (out.isEmpty()) {
-        throw new ConfigurationException("the trusted certificates file " + pemFile + " holds no certificate");
+        throw new ConfigurationException(
+            "the trusted certificates file " + pemFile + " holds no certificate");
       }
       return List.copyOf(out);
     } catch (CertificateException e) {
-      throw new ConfigurationException("the trusted certificates file " + pemFile
-          + " is not a valid PEM bundle of X.509 certificates", e);
+      throw new ConfigurationException(
+          "the trusted certificates file "
+              + pemFile
+              + " is not a valid PEM bundle of X.509 certificates",
+          e);
     }
   }
 
@@ -61,7 +73,8 @@ final class PemTrust {
       for (int i = 0; i < anchors.size(); i++) {
         store.setCertificateEntry("ca-" + i, anchors.get(i));
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       for (TrustManager tm : factory.getTrustManagers()) {
         if (tm instanceof X509TrustManager x509) {
@@ -70,7 +83,8 @@ final class PemTrust {
       }
       throw new ConfigurationException("the JDK offers no X.509 trust manager");
     } catch (GeneralSecurityException | IOException e) {
-      throw new ConfigurationException("cannot build trust in the given certificate authorities", e);
+      throw new ConfigurationException(
+          "cannot build trust in the given certificate authorities", e);
     }
   }
 
@@ -80,7 +94,8 @@ final class PemTrust {
       context.init(null, new TrustManager[] {trustManager}, null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new ConfigurationException("cannot set up TLS with the given certificate authorities", e);
+      throw new ConfigurationException(
+          "cannot set up TLS with the given certificate authorities", e);
     }
   }
 }

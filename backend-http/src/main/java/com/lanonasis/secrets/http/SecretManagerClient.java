@@ -32,8 +32,8 @@ import okhttp3.RequestBody;
 
 /**
  * The Lanonasis Secrets SDK for Java: a {@link SecretStore} whose secrets live on a Lanonasis
- * server, reached over its REST API (v1) with OkHttp. The server encrypts and decrypts with its
- * own keyring; the client holds no key but the API key.
+ * server, reached over its REST API (v1) with OkHttp. The server encrypts and decrypts with its own
+ * keyring; the client holds no key but the API key.
  *
  * <pre>{@code
  * try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder()
@@ -48,28 +48,28 @@ import okhttp3.RequestBody;
  * SecretStore store = SecretStores.open("https://secrets.internal:8443");
  * }</pre>
  *
- * <p>{@code setSecret}/{@code getSecret} are the names the SDK has in other languages; the rest
- * is {@link SecretStore}, with the same semantics and the same exceptions as the local stores
- * (see {@link ErrorMapping} for the HTTP statuses behind each).
+ * <p>{@code setSecret}/{@code getSecret} are the names the SDK has in other languages; the rest is
+ * {@link SecretStore}, with the same semantics and the same exceptions as the local stores (see
+ * {@link ErrorMapping} for the HTTP statuses behind each).
  *
  * <h2>Connecting</h2>
  *
  * The constructor calls {@code GET /api/v1/whoami} once, so a wrong URL, an untrusted certificate
- * or a refused key fails there, not on first use; it also learns the key's tenant
- * ({@link #tenant()}). The API key travels only in the {@code Authorization} header, never in a
- * URL, and appears in no message, log line or {@code toString}.
+ * or a refused key fails there, not on first use; it also learns the key's tenant ({@link
+ * #tenant()}). The API key travels only in the {@code Authorization} header, never in a URL, and
+ * appears in no message, log line or {@code toString}.
  *
  * <h2>Retries</h2>
  *
- * Reads, and writes with an expected version (check-and-set), are retried after a timeout, a
- * reset connection, 429, 502, 503 or 504, with jittered exponential backoff, honouring
- * {@code Retry-After} (see {@link SecretManagerClientConfig}). They are safe to repeat: a
- * check-and-set write cannot apply twice. If a retried check-and-set write reports a
- * {@link com.lanonasis.secrets.VersionConflictException} whose current version is the expected
- * one plus one, the first attempt may have been applied: read the secret to know. Unconditional
- * writes, deletes, restores, destroys and attribute updates are sent again only when they
- * certainly never reached the server (connection refused, 429); otherwise their failure says
- * the change may or may not have been made.
+ * Reads, and writes with an expected version (check-and-set), are retried after a timeout, a reset
+ * connection, 429, 502, 503 or 504, with jittered exponential backoff, honouring {@code
+ * Retry-After} (see {@link SecretManagerClientConfig}). They are safe to repeat: a check-and-set
+ * write cannot apply twice. If a retried check-and-set write reports a {@link
+ * com.lanonasis.secrets.VersionConflictException} whose current version is the expected one plus
+ * one, the first attempt may have been applied: read the secret to know. Unconditional writes,
+ * deletes, restores, destroys and attribute updates are sent again only when they certainly never
+ * reached the server (connection refused, 429); otherwise their failure says the change may or may
+ * not have been made.
  *
  * <h2>ETag revalidation, and the read cache</h2>
  *
@@ -77,12 +77,12 @@ import okhttp3.RequestBody;
  * it read with their {@code ETag} and revalidates on every read: an unchanged secret costs a 304
  * without the value. Every read asks the server, so nothing is stale. To serve values from memory
  * for a time, use the facade's read cache over the client, the same decorator as over a local
- * store: {@code SecretStores.builder().remoteStore(client).cache(ttl, maxEntries).open()} (a
- * store opened by URI with {@code .cache(...)} gets it, with revalidation below it).
+ * store: {@code SecretStores.builder().remoteStore(client).cache(ttl, maxEntries).open()} (a store
+ * opened by URI with {@code .cache(...)} gets it, with revalidation below it).
  *
- * <p>Thread-safety: safe for concurrent use; share one instance (it pools connections).
- * {@link #close()} releases the connection pool and threads it created (not those of a caller's
- * {@code OkHttpClient}) and wipes the stored values.
+ * <p>Thread-safety: safe for concurrent use; share one instance (it pools connections). {@link
+ * #close()} releases the connection pool and threads it created (not those of a caller's {@code
+ * OkHttpClient}) and wipes the stored values.
  *
  * @since 0.1
  */
@@ -109,11 +109,25 @@ public final class SecretManagerClient implements SecretStore {
     this.transport = new Transport(config);
     this.etags = config.etagEntries() == 0 ? null : new EtagStore(config.etagEntries());
     try {
-      WireFormat.Whoami me = call(Op.WHOAMI, "check the API key", "", OptionalLong.empty(),
-          get(transport.url("whoami")), Safety.REPEATABLE, WireFormat::whoami);
-      if (config.expectedTenant().isPresent() && !config.expectedTenant().get().equals(me.tenant())) {
-        throw new ConfigurationException("the API key " + config.apiKeyHint() + " belongs to tenant '"
-            + me.tenant() + "', not to the expected tenant '" + config.expectedTenant().get() + "'");
+      WireFormat.Whoami me =
+          call(
+              Op.WHOAMI,
+              "check the API key",
+              "",
+              OptionalLong.empty(),
+              get(transport.url("whoami")),
+              Safety.REPEATABLE,
+              WireFormat::whoami);
+      if (config.expectedTenant().isPresent()
+          && !config.expectedTenant().get().equals(me.tenant())) {
+        throw new ConfigurationException(
+            "the API key "
+                + config.apiKeyHint()
+                + " belongs to tenant '"
+                + me.tenant()
+                + "', not to the expected tenant '"
+                + config.expectedTenant().get()
+                + "'");
       }
       this.tenant = me.tenant();
       this.keyId = me.keyId();
@@ -125,9 +139,13 @@ public final class SecretManagerClient implements SecretStore {
     }
   }
 
-  // ---- the SDK's names -----------------------------------------------------------------------------
+  // ---- the SDK's names
+  // -----------------------------------------------------------------------------
 
-  /** Writes {@code value} (as UTF-8) as a new version of {@code key}; see {@link #put(String, SecretValue)}. */
+  /**
+   * Writes {@code value} (as UTF-8) as a new version of {@code key}; see {@link #put(String,
+   * SecretValue)}.
+   */
   public VersionInfo setSecret(String key, String value) {
     Objects.requireNonNull(value, "value");
     try (SecretValue v = SecretValue.ofUtf8(value)) {
@@ -145,14 +163,17 @@ public final class SecretManagerClient implements SecretStore {
     }
   }
 
-  // ---- the key this client uses, as the server answered GET /api/v1/whoami on connecting --------------
+  // ---- the key this client uses, as the server answered GET /api/v1/whoami on connecting
+  // --------------
 
   /** The id of the API key (16 hex digits), never the key itself. */
   public String keyId() {
     return keyId;
   }
 
-  /** The key's role as the server names it: {@code ADMIN}, {@code READ_WRITE} or {@code READ_ONLY}. */
+  /**
+   * The key's role as the server names it: {@code ADMIN}, {@code READ_WRITE} or {@code READ_ONLY}.
+   */
   public String role() {
     return role;
   }
@@ -162,7 +183,8 @@ public final class SecretManagerClient implements SecretStore {
     return namePrefix.isEmpty() ? Optional.empty() : Optional.of(namePrefix);
   }
 
-  // ---- SecretStore -----------------------------------------------------------------------------------
+  // ---- SecretStore
+  // -----------------------------------------------------------------------------------
 
   @Override
   public String tenant() {
@@ -182,16 +204,28 @@ public final class SecretManagerClient implements SecretStore {
     boolean checkAndSet = options.expectedVersion().isPresent();
     Transport.Body body = WireFormat.writeRequest(n, value, options, !checkAndSet);
     try {
-      Request.Builder request = new Request.Builder().url(transport.url("secrets").build()).post(body);
-      Reply reply = transport.send("write secret '" + n + "'", request, checkAndSet ? Safety.REPEATABLE : Safety.ONCE);
+      Request.Builder request =
+          new Request.Builder().url(transport.url("secrets").build()).post(body);
+      Reply reply =
+          transport.send(
+              "write secret '" + n + "'", request, checkAndSet ? Safety.REPEATABLE : Safety.ONCE);
       try {
         if (reply.status() != 200 && reply.status() != 201) {
-          throw shredded(reply, ErrorMapping.toException(Op.PUT, "write secret '" + n + "'", n.value(),
-              options.expectedVersion(), size, config.maxValueBytes(), reply));
+          throw shredded(
+              reply,
+              ErrorMapping.toException(
+                  Op.PUT,
+                  "write secret '" + n + "'",
+                  n.value(),
+                  options.expectedVersion(),
+                  size,
+                  config.maxValueBytes(),
+                  reply));
         }
         VersionInfo written = decode("write secret '" + n + "'", reply, WireFormat::written);
         if (!written.name().equals(n)) {
-          throw new IntegrityException("the server answered a write of secret '" + n + "' for '" + written.name() + "'");
+          throw new IntegrityException(
+              "the server answered a write of secret '" + n + "' for '" + written.name() + "'");
         }
         return written;
       } finally {
@@ -218,21 +252,31 @@ public final class SecretManagerClient implements SecretStore {
   public Page<SecretMetadata> list(ListOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen();
-    HttpUrl.Builder url = transport.url("secrets").addQueryParameter("limit", Integer.toString(options.limit()));
+    HttpUrl.Builder url =
+        transport.url("secrets").addQueryParameter("limit", Integer.toString(options.limit()));
     if (!options.prefix().isEmpty()) {
       url.addQueryParameter("prefix", options.prefix());
     }
     options.cursor().ifPresent(c -> url.addQueryParameter("cursor", c));
-    String what = "list secrets" + (options.prefix().isEmpty() ? "" : " under '" + options.prefix() + "'");
-    return call(Op.LIST, what, "", OptionalLong.empty(), get(url), Safety.REPEATABLE, WireFormat::page);
+    String what =
+        "list secrets" + (options.prefix().isEmpty() ? "" : " under '" + options.prefix() + "'");
+    return call(
+        Op.LIST, what, "", OptionalLong.empty(), get(url), Safety.REPEATABLE, WireFormat::page);
   }
 
   @Override
   public SecretMetadata metadata(String name) {
     SecretName n = name(name);
     checkOpen();
-    SecretMetadata m = call(Op.METADATA, "read metadata of secret '" + n + "'", n.value(), OptionalLong.empty(),
-        get(transport.url("secrets/" + n + ":metadata")), Safety.REPEATABLE, WireFormat::metadata);
+    SecretMetadata m =
+        call(
+            Op.METADATA,
+            "read metadata of secret '" + n + "'",
+            n.value(),
+            OptionalLong.empty(),
+            get(transport.url("secrets/" + n + ":metadata")),
+            Safety.REPEATABLE,
+            WireFormat::metadata);
     return sameName(n, m);
   }
 
@@ -243,9 +287,15 @@ public final class SecretManagerClient implements SecretStore {
     checkOpen();
     Transport.Body body = WireFormat.attributesRequest(attributes);
     try {
-      SecretMetadata m = call(Op.ATTRIBUTES, "update attributes of secret '" + n + "'", n.value(),
-          OptionalLong.empty(), post(transport.url("secrets/" + n + ":attributes"), body), Safety.ONCE,
-          WireFormat::metadata);
+      SecretMetadata m =
+          call(
+              Op.ATTRIBUTES,
+              "update attributes of secret '" + n + "'",
+              n.value(),
+              OptionalLong.empty(),
+              post(transport.url("secrets/" + n + ":attributes"), body),
+              Safety.ONCE,
+              WireFormat::metadata);
       return sameName(n, m);
     } finally {
       body.wipe();
@@ -256,15 +306,25 @@ public final class SecretManagerClient implements SecretStore {
   public List<VersionInfo> versions(String name) {
     SecretName n = name(name);
     checkOpen();
-    return call(Op.VERSIONS, "list versions of secret '" + n + "'", n.value(), OptionalLong.empty(),
-        get(transport.url("secrets/" + n + ":versions")), Safety.REPEATABLE, body -> WireFormat.versions(body, n));
+    return call(
+        Op.VERSIONS,
+        "list versions of secret '" + n + "'",
+        n.value(),
+        OptionalLong.empty(),
+        get(transport.url("secrets/" + n + ":versions")),
+        Safety.REPEATABLE,
+        body -> WireFormat.versions(body, n));
   }
 
   @Override
   public void delete(String name) {
     SecretName n = name(name);
     checkOpen();
-    change(Op.DELETE, "delete secret '" + n + "'", n, OptionalLong.empty(),
+    change(
+        Op.DELETE,
+        "delete secret '" + n + "'",
+        n,
+        OptionalLong.empty(),
         new Request.Builder().url(transport.url("secrets/" + n).build()).delete());
   }
 
@@ -272,7 +332,11 @@ public final class SecretManagerClient implements SecretStore {
   public void restore(String name) {
     SecretName n = name(name);
     checkOpen();
-    change(Op.RESTORE, "restore secret '" + n + "'", n, OptionalLong.empty(),
+    change(
+        Op.RESTORE,
+        "restore secret '" + n + "'",
+        n,
+        OptionalLong.empty(),
         post(transport.url("secrets/" + n + ":restore"), RequestBody.EMPTY));
   }
 
@@ -280,7 +344,11 @@ public final class SecretManagerClient implements SecretStore {
   public void destroy(String name) {
     SecretName n = name(name);
     checkOpen();
-    change(Op.DESTROY, "destroy secret '" + n + "'", n, OptionalLong.empty(),
+    change(
+        Op.DESTROY,
+        "destroy secret '" + n + "'",
+        n,
+        OptionalLong.empty(),
         post(transport.url("secrets/" + n + ":destroy"), RequestBody.EMPTY));
   }
 
@@ -289,12 +357,22 @@ public final class SecretManagerClient implements SecretStore {
     SecretName n = name(name);
     checkVersion(version);
     checkOpen();
-    HttpUrl.Builder url = transport.url("secrets/" + n + ":destroy").addQueryParameter("version", Long.toString(version));
-    change(Op.DESTROY_VERSION, "destroy version " + version + " of secret '" + n + "'", n, OptionalLong.of(version),
+    HttpUrl.Builder url =
+        transport
+            .url("secrets/" + n + ":destroy")
+            .addQueryParameter("version", Long.toString(version));
+    change(
+        Op.DESTROY_VERSION,
+        "destroy version " + version + " of secret '" + n + "'",
+        n,
+        OptionalLong.of(version),
         post(url, RequestBody.EMPTY));
   }
 
-  /** Releases the connection pool and threads this client made, and wipes the stored values. Idempotent. */
+  /**
+   * Releases the connection pool and threads this client made, and wipes the stored values.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -307,17 +385,28 @@ public final class SecretManagerClient implements SecretStore {
 
   @Override
   public String toString() {
-    return "SecretManagerClient[apiUrl=" + config.apiUrl() + ", tenant=" + tenant + ", keyId=" + keyId
-        + ", etags=" + (config.etagEntries() == 0 ? "off" : config.etagEntries()) + "]";
+    return "SecretManagerClient[apiUrl="
+        + config.apiUrl()
+        + ", tenant="
+        + tenant
+        + ", keyId="
+        + keyId
+        + ", etags="
+        + (config.etagEntries() == 0 ? "off" : config.etagEntries())
+        + "]";
   }
 
-  // ---- internals -------------------------------------------------------------------------------------
+  // ---- internals
+  // -------------------------------------------------------------------------------------
 
   /** GET of a value, revalidating a stored one when ETag revalidation is on. */
   private Secret read(SecretName n, long version) {
     checkOpen();
     Op op = version == 0 ? Op.GET : Op.GET_VERSION;
-    String what = version == 0 ? "read secret '" + n + "'" : "read version " + version + " of secret '" + n + "'";
+    String what =
+        version == 0
+            ? "read secret '" + n + "'"
+            : "read version " + version + " of secret '" + n + "'";
     EtagStore.Key key = new EtagStore.Key(n.value(), version);
     EtagStore.Entry cached = etags == null ? null : etags.get(key);
     HttpUrl.Builder url = transport.url("secrets/" + n).addQueryParameter("encoding", "base64");
@@ -337,14 +426,30 @@ public final class SecretManagerClient implements SecretStore {
         if (etags != null && reply.status() == 404) {
           etags.remove(key);
         }
-        throw shredded(reply, ErrorMapping.toException(op, what, n.value(),
-            version == 0 ? OptionalLong.empty() : OptionalLong.of(version), -1, -1, reply));
+        throw shredded(
+            reply,
+            ErrorMapping.toException(
+                op,
+                what,
+                n.value(),
+                version == 0 ? OptionalLong.empty() : OptionalLong.of(version),
+                -1,
+                -1,
+                reply));
       }
       WireFormat.ReadValue value = decode(what, reply, WireFormat::secret);
       try {
-        if (!value.key().equals(n.value()) || (version != 0 && value.version() != version) || value.version() < 1) {
-          throw new IntegrityException("the server answered a read of " + (version == 0 ? "" : "version " + version
-              + " of ") + "secret '" + n + "' with version " + value.version() + " of another secret or version");
+        if (!value.key().equals(n.value())
+            || (version != 0 && value.version() != version)
+            || value.version() < 1) {
+          throw new IntegrityException(
+              "the server answered a read of "
+                  + (version == 0 ? "" : "version " + version + " of ")
+                  + "secret '"
+                  + n
+                  + "' with version "
+                  + value.version()
+                  + " of another secret or version");
         }
         if (etags != null && reply.etag().isPresent()) {
           etags.put(key, value.version(), value.value(), value.createdAt(), reply.etag().get());
@@ -359,8 +464,8 @@ public final class SecretManagerClient implements SecretStore {
   }
 
   /**
-   * {@code e}, after dropping every stored value if the server said the tenant was
-   * crypto-shredded (410): they are no use any more, and plaintext is not kept for nothing.
+   * {@code e}, after dropping every stored value if the server said the tenant was crypto-shredded
+   * (410): they are no use any more, and plaintext is not kept for nothing.
    */
   private SecretsException shredded(Reply reply, SecretsException e) {
     if (etags != null && reply.status() == 410) {
@@ -369,16 +474,19 @@ public final class SecretManagerClient implements SecretStore {
     return e;
   }
 
-  private static Secret secret(SecretName n, long version, byte[] value, java.time.Instant createdAt) {
+  private static Secret secret(
+      SecretName n, long version, byte[] value, java.time.Instant createdAt) {
     return new Secret(n, version, SecretValue.of(value), createdAt);
   }
 
   /** A change answered 204: delete, restore, destroy. */
-  private void change(Op op, String what, SecretName n, OptionalLong version, Request.Builder request) {
+  private void change(
+      Op op, String what, SecretName n, OptionalLong version, Request.Builder request) {
     Reply reply = transport.send(what, request, Safety.ONCE);
     try {
       if (reply.status() != 204) {
-        throw shredded(reply, ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply));
+        throw shredded(
+            reply, ErrorMapping.toException(op, what, n.value(), version, -1, -1, reply));
       }
     } finally {
       reply.wipe();
@@ -386,12 +494,19 @@ public final class SecretManagerClient implements SecretStore {
   }
 
   /** Sends, maps an error answer, decodes a 200. */
-  private <T> T call(Op op, String what, String name, OptionalLong version, Request.Builder request, Safety safety,
+  private <T> T call(
+      Op op,
+      String what,
+      String name,
+      OptionalLong version,
+      Request.Builder request,
+      Safety safety,
       Function<byte[], T> decoder) {
     Reply reply = transport.send(what, request, safety);
     try {
       if (reply.status() != 200) {
-        SecretsException e = shredded(reply, ErrorMapping.toException(op, what, name, version, -1, -1, reply));
+        SecretsException e =
+            shredded(reply, ErrorMapping.toException(op, what, name, version, -1, -1, reply));
         throw e;
       }
       return decode(what, reply, decoder);
@@ -410,7 +525,8 @@ public final class SecretManagerClient implements SecretStore {
 
   private static SecretMetadata sameName(SecretName n, SecretMetadata m) {
     if (!m.name().equals(n)) {
-      throw new IntegrityException("the server answered about secret '" + m.name() + "' when asked about '" + n + "'");
+      throw new IntegrityException(
+          "the server answered about secret '" + m.name() + "' when asked about '" + n + "'");
     }
     return m;
   }

@@ -21,8 +21,8 @@ import okhttp3.OkHttpClient;
 /**
  * How a {@link SecretManagerClient} reaches a Lanonasis server: the API's URL and key, timeouts,
  * retries, TLS trust and the optional ETag revalidation. Immutable and thread-safe; build one with
- * {@link #builder()} (or {@link #fromEnvironment()} for {@code LANONASIS_URL} and
- * {@code LANONASIS_API_KEY}).
+ * {@link #builder()} (or {@link #fromEnvironment()} for {@code LANONASIS_URL} and {@code
+ * LANONASIS_API_KEY}).
  *
  * <pre>{@code
  * SecretManagerClientConfig config = SecretManagerClientConfig.builder()
@@ -38,26 +38,29 @@ import okhttp3.OkHttpClient;
  * <ul>
  *   <li>Connect timeout 10 seconds; call timeout (one attempt, from connect to the last byte read)
  *       30 seconds.
- *   <li>2 retries (3 attempts) with jittered exponential backoff starting at 100 ms and capped at
- *       2 s, for calls that are safe to repeat only (see {@link SecretManagerClient}); a
- *       {@code Retry-After} of up to 10 seconds is honoured.
+ *   <li>2 retries (3 attempts) with jittered exponential backoff starting at 100 ms and capped at 2
+ *       s, for calls that are safe to repeat only (see {@link SecretManagerClient}); a {@code
+ *       Retry-After} of up to 10 seconds is honoured.
  *   <li>No ETag revalidation. Values up to 64 KiB, checked before sending.
  *   <li>The JDK's trusted certificate authorities. Plain {@code http://} only to a loopback
  *       address, unless {@link Builder#insecurePlainHttp()}.
  * </ul>
  *
- * <p>The API key never appears in {@link #toString()}, a message or a log line: only its public
- * id ({@code lns_<id>_***}) when it has the {@code lns_} form, else {@code ***}.
+ * <p>The API key never appears in {@link #toString()}, a message or a log line: only its public id
+ * ({@code lns_<id>_***}) when it has the {@code lns_} form, else {@code ***}.
  *
  * @since 0.1
  */
 public final class SecretManagerClientConfig {
   /** The environment variable holding the API key. */
   public static final String ENV_API_KEY = "LANONASIS_API_KEY";
+
   /** The environment variable holding the server's URL, read by {@link #fromEnvironment()}. */
   public static final String ENV_URL = "LANONASIS_URL";
+
   /** The environment variable naming a PEM file of trusted certificate authorities. */
   public static final String ENV_TLS_CA_FILE = "LANONASIS_TLS_CA_FILE";
+
   /** The environment variable that, set to {@code true}, allows plain HTTP beyond loopback. */
   public static final String ENV_INSECURE_NO_TLS = "LANONASIS_INSECURE_NO_TLS";
 
@@ -102,9 +105,9 @@ public final class SecretManagerClientConfig {
   }
 
   /**
-   * A builder with {@code LANONASIS_URL} and {@code LANONASIS_API_KEY} (and, when set,
-   * {@code LANONASIS_TLS_CA_FILE} and {@code LANONASIS_INSECURE_NO_TLS}) from the process
-   * environment; anything may still be changed before {@link Builder#build()}.
+   * A builder with {@code LANONASIS_URL} and {@code LANONASIS_API_KEY} (and, when set, {@code
+   * LANONASIS_TLS_CA_FILE} and {@code LANONASIS_INSECURE_NO_TLS}) from the process environment;
+   * anything may still be changed before {@link Builder#build()}.
    */
   public static Builder fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -117,7 +120,9 @@ public final class SecretManagerClientConfig {
     setting(environment, ENV_URL).ifPresent(b::apiUrl);
     setting(environment, ENV_API_KEY).ifPresent(b::apiKey);
     setting(environment, ENV_TLS_CA_FILE).ifPresent(f -> b.trustedCertificates(Path.of(f)));
-    if (setting(environment, ENV_INSECURE_NO_TLS).map(v -> v.equalsIgnoreCase("true")).orElse(false)) {
+    if (setting(environment, ENV_INSECURE_NO_TLS)
+        .map(v -> v.equalsIgnoreCase("true"))
+        .orElse(false)) {
       b.insecurePlainHttp();
     }
     return b;
@@ -174,7 +179,9 @@ public final class SecretManagerClientConfig {
     return maxRetryAfter;
   }
 
-  /** The caller's client, whose connection pool and dispatcher the store shares, if one was given. */
+  /**
+   * The caller's client, whose connection pool and dispatcher the store shares, if one was given.
+   */
   public Optional<OkHttpClient> okHttpClient() {
     return Optional.ofNullable(okHttpClient);
   }
@@ -184,7 +191,9 @@ public final class SecretManagerClientConfig {
     return trustedCertificates;
   }
 
-  /** How many values the client keeps with their ETags to revalidate with; 0 (the default) when off. */
+  /**
+   * How many values the client keeps with their ETags to revalidate with; 0 (the default) when off.
+   */
   public int etagEntries() {
     return etagEntries;
   }
@@ -204,12 +213,22 @@ public final class SecretManagerClientConfig {
 
   @Override
   public String toString() {
-    return "SecretManagerClientConfig[apiUrl=" + apiUrl + ", apiKey=" + keyHint(apiKey)
-        + ", connectTimeout=" + connectTimeout + ", callTimeout=" + callTimeout + ", maxRetries=" + maxRetries
-        + ", etags=" + (etagEntries == 0 ? "off" : etagEntries)
+    return "SecretManagerClientConfig[apiUrl="
+        + apiUrl
+        + ", apiKey="
+        + keyHint(apiKey)
+        + ", connectTimeout="
+        + connectTimeout
+        + ", callTimeout="
+        + callTimeout
+        + ", maxRetries="
+        + maxRetries
+        + ", etags="
+        + (etagEntries == 0 ? "off" : etagEntries)
         + (trustSource == null ? "" : ", trust=" + trustSource)
         + (okHttpClient == null ? "" : ", okHttpClient=caller's")
-        + (insecurePlainHttp ? ", insecurePlainHttp" : "") + "]";
+        + (insecurePlainHttp ? ", insecurePlainHttp" : "")
+        + "]";
   }
 
   static String keyHint(String key) {
@@ -220,8 +239,8 @@ public final class SecretManagerClientConfig {
   }
 
   /**
-   * Builds a {@link SecretManagerClientConfig}. Each setter refuses a bad value at once, naming
-   * it (never an API key); {@link #build()} checks the rules that span settings. Not thread-safe.
+   * Builds a {@link SecretManagerClientConfig}. Each setter refuses a bad value at once, naming it
+   * (never an API key); {@link #build()} checks the rules that span settings. Not thread-safe.
    */
   public static final class Builder {
     private HttpUrl apiUrl;
@@ -247,8 +266,8 @@ public final class SecretManagerClientConfig {
      * with {@link #insecurePlainHttp()}). It must not carry user info, a query or a fragment: an
      * API key is never accepted in a URL (URLs end up in logs, proxies and shell history). A path
      * ending in {@code /api/v1} or {@code /api/v1/secrets} (the API's own, as the server prints it)
-     * is cut back to the base; a path further inside the API ({@code /api/v1/secrets/x},
-     * {@code /api/v2}) is refused rather than read as a secret name.
+     * is cut back to the base; a path further inside the API ({@code /api/v1/secrets/x}, {@code
+     * /api/v2}) is refused rather than read as a secret name.
      *
      * @throws ConfigurationException when the URL is malformed, carries credentials or a query, or
      *     points inside the API
@@ -272,7 +291,8 @@ public final class SecretManagerClientConfig {
       for (int i = 0; i < key.length(); i++) {
         char c = key.charAt(i);
         if (c < 0x21 || c > 0x7e) {
-          throw new IllegalArgumentException("apiKey has a character outside printable ASCII at index " + i);
+          throw new IllegalArgumentException(
+              "apiKey has a character outside printable ASCII at index " + i);
         }
       }
       this.apiKey = key;
@@ -281,31 +301,34 @@ public final class SecretManagerClientConfig {
 
     /** Time to establish a connection (TCP and TLS): 1 ms to 10 minutes. Default 10 seconds. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = checkDuration("connectTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
+      this.connectTimeout =
+          checkDuration("connectTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
 
     /**
-     * Time for one attempt of a call, from connecting to reading the last byte: 1 ms to 10
-     * minutes. Retries each get their own. Default 30 seconds.
+     * Time for one attempt of a call, from connecting to reading the last byte: 1 ms to 10 minutes.
+     * Retries each get their own. Default 30 seconds.
      */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = checkDuration("callTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
+      this.callTimeout =
+          checkDuration("callTimeout", timeout, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
 
     /**
-     * Retries after a failed attempt (0 to 10) of calls that are safe to repeat. Default 2.
-     * Backoff before retry <i>n</i> (from 0) is random between 0 and
-     * {@code min(maxDelay, baseDelay * 2^n)} ("full jitter"), or the server's {@code Retry-After}
-     * when that is longer.
+     * Retries after a failed attempt (0 to 10) of calls that are safe to repeat. Default 2. Backoff
+     * before retry <i>n</i> (from 0) is random between 0 and {@code min(maxDelay, baseDelay * 2^n)}
+     * ("full jitter"), or the server's {@code Retry-After} when that is longer.
      */
     public Builder retries(int maxRetries, Duration baseDelay, Duration maxDelay) {
       if (maxRetries < 0 || maxRetries > 10) {
         throw new IllegalArgumentException("maxRetries out of range (0..10): " + maxRetries);
       }
-      Duration base = checkDuration("retry baseDelay", baseDelay, Duration.ofMillis(1), Duration.ofMinutes(1));
-      Duration max = checkDuration("retry maxDelay", maxDelay, Duration.ofMillis(1), Duration.ofMinutes(10));
+      Duration base =
+          checkDuration("retry baseDelay", baseDelay, Duration.ofMillis(1), Duration.ofMinutes(1));
+      Duration max =
+          checkDuration("retry maxDelay", maxDelay, Duration.ofMillis(1), Duration.ofMinutes(10));
       if (max.compareTo(base) < 0) {
         throw new IllegalArgumentException("retry maxDelay " + max + " is below baseDelay " + base);
       }
@@ -316,13 +339,14 @@ public final class SecretManagerClientConfig {
     }
 
     /**
-     * The longest {@code Retry-After} (of a 429 or 503) the client waits for before retrying,
-     * 0 to 10 minutes; a longer one fails the call at once with a retryable
-     * {@link com.lanonasis.secrets.BackendUnavailableException} saying how long the server asked
-     * for. Default 10 seconds.
+     * The longest {@code Retry-After} (of a 429 or 503) the client waits for before retrying, 0 to
+     * 10 minutes; a longer one fails the call at once with a retryable {@link
+     * com.lanonasis.secrets.BackendUnavailableException} saying how long the server asked for.
+     * Default 10 seconds.
      */
     public Builder maxRetryAfter(Duration max) {
-      this.maxRetryAfter = checkDuration("maxRetryAfter", max, Duration.ZERO, Duration.ofMinutes(10));
+      this.maxRetryAfter =
+          checkDuration("maxRetryAfter", max, Duration.ZERO, Duration.ofMinutes(10));
       return this;
     }
 
@@ -338,10 +362,9 @@ public final class SecretManagerClientConfig {
     }
 
     /**
-     * Trust exactly the certificate authorities in this PEM file (one or more
-     * {@code -----BEGIN CERTIFICATE-----} blocks) instead of the JDK's: for a private deployment
-     * whose server certificate comes from an internal CA. Host names are still verified. The file
-     * is read now.
+     * Trust exactly the certificate authorities in this PEM file (one or more {@code -----BEGIN
+     * CERTIFICATE-----} blocks) instead of the JDK's: for a private deployment whose server
+     * certificate comes from an internal CA. Host names are still verified. The file is read now.
      *
      * @throws ConfigurationException when the file cannot be read or holds no certificate
      */
@@ -352,7 +375,10 @@ public final class SecretManagerClientConfig {
       return this;
     }
 
-    /** Trust exactly these certificate authorities instead of the JDK's; see {@link #trustedCertificates(Path)}. */
+    /**
+     * Trust exactly these certificate authorities instead of the JDK's; see {@link
+     * #trustedCertificates(Path)}.
+     */
     public Builder trustedCertificates(List<X509Certificate> certificates) {
       Objects.requireNonNull(certificates, "certificates");
       if (certificates.isEmpty()) {
@@ -365,30 +391,34 @@ public final class SecretManagerClientConfig {
     }
 
     /**
-     * Turns on ETag revalidation: the client keeps up to {@code maxEntries} values (1 to
-     * 1,000,000) with the {@code ETag} the server sent, and sends it with every read of that
-     * value as {@code If-None-Match}: an unchanged secret costs a 304 without the value, a changed
-     * one a 200 with it. Every read still asks the server, so nothing is ever stale. For values
-     * served from memory, put the facade's read cache over the client:
-     * {@code SecretStores.builder().remoteStore(client).cache(ttl, maxEntries)}. Off by default.
+     * Turns on ETag revalidation: the client keeps up to {@code maxEntries} values (1 to 1,000,000)
+     * with the {@code ETag} the server sent, and sends it with every read of that value as {@code
+     * If-None-Match}: an unchanged secret costs a 304 without the value, a changed one a 200 with
+     * it. Every read still asks the server, so nothing is ever stale. For values served from
+     * memory, put the facade's read cache over the client: {@code
+     * SecretStores.builder().remoteStore(client).cache(ttl, maxEntries)}. Off by default.
      */
     public Builder etagRevalidation(int maxEntries) {
       if (maxEntries < 1 || maxEntries > 1_000_000) {
-        throw new IllegalArgumentException("etag maxEntries out of range (1..1000000): " + maxEntries);
+        throw new IllegalArgumentException(
+            "etag maxEntries out of range (1..1000000): " + maxEntries);
       }
       this.etagEntries = maxEntries;
       return this;
     }
 
     /**
-     * The largest value sent, in bytes: 1 to 1 MiB; a larger one is refused with
-     * {@link com.lanonasis.secrets.SecretTooLargeException} before any request. The server keeps
-     * its own limit (64 KiB by default) and refuses beyond it. Default 64 KiB.
+     * The largest value sent, in bytes: 1 to 1 MiB; a larger one is refused with {@link
+     * com.lanonasis.secrets.SecretTooLargeException} before any request. The server keeps its own
+     * limit (64 KiB by default) and refuses beyond it. Default 64 KiB.
      */
     public Builder maxValueBytes(int maxValueBytes) {
       if (maxValueBytes < 1 || maxValueBytes > SecretStores.MAX_MAX_VALUE_BYTES) {
-        throw new IllegalArgumentException("maxValueBytes out of range (1.." + SecretStores.MAX_MAX_VALUE_BYTES
-            + "): " + maxValueBytes);
+        throw new IllegalArgumentException(
+            "maxValueBytes out of range (1.."
+                + SecretStores.MAX_MAX_VALUE_BYTES
+                + "): "
+                + maxValueBytes);
       }
       this.maxValueBytes = maxValueBytes;
       return this;
@@ -408,9 +438,9 @@ public final class SecretManagerClientConfig {
     }
 
     /**
-     * Allows {@code http://} to a host that is not a loopback address: the API key and every
-     * value then cross the network in clear text. Only behind a TLS-terminating proxy on the same
-     * host, or on a network you fully trust. Off by default.
+     * Allows {@code http://} to a host that is not a loopback address: the API key and every value
+     * then cross the network in clear text. Only behind a TLS-terminating proxy on the same host,
+     * or on a network you fully trust. Off by default.
      */
     public Builder insecurePlainHttp() {
       this.insecurePlainHttp = true;
@@ -420,19 +450,27 @@ public final class SecretManagerClientConfig {
     /** Checks the settings that span fields and builds the immutable configuration. */
     public SecretManagerClientConfig build() {
       if (apiUrl == null) {
-        throw new IllegalStateException("apiUrl is not set (or set " + ENV_URL + " and use fromEnvironment())");
+        throw new IllegalStateException(
+            "apiUrl is not set (or set " + ENV_URL + " and use fromEnvironment())");
       }
       if (apiKey == null) {
-        throw new IllegalStateException("apiKey is not set: pass it to apiKey(...) or set " + ENV_API_KEY);
+        throw new IllegalStateException(
+            "apiKey is not set: pass it to apiKey(...) or set " + ENV_API_KEY);
       }
       if (!apiUrl.isHttps()) {
         if (!trustedCertificates.isEmpty()) {
-          throw new IllegalStateException("trustedCertificates are set but apiUrl is plain http: use https://");
+          throw new IllegalStateException(
+              "trustedCertificates are set but apiUrl is plain http: use https://");
         }
         if (!insecurePlainHttp && !isLoopback(apiUrl.host())) {
-          throw new ConfigurationException("apiUrl " + apiUrl + " is plain http to a host that is not loopback: "
-              + "the API key and values would cross the network in clear text. Use https://, or accept the "
-              + "risk with insecurePlainHttp() (" + ENV_INSECURE_NO_TLS + "=true)");
+          throw new ConfigurationException(
+              "apiUrl "
+                  + apiUrl
+                  + " is plain http to a host that is not loopback: "
+                  + "the API key and values would cross the network in clear text. Use https://, or accept the "
+                  + "risk with insecurePlainHttp() ("
+                  + ENV_INSECURE_NO_TLS
+                  + "=true)");
         }
       }
       return new SecretManagerClientConfig(this);
@@ -452,23 +490,31 @@ public final class SecretManagerClientConfig {
     String text = raw.trim();
     String lower = text.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("https://") && !lower.startsWith("http://")) {
-      throw new ConfigurationException("apiUrl must start with https:// (or http:// for loopback): "
-          + redact(text));
+      throw new ConfigurationException(
+          "apiUrl must start with https:// (or http:// for loopback): " + redact(text));
     }
     HttpUrl url = HttpUrl.parse(text);
     if (url == null) {
       throw new ConfigurationException("apiUrl is not a valid URL: " + redact(text));
     }
     if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
-      throw new ConfigurationException("apiUrl must not carry user info (" + redact(text) + "): credentials are "
-          + "never taken from a URL. Pass the API key to SecretManagerClientConfig.builder().apiKey(...) or set "
-          + ENV_API_KEY + "; if a key was in that URL, treat it as leaked and revoke it");
+      throw new ConfigurationException(
+          "apiUrl must not carry user info ("
+              + redact(text)
+              + "): credentials are "
+              + "never taken from a URL. Pass the API key to SecretManagerClientConfig.builder().apiKey(...) or set "
+              + ENV_API_KEY
+              + "; if a key was in that URL, treat it as leaked and revoke it");
     }
     if (url.encodedQuery() != null) {
-      throw new ConfigurationException("apiUrl must not carry a query string (" + redact(text) + "): an API key is "
-          + "never taken from a URL, where it would end up in logs and shell history. Pass it to "
-          + "SecretManagerClientConfig.builder().apiKey(...) or set " + ENV_API_KEY
-          + "; if a key was in that URL, treat it as leaked and revoke it");
+      throw new ConfigurationException(
+          "apiUrl must not carry a query string ("
+              + redact(text)
+              + "): an API key is "
+              + "never taken from a URL, where it would end up in logs and shell history. Pass it to "
+              + "SecretManagerClientConfig.builder().apiKey(...) or set "
+              + ENV_API_KEY
+              + "; if a key was in that URL, treat it as leaked and revoke it");
     }
     if (url.encodedFragment() != null) {
       throw new ConfigurationException("apiUrl must not carry a fragment: " + redact(text));
@@ -495,14 +541,20 @@ public final class SecretManagerClientConfig {
     }
     for (int i = 0; i + 1 < segments.size(); i++) {
       if (segments.get(i).equals("api") && API_VERSION.matcher(segments.get(i + 1)).matches()) {
-        throw new ConfigurationException("apiUrl " + redact(text) + " points inside the API: give the server's "
-            + "base URL (e.g. https://secrets.internal:8443, as the server prints it); the client adds /api/v1 itself");
+        throw new ConfigurationException(
+            "apiUrl "
+                + redact(text)
+                + " points inside the API: give the server's "
+                + "base URL (e.g. https://secrets.internal:8443, as the server prints it); the client adds /api/v1 itself");
       }
     }
     return url.newBuilder().encodedPath("/" + String.join("/", segments)).build();
   }
 
-  /** The URL for messages: user info and everything from '?' or '#' on replaced, as SecretStores does. */
+  /**
+   * The URL for messages: user info and everything from '?' or '#' on replaced, as SecretStores
+   * does.
+   */
   static String redact(String uri) {
     String out = uri.replaceAll("//[^/@]*@", "//***@");
     int cut = indexOfAny(out, '?', '#');
@@ -524,7 +576,10 @@ public final class SecretManagerClientConfig {
   /** Loopback by name, without a DNS lookup: localhost, 127.0.0.0/8, ::1. */
   static boolean isLoopback(String host) {
     String h = IDN.toASCII(host).toLowerCase(Locale.ROOT);
-    return h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}")
-        || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.matches("127(\\.\\d{1,3}){3}")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 }

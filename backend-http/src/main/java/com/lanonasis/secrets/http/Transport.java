@@ -33,17 +33,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP exchange with the server, retried when that is safe: the OkHttp client, the
- * {@code Authorization} header, timeouts, jittered exponential backoff and {@code Retry-After}.
+ * One HTTP exchange with the server, retried when that is safe: the OkHttp client, the {@code
+ * Authorization} header, timeouts, jittered exponential backoff and {@code Retry-After}.
  *
  * <p>What is retried:
  *
  * <ul>
- *   <li>{@link Safety#REPEATABLE} calls (reads, and check-and-set writes, which cannot apply twice):
- *       after any I/O failure (timeout, reset, refused connection) and after 429, 502, 503, 504.
+ *   <li>{@link Safety#REPEATABLE} calls (reads, and check-and-set writes, which cannot apply
+ *       twice): after any I/O failure (timeout, reset, refused connection) and after 429, 502, 503,
+ *       504.
  *   <li>{@link Safety#ONCE} calls (unconditional writes, deletes...): only when the request
- *       certainly never reached the server: a refused connection, an unknown host, or a 429
- *       (the server throttles before it does anything). Their bodies are one-shot, so OkHttp's own
+ *       certainly never reached the server: a refused connection, an unknown host, or a 429 (the
+ *       server throttles before it does anything). Their bodies are one-shot, so OkHttp's own
  *       silent retry on a failed connection does not repeat them either once sent.
  * </ul>
  *
@@ -52,8 +53,10 @@ import org.slf4j.LoggerFactory;
 final class Transport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
   static final MediaType JSON = MediaType.get("application/json");
+
   /** More than any answer of API v1 can hold (1000 list items with full attributes). */
   static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
   private static final String USER_AGENT = "lanonasis-secrets-java/0.1";
 
   enum Safety {
@@ -63,9 +66,16 @@ final class Transport implements AutoCloseable {
     ONCE
   }
 
-  /** A response read whole: status, the headers the client uses, and the body (wipe it when done). */
-  record Reply(int status, Optional<String> etag, Optional<String> contentType, Optional<Duration> retryAfter,
-      byte[] body, int attempts) {
+  /**
+   * A response read whole: status, the headers the client uses, and the body (wipe it when done).
+   */
+  record Reply(
+      int status,
+      Optional<String> etag,
+      Optional<String> contentType,
+      Optional<Duration> retryAfter,
+      byte[] body,
+      int attempts) {
     void wipe() {
       Arrays.fill(body, (byte) 0);
     }
@@ -123,7 +133,8 @@ final class Transport implements AutoCloseable {
   private final Duration maxRetryAfter;
 
   Transport(SecretManagerClientConfig config) {
-    OkHttpClient.Builder b = config.okHttpClient().map(OkHttpClient::newBuilder).orElseGet(OkHttpClient.Builder::new);
+    OkHttpClient.Builder b =
+        config.okHttpClient().map(OkHttpClient::newBuilder).orElseGet(OkHttpClient.Builder::new);
     b.connectTimeout(config.connectTimeout())
         .readTimeout(config.callTimeout())
         .writeTimeout(config.callTimeout())
@@ -138,8 +149,10 @@ final class Transport implements AutoCloseable {
       b.sslSocketFactory(PemTrust.sslContext(trust).getSocketFactory(), trust);
     }
     if (!config.baseUrl().isHttps()) {
-      // Plain http (loopback, or allowed by insecureNoTls): no TLS is ever spoken, since redirects are
-      // refused, and a client without a TLS spec skips loading the JDK's trust store, a large part of
+      // Plain http (loopback, or allowed by insecureNoTls): no TLS is ever spoken, since redirects
+      // are
+      // refused, and a client without a TLS spec skips loading the JDK's trust store, a large part
+      // of
       // a short command's start-up.
       b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
@@ -166,10 +179,12 @@ final class Transport implements AutoCloseable {
    * @param what the operation, for messages ("read secret 'x'")
    */
   Reply send(String what, Request.Builder request, Safety safety) {
-    Request req = request.header("Authorization", authorization)
-        .header("Accept", "application/json")
-        .header("User-Agent", USER_AGENT)
-        .build();
+    Request req =
+        request
+            .header("Authorization", authorization)
+            .header("Accept", "application/json")
+            .header("User-Agent", USER_AGENT)
+            .build();
     for (int attempt = 1; ; attempt++) {
       Reply reply;
       try {
@@ -197,7 +212,8 @@ final class Transport implements AutoCloseable {
   private Reply exchange(Request req, int attempt) throws IOException {
     try (Response response = client.newCall(req).execute()) {
       ResponseBody body = response.body();
-      return new Reply(response.code(),
+      return new Reply(
+          response.code(),
           Optional.ofNullable(response.header("ETag")),
           Optional.ofNullable(response.header("Content-Type")),
           retryAfter(response.header("Retry-After")),
@@ -225,9 +241,12 @@ final class Transport implements AutoCloseable {
               return buf;
             }
             Arrays.fill(buf, (byte) 0);
-            throw new IOException("response body is over the client's limit of " + MAX_RESPONSE_BYTES + " bytes");
+            throw new IOException(
+                "response body is over the client's limit of " + MAX_RESPONSE_BYTES + " bytes");
           }
-          byte[] bigger = Arrays.copyOf(buf, (int) Math.min(Math.max(8192L, (long) buf.length * 2), MAX_RESPONSE_BYTES));
+          byte[] bigger =
+              Arrays.copyOf(
+                  buf, (int) Math.min(Math.max(8192L, (long) buf.length * 2), MAX_RESPONSE_BYTES));
           Arrays.fill(buf, (byte) 0);
           buf = bigger;
         }
@@ -281,18 +300,38 @@ final class Transport implements AutoCloseable {
   private RuntimeException failure(String what, IOException e, Safety safety, int attempts) {
     String host = base.host() + ":" + base.port();
     if (certificateProblem(e)) {
-      return new ConfigurationException("cannot " + what + ": the TLS certificate of " + host + " is not trusted "
-          + "or does not match the host name. For a private certificate authority set "
-          + "SecretManagerClientConfig.builder().trustedCertificates(pemFile) (or "
-          + SecretManagerClientConfig.ENV_TLS_CA_FILE + ")", e);
+      return new ConfigurationException(
+          "cannot "
+              + what
+              + ": the TLS certificate of "
+              + host
+              + " is not trusted "
+              + "or does not match the host name. For a private certificate authority set "
+              + "SecretManagerClientConfig.builder().trustedCertificates(pemFile) (or "
+              + SecretManagerClientConfig.ENV_TLS_CA_FILE
+              + ")",
+          e);
     }
-    String cause = e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
-        ? "timed out (call timeout)" : describe(e);
-    String outcome = safety == Safety.ONCE && !(e instanceof ConnectException || e instanceof UnknownHostException)
-        ? "; the change may or may not have been made: read the secret (or its versions) before repeating it"
-        : "";
-    return new BackendUnavailableException("cannot " + what + ": the server at " + host + " did not answer ("
-        + cause + (attempts > 1 ? ", " + attempts + " attempts" : "") + ")" + outcome, e);
+    String cause =
+        e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
+            ? "timed out (call timeout)"
+            : describe(e);
+    String outcome =
+        safety == Safety.ONCE
+                && !(e instanceof ConnectException || e instanceof UnknownHostException)
+            ? "; the change may or may not have been made: read the secret (or its versions) before repeating it"
+            : "";
+    return new BackendUnavailableException(
+        "cannot "
+            + what
+            + ": the server at "
+            + host
+            + " did not answer ("
+            + cause
+            + (attempts > 1 ? ", " + attempts + " attempts" : "")
+            + ")"
+            + outcome,
+        e);
   }
 
   /** The exception's kind and its message, cut short and without control characters. */
@@ -314,13 +353,20 @@ final class Transport implements AutoCloseable {
   }
 
   private void pause(Request req, String reason, int attempt, long millis, String what) {
-    LOG.debug("{} {}: {} on attempt {} of {}; retrying in {} ms", req.method(), req.url().encodedPath(), reason,
-        attempt, maxRetries + 1, millis);
+    LOG.debug(
+        "{} {}: {} on attempt {} of {}; retrying in {} ms",
+        req.method(),
+        req.url().encodedPath(),
+        reason,
+        attempt,
+        maxRetries + 1,
+        millis);
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackendUnavailableException("cannot " + what + ": interrupted while waiting to retry", e);
+      throw new BackendUnavailableException(
+          "cannot " + what + ": interrupted while waiting to retry", e);
     }
   }
 

@@ -1,21 +1,11 @@
 package com.lanonasis.secrets.http;
 
-import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.lanonasis.secrets.wire.ApiKeyBody;
-import com.lanonasis.secrets.wire.ApiKeyCreate;
-import com.lanonasis.secrets.wire.ApiKeyCreated;
-import com.lanonasis.secrets.wire.ApiKeyList;
-import com.lanonasis.secrets.wire.SecretList;
-import com.lanonasis.secrets.wire.SecretMetadataBody;
-import com.lanonasis.secrets.wire.SecretVersions;
-import com.lanonasis.secrets.wire.SecretWritten;
-import com.lanonasis.secrets.wire.WireJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.Page;
 import com.lanonasis.secrets.PutOptions;
@@ -25,6 +15,16 @@ import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.ApiKeyBody;
+import com.lanonasis.secrets.wire.ApiKeyCreate;
+import com.lanonasis.secrets.wire.ApiKeyCreated;
+import com.lanonasis.secrets.wire.ApiKeyList;
+import com.lanonasis.secrets.wire.Role;
+import com.lanonasis.secrets.wire.SecretList;
+import com.lanonasis.secrets.wire.SecretMetadataBody;
+import com.lanonasis.secrets.wire.SecretVersions;
+import com.lanonasis.secrets.wire.SecretWritten;
+import com.lanonasis.secrets.wire.WireJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,10 +37,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The JSON of REST API v1, both ways. Values travel as base64 ({@code valueBase64},
- * {@code ?encoding=base64}) so every byte survives; they are written and read with Jackson's
- * streaming API straight between byte arrays, never through a {@code String}, and the buffers are
- * wiped after use. (Jackson's and Okio's internal buffers are recycled, not wiped: best effort.)
+ * The JSON of REST API v1, both ways. Values travel as base64 ({@code valueBase64}, {@code
+ * ?encoding=base64}) so every byte survives; they are written and read with Jackson's streaming API
+ * straight between byte arrays, never through a {@code String}, and the buffers are wiped after
+ * use. (Jackson's and Okio's internal buffers are recycled, not wiped: best effort.)
  *
  * <p>A response that is not what the API sends throws {@link BadResponse}, which the client turns
  * into a {@link com.lanonasis.secrets.BackendUnavailableException} naming the operation.
@@ -48,12 +48,19 @@ import java.util.TreeMap;
 final class WireFormat {
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
-  /** The answers' records are read with the shared wire mapper, lenient only about members it does not know. */
+
+  /**
+   * The answers' records are read with the shared wire mapper, lenient only about members it does
+   * not know.
+   */
   private static final ObjectMapper RESPONSES = WireJson.responseMapper();
 
   private WireFormat() {}
 
-  /** The server answered something API v1 never sends. The message says what, never quoting the body. */
+  /**
+   * The server answered something API v1 never sends. The message says what, never quoting the
+   * body.
+   */
   static final class BadResponse extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -88,10 +95,12 @@ final class WireFormat {
     }
   }
 
-  // ---- requests ------------------------------------------------------------------------------------
+  // ---- requests
+  // ------------------------------------------------------------------------------------
 
   /** {@code POST /api/v1/secrets}: key, valueBase64, expectedVersion and attributes when given. */
-  static Transport.Body writeRequest(SecretName name, SecretValue value, PutOptions options, boolean oneShot) {
+  static Transport.Body writeRequest(
+      SecretName name, SecretValue value, PutOptions options, boolean oneShot) {
     Buffer out = new Buffer(value.length() * 4 / 3 + 512);
     byte[] bytes = value.bytes();
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -138,7 +147,10 @@ final class WireFormat {
     return out.body(true);
   }
 
-  /** Always description and labels, so the server replaces the attributes (and clears an absent expiry). */
+  /**
+   * Always description and labels, so the server replaces the attributes (and clears an absent
+   * expiry).
+   */
   private static void attributeFields(JsonGenerator g, SecretAttributes a) throws IOException {
     g.writeStringField("description", a.description());
     g.writeObjectFieldStart("labels");
@@ -151,7 +163,8 @@ final class WireFormat {
     }
   }
 
-  // ---- responses -------------------------------------------------------------------------------------
+  // ---- responses
+  // -------------------------------------------------------------------------------------
 
   /** A read value: {@code {key, valueBase64, version, createdAt}}. */
   record ReadValue(String key, long version, byte[] value, Instant createdAt) {}
@@ -198,7 +211,10 @@ final class WireFormat {
   /** {@code {key, version, createdAt}} of a write. */
   static VersionInfo written(byte[] body) {
     SecretWritten w = bind(body, SecretWritten.class);
-    return new VersionInfo(name(w.key(), "key"), positive(w.version(), "version"), instant(w.createdAt(), "createdAt"),
+    return new VersionInfo(
+        name(w.key(), "key"),
+        positive(w.version(), "version"),
+        instant(w.createdAt(), "createdAt"),
         false);
   }
 
@@ -213,15 +229,22 @@ final class WireFormat {
     if (n.labels() == null || n.labels().containsValue(null)) {
       throw new BadResponse("metadata lacks 'labels'");
     }
-    Optional<Instant> expiry = n.expiresAt() == null ? Optional.empty() : Optional.of(instant(n.expiresAt(), "expiresAt"));
+    Optional<Instant> expiry =
+        n.expiresAt() == null ? Optional.empty() : Optional.of(instant(n.expiresAt(), "expiresAt"));
     SecretAttributes attributes;
     try {
-      attributes = new SecretAttributes(required(n.description(), "description"), new TreeMap<>(n.labels()), expiry);
+      attributes =
+          new SecretAttributes(
+              required(n.description(), "description"), new TreeMap<>(n.labels()), expiry);
     } catch (RuntimeException e) {
       throw new BadResponse("the attributes break the library's limits");
     }
-    return new SecretMetadata(name(n.key(), "key"), positive(n.version(), "version"),
-        instant(n.createdAt(), "createdAt"), instant(n.updatedAt(), "updatedAt"), attributes);
+    return new SecretMetadata(
+        name(n.key(), "key"),
+        positive(n.version(), "version"),
+        instant(n.createdAt(), "createdAt"),
+        instant(n.updatedAt(), "updatedAt"),
+        attributes);
   }
 
   static Page<SecretMetadata> page(byte[] body) {
@@ -246,8 +269,12 @@ final class WireFormat {
       if (v == null) {
         throw new BadResponse("a version is null");
       }
-      out.add(new VersionInfo(expected, positive(v.version(), "version"), instant(v.createdAt(), "createdAt"),
-          v.destroyed()));
+      out.add(
+          new VersionInfo(
+              expected,
+              positive(v.version(), "version"),
+              instant(v.createdAt(), "createdAt"),
+              v.destroyed()));
     }
     return List.copyOf(out);
   }
@@ -263,7 +290,8 @@ final class WireFormat {
   /** {@code 201 {id, key, tenant, role, prefix, createdAt}} of a key creation. */
   static NewApiKey newKey(byte[] body) {
     ApiKeyCreated n = bind(body, ApiKeyCreated.class);
-    ApiKeyInfo info = keyInfo(new ApiKeyBody(n.id(), n.tenant(), n.role(), n.prefix(), n.createdAt(), null));
+    ApiKeyInfo info =
+        keyInfo(new ApiKeyBody(n.id(), n.tenant(), n.role(), n.prefix(), n.createdAt(), null));
     try {
       return new NewApiKey(info, required(n.key(), "key"));
     } catch (IllegalArgumentException e) {
@@ -295,17 +323,35 @@ final class WireFormat {
     if (n.role() == null) {
       throw new BadResponse("'role' is not ADMIN, READ_WRITE or READ_ONLY");
     }
-    Optional<Instant> revokedAt = n.revokedAt() == null ? Optional.empty()
-        : Optional.of(instant(n.revokedAt(), "revokedAt"));
-    return new ApiKeyInfo(id, required(n.tenant(), "tenant"), n.role(), required(n.prefix(), "prefix"),
-        instant(n.createdAt(), "createdAt"), revokedAt);
+    Optional<Instant> revokedAt =
+        n.revokedAt() == null ? Optional.empty() : Optional.of(instant(n.revokedAt(), "revokedAt"));
+    return new ApiKeyInfo(
+        id,
+        required(n.tenant(), "tenant"),
+        n.role(),
+        required(n.prefix(), "prefix"),
+        instant(n.createdAt(), "createdAt"),
+        revokedAt);
   }
 
   /** The members of an RFC 9457 problem the client reads; all optional. */
-  record Problem(Optional<String> code, Optional<String> detail, Optional<Long> currentVersion,
-      Optional<Integer> size, Optional<Integer> limit, Optional<Instant> expiresAt, Optional<String> tenant) {
-    static final Problem NONE = new Problem(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+  record Problem(
+      Optional<String> code,
+      Optional<String> detail,
+      Optional<Long> currentVersion,
+      Optional<Integer> size,
+      Optional<Integer> limit,
+      Optional<Instant> expiresAt,
+      Optional<String> tenant) {
+    static final Problem NONE =
+        new Problem(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
   }
 
   /** The problem in a body, or {@link Problem#NONE} when it is not a readable problem. */
@@ -325,14 +371,20 @@ final class WireFormat {
     } catch (DateTimeParseException e) {
       expiresAt = Optional.empty();
     }
-    return new Problem(optionalText(n, "code"), optionalText(n, "detail"),
-        Optional.ofNullable(n.get("currentVersion")).filter(JsonNode::canConvertToLong).map(JsonNode::asLong),
+    return new Problem(
+        optionalText(n, "code"),
+        optionalText(n, "detail"),
+        Optional.ofNullable(n.get("currentVersion"))
+            .filter(JsonNode::canConvertToLong)
+            .map(JsonNode::asLong),
         Optional.ofNullable(n.get("size")).filter(JsonNode::canConvertToInt).map(JsonNode::asInt),
         Optional.ofNullable(n.get("limit")).filter(JsonNode::canConvertToInt).map(JsonNode::asInt),
-        expiresAt, optionalText(n, "tenant").filter(TenantId::isValid));
+        expiresAt,
+        optionalText(n, "tenant").filter(TenantId::isValid));
   }
 
-  // ---- helpers ---------------------------------------------------------------------------------------
+  // ---- helpers
+  // ---------------------------------------------------------------------------------------
 
   static JsonNode tree(byte[] body) {
     JsonNode n;

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The contract again with the facade's read cache on and long-lived (entries fresh for an hour)
  * over a client built directly with SecretManagerClientConfig (ETag revalidation on): the store's
- * own writes, lost check-and-sets and not-founds must invalidate well enough that no test can tell. The concurrency tests run over
- * two cached clients with the same key, each seeing the other's writes only through conflicts.
+ * own writes, lost check-and-sets and not-founds must invalidate well enough that no test can tell.
+ * The concurrency tests run over two cached clients with the same key, each seeing the other's
+ * writes only through conflicts.
  */
 @ExtendWith(RealServerExtension.class)
 @DisplayName("http: SecretManagerClient under the read cache passes the SecretStore contract")
@@ -35,8 +36,12 @@ class CachedHttpContractTest extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return SecretStores.builder().remoteStore(new SecretManagerClient(ClientConfigs.of(server, apiKey).etagRevalidation(10_000)
-        .build())).cache(Duration.ofHours(1), 10_000).open();
+    return SecretStores.builder()
+        .remoteStore(
+            new SecretManagerClient(
+                ClientConfigs.of(server, apiKey).etagRevalidation(10_000).build()))
+        .cache(Duration.ofHours(1), 10_000)
+        .open();
   }
 
   @Override

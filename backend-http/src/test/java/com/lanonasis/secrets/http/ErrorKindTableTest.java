@@ -3,14 +3,14 @@ package com.lanonasis.secrets.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.SecretsException.Kind;
-import com.lanonasis.secrets.wire.Role;
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.testkit.ErrorKindTable;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +41,8 @@ class ErrorKindTableTest {
   }
 
   @Test
-  @DisplayName("every kind's answer, as the server's table sends it, becomes an exception of that kind")
+  @DisplayName(
+      "every kind's answer, as the server's table sends it, becomes an exception of that kind")
   void everyKind_scriptedAnswer_thatKind() throws Exception {
     for (ErrorKindTable.Row row : TABLE.rows()) {
       try (MockWebServer mock = new MockWebServer()) {
@@ -57,18 +58,32 @@ class ErrorKindTableTest {
         problem.put("currentVersion", 2);
         problem.put("tenant", "acme");
         StringBuilder body = new StringBuilder("{");
-        problem.forEach((k, v) -> body.append(body.length() > 1 ? "," : "").append('"').append(k).append("\":")
-            .append(v instanceof String ? "\"" + v + "\"" : v));
-        MockResponse.Builder answer = new MockResponse.Builder().code(row.restStatus())
-            .setHeader("Content-Type", "application/problem+json").body(body.append('}').toString());
+        problem.forEach(
+            (k, v) ->
+                body.append(body.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(k)
+                    .append("\":")
+                    .append(v instanceof String ? "\"" + v + "\"" : v));
+        MockResponse.Builder answer =
+            new MockResponse.Builder()
+                .code(row.restStatus())
+                .setHeader("Content-Type", "application/problem+json")
+                .body(body.append('}').toString());
         if (row.restStatus() == 503) {
           answer.setHeader("Retry-After", "1");
         }
         mock.enqueue(answer.build());
-        try (SecretManagerClient client = new SecretManagerClient(SecretManagerClientConfig.builder()
-            .apiUrl(mock.url("/").toString()).apiKey(TransportFaultTest.KEY)
-            .retries(0, Duration.ofMillis(1), Duration.ofMillis(1)).build())) {
-          assertKind(row.kind(), () -> client.put("app/db", SecretValue.ofUtf8("v"), PutOptions.ifVersion(1)));
+        try (SecretManagerClient client =
+            new SecretManagerClient(
+                SecretManagerClientConfig.builder()
+                    .apiUrl(mock.url("/").toString())
+                    .apiKey(TransportFaultTest.KEY)
+                    .retries(0, Duration.ofMillis(1), Duration.ofMillis(1))
+                    .build())) {
+          assertKind(
+              row.kind(),
+              () -> client.put("app/db", SecretValue.ofUtf8("v"), PutOptions.ifVersion(1)));
         }
       }
     }
@@ -91,29 +106,45 @@ class ErrorKindTableTest {
     }
 
     @Test
-    @DisplayName("NOT_FOUND, CONFLICT, INVALID, DENIED, UNAUTHENTICATED, INTEGRITY and GONE, each of its kind")
+    @DisplayName(
+        "NOT_FOUND, CONFLICT, INVALID, DENIED, UNAUTHENTICATED, INTEGRITY and GONE, each of its kind")
     void reachableKinds_thatKind() throws Exception {
       String tenant = "walk-sdk";
       String writer = server.server().apiKeys().create(tenant, Role.READ_WRITE, "");
       String reader = server.server().apiKeys().create(tenant, Role.READ_ONLY, "");
-      try (SecretManagerClient rw = new SecretManagerClient(ClientConfigs.of(server, writer).build());
-          SecretManagerClient ro = new SecretManagerClient(ClientConfigs.of(server, reader).build());
-          KeysetAdminClient operator = new KeysetAdminClient(
-              ClientConfigs.of(server, server.server().apiKeys().create("default", Role.ADMIN, "")).build())) {
+      try (SecretManagerClient rw =
+              new SecretManagerClient(ClientConfigs.of(server, writer).build());
+          SecretManagerClient ro =
+              new SecretManagerClient(ClientConfigs.of(server, reader).build());
+          KeysetAdminClient operator =
+              new KeysetAdminClient(
+                  ClientConfigs.of(
+                          server, server.server().apiKeys().create("default", Role.ADMIN, ""))
+                      .build())) {
         assertKind(Kind.NOT_FOUND, () -> rw.get("walk/none"));
         rw.setSecret("walk/a", "1");
-        assertKind(Kind.CONFLICT, () -> rw.put("walk/a", SecretValue.ofUtf8("2"), PutOptions.ifVersion(7)));
+        assertKind(
+            Kind.CONFLICT,
+            () -> rw.put("walk/a", SecretValue.ofUtf8("2"), PutOptions.ifVersion(7)));
         assertKind(Kind.INVALID, () -> rw.list(ListOptions.all().after("not-a-cursor")));
         assertKind(Kind.DENIED, () -> ro.setSecret("walk/a", "3"));
-        assertKind(Kind.UNAUTHENTICATED, () -> new SecretManagerClient(
-            ClientConfigs.of(server, "lns_0000000000000000_" + "A".repeat(43)).build()));
+        assertKind(
+            Kind.UNAUTHENTICATED,
+            () ->
+                new SecretManagerClient(
+                    ClientConfigs.of(server, "lns_0000000000000000_" + "A".repeat(43)).build()));
 
         rw.setSecret("walk/b", "b");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));
+        try (Connection c =
+                DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));
             Statement s = c.createStatement()) {
-          s.executeUpdate("UPDATE secret_versions SET ciphertext = (SELECT ciphertext FROM secret_versions WHERE "
-              + "tenant = '" + tenant + "' AND name = 'walk/a' AND version = 1) WHERE tenant = '" + tenant
-              + "' AND name = 'walk/b'");
+          s.executeUpdate(
+              "UPDATE secret_versions SET ciphertext = (SELECT ciphertext FROM secret_versions WHERE "
+                  + "tenant = '"
+                  + tenant
+                  + "' AND name = 'walk/a' AND version = 1) WHERE tenant = '"
+                  + tenant
+                  + "' AND name = 'walk/b'");
         }
         assertKind(Kind.INTEGRITY, () -> rw.get("walk/b"));
 

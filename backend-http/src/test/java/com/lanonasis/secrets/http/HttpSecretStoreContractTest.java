@@ -12,10 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The same contract the memory and JDBC stores pass, against a real server on an ephemeral port
- * (H2 behind it), opened by URI exactly as an application would: {@code SecretStores.open} of
- * {@code http://127.0.0.1:<port>} with {@code LANONASIS_API_KEY}. Each test has a fresh tenant;
- * the concurrency tests spread their writers over two clients with the same key.
+ * The same contract the memory and JDBC stores pass, against a real server on an ephemeral port (H2
+ * behind it), opened by URI exactly as an application would: {@code SecretStores.open} of {@code
+ * http://127.0.0.1:<port>} with {@code LANONASIS_API_KEY}. Each test has a fresh tenant; the
+ * concurrency tests spread their writers over two clients with the same key.
  */
 @ExtendWith(RealServerExtension.class)
 @DisplayName("http: SecretManagerClient against a real server passes the SecretStore contract")
@@ -35,7 +35,8 @@ class HttpSecretStoreContractTest extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return SecretStores.builder().uri(server.url())
+    return SecretStores.builder()
+        .uri(server.url())
         .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, apiKey))
         .open();
   }

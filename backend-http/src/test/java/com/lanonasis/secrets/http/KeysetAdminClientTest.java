@@ -3,21 +3,20 @@ package com.lanonasis.secrets.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lanonasis.secrets.SecretStores;
-import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.InvalidInputException;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
 import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
-import com.lanonasis.secrets.wire.Role;
-import java.nio.file.Path;
 import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.server.testing.RealServerExtension;
+import com.lanonasis.secrets.wire.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The data-key lifecycle through the SDK against a real server (ephemeral port, SQLite): rotate,
- * re-seal in slices, retire, shred, re-provision, each refusal with the exception the local
- * {@code TenantKeyManager} throws, and the value cache dropped when the server says 410.
+ * re-seal in slices, retire, shred, re-provision, each refusal with the exception the local {@code
+ * TenantKeyManager} throws, and the value cache dropped when the server says 410.
  */
 @ExtendWith(RealServerExtension.class)
 class KeysetAdminClientTest {
@@ -55,16 +54,24 @@ class KeysetAdminClientTest {
 
   /** A writer under the facade's read cache, fresh for an hour: a shred must still reach it. */
   static SecretStore writer(String tenant) {
-    return SecretStores.builder().remoteStore(new SecretManagerClient(ClientConfigs.of(server, 
-        server.server().apiKeys().create(tenant, Role.READ_WRITE, "")).etagRevalidation(100).build()))
-        .cache(Duration.ofHours(1), 100).open();
+    return SecretStores.builder()
+        .remoteStore(
+            new SecretManagerClient(
+                ClientConfigs.of(
+                        server, server.server().apiKeys().create(tenant, Role.READ_WRITE, ""))
+                    .etagRevalidation(100)
+                    .build()))
+        .cache(Duration.ofHours(1), 100)
+        .open();
   }
 
   @Test
-  @DisplayName("rotate, re-seal in slices that resume, retire: every record ends under the new key and still reads")
+  @DisplayName(
+      "rotate, re-seal in slices that resume, retire: every record ends under the new key and still reads")
   void rotateResealRetire() {
     String t = tenant();
-    try (KeysetAdminClient admin = keysets(operator); SecretStore w = writer(t)) {
+    try (KeysetAdminClient admin = keysets(operator);
+        SecretStore w = writer(t)) {
       for (int i = 0; i < 25; i++) {
         w.put("app/s" + i, SecretValue.ofUtf8(SENTINEL + i));
       }
@@ -77,20 +84,27 @@ class KeysetAdminClientTest {
       KeysetStatus rotated = admin.rotate(t);
       int newKey = rotated.keys().get(0).id();
       assertThat(rotated.generation()).isGreaterThan(before.generation());
-      assertThat(rotated.keys()).containsExactly(new DataKeyStatus(newKey, true, 0), new DataKeyStatus(oldKey, false, 25));
+      assertThat(rotated.keys())
+          .containsExactly(
+              new DataKeyStatus(newKey, true, 0), new DataKeyStatus(oldKey, false, 25));
 
-      assertThatThrownBy(() -> admin.retire(t, oldKey)).isInstanceOf(InvalidInputException.class)
-          .hasMessageContaining("still seals 25 records").hasMessageContaining("re-seal");
-      assertThatThrownBy(() -> admin.retire(t, newKey)).isInstanceOf(InvalidInputException.class)
+      assertThatThrownBy(() -> admin.retire(t, oldKey))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("still seals 25 records")
+          .hasMessageContaining("re-seal");
+      assertThatThrownBy(() -> admin.retire(t, newKey))
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("primary");
-      assertThatThrownBy(() -> admin.retire(t, 12345)).isInstanceOf(InvalidInputException.class)
+      assertThatThrownBy(() -> admin.retire(t, 12345))
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("no such data key");
 
       ResealReport dry = admin.planReseal(t, 10, r -> {});
       assertThat(dry.resealed()).isEqualTo(25);
       assertThat(admin.status(t).keys()).contains(new DataKeyStatus(oldKey, false, 25));
 
-      // Batches of 7 under the server's default slice: one request. Then force slices through the wire.
+      // Batches of 7 under the server's default slice: one request. Then force slices through the
+      // wire.
       List<ResealReport> progress = new ArrayList<>();
       ResealReport done = admin.reseal(t, 7, progress::add);
       assertThat(done.done()).isTrue();
@@ -98,8 +112,9 @@ class KeysetAdminClientTest {
       assertThat(done.unreadable()).isZero();
       assertThat(done.fromKeyIds()).containsEntry(oldKey, 25L);
       assertThat(done.primaryKeyId()).isEqualTo(newKey);
-      assertThat(admin.status(t).keys()).containsExactly(new DataKeyStatus(newKey, true, 25),
-          new DataKeyStatus(oldKey, false, 0));
+      assertThat(admin.status(t).keys())
+          .containsExactly(
+              new DataKeyStatus(newKey, true, 25), new DataKeyStatus(oldKey, false, 0));
 
       admin.retire(t, oldKey);
       assertThat(admin.status(t).keys()).containsExactly(new DataKeyStatus(newKey, true, 25));
@@ -120,7 +135,8 @@ class KeysetAdminClientTest {
   @DisplayName("a re-seal larger than one request's slice goes on where the last request stopped")
   void resealAcrossSlices() {
     String t = tenant();
-    try (KeysetAdminClient admin = keysets(operator); SecretStore w = writer(t)) {
+    try (KeysetAdminClient admin = keysets(operator);
+        SecretStore w = writer(t)) {
       // The server's slice is 10,000 versions; 10,005 would be slow to write here, so the slice
       // boundary is exercised through the wire format directly in the server's tests, and here by
       // a dry run and a real run that agree.
@@ -137,10 +153,12 @@ class KeysetAdminClientTest {
   }
 
   @Test
-  @DisplayName("shred: reads and writes answer KeysetDestroyedException, the value cache forgets, re-provision lets writes in")
+  @DisplayName(
+      "shred: reads and writes answer KeysetDestroyedException, the value cache forgets, re-provision lets writes in")
   void shredAndReprovision() {
     String t = tenant();
-    try (KeysetAdminClient admin = keysets(operator); SecretStore w = writer(t)) {
+    try (KeysetAdminClient admin = keysets(operator);
+        SecretStore w = writer(t)) {
       w.put("db/password", SecretValue.ofUtf8(SENTINEL));
       try (Secret s = w.get("db/password")) { // now in the client's cache
         assertThat(s.value().asUtf8()).isEqualTo(SENTINEL);
@@ -156,12 +174,14 @@ class KeysetAdminClientTest {
           .satisfies(e -> assertThat(((KeysetDestroyedException) e).tenant()).isEqualTo(t));
       assertThatThrownBy(() -> w.get("db/password")).isInstanceOf(KeysetDestroyedException.class);
       assertThatThrownBy(() -> admin.rotate(t)).isInstanceOf(KeysetDestroyedException.class);
-      assertThatThrownBy(() -> admin.reseal(t, 10, r -> {})).isInstanceOf(KeysetDestroyedException.class);
+      assertThatThrownBy(() -> admin.reseal(t, 10, r -> {}))
+          .isInstanceOf(KeysetDestroyedException.class);
 
       KeysetStatus fresh = admin.reprovision(t);
       assertThat(fresh.destroyed()).isFalse();
       assertThat(fresh.keys()).hasSize(1);
-      assertThatThrownBy(() -> admin.reprovision(t)).isInstanceOf(InvalidInputException.class)
+      assertThatThrownBy(() -> admin.reprovision(t))
+          .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("only a destroyed one");
       w.put("db/password", SecretValue.ofUtf8("after"));
       try (Secret s = w.get("db/password")) {
@@ -171,7 +191,8 @@ class KeysetAdminClientTest {
   }
 
   @Test
-  @DisplayName("only the operator: a tenant's own ADMIN key and a READ_WRITE key of tenant default are refused")
+  @DisplayName(
+      "only the operator: a tenant's own ADMIN key and a READ_WRITE key of tenant default are refused")
   void operatorOnly() {
     String t = tenant();
     String tenantAdmin = server.server().apiKeys().create(t, Role.ADMIN, "");
@@ -194,8 +215,10 @@ class KeysetAdminClientTest {
   void badTenant_andToString() {
     try (KeysetAdminClient admin = keysets(operator)) {
       assertThatThrownBy(() -> admin.status("../x")).isInstanceOf(InvalidInputException.class);
-      assertThatThrownBy(() -> admin.reseal("t", 0, r -> {})).isInstanceOf(InvalidInputException.class);
-      assertThat(admin.toString()).doesNotContain(operator.substring("lns_0123456789abcdef_".length()));
+      assertThatThrownBy(() -> admin.reseal("t", 0, r -> {}))
+          .isInstanceOf(InvalidInputException.class);
+      assertThat(admin.toString())
+          .doesNotContain(operator.substring("lns_0123456789abcdef_".length()));
     }
   }
 }

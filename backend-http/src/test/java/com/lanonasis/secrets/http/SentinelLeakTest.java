@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plants a sentinel as a secret value and as an API key, runs the main flows and the error paths
- * against a real server (and, for retries and malformed answers, a scripted one) with the
- * client's and the server's log lines captured at TRACE, and checks the sentinels appear in no
- * log line, exception message (whole cause chain) or {@code toString}.
+ * against a real server (and, for retries and malformed answers, a scripted one) with the client's
+ * and the server's log lines captured at TRACE, and checks the sentinels appear in no log line,
+ * exception message (whole cause chain) or {@code toString}.
  */
 class SentinelLeakTest {
   static final String VALUE = "S3NTINEL-value-c11e";
@@ -69,7 +69,9 @@ class SentinelLeakTest {
 
   @AfterEach
   void release() {
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
+    ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        .detachAppender(logs);
     ours.setLevel(oldLevel);
   }
 
@@ -81,12 +83,17 @@ class SentinelLeakTest {
       SecretManagerClientConfig plainConfig = ClientConfigs.of(server, key).build();
       note(plainConfig);
       try (SecretManagerClient plain = new SecretManagerClient(plainConfig);
-          SecretManagerClient cached = new SecretManagerClient(ClientConfigs.of(server, key).etagRevalidation(10).build())) {
+          SecretManagerClient cached =
+              new SecretManagerClient(ClientConfigs.of(server, key).etagRevalidation(10).build())) {
         for (SecretManagerClient c : List.of(plain, cached)) {
           String name = c == plain ? "leak/plain" : "leak/cached";
           note(c);
-          note(c.put(name, SecretValue.ofUtf8(VALUE),
-              PutOptions.upsert().withAttributes(SecretAttributes.none().withDescription("db password"))));
+          note(
+              c.put(
+                  name,
+                  SecretValue.ofUtf8(VALUE),
+                  PutOptions.upsert()
+                      .withAttributes(SecretAttributes.none().withDescription("db password"))));
           try (Secret s = c.get(name)) {
             note(s);
             note(s.value());
@@ -95,10 +102,17 @@ class SentinelLeakTest {
           note(c.list(ListOptions.prefix("leak/")));
           note(c.metadata(name));
           note(c.versions(name));
-          attempt(VersionConflictException.class, () -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(77)));
-          attempt(VersionConflictException.class, () -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(0)));
-          attempt(InvalidSecretNameException.class, () -> c.put("bad name", SecretValue.ofUtf8(VALUE)));
-          attempt(SecretTooLargeException.class, () -> c.put("big", SecretValue.ofUtf8(VALUE.repeat(4000))));
+          attempt(
+              VersionConflictException.class,
+              () -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(77)));
+          attempt(
+              VersionConflictException.class,
+              () -> c.put(name, SecretValue.ofUtf8(VALUE), PutOptions.ifVersion(0)));
+          attempt(
+              InvalidSecretNameException.class, () -> c.put("bad name", SecretValue.ofUtf8(VALUE)));
+          attempt(
+              SecretTooLargeException.class,
+              () -> c.put("big", SecretValue.ofUtf8(VALUE.repeat(4000))));
           attempt(SecretNotFoundException.class, () -> c.get(name, 99));
           c.delete(name);
           attempt(SecretDeletedException.class, () -> c.put(name, SecretValue.ofUtf8(VALUE)));
@@ -110,10 +124,19 @@ class SentinelLeakTest {
           c.destroy(name);
         }
       }
-      attempt(UnauthenticatedException.class, () -> new SecretManagerClient(ClientConfigs.of(server, BAD_KEY).build()));
-      attempt(ConfigurationException.class, () -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
-      attempt(UnauthenticatedException.class, () -> SecretStores.builder().uri(server.url())
-          .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, BAD_KEY)).open());
+      attempt(
+          UnauthenticatedException.class,
+          () -> new SecretManagerClient(ClientConfigs.of(server, BAD_KEY).build()));
+      attempt(
+          ConfigurationException.class,
+          () -> SecretStores.builder().uri(server.url() + "/?api_key=" + BAD_KEY).open());
+      attempt(
+          UnauthenticatedException.class,
+          () ->
+              SecretStores.builder()
+                  .uri(server.url())
+                  .environment(Map.of(SecretManagerClientConfig.ENV_API_KEY, BAD_KEY))
+                  .open());
       note(ClientConfigs.of(server, BAD_KEY).build());
     }
     assertClean();
@@ -124,19 +147,44 @@ class SentinelLeakTest {
   void scriptedFaults_neverShowValueOrKey() throws Exception {
     try (MockWebServer mock = new MockWebServer()) {
       mock.start();
-      mock.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-          .body("{\"keyId\":\"0123456789abcdef\",\"tenant\":\"t\",\"role\":\"ADMIN\",\"prefix\":\"\"}").build());
-      // No Retry-After: OkHttp itself repeats a 503 with "Retry-After: 0" once, before the client sees it.
+      mock.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("Content-Type", "application/json")
+              .body(
+                  "{\"keyId\":\"0123456789abcdef\",\"tenant\":\"t\",\"role\":\"ADMIN\",\"prefix\":\"\"}")
+              .build());
+      // No Retry-After: OkHttp itself repeats a 503 with "Retry-After: 0" once, before the client
+      // sees it.
       mock.enqueue(new MockResponse.Builder().code(503).build());
-      mock.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-          .body("{\"key\":\"k\",\"valueBase64\":\"" + Base64.getEncoder().encodeToString(VALUE.getBytes())
-              + "\",\"version\":1,\"createdAt\":\"2030-01-01T00:00:00Z\"}").build());
-      mock.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-          .body("{\"key\":\"k\",\"valueBase64\":\"" + VALUE + "\"").build());
-      mock.enqueue(new MockResponse.Builder().code(500).setHeader("Content-Type", "application/problem+json")
-          .body("{\"type\":\"about:blank\",\"title\":\"x\",\"status\":500,\"detail\":\"x\"}").build());
-      try (SecretManagerClient c = new SecretManagerClient(SecretManagerClientConfig.builder()
-          .apiUrl(mock.url("/").toString()).apiKey(BAD_KEY).retries(1, Duration.ofMillis(1), Duration.ofMillis(2)).build())) {
+      mock.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("Content-Type", "application/json")
+              .body(
+                  "{\"key\":\"k\",\"valueBase64\":\""
+                      + Base64.getEncoder().encodeToString(VALUE.getBytes())
+                      + "\",\"version\":1,\"createdAt\":\"2030-01-01T00:00:00Z\"}")
+              .build());
+      mock.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("Content-Type", "application/json")
+              .body("{\"key\":\"k\",\"valueBase64\":\"" + VALUE + "\"")
+              .build());
+      mock.enqueue(
+          new MockResponse.Builder()
+              .code(500)
+              .setHeader("Content-Type", "application/problem+json")
+              .body("{\"type\":\"about:blank\",\"title\":\"x\",\"status\":500,\"detail\":\"x\"}")
+              .build());
+      try (SecretManagerClient c =
+          new SecretManagerClient(
+              SecretManagerClientConfig.builder()
+                  .apiUrl(mock.url("/").toString())
+                  .apiKey(BAD_KEY)
+                  .retries(1, Duration.ofMillis(1), Duration.ofMillis(2))
+                  .build())) {
         note(c);
         try (Secret s = c.get("k")) {
           note(s);
@@ -153,8 +201,13 @@ class SentinelLeakTest {
     List<String> all = new ArrayList<>(seen);
     all.addAll(messages());
     assertThat(all).hasSizeGreaterThan(5);
-    assertThat(all).allSatisfy(text -> assertThat(text).doesNotContain(VALUE).doesNotContain(KEY_SECRET)
-        .doesNotContain(Base64.getEncoder().encodeToString(VALUE.getBytes())));
+    assertThat(all)
+        .allSatisfy(
+            text ->
+                assertThat(text)
+                    .doesNotContain(VALUE)
+                    .doesNotContain(KEY_SECRET)
+                    .doesNotContain(Base64.getEncoder().encodeToString(VALUE.getBytes())));
   }
 
   private List<String> messages() {

@@ -31,34 +31,53 @@ final class ConnectionPools {
    * @param timeout how long to wait for a connection (resolved for the database's kind)
    * @param metricRegistry a Micrometer {@code MeterRegistry}, or null
    */
-  record Settings(String username, char[] password, Duration timeout, boolean readOnly, Object metricRegistry) {
+  record Settings(
+      String username, char[] password, Duration timeout, boolean readOnly, Object metricRegistry) {
     @Override
     public String toString() {
-      return "ConnectionPools.Settings[user=" + username + ", password=" + (password == null ? "none" : "***")
-          + ", timeout=" + timeout + "]";
+      return "ConnectionPools.Settings[user="
+          + username
+          + ", password="
+          + (password == null ? "none" : "***")
+          + ", timeout="
+          + timeout
+          + "]";
     }
   }
 
   private ConnectionPools() {}
 
   /**
-   * The JDBC driver that takes {@code url}; none is a configuration error that lists the drivers
-   * on the class path (not a connection failure: no database was asked anything).
+   * The JDBC driver that takes {@code url}; none is a configuration error that lists the drivers on
+   * the class path (not a connection failure: no database was asked anything).
    */
   static Driver driverFor(String url, String described) {
     try {
       return DriverManager.getDriver(url);
     } catch (SQLException e) {
       String scheme = url.split(":", 3).length > 1 ? "jdbc:" + url.split(":", 3)[1] + ":" : url;
-      List<String> drivers = DriverManager.drivers().map(d -> d.getClass().getName()).sorted().toList();
-      throw new ConfigurationException("no JDBC driver on the class path takes " + scheme + " URLs (for the "
-          + described + "); drivers found: " + (drivers.isEmpty() ? "none" : String.join(", ", drivers))
-          + ". Add the driver's jar, or use one of these databases", e);
+      List<String> drivers =
+          DriverManager.drivers().map(d -> d.getClass().getName()).sorted().toList();
+      throw new ConfigurationException(
+          "no JDBC driver on the class path takes "
+              + scheme
+              + " URLs (for the "
+              + described
+              + "); drivers found: "
+              + (drivers.isEmpty() ? "none" : String.join(", ", drivers))
+              + ". Add the driver's jar, or use one of these databases",
+          e);
     }
   }
 
-  static HikariDataSource pool(String jdbcUrl, String name, int size, boolean sqlite, String described,
-      Optional<Path> file, Settings settings) {
+  static HikariDataSource pool(
+      String jdbcUrl,
+      String name,
+      int size,
+      boolean sqlite,
+      String described,
+      Optional<Path> file,
+      Settings settings) {
     HikariConfig cfg = new HikariConfig();
     boolean embedded = sqlite || jdbcUrl.startsWith("jdbc:h2:");
     String password = settings.password() == null ? null : new String(settings.password());
@@ -78,7 +97,8 @@ final class ConnectionPools {
     cfg.setInitializationFailTimeout(1);
     if (!embedded) {
       // A pooled connection idle for more than 500 ms is validated before it is handed out: within
-      // a second, so that a dead server does not use up the caller's connection timeout on one check.
+      // a second, so that a dead server does not use up the caller's connection timeout on one
+      // check.
       cfg.setValidationTimeout(Math.min(1000, timeout));
       // Idle connections are tested in the background too (HikariCP's minimum), so one that died
       // with its server while the pool was idle is mostly gone before a request borrows it.
@@ -99,9 +119,12 @@ final class ConnectionPools {
     }
     try {
       if (!embedded) {
-        // What HikariCP builds from a URL itself, wrapped so that an outage ends without its backoff.
-        redialing = new RedialingDataSource(new DriverDataSource(jdbcUrl, null, new Properties(),
-            settings.username(), password));
+        // What HikariCP builds from a URL itself, wrapped so that an outage ends without its
+        // backoff.
+        redialing =
+            new RedialingDataSource(
+                new DriverDataSource(
+                    jdbcUrl, null, new Properties(), settings.username(), password));
         cfg.setDataSource(redialing);
       }
       HikariDataSource pool = open(cfg, sqlite);
@@ -112,13 +135,19 @@ final class ConnectionPools {
     } catch (RuntimeException e) {
       SQLException sqle = SqlFailures.findSqlException(e);
       if (sqlite && sqle != null && file.isPresent()) {
-        SqliteFileFaults.openFailure(described, file.get(), sqle).ifPresent(fault -> {
-          throw fault;
-        });
+        SqliteFileFaults.openFailure(described, file.get(), sqle)
+            .ifPresent(
+                fault -> {
+                  throw fault;
+                });
       }
-      throw new BackendUnavailableException("cannot connect to " + described
-          + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": check that it is running and reachable, "
-          + "and the user name and password", sqle != null ? sqle : e);
+      throw new BackendUnavailableException(
+          "cannot connect to "
+              + described
+              + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "")
+              + ": check that it is running and reachable, "
+              + "and the user name and password",
+          sqle != null ? sqle : e);
     }
   }
 
@@ -133,7 +162,10 @@ final class ConnectionPools {
         return new HikariDataSource(cfg);
       } catch (RuntimeException e) {
         SQLException sqle = SqlFailures.findSqlException(e);
-        if (!sqlite || attempt == 5 || sqle == null || (sqle.getErrorCode() & 0xff) != SQLITE_BUSY) {
+        if (!sqlite
+            || attempt == 5
+            || sqle == null
+            || (sqle.getErrorCode() & 0xff) != SQLITE_BUSY) {
           throw e;
         }
         try {
@@ -150,7 +182,8 @@ final class ConnectionPools {
     try (Connection c = ds.getConnection()) {
       return DatabaseKind.fromProductName(c.getMetaData().getDatabaseProductName());
     } catch (SQLException e) {
-      throw new BackendUnavailableException("cannot connect to " + described + " (SQLState " + e.getSQLState() + ")", e);
+      throw new BackendUnavailableException(
+          "cannot connect to " + described + " (SQLState " + e.getSQLState() + ")", e);
     }
   }
 }

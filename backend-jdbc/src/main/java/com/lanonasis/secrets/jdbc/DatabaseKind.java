@@ -23,7 +23,9 @@ public enum DatabaseKind {
     this.id = id;
   }
 
-  /** The lower-case name, as in a JDBC URL ({@code jdbc:<id>:}) and in folder names of migrations. */
+  /**
+   * The lower-case name, as in a JDBC URL ({@code jdbc:<id>:}) and in folder names of migrations.
+   */
   public String id() {
     return id;
   }
@@ -47,7 +49,8 @@ public enum DatabaseKind {
     if (p.equals("sqlite")) {
       return SQLITE;
     }
-    throw new ConfigurationException("unsupported database '" + product + "': use SQLite, PostgreSQL, H2 or MariaDB");
+    throw new ConfigurationException(
+        "unsupported database '" + product + "': use SQLite, PostgreSQL, H2 or MariaDB");
   }
 
   /** Whether tenant isolation is enforced by the database (row-level security) as well. */
@@ -56,9 +59,9 @@ public enum DatabaseKind {
   }
 
   /**
-   * The clause that makes a {@code SELECT} of one row take a lock that concurrent readers share
-   * and an {@code UPDATE} of the row waits for. H2 has no shared row lock, so it takes an
-   * exclusive one; SQLite needs none (a write transaction holds the whole database).
+   * The clause that makes a {@code SELECT} of one row take a lock that concurrent readers share and
+   * an {@code UPDATE} of the row waits for. H2 has no shared row lock, so it takes an exclusive
+   * one; SQLite needs none (a write transaction holds the whole database).
    */
   String sharedRowLock() {
     return switch (this) {

@@ -19,16 +19,23 @@ final class EmbeddedBackup {
 
   static void write(DatabaseKind kind, Transactions transactions, Path target) {
     if (!kind.embedded()) {
-      throw new ConfigurationException("online backup here is for the embedded databases; back up " + kind.id()
-          + " with its own tools (" + (kind == DatabaseKind.POSTGRESQL ? "pg_dump" : "mariadb-dump") + ")");
+      throw new ConfigurationException(
+          "online backup here is for the embedded databases; back up "
+              + kind.id()
+              + " with its own tools ("
+              + (kind == DatabaseKind.POSTGRESQL ? "pg_dump" : "mariadb-dump")
+              + ")");
     }
     try {
-      Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          target,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (FileAlreadyExistsException e) {
-      throw new ConfigurationException("the backup file " + target + " exists already; choose a new name", e);
+      throw new ConfigurationException(
+          "the backup file " + target + " exists already; choose a new name", e);
     } catch (IOException e) {
-      throw new ConfigurationException("cannot create the backup file " + target + " ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw new ConfigurationException(
+          "cannot create the backup file " + target + " (" + e.getClass().getSimpleName() + ")", e);
     }
     String statement = kind == DatabaseKind.SQLITE ? "VACUUM INTO ?" : "BACKUP TO ?";
     boolean done = false;
@@ -53,8 +60,14 @@ final class EmbeddedBackup {
       try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
         ch.force(true);
       } catch (IOException e) {
-        throw new BackendUnavailableException("the backup " + target + " was written but could not be flushed to "
-            + "the disk (" + e.getClass().getSimpleName() + ")", e);
+        throw new BackendUnavailableException(
+            "the backup "
+                + target
+                + " was written but could not be flushed to "
+                + "the disk ("
+                + e.getClass().getSimpleName()
+                + ")",
+            e);
       }
       done = true;
     } finally {

@@ -16,23 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The settings that make an embedded database keep every commit it acknowledged when the process
- * is killed, applied to the URL before any connection is made.
+ * The settings that make an embedded database keep every commit it acknowledged when the process is
+ * killed, applied to the URL before any connection is made.
  *
  * <p>SQLite: write-ahead log ({@code journal_mode=WAL}), {@code synchronous=FULL} (the log is
  * flushed to the disk at every commit, so a commit also survives power loss; {@code NORMAL} may be
  * asked for in the URL and survives a killed process but may lose the last commits on power loss;
- * {@code OFF} is refused), {@code foreign_keys=true}, and a {@code busy_timeout} so that a writer in
- * another process is waited for instead of failing at once. The file is created with mode 0600 and
- * missing parent directories with 0700: the tables hold names, labels and the audit log.
+ * {@code OFF} is refused), {@code foreign_keys=true}, and a {@code busy_timeout} so that a writer
+ * in another process is waited for instead of failing at once. The file is created with mode 0600
+ * and missing parent directories with 0700: the tables hold names, labels and the audit log.
  *
  * <p>H2: {@code WRITE_DELAY=0} unless the URL sets it. H2's default (500 ms) acknowledges a commit
  * before it is written, and a killed process loses it.
  */
 final class EmbeddedSettings {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSettings.class);
+
   /** Pragmas the store sets itself; a URL may not override them. */
-  private static final Set<String> OWNED = Set.of("journal_mode", "foreign_keys", "transaction_mode", "open_mode");
+  private static final Set<String> OWNED =
+      Set.of("journal_mode", "foreign_keys", "transaction_mode", "open_mode");
+
   private static final Set<String> DURABLE_SYNCHRONOUS = Set.of("NORMAL", "FULL", "EXTRA");
 
   private EmbeddedSettings() {}
@@ -44,7 +47,8 @@ final class EmbeddedSettings {
    * Parses {@code jdbc:sqlite:PATH[?k=v&...]} (credentials already removed), creates the file 0600
    * when missing, and returns the URL with our pragmas.
    */
-  static SqliteFile sqlite(String url, Duration defaultBusyTimeout, boolean readOnly, Set<String> knownParameters) {
+  static SqliteFile sqlite(
+      String url, Duration defaultBusyTimeout, boolean readOnly, Set<String> knownParameters) {
     String rest = url.substring("jdbc:sqlite:".length());
     String query = "";
     int q = rest.indexOf('?');
@@ -54,9 +58,10 @@ final class EmbeddedSettings {
     }
     String path = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
     if (path.isEmpty() || path.contains(":memory:")) {
-      throw new ConfigurationException("an in-memory SQLite database is one per connection, so a pool cannot "
-          + "share it: use memory: (or jdbc:h2:mem:NAME) for a store that lives in memory, or give a file, e.g. "
-          + "jdbc:sqlite:./data/secrets.db");
+      throw new ConfigurationException(
+          "an in-memory SQLite database is one per connection, so a pool cannot "
+              + "share it: use memory: (or jdbc:h2:mem:NAME) for a store that lives in memory, or give a file, e.g. "
+              + "jdbc:sqlite:./data/secrets.db");
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (String pair : query.split("&")) {
@@ -67,24 +72,36 @@ final class EmbeddedSettings {
       String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
       if (key.equals("mode") && value.equalsIgnoreCase("memory")) {
-        throw new ConfigurationException("mode=memory makes one SQLite database per connection; give a file");
+        throw new ConfigurationException(
+            "mode=memory makes one SQLite database per connection; give a file");
       }
       if (OWNED.contains(key) && !(key.equals("journal_mode") && value.equalsIgnoreCase("WAL"))) {
-        throw new ConfigurationException("the SQLite setting " + key + " is set by the store itself (journal_mode=WAL, "
-            + "foreign_keys=true, transactions per statement kind); remove it from the URL");
+        throw new ConfigurationException(
+            "the SQLite setting "
+                + key
+                + " is set by the store itself (journal_mode=WAL, "
+                + "foreign_keys=true, transactions per statement kind); remove it from the URL");
       }
       if (!knownParameters.contains(key)) {
-        // The driver ignores a parameter it does not know: a misspelt setting would silently not apply.
-        throw new ConfigurationException("unknown SQLite URL parameter '" + key + "' (known: "
-            + String.join(", ", new java.util.TreeSet<>(knownParameters)) + ")");
+        // The driver ignores a parameter it does not know: a misspelt setting would silently not
+        // apply.
+        throw new ConfigurationException(
+            "unknown SQLite URL parameter '"
+                + key
+                + "' (known: "
+                + String.join(", ", new java.util.TreeSet<>(knownParameters))
+                + ")");
       }
       params.put(key, value);
     }
     String synchronous = params.getOrDefault("synchronous", "FULL").toUpperCase(Locale.ROOT);
     if (!DURABLE_SYNCHRONOUS.contains(synchronous)) {
-      throw new ConfigurationException("synchronous=" + synchronous + " loses acknowledged writes; use FULL (the "
-          + "default: survives power loss) or NORMAL (survives a crashed process, may lose the last commits on "
-          + "power loss)");
+      throw new ConfigurationException(
+          "synchronous="
+              + synchronous
+              + " loses acknowledged writes; use FULL (the "
+              + "default: survives power loss) or NORMAL (survives a crashed process, may lose the last commits on "
+              + "power loss)");
     }
     params.putIfAbsent("busy_timeout", Long.toString(defaultBusyTimeout.toMillis()));
     Path file = path(path);
@@ -134,8 +151,9 @@ final class EmbeddedSettings {
       String upper = part.toUpperCase(Locale.ROOT).strip();
       if (upper.startsWith("WRITE_DELAY=")) {
         if (!upper.equals("WRITE_DELAY=0")) {
-          LOG.warn("H2 {} set in the store URL: commits are acknowledged before they are written, and a killed "
-              + "process loses up to that many milliseconds of them; remove it (the store sets WRITE_DELAY=0)",
+          LOG.warn(
+              "H2 {} set in the store URL: commits are acknowledged before they are written, and a killed "
+                  + "process loses up to that many milliseconds of them; remove it (the store sets WRITE_DELAY=0)",
               part.strip());
         }
         return url;
@@ -152,14 +170,19 @@ final class EmbeddedSettings {
     if (url.startsWith("jdbc:sqlite:")) {
       String rest = url.substring("jdbc:sqlite:".length()).split("\\?", 2)[0];
       rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
-      return rest.isEmpty() || rest.contains(":memory:") ? Optional.empty() : Optional.of(path(rest));
+      return rest.isEmpty() || rest.contains(":memory:")
+          ? Optional.empty()
+          : Optional.of(path(rest));
     }
     return url.startsWith("jdbc:h2:") ? h2File(url) : Optional.empty();
   }
 
   private static Optional<Path> h2File(String url) {
     String rest = url.substring("jdbc:h2:".length()).split(";", 2)[0];
-    if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")) {
+    if (rest.startsWith("mem:")
+        || rest.startsWith("tcp:")
+        || rest.startsWith("ssl:")
+        || rest.startsWith("zip:")) {
       return Optional.empty();
     }
     rest = rest.startsWith("file:") ? rest.substring("file:".length()) : rest;
@@ -174,25 +197,34 @@ final class EmbeddedSettings {
    * them through JDBC) and SQLite's URI parameters.
    */
   static Set<String> sqliteParameters(java.sql.Driver driver, String url) {
-    Set<String> known = new java.util.HashSet<>(Set.of("mode", "cache", "vfs", "immutable", "nolock"));
+    Set<String> known =
+        new java.util.HashSet<>(Set.of("mode", "cache", "vfs", "immutable", "nolock"));
     try {
-      for (java.sql.DriverPropertyInfo p : driver.getPropertyInfo(url, new java.util.Properties())) {
+      for (java.sql.DriverPropertyInfo p :
+          driver.getPropertyInfo(url, new java.util.Properties())) {
         known.add(p.name.toLowerCase(Locale.ROOT));
       }
     } catch (java.sql.SQLException e) {
-      throw new ConfigurationException("the SQLite driver does not list its URL parameters (SQLState "
-          + e.getSQLState() + ")", e);
+      throw new ConfigurationException(
+          "the SQLite driver does not list its URL parameters (SQLState " + e.getSQLState() + ")",
+          e);
     }
     return Set.copyOf(known);
   }
 
-  /** A file name from a URL; one the file system cannot hold (a NUL in it, say) is a configuration error. */
+  /**
+   * A file name from a URL; one the file system cannot hold (a NUL in it, say) is a configuration
+   * error.
+   */
   private static Path path(String name) {
     try {
       return Path.of(name);
     } catch (java.nio.file.InvalidPathException e) {
-      throw new ConfigurationException("the database file name in the URL is not a valid path on this system ("
-          + e.getReason() + ")", e);
+      throw new ConfigurationException(
+          "the database file name in the URL is not a valid path on this system ("
+              + e.getReason()
+              + ")",
+          e);
     }
   }
 
@@ -212,33 +244,52 @@ final class EmbeddedSettings {
     try {
       if (dir != null && !Files.isDirectory(dir)) {
         try {
-          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectories(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException notPosix) {
           Files.createDirectories(dir);
         }
       }
     } catch (IOException e) {
-      throw new ConfigurationException("cannot create the directory " + dir + " (" + e.getClass().getSimpleName()
-          + "): check that its parent is writable", e);
+      throw new ConfigurationException(
+          "cannot create the directory "
+              + dir
+              + " ("
+              + e.getClass().getSimpleName()
+              + "): check that its parent is writable",
+          e);
     }
   }
 
-  /** Creates missing parent directories (0700) and the file itself (0600); leaves existing ones alone. */
+  /**
+   * Creates missing parent directories (0700) and the file itself (0600); leaves existing ones
+   * alone.
+   */
   private static void createPrivately(Path file) {
     Path parent = file.toAbsolutePath().getParent();
     createDirectoryPrivately(parent);
     try {
       try {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {
         // no mode bits on this file system: SQLite creates the file
       }
     } catch (FileAlreadyExistsException e) {
       // an existing store: its mode is the owner's choice
     } catch (IOException e) {
-      throw new ConfigurationException("cannot create the SQLite database file " + file + ": "
-          + SqliteFileFaults.accessProblem(file).orElse("(" + e.getClass().getSimpleName()
-          + "): check that its directory is writable"), e);
+      throw new ConfigurationException(
+          "cannot create the SQLite database file "
+              + file
+              + ": "
+              + SqliteFileFaults.accessProblem(file)
+                  .orElse(
+                      "("
+                          + e.getClass().getSimpleName()
+                          + "): check that its directory is writable"),
+          e);
     }
   }
 }

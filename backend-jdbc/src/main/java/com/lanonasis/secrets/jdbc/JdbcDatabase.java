@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * One database that the record store (and the server's own tables) live in, and the one owner of
  * its connection settings (URL, credentials, pool size, timeouts, the embedded databases' durable
  * settings). It answers for its {@link DatabaseKind}, and hands each job to a collaborator of its
- * own: connections and transactions ({@code Transactions}), schema migrations with Flyway
- * ({@code SchemaMigrations}), and copying or backing up a store ({@code TableCopy},
- * {@code EmbeddedBackup}). Stores and the server take a built database (shared, never closed by
- * them) or its {@link Builder} (built and closed by them) instead of repeating its settings.
+ * own: connections and transactions ({@code Transactions}), schema migrations with Flyway ({@code
+ * SchemaMigrations}), and copying or backing up a store ({@code TableCopy}, {@code
+ * EmbeddedBackup}). Stores and the server take a built database (shared, never closed by them) or
+ * its {@link Builder} (built and closed by them) instead of repeating its settings.
  *
  * <pre>{@code
  * try (JdbcDatabase db = JdbcDatabase.builder().url("jdbc:sqlite:./data/secrets.db").build()) {
@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Durability of the embedded databases</h2>
  *
- * A commit that returned has been handed to the operating system, so it survives a killed
- * process: SQLite runs with a write-ahead log and {@code synchronous=FULL} (the log is flushed to the
- * disk at each commit, so power loss keeps it too; {@code ?synchronous=NORMAL} in the URL trades
- * that for speed), H2 with {@code WRITE_DELAY=0} (H2 does not flush to the disk at commit: power
- * loss can lose recent commits). See {@code EmbeddedSettings}.
+ * A commit that returned has been handed to the operating system, so it survives a killed process:
+ * SQLite runs with a write-ahead log and {@code synchronous=FULL} (the log is flushed to the disk
+ * at each commit, so power loss keeps it too; {@code ?synchronous=NORMAL} in the URL trades that
+ * for speed), H2 with {@code WRITE_DELAY=0} (H2 does not flush to the disk at commit: power loss
+ * can lose recent commits). See {@code EmbeddedSettings}.
  *
  * <h2>SQLite: one writer</h2>
  *
@@ -62,11 +62,11 @@ import org.slf4j.LoggerFactory;
  *
  * A write is refused ({@link BackendUnavailableException}) while the file system holding the
  * database file has less than 8 MiB free, and the write-ahead log is then checkpointed into the
- * database and truncated at once. So the store never fills its disk itself:
- * the reserve keeps room to fold the log into the database when the last connection closes, and to
- * create the log and its shared-memory file at the next start. Without it, a log checkpointed at
- * stop into space just freed took that space again, and the restarted store could not commit.
- * {@link #checkWritable()} asks the same question without writing.
+ * database and truncated at once. So the store never fills its disk itself: the reserve keeps room
+ * to fold the log into the database when the last connection closes, and to create the log and its
+ * shared-memory file at the next start. Without it, a log checkpointed at stop into space just
+ * freed took that space again, and the restarted store could not commit. {@link #checkWritable()}
+ * asks the same question without writing.
  *
  * <h2>A database server that went away</h2>
  *
@@ -79,7 +79,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #close()} closes the pools it made, never a caller's {@code DataSource}.
  *
  * @since 0.1
- */public final class JdbcDatabase implements AutoCloseable {
+ */
+public final class JdbcDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDatabase.class);
 
   private final DatabaseKind kind;
@@ -91,8 +92,14 @@ import org.slf4j.LoggerFactory;
   private final Optional<String> applicationRole;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcDatabase(DatabaseKind kind, String described, Transactions transactions, SchemaMigrations migrations,
-      Optional<Path> file, Optional<String> user, Optional<String> applicationRole) {
+  private JdbcDatabase(
+      DatabaseKind kind,
+      String described,
+      Transactions transactions,
+      SchemaMigrations migrations,
+      Optional<Path> file,
+      Optional<String> user,
+      Optional<String> applicationRole) {
     this.kind = kind;
     this.described = described;
     this.transactions = transactions;
@@ -140,8 +147,8 @@ import org.slf4j.LoggerFactory;
    * connection died is retried once on a fresh one; waiting for a connection is not (see the
    * builder's connection timeout).
    *
-   * @throws BackendUnavailableException naming {@code what} and the SQLState, with the
-   *     {@code SQLException} as cause (never its message, which may quote parameters)
+   * @throws BackendUnavailableException naming {@code what} and the SQLState, with the {@code
+   *     SQLException} as cause (never its message, which may quote parameters)
    */
   public <T> T read(String what, Work<T> work) {
     return run(what, true, work);
@@ -173,8 +180,8 @@ import org.slf4j.LoggerFactory;
    * On SQLite, whose driver has no statement cache, a statement prepared on a connection of this
    * database's own pools is kept for the next use of the same SQL on the same connection (closing
    * only clears its parameters): compiling a query costs several times running it. Other drivers
-   * cache on their own (PostgreSQL's server-prepared statements, H2's query cache), so there
-   * {@code close()} closes.
+   * cache on their own (PostgreSQL's server-prepared statements, H2's query cache), so there {@code
+   * close()} closes.
    */
   public static final class Prepared implements AutoCloseable {
     private final PreparedStatement statement;
@@ -210,18 +217,19 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
-   * Prepares {@code sql} on {@code connection}, a connection this database handed to a
-   * {@link Work}; see {@link Prepared}. ResultSets must be closed before the work returns.
+   * Prepares {@code sql} on {@code connection}, a connection this database handed to a {@link
+   * Work}; see {@link Prepared}. ResultSets must be closed before the work returns.
    */
   public Prepared prepare(Connection connection, String sql) throws SQLException {
     return transactions.prepare(connection, sql);
   }
 
   /**
-   * The failure of {@code what} on this database, by SQLState only: driver messages can quote values.
-   * Damaged data (SQLite's {@code SQLITE_CORRUPT} and {@code SQLITE_NOTADB}, PostgreSQL's
+   * The failure of {@code what} on this database, by SQLState only: driver messages can quote
+   * values. Damaged data (SQLite's {@code SQLITE_CORRUPT} and {@code SQLITE_NOTADB}, PostgreSQL's
    * {@code XX001}/{@code XX002}) is an {@link IntegrityException}: permanent, to be restored from a
-   * backup, never answered as "try again". Every other failure is {@link BackendUnavailableException}.
+   * backup, never answered as "try again". Every other failure is {@link
+   * BackendUnavailableException}.
    */
   SecretsException unavailable(String what, SQLException e) {
     return transactions.unavailable(what, e);
@@ -230,18 +238,19 @@ import org.slf4j.LoggerFactory;
   // ---- schema (SchemaMigrations) ---------------------------------------------------------------
 
   /**
-   * Creates or upgrades tables with the Flyway migrations found at
-   * {@code classpath:<location>/<kind id>} (loaded by {@code owner}'s class loader), recording them in
+   * Creates or upgrades tables with the Flyway migrations found at {@code
+   * classpath:<location>/<kind id>} (loaded by {@code owner}'s class loader), recording them in
    * {@code historyTable}. A schema that holds other tables but no history of these is baselined at
    * version 0, so V1 still runs; an empty schema is not, which keeps concurrent first starts on
    * Flyway's locked path. Migrations that fail for a passing reason (a concurrent first start) are
-   * retried; errors of the SQL itself are not. They run where the builder said
-   * ({@link Builder#migrationCredentials}, {@link Builder#migrationDataSource}), else as the pools'
-   * user on connections of their own.
+   * retried; errors of the SQL itself are not. They run where the builder said ({@link
+   * Builder#migrationCredentials}, {@link Builder#migrationDataSource}), else as the pools' user on
+   * connections of their own.
    *
    * @throws ConfigurationException when the migrations cannot be applied
    */
-  public void migrate(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
+  public void migrate(
+      Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
     migrations.migrate(owner, location, historyTable, placeholders);
   }
 
@@ -250,22 +259,29 @@ import org.slf4j.LoggerFactory;
    *
    * @throws ConfigurationException when they are missing or not current
    */
-  public void validate(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
+  public void validate(
+      Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
     migrations.validate(owner, location, historyTable, placeholders);
   }
 
-  /** Whether a table of this name exists in the schema the database connects to (case-insensitive). */
+  /**
+   * Whether a table of this name exists in the schema the database connects to (case-insensitive).
+   */
   public boolean hasTable(String table) {
-    return read("look for table " + table, c -> {
-      try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
-        while (rs.next()) {
-          if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
-            return true;
+    return read(
+        "look for table " + table,
+        c -> {
+          try (ResultSet rs =
+              c.getMetaData()
+                  .getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+              if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                return true;
+              }
+            }
+            return false;
           }
-        }
-        return false;
-      }
-    });
+        });
   }
 
   // ---- backup and copy (EmbeddedBackup, TableCopy) ---------------------------------------------
@@ -273,12 +289,12 @@ import org.slf4j.LoggerFactory;
   /**
    * Writes a consistent copy of an embedded database to {@code target} while it stays in use:
    * SQLite with {@code VACUUM INTO} (the copy is itself a SQLite database: restore it by putting it
-   * in place of the store's file while nothing has it open), H2 with {@code BACKUP TO} (a zip of the
-   * database file: unzip it in place). The file is created with mode 0600, must not exist yet, and is
-   * flushed to the disk before this returns.
+   * in place of the store's file while nothing has it open), H2 with {@code BACKUP TO} (a zip of
+   * the database file: unzip it in place). The file is created with mode 0600, must not exist yet,
+   * and is flushed to the disk before this returns.
    *
-   * @throws ConfigurationException for PostgreSQL and MariaDB (use {@code pg_dump} or
-   *     {@code mariadb-dump}), or when {@code target} exists or cannot be created
+   * @throws ConfigurationException for PostgreSQL and MariaDB (use {@code pg_dump} or {@code
+   *     mariadb-dump}), or when {@code target} exists or cannot be created
    */
   public void backupTo(Path target) {
     Objects.requireNonNull(target, "target");
@@ -286,8 +302,8 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
-   * Copies every row of {@code tables} (in that order: parents before children) from this database to
-   * {@code target}, as stored: sealed values stay sealed, nothing is decrypted. Reads in one
+   * Copies every row of {@code tables} (in that order: parents before children) from this database
+   * to {@code target}, as stored: sealed values stay sealed, nothing is decrypted. Reads in one
    * transaction here, writes in one transaction there, so the copy is all or nothing. The tables
    * must exist on both sides (migrate the target first) and be empty on the target.
    *
@@ -314,15 +330,17 @@ import org.slf4j.LoggerFactory;
 
   /**
    * {@code url} with any password in it replaced by {@code ***}: user info ({@code //user:pw@}),
-   * Oracle's {@code user/pw@}, and every parameter named like a password ({@code password=},
-   * {@code ;PASSWORD=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}...). For printing
-   * a configuration; messages name a database by {@link #describe()} instead.
+   * Oracle's {@code user/pw@}, and every parameter named like a password ({@code password=}, {@code
+   * ;PASSWORD=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}...). For printing a
+   * configuration; messages name a database by {@link #describe()} instead.
    */
   public static String redactedUrl(String url) {
     return JdbcUrl.redact(Objects.requireNonNull(url, "url"));
   }
 
-  /** Whether {@code url} holds a password (a non-empty one, in user info or a password parameter). */
+  /**
+   * Whether {@code url} holds a password (a non-empty one, in user info or a password parameter).
+   */
   public static boolean urlHoldsPassword(String url) {
     return JdbcUrl.holdsPassword(Objects.requireNonNull(url, "url"));
   }
@@ -333,9 +351,9 @@ import org.slf4j.LoggerFactory;
   }
 
   /**
-   * The role the pools connect as when migrations run as another, the tables' owner
-   * ({@link Builder#migrationCredentials}): the role the first migrations grant what it needs.
-   * Empty when migrations run as the pools' own user.
+   * The role the pools connect as when migrations run as another, the tables' owner ({@link
+   * Builder#migrationCredentials}): the role the first migrations grant what it needs. Empty when
+   * migrations run as the pools' own user.
    */
   public Optional<String> applicationRole() {
     return applicationRole;
@@ -351,21 +369,22 @@ import org.slf4j.LoggerFactory;
    * empty for in-memory and server databases.
    */
   public static Optional<Path> fileOf(String url) {
-    return EmbeddedSettings.file(JdbcUrl.parse(Objects.requireNonNull(url, "url")).urlWithoutCredentials());
+    return EmbeddedSettings.file(
+        JdbcUrl.parse(Objects.requireNonNull(url, "url")).urlWithoutCredentials());
   }
 
   // ---- building: the connection settings -------------------------------------------------------
 
   /**
-   * Configures a {@link JdbcDatabase}: either {@link #url} (it makes and owns its pools) or
-   * {@link #dataSource} (the application's own; never closed). Every connection setting of the
-   * backend is here, and only here: a {@code JdbcRecordStore.Builder} or the server's builder takes
-   * this builder (or the database built from it) rather than repeating them.
+   * Configures a {@link JdbcDatabase}: either {@link #url} (it makes and owns its pools) or {@link
+   * #dataSource} (the application's own; never closed). Every connection setting of the backend is
+   * here, and only here: a {@code JdbcRecordStore.Builder} or the server's builder takes this
+   * builder (or the database built from it) rather than repeating them.
    *
-   * <p>Defaults: a pool of at most 10 connections (for SQLite: 10 readers and one writer); 2 seconds
-   * to get a connection from a database server, 10 seconds for an embedded one (and, for SQLite, to
-   * wait for another process's write); migrations as the pools' own user; H2 closed by its own JVM
-   * shutdown hook.
+   * <p>Defaults: a pool of at most 10 connections (for SQLite: 10 readers and one writer); 2
+   * seconds to get a connection from a database server, 10 seconds for an embedded one (and, for
+   * SQLite, to wait for another process's write); migrations as the pools' own user; H2 closed by
+   * its own JVM shutdown hook.
    */
   public static final class Builder {
     private String url;
@@ -376,8 +395,10 @@ import org.slf4j.LoggerFactory;
     private String migrationUser;
     private char[] migrationPassword;
     private int maximumPoolSize = 10;
+
     /** Null: the default of the database's kind (see {@link #connectionTimeout(Duration)}). */
     private Duration connectionTimeout;
+
     private String poolName;
     private Object metricRegistry;
     private boolean readOnly;
@@ -387,9 +408,10 @@ import org.slf4j.LoggerFactory;
 
     /**
      * A JDBC URL: {@code jdbc:sqlite:./data/secrets.db}, {@code jdbc:postgresql://host:5432/db},
-     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code jdbc:mariadb://host/db}.
-     * {@code user} and {@code password} parameters are moved out of the URL into the pool's
-     * properties; embedded databases get durable settings (see the class comment).
+     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code
+     * jdbc:mariadb://host/db}. {@code user} and {@code password} parameters are moved out of the
+     * URL into the pool's properties; embedded databases get durable settings (see the class
+     * comment).
      */
     public Builder url(String url) {
       JdbcUrl parsed = JdbcUrl.parse(Objects.requireNonNull(url, "url"));
@@ -426,9 +448,9 @@ import org.slf4j.LoggerFactory;
     }
 
     /**
-     * Run migrations on connections of their own to the same URL as another role: on PostgreSQL, the
-     * owner of the tables, so that the role the pool connects as owns nothing (see
-     * {@link JdbcDatabase#applicationRole()}). Needs {@link #url}. The array is copied.
+     * Run migrations on connections of their own to the same URL as another role: on PostgreSQL,
+     * the owner of the tables, so that the role the pool connects as owns nothing (see {@link
+     * JdbcDatabase#applicationRole()}). Needs {@link #url}. The array is copied.
      */
     public Builder migrationCredentials(String username, char[] password) {
       this.migrationUser = Objects.requireNonNull(username, "username");
@@ -438,7 +460,8 @@ import org.slf4j.LoggerFactory;
 
     public Builder maximumPoolSize(int maximumPoolSize) {
       if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
-        throw new IllegalArgumentException("maximumPoolSize out of range (1..1000): " + maximumPoolSize);
+        throw new IllegalArgumentException(
+            "maximumPoolSize out of range (1..1000): " + maximumPoolSize);
       }
       this.maximumPoolSize = maximumPoolSize;
       return this;
@@ -446,14 +469,16 @@ import org.slf4j.LoggerFactory;
 
     /**
      * How long a call waits for a connection, 250 ms to 5 minutes. Default: 2 s for a database
-     * server (PostgreSQL, MariaDB), so that a call fails fast, and is answered "unavailable", while the
-     * server cannot be reached; 10 s for SQLite, where it is also how long a write waits for another
-     * process's write lock ({@code busy_timeout}), and H2.
+     * server (PostgreSQL, MariaDB), so that a call fails fast, and is answered "unavailable", while
+     * the server cannot be reached; 10 s for SQLite, where it is also how long a write waits for
+     * another process's write lock ({@code busy_timeout}), and H2.
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
       Objects.requireNonNull(connectionTimeout, "connectionTimeout");
-      if (connectionTimeout.toMillis() < 250 || connectionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("connectionTimeout out of range (250ms..5m): " + connectionTimeout);
+      if (connectionTimeout.toMillis() < 250
+          || connectionTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException(
+            "connectionTimeout out of range (250ms..5m): " + connectionTimeout);
       }
       this.connectionTimeout = connectionTimeout;
       return this;
@@ -503,20 +528,29 @@ import org.slf4j.LoggerFactory;
         throw new IllegalStateException("set exactly one of url(...) and dataSource(...)");
       }
       if (migrationUser != null && url == null) {
-        throw new IllegalStateException("migrationCredentials(...) needs url(...): with dataSource(...), migrate "
-            + "beforehand or set migrationDataSource(...)");
+        throw new IllegalStateException(
+            "migrationCredentials(...) needs url(...): with dataSource(...), migrate "
+                + "beforehand or set migrationDataSource(...)");
       }
       if (migrationUser != null && migrationDataSource != null) {
-        throw new IllegalStateException("set at most one of migrationCredentials(...) and migrationDataSource(...)");
+        throw new IllegalStateException(
+            "set at most one of migrationCredentials(...) and migrationDataSource(...)");
       }
       if (dataSource != null) {
         String described = "the application's data source";
         DatabaseKind kind = ConnectionPools.detect(dataSource, described);
-        return new JdbcDatabase(kind, described,
+        return new JdbcDatabase(
+            kind,
+            described,
             new Transactions(kind, described, dataSource, dataSource, List.of(), null),
-            new SchemaMigrations(kind, described,
-                SchemaMigrations.Source.of(migrationDataSource != null ? migrationDataSource : dataSource)),
-            Optional.empty(), Optional.empty(), Optional.empty());
+            new SchemaMigrations(
+                kind,
+                described,
+                SchemaMigrations.Source.of(
+                    migrationDataSource != null ? migrationDataSource : dataSource)),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
       }
       JdbcUrl parsed = JdbcUrl.parse(url);
       String described = parsed.describe();
@@ -526,13 +560,19 @@ import org.slf4j.LoggerFactory;
       boolean sqlite = target.startsWith("jdbc:sqlite:");
       Driver driver = ConnectionPools.driverFor(target, described);
       if (sqlite) {
-        EmbeddedSettings.SqliteFile f = EmbeddedSettings.sqlite(target, connectionTimeout(true), readOnly,
-            EmbeddedSettings.sqliteParameters(driver, target));
+        EmbeddedSettings.SqliteFile f =
+            EmbeddedSettings.sqlite(
+                target,
+                connectionTimeout(true),
+                readOnly,
+                EmbeddedSettings.sqliteParameters(driver, target));
         target = f.url();
         file = Optional.of(f.file());
         if (!readOnly && f.synchronous().equals("NORMAL")) {
-          LOG.info("SQLite synchronous=NORMAL on {}: commits survive a killed process, but power loss may lose "
-              + "the last of them", described);
+          LOG.info(
+              "SQLite synchronous=NORMAL on {}: commits survive a killed process, but power loss may lose "
+                  + "the last of them",
+              described);
         }
       } else if (target.startsWith("jdbc:h2:")) {
         if (keepH2OpenUntilClose && !target.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
@@ -542,17 +582,33 @@ import org.slf4j.LoggerFactory;
         target = EmbeddedSettings.h2(target, readOnly);
         h2Created = file.isPresent() && !Files.exists(file.get());
       }
-      String name = poolName != null ? poolName : "lanonasis-" + Integer.toHexString(System.identityHashCode(this));
-      ConnectionPools.Settings settings = new ConnectionPools.Settings(username, password,
-          connectionTimeout(sqlite || target.startsWith("jdbc:h2:")), readOnly, metricRegistry);
+      String name =
+          poolName != null
+              ? poolName
+              : "lanonasis-" + Integer.toHexString(System.identityHashCode(this));
+      ConnectionPools.Settings settings =
+          new ConnectionPools.Settings(
+              username,
+              password,
+              connectionTimeout(sqlite || target.startsWith("jdbc:h2:")),
+              readOnly,
+              metricRegistry);
       List<HikariDataSource> pools = new ArrayList<>();
       try {
-        HikariDataSource readers = ConnectionPools.pool(target, name + (sqlite ? "-read" : ""), maximumPoolSize,
-            sqlite, described, file, settings);
+        HikariDataSource readers =
+            ConnectionPools.pool(
+                target,
+                name + (sqlite ? "-read" : ""),
+                maximumPoolSize,
+                sqlite,
+                described,
+                file,
+                settings);
         pools.add(readers);
         HikariDataSource writers = readers;
         if (sqlite && !readOnly) {
-          writers = ConnectionPools.pool(target, name + "-write", 1, true, described, file, settings);
+          writers =
+              ConnectionPools.pool(target, name + "-write", 1, true, described, file, settings);
           pools.add(writers);
         }
         DatabaseKind kind = ConnectionPools.detect(readers, described);
@@ -560,13 +616,22 @@ import org.slf4j.LoggerFactory;
           EmbeddedSettings.restrictNewFile(file.get());
         }
         String pw = password == null ? null : new String(password);
-        SchemaMigrations.Source migrationSource = migrationDataSource != null
-            ? SchemaMigrations.Source.of(migrationDataSource)
-            : migrationUser != null ? SchemaMigrations.Source.of(target, migrationUser, new String(migrationPassword))
-            : SchemaMigrations.Source.of(target, username, pw);
-        DiskReserve reserve = sqlite && !readOnly ? DiskReserve.of(file.get(), described, writers) : null;
-        return new JdbcDatabase(kind, described, new Transactions(kind, described, readers, writers, pools, reserve),
-            new SchemaMigrations(kind, described, migrationSource), file, Optional.ofNullable(username),
+        SchemaMigrations.Source migrationSource =
+            migrationDataSource != null
+                ? SchemaMigrations.Source.of(migrationDataSource)
+                : migrationUser != null
+                    ? SchemaMigrations.Source.of(
+                        target, migrationUser, new String(migrationPassword))
+                    : SchemaMigrations.Source.of(target, username, pw);
+        DiskReserve reserve =
+            sqlite && !readOnly ? DiskReserve.of(file.get(), described, writers) : null;
+        return new JdbcDatabase(
+            kind,
+            described,
+            new Transactions(kind, described, readers, writers, pools, reserve),
+            new SchemaMigrations(kind, described, migrationSource),
+            file,
+            Optional.ofNullable(username),
             migrationUser != null ? Optional.ofNullable(username) : Optional.empty());
       } catch (RuntimeException e) {
         pools.forEach(HikariDataSource::close);

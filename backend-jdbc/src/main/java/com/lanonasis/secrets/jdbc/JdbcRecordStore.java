@@ -56,12 +56,12 @@ import javax.sql.DataSource;
  *
  * Every statement names its tenant in its {@code WHERE} clause. On PostgreSQL the database enforces
  * it too: the tables have {@code ENABLE} and {@code FORCE ROW LEVEL SECURITY} and a policy on the
- * transaction-local setting {@code lanonasis.tenant}, which each transaction sets first with
- * {@code set_config(..., true)}; it vanishes at commit or rollback, so a pooled connection never
- * carries one tenant's context into another's work, and with no tenant set no row matches. The
- * application must connect as a role that does not own the tables and has neither superuser nor
- * {@code BYPASSRLS}; run migrations as the owner ({@link Builder#migrationDataSource}). H2 and
- * MariaDB have no row-level security: there the {@code WHERE} clause is the only guard.
+ * transaction-local setting {@code lanonasis.tenant}, which each transaction sets first with {@code
+ * set_config(..., true)}; it vanishes at commit or rollback, so a pooled connection never carries
+ * one tenant's context into another's work, and with no tenant set no row matches. The application
+ * must connect as a role that does not own the tables and has neither superuser nor {@code
+ * BYPASSRLS}; run migrations as the owner ({@link Builder#migrationDataSource}). H2 and MariaDB
+ * have no row-level security: there the {@code WHERE} clause is the only guard.
  *
  * <h2>Check-and-set across processes</h2>
  *
@@ -75,17 +75,17 @@ import javax.sql.DataSource;
  * retry (plain put) or report a conflict (check-and-set).
  *
  * <p>On SQLite every write transaction begins with {@code BEGIN IMMEDIATE}, so writers take the
- * database's one write lock before their first statement and check-and-set holds across threads
- * and processes the same way (see {@link JdbcDatabase}).
+ * database's one write lock before their first statement and check-and-set holds across threads and
+ * processes the same way (see {@link JdbcDatabase}).
  *
  * <h2>Keyset generations</h2>
  *
  * An append (and a re-seal) first reads the tenant keyset's generation with a shared row lock
  * ({@code FOR SHARE} on PostgreSQL, {@code LOCK IN SHARE MODE} on MariaDB, {@code FOR UPDATE} on
  * H2, the database lock on SQLite) and writes nothing unless it is the one the record was sealed
- * under; a keyset change is an {@code UPDATE} of that row, which waits for the appends holding
- * the lock, and they for it. Reads join the keyset row, so a record comes with the generation
- * of the same snapshot. A destroyed keyset is a row whose {@code wrapped} is {@code NULL}.
+ * under; a keyset change is an {@code UPDATE} of that row, which waits for the appends holding the
+ * lock, and they for it. Reads join the keyset row, so a record comes with the generation of the
+ * same snapshot. A destroyed keyset is a row whose {@code wrapped} is {@code NULL}.
  *
  * <h2>Failures</h2>
  *
@@ -107,6 +107,7 @@ public final class JdbcRecordStore implements RecordStore {
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,31}|");
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}|");
+
   /** Where the migrations are, under the classpath, one folder per {@link DatabaseKind#id()}. */
   private static final String MIGRATIONS = "com/lanonasis/secrets/jdbc/migration";
 
@@ -119,7 +120,12 @@ public final class JdbcRecordStore implements RecordStore {
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private JdbcRecordStore(JdbcDatabase database, boolean ownsDatabase, Connection bound, Sql sql, String tablePrefix,
+  private JdbcRecordStore(
+      JdbcDatabase database,
+      boolean ownsDatabase,
+      Connection bound,
+      Sql sql,
+      String tablePrefix,
       Clock clock) {
     this.database = database;
     this.ownsDatabase = ownsDatabase;
@@ -157,7 +163,8 @@ public final class JdbcRecordStore implements RecordStore {
     Objects.requireNonNull(connection, "connection");
     try {
       if (connection.getAutoCommit()) {
-        throw new IllegalStateException("bindTo needs a connection inside a transaction: call setAutoCommit(false) first");
+        throw new IllegalStateException(
+            "bindTo needs a connection inside a transaction: call setAutoCommit(false) first");
       }
     } catch (SQLException e) {
       throw database.unavailable("bind to a connection", e);
@@ -175,7 +182,10 @@ public final class JdbcRecordStore implements RecordStore {
    * store to another database.
    */
   public List<String> tableNames() {
-    return List.of(tablePrefix + "tenants", tablePrefix + "tenant_keysets", tablePrefix + "secret_heads",
+    return List.of(
+        tablePrefix + "tenants",
+        tablePrefix + "tenant_keysets",
+        tablePrefix + "secret_heads",
         tablePrefix + "secret_versions");
   }
 
@@ -183,82 +193,94 @@ public final class JdbcRecordStore implements RecordStore {
 
   @Override
   public Optional<SecretHead> head(String tenant, SecretName name) {
-    return read(tenant, "read a secret head", c -> {
-      try (JdbcDatabase.Prepared p = prepare(c, sql.head)) {
-        PreparedStatement ps = p.statement();
-        ps.setString(1, tenant);
-        ps.setString(2, name.value());
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(head(rs, name)) : Optional.<SecretHead>empty();
-        }
-      }
-    });
+    return read(
+        tenant,
+        "read a secret head",
+        c -> {
+          try (JdbcDatabase.Prepared p = prepare(c, sql.head)) {
+            PreparedStatement ps = p.statement();
+            ps.setString(1, tenant);
+            ps.setString(2, name.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(head(rs, name)) : Optional.<SecretHead>empty();
+            }
+          }
+        });
   }
 
   @Override
-  public AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes,
+  public AppendResult append(
+      String tenant,
+      SealedRecord record,
+      Optional<SecretAttributes> attributes,
       long keysetGeneration) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(attributes, "attributes");
-    return write(tenant, "write a secret version", c -> {
-      if (!keysetLiveAt(c, tenant, keysetGeneration)) {
-        return AppendResult.KEYSET_CHANGED;
-      }
-      long now = micros(record.createdAt());
-      if (record.version() == 1) {
-        SecretAttributes a = attributes.orElse(SecretAttributes.none());
-        try (PreparedStatement ps = c.prepareStatement(sql.insertHead)) {
-          ps.setString(1, tenant);
-          ps.setString(2, record.name().value());
-          ps.setLong(3, now);
-          ps.setLong(4, now);
-          setAttributes(ps, 5, a);
-          if (!insertedOne(ps)) {
-            return AppendResult.VERSION_TAKEN;
+    return write(
+        tenant,
+        "write a secret version",
+        c -> {
+          if (!keysetLiveAt(c, tenant, keysetGeneration)) {
+            return AppendResult.KEYSET_CHANGED;
           }
-        }
-      } else {
-        int updated;
-        if (attributes.isPresent()) {
-          try (PreparedStatement ps = c.prepareStatement(sql.advanceHeadWithAttributes)) {
-            ps.setLong(1, now);
-            ps.setLong(2, record.version());
-            ps.setLong(3, now);
-            setAttributes(ps, 4, attributes.get());
-            ps.setString(7, tenant);
-            ps.setString(8, record.name().value());
-            ps.setLong(9, record.version() - 1);
-            updated = updateCount(ps);
+          long now = micros(record.createdAt());
+          if (record.version() == 1) {
+            SecretAttributes a = attributes.orElse(SecretAttributes.none());
+            try (PreparedStatement ps = c.prepareStatement(sql.insertHead)) {
+              ps.setString(1, tenant);
+              ps.setString(2, record.name().value());
+              ps.setLong(3, now);
+              ps.setLong(4, now);
+              setAttributes(ps, 5, a);
+              if (!insertedOne(ps)) {
+                return AppendResult.VERSION_TAKEN;
+              }
+            }
+          } else {
+            int updated;
+            if (attributes.isPresent()) {
+              try (PreparedStatement ps = c.prepareStatement(sql.advanceHeadWithAttributes)) {
+                ps.setLong(1, now);
+                ps.setLong(2, record.version());
+                ps.setLong(3, now);
+                setAttributes(ps, 4, attributes.get());
+                ps.setString(7, tenant);
+                ps.setString(8, record.name().value());
+                ps.setLong(9, record.version() - 1);
+                updated = updateCount(ps);
+              }
+            } else {
+              try (PreparedStatement ps = c.prepareStatement(sql.advanceHead)) {
+                ps.setLong(1, now);
+                ps.setLong(2, record.version());
+                ps.setLong(3, now);
+                ps.setString(4, tenant);
+                ps.setString(5, record.name().value());
+                ps.setLong(6, record.version() - 1);
+                updated = updateCount(ps);
+              }
+            }
+            if (updated != 1) {
+              return AppendResult.VERSION_TAKEN;
+            }
           }
-        } else {
-          try (PreparedStatement ps = c.prepareStatement(sql.advanceHead)) {
-            ps.setLong(1, now);
-            ps.setLong(2, record.version());
-            ps.setLong(3, now);
-            ps.setString(4, tenant);
-            ps.setString(5, record.name().value());
-            ps.setLong(6, record.version() - 1);
-            updated = updateCount(ps);
+          try (PreparedStatement ps = c.prepareStatement(sql.insertVersion)) {
+            ps.setString(1, tenant);
+            ps.setString(2, record.name().value());
+            ps.setLong(3, record.version());
+            ps.setInt(4, record.keyId());
+            ps.setBytes(5, record.ciphertext());
+            ps.setLong(6, now);
+            ps.executeUpdate();
           }
-        }
-        if (updated != 1) {
-          return AppendResult.VERSION_TAKEN;
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.insertVersion)) {
-        ps.setString(1, tenant);
-        ps.setString(2, record.name().value());
-        ps.setLong(3, record.version());
-        ps.setInt(4, record.keyId());
-        ps.setBytes(5, record.ciphertext());
-        ps.setLong(6, now);
-        ps.executeUpdate();
-      }
-      return AppendResult.APPENDED;
-    });
+          return AppendResult.APPENDED;
+        });
   }
 
-  /** Whether the tenant's keyset is live at {@code generation}, holding a shared lock on its row until the transaction ends. */
+  /**
+   * Whether the tenant's keyset is live at {@code generation}, holding a shared lock on its row
+   * until the transaction ends.
+   */
   private boolean keysetLiveAt(Connection c, String tenant, long generation) throws SQLException {
     try (JdbcDatabase.Prepared p = prepare(c, sql.lockKeyset)) {
       PreparedStatement ps = p.statement();
@@ -271,48 +293,60 @@ public final class JdbcRecordStore implements RecordStore {
 
   @Override
   public Optional<StoredRecord> readLatest(String tenant, SecretName name) {
-    return read(tenant, "read a secret", c -> {
-      try (JdbcDatabase.Prepared p = prepare(c, sql.readLatest)) {
-        PreparedStatement ps = p.statement();
-        ps.setString(1, tenant);
-        ps.setString(2, name.value());
-        return stored(ps, name);
-      }
-    });
+    return read(
+        tenant,
+        "read a secret",
+        c -> {
+          try (JdbcDatabase.Prepared p = prepare(c, sql.readLatest)) {
+            PreparedStatement ps = p.statement();
+            ps.setString(1, tenant);
+            ps.setString(2, name.value());
+            return stored(ps, name);
+          }
+        });
   }
 
   @Override
   public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
-    return read(tenant, "read a secret version", c -> {
-      try (JdbcDatabase.Prepared p = prepare(c, sql.readVersion)) {
-        PreparedStatement ps = p.statement();
-        ps.setString(1, tenant);
-        ps.setString(2, name.value());
-        ps.setLong(3, version);
-        return stored(ps, name);
-      }
-    });
+    return read(
+        tenant,
+        "read a secret version",
+        c -> {
+          try (JdbcDatabase.Prepared p = prepare(c, sql.readVersion)) {
+            PreparedStatement ps = p.statement();
+            ps.setString(1, tenant);
+            ps.setString(2, name.value());
+            ps.setLong(3, version);
+            return stored(ps, name);
+          }
+        });
   }
 
   @Override
   public List<VersionInfo> versions(String tenant, SecretName name) {
-    return read(tenant, "list versions", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.versions)) {
-        ps.setString(1, tenant);
-        ps.setString(2, name.value());
-        List<VersionInfo> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new VersionInfo(name, rs.getLong(1), instant(rs.getLong(2)), rs.getInt(3) == 1));
+    return read(
+        tenant,
+        "list versions",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.versions)) {
+            ps.setString(1, tenant);
+            ps.setString(2, name.value());
+            List<VersionInfo> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new VersionInfo(
+                        name, rs.getLong(1), instant(rs.getLong(2)), rs.getInt(3) == 1));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
-  public List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit) {
+  public List<SecretHead> list(
+      String tenant, String prefix, Optional<SecretName> after, int limit) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(after, "after");
     if (limit < 1) {
@@ -320,44 +354,54 @@ public final class JdbcRecordStore implements RecordStore {
     }
     // Keyset paging on the primary key: name >= prefix AND name < prefix + U+007F (every name
     // character sorts below it), AND name > cursor. Cost follows the page, not the offset.
-    String lower = after.isPresent() && after.get().value().compareTo(prefix) >= 0 ? after.get().value() : prefix;
+    String lower =
+        after.isPresent() && after.get().value().compareTo(prefix) >= 0
+            ? after.get().value()
+            : prefix;
     boolean exclusive = after.isPresent() && after.get().value().compareTo(prefix) >= 0;
-    return read(tenant, "list secrets", c -> {
-      String q = exclusive ? sql.listAfter : sql.listFrom;
-      if (!prefix.isEmpty()) {
-        q = q.replace("/*upper*/", " AND name < ?");
-      }
-      try (PreparedStatement ps = c.prepareStatement(q)) {
-        int i = 1;
-        ps.setString(i++, tenant);
-        ps.setString(i++, lower);
-        if (!prefix.isEmpty()) {
-          ps.setString(i++, prefix + '\u007f');
-        }
-        ps.setInt(i, limit);
-        List<SecretHead> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(head(rs, SecretName.of(rs.getString("name"))));
+    return read(
+        tenant,
+        "list secrets",
+        c -> {
+          String q = exclusive ? sql.listAfter : sql.listFrom;
+          if (!prefix.isEmpty()) {
+            q = q.replace("/*upper*/", " AND name < ?");
           }
-        }
-        return out;
-      }
-    });
+          try (PreparedStatement ps = c.prepareStatement(q)) {
+            int i = 1;
+            ps.setString(i++, tenant);
+            ps.setString(i++, lower);
+            if (!prefix.isEmpty()) {
+              ps.setString(i++, prefix + '\u007f');
+            }
+            ps.setInt(i, limit);
+            List<SecretHead> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(head(rs, SecretName.of(rs.getString("name"))));
+              }
+            }
+            return out;
+          }
+        });
   }
 
   @Override
-  public boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now) {
+  public boolean updateAttributes(
+      String tenant, SecretName name, SecretAttributes attributes, Instant now) {
     Objects.requireNonNull(attributes, "attributes");
-    return write(tenant, "update attributes", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.updateAttributes)) {
-        setAttributes(ps, 1, attributes);
-        ps.setLong(4, micros(now));
-        ps.setString(5, tenant);
-        ps.setString(6, name.value());
-        return updateCount(ps) == 1;
-      }
-    });
+    return write(
+        tenant,
+        "update attributes",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.updateAttributes)) {
+            setAttributes(ps, 1, attributes);
+            ps.setLong(4, micros(now));
+            ps.setString(5, tenant);
+            ps.setString(6, name.value());
+            return updateCount(ps) == 1;
+          }
+        });
   }
 
   @Override
@@ -370,189 +414,226 @@ public final class JdbcRecordStore implements RecordStore {
     return moveState(tenant, name, "restore a secret", "D", "A", now);
   }
 
-  private boolean moveState(String tenant, SecretName name, String what, String from, String to, Instant now) {
-    return write(tenant, what, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.setState)) {
-        ps.setString(1, to);
-        ps.setLong(2, micros(now));
-        ps.setString(3, tenant);
-        ps.setString(4, name.value());
-        ps.setString(5, from);
-        return updateCount(ps) == 1;
-      }
-    });
+  private boolean moveState(
+      String tenant, SecretName name, String what, String from, String to, Instant now) {
+    return write(
+        tenant,
+        what,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.setState)) {
+            ps.setString(1, to);
+            ps.setLong(2, micros(now));
+            ps.setString(3, tenant);
+            ps.setString(4, name.value());
+            ps.setString(5, from);
+            return updateCount(ps) == 1;
+          }
+        });
   }
 
   @Override
   public boolean destroyVersion(String tenant, SecretName name, long version) {
-    return write(tenant, "destroy a secret version", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.destroyVersion)) {
-        ps.setString(1, tenant);
-        ps.setString(2, name.value());
-        ps.setLong(3, version);
-        return updateCount(ps) == 1;
-      }
-    });
+    return write(
+        tenant,
+        "destroy a secret version",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.destroyVersion)) {
+            ps.setString(1, tenant);
+            ps.setString(2, name.value());
+            ps.setLong(3, version);
+            return updateCount(ps) == 1;
+          }
+        });
   }
 
   @Override
   public boolean destroyAll(String tenant, SecretName name, Instant now) {
-    return write(tenant, "destroy a secret", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.tombstoneHead)) {
-        ps.setLong(1, micros(now));
-        ps.setString(2, tenant);
-        ps.setString(3, name.value());
-        if (updateCount(ps) != 1) {
-          return false;
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.deleteVersions)) {
-        ps.setString(1, tenant);
-        ps.setString(2, name.value());
-        ps.executeUpdate();
-      }
-      return true;
-    });
+    return write(
+        tenant,
+        "destroy a secret",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.tombstoneHead)) {
+            ps.setLong(1, micros(now));
+            ps.setString(2, tenant);
+            ps.setString(3, name.value());
+            if (updateCount(ps) != 1) {
+              return false;
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(sql.deleteVersions)) {
+            ps.setString(1, tenant);
+            ps.setString(2, name.value());
+            ps.executeUpdate();
+          }
+          return true;
+        });
   }
 
   // ---- re-sealing -------------------------------------------------------------------------------
 
   @Override
-  public List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
+  public List<SealedRecord> sealedRecords(
+      String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
     Objects.requireNonNull(after, "after");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1: " + limit);
     }
-    return read(tenant, "list records to re-seal", c -> {
-      try (PreparedStatement ps = c.prepareStatement(after.isPresent() ? sql.sealedAfter : sql.sealedFrom)) {
-        int i = 1;
-        ps.setString(i++, tenant);
-        ps.setInt(i++, notKeyId);
-        if (after.isPresent()) {
-          ps.setString(i++, after.get().name().value());
-          ps.setString(i++, after.get().name().value());
-          ps.setLong(i++, after.get().version());
-        }
-        ps.setInt(i, limit);
-        List<SealedRecord> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new SealedRecord(SecretName.of(rs.getString(1)), rs.getLong(2), rs.getInt(3), rs.getBytes(4),
-                instant(rs.getLong(5))));
+    return read(
+        tenant,
+        "list records to re-seal",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(after.isPresent() ? sql.sealedAfter : sql.sealedFrom)) {
+            int i = 1;
+            ps.setString(i++, tenant);
+            ps.setInt(i++, notKeyId);
+            if (after.isPresent()) {
+              ps.setString(i++, after.get().name().value());
+              ps.setString(i++, after.get().name().value());
+              ps.setLong(i++, after.get().version());
+            }
+            ps.setInt(i, limit);
+            List<SealedRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new SealedRecord(
+                        SecretName.of(rs.getString(1)),
+                        rs.getLong(2),
+                        rs.getInt(3),
+                        rs.getBytes(4),
+                        instant(rs.getLong(5))));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
   public OptionalInt reseal(String tenant, long keysetGeneration, List<ResealedRecord> batch) {
     Objects.requireNonNull(batch, "batch");
-    return write(tenant, "re-seal records", c -> {
-      if (!keysetLiveAt(c, tenant, keysetGeneration)) {
-        return OptionalInt.empty();
-      }
-      int replaced = 0;
-      try (PreparedStatement ps = c.prepareStatement(sql.reseal)) {
-        for (ResealedRecord r : batch) {
-          ps.setBytes(1, r.ciphertext());
-          ps.setInt(2, r.toKeyId());
-          ps.setString(3, tenant);
-          ps.setString(4, r.name().value());
-          ps.setLong(5, r.version());
-          ps.setInt(6, r.fromKeyId());
-          if (kind == DatabaseKind.MARIADB) {
-            replaced += ps.executeUpdate(); // its batches may answer "success, count unknown"
-          } else {
-            ps.addBatch();
+    return write(
+        tenant,
+        "re-seal records",
+        c -> {
+          if (!keysetLiveAt(c, tenant, keysetGeneration)) {
+            return OptionalInt.empty();
           }
-        }
-        if (kind != DatabaseKind.MARIADB) {
-          for (int n : ps.executeBatch()) {
-            if (n < 0) {
-              throw new SQLException("the driver did not report how many rows a re-seal replaced", "XX000");
+          int replaced = 0;
+          try (PreparedStatement ps = c.prepareStatement(sql.reseal)) {
+            for (ResealedRecord r : batch) {
+              ps.setBytes(1, r.ciphertext());
+              ps.setInt(2, r.toKeyId());
+              ps.setString(3, tenant);
+              ps.setString(4, r.name().value());
+              ps.setLong(5, r.version());
+              ps.setInt(6, r.fromKeyId());
+              if (kind == DatabaseKind.MARIADB) {
+                replaced += ps.executeUpdate(); // its batches may answer "success, count unknown"
+              } else {
+                ps.addBatch();
+              }
             }
-            replaced += n;
+            if (kind != DatabaseKind.MARIADB) {
+              for (int n : ps.executeBatch()) {
+                if (n < 0) {
+                  throw new SQLException(
+                      "the driver did not report how many rows a re-seal replaced", "XX000");
+                }
+                replaced += n;
+              }
+            }
           }
-        }
-      }
-      return OptionalInt.of(replaced);
-    });
+          return OptionalInt.of(replaced);
+        });
   }
 
   @Override
   public Map<Integer, Long> sealedCountsByKeyId(String tenant) {
-    return read(tenant, "count records by key", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.countsByKeyId)) {
-        ps.setString(1, tenant);
-        Map<Integer, Long> out = new HashMap<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.put(rs.getInt(1), rs.getLong(2));
+    return read(
+        tenant,
+        "count records by key",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.countsByKeyId)) {
+            ps.setString(1, tenant);
+            Map<Integer, Long> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getInt(1), rs.getLong(2));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   // ---- tenant keysets ------------------------------------------------------------------------
 
   @Override
   public Optional<WrappedKeyset> tenantKeyset(String tenant) {
-    return read(tenant, "read a tenant keyset", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.keyset)) {
-        ps.setString(1, tenant);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<WrappedKeyset>empty();
+    return read(
+        tenant,
+        "read a tenant keyset",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.keyset)) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.<WrappedKeyset>empty();
+              }
+              byte[] wrapped = rs.getBytes(1);
+              long generation = rs.getLong(2);
+              Instant since = instant(rs.getLong(4));
+              return Optional.of(
+                  wrapped == null
+                      ? WrappedKeyset.destroyed(generation, since)
+                      : new WrappedKeyset(wrapped, generation, rs.getLong(3), since));
+            }
           }
-          byte[] wrapped = rs.getBytes(1);
-          long generation = rs.getLong(2);
-          Instant since = instant(rs.getLong(4));
-          return Optional.of(wrapped == null ? WrappedKeyset.destroyed(generation, since)
-              : new WrappedKeyset(wrapped, generation, rs.getLong(3), since));
-        }
-      }
-    });
+        });
   }
 
   @Override
   public boolean putTenantKeyset(String tenant, WrappedKeyset next, long expectedGeneration) {
     Objects.requireNonNull(next, "next");
     if (next.generation() != expectedGeneration + 1) {
-      throw new IllegalArgumentException("next generation must be " + (expectedGeneration + 1) + ": " + next.generation());
+      throw new IllegalArgumentException(
+          "next generation must be " + (expectedGeneration + 1) + ": " + next.generation());
     }
-    return write(tenant, "store a tenant keyset", c -> {
-      if (expectedGeneration == 0) {
-        try (PreparedStatement ps = c.prepareStatement(sql.insertTenant)) {
-          ps.setString(1, tenant);
-          ps.setLong(2, micros(clock.instant()));
-          insertedOne(ps);
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.insertKeyset)) {
-          ps.setString(1, tenant);
-          setWrapped(ps, 2, next);
-          ps.setLong(3, next.generation());
-          ps.setLong(4, next.primarySealed());
-          ps.setLong(5, micros(next.primarySince()));
-          return insertedOne(ps);
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.replaceKeyset)) {
-        setWrapped(ps, 1, next);
-        ps.setLong(2, next.generation());
-        ps.setLong(3, next.primarySealed());
-        ps.setLong(4, micros(next.primarySince()));
-        ps.setString(5, tenant);
-        ps.setLong(6, expectedGeneration);
-        return updateCount(ps) == 1;
-      }
-    });
+    return write(
+        tenant,
+        "store a tenant keyset",
+        c -> {
+          if (expectedGeneration == 0) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insertTenant)) {
+              ps.setString(1, tenant);
+              ps.setLong(2, micros(clock.instant()));
+              insertedOne(ps);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.insertKeyset)) {
+              ps.setString(1, tenant);
+              setWrapped(ps, 2, next);
+              ps.setLong(3, next.generation());
+              ps.setLong(4, next.primarySealed());
+              ps.setLong(5, micros(next.primarySince()));
+              return insertedOne(ps);
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(sql.replaceKeyset)) {
+            setWrapped(ps, 1, next);
+            ps.setLong(2, next.generation());
+            ps.setLong(3, next.primarySealed());
+            ps.setLong(4, micros(next.primarySince()));
+            ps.setString(5, tenant);
+            ps.setLong(6, expectedGeneration);
+            return updateCount(ps) == 1;
+          }
+        });
   }
 
-  private static void setWrapped(PreparedStatement ps, int at, WrappedKeyset w) throws SQLException {
+  private static void setWrapped(PreparedStatement ps, int at, WrappedKeyset w)
+      throws SQLException {
     if (w.isDestroyed()) {
       ps.setNull(at, Types.VARBINARY);
     } else {
@@ -565,41 +646,47 @@ public final class JdbcRecordStore implements RecordStore {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1: " + count);
     }
-    return write(tenant, "reserve seals", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.reserveSeals)) {
-        ps.setLong(1, count);
-        ps.setString(2, tenant);
-        ps.setLong(3, generation);
-        if (updateCount(ps) != 1) {
-          return OptionalLong.empty();
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql.sealedCount)) {
-        ps.setString(1, tenant);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return OptionalLong.of(rs.getLong(1));
-        }
-      }
-    });
+    return write(
+        tenant,
+        "reserve seals",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.reserveSeals)) {
+            ps.setLong(1, count);
+            ps.setString(2, tenant);
+            ps.setLong(3, generation);
+            if (updateCount(ps) != 1) {
+              return OptionalLong.empty();
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(sql.sealedCount)) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return OptionalLong.of(rs.getLong(1));
+            }
+          }
+        });
   }
 
   @Override
   public List<String> tenants(Optional<String> after, int limit) {
     Objects.requireNonNull(after, "after");
-    return read(null, "list tenants", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.tenants)) {
-        ps.setString(1, after.orElse(""));
-        ps.setInt(2, limit);
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getString(1));
+    return read(
+        null,
+        "list tenants",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.tenants)) {
+            ps.setString(1, after.orElse(""));
+            ps.setInt(2, limit);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    });
+        });
   }
 
   @Override
@@ -611,7 +698,10 @@ public final class JdbcRecordStore implements RecordStore {
 
   @Override
   public String toString() {
-    return "JdbcRecordStore[" + database.describe() + (bound != null ? ", bound to a caller's transaction" : "") + "]";
+    return "JdbcRecordStore["
+        + database.describe()
+        + (bound != null ? ", bound to a caller's transaction" : "")
+        + "]";
   }
 
   // ---- transactions ----------------------------------------------------------------------------
@@ -641,22 +731,29 @@ public final class JdbcRecordStore implements RecordStore {
         throw database.unavailable(what, e);
       }
     }
-    JdbcDatabase.Work<T> inTenant = c -> {
-      setTenant(c, tenant);
-      return work.run(c);
-    };
+    JdbcDatabase.Work<T> inTenant =
+        c -> {
+          setTenant(c, tenant);
+          return work.run(c);
+        };
     return read ? database.read(what, inTenant) : database.write(what, inTenant);
   }
 
-  /** A statement for a hot read, kept prepared where the driver does not (see {@link JdbcDatabase#prepare}). */
+  /**
+   * A statement for a hot read, kept prepared where the driver does not (see {@link
+   * JdbcDatabase#prepare}).
+   */
   private JdbcDatabase.Prepared prepare(Connection c, String statement) throws SQLException {
     // A caller's own connection (bindTo) is not ours to keep statements on.
-    return bound != null ? JdbcDatabase.Prepared.once(c, statement) : database.prepare(c, statement);
+    return bound != null
+        ? JdbcDatabase.Prepared.once(c, statement)
+        : database.prepare(c, statement);
   }
 
   private void setTenant(Connection c, String tenant) throws SQLException {
     if (tenant != null && kind.hasRowLevelSecurity()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
         ps.setString(1, tenant);
         ps.execute();
       }
@@ -667,7 +764,9 @@ public final class JdbcRecordStore implements RecordStore {
     try {
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
-      if (SqlFailures.isDuplicateKey(e) && kind != DatabaseKind.POSTGRESQL && kind != DatabaseKind.SQLITE) {
+      if (SqlFailures.isDuplicateKey(e)
+          && kind != DatabaseKind.POSTGRESQL
+          && kind != DatabaseKind.SQLITE) {
         return false;
       }
       throw e;
@@ -690,20 +789,31 @@ public final class JdbcRecordStore implements RecordStore {
   // ---- row mapping -----------------------------------------------------------------------------
 
   private static SecretHead head(ResultSet rs, SecretName name) throws SQLException {
-    SecretHead.State state = switch (rs.getString("state")) {
-      case "A" -> SecretHead.State.ACTIVE;
-      case "D" -> SecretHead.State.DELETED;
-      case "X" -> SecretHead.State.DESTROYED;
-      default -> throw new IntegrityException("secret '" + name + "' has an unknown state in the database");
-    };
+    SecretHead.State state =
+        switch (rs.getString("state")) {
+          case "A" -> SecretHead.State.ACTIVE;
+          case "D" -> SecretHead.State.DELETED;
+          case "X" -> SecretHead.State.DESTROYED;
+          default ->
+              throw new IntegrityException(
+                  "secret '" + name + "' has an unknown state in the database");
+        };
     long expires = rs.getLong("expires_us");
     Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(expires));
-    SecretAttributes attrs = new SecretAttributes(rs.getString("description"), labels(rs.getString("labels"), name), expiresAt);
-    return new SecretHead(name, rs.getLong("current_version"), state, instant(rs.getLong("created_us")),
-        instant(rs.getLong("updated_us")), attrs);
+    SecretAttributes attrs =
+        new SecretAttributes(
+            rs.getString("description"), labels(rs.getString("labels"), name), expiresAt);
+    return new SecretHead(
+        name,
+        rs.getLong("current_version"),
+        state,
+        instant(rs.getLong("created_us")),
+        instant(rs.getLong("updated_us")),
+        attrs);
   }
 
-  private static Optional<StoredRecord> stored(PreparedStatement ps, SecretName name) throws SQLException {
+  private static Optional<StoredRecord> stored(PreparedStatement ps, SecretName name)
+      throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return Optional.empty();
@@ -711,12 +821,15 @@ public final class JdbcRecordStore implements RecordStore {
       long expires = rs.getLong(5);
       Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(expires));
       long generation = rs.getLong(6); // 0 when the tenant has no keyset row (NULL)
-      SealedRecord r = new SealedRecord(name, rs.getLong(1), rs.getInt(2), rs.getBytes(3), instant(rs.getLong(4)));
+      SealedRecord r =
+          new SealedRecord(
+              name, rs.getLong(1), rs.getInt(2), rs.getBytes(3), instant(rs.getLong(4)));
       return Optional.of(new StoredRecord(r, expiresAt, generation));
     }
   }
 
-  private static void setAttributes(PreparedStatement ps, int at, SecretAttributes a) throws SQLException {
+  private static void setAttributes(PreparedStatement ps, int at, SecretAttributes a)
+      throws SQLException {
     ps.setString(at, a.description());
     try {
       ps.setString(at + 1, JSON.writeValueAsString(new TreeMap<>(a.labels())));
@@ -734,7 +847,8 @@ public final class JdbcRecordStore implements RecordStore {
     try {
       return JSON.readValue(json, LABELS);
     } catch (JsonProcessingException e) {
-      throw new IntegrityException("labels of secret '" + name + "' are not valid JSON in the database");
+      throw new IntegrityException(
+          "labels of secret '" + name + "' are not valid JSON in the database");
     }
   }
 
@@ -749,16 +863,16 @@ public final class JdbcRecordStore implements RecordStore {
   // ---- building --------------------------------------------------------------------------------
 
   /**
-   * Configures a {@link JdbcRecordStore} on one database, given as exactly one of: a built
-   * {@link #database(JdbcDatabase) JdbcDatabase} shared with other users, such as the server's tables
-   * (never closed by the store); a {@link #database(JdbcDatabase.Builder) JdbcDatabase.Builder} with
-   * the connection settings (built by {@link #build()}, closed with the store); or, as shorthands for
-   * the latter, a {@link #url} or the application's {@link #dataSource} (never closed by the store).
-   * Connection settings (credentials, pool size, timeouts, an owner role for migrations) live on
-   * {@link JdbcDatabase.Builder} only.
+   * Configures a {@link JdbcRecordStore} on one database, given as exactly one of: a built {@link
+   * #database(JdbcDatabase) JdbcDatabase} shared with other users, such as the server's tables
+   * (never closed by the store); a {@link #database(JdbcDatabase.Builder) JdbcDatabase.Builder}
+   * with the connection settings (built by {@link #build()}, closed with the store); or, as
+   * shorthands for the latter, a {@link #url} or the application's {@link #dataSource} (never
+   * closed by the store). Connection settings (credentials, pool size, timeouts, an owner role for
+   * migrations) live on {@link JdbcDatabase.Builder} only.
    *
-   * <p>Defaults: migrations run at {@link #build()}; no table prefix; the defaults of
-   * {@link JdbcDatabase.Builder}.
+   * <p>Defaults: migrations run at {@link #build()}; no table prefix; the defaults of {@link
+   * JdbcDatabase.Builder}.
    */
   public static final class Builder {
     private JdbcDatabase.Builder databaseBuilder;
@@ -773,18 +887,18 @@ public final class JdbcRecordStore implements RecordStore {
 
     /**
      * A JDBC URL: {@code jdbc:sqlite:./data/secrets.db}, {@code jdbc:postgresql://host:5432/db},
-     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code jdbc:mariadb://host:3306/db};
-     * short for {@code database(JdbcDatabase.builder().url(url))}. {@code user} and {@code password}
-     * parameters are moved out of the URL into the pool's properties. Embedded databases get durable
-     * settings (see {@link JdbcDatabase}).
+     * {@code jdbc:h2:file:./data/secrets}, {@code jdbc:h2:mem:name}, {@code
+     * jdbc:mariadb://host:3306/db}; short for {@code database(JdbcDatabase.builder().url(url))}.
+     * {@code user} and {@code password} parameters are moved out of the URL into the pool's
+     * properties. Embedded databases get durable settings (see {@link JdbcDatabase}).
      */
     public Builder url(String url) {
       return database(JdbcDatabase.builder().url(url));
     }
 
     /**
-     * The application's own pool; short for {@code database(JdbcDatabase.builder().dataSource(ds))}.
-     * The store never closes it.
+     * The application's own pool; short for {@code
+     * database(JdbcDatabase.builder().dataSource(ds))}. The store never closes it.
      */
     public Builder dataSource(DataSource dataSource) {
       return database(JdbcDatabase.builder().dataSource(dataSource));
@@ -811,7 +925,8 @@ public final class JdbcRecordStore implements RecordStore {
     public Builder tablePrefix(String tablePrefix) {
       Objects.requireNonNull(tablePrefix, "tablePrefix");
       if (!PREFIX.matcher(tablePrefix).matches()) {
-        throw new IllegalArgumentException("table prefix must match [a-z][a-z0-9_]{0,31}: '" + tablePrefix + "'");
+        throw new IllegalArgumentException(
+            "table prefix must match [a-z][a-z0-9_]{0,31}: '" + tablePrefix + "'");
       }
       this.tablePrefix = tablePrefix;
       return this;
@@ -821,7 +936,8 @@ public final class JdbcRecordStore implements RecordStore {
     public Builder appRole(String appRole) {
       Objects.requireNonNull(appRole, "appRole");
       if (!ROLE.matcher(appRole).matches()) {
-        throw new IllegalArgumentException("app role must match [a-z_][a-z0-9_]{0,62}: '" + appRole + "'");
+        throw new IllegalArgumentException(
+            "app role must match [a-z_][a-z0-9_]{0,62}: '" + appRole + "'");
       }
       this.appRole = appRole;
       return this;
@@ -829,8 +945,8 @@ public final class JdbcRecordStore implements RecordStore {
 
     /**
      * {@link #build()} only checks that the schema is present and current, and changes nothing
-     * (default: it creates or upgrades the schema): for a role that owns no tables, or the source of
-     * a copy.
+     * (default: it creates or upgrades the schema): for a role that owns no tables, or the source
+     * of a copy.
      */
     public Builder validateSchemaOnly() {
       this.validateOnly = true;
@@ -849,18 +965,22 @@ public final class JdbcRecordStore implements RecordStore {
      */
     public JdbcRecordStore build() {
       if (sources != 1) {
-        throw new IllegalStateException("set exactly one of url(...), dataSource(...) and database(...)");
+        throw new IllegalStateException(
+            "set exactly one of url(...), dataSource(...) and database(...)");
       }
       boolean owns = database == null;
       JdbcDatabase db = owns ? databaseBuilder.build() : database;
       try {
         Map<String, String> placeholders = Map.of("prefix", tablePrefix, "appRole", appRole);
         if (!validateOnly) {
-          db.migrate(JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
+          db.migrate(
+              JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
         } else {
-          db.validate(JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
+          db.validate(
+              JdbcRecordStore.class, MIGRATIONS, tablePrefix + "schema_history", placeholders);
         }
-        return new JdbcRecordStore(db, owns, null, new Sql(db.kind(), tablePrefix), tablePrefix, clock);
+        return new JdbcRecordStore(
+            db, owns, null, new Sql(db.kind(), tablePrefix), tablePrefix, clock);
       } catch (RuntimeException e) {
         if (owns) {
           db.close();

@@ -6,13 +6,13 @@ import com.lanonasis.secrets.spi.StoreRequest;
 import java.util.Set;
 
 /**
- * Opens {@code jdbc:} stores: {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://…}, {@code jdbc:h2:file:…},
- * {@code jdbc:h2:mem:…}, {@code jdbc:mariadb://…}. Credentials come from the URL's {@code user} and
- * {@code password} parameters, else from {@code LANONASIS_DB_USER} and {@code LANONASIS_DB_PASSWORD};
- * they are kept out of the URL handed to the pool and out of every message. The schema is migrated
- * on open, after the facade has resolved the keyring. For a table prefix, an owner role for migrations or the application's own
- * {@code DataSource}, build a {@link JdbcRecordStore} and pass it to
- * {@code SecretStores.builder().recordStore(...)}.
+ * Opens {@code jdbc:} stores: {@code jdbc:sqlite:FILE}, {@code jdbc:postgresql://…}, {@code
+ * jdbc:h2:file:…}, {@code jdbc:h2:mem:…}, {@code jdbc:mariadb://…}. Credentials come from the URL's
+ * {@code user} and {@code password} parameters, else from {@code LANONASIS_DB_USER} and {@code
+ * LANONASIS_DB_PASSWORD}; they are kept out of the URL handed to the pool and out of every message.
+ * The schema is migrated on open, after the facade has resolved the keyring. For a table prefix, an
+ * owner role for migrations or the application's own {@code DataSource}, build a {@link
+ * JdbcRecordStore} and pass it to {@code SecretStores.builder().recordStore(...)}.
  *
  * @since 0.1
  */

@@ -9,19 +9,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JDBC URL split into what may be shown and what may not: {@code user} and {@code password}
- * query parameters are taken out (they go to the pool as properties, never into a log line), and
- * {@link #describe()} names only the database kind, host and database.
+ * A JDBC URL split into what may be shown and what may not: {@code user} and {@code password} query
+ * parameters are taken out (they go to the pool as properties, never into a log line), and {@link
+ * #describe()} names only the database kind, host and database.
  */
-record JdbcUrl(String urlWithoutCredentials, Optional<String> user, Optional<String> password, String described) {
-  private static final Pattern HOST_DB = Pattern.compile("^jdbc:([a-z0-9]+):(?://([^/?;]*))?/?([^?;]*)");
+record JdbcUrl(
+    String urlWithoutCredentials,
+    Optional<String> user,
+    Optional<String> password,
+    String described) {
+  private static final Pattern HOST_DB =
+      Pattern.compile("^jdbc:([a-z0-9]+):(?://([^/?;]*))?/?([^?;]*)");
+
   /** {@code //user:password@host}; greedy up to the last {@code @} of the authority. */
   private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@:]*:)[^/?#]*@");
+
   /** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
-  private static final Pattern ORACLE_USER_INFO = Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:;?]*/)[^@]*@");
-  /** {@code password=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}... after {@code ? ; & ,}. */
-  private static final Pattern PASSWORD_PARAMETER = Pattern.compile(
-      "(?i)([?;&,]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=)([^;&]*)");
+  private static final Pattern ORACLE_USER_INFO =
+      Pattern.compile("(?i)(jdbc:oracle:[a-z0-9]+:[^/@:;?]*/)[^@]*@");
+
+  /**
+   * {@code password=}, {@code sslpassword=}, {@code FILE_PASSWORD=}, {@code pwd=}... after {@code ?
+   * ; & ,}.
+   */
+  private static final Pattern PASSWORD_PARAMETER =
+      Pattern.compile(
+          "(?i)([?;&,]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=)([^;&]*)");
 
   /** The URL with every password in it replaced by {@code ***}. */
   static String redact(String url) {
@@ -90,9 +103,16 @@ record JdbcUrl(String urlWithoutCredentials, Optional<String> user, Optional<Str
     StringBuilder clean = new StringBuilder(cleanBase);
     if (!kept.isEmpty()) {
       clean.append('?');
-      kept.forEach((k, v) -> clean.append(clean.charAt(clean.length() - 1) == '?' ? "" : "&").append(k).append('=').append(v));
+      kept.forEach(
+          (k, v) ->
+              clean
+                  .append(clean.charAt(clean.length() - 1) == '?' ? "" : "&")
+                  .append(k)
+                  .append('=')
+                  .append(v));
     }
-    return new JdbcUrl(clean.toString(), Optional.ofNullable(user), Optional.ofNullable(password), describe(base));
+    return new JdbcUrl(
+        clean.toString(), Optional.ofNullable(user), Optional.ofNullable(password), describe(base));
   }
 
   private static String describe(String base) {

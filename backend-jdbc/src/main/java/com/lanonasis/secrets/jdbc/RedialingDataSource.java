@@ -9,9 +9,9 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * What a database server's pool makes its connections with: the driver, dialled again every
- * {@value #REDIAL_MILLIS} ms while the server cannot be reached, for up to a minute, instead of
- * failing at once.
+ * What a database server's pool makes its connections with: the driver, dialled again every {@value
+ * #REDIAL_MILLIS} ms while the server cannot be reached, for up to a minute, instead of failing at
+ * once.
  *
  * <p>Why: HikariCP's connection adder backs off after each failed attempt, doubling up to 5 s, so
  * after an outage of a few seconds the pool could go 5 s more without a connection after the
@@ -19,8 +19,8 @@ import javax.sql.DataSource;
  * 503. Redialled here, the first connection is made within a quarter of a second of the database
  * accepting connections again. Only the adder's thread waits in here (requests wait in the pool,
  * for at most their connection timeout); failures other than an unreachable server (a wrong
- * password, an unknown database) fail at once, and so does everything before {@link #redial()}
- * is called (the pool's first connection at start: fail fast) and after {@link #stop()}.
+ * password, an unknown database) fail at once, and so does everything before {@link #redial()} is
+ * called (the pool's first connection at start: fail fast) and after {@link #stop()}.
  */
 final class RedialingDataSource implements DataSource {
   static final long REDIAL_MILLIS = 250;
@@ -50,7 +50,9 @@ final class RedialingDataSource implements DataSource {
       try {
         return driver.getConnection();
       } catch (SQLException e) {
-        if (!redial || !SqlFailures.isConnectionLoss(e) || System.nanoTime() - start > GIVE_UP_NANOS) {
+        if (!redial
+            || !SqlFailures.isConnectionLoss(e)
+            || System.nanoTime() - start > GIVE_UP_NANOS) {
           throw e;
         }
         try {

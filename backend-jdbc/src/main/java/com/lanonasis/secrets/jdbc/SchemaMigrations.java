@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 final class SchemaMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+
   /**
    * H2 commits at every DDL statement and SQLite has no lock Flyway can take, so two stores
-   * migrating one embedded database at once could both run V1. Embedded means one process: a lock in
-   * this JVM serialises them.
+   * migrating one embedded database at once could both run V1. Embedded means one process: a lock
+   * in this JVM serialises them.
    */
   private static final Object EMBEDDED_MIGRATION_LOCK = new Object();
 
@@ -54,7 +55,8 @@ final class SchemaMigrations {
   }
 
   /** See {@link JdbcDatabase#migrate}. */
-  void migrate(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
+  void migrate(
+      Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
     Flyway flyway = flyway(owner, location, historyTable, placeholders);
     if (kind.embedded()) {
       synchronized (EMBEDDED_MIGRATION_LOCK) {
@@ -66,32 +68,43 @@ final class SchemaMigrations {
   }
 
   /** See {@link JdbcDatabase#validate}. */
-  void validate(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
+  void validate(
+      Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
     try {
       flyway(owner, location, historyTable, placeholders).validate();
     } catch (FlywayException e) {
-      throw new ConfigurationException("the schema of " + described + " is missing or not current; "
-          + "run migrations as the owner role: " + firstLine(e.getMessage()), e);
+      throw new ConfigurationException(
+          "the schema of "
+              + described
+              + " is missing or not current; "
+              + "run migrations as the owner role: "
+              + firstLine(e.getMessage()),
+          e);
     }
   }
 
-  private Flyway flyway(Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
-    FluentConfiguration cfg = Flyway.configure(owner.getClassLoader())
-        .locations("classpath:" + location + "/" + kind.id())
-        .table(historyTable)
-        .placeholders(placeholders)
-        .baselineVersion("0")
-        .failOnMissingLocations(true);
+  private Flyway flyway(
+      Class<?> owner, String location, String historyTable, Map<String, String> placeholders) {
+    FluentConfiguration cfg =
+        Flyway.configure(owner.getClassLoader())
+            .locations("classpath:" + location + "/" + kind.id())
+            .table(historyTable)
+            .placeholders(placeholders)
+            .baselineVersion("0")
+            .failOnMissingLocations(true);
     // Flyway may hold two connections at once: it gets its own, not the store's pool (a pool of one
     // would deadlock). A caller's own DataSource is used as given.
-    cfg = source.dataSource() != null ? cfg.dataSource(source.dataSource())
-        : cfg.dataSource(source.url(), source.user(), source.password());
+    cfg =
+        source.dataSource() != null
+            ? cfg.dataSource(source.dataSource())
+            : cfg.dataSource(source.url(), source.user(), source.password());
     return cfg.baselineOnMigrate(foreignTablesOnly(cfg.getDataSource(), historyTable)).load();
   }
 
   private boolean foreignTablesOnly(DataSource ds, String historyTable) {
     try (Connection c = ds.getConnection();
-        ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
+        ResultSet rs =
+            c.getMetaData().getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
       boolean anyTable = false;
       boolean history = false;
       while (rs.next()) {
@@ -100,7 +113,9 @@ final class SchemaMigrations {
       }
       return anyTable && !history;
     } catch (SQLException e) {
-      LOG.debug("could not list tables before migrating (SQLState {}); Flyway will report it", e.getSQLState());
+      LOG.debug(
+          "could not list tables before migrating (SQLState {}); Flyway will report it",
+          e.getSQLState());
       return false;
     }
   }
@@ -120,14 +135,24 @@ final class SchemaMigrations {
         if (sqle != null && kind == DatabaseKind.SQLITE && SqliteFileFaults.isDamaged(sqle)) {
           throw SqliteFileFaults.damaged("migrate the schema", described, sqle);
         }
-        boolean deterministic = sqle != null && sqle.getSQLState() != null && sqle.getSQLState().startsWith("42");
+        boolean deterministic =
+            sqle != null && sqle.getSQLState() != null && sqle.getSQLState().startsWith("42");
         if (attempt < 6 && !deterministic) {
-          LOG.debug("migration attempt {} on {} failed ({}); retrying", attempt, described, firstLine(e.getMessage()));
+          LOG.debug(
+              "migration attempt {} on {} failed ({}); retrying",
+              attempt,
+              described,
+              firstLine(e.getMessage()));
           sleep(100L << attempt);
           continue;
         }
-        throw new ConfigurationException("could not migrate the schema of " + described
-            + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "") + ": " + firstLine(e.getMessage()), e);
+        throw new ConfigurationException(
+            "could not migrate the schema of "
+                + described
+                + (sqle != null ? " (SQLState " + sqle.getSQLState() + ")" : "")
+                + ": "
+                + firstLine(e.getMessage()),
+            e);
       }
     }
   }

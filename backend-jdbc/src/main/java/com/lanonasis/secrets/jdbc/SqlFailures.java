@@ -9,7 +9,9 @@ import java.util.Set;
 final class SqlFailures {
   /** PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now. */
   private static final Set<String> PG_SERVER_GONE = Set.of("57P01", "57P02", "57P03");
+
   private static final int MARIADB_DUPLICATE_ENTRY = 1062;
+
   /** H2's "concurrent update" error: another transaction changed the row first. */
   private static final String H2_CONCURRENT_UPDATE = "90131";
 
@@ -17,10 +19,12 @@ final class SqlFailures {
 
   static boolean isConnectionLoss(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException) {
         return true;
       }
-      if (t instanceof SQLException s && s.getSQLState() != null
+      if (t instanceof SQLException s
+          && s.getSQLState() != null
           && (s.getSQLState().startsWith("08") || PG_SERVER_GONE.contains(s.getSQLState()))) {
         return true;
       }
@@ -32,13 +36,17 @@ final class SqlFailures {
     return "23505".equals(e.getSQLState()) || e.getErrorCode() == MARIADB_DUPLICATE_ENTRY;
   }
 
-  /** Serialization failure, deadlock victim, or H2's concurrent update: the statement lost a race. */
+  /**
+   * Serialization failure, deadlock victim, or H2's concurrent update: the statement lost a race.
+   */
   static boolean isLostRace(SQLException e) {
     String s = e.getSQLState();
     return "40001".equals(s) || "40P01".equals(s) || H2_CONCURRENT_UPDATE.equals(s);
   }
 
-  /** PostgreSQL's data_corrupted and index_corrupted: the database itself says its data is damaged. */
+  /**
+   * PostgreSQL's data_corrupted and index_corrupted: the database itself says its data is damaged.
+   */
   static boolean isDataCorrupted(SQLException e) {
     return "XX001".equals(e.getSQLState()) || "XX002".equals(e.getSQLState());
   }

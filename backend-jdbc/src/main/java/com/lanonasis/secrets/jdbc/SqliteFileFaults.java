@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -29,9 +29,10 @@ final class SqliteFileFaults {
   static final int SQLITE_CANTOPEN = 14;
   static final int SQLITE_AUTH = 23;
   static final int SQLITE_NOTADB = 26;
-  static final String RESTORE = "restore it from a backup: move it away (with its -wal and -shm files), then "
-      + "'lanonasis migrate-store --from jdbc:sqlite:BACKUP --to' its URL, and start the server once with "
-      + "--accept-store-rollback";
+  static final String RESTORE =
+      "restore it from a backup: move it away (with its -wal and -shm files), then "
+          + "'lanonasis migrate-store --from jdbc:sqlite:BACKUP --to' its URL, and start the server once with "
+          + "--accept-store-rollback";
 
   /** The reason the JDK gives for EROFS. */
   private static final String READ_ONLY_FS = "Read-only file system";
@@ -41,7 +42,8 @@ final class SqliteFileFaults {
   /** Whether {@code e} is SQLite's word for a damaged file: a permanent fault, never retried. */
   static boolean isDamaged(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getSQLState() == null
+      if (t instanceof SQLException s
+          && s.getSQLState() == null
           && (s.getErrorCode() == SQLITE_CORRUPT || s.getErrorCode() == SQLITE_NOTADB)) {
         return true;
       }
@@ -52,8 +54,8 @@ final class SqliteFileFaults {
   /** The damage as an integrity fault of {@code what} on the database {@code described}. */
   static IntegrityException damaged(String what, String described, SQLException e) {
     String code = e.getErrorCode() == SQLITE_NOTADB ? "SQLITE_NOTADB" : "SQLITE_CORRUPT";
-    return new IntegrityException("could not " + what + ": the " + described + " is damaged (" + code + "); "
-        + RESTORE, e);
+    return new IntegrityException(
+        "could not " + what + ": the " + described + " is damaged (" + code + "); " + RESTORE, e);
   }
 
   /**
@@ -66,18 +68,40 @@ final class SqliteFileFaults {
       return Optional.empty();
     }
     if (code == SQLITE_NOTADB) {
-      return Optional.of(new IntegrityException("the " + described + " is not a SQLite database (SQLITE_NOTADB): the "
-          + "file was garbled or replaced; " + RESTORE, e));
+      return Optional.of(
+          new IntegrityException(
+              "the "
+                  + described
+                  + " is not a SQLite database (SQLITE_NOTADB): the "
+                  + "file was garbled or replaced; "
+                  + RESTORE,
+              e));
     }
     if (code == SQLITE_CORRUPT) {
-      return Optional.of(new IntegrityException("the " + described + " is damaged (SQLITE_CORRUPT: truncated or "
-          + "overwritten); " + RESTORE, e));
+      return Optional.of(
+          new IntegrityException(
+              "the "
+                  + described
+                  + " is damaged (SQLITE_CORRUPT: truncated or "
+                  + "overwritten); "
+                  + RESTORE,
+              e));
     }
-    if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_AUTH
+    if (code == SQLITE_CANTOPEN
+        || code == SQLITE_READONLY
+        || code == SQLITE_PERM
+        || code == SQLITE_AUTH
         || code == SQLITE_IOERR) {
       String sqlite = resultName(code);
-      return Optional.of(new ConfigurationException("cannot open the " + described + " (" + sqlite + "): "
-          + accessProblem(file).orElse("SQLite could not open or write it"), e));
+      return Optional.of(
+          new ConfigurationException(
+              "cannot open the "
+                  + described
+                  + " ("
+                  + sqlite
+                  + "): "
+                  + accessProblem(file).orElse("SQLite could not open or write it"),
+              e));
     }
     return Optional.empty();
   }
@@ -101,35 +125,59 @@ final class SqliteFileFaults {
       // not readable either: said below
     }
     if (Files.isDirectory(dir) && (!Files.isReadable(dir) || !Files.isExecutable(dir))) {
-      return Optional.of("permission denied on the directory " + dir + " (" + owner(dir) + "); the process runs as "
-          + System.getProperty("user.name"));
+      return Optional.of(
+          "permission denied on the directory "
+              + dir
+              + " ("
+              + owner(dir)
+              + "); the process runs as "
+              + System.getProperty("user.name"));
     }
     if (Files.exists(abs)) {
       // Opened and closed, never written: the one way to tell a read-only mount from a permission
       // (the mount table the JDK reads names a bind mount's source file system, not the mount).
-      try (FileChannel probe = FileChannel.open(abs, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel probe =
+          FileChannel.open(abs, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         // readable and writable
       } catch (AccessDeniedException e) {
-        return Optional.of("permission denied on the file " + abs + " (" + owner(abs) + "); the process runs as "
-            + System.getProperty("user.name"));
+        return Optional.of(
+            "permission denied on the file "
+                + abs
+                + " ("
+                + owner(abs)
+                + "); the process runs as "
+                + System.getProperty("user.name"));
       } catch (FileSystemException e) {
-        return Optional.of(READ_ONLY_FS.equals(e.getReason())
-            ? "the file " + abs + " is on a read-only file system"
-            : "the file " + abs + " cannot be opened for writing (" + e.getReason() + ")");
+        return Optional.of(
+            READ_ONLY_FS.equals(e.getReason())
+                ? "the file " + abs + " is on a read-only file system"
+                : "the file " + abs + " cannot be opened for writing (" + e.getReason() + ")");
       } catch (IOException e) {
-        return Optional.of("the file " + abs + " cannot be opened for writing (" + e.getClass().getSimpleName() + ")");
+        return Optional.of(
+            "the file "
+                + abs
+                + " cannot be opened for writing ("
+                + e.getClass().getSimpleName()
+                + ")");
       }
     }
     if (Files.isDirectory(dir) && !Files.isWritable(dir)) {
-      return Optional.of("the directory " + dir + " is not writable by this process (" + owner(dir) + "), and SQLite "
-          + "keeps its -wal and -shm files beside the database");
+      return Optional.of(
+          "the directory "
+              + dir
+              + " is not writable by this process ("
+              + owner(dir)
+              + "), and SQLite "
+              + "keeps its -wal and -shm files beside the database");
     }
     return Optional.empty();
   }
 
   private static String owner(Path p) {
     try {
-      return "owner " + Files.getOwner(p).getName() + ", mode "
+      return "owner "
+          + Files.getOwner(p).getName()
+          + ", mode "
           + PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     } catch (IOException | UnsupportedOperationException e) {
       return "owner and mode unreadable";

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Copies tables row by row from one database to another, as stored: see {@link JdbcDatabase#copyTo}. */
+/**
+ * Copies tables row by row from one database to another, as stored: see {@link
+ * JdbcDatabase#copyTo}.
+ */
 final class TableCopy {
   private static final int BATCH = 500;
 
@@ -23,34 +26,43 @@ final class TableCopy {
 
   static Map<String, Long> copy(JdbcDatabase source, JdbcDatabase target, List<String> tables) {
     List<String> names = List.copyOf(tables);
-    return source.read("read tables to copy", from -> {
-      boolean snapshot = source.kind() == DatabaseKind.SQLITE;
-      if (snapshot) {
-        try (Statement s = from.createStatement()) {
-          s.execute("BEGIN DEFERRED"); // one snapshot for every table
-        }
-      }
-      try {
-        return target.write("write copied tables", to -> copyTables(from, to, target, names));
-      } finally {
-        if (snapshot) {
-          try (Statement s = from.createStatement()) {
-            s.execute("ROLLBACK"); // nothing was written: ending the read is all it does
+    return source.read(
+        "read tables to copy",
+        from -> {
+          boolean snapshot = source.kind() == DatabaseKind.SQLITE;
+          if (snapshot) {
+            try (Statement s = from.createStatement()) {
+              s.execute("BEGIN DEFERRED"); // one snapshot for every table
+            }
           }
-        }
-      }
-    });
+          try {
+            return target.write("write copied tables", to -> copyTables(from, to, target, names));
+          } finally {
+            if (snapshot) {
+              try (Statement s = from.createStatement()) {
+                s.execute("ROLLBACK"); // nothing was written: ending the read is all it does
+              }
+            }
+          }
+        });
   }
 
-  private static Map<String, Long> copyTables(Connection from, Connection to, JdbcDatabase target, List<String> names)
-      throws SQLException {
+  private static Map<String, Long> copyTables(
+      Connection from, Connection to, JdbcDatabase target, List<String> names) throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (String table : names) {
-      try (Statement s = to.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      try (Statement s = to.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
         rs.next();
         if (rs.getLong(1) > 0) {
-          throw new ConfigurationException("the table " + table + " of " + target.describe() + " already holds "
-              + rs.getLong(1) + " rows: copy into an empty store only");
+          throw new ConfigurationException(
+              "the table "
+                  + table
+                  + " of "
+                  + target.describe()
+                  + " already holds "
+                  + rs.getLong(1)
+                  + " rows: copy into an empty store only");
         }
       }
     }
@@ -62,7 +74,8 @@ final class TableCopy {
 
   private static long copyTable(Connection from, Connection to, String table) throws SQLException {
     long rows = 0;
-    try (Statement s = from.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+    try (Statement s = from.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
       ResultSetMetaData meta = rs.getMetaData();
       int n = meta.getColumnCount();
       List<String> columns = new ArrayList<>(n);
@@ -71,8 +84,14 @@ final class TableCopy {
         columns.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
         types[i - 1] = meta.getColumnType(i);
       }
-      String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-          + String.join(", ", Collections.nCopies(n, "?")) + ")";
+      String insert =
+          "INSERT INTO "
+              + table
+              + " ("
+              + String.join(", ", columns)
+              + ") VALUES ("
+              + String.join(", ", Collections.nCopies(n, "?"))
+              + ")";
       try (PreparedStatement ps = to.prepareStatement(insert)) {
         int batched = 0;
         while (rs.next()) {
@@ -94,10 +113,18 @@ final class TableCopy {
     return rows;
   }
 
-  private static void copyValue(ResultSet rs, PreparedStatement ps, int i, int type) throws SQLException {
+  private static void copyValue(ResultSet rs, PreparedStatement ps, int i, int type)
+      throws SQLException {
     switch (type) {
-      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ps.setBytes(i, rs.getBytes(i));
-      case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.CLOB, Types.NCHAR, Types.NVARCHAR, Types.NCLOB ->
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB ->
+          ps.setBytes(i, rs.getBytes(i));
+      case Types.CHAR,
+          Types.VARCHAR,
+          Types.LONGVARCHAR,
+          Types.CLOB,
+          Types.NCHAR,
+          Types.NVARCHAR,
+          Types.NCLOB ->
           ps.setString(i, rs.getString(i));
       case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> {
         long v = rs.getLong(i);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connections and transactions of one {@link JdbcDatabase}: which pool a read or a write takes,
  * how a transaction is begun and ended on each kind of database, what a lost connection does to the
- * pool, the statements kept prepared on SQLite, and how an {@link SQLException} becomes one of ours.
+ * pool, the statements kept prepared on SQLite, and how an {@link SQLException} becomes one of
+ * ours.
  */
 final class Transactions {
   private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -28,13 +29,24 @@ final class Transactions {
   private final DataSource readers;
   private final DataSource writers;
   private final List<HikariDataSource> owned;
+
   /** SQLite file: the free space it keeps; null for every other database. */
   private final DiskReserve reserve;
-  /** SQLite: statements kept prepared per physical connection of our own pools (see {@link #prepare}). */
-  private final Map<Connection, Map<String, PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
-  Transactions(DatabaseKind kind, String described, DataSource readers, DataSource writers,
-      List<HikariDataSource> owned, DiskReserve reserve) {
+  /**
+   * SQLite: statements kept prepared per physical connection of our own pools (see {@link
+   * #prepare}).
+   */
+  private final Map<Connection, Map<String, PreparedStatement>> prepared =
+      new ConcurrentHashMap<>();
+
+  Transactions(
+      DatabaseKind kind,
+      String described,
+      DataSource readers,
+      DataSource writers,
+      List<HikariDataSource> owned,
+      DiskReserve reserve) {
     this.kind = kind;
     this.described = described;
     this.readers = readers;
@@ -84,7 +96,8 @@ final class Transactions {
         // One dead connection means the server went away: every pooled one of its generation is
         // dead too, and each would fail a request of its own after the database is back.
         evictPooledConnections(ds);
-        // A read is repeated once on a fresh connection; a write is not: its outcome may be unknown.
+        // A read is repeated once on a fresh connection; a write is not: its outcome may be
+        // unknown.
         if (read && attempt == 0) {
           LOG.debug("connection lost while trying to {} on {}; retrying once", what, described);
           continue;
@@ -96,7 +109,9 @@ final class Transactions {
 
   /** Our own pools only: an application's data source is its own to manage. */
   private void evictPooledConnections(DataSource ds) {
-    if (ds instanceof HikariDataSource pool && owned.contains(pool) && pool.getHikariPoolMXBean() != null) {
+    if (ds instanceof HikariDataSource pool
+        && owned.contains(pool)
+        && pool.getHikariPoolMXBean() != null) {
       pool.getHikariPoolMXBean().softEvictConnections();
     }
   }
@@ -132,12 +147,13 @@ final class Transactions {
    * SQLite's driver begins its own DEFERRED transaction when auto-commit is off (and, in IMMEDIATE
    * mode, begins the next one at once after each commit, holding the write lock while idle). So the
    * connection stays in auto-commit and a write transaction is begun and ended here. A read runs
-   * its statements in auto-commit, each on a consistent snapshot of its own: every read of the store
-   * and the server is one statement, and skipping BEGIN and COMMIT saves two round trips through
-   * the driver per read. {@link TableCopy} begins its own read transaction for its several statements.
+   * its statements in auto-commit, each on a consistent snapshot of its own: every read of the
+   * store and the server is one statement, and skipping BEGIN and COMMIT saves two round trips
+   * through the driver per read. {@link TableCopy} begins its own read transaction for its several
+   * statements.
    */
-  private static <T> T sqliteTransaction(DataSource ds, Connection c, boolean read, JdbcDatabase.Work<T> work)
-      throws SQLException {
+  private static <T> T sqliteTransaction(
+      DataSource ds, Connection c, boolean read, JdbcDatabase.Work<T> work) throws SQLException {
     boolean restoreManual = !c.getAutoCommit();
     if (restoreManual) {
       c.setAutoCommit(true);
@@ -185,13 +201,16 @@ final class Transactions {
     Map<String, PreparedStatement> statements = prepared.get(physical);
     if (statements == null) {
       // A connection the pool replaced is closed with its statements: forget it.
-      prepared.keySet().removeIf(known -> {
-        try {
-          return known.isClosed();
-        } catch (SQLException e) {
-          return true;
-        }
-      });
+      prepared
+          .keySet()
+          .removeIf(
+              known -> {
+                try {
+                  return known.isClosed();
+                } catch (SQLException e) {
+                  return true;
+                }
+              });
       statements = prepared.computeIfAbsent(physical, k -> new ConcurrentHashMap<>());
     }
     PreparedStatement ps = statements.get(sql);
@@ -225,12 +244,30 @@ final class Transactions {
       return SqliteFileFaults.damaged(what, described, e);
     }
     if (SqlFailures.isDataCorrupted(e)) {
-      return new IntegrityException("could not " + what + " on " + described + ": the database reports damaged data "
-          + "(SQLState " + e.getSQLState() + "); restore it from a backup", e);
+      return new IntegrityException(
+          "could not "
+              + what
+              + " on "
+              + described
+              + ": the database reports damaged data "
+              + "(SQLState "
+              + e.getSQLState()
+              + "); restore it from a backup",
+          e);
     }
-    return new BackendUnavailableException("could not " + what + " on " + described + " (SQLState "
-        + e.getSQLState() + (e.getSQLState() == null && kind == DatabaseKind.SQLITE ? ", SQLite code " + e.getErrorCode() : "")
-        + (SqlFailures.isConnectionLoss(e) ? ", connection lost" : "") + ")", e);
+    return new BackendUnavailableException(
+        "could not "
+            + what
+            + " on "
+            + described
+            + " (SQLState "
+            + e.getSQLState()
+            + (e.getSQLState() == null && kind == DatabaseKind.SQLITE
+                ? ", SQLite code " + e.getErrorCode()
+                : "")
+            + (SqlFailures.isConnectionLoss(e) ? ", connection lost" : "")
+            + ")",
+        e);
   }
 
   /** Closes the pools this database made (never an application's data source). */

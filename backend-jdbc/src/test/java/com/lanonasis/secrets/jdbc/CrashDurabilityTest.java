@@ -36,8 +36,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CrashDurabilityTest {
   private static final int WRITERS = 3;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** One acknowledged write, as the child reported it. */
   record Ack(String name, long version, String value) {}
@@ -46,7 +45,10 @@ class CrashDurabilityTest {
   @CsvSource({"sqlite, 5", "h2, 3"})
   @DisplayName("every acknowledged version survives SIGKILL, round after round")
   void killedWriter_everyAcknowledgedVersionSurvives(String engine, int rounds) throws Exception {
-    String url = engine.equals("sqlite") ? "jdbc:sqlite:" + dir.resolve("secrets.db") : "jdbc:h2:file:" + dir.resolve("secrets");
+    String url =
+        engine.equals("sqlite")
+            ? "jdbc:sqlite:" + dir.resolve("secrets.db")
+            : "jdbc:h2:file:" + dir.resolve("secrets");
     Path keyset = dir.resolve("keyset.json");
     MasterKeyring keyring = MasterKeyring.generate();
     KeyringFile.writeCleartext(keyring, keyset);
@@ -58,14 +60,17 @@ class CrashDurabilityTest {
       child.awaitAcks(killAfter, 60);
       child.kill();
       List<Ack> acked = child.acks();
-      assertThat(acked).as("round %d: the child acknowledged writes before it was killed", round).isNotEmpty();
+      assertThat(acked)
+          .as("round %d: the child acknowledged writes before it was killed", round)
+          .isNotEmpty();
       all.addAll(acked);
       assertAllPresent(url, keyring, all, "round " + round);
     }
   }
 
   @Test
-  @DisplayName("SQLite: two processes writing one name by check-and-set get versions 1..N, each once")
+  @DisplayName(
+      "SQLite: two processes writing one name by check-and-set get versions 1..N, each once")
   void twoProcesses_checkAndSetOnOneName_noLostUpdate() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");
     Path keyset = dir.resolve("keyset.json");
@@ -86,7 +91,8 @@ class CrashDurabilityTest {
     assertAllPresent(url, keyring, acks, "after both processes");
   }
 
-  private static void assertAllPresent(String url, MasterKeyring keyring, List<Ack> acks, String when) {
+  private static void assertAllPresent(
+      String url, MasterKeyring keyring, List<Ack> acks, String when) {
     try (SecretStore store = SecretStores.builder().uri(url).keyring(keyring).open()) {
       Map<String, Long> newest = new HashMap<>();
       List<String> missing = new ArrayList<>();
@@ -97,13 +103,16 @@ class CrashDurabilityTest {
             missing.add(ack.name() + " v" + ack.version() + " (other value)");
           }
         } catch (RuntimeException e) {
-          missing.add(ack.name() + " v" + ack.version() + " (" + e.getClass().getSimpleName() + ")");
+          missing.add(
+              ack.name() + " v" + ack.version() + " (" + e.getClass().getSimpleName() + ")");
         }
       }
       assertThat(missing).as("%s: acknowledged versions lost, of %d", when, acks.size()).isEmpty();
       for (Map.Entry<String, Long> n : newest.entrySet()) {
         try (Secret s = store.get(n.getKey())) {
-          assertThat(s.version()).as("%s: newest version of %s", when, n.getKey()).isGreaterThanOrEqualTo(n.getValue());
+          assertThat(s.version())
+              .as("%s: newest version of %s", when, n.getKey())
+              .isGreaterThanOrEqualTo(n.getValue());
         }
       }
     }
@@ -122,17 +131,32 @@ class CrashDurabilityTest {
       reader.start();
     }
 
-    static Child start(String url, Path keyset, String mode, int writers, String prefix, int puts) throws IOException {
+    static Child start(String url, Path keyset, String mode, int writers, String prefix, int puts)
+        throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, CrashWriter.class.getName(), url,
-          keyset.toString(), mode, Integer.toString(writers), prefix, Integer.toString(puts));
+      String classpath =
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              java,
+              "-Xmx256m",
+              "-cp",
+              classpath,
+              CrashWriter.class.getName(),
+              url,
+              keyset.toString(),
+              mode,
+              Integer.toString(writers),
+              prefix,
+              Integer.toString(puts));
       pb.redirectError(ProcessBuilder.Redirect.DISCARD);
       return new Child(pb.start());
     }
 
     private void read() {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = in.readLine()) != null; ) {
           String[] f = line.split(" ");
           // A line cut off by the kill has no END: that write's acknowledgement never arrived.
@@ -150,7 +174,9 @@ class CrashDurabilityTest {
       for (int i = 0; i < maxSeconds * 20 && acks.size() < n && process.isAlive(); i++) {
         Thread.sleep(50);
       }
-      assertThat(process.isAlive()).as("the writer is still running when it is killed (it did not fail)").isTrue();
+      assertThat(process.isAlive())
+          .as("the writer is still running when it is killed (it did not fail)")
+          .isTrue();
     }
 
     void kill() throws InterruptedException {

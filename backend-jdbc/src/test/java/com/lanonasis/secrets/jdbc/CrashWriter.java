@@ -18,10 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The child process of {@link CrashDurabilityTest}: writes check-and-set versions through
- * {@code SecretStores.open} and prints one line per acknowledged write, only after {@code put}
- * returned: {@code ACK <name> <version> <value> END}. The parent kills it with SIGKILL at a moment
- * of its choosing, so a line without {@code END} is a write whose acknowledgement was cut off.
+ * The child process of {@link CrashDurabilityTest}: writes check-and-set versions through {@code
+ * SecretStores.open} and prints one line per acknowledged write, only after {@code put} returned:
+ * {@code ACK <name> <version> <value> END}. The parent kills it with SIGKILL at a moment of its
+ * choosing, so a line without {@code END} is a write whose acknowledgement was cut off.
  *
  * <p>Arguments: store URL, keyset file, mode ({@code own}: writer i on name {@code <prefix>/n<i>};
  * {@code shared}: every writer on {@code <prefix>/hot}, retrying on conflict), writers, prefix,
@@ -45,23 +45,32 @@ public final class CrashWriter {
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         String name = shared ? prefix + "/hot" : prefix + "/n" + w;
-        Thread t = new Thread(() -> {
-          for (int i = 0; i < puts; i++) {
-            long current = currentVersion(store, name);
-            byte[] nonce = new byte[6];
-            random.nextBytes(nonce);
-            String value = name.replace('/', '.') + "-after" + current + "-" + HexFormat.of().formatHex(nonce);
-            try {
-              VersionInfo v = store.put(name, SecretValue.ofUtf8(value), PutOptions.ifVersion(current));
-              synchronized (out) {
-                out.println("ACK " + name + " " + v.version() + " " + value + " END");
-                out.flush();
-              }
-            } catch (VersionConflictException lost) {
-              i--; // another writer took this version: read the new one and try again
-            }
-          }
-        }, "writer-" + w);
+        Thread t =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < puts; i++) {
+                    long current = currentVersion(store, name);
+                    byte[] nonce = new byte[6];
+                    random.nextBytes(nonce);
+                    String value =
+                        name.replace('/', '.')
+                            + "-after"
+                            + current
+                            + "-"
+                            + HexFormat.of().formatHex(nonce);
+                    try {
+                      VersionInfo v =
+                          store.put(name, SecretValue.ofUtf8(value), PutOptions.ifVersion(current));
+                      synchronized (out) {
+                        out.println("ACK " + name + " " + v.version() + " " + value + " END");
+                        out.flush();
+                      }
+                    } catch (VersionConflictException lost) {
+                      i--; // another writer took this version: read the new one and try again
+                    }
+                  }
+                },
+                "writer-" + w);
         threads.add(t);
         t.start();
       }

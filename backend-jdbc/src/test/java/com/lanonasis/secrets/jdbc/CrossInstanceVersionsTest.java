@@ -23,16 +23,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Several independent stores, each with its own pool as separate application instances would
- * have, writing one name at once against the same database.
+ * Several independent stores, each with its own pool as separate application instances would have,
+ * writing one name at once against the same database.
  */
 @DisplayName("versions stay 1..N across independent instances")
 class CrossInstanceVersionsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestDatabases.Kind.class, names = {"POSTGRESQL", "MARIADB", "H2_MEM", "SQLITE"})
+  @EnumSource(
+      value = TestDatabases.Kind.class,
+      names = {"POSTGRESQL", "MARIADB", "H2_MEM", "SQLITE"})
   @DisplayName("4 instances x 2 writers x 60 puts: exactly versions 1..480, each written once")
   void put_fromSeveralInstances_noGapNoDuplicate(TestDatabases.Kind kind) throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(kind, dir);
@@ -42,7 +43,12 @@ class CrossInstanceVersionsTest {
     int putsEach = 60;
     List<SecretStore> stores = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      stores.add(SecretStores.builder().recordStore(target.open()).keyring(keyring).tenant("shared").open());
+      stores.add(
+          SecretStores.builder()
+              .recordStore(target.open())
+              .keyring(keyring)
+              .tenant("shared")
+              .open());
     }
     Set<Long> versions = ConcurrentHashMap.newKeySet();
     ExecutorService pool = Executors.newFixedThreadPool(instances * writersEach);
@@ -52,14 +58,18 @@ class CrossInstanceVersionsTest {
       for (int i = 0; i < instances * writersEach; i++) {
         SecretStore s = stores.get(i % instances);
         int writer = i;
-        fs.add(pool.submit(() -> {
-          go.await();
-          for (int n = 0; n < putsEach; n++) {
-            VersionInfo v = s.put("hot/name", SecretValue.ofUtf8(writer + ":" + n));
-            assertThat(versions.add(v.version())).as("version %d handed out twice", v.version()).isTrue();
-          }
-          return null;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int n = 0; n < putsEach; n++) {
+                    VersionInfo v = s.put("hot/name", SecretValue.ofUtf8(writer + ":" + n));
+                    assertThat(versions.add(v.version()))
+                        .as("version %d handed out twice", v.version())
+                        .isTrue();
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : fs) {

@@ -49,69 +49,112 @@ class FailureBehaviourTest {
   }
 
   @Test
-  @DisplayName("an unreachable database fails at open, naming host and database but never the password")
+  @DisplayName(
+      "an unreachable database fails at open, naming host and database but never the password")
   void open_unreachable_clearErrorWithoutPassword() {
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root =
+        ((LoggerContext) LoggerFactory.getILoggerFactory())
+            .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level old = root.getLevel();
     root.setLevel(Level.DEBUG);
     logs.start();
     root.addAppender(logs);
     try {
-      for (String url : List.of(
-          "jdbc:postgresql://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD,
-          "jdbc:mariadb://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD)) {
-        BackendUnavailableException e = catchThrowableOfType(BackendUnavailableException.class,
-            () -> JdbcRecordStore.builder()
-                .database(JdbcDatabase.builder().url(url).connectionTimeout(Duration.ofSeconds(1))).build());
-        assertThat(e.getMessage()).contains("127.0.0.1:1").contains("'nowhere'").contains("cannot connect");
+      for (String url :
+          List.of(
+              "jdbc:postgresql://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD,
+              "jdbc:mariadb://127.0.0.1:1/nowhere?user=app&password=" + PASSWORD)) {
+        BackendUnavailableException e =
+            catchThrowableOfType(
+                BackendUnavailableException.class,
+                () ->
+                    JdbcRecordStore.builder()
+                        .database(
+                            JdbcDatabase.builder()
+                                .url(url)
+                                .connectionTimeout(Duration.ofSeconds(1)))
+                        .build());
+        assertThat(e.getMessage())
+            .contains("127.0.0.1:1")
+            .contains("'nowhere'")
+            .contains("cannot connect");
         assertThat(e.isRetryable()).isTrue();
         assertThat(messages(e)).allSatisfy(m -> assertThat(m).doesNotContain(PASSWORD));
         assertThat(e.toString()).doesNotContain(PASSWORD);
       }
       // Wrong password on a real server: the same care.
-      BackendUnavailableException wrong = catchThrowableOfType(BackendUnavailableException.class,
-          () -> SecretStores.builder().keyring(MasterKeyring.generate())
-              .uri("jdbc:mariadb://" + TestDatabases.MARIADB_HOST + "/test?user=nobody_here&password=" + PASSWORD).open());
+      BackendUnavailableException wrong =
+          catchThrowableOfType(
+              BackendUnavailableException.class,
+              () ->
+                  SecretStores.builder()
+                      .keyring(MasterKeyring.generate())
+                      .uri(
+                          "jdbc:mariadb://"
+                              + TestDatabases.MARIADB_HOST
+                              + "/test?user=nobody_here&password="
+                              + PASSWORD)
+                      .open());
       assertThat(wrong.getMessage()).contains("mariadb database 'test'");
       assertThat(messages(wrong)).allSatisfy(m -> assertThat(m).doesNotContain(PASSWORD));
     } finally {
       root.detachAppender(logs);
       root.setLevel(old);
     }
-    assertThat(logs.list).allSatisfy(ev -> {
-      assertThat(ev.getFormattedMessage()).doesNotContain(PASSWORD);
-      if (ev.getThrowableProxy() != null) {
-        assertThat(String.valueOf(ev.getThrowableProxy().getMessage())).doesNotContain(PASSWORD);
-      }
-    });
+    assertThat(logs.list)
+        .allSatisfy(
+            ev -> {
+              assertThat(ev.getFormattedMessage()).doesNotContain(PASSWORD);
+              if (ev.getThrowableProxy() != null) {
+                assertThat(String.valueOf(ev.getThrowableProxy().getMessage()))
+                    .doesNotContain(PASSWORD);
+              }
+            });
   }
 
   @Test
-  @DisplayName("a write whose connection is killed mid-statement fails as unavailable, leaves no half version, and the pool recovers")
+  @DisplayName(
+      "a write whose connection is killed mid-statement fails as unavailable, leaves no half version, and the pool recovers")
   void put_connectionKilledMidWrite_noHalfVersionAndPoolRecovers() throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
     target.open().close(); // migrated by the owner
     try (JdbcRecordStore records = target.builder().validateSchemaOnly().build();
-        SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate())
-            .tenant("victim").open()) {
+        SecretStore store =
+            SecretStores.builder()
+                .recordStore(records)
+                .keyring(MasterKeyring.generate())
+                .tenant("victim")
+                .open()) {
       store.put("db/password", SecretValue.ofUtf8("v1"));
 
-      // Hold the head row's lock as the superuser, so the store's next write blocks inside its UPDATE.
-      try (Connection blocker = DriverManager.getConnection(
-          "jdbc:postgresql://" + TestDatabases.PG_HOST + "/" + TestDatabases.PG_DB + "?user=postgres")) {
+      // Hold the head row's lock as the superuser, so the store's next write blocks inside its
+      // UPDATE.
+      try (Connection blocker =
+          DriverManager.getConnection(
+              "jdbc:postgresql://"
+                  + TestDatabases.PG_HOST
+                  + "/"
+                  + TestDatabases.PG_DB
+                  + "?user=postgres")) {
         blocker.setAutoCommit(false);
         try (Statement s = blocker.createStatement()) {
-          s.execute("SELECT 1 FROM " + target.schema() + ".secret_heads WHERE tenant = 'victim' FOR UPDATE");
+          s.execute(
+              "SELECT 1 FROM "
+                  + target.schema()
+                  + ".secret_heads WHERE tenant = 'victim' FOR UPDATE");
         }
-        CompletableFuture<Object> write = CompletableFuture.supplyAsync(
-            () -> store.put("db/password", SecretValue.ofUtf8("v2")));
+        CompletableFuture<Object> write =
+            CompletableFuture.supplyAsync(() -> store.put("db/password", SecretValue.ofUtf8("v2")));
         int pid = waitForBlockedBackend(blocker);
         try (Statement s = blocker.createStatement()) {
           s.execute("SELECT pg_terminate_backend(" + pid + ")");
         }
-        Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-            () -> write.get(1, TimeUnit.MINUTES)).getCause();
+        Throwable failure =
+            catchThrowableOfType(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> write.get(1, TimeUnit.MINUTES))
+                .getCause();
         assertThat(failure).isInstanceOf(BackendUnavailableException.class);
         assertThat(failure.getMessage()).contains("connection lost");
         blocker.rollback();
@@ -126,14 +169,20 @@ class FailureBehaviourTest {
   }
 
   @Test
-  @DisplayName("a read handed a pooled connection that the server killed is retried once, on a fresh one, and succeeds")
+  @DisplayName(
+      "a read handed a pooled connection that the server killed is retried once, on a fresh one, and succeeds")
   void get_pooledConnectionKilled_readRetriedOnFreshConnection() throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
     target.open().close(); // migrated by the owner
     try (HikariDataSource pool = target.appDataSource(2)) {
       KillingDataSource killing = new KillingDataSource(pool);
-      try (JdbcRecordStore records = JdbcRecordStore.builder().dataSource(killing).validateSchemaOnly().build();
-          SecretStore store = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
+      try (JdbcRecordStore records =
+              JdbcRecordStore.builder().dataSource(killing).validateSchemaOnly().build();
+          SecretStore store =
+              SecretStores.builder()
+                  .recordStore(records)
+                  .keyring(MasterKeyring.generate())
+                  .open()) {
         store.put("k", SecretValue.ofUtf8("still here"));
 
         // The pool checks a connection only when it has been idle for a while, so killing idle
@@ -145,21 +194,26 @@ class FailureBehaviourTest {
           assertThat(s.value().asUtf8()).isEqualTo("still here");
         }
         assertThat(killing.killedPids).hasSize(1);
-        assertThat(killing.acquisitions.get() - before).as("connections the read took").isEqualTo(2);
+        assertThat(killing.acquisitions.get() - before)
+            .as("connections the read took")
+            .isEqualTo(2);
 
         // Once, not more: a read whose retry is killed too fails as unavailable.
         killing.killNextHandedOut(2);
         before = killing.acquisitions.get();
         assertThatThrownBy(() -> store.get("k"))
-            .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("connection lost");
-        assertThat(killing.acquisitions.get() - before).as("connections the failed read took").isEqualTo(2);
+            .isInstanceOf(BackendUnavailableException.class)
+            .hasMessageContaining("connection lost");
+        assertThat(killing.acquisitions.get() - before)
+            .as("connections the failed read took")
+            .isEqualTo(2);
       }
     }
   }
 
   /**
-   * Hands out the pool's connections and counts them; when armed, it terminates the server side
-   * of the next few (and waits until each backend is gone) before handing them out.
+   * Hands out the pool's connections and counts them; when armed, it terminates the server side of
+   * the next few (and waits until each backend is gone) before handing them out.
    */
   private static final class KillingDataSource implements DataSource {
     private final DataSource pool;
@@ -181,8 +235,13 @@ class FailureBehaviourTest {
       acquisitions.incrementAndGet();
       if (toKill.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         int pid = c.unwrap(PGConnection.class).getBackendPID();
-        try (Connection admin = DriverManager.getConnection(
-                "jdbc:postgresql://" + TestDatabases.PG_HOST + "/" + TestDatabases.PG_DB + "?user=postgres");
+        try (Connection admin =
+                DriverManager.getConnection(
+                    "jdbc:postgresql://"
+                        + TestDatabases.PG_HOST
+                        + "/"
+                        + TestDatabases.PG_DB
+                        + "?user=postgres");
             Statement s = admin.createStatement()) {
           s.execute("SELECT pg_terminate_backend(" + pid + ")");
           waitUntilGone(s, pid);
@@ -254,12 +313,18 @@ class FailureBehaviourTest {
    * The backend waiting for a lock that {@code blocker} holds: only the store's write under test,
    * never another test's connection on the same server.
    */
-  private static int waitForBlockedBackend(Connection blocker) throws SQLException, InterruptedException {
+  private static int waitForBlockedBackend(Connection blocker)
+      throws SQLException, InterruptedException {
     int blockerPid = blocker.unwrap(PGConnection.class).getBackendPID();
     for (int i = 0; i < 600; i++) {
       try (Statement s = blocker.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE usename = '" + TestDatabases.PG_APP
-              + "' AND " + blockerPid + " = ANY(pg_blocking_pids(pid))")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT pid FROM pg_stat_activity WHERE usename = '"
+                      + TestDatabases.PG_APP
+                      + "' AND "
+                      + blockerPid
+                      + " = ANY(pg_blocking_pids(pid))")) {
         if (rs.next()) {
           return rs.getInt(1);
         }

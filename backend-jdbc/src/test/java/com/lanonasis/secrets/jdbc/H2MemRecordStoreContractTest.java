@@ -8,8 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("H2 in memory: the RecordStore contract")
 class H2MemRecordStoreContractTest extends RecordStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   protected RecordStore newRecordStore() {

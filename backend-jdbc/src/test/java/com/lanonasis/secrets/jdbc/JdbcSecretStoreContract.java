@@ -17,20 +17,23 @@ import java.util.function.Supplier;
  * first use); each test gets its own tenant, hence an empty store, and its own pool.
  */
 abstract class JdbcSecretStoreContract extends SecretStoreContract {
-  private static final Map<TestDatabases.Kind, TestDatabases.Target> TARGETS = new ConcurrentHashMap<>();
+  private static final Map<TestDatabases.Kind, TestDatabases.Target> TARGETS =
+      new ConcurrentHashMap<>();
   private MasterKeyring keyring;
   private String tenant;
 
   abstract TestDatabases.Kind kind();
 
   private TestDatabases.Target target() {
-    return TARGETS.computeIfAbsent(kind(), k -> {
-      try {
-        return TestDatabases.fresh(k, Files.createTempDirectory("lns-jdbc"));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return TARGETS.computeIfAbsent(
+        kind(),
+        k -> {
+          try {
+            return TestDatabases.fresh(k, Files.createTempDirectory("lns-jdbc"));
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Override
@@ -41,7 +44,11 @@ abstract class JdbcSecretStoreContract extends SecretStoreContract {
   }
 
   private SecretStore open() {
-    return SecretStores.builder().recordStore(target().open()).keyring(keyring).tenant(tenant).open();
+    return SecretStores.builder()
+        .recordStore(target().open())
+        .keyring(keyring)
+        .tenant(tenant)
+        .open();
   }
 
   @Override
@@ -54,7 +61,9 @@ abstract class JdbcSecretStoreContract extends SecretStoreContract {
     return Optional.of(tenant);
   }
 
-  /** A database server on a port where none listens; the embedded databases have no server to lose. */
+  /**
+   * A database server on a port where none listens; the embedded databases have no server to lose.
+   */
   @Override
   protected Optional<Supplier<SecretStore>> unreachableStore() {
     String url;
@@ -68,6 +77,7 @@ abstract class JdbcSecretStoreContract extends SecretStoreContract {
       default:
         return Optional.empty();
     }
-    return Optional.of(() -> SecretStores.builder().uri(url).keyring(keyring).tenant(tenant).open());
+    return Optional.of(
+        () -> SecretStores.builder().uri(url).keyring(keyring).tenant(tenant).open());
   }
 }

@@ -29,41 +29,53 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An append holds the tenant keyset's row (shared) until it commits, so a keyset change — a
- * destroy, here — cannot slip in between the append's check of the generation and its commit.
- * The append is held open inside a caller's transaction ({@code bindTo}) to make the window as
- * wide as the test wants; the destroy is seen waiting for that transaction's lock, by the database's own
- * report of lock waits (SQLite has none: there a destroy that may not wait is refused), not guessed from a sleep.
+ * destroy, here — cannot slip in between the append's check of the generation and its commit. The
+ * append is held open inside a caller's transaction ({@code bindTo}) to make the window as wide as
+ * the test wants; the destroy is seen waiting for that transaction's lock, by the database's own
+ * report of lock waits (SQLite has none: there a destroy that may not wait is refused), not guessed
+ * from a sleep.
  */
 @DisplayName("a keyset change waits for the appends sealed under the old generation")
 class KeysetLockTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestDatabases.Kind.class, names = {"POSTGRESQL", "MARIADB", "H2_FILE", "SQLITE"})
-  @DisplayName("destroy waits for an append in flight; after it, appends under the old generation are refused")
+  @EnumSource(
+      value = TestDatabases.Kind.class,
+      names = {"POSTGRESQL", "MARIADB", "H2_FILE", "SQLITE"})
+  @DisplayName(
+      "destroy waits for an append in flight; after it, appends under the old generation are refused")
   void destroy_waitsForAppendInFlight(TestDatabases.Kind kind) throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(kind, dir);
     ExecutorService other = Executors.newSingleThreadExecutor();
-    try (JdbcRecordStore records = target.open(); HikariDataSource app = target.appDataSource(2)) {
-      assertThat(records.putTenantKeyset("acme", new WrappedKeyset(new byte[] {1, 2, 3}, 1, 0, NOW), 0)).isTrue();
+    try (JdbcRecordStore records = target.open();
+        HikariDataSource app = target.appDataSource(2)) {
+      assertThat(
+              records.putTenantKeyset(
+                  "acme", new WrappedKeyset(new byte[] {1, 2, 3}, 1, 0, NOW), 0))
+          .isTrue();
       Future<Boolean> destroy;
       try (Connection c = app.getConnection()) {
         c.setAutoCommit(false);
         RecordStore inFlight = records.bindTo(c);
-        assertThat(inFlight.append("acme", record("held", 1), Optional.empty(), 1)).isEqualTo(AppendResult.APPENDED);
+        assertThat(inFlight.append("acme", record("held", 1), Optional.empty(), 1))
+            .isEqualTo(AppendResult.APPENDED);
 
         if (kind == TestDatabases.Kind.SQLITE) {
-          // SQLite shows no lock waits, but a destroy that may not wait at all is refused while the append holds
+          // SQLite shows no lock waits, but a destroy that may not wait at all is refused while the
+          // append holds
           // the write lock, and changes nothing.
-          try (JdbcRecordStore noWait = JdbcRecordStore.builder().url(target.appUrl() + "?busy_timeout=0").build()) {
-            assertThatThrownBy(() -> noWait.putTenantKeyset("acme", WrappedKeyset.destroyed(2, NOW), 1))
+          try (JdbcRecordStore noWait =
+              JdbcRecordStore.builder().url(target.appUrl() + "?busy_timeout=0").build()) {
+            assertThatThrownBy(
+                    () -> noWait.putTenantKeyset("acme", WrappedKeyset.destroyed(2, NOW), 1))
                 .isInstanceOf(SecretsException.class);
           }
         }
-        destroy = other.submit(() -> records.putTenantKeyset("acme", WrappedKeyset.destroyed(2, NOW), 1));
+        destroy =
+            other.submit(() -> records.putTenantKeyset("acme", WrappedKeyset.destroyed(2, NOW), 1));
         if (kind != TestDatabases.Kind.SQLITE) {
           // Seen from the database: the destroy's session waits for a lock that our session holds.
           LockWaits waits = new LockWaits(kind, c);
@@ -71,28 +83,36 @@ class KeysetLockTest {
             // A bound only so that a destroy stuck elsewhere fails the test instead of hanging it.
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             boolean waiting = false;
-            while (!destroy.isDone() && !(waiting = waits.anyWaitingFor(observer)) && System.nanoTime() < giveUp) {
+            while (!destroy.isDone()
+                && !(waiting = waits.anyWaitingFor(observer))
+                && System.nanoTime() < giveUp) {
               Thread.onSpinWait();
             }
-            assertThat(destroy.isDone()).as("the destroy was done before it waited for the append in flight")
+            assertThat(destroy.isDone())
+                .as("the destroy was done before it waited for the append in flight")
                 .isFalse();
             assertThat(waiting).as("the destroy waits for the lock our append holds").isTrue();
           }
         }
-        assertThat(records.tenantKeyset("acme")).map(WrappedKeyset::generation).as("nothing destroyed yet")
+        assertThat(records.tenantKeyset("acme"))
+            .map(WrappedKeyset::generation)
+            .as("nothing destroyed yet")
             .hasValue(1L);
         c.commit();
       }
       assertThat(destroy.get(30, TimeUnit.SECONDS)).isTrue();
       assertThat(records.head("acme", SecretName.of("held"))).isPresent();
-      assertThat(records.append("acme", record("late", 1), Optional.empty(), 1)).isEqualTo(AppendResult.KEYSET_CHANGED);
+      assertThat(records.append("acme", record("late", 1), Optional.empty(), 1))
+          .isEqualTo(AppendResult.KEYSET_CHANGED);
       assertThat(records.head("acme", SecretName.of("late"))).isEmpty();
     } finally {
       other.shutdownNow();
     }
   }
 
-  /** The sessions waiting for a lock that one session holds, as the database itself reports them. */
+  /**
+   * The sessions waiting for a lock that one session holds, as the database itself reports them.
+   */
   private static final class LockWaits {
     private final String query;
     private final long holder;
@@ -106,8 +126,9 @@ class KeysetLockTest {
         }
         case MARIADB -> {
           self = "SELECT connection_id()";
-          query = "SELECT count(*) FROM information_schema.innodb_lock_waits w JOIN information_schema.innodb_trx t "
-              + "ON t.trx_id = w.blocking_trx_id WHERE t.trx_mysql_thread_id = ?";
+          query =
+              "SELECT count(*) FROM information_schema.innodb_lock_waits w JOIN information_schema.innodb_trx t "
+                  + "ON t.trx_id = w.blocking_trx_id WHERE t.trx_mysql_thread_id = ?";
         }
         case H2_FILE, H2_MEM -> {
           self = "SELECT SESSION_ID()";
@@ -115,7 +136,8 @@ class KeysetLockTest {
         }
         default -> throw new IllegalArgumentException(kind + " reports no lock waits");
       }
-      try (Statement s = holding.createStatement(); ResultSet r = s.executeQuery(self)) {
+      try (Statement s = holding.createStatement();
+          ResultSet r = s.executeQuery(self)) {
         r.next();
         holder = r.getLong(1);
       }

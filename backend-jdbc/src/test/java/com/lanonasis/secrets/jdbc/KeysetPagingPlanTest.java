@@ -11,22 +11,31 @@ import java.sql.Statement;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Listing is keyset-paged: PostgreSQL serves a page from the primary key, not by scanning or sorting. */
+/**
+ * Listing is keyset-paged: PostgreSQL serves a page from the primary key, not by scanning or
+ * sorting.
+ */
 @DisplayName("list pages come from an index")
 class KeysetPagingPlanTest {
   @Test
-  @DisplayName("PostgreSQL plans a page after a cursor as a range scan of the primary key, with no sort")
+  @DisplayName(
+      "PostgreSQL plans a page after a cursor as a range scan of the primary key, with no sort")
   void listAfter_usesPrimaryKeyRange() throws SQLException {
     TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, null);
     target.open().close();
-    try (HikariDataSource owner = target.ownerDataSource(); Connection c = owner.getConnection();
+    try (HikariDataSource owner = target.ownerDataSource();
+        Connection c = owner.getConnection();
         Statement s = c.createStatement()) {
-      // 20,000 heads over 4 tenants, loaded as the owner (row security is forced, so name the tenant).
+      // 20,000 heads over 4 tenants, loaded as the owner (row security is forced, so name the
+      // tenant).
       for (String tenant : new String[] {"t1", "t2", "t3", "t4"}) {
         s.execute("SELECT set_config('lanonasis.tenant', '" + tenant + "', false)");
-        s.execute("INSERT INTO secret_heads (tenant, name, current_version, state, created_us, updated_us,"
-            + " description, labels) SELECT '" + tenant + "', 'app/key-' || lpad(g::text, 6, '0'), 1, 'A', 0, 0, '', '{}'"
-            + " FROM generate_series(1, 5000) g");
+        s.execute(
+            "INSERT INTO secret_heads (tenant, name, current_version, state, created_us, updated_us,"
+                + " description, labels) SELECT '"
+                + tenant
+                + "', 'app/key-' || lpad(g::text, 6, '0'), 1, 'A', 0, 0, '', '{}'"
+                + " FROM generate_series(1, 5000) g");
       }
       s.execute("ANALYZE secret_heads");
       if (!c.getAutoCommit()) {
@@ -36,9 +45,11 @@ class KeysetPagingPlanTest {
     Sql sql = new Sql(DatabaseKind.POSTGRESQL, "");
     String query = sql.listAfter.replace("/*upper*/", " AND name < ?");
     StringBuilder plan = new StringBuilder();
-    try (HikariDataSource app = target.appDataSource(1); Connection c = app.getConnection()) {
+    try (HikariDataSource app = target.appDataSource(1);
+        Connection c = app.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lanonasis.tenant', 't3', true)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT set_config('lanonasis.tenant', 't3', true)")) {
         ps.execute();
       }
       try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + query)) {
@@ -54,6 +65,9 @@ class KeysetPagingPlanTest {
       }
       c.rollback();
     }
-    assertThat(plan.toString()).contains("Index Scan using secret_heads_pkey").doesNotContain("Sort").doesNotContain("Seq Scan");
+    assertThat(plan.toString())
+        .contains("Index Scan using secret_heads_pkey")
+        .doesNotContain("Sort")
+        .doesNotContain("Seq Scan");
   }
 }

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("MariaDB: the RecordStore contract")
 class MariaDbRecordStoreContractTest extends RecordStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   protected RecordStore newRecordStore() {

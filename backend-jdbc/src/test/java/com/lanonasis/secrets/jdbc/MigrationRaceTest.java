@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 @DisplayName("several instances starting at once against an empty schema")
 class MigrationRaceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
@@ -36,10 +35,12 @@ class MigrationRaceTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<JdbcRecordStore>> fs = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
-        fs.add(pool.submit(() -> {
-          go.await();
-          return target.open();
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return target.open();
+                }));
       }
       go.countDown();
       for (Future<JdbcRecordStore> f : fs) {
@@ -49,11 +50,14 @@ class MigrationRaceTest {
       pool.shutdownNow();
     }
     assertThat(opened).hasSize(instances);
-    try (HikariDataSource owner = target.ownerDataSource(); Connection c = owner.getConnection();
+    try (HikariDataSource owner = target.ownerDataSource();
+        Connection c = owner.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(kind == TestDatabases.Kind.MARIADB
-            ? "SELECT count(*) FROM schema_history WHERE version = '1' AND success = 1"
-            : "SELECT count(*) FROM \"schema_history\" WHERE \"version\" = '1' AND \"success\"")) {
+        ResultSet rs =
+            s.executeQuery(
+                kind == TestDatabases.Kind.MARIADB
+                    ? "SELECT count(*) FROM schema_history WHERE version = '1' AND success = 1"
+                    : "SELECT count(*) FROM \"schema_history\" WHERE \"version\" = '1' AND \"success\"")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
     }

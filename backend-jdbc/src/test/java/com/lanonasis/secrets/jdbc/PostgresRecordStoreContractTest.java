@@ -8,8 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("PostgreSQL, as a non-owner role under row-level security: the RecordStore contract")
 class PostgresRecordStoreContractTest extends RecordStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   protected RecordStore newRecordStore() {

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tenant isolation enforced by PostgreSQL itself, proven with hand-written SQL on the application
- * role's own connections: what the library would do if it had a bug, or what an attacker with a
- * SQL injection in the application could try.
+ * role's own connections: what the library would do if it had a bug, or what an attacker with a SQL
+ * injection in the application could try.
  */
 @DisplayName("PostgreSQL row-level security")
 class PostgresRowLevelSecurityTest {
-  private static final List<String> RLS_TABLES = List.of("tenant_keysets", "secret_heads", "secret_versions");
+  private static final List<String> RLS_TABLES =
+      List.of("tenant_keysets", "secret_heads", "secret_versions");
   private TestDatabases.Target target;
   private HikariDataSource single;
   private JdbcRecordStore records;
@@ -39,8 +40,10 @@ class PostgresRowLevelSecurityTest {
     // One physical connection, as the app role, for the hand-written SQL below.
     single = target.appDataSource(1);
     MasterKeyring keyring = MasterKeyring.generate();
-    SecretStore a = SecretStores.builder().recordStore(records).keyring(keyring).tenant("tenant-a").open();
-    SecretStore b = SecretStores.builder().recordStore(records).keyring(keyring).tenant("tenant-b").open();
+    SecretStore a =
+        SecretStores.builder().recordStore(records).keyring(keyring).tenant("tenant-a").open();
+    SecretStore b =
+        SecretStores.builder().recordStore(records).keyring(keyring).tenant("tenant-b").open();
     for (int i = 0; i < 3; i++) {
       a.put("shared/name-" + i, SecretValue.ofUtf8("a" + i));
       b.put("shared/name-" + i, SecretValue.ofUtf8("b" + i));
@@ -55,14 +58,16 @@ class PostgresRowLevelSecurityTest {
   }
 
   private static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   private static void setTenant(Connection c, String tenant) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
       ps.setString(1, tenant);
       ps.execute();
     }
@@ -75,21 +80,30 @@ class PostgresRowLevelSecurityTest {
       c.setAutoCommit(false);
       setTenant(c, "tenant-a");
       for (String table : RLS_TABLES) {
-        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE tenant = 'tenant-b'")).as(table).isZero();
-        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE tenant <> 'tenant-a'")).as(table).isZero();
+        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE tenant = 'tenant-b'"))
+            .as(table)
+            .isZero();
+        assertThat(count(c, "SELECT count(*) FROM " + table + " WHERE tenant <> 'tenant-a'"))
+            .as(table)
+            .isZero();
       }
       assertThat(count(c, "SELECT count(*) FROM secret_heads")).isEqualTo(3);
       assertThat(count(c, "SELECT count(*) FROM secret_versions WHERE name = 'only-b'")).isZero();
       try (Statement s = c.createStatement()) {
-        assertThat(s.executeUpdate("UPDATE secret_heads SET description = 'pwned' WHERE tenant = 'tenant-b'")).isZero();
-        assertThat(s.executeUpdate("DELETE FROM secret_versions WHERE tenant = 'tenant-b'")).isZero();
+        assertThat(
+                s.executeUpdate(
+                    "UPDATE secret_heads SET description = 'pwned' WHERE tenant = 'tenant-b'"))
+            .isZero();
+        assertThat(s.executeUpdate("DELETE FROM secret_versions WHERE tenant = 'tenant-b'"))
+            .isZero();
       }
       c.rollback();
     }
   }
 
   @Test
-  @DisplayName("with no tenant set the policy matches nothing, also on a connection the store just used")
+  @DisplayName(
+      "with no tenant set the policy matches nothing, also on a connection the store just used")
   void query_noTenant_returnsNothing() throws SQLException {
     try (Connection c = single.getConnection()) {
       c.setAutoCommit(true); // every statement its own transaction: no context survives
@@ -112,12 +126,16 @@ class PostgresRowLevelSecurityTest {
     try (Connection c = single.getConnection()) {
       c.setAutoCommit(false);
       setTenant(c, "tenant-a");
-      assertThatThrownBy(() -> {
-        try (Statement s = c.createStatement()) {
-          s.executeUpdate("INSERT INTO secret_heads (tenant, name, current_version, state, created_us, updated_us,"
-              + " description, labels) VALUES ('tenant-b', 'planted', 1, 'A', 0, 0, '', '{}')");
-        }
-      }).isInstanceOf(SQLException.class).hasMessageContaining("row-level security");
+      assertThatThrownBy(
+              () -> {
+                try (Statement s = c.createStatement()) {
+                  s.executeUpdate(
+                      "INSERT INTO secret_heads (tenant, name, current_version, state, created_us, updated_us,"
+                          + " description, labels) VALUES ('tenant-b', 'planted', 1, 'A', 0, 0, '', '{}')");
+                }
+              })
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("row-level security");
       c.rollback();
     }
   }
@@ -125,12 +143,14 @@ class PostgresRowLevelSecurityTest {
   @Test
   @DisplayName("catalog lint: every table holding tenant data has row security enabled and forced")
   void catalog_rowSecurityForcedEverywhere() throws SQLException {
-    try (HikariDataSource owner = target.ownerDataSource(); Connection c = owner.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner)"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant' AND NOT a.attisdropped"
-                + " WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
+    try (HikariDataSource owner = target.ownerDataSource();
+        Connection c = owner.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner)"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant' AND NOT a.attisdropped"
+                    + " WHERE n.nspname = ? AND c.relkind = 'r' ORDER BY c.relname")) {
       ps.setString(1, target.schema());
       List<String> tenantTables = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -145,10 +165,14 @@ class PostgresRowLevelSecurityTest {
           assertThat(rs.getBoolean(3)).as("%s row security forced", table).isTrue();
         }
       }
-      assertThat(tenantTables).containsExactlyInAnyOrder("tenants", "tenant_keysets", "secret_heads", "secret_versions");
+      assertThat(tenantTables)
+          .containsExactlyInAnyOrder(
+              "tenants", "tenant_keysets", "secret_heads", "secret_versions");
       // The one table without row security may hold tenant ids and nothing else.
-      try (PreparedStatement cols = c.prepareStatement("SELECT column_name FROM information_schema.columns"
-          + " WHERE table_schema = ? AND table_name = 'tenants' ORDER BY column_name")) {
+      try (PreparedStatement cols =
+          c.prepareStatement(
+              "SELECT column_name FROM information_schema.columns"
+                  + " WHERE table_schema = ? AND table_name = 'tenants' ORDER BY column_name")) {
         cols.setString(1, target.schema());
         List<String> names = new ArrayList<>();
         try (ResultSet rs = cols.executeQuery()) {
@@ -159,8 +183,9 @@ class PostgresRowLevelSecurityTest {
         assertThat(names).containsExactly("created_us", "tenant");
       }
       // Every policy reads the transaction-local setting.
-      try (PreparedStatement pol = c.prepareStatement(
-          "SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = ?")) {
+      try (PreparedStatement pol =
+          c.prepareStatement(
+              "SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = ?")) {
         pol.setString(1, target.schema());
         int policies = 0;
         try (ResultSet rs = pol.executeQuery()) {
@@ -176,12 +201,14 @@ class PostgresRowLevelSecurityTest {
   }
 
   @Test
-  @DisplayName("catalog lint: the application role owns nothing and is neither superuser nor BYPASSRLS")
+  @DisplayName(
+      "catalog lint: the application role owns nothing and is neither superuser nor BYPASSRLS")
   void catalog_appRoleIsPlain() throws SQLException {
     try (Connection c = single.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT current_user, r.rolsuper, r.rolbypassrls, (SELECT count(*) FROM pg_class WHERE relowner = r.oid)"
-                + " FROM pg_roles r WHERE r.rolname = current_user")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT current_user, r.rolsuper, r.rolbypassrls, (SELECT count(*) FROM pg_class WHERE relowner = r.oid)"
+                    + " FROM pg_roles r WHERE r.rolname = current_user")) {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         assertThat(rs.getString(1)).isEqualTo(TestDatabases.PG_APP);

@@ -30,12 +30,14 @@ class ResealCrashTest {
   private static final int RECORDS = 20_000;
   private static final String TENANT = "acme";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestDatabases.Kind.class, names = {"SQLITE", "POSTGRESQL"})
-  @DisplayName("nothing unreadable after the kill; the second run finishes with every record under the new key")
+  @EnumSource(
+      value = TestDatabases.Kind.class,
+      names = {"SQLITE", "POSTGRESQL"})
+  @DisplayName(
+      "nothing unreadable after the kill; the second run finishes with every record under the new key")
   void killedReseal_resumes(TestDatabases.Kind kind) throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(kind, dir);
     MasterKeyring keyring = MasterKeyring.generate();
@@ -48,12 +50,24 @@ class ResealCrashTest {
       int newKey = manager.rotateDataKey(TENANT);
 
       int killAfter = ThreadLocalRandom.current().nextInt(3, 40);
-      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-          "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-          ResealWorker.class.getName(), target.appUrl(), keysetFile.toString(), TENANT, "200")
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty(
+                      "surefire.test.class.path", System.getProperty("java.class.path")),
+                  ResealWorker.class.getName(),
+                  target.appUrl(),
+                  keysetFile.toString(),
+                  TENANT,
+                  "200")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       AtomicInteger batches = new AtomicInteger();
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; batches.get() < killAfter && (line = in.readLine()) != null; ) {
           if (line.startsWith("BATCH ")) {
             batches.incrementAndGet();
@@ -69,10 +83,11 @@ class ResealCrashTest {
       Map<Integer, Long> counts = records.sealedCountsByKeyId(TENANT);
       assertThat(counts.keySet()).containsExactlyInAnyOrder(oldKey, newKey);
       assertThat(counts.get(oldKey) + counts.get(newKey)).isEqualTo(RECORDS);
-      SecretStore store = SecretStores.builder().recordStore(records).keyring(keyring).tenant(TENANT).open();
+      SecretStore store =
+          SecretStores.builder().recordStore(records).keyring(keyring).tenant(TENANT).open();
       assertAllReadable(store);
 
-      TenantKeyManager.ResealReport second = manager.reseal(TENANT, 500, p -> { });
+      TenantKeyManager.ResealReport second = manager.reseal(TENANT, 500, p -> {});
       assertThat(second.done()).isTrue();
       assertThat(second.resealed()).isEqualTo(counts.get(oldKey));
       assertThat(records.sealedCountsByKeyId(TENANT)).isEqualTo(Map.of(newKey, (long) RECORDS));

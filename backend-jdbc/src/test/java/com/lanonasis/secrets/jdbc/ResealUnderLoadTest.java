@@ -28,19 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Re-sealing 100,000 records of one tenant on PostgreSQL (as the non-owner role, under row-level
  * security) while four threads read and write the same secrets: no read fails, no acknowledged
- * write is lost or overwritten, and afterwards every record is sealed with the new key, so the
- * old one can be retired.
+ * write is lost or overwritten, and afterwards every record is sealed with the new key, so the old
+ * one can be retired.
  */
 @DisplayName("re-sealing 100,000 records online, on PostgreSQL")
 class ResealUnderLoadTest {
   private static final int RECORDS = 100_000;
   private static final String TENANT = "acme";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  @DisplayName("4 threads read and write throughout: zero read errors, zero lost writes, every record under the new key")
+  @DisplayName(
+      "4 threads read and write throughout: zero read errors, zero lost writes, every record under the new key")
   void reseal_underLoad() throws Exception {
     TestDatabases.Target target = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, dir);
     MasterKeyring keyring = MasterKeyring.generate();
@@ -50,10 +50,12 @@ class ResealUnderLoadTest {
       int oldKey = manager.dataKeyIds(TENANT).get(0);
       int newKey = manager.rotateDataKey(TENANT);
 
-      SecretStore store = SecretStores.builder().recordStore(records).keyring(keyring).tenant(TENANT).open();
+      SecretStore store =
+          SecretStores.builder().recordStore(records).keyring(keyring).tenant(TENANT).open();
       // name index -> the newest value acknowledged by a writer (absent: the seeded one)
       Map<Integer, String> written = new ConcurrentHashMap<>();
-      // name index -> every value a writer began to write (a read may see one before its put returns)
+      // name index -> every value a writer began to write (a read may see one before its put
+      // returns)
       Map<Integer, java.util.Set<String>> attempted = new ConcurrentHashMap<>();
       Map<Integer, Long> versions = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
@@ -63,44 +65,50 @@ class ResealUnderLoadTest {
       ExecutorService pool = Executors.newFixedThreadPool(4);
       List<Future<?>> load = new ArrayList<>();
       for (int t = 0; t < 2; t++) {
-        load.add(pool.submit(() -> {
-          ThreadLocalRandom random = ThreadLocalRandom.current();
-          while (!stop.get()) {
-            int i = random.nextInt(RECORDS);
-            try (Secret s = store.get(BulkSeed.name(i))) {
-              String got = s.value().asUtf8();
-              if (!got.equals(BulkSeed.value(i)) && !attempted.getOrDefault(i, java.util.Set.of()).contains(got)) {
-                errors.add("read of " + i + " returned a value nobody wrote");
-              }
-              reads.incrementAndGet();
-            } catch (RuntimeException e) {
-              errors.add("read of " + i + ": " + e);
-            }
-          }
-        }));
+        load.add(
+            pool.submit(
+                () -> {
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  while (!stop.get()) {
+                    int i = random.nextInt(RECORDS);
+                    try (Secret s = store.get(BulkSeed.name(i))) {
+                      String got = s.value().asUtf8();
+                      if (!got.equals(BulkSeed.value(i))
+                          && !attempted.getOrDefault(i, java.util.Set.of()).contains(got)) {
+                        errors.add("read of " + i + " returned a value nobody wrote");
+                      }
+                      reads.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      errors.add("read of " + i + ": " + e);
+                    }
+                  }
+                }));
       }
       for (int t = 0; t < 2; t++) {
         int writer = t;
-        load.add(pool.submit(() -> {
-          ThreadLocalRandom random = ThreadLocalRandom.current();
-          while (!stop.get()) {
-            // Each writer owns the even or the odd names, so its own record of them is exact.
-            int i = random.nextInt(RECORDS / 2) * 2 + writer;
-            String value = "rewritten-" + i + "-" + random.nextLong();
-            attempted.computeIfAbsent(i, k -> ConcurrentHashMap.newKeySet()).add(value);
-            try {
-              VersionInfo v = store.put(BulkSeed.name(i), SecretValue.ofUtf8(value));
-              written.put(i, value);
-              versions.put(i, v.version());
-              writes.incrementAndGet();
-            } catch (RuntimeException e) {
-              errors.add("write of " + i + ": " + e);
-            }
-          }
-        }));
+        load.add(
+            pool.submit(
+                () -> {
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  while (!stop.get()) {
+                    // Each writer owns the even or the odd names, so its own record of them is
+                    // exact.
+                    int i = random.nextInt(RECORDS / 2) * 2 + writer;
+                    String value = "rewritten-" + i + "-" + random.nextLong();
+                    attempted.computeIfAbsent(i, k -> ConcurrentHashMap.newKeySet()).add(value);
+                    try {
+                      VersionInfo v = store.put(BulkSeed.name(i), SecretValue.ofUtf8(value));
+                      written.put(i, value);
+                      versions.put(i, v.version());
+                      writes.incrementAndGet();
+                    } catch (RuntimeException e) {
+                      errors.add("write of " + i + ": " + e);
+                    }
+                  }
+                }));
       }
 
-      TenantKeyManager.ResealReport report = manager.reseal(TENANT, 1000, p -> { });
+      TenantKeyManager.ResealReport report = manager.reseal(TENANT, 1000, p -> {});
       stop.set(true);
       for (Future<?> f : load) {
         f.get(2, TimeUnit.MINUTES);
@@ -112,7 +120,8 @@ class ResealUnderLoadTest {
       assertThat(writes.get()).as("writes during the re-seal").isPositive();
       assertThat(report.done()).isTrue();
       assertThat(report.unreadable()).isZero();
-      // Every seeded version 1 was under the old key; writes during the re-seal sealed with the new one.
+      // Every seeded version 1 was under the old key; writes during the re-seal sealed with the new
+      // one.
       assertThat(report.resealed()).isEqualTo(RECORDS);
       assertThat(report.fromKeyIds()).containsOnlyKeys(oldKey);
 

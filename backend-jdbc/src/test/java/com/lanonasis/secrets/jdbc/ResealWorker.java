@@ -19,9 +19,10 @@ public final class ResealWorker {
   public static void main(String[] args) {
     MasterKeyring keyring = KeyringFile.openCleartext(Path.of(args[1]));
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    try (JdbcRecordStore records = JdbcRecordStore.builder().url(args[0]).validateSchemaOnly().build()) {
-      new TenantKeyManager(records, keyring).reseal(args[2], Integer.parseInt(args[3]),
-          p -> out.println("BATCH " + p.resealed()));
+    try (JdbcRecordStore records =
+        JdbcRecordStore.builder().url(args[0]).validateSchemaOnly().build()) {
+      new TenantKeyManager(records, keyring)
+          .reseal(args[2], Integer.parseInt(args[3]), p -> out.println("BATCH " + p.resealed()));
       out.println("DONE");
     }
   }

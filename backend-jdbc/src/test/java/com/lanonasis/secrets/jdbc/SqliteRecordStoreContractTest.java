@@ -8,8 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("SQLite file: the RecordStore contract")
 class SqliteRecordStoreContractTest extends RecordStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   protected RecordStore newRecordStore() {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The real databases the tests run on: PostgreSQL and MariaDB on 127.0.0.1 (started by the
- * machine, or by {@code .ci/run}), SQLite files, H2 in memory and in files. Each call makes a fresh, empty
+ * The real databases the tests run on: PostgreSQL and MariaDB on 127.0.0.1 (started by the machine,
+ * or by {@code .ci/run}), SQLite files, H2 in memory and in files. Each call makes a fresh, empty
  * schema or database so tests never see each other's rows.
  *
  * <p>PostgreSQL is used as production should: the tables belong to {@value #PG_OWNER}, which runs
@@ -30,10 +30,12 @@ public final class TestDatabases {
   static final String MARIADB_HOST = "127.0.0.1:3306";
 
   /** Schemas and databases this JVM made, dropped when it exits so runs do not pile up. */
-  private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final java.util.List<String> CREATED =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-schemas"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-schemas"));
   }
 
   private TestDatabases() {}
@@ -54,12 +56,18 @@ public final class TestDatabases {
 
   /** One kind of database under test. */
   public enum Kind {
-    POSTGRESQL, H2_MEM, H2_FILE, MARIADB, SQLITE
+    POSTGRESQL,
+    H2_MEM,
+    H2_FILE,
+    MARIADB,
+    SQLITE
   }
 
   /** Where a store connects, and how migrations reach the same database. */
   public record Target(Kind kind, String appUrl, String ownerUrl, String schema) {
-    /** A builder for the app role's store; on PostgreSQL without migrations (see {@link #open()}). */
+    /**
+     * A builder for the app role's store; on PostgreSQL without migrations (see {@link #open()}).
+     */
     public JdbcRecordStore.Builder builder() {
       return JdbcRecordStore.builder().url(appUrl);
     }
@@ -70,12 +78,16 @@ public final class TestDatabases {
         return builder().build();
       }
       try (HikariDataSource owner = ownerDataSource()) {
-        return JdbcRecordStore.builder().database(JdbcDatabase.builder().url(appUrl).migrationDataSource(owner))
-            .appRole(PG_APP).build();
+        return JdbcRecordStore.builder()
+            .database(JdbcDatabase.builder().url(appUrl).migrationDataSource(owner))
+            .appRole(PG_APP)
+            .build();
       }
     }
 
-    /** A small pool as the owner (PostgreSQL) or the same user (others), for migrations and checks. */
+    /**
+     * A small pool as the owner (PostgreSQL) or the same user (others), for migrations and checks.
+     */
     public HikariDataSource ownerDataSource() {
       return pool(ownerUrl, 2);
     }
@@ -86,15 +98,37 @@ public final class TestDatabases {
   }
 
   public static Target fresh(Kind kind, Path tempDir) {
-    String id = "lns_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    String id =
+        "lns_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
     switch (kind) {
       case POSTGRESQL:
         ensurePostgresRoles();
         superuserSql("CREATE SCHEMA " + id + " AUTHORIZATION " + PG_OWNER);
         CREATED.add("pg:" + id);
-        return new Target(kind,
-            "jdbc:postgresql://" + PG_HOST + "/" + PG_DB + "?currentSchema=" + id + "&user=" + PG_APP,
-            "jdbc:postgresql://" + PG_HOST + "/" + PG_DB + "?currentSchema=" + id + "&user=" + PG_OWNER, id);
+        return new Target(
+            kind,
+            "jdbc:postgresql://"
+                + PG_HOST
+                + "/"
+                + PG_DB
+                + "?currentSchema="
+                + id
+                + "&user="
+                + PG_APP,
+            "jdbc:postgresql://"
+                + PG_HOST
+                + "/"
+                + PG_DB
+                + "?currentSchema="
+                + id
+                + "&user="
+                + PG_OWNER,
+            id);
       case MARIADB:
         mariaSql("CREATE DATABASE " + id);
         CREATED.add("my:" + id);
@@ -127,12 +161,21 @@ public final class TestDatabases {
   }
 
   public static synchronized void ensurePostgresRoles() {
-    superuserSql("DO $$ BEGIN "
-        + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + PG_OWNER + "') THEN "
-        + "CREATE ROLE " + PG_OWNER + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
-        + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + PG_APP + "') THEN "
-        + "CREATE ROLE " + PG_APP + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
-        + "END $$");
+    superuserSql(
+        "DO $$ BEGIN "
+            + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+            + PG_OWNER
+            + "') THEN "
+            + "CREATE ROLE "
+            + PG_OWNER
+            + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
+            + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+            + PG_APP
+            + "') THEN "
+            + "CREATE ROLE "
+            + PG_APP
+            + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
+            + "END $$");
   }
 
   public static void superuserSql(String sql) {
@@ -144,10 +187,12 @@ public final class TestDatabases {
   }
 
   static void run(String url, String sql) {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("test database set-up failed (" + sql + "): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "test database set-up failed (" + sql + "): " + e.getMessage(), e);
     }
   }
 

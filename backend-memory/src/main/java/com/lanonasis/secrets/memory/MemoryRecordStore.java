@@ -32,23 +32,24 @@ import java.util.function.Supplier;
  * tests. Nothing survives the process.
  *
  * <p>Thread-safe and linearizable per name: every change to a name happens under that name's lock;
- * reads take no lock and see an immutable snapshot of the name's head, published after the
- * version it points at. Different names never contend.
+ * reads take no lock and see an immutable snapshot of the name's head, published after the version
+ * it points at. Different names never contend.
  *
  * <p>Each tenant's keyset is guarded by a {@link StampedLock}: appends and re-seals hold it for
- * reading (so they check the keyset generation and write as one step), keyset changes for
- * writing; reads validate an optimistic stamp, so a record and the keyset generation returned
- * with it are from one moment without readers writing to shared memory.
+ * reading (so they check the keyset generation and write as one step), keyset changes for writing;
+ * reads validate an optimistic stamp, so a record and the keyset generation returned with it are
+ * from one moment without readers writing to shared memory.
  *
- * <p>One instance may back several {@code SecretStore}s (several tenants, or several "instances"
- * of an app in one test) through {@code SecretStores.builder().recordStore(...)}; closing any of
- * them closes it.
+ * <p>One instance may back several {@code SecretStore}s (several tenants, or several "instances" of
+ * an app in one test) through {@code SecretStores.builder().recordStore(...)}; closing any of them
+ * closes it.
  *
  * @since 0.1
  */
 public final class MemoryRecordStore implements RecordStore {
   private final ConcurrentHashMap<String, Names> tenants = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<String, WrappedKeyset> keysets = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<String, WrappedKeyset> keysets =
+      new ConcurrentSkipListMap<>();
   private final ConcurrentHashMap<String, StampedLock> keysetLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,19 +60,21 @@ public final class MemoryRecordStore implements RecordStore {
   private record Snapshot(SecretHead head, long latestLive) {}
 
   /**
-   * One tenant's names twice over: hashed for point reads (the hot path) and sorted for listing.
-   * A slot enters the sorted map inside the hashed map's computeIfAbsent, so both always agree.
+   * One tenant's names twice over: hashed for point reads (the hot path) and sorted for listing. A
+   * slot enters the sorted map inside the hashed map's computeIfAbsent, so both always agree.
    */
   private static final class Names {
     final ConcurrentHashMap<String, Slot> byName = new ConcurrentHashMap<>();
     final ConcurrentSkipListMap<String, Slot> sorted = new ConcurrentSkipListMap<>();
 
     Slot getOrCreate(String name) {
-      return byName.computeIfAbsent(name, k -> {
-        Slot s = new Slot();
-        sorted.put(k, s);
-        return s;
-      });
+      return byName.computeIfAbsent(
+          name,
+          k -> {
+            Slot s = new Slot();
+            sorted.put(k, s);
+            return s;
+          });
     }
   }
 
@@ -88,7 +91,10 @@ public final class MemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes,
+  public AppendResult append(
+      String tenant,
+      SealedRecord record,
+      Optional<SecretAttributes> attributes,
       long keysetGeneration) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(attributes, "attributes");
@@ -104,19 +110,33 @@ public final class MemoryRecordStore implements RecordStore {
     }
   }
 
-  private AppendResult appendChecked(String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
+  private AppendResult appendChecked(
+      String tenant, SealedRecord record, Optional<SecretAttributes> attributes) {
     Slot slot = names(tenant).getOrCreate(record.name().value());
     synchronized (slot) {
       Snapshot s = slot.snapshot;
       long counter = s == null ? 0 : s.head().currentVersion();
-      if (record.version() != counter + 1 || (s != null && s.head().state() == SecretHead.State.DELETED)) {
+      if (record.version() != counter + 1
+          || (s != null && s.head().state() == SecretHead.State.DELETED)) {
         return AppendResult.VERSION_TAKEN;
       }
       slot.versions.put(record.version(), new Ver(record, record.createdAt()));
-      SecretAttributes attrs = attributes.orElse(s == null ? SecretAttributes.none() : s.head().attributes());
-      Instant created = s == null || s.head().state() == SecretHead.State.DESTROYED ? record.createdAt() : s.head().createdAt();
-      slot.snapshot = new Snapshot(new SecretHead(record.name(), record.version(), SecretHead.State.ACTIVE,
-          created, record.createdAt(), attrs), record.version());
+      SecretAttributes attrs =
+          attributes.orElse(s == null ? SecretAttributes.none() : s.head().attributes());
+      Instant created =
+          s == null || s.head().state() == SecretHead.State.DESTROYED
+              ? record.createdAt()
+              : s.head().createdAt();
+      slot.snapshot =
+          new Snapshot(
+              new SecretHead(
+                  record.name(),
+                  record.version(),
+                  SecretHead.State.ACTIVE,
+                  created,
+                  record.createdAt(),
+                  attrs),
+              record.version());
       return AppendResult.APPENDED;
     }
   }
@@ -131,8 +151,12 @@ public final class MemoryRecordStore implements RecordStore {
     return withGeneration(tenant, () -> readVersionRecord(tenant, name, version));
   }
 
-  /** A record and the keyset generation of one moment: optimistic first, under the read lock if a keyset changed meanwhile. */
-  private Optional<StoredRecord> withGeneration(String tenant, Supplier<Optional<StoredRecord>> read) {
+  /**
+   * A record and the keyset generation of one moment: optimistic first, under the read lock if a
+   * keyset changed meanwhile.
+   */
+  private Optional<StoredRecord> withGeneration(
+      String tenant, Supplier<Optional<StoredRecord>> read) {
     StampedLock lock = keysetLock(tenant);
     long stamp = lock.tryOptimisticRead();
     Optional<StoredRecord> r = read.get();
@@ -178,7 +202,9 @@ public final class MemoryRecordStore implements RecordStore {
     if (s.head().state() != SecretHead.State.ACTIVE || s.latestLive() == 0) {
       return Optional.empty();
     }
-    return Optional.of(new StoredRecord(slot.versions.get(s.latestLive()).record(), s.head().attributes().expiresAt(), 0));
+    return Optional.of(
+        new StoredRecord(
+            slot.versions.get(s.latestLive()).record(), s.head().attributes().expiresAt(), 0));
   }
 
   private Optional<StoredRecord> readVersionRecord(String tenant, SecretName name, long version) {
@@ -209,13 +235,15 @@ public final class MemoryRecordStore implements RecordStore {
         return List.of();
       }
       List<VersionInfo> out = new ArrayList<>(slot.versions.size());
-      slot.versions.forEach((n, v) -> out.add(new VersionInfo(name, n, v.createdAt(), v.record() == null)));
+      slot.versions.forEach(
+          (n, v) -> out.add(new VersionInfo(name, n, v.createdAt(), v.record() == null)));
       return out;
     }
   }
 
   @Override
-  public List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit) {
+  public List<SecretHead> list(
+      String tenant, String prefix, Optional<SecretName> after, int limit) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(after, "after");
     if (limit < 1) {
@@ -225,9 +253,10 @@ public final class MemoryRecordStore implements RecordStore {
     if (names == null) {
       return List.of();
     }
-    NavigableMap<String, Slot> tail = after.isPresent() && after.get().value().compareTo(prefix) >= 0
-        ? names.sorted.tailMap(after.get().value(), false)
-        : names.sorted.tailMap(prefix, true);
+    NavigableMap<String, Slot> tail =
+        after.isPresent() && after.get().value().compareTo(prefix) >= 0
+            ? names.sorted.tailMap(after.get().value(), false)
+            : names.sorted.tailMap(prefix, true);
     List<SecretHead> out = new ArrayList<>(Math.min(limit, 256));
     for (Map.Entry<String, Slot> e : tail.entrySet()) {
       if (!e.getKey().startsWith(prefix) || out.size() == limit) {
@@ -242,15 +271,21 @@ public final class MemoryRecordStore implements RecordStore {
   }
 
   @Override
-  public boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now) {
+  public boolean updateAttributes(
+      String tenant, SecretName name, SecretAttributes attributes, Instant now) {
     Objects.requireNonNull(attributes, "attributes");
-    return mutate(tenant, name, (slot, s) -> {
-      if (s.head().state() != SecretHead.State.ACTIVE) {
-        return false;
-      }
-      slot.snapshot = new Snapshot(withState(s.head(), SecretHead.State.ACTIVE, attributes, now), s.latestLive());
-      return true;
-    });
+    return mutate(
+        tenant,
+        name,
+        (slot, s) -> {
+          if (s.head().state() != SecretHead.State.ACTIVE) {
+            return false;
+          }
+          slot.snapshot =
+              new Snapshot(
+                  withState(s.head(), SecretHead.State.ACTIVE, attributes, now), s.latestLive());
+          return true;
+        });
   }
 
   @Override
@@ -263,55 +298,69 @@ public final class MemoryRecordStore implements RecordStore {
     return moveState(tenant, name, SecretHead.State.DELETED, SecretHead.State.ACTIVE, now);
   }
 
-  private boolean moveState(String tenant, SecretName name, SecretHead.State from, SecretHead.State to, Instant now) {
-    return mutate(tenant, name, (slot, s) -> {
-      if (s.head().state() != from) {
-        return false;
-      }
-      slot.snapshot = new Snapshot(withState(s.head(), to, s.head().attributes(), now), s.latestLive());
-      return true;
-    });
+  private boolean moveState(
+      String tenant, SecretName name, SecretHead.State from, SecretHead.State to, Instant now) {
+    return mutate(
+        tenant,
+        name,
+        (slot, s) -> {
+          if (s.head().state() != from) {
+            return false;
+          }
+          slot.snapshot =
+              new Snapshot(withState(s.head(), to, s.head().attributes(), now), s.latestLive());
+          return true;
+        });
   }
 
   @Override
   public boolean destroyVersion(String tenant, SecretName name, long version) {
-    return mutate(tenant, name, (slot, s) -> {
-      Ver v = slot.versions.get(version);
-      if (v == null || v.record() == null) {
-        return false;
-      }
-      slot.versions.put(version, new Ver(null, v.createdAt()));
-      long live = s.latestLive();
-      if (live == version) {
-        live = 0;
-        for (Map.Entry<Long, Ver> e : slot.versions.descendingMap().entrySet()) {
-          if (e.getValue().record() != null) {
-            live = e.getKey();
-            break;
+    return mutate(
+        tenant,
+        name,
+        (slot, s) -> {
+          Ver v = slot.versions.get(version);
+          if (v == null || v.record() == null) {
+            return false;
           }
-        }
-      }
-      slot.snapshot = new Snapshot(s.head(), live);
-      return true;
-    });
+          slot.versions.put(version, new Ver(null, v.createdAt()));
+          long live = s.latestLive();
+          if (live == version) {
+            live = 0;
+            for (Map.Entry<Long, Ver> e : slot.versions.descendingMap().entrySet()) {
+              if (e.getValue().record() != null) {
+                live = e.getKey();
+                break;
+              }
+            }
+          }
+          slot.snapshot = new Snapshot(s.head(), live);
+          return true;
+        });
   }
 
   @Override
   public boolean destroyAll(String tenant, SecretName name, Instant now) {
-    return mutate(tenant, name, (slot, s) -> {
-      if (s.head().state() == SecretHead.State.DESTROYED) {
-        return false;
-      }
-      slot.snapshot = new Snapshot(withState(s.head(), SecretHead.State.DESTROYED, SecretAttributes.none(), now), 0);
-      slot.versions.clear();
-      return true;
-    });
+    return mutate(
+        tenant,
+        name,
+        (slot, s) -> {
+          if (s.head().state() == SecretHead.State.DESTROYED) {
+            return false;
+          }
+          slot.snapshot =
+              new Snapshot(
+                  withState(s.head(), SecretHead.State.DESTROYED, SecretAttributes.none(), now), 0);
+          slot.versions.clear();
+          return true;
+        });
   }
 
   // ---- re-sealing -------------------------------------------------------------------------------
 
   @Override
-  public List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
+  public List<SealedRecord> sealedRecords(
+      String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
     Objects.requireNonNull(after, "after");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1: " + limit);
@@ -321,13 +370,15 @@ public final class MemoryRecordStore implements RecordStore {
     if (names == null) {
       return List.of();
     }
-    NavigableMap<String, Slot> tail = after.isPresent()
-        ? names.sorted.tailMap(after.get().name().value(), true) : names.sorted;
+    NavigableMap<String, Slot> tail =
+        after.isPresent() ? names.sorted.tailMap(after.get().name().value(), true) : names.sorted;
     List<SealedRecord> out = new ArrayList<>();
     for (Map.Entry<String, Slot> e : tail.entrySet()) {
       boolean sameName = after.isPresent() && e.getKey().equals(after.get().name().value());
-      NavigableMap<Long, Ver> versions = sameName
-          ? e.getValue().versions.tailMap(after.get().version(), false) : e.getValue().versions;
+      NavigableMap<Long, Ver> versions =
+          sameName
+              ? e.getValue().versions.tailMap(after.get().version(), false)
+              : e.getValue().versions;
       for (Ver v : versions.values()) {
         if (v.record() != null && v.record().keyId() != notKeyId) {
           out.add(v.record());
@@ -358,8 +409,12 @@ public final class MemoryRecordStore implements RecordStore {
         synchronized (slot) {
           Ver v = slot.versions.get(r.version());
           if (v != null && v.record() != null && v.record().keyId() == r.fromKeyId()) {
-            slot.versions.put(r.version(), new Ver(new SealedRecord(r.name(), r.version(), r.toKeyId(), r.ciphertext(),
-                v.record().createdAt()), v.createdAt()));
+            slot.versions.put(
+                r.version(),
+                new Ver(
+                    new SealedRecord(
+                        r.name(), r.version(), r.toKeyId(), r.ciphertext(), v.record().createdAt()),
+                    v.createdAt()));
             replaced++;
           }
         }
@@ -400,7 +455,8 @@ public final class MemoryRecordStore implements RecordStore {
     checkOpen();
     Objects.requireNonNull(next, "next");
     if (next.generation() != expectedGeneration + 1) {
-      throw new IllegalArgumentException("next generation must be " + (expectedGeneration + 1) + ": " + next.generation());
+      throw new IllegalArgumentException(
+          "next generation must be " + (expectedGeneration + 1) + ": " + next.generation());
     }
     StampedLock lock = keysetLock(tenant);
     long stamp = lock.writeLock();
@@ -429,8 +485,9 @@ public final class MemoryRecordStore implements RecordStore {
       if (cur == null || cur.isDestroyed() || cur.generation() != generation) {
         return OptionalLong.empty();
       }
-      WrappedKeyset next = new WrappedKeyset(cur.ciphertext(), cur.generation(), cur.primarySealed() + count,
-          cur.primarySince());
+      WrappedKeyset next =
+          new WrappedKeyset(
+              cur.ciphertext(), cur.generation(), cur.primarySealed() + count, cur.primarySince());
       keysets.put(tenant, next);
       return OptionalLong.of(next.primarySealed());
     } finally {
@@ -441,7 +498,8 @@ public final class MemoryRecordStore implements RecordStore {
   @Override
   public List<String> tenants(Optional<String> after, int limit) {
     checkOpen();
-    NavigableMap<String, WrappedKeyset> tail = after.isPresent() ? keysets.tailMap(after.get(), false) : keysets;
+    NavigableMap<String, WrappedKeyset> tail =
+        after.isPresent() ? keysets.tailMap(after.get(), false) : keysets;
     List<String> out = new ArrayList<>();
     for (String t : tail.keySet()) {
       if (out.size() == limit) {
@@ -460,7 +518,8 @@ public final class MemoryRecordStore implements RecordStore {
 
   private StampedLock keysetLock(String tenant) {
     checkOpen();
-    return keysetLocks.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"), t -> new StampedLock());
+    return keysetLocks.computeIfAbsent(
+        Objects.requireNonNull(tenant, "tenant"), t -> new StampedLock());
   }
 
   @Override
@@ -493,7 +552,8 @@ public final class MemoryRecordStore implements RecordStore {
     }
   }
 
-  private static SecretHead withState(SecretHead h, SecretHead.State state, SecretAttributes attributes, Instant now) {
+  private static SecretHead withState(
+      SecretHead h, SecretHead.State state, SecretAttributes attributes, Instant now) {
     return new SecretHead(h.name(), h.currentVersion(), state, h.createdAt(), now, attributes);
   }
 

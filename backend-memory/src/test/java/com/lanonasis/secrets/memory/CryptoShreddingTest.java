@@ -41,12 +41,22 @@ class CryptoShreddingTest {
   }
 
   private SecretStore open(String tenant) {
-    return SecretStores.builder().recordStore(records).keyring(master).tenant(tenant).clock(clock).open();
+    return SecretStores.builder()
+        .recordStore(records)
+        .keyring(master)
+        .tenant(tenant)
+        .clock(clock)
+        .open();
   }
 
   private SecretStore openCached(String tenant) {
-    return SecretStores.builder().recordStore(records).keyring(master).tenant(tenant).clock(clock)
-        .cache(Duration.ofHours(1), 100).open();
+    return SecretStores.builder()
+        .recordStore(records)
+        .keyring(master)
+        .tenant(tenant)
+        .clock(clock)
+        .cache(Duration.ofHours(1), 100)
+        .open();
   }
 
   private static String read(SecretStore s, String name) {
@@ -66,22 +76,26 @@ class CryptoShreddingTest {
       assertThat(manager.destroyDataKeyset("victim")).isTrue();
 
       assertThatThrownBy(() -> stale.put("s2", SecretValue.ofUtf8("two")))
-          .isInstanceOf(KeysetDestroyedException.class).hasMessageContaining("'victim'");
+          .isInstanceOf(KeysetDestroyedException.class)
+          .hasMessageContaining("'victim'");
       assertThatThrownBy(() -> stale.put("s1", SecretValue.ofUtf8("one again")))
           .isInstanceOf(KeysetDestroyedException.class);
       assertThat(records.head("victim", SecretName.of("s2"))).isEmpty();
-      assertThat(records.head("victim", SecretName.of("s1")).orElseThrow().currentVersion()).isEqualTo(1);
+      assertThat(records.head("victim", SecretName.of("s1")).orElseThrow().currentVersion())
+          .isEqualTo(1);
       assertThat(records.tenantKeyset("victim").orElseThrow().isDestroyed()).isTrue();
     }
 
     @Test
-    @DisplayName("no put from any store creates a new keyset until an operator re-provisions the tenant")
+    @DisplayName(
+        "no put from any store creates a new keyset until an operator re-provisions the tenant")
     void anyPut_refusedUntilReprovisioned() {
       open("victim").put("old", SecretValue.ofUtf8("before the shred"));
       manager.destroyDataKeyset("victim");
       for (int i = 0; i < 3; i++) {
         SecretStore fresh = open("victim");
-        assertThatThrownBy(() -> fresh.put("new", SecretValue.ofUtf8("x"))).isInstanceOf(KeysetDestroyedException.class);
+        assertThatThrownBy(() -> fresh.put("new", SecretValue.ofUtf8("x")))
+            .isInstanceOf(KeysetDestroyedException.class);
       }
       assertThat(records.tenantKeyset("victim").orElseThrow().isDestroyed()).isTrue();
       long destroyedAt = records.tenantKeyset("victim").orElseThrow().generation();
@@ -93,21 +107,28 @@ class CryptoShreddingTest {
       SecretStore after = open("victim");
       after.put("new", SecretValue.ofUtf8("after"));
       assertThat(read(after, "new")).isEqualTo("after");
-      assertThat(records.readLatest("victim", SecretName.of("new")).orElseThrow().record().keyId()).isEqualTo(primary);
+      assertThat(records.readLatest("victim", SecretName.of("new")).orElseThrow().record().keyId())
+          .isEqualTo(primary);
       // What was sealed before the shred stays unreadable: its key is gone for good.
-      assertThatThrownBy(() -> after.get("old")).isInstanceOf(DataKeyGoneException.class).hasMessageContaining("no longer holds");
-      assertThatThrownBy(() -> manager.reprovision("victim")).hasMessageContaining("live data keyset");
+      assertThatThrownBy(() -> after.get("old"))
+          .isInstanceOf(DataKeyGoneException.class)
+          .hasMessageContaining("no longer holds");
+      assertThatThrownBy(() -> manager.reprovision("victim"))
+          .hasMessageContaining("live data keyset");
     }
 
     @Test
-    @DisplayName("a store that was refused a write after the shred writes at once after a re-provision")
+    @DisplayName(
+        "a store that was refused a write after the shred writes at once after a re-provision")
     void refusedStore_writesAfterReprovision_withoutWaitingForRefresh() {
       SecretStore stale = open("victim");
       stale.put("s1", SecretValue.ofUtf8("one"));
       manager.destroyDataKeyset("victim");
-      assertThatThrownBy(() -> stale.put("s2", SecretValue.ofUtf8("two"))).isInstanceOf(KeysetDestroyedException.class);
+      assertThatThrownBy(() -> stale.put("s2", SecretValue.ofUtf8("two")))
+          .isInstanceOf(KeysetDestroyedException.class);
       manager.reprovision("victim");
-      // The clock stands still: the cached tombstone is not "stale", yet the write must see the new keyset.
+      // The clock stands still: the cached tombstone is not "stale", yet the write must see the new
+      // keyset.
       stale.put("s2", SecretValue.ofUtf8("two"));
       assertThat(read(open("victim"), "s2")).isEqualTo("two");
       assertThat(read(stale, "s2")).isEqualTo("two");
@@ -117,12 +138,14 @@ class CryptoShreddingTest {
     @DisplayName("a tenant that never had a keyset can be shredded, and then gets none")
     void neverWritten_shredded_staysShredded() {
       assertThat(manager.destroyDataKeyset("ghost")).isFalse();
-      assertThatThrownBy(() -> open("ghost").put("x", SecretValue.ofUtf8("x"))).isInstanceOf(KeysetDestroyedException.class);
+      assertThatThrownBy(() -> open("ghost").put("x", SecretValue.ofUtf8("x")))
+          .isInstanceOf(KeysetDestroyedException.class);
       assertThat(manager.destroyDataKeyset("ghost")).isFalse();
     }
 
     @Test
-    @DisplayName("a store that cached the old keyset reads a value sealed under the re-provisioned one")
+    @DisplayName(
+        "a store that cached the old keyset reads a value sealed under the re-provisioned one")
     void staleStore_readsNewKeysetValue() {
       SecretStore stale = open("t");
       stale.put("a", SecretValue.ofUtf8("a"));
@@ -150,14 +173,16 @@ class CryptoShreddingTest {
     }
 
     @Test
-    @DisplayName("read cache: a store that touches the record store learns of the shred at once and drops its cache")
+    @DisplayName(
+        "read cache: a store that touches the record store learns of the shred at once and drops its cache")
     void readCache_droppedAtOnceWhenTheStoreSeesTheShred() {
       SecretStore cached = openCached("victim");
       cached.put("a", SecretValue.ofUtf8("value a"));
       cached.put("b", SecretValue.ofUtf8("value b"));
       assertThat(read(cached, "a")).isEqualTo("value a");
       manager.destroyDataKeyset("victim");
-      // Not cached: this read reaches the record store, sees the destroyed generation, drops the cache.
+      // Not cached: this read reaches the record store, sees the destroyed generation, drops the
+      // cache.
       assertThatThrownBy(() -> cached.get("b")).isInstanceOf(KeysetDestroyedException.class);
       assertThatThrownBy(() -> cached.get("a")).isInstanceOf(KeysetDestroyedException.class);
     }
@@ -191,36 +216,46 @@ class CryptoShreddingTest {
     }
 
     @Test
-    @DisplayName("destroy + re-provision between a rotation's read and write: rotation refused, nothing resurrected")
+    @DisplayName(
+        "destroy + re-provision between a rotation's read and write: rotation refused, nothing resurrected")
     void rotation_refused_noResurrection() {
       SecretStore store = open("t");
       store.put("before", SecretValue.ofUtf8("sealed before the shred"));
-      Interposed racing = new Interposed(() -> {
-        manager.destroyDataKeyset("t");
-        manager.reprovision("t");
-        open("t").put("after", SecretValue.ofUtf8("sealed under the new keyset"));
-      });
+      Interposed racing =
+          new Interposed(
+              () -> {
+                manager.destroyDataKeyset("t");
+                manager.reprovision("t");
+                open("t").put("after", SecretValue.ofUtf8("sealed under the new keyset"));
+              });
 
       assertThatThrownBy(() -> new TenantKeyManager(racing, master).rotateDataKey("t"))
-          .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("re-provisioned");
+          .isInstanceOf(BackendUnavailableException.class)
+          .hasMessageContaining("re-provisioned");
 
       SecretStore reader = open("t");
-      assertThatThrownBy(() -> reader.get("before")).as("no resurrection").isInstanceOf(IntegrityException.class);
+      assertThatThrownBy(() -> reader.get("before"))
+          .as("no resurrection")
+          .isInstanceOf(IntegrityException.class);
       assertThat(read(reader, "after")).as("nothing lost").isEqualTo("sealed under the new keyset");
     }
 
     @Test
-    @DisplayName("destroy + re-provision between a re-wrap's read and write: the new keyset is not overwritten")
+    @DisplayName(
+        "destroy + re-provision between a re-wrap's read and write: the new keyset is not overwritten")
     void rewrap_doesNotOverwriteTheNewKeyset() {
       open("t").put("before", SecretValue.ofUtf8("x"));
       MasterKeyring next = master.rotate();
-      Interposed racing = new Interposed(() -> {
-        manager.destroyDataKeyset("t");
-        manager.reprovision("t");
-        open("t").put("after", SecretValue.ofUtf8("new"));
-      });
+      Interposed racing =
+          new Interposed(
+              () -> {
+                manager.destroyDataKeyset("t");
+                manager.reprovision("t");
+                open("t").put("after", SecretValue.ofUtf8("new"));
+              });
       new TenantKeyManager(racing, next).rewrapTenantKeysets();
-      SecretStore reader = SecretStores.builder().recordStore(records).keyring(next).tenant("t").open();
+      SecretStore reader =
+          SecretStores.builder().recordStore(records).keyring(next).tenant("t").open();
       assertThat(read(reader, "after")).isEqualTo("new");
       assertThatThrownBy(() -> reader.get("before")).isInstanceOf(IntegrityException.class);
     }

@@ -66,7 +66,8 @@ class EnvelopeEncryptionTest {
     void put_sameValueTwice_differentCiphertexts() {
       store.put("a", SecretValue.ofUtf8(PLAIN));
       store.put("a", SecretValue.ofUtf8(PLAIN));
-      assertThat(stored("default", "a", 1).ciphertext()).isNotEqualTo(stored("default", "a", 2).ciphertext());
+      assertThat(stored("default", "a", 1).ciphertext())
+          .isNotEqualTo(stored("default", "a", 2).ciphertext());
     }
   }
 
@@ -74,18 +75,23 @@ class EnvelopeEncryptionTest {
   @DisplayName("integrity")
   class Integrity {
     @Test
-    @DisplayName("one flipped byte of a stored ciphertext raises the integrity error, never wrong plaintext")
+    @DisplayName(
+        "one flipped byte of a stored ciphertext raises the integrity error, never wrong plaintext")
     void get_flippedByte_integrityError() {
       store.put("a", SecretValue.ofUtf8(PLAIN));
       int length = stored("default", "a", 1).ciphertext().length;
       for (int i = 0; i < length; i += Math.max(1, length / 16)) {
         int at = i;
-        records.onRead = sr -> {
-          byte[] ct = sr.record().ciphertext();
-          ct[at] ^= 0x01;
-          SealedRecord r = sr.record();
-          return new StoredRecord(new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()), sr.expiresAt(), sr.keysetGeneration());
-        };
+        records.onRead =
+            sr -> {
+              byte[] ct = sr.record().ciphertext();
+              ct[at] ^= 0x01;
+              SealedRecord r = sr.record();
+              return new StoredRecord(
+                  new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()),
+                  sr.expiresAt(),
+                  sr.keysetGeneration());
+            };
         assertThatThrownBy(() -> store.get("a"))
             .as("byte %d flipped", at)
             .isInstanceOf(IntegrityException.class)
@@ -105,12 +111,16 @@ class EnvelopeEncryptionTest {
       store.put("b", SecretValue.ofUtf8("value-b"));
       SealedRecord a = stored("default", "a", 1);
       SealedRecord b = stored("default", "b", 1);
-      records.onRead = sr -> {
-        SealedRecord r = sr.record();
-        SealedRecord other = r.name().value().equals("a") ? b : a;
-        return new StoredRecord(new SealedRecord(r.name(), r.version(), other.keyId(), other.ciphertext(), r.createdAt()),
-            sr.expiresAt(), sr.keysetGeneration());
-      };
+      records.onRead =
+          sr -> {
+            SealedRecord r = sr.record();
+            SealedRecord other = r.name().value().equals("a") ? b : a;
+            return new StoredRecord(
+                new SealedRecord(
+                    r.name(), r.version(), other.keyId(), other.ciphertext(), r.createdAt()),
+                sr.expiresAt(),
+                sr.keysetGeneration());
+          };
       assertThatThrownBy(() -> store.get("a")).isInstanceOf(IntegrityException.class);
       assertThatThrownBy(() -> store.get("b")).isInstanceOf(IntegrityException.class);
     }
@@ -120,9 +130,14 @@ class EnvelopeEncryptionTest {
     void get_ciphertextMovedToOtherVersion_integrityError() {
       store.put("a", SecretValue.ofUtf8("old"));
       SealedRecord v1 = stored("default", "a", 1);
-      records.inner.append("default", new SealedRecord(v1.name(), 2, v1.keyId(), v1.ciphertext(), v1.createdAt()),
-          Optional.empty(), generation("default"));
-      assertThatThrownBy(() -> store.get("a")).isInstanceOf(IntegrityException.class).hasMessageContaining("version 2");
+      records.inner.append(
+          "default",
+          new SealedRecord(v1.name(), 2, v1.keyId(), v1.ciphertext(), v1.createdAt()),
+          Optional.empty(),
+          generation("default"));
+      assertThatThrownBy(() -> store.get("a"))
+          .isInstanceOf(IntegrityException.class)
+          .hasMessageContaining("version 2");
       try (Secret s = store.get("a", 1)) {
         assertThat(s.value().asUtf8()).isEqualTo("old");
       }
@@ -144,11 +159,14 @@ class EnvelopeEncryptionTest {
     @DisplayName("a tenant's wrapped keyset copied to another tenant does not unwrap")
     void keyset_movedToOtherTenant_refused() {
       store.put("a", SecretValue.ofUtf8(PLAIN));
-      records.inner.putTenantKeyset("victim", records.inner.tenantKeyset("default").orElseThrow(), 0);
-      records.inner.append("victim", stored("default", "a", 1), Optional.empty(), generation("victim"));
+      records.inner.putTenantKeyset(
+          "victim", records.inner.tenantKeyset("default").orElseThrow(), 0);
+      records.inner.append(
+          "victim", stored("default", "a", 1), Optional.empty(), generation("victim"));
       try (SecretStore victim = open("victim")) {
         assertThatThrownBy(() -> victim.get("a"))
-            .isInstanceOf(IntegrityException.class).hasMessageContaining("data keyset of tenant 'victim'");
+            .isInstanceOf(IntegrityException.class)
+            .hasMessageContaining("data keyset of tenant 'victim'");
       }
     }
 
@@ -156,9 +174,11 @@ class EnvelopeEncryptionTest {
     @DisplayName("another master keyring cannot open the tenant's data keyset")
     void get_wrongMasterKeyring_integrityError() {
       store.put("a", SecretValue.ofUtf8(PLAIN));
-      try (SecretStore wrong = SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
+      try (SecretStore wrong =
+          SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open()) {
         assertThatThrownBy(() -> wrong.get("a"))
-            .isInstanceOf(IntegrityException.class).hasMessageContaining("different master keyring");
+            .isInstanceOf(IntegrityException.class)
+            .hasMessageContaining("different master keyring");
       }
     }
   }

@@ -34,7 +34,10 @@ abstract class ForwardingRecordStore implements RecordStore {
   }
 
   @Override
-  public AppendResult append(String tenant, SealedRecord record, Optional<SecretAttributes> attributes,
+  public AppendResult append(
+      String tenant,
+      SealedRecord record,
+      Optional<SecretAttributes> attributes,
       long keysetGeneration) {
     return inner.append(tenant, record, attributes, keysetGeneration);
   }
@@ -55,12 +58,14 @@ abstract class ForwardingRecordStore implements RecordStore {
   }
 
   @Override
-  public List<SecretHead> list(String tenant, String prefix, Optional<SecretName> after, int limit) {
+  public List<SecretHead> list(
+      String tenant, String prefix, Optional<SecretName> after, int limit) {
     return inner.list(tenant, prefix, after, limit);
   }
 
   @Override
-  public boolean updateAttributes(String tenant, SecretName name, SecretAttributes attributes, Instant now) {
+  public boolean updateAttributes(
+      String tenant, SecretName name, SecretAttributes attributes, Instant now) {
     return inner.updateAttributes(tenant, name, attributes, now);
   }
 
@@ -100,7 +105,8 @@ abstract class ForwardingRecordStore implements RecordStore {
   }
 
   @Override
-  public List<SealedRecord> sealedRecords(String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
+  public List<SealedRecord> sealedRecords(
+      String tenant, int notKeyId, Optional<SealedRecord> after, int limit) {
     return inner.sealedRecords(tenant, notKeyId, after, limit);
   }
 

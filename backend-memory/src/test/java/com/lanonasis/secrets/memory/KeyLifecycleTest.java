@@ -37,7 +37,12 @@ class KeyLifecycleTest {
   }
 
   private SecretStore open(DataKeyPolicy policy) {
-    return SecretStores.builder().recordStore(records).keyring(master).clock(clock).dataKeyPolicy(policy).open();
+    return SecretStores.builder()
+        .recordStore(records)
+        .keyring(master)
+        .clock(clock)
+        .dataKeyPolicy(policy)
+        .open();
   }
 
   private static String read(SecretStore s, String name, long version) {
@@ -50,16 +55,20 @@ class KeyLifecycleTest {
   @DisplayName("usage limits")
   class UsageLimits {
     @Test
-    @DisplayName("the primary key is rotated before it has sealed more than the limit; every value still opens")
+    @DisplayName(
+        "the primary key is rotated before it has sealed more than the limit; every value still opens")
     void encryptionLimit_rotatesBeforeTheLimit() {
       SecretStore store = open(DataKeyPolicy.ofMaxEncryptions(100));
       for (int i = 0; i < 1000; i++) {
         store.put("s" + (i % 10), SecretValue.ofUtf8("value " + i));
       }
       List<Integer> keys = manager.dataKeyIds("default");
-      assertThat(keys.size()).as("rotations for 1000 seals at 100 per key").isGreaterThanOrEqualTo(10);
+      assertThat(keys.size())
+          .as("rotations for 1000 seals at 100 per key")
+          .isGreaterThanOrEqualTo(10);
       // No key sealed more than the limit: count the records each key sealed.
-      assertThat(records.sealedCountsByKeyId("default").values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(100));
+      assertThat(records.sealedCountsByKeyId("default").values())
+          .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(100));
       assertThat(manager.status("default").primarySealed()).isLessThanOrEqualTo(100);
       for (int i = 0; i < 1000; i++) {
         assertThat(read(store, "s" + (i % 10), i / 10 + 1)).isEqualTo("value " + i);
@@ -67,7 +76,8 @@ class KeyLifecycleTest {
     }
 
     @Test
-    @DisplayName("seals are reserved before they are made: a store that stops counts what it reserved")
+    @DisplayName(
+        "seals are reserved before they are made: a store that stops counts what it reserved")
     void reservations_countedBeforeUse() {
       SecretStore store = open(DataKeyPolicy.defaults());
       store.put("a", SecretValue.ofUtf8("x"));
@@ -76,7 +86,8 @@ class KeyLifecycleTest {
       for (int i = 0; i < 200; i++) {
         store.put("a", SecretValue.ofUtf8("x" + i));
       }
-      assertThat(records.tenantKeyset("default").orElseThrow().primarySealed()).isGreaterThanOrEqualTo(201);
+      assertThat(records.tenantKeyset("default").orElseThrow().primarySealed())
+          .isGreaterThanOrEqualTo(201);
     }
 
     @Test
@@ -98,9 +109,12 @@ class KeyLifecycleTest {
     @Test
     @DisplayName("a limit outside 1..2^32 is refused")
     void policy_bounds() {
-      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(0)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions((1L << 32) + 1)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(10).withMaxAge(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(0))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions((1L << 32) + 1))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> DataKeyPolicy.ofMaxEncryptions(10).withMaxAge(Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -108,7 +122,8 @@ class KeyLifecycleTest {
   @DisplayName("re-seal and retire")
   class ResealAndRetire {
     @Test
-    @DisplayName("rotate, re-seal, retire: every version under the new key, the old key gone, every value opens")
+    @DisplayName(
+        "rotate, re-seal, retire: every version under the new key, the old key gone, every value opens")
     void rotateResealRetire() {
       SecretStore store = open(DataKeyPolicy.defaults());
       for (int i = 0; i < 50; i++) {
@@ -121,11 +136,13 @@ class KeyLifecycleTest {
       int newKey = manager.rotateDataKey("default");
 
       assertThatThrownBy(() -> manager.retireDataKey("default", oldKey))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("still seals 99 records");
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("still seals 99 records");
       assertThatThrownBy(() -> manager.retireDataKey("default", newKey))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("primary");
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("primary");
 
-      TenantKeyManager.ResealReport dry = manager.planReseal("default", 7, p -> { });
+      TenantKeyManager.ResealReport dry = manager.planReseal("default", 7, p -> {});
       assertThat(dry.resealed()).isEqualTo(99);
       assertThat(records.sealedCountsByKeyId("default")).isEqualTo(Map.of(oldKey, 99L));
 
@@ -137,8 +154,12 @@ class KeyLifecycleTest {
       assertThat(progress).hasSizeGreaterThanOrEqualTo(10);
       assertThat(progress).extracting(TenantKeyManager.ResealReport::resealed).isSorted();
       KeysetStatus status = manager.status("default");
-      assertThat(status.keys()).extracting(TenantKeyManager.DataKeyStatus::id).containsExactly(newKey, oldKey);
-      assertThat(status.keys()).extracting(TenantKeyManager.DataKeyStatus::records).containsExactly(99L, 0L);
+      assertThat(status.keys())
+          .extracting(TenantKeyManager.DataKeyStatus::id)
+          .containsExactly(newKey, oldKey);
+      assertThat(status.keys())
+          .extracting(TenantKeyManager.DataKeyStatus::records)
+          .containsExactly(99L, 0L);
       assertThat(status.masterKeyId()).hasValue(master.primaryKeyId());
 
       manager.retireDataKey("default", oldKey);
@@ -150,35 +171,42 @@ class KeyLifecycleTest {
         }
         assertThat(read(store, "n" + i, 2)).isEqualTo("v2-" + i);
       }
-      assertThat(manager.reseal("default", 10, p -> { }).resealed()).as("nothing left").isZero();
+      assertThat(manager.reseal("default", 10, p -> {}).resealed()).as("nothing left").isZero();
     }
 
     @Test
-    @DisplayName("a read that raced with a re-seal and a retirement reads the record again instead of failing")
+    @DisplayName(
+        "a read that raced with a re-seal and a retirement reads the record again instead of failing")
     void read_racingResealAndRetire_readsAgain() {
       SecretStore writer = open(DataKeyPolicy.defaults());
       writer.put("a", SecretValue.ofUtf8("value"));
       int oldKey = manager.dataKeyIds("default").get(0);
       manager.rotateDataKey("default");
-      java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
-      ForwardingRecordStore racing = new ForwardingRecordStore(records) {
-        @Override
-        public Optional<com.lanonasis.secrets.spi.StoredRecord> readLatest(String tenant, SecretName name) {
-          Optional<com.lanonasis.secrets.spi.StoredRecord> read = inner.readLatest(tenant, name);
-          if (raced.compareAndSet(false, true)) {
-            // Between this read and the opening: the record is re-sealed and its old key retired.
-            manager.reseal(tenant, 10, p -> { });
-            manager.retireDataKey(tenant, oldKey);
-          }
-          return read;
-        }
+      java.util.concurrent.atomic.AtomicBoolean raced =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      ForwardingRecordStore racing =
+          new ForwardingRecordStore(records) {
+            @Override
+            public Optional<com.lanonasis.secrets.spi.StoredRecord> readLatest(
+                String tenant, SecretName name) {
+              Optional<com.lanonasis.secrets.spi.StoredRecord> read =
+                  inner.readLatest(tenant, name);
+              if (raced.compareAndSet(false, true)) {
+                // Between this read and the opening: the record is re-sealed and its old key
+                // retired.
+                manager.reseal(tenant, 10, p -> {});
+                manager.retireDataKey(tenant, oldKey);
+              }
+              return read;
+            }
 
-        @Override
-        public void close() {
-          // the test closes the shared store
-        }
-      };
-      SecretStore reader = SecretStores.builder().recordStore(racing).keyring(master).clock(clock).open();
+            @Override
+            public void close() {
+              // the test closes the shared store
+            }
+          };
+      SecretStore reader =
+          SecretStores.builder().recordStore(racing).keyring(master).clock(clock).open();
       try (Secret s = reader.get("a")) {
         assertThat(s.value().asUtf8()).isEqualTo("value");
       }
@@ -187,14 +215,16 @@ class KeyLifecycleTest {
     }
 
     @Test
-    @DisplayName("a re-seal in bounded slices resumes where the last stopped; the slices add up; a new primary starts over")
+    @DisplayName(
+        "a re-seal in bounded slices resumes where the last stopped; the slices add up; a new primary starts over")
     void reseal_inSlices() {
       SecretStore store = open(DataKeyPolicy.defaults());
       for (int i = 0; i < 10; i++) {
         store.put("s" + i, SecretValue.ofUtf8("v" + i));
       }
       manager.rotateDataKey("default");
-      TenantKeyManager.ResealReport first = manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 2, 3, r -> {});
+      TenantKeyManager.ResealReport first =
+          manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 2, 3, r -> {});
       assertThat(first.done()).isFalse();
       assertThat(first.resealed()).as("stops after the batch reaching 3").isEqualTo(4);
       TenantKeyManager.ResealPosition at = first.resumeAfter().orElseThrow();
@@ -202,7 +232,9 @@ class KeyLifecycleTest {
 
       // Resuming from a position of another primary starts from the first version again.
       int newer = manager.rotateDataKey("default");
-      TenantKeyManager.ResealReport again = manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 100, 1000, at, r -> {});
+      TenantKeyManager.ResealReport again =
+          manager.resealSlice(
+              "default", TenantKeyManager.ResealMode.RESEAL, 100, 1000, at, r -> {});
       assertThat(again.done()).isTrue();
       assertThat(again.primaryKeyId()).isEqualTo(newer);
       assertThat(again.resealed()).as("all ten, s0..s3 included").isEqualTo(10);
@@ -212,9 +244,11 @@ class KeyLifecycleTest {
       Optional<TenantKeyManager.ResealPosition> resume = Optional.empty();
       int requests = 0;
       while (true) {
-        TenantKeyManager.ResealReport slice = resume.isPresent()
-            ? manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 3, resume.get(), r -> {})
-            : manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 3, r -> {});
+        TenantKeyManager.ResealReport slice =
+            resume.isPresent()
+                ? manager.resealSlice(
+                    "default", TenantKeyManager.ResealMode.RESEAL, 1, 3, resume.get(), r -> {})
+                : manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 3, r -> {});
         total += slice.resealed();
         requests++;
         if (slice.done()) {
@@ -225,7 +259,9 @@ class KeyLifecycleTest {
       assertThat(total).as("each version re-sealed once across the slices").isEqualTo(10);
       assertThat(requests).isEqualTo(4); // 3 + 3 + 3, then 1 and the empty page that says done
       assertThat(manager.status("default").keys().get(0).records()).isEqualTo(10);
-      assertThatThrownBy(() -> manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 0, r -> {}))
+      assertThatThrownBy(
+              () ->
+                  manager.resealSlice("default", TenantKeyManager.ResealMode.RESEAL, 1, 0, r -> {}))
           .isInstanceOf(InvalidInputException.class);
     }
 
@@ -238,7 +274,7 @@ class KeyLifecycleTest {
       }
       manager.rotateDataKey("default");
       assertThat(records.tenantKeyset("default").orElseThrow().primarySealed()).isZero();
-      manager.reseal("default", 8, p -> { });
+      manager.reseal("default", 8, p -> {});
       assertThat(records.tenantKeyset("default").orElseThrow().primarySealed()).isEqualTo(30);
     }
 
@@ -247,17 +283,26 @@ class KeyLifecycleTest {
     void masterKey_retiredAfterRewrap() {
       SecretStore store = open(DataKeyPolicy.defaults());
       store.put("a", SecretValue.ofUtf8("x"));
-      SecretStores.builder().recordStore(records).keyring(master).tenant("other").open().put("b", SecretValue.ofUtf8("y"));
+      SecretStores.builder()
+          .recordStore(records)
+          .keyring(master)
+          .tenant("other")
+          .open()
+          .put("b", SecretValue.ofUtf8("y"));
       MasterKeyring next = master.rotate();
       TenantKeyManager nextManager = new TenantKeyManager(records, next);
-      assertThat(nextManager.masterKeys().keysets()).isEqualTo(Map.of(master.primaryKeyId(), 2L, next.primaryKeyId(), 0L));
-      assertThatThrownBy(() -> next.withoutKey(next.primaryKeyId())).isInstanceOf(InvalidInputException.class);
+      assertThat(nextManager.masterKeys().keysets())
+          .isEqualTo(Map.of(master.primaryKeyId(), 2L, next.primaryKeyId(), 0L));
+      assertThatThrownBy(() -> next.withoutKey(next.primaryKeyId()))
+          .isInstanceOf(InvalidInputException.class);
 
       nextManager.rewrapTenantKeysets();
-      assertThat(nextManager.masterKeys().keysets()).isEqualTo(Map.of(master.primaryKeyId(), 0L, next.primaryKeyId(), 2L));
+      assertThat(nextManager.masterKeys().keysets())
+          .isEqualTo(Map.of(master.primaryKeyId(), 0L, next.primaryKeyId(), 2L));
       MasterKeyring trimmed = next.withoutKey(master.primaryKeyId());
       assertThat(trimmed.keyIds()).containsExactly(next.primaryKeyId());
-      try (Secret s = SecretStores.builder().recordStore(records).keyring(trimmed).open().get("a")) {
+      try (Secret s =
+          SecretStores.builder().recordStore(records).keyring(trimmed).open().get("a")) {
         assertThat(s.value().asUtf8()).isEqualTo("x");
       }
       assertThat(records.head("other", SecretName.of("b"))).isPresent();

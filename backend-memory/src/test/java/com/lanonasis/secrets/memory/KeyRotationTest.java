@@ -13,7 +13,6 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.spi.SealedRecord;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -49,8 +48,11 @@ class KeyRotationTest {
     // A store opened after the rotation seals with the new primary at once.
     SecretStore fresh = open(master, "default");
     fresh.put("after", SecretValue.ofUtf8("two"));
-    assertThat(records.readLatest("default", SecretName.of("after")).orElseThrow().record().keyId()).isEqualTo(newKey);
-    assertThat(records.readLatest("default", SecretName.of("before")).orElseThrow().record().keyId()).isEqualTo(oldKey);
+    assertThat(records.readLatest("default", SecretName.of("after")).orElseThrow().record().keyId())
+        .isEqualTo(newKey);
+    assertThat(
+            records.readLatest("default", SecretName.of("before")).orElseThrow().record().keyId())
+        .isEqualTo(oldKey);
     // The store that cached the old keyset still reads records sealed with the new key: it reloads.
     assertThat(read(store, "after")).isEqualTo("two");
     assertThat(read(fresh, "before")).isEqualTo("one");
@@ -104,11 +106,14 @@ class KeyRotationTest {
 
     for (int i = 0; i < 10; i++) {
       String name = "s" + i;
-      assertThatThrownBy(() -> open(master, "victim").get(name)).isInstanceOf(KeysetDestroyedException.class);
+      assertThatThrownBy(() -> open(master, "victim").get(name))
+          .isInstanceOf(KeysetDestroyedException.class);
       // The store that was running before the shredding is refused at once too: every read
       // carries the keyset's generation.
-      assertThatThrownBy(() -> victim.get(name)).isInstanceOf(KeysetDestroyedException.class)
-          .hasMessageContaining("'victim'").hasMessageContaining("destroyed");
+      assertThatThrownBy(() -> victim.get(name))
+          .isInstanceOf(KeysetDestroyedException.class)
+          .hasMessageContaining("'victim'")
+          .hasMessageContaining("destroyed");
     }
     assertThat(read(bystander, "s0")).isEqualTo("safe");
     // The ciphertexts are still there, but no key exists that opens them.

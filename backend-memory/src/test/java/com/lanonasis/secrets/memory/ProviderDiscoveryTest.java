@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("choosing a backend by URI through ServiceLoader")
 class ProviderDiscoveryTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** A second provider claiming memory:, to provoke the ambiguity error. */
   public static final class RivalMemoryProvider implements SecretStoreProvider {
@@ -48,7 +47,9 @@ class ProviderDiscoveryTest {
   private ClassLoader withServices(String... providerClassNames) throws IOException {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(SecretStoreProvider.class.getName()), String.join("\n", providerClassNames));
+    Files.writeString(
+        services.resolve(SecretStoreProvider.class.getName()),
+        String.join("\n", providerClassNames));
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
   }
 
@@ -61,7 +62,8 @@ class ProviderDiscoveryTest {
         assertThat(s.value().asUtf8()).isEqualTo("v");
       }
     }
-    assertThat(SecretStores.providers(getClass().getClassLoader())).containsEntry("memory", java.util.List.of("memory"));
+    assertThat(SecretStores.providers(getClass().getClassLoader()))
+        .containsEntry("memory", java.util.List.of("memory"));
   }
 
   @Test
@@ -82,9 +84,11 @@ class ProviderDiscoveryTest {
     }
     Map<String, java.util.List<String>> found = SecretStores.providers(loader);
     assertThat(found).containsKey("memory");
-    assertThat(found.keySet()).anySatisfy(k -> assertThat(k).startsWith("<broken").contains("DoesNotExist"));
+    assertThat(found.keySet())
+        .anySatisfy(k -> assertThat(k).startsWith("<broken").contains("DoesNotExist"));
     assertThatThrownBy(() -> SecretStores.builder().uri("nope:").classLoader(loader).open())
-        .hasMessageContaining("broken provider").hasMessageContaining("memory");
+        .hasMessageContaining("broken provider")
+        .hasMessageContaining("memory");
   }
 
   @Test
@@ -96,8 +100,12 @@ class ProviderDiscoveryTest {
         .hasMessageContaining("claimed by several providers")
         .hasMessageContaining("rival")
         .hasMessageContaining("memory");
-    try (SecretStore chosen = SecretStores.builder().uri("memory:").classLoader(loader)
-        .provider(new MemorySecretStoreProvider()).open()) {
+    try (SecretStore chosen =
+        SecretStores.builder()
+            .uri("memory:")
+            .classLoader(loader)
+            .provider(new MemorySecretStoreProvider())
+            .open()) {
       assertThat(chosen.tenant()).isEqualTo("default");
     }
   }
@@ -106,15 +114,23 @@ class ProviderDiscoveryTest {
   @DisplayName("memory: takes no options; a URI without a scheme is refused at once")
   void open_badUris_refused() {
     assertThatThrownBy(() -> SecretStores.open("memory:shared"))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("exactly 'memory:'");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("exactly 'memory:'");
     assertThatThrownBy(() -> SecretStores.open("no-scheme-here"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no scheme");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no scheme");
   }
 
   @Test
-  @DisplayName("a local record store without any keyring configured fails naming the ways to give one")
+  @DisplayName(
+      "a local record store without any keyring configured fails naming the ways to give one")
   void open_recordStoreWithoutKeyring_explains() {
-    assertThatThrownBy(() -> SecretStores.builder().recordStore(new MemoryRecordStore()).environment(Map.of()).open())
+    assertThatThrownBy(
+            () ->
+                SecretStores.builder()
+                    .recordStore(new MemoryRecordStore())
+                    .environment(Map.of())
+                    .open())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("LANONASIS_KEYSET")
         .hasMessageContaining("LANONASIS_KEYSET_FILE")
@@ -124,10 +140,16 @@ class ProviderDiscoveryTest {
   @Test
   @DisplayName("builder setters reject bad values at once, naming them")
   void builder_badValues_rejected() {
-    assertThatThrownBy(() -> SecretStores.builder().maxValueBytes(0)).hasMessageContaining("maxValueBytes").hasMessageContaining("0");
-    assertThatThrownBy(() -> SecretStores.builder().cache(java.time.Duration.ZERO, 10)).hasMessageContaining("ttl");
-    assertThatThrownBy(() -> SecretStores.builder().cache(java.time.Duration.ofSeconds(1), 0)).hasMessageContaining("maxEntries");
-    assertThatThrownBy(() -> SecretStores.builder().tenant("bad tenant")).hasMessageContaining("tenant id");
-    assertThatThrownBy(() -> SecretStores.builder().open()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> SecretStores.builder().maxValueBytes(0))
+        .hasMessageContaining("maxValueBytes")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> SecretStores.builder().cache(java.time.Duration.ZERO, 10))
+        .hasMessageContaining("ttl");
+    assertThatThrownBy(() -> SecretStores.builder().cache(java.time.Duration.ofSeconds(1), 0))
+        .hasMessageContaining("maxEntries");
+    assertThatThrownBy(() -> SecretStores.builder().tenant("bad tenant"))
+        .hasMessageContaining("tenant id");
+    assertThatThrownBy(() -> SecretStores.builder().open())
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -32,13 +32,21 @@ class ReadCacheTest {
   }
 
   private SecretStore cached(int maxEntries) {
-    return SecretStores.builder().recordStore(counted).keyring(keyring).clock(clock)
-        .cache(TTL, maxEntries).open();
+    return SecretStores.builder()
+        .recordStore(counted)
+        .keyring(keyring)
+        .clock(clock)
+        .cache(TTL, maxEntries)
+        .open();
   }
 
   /** Another instance of the application on the same storage, without a cache. */
   private SecretStore otherInstance() {
-    return SecretStores.builder().recordStore(new CountingRecordStore(storage)).keyring(keyring).clock(clock).open();
+    return SecretStores.builder()
+        .recordStore(new CountingRecordStore(storage))
+        .keyring(keyring)
+        .clock(clock)
+        .open();
   }
 
   private static String read(SecretStore store, String name) {
@@ -79,7 +87,9 @@ class ReadCacheTest {
 
     clock.advance(TTL.minusMillis(1));
     read(store, "k");
-    assertThat(counted.recordReads).as("reads one millisecond before the time to live ends").hasValue(1);
+    assertThat(counted.recordReads)
+        .as("reads one millisecond before the time to live ends")
+        .hasValue(1);
 
     clock.advance(Duration.ofMillis(1));
     assertThat(read(store, "k")).isEqualTo("v");
@@ -87,7 +97,8 @@ class ReadCacheTest {
   }
 
   @Test
-  @DisplayName("another instance's write is not seen before the time to live ends, and is seen when it does")
+  @DisplayName(
+      "another instance's write is not seen before the time to live ends, and is seen when it does")
   void get_otherInstanceWrote_seenWhenTimeToLiveEnds() {
     SecretStore store = cached(100);
     SecretStore other = otherInstance();
@@ -119,7 +130,9 @@ class ReadCacheTest {
     for (int i = 0; i < 50; i++) {
       assertThat(read(bounded, "n" + i)).isEqualTo("v" + i);
     }
-    assertThat(counted.recordReads.get()).as("reads of the 50 names again").isGreaterThanOrEqualTo(40);
+    assertThat(counted.recordReads.get())
+        .as("reads of the 50 names again")
+        .isGreaterThanOrEqualTo(40);
 
     // The same reads with room for all of them: the second round is served from the cache.
     SecretStore roomy = cached(100);

@@ -8,12 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.IntegrityException;
-import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.InvalidSecretNameException;
+import com.lanonasis.secrets.KeyringSources;
+import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.PutOptions;
@@ -53,14 +53,15 @@ class SentinelLeakTest {
   private static final String SENTINEL = "S3NTINEL-leak-7d2e91";
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final List<String> seen = new ArrayList<>();
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Logger root;
   private Level oldLevel;
 
   @BeforeEach
   void captureLogs() {
-    root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root =
+        ((LoggerContext) LoggerFactory.getILoggerFactory())
+            .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     oldLevel = root.getLevel();
     root.setLevel(Level.TRACE);
     logs.start();
@@ -81,12 +82,21 @@ class SentinelLeakTest {
     // library's log lines, so that "no log line shows the value" is not vacuously true.
     MasterKeyring keyring = DevelopmentKeyring.loadOrCreate(dir.resolve("dev-keyset.json"));
     SecretStore plain = SecretStores.builder().recordStore(records).keyring(keyring).open();
-    SecretStore cached = SecretStores.builder().recordStore(records).keyring(keyring)
-        .cache(Duration.ofMinutes(1), 10).tenant("cached").open();
+    SecretStore cached =
+        SecretStores.builder()
+            .recordStore(records)
+            .keyring(keyring)
+            .cache(Duration.ofMinutes(1), 10)
+            .tenant("cached")
+            .open();
     for (SecretStore store : List.of(plain, cached)) {
       note(store);
-      note(store.put("leak/db", SecretValue.ofUtf8(SENTINEL),
-          PutOptions.upsert().withAttributes(SecretAttributes.none().withDescription("db password"))));
+      note(
+          store.put(
+              "leak/db",
+              SecretValue.ofUtf8(SENTINEL),
+              PutOptions.upsert()
+                  .withAttributes(SecretAttributes.none().withDescription("db password"))));
       try (Secret s = store.get("leak/db")) {
         note(s);
         note(s.value());
@@ -95,15 +105,22 @@ class SentinelLeakTest {
       note(store.list(ListOptions.prefix("leak/")));
       note(store.metadata("leak/db"));
       note(store.versions("leak/db"));
-      attempt(VersionConflictException.class,
+      attempt(
+          VersionConflictException.class,
           () -> store.put("leak/db", SecretValue.ofUtf8(SENTINEL), PutOptions.ifVersion(7)));
-      attempt(VersionConflictException.class,
+      attempt(
+          VersionConflictException.class,
           () -> store.put("leak/db", SecretValue.ofUtf8(SENTINEL), PutOptions.ifVersion(0)));
-      attempt(InvalidSecretNameException.class, () -> store.put("bad name " + "x", SecretValue.ofUtf8(SENTINEL)));
-      attempt(SecretTooLargeException.class, () -> store.put("big", SecretValue.ofUtf8(SENTINEL.repeat(4000))));
+      attempt(
+          InvalidSecretNameException.class,
+          () -> store.put("bad name " + "x", SecretValue.ofUtf8(SENTINEL)));
+      attempt(
+          SecretTooLargeException.class,
+          () -> store.put("big", SecretValue.ofUtf8(SENTINEL.repeat(4000))));
       attempt(SecretNotFoundException.class, () -> store.get("leak/db", 5));
       store.delete("leak/db");
-      attempt(SecretDeletedException.class, () -> store.put("leak/db", SecretValue.ofUtf8(SENTINEL)));
+      attempt(
+          SecretDeletedException.class, () -> store.put("leak/db", SecretValue.ofUtf8(SENTINEL)));
       attempt(SecretNotFoundException.class, () -> store.get("leak/db"));
       store.restore("leak/db");
       store.put("leak/db", SecretValue.ofUtf8(SENTINEL + "-2"));
@@ -111,20 +128,31 @@ class SentinelLeakTest {
       attempt(SecretNotFoundException.class, () -> store.get("leak/db", 1));
     }
     // Integrity failures: the error must not quote plaintext or ciphertext.
-    records.onRead = sr -> {
-      byte[] ct = sr.record().ciphertext();
-      ct[ct.length - 1] ^= 1;
-      SealedRecord r = sr.record();
-      note(r);
-      return new StoredRecord(new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()), sr.expiresAt(), sr.keysetGeneration());
-    };
+    records.onRead =
+        sr -> {
+          byte[] ct = sr.record().ciphertext();
+          ct[ct.length - 1] ^= 1;
+          SealedRecord r = sr.record();
+          note(r);
+          return new StoredRecord(
+              new SealedRecord(r.name(), r.version(), r.keyId(), ct, r.createdAt()),
+              sr.expiresAt(),
+              sr.keysetGeneration());
+        };
     attempt(IntegrityException.class, () -> plain.get("leak/db"));
-    attempt(IntegrityException.class,
-        () -> SecretStores.builder().recordStore(records).keyring(MasterKeyring.generate()).open().get("leak/db"));
+    attempt(
+        IntegrityException.class,
+        () ->
+            SecretStores.builder()
+                .recordStore(records)
+                .keyring(MasterKeyring.generate())
+                .open()
+                .get("leak/db"));
     records.onRead = sr -> sr;
     // Crypto-shredding and a keyring that no longer fits.
     new TenantKeyManager(records, keyring).destroyDataKeyset("default");
-    attempt(KeysetDestroyedException.class,
+    attempt(
+        KeysetDestroyedException.class,
         () -> SecretStores.builder().recordStore(records).keyring(keyring).open().get("leak/db"));
     note(keyring);
     note(records.inner.tenantKeyset("cached").orElseThrow());
@@ -132,7 +160,9 @@ class SentinelLeakTest {
     cached.close();
     attempt(StoreClosedException.class, () -> plain.get("leak/db"));
 
-    assertThat(logs.list).extracting(ILoggingEvent::getLoggerName).contains(DevelopmentKeyring.class.getName());
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getLoggerName)
+        .contains(DevelopmentKeyring.class.getName());
     for (ILoggingEvent e : logs.list) {
       seen.add(e.getFormattedMessage());
       if (e.getThrowableProxy() != null) {
@@ -146,10 +176,20 @@ class SentinelLeakTest {
   @Test
   @DisplayName("a keyset given inline through the environment is never echoed back")
   void badInlineKeyset_notEchoed() {
-    attempt(ConfigurationException.class, () -> SecretStores.builder().recordStore(new MemoryRecordStore())
-        .environment(Map.of(KeyringSources.ENV_KEYSET, "{\"primaryKeyId\": \"" + SENTINEL + "\"}")).open());
-    attempt(ConfigurationException.class, () -> SecretStores.builder().uri("memory:?password=" + SENTINEL).open());
-    assertThat(seen).hasSize(4).allSatisfy(text -> assertThat(text).contains("ConfigurationException"));
+    attempt(
+        ConfigurationException.class,
+        () ->
+            SecretStores.builder()
+                .recordStore(new MemoryRecordStore())
+                .environment(
+                    Map.of(KeyringSources.ENV_KEYSET, "{\"primaryKeyId\": \"" + SENTINEL + "\"}"))
+                .open());
+    attempt(
+        ConfigurationException.class,
+        () -> SecretStores.builder().uri("memory:?password=" + SENTINEL).open());
+    assertThat(seen)
+        .hasSize(4)
+        .allSatisfy(text -> assertThat(text).contains("ConfigurationException"));
     assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(SENTINEL));
   }
 

@@ -1,15 +1,7 @@
 package com.lanonasis.secrets.memory;
 
-import com.lanonasis.secrets.SecretAttributes;
 import com.lanonasis.secrets.SecretName;
-import com.lanonasis.secrets.VersionInfo;
-import com.lanonasis.secrets.spi.RecordStore;
-import com.lanonasis.secrets.spi.SealedRecord;
-import com.lanonasis.secrets.spi.SecretHead;
 import com.lanonasis.secrets.spi.StoredRecord;
-import com.lanonasis.secrets.spi.WrappedKeyset;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 

@@ -17,8 +17,7 @@ import java.sql.Statement;
  * A fresh database for a JDBC benchmark: the library's record store on it, and a raw pool with the
  * same settings for the baseline. H2 in memory; SQLite on a file in a temporary directory (WAL,
  * {@code synchronous=FULL}, as the store sets it); PostgreSQL on 127.0.0.1:5432 in a new schema,
- * the store as a non-owner role under row-level security (migrated as the owner), as in
- * production.
+ * the store as a non-owner role under row-level security (migrated as the owner), as in production.
  */
 final class BenchDatabase implements AutoCloseable {
   final JdbcRecordStore records;
@@ -28,7 +27,12 @@ final class BenchDatabase implements AutoCloseable {
   private final String schema;
   private final Path sqliteDir;
 
-  private BenchDatabase(JdbcRecordStore records, HikariDataSource pool, boolean postgres, boolean sqlite, String schema,
+  private BenchDatabase(
+      JdbcRecordStore records,
+      HikariDataSource pool,
+      boolean postgres,
+      boolean sqlite,
+      String schema,
       Path sqliteDir) {
     this.records = records;
     this.pool = pool;
@@ -44,24 +48,37 @@ final class BenchDatabase implements AutoCloseable {
     boolean sqlite = database.equals("SQLITE");
     if (postgres) {
       String schema = "bench_" + Long.toHexString(System.nanoTime());
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      try (Connection c =
+              DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
           Statement s = c.createStatement()) {
-        s.execute("DO $$ BEGIN "
-            + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_owner') THEN "
-            + "CREATE ROLE lanonasis_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; "
-            + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_app') THEN "
-            + "CREATE ROLE lanonasis_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
+        s.execute(
+            "DO $$ BEGIN "
+                + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_owner') THEN "
+                + "CREATE ROLE lanonasis_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF; "
+                + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lanonasis_app') THEN "
+                + "CREATE ROLE lanonasis_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$");
         s.execute("CREATE SCHEMA " + schema + " AUTHORIZATION lanonasis_owner");
       }
       String url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema;
       try (HikariDataSource owner = pool(url, "lanonasis_owner")) {
         JdbcRecordStore.builder()
-            .database(JdbcDatabase.builder().url(url).username("lanonasis_app").migrationDataSource(owner))
-            .appRole("lanonasis_app").build().close();
+            .database(
+                JdbcDatabase.builder()
+                    .url(url)
+                    .username("lanonasis_app")
+                    .migrationDataSource(owner))
+            .appRole("lanonasis_app")
+            .build()
+            .close();
       }
       HikariDataSource pool = pool(url, "lanonasis_app");
-      return new BenchDatabase(JdbcRecordStore.builder().dataSource(pool).validateSchemaOnly().build(), pool, true, false,
-          schema, null);
+      return new BenchDatabase(
+          JdbcRecordStore.builder().dataSource(pool).validateSchemaOnly().build(),
+          pool,
+          true,
+          false,
+          schema,
+          null);
     }
     if (sqlite) {
       Path dir;
@@ -73,11 +90,15 @@ final class BenchDatabase implements AutoCloseable {
       String url = "jdbc:sqlite:" + dir.resolve("bench.db");
       // The store makes its own pools (readers, one writer) with its durable settings.
       JdbcRecordStore records = JdbcRecordStore.builder().url(url).build();
-      HikariDataSource pool = pool(url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true", null);
+      HikariDataSource pool =
+          pool(
+              url + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true",
+              null);
       return new BenchDatabase(records, pool, false, true, null, dir);
     }
     HikariDataSource pool = pool("jdbc:h2:mem:bench_" + Long.toHexString(System.nanoTime()), "sa");
-    return new BenchDatabase(JdbcRecordStore.builder().dataSource(pool).build(), pool, false, false, null, null);
+    return new BenchDatabase(
+        JdbcRecordStore.builder().dataSource(pool).build(), pool, false, false, null, null);
   }
 
   private static HikariDataSource pool(String url, String user) {
@@ -94,17 +115,24 @@ final class BenchDatabase implements AutoCloseable {
     return new HikariDataSource(cfg);
   }
 
-  /** Sets the tenant for row-level security (PostgreSQL), as the store does at each transaction's start. */
+  /**
+   * Sets the tenant for row-level security (PostgreSQL), as the store does at each transaction's
+   * start.
+   */
   void setTenant(Connection c, String tenant) throws SQLException {
     if (postgres) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
         ps.setString(1, tenant);
         ps.execute();
       }
     }
   }
 
-  /** Begins a write transaction: {@code BEGIN IMMEDIATE} on SQLite (the least a correct writer does), implicit elsewhere. */
+  /**
+   * Begins a write transaction: {@code BEGIN IMMEDIATE} on SQLite (the least a correct writer
+   * does), implicit elsewhere.
+   */
   void beginWrite(Connection c) throws SQLException {
     if (sqlite) {
       try (Statement s = c.createStatement()) {
@@ -113,7 +141,10 @@ final class BenchDatabase implements AutoCloseable {
     }
   }
 
-  /** Ends a read: SQLite reads run in auto-commit (as the store's do); elsewhere the transaction commits. */
+  /**
+   * Ends a read: SQLite reads run in auto-commit (as the store's do); elsewhere the transaction
+   * commits.
+   */
   void endRead(Connection c) throws SQLException {
     if (!sqlite) {
       c.commit();
@@ -130,7 +161,10 @@ final class BenchDatabase implements AutoCloseable {
     }
   }
 
-  /** The row lock the store's appends take on the tenant keyset row (see DatabaseKind#sharedRowLock). */
+  /**
+   * The row lock the store's appends take on the tenant keyset row (see
+   * DatabaseKind#sharedRowLock).
+   */
   String sharedRowLock() {
     return postgres ? " FOR SHARE" : sqlite ? "" : " FOR UPDATE";
   }
@@ -150,7 +184,8 @@ final class BenchDatabase implements AutoCloseable {
       }
     }
     if (postgres) {
-      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      try (Connection c =
+              DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
           Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
       }

@@ -1,14 +1,14 @@
 package com.lanonasis.secrets.benchmarks;
 
-import com.lanonasis.secrets.SecretStores;
-import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.Secret;
+import com.lanonasis.secrets.SecretStore;
+import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.http.SecretManagerClient;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.wire.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,15 +36,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Get over HTTP through {@link SecretManagerClient} beside raw OkHttp requests of the same
- * endpoint, in the same run, against a real server started in this JVM (Javalin on loopback, H2
- * in a temporary file, every read audited as in production):
+ * endpoint, in the same run, against a real server started in this JVM (Javalin on loopback, H2 in
+ * a temporary file, every read audited as in production):
  *
  * <ul>
  *   <li>{@link #httpGet}: no cache; each get is a GET answered 200 with the value.
- *   <li>{@link #httpGetRevalidated}: ETag revalidation; each get is a GET with
- *       {@code If-None-Match}, answered 304 without the value.
- *   <li>{@link #httpGetCacheHit}: the facade's read cache over the client, entries still fresh;
- *       no request at all.
+ *   <li>{@link #httpGetRevalidated}: ETag revalidation; each get is a GET with {@code
+ *       If-None-Match}, answered 304 without the value.
+ *   <li>{@link #httpGetCacheHit}: the facade's read cache over the client, entries still fresh; no
+ *       request at all.
  *   <li>{@link #rawOkHttpGet}: the same GET ({@code ?encoding=base64}, the same header) by a bare
  *       OkHttp client, reading the body bytes; {@link #rawOkHttpGetNotModified} the same with the
  *       current ETag, answered 304.
@@ -54,7 +54,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 5, time = 5)
 @Measurement(iterations = 5, time = 5)
 @State(Scope.Benchmark)
@@ -78,18 +80,24 @@ public class HttpBenchmark {
   @Setup
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("lns-http-bench");
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .bootstrapOutput(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .start();
+    server =
+        SecretsServer.builder()
+            .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
+            .keyring(MasterKeyring.generate())
+            .port(0)
+            .bootstrapOutput(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .start();
     String key = server.apiKeys().create("bench", Role.READ_WRITE, "");
     String base = "http://127.0.0.1:" + server.port();
     plain = new SecretManagerClient(config(base, key).build());
     revalidating = new SecretManagerClient(config(base, key).etagRevalidation(10_000).build());
-    fresh = SecretStores.builder().remoteStore(new SecretManagerClient(config(base, key).etagRevalidation(10_000).build()))
-        .cache(Duration.ofDays(1), 10_000).open();
+    fresh =
+        SecretStores.builder()
+            .remoteStore(
+                new SecretManagerClient(config(base, key).etagRevalidation(10_000).build()))
+            .cache(Duration.ofDays(1), 10_000)
+            .open();
     raw = new OkHttpClient();
     authorization = "Bearer " + key;
 
@@ -115,7 +123,10 @@ public class HttpBenchmark {
   }
 
   private Request.Builder request(int i) {
-    return new Request.Builder().url(urls[i]).header("Authorization", authorization).header("Accept", "application/json");
+    return new Request.Builder()
+        .url(urls[i])
+        .header("Authorization", authorization)
+        .header("Accept", "application/json");
   }
 
   @TearDown

@@ -25,20 +25,21 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Get and put through the JDBC store beside raw JDBC running the same SQL on the same pool, with
- * no library layers and no crypto, in the same run:
+ * Get and put through the JDBC store beside raw JDBC running the same SQL on the same pool, with no
+ * library layers and no crypto, in the same run:
  *
  * <ul>
- *   <li>{@link #jdbcGet} vs {@link #rawJdbcGet}: one transaction that (on PostgreSQL) sets the tenant for
- *       row-level security, then reads the newest version's row with the tenant keyset's generation.
+ *   <li>{@link #jdbcGet} vs {@link #rawJdbcGet}: one transaction that (on PostgreSQL) sets the
+ *       tenant for row-level security, then reads the newest version's row with the tenant keyset's
+ *       generation.
  *   <li>{@link #jdbcPut} vs {@link #rawJdbcPut}: the head read, then one transaction that reads the
  *       keyset's generation under a shared row lock, advances the head's counter and inserts the
  *       version row.
  * </ul>
  *
- * The databases are set up by {@link BenchDatabase}. Needs PostgreSQL on 127.0.0.1:5432
- * ({@code .ci/services.sh}). Run with {@code benchmarks/run-jdbc.sh}. The raw SQLite baseline
- * reads in auto-commit and writes inside {@code BEGIN IMMEDIATE}, the least a correct writer does.
+ * The databases are set up by {@link BenchDatabase}. Needs PostgreSQL on 127.0.0.1:5432 ({@code
+ * .ci/services.sh}). Run with {@code benchmarks/run-jdbc.sh}. The raw SQLite baseline reads in
+ * auto-commit and writes inside {@code BEGIN IMMEDIATE}, the least a correct writer does.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -65,24 +66,35 @@ public class JdbcBenchmark {
 
   // The statements the store runs (Sql.java): a read joins the tenant keyset row for its
   // generation; an append first reads the live keyset's generation under a shared row lock.
-  private static final String READ_LATEST = "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us,"
-      + " k.generation FROM secret_heads h JOIN secret_versions v ON v.tenant = h.tenant AND v.name = h.name"
-      + " LEFT JOIN tenant_keysets k ON k.tenant = h.tenant"
-      + " WHERE h.tenant = ? AND h.name = ? AND h.state = 'A' AND v.ciphertext IS NOT NULL"
-      + " ORDER BY v.version DESC LIMIT 1";
-  private static final String HEAD = "SELECT name, current_version, state, created_us, updated_us, description,"
-      + " labels, expires_us FROM secret_heads WHERE tenant = ? AND name = ?";
-  private static final String ADVANCE = "UPDATE secret_heads SET created_us = CASE WHEN state = 'X' THEN ?"
-      + " ELSE created_us END, current_version = ?, state = 'A', updated_us = ? WHERE tenant = ? AND name = ?"
-      + " AND current_version = ? AND state <> 'D'";
-  private static final String INSERT_VERSION = "INSERT INTO secret_versions (tenant, name, version, key_id,"
-      + " ciphertext, created_us) VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String READ_LATEST =
+      "SELECT v.version, v.key_id, v.ciphertext, v.created_us, h.expires_us,"
+          + " k.generation FROM secret_heads h JOIN secret_versions v ON v.tenant = h.tenant AND v.name = h.name"
+          + " LEFT JOIN tenant_keysets k ON k.tenant = h.tenant"
+          + " WHERE h.tenant = ? AND h.name = ? AND h.state = 'A' AND v.ciphertext IS NOT NULL"
+          + " ORDER BY v.version DESC LIMIT 1";
+  private static final String HEAD =
+      "SELECT name, current_version, state, created_us, updated_us, description,"
+          + " labels, expires_us FROM secret_heads WHERE tenant = ? AND name = ?";
+  private static final String ADVANCE =
+      "UPDATE secret_heads SET created_us = CASE WHEN state = 'X' THEN ?"
+          + " ELSE created_us END, current_version = ?, state = 'A', updated_us = ? WHERE tenant = ? AND name = ?"
+          + " AND current_version = ? AND state <> 'D'";
+  private static final String INSERT_VERSION =
+      "INSERT INTO secret_versions (tenant, name, version, key_id,"
+          + " ciphertext, created_us) VALUES (?, ?, ?, ?, ?, ?)";
 
   @Setup
   public void setUp() throws SQLException {
     db = BenchDatabase.open(database);
-    lockKeyset = "SELECT generation FROM tenant_keysets WHERE tenant = ? AND wrapped IS NOT NULL" + db.sharedRowLock();
-    store = SecretStores.builder().recordStore(db.records).keyring(MasterKeyring.generate()).tenant(TENANT).open();
+    lockKeyset =
+        "SELECT generation FROM tenant_keysets WHERE tenant = ? AND wrapped IS NOT NULL"
+            + db.sharedRowLock();
+    store =
+        SecretStores.builder()
+            .recordStore(db.records)
+            .keyring(MasterKeyring.generate())
+            .tenant(TENANT)
+            .open();
     byte[] payload = new byte[payloadBytes];
     new SplittableRandom(7).nextBytes(payload);
     value = SecretValue.of(payload);

@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Re-sealing every record of a tenant ({@link TenantKeyManager#reseal}) beside raw JDBC that pages
  * through the same rows and rewrites each row's ciphertext and key id with an {@code UPDATE}, in
- * transactions of the same batch size, with no crypto and no conditions: the least any re-seal
- * must do. One invocation is one whole pass over {@link #records} rows; before each, the tenant's
- * data key is rotated, so every record is to be re-sealed. Run with {@code benchmarks/run-reseal.sh}.
+ * transactions of the same batch size, with no crypto and no conditions: the least any re-seal must
+ * do. One invocation is one whole pass over {@link #records} rows; before each, the tenant's data
+ * key is rotated, so every record is to be re-sealed. Run with {@code benchmarks/run-reseal.sh}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -57,20 +57,24 @@ public class ResealBenchmark {
   private TenantKeyManager manager;
   private int key = 1;
 
-  private static final String PAGE_FROM = "SELECT name, version, key_id, ciphertext FROM secret_versions"
-      + " WHERE tenant = ? AND ciphertext IS NOT NULL ORDER BY name, version LIMIT ?";
-  private static final String PAGE_AFTER = "SELECT name, version, key_id, ciphertext FROM secret_versions"
-      + " WHERE tenant = ? AND ciphertext IS NOT NULL AND name >= ? AND (name > ? OR version > ?)"
-      + " ORDER BY name, version LIMIT ?";
-  private static final String UPDATE = "UPDATE secret_versions SET ciphertext = ?, key_id = ?"
-      + " WHERE tenant = ? AND name = ? AND version = ?";
+  private static final String PAGE_FROM =
+      "SELECT name, version, key_id, ciphertext FROM secret_versions"
+          + " WHERE tenant = ? AND ciphertext IS NOT NULL ORDER BY name, version LIMIT ?";
+  private static final String PAGE_AFTER =
+      "SELECT name, version, key_id, ciphertext FROM secret_versions"
+          + " WHERE tenant = ? AND ciphertext IS NOT NULL AND name >= ? AND (name > ? OR version > ?)"
+          + " ORDER BY name, version LIMIT ?";
+  private static final String UPDATE =
+      "UPDATE secret_versions SET ciphertext = ?, key_id = ?"
+          + " WHERE tenant = ? AND name = ? AND version = ?";
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
     db = BenchDatabase.open(database);
     MasterKeyring keyring = MasterKeyring.generate();
     manager = new TenantKeyManager(db.records, keyring);
-    SecretStore store = SecretStores.builder().recordStore(db.records).keyring(keyring).tenant(TENANT).open();
+    SecretStore store =
+        SecretStores.builder().recordStore(db.records).keyring(keyring).tenant(TENANT).open();
     byte[] payload = new byte[payloadBytes];
     new SplittableRandom(7).nextBytes(payload);
     for (int i = 0; i < records; i++) {
@@ -91,7 +95,7 @@ public class ResealBenchmark {
 
   @Benchmark
   public long reseal() {
-    TenantKeyManager.ResealReport r = manager.reseal(TENANT, BATCH, p -> { });
+    TenantKeyManager.ResealReport r = manager.reseal(TENANT, BATCH, p -> {});
     if (r.resealed() != records) {
       throw new IllegalStateException("re-sealed " + r.resealed() + " of " + records);
     }
@@ -135,7 +139,8 @@ public class ResealBenchmark {
         db.setTenant(c, TENANT);
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
           for (Object[] row : page) {
-            ps.setBytes(1, (byte[]) row[2]); // the same bytes back: the rows stay readable for the library
+            ps.setBytes(
+                1, (byte[]) row[2]); // the same bytes back: the rows stay readable for the library
             ps.setInt(2, key);
             ps.setString(3, TENANT);
             ps.setString(4, (String) row[0]);

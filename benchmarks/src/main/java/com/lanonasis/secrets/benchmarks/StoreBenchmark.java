@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * Put and get on the {@code memory:} store, each beside a baseline measured in the same run, so
- * the library's overhead reads as a ratio:
+ * Put and get on the {@code memory:} store, each beside a baseline measured in the same run, so the
+ * library's overhead reads as a ratio:
  *
  * <ul>
  *   <li>{@link #get} vs {@link #baselineGet}: a {@link ConcurrentHashMap} of ciphertexts plus a raw
@@ -52,7 +52,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 // A fixed, pre-touched heap: on this kind of VM the first write to each fresh heap page is so slow
 // that, without pre-touching, throughput fell 4-8x whenever G1 grew eden into new pages. 3 GB holds
 // one iteration of retained puts (see resetWrittenVersions) with room to spare.
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
@@ -61,8 +63,8 @@ public class StoreBenchmark {
   static final int NAMES = 1024;
 
   /**
-   * The associated data the library builds for these names, in bytes: label (19), tenant
-   * (4 + 7), name (4 + 14), version (8). GCM's cost depends on the AAD's length, not its content.
+   * The associated data the library builds for these names, in bytes: label (19), tenant (4 + 7),
+   * name (4 + 14), version (8). GCM's cost depends on the AAD's length, not its content.
    */
   private static final int LIBRARY_AAD_BYTES = 19 + 4 + 7 + 4 + 14 + 8;
 
@@ -81,7 +83,10 @@ public class StoreBenchmark {
   private ConcurrentHashMap<String, byte[]> baselineSealed;
   private ConcurrentHashMap<String, byte[]> baselinePlain;
 
-  /** Each thread walks the names from its own starting point, so two threads don't share one hot key. */
+  /**
+   * Each thread walks the names from its own starting point, so two threads don't share one hot
+   * key.
+   */
   @State(Scope.Thread)
   public static class Cursor {
     private int next;
@@ -111,12 +116,16 @@ public class StoreBenchmark {
       random.nextBytes(plaintexts[i]);
       // Built once and reused: put measures the store, not the caller's copy into a SecretValue.
       values[i] = SecretValue.of(plaintexts[i]);
-      // Precomputed, as a hand-rolled caller could: the library's per-call AAD building is overhead we want to see.
-      baselineAads[i] = Arrays.copyOf(("default/" + names[i]).getBytes(StandardCharsets.US_ASCII), LIBRARY_AAD_BYTES);
+      // Precomputed, as a hand-rolled caller could: the library's per-call AAD building is overhead
+      // we want to see.
+      baselineAads[i] =
+          Arrays.copyOf(
+              ("default/" + names[i]).getBytes(StandardCharsets.US_ASCII), LIBRARY_AAD_BYTES);
     }
 
     store = SecretStores.builder().uri("memory:").open();
-    cachedStore = SecretStores.builder().uri("memory:").cache(Duration.ofMinutes(10), 100_000).open();
+    cachedStore =
+        SecretStores.builder().uri("memory:").cache(Duration.ofMinutes(10), 100_000).open();
     for (int i = 0; i < NAMES; i++) {
       store.put(names[i], values[i]);
       cachedStore.put(names[i], values[i]);
@@ -125,8 +134,9 @@ public class StoreBenchmark {
     }
 
     AeadConfig.register();
-    aead = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
-        .getPrimitive(RegistryConfiguration.get(), Aead.class);
+    aead =
+        KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+            .getPrimitive(RegistryConfiguration.get(), Aead.class);
     baselineSealed = new ConcurrentHashMap<>();
     baselinePlain = new ConcurrentHashMap<>();
     for (int i = 0; i < NAMES; i++) {
@@ -138,9 +148,9 @@ public class StoreBenchmark {
   /**
    * Every put adds a version the memory store keeps until destroyed. Destroying all versions
    * between iterations (and writing one back, so gets keep finding every name) bounds the heap to
-   * one iteration's writes without timing anything but the puts; the put benchmarks also use
-   * short iterations so that bound stays a few hundred MB at 16 KiB. The GC work of retaining the
-   * writes within an iteration is still measured: it is what the memory store really costs.
+   * one iteration's writes without timing anything but the puts; the put benchmarks also use short
+   * iterations so that bound stays a few hundred MB at 16 KiB. The GC work of retaining the writes
+   * within an iteration is still measured: it is what the memory store really costs.
    */
   @Setup(Level.Iteration)
   public void resetWrittenVersions() {

@@ -32,25 +32,39 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lanonasis audit list} ({@link AuditListCommand}), {@code lanonasis audit checkpoint} and
- * {@code lanonasis audit verify --checkpoint FILE}: keep
- * signed checkpoints of a server's audit log outside it, and later prove the log still holds them.
+ * {@code lanonasis audit verify --checkpoint FILE}: keep signed checkpoints of a server's audit log
+ * outside it, and later prove the log still holds them.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = {"A server's audit log: list its entries; take signed checkpoints, keep them elsewhere, verify the "
-        + "log against them later."},
-    subcommands = {AuditListCommand.class, AuditCommands.Checkpoint.class, AuditCommands.Verify.class})
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    footer = ExitCode.HELP,
+    description = {
+      "A server's audit log: list its entries; take signed checkpoints, keep them elsewhere, verify the "
+          + "log against them later."
+    },
+    subcommands = {
+      AuditListCommand.class,
+      AuditCommands.Checkpoint.class,
+      AuditCommands.Verify.class
+    })
 final class AuditCommands {
-  @ParentCommand
-  Lanonasis root;
+  @ParentCommand Lanonasis root;
 
-  @Command(name = "checkpoint", mixinStandardHelpOptions = true, description = {
-      "Ask the server to sign a checkpoint of its newest audit entry (ADMIN key of tenant default, no prefix) and "
-          + "print it, or append it to --to FILE (created 0600). Keep it where the server's host cannot change it."})
+  @Command(
+      name = "checkpoint",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ask the server to sign a checkpoint of its newest audit entry (ADMIN key of tenant default, no prefix) and "
+            + "print it, or append it to --to FILE (created 0600). Keep it where the server's host cannot change it."
+      })
   static final class Checkpoint implements Callable<Integer> {
-    @ParentCommand
-    AuditCommands parent;
+    @ParentCommand AuditCommands parent;
 
-    @Option(names = "--to", paramLabel = "FILE", description = "Append the checkpoint (one JSON line) to FILE.")
+    @Option(
+        names = "--to",
+        paramLabel = "FILE",
+        description = "Append the checkpoint (one JSON line) to FILE.")
     Path to;
 
     @Override
@@ -58,7 +72,8 @@ final class AuditCommands {
       Lanonasis cli = parent.root;
       Target t = cli.target();
       if (!t.remote()) {
-        throw new CliException(ExitCode.USAGE, "checkpoints are signed by a server: give --url (or LANONASIS_URL)");
+        throw new CliException(
+            ExitCode.USAGE, "checkpoints are signed by a server: give --url (or LANONASIS_URL)");
       }
       String json;
       try (AuditLogClient audit = new AuditLogClient(t.httpConfig(cli))) {
@@ -69,32 +84,47 @@ final class AuditCommands {
         return ExitCode.OK;
       }
       if (!Files.exists(to)) {
-        Files.createFile(to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            to, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
       Files.writeString(to, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      cli.out.println("checkpoint of entry " + SecretCommands.JSON.readTree(json).get("seq").asLong() + " appended to " + to);
+      cli.out.println(
+          "checkpoint of entry "
+              + SecretCommands.JSON.readTree(json).get("seq").asLong()
+              + " appended to "
+              + to);
       return ExitCode.OK;
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true, description = {
-      "Prove the audit log still holds the entry a checkpoint signed and every entry before it, unchanged: the "
-          + "signature is checked, then every entry's hash is recomputed here from its fields (nothing the server "
-          + "says about its own log is trusted) and linked up to the checkpoint.",
-      "FILE holds one checkpoint (JSON) or many (one per line, as the server's audit-checkpoints.jsonl): each is "
-          + "verified. The log is read from the server (--url, an ADMIN key of tenant default) or from the "
-          + "database itself (--store).",
-      "The signing key must be the server's: by default its current key (asked for over the API), or the one "
-          + "given with --public-key (base64, as in a checkpoint; required with --store).",
-      "Exit 0: every checkpoint holds; 3: one does not (the log was changed); other codes as usual."})
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Prove the audit log still holds the entry a checkpoint signed and every entry before it, unchanged: the "
+            + "signature is checked, then every entry's hash is recomputed here from its fields (nothing the server "
+            + "says about its own log is trusted) and linked up to the checkpoint.",
+        "FILE holds one checkpoint (JSON) or many (one per line, as the server's audit-checkpoints.jsonl): each is "
+            + "verified. The log is read from the server (--url, an ADMIN key of tenant default) or from the "
+            + "database itself (--store).",
+        "The signing key must be the server's: by default its current key (asked for over the API), or the one "
+            + "given with --public-key (base64, as in a checkpoint; required with --store).",
+        "Exit 0: every checkpoint holds; 3: one does not (the log was changed); other codes as usual."
+      })
   static final class Verify implements Callable<Integer> {
-    @ParentCommand
-    AuditCommands parent;
+    @ParentCommand AuditCommands parent;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "The checkpoint(s) to verify.")
+    @Option(
+        names = "--checkpoint",
+        required = true,
+        paramLabel = "FILE",
+        description = "The checkpoint(s) to verify.")
     Path checkpoint;
 
-    @Option(names = "--public-key", paramLabel = "BASE64", description = "The key the checkpoints must be signed with.")
+    @Option(
+        names = "--public-key",
+        paramLabel = "BASE64",
+        description = "The key the checkpoints must be signed with.")
     String publicKey;
 
     @Override
@@ -102,13 +132,16 @@ final class AuditCommands {
       Lanonasis cli = parent.root;
       List<JsonNode> checkpoints = read(checkpoint);
       Target t = cli.target();
-      Optional<byte[]> pinned = Optional.ofNullable(publicKey).map(k -> {
-        try {
-          return Base64.getDecoder().decode(k.strip());
-        } catch (IllegalArgumentException e) {
-          throw new CliException(ExitCode.USAGE, "--public-key is not base64");
-        }
-      });
+      Optional<byte[]> pinned =
+          Optional.ofNullable(publicKey)
+              .map(
+                  k -> {
+                    try {
+                      return Base64.getDecoder().decode(k.strip());
+                    } catch (IllegalArgumentException e) {
+                      throw new CliException(ExitCode.USAGE, "--public-key is not base64");
+                    }
+                  });
       List<AuditCheckpointVerifier.Result> results = new ArrayList<>();
       if (t.remote()) {
         try (AuditLogClient audit = new AuditLogClient(t.httpConfig(cli))) {
@@ -122,12 +155,20 @@ final class AuditCommands {
         }
       } else {
         if (pinned.isEmpty()) {
-          throw new CliException(ExitCode.USAGE, "with --store, give the server's key with --public-key (base64, "
-              + "the publicKey of a checkpoint you trust): a checkpoint cannot vouch for its own key");
+          throw new CliException(
+              ExitCode.USAGE,
+              "with --store, give the server's key with --public-key (base64, "
+                  + "the publicKey of a checkpoint you trust): a checkpoint cannot vouch for its own key");
         }
-        try (JdbcDatabase db = JdbcDatabase.builder().url(t.store()).maximumPoolSize(1).readOnly().build()) {
+        try (JdbcDatabase db =
+            JdbcDatabase.builder().url(t.store()).maximumPoolSize(1).readOnly().build()) {
           for (JsonNode c : checkpoints) {
-            results.add(verify(c, pinned, after -> new AuditLog(db, Clock.systemUTC()).read(after, 1000, Optional.empty())));
+            results.add(
+                verify(
+                    c,
+                    pinned,
+                    after ->
+                        new AuditLog(db, Clock.systemUTC()).read(after, 1000, Optional.empty())));
           }
         }
       }
@@ -136,21 +177,32 @@ final class AuditCommands {
         var node = SecretCommands.JSON.createObjectNode().put("holds", all);
         var items = node.putArray("checkpoints");
         for (AuditCheckpointVerifier.Result r : results) {
-          items.addObject().put("seq", r.checkpointSeq()).put("keyId", r.keyId()).put("holds", r.holds())
-              .put("entriesChecked", r.entriesChecked()).put("explanation", r.explanation());
+          items
+              .addObject()
+              .put("seq", r.checkpointSeq())
+              .put("keyId", r.keyId())
+              .put("holds", r.holds())
+              .put("entriesChecked", r.entriesChecked())
+              .put("explanation", r.explanation());
         }
         cli.out.println(SecretCommands.JSON.writeValueAsString(node));
       } else {
         for (AuditCheckpointVerifier.Result r : results) {
-          cli.out.println((r.holds() ? "holds  " : "BROKEN ") + "checkpoint of entry " + r.checkpointSeq() + " (key "
-              + r.keyId() + "): " + r.explanation());
+          cli.out.println(
+              (r.holds() ? "holds  " : "BROKEN ")
+                  + "checkpoint of entry "
+                  + r.checkpointSeq()
+                  + " (key "
+                  + r.keyId()
+                  + "): "
+                  + r.explanation());
         }
       }
       return all ? ExitCode.OK : ExitCode.CONFLICT;
     }
 
-    private static AuditCheckpointVerifier.Result verify(JsonNode c, Optional<byte[]> pinned,
-        Function<Long, List<AuditEntry>> pages) {
+    private static AuditCheckpointVerifier.Result verify(
+        JsonNode c, Optional<byte[]> pinned, Function<Long, List<AuditEntry>> pages) {
       try {
         return AuditCheckpointVerifier.verify(c, pinned, new Entries(pages));
       } catch (IllegalArgumentException e) {
@@ -178,10 +230,13 @@ final class AuditCommands {
           }
         }
       } catch (IOException e) {
-        throw new CliException(ExitCode.INVALID, "the checkpoint file " + file + " is not JSON (one object, or one per line)");
+        throw new CliException(
+            ExitCode.INVALID,
+            "the checkpoint file " + file + " is not JSON (one object, or one per line)");
       }
       if (out.isEmpty()) {
-        throw new CliException(ExitCode.INVALID, "the checkpoint file " + file + " holds no checkpoint");
+        throw new CliException(
+            ExitCode.INVALID, "the checkpoint file " + file + " holds no checkpoint");
       }
       return out;
     }
@@ -195,10 +250,19 @@ final class AuditCommands {
       }
       List<AuditEntry> out = new ArrayList<>();
       for (JsonNode e : page.get("items")) {
-        out.add(new AuditEntry(e.get("seq").asLong(), Instant.parse(e.get("time").asText()), text(e, "tenant"),
-            text(e, "keyId"), e.get("action").asText(), text(e, "secretName"), e.get("outcome").asText(),
-            text(e, "clientAddress"), HexFormat.of().parseHex(e.get("prevHash").asText()),
-            HexFormat.of().parseHex(e.get("hash").asText()), e.path("repeated").asLong(0)));
+        out.add(
+            new AuditEntry(
+                e.get("seq").asLong(),
+                Instant.parse(e.get("time").asText()),
+                text(e, "tenant"),
+                text(e, "keyId"),
+                e.get("action").asText(),
+                text(e, "secretName"),
+                e.get("outcome").asText(),
+                text(e, "clientAddress"),
+                HexFormat.of().parseHex(e.get("prevHash").asText()),
+                HexFormat.of().parseHex(e.get("hash").asText()),
+                e.path("repeated").asLong(0)));
       }
       return out;
     }

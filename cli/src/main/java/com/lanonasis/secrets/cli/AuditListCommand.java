@@ -16,29 +16,44 @@ import picocli.CommandLine.ParentCommand;
  * {@code lanonasis audit list}: a server's audit entries, newest first, filtered by the server, one
  * line each with the time to the second and the key described (role, prefix), not only its id.
  */
-@Command(name = "list", mixinStandardHelpOptions = true, description = {
-    "A server's audit entries, newest first (an ADMIN key without a prefix; another tenant's admin sees its own "
-        + "tenant's): seq, time (UTC, to the second), key id with its role and prefix, action, name, outcome, "
-        + "client address. --json prints the server's page as it is.",
-    "--hide-listings leaves out the reads that only list names, keys, keysets or the log itself (what the "
-        + "dashboard records by showing its pages)."})
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A server's audit entries, newest first (an ADMIN key without a prefix; another tenant's admin sees its own "
+          + "tenant's): seq, time (UTC, to the second), key id with its role and prefix, action, name, outcome, "
+          + "client address. --json prints the server's page as it is.",
+      "--hide-listings leaves out the reads that only list names, keys, keysets or the log itself (what the "
+          + "dashboard records by showing its pages)."
+    })
 final class AuditListCommand implements Callable<Integer> {
-  @ParentCommand
-  AuditCommands parent;
+  @ParentCommand AuditCommands parent;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N entries (1 to 1000, default 50).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N entries (1 to 1000, default 50).")
   int limit = 50;
 
-  @Option(names = "--key", paramLabel = "ID", description = "Only the entries of the key with this id (16 hex digits).")
+  @Option(
+      names = "--key",
+      paramLabel = "ID",
+      description = "Only the entries of the key with this id (16 hex digits).")
   String keyId;
 
-  @Option(names = "--action", paramLabel = "ACTION", description = "Only this action, e.g. reveal or key.create.")
+  @Option(
+      names = "--action",
+      paramLabel = "ACTION",
+      description = "Only this action, e.g. reveal or key.create.")
   String action;
 
   @Option(names = "--name", paramLabel = "PREFIX", description = "Only names starting with PREFIX.")
   String name;
 
-  @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only this outcome, e.g. denied.")
+  @Option(
+      names = "--outcome",
+      paramLabel = "OUTCOME",
+      description = "Only this outcome, e.g. denied.")
   String outcome;
 
   @Option(names = "--hide-listings", description = "Leave out the listing reads.")
@@ -52,7 +67,8 @@ final class AuditListCommand implements Callable<Integer> {
     }
     Target t = cli.target();
     if (!t.remote()) {
-      throw new CliException(ExitCode.USAGE, "audit list reads a server's log: give --url (or LANONASIS_URL)");
+      throw new CliException(
+          ExitCode.USAGE, "audit list reads a server's log: give --url (or LANONASIS_URL)");
     }
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put("keyId", keyId);
@@ -70,10 +86,17 @@ final class AuditListCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     for (JsonNode e : json.get("items")) {
-      cli.out.println(String.join("\t", e.get("seq").asText(),
-          Instant.parse(e.get("time").asText()).truncatedTo(ChronoUnit.SECONDS).toString(), key(e),
-          e.get("action").asText() + (e.has("repeated") ? " x" + e.get("repeated").asText() : ""),
-          text(e, "secretName"), e.get("outcome").asText(), text(e, "clientAddress")));
+      cli.out.println(
+          String.join(
+              "\t",
+              e.get("seq").asText(),
+              Instant.parse(e.get("time").asText()).truncatedTo(ChronoUnit.SECONDS).toString(),
+              key(e),
+              e.get("action").asText()
+                  + (e.has("repeated") ? " x" + e.get("repeated").asText() : ""),
+              text(e, "secretName"),
+              e.get("outcome").asText(),
+              text(e, "clientAddress")));
     }
     return ExitCode.OK;
   }
@@ -86,8 +109,13 @@ final class AuditListCommand implements Callable<Integer> {
       return id;
     }
     String prefix = k.path("prefix").asText("");
-    return id + " (" + k.path("role").asText() + ", " + (prefix.isEmpty() ? "every name" : "prefix " + prefix)
-        + (k.path("revoked").asBoolean() ? ", revoked" : "") + ")";
+    return id
+        + " ("
+        + k.path("role").asText()
+        + ", "
+        + (prefix.isEmpty() ? "every name" : "prefix " + prefix)
+        + (k.path("revoked").asBoolean() ? ", revoked" : "")
+        + ")";
   }
 
   private static String text(JsonNode e, String field) {

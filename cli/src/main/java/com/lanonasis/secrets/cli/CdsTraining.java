@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run of the launcher's class-data-sharing archive ({@code ./lanonasis}, cli/README.md):
- * run once under {@code -XX:ArchiveClassesAtExit}, it executes in one JVM the commands whose classes
- * the archive should hold — {@code --version}, {@code --help}, an embedded {@code secret set} and
- * {@code get} on a SQLite store in a temporary directory, and a remote {@code secret get} against a
- * loopback port nobody listens on — and discards their output. Touches no network and no file
- * outside its temporary directory, which it removes.
+ * The training run of the launcher's class-data-sharing archive ({@code ./lanonasis},
+ * cli/README.md): run once under {@code -XX:ArchiveClassesAtExit}, it executes in one JVM the
+ * commands whose classes the archive should hold — {@code --version}, {@code --help}, an embedded
+ * {@code secret set} and {@code get} on a SQLite store in a temporary directory, and a remote
+ * {@code secret get} against a loopback port nobody listens on — and discards their output. Touches
+ * no network and no file outside its temporary directory, which it removes.
  */
 final class CdsTraining {
   private CdsTraining() {}
@@ -36,7 +36,16 @@ final class CdsTraining {
       run(env, "", "--version");
       run(env, "", "--help");
       run(env, "", "secret", "--help");
-      run(env, "training-value", "--store", store, "--keyset", keyset, "secret", "set", "training/name");
+      run(
+          env,
+          "training-value",
+          "--store",
+          store,
+          "--keyset",
+          keyset,
+          "secret",
+          "set",
+          "training/name");
       run(env, "", "--store", store, "--keyset", keyset, "secret", "get", "training/name");
       Map<String, String> remote = new HashMap<>(env);
       remote.put("LANONASIS_URL", "http://127.0.0.1:" + closedPort());

@@ -8,31 +8,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code .env} text in and out, for {@code secret import} and {@code secret export}: {@link #format}
- * writes what {@link #parse} reads back to the same keys and values, character for character. The
- * grammar is {@code docs/dotenv.md}, shared with the dashboard's {@code ui/dotenv.js}; both are
- * tested against {@code docs/dotenv-vectors.json}.
+ * {@code .env} text in and out, for {@code secret import} and {@code secret export}: {@link
+ * #format} writes what {@link #parse} reads back to the same keys and values, character for
+ * character. The grammar is {@code docs/dotenv.md}, shared with the dashboard's {@code
+ * ui/dotenv.js}; both are tested against {@code docs/dotenv-vectors.json}.
  *
  * <p>Read: a UTF-8 byte-order mark is skipped and CRLF is read as LF. A line is blank, a comment
  * ({@code #...}), or {@code [export ]KEY=value}, KEY being letters, digits, {@code . _ - /} (the
  * dashboard's export writes secret names as keys). A value is {@code 'single-quoted'} (taken as it
- * is), {@code "double-quoted"} (escapes {@code \n \r \t \" \\ \$}), or unquoted (trimmed of spaces and
- * tabs; a {@code #} after a space or tab starts a comment). A quoted value may span lines. After a closing quote
- * only a comment may follow. A line that does not parse is a {@link Problem} with its number,
- * never guessed at, and a problem never quotes the value.
+ * is), {@code "double-quoted"} (escapes {@code \n \r \t \" \\ \$}), or unquoted (trimmed of spaces
+ * and tabs; a {@code #} after a space or tab starts a comment). A quoted value may span lines.
+ * After a closing quote only a comment may follow. A line that does not parse is a {@link Problem}
+ * with its number, never guessed at, and a problem never quotes the value.
  *
- * <p>Written: a value of {@code [A-Za-z0-9_./:@+,=-]} characters as it is; else single-quoted
- * when it holds no {@code '}, CR or LF (nothing inside is special, {@code $} included); else
- * double-quoted with those escapes, {@code $} as {@code \$} so loaders that expand variables
- * inside double quotes keep it literal.
+ * <p>Written: a value of {@code [A-Za-z0-9_./:@+,=-]} characters as it is; else single-quoted when
+ * it holds no {@code '}, CR or LF (nothing inside is special, {@code $} included); else
+ * double-quoted with those escapes, {@code $} as {@code \$} so loaders that expand variables inside
+ * double quotes keep it literal.
  */
 final class Dotenv {
-  private static final Pattern ASSIGNMENT = Pattern.compile("[ \\t]*(?:export[ \\t]+)?([A-Za-z0-9._/-]+)[ \\t]*=[ \\t]*");
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile("[ \\t]*(?:export[ \\t]+)?([A-Za-z0-9._/-]+)[ \\t]*=[ \\t]*");
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@+,=-]+");
 
   private Dotenv() {}
 
-  /** One {@code KEY=value} of a file; not a record, so that its {@code toString} cannot print the value. */
+  /**
+   * One {@code KEY=value} of a file; not a record, so that its {@code toString} cannot print the
+   * value.
+   */
   static final class Entry {
     private final int line;
     private final String key;
@@ -86,7 +90,8 @@ final class Dotenv {
       }
       Matcher m = ASSIGNMENT.matcher(raw);
       if (!m.lookingAt()) {
-        problems.add(new Problem(line, "not KEY=value (a key is letters, digits, '.', '_', '-' and '/')"));
+        problems.add(
+            new Problem(line, "not KEY=value (a key is letters, digits, '.', '_', '-' and '/')"));
         pos = eol + 1;
         line++;
         continue;
@@ -149,15 +154,16 @@ final class Dotenv {
           continue;
         }
         char next = i + 1 < s.length() ? s.charAt(i + 1) : '\0';
-        String unescaped = switch (next) {
-          case 'n' -> "\n";
-          case 'r' -> "\r";
-          case 't' -> "\t";
-          case '"' -> "\"";
-          case '\\' -> "\\";
-          case '$' -> "$";
-          default -> null;
-        };
+        String unescaped =
+            switch (next) {
+              case 'n' -> "\n";
+              case 'r' -> "\r";
+              case 't' -> "\t";
+              case '"' -> "\"";
+              case '\\' -> "\\";
+              case '$' -> "$";
+              default -> null;
+            };
         if (unescaped == null) {
           // The character after the backslash is part of the value: not named.
           v.error = "a backslash in double quotes must start \\n, \\r, \\t, \\\", \\\\ or \\$";
@@ -207,7 +213,9 @@ final class Dotenv {
     return v;
   }
 
-  /** Spaces and tabs only: the grammar's blank (a no-break space or a BOM inside a value is kept). */
+  /**
+   * Spaces and tabs only: the grammar's blank (a no-break space or a BOM inside a value is kept).
+   */
   private static boolean isBlank(char c) {
     return c == ' ' || c == '\t';
   }

@@ -15,9 +15,10 @@ final class ExitCode {
   static final int INVALID = 6;
   static final int ERROR = 7;
 
-  static final String HELP = "%nExit codes: 0 ok, 1 not found, 2 usage, 3 conflict or gone (version, deleted, "
-      + "a shredded tenant, a value whose key was shredded), 4 authentication or permission, 5 unavailable, "
-      + "6 invalid input, 7 other error (integrity, configuration, e.g. a redirect, an untrusted TLS certificate).%n";
+  static final String HELP =
+      "%nExit codes: 0 ok, 1 not found, 2 usage, 3 conflict or gone (version, deleted, "
+          + "a shredded tenant, a value whose key was shredded), 4 authentication or permission, 5 unavailable, "
+          + "6 invalid input, 7 other error (integrity, configuration, e.g. a redirect, an untrusted TLS certificate).%n";
 
   private ExitCode() {}
 

@@ -16,9 +16,12 @@ import picocli.CommandLine.IHelpSectionRenderer;
  */
 final class HelpWrap {
   private static final int UNWRAPPED = 10_000;
+
   /** An option or command row: the name column, two or more spaces, the description. */
   private static final Pattern ROW = Pattern.compile("^( *\\S.*?\\S {2,})\\S");
-  private static final Pattern SYNOPSIS = Pattern.compile("^Usage: \\S+(?: [a-z][a-z-]*)*? (?=[\\[<A-Z-])");
+
+  private static final Pattern SYNOPSIS =
+      Pattern.compile("^Usage: \\S+(?: [a-z][a-z-]*)*? (?=[\\[<A-Z-])");
 
   private HelpWrap() {}
 
@@ -27,10 +30,14 @@ final class HelpWrap {
     int width = command.getCommandSpec().usageMessage().width();
     command.getCommandSpec().usageMessage().width(UNWRAPPED);
     Map<String, IHelpSectionRenderer> sections = command.getHelpSectionMap();
-    sections.replaceAll((key, renderer) -> key.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS)
-        // The synopsis follows its heading ("Usage: ") on the same line: wrapped with it.
-        ? help -> wrap(help.synopsisHeading() + renderer.render(help), width).substring(help.synopsisHeading().length())
-        : help -> wrap(renderer.render(help), width));
+    sections.replaceAll(
+        (key, renderer) ->
+            key.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS)
+                // The synopsis follows its heading ("Usage: ") on the same line: wrapped with it.
+                ? help ->
+                    wrap(help.synopsisHeading() + renderer.render(help), width)
+                        .substring(help.synopsisHeading().length())
+                : help -> wrap(renderer.render(help), width));
     command.setHelpSectionMap(sections);
     command.getSubcommands().values().stream().distinct().forEach(HelpWrap::install);
   }

@@ -1,24 +1,25 @@
 package com.lanonasis.secrets.cli;
 
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.KeysetAdminClient;
-import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The tenants' data keysets, where the {@code key} lifecycle commands act on them: an embedded
- * store ({@link LocalKeysets}, the library's {@code TenantKeyManager}) or a server's
- * ({@link RemoteKeysets}, the SDK's {@code KeysetAdminClient}). Each command is written once
- * against this; both sides throw the library's exceptions, so the exit codes agree.
+ * store ({@link LocalKeysets}, the library's {@code TenantKeyManager}) or a server's ({@link
+ * RemoteKeysets}, the SDK's {@code KeysetAdminClient}). Each command is written once against this;
+ * both sides throw the library's exceptions, so the exit codes agree.
  */
 interface Keysets extends AutoCloseable {
 
   /** The keysets of the store {@code cli} names: a server's, or an embedded store's. */
   static Keysets open(Lanonasis cli) {
     Target target = cli.target();
-    return target.remote() ? new RemoteKeysets(new KeysetAdminClient(target.httpConfig(cli)))
+    return target.remote()
+        ? new RemoteKeysets(new KeysetAdminClient(target.httpConfig(cli)))
         : LocalKeysets.open(target, cli);
   }
 

@@ -47,18 +47,26 @@ final class LocalKeysets implements Keysets {
     this.client = "cli:" + System.getProperty("user.name", "?");
   }
 
-  /** The store and keyring {@code target} names (the keyring as every embedded command finds it). */
+  /**
+   * The store and keyring {@code target} names (the keyring as every embedded command finds it).
+   */
   static LocalKeysets open(Target target, Lanonasis cli) {
     target.requireExistingStore();
     MasterKeyring keyring = target.keyring(cli);
     return new LocalKeysets(database(target.store(), cli), keyring);
   }
 
-  /** The store's database, with the credentials of the environment as the other embedded commands take them. */
+  /**
+   * The store's database, with the credentials of the environment as the other embedded commands
+   * take them.
+   */
   static JdbcDatabase database(String store, Lanonasis cli) {
     if (!store.startsWith("jdbc:")) {
-      throw new CliException(ExitCode.USAGE, "the key commands work on a database store (--store jdbc:...), not "
-          + store.split(":", 2)[0] + ":");
+      throw new CliException(
+          ExitCode.USAGE,
+          "the key commands work on a database store (--store jdbc:...), not "
+              + store.split(":", 2)[0]
+              + ":");
     }
     JdbcDatabase.Builder b = JdbcDatabase.builder().url(store).maximumPoolSize(2);
     String user = cli.env.get(JdbcSecretStoreProvider.ENV_DB_USER);
@@ -73,8 +81,8 @@ final class LocalKeysets implements Keysets {
   }
 
   /**
-   * Runs a change and records it with its outcome. A change that was made but whose entry could
-   * not be written is reported as such (exit 7): the operator must know the log lacks it.
+   * Runs a change and records it with its outcome. A change that was made but whose entry could not
+   * be written is reported as such (exit 7): the operator must know the log lacks it.
    */
   <T> T audited(String action, String subject, Supplier<T> change) {
     T result;
@@ -117,9 +125,16 @@ final class LocalKeysets implements Keysets {
     try {
       OperatorChanges.record(database, action, subject, outcome, client);
     } catch (RuntimeException e) {
-      throw new CliException(ExitCode.ERROR, action + " of " + subject + " was " + (outcome.equals("ok") ? "done" : "refused")
-          + ", but its audit entry could not be written to the store's audit log (" + e.getClass().getSimpleName()
-          + "); record it by hand");
+      throw new CliException(
+          ExitCode.ERROR,
+          action
+              + " of "
+              + subject
+              + " was "
+              + (outcome.equals("ok") ? "done" : "refused")
+              + ", but its audit entry could not be written to the store's audit log ("
+              + e.getClass().getSimpleName()
+              + "); record it by hand");
     }
   }
 
@@ -157,7 +172,6 @@ final class LocalKeysets implements Keysets {
     return manager.masterKeys();
   }
 
-
   @Override
   public int rotate(String tenant) {
     return audited("keyset.rotate", tenant, () -> manager.rotateDataKey(tenant));
@@ -185,15 +199,23 @@ final class LocalKeysets implements Keysets {
 
   @Override
   public void retire(String tenant, int keyId) {
-    audited("keyset.retire", tenant + "/keys/" + Integer.toUnsignedString(keyId), () -> {
-      manager.retireDataKey(tenant, keyId);
-      return null;
-    });
+    audited(
+        "keyset.retire",
+        tenant + "/keys/" + Integer.toUnsignedString(keyId),
+        () -> {
+          manager.retireDataKey(tenant, keyId);
+          return null;
+        });
   }
 
-  /** Re-wraps every tenant keyset under the keyring's primary master key ({@code key rotate --store}). */
+  /**
+   * Re-wraps every tenant keyset under the keyring's primary master key ({@code key rotate
+   * --store}).
+   */
   TenantKeyManager.RewrapReport rewrapAll() {
-    return audited("master.rotate", "master/" + Integer.toUnsignedString(keyring.primaryKeyId()),
+    return audited(
+        "master.rotate",
+        "master/" + Integer.toUnsignedString(keyring.primaryKeyId()),
         manager::rewrapTenantKeysets);
   }
 

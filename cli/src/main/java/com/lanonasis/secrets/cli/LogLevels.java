@@ -27,8 +27,12 @@ final class LogLevels {
     }
     String level = env.getOrDefault(ENV_LOG_LEVEL, "").trim().toLowerCase(Locale.ROOT);
     if (!level.isEmpty() && !LEVELS.contains(level)) {
-      System.err.println("lanonasis: warning: " + ENV_LOG_LEVEL + " must be one of error, warn, info, debug, "
-          + "trace; ignored: " + env.get(ENV_LOG_LEVEL));
+      System.err.println(
+          "lanonasis: warning: "
+              + ENV_LOG_LEVEL
+              + " must be one of error, warn, info, debug, "
+              + "trace; ignored: "
+              + env.get(ENV_LOG_LEVEL));
       level = "";
     }
     if (level.isEmpty() && verbose) {

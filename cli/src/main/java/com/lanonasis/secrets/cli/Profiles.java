@@ -14,16 +14,21 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Named profiles in {@code ~/.config/lanonasis/config} (or {@code $XDG_CONFIG_HOME/lanonasis/config},
- * or the file {@code LANONASIS_CLI_CONFIG} names): {@code java.util.Properties} lines
- * {@code <profile>.<setting> = value} with settings {@code url}, {@code api-key}, {@code store},
- * {@code keyset}. A file that holds a credential, an {@code api-key} or a {@code store} URL with a
- * password, must be readable and writable by its owner only (0600), or it is refused.
+ * Named profiles in {@code ~/.config/lanonasis/config} (or {@code
+ * $XDG_CONFIG_HOME/lanonasis/config}, or the file {@code LANONASIS_CLI_CONFIG} names): {@code
+ * java.util.Properties} lines {@code <profile>.<setting> = value} with settings {@code url}, {@code
+ * api-key}, {@code store}, {@code keyset}. A file that holds a credential, an {@code api-key} or a
+ * {@code store} URL with a password, must be readable and writable by its owner only (0600), or it
+ * is refused.
  */
 final class Profiles {
   static final Set<String> SETTINGS = Set.of("url", "api-key", "store", "keyset");
-  private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(PosixFilePermission.GROUP_READ,
-      PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+  private static final Set<PosixFilePermission> NOT_PRIVATE =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE);
 
   private final Path file;
   private final Properties values;
@@ -39,7 +44,10 @@ final class Profiles {
       return Path.of(explicit);
     }
     String xdg = env.get("XDG_CONFIG_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".config");
     return base.resolve("lanonasis").resolve("config");
   }
 
@@ -57,8 +65,13 @@ final class Profiles {
     for (String key : p.stringPropertyNames()) {
       int dot = key.lastIndexOf('.');
       if (dot <= 0 || !SETTINGS.contains(key.substring(dot + 1))) {
-        throw new CliException(ExitCode.USAGE, "unknown line in " + file + ": '" + (dot <= 0 ? key : key.substring(dot + 1))
-            + "' (expected <profile>.<setting> with setting one of url, api-key, store, keyset)");
+        throw new CliException(
+            ExitCode.USAGE,
+            "unknown line in "
+                + file
+                + ": '"
+                + (dot <= 0 ? key : key.substring(dot + 1))
+                + "' (expected <profile>.<setting> with setting one of url, api-key, store, keyset)");
       }
       if (key.endsWith(".api-key")) {
         checkPrivate(file, "an API key");
@@ -83,8 +96,14 @@ final class Profiles {
   }
 
   private static void checkPrivate(Path file, String credential) {
-    requirePrivate(file, perms -> file + " holds " + credential + " but others can read or change it; run: chmod 600 "
-        + file);
+    requirePrivate(
+        file,
+        perms ->
+            file
+                + " holds "
+                + credential
+                + " but others can read or change it; run: chmod 600 "
+                + file);
   }
 
   /**
@@ -104,5 +123,4 @@ final class Profiles {
       throw new CliException(ExitCode.USAGE, refusal.apply(PosixFilePermissions.toString(perms)));
     }
   }
-
 }

@@ -18,10 +18,10 @@ import java.util.Properties;
 
 /**
  * Changes a few {@code <profile>.<setting>} lines of the profiles file ({@link Profiles}) for
- * {@code login} and {@code logout}, keeping every other line as it was, comments included. The
- * file is written 0600 to a temporary file beside it and renamed over it, so a reader sees the
- * old file or the new one, never half of one; a file that others can read or change is refused
- * before anything is written, since it would then hold an API key.
+ * {@code login} and {@code logout}, keeping every other line as it was, comments included. The file
+ * is written 0600 to a temporary file beside it and renamed over it, so a reader sees the old file
+ * or the new one, never half of one; a file that others can read or change is refused before
+ * anything is written, since it would then hold an API key.
  */
 final class ProfilesFileEdit {
 
@@ -33,7 +33,10 @@ final class ProfilesFileEdit {
     this.lines = lines;
   }
 
-  /** The file's logical lines (a line ending in an odd number of backslashes continues); none if absent. */
+  /**
+   * The file's logical lines (a line ending in an odd number of backslashes continues); none if
+   * absent.
+   */
   static ProfilesFileEdit open(Path file) {
     List<String> logical = new ArrayList<>();
     if (Files.exists(file)) {
@@ -59,10 +62,14 @@ final class ProfilesFileEdit {
     return new ProfilesFileEdit(file, logical);
   }
 
-  /** Sets each {@code profile.setting} to its value: its old line is dropped, the new one added at the end. */
+  /**
+   * Sets each {@code profile.setting} to its value: its old line is dropped, the new one added at
+   * the end.
+   */
   ProfilesFileEdit set(String profile, Map<String, String> settings) {
     Map<String, String> ordered = new LinkedHashMap<>(settings);
-    lines.removeIf(line -> ordered.keySet().stream().anyMatch(s -> (profile + "." + s).equals(key(line))));
+    lines.removeIf(
+        line -> ordered.keySet().stream().anyMatch(s -> (profile + "." + s).equals(key(line))));
     ordered.forEach((setting, value) -> lines.add(profile + "." + setting + " = " + escape(value)));
     return this;
   }
@@ -78,20 +85,28 @@ final class ProfilesFileEdit {
     try {
       if (!Files.isDirectory(dir)) {
         try {
-          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectories(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException e) {
           Files.createDirectories(dir);
         }
       }
       boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-      Path tmp = posix
-          ? Files.createTempFile(dir, ".config-", ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-          : Files.createTempFile(dir, ".config-", ".tmp");
+      Path tmp =
+          posix
+              ? Files.createTempFile(
+                  dir,
+                  ".config-",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(dir, ".config-", ".tmp");
       try {
         StringBuilder text = new StringBuilder();
         lines.forEach(line -> text.append(line).append('\n'));
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch =
+            FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
           ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
           while (buf.hasRemaining()) {
             ch.write(buf);
@@ -103,8 +118,13 @@ final class ProfilesFileEdit {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new CliException(ExitCode.ERROR, "could not write the profiles file " + file + " ("
-          + e.getClass().getSimpleName() + "); it is unchanged");
+      throw new CliException(
+          ExitCode.ERROR,
+          "could not write the profiles file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); it is unchanged");
     }
   }
 
@@ -113,12 +133,20 @@ final class ProfilesFileEdit {
   }
 
   private static void checkPrivate(Path file) {
-    Profiles.requirePrivate(file, perms -> file + " can be read or changed by others (" + perms
-        + "), so no API key is written into it; run: chmod 600 " + file);
+    Profiles.requirePrivate(
+        file,
+        perms ->
+            file
+                + " can be read or changed by others ("
+                + perms
+                + "), so no API key is written into it; run: chmod 600 "
+                + file);
   }
 
-
-  /** The key of a logical line as {@link Properties} reads it, or null for a comment or a blank line. */
+  /**
+   * The key of a logical line as {@link Properties} reads it, or null for a comment or a blank
+   * line.
+   */
   private static String key(String line) {
     String stripped = line.stripLeading();
     if (stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith("!")) {
@@ -141,7 +169,10 @@ final class ProfilesFileEdit {
     return backslashes % 2 == 1;
   }
 
-  /** A value as {@link Properties} reads it back: backslashes, line breaks and a leading space escaped. */
+  /**
+   * A value as {@link Properties} reads it back: backslashes, line breaks and a leading space
+   * escaped.
+   */
   private static String escape(String value) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < value.length(); i++) {

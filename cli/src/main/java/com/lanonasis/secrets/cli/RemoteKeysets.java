@@ -1,16 +1,16 @@
 package com.lanonasis.secrets.cli;
 
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
+import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.KeysetAdminClient;
-import com.lanonasis.secrets.TenantKeyManager.MasterKeyUsage;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The data keysets of a server's tenants, through the SDK's {@link KeysetAdminClient}: the same
- * URL, TLS and redirect rules as every other remote command, and an operator key (an unscoped
- * ADMIN key of tenant {@code default}).
+ * URL, TLS and redirect rules as every other remote command, and an operator key (an unscoped ADMIN
+ * key of tenant {@code default}).
  */
 final class RemoteKeysets implements Keysets {
   private final KeysetAdminClient client;
@@ -72,7 +72,8 @@ final class RemoteKeysets implements Keysets {
 
   private static int primary(KeysetStatus s) {
     if (s.keys().isEmpty()) {
-      throw new CliException(ExitCode.ERROR, "the server answered with no data key for tenant '" + s.tenant() + "'");
+      throw new CliException(
+          ExitCode.ERROR, "the server answered with no data key for tenant '" + s.tenant() + "'");
     }
     return s.keys().get(0).id();
   }

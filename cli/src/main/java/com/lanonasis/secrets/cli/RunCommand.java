@@ -20,37 +20,55 @@ import picocli.CommandLine.ParentCommand;
  * the store closed before the command starts; values go only into the child's environment, never
  * into an argument or a log line.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, modelTransformer = RunCommand.OptionsBeforeCommand.class,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    modelTransformer = RunCommand.OptionsBeforeCommand.class,
     description = {
-        "Run COMMAND with secrets in its environment: those under each --prefix and each --secret.",
-        "Name to variable: the prefix is dropped, '/', '-' and '.' become '_', the rest is upper-cased "
-            + "(prod/db/password under --prefix prod/ is DB_PASSWORD); --secret NAME=VAR picks the variable. "
-            + "Two names making one variable is an error naming both. Variables already set are kept (and named on "
-            + "stderr) unless --override. LANONASIS_API_KEY, LANONASIS_KEYSET*, the database and TLS passwords "
-            + "(LANONASIS_DB_PASSWORD, LANONASIS_MIGRATION_DB_PASSWORD, LANONASIS_TLS_PKCS12_PASSWORD) are not passed on.",
-        "COMMAND inherits stdin, stdout and stderr; its exit code is ours (128+N when signal N ended it; 127 when it "
-            + "cannot be started). SIGTERM or SIGINT sent to lanonasis reaches COMMAND as SIGTERM, and lanonasis "
-            + "waits for it to end."},
+      "Run COMMAND with secrets in its environment: those under each --prefix and each --secret.",
+      "Name to variable: the prefix is dropped, '/', '-' and '.' become '_', the rest is upper-cased "
+          + "(prod/db/password under --prefix prod/ is DB_PASSWORD); --secret NAME=VAR picks the variable. "
+          + "Two names making one variable is an error naming both. Variables already set are kept (and named on "
+          + "stderr) unless --override. LANONASIS_API_KEY, LANONASIS_KEYSET*, the database and TLS passwords "
+          + "(LANONASIS_DB_PASSWORD, LANONASIS_MIGRATION_DB_PASSWORD, LANONASIS_TLS_PKCS12_PASSWORD) are not passed on.",
+      "COMMAND inherits stdin, stdout and stderr; its exit code is ours (128+N when signal N ended it; 127 when it "
+          + "cannot be started). SIGTERM or SIGINT sent to lanonasis reaches COMMAND as SIGTERM, and lanonasis "
+          + "waits for it to end."
+    },
     footer = ExitCode.HELP)
 final class RunCommand implements Callable<Integer> {
   /** The variables holding this CLI's own credentials, which the child does not get. */
-  private static final List<String> OWN_CREDENTIALS = List.of("LANONASIS_API_KEY", "LANONASIS_DB_PASSWORD",
-      "LANONASIS_MIGRATION_DB_PASSWORD", "LANONASIS_TLS_PKCS12_PASSWORD", "LANONASIS_NEW_KEYSET_PASSPHRASE");
+  private static final List<String> OWN_CREDENTIALS =
+      List.of(
+          "LANONASIS_API_KEY",
+          "LANONASIS_DB_PASSWORD",
+          "LANONASIS_MIGRATION_DB_PASSWORD",
+          "LANONASIS_TLS_PKCS12_PASSWORD",
+          "LANONASIS_NEW_KEYSET_PASSPHRASE");
+
   static final int CANNOT_START = 127;
 
-  @ParentCommand
-  Lanonasis root;
+  @ParentCommand Lanonasis root;
 
-  @Option(names = "--prefix", paramLabel = "P", description = "Every secret whose name starts with P (repeatable).")
+  @Option(
+      names = "--prefix",
+      paramLabel = "P",
+      description = "Every secret whose name starts with P (repeatable).")
   List<String> prefixes = new ArrayList<>();
 
-  @Option(names = "--secret", paramLabel = "NAME[=VAR]", description = "The secret NAME, as VAR if given (repeatable).")
+  @Option(
+      names = "--secret",
+      paramLabel = "NAME[=VAR]",
+      description = "The secret NAME, as VAR if given (repeatable).")
   List<String> secrets = new ArrayList<>();
 
   @Option(names = "--override", description = "Replace variables already set in the environment.")
   boolean override;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description = "The command and its arguments.")
   List<String> command;
 
   /** Options end at COMMAND: its own options ({@code run --prefix p ls -l}) are its, not ours. */
@@ -65,7 +83,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (prefixes.isEmpty() && secrets.isEmpty()) {
-      throw new CliException(ExitCode.USAGE, "name the secrets to pass: --prefix P or --secret NAME[=VAR]");
+      throw new CliException(
+          ExitCode.USAGE, "name the secrets to pass: --prefix P or --secret NAME[=VAR]");
     }
     SecretVariables.check(secrets);
     Target target = root.target();
@@ -87,38 +106,46 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     if (!kept.isEmpty()) {
-      root.err.println("lanonasis run: kept as set in the environment (--override replaces them): "
-          + String.join(", ", kept));
+      root.err.println(
+          "lanonasis run: kept as set in the environment (--override replaces them): "
+              + String.join(", ", kept));
     }
     return runChild(pb);
   }
 
   private int runChild(ProcessBuilder pb) throws InterruptedException {
     // The real streams are handed to the child; captured ones (tests, embedding) are copied.
-    pb.redirectInput(root.stdin == System.in ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
-    pb.redirectOutput(root.out == System.out ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
-    pb.redirectError(root.err == System.err ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+    pb.redirectInput(
+        root.stdin == System.in ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+    pb.redirectOutput(
+        root.out == System.out ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+    pb.redirectError(
+        root.err == System.err ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
     root.out.flush();
     root.err.flush();
     Process child;
     try {
       child = pb.start();
     } catch (IOException e) {
-      throw new CliException(CANNOT_START, "cannot start " + command.get(0) + " (" + e.getMessage() + ")");
+      throw new CliException(
+          CANNOT_START, "cannot start " + command.get(0) + " (" + e.getMessage() + ")");
     }
     // Java cannot catch SIGTERM or SIGINT, but runs shutdown hooks on them: this one passes the
     // request on (destroy() sends SIGTERM), waits, and makes the child's exit code ours.
-    Thread forward = new Thread(() -> {
-      child.destroy();
-      try {
-        int code = child.waitFor();
-        root.out.flush();
-        root.err.flush();
-        Runtime.getRuntime().halt(code);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "lanonasis-run-signal");
+    Thread forward =
+        new Thread(
+            () -> {
+              child.destroy();
+              try {
+                int code = child.waitFor();
+                root.out.flush();
+                root.err.flush();
+                Runtime.getRuntime().halt(code);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "lanonasis-run-signal");
     Runtime.getRuntime().addShutdownHook(forward);
     List<Thread> copiers = new ArrayList<>();
     if (root.stdin != System.in) {
@@ -143,22 +170,25 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static Thread copy(InputStream from, OutputStream to, boolean closeTarget) {
-    Thread t = new Thread(() -> {
-      try {
-        from.transferTo(to);
-        to.flush();
-      } catch (IOException ignored) {
-        // the child closed its end (or ended): nothing left to pass
-      } finally {
-        if (closeTarget) {
-          try {
-            to.close();
-          } catch (IOException ignored) {
-            // already closed by the child's end
-          }
-        }
-      }
-    }, "lanonasis-run-copy");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                from.transferTo(to);
+                to.flush();
+              } catch (IOException ignored) {
+                // the child closed its end (or ended): nothing left to pass
+              } finally {
+                if (closeTarget) {
+                  try {
+                    to.close();
+                  } catch (IOException ignored) {
+                    // already closed by the child's end
+                  }
+                }
+              }
+            },
+            "lanonasis-run-copy");
     t.setDaemon(true);
     t.start();
     return t;

@@ -19,22 +19,24 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Secrets as environment variables, the one place {@code run}, {@code secret export} and
- * {@code secret import} take their names from.
+ * Secrets as environment variables, the one place {@code run}, {@code secret export} and {@code
+ * secret import} take their names from.
  *
- * <p>Name to variable: the prefix is dropped (and a {@code /} right after it), {@code /},
- * {@code -} and {@code .} become {@code _}, the rest is upper-cased: {@code prod/db/password}
- * under {@code prod/} is {@code DB_PASSWORD}. Variable (a {@code .env} key) to name: the prefix
- * followed by the key in lower case: {@code DB_PASSWORD} under {@code prod/} is
- * {@code prod/db_password}. So names of lower-case letters, digits and {@code _} after the prefix
- * come back as they were; any other name comes back as its variable says.
+ * <p>Name to variable: the prefix is dropped (and a {@code /} right after it), {@code /}, {@code -}
+ * and {@code .} become {@code _}, the rest is upper-cased: {@code prod/db/password} under {@code
+ * prod/} is {@code DB_PASSWORD}. Variable (a {@code .env} key) to name: the prefix followed by the
+ * key in lower case: {@code DB_PASSWORD} under {@code prod/} is {@code prod/db_password}. So names
+ * of lower-case letters, digits and {@code _} after the prefix come back as they were; any other
+ * name comes back as its variable says.
  */
 final class SecretVariables {
   static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private SecretVariables() {}
 
-  /** The variable {@code name} becomes under {@code prefix} (which need not match: then it is kept). */
+  /**
+   * The variable {@code name} becomes under {@code prefix} (which need not match: then it is kept).
+   */
   static String variableOf(String name, String prefix) {
     String rest = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
     if (rest.startsWith("/")) {
@@ -70,11 +72,11 @@ final class SecretVariables {
   }
 
   /**
-   * The secrets under each of {@code prefixes} and those {@code specs} name ({@code NAME} or
-   * {@code NAME=VAR}), as variable → binding in name order, values read. Every mapping is checked
-   * before any value is read: a name that makes no variable, a bad {@code VAR}, or two names
-   * making one variable is a usage error naming them; a value that is not UTF-8 text, or holds a
-   * NUL, is invalid input naming its secret.
+   * The secrets under each of {@code prefixes} and those {@code specs} name ({@code NAME} or {@code
+   * NAME=VAR}), as variable → binding in name order, values read. Every mapping is checked before
+   * any value is read: a name that makes no variable, a bad {@code VAR}, or two names making one
+   * variable is a usage error naming them; a value that is not UTF-8 text, or holds a NUL, is
+   * invalid input naming its secret.
    */
   static Map<String, Binding> read(SecretStore store, List<String> prefixes, List<String> specs) {
     Map<String, Binding> byVariable = new LinkedHashMap<>();
@@ -82,9 +84,17 @@ final class SecretVariables {
       for (String name : names(store, prefix)) {
         String variable = variableOf(name, prefix);
         if (!VARIABLE.matcher(variable).matches()) {
-          throw new CliException(ExitCode.USAGE, "secret '" + name + "' under prefix '" + prefix + "' makes no "
-              + "variable name ('" + variable + "' is not [A-Za-z_][A-Za-z0-9_]*); name it with --secret NAME=VAR, "
-              + "or use another prefix");
+          throw new CliException(
+              ExitCode.USAGE,
+              "secret '"
+                  + name
+                  + "' under prefix '"
+                  + prefix
+                  + "' makes no "
+                  + "variable name ('"
+                  + variable
+                  + "' is not [A-Za-z_][A-Za-z0-9_]*); name it with --secret NAME=VAR, "
+                  + "or use another prefix");
         }
         add(byVariable, new Binding(name, variable));
       }
@@ -99,7 +109,10 @@ final class SecretVariables {
     return byVariable;
   }
 
-  /** Checks the {@code --secret NAME[=VAR]} specs without a store, so a usage error comes before any connection. */
+  /**
+   * Checks the {@code --secret NAME[=VAR]} specs without a store, so a usage error comes before any
+   * connection.
+   */
   static void check(List<String> specs) {
     specs.forEach(SecretVariables::binding);
   }
@@ -110,8 +123,14 @@ final class SecretVariables {
     SecretName.of(name);
     String variable = eq < 0 ? variableOf(name, "") : spec.substring(eq + 1);
     if (!VARIABLE.matcher(variable).matches()) {
-      throw new CliException(ExitCode.USAGE, "--secret " + name + ": '" + variable
-          + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)" + (eq < 0 ? "; give one: --secret NAME=VAR" : ""));
+      throw new CliException(
+          ExitCode.USAGE,
+          "--secret "
+              + name
+              + ": '"
+              + variable
+              + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)"
+              + (eq < 0 ? "; give one: --secret NAME=VAR" : ""));
     }
     return new Binding(name, variable);
   }
@@ -123,15 +142,24 @@ final class SecretVariables {
   private static void add(Map<String, Binding> byVariable, Binding b) {
     Binding other = byVariable.putIfAbsent(b.variable, b);
     if (other != null && !other.name.equals(b.name)) {
-      throw new CliException(ExitCode.USAGE, "secrets '" + other.name + "' and '" + b.name + "' both become the "
-          + "variable " + b.variable + "; give one another variable (run: --secret NAME=VAR) or narrow the prefix");
+      throw new CliException(
+          ExitCode.USAGE,
+          "secrets '"
+              + other.name
+              + "' and '"
+              + b.name
+              + "' both become the "
+              + "variable "
+              + b.variable
+              + "; give one another variable (run: --secret NAME=VAR) or narrow the prefix");
     }
   }
 
   private static List<String> names(SecretStore store, String prefix) {
     List<String> names = new ArrayList<>();
-    ListOptions options = (prefix.isEmpty() ? ListOptions.all() : ListOptions.prefix(prefix))
-        .withLimit(ListOptions.MAX_LIMIT);
+    ListOptions options =
+        (prefix.isEmpty() ? ListOptions.all() : ListOptions.prefix(prefix))
+            .withLimit(ListOptions.MAX_LIMIT);
     while (true) {
       Page<SecretMetadata> page = store.list(options);
       page.items().forEach(m -> names.add(m.name().value()));
@@ -159,14 +187,22 @@ final class SecretVariables {
     try {
       for (byte b : bytes) {
         if (b == 0) {
-          throw new CliException(ExitCode.INVALID, "secret '" + name + "' holds a NUL byte, which no environment "
-              + "variable or text format can carry");
+          throw new CliException(
+              ExitCode.INVALID,
+              "secret '"
+                  + name
+                  + "' holds a NUL byte, which no environment "
+                  + "variable or text format can carry");
         }
       }
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw new CliException(ExitCode.INVALID, "secret '" + name + "' is not UTF-8 text, which no environment "
-          + "variable or text format can carry");
+      throw new CliException(
+          ExitCode.INVALID,
+          "secret '"
+              + name
+              + "' is not UTF-8 text, which no environment "
+              + "variable or text format can carry");
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }

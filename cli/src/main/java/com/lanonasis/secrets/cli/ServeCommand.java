@@ -10,20 +10,22 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code lanonasis serve}: the REST server, with the server's own flags and environment. Its help
- * lists the server's settings from the server's own table ({@link ServerMain#usage()}), so none
- * is left out ({@link #describeServerSettings}).
+ * lists the server's settings from the server's own table ({@link ServerMain#usage()}), so none is
+ * left out ({@link #describeServerSettings}).
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = {
-    "Start the Lanonasis server (the same flags and environment variables as java -jar lanonasis-server.jar; "
-        + "see server/README.md).",
-    "Defaults: a SQLite store ./data/secrets.db, a development keyset ./data/keyset.json, http://127.0.0.1:8080. "
-        + "The first start prints the admin API key once."})
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the Lanonasis server (the same flags and environment variables as java -jar lanonasis-server.jar; "
+          + "see server/README.md).",
+      "Defaults: a SQLite store ./data/secrets.db, a development keyset ./data/keyset.json, http://127.0.0.1:8080. "
+          + "The first start prints the admin API key once."
+    })
 final class ServeCommand implements Runnable {
-  @ParentCommand
-  Lanonasis root;
+  @ParentCommand Lanonasis root;
 
-  @Unmatched
-  List<String> serverArgs = new ArrayList<>();
+  @Unmatched List<String> serverArgs = new ArrayList<>();
 
   /**
    * Sets the help's footer to the server's settings table ('%' escaped: picocli formats footer
@@ -31,7 +33,10 @@ final class ServeCommand implements Runnable {
    * the usage settings an annotation or model transformer would give.
    */
   static void describeServerSettings(CommandLine serve) {
-    serve.getCommandSpec().usageMessage().width(100)
+    serve
+        .getCommandSpec()
+        .usageMessage()
+        .width(100)
         .footer(ServerMain.usage().stream().map(l -> l.replace("%", "%%")).toArray(String[]::new));
   }
 

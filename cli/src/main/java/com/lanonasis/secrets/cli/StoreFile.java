@@ -20,8 +20,13 @@ final class StoreFile {
     }
     if (url.startsWith("jdbc:h2:")) {
       String rest = url.substring("jdbc:h2:".length());
-      boolean fileLess = rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")
-          || rest.startsWith("zip:") || rest.startsWith("~") || rest.startsWith("file:~");
+      boolean fileLess =
+          rest.startsWith("mem:")
+              || rest.startsWith("tcp:")
+              || rest.startsWith("ssl:")
+              || rest.startsWith("zip:")
+              || rest.startsWith("~")
+              || rest.startsWith("file:~");
       return fileLess ? url : absolute(url, "jdbc:h2:", ';');
     }
     return url;
@@ -36,22 +41,30 @@ final class StoreFile {
     if (path.isEmpty() || path.contains(":memory:") || Path.of(path).isAbsolute()) {
       return url;
     }
-    return scheme + file + Path.of(path).toAbsolutePath().normalize() + (end < 0 ? "" : rest.substring(end));
+    return scheme
+        + file
+        + Path.of(path).toAbsolutePath().normalize()
+        + (end < 0 ? "" : rest.substring(end));
   }
 
   /**
    * Refuses an embedded store whose file does not exist: opening it would create an empty store,
    * and the command would answer from nothing (no secrets, "not found") instead of saying the path
-   * is wrong. Only the commands that make a store (serve, migrate-store's target, a first
-   * {@code secret set} or {@code import}) create one.
+   * is wrong. Only the commands that make a store (serve, migrate-store's target, a first {@code
+   * secret set} or {@code import}) create one.
    */
   static void requireExisting(String url) {
     Optional<Path> file = JdbcDatabase.fileOf(url);
     if (file.isPresent() && !Files.exists(file.get())) {
-      throw new CliException(ExitCode.NOT_FOUND, "no store at " + file.get().toAbsolutePath().normalize()
-          + ": this command does not create one. Check the path (a relative one is taken from the "
-          + "working directory, " + Path.of("").toAbsolutePath() + "); a new store is made by lanonasis serve, "
-          + "migrate-store --to, or a first secret set or import");
+      throw new CliException(
+          ExitCode.NOT_FOUND,
+          "no store at "
+              + file.get().toAbsolutePath().normalize()
+              + ": this command does not create one. Check the path (a relative one is taken from the "
+              + "working directory, "
+              + Path.of("").toAbsolutePath()
+              + "); a new store is made by lanonasis serve, "
+              + "migrate-store --to, or a first secret set or import");
     }
   }
 }

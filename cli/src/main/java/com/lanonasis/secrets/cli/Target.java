@@ -1,8 +1,8 @@
 package com.lanonasis.secrets.cli;
 
-import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.DevelopmentKeyring;
+import com.lanonasis.secrets.KeyringSources;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
@@ -22,11 +22,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a command works: a server ({@code url} + API key) or a store ({@code store} + keyset).
- * Each setting is taken from the first layer that has it: flag, environment, profile. Between
- * remote and embedded, the first layer naming either decides; a layer naming both is an error.
- * The API key comes from {@code LANONASIS_API_KEY}, else from the profile, but a profile's key
- * only ever goes to that profile's url. A password in {@code --store} is refused.
+ * Where a command works: a server ({@code url} + API key) or a store ({@code store} + keyset). Each
+ * setting is taken from the first layer that has it: flag, environment, profile. Between remote and
+ * embedded, the first layer naming either decides; a layer naming both is an error. The API key
+ * comes from {@code LANONASIS_API_KEY}, else from the profile, but a profile's key only ever goes
+ * to that profile's url. A password in {@code --store} is refused.
  */
 record Target(String url, String apiKey, String store, Path keyset) {
   static final Path DEFAULT_KEYSET = Path.of("./data/keyset.json");
@@ -39,30 +39,43 @@ record Target(String url, String apiKey, String store, Path keyset) {
     Map<String, String> env = cli.env;
     String profileName = first(cli.profile, env.get("LANONASIS_PROFILE"), "default");
     Profiles profiles = Profiles.load(Profiles.location(env));
-    boolean explicitProfile = cli.profile != null || blankToNull(env.get("LANONASIS_PROFILE")) != null;
+    boolean explicitProfile =
+        cli.profile != null || blankToNull(env.get("LANONASIS_PROFILE")) != null;
     if (explicitProfile && !profiles.has(profileName)) {
-      throw new CliException(ExitCode.USAGE, "no profile '" + profileName + "' in " + profiles.file());
+      throw new CliException(
+          ExitCode.USAGE, "no profile '" + profileName + "' in " + profiles.file());
     }
     StoreUrlPassword.refuseOnCommandLine("--store", blankToNull(cli.store));
     String envKey = blankToNull(env.get(SecretManagerClientConfig.ENV_API_KEY));
-    Path keyset = cli.keyset != null ? cli.keyset : profiles.get(profileName, "keyset").map(Path::of).orElse(null);
+    Path keyset =
+        cli.keyset != null
+            ? cli.keyset
+            : profiles.get(profileName, "keyset").map(Path::of).orElse(null);
 
     String[][] layers = {
-        {cli.url, cli.store, "flags", "--url"},
-        {env.get("LANONASIS_URL"), env.get("LANONASIS_STORE"), "environment", "LANONASIS_URL"},
-        {profiles.get(profileName, "url").orElse(null), profiles.get(profileName, "store").orElse(null),
-            "profile '" + profileName + "'", null}};
+      {cli.url, cli.store, "flags", "--url"},
+      {env.get("LANONASIS_URL"), env.get("LANONASIS_STORE"), "environment", "LANONASIS_URL"},
+      {
+        profiles.get(profileName, "url").orElse(null),
+        profiles.get(profileName, "store").orElse(null),
+        "profile '" + profileName + "'",
+        null
+      }
+    };
     for (String[] layer : layers) {
       String url = blankToNull(layer[0]);
       String store = blankToNull(layer[1]);
       if (url != null && store != null) {
-        throw new CliException(ExitCode.USAGE, "the " + layer[2] + " name both a server (url) and a store; "
-            + "choose one");
+        throw new CliException(
+            ExitCode.USAGE,
+            "the " + layer[2] + " name both a server (url) and a store; " + "choose one");
       }
       if (url != null) {
         if (url.contains(ApiKeyFormat.PREFIX)) {
-          throw new CliException(ExitCode.USAGE, "an API key does not belong in the URL; put it in LANONASIS_API_KEY "
-              + "(and treat the one in the URL as leaked)");
+          throw new CliException(
+              ExitCode.USAGE,
+              "an API key does not belong in the URL; put it in LANONASIS_API_KEY "
+                  + "(and treat the one in the URL as leaked)");
         }
         String apiKey = envKey != null ? envKey : profileKey(profiles, profileName, url, layer[3]);
         return new Target(url, apiKey, null, null);
@@ -71,16 +84,20 @@ record Target(String url, String apiKey, String store, Path keyset) {
         return new Target(null, null, StoreFile.absolute(store), keyset);
       }
     }
-    throw new CliException(ExitCode.USAGE, "no server or store named: give --url (or LANONASIS_URL, with "
-        + "LANONASIS_API_KEY) for a server, or --store JDBC-URL for a database");
+    throw new CliException(
+        ExitCode.USAGE,
+        "no server or store named: give --url (or LANONASIS_URL, with "
+            + "LANONASIS_API_KEY) for a server, or --store JDBC-URL for a database");
   }
 
   /**
    * The profile's API key, if it has one, for a server named by {@code source} ({@code --url},
    * {@code LANONASIS_URL}; null: the profile itself). A profile's key goes only to the profile's
-   * own url: a {@code LANONASIS_URL} planted by a project's {@code .envrc}, say, must not collect it.
+   * own url: a {@code LANONASIS_URL} planted by a project's {@code .envrc}, say, must not collect
+   * it.
    */
-  private static String profileKey(Profiles profiles, String profileName, String url, String source) {
+  private static String profileKey(
+      Profiles profiles, String profileName, String url, String source) {
     Optional<String> key = profiles.get(profileName, "api-key");
     if (key.isEmpty() || source == null) {
       return key.orElse(null);
@@ -91,24 +108,45 @@ record Target(String url, String apiKey, String store, Path keyset) {
     }
     String other = "to use the server " + source + " names, put a key for it in LANONASIS_API_KEY";
     if (own.isEmpty()) {
-      throw new CliException(ExitCode.USAGE, "profile '" + profileName + "' holds an API key but no url, and a "
-          + "profile's key is sent only to the profile's own url: add '" + profileName + ".url = <its server>' to "
-          + profiles.file() + ", or " + other);
+      throw new CliException(
+          ExitCode.USAGE,
+          "profile '"
+              + profileName
+              + "' holds an API key but no url, and a "
+              + "profile's key is sent only to the profile's own url: add '"
+              + profileName
+              + ".url = <its server>' to "
+              + profiles.file()
+              + ", or "
+              + other);
     }
-    throw new CliException(ExitCode.USAGE, "profile '" + profileName + "' holds an API key for its own url, and "
-        + source + " names another server; a profile's key is sent only to the profile's url. " + capitalized(other)
-        + "; to use the profile's server, " + (source.equals("--url") ? "leave out --url" : "unset LANONASIS_URL"));
+    throw new CliException(
+        ExitCode.USAGE,
+        "profile '"
+            + profileName
+            + "' holds an API key for its own url, and "
+            + source
+            + " names another server; a profile's key is sent only to the profile's url. "
+            + capitalized(other)
+            + "; to use the profile's server, "
+            + (source.equals("--url") ? "leave out --url" : "unset LANONASIS_URL"));
   }
 
-  /** Same scheme, host, port and path (a final '/' aside); anything unparsable is another server. */
+  /**
+   * Same scheme, host, port and path (a final '/' aside); anything unparsable is another server.
+   */
   static boolean sameServer(String a, String b) {
     try {
       URI x = new URI(a.trim());
       URI y = new URI(b.trim());
-      return x.getScheme() != null && x.getHost() != null
-          && x.getScheme().equalsIgnoreCase(y.getScheme()) && x.getHost().equalsIgnoreCase(y.getHost())
-          && port(x) == port(y) && path(x).equals(path(y))
-          && Objects.equals(x.getRawUserInfo(), y.getRawUserInfo()) && Objects.equals(x.getRawQuery(), y.getRawQuery());
+      return x.getScheme() != null
+          && x.getHost() != null
+          && x.getScheme().equalsIgnoreCase(y.getScheme())
+          && x.getHost().equalsIgnoreCase(y.getHost())
+          && port(x) == port(y)
+          && path(x).equals(path(y))
+          && Objects.equals(x.getRawUserInfo(), y.getRawUserInfo())
+          && Objects.equals(x.getRawQuery(), y.getRawQuery());
     } catch (URISyntaxException e) {
       return false;
     }
@@ -145,7 +183,8 @@ record Target(String url, String apiKey, String store, Path keyset) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
     if (apiKey == null) {
-      throw new CliException(ExitCode.AUTH, "no API key: set LANONASIS_API_KEY (or api-key in a 0600 profile)");
+      throw new CliException(
+          ExitCode.AUTH, "no API key: set LANONASIS_API_KEY (or api-key in a 0600 profile)");
     }
     try {
       b.apiKey(apiKey);
@@ -198,7 +237,8 @@ record Target(String url, String apiKey, String store, Path keyset) {
   /** The server's key administration, for {@code apikey} commands. */
   ApiKeyAdminClient keyAdmin(Lanonasis cli) {
     if (!remote()) {
-      throw new CliException(ExitCode.USAGE, "API keys live on a server: give --url (or LANONASIS_URL)");
+      throw new CliException(
+          ExitCode.USAGE, "API keys live on a server: give --url (or LANONASIS_URL)");
     }
     return new ApiKeyAdminClient(httpConfig(cli));
   }
@@ -217,21 +257,26 @@ record Target(String url, String apiKey, String store, Path keyset) {
       }
     }
     Path file = keyset != null ? keyset : DEFAULT_KEYSET;
-    if (Files.exists(file) || !blank(cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE))
+    if (Files.exists(file)
+        || !blank(cli.env.get(KeyringSources.ENV_KEYSET_PASSPHRASE))
         || !blank(cli.env.get(KeyringSources.ENV_KEK_URI))) {
       // By the protection the environment configures: never a cleartext keyset when one is set.
       return DevelopmentKeyring.loadOrCreate(file, cli.env);
     }
     if (!store.startsWith("jdbc:")) {
-      // memory: starts empty every time. DevelopmentKeyring warns (on stderr) that it made a key file.
+      // memory: starts empty every time. DevelopmentKeyring warns (on stderr) that it made a key
+      // file.
       return DevelopmentKeyring.loadOrCreate(file);
     }
-    try (JdbcRecordStore records = JdbcRecordStore.builder()
-        .database(JdbcDatabase.builder().url(store).maximumPoolSize(1)).build()) {
+    try (JdbcRecordStore records =
+        JdbcRecordStore.builder()
+            .database(JdbcDatabase.builder().url(store).maximumPoolSize(1))
+            .build()) {
       try {
         return DevelopmentKeyring.loadOrCreate(file, cli.env, records);
       } catch (ConfigurationException e) {
-        // The store holds keysets a new key could not open: name the keyset, as for any usage error.
+        // The store holds keysets a new key could not open: name the keyset, as for any usage
+        // error.
         throw new CliException(ExitCode.USAGE, e.getMessage());
       }
     }
@@ -250,8 +295,12 @@ record Target(String url, String apiKey, String store, Path keyset) {
     }
     Path file = keyset != null ? keyset : DEFAULT_KEYSET;
     if (!Files.exists(file)) {
-      throw new CliException(ExitCode.USAGE, "no keyset file at " + file.toAbsolutePath().normalize() + ": this "
-          + "command needs the store's own keyset (--keyset FILE, LANONASIS_KEYSET_FILE or LANONASIS_KEYSET)");
+      throw new CliException(
+          ExitCode.USAGE,
+          "no keyset file at "
+              + file.toAbsolutePath().normalize()
+              + ": this "
+              + "command needs the store's own keyset (--keyset FILE, LANONASIS_KEYSET_FILE or LANONASIS_KEYSET)");
     }
     return DevelopmentKeyring.loadOrCreate(file, cli.env);
   }

@@ -18,7 +18,9 @@ final class Terminal {
       return Optional.empty();
     }
     try {
-      return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(c)) ? Optional.of(c) : Optional.empty();
+      return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(c))
+          ? Optional.of(c)
+          : Optional.empty();
     } catch (NoSuchMethodException beforeJdk22) {
       return Optional.of(c);
     } catch (ReflectiveOperationException e) {

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,11 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliClassLoadingIT {
   private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source:");
-  private static final List<String> SERVER_ONLY = List.of("com.lanonasis.secrets.server.", "io.javalin.",
-      "org.eclipse.jetty.");
+  private static final List<String> SERVER_ONLY =
+      List.of("com.lanonasis.secrets.server.", "io.javalin.", "org.eclipse.jetty.");
   private static final String STORE = "jdbc:sqlite:./data/secrets.db";
 
-  /** One finished process: exit code, its output lines that are not class loads, and the classes loaded. */
+  /**
+   * One finished process: exit code, its output lines that are not class loads, and the classes
+   * loaded.
+   */
   record Run(int exit, String output, List<String> classes) {
     List<String> serverClasses() {
       return classes.stream().filter(c -> SERVER_ONLY.stream().anyMatch(c::startsWith)).toList();
@@ -45,10 +47,16 @@ class CliClassLoadingIT {
   private static ProcessBuilder process(Path dir, String... args) {
     Path jar = Path.of(System.getProperty("lanonasis.cli.jar"));
     assertThat(jar).as("the CLI jar is built before integration tests").exists();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-verbose:class", "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-verbose:class",
+                "-jar",
+                jar.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
     pb.environment().put("LANONASIS_CLI_CONFIG", dir.resolve("no-profiles").toString());
     return pb;
@@ -77,20 +85,26 @@ class CliClassLoadingIT {
   private static Run runWithoutServer(Path dir, String stdin, String... args) throws Exception {
     Run r = run(dir, stdin, args);
     assertThat(r.exit()).as(String.join(" ", args) + ": " + r.output()).isZero();
-    assertThat(r.classes()).as("-verbose:class lists what " + String.join(" ", args) + " loaded")
+    assertThat(r.classes())
+        .as("-verbose:class lists what " + String.join(" ", args) + " loaded")
         .contains("com.lanonasis.secrets.cli.Lanonasis");
-    assertThat(r.serverClasses()).as(String.join(" ", args) + " loads no server, Javalin or Jetty class").isEmpty();
+    assertThat(r.serverClasses())
+        .as(String.join(" ", args) + " loads no server, Javalin or Jetty class")
+        .isEmpty();
     return r;
   }
 
   @Test
-  @DisplayName("help, embedded secrets, the break-glass key, audit verify, mcp and key commands load no server class")
+  @DisplayName(
+      "help, embedded secrets, the break-glass key, audit verify, mcp and key commands load no server class")
   void commandsButServe_loadNoServerClass(@TempDir Path dir) throws Exception {
     assertThat(runWithoutServer(dir, "", "--help").output()).contains("serve");
     runWithoutServer(dir, "v4lue", "--store", STORE, "secret", "set", "app/db/password");
-    assertThat(runWithoutServer(dir, "", "--store", STORE, "secret", "list").output()).contains("app/db/password");
+    assertThat(runWithoutServer(dir, "", "--store", STORE, "secret", "list").output())
+        .contains("app/db/password");
 
-    Run created = runWithoutServer(dir, "", "--store", STORE, "apikey", "create", "--role", "ADMIN");
+    Run created =
+        runWithoutServer(dir, "", "--store", STORE, "apikey", "create", "--role", "ADMIN");
     assertThat(created.output()).containsPattern("lns_[0-9a-f]{16}_");
     assertThat(created.classes()).contains("com.lanonasis.secrets.apikey.ApiKeyTable");
 
@@ -98,16 +112,30 @@ class CliClassLoadingIT {
     ObjectMapper json = new ObjectMapper();
     AuditCheckpoints signer = AuditCheckpoints.ephemeral(json);
     AuditCheckpoints.Checkpoint checkpoint;
-    try (JdbcDatabase db = JdbcDatabase.builder().url("jdbc:sqlite:" + dir.resolve("data/secrets.db"))
-        .maximumPoolSize(1).readOnly().build()) {
+    try (JdbcDatabase db =
+        JdbcDatabase.builder()
+            .url("jdbc:sqlite:" + dir.resolve("data/secrets.db"))
+            .maximumPoolSize(1)
+            .readOnly()
+            .build()) {
       AuditEntry newest = new AuditLog(db, Clock.systemUTC()).newest().orElseThrow();
       assertThat(newest.action()).isEqualTo("key.breakglass");
       checkpoint = signer.sign(newest.seq(), newest.hash());
     }
     Path kept = dir.resolve("checkpoints.jsonl");
     Files.writeString(kept, json.writeValueAsString(checkpoint.json()) + "\n");
-    Run verified = runWithoutServer(dir, "", "--store", STORE, "audit", "verify", "--checkpoint", kept.toString(),
-        "--public-key", Base64.getEncoder().encodeToString(signer.publicKey()));
+    Run verified =
+        runWithoutServer(
+            dir,
+            "",
+            "--store",
+            STORE,
+            "audit",
+            "verify",
+            "--checkpoint",
+            kept.toString(),
+            "--public-key",
+            Base64.getEncoder().encodeToString(signer.publicKey()));
     assertThat(verified.output()).contains("holds");
     assertThat(verified.classes()).contains("com.lanonasis.secrets.audit.AuditCheckpointVerifier");
 
@@ -124,7 +152,8 @@ class CliClassLoadingIT {
     List<String> classes = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       for (String line; (line = r.readLine()) != null; ) {
         Matcher m = LOADED.matcher(line);
         if (m.find()) {
@@ -137,7 +166,7 @@ class CliClassLoadingIT {
         }
       }
       // What it prints while it stops must not fill the pipe and block it.
-      Thread drain = new Thread(() -> r.lines().forEach(l -> { }));
+      Thread drain = new Thread(() -> r.lines().forEach(l -> {}));
       drain.setDaemon(true);
       drain.start();
     } finally {
@@ -146,7 +175,8 @@ class CliClassLoadingIT {
       p.destroyForcibly();
     }
     assertThat(lines).as("serve started").anyMatch(l -> l.startsWith("Lanonasis Secrets server: "));
-    assertThat(classes).contains("com.lanonasis.secrets.server.ServerMain")
+    assertThat(classes)
+        .contains("com.lanonasis.secrets.server.ServerMain")
         .anyMatch(c -> c.startsWith("io.javalin."))
         .anyMatch(c -> c.startsWith("org.eclipse.jetty."));
   }

@@ -51,8 +51,10 @@ class DotenvTest {
 
   static Map<String, String> asMap(Dotenv.Parsed p) {
     assertThat(p.problems()).isEmpty();
-    return p.entries().stream().collect(Collectors.toMap(Dotenv.Entry::key, Dotenv.Entry::value, (a, b) -> a,
-        LinkedHashMap::new));
+    return p.entries().stream()
+        .collect(
+            Collectors.toMap(
+                Dotenv.Entry::key, Dotenv.Entry::value, (a, b) -> a, LinkedHashMap::new));
   }
 
   @Nested
@@ -85,17 +87,25 @@ class DotenvTest {
   class Parse {
     @Test
     void parse_commentsBlankLinesExportAndSpaces_areRead() {
-      String text = "# a comment\n\n   \nexport A=1\n  B = two words   # comment\nC='x' # c\nD=\"y\"\n"
-          + "E=a#b\nexport=3\n";
-      assertThat(asMap(Dotenv.parse(text))).containsExactly(Map.entry("A", "1"), Map.entry("B", "two words"),
-          Map.entry("C", "x"), Map.entry("D", "y"), Map.entry("E", "a#b"), Map.entry("export", "3"));
+      String text =
+          "# a comment\n\n   \nexport A=1\n  B = two words   # comment\nC='x' # c\nD=\"y\"\n"
+              + "E=a#b\nexport=3\n";
+      assertThat(asMap(Dotenv.parse(text)))
+          .containsExactly(
+              Map.entry("A", "1"),
+              Map.entry("B", "two words"),
+              Map.entry("C", "x"),
+              Map.entry("D", "y"),
+              Map.entry("E", "a#b"),
+              Map.entry("export", "3"));
     }
 
     @Test
     void parse_quotedValuesSpanningLines_keepTheirLineBreaks_andLineNumbersStayRight() {
       String text = "A=\"one\ntwo\"\nB='x\ny\nz'\nC=3\nD\n";
       Dotenv.Parsed p = Dotenv.parse(text);
-      assertThat(p.entries()).extracting(Dotenv.Entry::key, Dotenv.Entry::value, Dotenv.Entry::line)
+      assertThat(p.entries())
+          .extracting(Dotenv.Entry::key, Dotenv.Entry::value, Dotenv.Entry::line)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("A", "one\ntwo", 1),
               org.assertj.core.groups.Tuple.tuple("B", "x\ny\nz", 3),
@@ -111,14 +121,15 @@ class DotenvTest {
 
     @Test
     void parse_aCrlfFile_readsLineBreaksAsLf() {
-      assertThat(asMap(Dotenv.parse("A=1\r\nB=\"x\r\ny\"\r\n"))).containsExactly(Map.entry("A", "1"),
-          Map.entry("B", "x\ny"));
+      assertThat(asMap(Dotenv.parse("A=1\r\nB=\"x\r\ny\"\r\n")))
+          .containsExactly(Map.entry("A", "1"), Map.entry("B", "x\ny"));
     }
 
     @Test
     void parse_noFinalNewlineAndEmptyValues_work() {
-      assertThat(asMap(Dotenv.parse("A=\nB=''\nC=\"\"\nD="))).containsExactly(Map.entry("A", ""),
-          Map.entry("B", ""), Map.entry("C", ""), Map.entry("D", ""));
+      assertThat(asMap(Dotenv.parse("A=\nB=''\nC=\"\"\nD=")))
+          .containsExactly(
+              Map.entry("A", ""), Map.entry("B", ""), Map.entry("C", ""), Map.entry("D", ""));
     }
   }
 
@@ -127,24 +138,38 @@ class DotenvTest {
   class Problems {
     @Test
     void parse_badLines_areReportedWithLineNumbers_withoutTheValue() {
-      String text = String.join("\n", "OK=1", "no equals " + SENTINEL, "A=\"" + SENTINEL + "\" trailing",
-          "B=\"" + SENTINEL + "\\q\"", "OK=2", "bad key=" + SENTINEL, "C='" + SENTINEL) + "\n";
+      String text =
+          String.join(
+                  "\n",
+                  "OK=1",
+                  "no equals " + SENTINEL,
+                  "A=\"" + SENTINEL + "\" trailing",
+                  "B=\"" + SENTINEL + "\\q\"",
+                  "OK=2",
+                  "bad key=" + SENTINEL,
+                  "C='" + SENTINEL)
+              + "\n";
       Dotenv.Parsed p = Dotenv.parse(text);
       assertThat(p.entries()).extracting(Dotenv.Entry::key).containsExactly("OK");
       assertThat(p.problems()).extracting(Dotenv.Problem::line).containsExactly(2, 3, 4, 5, 6, 7);
-      assertThat(p.problems()).extracting(Dotenv.Problem::message).allSatisfy(m -> assertThat(m)
-          .doesNotContain(SENTINEL).doesNotContain("q\""));
-      assertThat(p.problems().get(1).message()).isEqualTo("A: text after the closing quote (quote the whole value)");
-      assertThat(p.problems().get(2).message()).startsWith("B: a backslash in double quotes must start");
+      assertThat(p.problems())
+          .extracting(Dotenv.Problem::message)
+          .allSatisfy(m -> assertThat(m).doesNotContain(SENTINEL).doesNotContain("q\""));
+      assertThat(p.problems().get(1).message())
+          .isEqualTo("A: text after the closing quote (quote the whole value)");
+      assertThat(p.problems().get(2).message())
+          .startsWith("B: a backslash in double quotes must start");
       assertThat(p.problems().get(3).message()).isEqualTo("OK is already set on line 1");
-      assertThat(p.problems().get(5).message()).isEqualTo("C: the single quote opened on this line is never closed");
+      assertThat(p.problems().get(5).message())
+          .isEqualTo("C: the single quote opened on this line is never closed");
     }
 
     @Test
     void parse_anUnclosedDoubleQuote_isReportedOnItsFirstLine_andStopsTheParse() {
       Dotenv.Parsed p = Dotenv.parse("A=1\nB=\"" + SENTINEL + "\nC=2\n");
-      assertThat(p.problems()).containsExactly(new Dotenv.Problem(2,
-          "B: the double quote opened on this line is never closed"));
+      assertThat(p.problems())
+          .containsExactly(
+              new Dotenv.Problem(2, "B: the double quote opened on this line is never closed"));
       assertThat(p.entries()).extracting(Dotenv.Entry::key).containsExactly("A");
     }
 
@@ -155,7 +180,10 @@ class DotenvTest {
     }
   }
 
-  /** The grammar's shared cases (docs/dotenv-vectors.json), which the dashboard's ui/dotenv.js passes too. */
+  /**
+   * The grammar's shared cases (docs/dotenv-vectors.json), which the dashboard's ui/dotenv.js
+   * passes too.
+   */
   @Nested
   @DisplayName("the shared vectors of docs/dotenv.md pass")
   class Vectors {
@@ -203,7 +231,10 @@ class DotenvTest {
       assertThat(asMap(Dotenv.parse(lines.toString()))).containsExactlyEntriesOf(all);
     }
 
-    /** The CLI's form of a refusal: {@code KEY: error}, unless the error already starts with the key. */
+    /**
+     * The CLI's form of a refusal: {@code KEY: error}, unless the error already starts with the
+     * key.
+     */
     static String message(JsonNode e) {
       String error = e.get("error").asText();
       if (!e.has("key") || error.startsWith(e.get("key").asText() + " ")) {
@@ -217,17 +248,29 @@ class DotenvTest {
     void parse_eachVector_givesItsEntriesAndErrors(JsonNode c) {
       Dotenv.Parsed p = Dotenv.parse(c.get("input").asText());
       List<String> entries = new ArrayList<>();
-      c.get("entries").forEach(e -> entries.add(e.get("line").asInt() + " " + e.get("key").asText() + "="
-          + e.get("value").asText()));
+      c.get("entries")
+          .forEach(
+              e ->
+                  entries.add(
+                      e.get("line").asInt()
+                          + " "
+                          + e.get("key").asText()
+                          + "="
+                          + e.get("value").asText()));
       List<String> problems = new ArrayList<>();
       c.get("errors").forEach(e -> problems.add(e.get("line").asInt() + " " + message(e)));
       String name = c.get("name").asText();
-      assertThat(p.entries()).as(name).extracting(e -> e.line() + " " + e.key() + "=" + e.value())
+      assertThat(p.entries())
+          .as(name)
+          .extracting(e -> e.line() + " " + e.key() + "=" + e.value())
           .containsExactlyElementsOf(entries);
-      assertThat(p.problems()).as(name).extracting(e -> e.line() + " " + e.message())
+      assertThat(p.problems())
+          .as(name)
+          .extracting(e -> e.line() + " " + e.message())
           .containsExactlyElementsOf(problems);
-      assertThat(p.problems()).extracting(Dotenv.Problem::message).allSatisfy(m -> assertThat(m)
-          .doesNotContain("S3NTINEL"));
+      assertThat(p.problems())
+          .extracting(Dotenv.Problem::message)
+          .allSatisfy(m -> assertThat(m).doesNotContain("S3NTINEL"));
     }
   }
 }

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every secret command directly on an embedded H2 file store, through picocli with captured streams. */
+/**
+ * Every secret command directly on an embedded H2 file store, through picocli with captured
+ * streams.
+ */
 class EmbeddedCliTest {
   static final String VALUE = "S3NTINEL-cli-value";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final CliRunner cli = new CliRunner();
   String store;
   String keyset;
@@ -52,7 +54,8 @@ class EmbeddedCliTest {
     Result set = lns("secret", "set", "app/db/password", VALUE);
     assertThat(set.exit()).as(set.err()).isZero();
     assertThat(set.out()).isEqualTo("app/db/password version 1\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(keyset)))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(keyset))))
+        .isEqualTo("rw-------");
 
     Result get = lns("secret", "get", "app/db/password");
     assertThat(get.exit()).isZero();
@@ -87,21 +90,27 @@ class EmbeddedCliTest {
 
     assertThat(lns("secret", "list", "svc/").out()).isEqualTo("svc/a\t2\nsvc/b\t1\n");
     Result list = lns("--json", "secret", "list");
-    assertThat(list.json().get("items")).extracting(n -> n.get("key").asText()).containsExactly("other/c", "svc/a", "svc/b");
+    assertThat(list.json().get("items"))
+        .extracting(n -> n.get("key").asText())
+        .containsExactly("other/c", "svc/a", "svc/b");
     assertThat(list.out()).doesNotContain("\"value\"");
 
     Result history = lns("--json", "secret", "history", "svc/a");
-    assertThat(history.json().get("versions")).extracting(n -> n.get("version").asLong()).containsExactly(1L, 2L);
+    assertThat(history.json().get("versions"))
+        .extracting(n -> n.get("version").asLong())
+        .containsExactly(1L, 2L);
     assertThat(lns("secret", "get", "svc/a", "--version", "1").out()).isEqualTo("1");
     assertThat(lns("--json", "secret", "get", "svc/a").json().get("value").asText()).isEqualTo("2");
 
     assertThat(lns("secret", "delete", "svc/b").out()).isEqualTo("deleted svc/b\n");
     assertThat(lns("secret", "get", "svc/b").exit()).isEqualTo(ExitCode.NOT_FOUND);
-    assertThat(lns("--json", "secret", "restore", "svc/b").json().get("result").asText()).isEqualTo("restored");
+    assertThat(lns("--json", "secret", "restore", "svc/b").json().get("result").asText())
+        .isEqualTo("restored");
     assertThat(lns("secret", "get", "svc/b").out()).isEqualTo("3");
 
     assertThat(lns("secret", "destroy", "svc/a", "--version", "1").exit()).isZero();
-    assertThat(lns("secret", "get", "svc/a", "--version", "1").exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(lns("secret", "get", "svc/a", "--version", "1").exit())
+        .isEqualTo(ExitCode.NOT_FOUND);
     assertThat(lns("secret", "history", "svc/a").out()).contains("destroyed");
     assertThat(lns("secret", "destroy", "svc/a").exit()).isZero();
     assertThat(lns("secret", "get", "svc/a").exit()).isEqualTo(ExitCode.NOT_FOUND);
@@ -112,10 +121,18 @@ class EmbeddedCliTest {
     Path relative = Path.of("").toAbsolutePath().relativize(dir);
     store = "jdbc:sqlite:" + relative.resolve("data/secrets.db");
     Path file = dir.resolve("data/secrets.db").toAbsolutePath();
-    for (String[] read : new String[][] {{"secret", "get", "a"}, {"secret", "list"}, {"secret", "export", "--format", "json"},
-        {"key", "status"}, {"run", "--secret", "a", "true"}}) {
+    for (String[] read :
+        new String[][] {
+          {"secret", "get", "a"},
+          {"secret", "list"},
+          {"secret", "export", "--format", "json"},
+          {"key", "status"},
+          {"run", "--secret", "a", "true"}
+        }) {
       Result r = lns(read);
-      assertThat(r.exit()).as(String.join(" ", read) + ": " + r.err()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(r.exit())
+          .as(String.join(" ", read) + ": " + r.err())
+          .isEqualTo(ExitCode.NOT_FOUND);
       assertThat(r.err()).contains("no store at " + file + ": this command does not create one");
       assertThat(file).as("no empty store made").doesNotExist();
     }
@@ -133,9 +150,13 @@ class EmbeddedCliTest {
     assertThat(badName.err()).hasLineCount(1).doesNotContain(VALUE);
     Result usage = lns("secret", "get");
     assertThat(usage.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(cli.run("secret", "get", "x").exit()).as("no target at all").isEqualTo(ExitCode.USAGE);
-    assertThat(cli.run("--url", "http://127.0.0.1:1", "--store", store, "secret", "get", "x").exit())
-        .as("a server and a store at once").isEqualTo(ExitCode.USAGE);
+    assertThat(cli.run("secret", "get", "x").exit())
+        .as("no target at all")
+        .isEqualTo(ExitCode.USAGE);
+    assertThat(
+            cli.run("--url", "http://127.0.0.1:1", "--store", store, "secret", "get", "x").exit())
+        .as("a server and a store at once")
+        .isEqualTo(ExitCode.USAGE);
   }
 
   @Test
@@ -166,9 +187,11 @@ class EmbeddedCliTest {
     cli.env.put("LANONASIS_CLI_CONFIG", config.toString());
     assertThat(cli.run("--profile", "dev", "secret", "set", "p/x", "v").exit()).isZero();
     assertThat(cli.run("--profile", "dev", "secret", "get", "p/x").out()).isEqualTo("v");
-    assertThat(cli.run("--profile", "nope", "secret", "get", "p/x").exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(cli.run("--profile", "nope", "secret", "get", "p/x").exit())
+        .isEqualTo(ExitCode.USAGE);
 
-    Files.writeString(config, "dev.url = http://127.0.0.1:9\ndev.api-key = lns_0123456789abcdef_S3NTINEL\n");
+    Files.writeString(
+        config, "dev.url = http://127.0.0.1:9\ndev.api-key = lns_0123456789abcdef_S3NTINEL\n");
     Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
     Result refused = cli.run("--profile", "dev", "secret", "get", "p/x");
     assertThat(refused.exit()).isEqualTo(ExitCode.USAGE);
@@ -179,7 +202,8 @@ class EmbeddedCliTest {
   void helpListsTheCommandsAndExitCodes() {
     Result help = cli.run("--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("secret", "apikey", "serve", "key", "generate-completion", "Exit codes");
+    assertThat(help.out())
+        .contains("secret", "apikey", "serve", "key", "generate-completion", "Exit codes");
     Result completion = cli.run("generate-completion");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("complete -F");

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link EnvCommandsContract} on an embedded SQLite store. */
 class EmbeddedEnvCommandsTest extends EnvCommandsContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   String store;
   String keyset;
 
@@ -39,6 +38,9 @@ class EmbeddedEnvCommandsTest extends EnvCommandsContract {
     cli.env.put("LANONASIS_KEYSET_FILE", "/nowhere/" + SENTINEL);
     Result r = checked(null, "run", "--prefix", "app/", "env");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("X=1\n").doesNotContain("LANONASIS_KEYSET").doesNotContain(SENTINEL);
+    assertThat(r.out())
+        .contains("X=1\n")
+        .doesNotContain("LANONASIS_KEYSET")
+        .doesNotContain(SENTINEL);
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code run}, {@code secret export} and {@code secret import} through {@link Lanonasis#execute},
- * the same tests on an embedded store and on a server (the subclasses say where). Every output
- * and error is checked for the sentinel value.
+ * the same tests on an embedded store and on a server (the subclasses say where). Every output and
+ * error is checked for the sentinel value.
  */
 abstract class EnvCommandsContract {
   static final String SENTINEL = "S3NTINEL-env-commands";
@@ -63,8 +63,16 @@ abstract class EnvCommandsContract {
     void run_prefix_passesVariables_andReturnsTheChildsExitCode() {
       set("app/db/password", SENTINEL + "-db");
       set("app/api-key", "it's $HOME");
-      Result r = checked(null, "run", "--prefix", "app/", "--", "sh", "-c",
-          "printf '%s|%s' \"$DB_PASSWORD\" \"$API_KEY\"; exit 7");
+      Result r =
+          checked(
+              null,
+              "run",
+              "--prefix",
+              "app/",
+              "--",
+              "sh",
+              "-c",
+              "printf '%s|%s' \"$DB_PASSWORD\" \"$API_KEY\"; exit 7");
       assertThat(r.exit()).isEqualTo(7);
       assertThat(r.out()).isEqualTo(SENTINEL + "-db|it's $HOME");
     }
@@ -72,7 +80,16 @@ abstract class EnvCommandsContract {
     @Test
     void run_secretWithVar_namesTheVariable_andOptionsAfterTheCommandAreItsOwn() {
       set("app/token", SENTINEL);
-      Result r = checked(null, "run", "--secret", "app/token=MY_TOKEN", "sh", "-c", "printf %s \"$MY_TOKEN\"", "-x");
+      Result r =
+          checked(
+              null,
+              "run",
+              "--secret",
+              "app/token=MY_TOKEN",
+              "sh",
+              "-c",
+              "printf %s \"$MY_TOKEN\"",
+              "-x");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).isEqualTo(SENTINEL);
     }
@@ -111,7 +128,8 @@ abstract class EnvCommandsContract {
     void run_aValueThatIsNotText_exit6NamingIt() throws IOException {
       Path bin = dir().resolve("bin");
       Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 'x'});
-      assertThat(lns("secret", "set", "bad/binary", "--value-file", bin.toString()).exit()).isZero();
+      assertThat(lns("secret", "set", "bad/binary", "--value-file", bin.toString()).exit())
+          .isZero();
       Result binary = checked(null, "run", "--prefix", "bad/", "true");
       assertThat(binary.exit()).isEqualTo(6);
       assertThat(binary.err()).contains("'bad/binary'", "not UTF-8");
@@ -140,25 +158,42 @@ abstract class EnvCommandsContract {
   @DisplayName("export and import")
   class ExportImport {
     void setAwkward(String prefix) {
-      DotenvTest.AWKWARD.forEach((var, value) -> set(prefix + var.toLowerCase(java.util.Locale.ROOT), value));
+      DotenvTest.AWKWARD.forEach(
+          (var, value) -> set(prefix + var.toLowerCase(java.util.Locale.ROOT), value));
       set(prefix + "sentinel", SENTINEL);
     }
 
     @Test
-    void export_dotenv_thenImport_intoAnotherPrefix_givesTheSameValuesByteForByte() throws IOException {
+    void export_dotenv_thenImport_intoAnotherPrefix_givesTheSameValuesByteForByte()
+        throws IOException {
       setAwkward("src/");
       Path file = dir().resolve("src.env");
-      Result export = checked(null, "secret", "export", "--prefix", "src/", "--format", "dotenv", "-o", file.toString());
+      Result export =
+          checked(
+              null,
+              "secret",
+              "export",
+              "--prefix",
+              "src/",
+              "--format",
+              "dotenv",
+              "-o",
+              file.toString());
       assertThat(export.exit()).as(export.err()).isZero();
       assertThat(export.out()).isEmpty();
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
 
       Result imported = checked(null, "secret", "import", file.toString(), "--prefix", "dst/");
       assertThat(imported.exit()).as(imported.err()).isZero();
-      assertThat(imported.out()).contains("create   dst/pem", "imported " + (DotenvTest.AWKWARD.size() + 1))
+      assertThat(imported.out())
+          .contains("create   dst/pem", "imported " + (DotenvTest.AWKWARD.size() + 1))
           .doesNotContain(SENTINEL);
-      DotenvTest.AWKWARD.forEach((var, value) -> assertThat(get("dst/" + var.toLowerCase(java.util.Locale.ROOT)))
-          .as(var).isEqualTo(value));
+      DotenvTest.AWKWARD.forEach(
+          (var, value) ->
+              assertThat(get("dst/" + var.toLowerCase(java.util.Locale.ROOT)))
+                  .as(var)
+                  .isEqualTo(value));
       assertThat(get("dst/sentinel")).isEqualTo(SENTINEL);
     }
 
@@ -168,16 +203,26 @@ abstract class EnvCommandsContract {
       Result json = checked(null, "secret", "export", "--prefix", "src/", "--format", "json");
       assertThat(json.exit()).isZero();
       JsonNode o = json.json();
-      DotenvTest.AWKWARD.forEach((var, value) -> assertThat(o.get(var).asText()).as(var).isEqualTo(value));
-      assertThat(checked(null, "--json", "secret", "export", "--prefix", "src/").json()).isEqualTo(o);
+      DotenvTest.AWKWARD.forEach(
+          (var, value) -> assertThat(o.get(var).asText()).as(var).isEqualTo(value));
+      assertThat(checked(null, "--json", "secret", "export", "--prefix", "src/").json())
+          .isEqualTo(o);
 
       Result shell = checked(null, "secret", "export", "--prefix", "src/", "--format", "shell");
       assertThat(shell.out()).startsWith("export BACKSLASH='");
       Path script = dir().resolve("vars.sh");
       Files.writeString(script, shell.out());
       for (Map.Entry<String, String> e : DotenvTest.AWKWARD.entrySet()) {
-        Process p = new ProcessBuilder("sh", "-c", "eval \"$(cat \"$1\")\"; eval \"printf %s \\\"\\$$2\\\"\"", "sh",
-            script.toString(), e.getKey()).redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    "eval \"$(cat \"$1\")\"; eval \"printf %s \\\"\\$$2\\\"\"",
+                    "sh",
+                    script.toString(),
+                    e.getKey())
+                .redirectErrorStream(true)
+                .start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(printed).as(e.getKey()).isEqualTo(e.getValue());
@@ -189,23 +234,56 @@ abstract class EnvCommandsContract {
       set("src/a", SENTINEL);
       Path file = dir().resolve("exists.env");
       Files.writeString(file, "old");
-      Result refused = checked(null, "secret", "export", "--prefix", "src/", "--format", "dotenv", "-o", file.toString());
+      Result refused =
+          checked(
+              null,
+              "secret",
+              "export",
+              "--prefix",
+              "src/",
+              "--format",
+              "dotenv",
+              "-o",
+              file.toString());
       assertThat(refused.exit()).isEqualTo(2);
       assertThat(Files.readString(file)).isEqualTo("old");
-      assertThat(checked(null, "secret", "export", "--prefix", "src/", "--format", "dotenv", "--force", "-o",
-          file.toString()).exit()).isZero();
+      assertThat(
+              checked(
+                      null,
+                      "secret",
+                      "export",
+                      "--prefix",
+                      "src/",
+                      "--format",
+                      "dotenv",
+                      "--force",
+                      "-o",
+                      file.toString())
+                  .exit())
+          .isZero();
       assertThat(Files.readString(file)).isEqualTo("A=" + SENTINEL + "\n");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-      assertThat(checked(null, "secret", "export", "--prefix", "src/").exit()).as("no --format").isEqualTo(2);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+      assertThat(checked(null, "secret", "export", "--prefix", "src/").exit())
+          .as("no --format")
+          .isEqualTo(2);
       assertThat(checked(null, "secret", "export", "--format", "yaml").exit()).isEqualTo(2);
     }
 
     @Test
     void import_anExistingName_isAConflict_andNothingElseIsWritten() {
       set("dst/b", "old");
-      Result r = checked("A=" + SENTINEL + "\nB=" + SENTINEL + "\nC=3\n", "secret", "import", "-", "--prefix", "dst/");
+      Result r =
+          checked(
+              "A=" + SENTINEL + "\nB=" + SENTINEL + "\nC=3\n",
+              "secret",
+              "import",
+              "-",
+              "--prefix",
+              "dst/");
       assertThat(r.exit()).isEqualTo(3);
-      assertThat(r.out()).contains("create   dst/a", "conflict dst/b  at version 1", "create   dst/c");
+      assertThat(r.out())
+          .contains("create   dst/a", "conflict dst/b  at version 1", "create   dst/c");
       assertThat(r.err()).contains("1 name exists already", "nothing was written", "--overwrite");
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
       assertThat(lns("secret", "get", "dst/c").exit()).isEqualTo(1);
@@ -215,8 +293,16 @@ abstract class EnvCommandsContract {
     @Test
     void import_overwrite_writesNewVersions_checkAndSet() {
       set("dst/b", "old");
-      Result r = checked("A=1\nB=" + SENTINEL + "\n", "--json", "secret", "import", "-", "--prefix", "dst/",
-          "--overwrite");
+      Result r =
+          checked(
+              "A=1\nB=" + SENTINEL + "\n",
+              "--json",
+              "secret",
+              "import",
+              "-",
+              "--prefix",
+              "dst/",
+              "--overwrite");
       assertThat(r.exit()).as(r.err()).isZero();
       JsonNode items = r.json().get("items");
       assertThat(items.get(1).get("action").asText()).isEqualTo("update");
@@ -229,11 +315,13 @@ abstract class EnvCommandsContract {
     @Test
     void import_dryRun_writesNothing() {
       set("dst/b", "old");
-      Result r = checked("A=" + SENTINEL + "\n", "secret", "import", "-", "--prefix", "dst/", "--dry-run");
+      Result r =
+          checked("A=" + SENTINEL + "\n", "secret", "import", "-", "--prefix", "dst/", "--dry-run");
       assertThat(r.exit()).isZero();
       assertThat(r.out()).contains("create   dst/a", "dry run: nothing was written");
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
-      Result withConflict = checked("A=1\nB=2\n", "secret", "import", "-", "--prefix", "dst/", "--dry-run");
+      Result withConflict =
+          checked("A=1\nB=2\n", "secret", "import", "-", "--prefix", "dst/", "--dry-run");
       assertThat(withConflict.exit()).isEqualTo(3);
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
     }
@@ -241,26 +329,40 @@ abstract class EnvCommandsContract {
     @Test
     void import_parseErrors_reportFileAndLine_neverTheValue_andWriteNothing() throws IOException {
       Path file = dir().resolve("bad.env");
-      Files.writeString(file, "A=1\nB=\"" + SENTINEL + "\" x\nnot a line " + SENTINEL + "\nx//y=1\nA=2\n");
+      Files.writeString(
+          file, "A=1\nB=\"" + SENTINEL + "\" x\nnot a line " + SENTINEL + "\nx//y=1\nA=2\n");
       Result r = checked(null, "secret", "import", file.toString(), "--prefix", "dst/");
       assertThat(r.exit()).isEqualTo(6);
-      assertThat(r.err()).contains(file + ":2: B: text after the closing quote", file + ":3: not KEY=value",
-          file + ":4: x//y makes the name 'dst/x//y'", file + ":5: A is already set on line 1",
-          "nothing was written");
+      assertThat(r.err())
+          .contains(
+              file + ":2: B: text after the closing quote",
+              file + ":3: not KEY=value",
+              file + ":4: x//y makes the name 'dst/x//y'",
+              file + ":5: A is already set on line 1",
+              "nothing was written");
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
       Files.write(file, new byte[] {'A', '=', '1', '\n', 'B', '=', (byte) 0xc3, '\n'});
       Result notUtf8 = checked(null, "secret", "import", file.toString());
       assertThat(notUtf8.exit()).isEqualTo(6);
       assertThat(notUtf8.err()).contains(file + ":2: not UTF-8");
-      assertThat(checked(null, "secret", "import", dir().resolve("missing.env").toString()).exit()).isEqualTo(2);
+      assertThat(checked(null, "secret", "import", dir().resolve("missing.env").toString()).exit())
+          .isEqualTo(2);
     }
 
     @Test
     void import_aWriteThatFails_destroysWhatWasWrittenBeforeIt() {
       String tooLarge = "x".repeat(70 * 1024);
-      Result r = checked("A=" + SENTINEL + "\nB=" + tooLarge + "\n", "secret", "import", "-", "--prefix", "dst/");
+      Result r =
+          checked(
+              "A=" + SENTINEL + "\nB=" + tooLarge + "\n",
+              "secret",
+              "import",
+              "-",
+              "--prefix",
+              "dst/");
       assertThat(r.exit()).isEqualTo(6);
-      assertThat(r.err()).contains("writing dst/b failed", "the 1 written before it were destroyed again")
+      assertThat(r.err())
+          .contains("writing dst/b failed", "the 1 written before it were destroyed again")
           .doesNotContain(tooLarge);
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
     }
@@ -269,12 +371,22 @@ abstract class EnvCommandsContract {
     void import_aDeletedName_failsWhenWritten_andWhatWasWrittenIsUndone() {
       set("dst/b", "old");
       assertThat(lns("secret", "delete", "dst/b").exit()).isZero();
-      Result r = checked("A=" + SENTINEL + "\nB=" + SENTINEL + "\n", "secret", "import", "-", "--prefix", "dst/",
-          "--overwrite");
+      Result r =
+          checked(
+              "A=" + SENTINEL + "\nB=" + SENTINEL + "\n",
+              "secret",
+              "import",
+              "-",
+              "--prefix",
+              "dst/",
+              "--overwrite");
       assertThat(r.exit()).isEqualTo(3);
-      assertThat(r.err()).contains("writing dst/b failed", "is deleted", "the 1 written before it were destroyed");
+      assertThat(r.err())
+          .contains("writing dst/b failed", "is deleted", "the 1 written before it were destroyed");
       assertThat(lns("secret", "get", "dst/a").exit()).isEqualTo(1);
-      assertThat(lns("secret", "list", "dst/").out()).as("the undone name is gone, not left empty").isEmpty();
+      assertThat(lns("secret", "list", "dst/").out())
+          .as("the undone name is gone, not left empty")
+          .isEmpty();
       assertThat(checked("A=1\n", "secret", "import", "-", "--prefix", "dst/").exit()).isZero();
     }
   }

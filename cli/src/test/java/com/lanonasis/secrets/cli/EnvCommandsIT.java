@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EnvCommandsIT {
   static final String SENTINEL = "S3NTINEL-env-it";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** One finished process, its output as bytes. */
   record Run(int exit, byte[] out, String err) {
@@ -76,13 +75,15 @@ class EnvCommandsIT {
   }
 
   static Thread drain(InputStream in, ByteArrayOutputStream to) {
-    Thread t = new Thread(() -> {
-      try {
-        in.transferTo(to);
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                in.transferTo(to);
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
     t.start();
     return t;
   }
@@ -100,23 +101,41 @@ class EnvCommandsIT {
   @Test
   void run_passesTheVariables_andTheChildsExitCode() throws Exception {
     set("app/api-key", "it's $HOME \"q\"\nline 2");
-    Run r = run(null, "run", "--prefix", "app/", "--", "sh", "-c",
-        "printf '%s|%s' \"$DB_PASSWORD\" \"$API_KEY\"; exit 23");
+    Run r =
+        run(
+            null,
+            "run",
+            "--prefix",
+            "app/",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s|%s' \"$DB_PASSWORD\" \"$API_KEY\"; exit 23");
     assertThat(r.exit()).isEqualTo(23);
     assertThat(r.outText()).isEqualTo(SENTINEL + "|it's $HOME \"q\"\nline 2");
   }
 
   @Test
   void run_forwardsSigterm_toTheChild_andReturnsItsExitCode() throws Exception {
-    Process p = lanonasis("run", "--prefix", "app/", "--", "sh", "-c",
-        "trap 'kill $! 2>/dev/null; echo \"TERM seen with $DB_PASSWORD\"; exit 42' TERM; "
-            + "echo ready; sleep 300 & wait").start();
+    Process p =
+        lanonasis(
+                "run",
+                "--prefix",
+                "app/",
+                "--",
+                "sh",
+                "-c",
+                "trap 'kill $! 2>/dev/null; echo \"TERM seen with $DB_PASSWORD\"; exit 42' TERM; "
+                    + "echo ready; sleep 300 & wait")
+            .start();
     p.getOutputStream().close();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Thread errReader = drain(p.getErrorStream(), err);
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).isEqualTo("ready");
-    assertThat(p.info().command()).as("the launcher exec'd java: the signal goes to the JVM")
+    assertThat(p.info().command())
+        .as("the launcher exec'd java: the signal goes to the JVM")
         .hasValueSatisfying(c -> assertThat(c).endsWith("java"));
     new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
     assertThat(out.readLine()).isEqualTo("TERM seen with " + SENTINEL);
@@ -128,7 +147,8 @@ class EnvCommandsIT {
 
   @Test
   void run_aChildEndedBySignal_gives128PlusTheSignal() throws Exception {
-    assertThat(run(null, "run", "--prefix", "app/", "sh", "-c", "kill -KILL $$").exit()).isEqualTo(128 + 9);
+    assertThat(run(null, "run", "--prefix", "app/", "sh", "-c", "kill -KILL $$").exit())
+        .isEqualTo(128 + 9);
   }
 
   @Test
@@ -145,21 +165,34 @@ class EnvCommandsIT {
     for (Map.Entry<String, String> e : DotenvTest.AWKWARD.entrySet()) {
       set("src/" + e.getKey().toLowerCase(Locale.ROOT), e.getValue());
     }
-    Run export = run(null, "secret", "export", "--prefix", "src/", "--format", "dotenv", "-o", "src.env");
+    Run export =
+        run(null, "secret", "export", "--prefix", "src/", "--format", "dotenv", "-o", "src.env");
     assertThat(export.exit()).as(export.err()).isZero();
     Run imported = run(null, "secret", "import", "src.env", "--prefix", "dst/");
     assertThat(imported.exit()).as(imported.err()).isZero();
-    // Every value through one JSON export (one JVM, not twenty), the most awkward also as raw bytes.
-    JsonNode back = new ObjectMapper().readTree(run(null, "secret", "export", "--prefix", "dst/", "--format", "json")
-        .out());
+    // Every value through one JSON export (one JVM, not twenty), the most awkward also as raw
+    // bytes.
+    JsonNode back =
+        new ObjectMapper()
+            .readTree(run(null, "secret", "export", "--prefix", "dst/", "--format", "json").out());
     assertThat(back.size()).isEqualTo(DotenvTest.AWKWARD.size());
-    DotenvTest.AWKWARD.forEach((var, value) -> assertThat(back.get(var).asText()).as(var).isEqualTo(value));
+    DotenvTest.AWKWARD.forEach(
+        (var, value) -> assertThat(back.get(var).asText()).as(var).isEqualTo(value));
     for (String var : List.of("PEM", "CR", "UNICODE", "BACKSLASH_QUOTE", "SPACES")) {
       Run get = run(null, "secret", "get", "dst/" + var.toLowerCase(Locale.ROOT));
-      assertThat(get.out()).as(var).isEqualTo(DotenvTest.AWKWARD.get(var).getBytes(StandardCharsets.UTF_8));
+      assertThat(get.out())
+          .as(var)
+          .isEqualTo(DotenvTest.AWKWARD.get(var).getBytes(StandardCharsets.UTF_8));
     }
-    Run piped = run(run(null, "secret", "export", "--prefix", "src/", "--format", "dotenv").out(),
-        "secret", "import", "-", "--prefix", "again/", "--dry-run");
+    Run piped =
+        run(
+            run(null, "secret", "export", "--prefix", "src/", "--format", "dotenv").out(),
+            "secret",
+            "import",
+            "-",
+            "--prefix",
+            "again/",
+            "--dry-run");
     assertThat(piped.exit()).isZero();
     assertThat(piped.outText()).contains("create   again/pem").doesNotContain("-----BEGIN");
   }
@@ -169,7 +202,9 @@ class EnvCommandsIT {
     Files.writeString(dir.resolve("in.env"), "NEW=" + SENTINEL + "\nPASSWORD='" + SENTINEL + "'\n");
     Run dry = run(null, "secret", "import", "in.env", "--prefix", "app/db/", "--dry-run");
     assertThat(dry.exit()).isEqualTo(3);
-    assertThat(dry.outText()).contains("create   app/db/new", "conflict app/db/password").doesNotContain(SENTINEL);
+    assertThat(dry.outText())
+        .contains("create   app/db/new", "conflict app/db/password")
+        .doesNotContain(SENTINEL);
     Run conflict = run(null, "secret", "import", "in.env", "--prefix", "app/db/");
     assertThat(conflict.exit()).isEqualTo(3);
     assertThat(run(null, "secret", "list", "app/").outText()).isEqualTo("app/db/password\t1\n");
@@ -181,15 +216,19 @@ class EnvCommandsIT {
   @Test
   void export_toATerminal_isRefusedUnlessForced() throws Exception {
     String launcher = "'" + launcher() + "' secret export --prefix app/ --format shell";
-    ProcessBuilder pb = new ProcessBuilder("script", "-qec", launcher, "/dev/null").directory(dir.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("script", "-qec", launcher, "/dev/null")
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("LANONASIS_"));
     pb.environment().putAll(lanonasis().environment());
     Process p = pb.start();
     p.getOutputStream().close();
     String terminal = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(terminal).contains("not printing secret values to a terminal").doesNotContain(SENTINEL);
+    assertThat(terminal)
+        .contains("not printing secret values to a terminal")
+        .doesNotContain(SENTINEL);
     assertThat(p.exitValue()).isEqualTo(2);
   }
 }

@@ -61,11 +61,18 @@ class ExitCodesTest {
 
     Result get = cli.run("secret", "get", "app/x");
     assertThat(get.exit()).isEqualTo(ExitCode.UNAVAILABLE);
-    assertThat(get.err()).hasLineCount(1).startsWith("lanonasis: cannot check the API key: the server at " + hostPort
-        + " did not answer (ConnectException").doesNotContain(key.substring(21));
+    assertThat(get.err())
+        .hasLineCount(1)
+        .startsWith(
+            "lanonasis: cannot check the API key: the server at "
+                + hostPort
+                + " did not answer (ConnectException")
+        .doesNotContain(key.substring(21));
     Result list = cli.run("apikey", "list");
     assertThat(list.exit()).isEqualTo(ExitCode.UNAVAILABLE);
-    assertThat(list.err()).startsWith("lanonasis: cannot list API keys: the server at " + hostPort + " did not answer");
+    assertThat(list.err())
+        .startsWith(
+            "lanonasis: cannot list API keys: the server at " + hostPort + " did not answer");
   }
 
   @Test
@@ -77,8 +84,12 @@ class ExitCodesTest {
 
     Result big = cli.runWithStdin("x".repeat(64 * 1024 + 1), "secret", "set", "app/big");
     assertThat(big.exit()).isEqualTo(ExitCode.INVALID);
-    assertThat(big.err()).isEqualTo("lanonasis: value of secret 'app/big' is 65537 bytes; the limit is 65536 bytes\n");
-    assertThat(cli.run("secret", "get", "app/big").exit()).as("nothing was written").isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(big.err())
+        .isEqualTo(
+            "lanonasis: value of secret 'app/big' is 65537 bytes; the limit is 65536 bytes\n");
+    assertThat(cli.run("secret", "get", "app/big").exit())
+        .as("nothing was written")
+        .isEqualTo(ExitCode.NOT_FOUND);
 
     Result role = cli.run("apikey", "create", "--role", "GOD");
     assertThat(role.exit()).isEqualTo(ExitCode.INVALID);
@@ -88,15 +99,20 @@ class ExitCodesTest {
   @Test
   @DisplayName("7: a web server that is not a Lanonasis server")
   void notALanonasisServer_exit7() throws Exception {
-    try (RecordingHttpServer other = new RecordingHttpServer(404, Map.of("Content-Type", "text/html"))) {
+    try (RecordingHttpServer other =
+        new RecordingHttpServer(404, Map.of("Content-Type", "text/html"))) {
       cli.env.put("LANONASIS_URL", other.url());
       Result r = cli.run("secret", "get", "app/x");
       assertThat(r.exit()).isEqualTo(ExitCode.ERROR);
-      assertThat(r.err()).isEqualTo("lanonasis: cannot check the API key: unexpected HTTP 404 without a problem body: "
-          + "is apiUrl the root of a Lanonasis server of this version (API v1)?\n");
+      assertThat(r.err())
+          .isEqualTo(
+              "lanonasis: cannot check the API key: unexpected HTTP 404 without a problem body: "
+                  + "is apiUrl the root of a Lanonasis server of this version (API v1)?\n");
       Result keys = cli.run("apikey", "list");
       assertThat(keys.exit()).isEqualTo(ExitCode.ERROR);
-      assertThat(keys.err()).startsWith("lanonasis: cannot list API keys: unexpected HTTP 404 without a problem body");
+      assertThat(keys.err())
+          .startsWith(
+              "lanonasis: cannot list API keys: unexpected HTTP 404 without a problem body");
     }
   }
 }

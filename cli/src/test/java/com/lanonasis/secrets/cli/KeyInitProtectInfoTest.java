@@ -32,8 +32,7 @@ class KeyInitProtectInfoTest {
   static final String VALUE = "S3NTINEL-value-under-the-dev-keyset";
   static final LocalTestKms KMS = LocalTestKms.register("test-kms://");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final CliRunner cli = new CliRunner();
   final List<Result> outputs = new ArrayList<>();
   Path keyset;
@@ -60,7 +59,8 @@ class KeyInitProtectInfoTest {
   }
 
   Result secret(String... args) {
-    List<String> all = new ArrayList<>(List.of("--store", store, "--keyset", keyset.toString(), "secret"));
+    List<String> all =
+        new ArrayList<>(List.of("--store", store, "--keyset", keyset.toString(), "secret"));
     all.addAll(List.of(args));
     return run(all.toArray(String[]::new));
   }
@@ -90,9 +90,12 @@ class KeyInitProtectInfoTest {
       cli.env.put("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE);
       Result r = key("init", "--passphrase");
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.out()).contains("keyset " + keyset + " created with master key")
-          .contains("lanonasis-passphrase-keyset/v2, 600000 PBKDF2 iterations").contains("LANONASIS_KEYSET_PASSPHRASE");
-      assertThat(Files.getPosixFilePermissions(keyset)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(r.out())
+          .contains("keyset " + keyset + " created with master key")
+          .contains("lanonasis-passphrase-keyset/v2, 600000 PBKDF2 iterations")
+          .contains("LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(Files.getPosixFilePermissions(keyset))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       JsonNode header = new ObjectMapper().readTree(Files.readString(keyset));
       assertThat(header.get("format").asText()).isEqualTo("lanonasis-passphrase-keyset/v2");
       assertThat(header.get("iterations").asInt()).isEqualTo(600_000);
@@ -100,14 +103,27 @@ class KeyInitProtectInfoTest {
       assertThat(r.out()).contains(Long.toString(Integer.toUnsignedLong(opened.primaryKeyId())));
 
       // The store works under it, as the production setup loads it.
-      assertThat(cli.runWithStdin(VALUE, "--store", store, "--keyset", keyset.toString(), "secret", "set", "a/b")
-          .exit()).isZero();
-      assertThat(cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "a/b").out())
+      assertThat(
+              cli.runWithStdin(
+                      VALUE,
+                      "--store",
+                      store,
+                      "--keyset",
+                      keyset.toString(),
+                      "secret",
+                      "set",
+                      "a/b")
+                  .exit())
+          .isZero();
+      assertThat(
+              cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "a/b")
+                  .out())
           .isEqualTo(VALUE);
     }
 
     @Test
-    void initPassphrase_refusals_existingFileShortOrNoPassphrase_nothingWritten() throws IOException {
+    void initPassphrase_refusals_existingFileShortOrNoPassphrase_nothingWritten()
+        throws IOException {
       cli.env.put("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE);
       assertThat(key("init", "--passphrase", "--iterations", "210000").exit()).isZero();
       byte[] before = Files.readAllBytes(keyset);
@@ -124,9 +140,11 @@ class KeyInitProtectInfoTest {
       cli.env.remove("LANONASIS_KEYSET_PASSPHRASE");
       Result none = key("init", "--passphrase");
       assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
-      assertThat(none.err()).contains("run this at a terminal to type it, or set LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(none.err())
+          .contains("run this at a terminal to type it, or set LANONASIS_KEYSET_PASSPHRASE");
       assertThat(key("init").exit()).as("neither --passphrase nor --kms").isEqualTo(ExitCode.USAGE);
-      assertThat(key("init", "--passphrase", "--kms", "test-kms://x").exit()).isEqualTo(ExitCode.USAGE);
+      assertThat(key("init", "--passphrase", "--kms", "test-kms://x").exit())
+          .isEqualTo(ExitCode.USAGE);
       Result badIterations = key("init", "--passphrase", "--iterations", "1000");
       assertThat(badIterations.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(keyset).doesNotExist();
@@ -137,16 +155,21 @@ class KeyInitProtectInfoTest {
       String uri = KMS.newKey("init");
       Result r = key("init", "--kms", uri);
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.out()).contains("KMS-encrypted under " + uri).contains("LANONASIS_KEK_URI=" + uri);
-      assertThat(Files.getPosixFilePermissions(keyset)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(r.out())
+          .contains("KMS-encrypted under " + uri)
+          .contains("LANONASIS_KEK_URI=" + uri);
+      assertThat(Files.getPosixFilePermissions(keyset))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       MasterKeyring opened = KeyringFile.openKms(keyset, uri);
 
       Result info = key("info", "--kms", uri);
-      assertThat(info.out()).contains("KMS-encrypted, lanonasis-kms-keyset/v1, key-encryption key of scheme test-kms")
+      assertThat(info.out())
+          .contains("KMS-encrypted, lanonasis-kms-keyset/v1, key-encryption key of scheme test-kms")
           .contains(Integer.toUnsignedString(opened.primaryKeyId()) + " (primary)");
 
       keyset = dir.resolve("unknown-kms.json");
-      Result unknown = key("init", "--kms", "aws-kms://arn:aws:kms:eu-west-1:111122223333:key/none");
+      Result unknown =
+          key("init", "--kms", "aws-kms://arn:aws:kms:eu-west-1:111122223333:key/none");
       assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(unknown.err()).contains("no Tink KMS client is registered");
       assertThat(keyset).doesNotExist();
@@ -162,11 +185,24 @@ class KeyInitProtectInfoTest {
     /** A store written under a development keyset the CLI created, as a newcomer's would be. */
     @BeforeEach
     void developmentStore() throws IOException {
-      Result set = cli.runWithStdin(VALUE, "--store", store, "--keyset", keyset.toString(), "secret", "set", "db/pw");
+      Result set =
+          cli.runWithStdin(
+              VALUE, "--store", store, "--keyset", keyset.toString(), "secret", "set", "db/pw");
       assertThat(set.exit()).as(set.err()).isZero();
-      assertThat(cli.runWithStdin("second", "--store", store, "--keyset", keyset.toString(), "secret", "set", "db/x")
-          .exit()).isZero();
-      assertThat(run("--store", store, "--keyset", keyset.toString(), "key", "rotate").exit()).isZero();
+      assertThat(
+              cli.runWithStdin(
+                      "second",
+                      "--store",
+                      store,
+                      "--keyset",
+                      keyset.toString(),
+                      "secret",
+                      "set",
+                      "db/x")
+                  .exit())
+          .isZero();
+      assertThat(run("--store", store, "--keyset", keyset.toString(), "key", "rotate").exit())
+          .isZero();
       devIds = KeyringFile.openCleartext(keyset).keyIds();
       assertThat(devIds).hasSize(2);
       material = keyMaterial(keyset);
@@ -179,26 +215,37 @@ class KeyInitProtectInfoTest {
       long size = Files.size(keyset);
 
       Result info = key("info");
-      assertThat(info.out()).contains("development keyset (cleartext on disk")
-          .contains(Integer.toUnsignedString(devIds.get(0))).contains("(primary)").contains("mode rw-------");
+      assertThat(info.out())
+          .contains("development keyset (cleartext on disk")
+          .contains(Integer.toUnsignedString(devIds.get(0)))
+          .contains("(primary)")
+          .contains("mode rw-------");
 
       cli.env.put("LANONASIS_KEYSET_PASSPHRASE", PASSPHRASE);
       Result r = key("protect", "--iterations", "210000");
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(r.out()).contains("the development keyset is now passphrase-protected "
-          + "(lanonasis-passphrase-keyset/v2, 210000 PBKDF2 iterations), with the same 2 keys")
+      assertThat(r.out())
+          .contains(
+              "the development keyset is now passphrase-protected "
+                  + "(lanonasis-passphrase-keyset/v2, 210000 PBKDF2 iterations), with the same 2 keys")
           .contains("nothing stored needs re-sealing");
 
-      assertThat(KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()).keyIds()).isEqualTo(devIds);
-      assertThat(Files.getPosixFilePermissions(keyset)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-      assertThat(Files.readAllBytes(link)).as("the cleartext bytes, reached through a hard link")
-          .hasSize((int) size).containsOnly((byte) 0);
+      assertThat(KeyringFile.openPassphrase(keyset, PASSPHRASE.toCharArray()).keyIds())
+          .isEqualTo(devIds);
+      assertThat(Files.getPosixFilePermissions(keyset))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.readAllBytes(link))
+          .as("the cleartext bytes, reached through a hard link")
+          .hasSize((int) size)
+          .containsOnly((byte) 0);
       try (Stream<Path> files = Files.list(keyset.getParent())) {
         assertThat(files.map(p -> p.getFileName().toString()))
-            .containsExactlyInAnyOrder("keyset.json", "hard-link-to-the-dev-keyset.json", "secrets.db");
+            .containsExactlyInAnyOrder(
+                "keyset.json", "hard-link-to-the-dev-keyset.json", "secrets.db");
       }
 
-      Result get = cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "db/pw");
+      Result get =
+          cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "db/pw");
       assertThat(get.exit()).as(get.err()).isZero();
       assertThat(get.out()).isEqualTo(VALUE);
       assertThat(secret("get", "db/x").out()).isEqualTo("second");
@@ -208,16 +255,21 @@ class KeyInitProtectInfoTest {
       assertThat(json.get("protection").asText()).isEqualTo("passphrase");
       assertThat(json.get("format").asText()).isEqualTo("lanonasis-passphrase-keyset/v2");
       assertThat(json.get("iterations").asInt()).isEqualTo(210_000);
-      assertThat(json.get("primaryKeyId").asLong()).isEqualTo(Integer.toUnsignedLong(devIds.get(1)));
+      assertThat(json.get("primaryKeyId").asLong())
+          .isEqualTo(Integer.toUnsignedLong(devIds.get(1)));
       assertThat(json.get("keyIds")).hasSize(2);
 
       cli.env.remove("LANONASIS_KEYSET_PASSPHRASE");
       Result withoutPassphrase = key("info");
       assertThat(withoutPassphrase.exit()).isZero();
-      assertThat(withoutPassphrase.out()).contains("passphrase-protected, lanonasis-passphrase-keyset/v2, "
-          + "PBKDF2-HMAC-SHA256 at 210000 iterations")
-          .contains("not shown: the ids are inside the encrypted keyset; give LANONASIS_KEYSET_PASSPHRASE");
-      assertThat(key("--json", "info").json().get("keyIdsNeed").asText()).isEqualTo("LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(withoutPassphrase.out())
+          .contains(
+              "passphrase-protected, lanonasis-passphrase-keyset/v2, "
+                  + "PBKDF2-HMAC-SHA256 at 210000 iterations")
+          .contains(
+              "not shown: the ids are inside the encrypted keyset; give LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(key("--json", "info").json().get("keyIdsNeed").asText())
+          .isEqualTo("LANONASIS_KEYSET_PASSPHRASE");
       assertNoKeyMaterial(material);
     }
 
@@ -230,11 +282,13 @@ class KeyInitProtectInfoTest {
       assertThat(KeyringFile.openKms(keyset, uri).keyIds()).isEqualTo(devIds);
 
       cli.env.put("LANONASIS_KEK_URI", uri);
-      Result get = cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "db/pw");
+      Result get =
+          cli.run("--store", store, "--keyset", keyset.toString(), "secret", "get", "db/pw");
       assertThat(get.exit()).as(get.err()).isZero();
       assertThat(get.out()).isEqualTo(VALUE);
       Result info = key("info");
-      assertThat(info.out()).contains("key-encryption key of scheme test-kms")
+      assertThat(info.out())
+          .contains("key-encryption key of scheme test-kms")
           .contains(Integer.toUnsignedString(devIds.get(1)) + " (primary)");
       cli.env.remove("LANONASIS_KEK_URI");
       assertThat(key("info").out()).contains("give --kms URI or LANONASIS_KEK_URI");
@@ -246,15 +300,18 @@ class KeyInitProtectInfoTest {
       byte[] before = Files.readAllBytes(keyset);
       Result none = key("protect");
       assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
-      assertThat(none.err()).contains("LANONASIS_NEW_KEYSET_PASSPHRASE or LANONASIS_KEYSET_PASSPHRASE");
+      assertThat(none.err())
+          .contains("LANONASIS_NEW_KEYSET_PASSPHRASE or LANONASIS_KEYSET_PASSPHRASE");
       cli.env.put("LANONASIS_NEW_KEYSET_PASSPHRASE", "S3NTINEL-short".substring(0, 7));
       assertThat(key("protect").exit()).isEqualTo(ExitCode.INVALID);
       cli.env.remove("LANONASIS_NEW_KEYSET_PASSPHRASE");
-      Result noKms = key("protect", "--kms", "gcp-kms://projects/p/locations/l/keyRings/r/cryptoKeys/none");
+      Result noKms =
+          key("protect", "--kms", "gcp-kms://projects/p/locations/l/keyRings/r/cryptoKeys/none");
       assertThat(noKms.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(Files.readAllBytes(keyset)).isEqualTo(before);
       try (Stream<Path> files = Files.list(keyset.getParent())) {
-        assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("keyset.json", "secrets.db");
+        assertThat(files.map(p -> p.getFileName().toString()))
+            .containsExactlyInAnyOrder("keyset.json", "secrets.db");
       }
       assertNoKeyMaterial(material);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.cli.CliRunner.Result;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The key lifecycle commands against a real server on an ephemeral port (SQLite behind it), with
- * its bootstrap admin key as the operator key. Every output of a key command, and every error,
- * is checked afterwards for the sentinel value and the API keys used.
+ * its bootstrap admin key as the operator key. Every output of a key command, and every error, is
+ * checked afterwards for the sentinel value and the API keys used.
  */
 class KeyLifecycleRemoteCliTest {
   static final String VALUE = "S3NTINEL-remote-key-lifecycle";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final CliRunner cli = new CliRunner();
   final List<Result> outputs = new ArrayList<>();
   final List<String> apiKeys = new ArrayList<>();
@@ -56,8 +55,11 @@ class KeyLifecycleRemoteCliTest {
   Result as(String apiKey, String... args) {
     cli.env.put("LANONASIS_API_KEY", apiKey);
     Result r = cli.run(args);
-    if (args[0].equals("key") || args[0].equals("--json") && args[1].equals("key") || r.exit() != 0) {
-      outputs.add(r); // secret get prints the value by design; its errors, and every key command, must not
+    if (args[0].equals("key")
+        || args[0].equals("--json") && args[1].equals("key")
+        || r.exit() != 0) {
+      outputs.add(
+          r); // secret get prints the value by design; its errors, and every key command, must not
     }
     return r;
   }
@@ -85,9 +87,13 @@ class KeyLifecycleRemoteCliTest {
     throw new AssertionError("no data key " + keyId + " in " + s);
   }
 
-  /** A new key of {@code tenant} with {@code role}, from the operator, through {@code apikey create}. */
+  /**
+   * A new key of {@code tenant} with {@code role}, from the operator, through {@code apikey
+   * create}.
+   */
   String newKey(String tenant, String role, String... more) {
-    List<String> args = new ArrayList<>(List.of("--json", "apikey", "create", "--tenant", tenant, "--role", role));
+    List<String> args =
+        new ArrayList<>(List.of("--json", "apikey", "create", "--tenant", tenant, "--role", role));
     args.addAll(List.of(more));
     String key = ok(operator, args.toArray(String[]::new)).json().get("key").asText();
     apiKeys.add(key);
@@ -111,31 +117,48 @@ class KeyLifecycleRemoteCliTest {
     assertThat(masters.get("keys").get(0).get("primary").asBoolean()).isTrue();
     assertThat(masters.get("keys").get(0).get("keysets").asLong()).isPositive();
     assertThat(s.get("masterKeyId").asLong()).isEqualTo(masters.get("primaryKeyId").asLong());
-    assertThat(ok(operator, "key", "status").out()).contains("  data key " + old + " (primary): 3 records\n");
+    assertThat(ok(operator, "key", "status").out())
+        .contains("  data key " + old + " (primary): 3 records\n");
 
     long fresh = ok(operator, "--json", "key", "rotate-data").json().get("primaryKeyId").asLong();
     assertThat(fresh).isNotEqualTo(old);
     Result refused = as(operator, "key", "retire", Long.toString(old));
     assertThat(refused.exit()).isEqualTo(ExitCode.INVALID);
-    assertThat(refused.err()).isEqualTo("lanonasis: data key " + old + " of tenant 'default' still seals 3 records; "
-        + "run 'lanonasis key reseal --tenant default' first, then retire it\n");
+    assertThat(refused.err())
+        .isEqualTo(
+            "lanonasis: data key "
+                + old
+                + " of tenant 'default' still seals 3 records; "
+                + "run 'lanonasis key reseal --tenant default' first, then retire it\n");
 
     JsonNode before = status("default");
     Result dry = ok(operator, "key", "reseal", "--dry-run");
-    assertThat(dry.out()).isEqualTo("tenant default: would re-seal 3 records under data key " + fresh
-        + " (from data key " + old + ": 3); dry run, nothing was changed\n");
+    assertThat(dry.out())
+        .isEqualTo(
+            "tenant default: would re-seal 3 records under data key "
+                + fresh
+                + " (from data key "
+                + old
+                + ": 3); dry run, nothing was changed\n");
     assertThat(status("default")).isEqualTo(before);
 
     Result reseal = ok(operator, "key", "reseal", "--batch", "2");
-    assertThat(reseal.out()).isEqualTo("tenant default: re-sealed 3 records under data key " + fresh
-        + " (from data key " + old + ": 3); 0 skipped (changed meanwhile), 0 unreadable\n");
+    assertThat(reseal.out())
+        .isEqualTo(
+            "tenant default: re-sealed 3 records under data key "
+                + fresh
+                + " (from data key "
+                + old
+                + ": 3); 0 skipped (changed meanwhile), 0 unreadable\n");
     JsonNode after = status("default");
     assertThat(recordsOf(after, old)).isZero();
     assertThat(recordsOf(after, fresh)).isEqualTo(3);
 
     assertThat(ok(operator, "key", "retire", Long.toString(old)).out())
         .isEqualTo("tenant default: retired data key " + old + "\n");
-    assertThat(status("default").get("keys")).extracting(k -> k.get("id").asLong()).containsExactly(fresh);
+    assertThat(status("default").get("keys"))
+        .extracting(k -> k.get("id").asLong())
+        .containsExactly(fresh);
     assertThat(ok(operator, "secret", "get", "app/a", "--version", "1").out()).isEqualTo(VALUE);
     Result primary = as(operator, "key", "retire", Long.toString(fresh));
     assertThat(primary.exit()).isEqualTo(ExitCode.INVALID);
@@ -152,19 +175,27 @@ class KeyLifecycleRemoteCliTest {
     assertThat(ok(acme, "secret", "get", "acme/db").out()).as("nothing was done").isEqualTo(VALUE);
 
     Result shred = ok(operator, "key", "shred", "--tenant", "acme", "--confirm", "acme");
-    assertThat(shred.out()).contains("data keyset destroyed (crypto-shredded)", "gone for good",
-        "'lanonasis key reprovision --tenant acme', the only way to write again");
+    assertThat(shred.out())
+        .contains(
+            "data keyset destroyed (crypto-shredded)",
+            "gone for good",
+            "'lanonasis key reprovision --tenant acme', the only way to write again");
     Result set = as(acme, "secret", "set", "acme/new", "x");
     assertThat(set.exit()).isEqualTo(ExitCode.CONFLICT);
     assertThat(as(acme, "secret", "get", "acme/db").exit()).isEqualTo(ExitCode.CONFLICT);
-    assertThat(as(operator, "key", "rotate-data", "--tenant", "acme").exit()).isEqualTo(ExitCode.CONFLICT);
+    assertThat(as(operator, "key", "rotate-data", "--tenant", "acme").exit())
+        .isEqualTo(ExitCode.CONFLICT);
     assertThat(status("acme").get("destroyed").asBoolean()).isTrue();
-    assertThat(ok(operator, "secret", "get", "app/a").out()).as("other tenants go on").isEqualTo(VALUE);
+    assertThat(ok(operator, "secret", "get", "app/a").out())
+        .as("other tenants go on")
+        .isEqualTo(VALUE);
 
     JsonNode all = ok(operator, "--json", "key", "status", "--all").json().get("tenants");
     assertThat(all).extracting(t -> t.get("tenant").asText()).containsExactly("acme", "default");
     JsonNode resealAll = ok(operator, "--json", "key", "reseal", "--all").json();
-    assertThat(resealAll.get("tenants")).extracting(t -> t.get("tenant").asText()).containsExactly("default");
+    assertThat(resealAll.get("tenants"))
+        .extracting(t -> t.get("tenant").asText())
+        .containsExactly("default");
 
     Result reprovisioned = ok(operator, "--json", "key", "reprovision", "--tenant", "acme");
     long primary = reprovisioned.json().get("primaryKeyId").asLong();
@@ -172,7 +203,9 @@ class KeyLifecycleRemoteCliTest {
     ok(acme, "secret", "set", "acme/new", VALUE + "-new");
     assertThat(ok(acme, "secret", "get", "acme/new").out()).isEqualTo(VALUE + "-new");
     Result gone = as(acme, "secret", "get", "acme/db");
-    assertThat(gone.exit()).as("a value sealed before the shred is gone (the server's 410 value_gone): exit 3, as every GONE kind")
+    assertThat(gone.exit())
+        .as(
+            "a value sealed before the shred is gone (the server's 410 value_gone): exit 3, as every GONE kind")
         .isEqualTo(ExitCode.CONFLICT);
     assertThat(gone.err()).contains("data key that sealed it is gone");
     Result old = as(acme, "secret", "get", "acme/db");
@@ -186,15 +219,21 @@ class KeyLifecycleRemoteCliTest {
   @Test
   void aKeyThatIsNotAnOperatorKey_isRefusedWithExit4_andNothingIsDone() {
     ok(operator, "secret", "set", "app/a", VALUE);
-    List<String> notOperators = List.of(
-        server.apiKeys().create("default", Role.READ_WRITE, ""),
-        server.apiKeys().create("default", Role.ADMIN, "app/"),
-        newKey("acme", "ADMIN"));
+    List<String> notOperators =
+        List.of(
+            server.apiKeys().create("default", Role.READ_WRITE, ""),
+            server.apiKeys().create("default", Role.ADMIN, "app/"),
+            newKey("acme", "ADMIN"));
     apiKeys.addAll(notOperators);
     long primary = primaryOf(status("default"));
     for (String key : notOperators) {
-      for (String[] args : new String[][] {{"key", "status"}, {"key", "rotate-data"},
-          {"key", "shred", "--tenant", "default", "--confirm", "default"}, {"key", "reseal"}}) {
+      for (String[] args :
+          new String[][] {
+            {"key", "status"},
+            {"key", "rotate-data"},
+            {"key", "shred", "--tenant", "default", "--confirm", "default"},
+            {"key", "reseal"}
+          }) {
         Result r = as(key, args);
         assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(ExitCode.AUTH);
         assertThat(r.err()).hasLineCount(1);
@@ -209,6 +248,7 @@ class KeyLifecycleRemoteCliTest {
   void retireMaster_isAUsageErrorAgainstAServer() {
     Result r = as(operator, "key", "retire", "--master", "1");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.err()).contains("a server's master keyset file is rotated and retired where the server runs");
+    assertThat(r.err())
+        .contains("a server's master keyset file is rotated and retired where the server runs");
   }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoginCommandsTest {
-  static final String SENTINEL_KEY = "lns_0123456789abcdef_S3NTINEL-login-key-never-printed-000000000";
+  static final String SENTINEL_KEY =
+      "lns_0123456789abcdef_S3NTINEL-login-key-never-printed-000000000";
 
   RealServer server;
   Path dir;
@@ -72,19 +73,35 @@ class LoginCommandsTest {
       Result r = login(server.adminKey(), "--url", server.url());
       assertThat(r.exit()).as(r.err()).isZero();
       String keyId = server.adminKey().substring(4, 20);
-      assertThat(r.out()).startsWith("signed in to " + server.url() + " as key " + keyId
-          + " (tenant default, role ADMIN)\n").contains("profile 'default' of " + config);
-      assertThat(Files.getPosixFilePermissions(config)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(r.out())
+          .startsWith(
+              "signed in to "
+                  + server.url()
+                  + " as key "
+                  + keyId
+                  + " (tenant default, role ADMIN)\n")
+          .contains("profile 'default' of " + config);
+      assertThat(Files.getPosixFilePermissions(config))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       assertThat(Files.getPosixFilePermissions(config.getParent()))
           .isEqualTo(PosixFilePermissions.fromString("rwx------"));
-      assertThat(Files.readString(config)).isEqualTo("default.url = " + server.url() + "\n"
-          + "default.api-key = " + server.adminKey() + "\n");
+      assertThat(Files.readString(config))
+          .isEqualTo(
+              "default.url = "
+                  + server.url()
+                  + "\n"
+                  + "default.api-key = "
+                  + server.adminKey()
+                  + "\n");
 
       Result set = cli.runWithStdin("v1", "secret", "set", "login/x");
       assertThat(set.exit()).as(set.err()).isZero();
       assertThat(cli.run("secret", "get", "login/x").out()).isEqualTo("v1");
       Result who = cli.run("whoami");
-      assertThat(who.out()).contains("key " + keyId).contains("tenant default").contains("role   ADMIN");
+      assertThat(who.out())
+          .contains("key " + keyId)
+          .contains("tenant default")
+          .contains("role   ADMIN");
       assertNoKey(who, server.adminKey());
     }
 
@@ -105,15 +122,24 @@ class LoginCommandsTest {
     @Test
     void login_otherProfilesCommentsAndSettingsKept_oldKeyReplaced() throws Exception {
       Files.createDirectories(config.getParent());
-      Files.writeString(config, "# my profiles\nprod.url = https://prod.example\nprod.api-key = lns_old\n"
-          + "dev.store = jdbc:sqlite:./dev.db\nprod.keyset = ./k.json\n");
+      Files.writeString(
+          config,
+          "# my profiles\nprod.url = https://prod.example\nprod.api-key = lns_old\n"
+              + "dev.store = jdbc:sqlite:./dev.db\nprod.keyset = ./k.json\n");
       Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
       cli.env.put("LANONASIS_URL", server.url());
       Result r = login(server.adminKey(), "--profile", "prod");
       assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(Files.readString(config)).isEqualTo("# my profiles\ndev.store = jdbc:sqlite:./dev.db\n"
-          + "prod.keyset = ./k.json\nprod.url = " + server.url() + "\nprod.api-key = " + server.adminKey() + "\n");
-      assertThat(Files.getPosixFilePermissions(config)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.readString(config))
+          .isEqualTo(
+              "# my profiles\ndev.store = jdbc:sqlite:./dev.db\n"
+                  + "prod.keyset = ./k.json\nprod.url = "
+                  + server.url()
+                  + "\nprod.api-key = "
+                  + server.adminKey()
+                  + "\n");
+      assertThat(Files.getPosixFilePermissions(config))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       try (var files = Files.list(config.getParent())) {
         assertThat(files.map(p -> p.getFileName().toString())).containsExactly("config");
       }
@@ -134,8 +160,13 @@ class LoginCommandsTest {
       assertThat(json.get("prefix").asText()).isEqualTo("team/");
       assertThat(json.get("profile").asText()).isEqualTo("team");
       Result text = login(key, "--profile", "team2");
-      assertThat(text.out()).startsWith("signed in to " + server.url() + " as key " + key.substring(4, 20)
-          + " (tenant default, role READ_WRITE, prefix team/)");
+      assertThat(text.out())
+          .startsWith(
+              "signed in to "
+                  + server.url()
+                  + " as key "
+                  + key.substring(4, 20)
+                  + " (tenant default, role READ_WRITE, prefix team/)");
     }
 
     @Test
@@ -145,7 +176,9 @@ class LoginCommandsTest {
       Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
       Result r = login(server.adminKey(), "--url", server.url());
       assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-      assertThat(r.err()).contains("can be read or changed by others").contains("chmod 600 " + config);
+      assertThat(r.err())
+          .contains("can be read or changed by others")
+          .contains("chmod 600 " + config);
       assertThat(Files.readString(config)).isEqualTo("other.url = https://other.example\n");
     }
 
@@ -161,7 +194,8 @@ class LoginCommandsTest {
       assertThat(plain.exit()).isEqualTo(ExitCode.USAGE);
       Result inUrl = login(server.adminKey(), "--url", server.url() + "/" + SENTINEL_KEY);
       assertThat(inUrl.exit()).isEqualTo(ExitCode.USAGE);
-      assertThat(login(server.adminKey(), "--url", server.url(), "--profile", "a.b").exit()).isEqualTo(ExitCode.USAGE);
+      assertThat(login(server.adminKey(), "--url", server.url(), "--profile", "a.b").exit())
+          .isEqualTo(ExitCode.USAGE);
       Result flag = cli.run("login", "--url", server.url(), "--api-key", SENTINEL_KEY);
       assertThat(flag.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(flag.err()).contains("Unknown option");
@@ -195,7 +229,9 @@ class LoginCommandsTest {
       assertThat(r.json().get("keyId").asText()).isEqualTo(server.adminKey().substring(4, 20));
       assertThat(r.json().get("tenant").asText()).isEqualTo("default");
       assertThat(r.json().get("role").asText()).isEqualTo("ADMIN");
-      assertThat(r.json().get("prefix").isTextual()).as("\"\" (every name), as REST and sdk-js answer").isTrue();
+      assertThat(r.json().get("prefix").isTextual())
+          .as("\"\" (every name), as REST and sdk-js answer")
+          .isTrue();
       assertThat(r.json().get("prefix").asText()).isEmpty();
       assertNoKey(r, server.adminKey());
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11, finding 5: a profile's API key goes only to that profile's url. A {@code --url} or
- * {@code LANONASIS_URL} naming another server (a hostile {@code .envrc}, say) is refused before
- * any request; the key from {@code LANONASIS_API_KEY} still goes wherever the URL says.
+ * {@code LANONASIS_URL} naming another server (a hostile {@code .envrc}, say) is refused before any
+ * request; the key from {@code LANONASIS_API_KEY} still goes wherever the URL says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProfileKeyTest {
@@ -51,9 +51,20 @@ class ProfileKeyTest {
     // A host that would collect any key sent to it; it answers like a server refusing the key.
     collector = new RecordingHttpServer(401, Map.of());
     config = dir.resolve("config");
-    writeProfiles("default.url = " + url + "\ndefault.api-key = " + admin + "\n"
-        + "prod.url = " + url + "/\nprod.api-key = " + admin + "\n"
-        + "keyonly.api-key = " + admin + "\n");
+    writeProfiles(
+        "default.url = "
+            + url
+            + "\ndefault.api-key = "
+            + admin
+            + "\n"
+            + "prod.url = "
+            + url
+            + "/\nprod.api-key = "
+            + admin
+            + "\n"
+            + "keyonly.api-key = "
+            + admin
+            + "\n");
     cli.env.clear();
     cli.env.put("LANONASIS_CLI_CONFIG", config.toString());
   }
@@ -73,33 +84,42 @@ class ProfileKeyTest {
     assertThat(cli.run("secret", "set", "p/x", "v").exit()).isZero();
     assertThat(cli.run("--profile", "prod", "secret", "get", "p/x").out()).isEqualTo("v");
     assertThat(cli.run("--profile", "prod", "--url", url, "secret", "get", "p/x").out())
-        .as("--url naming the profile's own server (the final '/' aside)").isEqualTo("v");
+        .as("--url naming the profile's own server (the final '/' aside)")
+        .isEqualTo("v");
   }
 
   @Test
   void profileKey_isNotSentToTheUrlOfAFlag() {
     Result r = cli.run("--profile", "prod", "--url", collector.url(), "secret", "get", "p/x");
     assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(r.err()).hasLineCount(1)
+    assertThat(r.err())
+        .hasLineCount(1)
         .contains("profile 'prod' holds an API key for its own url, and --url names another server")
-        .contains("put a key for it in LANONASIS_API_KEY").contains("leave out --url")
+        .contains("put a key for it in LANONASIS_API_KEY")
+        .contains("leave out --url")
         .doesNotContain(admin.substring(21));
-    assertThat(cli.run("--url", collector.url(), "apikey", "list").exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(cli.run("--url", collector.url(), "apikey", "list").exit())
+        .isEqualTo(ExitCode.USAGE);
     assertThat(collector.requests).isEmpty();
   }
 
   @Test
   void profileKey_isNotSentToLanonasisUrlFromTheEnvironment() {
     cli.env.put("LANONASIS_URL", collector.url());
-    for (String[] command : new String[][] {{"secret", "list"}, {"apikey", "list"}, {"--profile", "prod", "secret",
-        "list"}}) {
+    for (String[] command :
+        new String[][] {
+          {"secret", "list"}, {"apikey", "list"}, {"--profile", "prod", "secret", "list"}
+        }) {
       Result r = cli.run(command);
       assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
-      assertThat(r.err()).contains("LANONASIS_URL names another server").contains("unset LANONASIS_URL");
+      assertThat(r.err())
+          .contains("LANONASIS_URL names another server")
+          .contains("unset LANONASIS_URL");
     }
     Result keyOnly = cli.run("--profile", "keyonly", "secret", "list");
     assertThat(keyOnly.exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(keyOnly.err()).contains("profile 'keyonly' holds an API key but no url")
+    assertThat(keyOnly.err())
+        .contains("profile 'keyonly' holds an API key but no url")
         .contains("add 'keyonly.url = <its server>' to " + config);
     assertThat(collector.requests).isEmpty();
   }
@@ -110,7 +130,7 @@ class ProfileKeyTest {
     cli.env.put("LANONASIS_API_KEY", "lns_0123456789abcdef_env-key-for-that-server");
     Result r = cli.run("secret", "list");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AUTH);
-    assertThat(collector.requests).containsExactly(
-        "GET /api/v1/whoami Bearer lns_0123456789abcdef_env-key-for-that-server");
+    assertThat(collector.requests)
+        .containsExactly("GET /api/v1/whoami Bearer lns_0123456789abcdef_env-key-for-that-server");
   }
 }

@@ -3,9 +3,9 @@ package com.lanonasis.secrets.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.cli.CliRunner.Result;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -53,10 +53,12 @@ class RemoteCliTest {
   void secretCommands_roundTripThroughTheServer() {
     assertThat(cli.runWithStdin(VALUE, "secret", "set", "remote/db").exit()).isZero();
     assertThat(cli.run("secret", "get", "remote/db").out()).isEqualTo(VALUE);
-    assertThat(cli.run("secret", "set", "remote/db", "v2", "--expected-version", "1").exit()).isZero();
+    assertThat(cli.run("secret", "set", "remote/db", "v2", "--expected-version", "1").exit())
+        .isZero();
     Result stale = cli.run("secret", "set", "remote/db", "v3", "--expected-version", "1");
     assertThat(stale.exit()).isEqualTo(ExitCode.CONFLICT);
-    assertThat(cli.run("--json", "secret", "history", "remote/db").json().get("versions")).hasSize(2);
+    assertThat(cli.run("--json", "secret", "history", "remote/db").json().get("versions"))
+        .hasSize(2);
     assertThat(cli.run("secret", "list", "remote/").out()).isEqualTo("remote/db\t2\n");
     assertThat(cli.run("secret", "delete", "remote/db").exit()).isZero();
     assertThat(cli.run("secret", "get", "remote/db").exit()).isEqualTo(ExitCode.NOT_FOUND);
@@ -90,19 +92,22 @@ class RemoteCliTest {
     assertThat(cli.run("secret", "get", "remote/x").exit()).isEqualTo(ExitCode.AUTH);
     cli.env.put("LANONASIS_API_KEY", server.apiKeys().create("default", Role.READ_ONLY, ""));
     assertThat(cli.run("secret", "set", "remote/ro", "v").exit()).isEqualTo(ExitCode.AUTH);
-    assertThat(cli.run("secret", "get", "--url", url + "/?key=lns_x", "remote/x").exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(cli.run("secret", "get", "--url", url + "/?key=lns_x", "remote/x").exit())
+        .isEqualTo(ExitCode.USAGE);
   }
 
   @Test
   void apikeyCommands_createListRevoke() {
-    Result created = cli.run("--json", "apikey", "create", "--role", "READ_WRITE", "--prefix", "team/");
+    Result created =
+        cli.run("--json", "apikey", "create", "--role", "READ_WRITE", "--prefix", "team/");
     assertThat(created.exit()).as(created.err()).isZero();
     String id = created.json().get("id").asText();
     Result list = cli.run("apikey", "list");
     assertThat(list.out()).contains(id + "\tdefault\tREAD_WRITE\tteam/");
     assertThat(cli.run("apikey", "revoke", id).exit()).isZero();
     assertThat(cli.run("apikey", "revoke", id).exit()).isEqualTo(ExitCode.CONFLICT);
-    assertThat(cli.run("apikey", "revoke", "0000000000000000").exit()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(cli.run("apikey", "revoke", "0000000000000000").exit())
+        .isEqualTo(ExitCode.NOT_FOUND);
     assertThat(cli.run("apikey", "create", "--role", "GOD").exit()).isEqualTo(ExitCode.INVALID);
   }
 

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link EnvCommandsContract} against a real server (SQLite behind it), one per test. */
 class RemoteEnvCommandsTest extends EnvCommandsContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   RealServer server;
 
   @BeforeEach
@@ -51,23 +50,34 @@ class RemoteEnvCommandsTest extends EnvCommandsContract {
   @Test
   void run_doesNotPassOurOwnCredentials() {
     set("app/x", "1");
-    List<String> withheld = List.of("LANONASIS_DB_PASSWORD", "LANONASIS_MIGRATION_DB_PASSWORD",
-        "LANONASIS_TLS_PKCS12_PASSWORD", "LANONASIS_NEW_KEYSET_PASSPHRASE", "LANONASIS_KEYSET_PASSPHRASE",
-        "LANONASIS_KEYSET");
+    List<String> withheld =
+        List.of(
+            "LANONASIS_DB_PASSWORD",
+            "LANONASIS_MIGRATION_DB_PASSWORD",
+            "LANONASIS_TLS_PKCS12_PASSWORD",
+            "LANONASIS_NEW_KEYSET_PASSPHRASE",
+            "LANONASIS_KEYSET_PASSPHRASE",
+            "LANONASIS_KEYSET");
     // A value of its own for each, so the output names the one that leaked.
     withheld.forEach(v -> cli.env.put(v, SENTINEL + "-" + v));
     Result r = checked(null, "run", "--prefix", "app/", "env");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("X=1\n", "LANONASIS_URL=").doesNotContain(server.adminKey())
-        .doesNotContain("LANONASIS_API_KEY").doesNotContain(SENTINEL);
+    assertThat(r.out())
+        .contains("X=1\n", "LANONASIS_URL=")
+        .doesNotContain(server.adminKey())
+        .doesNotContain("LANONASIS_API_KEY")
+        .doesNotContain(SENTINEL);
     assertThat(r.out().lines().map(l -> l.substring(0, Math.max(0, l.indexOf('=')))))
-        .as("variables passed to the child").doesNotContainAnyElementsOf(withheld);
+        .as("variables passed to the child")
+        .doesNotContainAnyElementsOf(withheld);
   }
 
   @Test
   void run_canPassAnotherKeyOnPurpose_asASecret() {
     set("ci/key", SENTINEL);
-    Result r = checked(null, "run", "--secret", "ci/key=LANONASIS_API_KEY", "printenv", "LANONASIS_API_KEY");
+    Result r =
+        checked(
+            null, "run", "--secret", "ci/key=LANONASIS_API_KEY", "printenv", "LANONASIS_API_KEY");
     assertThat(r.out()).isEqualTo(SENTINEL + "\n");
   }
 
@@ -75,10 +85,16 @@ class RemoteEnvCommandsTest extends EnvCommandsContract {
   void export_isAuditedAsOneReadPerSecret() throws Exception {
     set("aud/a", SENTINEL);
     set("aud/b", SENTINEL);
-    assertThat(checked(null, "secret", "export", "--prefix", "aud/", "--format", "json").exit()).isZero();
-    HttpResponse<String> audit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(server.url() + "/api/v1/audit?action=read&name=aud/&limit=100"))
-        .header("Authorization", "Bearer " + server.adminKey()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(checked(null, "secret", "export", "--prefix", "aud/", "--format", "json").exit())
+        .isZero();
+    HttpResponse<String> audit =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(server.url() + "/api/v1/audit?action=read&name=aud/&limit=100"))
+                    .header("Authorization", "Bearer " + server.adminKey())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
     List<String> subjects = new ArrayList<>();
     for (JsonNode item : new ObjectMapper().readTree(audit.body()).get("items")) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 11, finding 4: every remote command, {@code apikey} included, goes through the SDK's
- * transport and its rules — the plain-http guard, no query in the URL, {@code LANONASIS_TLS_CA_FILE},
- * redirects refused — against real servers (plain and HTTPS) on ephemeral ports.
+ * transport and its rules — the plain-http guard, no query in the URL, {@code
+ * LANONASIS_TLS_CA_FILE}, redirects refused — against real servers (plain and HTTPS) on ephemeral
+ * ports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemoteTransportTest {
@@ -38,8 +39,9 @@ class RemoteTransportTest {
     RealServer plainServer = RealServer.start(dir.resolve("plain"));
     plain = plainServer.server();
     admin = plainServer.adminKey();
-    RealServer tlsServer = RealServer.start(dir.resolve("tls"),
-        b -> b.tlsPkcs12(certificate.pkcs12(), certificate.password()));
+    RealServer tlsServer =
+        RealServer.start(
+            dir.resolve("tls"), b -> b.tlsPkcs12(certificate.pkcs12(), certificate.password()));
     tls = tlsServer.server();
     tlsAdmin = tlsServer.adminKey();
   }
@@ -61,14 +63,25 @@ class RemoteTransportTest {
   @DisplayName("the URL rules hold for apikey as for secret commands")
   class UrlRules {
     @Test
-    @DisplayName("plain http to a host that is not loopback is refused before any byte is sent, not timed out")
+    @DisplayName(
+        "plain http to a host that is not loopback is refused before any byte is sent, not timed out")
     void plainHttpBeyondLoopback_refusedByTheGuard() {
-      for (String[] command : new String[][] {{"apikey", "list"}, {"apikey", "create", "--role", "READ_ONLY"},
-          {"apikey", "revoke", "0123456789abcdef"}, {"secret", "get", "app/x"}}) {
+      for (String[] command :
+          new String[][] {
+            {"apikey", "list"},
+            {"apikey", "create", "--role", "READ_ONLY"},
+            {"apikey", "revoke", "0123456789abcdef"},
+            {"secret", "get", "app/x"}
+          }) {
         Result r = cli.run(concat(new String[] {"--url", "http://10.255.255.1:9"}, command));
-        assertThat(r.exit()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).startsWith("lanonasis: ").hasLineCount(1)
-            .contains("plain http to a host that is not loopback").contains("LANONASIS_INSECURE_NO_TLS=true")
+        assertThat(r.exit())
+            .as(String.join(" ", command) + ": " + r.err())
+            .isEqualTo(ExitCode.USAGE);
+        assertThat(r.err())
+            .startsWith("lanonasis: ")
+            .hasLineCount(1)
+            .contains("plain http to a host that is not loopback")
+            .contains("LANONASIS_INSECURE_NO_TLS=true")
             .doesNotContain(admin.substring(21));
       }
     }
@@ -78,7 +91,8 @@ class RemoteTransportTest {
     void queryString_refused() throws Exception {
       try (RecordingHttpServer elsewhere = new RecordingHttpServer(404, Map.of())) {
         for (String[] command : new String[][] {{"apikey", "list"}, {"secret", "list"}}) {
-          Result r = cli.run(concat(new String[] {"--url", elsewhere.url() + "/?tenant=acme"}, command));
+          Result r =
+              cli.run(concat(new String[] {"--url", elsewhere.url() + "/?tenant=acme"}, command));
           assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.USAGE);
           assertThat(r.err()).contains("must not carry a query string").hasLineCount(1);
         }
@@ -87,20 +101,26 @@ class RemoteTransportTest {
     }
 
     @Test
-    @DisplayName("a redirect is a clear error (exit 7) and is not followed: the key would go with it")
+    @DisplayName(
+        "a redirect is a clear error (exit 7) and is not followed: the key would go with it")
     void redirect_clearError_notFollowed() throws Exception {
-      try (RecordingHttpServer redirecting = new RecordingHttpServer(302,
-          Map.of("Location", "http://127.0.0.1:" + plain.port() + "/api/v1/keys"))) {
+      try (RecordingHttpServer redirecting =
+          new RecordingHttpServer(
+              302, Map.of("Location", "http://127.0.0.1:" + plain.port() + "/api/v1/keys"))) {
         cli.env.put("LANONASIS_URL", redirecting.url());
         Result list = cli.run("apikey", "list");
         assertThat(list.exit()).as(list.err()).isEqualTo(ExitCode.ERROR);
-        assertThat(list.err()).hasLineCount(1).startsWith("lanonasis: cannot list API keys: the server redirected "
-            + "(HTTP 302)").doesNotContain("NullPointerException").doesNotContain(admin.substring(21));
+        assertThat(list.err())
+            .hasLineCount(1)
+            .startsWith("lanonasis: cannot list API keys: the server redirected " + "(HTTP 302)")
+            .doesNotContain("NullPointerException")
+            .doesNotContain(admin.substring(21));
         Result get = cli.run("secret", "get", "app/x");
         assertThat(get.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(get.err()).contains("redirected (HTTP 302)");
-        assertThat(redirecting.requests).containsExactly("GET /api/v1/keys Bearer " + admin,
-            "GET /api/v1/whoami Bearer " + admin);
+        assertThat(redirecting.requests)
+            .containsExactly(
+                "GET /api/v1/keys Bearer " + admin, "GET /api/v1/whoami Bearer " + admin);
       }
     }
   }
@@ -118,7 +138,8 @@ class RemoteTransportTest {
     @DisplayName("with the CA file, apikey create, list and revoke and the secret commands work")
     void caFile_honouredByEveryCommand() {
       cli.env.put("LANONASIS_TLS_CA_FILE", certificate.pem().toString());
-      Result created = cli.run("--json", "apikey", "create", "--role", "READ_ONLY", "--prefix", "ci/");
+      Result created =
+          cli.run("--json", "apikey", "create", "--role", "READ_ONLY", "--prefix", "ci/");
       assertThat(created.exit()).as(created.err()).isZero();
       String id = created.json().get("id").asText();
       assertThat(created.json().get("key").asText()).startsWith("lns_" + id + "_");
@@ -129,12 +150,16 @@ class RemoteTransportTest {
     }
 
     @Test
-    @DisplayName("without it the certificate is not trusted (exit 7), and the message names the setting")
+    @DisplayName(
+        "without it the certificate is not trusted (exit 7), and the message names the setting")
     void noCaFile_untrusted() {
       for (String[] command : new String[][] {{"apikey", "list"}, {"secret", "get", "tls/x"}}) {
         Result r = cli.run(command);
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.ERROR);
-        assertThat(r.err()).hasLineCount(1).contains("is not trusted").contains("LANONASIS_TLS_CA_FILE");
+        assertThat(r.err())
+            .hasLineCount(1)
+            .contains("is not trusted")
+            .contains("LANONASIS_TLS_CA_FILE");
       }
     }
   }

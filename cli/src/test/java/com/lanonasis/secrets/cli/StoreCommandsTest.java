@@ -13,8 +13,8 @@ import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.cli.CliRunner.Result;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
+import com.lanonasis.secrets.wire.Role;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -37,8 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreCommandsTest {
   static final String VALUE = "S3NTINEL-store-move";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final CliRunner cli = new CliRunner();
   final MasterKeyring keyring = MasterKeyring.generate();
 
@@ -48,15 +47,20 @@ class StoreCommandsTest {
   }
 
   SecretsServer server(String url) {
-    return SecretsServer.builder().jdbcUrl(url).keyring(keyring).port(0)
-        .bootstrapOutput(new PrintStream(OutputStream.nullOutputStream())).start();
+    return SecretsServer.builder()
+        .jdbcUrl(url)
+        .keyring(keyring)
+        .port(0)
+        .bootstrapOutput(new PrintStream(OutputStream.nullOutputStream()))
+        .start();
   }
 
   @Nested
   @DisplayName("migrate-store")
   class MigrateStore {
     @Test
-    @DisplayName("an H2 server store moves to SQLite with versions, lifecycle, keys and audit log, values still sealed")
+    @DisplayName(
+        "an H2 server store moves to SQLite with versions, lifecycle, keys and audit log, values still sealed")
     void h2ToSqlite_copiesEverything_andTheServerRunsOnTheCopy() throws Exception {
       String h2 = "jdbc:h2:file:" + dir.resolve("old/secrets");
       String apiKey;
@@ -77,12 +81,17 @@ class StoreCommandsTest {
 
       Result moved = cli.run("migrate-store", "--from", h2, "--to", sqlite);
       assertThat(moved.exit()).as(moved.err()).isZero();
-      assertThat(moved.out()).contains("secret_heads: 2 rows").contains("secret_versions: 4 rows")
-          .contains("server_api_keys: 2 rows").contains("audit log: " + auditEntries + " entries, hash chain intact")
+      assertThat(moved.out())
+          .contains("secret_heads: 2 rows")
+          .contains("secret_versions: 4 rows")
+          .contains("server_api_keys: 2 rows")
+          .contains("audit log: " + auditEntries + " entries, hash chain intact")
           .doesNotContain(VALUE);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))))
           .isEqualTo("rwx------");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new/secrets.db"))))
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dir.resolve("new/secrets.db"))))
           .isEqualTo("rw-------");
 
       try (SecretsServer moved2 = server(sqlite)) {
@@ -97,12 +106,17 @@ class StoreCommandsTest {
         try (Secret s = store.get("app/db", 1)) {
           assertThat(s.value().asUtf8()).isEqualTo(VALUE + "-1");
         }
-        assertThat(store.versions("app/db")).extracting(VersionInfo::destroyed).containsExactly(false, true, false);
+        assertThat(store.versions("app/db"))
+            .extracting(VersionInfo::destroyed)
+            .containsExactly(false, true, false);
         assertThatThrownBy(() -> store.get("app/gone")).isInstanceOf(SecretNotFoundException.class);
-        assertThatThrownBy(() -> store.put("app/gone", SecretValue.ofUtf8("y"))).isInstanceOf(SecretDeletedException.class);
+        assertThatThrownBy(() -> store.put("app/gone", SecretValue.ofUtf8("y")))
+            .isInstanceOf(SecretDeletedException.class);
         store.restore("app/gone");
-        assertThat(store.put("app/db", SecretValue.ofUtf8("next"), PutOptions.ifVersion(3)).version())
-            .as("numbering continues").isEqualTo(4);
+        assertThat(
+                store.put("app/db", SecretValue.ofUtf8("next"), PutOptions.ifVersion(3)).version())
+            .as("numbering continues")
+            .isEqualTo(4);
       }
       // The source is left as it was: the old server still starts on it and finds the same chain.
       try (SecretsServer old = server(h2)) {
@@ -125,7 +139,8 @@ class StoreCommandsTest {
       assertThat(refused.exit()).as(refused.err()).isEqualTo(ExitCode.ERROR);
       assertThat(refused.err()).contains("already holds").contains("empty store");
       try (SecretStore s = SecretStores.builder().uri(b).keyring(keyring).open()) {
-        assertThat(s.list(com.lanonasis.secrets.ListOptions.prefix("")).items()).extracting(m -> m.name().value())
+        assertThat(s.list(com.lanonasis.secrets.ListOptions.prefix("")).items())
+            .extracting(m -> m.name().value())
             .containsExactly("already/b");
       }
     }
@@ -133,8 +148,13 @@ class StoreCommandsTest {
     @Test
     @DisplayName("a source that does not exist: exit 1, and no empty file is left behind")
     void missingSource_notFound_createsNothing() {
-      Result missing = cli.run("migrate-store", "--from", "jdbc:sqlite:" + dir.resolve("none.db"),
-          "--to", "jdbc:sqlite:" + dir.resolve("to.db"));
+      Result missing =
+          cli.run(
+              "migrate-store",
+              "--from",
+              "jdbc:sqlite:" + dir.resolve("none.db"),
+              "--to",
+              "jdbc:sqlite:" + dir.resolve("to.db"));
       assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
       assertThat(dir.resolve("none.db")).doesNotExist();
       assertThat(dir.resolve("to.db")).doesNotExist();
@@ -145,7 +165,8 @@ class StoreCommandsTest {
   @DisplayName("backup")
   class Backup {
     @Test
-    @DisplayName("while the server writes: a consistent copy, restored into a new store with every write before it")
+    @DisplayName(
+        "while the server writes: a consistent copy, restored into a new store with every write before it")
     void whileTheServerWrites_backupHoldsEveryEarlierWrite_andRestores() throws Exception {
       String live = "jdbc:sqlite:" + dir.resolve("live/secrets.db");
       Path backup = dir.resolve("backups/one.db");
@@ -156,15 +177,22 @@ class StoreCommandsTest {
         String key = server.apiKeys().create("default", Role.READ_WRITE, "");
         HttpClient http = HttpClient.newHttpClient();
         AtomicBoolean backupStarted = new AtomicBoolean();
-        Thread writer = new Thread(() -> {
-          for (int i = 1; i <= 100_000 && !stop.get(); i++) {
-            boolean startedBefore = backupStarted.get();
-            int status = post(http, server.port(), key, "{\"key\":\"live/counter\",\"value\":\"" + VALUE + "-" + i + "\"}");
-            if (status / 100 == 2 && !startedBefore) {
-              before.add((long) i);
-            }
-          }
-        });
+        Thread writer =
+            new Thread(
+                () -> {
+                  for (int i = 1; i <= 100_000 && !stop.get(); i++) {
+                    boolean startedBefore = backupStarted.get();
+                    int status =
+                        post(
+                            http,
+                            server.port(),
+                            key,
+                            "{\"key\":\"live/counter\",\"value\":\"" + VALUE + "-" + i + "\"}");
+                    if (status / 100 == 2 && !startedBefore) {
+                      before.add((long) i);
+                    }
+                  }
+                });
         writer.start();
         for (int i = 0; i < 200 && before.size() < 30; i++) {
           Thread.sleep(20);
@@ -176,11 +204,13 @@ class StoreCommandsTest {
         assertThat(done.exit()).as(done.err()).isZero();
         assertThat(done.out()).startsWith("backed up sqlite database").contains(backup.toString());
       }
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+          .isEqualTo("rw-------");
       assertThat(before).isNotEmpty();
 
       String restored = "jdbc:sqlite:" + dir.resolve("restored/secrets.db");
-      Result restore = cli.run("migrate-store", "--from", "jdbc:sqlite:" + backup, "--to", restored);
+      Result restore =
+          cli.run("migrate-store", "--from", "jdbc:sqlite:" + backup, "--to", restored);
       assertThat(restore.exit()).as(restore.err()).isZero();
       try (SecretsServer server = server(restored)) {
         assertThat(server.auditLog().verify().intact()).isTrue();
@@ -195,19 +225,42 @@ class StoreCommandsTest {
     }
 
     @Test
-    @DisplayName("refused for a server URL, a server database, an existing file and a missing store")
+    @DisplayName(
+        "refused for a server URL, a server database, an existing file and a missing store")
     void refusals() throws Exception {
-      assertThat(cli.run("--url", "http://127.0.0.1:1", "backup", "--to", dir.resolve("x").toString()).exit())
+      assertThat(
+              cli.run("--url", "http://127.0.0.1:1", "backup", "--to", dir.resolve("x").toString())
+                  .exit())
           .isEqualTo(ExitCode.USAGE);
-      assertThat(cli.run("--store", "jdbc:postgresql://127.0.0.1:5432/test", "backup", "--to", dir.resolve("x").toString())
-          .err()).contains("pg_dump");
-      assertThat(cli.run("--store", "jdbc:sqlite:" + dir.resolve("none.db"), "backup", "--to", dir.resolve("x").toString())
-          .exit()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(
+              cli.run(
+                      "--store",
+                      "jdbc:postgresql://127.0.0.1:5432/test",
+                      "backup",
+                      "--to",
+                      dir.resolve("x").toString())
+                  .err())
+          .contains("pg_dump");
+      assertThat(
+              cli.run(
+                      "--store",
+                      "jdbc:sqlite:" + dir.resolve("none.db"),
+                      "backup",
+                      "--to",
+                      dir.resolve("x").toString())
+                  .exit())
+          .isEqualTo(ExitCode.NOT_FOUND);
       Path exists = Files.writeString(dir.resolve("exists"), "keep me");
-      try (SecretStore s = SecretStores.builder().uri("jdbc:sqlite:" + dir.resolve("s.db")).keyring(keyring).open()) {
+      try (SecretStore s =
+          SecretStores.builder()
+              .uri("jdbc:sqlite:" + dir.resolve("s.db"))
+              .keyring(keyring)
+              .open()) {
         s.put("a", SecretValue.ofUtf8("a"));
       }
-      Result clash = cli.run("--store", "jdbc:sqlite:" + dir.resolve("s.db"), "backup", "--to", exists.toString());
+      Result clash =
+          cli.run(
+              "--store", "jdbc:sqlite:" + dir.resolve("s.db"), "backup", "--to", exists.toString());
       assertThat(clash.exit()).isEqualTo(ExitCode.USAGE);
       assertThat(Files.readString(exists)).isEqualTo("keep me");
     }
@@ -219,9 +272,14 @@ class StoreCommandsTest {
 
   static int send(HttpClient http, int port, String key, String method, String path, String json) {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .header("Authorization", "Bearer " + key)
-          .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .header("Authorization", "Bearer " + key)
+              .method(
+                  method,
+                  json == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(json));
       if (json != null) {
         b.header("Content-Type", "application/json");
       }

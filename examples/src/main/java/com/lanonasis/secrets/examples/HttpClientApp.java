@@ -12,8 +12,8 @@ import com.lanonasis.secrets.http.SecretManagerClientConfig;
 import java.io.PrintStream;
 
 /**
- * Reads and writes through a running Lanonasis server with the Java SDK, {@link SecretManagerClient}.
- * Start a server (see the README's set-up), put the admin key it printed in
+ * Reads and writes through a running Lanonasis server with the Java SDK, {@link
+ * SecretManagerClient}. Start a server (see the README's set-up), put the admin key it printed in
  * {@code LANONASIS_API_KEY}, and run:
  *
  * <pre>
@@ -21,16 +21,15 @@ import java.io.PrintStream;
  *   ./mvnw -q -B -pl examples exec:java -Dexec.mainClass=com.lanonasis.secrets.examples.HttpClientApp
  * </pre>
  *
- * <p>The same program against any other backend is {@link QuickstartApp} with another URI:
- * {@code SecretStores.open("http://127.0.0.1:8080")} gives this very client.
+ * <p>The same program against any other backend is {@link QuickstartApp} with another URI: {@code
+ * SecretStores.open("http://127.0.0.1:8080")} gives this very client.
  */
 public final class HttpClientApp {
   private HttpClientApp() {}
 
   public static void main(String[] args) {
-    SecretManagerClientConfig config = SecretManagerClientConfig.fromEnvironment()
-        .etagRevalidation(1_000)
-        .build();
+    SecretManagerClientConfig config =
+        SecretManagerClientConfig.fromEnvironment().etagRevalidation(1_000).build();
     run(config, System.out);
   }
 
@@ -46,16 +45,20 @@ public final class HttpClientApp {
       out.println("read demo/api/token back: " + token.length() + " characters");
 
       try {
-        client.put("demo/api/token", SecretValue.ofUtf8("a stale writer's token"),
+        client.put(
+            "demo/api/token",
+            SecretValue.ofUtf8("a stale writer's token"),
             PutOptions.ifVersion(written.version() - 1));
       } catch (VersionConflictException e) {
-        out.println("check-and-set refused a stale write; the current version is " + e.currentVersion());
+        out.println(
+            "check-and-set refused a stale write; the current version is " + e.currentVersion());
       }
 
       try {
         client.getSecret("demo/missing");
       } catch (SecretNotFoundException e) {
-        out.println("a missing secret is the same typed error as with any backend: " + e.getMessage());
+        out.println(
+            "a missing secret is the same typed error as with any backend: " + e.getMessage());
       }
 
       out.println("secrets under demo/:");

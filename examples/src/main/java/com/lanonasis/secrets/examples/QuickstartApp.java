@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.examples;
 
+import com.lanonasis.secrets.DevelopmentKeyring;
 import com.lanonasis.secrets.ListOptions;
 import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.Secret;
@@ -8,15 +9,15 @@ import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionConflictException;
-import com.lanonasis.secrets.DevelopmentKeyring;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
  * The 30-second tour: open a store by URI, write, read, version, check-and-set, list. Run it with
  * {@code ./mvnw -q -B install -DskipTests && ./mvnw -q -B -pl examples exec:java}. Arguments:
- * {@code [storeUri [keysetFile]]}; for a persistent store such as {@code jdbc:sqlite:./data/example.db}
- * give a keyset file, created as a development keyset (with a warning) if it does not exist.
+ * {@code [storeUri [keysetFile]]}; for a persistent store such as {@code
+ * jdbc:sqlite:./data/example.db} give a keyset file, created as a development keyset (with a
+ * warning) if it does not exist.
  */
 public final class QuickstartApp {
   private QuickstartApp() {}
@@ -40,8 +41,13 @@ public final class QuickstartApp {
 
       try (Secret secret = store.get("prod/db/password")) {
         // A real app would hand secret.value().bytes() to its driver; we only show its length.
-        out.println("read version " + secret.version() + ": " + secret.value().length() + " bytes, printed as "
-            + secret.value());
+        out.println(
+            "read version "
+                + secret.version()
+                + ": "
+                + secret.value().length()
+                + " bytes, printed as "
+                + secret.value());
       }
 
       try {

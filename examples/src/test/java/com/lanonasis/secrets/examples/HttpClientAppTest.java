@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lanonasis.secrets.SecretStores;
 import com.lanonasis.secrets.http.SecretManagerClientConfig;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import com.lanonasis.secrets.server.testing.RealServerExtension;
+import com.lanonasis.secrets.wire.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The examples against a real server on an ephemeral port (SQLite in a temporary directory). */
 class HttpClientAppTest {
-  @RegisterExtension
-  static final RealServerExtension SERVER = new RealServerExtension();
+  @RegisterExtension static final RealServerExtension SERVER = new RealServerExtension();
   static SecretsServer server;
   static String url;
 
@@ -32,8 +31,11 @@ class HttpClientAppTest {
   void run_readsAndWritesThroughTheServer_withoutPrintingValuesOrTheKey() {
     String key = server.apiKeys().create("example", Role.READ_WRITE, "");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    HttpClientApp.run(SecretManagerClientConfig.fromEnvironment(Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", key))
-        .build(), new PrintStream(buf, true, StandardCharsets.UTF_8));
+    HttpClientApp.run(
+        SecretManagerClientConfig.fromEnvironment(
+                Map.of("LANONASIS_URL", url, "LANONASIS_API_KEY", key))
+            .build(),
+        new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(out)
         .contains("Connected: SecretManagerClient[apiUrl=" + url + "/, tenant=example")
@@ -50,8 +52,11 @@ class HttpClientAppTest {
   void quickstart_overHttp_onlyTheUriChanges() {
     String key = server.apiKeys().create("quickstart", Role.READ_WRITE, "");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    // The very code that runs on memory: and jdbc: in QuickstartAppTest; LANONASIS_API_KEY is the environment.
-    QuickstartApp.run(SecretStores.builder().uri(url).environment(Map.of("LANONASIS_API_KEY", key)), url,
+    // The very code that runs on memory: and jdbc: in QuickstartAppTest; LANONASIS_API_KEY is the
+    // environment.
+    QuickstartApp.run(
+        SecretStores.builder().uri(url).environment(Map.of("LANONASIS_API_KEY", key)),
+        url,
         new PrintStream(buf, true, StandardCharsets.UTF_8));
     assertThat(buf.toString(StandardCharsets.UTF_8))
         .contains("prod/db/password is now at version 2")

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How an application tests code that reads secrets: the production store is replaced by
- * {@code memory:}, which has the same API, encryption and errors, and starts empty each time.
+ * How an application tests code that reads secrets: the production store is replaced by {@code
+ * memory:}, which has the same API, encryption and errors, and starts empty each time.
  */
 class PaymentClientTest {
   private final SecretStore secrets = SecretStores.open("memory:");

@@ -7,17 +7,20 @@ import com.lanonasis.secrets.Secret;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretStores;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QuickstartAppTest {
   @Test
   void run_memory_walksThroughTheTourWithoutPrintingValues() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    QuickstartApp.run(SecretStores.builder().uri("memory:"), "memory:", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    QuickstartApp.run(
+        SecretStores.builder().uri("memory:"),
+        "memory:",
+        new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(out)
         .contains("prod/db/password is now at version 2")
@@ -34,10 +37,17 @@ class QuickstartAppTest {
     String uri = "jdbc:sqlite:" + dir.resolve("example.db").toAbsolutePath();
     Path keyset = dir.resolve("keyset.json");
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    QuickstartApp.run(SecretStores.builder().uri(uri).keyring(DevelopmentKeyring.loadOrCreate(keyset)), uri,
+    QuickstartApp.run(
+        SecretStores.builder().uri(uri).keyring(DevelopmentKeyring.loadOrCreate(keyset)),
+        uri,
         new PrintStream(buf, true, StandardCharsets.UTF_8));
-    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("prod/db/password is now at version 2");
-    try (SecretStore again = SecretStores.builder().uri(uri).keyring(DevelopmentKeyring.loadOrCreate(keyset)).open();
+    assertThat(buf.toString(StandardCharsets.UTF_8))
+        .contains("prod/db/password is now at version 2");
+    try (SecretStore again =
+            SecretStores.builder()
+                .uri(uri)
+                .keyring(DevelopmentKeyring.loadOrCreate(keyset))
+                .open();
         Secret s = again.get("prod/db/password")) {
       assertThat(s.version()).isEqualTo(2);
       assertThat(s.value().asUtf8()).isEqualTo("tr0ub4dor&3");

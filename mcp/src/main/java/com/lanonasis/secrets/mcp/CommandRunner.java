@@ -52,11 +52,11 @@ import org.slf4j.LoggerFactory;
  * argument vector is the resolved command followed by the request's arguments as given (or the
  * recipe's template, filled in). Every run is sandboxed: where no sandbox can be made, every run is
  * refused and says why. The child's environment is only a minimal {@code PATH}, {@code HOME=/tmp},
- * a recipe's fixed variables and the injected secrets, under names from an allow-list
- * ({@link #injectable}); its stdin is empty. At the timeout the whole process tree is killed.
- * Runs are limited in number at once and, per secret, by a {@link RunBudget}. Every refusal is a
- * {@link CommandRefusedException}, thrown before anything starts, whose message says why and what
- * to do instead and never holds a value.
+ * a recipe's fixed variables and the injected secrets, under names from an allow-list ({@link
+ * #injectable}); its stdin is empty. At the timeout the whole process tree is killed. Runs are
+ * limited in number at once and, per secret, by a {@link RunBudget}. Every refusal is a {@link
+ * CommandRefusedException}, thrown before anything starts, whose message says why and what to do
+ * instead and never holds a value.
  *
  * <p>Values become Java strings in the child's environment and cannot be wiped from the JVM's
  * memory.
@@ -67,20 +67,36 @@ final class CommandRunner {
   private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   /** Names that say "a credential", and nothing a program reads to decide what code to run. */
-  private static final Set<String> INJECTABLE_NAMES = Set.of("PGPASSWORD", "MYSQL_PWD", "PASSWORD", "TOKEN",
-      "SECRET", "API_KEY", "DATABASE_URL", "REDIS_URL", "MONGODB_URI");
-  private static final Pattern INJECTABLE_SHAPE = Pattern.compile(
-      "[A-Z][A-Z0-9_]*_(PASSWORD|PASSWD|PWD|PASS|TOKEN|SECRET|API_KEY|APIKEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|KEY)");
+  private static final Set<String> INJECTABLE_NAMES =
+      Set.of(
+          "PGPASSWORD",
+          "MYSQL_PWD",
+          "PASSWORD",
+          "TOKEN",
+          "SECRET",
+          "API_KEY",
+          "DATABASE_URL",
+          "REDIS_URL",
+          "MONGODB_URI");
+
+  private static final Pattern INJECTABLE_SHAPE =
+      Pattern.compile(
+          "[A-Z][A-Z0-9_]*_(PASSWORD|PASSWD|PWD|PASS|TOKEN|SECRET|API_KEY|APIKEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|KEY)");
   private static final String HIDDEN_PREFIX = "LANONASIS_";
   private static final Duration REAP = Duration.ofSeconds(5);
+
   /** How long the output may keep coming after the command ended, before it is cut off. */
   private static final Duration PIPE_GRACE = Duration.ofSeconds(2);
+
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final List<String> allowedCommands;
+
   /** Bare names and absolute paths, to the file they run; relative entries are resolved per run. */
   private final Map<String, Path> fixedCommands;
+
   private final Map<String, Recipe> recipes;
   private final Path workspaceRoot;
   private final String basePath;
@@ -106,10 +122,21 @@ final class CommandRunner {
    * @param protectedPaths what no child may see even inside the workspace
    * @param sandbox the sandbox to use; empty: {@link Sandbox#detect} when anything may run
    */
-  record Settings(List<String> commands, List<Recipe> recipes, Path workspace, Map<String, String> baseEnvironment,
-      int maxOutputBytes, Duration defaultTimeout, Duration maxTimeout, CommandOutput commandOutput,
-      Sandbox.Grants commandGrants, Set<String> extraVariables, List<Path> protectedPaths, int maxConcurrent,
-      RunBudget budget, Optional<Sandbox> sandbox) {
+  record Settings(
+      List<String> commands,
+      List<Recipe> recipes,
+      Path workspace,
+      Map<String, String> baseEnvironment,
+      int maxOutputBytes,
+      Duration defaultTimeout,
+      Duration maxTimeout,
+      CommandOutput commandOutput,
+      Sandbox.Grants commandGrants,
+      Set<String> extraVariables,
+      List<Path> protectedPaths,
+      int maxConcurrent,
+      RunBudget budget,
+      Optional<Sandbox> sandbox) {
     Settings {
       commands = List.copyOf(commands);
       recipes = List.copyOf(recipes);
@@ -135,18 +162,26 @@ final class CommandRunner {
       throw new IllegalArgumentException("maxTimeout must be at least 1 second: " + s.maxTimeout());
     }
     Duration defaultTimeout = s.defaultTimeout();
-    if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(s.maxTimeout()) > 0) {
+    if (defaultTimeout.isNegative()
+        || defaultTimeout.isZero()
+        || defaultTimeout.compareTo(s.maxTimeout()) > 0) {
       throw new IllegalArgumentException(
-          "defaultTimeout must be positive and at most maxTimeout (" + s.maxTimeout() + "): " + defaultTimeout);
+          "defaultTimeout must be positive and at most maxTimeout ("
+              + s.maxTimeout()
+              + "): "
+              + defaultTimeout);
     }
     if (s.maxConcurrent() < 1) {
-      throw new IllegalArgumentException("at least one command must be allowed to run at a time: "
-          + s.maxConcurrent());
+      throw new IllegalArgumentException(
+          "at least one command must be allowed to run at a time: " + s.maxConcurrent());
     }
     for (String v : s.extraVariables()) {
       if (!VARIABLE_NAME.matcher(v).matches() || forbidden(v)) {
-        throw new IllegalArgumentException("'" + ControlCharacters.escape(v) + "' cannot be made injectable: "
-            + "PATH, IFS, HOME, LD_*, DYLD_* and LANONASIS_* never are");
+        throw new IllegalArgumentException(
+            "'"
+                + ControlCharacters.escape(v)
+                + "' cannot be made injectable: "
+                + "PATH, IFS, HOME, LD_*, DYLD_* and LANONASIS_* never are");
       }
     }
     this.allowedCommands = s.commands();
@@ -169,28 +204,54 @@ final class CommandRunner {
     this.maxConcurrent = s.maxConcurrent();
     this.running = new Semaphore(s.maxConcurrent());
     this.budget = s.budget();
-    this.sandbox = s.sandbox().orElseGet(() -> allowedCommands.isEmpty() && recipes.isEmpty()
-        ? Sandbox.unavailable("nothing may run") : Sandbox.detect(s.protectedPaths()));
-    sandbox.protecting(workspaceRoot).ifPresent(p -> {
-      throw new IllegalArgumentException("the workspace " + workspaceRoot + " lies inside " + p + ", which no "
-          + "command may see (a data directory, keyset or key file); choose another workspace");
-    });
+    this.sandbox =
+        s.sandbox()
+            .orElseGet(
+                () ->
+                    allowedCommands.isEmpty() && recipes.isEmpty()
+                        ? Sandbox.unavailable("nothing may run")
+                        : Sandbox.detect(s.protectedPaths()));
+    sandbox
+        .protecting(workspaceRoot)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(
+                  "the workspace "
+                      + workspaceRoot
+                      + " lies inside "
+                      + p
+                      + ", which no "
+                      + "command may see (a data directory, keyset or key file); choose another workspace");
+            });
     if (enabled()) {
-      sandbox.unavailable().ifPresent(reason -> log.warn("run_with_secrets will refuse every run: no sandbox can be "
-          + "made here: {}", reason));
+      sandbox
+          .unavailable()
+          .ifPresent(
+              reason ->
+                  log.warn(
+                      "run_with_secrets will refuse every run: no sandbox can be "
+                          + "made here: {}",
+                      reason));
     }
   }
 
-  /** The absolute path a recipe's {@code command} runs: a bare name on PATH now, or an absolute path. */
+  /**
+   * The absolute path a recipe's {@code command} runs: a bare name on PATH now, or an absolute
+   * path.
+   */
   static Path resolveRecipeCommand(String command, String path) {
     if (command.indexOf('/') < 0) {
-      return onPath(command, path).orElseThrow(() ->
-          new IllegalArgumentException("command '" + command + "' is not on PATH"));
+      return onPath(command, path)
+          .orElseThrow(
+              () -> new IllegalArgumentException("command '" + command + "' is not on PATH"));
     }
     Path file = Path.of(command);
     if (!file.isAbsolute() || !isExecutableFile(file)) {
-      throw new IllegalArgumentException("command '" + command + "' must be a name on PATH or the absolute path of "
-          + "an executable file");
+      throw new IllegalArgumentException(
+          "command '"
+              + command
+              + "' must be a name on PATH or the absolute path of "
+              + "an executable file");
     }
     return file;
   }
@@ -232,8 +293,9 @@ final class CommandRunner {
   Recipe recipe(String name) {
     Recipe r = recipes.get(name);
     if (r == null) {
-      throw new CommandRefusedException("there is no recipe named that; the recipes are "
-          + (recipes.isEmpty() ? "none" : String.join(", ", recipes.keySet())));
+      throw new CommandRefusedException(
+          "there is no recipe named that; the recipes are "
+              + (recipes.isEmpty() ? "none" : String.join(", ", recipes.keySet())));
     }
     return r;
   }
@@ -247,21 +309,27 @@ final class CommandRunner {
    * Runs {@code request} to completion or timeout.
    *
    * @param scope whose budget the run counts against (a tenant)
-   * @throws CommandRefusedException if the request breaks a rule, the budget or the limit of runs at
-   *     once, or the command cannot be started; nothing has run then
+   * @throws CommandRefusedException if the request breaks a rule, the budget or the limit of runs
+   *     at once, or the command cannot be started; nothing has run then
    * @throws CancellationException if the calling thread is interrupted; the command is killed
    */
   Result run(Request request, String scope) {
     Objects.requireNonNull(request, "request");
     if (allowedCommands.isEmpty()) {
-      throw new CommandRefusedException("run_with_secrets takes no free command here: no command is allow-listed"
-          + (recipes.isEmpty() ? ". Start the server with --allow-command NAME (once per command) or --recipes FILE "
-          + "to turn it on." : "; use one of the recipes: " + String.join(", ", recipes.keySet())));
+      throw new CommandRefusedException(
+          "run_with_secrets takes no free command here: no command is allow-listed"
+              + (recipes.isEmpty()
+                  ? ". Start the server with --allow-command NAME (once per command) or --recipes FILE "
+                      + "to turn it on."
+                  : "; use one of the recipes: " + String.join(", ", recipes.keySet())));
     }
     if (!allowedCommands.contains(request.command())) {
-      throw new CommandRefusedException("command '" + ControlCharacters.escape(request.command())
-          + "' is not allow-listed; name one of these exactly: " + String.join(", ", allowedCommands)
-          + ". Others need --allow-command NAME when the server starts.");
+      throw new CommandRefusedException(
+          "command '"
+              + ControlCharacters.escape(request.command())
+              + "' is not allow-listed; name one of these exactly: "
+              + String.join(", ", allowedCommands)
+              + ". Others need --allow-command NAME when the server starts.");
     }
     checkArguments(request.args());
     Path cwd = workingDirectory(request.cwd());
@@ -272,7 +340,16 @@ final class CommandRunner {
     argv.add(executable.toString());
     argv.addAll(request.args());
     String shape = shape("command:" + request.command(), request.env(), request.args());
-    return execute(argv, request.env(), Map.of(), cwd, timeout, commandOutput, commandGrants, scope, shape,
+    return execute(
+        argv,
+        request.env(),
+        Map.of(),
+        cwd,
+        timeout,
+        commandOutput,
+        commandGrants,
+        scope,
+        shape,
         request.command());
   }
 
@@ -291,38 +368,73 @@ final class CommandRunner {
     Map<String, String> wanted = new LinkedHashMap<>();
     request.env().forEach(i -> wanted.put(i.variable(), i.secretName()));
     if (!wanted.equals(recipe.env())) {
-      throw new IllegalArgumentException("the injections do not match recipe " + recipe.name() + "'s env");
+      throw new IllegalArgumentException(
+          "the injections do not match recipe " + recipe.name() + "'s env");
     }
     checkInjections(request.env(), false);
     List<String> argv = new ArrayList<>();
     argv.add(recipe.command());
     argv.addAll(args);
     String shape = shape("recipe:" + recipe.name(), request.env(), args);
-    return execute(argv, request.env(), recipe.setenv(), cwd, timeout, recipe.output(),
-        new Sandbox.Grants(recipe.workspace(), recipe.network(), recipe.proc()), scope, shape, recipe.name());
+    return execute(
+        argv,
+        request.env(),
+        recipe.setenv(),
+        cwd,
+        timeout,
+        recipe.output(),
+        new Sandbox.Grants(recipe.workspace(), recipe.network(), recipe.proc()),
+        scope,
+        shape,
+        recipe.name());
   }
 
-  private Result execute(List<String> argv, List<Injected> injections, Map<String, String> setenv, Path cwd,
-      Duration timeout, CommandOutput output, Sandbox.Grants grants, String scope, String shape, String what) {
+  private Result execute(
+      List<String> argv,
+      List<Injected> injections,
+      Map<String, String> setenv,
+      Path cwd,
+      Duration timeout,
+      CommandOutput output,
+      Sandbox.Grants grants,
+      String scope,
+      String shape,
+      String what) {
     Optional<String> noSandbox = sandbox.unavailable();
     if (noSandbox.isPresent()) {
-      throw new CommandRefusedException("run_with_secrets is refused on this machine: no sandbox can be made for "
-          + "the command (" + noSandbox.get() + "). Commands never run unconfined.");
+      throw new CommandRefusedException(
+          "run_with_secrets is refused on this machine: no sandbox can be made for "
+              + "the command ("
+              + noSandbox.get()
+              + "). Commands never run unconfined.");
     }
     if (!running.tryAcquire()) {
-      throw new CommandRefusedException("already " + maxConcurrent + " commands running, the most at once; try "
-          + "again when one has finished");
+      throw new CommandRefusedException(
+          "already "
+              + maxConcurrent
+              + " commands running, the most at once; try "
+              + "again when one has finished");
     }
     try {
       List<String> secrets = injections.stream().map(Injected::secretName).distinct().toList();
       List<String> alarms = budget.admit(scope, secrets, shape);
       for (String secret : alarms) {
-        log.warn("run_with_secrets: {} or more near-identical runs with secret '{}' within {} ({}): an agent may be "
-            + "testing guesses", budget.alarmAfter(), secret, RunBudget.human(budget.window()),
+        log.warn(
+            "run_with_secrets: {} or more near-identical runs with secret '{}' within {} ({}): an agent may be "
+                + "testing guesses",
+            budget.alarmAfter(),
+            secret,
+            RunBudget.human(budget.window()),
             ControlCharacters.escape(what));
       }
-      ProcessBuilder builder = new ProcessBuilder(sandbox.wrap(argv, workspaceRoot, cwd, grants,
-          (int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 1)));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              sandbox.wrap(
+                  argv,
+                  workspaceRoot,
+                  cwd,
+                  grants,
+                  (int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 1)));
       Map<String, String> environment = builder.environment();
       environment.clear();
       environment.put("PATH", Sandbox.PATH);
@@ -333,7 +445,9 @@ final class CommandRunner {
         Arrays.fill(value, (byte) 0);
       }
       if (output == CommandOutput.NONE) {
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
       }
       return start(builder, injections, timeout, output, alarms, what);
     } finally {
@@ -341,19 +455,26 @@ final class CommandRunner {
     }
   }
 
-  private Result start(ProcessBuilder builder, List<Injected> injections, Duration timeout, CommandOutput output,
-      List<String> alarms, String what) {
+  private Result start(
+      ProcessBuilder builder,
+      List<Injected> injections,
+      Duration timeout,
+      CommandOutput output,
+      List<String> alarms,
+      String what) {
     long started = System.nanoTime();
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new CommandRefusedException("could not start '" + ControlCharacters.escape(what) + "': "
-          + e.getMessage(), e);
+      throw new CommandRefusedException(
+          "could not start '" + ControlCharacters.escape(what) + "': " + e.getMessage(), e);
     }
     boolean returned = output == CommandOutput.REDACTED;
-    Capture stdout = returned ? Capture.start(process.getInputStream(), maxOutputBytes, "stdout") : null;
-    Capture stderr = returned ? Capture.start(process.getErrorStream(), maxOutputBytes, "stderr") : null;
+    Capture stdout =
+        returned ? Capture.start(process.getInputStream(), maxOutputBytes, "stdout") : null;
+    Capture stderr =
+        returned ? Capture.start(process.getErrorStream(), maxOutputBytes, "stderr") : null;
     Redactor redactor = null;
     try {
       closeQuietly(process.getOutputStream());
@@ -369,8 +490,10 @@ final class CommandRunner {
           killTree(process, seen);
           long lastEnd = System.nanoTime() + POLL.toNanos() * 5;
           if (!(stdout.awaitEnd(lastEnd) & stderr.awaitEnd(lastEnd))) {
-            log.warn("run_with_secrets: the output of '{}' is held open by a process it left behind; "
-                + "taking the output as it stands", ControlCharacters.escape(what));
+            log.warn(
+                "run_with_secrets: the output of '{}' is held open by a process it left behind; "
+                    + "taking the output as it stands",
+                ControlCharacters.escape(what));
           }
           stdout.abandon();
           stderr.abandon();
@@ -384,8 +507,16 @@ final class CommandRunner {
       redactor = new Redactor(injections);
       Redactor.Scrubbed out = stdout.scrub(redactor);
       Redactor.Scrubbed err = stderr.scrub(redactor);
-      return new Result(exitCode, timedOut, output, out.text(), err.text(), out.truncated(), err.truncated(),
-          elapsedMillis, alarms);
+      return new Result(
+          exitCode,
+          timedOut,
+          output,
+          out.text(),
+          err.text(),
+          out.truncated(),
+          err.truncated(),
+          elapsedMillis,
+          alarms);
     } catch (InterruptedException e) {
       killTree(process, Set.of());
       if (returned) {
@@ -393,8 +524,8 @@ final class CommandRunner {
         stderr.abandon();
       }
       Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while running '" + ControlCharacters.escape(what)
-          + "'; it was killed");
+      throw new CancellationException(
+          "interrupted while running '" + ControlCharacters.escape(what) + "'; it was killed");
     } finally {
       if (returned) {
         stdout.wipe();
@@ -409,21 +540,33 @@ final class CommandRunner {
   /** What makes runs "the same" for the alarm: all but the exact contents of the arguments. */
   private static String shape(String what, List<Injected> env, List<String> args) {
     StringBuilder s = new StringBuilder(what);
-    env.stream().map(i -> i.variable() + "=" + i.secretName()).sorted().forEach(v -> s.append(' ').append(v));
+    env.stream()
+        .map(i -> i.variable() + "=" + i.secretName())
+        .sorted()
+        .forEach(v -> s.append(' ').append(v));
     s.append(" #").append(args.size());
     args.forEach(a -> s.append(' ').append(a.length() / 16));
     return s.toString();
   }
 
-  /** Whether {@code variable} may carry a secret: a credential's name, never one that changes what runs. */
+  /**
+   * Whether {@code variable} may carry a secret: a credential's name, never one that changes what
+   * runs.
+   */
   boolean injectable(String variable) {
-    return !forbidden(variable) && (extraVariables.contains(variable) || INJECTABLE_NAMES.contains(variable)
-        || INJECTABLE_SHAPE.matcher(variable).matches());
+    return !forbidden(variable)
+        && (extraVariables.contains(variable)
+            || INJECTABLE_NAMES.contains(variable)
+            || INJECTABLE_SHAPE.matcher(variable).matches());
   }
 
   private static boolean forbidden(String variable) {
-    return variable.equals("PATH") || variable.equals("IFS") || variable.equals("HOME") || variable.startsWith("LD_")
-        || variable.startsWith("DYLD_") || hidden(variable);
+    return variable.equals("PATH")
+        || variable.equals("IFS")
+        || variable.equals("HOME")
+        || variable.startsWith("LD_")
+        || variable.startsWith("DYLD_")
+        || hidden(variable);
   }
 
   private static boolean hidden(String variable) {
@@ -446,15 +589,22 @@ final class CommandRunner {
     Map<String, Path> fixed = new LinkedHashMap<>();
     for (String entry : entries) {
       if (entry.isBlank() || entry.indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("allow-listed command '" + entry + "' is not a command name or path");
+        throw new IllegalArgumentException(
+            "allow-listed command '" + entry + "' is not a command name or path");
       }
       if (entry.indexOf('/') < 0) {
-        fixed.put(entry, onPath(entry, path).orElseThrow(() ->
-            new IllegalArgumentException("allow-listed command '" + entry + "' is not on PATH")));
+        fixed.put(
+            entry,
+            onPath(entry, path)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "allow-listed command '" + entry + "' is not on PATH")));
       } else if (entry.startsWith("/")) {
         Path file = Path.of(entry);
         if (!isExecutableFile(file)) {
-          throw new IllegalArgumentException("allow-listed command '" + entry + "' is not an executable file");
+          throw new IllegalArgumentException(
+              "allow-listed command '" + entry + "' is not an executable file");
         }
         fixed.put(entry, file);
       }
@@ -467,7 +617,8 @@ final class CommandRunner {
       return Optional.empty();
     }
     for (String directory : path.split(":")) {
-      // An empty or relative PATH entry means the working directory, where a planted file would win.
+      // An empty or relative PATH entry means the working directory, where a planted file would
+      // win.
       if (!directory.startsWith("/")) {
         continue;
       }
@@ -491,11 +642,15 @@ final class CommandRunner {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg == null) {
-        throw new CommandRefusedException("argument " + (i + 1) + " is null; give every argument as a string");
+        throw new CommandRefusedException(
+            "argument " + (i + 1) + " is null; give every argument as a string");
       }
       if (arg.indexOf('\0') >= 0) {
-        throw new CommandRefusedException("argument " + (i + 1) + " contains a NUL character, which no command "
-            + "can receive; remove it");
+        throw new CommandRefusedException(
+            "argument "
+                + (i + 1)
+                + " contains a NUL character, which no command "
+                + "can receive; remove it");
       }
     }
   }
@@ -506,8 +661,10 @@ final class CommandRunner {
     }
     String given = requested.get();
     String shown = ControlCharacters.escape(given);
-    String fix = "; give a directory inside the workspace " + workspaceRoot
-        + " (a relative path is taken from there), or none for the workspace itself";
+    String fix =
+        "; give a directory inside the workspace "
+            + workspaceRoot
+            + " (a relative path is taken from there), or none for the workspace itself";
     Path real;
     try {
       real = workspaceRoot.resolve(given).toRealPath();
@@ -515,14 +672,20 @@ final class CommandRunner {
       throw new CommandRefusedException("working directory '" + shown + "' does not exist" + fix);
     }
     if (!Files.isDirectory(real)) {
-      throw new CommandRefusedException("working directory '" + shown + "' is not a directory" + fix);
+      throw new CommandRefusedException(
+          "working directory '" + shown + "' is not a directory" + fix);
     }
     if (!real.startsWith(workspaceRoot)) {
-      throw new CommandRefusedException("working directory '" + shown + "' is outside the workspace" + fix);
+      throw new CommandRefusedException(
+          "working directory '" + shown + "' is outside the workspace" + fix);
     }
     if (sandbox.protecting(real).isPresent()) {
-      throw new CommandRefusedException("working directory '" + shown + "' is hidden from commands (it holds "
-          + "keys or data)" + fix);
+      throw new CommandRefusedException(
+          "working directory '"
+              + shown
+              + "' is hidden from commands (it holds "
+              + "keys or data)"
+              + fix);
     }
     return real;
   }
@@ -533,15 +696,21 @@ final class CommandRunner {
     }
     int seconds = requestedSeconds.get();
     if (seconds < 1 || seconds > maxTimeout.toSeconds()) {
-      throw new CommandRefusedException("timeoutSeconds must be between 1 and " + maxTimeout.toSeconds()
-          + ", was " + seconds + "; leave it out for the default of " + byDefault.toSeconds() + " s");
+      throw new CommandRefusedException(
+          "timeoutSeconds must be between 1 and "
+              + maxTimeout.toSeconds()
+              + ", was "
+              + seconds
+              + "; leave it out for the default of "
+              + byDefault.toSeconds()
+              + " s");
     }
     return Duration.ofSeconds(seconds);
   }
 
   /**
-   * Checks each injection's variable and value; {@code agentChosen} variables must also be
-   * {@link #injectable} (a recipe's are the operator's choice).
+   * Checks each injection's variable and value; {@code agentChosen} variables must also be {@link
+   * #injectable} (a recipe's are the operator's choice).
    */
   private void checkInjections(List<Injected> injections, boolean agentChosen) {
     Map<String, String> secretByVariable = new HashMap<>();
@@ -549,19 +718,35 @@ final class CommandRunner {
       String variable = injected.variable();
       String secret = injected.secretName();
       if (!VARIABLE_NAME.matcher(variable).matches()) {
-        throw new CommandRefusedException("variable name '" + ControlCharacters.escape(variable) + "' for secret '"
-            + secret + "' is not valid; use letters, digits and _, not starting with a digit");
+        throw new CommandRefusedException(
+            "variable name '"
+                + ControlCharacters.escape(variable)
+                + "' for secret '"
+                + secret
+                + "' is not valid; use letters, digits and _, not starting with a digit");
       }
       if (agentChosen && !injectable(variable)) {
-        throw new CommandRefusedException("variable '" + variable + "' cannot carry a secret: only names of "
-            + "credentials may (PGPASSWORD, MYSQL_PWD, DATABASE_URL, or NAME_PASSWORD, NAME_TOKEN, NAME_SECRET, "
-            + "NAME_KEY, NAME_API_KEY and the like), never one that changes what a program runs; choose such a name "
-            + "for secret '" + secret + "', or the user allows this one with --allow-variable " + variable);
+        throw new CommandRefusedException(
+            "variable '"
+                + variable
+                + "' cannot carry a secret: only names of "
+                + "credentials may (PGPASSWORD, MYSQL_PWD, DATABASE_URL, or NAME_PASSWORD, NAME_TOKEN, NAME_SECRET, "
+                + "NAME_KEY, NAME_API_KEY and the like), never one that changes what a program runs; choose such a name "
+                + "for secret '"
+                + secret
+                + "', or the user allows this one with --allow-variable "
+                + variable);
       }
       String earlier = secretByVariable.putIfAbsent(variable, secret);
       if (earlier != null) {
-        throw new CommandRefusedException("variable '" + variable + "' is given twice, for secrets '" + earlier
-            + "' and '" + secret + "'; give each its own variable");
+        throw new CommandRefusedException(
+            "variable '"
+                + variable
+                + "' is given twice, for secrets '"
+                + earlier
+                + "' and '"
+                + secret
+                + "'; give each its own variable");
       }
       checkValue(injected);
     }
@@ -570,30 +755,42 @@ final class CommandRunner {
   private static void checkValue(Injected injected) {
     byte[] value = injected.value();
     try {
-      String where = "the value of secret '" + injected.secretName() + "' cannot be environment variable "
-          + injected.variable();
+      String where =
+          "the value of secret '"
+              + injected.secretName()
+              + "' cannot be environment variable "
+              + injected.variable();
       for (byte b : value) {
         if (b == 0) {
-          throw new CommandRefusedException(where + ": it contains a NUL byte; store it encoded (base64, for "
-              + "instance) and decode it in the command");
+          throw new CommandRefusedException(
+              where
+                  + ": it contains a NUL byte; store it encoded (base64, for "
+                  + "instance) and decode it in the command");
         }
       }
       String text;
       try {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(value))
-            .toString();
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(value))
+                .toString();
       } catch (CharacterCodingException e) {
-        throw new CommandRefusedException(where + ": it is not UTF-8 text; store it encoded (base64, for "
-            + "instance) and decode it in the command");
+        throw new CommandRefusedException(
+            where
+                + ": it is not UTF-8 text; store it encoded (base64, for "
+                + "instance) and decode it in the command");
       }
       // Java 17 passes the environment in the default charset, which may not be UTF-8.
       Charset platform = Charset.defaultCharset();
       if (!Arrays.equals(text.getBytes(platform), value)) {
-        throw new CommandRefusedException(where + ": this JVM's default charset, " + platform
-            + ", cannot carry it unchanged; start the server with -Dfile.encoding=UTF-8");
+        throw new CommandRefusedException(
+            where
+                + ": this JVM's default charset, "
+                + platform
+                + ", cannot carry it unchanged; start the server with -Dfile.encoding=UTF-8");
       }
     } finally {
       Arrays.fill(value, (byte) 0);
@@ -605,8 +802,12 @@ final class CommandRunner {
     if (fixed != null) {
       return fixed;
     }
-    String fix = "; the allow-listed '" + command + "' is taken from the working directory " + cwd
-        + " and must be an executable file inside the workspace";
+    String fix =
+        "; the allow-listed '"
+            + command
+            + "' is taken from the working directory "
+            + cwd
+            + " and must be an executable file inside the workspace";
     Path real;
     try {
       real = cwd.resolve(command).toRealPath();
@@ -614,10 +815,12 @@ final class CommandRunner {
       throw new CommandRefusedException("command '" + command + "' does not exist" + fix);
     }
     if (!isExecutableFile(real)) {
-      throw new CommandRefusedException("command '" + command + "' is not an executable file" + fix);
+      throw new CommandRefusedException(
+          "command '" + command + "' is not an executable file" + fix);
     }
     if (!real.startsWith(workspaceRoot)) {
-      throw new CommandRefusedException("command '" + command + "' leads outside the workspace" + fix);
+      throw new CommandRefusedException(
+          "command '" + command + "' leads outside the workspace" + fix);
     }
     // The real path is what was checked, so it is what runs.
     return real;
@@ -659,8 +862,14 @@ final class CommandRunner {
     }
   }
 
-  /** What to run. {@code args} may hold nulls here so that {@link #run} can refuse them by position. */
-  record Request(String command, List<String> args, List<Injected> env, Optional<String> cwd,
+  /**
+   * What to run. {@code args} may hold nulls here so that {@link #run} can refuse them by position.
+   */
+  record Request(
+      String command,
+      List<String> args,
+      List<Injected> env,
+      Optional<String> cwd,
       Optional<Integer> timeoutSeconds) {
     Request {
       Objects.requireNonNull(command, "command");
@@ -719,12 +928,20 @@ final class CommandRunner {
 
   /**
    * How a run ended. {@code exitCode} is -1 if the process could not be reaped; a killed process
-   * reports 128 plus the signal (137). The outputs are capped and scrubbed, and empty unless
-   * {@code output} is {@link CommandOutput#REDACTED}. {@code alarms} names the secrets whose
+   * reports 128 plus the signal (137). The outputs are capped and scrubbed, and empty unless {@code
+   * output} is {@link CommandOutput#REDACTED}. {@code alarms} names the secrets whose
    * near-identical run alarm this run raised.
    */
-  record Result(int exitCode, boolean timedOut, CommandOutput output, String stdout, String stderr,
-      boolean stdoutTruncated, boolean stderrTruncated, long elapsedMillis, List<String> alarms) {
+  record Result(
+      int exitCode,
+      boolean timedOut,
+      CommandOutput output,
+      String stdout,
+      String stderr,
+      boolean stdoutTruncated,
+      boolean stderrTruncated,
+      long elapsedMillis,
+      List<String> alarms) {
     Result {
       alarms = List.copyOf(alarms);
     }
@@ -734,7 +951,11 @@ final class CommandRunner {
    * A recipe to run: its parameters as the agent gave them, and its secrets, one per variable of
    * the recipe's {@code env}, read by the caller.
    */
-  record RecipeRequest(String recipe, Map<String, String> parameters, List<Injected> env, Optional<String> cwd,
+  record RecipeRequest(
+      String recipe,
+      Map<String, String> parameters,
+      List<Injected> env,
+      Optional<String> cwd,
       Optional<Integer> timeoutSeconds) {
     RecipeRequest {
       Objects.requireNonNull(recipe, "recipe");
@@ -804,7 +1025,8 @@ final class CommandRunner {
       }
       int keep = Math.min(n, bound - size);
       if (size + keep > kept.length) {
-        byte[] bigger = Arrays.copyOf(kept, (int) Math.min(bound, Math.max(8192L, 2L * (size + keep))));
+        byte[] bigger =
+            Arrays.copyOf(kept, (int) Math.min(bound, Math.max(8192L, 2L * (size + keep))));
         Arrays.fill(kept, (byte) 0);
         kept = bigger;
       }

@@ -2,9 +2,9 @@ package com.lanonasis.secrets.mcp;
 
 /**
  * Escapes the characters that would let text an agent chose forge or hide a line in a log or an
- * audit trail: C0 and C1 controls (newline, carriage return, ESC and its terminal sequences),
- * DEL and the Unicode line and paragraph separators, each as {@code \\uXXXX}. Backslashes are
- * doubled so that an escape cannot be typed in.
+ * audit trail: C0 and C1 controls (newline, carriage return, ESC and its terminal sequences), DEL
+ * and the Unicode line and paragraph separators, each as {@code \\uXXXX}. Backslashes are doubled
+ * so that an escape cannot be typed in.
  */
 final class ControlCharacters {
   private ControlCharacters() {}

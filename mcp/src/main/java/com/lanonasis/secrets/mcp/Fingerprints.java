@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * drawn at random when the MCP server starts and never shown, of the secret's name and its value.
  * Within one server process the same value of the same secret gives the same fingerprint, so an
  * agent can tell "the value changed between versions" without seeing it. Since the key is secret,
- * nobody can test a guess against a fingerprint offline (a plain hash of a short password would give
- * it away to a dictionary); and since the name is part of it, an agent that may write secrets
+ * nobody can test a guess against a fingerprint offline (a plain hash of a short password would
+ * give it away to a dictionary); and since the name is part of it, an agent that may write secrets
  * cannot test a guess by storing it under a name of its own and comparing. An agent that may write
  * the same name still can (write the guess as a new version, compare with an older version's
  * fingerprint): mcp/README.md says so.

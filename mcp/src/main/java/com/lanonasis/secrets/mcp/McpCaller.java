@@ -11,7 +11,9 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public record McpCaller(com.lanonasis.secrets.SecretStore store, ToolAudit audit) {
-  /** The key under which an HTTP transport puts the request's caller in the MCP transport context. */
+  /**
+   * The key under which an HTTP transport puts the request's caller in the MCP transport context.
+   */
   public static final String CONTEXT_KEY = "lanonasis.mcpCaller";
 
   public McpCaller {

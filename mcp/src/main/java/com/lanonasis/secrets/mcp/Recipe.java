@@ -42,25 +42,46 @@ import java.util.regex.Pattern;
  *     "output": "redacted", "network": true, "proc": true, "timeoutSeconds": 300}}}
  * }</pre>
  *
- * <p>Defaults: no parameters; {@code output} {@code none} (exit code only); no network; no
- * {@code /proc} (JVM programs need it: {@code "proc": true}, which also lets the program read its
- * own environment as a file); the workspace read-only ({@code "workspace": "read-write"} to let it
- * write); the server's default timeout. A parameter's default pattern is
- * {@value #DEFAULT_PATTERN}, at most 256 characters.
+ * <p>Defaults: no parameters; {@code output} {@code none} (exit code only); no network; no {@code
+ * /proc} (JVM programs need it: {@code "proc": true}, which also lets the program read its own
+ * environment as a file); the workspace read-only ({@code "workspace": "read-write"} to let it
+ * write); the server's default timeout. A parameter's default pattern is {@value #DEFAULT_PATTERN},
+ * at most 256 characters.
  *
  * @param name how the agent names it: {@code [a-z][a-z0-9_-]*}, at most 64 characters
  * @param args the template: each {@code {parameter}} is replaced by the parameter's value
  */
-record Recipe(String name, String description, String command, List<String> args, Map<String, Parameter> parameters,
-    Map<String, String> env, Map<String, String> setenv, CommandOutput output, boolean network, boolean proc,
-    Sandbox.WorkspaceAccess workspace, Optional<Duration> timeout) {
+record Recipe(
+    String name,
+    String description,
+    String command,
+    List<String> args,
+    Map<String, Parameter> parameters,
+    Map<String, String> env,
+    Map<String, String> setenv,
+    CommandOutput output,
+    boolean network,
+    boolean proc,
+    Sandbox.WorkspaceAccess workspace,
+    Optional<Duration> timeout) {
   static final String DEFAULT_PATTERN = "[A-Za-z0-9._:/@=+-]*";
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final Pattern PARAMETER = Pattern.compile("[a-z][a-z0-9_]{0,31}");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)\\}");
-  private static final Set<String> KEYS = Set.of("description", "command", "args", "parameters", "env", "setenv",
-      "output", "network", "proc", "workspace", "timeoutSeconds");
+  private static final Set<String> KEYS =
+      Set.of(
+          "description",
+          "command",
+          "args",
+          "parameters",
+          "env",
+          "setenv",
+          "output",
+          "network",
+          "proc",
+          "workspace",
+          "timeoutSeconds");
 
   Recipe {
     Objects.requireNonNull(name, "name");
@@ -73,26 +94,47 @@ record Recipe(String name, String description, String command, List<String> args
   /** What the agent fills in. */
   record Parameter(String description, Pattern pattern, int maxLength) {}
 
-  /** The argument vector after the program, with {@code values} put in; checks every value first. */
+  /**
+   * The argument vector after the program, with {@code values} put in; checks every value first.
+   */
   List<String> arguments(Map<String, String> values) {
     for (String given : values.keySet()) {
       if (!parameters.containsKey(given)) {
-        throw new CommandRunner.CommandRefusedException("recipe '" + name + "' has no parameter '" + ControlCharacters.escape(given)
-            + "'; its parameters: " + (parameters.isEmpty() ? "none" : String.join(", ", parameters.keySet())));
+        throw new CommandRunner.CommandRefusedException(
+            "recipe '"
+                + name
+                + "' has no parameter '"
+                + ControlCharacters.escape(given)
+                + "'; its parameters: "
+                + (parameters.isEmpty() ? "none" : String.join(", ", parameters.keySet())));
       }
     }
     for (Map.Entry<String, Parameter> p : parameters.entrySet()) {
       String value = values.get(p.getKey());
       if (value == null) {
-        throw new CommandRunner.CommandRefusedException("recipe '" + name + "' needs the parameter '" + p.getKey()
-            + "' (" + p.getValue().description() + ")");
+        throw new CommandRunner.CommandRefusedException(
+            "recipe '"
+                + name
+                + "' needs the parameter '"
+                + p.getKey()
+                + "' ("
+                + p.getValue().description()
+                + ")");
       }
-      if (value.length() > p.getValue().maxLength() || value.indexOf('\0') >= 0
+      if (value.length() > p.getValue().maxLength()
+          || value.indexOf('\0') >= 0
           || !p.getValue().pattern().matcher(value).matches()) {
         // The value is not quoted: it is the agent's, and the rule is what it needs.
-        throw new CommandRunner.CommandRefusedException("parameter '" + p.getKey() + "' of recipe '" + name
-            + "' must match " + p.getValue().pattern().pattern() + " and have at most " + p.getValue().maxLength()
-            + " characters");
+        throw new CommandRunner.CommandRefusedException(
+            "parameter '"
+                + p.getKey()
+                + "' of recipe '"
+                + name
+                + "' must match "
+                + p.getValue().pattern().pattern()
+                + " and have at most "
+                + p.getValue().maxLength()
+                + " characters");
       }
     }
     List<String> out = new ArrayList<>();
@@ -113,15 +155,22 @@ record Recipe(String name, String description, String command, List<String> args
   static List<Recipe> load(Path file, Function<String, Path> resolve) {
     JsonNode root;
     try {
-      ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      ObjectMapper json =
+          JsonMapper.builder()
+              .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .build();
       root = json.readTree(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the recipes file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the recipes file " + file + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject() || root.size() != 1 || !root.path("recipes").isObject()) {
-      throw new IllegalArgumentException("the recipes file " + file + " must be a JSON object with one member, "
-          + "\"recipes\", an object of recipe name to recipe");
+      throw new IllegalArgumentException(
+          "the recipes file "
+              + file
+              + " must be a JSON object with one member, "
+              + "\"recipes\", an object of recipe name to recipe");
     }
     List<Recipe> recipes = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.get("recipes").fields(); it.hasNext(); ) {
@@ -138,7 +187,8 @@ record Recipe(String name, String description, String command, List<String> args
 
   private static Recipe parse(String name, JsonNode r, Function<String, Path> resolve) {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a recipe name is [a-z][a-z0-9_-]*, at most 64 characters");
+      throw new IllegalArgumentException(
+          "a recipe name is [a-z][a-z0-9_-]*, at most 64 characters");
     }
     if (!r.isObject()) {
       throw new IllegalArgumentException("must be an object");
@@ -146,18 +196,29 @@ record Recipe(String name, String description, String command, List<String> args
     for (Iterator<String> keys = r.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
       if (!KEYS.contains(key)) {
-        throw new IllegalArgumentException("unknown member '" + ControlCharacters.escape(key) + "'; the members are "
-            + String.join(", ", KEYS));
+        throw new IllegalArgumentException(
+            "unknown member '"
+                + ControlCharacters.escape(key)
+                + "'; the members are "
+                + String.join(", ", KEYS));
       }
     }
-    String description = text(r, "description").orElseThrow(() ->
-        new IllegalArgumentException("'description' is required: it is what the agent reads"));
-    String command = text(r, "command").orElseThrow(() -> new IllegalArgumentException("'command' is required"));
+    String description =
+        text(r, "description")
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "'description' is required: it is what the agent reads"));
+    String command =
+        text(r, "command").orElseThrow(() -> new IllegalArgumentException("'command' is required"));
     Path executable = resolve.apply(command);
     Map<String, Parameter> parameters = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> p : members(r, "parameters")) {
       if (!PARAMETER.matcher(p.getKey()).matches()) {
-        throw new IllegalArgumentException("parameter name '" + ControlCharacters.escape(p.getKey()) + "' must be [a-z][a-z0-9_]*");
+        throw new IllegalArgumentException(
+            "parameter name '"
+                + ControlCharacters.escape(p.getKey())
+                + "' must be [a-z][a-z0-9_]*");
       }
       JsonNode spec = p.getValue();
       if (!spec.isObject()) {
@@ -166,17 +227,24 @@ record Recipe(String name, String description, String command, List<String> args
       for (Iterator<String> keys = spec.fieldNames(); keys.hasNext(); ) {
         String key = keys.next();
         if (!Set.of("description", "pattern", "maxLength").contains(key)) {
-          throw new IllegalArgumentException("parameter '" + p.getKey() + "': unknown member '" + ControlCharacters.escape(key)
-              + "'; the members are description, pattern, maxLength");
+          throw new IllegalArgumentException(
+              "parameter '"
+                  + p.getKey()
+                  + "': unknown member '"
+                  + ControlCharacters.escape(key)
+                  + "'; the members are description, pattern, maxLength");
         }
       }
       String pattern = text(spec, "pattern").orElse(DEFAULT_PATTERN);
       int max = spec.has("maxLength") ? spec.get("maxLength").asInt(-1) : 256;
       if (max < 1 || max > 65536 || (spec.has("maxLength") && !spec.get("maxLength").isInt())) {
-        throw new IllegalArgumentException("parameter '" + p.getKey() + "': maxLength must be from 1 to 65536");
+        throw new IllegalArgumentException(
+            "parameter '" + p.getKey() + "': maxLength must be from 1 to 65536");
       }
-      parameters.put(p.getKey(), new Parameter(text(spec, "description").orElse(p.getKey()), Pattern.compile(pattern),
-          max));
+      parameters.put(
+          p.getKey(),
+          new Parameter(
+              text(spec, "description").orElse(p.getKey()), Pattern.compile(pattern), max));
     }
     List<String> args = new ArrayList<>();
     Set<String> used = new LinkedHashSet<>();
@@ -190,17 +258,28 @@ record Recipe(String name, String description, String command, List<String> args
           throw new IllegalArgumentException("'args' must be an array of strings without NUL");
         }
         String template = each.asText();
-        String rest = PLACEHOLDER.matcher(template).replaceAll(m -> {
-          if (!parameters.containsKey(m.group(1))) {
-            throw new IllegalArgumentException("argument '" + ControlCharacters.escape(template) + "' names '{" + ControlCharacters.escape(m.group(1))
-                + "}', which is not one of the parameters");
-          }
-          used.add(m.group(1));
-          return "";
-        });
+        String rest =
+            PLACEHOLDER
+                .matcher(template)
+                .replaceAll(
+                    m -> {
+                      if (!parameters.containsKey(m.group(1))) {
+                        throw new IllegalArgumentException(
+                            "argument '"
+                                + ControlCharacters.escape(template)
+                                + "' names '{"
+                                + ControlCharacters.escape(m.group(1))
+                                + "}', which is not one of the parameters");
+                      }
+                      used.add(m.group(1));
+                      return "";
+                    });
         if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
-          throw new IllegalArgumentException("argument '" + ControlCharacters.escape(template) + "' has a '{' or '}' that is not "
-              + "a {parameter}");
+          throw new IllegalArgumentException(
+              "argument '"
+                  + ControlCharacters.escape(template)
+                  + "' has a '{' or '}' that is not "
+                  + "a {parameter}");
         }
         args.add(template);
       }
@@ -222,19 +301,23 @@ record Recipe(String name, String description, String command, List<String> args
     for (Map.Entry<String, JsonNode> v : members(r, "setenv")) {
       variable(v.getKey());
       if (env.containsKey(v.getKey())) {
-        throw new IllegalArgumentException("variable " + v.getKey() + " is in both 'env' and 'setenv'");
+        throw new IllegalArgumentException(
+            "variable " + v.getKey() + " is in both 'env' and 'setenv'");
       }
       if (!v.getValue().isTextual() || v.getValue().asText().indexOf('\0') >= 0) {
-        throw new IllegalArgumentException("'setenv' maps a variable to a plain value (a string without NUL)");
+        throw new IllegalArgumentException(
+            "'setenv' maps a variable to a plain value (a string without NUL)");
       }
       setenv.put(v.getKey(), v.getValue().asText());
     }
     CommandOutput output = CommandOutput.parse(text(r, "output").orElse("none"));
-    Sandbox.WorkspaceAccess workspace = switch (text(r, "workspace").orElse("read-only")) {
-      case "read-only" -> Sandbox.WorkspaceAccess.READ_ONLY;
-      case "read-write" -> Sandbox.WorkspaceAccess.READ_WRITE;
-      default -> throw new IllegalArgumentException("'workspace' must be 'read-only' or 'read-write'");
-    };
+    Sandbox.WorkspaceAccess workspace =
+        switch (text(r, "workspace").orElse("read-only")) {
+          case "read-only" -> Sandbox.WorkspaceAccess.READ_ONLY;
+          case "read-write" -> Sandbox.WorkspaceAccess.READ_WRITE;
+          default ->
+              throw new IllegalArgumentException("'workspace' must be 'read-only' or 'read-write'");
+        };
     Optional<Duration> timeout = Optional.empty();
     if (r.has("timeoutSeconds")) {
       JsonNode t = r.get("timeoutSeconds");
@@ -243,14 +326,28 @@ record Recipe(String name, String description, String command, List<String> args
       }
       timeout = Optional.of(Duration.ofSeconds(t.asInt()));
     }
-    return new Recipe(name, description, executable.toString(), args, parameters, env, setenv, output,
-        bool(r, "network"), bool(r, "proc"), workspace, timeout);
+    return new Recipe(
+        name,
+        description,
+        executable.toString(),
+        args,
+        parameters,
+        env,
+        setenv,
+        output,
+        bool(r, "network"),
+        bool(r, "proc"),
+        workspace,
+        timeout);
   }
 
   private static void variable(String name) {
     if (!VARIABLE.matcher(name).matches() || name.equals("PATH") || name.equals("HOME")) {
-      throw new IllegalArgumentException("'" + ControlCharacters.escape(name) + "' is not a variable a recipe may set (letters, "
-          + "digits and _; not PATH or HOME, which the sandbox sets)");
+      throw new IllegalArgumentException(
+          "'"
+              + ControlCharacters.escape(name)
+              + "' is not a variable a recipe may set (letters, "
+              + "digits and _; not PATH or HOME, which the sandbox sets)");
     }
   }
 

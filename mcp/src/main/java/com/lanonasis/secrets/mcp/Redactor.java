@@ -12,39 +12,40 @@ import java.util.Objects;
 
 /**
  * Scrubs the output a command returns of the values injected into it: a safety net behind the
- * sandbox, not a boundary (a program that computes on its environment can always print a value in
- * a form no scrubber knows).
+ * sandbox, not a boundary (a program that computes on its environment can always print a value in a
+ * form no scrubber knows).
  *
  * <p>Each value is searched for in the forms programs that print bytes use: the raw bytes, base64
  * (standard and URL-safe, with and without padding), base32, hex (lower and upper case) and
  * URL-encoded (with {@code +} and with {@code %20} for a space). A form of four bytes or more also
  * matches with whitespace or {@code :} between any of its characters, which covers hex in any
  * grouping ({@code xxd}, {@code od -An -tx1}, {@code hexdump}), {@code od -c}'s spaced characters
- * and one character per line ({@code fold -w1}). Every match becomes
- * {@code [REDACTED:<secret name>]}; matching is on bytes, longest form first.
+ * and one character per line ({@code fold -w1}). Every match becomes {@code [REDACTED:<secret
+ * name>]}; matching is on bytes, longest form first.
  *
  * <p>No fragment at the cap, and no conditional artefacts. A stream that went on past the cap loses
  * its last {@code window} bytes as well, whatever they are: {@code window} is one less than the
  * longest span a form of the injected values can match (separators included), so a value that the
- * cap cuts in two never shows its first part. (Showing that part let a caller pad the output to
- * put the cap inside the value and read it a piece at a time; replacing it when it begins a value
- * told which prefixes the value has.) The window depends only on the values' lengths, which
- * {@code describe_secret} tells anyway; only whole forms are replaced. What remains
- * is inherent to any scrubber: output that holds a whole value comes back different from output
- * that does not, so a caller who can choose a command's output can test whole guesses. Guessing is
- * bounded by {@link RunBudget}; returning no output at all ({@link CommandOutput#NONE}, the default)
- * removes it.
+ * cap cuts in two never shows its first part. (Showing that part let a caller pad the output to put
+ * the cap inside the value and read it a piece at a time; replacing it when it begins a value told
+ * which prefixes the value has.) The window depends only on the values' lengths, which {@code
+ * describe_secret} tells anyway; only whole forms are replaced. What remains is inherent to any
+ * scrubber: output that holds a whole value comes back different from output that does not, so a
+ * caller who can choose a command's output can test whole guesses. Guessing is bounded by {@link
+ * RunBudget}; returning no output at all ({@link CommandOutput#NONE}, the default) removes it.
  *
  * <p>Not thread-safe; one per run. {@link #wipe()} zeroes the forms it holds.
  */
 final class Redactor {
   /** Forms shorter than this match only exactly: separators inside them would scrub too much. */
   private static final int TOLERANT_FROM = 4;
+
   /** The most separator bytes between two characters of a form. */
   private static final int MAX_GAP = 8;
 
   private final List<Form> forms;
   private final Form[][] formsByFirstByte;
+
   /** What a cut stream loses before the cap: one less than the longest span of any form. */
   private final int window;
 
@@ -117,7 +118,9 @@ final class Redactor {
         ascii(new String(urlEncoded, StandardCharsets.US_ASCII).replace("+", "%20")));
   }
 
-  /** RFC 4648 base32, as {@code base32} prints it (without its line breaks, which are separators). */
+  /**
+   * RFC 4648 base32, as {@code base32} prints it (without its line breaks, which are separators).
+   */
   static String base32(byte[] value) {
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     StringBuilder out = new StringBuilder((value.length + 4) / 5 * 8);
@@ -148,8 +151,13 @@ final class Redactor {
     StringBuilder out = new StringBuilder(value.length * 3);
     for (byte b : value) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '-' || c == '*' || c == '_') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '-'
+          || c == '*'
+          || c == '_') {
         out.append((char) c);
       } else if (c == ' ') {
         out.append('+');
@@ -179,7 +187,10 @@ final class Redactor {
     return index;
   }
 
-  /** {@code in} up to {@code stop} with every form replaced; a form starting before {@code stop} is matched in all of {@code in}. */
+  /**
+   * {@code in} up to {@code stop} with every form replaced; a form starting before {@code stop} is
+   * matched in all of {@code in}.
+   */
   private byte[] replaceAll(byte[] in, int stop) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(stop);
     int i = 0;

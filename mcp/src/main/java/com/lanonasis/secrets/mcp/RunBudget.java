@@ -17,9 +17,9 @@ import java.util.Objects;
  * <p>Each secret (per scope: a tenant on a server) may be injected into at most {@code runs}
  * commands in any window of {@code window}; a run that would exceed it for any of its secrets is
  * refused before anything runs. Runs are compared by their shape (the command or recipe, the
- * variables and the secrets, and the number and rough lengths of the arguments): from the
- * {@code alarmAfter}-th run of one shape with one secret within the window, each run is flagged,
- * and the caller writes the flag to its audit log and log. A refused run is not counted.
+ * variables and the secrets, and the number and rough lengths of the arguments): from the {@code
+ * alarmAfter}-th run of one shape with one secret within the window, each run is flagged, and the
+ * caller writes the flag to its audit log and log. A refused run is not counted.
  *
  * <p>Thread-safe.
  */
@@ -39,7 +39,8 @@ final class RunBudget {
       throw new IllegalArgumentException("a run budget's window must be positive: " + window);
     }
     if (alarmAfter < 2) {
-      throw new IllegalArgumentException("the near-identical run alarm must need at least 2 runs: " + alarmAfter);
+      throw new IllegalArgumentException(
+          "the near-identical run alarm must need at least 2 runs: " + alarmAfter);
     }
     this.runs = runs;
     this.window = window;
@@ -71,9 +72,17 @@ final class RunBudget {
       }
       if (d.size() >= runs) {
         Duration wait = Duration.between(since, d.peekFirst().at);
-        throw new CommandRunner.CommandRefusedException("the run budget of secret '" + secret + "' is used up: at "
-            + "most " + runs + " runs per " + human(window) + "; the next run is possible in about "
-            + Math.max(1, wait.toSeconds()) + " s. The user sets the budget when starting the MCP server.");
+        throw new CommandRunner.CommandRefusedException(
+            "the run budget of secret '"
+                + secret
+                + "' is used up: at "
+                + "most "
+                + runs
+                + " runs per "
+                + human(window)
+                + "; the next run is possible in about "
+                + Math.max(1, wait.toSeconds())
+                + " s. The user sets the budget when starting the MCP server.");
       }
     }
     List<String> alarms = new ArrayList<>();

@@ -27,16 +27,16 @@ class CommandRunnerTest {
   private static final String SENTINEL = "S3NTINEL-4f9a-db-password";
   private static final String API_KEY = "S3NTINEL-api-key";
   private static final String MARKER = "[REDACTED:prod/db/password]";
-  private static final Map<String, String> BASE_ENVIRONMENT = Map.of(
-      "PATH", "/usr/bin:/bin",
-      "LANG", "C.UTF-8",
-      "KEPT", "kept-value",
-      "LANONASIS_API_KEY", API_KEY,
-      "lanonasis_keyset", API_KEY);
+  private static final Map<String, String> BASE_ENVIRONMENT =
+      Map.of(
+          "PATH", "/usr/bin:/bin",
+          "LANG", "C.UTF-8",
+          "KEPT", "kept-value",
+          "LANONASIS_API_KEY", API_KEY,
+          "lanonasis_keyset", API_KEY);
   private static final int MAX_OUTPUT = 64 * 1024;
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   Path workspace;
 
   @BeforeEach
@@ -99,8 +99,14 @@ class CommandRunnerTest {
     script(workspace.resolve("tool"), "echo PLANTED");
     // The empty first entry would mean the working directory to a shell.
     Map<String, String> environment = Map.of("PATH", ":relative:" + trusted);
-    CommandRunner runner = Runners.runner(List.of("tool"), workspace, environment, MAX_OUTPUT,
-        Duration.ofSeconds(20), Duration.ofSeconds(60));
+    CommandRunner runner =
+        Runners.runner(
+            List.of("tool"),
+            workspace,
+            environment,
+            MAX_OUTPUT,
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(60));
 
     Result result = runner.run(request("tool", List.of()));
 
@@ -111,8 +117,14 @@ class CommandRunnerTest {
   void run_bareNameWithFakeInWorkingDirectory_runsResolvedAbsolutePath() throws IOException {
     script(workspace.resolve("sh"), "echo PLANTED");
     Map<String, String> environment = Map.of("PATH", ":/usr/bin:/bin");
-    CommandRunner runner = Runners.runner(List.of("sh"), workspace, environment, MAX_OUTPUT,
-        Duration.ofSeconds(20), Duration.ofSeconds(60));
+    CommandRunner runner =
+        Runners.runner(
+            List.of("sh"),
+            workspace,
+            environment,
+            MAX_OUTPUT,
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(60));
 
     // With -c and no further argument, $0 is the path the shell was started by.
     Result result = runner.run(request("sh", List.of("-c", "echo \"$0\"")));
@@ -126,7 +138,9 @@ class CommandRunnerTest {
     script(sub.resolve("migrate"), "echo migrating in \"$(pwd)\"");
     CommandRunner runner = runner("./migrate");
 
-    Result result = runner.run(new Request("./migrate", List.of(), List.of(), Optional.of("sub"), Optional.empty()));
+    Result result =
+        runner.run(
+            new Request("./migrate", List.of(), List.of(), Optional.of("sub"), Optional.empty()));
 
     assertThat(result.stdout()).isEqualTo("migrating in " + sub.toRealPath() + "\n");
   }
@@ -167,7 +181,9 @@ class CommandRunnerTest {
   void run_secretPrinted_outputHasMarkerNotValue() {
     CommandRunner runner = runner("/bin/sh");
 
-    Result result = runner.run(sh("printf %s \"$DB_PASSWORD\"; printf 'to err: %s' \"$DB_PASSWORD\" >&2", password()));
+    Result result =
+        runner.run(
+            sh("printf %s \"$DB_PASSWORD\"; printf 'to err: %s' \"$DB_PASSWORD\" >&2", password()));
 
     assertThat(result.stdout()).isEqualTo(MARKER);
     assertThat(result.stderr()).isEqualTo("to err: " + MARKER);
@@ -194,9 +210,11 @@ class CommandRunnerTest {
   @Test
   void run_secretPrintedUrlEncoded_outputHasMarkerNotValue() {
     CommandRunner runner = runner("/bin/sh");
-    Injected value = new Injected("DB_URL_PASSWORD", "prod/db/password", "S3NTINEL-a/b c".getBytes(UTF_8));
+    Injected value =
+        new Injected("DB_URL_PASSWORD", "prod/db/password", "S3NTINEL-a/b c".getBytes(UTF_8));
 
-    Result result = runner.run(sh("printf '%s\\n%s' 'S3NTINEL-a%2Fb+c' 'S3NTINEL-a%2Fb%20c'", value));
+    Result result =
+        runner.run(sh("printf '%s\\n%s' 'S3NTINEL-a%2Fb+c' 'S3NTINEL-a%2Fb%20c'", value));
 
     assertThat(result.stdout()).isEqualTo(MARKER + "\n" + MARKER);
   }
@@ -208,13 +226,35 @@ class CommandRunnerTest {
     Result result = runner.run(request("/usr/bin/env", List.of(), password()));
 
     assertThat(result.stdout().lines().sorted().toList())
-        .containsExactly("DB_PASSWORD=" + MARKER, "HOME=/tmp", "PATH=" + Sandbox.PATH, "PWD=" + workspace.toRealPath());
-    assertThat(result.stdout()).doesNotContainIgnoringCase("lanonasis").doesNotContain("KEPT", "S3NTINEL");
+        .containsExactly(
+            "DB_PASSWORD=" + MARKER,
+            "HOME=/tmp",
+            "PATH=" + Sandbox.PATH,
+            "PWD=" + workspace.toRealPath());
+    assertThat(result.stdout())
+        .doesNotContainIgnoringCase("lanonasis")
+        .doesNotContain("KEPT", "S3NTINEL");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"SHELLOPTS", "BASHOPTS", "PS4", "PROMPT_COMMAND", "PERL5OPT", "PYTHONSTARTUP", "PYTHONPATH",
-      "NODE_OPTIONS", "GCONV_PATH", "JAVA_TOOL_OPTIONS", "GIT_SSH_COMMAND", "PSQLRC", "PAGER", "HOME", "EDITOR"})
+  @ValueSource(
+      strings = {
+        "SHELLOPTS",
+        "BASHOPTS",
+        "PS4",
+        "PROMPT_COMMAND",
+        "PERL5OPT",
+        "PYTHONSTARTUP",
+        "PYTHONPATH",
+        "NODE_OPTIONS",
+        "GCONV_PATH",
+        "JAVA_TOOL_OPTIONS",
+        "GIT_SSH_COMMAND",
+        "PSQLRC",
+        "PAGER",
+        "HOME",
+        "EDITOR"
+      })
   void run_variableThatChangesWhatRuns_refused(String variable) {
     CommandRunner runner = runner("/bin/sh");
     Injected injected = new Injected(variable, "prod/db/password", SENTINEL.getBytes(UTF_8));
@@ -226,21 +266,45 @@ class CommandRunnerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"PGPASSWORD", "MYSQL_PWD", "DATABASE_URL", "DB_PASSWORD", "GITHUB_TOKEN", "STRIPE_API_KEY",
-      "AWS_SECRET_ACCESS_KEY", "APP_SECRET"})
+  @ValueSource(
+      strings = {
+        "PGPASSWORD",
+        "MYSQL_PWD",
+        "DATABASE_URL",
+        "DB_PASSWORD",
+        "GITHUB_TOKEN",
+        "STRIPE_API_KEY",
+        "AWS_SECRET_ACCESS_KEY",
+        "APP_SECRET"
+      })
   void run_credentialVariable_injected(String variable) {
     CommandRunner runner = runner("/usr/bin/printenv");
 
-    Result result = runner.run(request("/usr/bin/printenv", List.of(variable),
-        new Injected(variable, "prod/db/password", SENTINEL.getBytes(UTF_8))));
+    Result result =
+        runner.run(
+            request(
+                "/usr/bin/printenv",
+                List.of(variable),
+                new Injected(variable, "prod/db/password", SENTINEL.getBytes(UTF_8))));
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).isEqualTo(MARKER + "\n");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "1ABC", "A-B", "A B", "PATH", "IFS", "BASH_ENV", "ENV", "LD_PRELOAD",
-      "DYLD_INSERT_LIBRARIES"})
+  @ValueSource(
+      strings = {
+        "",
+        "1ABC",
+        "A-B",
+        "A B",
+        "PATH",
+        "IFS",
+        "BASH_ENV",
+        "ENV",
+        "LD_PRELOAD",
+        "DYLD_INSERT_LIBRARIES"
+      })
   void run_badVariableName_refusedNamingSecret(String variable) {
     CommandRunner runner = runner("/bin/sh");
     Injected injected = new Injected(variable, "prod/db/password", SENTINEL.getBytes(UTF_8));
@@ -271,7 +335,8 @@ class CommandRunnerTest {
     byte[] value = Arrays.copyOf(SENTINEL.getBytes(UTF_8), SENTINEL.length() + 1);
     value[SENTINEL.length()] = (byte) 0xff;
 
-    assertThatThrownBy(() -> runner.run(sh("true", new Injected("V_PASSWORD", "prod/db/password", value))))
+    assertThatThrownBy(
+            () -> runner.run(sh("true", new Injected("V_PASSWORD", "prod/db/password", value))))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("secret 'prod/db/password'")
         .hasMessageContaining("not UTF-8")
@@ -283,7 +348,8 @@ class CommandRunnerTest {
     CommandRunner runner = runner("/bin/sh");
     byte[] value = (SENTINEL + "\0tail").getBytes(UTF_8);
 
-    assertThatThrownBy(() -> runner.run(sh("true", new Injected("V_PASSWORD", "prod/db/password", value))))
+    assertThatThrownBy(
+            () -> runner.run(sh("true", new Injected("V_PASSWORD", "prod/db/password", value))))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("secret 'prod/db/password'")
         .hasMessageContaining("NUL")
@@ -303,7 +369,8 @@ class CommandRunnerTest {
 
     injected.wipe();
 
-    assertThatThrownBy(injected::value).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(injected::value)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageNotContaining("S3NTINEL");
   }
 
@@ -311,8 +378,13 @@ class CommandRunnerTest {
   void run_timeout_killsChildAndGrandchild() throws Exception {
     CommandRunner runner = runner("/bin/sh");
     String mark = uniqueSleep();
-    Request request = new Request("/bin/sh", List.of("-c", "sleep " + mark + " & sleep " + mark), List.of(password()),
-        Optional.empty(), Optional.of(1));
+    Request request =
+        new Request(
+            "/bin/sh",
+            List.of("-c", "sleep " + mark + " & sleep " + mark),
+            List.of(password()),
+            Optional.empty(),
+            Optional.of(1));
 
     Result result = runner.run(request);
 
@@ -321,13 +393,17 @@ class CommandRunnerTest {
     assertThat(awaitNoProcess("sleep " + mark)).as("the background sleep was killed").isTrue();
   }
 
-  /** S15: a double-forked grandchild, detached from the command, held the value in its environment. */
+  /**
+   * S15: a double-forked grandchild, detached from the command, held the value in its environment.
+   */
   @Test
   void run_doubleForkedGrandchild_killedWhenTheCommandEnds() throws Exception {
     CommandRunner runner = runner("/bin/sh");
     String mark = uniqueSleep();
 
-    Result result = runner.run(sh("(setsid sleep " + mark + " </dev/null >/dev/null 2>&1 &) ; exit 0", password()));
+    Result result =
+        runner.run(
+            sh("(setsid sleep " + mark + " </dev/null >/dev/null 2>&1 &) ; exit 0", password()));
 
     assertThat(result.exitCode()).isZero();
     assertThat(awaitNoProcess("sleep " + mark)).as("the detached grandchild was killed").isTrue();
@@ -385,8 +461,10 @@ class CommandRunnerTest {
     Path sub = Files.createDirectories(workspace.resolve("a/b"));
     CommandRunner runner = runner("/bin/sh");
 
-    Result result = runner.run(new Request("/bin/sh", List.of("-c", "pwd"), List.of(), Optional.of("a/b"),
-        Optional.empty()));
+    Result result =
+        runner.run(
+            new Request(
+                "/bin/sh", List.of("-c", "pwd"), List.of(), Optional.of("a/b"), Optional.empty()));
 
     assertThat(result.stdout()).isEqualTo(sub.toRealPath() + "\n");
   }
@@ -397,8 +475,15 @@ class CommandRunnerTest {
     Files.createSymbolicLink(workspace.resolve("escape"), temp);
     CommandRunner runner = runner("/bin/sh");
 
-    assertThatThrownBy(() -> runner.run(new Request("/bin/sh", List.of("-c", "true"), List.of(), Optional.of(cwd),
-        Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    new Request(
+                        "/bin/sh",
+                        List.of("-c", "true"),
+                        List.of(),
+                        Optional.of(cwd),
+                        Optional.empty())))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("working directory '" + cwd + "'");
   }
@@ -407,8 +492,15 @@ class CommandRunnerTest {
   void run_cwdMissing_refused() {
     CommandRunner runner = runner("/bin/sh");
 
-    assertThatThrownBy(() -> runner.run(new Request("/bin/sh", List.of("-c", "true"), List.of(),
-        Optional.of("missing"), Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    new Request(
+                        "/bin/sh",
+                        List.of("-c", "true"),
+                        List.of(),
+                        Optional.of("missing"),
+                        Optional.empty())))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("'missing' does not exist");
   }
@@ -418,8 +510,15 @@ class CommandRunnerTest {
   void run_timeoutOutOfRange_refused(int seconds) {
     CommandRunner runner = runner("/bin/sh");
 
-    assertThatThrownBy(() -> runner.run(new Request("/bin/sh", List.of("-c", "true"), List.of(), Optional.empty(),
-        Optional.of(seconds))))
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    new Request(
+                        "/bin/sh",
+                        List.of("-c", "true"),
+                        List.of(),
+                        Optional.empty(),
+                        Optional.of(seconds))))
         .isInstanceOf(CommandRefusedException.class)
         .hasMessageContaining("timeoutSeconds must be between 1 and 60, was " + seconds);
   }
@@ -435,7 +534,12 @@ class CommandRunnerTest {
   }
 
   private CommandRunner runner(String... allowed) {
-    return Runners.runner(List.of(allowed), workspace, BASE_ENVIRONMENT, MAX_OUTPUT, Duration.ofSeconds(20),
+    return Runners.runner(
+        List.of(allowed),
+        workspace,
+        BASE_ENVIRONMENT,
+        MAX_OUTPUT,
+        Duration.ofSeconds(20),
         Duration.ofSeconds(60));
   }
 
@@ -464,8 +568,10 @@ class CommandRunnerTest {
   /** Whether no process of this host runs {@code commandLine} within 10 s. */
   private static boolean awaitNoProcess(String commandLine) throws InterruptedException {
     for (int i = 0; i < 100; i++) {
-      boolean found = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
-          .map(c -> c.endsWith(commandLine)).orElse(false));
+      boolean found =
+          ProcessHandle.allProcesses()
+              .anyMatch(
+                  p -> p.info().commandLine().map(c -> c.endsWith(commandLine)).orElse(false));
       if (!found) {
         return true;
       }

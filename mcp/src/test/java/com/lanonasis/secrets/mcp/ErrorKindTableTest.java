@@ -21,10 +21,12 @@ class ErrorKindTableTest {
   private static final ErrorKindTable TABLE = ErrorKindTable.read();
 
   @Test
-  @DisplayName("every exception class gives its kind's tool error, which only uses the audit vocabulary")
+  @DisplayName(
+      "every exception class gives its kind's tool error, which only uses the audit vocabulary")
   void everyClass_toolError_asTheTable() {
     for (SecretsException e : ErrorKindTable.oneOfEachClass()) {
-      assertThat(SecretTools.toolError(e.kind())).as(e.getClass().getSimpleName())
+      assertThat(SecretTools.toolError(e.kind()))
+          .as(e.getClass().getSimpleName())
           .isEqualTo(TABLE.row(e.kind()).mcpToolError());
     }
     for (ErrorKindTable.Row row : TABLE.rows()) {
@@ -33,7 +35,8 @@ class ErrorKindTableTest {
   }
 
   @Test
-  @DisplayName("NOT_FOUND, CONFLICT (a stale version, a deleted secret) and INVALID, called for real, audited alike")
+  @DisplayName(
+      "NOT_FOUND, CONFLICT (a stale version, a deleted secret) and INVALID, called for real, audited alike")
   void reachableKinds_realCalls_asTheTable() {
     List<ToolEvent> audited = new ArrayList<>();
     try (SecretStore store = SecretStores.open("memory:")) {
@@ -44,17 +47,23 @@ class ErrorKindTableTest {
       store.delete("app/deleted");
       SecretTools tools = SecretToolsTest.tools(true, true);
       McpCaller caller = new McpCaller(store, audited::add);
-      Map<Kind, Map<String, Object>> calls = Map.of(
-          Kind.NOT_FOUND, Map.of("tool", "get_secret", "name", "app/none"),
-          Kind.CONFLICT, Map.of("tool", "set_secret", "name", "app/a", "value", "x", "expectedVersion", 7),
-          Kind.INVALID, Map.of("tool", "get_secret", "name", "app/../a"));
+      Map<Kind, Map<String, Object>> calls =
+          Map.of(
+              Kind.NOT_FOUND, Map.of("tool", "get_secret", "name", "app/none"),
+              Kind.CONFLICT,
+                  Map.of("tool", "set_secret", "name", "app/a", "value", "x", "expectedVersion", 7),
+              Kind.INVALID, Map.of("tool", "get_secret", "name", "app/../a"));
       for (Map.Entry<Kind, Map<String, Object>> c : calls.entrySet()) {
         Map<String, Object> args = new java.util.HashMap<>(c.getValue());
         String tool = (String) args.remove("tool");
         assertToolError(c.getKey(), tools.call(caller, new CallToolRequest(tool, args)), audited);
       }
-      assertToolError(Kind.CONFLICT, tools.call(caller, new CallToolRequest("set_secret",
-          Map.of("name", "app/deleted", "value", "x"))), audited);
+      assertToolError(
+          Kind.CONFLICT,
+          tools.call(
+              caller,
+              new CallToolRequest("set_secret", Map.of("name", "app/deleted", "value", "x"))),
+          audited);
     }
   }
 
@@ -62,6 +71,8 @@ class ErrorKindTableTest {
     String want = TABLE.row(kind).mcpToolError();
     assertThat(r.isError()).as(kind.name()).isTrue();
     assertThat(SecretToolsTest.structured(r)).as(kind.name()).containsEntry("error", want);
-    assertThat(audited.get(audited.size() - 1).outcome()).as("audited as the tool error").isEqualTo(want);
+    assertThat(audited.get(audited.size() - 1).outcome())
+        .as("audited as the tool error")
+        .isEqualTo(want);
   }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RedactorTest {
   /** Its base64 has '/' (standard), '_' (URL-safe) and padding; URL-encoding changes it. */
   private static final String VALUE = "S3NTINEL-ü/ b?>";
+
   private static final byte[] BYTES = VALUE.getBytes(UTF_8);
   private static final String MARKER = "[REDACTED:prod/db/password]";
 
@@ -28,7 +29,8 @@ class RedactorTest {
         Arguments.of("base64", Base64.getEncoder().encodeToString(BYTES)),
         Arguments.of("base64 unpadded", Base64.getEncoder().withoutPadding().encodeToString(BYTES)),
         Arguments.of("base64url", Base64.getUrlEncoder().encodeToString(BYTES)),
-        Arguments.of("base64url unpadded", Base64.getUrlEncoder().withoutPadding().encodeToString(BYTES)),
+        Arguments.of(
+            "base64url unpadded", Base64.getUrlEncoder().withoutPadding().encodeToString(BYTES)),
         Arguments.of("hex", HexFormat.of().formatHex(BYTES)),
         Arguments.of("HEX", HexFormat.of().withUpperCase().formatHex(BYTES)),
         Arguments.of("url-encoded +", plus),
@@ -40,7 +42,8 @@ class RedactorTest {
   void scrub_eachForm_replacedByMarker(String kind, String form) {
     Redactor redactor = redactor(1000, injected("prod/db/password", BYTES));
 
-    Redactor.Scrubbed scrubbed = redactor.scrub(("before " + form + " after\n").getBytes(UTF_8), false);
+    Redactor.Scrubbed scrubbed =
+        redactor.scrub(("before " + form + " after\n").getBytes(UTF_8), false);
 
     assertThat(scrubbed.text()).isEqualTo("before " + MARKER + " after\n");
     assertThat(scrubbed.truncated()).isFalse();
@@ -48,11 +51,14 @@ class RedactorTest {
 
   @Test
   void scrub_valueInsideAnother_longestReplacedWhole() {
-    Redactor redactor = redactor(1000,
-        injected("short", "S3NTINEL-abc".getBytes(UTF_8)),
-        injected("long", "S3NTINEL-abcdef".getBytes(UTF_8)));
+    Redactor redactor =
+        redactor(
+            1000,
+            injected("short", "S3NTINEL-abc".getBytes(UTF_8)),
+            injected("long", "S3NTINEL-abcdef".getBytes(UTF_8)));
 
-    String text = redactor.scrub("x S3NTINEL-abcdef y S3NTINEL-abc z".getBytes(UTF_8), false).text();
+    String text =
+        redactor.scrub("x S3NTINEL-abcdef y S3NTINEL-abc z".getBytes(UTF_8), false).text();
 
     assertThat(text).isEqualTo("x [REDACTED:long] y [REDACTED:short] z");
   }
@@ -161,8 +167,8 @@ class RedactorTest {
 
   /**
    * The probe's oracle: filler up to the cap, then the value, so that the cap cuts it after k
-   * bytes. Before, the first k bytes came back as they were (a value read a piece at a time); now
-   * a cut stream loses the window in which a form can start and not end.
+   * bytes. Before, the first k bytes came back as they were (a value read a piece at a time); now a
+   * cut stream loses the window in which a form can start and not end.
    */
   @Test
   void scrub_valueCutByTheCap_noneOfItComesBack() {
@@ -173,8 +179,11 @@ class RedactorTest {
 
       Redactor.Scrubbed scrubbed = redactor.scrub(kept.getBytes(UTF_8), true);
 
-      assertThat(scrubbed.text()).as("cut after %d bytes", k).doesNotContain(value.substring(0, Math.min(k, 3)))
-          .isEqualTo(redactor.scrub(("A".repeat(4096) + "B".repeat(k)).getBytes(UTF_8), true).text());
+      assertThat(scrubbed.text())
+          .as("cut after %d bytes", k)
+          .doesNotContain(value.substring(0, Math.min(k, 3)))
+          .isEqualTo(
+              redactor.scrub(("A".repeat(4096) + "B".repeat(k)).getBytes(UTF_8), true).text());
       assertThat(scrubbed.truncated()).isTrue();
     }
   }
@@ -183,12 +192,12 @@ class RedactorTest {
   void scrub_cut_wholeValueBeforeTheWindow_replacedWhole() {
     Redactor redactor = redactor(1 << 16, injected("a", "S3NTINEL-zzz".getBytes(UTF_8)));
 
-    Redactor.Scrubbed scrubbed = redactor.scrub(("S3NTINEL-zzz" + "A".repeat(4096)).getBytes(UTF_8), true);
+    Redactor.Scrubbed scrubbed =
+        redactor.scrub(("S3NTINEL-zzz" + "A".repeat(4096)).getBytes(UTF_8), true);
 
     assertThat(scrubbed.text()).startsWith("[REDACTED:a]").doesNotContain("S3NTINEL");
     assertThat(scrubbed.truncated()).isTrue();
   }
-
 
   private static Redactor redactor(int unusedCap, Injected... injected) {
     return new Redactor(List.of(injected));

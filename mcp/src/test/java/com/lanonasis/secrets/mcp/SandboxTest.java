@@ -32,8 +32,7 @@ class SandboxTest {
   private static final String SENTINEL = "S3NTINEL-Tr0ub4dor&3-Zq9#kX";
   private static final String PARENT_KEY = "lns_0123456789abcdef_S3NTINELparentkey";
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   Path workspace;
   Path keyset;
 
@@ -48,7 +47,9 @@ class SandboxTest {
 
   @Test
   void protectedFilesInTheWorkspace_notReadable() {
-    CommandRunner runner = runner(List.of(keyset, workspace.resolve("data"), workspace.resolve("admin.key")), "/bin/cat");
+    CommandRunner runner =
+        runner(
+            List.of(keyset, workspace.resolve("data"), workspace.resolve("admin.key")), "/bin/cat");
 
     Result keysetRead = runner.run(request("/bin/cat", "data/keyset.json"));
     Result keyRead = runner.run(request("/bin/cat", "admin.key"));
@@ -69,22 +70,30 @@ class SandboxTest {
     Result outside = runner.run(request("/bin/cat", "../outside.txt"));
     assertThat(outside.exitCode()).isNotZero();
     assertThat(outside.stdout()).isEmpty();
-    assertThat(runner.run(request("/bin/ls", System.getProperty("user.home"))).exitCode()).isNotZero();
+    assertThat(runner.run(request("/bin/ls", System.getProperty("user.home"))).exitCode())
+        .isNotZero();
     assertThat(runner.run(request("/bin/ls", temp.toString())).stdout()).isEqualTo("workspace\n");
     assertThat(runner.run(request("/bin/cat", "/etc/shadow")).exitCode()).isNotZero();
   }
 
-  /** S2 and S4: no /proc, so neither the MCP process's environment nor the child's own can be read as a file. */
+  /**
+   * S2 and S4: no /proc, so neither the MCP process's environment nor the child's own can be read
+   * as a file.
+   */
   @Test
   void noProc_noEnvironmentToReadAsAFile() {
-    CommandRunner runner = runner(List.of(), "/bin/cat", "/usr/bin/od", "/usr/bin/base32", "/usr/bin/fold");
+    CommandRunner runner =
+        runner(List.of(), "/bin/cat", "/usr/bin/od", "/usr/bin/base32", "/usr/bin/fold");
     Injected secret = new Injected("DB_PASSWORD", "prod/db/password", SENTINEL.getBytes(UTF_8));
     long parent = ProcessHandle.current().pid();
 
-    for (Request r : List.of(request("/bin/cat", "/proc/" + parent + "/environ"),
-        request("/bin/cat", "/proc/self/environ", secret), request("/usr/bin/od", "-c", "/proc/self/environ", secret),
-        request("/usr/bin/base32", "/proc/self/environ", secret),
-        request("/usr/bin/fold", "-w1", "/proc/self/environ", secret))) {
+    for (Request r :
+        List.of(
+            request("/bin/cat", "/proc/" + parent + "/environ"),
+            request("/bin/cat", "/proc/self/environ", secret),
+            request("/usr/bin/od", "-c", "/proc/self/environ", secret),
+            request("/usr/bin/base32", "/proc/self/environ", secret),
+            request("/usr/bin/fold", "-w1", "/proc/self/environ", secret))) {
       Result result = runner.run(r);
       assertThat(result.exitCode()).as(String.join(" ", r.args())).isNotZero();
       assertThat(result.stdout()).as(String.join(" ", r.args())).isEmpty();
@@ -95,8 +104,16 @@ class SandboxTest {
   void otherProcesses_notVisible() {
     CommandRunner runner = runner(List.of(), "/bin/sh");
 
-    Result result = runner.run(new Request("/bin/sh", List.of("-c", "kill -0 " + ProcessHandle.current().pid()
-        + " && echo visible || echo hidden"), List.of(), Optional.empty(), Optional.empty()));
+    Result result =
+        runner.run(
+            new Request(
+                "/bin/sh",
+                List.of(
+                    "-c",
+                    "kill -0 " + ProcessHandle.current().pid() + " && echo visible || echo hidden"),
+                List.of(),
+                Optional.empty(),
+                Optional.empty()));
 
     assertThat(result.stdout()).isEqualTo("hidden\n");
   }
@@ -106,8 +123,18 @@ class SandboxTest {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CommandRunner runner = runner(List.of(), "/bin/bash");
 
-      Result result = runner.run(new Request("/bin/bash", List.of("-c", "echo hi > /dev/tcp/127.0.0.1/"
-          + listener.getLocalPort() + " && echo connected"), List.of(), Optional.empty(), Optional.empty()));
+      Result result =
+          runner.run(
+              new Request(
+                  "/bin/bash",
+                  List.of(
+                      "-c",
+                      "echo hi > /dev/tcp/127.0.0.1/"
+                          + listener.getLocalPort()
+                          + " && echo connected"),
+                  List.of(),
+                  Optional.empty(),
+                  Optional.empty()));
 
       assertThat(result.stdout()).doesNotContain("connected");
       assertThat(result.exitCode()).isNotZero();
@@ -118,8 +145,14 @@ class SandboxTest {
   void workspace_readOnly() {
     CommandRunner runner = runner(List.of(), "/bin/sh");
 
-    Result result = runner.run(new Request("/bin/sh", List.of("-c", "echo x > leak.txt"), List.of(), Optional.empty(),
-        Optional.empty()));
+    Result result =
+        runner.run(
+            new Request(
+                "/bin/sh",
+                List.of("-c", "echo x > leak.txt"),
+                List.of(),
+                Optional.empty(),
+                Optional.empty()));
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(workspace.resolve("leak.txt")).doesNotExist();
@@ -128,17 +161,30 @@ class SandboxTest {
   @Test
   void argumentVector_holdsNoValue() {
     Sandbox sandbox = Sandbox.detect(List.of());
-    List<String> argv = sandbox.wrap(List.of("/bin/true"), workspace, workspace, Sandbox.Grants.NONE, 5);
+    List<String> argv =
+        sandbox.wrap(List.of("/bin/true"), workspace, workspace, Sandbox.Grants.NONE, 5);
 
-    assertThat(String.join(" ", argv)).doesNotContain("S3NTINEL").contains("--unshare-all", "--die-with-parent",
-        "--new-session", "--cap-drop");
+    assertThat(String.join(" ", argv))
+        .doesNotContain("S3NTINEL")
+        .contains("--unshare-all", "--die-with-parent", "--new-session", "--cap-drop");
   }
 
   @Test
   void noSandbox_everyRunRefusedWithTheReason() {
-    CommandRunner runner = new CommandRunner(Runners.settings(List.of("/bin/true"), List.of(), workspace,
-        Map.of("PATH", "/usr/bin:/bin"), 1024, Duration.ofSeconds(5), Duration.ofSeconds(5), CommandOutput.REDACTED,
-        List.of(), 100, Optional.of(Sandbox.unavailable("bubblewrap (bwrap) is not installed"))));
+    CommandRunner runner =
+        new CommandRunner(
+            Runners.settings(
+                List.of("/bin/true"),
+                List.of(),
+                workspace,
+                Map.of("PATH", "/usr/bin:/bin"),
+                1024,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                CommandOutput.REDACTED,
+                List.of(),
+                100,
+                Optional.of(Sandbox.unavailable("bubblewrap (bwrap) is not installed"))));
 
     assertThatThrownBy(() -> runner.run(request("/bin/true")))
         .isInstanceOf(CommandRefusedException.class)
@@ -149,9 +195,21 @@ class SandboxTest {
 
   @Test
   void workspaceInsideAProtectedDirectory_refusedAtStart() {
-    assertThatThrownBy(() -> new CommandRunner(Runners.settings(List.of("/bin/true"), List.of(), workspace.resolve(
-        "data"), Map.of("PATH", "/usr/bin:/bin"), 1024, Duration.ofSeconds(5), Duration.ofSeconds(5),
-        CommandOutput.NONE, List.of(workspace.resolve("data")), 100, Optional.empty())))
+    assertThatThrownBy(
+            () ->
+                new CommandRunner(
+                    Runners.settings(
+                        List.of("/bin/true"),
+                        List.of(),
+                        workspace.resolve("data"),
+                        Map.of("PATH", "/usr/bin:/bin"),
+                        1024,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        CommandOutput.NONE,
+                        List.of(workspace.resolve("data")),
+                        100,
+                        Optional.empty())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lies inside");
   }
@@ -163,9 +221,20 @@ class SandboxTest {
   @Test
   void redactionAtTheCut_noOracle() {
     int cap = 1024;
-    CommandRunner runner = new CommandRunner(Runners.settings(List.of("/usr/bin/printf"), List.of(), workspace,
-        Map.of("PATH", "/usr/bin:/bin"), cap, Duration.ofSeconds(10), Duration.ofSeconds(10), CommandOutput.REDACTED,
-        List.of(), 1000, Optional.empty()));
+    CommandRunner runner =
+        new CommandRunner(
+            Runners.settings(
+                List.of("/usr/bin/printf"),
+                List.of(),
+                workspace,
+                Map.of("PATH", "/usr/bin:/bin"),
+                cap,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                CommandOutput.REDACTED,
+                List.of(),
+                1000,
+                Optional.empty()));
     String hex = HexFormat.of().formatHex(SENTINEL.getBytes(UTF_8));
     Injected secret = new Injected("DB_PASSWORD", "prod/db/password", SENTINEL.getBytes(UTF_8));
 
@@ -182,9 +251,20 @@ class SandboxTest {
 
   @Test
   void outputNone_onlyTheExitCode() {
-    CommandRunner runner = new CommandRunner(Runners.settings(List.of("/usr/bin/printf"), List.of(), workspace,
-        Map.of("PATH", "/usr/bin:/bin"), 1024, Duration.ofSeconds(10), Duration.ofSeconds(10), CommandOutput.NONE,
-        List.of(), 1000, Optional.empty()));
+    CommandRunner runner =
+        new CommandRunner(
+            Runners.settings(
+                List.of("/usr/bin/printf"),
+                List.of(),
+                workspace,
+                Map.of("PATH", "/usr/bin:/bin"),
+                1024,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                CommandOutput.NONE,
+                List.of(),
+                1000,
+                Optional.empty()));
 
     Result result = runner.run(request("/usr/bin/printf", "S3NTINEL-guess"));
 
@@ -194,9 +274,19 @@ class SandboxTest {
   }
 
   private CommandRunner runner(List<Path> protect, String... allowed) {
-    return new CommandRunner(Runners.settings(List.of(allowed), List.of(), workspace,
-        Map.of("PATH", "/usr/bin:/bin", "LANONASIS_API_KEY", PARENT_KEY), 64 * 1024, Duration.ofSeconds(10),
-        Duration.ofSeconds(10), CommandOutput.REDACTED, protect, 1000, Optional.empty()));
+    return new CommandRunner(
+        Runners.settings(
+            List.of(allowed),
+            List.of(),
+            workspace,
+            Map.of("PATH", "/usr/bin:/bin", "LANONASIS_API_KEY", PARENT_KEY),
+            64 * 1024,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            CommandOutput.REDACTED,
+            protect,
+            1000,
+            Optional.empty()));
   }
 
   private static Request request(String command, String arg, Injected... env) {

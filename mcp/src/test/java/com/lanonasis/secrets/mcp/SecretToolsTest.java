@@ -52,8 +52,14 @@ class SecretToolsTest {
   }
 
   static SecretTools tools(boolean reveal, boolean write) {
-    CommandRunner runner = Runners.runner(List.of(), Path.of("").toAbsolutePath(), Map.of(), 64 * 1024,
-        Duration.ofSeconds(5), Duration.ofSeconds(10));
+    CommandRunner runner =
+        Runners.runner(
+            List.of(),
+            Path.of("").toAbsolutePath(),
+            Map.of(),
+            64 * 1024,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
     return new SecretTools(reveal, write, runner, McpJsonDefaults.getMapper());
   }
 
@@ -78,10 +84,14 @@ class SecretToolsTest {
     @Test
     void tools_listedWithSchemas_andOffOnesSayHowToEnable() {
       List<McpSchema.Tool> list = tools.tools();
-      assertThat(list).extracting(McpSchema.Tool::name)
-          .containsExactly("list_secrets", "describe_secret", "get_secret", "set_secret", "run_with_secrets");
+      assertThat(list)
+          .extracting(McpSchema.Tool::name)
+          .containsExactly(
+              "list_secrets", "describe_secret", "get_secret", "set_secret", "run_with_secrets");
       for (McpSchema.Tool t : list) {
-        assertThat(t.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
+        assertThat(t.inputSchema())
+            .containsEntry("type", "object")
+            .containsEntry("additionalProperties", false);
         assertThat(t.description()).isNotBlank();
       }
       assertThat(list.get(2).description()).contains("OFF", "--allow-reveal");
@@ -93,7 +103,9 @@ class SecretToolsTest {
     void listSecrets_namesAndMetadata_noValues() {
       CallToolResult r = call(tools, "list_secrets", Map.of("prefix", "prod/db/"));
       assertThat(r.isError()).isFalse();
-      assertThat(text(r)).contains(NAME, "prod/db/replica-password").doesNotContain("prod/api/token")
+      assertThat(text(r))
+          .contains(NAME, "prod/db/replica-password")
+          .doesNotContain("prod/api/token")
           .doesNotContain(SENTINEL);
       assertThat(audited).containsExactly(new ToolEvent("list_secrets", "prod/db/", "ok"));
     }
@@ -103,7 +115,8 @@ class SecretToolsTest {
       CallToolResult first = call(tools, "list_secrets", Map.of("prefix", "prod/", "limit", 2));
       assertThat((List<?>) structured(first).get("secrets")).hasSize(2);
       String cursor = (String) structured(first).get("nextCursor");
-      CallToolResult second = call(tools, "list_secrets", Map.of("prefix", "prod/", "limit", 2, "cursor", cursor));
+      CallToolResult second =
+          call(tools, "list_secrets", Map.of("prefix", "prod/", "limit", 2, "cursor", cursor));
       assertThat((List<?>) structured(second).get("secrets")).hasSize(1);
       assertThat(structured(second)).doesNotContainKey("nextCursor");
     }
@@ -113,40 +126,54 @@ class SecretToolsTest {
       CallToolResult r = call(tools, "describe_secret", Map.of("name", NAME));
       assertThat(r.isError()).isFalse();
       Map<String, Object> s = structured(r);
-      assertThat(s).containsEntry("length", SENTINEL.length()).containsEntry("version", 1L)
+      assertThat(s)
+          .containsEntry("length", SENTINEL.length())
+          .containsEntry("version", 1L)
           .containsEntry("value", "[masked]");
       assertThat(text(r)).doesNotContain(SENTINEL);
       String fp = (String) s.get("fingerprint");
       assertThat(fp).matches("hmac-sha256:[0-9a-f]{12}");
       String plainSha = java.util.HexFormat.of().formatHex(sha256(SENTINEL)).substring(0, 12);
       assertThat(fp).as("keyed, not a plain hash a dictionary could test").doesNotContain(plainSha);
-      Object same = structured(call(tools, "describe_secret", Map.of("name", "prod/db/replica-password")))
-          .get("fingerprint");
-      Object other = structured(call(tools, "describe_secret", Map.of("name", "prod/api/token"))).get("fingerprint");
-      assertThat(same).as("keyed per name: a guess stored under another name cannot be compared (S11)")
+      Object same =
+          structured(call(tools, "describe_secret", Map.of("name", "prod/db/replica-password")))
+              .get("fingerprint");
+      Object other =
+          structured(call(tools, "describe_secret", Map.of("name", "prod/api/token")))
+              .get("fingerprint");
+      assertThat(same)
+          .as("keyed per name: a guess stored under another name cannot be compared (S11)")
           .isNotEqualTo(fp);
       assertThat(other).isNotEqualTo(fp);
       try (SecretValue v = SecretValue.ofUtf8(SENTINEL)) {
         store.put(NAME, v);
       }
-      assertThat(structured(call(tools, "describe_secret", Map.of("name", NAME))).get("fingerprint"))
-          .as("the same value of the same secret, another version: the same fingerprint").isEqualTo(fp);
-      assertThat(structured(call(tools(false, false), "describe_secret", Map.of("name", NAME))).get("fingerprint"))
-          .as("another server's key gives another fingerprint").isNotEqualTo(fp);
+      assertThat(
+              structured(call(tools, "describe_secret", Map.of("name", NAME))).get("fingerprint"))
+          .as("the same value of the same secret, another version: the same fingerprint")
+          .isEqualTo(fp);
+      assertThat(
+              structured(call(tools(false, false), "describe_secret", Map.of("name", NAME)))
+                  .get("fingerprint"))
+          .as("another server's key gives another fingerprint")
+          .isNotEqualTo(fp);
     }
 
     @Test
     void getSecret_refused_sayingHowToEnable_andAuditedAsDenied() {
       CallToolResult r = call(tools, "get_secret", Map.of("name", NAME));
       assertThat(r.isError()).isTrue();
-      assertThat(text(r)).contains("--allow-reveal", "describe_secret", "run_with_secrets").doesNotContain(SENTINEL);
+      assertThat(text(r))
+          .contains("--allow-reveal", "describe_secret", "run_with_secrets")
+          .doesNotContain(SENTINEL);
       assertThat(structured(r)).containsEntry("error", "denied");
       assertThat(audited).containsExactly(new ToolEvent("get_secret", NAME, "denied"));
     }
 
     @Test
     void setSecret_refusedWithoutAllowWrite_andNothingWritten() {
-      CallToolResult r = call(tools, "set_secret", Map.of("name", NAME, "value", "new-" + SENTINEL));
+      CallToolResult r =
+          call(tools, "set_secret", Map.of("name", NAME, "value", "new-" + SENTINEL));
       assertThat(r.isError()).isTrue();
       assertThat(text(r)).contains("--allow-write").doesNotContain(SENTINEL);
       assertThat(store.metadata(NAME).currentVersion()).isEqualTo(1);
@@ -154,7 +181,8 @@ class SecretToolsTest {
 
     @Test
     void runWithSecrets_offWithoutAllowedCommands() {
-      CallToolResult r = call(tools, "run_with_secrets", Map.of("command", "env", "env", Map.of("X", NAME)));
+      CallToolResult r =
+          call(tools, "run_with_secrets", Map.of("command", "env", "env", Map.of("X", NAME)));
       assertThat(r.isError()).isTrue();
       assertThat(text(r)).contains("--allow-command");
       assertThat(audited).containsExactly(new ToolEvent("run_with_secrets", "env", "denied"));
@@ -179,20 +207,24 @@ class SecretToolsTest {
       try (SecretValue v = SecretValue.of(new byte[] {(byte) 0xff, 0, 1})) {
         store.put("bin", v);
       }
-      assertThat(structured(call(tools, "get_secret", Map.of("name", "bin")))).containsEntry("valueBase64", "/wAB")
+      assertThat(structured(call(tools, "get_secret", Map.of("name", "bin"))))
+          .containsEntry("valueBase64", "/wAB")
           .doesNotContainKey("value");
     }
 
     @Test
     void setSecret_withAllowWrite_writesANewVersion_andChecksExpectedVersion() {
-      CallToolResult r = call(tools, "set_secret", Map.of("name", NAME, "value", "v2", "expectedVersion", 1));
+      CallToolResult r =
+          call(tools, "set_secret", Map.of("name", NAME, "value", "v2", "expectedVersion", 1));
       assertThat(structured(r)).containsEntry("version", 2L);
-      CallToolResult stale = call(tools, "set_secret", Map.of("name", NAME, "value", "v3", "expectedVersion", 1));
+      CallToolResult stale =
+          call(tools, "set_secret", Map.of("name", NAME, "value", "v3", "expectedVersion", 1));
       assertThat(stale.isError()).isTrue();
       assertThat(structured(stale)).containsEntry("error", "conflict");
       assertThat(text(stale)).doesNotContain("v3");
       assertThat(store.metadata(NAME).currentVersion()).isEqualTo(2);
-      CallToolResult create = call(tools, "set_secret", Map.of("name", "new/one", "value", "x", "expectedVersion", 0));
+      CallToolResult create =
+          call(tools, "set_secret", Map.of("name", "new/one", "value", "x", "expectedVersion", 0));
       assertThat(structured(create)).containsEntry("version", 1L);
     }
   }
@@ -215,9 +247,11 @@ class SecretToolsTest {
         assertThat(structured(r)).as(c.getKey()).containsEntry("error", "invalid");
         assertThat(text(r)).doesNotContain(SENTINEL);
       }
-      CallToolResult unknown = call(tools, "set_secret", Map.of("name", "x", "value", "y", SENTINEL, "z"));
+      CallToolResult unknown =
+          call(tools, "set_secret", Map.of("name", "x", "value", "y", SENTINEL, "z"));
       assertThat(text(unknown)).contains("unknown argument").doesNotContain(SENTINEL);
-      CallToolResult valueAsNumber = call(tools, "set_secret", Map.of("name", "x", "value", 12345678));
+      CallToolResult valueAsNumber =
+          call(tools, "set_secret", Map.of("name", "x", "value", 12345678));
       assertThat(text(valueAsNumber)).contains("'value'").doesNotContain("12345678");
       assertThat(store.list(com.lanonasis.secrets.ListOptions.all()).items()).hasSize(3);
     }
@@ -226,7 +260,8 @@ class SecretToolsTest {
     void missingSecret_notFound_sameMessageForAVersionThatDoesNotExist() {
       CallToolResult missing = call(tools, "get_secret", Map.of("name", "no/such"));
       assertThat(structured(missing)).containsEntry("error", "not_found");
-      assertThat(text(missing)).isEqualTo("secret 'no/such' not found (or not the version asked for)");
+      assertThat(text(missing))
+          .isEqualTo("secret 'no/such' not found (or not the version asked for)");
       store.delete("prod/api/token");
       assertThat(text(call(tools, "describe_secret", Map.of("name", "prod/api/token"))))
           .isEqualTo("secret 'prod/api/token' not found (or not the version asked for)");
@@ -241,9 +276,14 @@ class SecretToolsTest {
   @Test
   void auditThatFails_withholdsTheResult() {
     SecretTools tools = tools(true, true);
-    CallToolResult r = tools.call(new McpCaller(store, e -> {
-      throw new IllegalStateException("disk full");
-    }), new CallToolRequest("get_secret", Map.of("name", NAME)));
+    CallToolResult r =
+        tools.call(
+            new McpCaller(
+                store,
+                e -> {
+                  throw new IllegalStateException("disk full");
+                }),
+            new CallToolRequest("get_secret", Map.of("name", NAME)));
     assertThat(r.isError()).isTrue();
     assertThat(text(r)).contains("withheld").doesNotContain(SENTINEL);
   }
@@ -256,17 +296,21 @@ class SecretToolsTest {
     results.add(call(tools, "describe_secret", Map.of("name", NAME)));
     results.add(call(tools, "describe_secret", Map.of("name", NAME, "version", 1)));
     results.add(call(tools, "get_secret", Map.of("name", NAME)));
-    results.add(call(tools, "set_secret", Map.of("name", NAME, "value", "other", "expectedVersion", 7)));
+    results.add(
+        call(tools, "set_secret", Map.of("name", NAME, "value", "other", "expectedVersion", 7)));
     results.add(call(tools, "run_with_secrets", Map.of("command", "sh", "env", Map.of("P", NAME))));
     for (CallToolResult r : results) {
       assertThat(r.toString()).doesNotContain(SENTINEL);
       assertThat(String.valueOf(r.structuredContent())).doesNotContain(SENTINEL);
     }
-    assertThat(audited).hasSize(results.size()).allSatisfy(e -> assertThat(e.toString()).doesNotContain(SENTINEL));
+    assertThat(audited)
+        .hasSize(results.size())
+        .allSatisfy(e -> assertThat(e.toString()).doesNotContain(SENTINEL));
   }
 
   @Test
-  @DisplayName("an API key an agent pastes into a name reaches the audit event cut to its public id, from every tool")
+  @DisplayName(
+      "an API key an agent pastes into a name reaches the audit event cut to its public id, from every tool")
   void apiKeyInAName_isCutToItsPublicId_inTheAuditEventOfEveryTool() {
     String id = "0123456789abcdef";
     String secretPart = "Zq9-S3NTINEL_pasted-key-7f3a9cYQ8bXk2mW5nR1tL4vH6jD0";
@@ -278,14 +322,16 @@ class SecretToolsTest {
     call(tools, "get_secret", Map.of("name", pasted));
     call(tools, "set_secret", Map.of("name", "ci/" + pasted, "value", "v"));
     call(tools(false, false), "get_secret", Map.of("name", "x/" + pasted));
-    assertThat(audited).extracting(ToolEvent::subject)
+    assertThat(audited)
+        .extracting(ToolEvent::subject)
         .containsExactly("prod/" + cut + "/", "prod/" + cut, cut, "ci/" + cut, "x/" + cut);
     assertThat(audited).allSatisfy(e -> assertThat(e.toString()).doesNotContain(secretPart));
   }
 
   static byte[] sha256(String s) {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

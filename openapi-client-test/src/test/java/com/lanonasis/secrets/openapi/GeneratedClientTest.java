@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A client generated from the server's OpenAPI document by openapi-generator (Java, {@code native}
- * library) against a real server: every call here goes through the generated code only, so what
- * it sends is what any tool that reads the document would send — a name's {@code /} in
- * {@code {key}} percent-encoded as {@code %2F} (RFC 6570 simple expansion).
+ * library) against a real server: every call here goes through the generated code only, so what it
+ * sends is what any tool that reads the document would send — a name's {@code /} in {@code {key}}
+ * percent-encoded as {@code %2F} (RFC 6570 simple expansion).
  *
  * <p>The generated {@code native} client has no authentication support of its own; its documented
  * hook, the request interceptor, adds the {@code Authorization: Bearer} header the document's
@@ -67,7 +67,9 @@ class GeneratedClientTest {
   }
 
   Problem problem(ApiException e) {
-    assertThat(e.getResponseHeaders().firstValue("Content-Type")).get(STRING).startsWith("application/problem+json");
+    assertThat(e.getResponseHeaders().firstValue("Content-Type"))
+        .get(STRING)
+        .startsWith("application/problem+json");
     try {
       return client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
     } catch (JsonProcessingException x) {
@@ -83,7 +85,8 @@ class GeneratedClientTest {
     WrittenVersion first = secrets.writeSecret(new WriteSecretRequest().key(name).value("hunter2"));
     assertThat(first.getKey()).isEqualTo(name);
     assertThat(first.getVersion()).isEqualTo(1L);
-    WrittenVersion second = secrets.writeSecret(new WriteSecretRequest().key(name).value("n3w").expectedVersion(1L));
+    WrittenVersion second =
+        secrets.writeSecret(new WriteSecretRequest().key(name).value("n3w").expectedVersion(1L));
     assertThat(second.getVersion()).isEqualTo(2L);
 
     Secret latest = secrets.readSecret(name, null, null, null);
@@ -93,15 +96,21 @@ class GeneratedClientTest {
     Secret older = secrets.readSecret(name, 1L, null, null);
     assertThat(older.getValue()).isEqualTo("hunter2");
     assertThat(older.getVersion()).isEqualTo(1L);
-    assertThat(secrets.readSecret(name, 1L, "base64", null).getValueBase64()).isEqualTo("aHVudGVyMg==");
+    assertThat(secrets.readSecret(name, 1L, "base64", null).getValueBase64())
+        .isEqualTo("aHVudGVyMg==");
 
     SecretPage page = secrets.listSecrets(name, null, 10, null);
     String tail = name.substring(name.lastIndexOf('/') + 1).toUpperCase(java.util.Locale.ROOT);
-    assertThat(secrets.listSecrets(null, tail, 10, null).getItems()).as("contains=, any case")
-        .extracting(SecretMetadata::getKey).contains(name);
+    assertThat(secrets.listSecrets(null, tail, 10, null).getItems())
+        .as("contains=, any case")
+        .extracting(SecretMetadata::getKey)
+        .contains(name);
     assertThat(page.getItems()).extracting(SecretMetadata::getKey).contains(name);
-    assertThat(page.getItems()).filteredOn(i -> i.getKey().equals(name)).singleElement()
-        .extracting(SecretMetadata::getVersion).isEqualTo(2L);
+    assertThat(page.getItems())
+        .filteredOn(i -> i.getKey().equals(name))
+        .singleElement()
+        .extracting(SecretMetadata::getVersion)
+        .isEqualTo(2L);
 
     List<VersionInfo> versions = secrets.listSecretVersions(name).getVersions();
     assertThat(versions).extracting(VersionInfo::getVersion).containsExactly(1L, 2L);
@@ -109,10 +118,13 @@ class GeneratedClientTest {
     assertThat(secrets.readSecretMetadata(name).getVersion()).isEqualTo(2L);
 
     secrets.deleteSecret(name);
-    ApiException gone = catchThrowableOfType(ApiException.class, () -> secrets.readSecret(name, null, null, null));
+    ApiException gone =
+        catchThrowableOfType(ApiException.class, () -> secrets.readSecret(name, null, null, null));
     assertThat(gone.getCode()).isEqualTo(404);
     assertThat(problem(gone).getCode()).isEqualTo("not_found");
-    assertThat(secrets.listSecrets(name, null, 10, null).getItems()).extracting(SecretMetadata::getKey).doesNotContain(name);
+    assertThat(secrets.listSecrets(name, null, 10, null).getItems())
+        .extracting(SecretMetadata::getKey)
+        .doesNotContain(name);
   }
 
   @Nested
@@ -136,15 +148,19 @@ class GeneratedClientTest {
   @DisplayName("what the generated client encodes is decoded once, then held to the name rules")
   class Refused {
     /**
-     * The client encodes each of these once ({@code prod%2F..%2Fdb}, {@code prod%252Fdb},
-     * {@code prod%00db}); decoded once, none is a valid name, so each is a 400 problem. A server
-     * that does not decode names yet refuses any {@code %}, so these hold before and after.
+     * The client encodes each of these once ({@code prod%2F..%2Fdb}, {@code prod%252Fdb}, {@code
+     * prod%00db}); decoded once, none is a valid name, so each is a 400 problem. A server that does
+     * not decode names yet refuses any {@code %}, so these hold before and after.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"prod/../db", "prod/./db", "prod//db", "/prod/db", "prod%2Fdb", "prod<NUL>db"})
+    @ValueSource(
+        strings = {"prod/../db", "prod/./db", "prod//db", "/prod/db", "prod%2Fdb", "prod<NUL>db"})
     void readSecret_notAName_isA400Problem(String shown) {
-      String notAName = shown.replace("<NUL>", "\0"); // a NUL would not survive the test report's XML
-      ApiException e = catchThrowableOfType(ApiException.class, () -> secrets.readSecret(notAName, null, null, null));
+      String notAName =
+          shown.replace("<NUL>", "\0"); // a NUL would not survive the test report's XML
+      ApiException e =
+          catchThrowableOfType(
+              ApiException.class, () -> secrets.readSecret(notAName, null, null, null));
       assertThat(e.getCode()).as(shown).isEqualTo(400);
       assertThat(problem(e).getStatus()).isEqualTo(400);
     }
@@ -156,8 +172,15 @@ class GeneratedClientTest {
     @Test
     void writeSecret_wrongExpectedVersion_isA409ProblemWithCurrentVersion() throws Exception {
       secrets.writeSecret(new WriteSecretRequest().key("openapi-conflict").value("v"));
-      ApiException e = catchThrowableOfType(ApiException.class,
-          () -> secrets.writeSecret(new WriteSecretRequest().key("openapi-conflict").value("v").expectedVersion(7L)));
+      ApiException e =
+          catchThrowableOfType(
+              ApiException.class,
+              () ->
+                  secrets.writeSecret(
+                      new WriteSecretRequest()
+                          .key("openapi-conflict")
+                          .value("v")
+                          .expectedVersion(7L)));
       assertThat(e.getCode()).isEqualTo(409);
       VersionConflictProblem conflict =
           client.getObjectMapper().readValue(e.getResponseBody(), VersionConflictProblem.class);
@@ -167,7 +190,9 @@ class GeneratedClientTest {
 
     @Test
     void whoami_withoutAKey_isA401Problem_andWithTheKey_namesTheCaller() throws ApiException {
-      ApiException e = catchThrowableOfType(ApiException.class, () -> new ServerApi(clientWithKey(null)).whoami());
+      ApiException e =
+          catchThrowableOfType(
+              ApiException.class, () -> new ServerApi(clientWithKey(null)).whoami());
       assertThat(e.getCode()).isEqualTo(401);
       assertThat(e.getResponseHeaders().firstValue("WWW-Authenticate"))
           .hasValue("Bearer error=\"invalid_token\", error_description=\"no API key was sent\"");

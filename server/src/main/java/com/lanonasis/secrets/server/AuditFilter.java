@@ -22,15 +22,19 @@ import org.slf4j.LoggerFactory;
  * reply (a value, for a read) is replaced by a 503 and never sent: fail closed.
  *
  * <p>Refused authentications (no key, a bad key, throttled) name no caller, so nothing but the
- * client's address ties them together, and a client could grow the log by one row per request.
- * They are aggregated per address and outcome: the first refusal of a window (one minute) is
- * written at once, the ones after it only counted, and the count is written as one entry with
- * {@code repeated} set when the window ends (at the next refusal after it, or by {@link #flush}).
+ * client's address ties them together, and a client could grow the log by one row per request. They
+ * are aggregated per address and outcome: the first refusal of a window (one minute) is written at
+ * once, the ones after it only counted, and the count is written as one entry with {@code repeated}
+ * set when the window ends (at the next refusal after it, or by {@link #flush}).
  */
 final class AuditFilter {
   private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
   static final String AUTHENTICATE = "authenticate";
-  /** Addresses whose refusal windows are tracked at once; beyond it the oldest window is written out. */
+
+  /**
+   * Addresses whose refusal windows are tracked at once; beyond it the oldest window is written
+   * out.
+   */
   static final int MAX_WINDOWS = 10_000;
 
   private final AuditLog log;
@@ -40,7 +44,8 @@ final class AuditFilter {
   private final Duration window;
   private final Map<String, Window> windows = new LinkedHashMap<>();
 
-  AuditFilter(AuditLog log, Problems problems, ServerMetrics metrics, Clock clock, Duration window) {
+  AuditFilter(
+      AuditLog log, Problems problems, ServerMetrics metrics, Clock clock, Duration window) {
     this.log = log;
     this.problems = problems;
     this.metrics = metrics;
@@ -57,11 +62,16 @@ final class AuditFilter {
     try {
       reply = call.route().handler().handle(call);
     } catch (Exception e) {
-      record(call, call.route().action(call), call.subject(), problems.of(e).outcome(), call.more());
+      record(
+          call, call.route().action(call), call.subject(), problems.of(e).outcome(), call.more());
       throw e;
     }
-    record(call, reply.action().orElseGet(() -> call.route().action(call)),
-        reply.auditSubject().or(call::subject), reply.outcome().orElse("ok"), call.more());
+    record(
+        call,
+        reply.action().orElseGet(() -> call.route().action(call)),
+        reply.auditSubject().or(call::subject),
+        reply.outcome().orElse("ok"),
+        call.more());
     return reply;
   }
 
@@ -77,18 +87,39 @@ final class AuditFilter {
     }
   }
 
-  private void record(Call call, String action, Optional<String> subject, String outcome, List<Call.Entry> more) {
+  private void record(
+      Call call, String action, Optional<String> subject, String outcome, List<Call.Entry> more) {
     ApiKey key = call.principalIfAny().orElse(null);
     String tenant = key == null ? null : key.tenant();
     String keyId = key == null ? null : key.id();
     String address = call.http().req().getRemoteAddr();
-    append(tenant, keyId, action, subject.map(Authenticator::redact).orElse(null), outcome, address, 0);
+    append(
+        tenant,
+        keyId,
+        action,
+        subject.map(Authenticator::redact).orElse(null),
+        outcome,
+        address,
+        0);
     for (Call.Entry entry : more) {
-      append(tenant, keyId, entry.action(), Authenticator.redact(entry.subject()), entry.outcome(), address, 0);
+      append(
+          tenant,
+          keyId,
+          entry.action(),
+          Authenticator.redact(entry.subject()),
+          entry.outcome(),
+          address,
+          0);
     }
   }
 
-  private void append(String tenant, String keyId, String action, String subject, String outcome, String address,
+  private void append(
+      String tenant,
+      String keyId,
+      String action,
+      String subject,
+      String outcome,
+      String address,
       long repeated) {
     try {
       log.append(tenant, keyId, action, subject, outcome, address, repeated);
@@ -97,17 +128,26 @@ final class AuditFilter {
       if (!e.isRetryable()) {
         // A damaged database, say: "try again" would be a lie.
         LOG.error("audit entry not written, request answered 500: {}", e.getMessage());
-        throw new Problem(500, "Internal Server Error", "the audit log could not be written (the store reported a "
-            + "permanent fault; see the server log), so the result is withheld; a write may already have taken effect");
+        throw new Problem(
+            500,
+            "Internal Server Error",
+            "the audit log could not be written (the store reported a "
+                + "permanent fault; see the server log), so the result is withheld; a write may already have taken effect");
       }
       LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
-      throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "
-          + "withheld; a write may already have taken effect");
+      throw new Problem(
+          503,
+          "Service Unavailable",
+          "the audit log could not be written, so the result is "
+              + "withheld; a write may already have taken effect");
     } catch (IllegalStateException e) {
       LOG.error("audit entry not written, request answered 503: {}", e.getMessage());
       metrics.auditFailure();
-      throw new Problem(503, "Service Unavailable", "the audit log could not be written, so the result is "
-          + "withheld; a write may already have taken effect");
+      throw new Problem(
+          503,
+          "Service Unavailable",
+          "the audit log could not be written, so the result is "
+              + "withheld; a write may already have taken effect");
     }
   }
 

@@ -23,14 +23,14 @@ import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/audit} (entries, oldest first, paged by {@code after} = the last seq seen),
- * {@code GET /api/v1/audit/verify} (the chain check, optionally against a checkpoint) and
- * {@code GET /api/v1/audit/checkpoint} (a signed checkpoint of the newest entry), for ADMIN keys
- * without a prefix. An admin of the bootstrap tenant {@code default} (the operator) reads every
- * entry; an admin of another tenant reads only that tenant's entries, so one tenant never sees
- * another's secret names. Verification and checkpoints cover every tenant's entries and their
- * counts show the server's volume: they are the operator's. A verification reads the whole log,
- * so one runs at a time, at most one per {@value #VERIFY_INTERVAL_SECONDS} seconds (429 otherwise).
- * Every request here is audited ({@code audit.read}, {@code audit.verify}, {@code audit.checkpoint}).
+ * {@code GET /api/v1/audit/verify} (the chain check, optionally against a checkpoint) and {@code
+ * GET /api/v1/audit/checkpoint} (a signed checkpoint of the newest entry), for ADMIN keys without a
+ * prefix. An admin of the bootstrap tenant {@code default} (the operator) reads every entry; an
+ * admin of another tenant reads only that tenant's entries, so one tenant never sees another's
+ * secret names. Verification and checkpoints cover every tenant's entries and their counts show the
+ * server's volume: they are the operator's. A verification reads the whole log, so one runs at a
+ * time, at most one per {@value #VERIFY_INTERVAL_SECONDS} seconds (429 otherwise). Every request
+ * here is audited ({@code audit.read}, {@code audit.verify}, {@code audit.checkpoint}).
  */
 final class AuditRoutes {
   static final String BASE = "/api/v1/audit";
@@ -43,8 +43,15 @@ final class AuditRoutes {
    * The reads that list names, keys, keysets or the log itself and return no value: what a
    * dashboard makes by showing its pages, hidden by {@code hideListings=true}.
    */
-  static final List<String> LISTINGS = List.of("list", "key.list", "keyset.list", "keyset.master", "audit.read",
-      "audit.verify", "audit.checkpoint");
+  static final List<String> LISTINGS =
+      List.of(
+          "list",
+          "key.list",
+          "keyset.list",
+          "keyset.master",
+          "audit.read",
+          "audit.verify",
+          "audit.checkpoint");
 
   private final ObjectMapper json;
   private final AuditLog log;
@@ -54,7 +61,11 @@ final class AuditRoutes {
   private final ReentrantLock verifying = new ReentrantLock();
   private Instant lastVerify = Instant.MIN;
 
-  AuditRoutes(ObjectMapper json, AuditLog log, AuditCheckpoints checkpoints, Clock clock,
+  AuditRoutes(
+      ObjectMapper json,
+      AuditLog log,
+      AuditCheckpoints checkpoints,
+      Clock clock,
       Function<String, Optional<ApiKeys.StoredKey>> keys) {
     this.json = json;
     this.log = log;
@@ -66,8 +77,10 @@ final class AuditRoutes {
   Reply verify(Call call) throws IOException {
     Context ctx = call.http();
     requireOperator(call, "verifying the audit log");
-    Optional<Long> seq = ctx.queryParam("seq") == null ? Optional.empty()
-        : Optional.of(number(ctx, "seq", 0, 1, Long.MAX_VALUE));
+    Optional<Long> seq =
+        ctx.queryParam("seq") == null
+            ? Optional.empty()
+            : Optional.of(number(ctx, "seq", 0, 1, Long.MAX_VALUE));
     Optional<byte[]> hash = Optional.ofNullable(ctx.queryParam("hash")).map(AuditRoutes::hash);
     if (seq.isPresent() != hash.isPresent()) {
       throw Problem.badRequest("seq and hash go together: the checkpoint to verify against");
@@ -88,8 +101,10 @@ final class AuditRoutes {
       v.firstBrokenSeq().ifPresent(s -> out.put("firstBrokenSeq", s));
       if (seq.isPresent()) {
         Optional<AuditEntry> at = log.at(seq.get());
-        boolean holds = at.isPresent() && MessageDigest.isEqual(at.get().hash(), hash.get())
-            && v.firstBrokenSeq().map(b -> b > seq.get()).orElse(true);
+        boolean holds =
+            at.isPresent()
+                && MessageDigest.isEqual(at.get().hash(), hash.get())
+                && v.firstBrokenSeq().map(b -> b > seq.get()).orElse(true);
         out.put("checkpoint", Map.of("seq", seq.get(), "holds", holds));
         intact &= holds;
       }
@@ -102,8 +117,12 @@ final class AuditRoutes {
 
   private static Problem busy(Context ctx) {
     ctx.header("Retry-After", Long.toString(VERIFY_INTERVAL_SECONDS));
-    return new Problem(429, "Too Many Requests", "a verification reads the whole log: one at a time, at most one every "
-        + VERIFY_INTERVAL_SECONDS + " s");
+    return new Problem(
+        429,
+        "Too Many Requests",
+        "a verification reads the whole log: one at a time, at most one every "
+            + VERIFY_INTERVAL_SECONDS
+            + " s");
   }
 
   Reply checkpoint(Call call) throws IOException {
@@ -124,15 +143,33 @@ final class AuditRoutes {
     if (newestFirst && ctx.queryParam("after") != null) {
       throw Problem.badRequest("give after (oldest first) or before (newest first), not both");
     }
-    long cursor = newestFirst ? number(ctx, "before", 0, 0, Long.MAX_VALUE) : number(ctx, "after", 0, 0, Long.MAX_VALUE);
-    Optional<String> tenant = key.tenant().equals(OPERATOR_TENANT) ? Optional.empty() : Optional.of(key.tenant());
-    AuditLog.Query query = new AuditLog.Query(tenant,
-        filter(ctx, "keyId", "[0-9a-f]{16}", "16 lowercase hex digits"),
-        filter(ctx, "action", "[a-z][a-z.]{0,15}", "an audited action, e.g. write or keyset.rotate"),
-        filter(ctx, "name", "[A-Za-z0-9._/-]{1,256}", "a name or prefix of [A-Za-z0-9._/-]"),
-        filter(ctx, "outcome", String.join("|", AuditLog.OUTCOMES), "one of " + AuditLog.OUTCOMES),
-        instant(ctx, "from"), instant(ctx, "until"), hideListings(ctx) ? LISTINGS : List.of());
-    List<AuditEntry> entries = log.read(query, cursor, newestFirst ? AuditLog.Order.NEWEST_FIRST : AuditLog.Order.OLDEST_FIRST, limit);
+    long cursor =
+        newestFirst
+            ? number(ctx, "before", 0, 0, Long.MAX_VALUE)
+            : number(ctx, "after", 0, 0, Long.MAX_VALUE);
+    Optional<String> tenant =
+        key.tenant().equals(OPERATOR_TENANT) ? Optional.empty() : Optional.of(key.tenant());
+    AuditLog.Query query =
+        new AuditLog.Query(
+            tenant,
+            filter(ctx, "keyId", "[0-9a-f]{16}", "16 lowercase hex digits"),
+            filter(
+                ctx,
+                "action",
+                "[a-z][a-z.]{0,15}",
+                "an audited action, e.g. write or keyset.rotate"),
+            filter(ctx, "name", "[A-Za-z0-9._/-]{1,256}", "a name or prefix of [A-Za-z0-9._/-]"),
+            filter(
+                ctx, "outcome", String.join("|", AuditLog.OUTCOMES), "one of " + AuditLog.OUTCOMES),
+            instant(ctx, "from"),
+            instant(ctx, "until"),
+            hideListings(ctx) ? LISTINGS : List.of());
+    List<AuditEntry> entries =
+        log.read(
+            query,
+            cursor,
+            newestFirst ? AuditLog.Order.NEWEST_FIRST : AuditLog.Order.OLDEST_FIRST,
+            limit);
     List<Map<String, Object>> items = new ArrayList<>();
     Map<String, Optional<Map<String, Object>>> described = new HashMap<>();
     for (AuditEntry e : entries) {
@@ -141,7 +178,9 @@ final class AuditRoutes {
       item.put("time", e.time().toString());
       item.put("tenant", e.tenant().orElse(null));
       item.put("keyId", e.keyId().orElse(null));
-      e.keyId().flatMap(id -> described.computeIfAbsent(id, this::describeKey)).ifPresent(k -> item.put("key", k));
+      e.keyId()
+          .flatMap(id -> described.computeIfAbsent(id, this::describeKey))
+          .ifPresent(k -> item.put("key", k));
       item.put("action", e.action());
       item.put("secretName", e.secretName().orElse(null));
       item.put("outcome", e.outcome());
@@ -162,18 +201,20 @@ final class AuditRoutes {
   }
 
   /**
-   * What the log's reader may know of the key behind an entry: its role, name prefix and whether
-   * it was revoked (keys have no names); empty for a key no longer in the store.
+   * What the log's reader may know of the key behind an entry: its role, name prefix and whether it
+   * was revoked (keys have no names); empty for a key no longer in the store.
    */
   private Optional<Map<String, Object>> describeKey(String id) {
-    return keys.apply(id).map(k -> {
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("role", k.role().name());
-      d.put("prefix", k.namePrefix());
-      d.put("createdAt", k.createdAt().toString());
-      d.put("revoked", k.revokedAt().isPresent());
-      return d;
-    });
+    return keys.apply(id)
+        .map(
+            k -> {
+              Map<String, Object> d = new LinkedHashMap<>();
+              d.put("role", k.role().name());
+              d.put("prefix", k.namePrefix());
+              d.put("createdAt", k.createdAt().toString());
+              d.put("revoked", k.revokedAt().isPresent());
+              return d;
+            });
   }
 
   private static boolean hideListings(Context ctx) {
@@ -188,7 +229,8 @@ final class AuditRoutes {
   }
 
   private static void requireOperator(Call call, String what) {
-    Requests.requireOperator(call, what, "covers every tenant's entries (read your own tenant's with GET " + BASE + ")");
+    Requests.requireOperator(
+        call, what, "covers every tenant's entries (read your own tenant's with GET " + BASE + ")");
   }
 
   private static byte[] hash(String hex) {
@@ -203,7 +245,10 @@ final class AuditRoutes {
     throw Problem.badRequest("hash must be 64 hex digits (a SHA-256)");
   }
 
-  /** A filter parameter, if given; refused unless it matches {@code pattern} (the detail never quotes it). */
+  /**
+   * A filter parameter, if given; refused unless it matches {@code pattern} (the detail never
+   * quotes it).
+   */
   private static Optional<String> filter(Context ctx, String param, String pattern, String what) {
     String raw = ctx.queryParam(param);
     if (raw == null) {
@@ -242,7 +287,6 @@ final class AuditRoutes {
     }
     throw Problem.badRequest(param + " must be an integer from " + min + " to " + max);
   }
-
 
   @Override
   public String toString() {

@@ -10,13 +10,13 @@ import java.util.Optional;
 /**
  * Slows down API-key guessing: a token bucket of failed authentications per client address.
  *
- * <p>Each address may fail {@code burst} times in a row; after that it earns one more attempt
- * every {@code window / burst}. While its bucket is empty a request from the address that fails
- * authentication is answered 429 instead of 401. {@link Authenticator} checks a presented key
- * first and serves a valid one whatever the bucket holds, so others' failures from the same
- * address (a shared proxy, a keyless trickle) never lock a valid key out; a key's secret part is
- * 256 random bits, so the 200 a right guess would get tells a guesser nothing usable. A successful
- * request does not refill the bucket.
+ * <p>Each address may fail {@code burst} times in a row; after that it earns one more attempt every
+ * {@code window / burst}. While its bucket is empty a request from the address that fails
+ * authentication is answered 429 instead of 401. {@link Authenticator} checks a presented key first
+ * and serves a valid one whatever the bucket holds, so others' failures from the same address (a
+ * shared proxy, a keyless trickle) never lock a valid key out; a key's secret part is 256 random
+ * bits, so the 200 a right guess would get tells a guesser nothing usable. A successful request
+ * does not refill the bucket.
  *
  * <p>Buckets live in this process only (several instances each throttle on their own) and at most
  * {@value #MAX_ADDRESSES} addresses are tracked, least recently failed dropped first, so memory
@@ -28,12 +28,13 @@ final class AuthThrottle {
   private final int burst;
   private final double nanosPerToken;
   private final Clock clock;
-  private final Map<String, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-      return size() > MAX_ADDRESSES;
-    }
-  };
+  private final Map<String, Bucket> buckets =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+          return size() > MAX_ADDRESSES;
+        }
+      };
 
   AuthThrottle(int burst, Duration window, Clock clock) {
     if (burst < 1) {

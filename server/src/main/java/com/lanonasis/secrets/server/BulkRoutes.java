@@ -15,7 +15,6 @@ import com.lanonasis.secrets.VersionConflictException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +29,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Many secrets in one request, for the dashboard's {@code .env} import and export:
- * {@code POST /api/v1/secrets:import} and {@code POST /api/v1/secrets:export}, each one audited
- * entry ({@code import}, {@code export}) whose subject is the names' common prefix; an import adds
- * one {@code import.write} entry per name it wrote.
+ * Many secrets in one request, for the dashboard's {@code .env} import and export: {@code POST
+ * /api/v1/secrets:import} and {@code POST /api/v1/secrets:export}, each one audited entry ({@code
+ * import}, {@code export}) whose subject is the names' common prefix; an import adds one {@code
+ * import.write} entry per name it wrote.
  *
  * <p>An import is all or nothing as far as a store without multi-name transactions allows: every
  * entry is checked first (name, the key's prefix, duplicates, the version the preview saw), and if
@@ -46,13 +45,16 @@ final class BulkRoutes {
   static final String EXPORT = SecretRoutes.BASE + ":export";
   static final int MAX_ENTRIES = 500;
   static final int MAX_EXPORT = 1000;
+
   /** The audit action of each name an import wrote, besides the request's own {@code import}. */
   static final String WRITE_ACTION = "import.write";
 
   /** The body of an import (the OpenAPI document's {@code ImportRequest}). */
   record ImportRequest(List<ImportEntry> entries, Boolean dryRun) {}
 
-  /** One line of an import as sent; {@code expectedVersion} is the preview's {@code currentVersion}. */
+  /**
+   * One line of an import as sent; {@code expectedVersion} is the preview's {@code currentVersion}.
+   */
   record ImportEntry(String key, String value, Long expectedVersion) {
     @Override
     public String toString() {
@@ -60,7 +62,10 @@ final class BulkRoutes {
     }
   }
 
-  /** The body of an export, optional: the names under {@code prefix} (all the key may see when absent). */
+  /**
+   * The body of an export, optional: the names under {@code prefix} (all the key may see when
+   * absent).
+   */
   record ExportRequest(String prefix) {}
 
   private final ObjectMapper json;
@@ -111,7 +116,8 @@ final class BulkRoutes {
     boolean dryRun = Boolean.TRUE.equals(body.dryRun());
     List<ImportEntry> raw = body.entries();
     if (raw == null || raw.isEmpty() || raw.size() > MAX_ENTRIES) {
-      throw Problem.badRequest("'entries' must be an array of 1 to " + MAX_ENTRIES + " {key, value, expectedVersion}");
+      throw Problem.badRequest(
+          "'entries' must be an array of 1 to " + MAX_ENTRIES + " {key, value, expectedVersion}");
     }
     List<Entry> entries = new ArrayList<>();
     for (ImportEntry n : raw) {
@@ -141,8 +147,11 @@ final class BulkRoutes {
     if (failed) {
       boolean onlyConflicts = entries.stream().allMatch(e -> e.error == null || e.conflict);
       throw (onlyConflicts
-          ? new Problem(409, "Conflict", "secrets changed since the preview; nothing was written").code("import_conflict")
-          : Problem.badRequest("some entries cannot be imported; nothing was written").code(Problem.INVALID_INPUT))
+              ? new Problem(
+                      409, "Conflict", "secrets changed since the preview; nothing was written")
+                  .code("import_conflict")
+              : Problem.badRequest("some entries cannot be imported; nothing was written")
+                  .code(Problem.INVALID_INPUT))
           .with("items", items(entries, false));
     }
     List<Entry> done = new ArrayList<>();
@@ -152,18 +161,26 @@ final class BulkRoutes {
         e.written = w.version();
         done.add(e);
       } catch (SecretsException failure) {
-        e.error = failure instanceof VersionConflictException c
-            ? "changed while importing: it is at version " + c.currentVersion()
-            : refusal(failure.kind());
+        e.error =
+            failure instanceof VersionConflictException c
+                ? "changed while importing: it is at version " + c.currentVersion()
+                : refusal(failure.kind());
         List<String> notUndone = rollBack(store, done);
         // Written, then destroyed again: each name is on record all the same.
         done.forEach(d -> call.also(WRITE_ACTION, d.name, "conflict"));
-        throw new Problem(409, "Conflict", "an entry could not be written; the " + done.size()
-            + " written before it were destroyed again" + (notUndone.isEmpty() ? "" : ", except " + notUndone))
-            .code("import_conflict").with("items", items(entries, false));
+        throw new Problem(
+                409,
+                "Conflict",
+                "an entry could not be written; the "
+                    + done.size()
+                    + " written before it were destroyed again"
+                    + (notUndone.isEmpty() ? "" : ", except " + notUndone))
+            .code("import_conflict")
+            .with("items", items(entries, false));
       }
     }
-    // Each written name audited on its own: the request's subject (their common prefix) may be empty.
+    // Each written name audited on its own: the request's subject (their common prefix) may be
+    // empty.
     done.forEach(d -> call.also(WRITE_ACTION, d.name, "ok"));
     return Reply.json(200, result(entries, false, true));
   }
@@ -177,7 +194,8 @@ final class BulkRoutes {
       prefix = Optional.ofNullable(body.prefix()).orElse("");
     }
     if (prefix.length() > SecretName.MAX_LENGTH || !prefix.matches("[A-Za-z0-9._/-]*")) {
-      throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
+      throw Problem.badRequest(
+          "prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
     call.about(prefix);
     KeyScopedStore store = new KeyScopedStore(stores.apply(key.tenant()), key);
@@ -185,11 +203,13 @@ final class BulkRoutes {
     Optional<String> cursor = Optional.empty();
     do {
       ListOptions options = new ListOptions(prefix, ListOptions.MAX_LIMIT, Optional.empty());
-      Page<SecretMetadata> page = store.list(cursor.isPresent() ? options.after(cursor.get()) : options);
+      Page<SecretMetadata> page =
+          store.list(cursor.isPresent() ? options.after(cursor.get()) : options);
       names.addAll(page.items());
       cursor = page.nextCursor();
       if (names.size() > MAX_EXPORT) {
-        throw Problem.badRequest("more than " + MAX_EXPORT + " secrets under this prefix; export a narrower one");
+        throw Problem.badRequest(
+            "more than " + MAX_EXPORT + " secrets under this prefix; export a narrower one");
       }
     } while (cursor.isPresent());
     List<Map<String, Object>> items = new ArrayList<>();
@@ -199,7 +219,9 @@ final class BulkRoutes {
         item.put("key", s.name().value());
         byte[] bytes = s.value().bytes();
         try {
-          item.put("value", StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+          item.put(
+              "value",
+              StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
         } catch (CharacterCodingException notText) {
           item.put("valueBase64", bytes.clone());
         } finally {
@@ -224,15 +246,18 @@ final class BulkRoutes {
     String name = n.key();
     String value = n.value();
     if (name == null || value == null) {
-      throw Problem.badRequest("'" + (name == null ? "key" : "value") + "' is required in every entry");
+      throw Problem.badRequest(
+          "'" + (name == null ? "key" : "value") + "' is required in every entry");
     }
     Long expected = n.expectedVersion();
     if (expected != null) {
       if (expected < 0) {
-        throw Problem.badRequest("'expectedVersion' must be an integer >= 0 (0: must not exist yet)");
+        throw Problem.badRequest(
+            "'expectedVersion' must be an integer >= 0 (0: must not exist yet)");
       }
     } else if (!dryRun) {
-      throw Problem.badRequest("every entry of an import needs 'expectedVersion': the currentVersion its preview showed");
+      throw Problem.badRequest(
+          "every entry of an import needs 'expectedVersion': the currentVersion its preview showed");
     }
     return new Entry(name, value, expected);
   }
@@ -245,7 +270,9 @@ final class BulkRoutes {
     }
   }
 
-  /** Destroys the versions this request wrote, newest first; answers the names it could not undo. */
+  /**
+   * Destroys the versions this request wrote, newest first; answers the names it could not undo.
+   */
   /** Why one entry of an import was not written, by its failure's kind (docs/errors.md). */
   private static String refusal(SecretsException.Kind kind) {
     return switch (kind) {

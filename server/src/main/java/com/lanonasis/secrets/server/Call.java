@@ -15,8 +15,8 @@ import java.util.Optional;
  *
  * <p>{@link #about} and {@link #also} are what a handler tells the call rather than its reply: what
  * the request is about and which further entries it makes, named as soon as they are known, so that
- * a request that fails after it (a secret that is not there, an import rolled back) is audited
- * with them too. The audit link reads them; the handler never calls into it. Not thread-safe: one
+ * a request that fails after it (a secret that is not there, an import rolled back) is audited with
+ * them too. The audit link reads them; the handler never calls into it. Not thread-safe: one
  * request, one thread.
  */
 final class Call {
@@ -28,7 +28,10 @@ final class Call {
     }
   }
 
-  /** The dashboard session a request authenticated with: its cookie id and its state when it was used. */
+  /**
+   * The dashboard session a request authenticated with: its cookie id and its state when it was
+   * used.
+   */
   record Session(String id, Sessions.Session state) {
     Session {
       Objects.requireNonNull(id, "id");
@@ -44,7 +47,11 @@ final class Call {
   private String subject;
   private final List<Entry> more = new ArrayList<>();
 
-  private Call(Route route, Context http, Optional<ApiKey> principal, Optional<Session> session,
+  private Call(
+      Route route,
+      Context http,
+      Optional<ApiKey> principal,
+      Optional<Session> session,
       Optional<SecretPath> secretPath) {
     this.route = Objects.requireNonNull(route, "route");
     this.http = Objects.requireNonNull(http, "http");
@@ -55,20 +62,25 @@ final class Call {
 
   /** A request before authentication (and of a public route): no principal yet. */
   static Call unauthenticated(Route route, Context http) {
-    Optional<SecretPath> path = route.path().startsWith(SecretRoutes.BASE + "/")
-        ? Optional.of(SecretPath.of(http.path()))
-        : Optional.empty();
+    Optional<SecretPath> path =
+        route.path().startsWith(SecretRoutes.BASE + "/")
+            ? Optional.of(SecretPath.of(http.path()))
+            : Optional.empty();
     return new Call(route, http, Optional.empty(), Optional.empty(), path);
   }
 
   /** This request as made by {@code key}, with the session it came with, if any. */
   Call authenticated(ApiKey key, Optional<Session> with) {
-    Call call = new Call(route, http, Optional.of(Objects.requireNonNull(key, "key")), with, secretPath);
+    Call call =
+        new Call(route, http, Optional.of(Objects.requireNonNull(key, "key")), with, secretPath);
     call.subject = subject;
     return call;
   }
 
-  /** This request as made by {@code key}, for the audit entry of a refusal of its session (no session handed on). */
+  /**
+   * This request as made by {@code key}, for the audit entry of a refusal of its session (no
+   * session handed on).
+   */
   Call refusedUnder(ApiKey key) {
     return authenticated(key, Optional.empty());
   }
@@ -77,14 +89,18 @@ final class Call {
     return route;
   }
 
-  /** The HTTP exchange: query parameters, headers, the body. A handler answers with a {@link Reply}, not through it. */
+  /**
+   * The HTTP exchange: query parameters, headers, the body. A handler answers with a {@link Reply},
+   * not through it.
+   */
   Context http() {
     return http;
   }
 
   /** The key that authenticated this request; only inside a route that needs one. */
   ApiKey principal() {
-    return principal.orElseThrow(() -> new IllegalStateException("no authenticated API key on this request"));
+    return principal.orElseThrow(
+        () -> new IllegalStateException("no authenticated API key on this request"));
   }
 
   /** The key that authenticated this request, if one did. */
@@ -99,10 +115,14 @@ final class Call {
 
   /** What follows {@code /api/v1/secrets/}, decoded once; only on the routes under it. */
   SecretPath secretPath() {
-    return secretPath.orElseThrow(() -> new IllegalStateException(route.label() + " has no secret path"));
+    return secretPath.orElseThrow(
+        () -> new IllegalStateException(route.label() + " has no secret path"));
   }
 
-  /** Names what the request is about (a secret's name, a list's prefix, a key's id) for its audit entry. */
+  /**
+   * Names what the request is about (a secret's name, a list's prefix, a key's id) for its audit
+   * entry.
+   */
   void about(String what) {
     this.subject = what;
   }

@@ -1,23 +1,23 @@
 package com.lanonasis.secrets.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.IdentityHashMap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds every route's handler as a chain of small links around its core (OpenBao's
- * {@code http/handler.go}, OkHttp's interceptors) and installs them in Javalin:
+ * Builds every route's handler as a chain of small links around its core (OpenBao's {@code
+ * http/handler.go}, OkHttp's interceptors) and installs them in Javalin:
  *
  * <pre>
  *   [key routes] authenticate → body limit → typed Call → [audited routes] audit → handler → Reply
@@ -38,10 +38,18 @@ final class Chain {
   private final long maxBodyBytes;
 
   private final ObjectMapper json;
-  /** The route of each handler this chain installed, for the request logger to label its metrics. */
+
+  /**
+   * The route of each handler this chain installed, for the request logger to label its metrics.
+   */
   private final Map<Handler, Route> installed = new IdentityHashMap<>();
 
-  Chain(Authenticator authenticator, AuditFilter audit, Problems problems, ServerMetrics metrics, long maxBodyBytes,
+  Chain(
+      Authenticator authenticator,
+      AuditFilter audit,
+      Problems problems,
+      ServerMetrics metrics,
+      long maxBodyBytes,
       ObjectMapper json) {
     this.json = json;
     this.authenticator = authenticator;
@@ -56,9 +64,10 @@ final class Chain {
    * Sent with every answer, API and dashboard alike: the page may run only its own scripts and
    * styles from this server, be framed by nobody, leak no referrer, and no type is sniffed.
    */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-      + "object-src 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+          + "object-src 'none'";
 
   /** The headers above, by name: Jetty's own refusals ({@link JettyProblems}) send them too. */
   static final Map<String, String> SECURITY_HEADERS = securityHeaders();
@@ -74,51 +83,69 @@ final class Chain {
   }
 
   void install(JavalinConfig cfg, List<Route> routes) {
-    cfg.routes.before(ctx -> {
-      SECURITY_HEADERS.forEach(ctx::header);
-      // Javalin reads this header as the request's method (Context.method()), so routing, the CSRF
-      // check and the audit would see a DELETE that metrics and proxies saw as a GET: refused.
-      if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
-        throw Problem.badRequest(METHOD_OVERRIDE + " is not supported; send the method itself");
-      }
-    });
+    cfg.routes.before(
+        ctx -> {
+          SECURITY_HEADERS.forEach(ctx::header);
+          // Javalin reads this header as the request's method (Context.method()), so routing, the
+          // CSRF
+          // check and the audit would see a DELETE that metrics and proxies saw as a GET: refused.
+          if (ctx.req().getHeader(METHOD_OVERRIDE) != null) {
+            throw Problem.badRequest(METHOD_OVERRIDE + " is not supported; send the method itself");
+          }
+        });
     // Answers under /api and /mcp hold values, keys (POST /api/v1/keys), tokens or names: no cache
     // (browser, proxy) may keep them.
     cfg.routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
     cfg.routes.before(McpRoutes.PATH, ctx -> ctx.header("Cache-Control", "no-store"));
     // HEAD would run a GET's chain but send no body, and Javalin answers it without the handler:
     // an unaudited answer about a secret. Refused instead, before anything else.
-    cfg.routes.before("/api/*", ctx -> {
-      if (ctx.method() == HandlerType.HEAD) {
-        ctx.header("Allow", "GET");
-        throw new Problem(405, "Method Not Allowed", "HEAD is not served under /api; use GET");
-      }
-    });
+    cfg.routes.before(
+        "/api/*",
+        ctx -> {
+          if (ctx.method() == HandlerType.HEAD) {
+            ctx.header("Allow", "GET");
+            throw new Problem(405, "Method Not Allowed", "HEAD is not served under /api; use GET");
+          }
+        });
     for (Route route : routes) {
       Handler handler = wrap(route);
       installed.put(handler, route);
       cfg.routes.addHttpHandler(route.method(), route.path(), handler);
     }
-    cfg.routes.error(404, ctx -> problems.unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
-    cfg.routes.error(405, ctx -> problems.unlessProblem(ctx, new Problem(405, "Method Not Allowed",
-        "method not allowed here")));
-    // Javalin has a default handler of its own for HttpResponseException (413 while reading a body):
+    cfg.routes.error(
+        404, ctx -> problems.unlessProblem(ctx, new Problem(404, "Not Found", "no such resource")));
+    cfg.routes.error(
+        405,
+        ctx ->
+            problems.unlessProblem(
+                ctx, new Problem(405, "Method Not Allowed", "method not allowed here")));
+    // Javalin has a default handler of its own for HttpResponseException (413 while reading a
+    // body):
     // registered explicitly, since the most specific class wins.
-    cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
+    cfg.routes.exception(
+        HttpResponseException.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
     cfg.routes.exception(Exception.class, (e, ctx) -> problems.send(ctx, problems.of(e)));
-    cfg.requestLogger.http((ctx, millis) -> {
-      Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-      Route route = matched == null ? null : installed.get(matched.handler);
-      String action = route != null && route.access() == Route.Access.AUDITED
-          ? route.action(Call.unauthenticated(route, ctx)) : "none";
-      metrics.request(ctx.req().getMethod(), route == null ? "unmatched" : route.path(), action, ctx.statusCode(),
-          millis);
-    });
+    cfg.requestLogger.http(
+        (ctx, millis) -> {
+          Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+          Route route = matched == null ? null : installed.get(matched.handler);
+          String action =
+              route != null && route.access() == Route.Access.AUDITED
+                  ? route.action(Call.unauthenticated(route, ctx))
+                  : "none";
+          metrics.request(
+              ctx.req().getMethod(),
+              route == null ? "unmatched" : route.path(),
+              action,
+              ctx.statusCode(),
+              millis);
+        });
   }
 
   /**
    * The chain around one route: a typed {@link Call} in, the handler's {@link Reply} out, sent only
-   * after the audit link has recorded it. Failures are left to the exception handlers ({@link Problems}).
+   * after the audit link has recorded it. Failures are left to the exception handlers ({@link
+   * Problems}).
    */
   private Handler wrap(Route route) {
     return ctx -> {
@@ -142,12 +169,16 @@ final class Chain {
         audit.refused(call, refusal);
         throw refusal;
       }
-      Reply reply = route.access() == Route.Access.AUDITED ? audit.run(call) : route.handler().handle(call);
+      Reply reply =
+          route.access() == Route.Access.AUDITED ? audit.run(call) : route.handler().handle(call);
       reply.send(ctx, json);
     };
   }
 
-  /** A declared body over the limit is refused before anything reads it (a chunked one is caught while read). */
+  /**
+   * A declared body over the limit is refused before anything reads it (a chunked one is caught
+   * while read).
+   */
   private void limitBody(Context ctx) {
     String length = ctx.header("Content-Length");
     if (length == null) {

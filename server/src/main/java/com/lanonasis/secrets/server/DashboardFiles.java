@@ -13,10 +13,20 @@ import java.util.regex.Pattern;
  */
 final class DashboardFiles {
   static final String PREFIX = "/ui/";
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}\\.(js|css|html|svg|png)");
-  private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8", "svg", "image/svg+xml",
-      "png", "image/png");
+  private static final Pattern NAME =
+      Pattern.compile("[a-z0-9][a-z0-9-]{0,63}\\.(js|css|html|svg|png)");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "js",
+          "text/javascript; charset=utf-8",
+          "css",
+          "text/css; charset=utf-8",
+          "html",
+          "text/html; charset=utf-8",
+          "svg",
+          "image/svg+xml",
+          "png",
+          "image/png");
 
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 

@@ -1,8 +1,8 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.TenantId;
+import com.lanonasis.secrets.wire.Role;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,16 @@ final class FirstAdminKey {
       try {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-          Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          Files.createDirectories(
+              parent,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (FileAlreadyExistsException e) {
-        throw new ConfigurationException("admin key file already exists; move it away or choose another: " + file);
+        throw new ConfigurationException(
+            "admin key file already exists; move it away or choose another: " + file);
       } catch (IOException | UnsupportedOperationException e) {
         throw new ConfigurationException("cannot create the admin key file " + file, e);
       }

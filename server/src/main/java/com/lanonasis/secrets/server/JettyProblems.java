@@ -17,16 +17,24 @@ import org.eclipse.jetty.util.Callback;
 final class JettyProblems implements Request.Handler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer s ? s : response.getStatus();
+    int status =
+        request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer s
+            ? s
+            : response.getStatus();
     if (status < 400 || status > 599) {
       status = 500;
     }
     String title = HttpStatus.getMessage(status).replace("\"", "");
-    String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-        + ",\"detail\":\"the request was refused by the HTTP layer\"}";
+    String body =
+        "{\"type\":\"about:blank\",\"title\":\""
+            + title
+            + "\",\"status\":"
+            + status
+            + ",\"detail\":\"the request was refused by the HTTP layer\"}";
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
-    // The same promise as every other answer (Chain): these refusals never reach Javalin's handlers.
+    // The same promise as every other answer (Chain): these refusals never reach Javalin's
+    // handlers.
     Chain.SECURITY_HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     // Jetty drops the connection after refusing a request: say so, or a pooling client sends its

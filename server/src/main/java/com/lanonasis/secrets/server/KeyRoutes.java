@@ -1,23 +1,18 @@
 package com.lanonasis.secrets.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.wire.ApiKeyBody;
 import com.lanonasis.secrets.wire.ApiKeyCreate;
 import com.lanonasis.secrets.wire.ApiKeyCreated;
 import com.lanonasis.secrets.wire.ApiKeyList;
 import com.lanonasis.secrets.wire.Role;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code /api/v1/keys}: create, list and revoke API keys, for ADMIN keys only. An admin of the
@@ -61,23 +56,38 @@ final class KeyRoutes {
       created = keys.create(tenant, role, prefix);
     } catch (IllegalArgumentException e) {
       // ApiKeys' message quotes the prefix; ours does not.
-      throw Problem.badRequest("prefix must be empty or a valid secret name, optionally followed by '/'");
+      throw Problem.badRequest(
+          "prefix must be empty or a valid secret name, optionally followed by '/'");
     }
     String id = ApiKeys.idOf(created);
     call.about(id);
-    ApiKeys.StoredKey stored = keys.find(id).orElseThrow(
-        () -> new IllegalStateException("a key just created is missing"));
-    return Reply.json(201, new ApiKeyCreated(id, created, stored.tenant(), stored.role(), stored.namePrefix(),
-        stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString()));
+    ApiKeys.StoredKey stored =
+        keys.find(id).orElseThrow(() -> new IllegalStateException("a key just created is missing"));
+    return Reply.json(
+        201,
+        new ApiKeyCreated(
+            id,
+            created,
+            stored.tenant(),
+            stored.role(),
+            stored.namePrefix(),
+            stored.createdAt().truncatedTo(ChronoUnit.MICROS).toString()));
   }
 
   Reply list(Call call) throws IOException {
     Context ctx = call.http();
     ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
     List<ApiKeyBody> items = new ArrayList<>();
-    for (ApiKeys.StoredKey k : keys.list(operator(admin) ? Optional.empty() : Optional.of(admin.tenant()))) {
-      items.add(new ApiKeyBody(k.id(), k.tenant(), k.role(), k.namePrefix(), k.createdAt().toString(),
-          k.revokedAt().map(Object::toString).orElse(null)));
+    for (ApiKeys.StoredKey k :
+        keys.list(operator(admin) ? Optional.empty() : Optional.of(admin.tenant()))) {
+      items.add(
+          new ApiKeyBody(
+              k.id(),
+              k.tenant(),
+              k.role(),
+              k.namePrefix(),
+              k.createdAt().toString(),
+              k.revokedAt().map(Object::toString).orElse(null)));
     }
     return Reply.json(200, new ApiKeyList(items));
   }
@@ -95,9 +105,10 @@ final class KeyRoutes {
       throw new Problem(404, "Not Found", "no such key");
     }
     call.about(id);
-    ApiKeys.StoredKey k = keys.find(id)
-        .filter(s -> operator(admin) || s.tenant().equals(admin.tenant()))
-        .orElseThrow(() -> new Problem(404, "Not Found", "no such key"));
+    ApiKeys.StoredKey k =
+        keys.find(id)
+            .filter(s -> operator(admin) || s.tenant().equals(admin.tenant()))
+            .orElseThrow(() -> new Problem(404, "Not Found", "no such key"));
     if (k.revokedAt().isPresent() || !keys.revoke(id)) {
       throw new Problem(409, "Conflict", "the key is already revoked");
     }
@@ -107,5 +118,4 @@ final class KeyRoutes {
   private static boolean operator(ApiKey key) {
     return Requests.isOperator(key);
   }
-
 }

@@ -18,13 +18,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A tenant's store as one API key may see it: the one place where a key's role and name prefix
- * are applied, for every surface (the REST secret routes, the bulk import and export, the MCP
- * tools). A name outside the prefix is "not found" (its existence is not told), a change with a
- * read-only key is refused ({@link AccessDeniedException}, 403), and listing covers only the
- * prefix, whatever cursor a client sends. A change is refused for a read-only key before the
- * name's visibility is looked at, so a read-only key gets the same answer inside and outside its
- * prefix. Closing it leaves the shared tenant store open.
+ * A tenant's store as one API key may see it: the one place where a key's role and name prefix are
+ * applied, for every surface (the REST secret routes, the bulk import and export, the MCP tools). A
+ * name outside the prefix is "not found" (its existence is not told), a change with a read-only key
+ * is refused ({@link AccessDeniedException}, 403), and listing covers only the prefix, whatever
+ * cursor a client sends. A change is refused for a read-only key before the name's visibility is
+ * looked at, so a read-only key gets the same answer inside and outside its prefix. Closing it
+ * leaves the shared tenant store open.
  */
 final class KeyScopedStore implements SecretStore {
   static final String READ_ONLY = "this API key is read-only";
@@ -43,8 +43,8 @@ final class KeyScopedStore implements SecretStore {
   }
 
   /**
-   * Refuses a read-only key at once: for a surface that checks before it reads the request body,
-   * so that a read-only key is told so whatever it sent. Every change below checks it again.
+   * Refuses a read-only key at once: for a surface that checks before it reads the request body, so
+   * that a read-only key is told so whatever it sent. Every change below checks it again.
    */
   void requireWritable() {
     if (!key.role().canWrite()) {
@@ -86,16 +86,18 @@ final class KeyScopedStore implements SecretStore {
 
   @Override
   public Page<SecretMetadata> list(ListOptions options) {
-    return scopedList(tenantStore, key.namePrefix(), options.prefix(), options.limit(), options.cursor());
+    return scopedList(
+        tenantStore, key.namePrefix(), options.prefix(), options.limit(), options.cursor());
   }
 
   /**
-   * The names under {@code requested} this key may see whose name contains {@code needle}
-   * (ASCII case-insensitively), at most {@code limit}: the store's pages are read in name order
-   * until {@code limit} match or {@link #CONTAINS_SCAN} names were looked at; the cursor then
-   * points after the last name looked at, so the next request carries on from there.
+   * The names under {@code requested} this key may see whose name contains {@code needle} (ASCII
+   * case-insensitively), at most {@code limit}: the store's pages are read in name order until
+   * {@code limit} match or {@link #CONTAINS_SCAN} names were looked at; the cursor then points
+   * after the last name looked at, so the next request carries on from there.
    */
-  Page<SecretMetadata> listContaining(String requested, String needle, int limit, Optional<String> cursor) {
+  Page<SecretMetadata> listContaining(
+      String requested, String needle, int limit, Optional<String> cursor) {
     return containing(tenantStore, key.namePrefix(), requested, needle, limit, cursor);
   }
 
@@ -149,11 +151,12 @@ final class KeyScopedStore implements SecretStore {
    * {@link ApiKey#allows}): the store is only ever asked for a prefix inside the scope, so neither
    * a page nor its cursor can hold a name outside it, whatever cursor the client sends.
    */
-  private static Page<SecretMetadata> scopedList(SecretStore store, String scope, String requested, int limit,
-      Optional<String> cursor) {
+  private static Page<SecretMetadata> scopedList(
+      SecretStore store, String scope, String requested, int limit, Optional<String> cursor) {
     Page<SecretMetadata> none = new Page<>(List.of(), Optional.empty());
     if (scope.isEmpty() || scope.endsWith("/")) {
-      String prefix = requested.startsWith(scope) ? requested : scope.startsWith(requested) ? scope : null;
+      String prefix =
+          requested.startsWith(scope) ? requested : scope.startsWith(requested) ? scope : null;
       return prefix == null ? none : store.list(options(prefix, limit, cursor));
     }
     // A scope without a trailing '/' covers the name itself and the names under it, but not
@@ -174,7 +177,8 @@ final class KeyScopedStore implements SecretStore {
       return store.list(options(under, limit, Optional.empty()));
     }
     if (limit == 1) {
-      // The store's cursor after the name itself is after it under "prod/" too ("prod" < "prod/...").
+      // The store's cursor after the name itself is after it under "prod/" too ("prod" <
+      // "prod/...").
       return new Page<>(first.items(), first.nextCursor());
     }
     Page<SecretMetadata> rest = store.list(options(under, limit - 1, Optional.empty()));
@@ -183,16 +187,24 @@ final class KeyScopedStore implements SecretStore {
     return new Page<>(items, rest.nextCursor());
   }
 
-  /** Names scanned for {@code contains} per request at most: a page may end with fewer matches and a cursor. */
+  /**
+   * Names scanned for {@code contains} per request at most: a page may end with fewer matches and a
+   * cursor.
+   */
   static final int CONTAINS_SCAN = 10_000;
 
   /**
-   * The names under {@code requested} the key may see whose name contains {@code needle}
-   * (ASCII case-insensitively), at most {@code limit}: the store's pages are read in name order
-   * until {@code limit} match or {@link #CONTAINS_SCAN} names were looked at; the cursor then
-   * points after the last name looked at, so the next request carries on from there.
+   * The names under {@code requested} the key may see whose name contains {@code needle} (ASCII
+   * case-insensitively), at most {@code limit}: the store's pages are read in name order until
+   * {@code limit} match or {@link #CONTAINS_SCAN} names were looked at; the cursor then points
+   * after the last name looked at, so the next request carries on from there.
    */
-  private static Page<SecretMetadata> containing(SecretStore store, String scope, String requested, String needle, int limit,
+  private static Page<SecretMetadata> containing(
+      SecretStore store,
+      String scope,
+      String requested,
+      String needle,
+      int limit,
       Optional<String> cursor) {
     String lower = needle.toLowerCase(Locale.ROOT);
     List<SecretMetadata> matched = new ArrayList<>();
@@ -207,7 +219,8 @@ final class KeyScopedStore implements SecretStore {
         }
         boolean last = m == page.items().get(page.items().size() - 1);
         if (matched.size() == limit || scanned >= CONTAINS_SCAN) {
-          Optional<String> next = last ? page.nextCursor() : Optional.of(ListOptions.cursorAfter(m.name()));
+          Optional<String> next =
+              last ? page.nextCursor() : Optional.of(ListOptions.cursorAfter(m.name()));
           return new Page<>(List.copyOf(matched), next);
         }
       }
@@ -222,5 +235,4 @@ final class KeyScopedStore implements SecretStore {
     ListOptions options = new ListOptions(prefix, limit, Optional.empty());
     return cursor.isPresent() ? options.after(cursor.get()) : options;
   }
-
 }

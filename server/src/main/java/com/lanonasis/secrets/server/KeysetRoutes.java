@@ -1,9 +1,9 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.TenantId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.KeysetDestroyedException;
 import com.lanonasis.secrets.SecretName;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.TenantKeyManager;
 import com.lanonasis.secrets.TenantKeyManager.DataKeyStatus;
 import com.lanonasis.secrets.TenantKeyManager.KeysetStatus;
@@ -17,20 +17,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/v1/keysets} and {@code /api/v1/master-keys}: the data-key lifecycle of every
- * tenant ({@link TenantKeyManager} over the server's store), for the operator only (an ADMIN key
- * of tenant {@code default} without a name prefix). A tenant's admin cannot shred, re-provision or
- * re-seal, not even its own tenant: these change what every store of the tenant can read.
+ * {@code /api/v1/keysets} and {@code /api/v1/master-keys}: the data-key lifecycle of every tenant
+ * ({@link TenantKeyManager} over the server's store), for the operator only (an ADMIN key of tenant
+ * {@code default} without a name prefix). A tenant's admin cannot shred, re-provision or re-seal,
+ * not even its own tenant: these change what every store of the tenant can read.
  *
  * <p>Every request is audited under the operator's key with the tenant (and key id) as subject.
- * Answers carry key ids and counts, never key material. Re-sealing runs in bounded slices
- * ({@link #MAX_RESEAL_RECORDS} versions a request at most), each resuming where the last stopped,
- * so no request outlives a client's timeout.
+ * Answers carry key ids and counts, never key material. Re-sealing runs in bounded slices ({@link
+ * #MAX_RESEAL_RECORDS} versions a request at most), each resuming where the last stopped, so no
+ * request outlives a client's timeout.
  */
 final class KeysetRoutes {
   static final String BASE = "/api/v1/keysets";
@@ -42,8 +41,10 @@ final class KeysetRoutes {
 
   private static final String WHAT = "the data-key lifecycle";
   private static final String WHY = "changes what every store of a tenant can read";
-  private static final Pattern ACTION = Pattern.compile("(" + TenantId.REGEX + "):(rotate|destroy|reprovision|reseal)");
-  private static final Pattern RETIRE = Pattern.compile("(" + TenantId.REGEX + ")/keys/([^/:]{1,64}):retire");
+  private static final Pattern ACTION =
+      Pattern.compile("(" + TenantId.REGEX + "):(rotate|destroy|reprovision|reseal)");
+  private static final Pattern RETIRE =
+      Pattern.compile("(" + TenantId.REGEX + ")/keys/([^/:]{1,64}):retire");
 
   private final ObjectMapper json;
   private final RecordStore records;
@@ -55,7 +56,9 @@ final class KeysetRoutes {
     this.manager = manager;
   }
 
-  /** The audited action of a POST, from its path: {@code keyset.rotate}, {@code keyset.retire}... */
+  /**
+   * The audited action of a POST, from its path: {@code keyset.rotate}, {@code keyset.retire}...
+   */
   static String postAction(Call call) {
     String rest = rest(call.http());
     Matcher m = ACTION.matcher(rest);
@@ -66,7 +69,10 @@ final class KeysetRoutes {
     return RETIRE.matcher(rest).matches() ? "keyset.retire" : "keyset.invalid";
   }
 
-  /** {@code GET /api/v1/keysets[?after=TENANT]}: a page of statuses, by tenant name, and {@code next} if more. */
+  /**
+   * {@code GET /api/v1/keysets[?after=TENANT]}: a page of statuses, by tenant name, and {@code
+   * next} if more.
+   */
   Reply list(Call call) throws IOException {
     Context ctx = call.http();
     Requests.requireOperator(call, WHAT, WHY);
@@ -87,12 +93,16 @@ final class KeysetRoutes {
     return Reply.json(200, out);
   }
 
-  /** {@code GET /api/v1/keysets/{tenant}}: generation 0 and no keys for a tenant that never had a keyset. */
+  /**
+   * {@code GET /api/v1/keysets/{tenant}}: generation 0 and no keys for a tenant that never had a
+   * keyset.
+   */
   Reply get(Call call) throws IOException {
     Context ctx = call.http();
     Requests.requireOperator(call, WHAT, WHY);
     String tenant = rest(ctx);
-    if (tenant.contains(":") && (ACTION.matcher(tenant).matches() || RETIRE.matcher(tenant).matches())) {
+    if (tenant.contains(":")
+        && (ACTION.matcher(tenant).matches() || RETIRE.matcher(tenant).matches())) {
       throw methodNotAllowed("POST");
     }
     Requests.checkTenant(tenant, "tenant");
@@ -100,19 +110,24 @@ final class KeysetRoutes {
     return Reply.json(200, status(manager.status(tenant)));
   }
 
-  /** {@code GET /api/v1/master-keys}: the server's master key ids and how many keysets each wraps. */
+  /**
+   * {@code GET /api/v1/master-keys}: the server's master key ids and how many keysets each wraps.
+   */
   Reply masterKeys(Call call) throws IOException {
     Context ctx = call.http();
     Requests.requireOperator(call, WHAT, WHY);
     TenantKeyManager.MasterKeyUsage usage = manager.masterKeys();
     List<Map<String, Object>> items = new ArrayList<>();
-    usage.keysets().forEach((id, n) -> {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("id", Integer.toUnsignedLong(id));
-      item.put("primary", id == usage.primaryKeyId());
-      item.put("keysets", n);
-      items.add(item);
-    });
+    usage
+        .keysets()
+        .forEach(
+            (id, n) -> {
+              Map<String, Object> item = new LinkedHashMap<>();
+              item.put("id", Integer.toUnsignedLong(id));
+              item.put("primary", id == usage.primaryKeyId());
+              item.put("keysets", n);
+              items.add(item);
+            });
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("primaryKeyId", Integer.toUnsignedLong(usage.primaryKeyId()));
     out.put("items", items);
@@ -120,7 +135,10 @@ final class KeysetRoutes {
     return Reply.json(200, out);
   }
 
-  /** {@code POST /api/v1/keysets/{tenant}:rotate|:destroy|:reprovision|:reseal} and {@code .../keys/{id}:retire}. */
+  /**
+   * {@code POST /api/v1/keysets/{tenant}:rotate|:destroy|:reprovision|:reseal} and {@code
+   * .../keys/{id}:retire}.
+   */
   Reply post(Call call) throws IOException {
     Context ctx = call.http();
     Requests.requireOperator(call, WHAT, WHY);
@@ -134,8 +152,13 @@ final class KeysetRoutes {
       throw methodNotAllowed("GET");
     }
     if (!m.matches()) {
-      throw Problem.badRequest("unknown keyset action; expected " + BASE + "/{tenant}:rotate, :destroy, :reprovision, "
-          + ":reseal or " + BASE + "/{tenant}/keys/{id}:retire");
+      throw Problem.badRequest(
+          "unknown keyset action; expected "
+              + BASE
+              + "/{tenant}:rotate, :destroy, :reprovision, "
+              + ":reseal or "
+              + BASE
+              + "/{tenant}/keys/{id}:retire");
     }
     String tenant = m.group(1);
     call.about(tenant);
@@ -152,8 +175,15 @@ final class KeysetRoutes {
         noBody(ctx);
         KeysetStatus s = manager.status(tenant);
         if (!s.destroyed()) {
-          throw new Problem(409, "Conflict", "tenant '" + tenant + "' has " + (s.generation() == 0 ? "no" : "a live")
-              + " data keyset; only a destroyed one is re-provisioned").code(Problem.KEYSET_NOT_DESTROYED);
+          throw new Problem(
+                  409,
+                  "Conflict",
+                  "tenant '"
+                      + tenant
+                      + "' has "
+                      + (s.generation() == 0 ? "no" : "a live")
+                      + " data keyset; only a destroyed one is re-provisioned")
+              .code(Problem.KEYSET_NOT_DESTROYED);
         }
         manager.reprovision(tenant);
         return Reply.json(200, status(manager.status(tenant)));
@@ -171,7 +201,8 @@ final class KeysetRoutes {
       throw Problem.badRequest("'confirm' is required");
     }
     if (!confirm.equals(tenant)) {
-      throw Problem.badRequest("'confirm' must repeat the tenant's name: destroying a keyset cannot be undone");
+      throw Problem.badRequest(
+          "'confirm' must repeat the tenant's name: destroying a keyset cannot be undone");
     }
     boolean wasLive = manager.destroyDataKeyset(tenant);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -187,17 +218,21 @@ final class KeysetRoutes {
     boolean dryRun = false;
     Optional<ResealPosition> resume = Optional.empty();
     if (hasBody(ctx)) {
-      ResealRequest body = Requests.body(ctx, json, ResealRequest.class,
-          "batchSize, dryRun, maxRecords, resumeAfter");
-      batch = (int) within(body.batchSize(), "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
+      ResealRequest body =
+          Requests.body(
+              ctx, json, ResealRequest.class, "batchSize, dryRun, maxRecords, resumeAfter");
+      batch =
+          (int) within(body.batchSize(), "batchSize", 1, TenantKeyManager.MAX_RESEAL_BATCH, batch);
       max = within(body.maxRecords(), "maxRecords", 1, MAX_RESEAL_RECORDS, max);
       dryRun = Boolean.TRUE.equals(body.dryRun());
       resume = position(body.resumeAfter());
     }
-    TenantKeyManager.ResealMode mode = dryRun ? TenantKeyManager.ResealMode.DRY_RUN : TenantKeyManager.ResealMode.RESEAL;
-    ResealReport r = resume.isPresent()
-        ? manager.resealSlice(tenant, mode, batch, max, resume.get(), progress -> {})
-        : manager.resealSlice(tenant, mode, batch, max, progress -> {});
+    TenantKeyManager.ResealMode mode =
+        dryRun ? TenantKeyManager.ResealMode.DRY_RUN : TenantKeyManager.ResealMode.RESEAL;
+    ResealReport r =
+        resume.isPresent()
+            ? manager.resealSlice(tenant, mode, batch, max, resume.get(), progress -> {})
+            : manager.resealSlice(tenant, mode, batch, max, progress -> {});
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tenant", r.tenant());
     out.put("primaryKeyId", Integer.toUnsignedLong(r.primaryKeyId()));
@@ -209,13 +244,15 @@ final class KeysetRoutes {
     r.fromKeyIds().forEach((k, v) -> from.put(Integer.toUnsignedString(k), v));
     out.put("fromKeyIds", from);
     out.put("done", r.done());
-    r.resumeAfter().ifPresent(p -> {
-      Map<String, Object> pos = new LinkedHashMap<>();
-      pos.put("primaryKeyId", Integer.toUnsignedLong(p.primaryKeyId()));
-      pos.put("name", p.name().value());
-      pos.put("version", p.version());
-      out.put("resumeAfter", pos);
-    });
+    r.resumeAfter()
+        .ifPresent(
+            p -> {
+              Map<String, Object> pos = new LinkedHashMap<>();
+              pos.put("primaryKeyId", Integer.toUnsignedLong(p.primaryKeyId()));
+              pos.put("name", p.name().value());
+              pos.put("version", p.version());
+              out.put("resumeAfter", pos);
+            });
     return Reply.json(200, out);
   }
 
@@ -225,22 +262,43 @@ final class KeysetRoutes {
     noBody(ctx);
     long id = rawId.matches("[0-9]{1,10}") ? Long.parseLong(rawId) : -1;
     if (id < 0 || id > 0xFFFF_FFFFL) {
-      throw new Problem(404, "Not Found", "no such data key in the tenant's keyset").code(Problem.NOT_FOUND);
+      throw new Problem(404, "Not Found", "no such data key in the tenant's keyset")
+          .code(Problem.NOT_FOUND);
     }
     KeysetStatus s = manager.status(tenant);
     if (s.destroyed()) {
       throw new KeysetDestroyedException(tenant);
     }
-    DataKeyStatus key = s.keys().stream().filter(k -> Integer.toUnsignedLong(k.id()) == id).findFirst()
-        .orElseThrow(() -> new Problem(404, "Not Found", "no such data key in the tenant's keyset")
-            .code(Problem.NOT_FOUND));
+    DataKeyStatus key =
+        s.keys().stream()
+            .filter(k -> Integer.toUnsignedLong(k.id()) == id)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new Problem(404, "Not Found", "no such data key in the tenant's keyset")
+                        .code(Problem.NOT_FOUND));
     if (key.primary()) {
-      throw new Problem(409, "Conflict", "data key " + rawId + " is the tenant's primary key; rotate first, re-seal, "
-          + "then retire it").code(Problem.PRIMARY_KEY);
+      throw new Problem(
+              409,
+              "Conflict",
+              "data key "
+                  + rawId
+                  + " is the tenant's primary key; rotate first, re-seal, "
+                  + "then retire it")
+          .code(Problem.PRIMARY_KEY);
     }
     if (key.records() > 0) {
-      throw new Problem(409, "Conflict", "data key " + rawId + " still seals " + key.records() + " record"
-          + (key.records() == 1 ? "" : "s") + "; re-seal them first").code(Problem.KEY_IN_USE)
+      throw new Problem(
+              409,
+              "Conflict",
+              "data key "
+                  + rawId
+                  + " still seals "
+                  + key.records()
+                  + " record"
+                  + (key.records() == 1 ? "" : "s")
+                  + "; re-seal them first")
+          .code(Problem.KEY_IN_USE)
           .with("records", key.records());
     }
     manager.retireDataKey(tenant, (int) id); // checks again, against the keyset it changes
@@ -301,7 +359,8 @@ final class KeysetRoutes {
       throw Problem.badRequest("'resumeAfter' needs primaryKeyId, name and version");
     }
     if (!SecretName.isValid(n.name())) {
-      throw Problem.badRequest("'resumeAfter.name' is not a secret name").code(Problem.INVALID_NAME);
+      throw Problem.badRequest("'resumeAfter.name' is not a secret name")
+          .code(Problem.INVALID_NAME);
     }
     return Optional.of(new ResealPosition((int) primary, SecretName.of(n.name()), version));
   }
@@ -325,5 +384,4 @@ final class KeysetRoutes {
     String path = ctx.path();
     return path.length() > BASE.length() + 1 ? path.substring(BASE.length() + 1) : "";
   }
-
 }

@@ -34,46 +34,70 @@ import java.util.function.Function;
 
 /**
  * {@code /mcp}: the MCP tools over Streamable HTTP, in the server's chain. The chain authenticates
- * the request (an API key in {@code Authorization}; a dashboard session is refused here), limits its
- * body and audits it; this handler gives the SDK's stateless servlet transport a caller that sees
- * the tenant's store as the key may ({@link KeyScopedStore}) and reports each tool call's action,
- * subject and outcome back to the audit link. The transport's Host and Origin checks (DNS
+ * the request (an API key in {@code Authorization}; a dashboard session is refused here), limits
+ * its body and audits it; this handler gives the SDK's stateless servlet transport a caller that
+ * sees the tenant's store as the key may ({@link KeyScopedStore}) and reports each tool call's
+ * action, subject and outcome back to the audit link. The transport's Host and Origin checks (DNS
  * rebinding) are on: loopback names when bound to loopback, else the configured hosts; a request
  * with any {@code Origin} not allowed is refused (browsers send one, MCP clients do not).
  *
- * <p>Stateless: every POST carries one JSON-RPC message and gets its answer as
- * {@code application/json}; there is no session and no server-sent stream, so {@code GET} and
- * {@code DELETE} answer 405 as the Streamable HTTP transport allows. The transport writes into a
- * buffer, not the connection: the audit entry is written before any byte of the answer leaves,
- * and an answer whose entry cannot be written is withheld (503), as on the REST routes.
+ * <p>Stateless: every POST carries one JSON-RPC message and gets its answer as {@code
+ * application/json}; there is no session and no server-sent stream, so {@code GET} and {@code
+ * DELETE} answer 405 as the Streamable HTTP transport allows. The transport writes into a buffer,
+ * not the connection: the audit entry is written before any byte of the answer leaves, and an
+ * answer whose entry cannot be written is withheld (503), as on the REST routes.
  */
 final class McpRoutes {
   static final String PATH = "/mcp";
+
   /** How an agent is told the server's operator turns each off tool on (see server/README.md). */
-  static final String REVEAL_SETTING = "the server setting mcp-allow-reveal (--mcp-allow-reveal, "
-      + "LANONASIS_MCP_ALLOW_REVEAL=true)";
-  static final String WRITE_SETTING = "the server setting mcp-allow-write (--mcp-allow-write, "
-      + "LANONASIS_MCP_ALLOW_WRITE=true)";
-  static final String COMMAND_SETTING = "the server setting mcp-allow-commands (--mcp-allow-commands psql,make)";
+  static final String REVEAL_SETTING =
+      "the server setting mcp-allow-reveal (--mcp-allow-reveal, "
+          + "LANONASIS_MCP_ALLOW_REVEAL=true)";
+
+  static final String WRITE_SETTING =
+      "the server setting mcp-allow-write (--mcp-allow-write, " + "LANONASIS_MCP_ALLOW_WRITE=true)";
+  static final String COMMAND_SETTING =
+      "the server setting mcp-allow-commands (--mcp-allow-commands psql,make)";
   private static final String CALLER = "lanonasis.mcpCaller";
-  private static final Map<String, String> ACTIONS = Map.of("list_secrets", "mcp.list",
-      "describe_secret", "mcp.describe", "get_secret", "mcp.reveal", "set_secret", "mcp.set",
-      "run_with_secrets", "mcp.run");
+  private static final Map<String, String> ACTIONS =
+      Map.of(
+          "list_secrets",
+          "mcp.list",
+          "describe_secret",
+          "mcp.describe",
+          "get_secret",
+          "mcp.reveal",
+          "set_secret",
+          "mcp.set",
+          "run_with_secrets",
+          "mcp.run");
 
   private final HttpServletStatelessServerTransport transport;
   private final McpStatelessSyncServer server;
   private final Function<String, SecretStore> stores;
   private final ObjectMapper json = Requests.mapper();
 
-  McpRoutes(SecretsMcpServer tools, List<String> allowedHosts, long maxBodyBytes, Function<String, SecretStore> stores) {
+  McpRoutes(
+      SecretsMcpServer tools,
+      List<String> allowedHosts,
+      long maxBodyBytes,
+      Function<String, SecretStore> stores) {
     this.stores = stores;
-    this.transport = HttpServletStatelessServerTransport.builder()
-        .jsonMapper(McpJsonDefaults.getMapper())
-        .messageEndpoint(PATH)
-        .contextExtractor(req -> McpTransportContext.create(Map.of(McpCaller.CONTEXT_KEY, req.getAttribute(CALLER))))
-        .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedHosts(allowedHosts).build())
-        .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
-        .build();
+    this.transport =
+        HttpServletStatelessServerTransport.builder()
+            .jsonMapper(McpJsonDefaults.getMapper())
+            .messageEndpoint(PATH)
+            .contextExtractor(
+                req ->
+                    McpTransportContext.create(
+                        Map.of(McpCaller.CONTEXT_KEY, req.getAttribute(CALLER))))
+            .securityValidator(
+                DefaultServerTransportSecurityValidator.builder()
+                    .allowedHosts(allowedHosts)
+                    .build())
+            .maxRequestSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
+            .build();
     this.server = tools.serveStateless(transport);
   }
 
@@ -86,7 +110,8 @@ final class McpRoutes {
         Route.open(HandlerType.GET, "/.well-known/oauth-protected-resource", McpRoutes::noOAuth),
         Route.open(HandlerType.GET, "/.well-known/oauth-protected-resource/*", McpRoutes::noOAuth),
         Route.open(HandlerType.GET, "/.well-known/oauth-authorization-server", McpRoutes::noOAuth),
-        Route.open(HandlerType.GET, "/.well-known/oauth-authorization-server/*", McpRoutes::noOAuth),
+        Route.open(
+            HandlerType.GET, "/.well-known/oauth-authorization-server/*", McpRoutes::noOAuth),
         Route.open(HandlerType.GET, "/.well-known/openid-configuration", McpRoutes::noOAuth));
   }
 
@@ -95,8 +120,11 @@ final class McpRoutes {
    * the answer says what to send instead, so the client reports it rather than trying to register.
    */
   private static Reply noOAuth(Call call) {
-    throw new Problem(404, "Not Found", "this server offers no OAuth authorization: /mcp takes an API key "
-        + "in the Authorization header (Authorization: Bearer lns_...); ask the server's operator for one");
+    throw new Problem(
+        404,
+        "Not Found",
+        "this server offers no OAuth authorization: /mcp takes an API key "
+            + "in the Authorization header (Authorization: Bearer lns_...); ask the server's operator for one");
   }
 
   void close() {
@@ -105,14 +133,20 @@ final class McpRoutes {
 
   private static Reply noStream(Call call) {
     call.http().header("Allow", "POST");
-    throw new Problem(405, "Method Not Allowed", "this MCP endpoint is stateless: POST one JSON-RPC message, "
-        + "get its answer as application/json (no event stream, no session to delete)");
+    throw new Problem(
+        405,
+        "Method Not Allowed",
+        "this MCP endpoint is stateless: POST one JSON-RPC message, "
+            + "get its answer as application/json (no event stream, no session to delete)");
   }
 
   private Reply post(Call call) throws Exception {
     if (call.session().isPresent()) {
-      throw new Problem(401, "Unauthorized", "the MCP endpoint takes an API key in the Authorization header, not a "
-          + "dashboard session");
+      throw new Problem(
+          401,
+          "Unauthorized",
+          "the MCP endpoint takes an API key in the Authorization header, not a "
+              + "dashboard session");
     }
     Context ctx = call.http();
     ApiKey key = call.principal();
@@ -130,12 +164,14 @@ final class McpRoutes {
     res.flush();
     if (res.status == 400) {
       // Whatever else the transport cannot take: its answer is the serialised exception as above.
-      throw Problem.badRequest("the body is not one JSON-RPC 2.0 message: send a single JSON object "
-          + "(batches are not supported), complete and nested at most a few hundred levels deep");
+      throw Problem.badRequest(
+          "the body is not one JSON-RPC 2.0 message: send a single JSON object "
+              + "(batches are not supported), complete and nested at most a few hundred levels deep");
     }
-    Reply reply = res.body.size() > 0
-        ? Reply.bytes(res.status, "application/json; charset=utf-8", res.body.toByteArray())
-        : Reply.empty(res.status);
+    Reply reply =
+        res.body.size() > 0
+            ? Reply.bytes(res.status, "application/json; charset=utf-8", res.body.toByteArray())
+            : Reply.empty(res.status);
     if (events.isEmpty()) {
       return res.status >= 400 ? reply.outcome(Problems.outcome(res.status)) : reply;
     }
@@ -153,17 +189,31 @@ final class McpRoutes {
 
   private static Problem refusal(int status) {
     return switch (status) {
-      case 403 -> new Problem(403, "Forbidden", "requests with an Origin header other than the allowed ones are "
-          + "refused (a web page may not call the MCP endpoint)");
-      case 421 -> new Problem(421, "Misdirected Request", "the Host header names no host this server's /mcp "
-          + "answers to; the server's operator can add it with --mcp-allowed-hosts");
-      case 413 -> new Problem(413, "Content Too Large", "the MCP message is larger than the server accepts");
+      case 403 ->
+          new Problem(
+              403,
+              "Forbidden",
+              "requests with an Origin header other than the allowed ones are "
+                  + "refused (a web page may not call the MCP endpoint)");
+      case 421 ->
+          new Problem(
+              421,
+              "Misdirected Request",
+              "the Host header names no host this server's /mcp "
+                  + "answers to; the server's operator can add it with --mcp-allowed-hosts");
+      case 413 ->
+          new Problem(
+              413, "Content Too Large", "the MCP message is larger than the server accepts");
       case 503 -> new Problem(503, "Service Unavailable", "the server is shutting down");
-      default -> new Problem(status, "MCP transport refusal", "the MCP transport refused the request");
+      default ->
+          new Problem(status, "MCP transport refusal", "the MCP transport refused the request");
     };
   }
 
-  /** The request with its body already read (and checked) by {@link #post}, for the transport to read again. */
+  /**
+   * The request with its body already read (and checked) by {@link #post}, for the transport to
+   * read again.
+   */
   private static final class Replayed extends HttpServletRequestWrapper {
     private final byte[] body;
 
@@ -205,7 +255,8 @@ final class McpRoutes {
 
     @Override
     public BufferedReader getReader() {
-      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+      return new BufferedReader(
+          new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
     }
   }
 

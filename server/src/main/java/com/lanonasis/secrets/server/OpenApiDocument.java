@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * {@code GET /api/v1/openapi.json}: the hand-written OpenAPI 3.1 document of this API, read from the
- * classpath once at start-up and served from memory. Public like {@code /healthz} and not audited:
- * it describes the API and holds nothing of any tenant. {@code OpenApiDriftTest} keeps it in step
- * with the routes {@link SecretsServer} registers.
+ * {@code GET /api/v1/openapi.json}: the hand-written OpenAPI 3.1 document of this API, read from
+ * the classpath once at start-up and served from memory. Public like {@code /healthz} and not
+ * audited: it describes the API and holds nothing of any tenant. {@code OpenApiDriftTest} keeps it
+ * in step with the routes {@link SecretsServer} registers.
  */
 final class OpenApiDocument {
   static final String PATH = "/api/v1/openapi.json";
@@ -20,7 +20,8 @@ final class OpenApiDocument {
   OpenApiDocument(ObjectMapper json) {
     try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the OpenAPI document is missing from the classpath: " + RESOURCE);
+        throw new IllegalStateException(
+            "the OpenAPI document is missing from the classpath: " + RESOURCE);
       }
       document = in.readAllBytes();
       // A broken document fails the start, not the first client that asks for it.

@@ -27,15 +27,23 @@ final class Problem extends RuntimeException {
   static final String TOO_LARGE = "too_large";
   static final String KEYSET_DESTROYED = "keyset_destroyed";
   static final String VALUE_GONE = "value_gone";
-  /** 500: the store failed an integrity check; a retry will not help (the SDKs throw their integrity error). */
+
+  /**
+   * 500: the store failed an integrity check; a retry will not help (the SDKs throw their integrity
+   * error).
+   */
   static final String INTEGRITY = "integrity";
+
   /** 500: the store is not usable as the server set it up (closed, misconfigured). */
   static final String CONFIGURATION = "configuration";
+
   static final String KEY_IN_USE = "key_in_use";
   static final String PRIMARY_KEY = "primary_key";
   static final String KEYSET_NOT_DESTROYED = "keyset_not_destroyed";
+
   /** More than one session cookie came with the request (one was planted); all were cleared. */
   static final String SESSION_CONFLICT = "session_conflict";
+
   /** A session cookie came without its session's X-CSRF-Token. */
   static final String SESSION_TOKEN = "session_token";
 

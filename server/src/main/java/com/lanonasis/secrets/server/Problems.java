@@ -7,8 +7,8 @@ import com.lanonasis.secrets.SecretDeletedException;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretsException;
-import com.lanonasis.secrets.audit.AuditOutcome;
 import com.lanonasis.secrets.VersionConflictException;
+import com.lanonasis.secrets.audit.AuditOutcome;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
@@ -34,14 +34,18 @@ final class Problems {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** The problem a failure answers with. Unexpected ones are logged by class only and answer 500. */
+  /**
+   * The problem a failure answers with. Unexpected ones are logged by class only and answer 500.
+   */
   Problem of(Throwable e) {
     if (e instanceof Problem p) {
       return p;
     }
     if (e instanceof HttpResponseException h) {
-      return h.getStatus() == 413 ? tooLarge()
-          : new Problem(h.getStatus(), HttpStatus.getMessage(h.getStatus()), "the request was refused");
+      return h.getStatus() == 413
+          ? tooLarge()
+          : new Problem(
+              h.getStatus(), HttpStatus.getMessage(h.getStatus()), "the request was refused");
     }
     if (e instanceof SecretsException s) {
       return of(s);
@@ -53,7 +57,8 @@ final class Problems {
 
   /** A request body over the server's limit. */
   Problem tooLarge() {
-    return new Problem(413, "Content Too Large", "the body is larger than " + maxBodyBytes + " bytes");
+    return new Problem(
+        413, "Content Too Large", "the body is larger than " + maxBodyBytes + " bytes");
   }
 
   /**
@@ -63,30 +68,36 @@ final class Problems {
    * expired), so that clients can act on them.
    */
   private static Problem of(SecretsException e) {
-    Problem p = switch (e.kind()) {
-      case NOT_FOUND -> notFound(e);
-      case CONFLICT -> conflict(e);
-      case GONE -> gone(e);
-      case INVALID -> invalid(e);
-      // Messages of AccessDeniedException are the server's own (KeyScopedStore), naming the rule.
-      case DENIED -> new Problem(403, "Forbidden", e.getMessage());
-      case UNAUTHENTICATED -> new Problem(401, "Unauthorized", "the API key was refused");
-      case UNAVAILABLE -> {
-        LOG.warn("store unavailable: {}", e.getMessage());
-        yield new Problem(503, "Service Unavailable", "the store is unavailable; try again");
-      }
-      case INTEGRITY -> {
-        // Damaged data, or a keyset that does not open it: permanent, so not "try again".
-        LOG.error("store integrity fault: {}", e.getMessage());
-        yield new Problem(500, "Internal Server Error", "the store failed an integrity check (damaged data, or a "
-            + "keyset that does not open it); this does not pass by retrying: an operator must look at the server log")
-            .code(Problem.INTEGRITY);
-      }
-      case CONFIGURATION -> {
-        LOG.error("{}: {}", e.getClass().getSimpleName(), e.getMessage());
-        yield new Problem(500, "Internal Server Error", "the store reported an error").code(Problem.CONFIGURATION);
-      }
-    };
+    Problem p =
+        switch (e.kind()) {
+          case NOT_FOUND -> notFound(e);
+          case CONFLICT -> conflict(e);
+          case GONE -> gone(e);
+          case INVALID -> invalid(e);
+          // Messages of AccessDeniedException are the server's own (KeyScopedStore), naming the
+          // rule.
+          case DENIED -> new Problem(403, "Forbidden", e.getMessage());
+          case UNAUTHENTICATED -> new Problem(401, "Unauthorized", "the API key was refused");
+          case UNAVAILABLE -> {
+            LOG.warn("store unavailable: {}", e.getMessage());
+            yield new Problem(503, "Service Unavailable", "the store is unavailable; try again");
+          }
+          case INTEGRITY -> {
+            // Damaged data, or a keyset that does not open it: permanent, so not "try again".
+            LOG.error("store integrity fault: {}", e.getMessage());
+            yield new Problem(
+                    500,
+                    "Internal Server Error",
+                    "the store failed an integrity check (damaged data, or a "
+                        + "keyset that does not open it); this does not pass by retrying: an operator must look at the server log")
+                .code(Problem.INTEGRITY);
+          }
+          case CONFIGURATION -> {
+            LOG.error("{}: {}", e.getClass().getSimpleName(), e.getMessage());
+            yield new Problem(500, "Internal Server Error", "the store reported an error")
+                .code(Problem.CONFIGURATION);
+          }
+        };
     return p.outcome(outcome(e.kind()));
   }
 
@@ -103,7 +114,8 @@ final class Problems {
     // Only a secret the key can see gets here (others are refused before the store is asked),
     // and its expiry is in the listing anyway: saying so tells nothing new.
     if (e instanceof SecretNotFoundException nf && nf.expiredAt().isPresent()) {
-      return new Problem(404, "Not Found", "the secret has expired").code(Problem.EXPIRED)
+      return new Problem(404, "Not Found", "the secret has expired")
+          .code(Problem.EXPIRED)
           .with("expiresAt", nf.expiredAt().get().toString());
     }
     return Problem.notFound();
@@ -112,7 +124,8 @@ final class Problems {
   private static Problem conflict(SecretsException e) {
     if (e instanceof VersionConflictException c) {
       return new Problem(409, "Conflict", "the secret's current version is not the expected one")
-          .code(Problem.VERSION_CONFLICT).with("currentVersion", c.currentVersion());
+          .code(Problem.VERSION_CONFLICT)
+          .with("currentVersion", c.currentVersion());
     }
     if (e instanceof SecretDeletedException) {
       return new Problem(409, "Conflict", "the secret is deleted; restore it before writing to it")
@@ -124,21 +137,33 @@ final class Problems {
   private static Problem gone(SecretsException e) {
     if (e instanceof KeysetDestroyedException d) {
       // The caller's own tenant (or the one an operator named): nothing another tenant could learn.
-      return new Problem(410, "Gone", "the tenant's data keyset was destroyed (crypto-shredded): its values are "
-          + "gone for good, and nothing can be written until an operator re-provisions it")
-          .code(Problem.KEYSET_DESTROYED).with("tenant", d.tenant());
+      return new Problem(
+              410,
+              "Gone",
+              "the tenant's data keyset was destroyed (crypto-shredded): its values are "
+                  + "gone for good, and nothing can be written until an operator re-provisions it")
+          .code(Problem.KEYSET_DESTROYED)
+          .with("tenant", d.tenant());
     }
     // DataKeyGoneException. Only a secret the key can see gets here, of the caller's own tenant.
-    return new Problem(410, "Gone", "this version was sealed with a data key the tenant's keyset no longer holds "
-        + "(the tenant was crypto-shredded and re-provisioned): its value is gone for good")
+    return new Problem(
+            410,
+            "Gone",
+            "this version was sealed with a data key the tenant's keyset no longer holds "
+                + "(the tenant was crypto-shredded and re-provisioned): its value is gone for good")
         .code(Problem.VALUE_GONE);
   }
 
   private static Problem invalid(SecretsException e) {
     if (e instanceof SecretTooLargeException t) {
       // 413 rather than 400: the status HTTP has for it, also what the server's body limit answers.
-      return new Problem(413, "Content Too Large", "the value is " + t.size() + " bytes; the limit is " + t.limit())
-          .code(Problem.TOO_LARGE).with("size", t.size()).with("limit", t.limit());
+      return new Problem(
+              413,
+              "Content Too Large",
+              "the value is " + t.size() + " bytes; the limit is " + t.limit())
+          .code(Problem.TOO_LARGE)
+          .with("size", t.size())
+          .with("limit", t.limit());
     }
     if (e instanceof InvalidSecretNameException) {
       return Problem.badRequest("invalid secret name").code(Problem.INVALID_NAME);
@@ -147,7 +172,9 @@ final class Problems {
     return Problem.badRequest(e.getMessage()).code(Problem.INVALID_INPUT);
   }
 
-  /** The audit outcome of an answer with this status, for answers that no exception's kind decided. */
+  /**
+   * The audit outcome of an answer with this status, for answers that no exception's kind decided.
+   */
   static String outcome(int status) {
     if (status < 400) {
       return "ok";
@@ -175,7 +202,9 @@ final class Problems {
     }
   }
 
-  /** Javalin's own 404/405 (no route) become problems too; ours already are and stay as they are. */
+  /**
+   * Javalin's own 404/405 (no route) become problems too; ours already are and stay as they are.
+   */
   void unlessProblem(Context ctx, Problem p) {
     String type = ctx.res().getContentType();
     if (type == null || !type.startsWith(CONTENT_TYPE)) {

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *       outage, when it ends, and none per probe.
  * </ol>
  *
- * Why not a write that is rolled back: SQLite writes nothing to the disk until a commit, so it would
- * pass on a full disk. Why not an entry per probe: a probe every few seconds would bury the log.
+ * Why not a write that is rolled back: SQLite writes nothing to the disk until a commit, so it
+ * would pass on a full disk. Why not an entry per probe: a probe every few seconds would bury the
+ * log.
  *
  * <p>The answer is kept for one second: probes are not authenticated, and any number of them cost
  * the database at most one check a second. Checks run one at a time; a probe that arrives while one
@@ -37,8 +38,10 @@ final class Readiness {
   private final JdbcRecordStore records;
   private final JdbcDatabase database;
   private final AuditLog auditLog;
+
   /** System.nanoTime() of the last check; the server's clock may be a test's fixed one. */
   private long checkedAt;
+
   private boolean checked;
   private Optional<String> notReady = Optional.empty();
 

@@ -9,20 +9,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a handler answers a {@link Call} with (OkHttp's {@code Response}, OpenBao's
- * {@code logical.Response}): status, body and headers, and what the audit entry should say beyond
- * what the route table knows. The chain records the entry first and sends the reply only after it
- * was written, so an answer whose entry cannot be written never leaves.
+ * What a handler answers a {@link Call} with (OkHttp's {@code Response}, OpenBao's {@code
+ * logical.Response}): status, body and headers, and what the audit entry should say beyond what the
+ * route table knows. The chain records the entry first and sends the reply only after it was
+ * written, so an answer whose entry cannot be written never leaves.
  *
  * @param status the HTTP status
  * @param body what is sent
  * @param headers sent in this order; a name may repeat ({@code Set-Cookie})
- * @param action the audited action when the handler knows it better than the route ({@code /mcp}'s tool)
+ * @param action the audited action when the handler knows it better than the route ({@code /mcp}'s
+ *     tool)
  * @param auditSubject what the request was about, when named only in the answer
- * @param outcome the audit outcome of an answer that did not succeed in what it was asked although it is
- *     not an error status (an MCP tool refused inside a 200)
+ * @param outcome the audit outcome of an answer that did not succeed in what it was asked although
+ *     it is not an error status (an MCP tool refused inside a 200)
  */
-record Reply(int status, Body body, List<Header> headers, Optional<String> action, Optional<String> auditSubject,
+record Reply(
+    int status,
+    Body body,
+    List<Header> headers,
+    Optional<String> action,
+    Optional<String> auditSubject,
     Optional<String> outcome) {
 
   /** One response header. */
@@ -81,7 +87,10 @@ record Reply(int status, Body body, List<Header> headers, Optional<String> actio
     return of(status, new Json(body));
   }
 
-  /** Bytes of a given type: a served file, or a body the handler encoded itself so that it could wipe what it held. */
+  /**
+   * Bytes of a given type: a served file, or a body the handler encoded itself so that it could
+   * wipe what it held.
+   */
   static Reply bytes(int status, String contentType, byte[] content) {
     return of(status, new Bytes(contentType, content));
   }

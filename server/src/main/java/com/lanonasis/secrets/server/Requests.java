@@ -1,27 +1,27 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.lanonasis.secrets.wire.WireJson;
-import java.lang.reflect.RecordComponent;
-import java.util.List;
-import java.util.Map;
 import com.lanonasis.secrets.TenantId;
+import com.lanonasis.secrets.wire.Role;
+import com.lanonasis.secrets.wire.WireJson;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /**
- * What every route does with a request before its own work: bind a JSON body to its record
- * strictly ({@link #body}), and check the caller may administer keys and the audit log. One
- * copy, so the secret, key and audit routes cannot drift apart on what they accept.
+ * What every route does with a request before its own work: bind a JSON body to its record strictly
+ * ({@link #body}), and check the caller may administer keys and the audit log. One copy, so the
+ * secret, key and audit routes cannot drift apart on what they accept.
  */
 final class Requests {
   private Requests() {}
@@ -38,8 +38,8 @@ final class Requests {
   /**
    * The body bound to a wire record of {@code type}, with the checks of {@link #jsonObject}; 400
    * when a property is unknown ({@code expected} lists the known ones) or of the wrong type. A
-   * detail never quotes the request: an unknown property is not named, a mistyped one is (it is
-   * one of ours).
+   * detail never quotes the request: an unknown property is not named, a mistyped one is (it is one
+   * of ours).
    */
   static <T extends Record> T body(Context ctx, ObjectMapper json, Class<T> type, String expected) {
     String text = utf8Body(requireJson(ctx));
@@ -48,14 +48,19 @@ final class Requests {
       value = json.readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
       // Nested (in an import's entry, a reseal's position): named by where it is, never by itself.
-      throw Problem.badRequest(e.getPath().size() > 1 && e.getPath().get(0).getFieldName() != null
-          ? "unknown field in '" + e.getPath().get(0).getFieldName() + "'; see the API description"
-          : "unknown field; expected " + expected);
+      throw Problem.badRequest(
+          e.getPath().size() > 1 && e.getPath().get(0).getFieldName() != null
+              ? "unknown field in '"
+                  + e.getPath().get(0).getFieldName()
+                  + "'; see the API description"
+              : "unknown field; expected " + expected);
     } catch (MismatchedInputException e) {
       List<JsonMappingException.Reference> path = e.getPath();
       if (path.isEmpty() || path.get(0).getFieldName() == null) {
-        throw Problem.badRequest(e.getMessage() != null && e.getMessage().startsWith("Trailing token")
-            ? "the body is not valid JSON" : "the body must be a JSON object");
+        throw Problem.badRequest(
+            e.getMessage() != null && e.getMessage().startsWith("Trailing token")
+                ? "the body is not valid JSON"
+                : "the body must be a JSON object");
       }
       String field = path.get(0).getFieldName();
       throw Problem.badRequest("'" + field + "' must be " + kind(type, field));
@@ -129,7 +134,10 @@ final class Requests {
    */
   private static String utf8Body(Context ctx) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(ctx.bodyAsBytes())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw Problem.badRequest("the body is not valid UTF-8");
     } catch (IOException e) {
@@ -179,8 +187,15 @@ final class Requests {
   static ApiKey requireOperator(Call call, String what, String why) {
     ApiKey key = requireUnscopedAdmin(call, what);
     if (!isOperator(key)) {
-      throw new Problem(403, "Forbidden", what + " " + why + ": it is for ADMIN keys of tenant '" + OPERATOR_TENANT
-          + "' (the operator)");
+      throw new Problem(
+          403,
+          "Forbidden",
+          what
+              + " "
+              + why
+              + ": it is for ADMIN keys of tenant '"
+              + OPERATOR_TENANT
+              + "' (the operator)");
     }
     return key;
   }

@@ -11,10 +11,15 @@ import java.util.function.Function;
  * here and gets the same chain without copying any of it.
  *
  * @param action the audited action for this request; called once per request, after the chain has
- *     authenticated it. Fixed for most routes; the secret routes read it from the name's
- *     {@code :action} suffix.
+ *     authenticated it. Fixed for most routes; the secret routes read it from the name's {@code
+ *     :action} suffix.
  */
-record Route(HandlerType method, String path, Access access, Function<Call, String> action, Handler handler) {
+record Route(
+    HandlerType method,
+    String path,
+    Access access,
+    Function<Call, String> action,
+    Handler handler) {
   /** Who may call a route, and whether its requests are audited. */
   enum Access {
     /** No key, not audited: health, metrics, the API description. */
@@ -25,7 +30,10 @@ record Route(HandlerType method, String path, Access access, Function<Call, Stri
     AUDITED
   }
 
-  /** The core of a route: a typed call in, a reply out (or a failure, which the chain maps to a problem). */
+  /**
+   * The core of a route: a typed call in, a reply out (or a failure, which the chain maps to a
+   * problem).
+   */
   @FunctionalInterface
   interface Handler {
     Reply handle(Call call) throws Exception;
@@ -51,7 +59,8 @@ record Route(HandlerType method, String path, Access access, Function<Call, Stri
     return new Route(method, path, Access.AUDITED, call -> action, handler);
   }
 
-  static Route audited(HandlerType method, String path, Function<Call, String> action, Handler handler) {
+  static Route audited(
+      HandlerType method, String path, Function<Call, String> action, Handler handler) {
     return new Route(method, path, Access.AUDITED, action, handler);
   }
 
@@ -59,7 +68,9 @@ record Route(HandlerType method, String path, Access access, Function<Call, Stri
     return action.apply(call);
   }
 
-  /** {@code "GET /api/v1/secrets/*"}: how the route table, the metrics and the drift test name it. */
+  /**
+   * {@code "GET /api/v1/secrets/*"}: how the route table, the metrics and the drift test name it.
+   */
   String label() {
     return method.name() + " " + path;
   }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * What follows {@code /api/v1/secrets/} in a request's path: the secret's name and the
- * {@code :action} after it, parsed once per request by the chain and handed on in the {@link Call},
- * for the audit filter (which action) and the handler (which secret) alike.
+ * What follows {@code /api/v1/secrets/} in a request's path: the secret's name and the {@code
+ * :action} after it, parsed once per request by the chain and handed on in the {@link Call}, for
+ * the audit filter (which action) and the handler (which secret) alike.
  *
  * <p>A name may contain {@code /} as it is ({@code prod/db/password}) or percent-encoded once
  * ({@code prod%2Fdb%2Fpassword}), as clients generated from the OpenAPI document send it. The path
@@ -18,12 +18,14 @@ import java.util.Optional;
  * never interpreted.
  *
  * @param name the decoded name (not yet validated), or the raw text when it cannot be decoded
- * @param action the text after the last {@code :}; empty when there is no {@code :}, and
- *     {@code ":"} when the path ends in one (an action nobody names)
+ * @param action the text after the last {@code :}; empty when there is no {@code :}, and {@code
+ *     ":"} when the path ends in one (an action nobody names)
  * @param problem why the path cannot be decoded, if it cannot
  */
 record SecretPath(String name, String action, Optional<Problem> problem) {
-  /** The secret path of a request to {@code requestPath} (under {@link SecretRoutes#BASE}{@code /}). */
+  /**
+   * The secret path of a request to {@code requestPath} (under {@link SecretRoutes#BASE}{@code /}).
+   */
   static SecretPath of(String requestPath) {
     String base = SecretRoutes.BASE + "/";
     return parse(requestPath.startsWith(base) ? requestPath.substring(base.length()) : "");
@@ -51,13 +53,21 @@ record SecretPath(String name, String action, Optional<Problem> problem) {
     return switch (method) {
       case "GET" -> action.equals("versions") || action.equals("metadata") ? action : "read";
       case "DELETE" -> "delete";
-      case "POST" -> action.equals("restore") || action.equals("destroy") || action.equals("attributes")
-          || action.equals("reveal") ? action : "unknown";
+      case "POST" ->
+          action.equals("restore")
+                  || action.equals("destroy")
+                  || action.equals("attributes")
+                  || action.equals("reveal")
+              ? action
+              : "unknown";
       default -> "unknown";
     };
   }
 
-  /** RFC 3986 percent-decoding, once; {@code +} stays {@code +}. Bad escapes or bytes that are not UTF-8 throw. */
+  /**
+   * RFC 3986 percent-decoding, once; {@code +} stays {@code +}. Bad escapes or bytes that are not
+   * UTF-8 throw.
+   */
   static String decodeOnce(String s) {
     if (s.indexOf('%') < 0) {
       return s;
@@ -83,7 +93,10 @@ record SecretPath(String name, String action, Optional<Problem> problem) {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(out.toByteArray())).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(ByteBuffer.wrap(out.toByteArray()))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("not UTF-8", e);
     }

@@ -12,15 +12,15 @@ import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
 import com.lanonasis.secrets.VersionInfo;
+import com.lanonasis.secrets.wire.ApiKeyFormat;
 import com.lanonasis.secrets.wire.SecretAttributesWrite;
 import com.lanonasis.secrets.wire.SecretList;
-import com.lanonasis.secrets.wire.SecretReveal;
 import com.lanonasis.secrets.wire.SecretMetadataBody;
+import com.lanonasis.secrets.wire.SecretReveal;
 import com.lanonasis.secrets.wire.SecretValueBody;
 import com.lanonasis.secrets.wire.SecretVersions;
 import com.lanonasis.secrets.wire.SecretWrite;
 import com.lanonasis.secrets.wire.SecretWritten;
-import com.lanonasis.secrets.wire.ApiKeyFormat;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +32,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -50,8 +47,8 @@ import java.util.function.Function;
  */
 final class SecretRoutes {
   static final String BASE = "/api/v1/secrets";
-  private static final Set<String> ACTIONS = Set.of("versions", "metadata", "attributes", "restore", "destroy",
-      "reveal");
+  private static final Set<String> ACTIONS =
+      Set.of("versions", "metadata", "attributes", "restore", "destroy", "reveal");
   private static final byte[] ETAG_LABEL = "lanonasis-etag-v1".getBytes(StandardCharsets.US_ASCII);
 
   private final ObjectMapper json;
@@ -62,13 +59,18 @@ final class SecretRoutes {
     this.stores = stores;
   }
 
-  // ---- POST /api/v1/secrets ----------------------------------------------------------------------
+  // ---- POST /api/v1/secrets
+  // ----------------------------------------------------------------------
 
   Reply put(Call call) {
     KeyScopedStore store = store(call);
     store.requireWritable();
-    SecretWrite body = Requests.body(call.http(), json, SecretWrite.class, "key, value or valueBase64, "
-        + "expectedVersion, description, labels, expiresAt");
+    SecretWrite body =
+        Requests.body(
+            call.http(),
+            json,
+            SecretWrite.class,
+            "key, value or valueBase64, " + "expectedVersion, description, labels, expiresAt");
     String name = body.key();
     if (name == null) {
       throw Problem.badRequest("'key' is required");
@@ -85,19 +87,25 @@ final class SecretRoutes {
       }
       options = options.expectVersion(body.expectedVersion());
     }
-    Optional<SecretAttributes> attributes = attributes(body.description(), body.labels(), body.expiresAt());
+    Optional<SecretAttributes> attributes =
+        attributes(body.description(), body.labels(), body.expiresAt());
     if (attributes.isPresent()) {
       options = options.withAttributes(attributes.get());
     }
     VersionInfo written;
-    try (SecretValue v = body.value() != null ? SecretValue.ofUtf8(body.value()) : decodeBase64(body.valueBase64())) {
+    try (SecretValue v =
+        body.value() != null
+            ? SecretValue.ofUtf8(body.value())
+            : decodeBase64(body.valueBase64())) {
       written = store.put(name, v, options);
     }
-    return Reply.json(written.version() == 1 ? 201 : 200,
+    return Reply.json(
+        written.version() == 1 ? 201 : 200,
         new SecretWritten(written.name().value(), written.version(), time(written.createdAt())));
   }
 
-  // ---- GET /api/v1/secrets -----------------------------------------------------------------------
+  // ---- GET /api/v1/secrets
+  // -----------------------------------------------------------------------
 
   Reply list(Call call) {
     Context ctx = call.http();
@@ -105,7 +113,8 @@ final class SecretRoutes {
     String requested = Optional.ofNullable(ctx.queryParam("prefix")).orElse("");
     if (requested.length() > SecretName.MAX_LENGTH || !requested.matches("[A-Za-z0-9._/-]*")) {
       // ListOptions would refuse it too, quoting it; a detail never quotes the request.
-      throw Problem.badRequest("prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
+      throw Problem.badRequest(
+          "prefix must be at most " + SecretName.MAX_LENGTH + " characters of [A-Za-z0-9._/-]");
     }
     call.about(requested);
     int limit = ListOptions.DEFAULT_LIMIT;
@@ -128,7 +137,9 @@ final class SecretRoutes {
       if (!contains.matches("[A-Za-z0-9._/-]{1,256}")) {
         throw Problem.badRequest("contains must be 1 to 256 characters of [A-Za-z0-9._/-]");
       }
-      page = store.listContaining(requested, contains, limit, Optional.ofNullable(ctx.queryParam("cursor")));
+      page =
+          store.listContaining(
+              requested, contains, limit, Optional.ofNullable(ctx.queryParam("cursor")));
     }
     List<SecretMetadataBody> items = new ArrayList<>();
     for (SecretMetadata m : page.items()) {
@@ -142,7 +153,8 @@ final class SecretRoutes {
     return cursor.isPresent() ? options.after(cursor.get()) : options;
   }
 
-  // ---- /api/v1/secrets/{key}[:action] ------------------------------------------------------------
+  // ---- /api/v1/secrets/{key}[:action]
+  // ------------------------------------------------------------
 
   Reply get(Call call) throws IOException {
     Target t = target(call, false);
@@ -164,7 +176,8 @@ final class SecretRoutes {
     // Read first, then compare: a deleted, destroyed or expired secret answers 404, never 304.
     try (Secret s = version == null ? store.get(t.name) : store.get(t.name, version(version))) {
       String etag = etag(s.name(), s.version(), base64);
-      Reply reply = matches(ctx.header("If-None-Match"), etag) ? Reply.empty(304) : value(s, base64);
+      Reply reply =
+          matches(ctx.header("If-None-Match"), etag) ? Reply.empty(304) : value(s, base64);
       return reply.header("ETag", etag).header("Cache-Control", "no-store");
     }
   }
@@ -188,7 +201,8 @@ final class SecretRoutes {
     }
     SecretStore store = t.store;
     try (Secret s = version == 0 ? store.get(t.name) : store.get(t.name, version)) {
-      return value(s, base64Encoding(ctx.queryParam("encoding"))).header("Cache-Control", "no-store");
+      return value(s, base64Encoding(ctx.queryParam("encoding")))
+          .header("Cache-Control", "no-store");
     }
   }
 
@@ -199,8 +213,13 @@ final class SecretRoutes {
   private Reply value(Secret s, boolean base64) throws IOException {
     byte[] raw = base64 ? s.value().bytes() : null;
     // Jackson writes a byte[] as standard base64, padded.
-    SecretValueBody out = new SecretValueBody(s.name().value(), base64 ? null : s.value().asUtf8(), raw, s.version(),
-        time(s.createdAt()));
+    SecretValueBody out =
+        new SecretValueBody(
+            s.name().value(),
+            base64 ? null : s.value().asUtf8(),
+            raw,
+            s.version(),
+            time(s.createdAt()));
     try {
       return Reply.bytes(200, "application/json", json.writeValueAsBytes(out));
     } finally {
@@ -209,7 +228,6 @@ final class SecretRoutes {
       }
     }
   }
-
 
   Reply delete(Call call) {
     Target t = target(call, true);
@@ -227,10 +245,11 @@ final class SecretRoutes {
     Context ctx = call.http();
     switch (t.action) {
       case "attributes" -> {
-        SecretAttributesWrite body = Requests.body(ctx, json, SecretAttributesWrite.class,
-            "description, labels, expiresAt");
-        SecretAttributes attributes = attributes(body.description(), body.labels(), body.expiresAt())
-            .orElse(SecretAttributes.none());
+        SecretAttributesWrite body =
+            Requests.body(ctx, json, SecretAttributesWrite.class, "description, labels, expiresAt");
+        SecretAttributes attributes =
+            attributes(body.description(), body.labels(), body.expiresAt())
+                .orElse(SecretAttributes.none());
         return Reply.json(200, metadata(store.updateAttributes(t.name, attributes)));
       }
       case "restore" -> store.restore(t.name);
@@ -242,17 +261,28 @@ final class SecretRoutes {
           store.destroy(t.name, version(version));
         }
       }
-      default -> throw new Problem(405, "Method Not Allowed",
-          "POST takes " + BASE + " (write) or " + BASE + "/{key}:attributes, :restore, :destroy or :reveal");
+      default ->
+          throw new Problem(
+              405,
+              "Method Not Allowed",
+              "POST takes "
+                  + BASE
+                  + " (write) or "
+                  + BASE
+                  + "/{key}:attributes, :restore, :destroy or :reveal");
     }
     return Reply.empty(204);
   }
 
-  // ---- helpers -------------------------------------------------------------------------------------
+  // ---- helpers
+  // -------------------------------------------------------------------------------------
 
   private record Target(KeyScopedStore store, String name, String action) {}
 
-  /** The caller's tenant store, as its key may see it: the one place the key's role and prefix apply. */
+  /**
+   * The caller's tenant store, as its key may see it: the one place the key's role and prefix
+   * apply.
+   */
   private KeyScopedStore store(Call call) {
     ApiKey key = call.principal();
     return new KeyScopedStore(stores.apply(key.tenant()), key);
@@ -265,8 +295,9 @@ final class SecretRoutes {
       throw path.problem().get();
     }
     if (!path.action().isEmpty() && !ACTIONS.contains(path.action())) {
-      throw Problem.badRequest("unknown action; expected :versions, :metadata, :attributes, :restore, :destroy or "
-          + ":reveal");
+      throw Problem.badRequest(
+          "unknown action; expected :versions, :metadata, :attributes, :restore, :destroy or "
+              + ":reveal");
     }
     String name = path.name();
     checkName(call, name);
@@ -292,12 +323,17 @@ final class SecretRoutes {
       if (redacted.length() <= SecretName.MAX_LENGTH && redacted.matches("[\\x21-\\x7e]+")) {
         call.about(redacted);
       }
-      throw Problem.badRequest("the name holds an API key; keys go only in the Authorization header. Treat that "
-          + "key as leaked and revoke it").code(Problem.INVALID_NAME);
+      throw Problem.badRequest(
+              "the name holds an API key; keys go only in the Authorization header. Treat that "
+                  + "key as leaked and revoke it")
+          .code(Problem.INVALID_NAME);
     }
     if (!SecretName.isValid(name)) {
-      throw Problem.badRequest("invalid secret name: segments of [A-Za-z0-9._-] joined by '/', 1 to "
-          + SecretName.MAX_LENGTH + " characters, no empty, '.' or '..' segment").code(Problem.INVALID_NAME);
+      throw Problem.badRequest(
+              "invalid secret name: segments of [A-Za-z0-9._-] joined by '/', 1 to "
+                  + SecretName.MAX_LENGTH
+                  + " characters, no empty, '.' or '..' segment")
+          .code(Problem.INVALID_NAME);
     }
   }
 
@@ -317,8 +353,8 @@ final class SecretRoutes {
    * The attributes a body sets: when any of description, labels and expiresAt is given, all three
    * are replaced (one not given becomes empty, or no expiry); when none is, empty.
    */
-  private static Optional<SecretAttributes> attributes(String description, Map<String, String> labels,
-      String expiresAt) {
+  private static Optional<SecretAttributes> attributes(
+      String description, Map<String, String> labels, String expiresAt) {
     if (labels != null && labels.containsValue(null)) {
       throw Problem.badRequest("'labels' must be an object of strings");
     }
@@ -330,17 +366,25 @@ final class SecretRoutes {
       try {
         expiry = Optional.of(Instant.parse(expiresAt));
       } catch (DateTimeParseException e) {
-        throw Problem.badRequest("'expiresAt' must be an ISO-8601 UTC time such as 2030-01-31T12:00:00Z");
+        throw Problem.badRequest(
+            "'expiresAt' must be an ISO-8601 UTC time such as 2030-01-31T12:00:00Z");
       }
     }
     try {
-      return Optional.of(new SecretAttributes(description == null ? "" : description,
-          labels == null ? Map.of() : labels, expiry));
+      return Optional.of(
+          new SecretAttributes(
+              description == null ? "" : description, labels == null ? Map.of() : labels, expiry));
     } catch (InvalidInputException e) {
       // The api's message quotes a bad label key; a detail never quotes the request.
-      throw Problem.badRequest("description: at most " + SecretAttributes.MAX_DESCRIPTION + " characters; labels: "
-          + "at most " + SecretAttributes.MAX_LABELS + ", keys [a-z0-9][a-z0-9._-]{0,62}, values at most "
-          + SecretAttributes.MAX_LABEL_VALUE + " characters; no control characters in either")
+      throw Problem.badRequest(
+              "description: at most "
+                  + SecretAttributes.MAX_DESCRIPTION
+                  + " characters; labels: "
+                  + "at most "
+                  + SecretAttributes.MAX_LABELS
+                  + ", keys [a-z0-9][a-z0-9._-]{0,62}, values at most "
+                  + SecretAttributes.MAX_LABEL_VALUE
+                  + " characters; no control characters in either")
           .code(Problem.INVALID_INPUT);
     }
   }
@@ -361,9 +405,14 @@ final class SecretRoutes {
   }
 
   private static SecretMetadataBody metadata(SecretMetadata m) {
-    return new SecretMetadataBody(m.name().value(), m.currentVersion(), time(m.createdAt()), time(m.updatedAt()),
-        m.attributes().description(), m.attributes().labels(), m.attributes().expiresAt().map(SecretRoutes::time)
-        .orElse(null));
+    return new SecretMetadataBody(
+        m.name().value(),
+        m.currentVersion(),
+        time(m.createdAt()),
+        time(m.updatedAt()),
+        m.attributes().description(),
+        m.attributes().labels(),
+        m.attributes().expiresAt().map(SecretRoutes::time).orElse(null));
   }
 
   private static boolean base64Encoding(String encoding) {
@@ -391,13 +440,18 @@ final class SecretRoutes {
       sha.update(Long.toString(version).getBytes(StandardCharsets.US_ASCII));
       sha.update((byte) 0);
       sha.update((byte) (base64 ? 'b' : 'u'));
-      return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 18)) + '"';
+      return '"'
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha.digest(), 18))
+          + '"';
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
-  /** RFC 9110 If-None-Match: {@code *} or a list of entity tags, compared weakly (a W/ prefix is ignored). */
+  /**
+   * RFC 9110 If-None-Match: {@code *} or a list of entity tags, compared weakly (a W/ prefix is
+   * ignored).
+   */
   static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null) {
       return false;
@@ -414,7 +468,10 @@ final class SecretRoutes {
     return false;
   }
 
-  /** Microseconds, as the record stores keep them, so a write and a later read show the same instant. */
+  /**
+   * Microseconds, as the record stores keep them, so a write and a later read show the same
+   * instant.
+   */
   private static String time(Instant t) {
     return t.truncatedTo(ChronoUnit.MICROS).toString();
   }

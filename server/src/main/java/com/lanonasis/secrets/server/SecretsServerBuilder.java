@@ -3,8 +3,8 @@ package com.lanonasis.secrets.server;
 import com.lanonasis.secrets.ConfigurationException;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
-import com.lanonasis.secrets.spi.RecordStore;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
+import com.lanonasis.secrets.spi.RecordStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,24 +15,30 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Configures and starts a {@link SecretsServer}: a keyring, a database (see
- * {@link #database(JdbcDatabase.Builder)}; of several database settings the last wins), and the rest
- * as needed. The database's connection settings
- * (credentials, an owner role for migrations, pool size, timeouts) are set on
- * {@link JdbcDatabase.Builder}, never here. Each setter refuses a bad value at once, naming it;
- * {@link #start()} checks the rules that span settings — among them the TLS rule: plain HTTP only on a
- * loopback address unless {@link #insecurePlainHttp()}.
+ * Configures and starts a {@link SecretsServer}: a keyring, a database (see {@link
+ * #database(JdbcDatabase.Builder)}; of several database settings the last wins), and the rest as
+ * needed. The database's connection settings (credentials, an owner role for migrations, pool size,
+ * timeouts) are set on {@link JdbcDatabase.Builder}, never here. Each setter refuses a bad value at
+ * once, naming it; {@link #start()} checks the rules that span settings — among them the TLS rule:
+ * plain HTTP only on a loopback address unless {@link #insecurePlainHttp()}.
  *
  * @since 0.1
  */
 public final class SecretsServerBuilder {
   /** The database the server builds at start and closes at {@link SecretsServer#close()}. */
   JdbcDatabase.Builder databaseSettings;
+
   /** A database of the application's, or null: never closed by the server. */
   JdbcDatabase sharedDatabase;
+
   MasterKeyring keyring;
-  /** Makes the keyring once the store is open (the server's own configuration; see {@link #keyringFor}). */
+
+  /**
+   * Makes the keyring once the store is open (the server's own configuration; see {@link
+   * #keyringFor}).
+   */
   Function<RecordStore, MasterKeyring> keyringSource;
+
   boolean acceptStoreRollback;
   String bindAddress = "127.0.0.1";
   int port = 8080;
@@ -65,25 +71,32 @@ public final class SecretsServerBuilder {
   }
 
   /**
-   * The {@code Host} header values {@code /mcp} answers to besides the bind address (e.g.
-   * {@code secrets.example.com} or {@code secrets.example.com:*} for any port): the transport's
-   * DNS-rebinding check refuses every other with 421. Bound to loopback, {@code localhost},
-   * {@code 127.0.0.1} and {@code [::1]} on any port are allowed already.
+   * The {@code Host} header values {@code /mcp} answers to besides the bind address (e.g. {@code
+   * secrets.example.com} or {@code secrets.example.com:*} for any port): the transport's
+   * DNS-rebinding check refuses every other with 421. Bound to loopback, {@code localhost}, {@code
+   * 127.0.0.1} and {@code [::1]} on any port are allowed already.
    */
   public SecretsServerBuilder mcpAllowedHosts(List<String> hosts) {
     for (String h : Objects.requireNonNull(hosts, "hosts")) {
       if (h == null || h.isBlank() || h.contains("/") || h.contains(",") || h.contains(" ")) {
-        throw new IllegalArgumentException("an MCP allowed host is a host name, optionally with :PORT or :*: " + h);
+        throw new IllegalArgumentException(
+            "an MCP allowed host is a host name, optionally with :PORT or :*: " + h);
       }
     }
     this.mcpAllowedHosts = List.copyOf(hosts);
     return this;
   }
 
-  /** The hosts /mcp answers to: the configured ones, the bind address, and loopback names when bound there. */
+  /**
+   * The hosts /mcp answers to: the configured ones, the bind address, and loopback names when bound
+   * there.
+   */
   List<String> mcpHosts() {
     List<String> hosts = new java.util.ArrayList<>(mcpAllowedHosts);
-    String bind = bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+    String bind =
+        bindAddress.contains(":") && !bindAddress.startsWith("[")
+            ? "[" + bindAddress + "]"
+            : bindAddress;
     hosts.add(bind + ":*");
     if (SecretsServer.isLoopback(bindAddress)) {
       hosts.addAll(List.of("localhost:*", "127.0.0.1:*", "[::1]:*"));
@@ -93,11 +106,12 @@ public final class SecretsServerBuilder {
 
   /**
    * The database the server keeps its store, API keys and audit log in, built by {@link #start()}
-   * and closed at {@link SecretsServer#close()}. The server names its pools {@code lanonasis-server}
-   * (as HikariCP's metrics show them), reports them to its own metrics and keeps an H2 database open
-   * until it has stopped ({@link JdbcDatabase.Builder#keepH2OpenUntilClose()}); every other setting
-   * is the builder's. With {@link JdbcDatabase.Builder#migrationCredentials} the migrations run as the
-   * tables' owner and grant the role the server connects as what it needs.
+   * and closed at {@link SecretsServer#close()}. The server names its pools {@code
+   * lanonasis-server} (as HikariCP's metrics show them), reports them to its own metrics and keeps
+   * an H2 database open until it has stopped ({@link JdbcDatabase.Builder#keepH2OpenUntilClose()});
+   * every other setting is the builder's. With {@link JdbcDatabase.Builder#migrationCredentials}
+   * the migrations run as the tables' owner and grant the role the server connects as what it
+   * needs.
    */
   public SecretsServerBuilder database(JdbcDatabase.Builder database) {
     this.databaseSettings = Objects.requireNonNull(database, "database");
@@ -125,17 +139,17 @@ public final class SecretsServerBuilder {
   }
 
   /**
-   * The application's own pool, never closed by the server; short for
-   * {@code database(JdbcDatabase.builder().dataSource(dataSource))}.
+   * The application's own pool, never closed by the server; short for {@code
+   * database(JdbcDatabase.builder().dataSource(dataSource))}.
    */
   public SecretsServerBuilder dataSource(DataSource dataSource) {
     return database(JdbcDatabase.builder().dataSource(dataSource));
   }
 
   /**
-   * The master keyring. At start the server checks that it opens the data keyset of every tenant
-   * in the store, and refuses to start otherwise (a keyring of another installation, or one a key
-   * was removed from, would answer every read with an error).
+   * The master keyring. At start the server checks that it opens the data keyset of every tenant in
+   * the store, and refuses to start otherwise (a keyring of another installation, or one a key was
+   * removed from, would answer every read with an error).
    */
   public SecretsServerBuilder keyring(MasterKeyring keyring) {
     this.keyring = Objects.requireNonNull(keyring, "keyring");
@@ -155,12 +169,12 @@ public final class SecretsServerBuilder {
   }
 
   /**
-   * Start even though the store's audit log is behind the newest signed checkpoint (see
-   * {@link #auditCheckpoints}): the store was restored from a backup on purpose. Without it such a
-   * store — emptied, replaced by another, or rolled back — is refused at start. When a rollback is
-   * found and accepted, the acceptance is written to the audit log ({@code store.rollback})
-   * and a checkpoint of the restored log is signed, so that later starts check against it; when
-   * none is found, this changes nothing.
+   * Start even though the store's audit log is behind the newest signed checkpoint (see {@link
+   * #auditCheckpoints}): the store was restored from a backup on purpose. Without it such a store —
+   * emptied, replaced by another, or rolled back — is refused at start. When a rollback is found
+   * and accepted, the acceptance is written to the audit log ({@code store.rollback}) and a
+   * checkpoint of the restored log is signed, so that later starts check against it; when none is
+   * found, this changes nothing.
    */
   public SecretsServerBuilder acceptStoreRollback() {
     this.acceptStoreRollback = true;
@@ -188,8 +202,8 @@ public final class SecretsServerBuilder {
   }
 
   /**
-   * Listen with HTTPS only (TLS 1.2 or 1.3; no plain-HTTP connector), with the certificate chain
-   * in {@code certificateChain} (PEM, the server's certificate first) and the unencrypted PKCS#8
+   * Listen with HTTPS only (TLS 1.2 or 1.3; no plain-HTTP connector), with the certificate chain in
+   * {@code certificateChain} (PEM, the server's certificate first) and the unencrypted PKCS#8
    * private key in {@code privateKey} (PEM {@code -----BEGIN PRIVATE KEY-----}, RSA or EC). The
    * files are read now, so a bad file fails here. Set at most one of this and {@link #tlsPkcs12}.
    *
@@ -209,8 +223,8 @@ public final class SecretsServerBuilder {
    * certificate chain of a PKCS#12 file. The file is read now; {@code password} is not kept (the
    * caller may wipe it). Set at most one of this and {@link #tlsPem}.
    *
-   * @throws ConfigurationException when the file cannot be read, the password is wrong, or the
-   *     file does not hold exactly one private key with its certificate chain
+   * @throws ConfigurationException when the file cannot be read, the password is wrong, or the file
+   *     does not hold exactly one private key with its certificate chain
    */
   public SecretsServerBuilder tlsPkcs12(Path file, char[] password) {
     Objects.requireNonNull(file, "file");
@@ -222,13 +236,15 @@ public final class SecretsServerBuilder {
 
   private void checkNoTlsYet() {
     if (tls != null) {
-      throw new IllegalStateException("TLS is already configured (" + tls + "); set one of tlsPem and tlsPkcs12");
+      throw new IllegalStateException(
+          "TLS is already configured (" + tls + "); set one of tlsPem and tlsPkcs12");
     }
   }
 
   public SecretsServerBuilder maxBodyBytes(long maxBodyBytes) {
     if (maxBodyBytes < 1024 || maxBodyBytes > 16L * 1024 * 1024) {
-      throw new IllegalArgumentException("maxBodyBytes out of range (1 KiB..16 MiB): " + maxBodyBytes);
+      throw new IllegalArgumentException(
+          "maxBodyBytes out of range (1 KiB..16 MiB): " + maxBodyBytes);
     }
     this.maxBodyBytes = maxBodyBytes;
     return this;
@@ -268,7 +284,10 @@ public final class SecretsServerBuilder {
   public SecretsServerBuilder sessionTimeouts(Duration idle, Duration absolute) {
     Objects.requireNonNull(idle, "idle");
     Objects.requireNonNull(absolute, "absolute");
-    if (idle.isNegative() || idle.isZero() || absolute.compareTo(idle) < 0 || absolute.compareTo(Duration.ofDays(7)) > 0) {
+    if (idle.isNegative()
+        || idle.isZero()
+        || absolute.compareTo(idle) < 0
+        || absolute.compareTo(Duration.ofDays(7)) > 0) {
       throw new IllegalArgumentException("session timeouts: 0 < idle <= absolute <= 7 days");
     }
     this.sessionIdleTimeout = idle;
@@ -310,13 +329,14 @@ public final class SecretsServerBuilder {
   /** How often a checkpoint is signed when the log grew (default 1 minute; 1 s to 1 day). */
   public SecretsServerBuilder checkpointInterval(Duration interval) {
     Objects.requireNonNull(interval, "interval");
-    if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("checkpointInterval out of range (1 s..1 day): " + interval);
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0
+        || interval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException(
+          "checkpointInterval out of range (1 s..1 day): " + interval);
     }
     this.checkpointInterval = interval;
     return this;
   }
-
 
   /**
    * Connects, migrates, and starts listening.
@@ -329,18 +349,28 @@ public final class SecretsServerBuilder {
       throw new IllegalStateException("no keyring: set keyring(...)");
     }
     if (databaseSettings == null && sharedDatabase == null) {
-      throw new IllegalStateException("no database: set database(...), jdbcUrl(...) or dataSource(...)");
+      throw new IllegalStateException(
+          "no database: set database(...), jdbcUrl(...) or dataSource(...)");
     }
     if (tls == null && !insecurePlainHttp && !SecretsServer.isLoopback(bindAddress)) {
-      throw new IllegalStateException("refusing to listen on " + bindAddress + " without TLS: API keys and secret "
-          + "values would cross the network in clear text. Configure TLS (tlsPem or tlsPkcs12), bind to a loopback "
-          + "address behind a TLS-terminating proxy, or call insecurePlainHttp() if you accept the risk");
+      throw new IllegalStateException(
+          "refusing to listen on "
+              + bindAddress
+              + " without TLS: API keys and secret "
+              + "values would cross the network in clear text. Configure TLS (tlsPem or tlsPkcs12), bind to a loopback "
+              + "address behind a TLS-terminating proxy, or call insecurePlainHttp() if you accept the risk");
     }
     ServerMetrics metrics = new ServerMetrics();
     JdbcDatabase database = null;
     try {
-      database = sharedDatabase != null ? sharedDatabase : databaseSettings.poolName("lanonasis-server")
-          .metricRegistry(metrics.registry()).keepH2OpenUntilClose().build();
+      database =
+          sharedDatabase != null
+              ? sharedDatabase
+              : databaseSettings
+                  .poolName("lanonasis-server")
+                  .metricRegistry(metrics.registry())
+                  .keepH2OpenUntilClose()
+                  .build();
       return new SecretsServer(this, database, metrics);
     } catch (RuntimeException e) {
       if (database != null && sharedDatabase == null) {

@@ -1,9 +1,8 @@
 package com.lanonasis.secrets.server;
 
 import com.lanonasis.secrets.KeyringSources;
-import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.mcp.CommandOutput;
 import com.lanonasis.secrets.jdbc.JdbcDatabase;
+import com.lanonasis.secrets.mcp.CommandOutput;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +60,10 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * Passwords never come from a flag, so they stay out of the process list. {@code --keyset} and the
- * file's {@code keyset} name a development keyset file, created if missing; {@code LANONASIS_KEYSET}
- * keeps the meaning it has in the library (the keyset JSON, see {@link KeyringSources#fromEnvironment})
- * so one environment can serve both an embedding application and this server.
+ * file's {@code keyset} name a development keyset file, created if missing; {@code
+ * LANONASIS_KEYSET} keeps the meaning it has in the library (the keyset JSON, see {@link
+ * KeyringSources#fromEnvironment}) so one environment can serve both an embedding application and
+ * this server.
  *
  * <p>The default store was an H2 file ({@code ./data/secrets.mv.db}) before SQLite took its place.
  * When no store is configured, that file exists and {@code ./data/secrets.db} does not, the server
@@ -75,26 +75,67 @@ import java.util.stream.Collectors;
  */
 final class ServerConfigParser {
   /** The keys of a config file, in the order the configuration is printed. */
-  static final List<String> KEYS = List.of("store", "keyset", "bind", "port", "admin-key-file", "tls-cert", "tls-key",
-      "tls-pkcs12", "insecure-no-tls", "dev-keyset-ok", "db-user", "db-password", "migration-db-user", "migration-db-password",
-      "audit-signing-key", "audit-checkpoints", "accept-store-rollback", "mcp-allow-reveal", "mcp-allow-write",
-      "mcp-allow-commands", "mcp-allowed-hosts", "mcp-recipes", "mcp-command-output", "mcp-workspace");
+  static final List<String> KEYS =
+      List.of(
+          "store",
+          "keyset",
+          "bind",
+          "port",
+          "admin-key-file",
+          "tls-cert",
+          "tls-key",
+          "tls-pkcs12",
+          "insecure-no-tls",
+          "dev-keyset-ok",
+          "db-user",
+          "db-password",
+          "migration-db-user",
+          "migration-db-password",
+          "audit-signing-key",
+          "audit-checkpoints",
+          "accept-store-rollback",
+          "mcp-allow-reveal",
+          "mcp-allow-write",
+          "mcp-allow-commands",
+          "mcp-allowed-hosts",
+          "mcp-recipes",
+          "mcp-command-output",
+          "mcp-workspace");
+
   /** Flags that take no value: their presence is "true". */
-  private static final Set<String> SWITCHES = Set.of("insecure-no-tls", "dev-keyset-ok", "accept-store-rollback",
-      "mcp-allow-reveal", "mcp-allow-write");
+  private static final Set<String> SWITCHES =
+      Set.of(
+          "insecure-no-tls",
+          "dev-keyset-ok",
+          "accept-store-rollback",
+          "mcp-allow-reveal",
+          "mcp-allow-write");
+
   /** Settings that are secrets: no flag (the process list would show it), never printed. */
   private static final Set<String> SECRETS = Set.of("db-password", "migration-db-password");
+
   /** Mode bits a config file holding a secret must not have. */
-  private static final Set<PosixFilePermission> NOT_PRIVATE = EnumSet.of(PosixFilePermission.GROUP_READ,
-      PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+  private static final Set<PosixFilePermission> NOT_PRIVATE =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE);
 
   private ServerConfigParser() {}
 
-  /** One value and the layer it came from: {@code flag --port}, {@code env LANONASIS_PORT}, {@code file F}. */
+  /**
+   * One value and the layer it came from: {@code flag --port}, {@code env LANONASIS_PORT}, {@code
+   * file F}.
+   */
   private record Setting(String value, String source) {}
 
   /** The three layers above the defaults. */
-  private record Layers(Map<String, Setting> flags, Map<String, String> env, Map<String, String> file, String fileSource) {
+  private record Layers(
+      Map<String, Setting> flags,
+      Map<String, String> env,
+      Map<String, String> file,
+      String fileSource) {
     Setting get(String key) {
       Setting flag = flags.get(key);
       if (flag != null) {
@@ -113,7 +154,10 @@ final class ServerConfigParser {
     return parse(args, env, Path.of(""));
   }
 
-  /** As {@link #parse(String[], Map)}, with relative default paths looked up under {@code workingDir}. */
+  /**
+   * As {@link #parse(String[], Map)}, with relative default paths looked up under {@code
+   * workingDir}.
+   */
   static ServerConfig parse(String[] args, Map<String, String> env, Path workingDir) {
     Map<String, Setting> flags = new HashMap<>();
     Setting config = null;
@@ -123,15 +167,24 @@ final class ServerConfigParser {
       if (key.equals("config")) {
         config = new Setting(value(args, ++i, a), "flag " + a);
       } else if (SECRETS.contains(key)) {
-        throw new IllegalArgumentException(a + " is not a flag, so that the value stays out of the process list: "
-            + "set " + envName(key) + " or put " + key + " in the config file");
+        throw new IllegalArgumentException(
+            a
+                + " is not a flag, so that the value stays out of the process list: "
+                + "set "
+                + envName(key)
+                + " or put "
+                + key
+                + " in the config file");
       } else if (KEYS.contains(key)) {
-        flags.put(key, new Setting(SWITCHES.contains(key) ? "true" : value(args, ++i, a), "flag " + a));
+        flags.put(
+            key, new Setting(SWITCHES.contains(key) ? "true" : value(args, ++i, a), "flag " + a));
       } else if (key.isEmpty()) {
         // Not echoed: a stray value may be a password that lost its flag.
-        throw new IllegalArgumentException("argument " + (i + 1) + " is not a --flag (known: " + knownFlags() + ")");
+        throw new IllegalArgumentException(
+            "argument " + (i + 1) + " is not a --flag (known: " + knownFlags() + ")");
       } else {
-        throw new IllegalArgumentException("unknown argument: " + a + " (known: " + knownFlags() + ")");
+        throw new IllegalArgumentException(
+            "unknown argument: " + a + " (known: " + knownFlags() + ")");
       }
     }
     if (config == null && blankToNull(env.get("LANONASIS_CONFIG")) != null) {
@@ -148,21 +201,30 @@ final class ServerConfigParser {
     return resolve(new Layers(flags, env, file, fileSource), env, config, configFile, workingDir);
   }
 
-  private static ServerConfig resolve(Layers layers, Map<String, String> env, Setting config,
-      Optional<Path> configFile, Path workingDir) {
+  private static ServerConfig resolve(
+      Layers layers,
+      Map<String, String> env,
+      Setting config,
+      Optional<Path> configFile,
+      Path workingDir) {
     List<String> description = new ArrayList<>();
     describe(description, "config", configFile.map(Path::toString).orElse("none"), config);
 
     Setting s = layers.get("store");
     String store = s == null ? ServerConfig.DEFAULT_STORE : s.value();
     Optional<String> legacyNotice = Optional.empty();
-    if (s == null && Files.exists(workingDir.resolve("data/secrets.mv.db"))
+    if (s == null
+        && Files.exists(workingDir.resolve("data/secrets.mv.db"))
         && !Files.exists(workingDir.resolve("data/secrets.db"))) {
       store = ServerConfig.LEGACY_H2_STORE;
-      legacyNotice = Optional.of("found the H2 store of an earlier version (./data/secrets.mv.db) and no SQLite "
-          + "store: using the H2 file, with every commit written before it is acknowledged. SQLite is the default "
-          + "now; stop the server and move the store with: " + ServerConfig.MIGRATE_COMMAND);
-      description.add(line("store", store, "default of earlier versions: ./data/secrets.mv.db exists"));
+      legacyNotice =
+          Optional.of(
+              "found the H2 store of an earlier version (./data/secrets.mv.db) and no SQLite "
+                  + "store: using the H2 file, with every commit written before it is acknowledged. SQLite is the default "
+                  + "now; stop the server and move the store with: "
+                  + ServerConfig.MIGRATE_COMMAND);
+      description.add(
+          line("store", store, "default of earlier versions: ./data/secrets.mv.db exists"));
     } else {
       describe(description, "store", redactJdbcUrl(store), s);
     }
@@ -185,8 +247,13 @@ final class ServerConfigParser {
     if (tlsPkcs12.isPresent()) {
       String password = env.get(ServerConfig.ENV_TLS_PKCS12_PASSWORD);
       tlsPassword = password == null ? "" : password;
-      description.add(line("tls-pkcs12-password", tlsPassword.isEmpty() ? "empty" : "***",
-          password == null ? ServerConfig.ENV_TLS_PKCS12_PASSWORD + " not set" : "env " + ServerConfig.ENV_TLS_PKCS12_PASSWORD));
+      description.add(
+          line(
+              "tls-pkcs12-password",
+              tlsPassword.isEmpty() ? "empty" : "***",
+              password == null
+                  ? ServerConfig.ENV_TLS_PKCS12_PASSWORD + " not set"
+                  : "env " + ServerConfig.ENV_TLS_PKCS12_PASSWORD));
     }
 
     s = layers.get("insecure-no-tls");
@@ -203,7 +270,11 @@ final class ServerConfigParser {
 
     s = layers.get("audit-signing-key");
     Path signingKey = s == null ? ServerConfig.DEFAULT_AUDIT_SIGNING_KEY : Path.of(s.value());
-    describe(description, "audit-signing-key", signingKey + (s == null ? ", created if missing" : ""), s);
+    describe(
+        description,
+        "audit-signing-key",
+        signingKey + (s == null ? ", created if missing" : ""),
+        s);
     s = layers.get("audit-checkpoints");
     Path checkpoints = s == null ? ServerConfig.DEFAULT_AUDIT_CHECKPOINTS : Path.of(s.value());
     describe(description, "audit-checkpoints", checkpoints.toString(), s);
@@ -219,10 +290,18 @@ final class ServerConfigParser {
     describe(description, "mcp-allow-write", String.valueOf(mcpWrite), s);
     s = layers.get("mcp-allow-commands");
     List<String> mcpCommands = s == null ? List.of() : commaList(s.value());
-    describe(description, "mcp-allow-commands", mcpCommands.isEmpty() ? "none" : String.join(",", mcpCommands), s);
+    describe(
+        description,
+        "mcp-allow-commands",
+        mcpCommands.isEmpty() ? "none" : String.join(",", mcpCommands),
+        s);
     s = layers.get("mcp-allowed-hosts");
     List<String> mcpHosts = s == null ? List.of() : commaList(s.value());
-    describe(description, "mcp-allowed-hosts", mcpHosts.isEmpty() ? "none" : String.join(",", mcpHosts), s);
+    describe(
+        description,
+        "mcp-allowed-hosts",
+        mcpHosts.isEmpty() ? "none" : String.join(",", mcpHosts),
+        s);
     s = layers.get("mcp-recipes");
     Optional<Path> mcpRecipes = s == null ? Optional.empty() : Optional.of(Path.of(s.value()));
     describe(description, "mcp-recipes", mcpRecipes.map(Path::toString).orElse("none"), s);
@@ -231,24 +310,59 @@ final class ServerConfigParser {
     try {
       mcpOutput = s == null ? CommandOutput.NONE : CommandOutput.parse(s.value());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mcp-command-output " + e.getMessage().replace("command output ", "") + " (" + s.source() + ")", e);
+      throw new IllegalArgumentException(
+          "mcp-command-output "
+              + e.getMessage().replace("command output ", "")
+              + " ("
+              + s.source()
+              + ")",
+          e);
     }
-    describe(description, "mcp-command-output", mcpOutput.spelling() + (s == null ? " (exit code only)" : ""), s);
+    describe(
+        description,
+        "mcp-command-output",
+        mcpOutput.spelling() + (s == null ? " (exit code only)" : ""),
+        s);
     s = layers.get("mcp-workspace");
     Optional<Path> mcpWorkspace = s == null ? Optional.empty() : Optional.of(Path.of(s.value()));
-    describe(description, "mcp-workspace", mcpWorkspace.map(Path::toString).orElse("a new empty directory"), s);
+    describe(
+        description,
+        "mcp-workspace",
+        mcpWorkspace.map(Path::toString).orElse("a new empty directory"),
+        s);
 
-    ServerConfig c = new ServerConfig(configFile, store, keyset, bind, port, adminKeyFile, tlsCert, tlsKey, tlsPkcs12,
-        tlsPassword, insecureNoTls, devKeysetOk, dbUser, dbPassword, migrationDbUser, migrationDbPassword, signingKey, checkpoints,
-        acceptRollback,
-        new ServerConfig.McpSettings(mcpReveal, mcpWrite, mcpCommands, mcpHosts, mcpRecipes, mcpOutput, mcpWorkspace),
-        description, legacyNotice);
+    ServerConfig c =
+        new ServerConfig(
+            configFile,
+            store,
+            keyset,
+            bind,
+            port,
+            adminKeyFile,
+            tlsCert,
+            tlsKey,
+            tlsPkcs12,
+            tlsPassword,
+            insecureNoTls,
+            devKeysetOk,
+            dbUser,
+            dbPassword,
+            migrationDbUser,
+            migrationDbPassword,
+            signingKey,
+            checkpoints,
+            acceptRollback,
+            new ServerConfig.McpSettings(
+                mcpReveal, mcpWrite, mcpCommands, mcpHosts, mcpRecipes, mcpOutput, mcpWorkspace),
+            description,
+            legacyNotice);
     check(c, layers);
     return c;
   }
 
   /** Flag, then the library's variables, then the file, then the default development keyset. */
-  private static Optional<Path> keyset(Layers layers, Map<String, String> env, List<String> description) {
+  private static Optional<Path> keyset(
+      Layers layers, Map<String, String> env, List<String> description) {
     Setting flag = layers.flags().get("keyset");
     String fromFile = layers.file().get("keyset");
     if (flag != null) {
@@ -262,13 +376,22 @@ final class ServerConfigParser {
     }
     if (blankToNull(env.get(KeyringSources.ENV_KEYSET_FILE)) != null) {
       boolean passphrase = blankToNull(env.get(KeyringSources.ENV_KEYSET_PASSPHRASE)) != null;
-      description.add(line("keyset", env.get(KeyringSources.ENV_KEYSET_FILE).strip() + " from "
-          + KeyringSources.ENV_KEYSET_FILE + (passphrase ? ", passphrase from " + KeyringSources.ENV_KEYSET_PASSPHRASE : ""),
-          "env"));
+      description.add(
+          line(
+              "keyset",
+              env.get(KeyringSources.ENV_KEYSET_FILE).strip()
+                  + " from "
+                  + KeyringSources.ENV_KEYSET_FILE
+                  + (passphrase ? ", passphrase from " + KeyringSources.ENV_KEYSET_PASSPHRASE : ""),
+              "env"));
       return Optional.empty();
     }
     if (fromFile != null) {
-      describe(description, "keyset", keysetFile(fromFile, env), new Setting(fromFile, layers.fileSource()));
+      describe(
+          description,
+          "keyset",
+          keysetFile(fromFile, env),
+          new Setting(fromFile, layers.fileSource()));
       return Optional.of(Path.of(fromFile));
     }
     describe(description, "keyset", keysetFile(ServerConfig.DEFAULT_KEYSET.toString(), env), null);
@@ -282,47 +405,79 @@ final class ServerConfigParser {
    */
   private static String keysetFile(String file, Map<String, String> env) {
     if (blankToNull(env.get(KeyringSources.ENV_KEYSET_PASSPHRASE)) != null) {
-      return file + ", passphrase-protected, passphrase from " + KeyringSources.ENV_KEYSET_PASSPHRASE;
+      return file
+          + ", passphrase-protected, passphrase from "
+          + KeyringSources.ENV_KEYSET_PASSPHRASE;
     }
     if (blankToNull(env.get(KeyringSources.ENV_KEK_URI)) != null) {
       return file + ", encrypted under the KMS key " + KeyringSources.ENV_KEK_URI + " names";
     }
-    return file + (Files.exists(Path.of(file)) ? ", a development keyset (cleartext)"
-        : ", a development keyset created if missing");
+    return file
+        + (Files.exists(Path.of(file))
+            ? ", a development keyset (cleartext)"
+            : ", a development keyset created if missing");
   }
 
   /** Rules that span settings. */
   private static void check(ServerConfig c, Layers layers) {
     if (c.tlsCert().isPresent() != c.tlsKey().isPresent()) {
       String set = c.tlsCert().isPresent() ? "tls-cert" : "tls-key";
-      throw new IllegalArgumentException("tls-cert and tls-key go together: " + set + " is set ("
-          + layers.get(set).source() + ") but " + (c.tlsCert().isPresent() ? "tls-key" : "tls-cert") + " is not");
+      throw new IllegalArgumentException(
+          "tls-cert and tls-key go together: "
+              + set
+              + " is set ("
+              + layers.get(set).source()
+              + ") but "
+              + (c.tlsCert().isPresent() ? "tls-key" : "tls-cert")
+              + " is not");
     }
     if (c.tlsCert().isPresent() && c.tlsPkcs12().isPresent()) {
-      throw new IllegalArgumentException("set either tls-cert and tls-key (PEM) or tls-pkcs12, not both: tls-cert from "
-          + layers.get("tls-cert").source() + ", tls-pkcs12 from " + layers.get("tls-pkcs12").source());
+      throw new IllegalArgumentException(
+          "set either tls-cert and tls-key (PEM) or tls-pkcs12, not both: tls-cert from "
+              + layers.get("tls-cert").source()
+              + ", tls-pkcs12 from "
+              + layers.get("tls-pkcs12").source());
     }
     if (c.dbPassword().isPresent() && c.dbUser().isEmpty()) {
-      throw new IllegalArgumentException("db-password is set (" + layers.get("db-password").source()
-          + ") but db-user is not");
+      throw new IllegalArgumentException(
+          "db-password is set (" + layers.get("db-password").source() + ") but db-user is not");
     }
     if (c.migrationDbPassword().isPresent() && c.migrationDbUser().isEmpty()) {
-      throw new IllegalArgumentException("migration-db-password is set (" + layers.get("migration-db-password").source()
-          + ") but migration-db-user is not");
+      throw new IllegalArgumentException(
+          "migration-db-password is set ("
+              + layers.get("migration-db-password").source()
+              + ") but migration-db-user is not");
     }
     if (!c.tls() && !c.insecureNoTls() && !SecretsServer.isLoopback(c.bind())) {
-      throw new IllegalArgumentException("refusing to listen on " + c.bind() + " without TLS: API keys and secret "
-          + "values would cross the network in clear text. Configure TLS (--tls-cert and --tls-key, or "
-          + "--tls-pkcs12), bind to 127.0.0.1 behind a TLS-terminating proxy, or pass --insecure-no-tls if you "
-          + "accept the risk");
+      throw new IllegalArgumentException(
+          "refusing to listen on "
+              + c.bind()
+              + " without TLS: API keys and secret "
+              + "values would cross the network in clear text. Configure TLS (--tls-cert and --tls-key, or "
+              + "--tls-pkcs12), bind to 127.0.0.1 behind a TLS-terminating proxy, or pass --insecure-no-tls if you "
+              + "accept the risk");
     }
-    if (developmentKeyset(layers.env()) && !c.devKeysetOk() && !SecretsServer.isLoopback(c.bind())) {
-      throw new IllegalArgumentException("refusing to listen on " + c.bind() + " with a development keyset: its "
-          + "master key is in cleartext (" + cleartextKeyset(c, layers.env()) + "), so whoever copies it can open "
-          + "every secret. Protect it in place with 'lanonasis key protect --keyset FILE' (the same keys: nothing stored needs re-sealing), or make a new one with 'lanonasis key "
-          + "init --passphrase', then start with " + KeyringSources.ENV_KEYSET_FILE + " and "
-          + KeyringSources.ENV_KEYSET_PASSPHRASE + " (or " + KeyringSources.ENV_KEK_URI + "); or pass --dev-keyset-ok "
-          + "(" + envName("dev-keyset-ok") + "=true) if you accept the risk");
+    if (developmentKeyset(layers.env())
+        && !c.devKeysetOk()
+        && !SecretsServer.isLoopback(c.bind())) {
+      throw new IllegalArgumentException(
+          "refusing to listen on "
+              + c.bind()
+              + " with a development keyset: its "
+              + "master key is in cleartext ("
+              + cleartextKeyset(c, layers.env())
+              + "), so whoever copies it can open "
+              + "every secret. Protect it in place with 'lanonasis key protect --keyset FILE' (the same keys: nothing stored needs re-sealing), or make a new one with 'lanonasis key "
+              + "init --passphrase', then start with "
+              + KeyringSources.ENV_KEYSET_FILE
+              + " and "
+              + KeyringSources.ENV_KEYSET_PASSPHRASE
+              + " (or "
+              + KeyringSources.ENV_KEK_URI
+              + "); or pass --dev-keyset-ok "
+              + "("
+              + envName("dev-keyset-ok")
+              + "=true) if you accept the risk");
     }
   }
 
@@ -354,7 +509,8 @@ final class ServerConfigParser {
     return s == null ? Optional.empty() : Optional.of(Path.of(s.value()));
   }
 
-  private static Optional<String> text(Layers layers, String key, List<String> description, boolean secret) {
+  private static Optional<String> text(
+      Layers layers, String key, List<String> description, boolean secret) {
     Setting s = layers.get(key);
     describe(description, key, s == null ? "none" : secret ? "***" : s.value(), s);
     return s == null ? Optional.empty() : Optional.of(s.value());
@@ -374,32 +530,48 @@ final class ServerConfigParser {
    */
   private static Map<String, String> readFile(Path file, String namedBy) {
     Set<String> duplicates = new LinkedHashSet<>();
-    Properties properties = new Properties() {
-      private static final long serialVersionUID = 1L;
+    Properties properties =
+        new Properties() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public synchronized Object put(Object key, Object value) {
-        if (containsKey(key)) {
-          duplicates.add(String.valueOf(key));
-        }
-        return super.put(key, value);
-      }
-    };
+          @Override
+          public synchronized Object put(Object key, Object value) {
+            if (containsKey(key)) {
+              duplicates.add(String.valueOf(key));
+            }
+            return super.put(key, value);
+          }
+        };
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(in);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("config file not found: " + file + " (" + namedBy + ")");
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot read the config file " + file + " (" + e.getClass().getSimpleName()
-          + "); it must be UTF-8 key = value lines");
+      throw new IllegalArgumentException(
+          "cannot read the config file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); it must be UTF-8 key = value lines");
     }
     Map<String, String> values = new TreeMap<>();
     for (String key : properties.stringPropertyNames()) {
       if (!KEYS.contains(key)) {
-        String hint = key.equals("tls-pkcs12-password")
-            ? "; the PKCS#12 password is read from " + ServerConfig.ENV_TLS_PKCS12_PASSWORD + " only" : "";
-        throw new IllegalArgumentException("unknown setting '" + key + "' in the config file " + file + hint
-            + " (known: " + String.join(", ", KEYS) + ")");
+        String hint =
+            key.equals("tls-pkcs12-password")
+                ? "; the PKCS#12 password is read from "
+                    + ServerConfig.ENV_TLS_PKCS12_PASSWORD
+                    + " only"
+                : "";
+        throw new IllegalArgumentException(
+            "unknown setting '"
+                + key
+                + "' in the config file "
+                + file
+                + hint
+                + " (known: "
+                + String.join(", ", KEYS)
+                + ")");
       }
       String value = properties.getProperty(key);
       value = SECRETS.contains(key) ? value : value.strip();
@@ -408,12 +580,13 @@ final class ServerConfigParser {
       }
     }
     if (!duplicates.isEmpty()) {
-      throw new IllegalArgumentException("the config file " + file + " sets " + String.join(", ", duplicates)
-          + " more than once");
+      throw new IllegalArgumentException(
+          "the config file " + file + " sets " + String.join(", ", duplicates) + " more than once");
     }
     List<String> secrets = new ArrayList<>();
     values.keySet().stream().filter(SECRETS::contains).forEach(secrets::add);
-    if (values.containsKey("store") && !redactJdbcUrl(values.get("store")).equals(values.get("store"))) {
+    if (values.containsKey("store")
+        && !redactJdbcUrl(values.get("store")).equals(values.get("store"))) {
       secrets.add("a password in store");
     }
     if (!secrets.isEmpty()) {
@@ -422,7 +595,9 @@ final class ServerConfigParser {
     return values;
   }
 
-  /** A file that holds a secret must be readable and writable by its owner only (0600 or stricter). */
+  /**
+   * A file that holds a secret must be readable and writable by its owner only (0600 or stricter).
+   */
   private static void checkPrivate(Path file, List<String> secrets) {
     Set<PosixFilePermission> permissions;
     try {
@@ -433,13 +608,22 @@ final class ServerConfigParser {
       throw new IllegalArgumentException("cannot read the permissions of the config file " + file);
     }
     if (permissions.stream().anyMatch(NOT_PRIVATE::contains)) {
-      throw new IllegalArgumentException("the config file " + file + " holds a secret (" + String.join(", ", secrets)
-          + ") but group or others may read or change it (" + PosixFilePermissions.toString(permissions)
-          + "); restrict it: chmod 600 " + file);
+      throw new IllegalArgumentException(
+          "the config file "
+              + file
+              + " holds a secret ("
+              + String.join(", ", secrets)
+              + ") but group or others may read or change it ("
+              + PosixFilePermissions.toString(permissions)
+              + "); restrict it: chmod 600 "
+              + file);
     }
   }
 
-  /** The URL with any password in it replaced by {@code ***}: user-info, Oracle's user/password, password parameters. */
+  /**
+   * The URL with any password in it replaced by {@code ***}: user-info, Oracle's user/password,
+   * password parameters.
+   */
   static String redactJdbcUrl(String url) {
     return JdbcDatabase.redactedUrl(url);
   }
@@ -449,13 +633,25 @@ final class ServerConfigParser {
   }
 
   /** What a flag's value is, for the usage text; a setting not named here shows VALUE. */
-  private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("store", "JDBC-URL"),
-      Map.entry("bind", "ADDRESS"), Map.entry("port", "N"), Map.entry("db-user", "USER"),
-      Map.entry("migration-db-user", "USER"), Map.entry("mcp-allow-commands", "A,B"),
-      Map.entry("mcp-allowed-hosts", "H,..."), Map.entry("keyset", "FILE"), Map.entry("admin-key-file", "FILE"),
-      Map.entry("tls-cert", "FILE"), Map.entry("tls-key", "FILE"), Map.entry("tls-pkcs12", "FILE"),
-      Map.entry("audit-signing-key", "FILE"), Map.entry("audit-checkpoints", "FILE"), Map.entry("mcp-recipes", "FILE"),
-      Map.entry("mcp-command-output", "none|redacted"), Map.entry("mcp-workspace", "DIR"));
+  private static final Map<String, String> LABELS =
+      Map.ofEntries(
+          Map.entry("store", "JDBC-URL"),
+          Map.entry("bind", "ADDRESS"),
+          Map.entry("port", "N"),
+          Map.entry("db-user", "USER"),
+          Map.entry("migration-db-user", "USER"),
+          Map.entry("mcp-allow-commands", "A,B"),
+          Map.entry("mcp-allowed-hosts", "H,..."),
+          Map.entry("keyset", "FILE"),
+          Map.entry("admin-key-file", "FILE"),
+          Map.entry("tls-cert", "FILE"),
+          Map.entry("tls-key", "FILE"),
+          Map.entry("tls-pkcs12", "FILE"),
+          Map.entry("audit-signing-key", "FILE"),
+          Map.entry("audit-checkpoints", "FILE"),
+          Map.entry("mcp-recipes", "FILE"),
+          Map.entry("mcp-command-output", "none|redacted"),
+          Map.entry("mcp-workspace", "DIR"));
 
   /**
    * The usage text: every setting with its flag (none for a secret), environment variable and
@@ -463,24 +659,41 @@ final class ServerConfigParser {
    */
   static List<String> usage() {
     List<String> lines = new ArrayList<>();
-    lines.add("Settings (a flag wins over the environment, which wins over the --config file; defaults in "
-        + "server/README.md):");
+    lines.add(
+        "Settings (a flag wins over the environment, which wins over the --config file; defaults in "
+            + "server/README.md):");
     lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "flag", "environment", "config file"));
-    lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "--config FILE", "LANONASIS_CONFIG", "-"));
+    lines.add(
+        String.format(Locale.ROOT, "  %-26s %-32s %s", "--config FILE", "LANONASIS_CONFIG", "-"));
     for (String key : KEYS) {
-      String flag = SECRETS.contains(key) ? "- (never a flag)" : "--" + key + (SWITCHES.contains(key) ? ""
-          : " " + LABELS.getOrDefault(key, "VALUE"));
-      // The keyset's variables keep the library's meaning: a file (+ passphrase), or the JSON itself.
-      String env = key.equals("keyset") ? KeyringSources.ENV_KEYSET_FILE + " | _KEYSET" : envName(key);
+      String flag =
+          SECRETS.contains(key)
+              ? "- (never a flag)"
+              : "--"
+                  + key
+                  + (SWITCHES.contains(key) ? "" : " " + LABELS.getOrDefault(key, "VALUE"));
+      // The keyset's variables keep the library's meaning: a file (+ passphrase), or the JSON
+      // itself.
+      String env =
+          key.equals("keyset") ? KeyringSources.ENV_KEYSET_FILE + " | _KEYSET" : envName(key);
       lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", flag, env, key));
     }
-    lines.add(String.format(Locale.ROOT, "  %-26s %-32s %s", "--verbose", ServerMain.ENV_LOG_LEVEL + "=LEVEL", "-"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  %-26s %-32s %s",
+            "--verbose",
+            ServerMain.ENV_LOG_LEVEL + "=LEVEL",
+            "-"));
     return lines;
   }
 
   private static String knownFlags() {
-    return "--config, " + KEYS.stream().filter(k -> !SECRETS.contains(k)).map(k -> "--" + k)
-        .collect(Collectors.joining(", "));
+    return "--config, "
+        + KEYS.stream()
+            .filter(k -> !SECRETS.contains(k))
+            .map(k -> "--" + k)
+            .collect(Collectors.joining(", "));
   }
 
   private static String value(String[] args, int i, String flag) {
@@ -491,7 +704,10 @@ final class ServerConfigParser {
   }
 
   private static List<String> commaList(String value) {
-    return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    return java.util.Arrays.stream(value.split(","))
+        .map(String::strip)
+        .filter(v -> !v.isEmpty())
+        .toList();
   }
 
   private static String blankToNull(String s) {
@@ -507,15 +723,17 @@ final class ServerConfigParser {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw new IllegalArgumentException("port must be 0..65535: " + s.value() + " (" + s.source() + ")");
+    throw new IllegalArgumentException(
+        "port must be 0..65535: " + s.value() + " (" + s.source() + ")");
   }
 
   private static boolean bool(String key, Setting s) {
     return switch (s.value().strip().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException(key + " must be true or false: " + s.value()
-          + " (" + s.source() + ")");
+      default ->
+          throw new IllegalArgumentException(
+              key + " must be true or false: " + s.value() + " (" + s.source() + ")");
     };
   }
 }

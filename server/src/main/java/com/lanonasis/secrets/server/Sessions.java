@@ -20,24 +20,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The dashboard's sign-in sessions: a random id in an {@code HttpOnly}, {@code SameSite=Strict}
  * cookie stands for an API key's id (never the key) for a while, together with an anti-CSRF token
- * that only the sign-in answer carries: the cookie alone authenticates nothing. Kept in this process's memory
- * only, under the SHA-256 of the id (a heap dump shows no usable cookie); a restart signs everyone
- * out. A session ends after {@link #idle} without a request, or {@link #absolute} after sign-in,
- * whichever comes first, on the server's clock; each sign-in makes a new id (no fixation).
+ * that only the sign-in answer carries: the cookie alone authenticates nothing. Kept in this
+ * process's memory only, under the SHA-256 of the id (a heap dump shows no usable cookie); a
+ * restart signs everyone out. A session ends after {@link #idle} without a request, or {@link
+ * #absolute} after sign-in, whichever comes first, on the server's clock; each sign-in makes a new
+ * id (no fixation).
  *
  * <p>What a session may do is decided per request from its key's current row: a revoked key's
  * sessions stop at once ({@link Authenticator}).
  */
 final class Sessions {
-  /** The cookie's name over plain HTTP (loopback only), where a {@code __Host-} cookie cannot be set. */
-  static final String COOKIE = "lns_session";
   /**
-   * The cookie's name under TLS: the browser accepts a {@code __Host-} cookie only with
-   * {@code Secure}, {@code Path=/} and no {@code Domain}, so a sibling subdomain cannot plant one.
+   * The cookie's name over plain HTTP (loopback only), where a {@code __Host-} cookie cannot be
+   * set.
+   */
+  static final String COOKIE = "lns_session";
+
+  /**
+   * The cookie's name under TLS: the browser accepts a {@code __Host-} cookie only with {@code
+   * Secure}, {@code Path=/} and no {@code Domain}, so a sibling subdomain cannot plant one.
    */
   static final String HOST_COOKIE = "__Host-lns_session";
+
   /** Live sessions one key may hold; its oldest ends when it signs in once more. */
   static final int MAX_PER_KEY = 20;
+
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -89,21 +96,26 @@ final class Sessions {
   }
 
   private static String setCookie(String id, boolean secure, boolean clear, String path) {
-    return cookieName(secure) + "=" + id + "; Path=" + path + "; HttpOnly; SameSite=Strict"
-        + (secure ? "; Secure" : "") + (clear ? "; Max-Age=0" : "");
+    return cookieName(secure)
+        + "="
+        + id
+        + "; Path="
+        + path
+        + "; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : "")
+        + (clear ? "; Max-Age=0" : "");
   }
 
   /**
    * {@code Set-Cookie} values that remove a session cookie from {@code /} and from every path the
-   * browser would send with {@code requestPath} ({@code /api}, {@code /api/}, {@code /api/v1} …):
-   * a cookie planted by a co-hosted page under a longer path is sent first and would otherwise
+   * browser would send with {@code requestPath} ({@code /api}, {@code /api/}, {@code /api/v1} …): a
+   * cookie planted by a co-hosted page under a longer path is sent first and would otherwise
    * outlive every clearing of {@code Path=/}. A cookie planted with a {@code Domain} can only be
    * removed by its own {@code Domain}, which the server cannot know (under TLS the {@code __Host-}
    * name rules such a cookie out).
    */
   static List<String> clearCookies(boolean secure, String requestPath) {
-    Set<String> paths = new LinkedHashSet<>(List.of("/", "/api", "/api/", "/api/v1",
-        "/api/v1/"));
+    Set<String> paths = new LinkedHashSet<>(List.of("/", "/api", "/api/", "/api/v1", "/api/v1/"));
     String[] segments = requestPath.split("/");
     StringBuilder path = new StringBuilder();
     for (int i = 1; i < segments.length && i <= 8; i++) {
@@ -111,8 +123,10 @@ final class Sessions {
       paths.add(path.toString());
       paths.add(path + "/");
     }
-    return paths.stream().filter(p -> p.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';' && c != ','))
-        .map(p -> setCookie("", secure, true, p)).toList();
+    return paths.stream()
+        .filter(p -> p.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';' && c != ','))
+        .map(p -> setCookie("", secure, true, p))
+        .toList();
   }
 
   Duration idle() {
@@ -134,14 +148,17 @@ final class Sessions {
   synchronized Created create(String keyId) {
     Instant now = clock.instant();
     purge(now);
-    List<Map.Entry<String, Session>> own = byHash.entrySet().stream()
-        .filter(e -> e.getValue().keyId().equals(keyId))
-        .sorted(Comparator.comparingLong(e -> e.getValue().serial())).toList();
+    List<Map.Entry<String, Session>> own =
+        byHash.entrySet().stream()
+            .filter(e -> e.getValue().keyId().equals(keyId))
+            .sorted(Comparator.comparingLong(e -> e.getValue().serial()))
+            .toList();
     for (int i = 0; i <= own.size() - MAX_PER_KEY; i++) {
       byHash.remove(own.get(i).getKey());
     }
     while (byHash.size() >= max) {
-      byHash.entrySet().stream().min(Comparator.comparing(e -> e.getValue().lastSeen()))
+      byHash.entrySet().stream()
+          .min(Comparator.comparing(e -> e.getValue().lastSeen()))
           .ifPresent(e -> byHash.remove(e.getKey()));
     }
     String id = token();
@@ -150,7 +167,10 @@ final class Sessions {
     return new Created(id, s);
   }
 
-  /** The live session with this cookie id, marked as used now; empty (and forgotten) once it expired. */
+  /**
+   * The live session with this cookie id, marked as used now; empty (and forgotten) once it
+   * expired.
+   */
   Optional<Session> use(String id) {
     String h = hash(id);
     Session s = byHash.get(h);
@@ -192,7 +212,8 @@ final class Sessions {
 
   private static String hash(String id) {
     try {
-      return B64.encodeToString(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+      return B64.encodeToString(
+          MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing", e);
     }

@@ -39,8 +39,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  *
  * <p>Whatever the source, the key is copied into an in-memory PKCS#12 key store under a random
  * password made here: Jetty takes key store passwords as {@code String}s, and the operator's
- * PKCS#12 password should not outlive loading. Messages name files, never key material or passwords.
- * Immutable after construction.
+ * PKCS#12 password should not outlive loading. Messages name files, never key material or
+ * passwords. Immutable after construction.
  */
 final class TlsKeyMaterial {
   private static final String ALIAS = "server";
@@ -76,12 +76,21 @@ final class TlsKeyMaterial {
     X509Certificate[] chain = readCertificates(certificateChain);
     String algorithm = chain[0].getPublicKey().getAlgorithm();
     if (!algorithm.equals("RSA") && !algorithm.equals("EC")) {
-      throw new ConfigurationException("the TLS certificate in " + certificateChain + " has a " + algorithm
-          + " key; RSA and EC are supported");
+      throw new ConfigurationException(
+          "the TLS certificate in "
+              + certificateChain
+              + " has a "
+              + algorithm
+              + " key; RSA and EC are supported");
     }
     PrivateKey key = readPkcs8(privateKey, algorithm);
-    checkPair(key, chain[0], "the private key in " + privateKey + " does not belong to the first certificate in "
-        + certificateChain);
+    checkPair(
+        key,
+        chain[0],
+        "the private key in "
+            + privateKey
+            + " does not belong to the first certificate in "
+            + certificateChain);
     return new TlsKeyMaterial(key, chain, "PEM " + certificateChain + " + " + privateKey);
   }
 
@@ -101,11 +110,17 @@ final class TlsKeyMaterial {
       throw new ConfigurationException("TLS PKCS#12 file not found: " + file);
     } catch (IOException e) {
       if (e.getCause() instanceof UnrecoverableKeyException) {
-        throw new ConfigurationException("cannot open the TLS PKCS#12 file " + file
-            + ": wrong password (it is read from LANONASIS_TLS_PKCS12_PASSWORD)", e);
+        throw new ConfigurationException(
+            "cannot open the TLS PKCS#12 file "
+                + file
+                + ": wrong password (it is read from LANONASIS_TLS_PKCS12_PASSWORD)",
+            e);
       }
-      throw new ConfigurationException("cannot read the TLS PKCS#12 file " + file
-          + ": not a PKCS#12 file, or unreadable (for PEM files use a certificate and a key file instead)", e);
+      throw new ConfigurationException(
+          "cannot read the TLS PKCS#12 file "
+              + file
+              + ": not a PKCS#12 file, or unreadable (for PEM files use a certificate and a key file instead)",
+          e);
     } catch (GeneralSecurityException e) {
       throw new ConfigurationException("cannot read the TLS PKCS#12 file " + file, e);
     }
@@ -117,22 +132,30 @@ final class TlsKeyMaterial {
         }
       }
       if (keys.size() != 1) {
-        throw new ConfigurationException("the TLS PKCS#12 file " + file + " holds " + keys.size()
-            + " private keys; it must hold exactly one, with its certificate chain");
+        throw new ConfigurationException(
+            "the TLS PKCS#12 file "
+                + file
+                + " holds "
+                + keys.size()
+                + " private keys; it must hold exactly one, with its certificate chain");
       }
       PrivateKey key = (PrivateKey) source.getKey(keys.get(0), password);
       Certificate[] chain = source.getCertificateChain(keys.get(0));
       if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
-        throw new ConfigurationException("the private key in the TLS PKCS#12 file " + file
-            + " has no X.509 certificate chain");
+        throw new ConfigurationException(
+            "the private key in the TLS PKCS#12 file " + file + " has no X.509 certificate chain");
       }
       X509Certificate[] x509 = Arrays.copyOf(chain, chain.length, X509Certificate[].class);
       return new TlsKeyMaterial(key, x509, "PKCS#12 " + file);
     } catch (UnrecoverableKeyException e) {
-      throw new ConfigurationException("the private key in the TLS PKCS#12 file " + file
-          + " has a password other than the file's; re-export it with one password", e);
+      throw new ConfigurationException(
+          "the private key in the TLS PKCS#12 file "
+              + file
+              + " has a password other than the file's; re-export it with one password",
+          e);
     } catch (GeneralSecurityException | ClassCastException e) {
-      throw new ConfigurationException("cannot read the private key in the TLS PKCS#12 file " + file, e);
+      throw new ConfigurationException(
+          "cannot read the private key in the TLS PKCS#12 file " + file, e);
     }
   }
 
@@ -143,8 +166,11 @@ final class TlsKeyMaterial {
     ssl.setKeyStorePassword(keyStorePassword);
     ssl.setIncludeProtocols(protocols());
     http.setSecureScheme("https");
-    ServerConnector connector = new ServerConnector(server,
-        new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     return connector;
@@ -169,12 +195,17 @@ final class TlsKeyMaterial {
     } catch (IOException e) {
       throw new ConfigurationException("cannot read the TLS certificate file " + file, e);
     } catch (CertificateException e) {
-      throw new ConfigurationException("no X.509 certificate could be read from " + file
-          + "; expected PEM (-----BEGIN CERTIFICATE-----), the server's certificate first", e);
+      throw new ConfigurationException(
+          "no X.509 certificate could be read from "
+              + file
+              + "; expected PEM (-----BEGIN CERTIFICATE-----), the server's certificate first",
+          e);
     }
     if (certificates.isEmpty()) {
-      throw new ConfigurationException("no X.509 certificate in " + file
-          + "; expected PEM (-----BEGIN CERTIFICATE-----), the server's certificate first");
+      throw new ConfigurationException(
+          "no X.509 certificate in "
+              + file
+              + "; expected PEM (-----BEGIN CERTIFICATE-----), the server's certificate first");
     }
     return certificates.toArray(new X509Certificate[0]);
   }
@@ -190,26 +221,44 @@ final class TlsKeyMaterial {
     } catch (NoSuchFileException e) {
       throw new ConfigurationException("TLS private key file not found: " + file);
     } catch (IOException e) {
-      throw new ConfigurationException("cannot read the TLS private key file " + file + " ("
-          + e.getClass().getSimpleName() + ")");
+      throw new ConfigurationException(
+          "cannot read the TLS private key file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     String text = new String(bytes, StandardCharsets.US_ASCII);
     Arrays.fill(bytes, (byte) 0);
-    String convert = "; convert it to unencrypted PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in " + file
-        + " -out key.pkcs8.pem (and keep that file readable only by the server's user)";
-    if (text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----")) {
-      throw new ConfigurationException("the TLS private key in " + file + " is in the traditional (PKCS#1/SEC1) "
-          + "format, which is not read" + convert);
+    String convert =
+        "; convert it to unencrypted PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in "
+            + file
+            + " -out key.pkcs8.pem (and keep that file readable only by the server's user)";
+    if (text.contains("-----BEGIN RSA PRIVATE KEY-----")
+        || text.contains("-----BEGIN EC PRIVATE KEY-----")) {
+      throw new ConfigurationException(
+          "the TLS private key in "
+              + file
+              + " is in the traditional (PKCS#1/SEC1) "
+              + "format, which is not read"
+              + convert);
     }
     if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-      throw new ConfigurationException("the TLS private key in " + file + " is encrypted, and the server takes no "
-          + "key passphrase" + convert);
+      throw new ConfigurationException(
+          "the TLS private key in "
+              + file
+              + " is encrypted, and the server takes no "
+              + "key passphrase"
+              + convert);
     }
     int begin = text.indexOf(PKCS8_BEGIN);
     int end = begin < 0 ? -1 : text.indexOf(PKCS8_END, begin);
     if (end < 0) {
-      throw new ConfigurationException("no PEM private key (-----BEGIN PRIVATE KEY-----) in " + file
-          + "; the server reads unencrypted PKCS#8" + convert);
+      throw new ConfigurationException(
+          "no PEM private key (-----BEGIN PRIVATE KEY-----) in "
+              + file
+              + "; the server reads unencrypted PKCS#8"
+              + convert);
     }
     byte[] der;
     try {
@@ -220,14 +269,21 @@ final class TlsKeyMaterial {
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw new ConfigurationException("the private key in " + file + " is not a PKCS#8 " + algorithm
-          + " key, as the certificate's is");
+      throw new ConfigurationException(
+          "the private key in "
+              + file
+              + " is not a PKCS#8 "
+              + algorithm
+              + " key, as the certificate's is");
     } finally {
       Arrays.fill(der, (byte) 0);
     }
   }
 
-  /** Signs a random challenge and verifies it with the certificate's key: catches a mixed-up pair now, not at the first handshake. */
+  /**
+   * Signs a random challenge and verifies it with the certificate's key: catches a mixed-up pair
+   * now, not at the first handshake.
+   */
   private static void checkPair(PrivateKey key, X509Certificate certificate, String message) {
     String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
     byte[] challenge = new byte[32];

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * document, so the server must hash exactly what it says.
  */
 class AuditHashEncodingTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyServedEntry_hashesAsTheReadmeDocuments_includingAnAggregatedOne() throws Exception {
@@ -31,21 +30,40 @@ class AuditHashEncodingTest {
     HttpTestClient client = new HttpTestClient();
     int port = started.server().port();
     try {
-      client.call(port, "POST", "/api/v1/secrets", started.adminKey(), "application/json",
-          "{\"key\":\"app/\u00e9t\u00e9\",\"value\":\"v\"}"); // invalid name: secret_name stays absent
-      client.call(port, "POST", "/api/v1/secrets", started.adminKey(), "application/json", "{\"key\":\"app/db\",\"value\":\"v\"}");
+      client.call(
+          port,
+          "POST",
+          "/api/v1/secrets",
+          started.adminKey(),
+          "application/json",
+          "{\"key\":\"app/\u00e9t\u00e9\",\"value\":\"v\"}"); // invalid name: secret_name stays
+      // absent
+      client.call(
+          port,
+          "POST",
+          "/api/v1/secrets",
+          started.adminKey(),
+          "application/json",
+          "{\"key\":\"app/db\",\"value\":\"v\"}");
       client.call(port, "GET", "/api/v1/secrets/app/db", started.adminKey(), null, null);
       for (int i = 0; i < 3; i++) {
-        client.call(port, "GET", "/api/v1/whoami", "lns_0000000000000000_" + "A".repeat(43), null, null);
+        client.call(
+            port, "GET", "/api/v1/whoami", "lns_0000000000000000_" + "A".repeat(43), null, null);
       }
       started.server().flushRefusals();
-      JsonNode items = client.call(port, "GET", "/api/v1/audit?limit=1000", started.adminKey(), null, null).json().get("items");
+      JsonNode items =
+          client
+              .call(port, "GET", "/api/v1/audit?limit=1000", started.adminKey(), null, null)
+              .json()
+              .get("items");
       assertThat(items.size()).isGreaterThanOrEqualTo(5);
       boolean sawRepeated = false;
       byte[] prev = new byte[32];
       for (JsonNode e : items) {
         byte[] expected = documentedHash(e, prev);
-        assertThat(e.get("hash").asText()).as("entry %s", e.get("seq")).isEqualTo(HexFormat.of().formatHex(expected));
+        assertThat(e.get("hash").asText())
+            .as("entry %s", e.get("seq"))
+            .isEqualTo(HexFormat.of().formatHex(expected));
         assertThat(e.get("prevHash").asText()).isEqualTo(HexFormat.of().formatHex(prev));
         sawRepeated |= e.has("repeated");
         prev = expected;
@@ -62,7 +80,8 @@ class AuditHashEncodingTest {
     out.write("lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII));
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(e.get("time").asText()));
     out.write(ByteBuffer.allocate(16).putLong(e.get("seq").asLong()).putLong(micros).array());
-    for (String field : new String[] {"tenant", "keyId", "action", "secretName", "outcome", "clientAddress"}) {
+    for (String field :
+        new String[] {"tenant", "keyId", "action", "secretName", "outcome", "clientAddress"}) {
       JsonNode v = e.get(field);
       if (v == null || v.isNull()) {
         out.write(0);

@@ -1,11 +1,11 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code GET /api/v1/audit} with filters and newest-first paging, over real HTTP. */
 @DisplayName("audit log queries")
 class AuditQueryTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final AuthThrottleTest.ManualClock clock = new AuthThrottleTest.ManualClock();
   final HttpTestClient client = new HttpTestClient();
   SecretsServer server;
@@ -39,7 +38,8 @@ class AuditQueryTest {
   }
 
   Reply call(String method, String path, String key, String body) {
-    return client.call(server.port(), method, path, key, body == null ? null : "application/json", body);
+    return client.call(
+        server.port(), method, path, key, body == null ? null : "application/json", body);
   }
 
   List<String> audit(String query) {
@@ -47,13 +47,19 @@ class AuditQueryTest {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     List<String> out = new ArrayList<>();
     for (JsonNode e : r.json().get("items")) {
-      out.add(e.get("action").asText() + " " + e.path("secretName").asText("") + " " + e.get("outcome").asText());
+      out.add(
+          e.get("action").asText()
+              + " "
+              + e.path("secretName").asText("")
+              + " "
+              + e.get("outcome").asText());
     }
     return out;
   }
 
   @Test
-  @DisplayName("each entry describes its key (role, prefix, revoked); hideListings=true leaves out the listing reads")
+  @DisplayName(
+      "each entry describes its key (role, prefix, revoked); hideListings=true leaves out the listing reads")
   void entriesDescribeTheirKey_andListingReadsCanBeHidden() {
     String reader = server.apiKeys().create("default", Role.READ_ONLY, "team/");
     String id = ApiKeys.idOf(reader);
@@ -68,12 +74,22 @@ class AuditQueryTest {
     assertThat(key.get("revoked").asBoolean()).isFalse();
     assertThat(key.toString()).doesNotContain(RealServer.secretPart(reader));
     server.apiKeys().revoke(id);
-    assertThat(call("GET", "/api/v1/audit?limit=1&keyId=" + id, admin, null).json().get("items").get(0)
-        .get("key").get("revoked").asBoolean()).isTrue();
+    assertThat(
+            call("GET", "/api/v1/audit?limit=1&keyId=" + id, admin, null)
+                .json()
+                .get("items")
+                .get(0)
+                .get("key")
+                .get("revoked")
+                .asBoolean())
+        .isTrue();
 
-    assertThat(audit("keyId=" + id)).containsExactly("list team/ ok", "read team/missing not_found");
-    assertThat(audit("keyId=" + id + "&hideListings=true")).containsExactly("read team/missing not_found");
-    assertThat(audit("hideListings=true")).noneMatch(a -> a.startsWith("audit.read ") || a.startsWith("list "));
+    assertThat(audit("keyId=" + id))
+        .containsExactly("list team/ ok", "read team/missing not_found");
+    assertThat(audit("keyId=" + id + "&hideListings=true"))
+        .containsExactly("read team/missing not_found");
+    assertThat(audit("hideListings=true"))
+        .noneMatch(a -> a.startsWith("audit.read ") || a.startsWith("list "));
     assertThat(audit("")).anyMatch(a -> a.startsWith("audit.read "));
     assertThat(call("GET", "/api/v1/audit?hideListings=yes", admin, null).status()).isEqualTo(400);
   }
@@ -89,12 +105,19 @@ class AuditQueryTest {
     call("GET", "/api/v1/secrets/app/missing", writer, null);
 
     String id = ApiKeys.idOf(writer);
-    assertThat(audit("keyId=" + id)).containsExactly("write app/db_pass ok", "write app/dbXpass ok",
-        "read app/db_pass ok", "read app/missing not_found");
-    assertThat(audit("keyId=" + id + "&action=write")).containsExactly("write app/db_pass ok", "write app/dbXpass ok");
-    assertThat(audit("keyId=" + id + "&name=app/db_")).as("'_' is a character, not a wildcard")
+    assertThat(audit("keyId=" + id))
+        .containsExactly(
+            "write app/db_pass ok",
+            "write app/dbXpass ok",
+            "read app/db_pass ok",
+            "read app/missing not_found");
+    assertThat(audit("keyId=" + id + "&action=write"))
+        .containsExactly("write app/db_pass ok", "write app/dbXpass ok");
+    assertThat(audit("keyId=" + id + "&name=app/db_"))
+        .as("'_' is a character, not a wildcard")
         .containsExactly("write app/db_pass ok", "read app/db_pass ok");
-    assertThat(audit("keyId=" + id + "&outcome=not_found")).containsExactly("read app/missing not_found");
+    assertThat(audit("keyId=" + id + "&outcome=not_found"))
+        .containsExactly("read app/missing not_found");
     assertThat(audit("keyId=" + id + "&from=" + since)).hasSize(3);
     assertThat(audit("keyId=" + id + "&until=" + since)).containsExactly("write app/db_pass ok");
 
@@ -103,13 +126,20 @@ class AuditQueryTest {
     newest.json().get("items").forEach(e -> seqs.add(e.get("seq").asLong()));
     assertThat(seqs).isSortedAccordingTo((a, b) -> Long.compare(b, a)).hasSize(3);
     long next = newest.json().get("nextBefore").asLong();
-    Reply older = call("GET", "/api/v1/audit?keyId=" + id + "&before=" + next + "&limit=3", admin, null);
+    Reply older =
+        call("GET", "/api/v1/audit?keyId=" + id + "&before=" + next + "&limit=3", admin, null);
     assertThat(older.json().get("items")).hasSize(1);
     assertThat(older.json().get("items").get(0).get("action").asText()).isEqualTo("write");
     assertThat(older.json().has("nextBefore")).isFalse();
 
-    for (String bad : List.of("keyId=nothex", "action=DROP%20TABLE", "outcome=maybe", "from=yesterday",
-        "name=a%27b", "after=1&before=2")) {
+    for (String bad :
+        List.of(
+            "keyId=nothex",
+            "action=DROP%20TABLE",
+            "outcome=maybe",
+            "from=yesterday",
+            "name=a%27b",
+            "after=1&before=2")) {
       assertThat(call("GET", "/api/v1/audit?" + bad, admin, null).status()).as(bad).isEqualTo(400);
     }
   }

@@ -2,7 +2,6 @@ package com.lanonasis.secrets.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
@@ -105,7 +104,9 @@ class AuthThrottleTest {
 
       assertThat(throttle.trackedAddresses()).isEqualTo(AuthThrottle.MAX_ADDRESSES);
       assertThat(throttle.retryAfter("early")).as("eldest address forgotten").isEmpty();
-      assertThat(throttle.retryAfter("kept")).as("recently failing address still throttled").isPresent();
+      assertThat(throttle.retryAfter("kept"))
+          .as("recently failing address still throttled")
+          .isPresent();
       // Forgotten means forgotten: "early" starts again from a full burst.
       throttle.failed("early");
       assertThat(throttle.retryAfter("early")).isEmpty();
@@ -113,38 +114,49 @@ class AuthThrottleTest {
   }
 
   @Test
-  void overHttp_repeatedBadKeysGet429WithRetryAfter_aValidKeyIsNeverLockedOut_andItIsAudited(@TempDir Path dir) {
+  void overHttp_repeatedBadKeysGet429WithRetryAfter_aValidKeyIsNeverLockedOut_andItIsAudited(
+      @TempDir Path dir) {
     ManualClock clock = new ManualClock();
     HttpTestClient client = new HttpTestClient();
-    RealServer started = RealServer.start(dir, b -> b.clock(clock).authFailureLimit(5, Duration.ofMinutes(1)));
+    RealServer started =
+        RealServer.start(dir, b -> b.clock(clock).authFailureLimit(5, Duration.ofMinutes(1)));
     try (SecretsServer server = started.server()) {
       String admin = started.adminKey();
       String wrong = admin.substring(0, admin.length() - 4) + "AAAA";
 
       for (int i = 0; i < 5; i++) {
-        assertThat(client.call(server.port(), "GET", "/api/v1/whoami", wrong, null, null).status()).isEqualTo(401);
+        assertThat(client.call(server.port(), "GET", "/api/v1/whoami", wrong, null, null).status())
+            .isEqualTo(401);
       }
-      Reply throttled = client.call(server.port(), "GET", "/api/v1/secrets/app/db", wrong, null, null);
+      Reply throttled =
+          client.call(server.port(), "GET", "/api/v1/secrets/app/db", wrong, null, null);
       assertThat(throttled.status()).isEqualTo(429);
       assertThat(throttled.contentType()).startsWith("application/problem+json");
       assertThat(throttled.json().get("status").asInt()).isEqualTo(429);
       assertThat(throttled.raw().headers().firstValue("Retry-After")).contains("12");
       // S8: others' failures from the same address (a shared proxy, a keyless flood) never lock a
       // valid key out; its secret part is 256 random bits, so a 200 among 429s helps no guesser.
-      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", admin, null, null).status()).isEqualTo(200);
+      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", admin, null, null).status())
+          .isEqualTo(200);
       // Requests without a key wait (a keyless flood is throttled like a guessing one); public
       // routes do not.
-      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", null, null, null).status()).isEqualTo(429);
-      assertThat(client.call(server.port(), "GET", "/healthz", null, null, null).status()).isEqualTo(200);
+      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", null, null, null).status())
+          .isEqualTo(429);
+      assertThat(client.call(server.port(), "GET", "/healthz", null, null, null).status())
+          .isEqualTo(200);
 
       clock.advance(Duration.ofSeconds(12));
-      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", admin, null, null).status()).isEqualTo(200);
+      assertThat(client.call(server.port(), "GET", "/api/v1/whoami", admin, null, null).status())
+          .isEqualTo(200);
 
-      // Refusals are aggregated per address: one entry for the first 429 of the window; the one after
+      // Refusals are aggregated per address: one entry for the first 429 of the window; the one
+      // after
       // it is counted and written when the window ends (here: flushed now).
       server.flushRefusals();
       assertThat(server.auditLog().read(0, 1000, Optional.empty()))
-          .filteredOn(e -> e.outcome().equals("throttled")).extracting(AuditEntry::repeated).containsExactly(0L, 1L);
+          .filteredOn(e -> e.outcome().equals("throttled"))
+          .extracting(AuditEntry::repeated)
+          .containsExactly(0L, 1L);
       assertThat(server.auditLog().read(0, 1000, Optional.empty()))
           .filteredOn(e -> e.outcome().equals("throttled"))
           .allSatisfy(e -> assertThat(e.action()).isEqualTo("authenticate"));

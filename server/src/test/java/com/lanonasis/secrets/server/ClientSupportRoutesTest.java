@@ -1,11 +1,11 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -45,7 +45,13 @@ class ClientSupportRoutesTest {
     server.close();
   }
 
-  Reply call(String method, String path, String key, String contentType, String body, Map<String, String> headers) {
+  Reply call(
+      String method,
+      String path,
+      String key,
+      String contentType,
+      String body,
+      Map<String, String> headers) {
     return client.call(server.port(), method, path, key, contentType, body, headers);
   }
 
@@ -62,7 +68,13 @@ class ClientSupportRoutesTest {
   }
 
   Reply attributes(String name, String json) {
-    return call("POST", "/api/v1/secrets/" + name + ":attributes", admin, "application/json", json, Map.of());
+    return call(
+        "POST",
+        "/api/v1/secrets/" + name + ":attributes",
+        admin,
+        "application/json",
+        json,
+        Map.of());
   }
 
   /** The audit entries about {@code name}, oldest first, as "action/outcome". */
@@ -94,7 +106,10 @@ class ClientSupportRoutesTest {
       Reply r = get("/api/v1/secrets/etag/a");
       assertThat(r.status()).isEqualTo(200);
       String tag = etag(r);
-      assertThat(tag).matches("\"[A-Za-z0-9_-]{24}\"").doesNotContain(SENTINEL).doesNotContain("etag/a");
+      assertThat(tag)
+          .matches("\"[A-Za-z0-9_-]{24}\"")
+          .doesNotContain(SENTINEL)
+          .doesNotContain("etag/a");
       assertThat(r.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(tag).isEqualTo(ClientSupportRoutesTest.etagOf("etag/a", 1, false));
     }
@@ -108,14 +123,17 @@ class ClientSupportRoutesTest {
       assertThat(again.status()).isEqualTo(304);
       assertThat(again.body()).isEmpty();
       assertThat(etag(again)).isEqualTo(tag);
-      assertThat(getIfNoneMatch("/api/v1/secrets/etag/b", "\"other\", W/" + tag).status()).as("weak comparison")
+      assertThat(getIfNoneMatch("/api/v1/secrets/etag/b", "\"other\", W/" + tag).status())
+          .as("weak comparison")
           .isEqualTo(304);
       assertThat(getIfNoneMatch("/api/v1/secrets/etag/b", "*").status()).isEqualTo(304);
-      assertThat(audited("etag/b")).containsExactly("write/ok", "read/ok", "read/ok", "read/ok", "read/ok");
+      assertThat(audited("etag/b"))
+          .containsExactly("write/ok", "read/ok", "read/ok", "read/ok", "read/ok");
     }
 
     @Test
-    @DisplayName("a new version, another encoding or another version has another tag, so the full value comes")
+    @DisplayName(
+        "a new version, another encoding or another version has another tag, so the full value comes")
     void get_changedRepresentation_is200() {
       write("{\"key\":\"etag/c\",\"value\":\"one\"}");
       String v1 = etag(get("/api/v1/secrets/etag/c"));
@@ -135,7 +153,8 @@ class ClientSupportRoutesTest {
     void get_goneSecret_is404NotA304() {
       write("{\"key\":\"etag/d\",\"value\":\"x\"}");
       String tag = etag(get("/api/v1/secrets/etag/d"));
-      assertThat(call("DELETE", "/api/v1/secrets/etag/d", admin, null, null, Map.of()).status()).isEqualTo(204);
+      assertThat(call("DELETE", "/api/v1/secrets/etag/d", admin, null, null, Map.of()).status())
+          .isEqualTo(204);
       assertProblem(getIfNoneMatch("/api/v1/secrets/etag/d", tag), 404, "not_found");
       call("POST", "/api/v1/secrets/etag/d:restore", admin, null, null, Map.of());
       assertThat(getIfNoneMatch("/api/v1/secrets/etag/d", tag).status()).isEqualTo(304);
@@ -155,7 +174,8 @@ class ClientSupportRoutesTest {
         all[i] = (byte) i;
       }
       String encoded = Base64.getEncoder().encodeToString(all);
-      assertThat(write("{\"key\":\"bin/all\",\"valueBase64\":\"" + encoded + "\"}").status()).isEqualTo(201);
+      assertThat(write("{\"key\":\"bin/all\",\"valueBase64\":\"" + encoded + "\"}").status())
+          .isEqualTo(201);
       JsonNode read = get("/api/v1/secrets/bin/all?encoding=base64").json();
       assertThat(read.has("value")).isFalse();
       assertThat(Base64.getDecoder().decode(read.get("valueBase64").asText())).isEqualTo(all);
@@ -163,11 +183,13 @@ class ClientSupportRoutesTest {
     }
 
     @Test
-    @DisplayName("both or neither of value and valueBase64, bad base64 and an unknown encoding are 400")
+    @DisplayName(
+        "both or neither of value and valueBase64, bad base64 and an unknown encoding are 400")
     void badValueFields_are400() {
       Reply both = write("{\"key\":\"bin/x\",\"value\":\"a\",\"valueBase64\":\"YQ==\"}");
       assertThat(both.status()).isEqualTo(400);
-      assertThat(both.json().get("detail").asText()).contains("exactly one of 'value' and 'valueBase64'");
+      assertThat(both.json().get("detail").asText())
+          .contains("exactly one of 'value' and 'valueBase64'");
       assertThat(write("{\"key\":\"bin/x\"}").status()).isEqualTo(400);
       Reply bad = write("{\"key\":\"bin/x\",\"valueBase64\":\"" + SENTINEL + "!\"}");
       assertThat(bad.status()).isEqualTo(400);
@@ -182,10 +204,14 @@ class ClientSupportRoutesTest {
   @DisplayName("metadata and attributes")
   class MetadataAndAttributes {
     @Test
-    @DisplayName(":metadata answers as a listing item; :attributes replaces all three without a version")
+    @DisplayName(
+        ":metadata answers as a listing item; :attributes replaces all three without a version")
     void metadata_andAttributes() {
-      write("{\"key\":\"meta/a\",\"value\":\"" + SENTINEL + "\",\"description\":\"d\",\"labels\":{\"env\":\"prod\"},"
-          + "\"expiresAt\":\"2100-01-01T00:00:00Z\"}");
+      write(
+          "{\"key\":\"meta/a\",\"value\":\""
+              + SENTINEL
+              + "\",\"description\":\"d\",\"labels\":{\"env\":\"prod\"},"
+              + "\"expiresAt\":\"2100-01-01T00:00:00Z\"}");
       JsonNode m = get("/api/v1/secrets/meta/a:metadata").json();
       assertThat(m.get("version").asLong()).isEqualTo(1);
       assertThat(m.get("description").asText()).isEqualTo("d");
@@ -203,21 +229,37 @@ class ClientSupportRoutesTest {
     }
 
     @Test
-    @DisplayName("unknown fields, bad times and bad labels are 400; missing secrets 404; read-only keys 403")
+    @DisplayName(
+        "unknown fields, bad times and bad labels are 400; missing secrets 404; read-only keys 403")
     void attributes_refusals() {
       write("{\"key\":\"meta/b\",\"value\":\"v\"}");
       assertThat(attributes("meta/b", "{\"color\":\"red\"}").status()).isEqualTo(400);
       assertThat(attributes("meta/b", "{\"expiresAt\":\"tomorrow\"}").status()).isEqualTo(400);
       assertProblem(attributes("meta/b", "{\"labels\":{\"Bad Key\":\"x\"}}"), 400, "invalid_input");
-      assertThat(call("POST", "/api/v1/secrets/meta/b:attributes", admin, "text/plain", "{}", Map.of()).status())
+      assertThat(
+              call("POST", "/api/v1/secrets/meta/b:attributes", admin, "text/plain", "{}", Map.of())
+                  .status())
           .isEqualTo(415);
       assertProblem(attributes("meta/none", "{}"), 404, "not_found");
       assertProblem(get("/api/v1/secrets/meta/none:metadata"), 404, "not_found");
       String readOnly = server.apiKeys().create("default", Role.READ_ONLY, "");
-      assertThat(call("POST", "/api/v1/secrets/meta/b:attributes", readOnly, "application/json", "{}", Map.of())
-          .status()).isEqualTo(403);
-      assertThat(call("GET", "/api/v1/secrets/meta/b:attributes", admin, null, null, Map.of()).status()).isEqualTo(405);
-      assertThat(call("POST", "/api/v1/secrets/meta/b:metadata", admin, null, null, Map.of()).status()).isEqualTo(405);
+      assertThat(
+              call(
+                      "POST",
+                      "/api/v1/secrets/meta/b:attributes",
+                      readOnly,
+                      "application/json",
+                      "{}",
+                      Map.of())
+                  .status())
+          .isEqualTo(403);
+      assertThat(
+              call("GET", "/api/v1/secrets/meta/b:attributes", admin, null, null, Map.of())
+                  .status())
+          .isEqualTo(405);
+      assertThat(
+              call("POST", "/api/v1/secrets/meta/b:metadata", admin, null, null, Map.of()).status())
+          .isEqualTo(405);
     }
   }
 
@@ -225,18 +267,24 @@ class ClientSupportRoutesTest {
   @DisplayName("problem codes")
   class ProblemCodes {
     @Test
-    @DisplayName("conflict, deleted, invalid name, too large, bad cursor and expiry each have their code")
+    @DisplayName(
+        "conflict, deleted, invalid name, too large, bad cursor and expiry each have their code")
     void eachProblem_hasItsCode() {
       write("{\"key\":\"code/a\",\"value\":\"v\"}");
-      Reply conflict = write("{\"key\":\"code/a\",\"value\":\"" + SENTINEL + "\",\"expectedVersion\":0}");
+      Reply conflict =
+          write("{\"key\":\"code/a\",\"value\":\"" + SENTINEL + "\",\"expectedVersion\":0}");
       assertProblem(conflict, 409, "version_conflict");
       assertThat(conflict.json().get("currentVersion").asLong()).isEqualTo(1);
       call("DELETE", "/api/v1/secrets/code/a", admin, null, null, Map.of());
-      assertProblem(write("{\"key\":\"code/a\",\"value\":\"" + SENTINEL + "\"}"), 409, "secret_deleted");
+      assertProblem(
+          write("{\"key\":\"code/a\",\"value\":\"" + SENTINEL + "\"}"), 409, "secret_deleted");
       assertProblem(write("{\"key\":\"code//a\",\"value\":\"v\"}"), 400, "invalid_name");
       assertProblem(get("/api/v1/secrets/code/..:versions"), 400, "invalid_name");
-      Reply big = write("{\"key\":\"code/big\",\"valueBase64\":\""
-          + Base64.getEncoder().encodeToString(new byte[64 * 1024 + 1]) + "\"}");
+      Reply big =
+          write(
+              "{\"key\":\"code/big\",\"valueBase64\":\""
+                  + Base64.getEncoder().encodeToString(new byte[64 * 1024 + 1])
+                  + "\"}");
       assertProblem(big, 413, "too_large");
       assertThat(big.json().get("size").asInt()).isEqualTo(64 * 1024 + 1);
       assertThat(big.json().get("limit").asInt()).isEqualTo(64 * 1024);
@@ -271,7 +319,10 @@ class ClientSupportRoutesTest {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
       String input = "lanonasis-etag-v1\0" + name + "\0" + version + "\0" + (base64 ? "b" : "u");
       byte[] digest = sha.digest(input.getBytes(StandardCharsets.US_ASCII));
-      return "\"" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18))
+      return "\""
+          + java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(java.util.Arrays.copyOf(digest, 18))
           + "\"";
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);

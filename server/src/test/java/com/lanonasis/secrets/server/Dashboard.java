@@ -30,32 +30,40 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A real headless Chromium on the dashboard: Debian's {@code /usr/bin/chromium} driven through its
  * own {@code /usr/bin/chromedriver} (so Selenium Manager never downloads a browser or a driver), a
- * fresh profile, and the page-level steps the browser tests share. Every wait is an explicit
- * {@link WebDriverWait} on a condition, never a sleep.
+ * fresh profile, and the page-level steps the browser tests share. Every wait is an explicit {@link
+ * WebDriverWait} on a condition, never a sleep.
  */
 final class Dashboard implements AutoCloseable {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   private static final String CHROMIUM = "/usr/bin/chromium";
+
   /**
    * Injected by the debugger before any page script (so the page's own CSP does not apply to it):
    * records every CSP violation the page causes.
    */
-  private static final String WATCH = "window.__lnsCsp = [];"
-      + "document.addEventListener('securitypolicyviolation', e => window.__lnsCsp.push("
-      + "e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));";
+  private static final String WATCH =
+      "window.__lnsCsp = [];"
+          + "document.addEventListener('securitypolicyviolation', e => window.__lnsCsp.push("
+          + "e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber));";
 
   final ChromeDriver driver;
   final String base;
+
   /** Where the browser saves downloads (an export), beside the profile. */
   final Path downloads;
+
   private final ChromeDriverService service;
   private final WebDriverWait wait;
 
   Dashboard(String base, Path profile) {
     if (!CHROMEDRIVER.canExecute() || !new File(CHROMIUM).canExecute()) {
-      throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver at " + CHROMIUM
-          + " and " + CHROMEDRIVER + " (.ci/services.sh installs them)");
+      throw new IllegalStateException(
+          "the browser tests need Debian's chromium and chromium-driver at "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + " (.ci/services.sh installs them)");
     }
     this.base = base;
     this.downloads = profile.toAbsolutePath().resolveSibling("downloads");
@@ -64,30 +72,55 @@ final class Dashboard implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+    this.service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER)
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,900", "--lang=en-US",
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--user-data-dir=" + profile.toAbsolutePath(),
+        "--window-size=1280,900",
+        "--lang=en-US",
         "--force-prefers-reduced-motion");
     // An alert() stays open for the test to find, instead of being dismissed by the next command.
     options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.IGNORE);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-        "download.prompt_for_download", false));
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            downloads.toString(),
+            "download.prompt_for_download",
+            false));
     this.driver = new ChromeDriver(service, options);
     this.wait = waiting(Duration.ofSeconds(15));
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH));
-    driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    driver.executeCdpCommand(
+        "Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", downloads.toString()));
   }
 
-  /** Waits until the browser has finished saving {@code name} in {@link #downloads}, and returns its path. */
+  /**
+   * Waits until the browser has finished saving {@code name} in {@link #downloads}, and returns its
+   * path.
+   */
   Path downloaded(String name) {
     Path file = downloads.resolve(name);
-    wait.until(d -> Files.isRegularFile(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+    wait.until(
+        d -> Files.isRegularFile(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
     return file;
   }
 
@@ -130,13 +163,18 @@ final class Dashboard implements AutoCloseable {
     waitListed();
   }
 
-  /** The Secrets table's sortable heading for {@code column} ("name", "version", "updated", "expires"). */
+  /**
+   * The Secrets table's sortable heading for {@code column} ("name", "version", "updated",
+   * "expires").
+   */
   WebElement sortHeading(String column) {
     return driver.findElement(By.cssSelector("#secrets-table th[data-sort=\"" + column + "\"]"));
   }
 
   List<String> listedNames() {
-    return driver.findElements(By.cssSelector("#secrets-body tr")).stream().map(tr -> tr.getAttribute("data-name")).toList();
+    return driver.findElements(By.cssSelector("#secrets-body tr")).stream()
+        .map(tr -> tr.getAttribute("data-name"))
+        .toList();
   }
 
   WebElement row(String name) {
@@ -149,11 +187,14 @@ final class Dashboard implements AutoCloseable {
 
   /** The row's button of that class, once it is there (a row is re-drawn after each change). */
   WebElement rowButton(String name, String cssClass) {
-    return wait.until(ExpectedConditions.elementToBeClickable(
-        By.cssSelector("#secrets-body tr[data-name=\"" + name + "\"] button." + cssClass)));
+    return wait.until(
+        ExpectedConditions.elementToBeClickable(
+            By.cssSelector("#secrets-body tr[data-name=\"" + name + "\"] button." + cssClass)));
   }
 
-  /** Opens the new-secret form, fills it and saves; waits for the form to close and the row to show. */
+  /**
+   * Opens the new-secret form, fills it and saves; waits for the form to close and the row to show.
+   */
   void storeNew(String name, String value, String description, String labels) {
     click("new-secret");
     waitVisible("f-name");
@@ -206,7 +247,10 @@ final class Dashboard implements AutoCloseable {
   }
 
   void waitClosed(String dialogId) {
-    wait.until(d -> !Boolean.TRUE.equals(js("return document.getElementById(arguments[0]).open", dialogId)));
+    wait.until(
+        d ->
+            !Boolean.TRUE.equals(
+                js("return document.getElementById(arguments[0]).open", dialogId)));
   }
 
   /** Waits until the element's text contains {@code text}, and returns that text. */
@@ -236,22 +280,39 @@ final class Dashboard implements AutoCloseable {
 
   /** How long (seconds) a revealed value stays on screen, and when a copied value is cleared. */
   void revealFor(int seconds) {
-    js("document.body.dataset.revealSeconds = arguments[0]; document.body.dataset.clipboardSeconds = arguments[0];",
+    js(
+        "document.body.dataset.revealSeconds = arguments[0]; document.body.dataset.clipboardSeconds = arguments[0];",
         String.valueOf(seconds));
   }
 
   /** Lets the page read and write the clipboard, as a user's browser setting would. */
   void allowClipboard() {
     String origin = base.replaceAll("/$", "");
-    driver.executeCdpCommand("Browser.setPermission", Map.of("permission",
-        Map.of("name", "clipboard-write", "allowWithoutSanitization", true), "setting", "granted", "origin", origin));
-    driver.executeCdpCommand("Browser.setPermission", Map.of("permission", Map.of("name", "clipboard-read"),
-        "setting", "granted", "origin", origin));
+    driver.executeCdpCommand(
+        "Browser.setPermission",
+        Map.of(
+            "permission",
+            Map.of("name", "clipboard-write", "allowWithoutSanitization", true),
+            "setting",
+            "granted",
+            "origin",
+            origin));
+    driver.executeCdpCommand(
+        "Browser.setPermission",
+        Map.of(
+            "permission",
+            Map.of("name", "clipboard-read"),
+            "setting",
+            "granted",
+            "origin",
+            origin));
   }
 
   String clipboardText() {
-    return (String) ((JavascriptExecutor) driver).executeAsyncScript(
-        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('!' + e.name));");
+    return (String)
+        ((JavascriptExecutor) driver)
+            .executeAsyncScript(
+                "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('!' + e.name));");
   }
 
   // ---- what the page must never do ------------------------------------------------------------
@@ -288,13 +349,15 @@ final class Dashboard implements AutoCloseable {
   }
 
   /** axe-core as npm installed it (server/pom.xml runs npm ci in src/test/axe). */
-  private static final Path AXE = Path.of("src", "test", "axe", "node_modules", "axe-core", "axe.min.js");
+  private static final Path AXE =
+      Path.of("src", "test", "axe", "node_modules", "axe-core", "axe.min.js");
+
   private String axeSource;
 
   /**
    * Runs axe-core on the page as it is now and answers its serious and critical violations, each as
-   * "rule (impact): help — target [summary]". axe is injected by the driver, not by the page, so the
-   * page's CSP does not stand in its way.
+   * "rule (impact): help — target [summary]". axe is injected by the driver, not by the page, so
+   * the page's CSP does not stand in its way.
    */
   List<String> accessibilityProblems() {
     try {
@@ -302,19 +365,23 @@ final class Dashboard implements AutoCloseable {
         axeSource = Files.readString(AXE);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("axe-core is missing: run ./mvnw -pl server generate-test-resources", e);
+      throw new UncheckedIOException(
+          "axe-core is missing: run ./mvnw -pl server generate-test-resources", e);
     }
     if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object'"))) {
       js(axeSource);
     }
     @SuppressWarnings("unchecked")
-    List<String> found = (List<String>) ((JavascriptExecutor) driver).executeAsyncScript(
-        "const done = arguments[arguments.length - 1];"
-        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
-        + "  .filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        + "  .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '"
-        + "    + v.nodes.map(n => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join(', '))),"
-        + "  e => done(['axe failed: ' + e]));");
+    List<String> found =
+        (List<String>)
+            ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
+                        + "  .filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                        + "  .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '"
+                        + "    + v.nodes.map(n => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join(', '))),"
+                        + "  e => done(['axe failed: ' + e]));");
     return found;
   }
 

@@ -1,12 +1,12 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +29,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The dashboard in a real headless Chromium against a real server (SQLite in a temporary
- * directory, an ephemeral port): sign-in and sessions, Settings → Secrets, and what must never
- * happen (script from user text, a CSP violation, a value left on the page). One server and one
- * browser for the class; each test signs in afresh and uses names of its own. Screens are saved
- * under {@code target/screenshots/}.
+ * The dashboard in a real headless Chromium against a real server (SQLite in a temporary directory,
+ * an ephemeral port): sign-in and sessions, Settings → Secrets, and what must never happen (script
+ * from user text, a CSP violation, a value left on the page). One server and one browser for the
+ * class; each test signs in afresh and uses names of its own. Screens are saved under {@code
+ * target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("the dashboard, in a real browser")
@@ -49,7 +49,8 @@ class DashboardBrowserTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    // A clock the test moves (session expiry), set to now: the browser judges cookies by its own clock.
+    // A clock the test moves (session expiry), set to now: the browser judges cookies by its own
+    // clock.
     clock.advance(Duration.between(clock.instant(), Instant.now()));
     // The default throttle (10 failures a minute): page loads asking GET /api/v1/session without a
     // cookie are not failures, so a suite of sign-ins and reloads must get through it.
@@ -86,7 +87,8 @@ class DashboardBrowserTest {
   int put(String name, String value, Map<String, Object> more) {
     ObjectNode body = JSON.createObjectNode().put("key", name).put("value", value);
     more.forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
-    HttpTestClient.Reply r = http.call(port, "POST", "/api/v1/secrets", admin, "application/json", body.toString());
+    HttpTestClient.Reply r =
+        http.call(port, "POST", "/api/v1/secrets", admin, "application/json", body.toString());
     assertThat(r.status()).as(r.body()).isIn(200, 201);
     return r.json().get("version").asInt();
   }
@@ -100,7 +102,9 @@ class DashboardBrowserTest {
     List<String> out = new java.util.ArrayList<>();
     long after = 0;
     while (true) {
-      JsonNode page = http.call(port, "GET", "/api/v1/audit?limit=1000&after=" + after, admin, null, null).json();
+      JsonNode page =
+          http.call(port, "GET", "/api/v1/audit?limit=1000&after=" + after, admin, null, null)
+              .json();
       for (JsonNode e : page.get("items")) {
         if (name.equals(e.path("secretName").asText())) {
           out.add(e.get("action").asText() + " " + e.get("outcome").asText());
@@ -133,9 +137,12 @@ class DashboardBrowserTest {
       assertThat(browser.driver.getCurrentUrl()).doesNotContain(RealServer.secretPart(admin));
       // The only thing kept: the session's token (origin-scoped, so no other port of the host reads
       // it), never the key.
-      assertThat(browser.js("return Object.keys(localStorage).join(',') + '|' + sessionStorage.length"))
+      assertThat(
+              browser.js(
+                  "return Object.keys(localStorage).join(',') + '|' + sessionStorage.length"))
           .isEqualTo("lanonasis.sessionToken|0");
-      assertThat((String) browser.js("return localStorage.getItem('lanonasis.sessionToken')")).hasSizeGreaterThan(40)
+      assertThat((String) browser.js("return localStorage.getItem('lanonasis.sessionToken')"))
+          .hasSizeGreaterThan(40)
           .doesNotContain(RealServer.secretPart(admin));
       assertThat(browser.driver.getPageSource()).doesNotContain(RealServer.secretPart(admin));
       Cookie session = browser.driver.manage().getCookieNamed("lns_session");
@@ -171,9 +178,11 @@ class DashboardBrowserTest {
     void cookieTossing_aPlantedSessionCookieUnderApi_landsOnSignInWithTheReason_andClearsIt() {
       String other = started.server().apiKeys().create("attacker", Role.ADMIN, "");
       HttpTestClient.Reply theirs = http.call(port, "POST", "/api/v1/session", other, null, null);
-      String theirId = SessionTest.sessionCookie(theirs.headers()).split(";", 2)[0].split("=", 2)[1];
+      String theirId =
+          SessionTest.sessionCookie(theirs.headers()).split(";", 2)[0].split("=", 2)[1];
       browser.signIn(admin);
-      assertThat(browser.byId("who").getText()).contains("Admin key " + admin.substring(4, 20))
+      assertThat(browser.byId("who").getText())
+          .contains("Admin key " + admin.substring(4, 20))
           .contains("tenant default");
       // What a page on another port of this host can do: plant its own session under a longer path.
       browser.driver.manage().addCookie(new Cookie("lns_session", theirId, "/api"));
@@ -181,17 +190,23 @@ class DashboardBrowserTest {
       String status = browser.waitText(By.id("signin-status"), "two session cookies");
       assertThat(status).contains("Sign in again").contains("key and tenant");
       assertThat(browser.byId("app").isDisplayed()).isFalse();
-      assertThat(browser.driver.manage().getCookies()).as("both removed")
+      assertThat(browser.driver.manage().getCookies())
+          .as("both removed")
           .noneMatch(c -> c.getName().equals("lns_session"));
 
-      // The planted cookie alone, as if it were the only one: the page's token is not its session's.
+      // The planted cookie alone, as if it were the only one: the page's token is not its
+      // session's.
       browser.driver.manage().addCookie(new Cookie("lns_session", theirId, "/api"));
       browser.driver.navigate().refresh();
       browser.waitVisible("signin-key");
-      assertThat(browser.byId("app").isDisplayed()).as("never signed in to the attacker's tenant").isFalse();
+      assertThat(browser.byId("app").isDisplayed())
+          .as("never signed in to the attacker's tenant")
+          .isFalse();
 
       browser.signIn(admin);
-      assertThat(browser.byId("who").getText()).contains("tenant default").doesNotContain("attacker");
+      assertThat(browser.byId("who").getText())
+          .contains("tenant default")
+          .doesNotContain("attacker");
     }
 
     @Test
@@ -204,7 +219,8 @@ class DashboardBrowserTest {
       browser.type("f-name", "expiry/two");
       browser.type("f-value", "v2");
       browser.click("secret-save");
-      assertThat(browser.waitText(By.id("signin-status"), "Your session ended")).contains("was not saved");
+      assertThat(browser.waitText(By.id("signin-status"), "Your session ended"))
+          .contains("was not saved");
       browser.screenshot("session-ended");
       assertThat(browser.byId("app").isDisplayed()).isFalse();
       assertThat(browser.byId("f-value").getAttribute("value")).isEmpty();
@@ -218,7 +234,8 @@ class DashboardBrowserTest {
     @Test
     void store_newSecret_appearsWithItsDetailsAndNoValue() {
       browser.signIn(admin);
-      // The class shares one server: other tests' names may fill the first page of an unfiltered list.
+      // The class shares one server: other tests' names may fill the first page of an unfiltered
+      // list.
       browser.search("store/", 25);
       browser.click("new-secret");
       browser.waitVisible("f-name");
@@ -243,7 +260,10 @@ class DashboardBrowserTest {
 
       WebElement row = browser.row("store/db/password");
       assertThat(row.findElement(By.cssSelector("td.version")).getText()).isEqualTo("1");
-      assertThat(row.getText()).contains("The primary database").contains("env=prod").contains("team=payments");
+      assertThat(row.getText())
+          .contains("The primary database")
+          .contains("env=prod")
+          .contains("team=payments");
       assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL-store-value");
       JsonNode stored = read("store/db/password").json();
       assertThat(stored.get("value").asText()).isEqualTo("S3NTINEL-store-value");
@@ -253,7 +273,8 @@ class DashboardBrowserTest {
     @Test
     void store_multiLineValue_keepsItsLineBreaks() {
       browser.signIn(admin);
-      // The class shares one server: other tests' names may fill the first page of an unfiltered list.
+      // The class shares one server: other tests' names may fill the first page of an unfiltered
+      // list.
       browser.search("store/", 25);
       browser.click("new-secret");
       browser.type("f-name", "store/tls/key");
@@ -263,7 +284,8 @@ class DashboardBrowserTest {
       browser.click("secret-save");
       browser.waitClosed("secret-dialog");
       browser.row("store/tls/key");
-      assertThat(read("store/tls/key").json().get("value").asText()).isEqualTo("-----BEGIN-----\nline two\n-----END-----");
+      assertThat(read("store/tls/key").json().get("value").asText())
+          .isEqualTo("-----BEGIN-----\nline two\n-----END-----");
     }
 
     @Test
@@ -274,8 +296,11 @@ class DashboardBrowserTest {
       put("pagedother/x", "v");
       browser.signIn(admin);
       browser.search("paged/", 10);
-      assertThat(browser.listedNames()).hasSize(10).allMatch(n -> n.startsWith("paged/"))
-          .startsWith("paged/item-01").endsWith("paged/item-10");
+      assertThat(browser.listedNames())
+          .hasSize(10)
+          .allMatch(n -> n.startsWith("paged/"))
+          .startsWith("paged/item-01")
+          .endsWith("paged/item-10");
       assertThat(browser.byId("prev-page").isEnabled()).isFalse();
       browser.screenshot("secrets-search");
 
@@ -290,7 +315,8 @@ class DashboardBrowserTest {
       assertThat(browser.listedNames()).hasSize(10).startsWith("paged/item-01");
 
       browser.search("paged/item-1", 25);
-      assertThat(browser.listedNames()).containsExactly("paged/item-10", "paged/item-11", "paged/item-12");
+      assertThat(browser.listedNames())
+          .containsExactly("paged/item-10", "paged/item-11", "paged/item-12");
 
       browser.search("paged/<x>", 25);
       assertThat(browser.byId("search-error").getText()).contains("only letters, digits");
@@ -303,15 +329,27 @@ class DashboardBrowserTest {
       browser.search("reveal/", 25);
       browser.revealFor(2);
       browser.rowButton("reveal/api-token", "reveal").click();
-      WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
-          By.cssSelector("#secrets-body tr[data-name=\"reveal/api-token\"] code.revealed")));
+      WebElement shown =
+          browser
+              .waiting()
+              .until(
+                  ExpectedConditions.visibilityOfElementLocated(
+                      By.cssSelector(
+                          "#secrets-body tr[data-name=\"reveal/api-token\"] code.revealed")));
       assertThat(shown.getText()).isEqualTo("S3NTINEL-revealed");
       assertThat(browser.row("reveal/api-token").getText()).contains("Hides in");
       browser.screenshot("secrets-revealed");
 
-      browser.waiting(Duration.ofSeconds(10)).until(d -> browser.row("reveal/api-token")
-          .findElements(By.cssSelector("code.revealed")).isEmpty());
-      assertThat(browser.row("reveal/api-token").findElement(By.cssSelector(".mask")).getText()).isEqualTo("••••••••");
+      browser
+          .waiting(Duration.ofSeconds(10))
+          .until(
+              d ->
+                  browser
+                      .row("reveal/api-token")
+                      .findElements(By.cssSelector("code.revealed"))
+                      .isEmpty());
+      assertThat(browser.row("reveal/api-token").findElement(By.cssSelector(".mask")).getText())
+          .isEqualTo("••••••••");
       assertThat(browser.driver.getPageSource()).doesNotContain("S3NTINEL-revealed");
       assertThat(browser.driver.getTitle()).doesNotContain("S3NTINEL");
       assertThat(browser.driver.getCurrentUrl()).doesNotContain("S3NTINEL");
@@ -340,13 +378,17 @@ class DashboardBrowserTest {
       browser.search("copy/", 25);
       // Chromium lets a click write the clipboard whatever the permission says; a browser that
       // refuses is simulated by a writeText that rejects as a refusing one does.
-      browser.js("navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))");
+      browser.js(
+          "navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))");
       browser.rowButton("copy/denied", "copy").click();
       browser.waitStatus("did not let the page copy");
-      assertThat(browser.byId("status").getText()).contains("shown and selected").contains("Ctrl+C");
+      assertThat(browser.byId("status").getText())
+          .contains("shown and selected")
+          .contains("Ctrl+C");
       WebElement shown = browser.row("copy/denied").findElement(By.cssSelector("code.revealed"));
       assertThat(shown.getText()).isEqualTo("S3NTINEL-fallback");
-      assertThat(browser.js("return window.getSelection().toString()")).isEqualTo("S3NTINEL-fallback");
+      assertThat(browser.js("return window.getSelection().toString()"))
+          .isEqualTo("S3NTINEL-fallback");
     }
 
     @Test
@@ -358,7 +400,9 @@ class DashboardBrowserTest {
       browser.waitVisible("secret-dialog");
       assertThat(browser.byId("f-name").getAttribute("readonly")).isNotNull();
       assertThat(browser.byId("f-description").getAttribute("value")).isEqualTo("seen by the user");
-      assertThat(browser.byId("secret-form-intro").getText()).contains("version 2").contains("version 1");
+      assertThat(browser.byId("secret-form-intro").getText())
+          .contains("version 2")
+          .contains("version 1");
       browser.type("f-value", "mine");
 
       put("edit/db", "theirs"); // another client, between load and save
@@ -407,20 +451,32 @@ class DashboardBrowserTest {
       browser.waiting().until(d -> d.findElements(By.cssSelector("#history-body tr")).size() == 3);
       assertThat(browser.byId("history-body").getText()).contains("latest").contains("older");
 
-      WebElement v1 = browser.driver.findElement(By.cssSelector("#history-body tr[data-version='1']"));
+      WebElement v1 =
+          browser.driver.findElement(By.cssSelector("#history-body tr[data-version='1']"));
       v1.findElement(By.cssSelector("button.reveal")).click();
-      WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
-          By.cssSelector("#history-body tr[data-version='1'] code.revealed")));
+      WebElement shown =
+          browser
+              .waiting()
+              .until(
+                  ExpectedConditions.visibilityOfElementLocated(
+                      By.cssSelector("#history-body tr[data-version='1'] code.revealed")));
       assertThat(shown.getText()).isEqualTo("S3NTINEL-v1");
       browser.screenshot("history");
 
-      browser.driver.findElement(By.cssSelector("#history-body tr[data-version='2'] button.destroy-version")).click();
-      assertThat(browser.confirmation()).contains("Destroy version 2 of history/key?")
-          .contains("erased for good").contains("other versions stay");
+      browser
+          .driver
+          .findElement(By.cssSelector("#history-body tr[data-version='2'] button.destroy-version"))
+          .click();
+      assertThat(browser.confirmation())
+          .contains("Destroy version 2 of history/key?")
+          .contains("erased for good")
+          .contains("other versions stay");
       browser.screenshot("confirm-destroy-version");
       browser.confirm();
       browser.waitText(By.cssSelector("#history-body tr[data-version='2']"), "destroyed");
-      assertThat(http.call(port, "GET", "/api/v1/secrets/history/key?version=2", admin, null, null).status())
+      assertThat(
+              http.call(port, "GET", "/api/v1/secrets/history/key?version=2", admin, null, null)
+                  .status())
           .isEqualTo(404);
       assertThat(read("history/key").json().get("value").asText()).isEqualTo("S3NTINEL-v3");
       browser.click("history-close");
@@ -434,7 +490,9 @@ class DashboardBrowserTest {
       browser.search("lifecycle/", 25);
 
       browser.rowButton("lifecycle/key", "delete").click();
-      assertThat(browser.confirmation()).contains("Delete lifecycle/key?").contains("Restore brings it back");
+      assertThat(browser.confirmation())
+          .contains("Delete lifecycle/key?")
+          .contains("Restore brings it back");
       browser.screenshot("confirm-delete");
       browser.cancelConfirmation();
       assertThat(read("lifecycle/key").status()).isEqualTo(200);
@@ -450,25 +508,31 @@ class DashboardBrowserTest {
       browser.waitStatus("Restored lifecycle/key.");
       browser.waitListed();
       assertThat(read("lifecycle/key").status()).isEqualTo(200);
-      assertThat(Objects.toString(browser.row("lifecycle/key").getAttribute("class"), "")).doesNotContain("is-deleted");
+      assertThat(Objects.toString(browser.row("lifecycle/key").getAttribute("class"), ""))
+          .doesNotContain("is-deleted");
 
       browser.rowButton("lifecycle/key", "delete").click();
       browser.confirm();
       browser.rowButton("lifecycle/key", "destroy").click();
-      assertThat(browser.confirmation()).contains("Destroy every version of lifecycle/key?")
+      assertThat(browser.confirmation())
+          .contains("Destroy every version of lifecycle/key?")
           .contains("cannot be undone");
       browser.confirm();
       browser.waitStatus("Destroyed every version of lifecycle/key.");
       browser.waitListed();
       assertThat(browser.listedNames()).doesNotContain("lifecycle/key");
-      assertThat(http.call(port, "GET", "/api/v1/secrets/lifecycle/key:versions", admin, null, null).status())
+      assertThat(
+              http.call(port, "GET", "/api/v1/secrets/lifecycle/key:versions", admin, null, null)
+                  .status())
           .isEqualTo(404);
     }
 
     @Test
     void restoreByName_bringsBackASecretDeletedEarlier() {
       put("byname/old", "v");
-      assertThat(http.call(port, "DELETE", "/api/v1/secrets/byname/old", admin, null, null).status()).isEqualTo(204);
+      assertThat(
+              http.call(port, "DELETE", "/api/v1/secrets/byname/old", admin, null, null).status())
+          .isEqualTo(204);
       browser.signIn(admin);
       browser.driver.findElement(By.cssSelector("#restore-panel summary")).click();
       browser.type("restore-name", "byname/old");
@@ -484,7 +548,8 @@ class DashboardBrowserTest {
     /** The headings' aria-sort, as "column:direction" for each heading that has one. */
     List<String> ariaSorts() {
       return browser.driver.findElements(By.cssSelector("#secrets-table th[aria-sort]")).stream()
-          .map(th -> th.getAttribute("data-sort") + ":" + th.getAttribute("aria-sort")).toList();
+          .map(th -> th.getAttribute("data-sort") + ":" + th.getAttribute("aria-sort"))
+          .toList();
     }
 
     void clickSort(String column) {
@@ -496,7 +561,9 @@ class DashboardBrowserTest {
       List<String> matching = new java.util.ArrayList<>();
       for (int i = 1; i <= 12; i++) {
         // Upper and lower case in the names; the search below is in mixed case.
-        String name = String.format(i % 2 == 0 ? "substr/app-%02d/Db-Password" : "substr/app-%02d/db-user", i);
+        String name =
+            String.format(
+                i % 2 == 0 ? "substr/app-%02d/Db-Password" : "substr/app-%02d/db-user", i);
         put(name, "v" + i);
         matching.add(name);
         put(String.format("substr/app-%02d/token", i), "v");
@@ -506,17 +573,26 @@ class DashboardBrowserTest {
       browser.signIn(admin);
       browser.search("substr/", "dB", 10);
       List<String> first = browser.listedNames();
-      assertThat(first).hasSize(10).allMatch(n -> n.startsWith("substr/") && n.toLowerCase().contains("db"));
-      assertThat(browser.byId("page-info").getText()).contains("Page 1").contains("1–10").contains("more may follow");
+      assertThat(first)
+          .hasSize(10)
+          .allMatch(n -> n.startsWith("substr/") && n.toLowerCase().contains("db"));
+      assertThat(browser.byId("page-info").getText())
+          .contains("Page 1")
+          .contains("1–10")
+          .contains("more may follow");
       assertThat(browser.byId("next-page").isEnabled()).isTrue();
-      assertThat(browser.byId("table-caption").getAttribute("textContent")).contains("whose name contains dB");
+      assertThat(browser.byId("table-caption").getAttribute("textContent"))
+          .contains("whose name contains dB");
       browser.screenshot("secrets-contains");
 
       browser.click("next-page");
       browser.waitListed();
       List<String> second = browser.listedNames();
       assertThat(second).hasSize(2);
-      assertThat(browser.byId("page-info").getText()).contains("Page 2").contains("11–12").doesNotContain("more may follow");
+      assertThat(browser.byId("page-info").getText())
+          .contains("Page 2")
+          .contains("11–12")
+          .doesNotContain("more may follow");
       assertThat(browser.byId("next-page").isEnabled()).isFalse();
       List<String> both = new java.util.ArrayList<>(first);
       both.addAll(second);
@@ -524,12 +600,16 @@ class DashboardBrowserTest {
 
       // Without a prefix, names anywhere match; with one that excludes them all, the page says so.
       browser.search("", "DB-", 100);
-      assertThat(browser.listedNames()).contains("elsewhere/DB-host").containsAll(matching)
-          .doesNotContain("substr-other/db").noneMatch(n -> n.endsWith("/token"))
+      assertThat(browser.listedNames())
+          .contains("elsewhere/DB-host")
+          .containsAll(matching)
+          .doesNotContain("substr-other/db")
+          .noneMatch(n -> n.endsWith("/token"))
           .allMatch(n -> n.toLowerCase().contains("db-"));
       browser.search("substr/", "no-such-part", 25);
       assertThat(browser.listedNames()).isEmpty();
-      assertThat(browser.waitText(By.id("empty"), "contains")).isEqualTo("No secret name under \"substr/\" contains \"no-such-part\".");
+      assertThat(browser.waitText(By.id("empty"), "contains"))
+          .isEqualTo("No secret name under \"substr/\" contains \"no-such-part\".");
       assertThat(browser.byId("next-page").isEnabled()).isFalse();
     }
 
@@ -541,15 +621,18 @@ class DashboardBrowserTest {
       long listed = audited("badcontains/").stream().filter(a -> a.startsWith("list ")).count();
 
       browser.search("badcontains/", "db pass", 25);
-      assertThat(browser.waitText(By.id("search-error"), "only letters, digits")).contains("Name contains");
+      assertThat(browser.waitText(By.id("search-error"), "only letters, digits"))
+          .contains("Name contains");
       assertThat(browser.byId("search-contains").getAttribute("aria-invalid")).isEqualTo("true");
-      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("search-contains"));
+      assertThat(browser.driver.switchTo().activeElement())
+          .isEqualTo(browser.byId("search-contains"));
       assertThat(browser.byId("search-prefix").getAttribute("aria-invalid")).isNull();
       browser.search("badcontains/", "a".repeat(257), 25);
       browser.waitText(By.id("search-error"), "at most 256 characters");
       assertThat(browser.listedNames()).containsExactly("badcontains/one");
       assertThat(audited("badcontains/").stream().filter(a -> a.startsWith("list ")).count())
-          .as("no listing request for a refused search").isEqualTo(listed);
+          .as("no listing request for a refused search")
+          .isEqualTo(listed);
 
       browser.search("badcontains/", "ONE", 25);
       assertThat(browser.byId("search-error").getText()).isEmpty();
@@ -574,7 +657,9 @@ class DashboardBrowserTest {
       browser.search("sorted/", 25);
       assertThat(browser.listedNames()).containsExactly("sorted/a", "sorted/b", "sorted/c");
       assertThat(ariaSorts()).containsExactly("name:ascending");
-      assertThat(browser.byId("sort-note").getText()).contains("rows of the page shown").contains("name order");
+      assertThat(browser.byId("sort-note").getText())
+          .contains("rows of the page shown")
+          .contains("name order");
 
       clickSort("version");
       assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/c", "sorted/a");
@@ -596,14 +681,19 @@ class DashboardBrowserTest {
       assertThat(browser.listedNames()).containsExactly("sorted/c", "sorted/a", "sorted/b");
       assertThat(ariaSorts()).containsExactly("updated:descending");
       assertThat(browser.driver.switchTo().activeElement()).isEqualTo(updated);
-      assertThat(browser.byId("table-caption").getAttribute("textContent")).contains("last update, newest first");
+      assertThat(browser.byId("table-caption").getAttribute("textContent"))
+          .contains("last update, newest first");
 
       // A revealed value moves with its row, and the order holds after the page is listed again.
       browser.rowButton("sorted/a", "reveal").click();
-      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"sorted/a\"] code.revealed"), "v");
+      browser.waitText(
+          By.cssSelector("#secrets-body tr[data-name=\"sorted/a\"] code.revealed"), "v");
       clickSort("version");
       assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/c", "sorted/a");
-      assertThat(browser.driver.findElements(By.cssSelector("#secrets-body tr[data-name=\"sorted/a\"] code.revealed"))).hasSize(1);
+      assertThat(
+              browser.driver.findElements(
+                  By.cssSelector("#secrets-body tr[data-name=\"sorted/a\"] code.revealed")))
+          .hasSize(1);
       browser.search("sorted/", 25);
       assertThat(browser.listedNames()).containsExactly("sorted/b", "sorted/c", "sorted/a");
       assertThat(ariaSorts()).containsExactly("version:ascending");
@@ -620,18 +710,33 @@ class DashboardBrowserTest {
       browser.driver.manage().window().setSize(new Dimension(390, 844));
       browser.waitVisible("sort-by");
       assertThat(browser.sortHeading("version").isDisplayed()).isFalse();
-      new org.openqa.selenium.support.ui.Select(browser.byId("sort-by")).selectByValue("version:descending");
+      new org.openqa.selenium.support.ui.Select(browser.byId("sort-by"))
+          .selectByValue("version:descending");
       assertThat(browser.listedNames()).containsExactly("narrowsort/b", "narrowsort/a");
       assertThat(ariaSorts()).containsExactly("version:descending");
-      browser.waiting().until(d -> (Boolean) browser.js("return document.documentElement.scrollWidth <= window.innerWidth"));
+      browser
+          .waiting()
+          .until(
+              d ->
+                  (Boolean)
+                      browser.js(
+                          "return document.documentElement.scrollWidth <= window.innerWidth"));
       browser.screenshot("secrets-sorted-narrow");
       assertThat(browser.accessibilityProblems()).as("sorted, narrow window").isEmpty();
     }
 
     @Test
     void accessibility_searchedAndSortedScreen_hasNoSeriousOrCriticalViolation() {
-      put("a11ysort/Db-one", "v", Map.of("description", "first", "labels", Map.of("env", "prod"),
-          "expiresAt", "2030-01-01T00:00:00Z"));
+      put(
+          "a11ysort/Db-one",
+          "v",
+          Map.of(
+              "description",
+              "first",
+              "labels",
+              Map.of("env", "prod"),
+              "expiresAt",
+              "2030-01-01T00:00:00Z"));
       put("a11ysort/db-two", "v");
       put("a11ysort/db-two", "v");
       put("a11ysort/other", "v");
@@ -641,7 +746,9 @@ class DashboardBrowserTest {
       assertThat(browser.listedNames()).containsExactly("a11ysort/Db-one", "a11ysort/db-two");
       assertThat(ariaSorts()).containsExactly("expires:ascending");
       browser.screenshot("secrets-contains-sorted");
-      assertThat(browser.accessibilityProblems()).as("searched by contains and sorted by expiry").isEmpty();
+      assertThat(browser.accessibilityProblems())
+          .as("searched by contains and sorted by expiry")
+          .isEmpty();
       browser.search("a11ysort/", "db x", 25);
       browser.waitText(By.id("search-error"), "only letters");
       assertThat(browser.accessibilityProblems()).as("a refused contains value").isEmpty();
@@ -656,8 +763,10 @@ class DashboardBrowserTest {
       browser.click("import-open");
       browser.waitVisible("import-dialog");
       browser.type("import-prefix", prefix);
-      browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
-          + "t.dispatchEvent(new Event('input'));", text);
+      browser.js(
+          "const t = document.getElementById('import-text'); t.value = arguments[0];"
+              + "t.dispatchEvent(new Event('input'));",
+          text);
       browser.click("import-preview-button");
       browser.waitVisible("import-preview-wrap");
     }
@@ -670,7 +779,8 @@ class DashboardBrowserTest {
     void import_cleanText_previewsThenWritesEveryValue() {
       put("bulk/app/EXISTING", "old");
       browser.signIn(admin);
-      String text = """
+      String text =
+          """
           # a comment, then a blank line
 
           export DB_USER=app
@@ -681,10 +791,15 @@ class DashboardBrowserTest {
           """;
       preview("bulk/app/", text);
       browser.waitText(By.id("import-status"), "Ready: 4 to create, 1 to update");
-      assertThat(previewRow(3)).contains("bulk/app/DB_USER").contains("3 characters").contains("create");
+      assertThat(previewRow(3))
+          .contains("bulk/app/DB_USER")
+          .contains("3 characters")
+          .contains("create");
       assertThat(previewRow(4)).contains("bulk/app/DB_PASSWORD").contains("20 characters");
       assertThat(previewRow(7)).contains("bulk/app/EXISTING").contains("update (now version 1)");
-      assertThat(browser.byId("import-preview").getText()).doesNotContain("S3NTINEL").doesNotContain("trimmed");
+      assertThat(browser.byId("import-preview").getText())
+          .doesNotContain("S3NTINEL")
+          .doesNotContain("trimmed");
       assertThat(browser.byId("import-run").isEnabled()).isTrue();
       browser.screenshot("import-preview");
 
@@ -694,8 +809,10 @@ class DashboardBrowserTest {
       browser.waitListed();
       assertThat(browser.listedNames()).contains("bulk/app/DB_USER", "bulk/app/EXISTING");
       assertThat(read("bulk/app/DB_USER").json().get("value").asText()).isEqualTo("app");
-      assertThat(read("bulk/app/DB_PASSWORD").json().get("value").asText()).isEqualTo("S3NTINEL-p\\a\"ss\nword");
-      assertThat(read("bulk/app/SINGLE").json().get("value").asText()).isEqualTo("  kept as it is \\n ");
+      assertThat(read("bulk/app/DB_PASSWORD").json().get("value").asText())
+          .isEqualTo("S3NTINEL-p\\a\"ss\nword");
+      assertThat(read("bulk/app/SINGLE").json().get("value").asText())
+          .isEqualTo("  kept as it is \\n ");
       assertThat(read("bulk/app/UNQUOTED").json().get("value").asText()).isEqualTo("trimmed value");
       JsonNode existing = read("bulk/app/EXISTING").json();
       assertThat(existing.get("value").asText()).isEqualTo("new");
@@ -738,15 +855,28 @@ class DashboardBrowserTest {
     @Test
     void import_linesThatDoNotParse_areErrorsWithTheirLineNumbers() {
       browser.signIn(admin);
-      // A quoted value may span lines (docs/dotenv.md): an unclosed quote takes the rest of the file, so it is last.
-      preview("lines/", String.join("\n", "GOOD=1", "NOT A LINE", "TAIL='a' b", "ESC=\"\\q\"", "GOOD=2",
-          "bad name!=x", "../X=y", "QUOTED=\"not closed"));
+      // A quoted value may span lines (docs/dotenv.md): an unclosed quote takes the rest of the
+      // file, so it is last.
+      preview(
+          "lines/",
+          String.join(
+              "\n",
+              "GOOD=1",
+              "NOT A LINE",
+              "TAIL='a' b",
+              "ESC=\"\\q\"",
+              "GOOD=2",
+              "bad name!=x",
+              "../X=y",
+              "QUOTED=\"not closed"));
       String result = browser.waitText(By.id("import-result"), "cannot be imported");
       assertThat(result).contains("7 lines").contains("nothing has been written");
       assertThat(previewRow(1)).contains("create");
       assertThat(previewRow(2)).contains("not KEY=value");
       assertThat(previewRow(3)).contains("text after the closing quote");
-      assertThat(previewRow(4)).contains("a backslash in double quotes must start").doesNotContain("\\q");
+      assertThat(previewRow(4))
+          .contains("a backslash in double quotes must start")
+          .doesNotContain("\\q");
       assertThat(previewRow(5)).contains("already set on line 1");
       assertThat(previewRow(6)).contains("not KEY=value");
       assertThat(previewRow(7)).contains("lines/../X");
@@ -760,20 +890,27 @@ class DashboardBrowserTest {
 
     @Test
     void import_theCliExportOfEveryGrammarVector_givesBackEveryValueOverRest() throws Exception {
-      // docs/dotenv-vectors.json holds the lines the CLI's Dotenv writes (cli DotenvTest checks that): a
-      // file of them, with $, quotes, backslashes and line breaks in values, must import to the same values.
-      JsonNode vectors = new ObjectMapper().readTree(java.nio.file.Files.readString(
-          Path.of("..", "docs", "dotenv-vectors.json"))).get("export");
+      // docs/dotenv-vectors.json holds the lines the CLI's Dotenv writes (cli DotenvTest checks
+      // that): a
+      // file of them, with $, quotes, backslashes and line breaks in values, must import to the
+      // same values.
+      JsonNode vectors =
+          new ObjectMapper()
+              .readTree(
+                  java.nio.file.Files.readString(Path.of("..", "docs", "dotenv-vectors.json")))
+              .get("export");
       StringBuilder file = new StringBuilder("# exported by lanonasis secret export\n");
       vectors.forEach(v -> file.append(v.get("line").asText()).append('\n'));
       browser.signIn(admin);
       preview("vectors/", file.toString());
-      browser.waitText(By.id("import-status"), "Ready: " + vectors.size() + " to create, 0 to update");
+      browser.waitText(
+          By.id("import-status"), "Ready: " + vectors.size() + " to create, 0 to update");
       browser.click("import-run");
       browser.waitClosed("import-dialog");
       browser.waitStatus("Imported " + vectors.size() + " secrets under vectors/.");
       for (JsonNode v : vectors) {
-        assertThat(read("vectors/" + v.get("key").asText()).json().get("value").asText()).as(v.get("key").asText())
+        assertThat(read("vectors/" + v.get("key").asText()).json().get("value").asText())
+            .as(v.get("key").asText())
             .isEqualTo(v.get("value").asText());
       }
     }
@@ -788,15 +925,23 @@ class DashboardBrowserTest {
       values.put("MULTI", "line one\nline two\r\n\ttabbed");
       values.put("nested/KEY", "=starts with equals");
       values.forEach((k, v) -> put("rt/src/" + k, v));
-      HttpTestClient.Reply binary = http.call(port, "POST", "/api/v1/secrets", admin, "application/json",
-          "{\"key\":\"rt/src/BINARY\",\"valueBase64\":\"/wD+\"}");
+      HttpTestClient.Reply binary =
+          http.call(
+              port,
+              "POST",
+              "/api/v1/secrets",
+              admin,
+              "application/json",
+              "{\"key\":\"rt/src/BINARY\",\"valueBase64\":\"/wD+\"}");
       assertThat(binary.status()).isEqualTo(201);
 
       browser.signIn(admin);
       browser.click("export-open");
       browser.waitVisible("export-dialog");
       browser.type("export-prefix", "rt/src/");
-      assertThat(browser.byId("export-warning").getText()).contains("values in clear text").contains("audit log");
+      assertThat(browser.byId("export-warning").getText())
+          .contains("values in clear text")
+          .contains("audit log");
       browser.screenshot("export-confirm");
       browser.click("export-run");
       browser.waitClosed("export-dialog");
@@ -818,8 +963,12 @@ class DashboardBrowserTest {
       browser.click("import-run");
       browser.waitClosed("import-dialog");
       browser.waitStatus("Imported 6 secrets under rt/copy/.");
-      values.forEach((k, v) -> assertThat(read("rt/copy/" + k).json().get("value").asText()).as(k).isEqualTo(v));
-      assertThat(browser.console()).doesNotContain("plain-value_1.2:3@x").doesNotContain("leading and trailing");
+      values.forEach(
+          (k, v) ->
+              assertThat(read("rt/copy/" + k).json().get("value").asText()).as(k).isEqualTo(v));
+      assertThat(browser.console())
+          .doesNotContain("plain-value_1.2:3@x")
+          .doesNotContain("leading and trailing");
     }
 
     @Test
@@ -839,9 +988,19 @@ class DashboardBrowserTest {
 
   /** GET /api/v1/session with {@code cookie} and the session token the page holds now. */
   int sessionStatus(Cookie cookie, String token) {
-    return http.call(port, "GET", "/api/v1/session", null, null, null,
-        Map.of("Cookie", cookie.getName() + "=" + cookie.getValue(),
-        com.lanonasis.secrets.server.Sessions.CSRF_HEADER, token)).status();
+    return http.call(
+            port,
+            "GET",
+            "/api/v1/session",
+            null,
+            null,
+            null,
+            Map.of(
+                "Cookie",
+                cookie.getName() + "=" + cookie.getValue(),
+                com.lanonasis.secrets.server.Sessions.CSRF_HEADER,
+                token))
+        .status();
   }
 
   String pageToken() {
@@ -852,8 +1011,11 @@ class DashboardBrowserTest {
   @DisplayName("Settings → API keys")
   class ApiKeys {
     WebElement keyRow(String id) {
-      return browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
-          By.cssSelector("#keys-body tr[data-id='" + id + "']")));
+      return browser
+          .waiting()
+          .until(
+              ExpectedConditions.visibilityOfElementLocated(
+                  By.cssSelector("#keys-body tr[data-id='" + id + "']")));
     }
 
     @Test
@@ -862,8 +1024,11 @@ class DashboardBrowserTest {
       openView("#api-keys");
       browser.waitVisible("key-form");
       assertThat(browser.driver.getTitle()).isEqualTo("API keys · Lanonasis Secrets");
-      assertThat(browser.byId("key-tenant-field").isDisplayed()).as("the operator may name a tenant").isTrue();
-      new org.openqa.selenium.support.ui.Select(browser.byId("key-role")).selectByValue("READ_ONLY");
+      assertThat(browser.byId("key-tenant-field").isDisplayed())
+          .as("the operator may name a tenant")
+          .isTrue();
+      new org.openqa.selenium.support.ui.Select(browser.byId("key-role"))
+          .selectByValue("READ_ONLY");
       browser.type("key-prefix", "keys/");
       browser.click("key-create");
       browser.waitVisible("new-key");
@@ -886,10 +1051,13 @@ class DashboardBrowserTest {
       browser.click("signout");
       browser.waitText(By.id("signin-status"), "You signed out.");
       browser.signIn(key);
-      assertThat(browser.byId("who").getText()).contains("Read-only key " + id).contains("names under keys/");
+      assertThat(browser.byId("who").getText())
+          .contains("Read-only key " + id)
+          .contains("names under keys/");
       assertThat(browser.byId("new-secret").isDisplayed()).isFalse();
       openView("#api-keys");
-      assertThat(browser.waitVisible("keys-denied").getText()).contains("only an Admin key manages API keys");
+      assertThat(browser.waitVisible("keys-denied").getText())
+          .contains("only an Admin key manages API keys");
       assertThat(browser.byId("keys-panel").isDisplayed()).isFalse();
       browser.screenshot("api-keys-denied");
       Cookie readOnlySession = browser.driver.manage().getCookieNamed("lns_session");
@@ -899,9 +1067,15 @@ class DashboardBrowserTest {
       // The admin, in this browser (the read-only session stays open on the server), revokes it.
       browser.signIn(admin);
       openView("#api-keys");
-      browser.waiting().until(ExpectedConditions.elementToBeClickable(
-          By.cssSelector("#keys-body tr[data-id='" + id + "'] button.revoke"))).click();
-      assertThat(browser.confirmation()).contains("Revoke key " + id + "?").contains("every session signed in with it ends")
+      browser
+          .waiting()
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.cssSelector("#keys-body tr[data-id='" + id + "'] button.revoke")))
+          .click();
+      assertThat(browser.confirmation())
+          .contains("Revoke key " + id + "?")
+          .contains("every session signed in with it ends")
           .doesNotContain("you will be signed out");
       browser.screenshot("api-keys-revoke");
       browser.confirm();
@@ -924,7 +1098,8 @@ class DashboardBrowserTest {
       String scoped = started.server().apiKeys().create("default", Role.ADMIN, "scoped/");
       browser.signIn(scoped);
       openView("#api-keys");
-      assertThat(browser.waitVisible("keys-denied").getText()).contains("limited to names under scoped/");
+      assertThat(browser.waitVisible("keys-denied").getText())
+          .contains("limited to names under scoped/");
     }
   }
 
@@ -935,7 +1110,8 @@ class DashboardBrowserTest {
       browser.type("audit-key", keyId);
       browser.type("audit-action", action);
       browser.type("audit-name", name);
-      new org.openqa.selenium.support.ui.Select(browser.byId("audit-outcome")).selectByValue(outcome);
+      new org.openqa.selenium.support.ui.Select(browser.byId("audit-outcome"))
+          .selectByValue(outcome);
       browser.driver.findElement(By.cssSelector("#audit-filters button[type=submit]")).click();
       waitAudit();
     }
@@ -946,15 +1122,29 @@ class DashboardBrowserTest {
 
     List<String> rows() {
       return browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
-          .map(tr -> tr.getAttribute("data-action") + " " + tr.findElements(By.tagName("td")).get(4).getText()
-              + " " + tr.getAttribute("data-outcome") + " " + tr.getAttribute("data-key-id"))
+          .map(
+              tr ->
+                  tr.getAttribute("data-action")
+                      + " "
+                      + tr.findElements(By.tagName("td")).get(4).getText()
+                      + " "
+                      + tr.getAttribute("data-outcome")
+                      + " "
+                      + tr.getAttribute("data-key-id"))
           .toList();
     }
 
-    /** The server's time of an entry, as a datetime-local value in the browser's zone, moved by minutes. */
+    /**
+     * The server's time of an entry, as a datetime-local value in the browser's zone, moved by
+     * minutes.
+     */
     String local(String iso, int minutes) {
-      return (String) browser.js("const d = new Date(new Date(arguments[0]).getTime() + arguments[1] * 60000);"
-          + "d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16);", iso, minutes);
+      return (String)
+          browser.js(
+              "const d = new Date(new Date(arguments[0]).getTime() + arguments[1] * 60000);"
+                  + "d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 16);",
+              iso,
+              minutes);
     }
 
     void setInput(String id, String value) {
@@ -967,26 +1157,44 @@ class DashboardBrowserTest {
       put("audited/two", "v");
       String reader = started.server().apiKeys().create("default", Role.READ_ONLY, "");
       String readerId = reader.substring(4, 20);
-      assertThat(http.call(port, "POST", "/api/v1/secrets", reader, "application/json",
-          "{\"key\":\"audited/three\",\"value\":\"x\"}").status()).isEqualTo(403);
+      assertThat(
+              http.call(
+                      port,
+                      "POST",
+                      "/api/v1/secrets",
+                      reader,
+                      "application/json",
+                      "{\"key\":\"audited/three\",\"value\":\"x\"}")
+                  .status())
+          .isEqualTo(403);
       browser.signIn(reader);
       browser.search("audited/", 25);
       browser.rowButton("audited/one", "reveal").click();
-      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"audited/one\"] code.revealed"), "S3NTINEL-audit");
+      browser.waitText(
+          By.cssSelector("#secrets-body tr[data-name=\"audited/one\"] code.revealed"),
+          "S3NTINEL-audit");
 
       browser.signIn(admin);
       openView("#audit");
       browser.waitVisible("audit-table");
       waitAudit();
       assertThat(browser.driver.getTitle()).isEqualTo("Audit log · Lanonasis Secrets");
-      browser.waiting().until(d -> browser.byId("verify-result").getText().matches("(?s).*(Chain intact|10 s).*"));
+      browser
+          .waiting()
+          .until(
+              d -> browser.byId("verify-result").getText().matches("(?s).*(Chain intact|10 s).*"));
       assertThat(browser.driver.findElements(By.cssSelector("#audit-body tr"))).isNotEmpty();
-      List<Long> seqs = browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
-          .map(tr -> Long.parseLong(tr.getAttribute("data-seq"))).toList();
+      List<Long> seqs =
+          browser.driver.findElements(By.cssSelector("#audit-body tr")).stream()
+              .map(tr -> Long.parseLong(tr.getAttribute("data-seq")))
+              .toList();
       assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
       filter(readerId, "", "", "");
-      assertThat(rows()).isNotEmpty().allMatch(r -> r.endsWith(readerId)).anyMatch(r -> r.startsWith("reveal audited/one ok"))
+      assertThat(rows())
+          .isNotEmpty()
+          .allMatch(r -> r.endsWith(readerId))
+          .anyMatch(r -> r.startsWith("reveal audited/one ok"))
           .anyMatch(r -> r.startsWith("write — denied"));
       browser.screenshot("audit");
 
@@ -998,11 +1206,25 @@ class DashboardBrowserTest {
       assertThat(rows()).containsExactly("write — denied " + readerId);
 
       filter("", "write", "audited/", "ok");
-      assertThat(rows()).hasSize(2).allMatch(r -> r.startsWith("write audited/")).noneMatch(r -> r.endsWith(readerId));
+      assertThat(rows())
+          .hasSize(2)
+          .allMatch(r -> r.startsWith("write audited/"))
+          .noneMatch(r -> r.endsWith(readerId));
 
       // A time range around the reveal keeps it; one that starts after it leaves nothing.
-      String revealedAt = http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=reveal&keyId=" + readerId,
-          admin, null, null).json().get("items").get(0).get("time").asText();
+      String revealedAt =
+          http.call(
+                  port,
+                  "GET",
+                  "/api/v1/audit?before=0&limit=1&action=reveal&keyId=" + readerId,
+                  admin,
+                  null,
+                  null)
+              .json()
+              .get("items")
+              .get(0)
+              .get("time")
+              .asText();
       setInput("audit-from", local(revealedAt, -1));
       setInput("audit-until", local(revealedAt, 2));
       filter(readerId, "reveal", "", "");
@@ -1027,17 +1249,24 @@ class DashboardBrowserTest {
       openView("#audit");
       waitAudit();
       filter(readerId, "", "", "");
-      assertThat(rows()).containsExactly("read shown/missing not_found " + readerId, "list shown/ ok " + readerId);
+      assertThat(rows())
+          .containsExactly(
+              "read shown/missing not_found " + readerId, "list shown/ ok " + readerId);
       WebElement first = browser.driver.findElement(By.cssSelector("#audit-body tr"));
-      assertThat(first.findElements(By.tagName("td")).get(2).getText()).isEqualTo(readerId + " Read-only, prefix shown/");
-      assertThat(first.findElements(By.tagName("td")).get(1).getText()).as("to the second").containsPattern("\\d:\\d\\d:\\d\\d");
+      assertThat(first.findElements(By.tagName("td")).get(2).getText())
+          .isEqualTo(readerId + " Read-only, prefix shown/");
+      assertThat(first.findElements(By.tagName("td")).get(1).getText())
+          .as("to the second")
+          .containsPattern("\\d:\\d\\d:\\d\\d");
 
       browser.click("audit-hide-listings");
       filter(readerId, "", "", "");
       assertThat(rows()).containsExactly("read shown/missing not_found " + readerId);
       filter("", "", "", "");
-      assertThat(rows()).as("the dashboard's own audit.read entries are hidden too")
-          .isNotEmpty().noneMatch(r -> r.startsWith("audit.read ") || r.startsWith("list "));
+      assertThat(rows())
+          .as("the dashboard's own audit.read entries are hidden too")
+          .isNotEmpty()
+          .noneMatch(r -> r.startsWith("audit.read ") || r.startsWith("list "));
       browser.click("audit-clear");
       waitAudit();
       assertThat(browser.byId("audit-hide-listings").isSelected()).isFalse();
@@ -1081,7 +1310,10 @@ class DashboardBrowserTest {
     void xss_payloadsInDescriptionLabelsAndValue_areShownAsText() {
       String img = "<img src=x onerror=alert(1)>";
       String script = "<script>alert(1)</script>";
-      put("xss/payloads", img + script, Map.of("description", img, "labels", Map.of("html", script, "img", img)));
+      put(
+          "xss/payloads",
+          img + script,
+          Map.of("description", img, "labels", Map.of("html", script, "img", img)));
       browser.signIn(admin);
       browser.search("xss/", 25);
       WebElement row = browser.row("xss/payloads");
@@ -1090,8 +1322,13 @@ class DashboardBrowserTest {
 
       browser.revealFor(30);
       browser.rowButton("xss/payloads", "reveal").click();
-      WebElement shown = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
-          By.cssSelector("#secrets-body tr[data-name=\"xss/payloads\"] code.revealed")));
+      WebElement shown =
+          browser
+              .waiting()
+              .until(
+                  ExpectedConditions.visibilityOfElementLocated(
+                      By.cssSelector(
+                          "#secrets-body tr[data-name=\"xss/payloads\"] code.revealed")));
       assertThat(shown.getText()).isEqualTo(img + script);
       browser.rowButton("xss/payloads", "edit").click();
       browser.waitVisible("secret-dialog");
@@ -1102,7 +1339,9 @@ class DashboardBrowserTest {
       browser.click("history-close");
 
       assertThat(browser.alertOpen()).as("an alert() ran").isFalse();
-      assertThat(browser.driver.findElements(By.cssSelector("img:not([src^='/ui/'])"))).as("injected <img>").isEmpty();
+      assertThat(browser.driver.findElements(By.cssSelector("img:not([src^='/ui/'])")))
+          .as("injected <img>")
+          .isEmpty();
       List<WebElement> scripts = browser.driver.findElements(By.tagName("script"));
       assertThat(scripts).hasSize(1);
       assertThat(scripts.get(0).getAttribute("src")).endsWith("/ui/app.js");
@@ -1113,7 +1352,9 @@ class DashboardBrowserTest {
     void pageScripts_runUnderTheServersCsp_withoutAViolation() {
       HttpTestClient.Reply page = http.call(port, "GET", "/", null, null, null);
       assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
-          .contains("script-src 'self'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+          .contains("script-src 'self'")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval");
 
       put("csp/one", "v");
       browser.signIn(admin);
@@ -1128,30 +1369,45 @@ class DashboardBrowserTest {
 
       assertThat(browser.cspViolations()).isEmpty();
       // No inline style or script anywhere in the page the scripts built.
-      assertThat(browser.js("return document.querySelectorAll('[style], style, script:not([src])').length")).isEqualTo(0L);
+      assertThat(
+              browser.js(
+                  "return document.querySelectorAll('[style], style, script:not([src])').length"))
+          .isEqualTo(0L);
     }
 
     @Test
     void csrf_aWriteFromThePageWithoutTheToken_isRefusedAndWritesNothing() {
       browser.signIn(admin);
       // The signed-in page's own origin and cookie, as a script injected into it would have them.
-      String script = "const done = arguments[arguments.length - 1];"
-          + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin',"
-          + "  headers: {'Content-Type': 'application/json'}, body: JSON.stringify({key: arguments[0], value: 'forged'})})"
-          + ".then(r => r.json().then(b => done(r.status + ' ' + (b.detail || ''))), e => done('failed ' + e));";
+      String script =
+          "const done = arguments[arguments.length - 1];"
+              + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin',"
+              + "  headers: {'Content-Type': 'application/json'}, body: JSON.stringify({key: arguments[0], value: 'forged'})})"
+              + ".then(r => r.json().then(b => done(r.status + ' ' + (b.detail || ''))), e => done('failed ' + e));";
       String answer = (String) browser.driver.executeAsyncScript(script, "csrf/forged");
       assertThat(answer).startsWith("401");
       assertThat(read("csrf/forged").status()).isEqualTo(404);
       String adminId = admin.substring(4, 20);
-      assertThat(http.call(port, "GET", "/api/v1/audit?before=0&limit=1&action=write&outcome=denied&keyId=" + adminId,
-          admin, null, null).json().get("items")).as("the refusal is audited").hasSize(1);
+      assertThat(
+              http.call(
+                      port,
+                      "GET",
+                      "/api/v1/audit?before=0&limit=1&action=write&outcome=denied&keyId=" + adminId,
+                      admin,
+                      null,
+                      null)
+                  .json()
+                  .get("items"))
+          .as("the refusal is audited")
+          .hasSize(1);
 
       // The same request with the page's token goes through: the refusal was the missing token.
-      String withToken = "const done = arguments[arguments.length - 1];"
-          + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': "
-          + "  'application/json', 'X-CSRF-Token': localStorage.getItem('lanonasis.sessionToken')},"
-          + "  body: JSON.stringify({key: arguments[0], value: 'mine'})})"
-          + ".then(r => done(String(r.status)), e => done('failed ' + e));";
+      String withToken =
+          "const done = arguments[arguments.length - 1];"
+              + "fetch('/api/v1/secrets', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': "
+              + "  'application/json', 'X-CSRF-Token': localStorage.getItem('lanonasis.sessionToken')},"
+              + "  body: JSON.stringify({key: arguments[0], value: 'mine'})})"
+              + ".then(r => done(String(r.status)), e => done('failed ' + e));";
       assertThat(browser.driver.executeAsyncScript(withToken, "csrf/allowed")).isEqualTo("201");
       assertThat(read("csrf/allowed").json().get("value").asText()).isEqualTo("mine");
       // And the page still works: the refused request did not end the session.
@@ -1172,7 +1428,9 @@ class DashboardBrowserTest {
       assertThat(row.findElements(By.cssSelector("button.edit, button.delete"))).isEmpty();
       browser.screenshot("secrets-read-only");
       row.findElement(By.cssSelector("button.reveal")).click();
-      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"readonly/visible\"] code.revealed"), "S3NTINEL-ro");
+      browser.waitText(
+          By.cssSelector("#secrets-body tr[data-name=\"readonly/visible\"] code.revealed"),
+          "S3NTINEL-ro");
     }
 
     @Test
@@ -1194,35 +1452,66 @@ class DashboardBrowserTest {
   class Layout {
     @Test
     void secretsScreen_wideAndNarrow_hasNoHorizontalScroll() {
-      put("payments/prod/db-password", "v", Map.of("description", "Primary database",
-          "labels", Map.of("env", "prod", "team", "payments")));
-      put("payments/prod/stripe-api-key", "v", Map.of("description", "Stripe live key", "labels", Map.of("env", "prod")));
-      put("payments/staging/db-password", "v", Map.of("description", "Staging database",
-          "labels", Map.of("env", "staging"), "expiresAt", "2027-03-01T00:00:00Z"));
+      put(
+          "payments/prod/db-password",
+          "v",
+          Map.of(
+              "description",
+              "Primary database",
+              "labels",
+              Map.of("env", "prod", "team", "payments")));
+      put(
+          "payments/prod/stripe-api-key",
+          "v",
+          Map.of("description", "Stripe live key", "labels", Map.of("env", "prod")));
+      put(
+          "payments/staging/db-password",
+          "v",
+          Map.of(
+              "description",
+              "Staging database",
+              "labels",
+              Map.of("env", "staging"),
+              "expiresAt",
+              "2027-03-01T00:00:00Z"));
       browser.signIn(admin);
       browser.search("payments/", 25);
-      assertThat(browser.js("const t = document.querySelector('.table-wrap'); return t.scrollWidth <= t.clientWidth"))
-          .as("the table fits a 1280 px window: %s", browser.js("return [...document.querySelectorAll('#secrets-table th')]"
-              + ".map(th => th.offsetWidth).join(',') + ' in ' + document.querySelector('.table-wrap').clientWidth"))
+      assertThat(
+              browser.js(
+                  "const t = document.querySelector('.table-wrap'); return t.scrollWidth <= t.clientWidth"))
+          .as(
+              "the table fits a 1280 px window: %s",
+              browser.js(
+                  "return [...document.querySelectorAll('#secrets-table th')]"
+                      + ".map(th => th.offsetWidth).join(',') + ' in ' + document.querySelector('.table-wrap').clientWidth"))
           .isEqualTo(true);
       browser.screenshot("secrets");
 
       browser.driver.manage().window().setSize(new Dimension(390, 844));
-      browser.waiting().until(d -> (Boolean) browser.js(
-          "return document.documentElement.scrollWidth <= window.innerWidth"));
+      browser
+          .waiting()
+          .until(
+              d ->
+                  (Boolean)
+                      browser.js(
+                          "return document.documentElement.scrollWidth <= window.innerWidth"));
       browser.screenshot("secrets-narrow");
     }
 
     @Test
     void accessibility_everyScreenAndDialog_hasNoSeriousOrCriticalViolation() {
       Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
-      java.util.function.Consumer<String> check = screen -> {
-        List<String> found = browser.accessibilityProblems();
-        if (!found.isEmpty()) {
-          problems.put(screen, found);
-        }
-      };
-      put("a11y/db-password", "v", Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
+      java.util.function.Consumer<String> check =
+          screen -> {
+            List<String> found = browser.accessibilityProblems();
+            if (!found.isEmpty()) {
+              problems.put(screen, found);
+            }
+          };
+      put(
+          "a11y/db-password",
+          "v",
+          Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
       put("a11y/api-token", "v2");
       browser.openSignedOut();
       check.accept("sign-in");
@@ -1234,7 +1523,8 @@ class DashboardBrowserTest {
       browser.signIn(admin);
       browser.search("a11y/", 25);
       browser.rowButton("a11y/db-password", "reveal").click();
-      browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"a11y/db-password\"] code.revealed"), "v");
+      browser.waitText(
+          By.cssSelector("#secrets-body tr[data-name=\"a11y/db-password\"] code.revealed"), "v");
       check.accept("secrets, a value revealed");
       browser.driver.findElement(By.cssSelector("#restore-panel summary")).click();
       check.accept("secrets, restore panel open");
@@ -1254,8 +1544,10 @@ class DashboardBrowserTest {
       browser.cancelConfirmation();
       browser.click("import-open");
       browser.type("import-prefix", "a11y/imported/");
-      browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
-          + "t.dispatchEvent(new Event('input'));", "A=1\nnot a line\n");
+      browser.js(
+          "const t = document.getElementById('import-text'); t.value = arguments[0];"
+              + "t.dispatchEvent(new Event('input'));",
+          "A=1\nnot a line\n");
       browser.click("import-preview-button");
       browser.waitText(By.id("import-result"), "cannot be imported");
       check.accept("import preview with errors");
@@ -1288,15 +1580,20 @@ class DashboardBrowserTest {
 
     @Test
     void accessibility_darkColourScheme_hasNoSeriousOrCriticalViolation() {
-      put("dark/db-password", "v", Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
-      browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+      put(
+          "dark/db-password",
+          "v",
+          Map.of("description", "Primary database", "labels", Map.of("env", "prod")));
+      browser.driver.executeCdpCommand(
+          "Emulation.setEmulatedMedia",
           Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
       try {
         Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
         browser.signIn(admin);
         browser.search("dark/", 25);
         browser.rowButton("dark/db-password", "reveal").click();
-        browser.waitText(By.cssSelector("#secrets-body tr[data-name=\"dark/db-password\"] code.revealed"), "v");
+        browser.waitText(
+            By.cssSelector("#secrets-body tr[data-name=\"dark/db-password\"] code.revealed"), "v");
         problems.put("secrets", browser.accessibilityProblems());
         browser.screenshot("secrets-dark");
         browser.rowButton("dark/db-password", "delete").click();
@@ -1304,8 +1601,10 @@ class DashboardBrowserTest {
         problems.put("confirmation", browser.accessibilityProblems());
         browser.cancelConfirmation();
         browser.click("import-open");
-        browser.js("const t = document.getElementById('import-text'); t.value = arguments[0];"
-            + "t.dispatchEvent(new Event('input'));", "A=1\nnot a line\n");
+        browser.js(
+            "const t = document.getElementById('import-text'); t.value = arguments[0];"
+                + "t.dispatchEvent(new Event('input'));",
+            "A=1\nnot a line\n");
         browser.click("import-preview-button");
         browser.waitText(By.id("import-result"), "cannot be imported");
         problems.put("import preview", browser.accessibilityProblems());
@@ -1320,9 +1619,12 @@ class DashboardBrowserTest {
         problems.put("audit log", browser.accessibilityProblems());
         browser.screenshot("audit-dark");
         problems.values().removeIf(List::isEmpty);
-        assertThat(problems).as("serious or critical axe-core violations in the dark scheme").isEmpty();
+        assertThat(problems)
+            .as("serious or critical axe-core violations in the dark scheme")
+            .isEmpty();
       } finally {
-        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        browser.driver.executeCdpCommand(
+            "Emulation.setEmulatedMedia", Map.of("features", List.of()));
       }
     }
 
@@ -1332,8 +1634,13 @@ class DashboardBrowserTest {
       browser.driver.manage().window().setSize(new Dimension(390, 844));
       for (String view : List.of("#api-keys", "#audit")) {
         openView(view);
-        browser.waiting().until(d -> (Boolean) browser.js(
-            "return document.documentElement.scrollWidth <= window.innerWidth"));
+        browser
+            .waiting()
+            .until(
+                d ->
+                    (Boolean)
+                        browser.js(
+                            "return document.documentElement.scrollWidth <= window.innerWidth"));
         browser.screenshot((view.equals("#audit") ? "audit" : "api-keys") + "-narrow");
         assertThat(browser.accessibilityProblems()).as(view + " in a narrow window").isEmpty();
       }
@@ -1350,14 +1657,21 @@ class DashboardBrowserTest {
       assertThat(browser.byId("view-secrets").isDisplayed()).isFalse();
       browser.waiting().until(d -> d.switchTo().activeElement().equals(browser.byId("main")));
 
-      WebElement secrets = browser.driver.findElement(By.cssSelector(".sidenav a[href='#secrets']"));
+      WebElement secrets =
+          browser.driver.findElement(By.cssSelector(".sidenav a[href='#secrets']"));
       browser.js("arguments[0].focus()", secrets);
       secrets.sendKeys(Keys.ENTER);
       browser.waitVisible("import-open").sendKeys(Keys.ENTER);
       browser.waitVisible("import-dialog");
-      assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("import-prefix"));
-      browser.driver.switchTo().activeElement().sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, "KEY=S3NTINEL-escaped");
-      assertThat(browser.byId("import-text").getAttribute("value")).isEqualTo("KEY=S3NTINEL-escaped");
+      assertThat(browser.driver.switchTo().activeElement())
+          .isEqualTo(browser.byId("import-prefix"));
+      browser
+          .driver
+          .switchTo()
+          .activeElement()
+          .sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, "KEY=S3NTINEL-escaped");
+      assertThat(browser.byId("import-text").getAttribute("value"))
+          .isEqualTo("KEY=S3NTINEL-escaped");
       browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
       browser.waitClosed("import-dialog");
       assertThat(browser.byId("import-text").getAttribute("value")).isEmpty();
@@ -1375,7 +1689,8 @@ class DashboardBrowserTest {
       browser.js("arguments[0].focus()", browser.byId("search-prefix"));
       browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
       browser.waiting().until(d -> d.switchTo().activeElement().equals(newSecret));
-      assertThat(browser.js("return getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+      assertThat(browser.js("return getComputedStyle(document.activeElement).outlineStyle"))
+          .isNotEqualTo("none");
       newSecret.sendKeys(Keys.ENTER);
       browser.waitVisible("secret-dialog");
       assertThat(browser.driver.switchTo().activeElement()).isEqualTo(browser.byId("f-name"));

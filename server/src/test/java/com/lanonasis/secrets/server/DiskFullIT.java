@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Bounds are generous waits, not measurements: {@code /readyz} keeps its answer for one second,
  * so a change shows within "5 s".
  */
-@DisplayName("a full disk: not ready while it lasts (also after a restart), and stop and restart work once space is freed")
+@DisplayName(
+    "a full disk: not ready while it lasts (also after a restart), and stop and restart work once space is freed")
 class DiskFullIT {
   static final Duration PROMPT = Duration.ofSeconds(5);
   static final int VALUE_CHARS = 40_000;
@@ -38,8 +39,8 @@ class DiskFullIT {
   final HttpTestClient client = new HttpTestClient();
 
   @Test
-  void fullDisk_isNotReady_andOnceSpaceIsFreed_servesStopsAndRestartsWithEveryAcknowledgedWrite(@TempDir Path dir)
-      throws Exception {
+  void fullDisk_isNotReady_andOnceSpaceIsFreed_servesStopsAndRestartsWithEveryAcknowledgedWrite(
+      @TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectory(data);
     run("mount", "-t", "tmpfs", "-o", "size=32m,mode=0700", "tmpfs", data.toString());
@@ -55,7 +56,8 @@ class DiskFullIT {
       Map<String, String> acked = new LinkedHashMap<>();
       Random random = new Random(22);
       Reply refused = null;
-      // Until refused several times in a row: the first refusal truncates the write-ahead log, which
+      // Until refused several times in a row: the first refusal truncates the write-ahead log,
+      // which
       // may give back enough space for a few more writes.
       for (int i = 0, refusals = 0; i < 3000 && refusals < 5; i++) {
         String name = "fill/s" + i;
@@ -76,7 +78,8 @@ class DiskFullIT {
       awaitReady(port, 503);
       String first = acked.keySet().iterator().next();
       assertThat(client.call(port, "GET", "/api/v1/secrets/" + first, admin, null, null).status())
-          .as("not ready means a read is not answered either: its audit entry cannot be committed").isEqualTo(503);
+          .as("not ready means a read is not answered either: its audit entry cannot be committed")
+          .isEqualTo(503);
 
       // Another process takes all but 1 MiB, and the server is restarted on that disk.
       Path otherFile = data.resolve("other");
@@ -86,25 +89,34 @@ class DiskFullIT {
       port = Integer.parseInt(server.await(ServerJarIT.URL).group(1));
       awaitReady(port, 503);
       assertThat(client.call(port, "GET", "/api/v1/secrets/" + first, admin, null, null).status())
-          .as("a read after the restart on the full disk").isEqualTo(503);
+          .as("a read after the restart on the full disk")
+          .isEqualTo(503);
 
       // The operator frees space: ready again, reads and writes answered, without a restart.
       Files.delete(operatorFile);
       Files.delete(otherFile);
       awaitReady(port, 200);
-      // The read above failed to commit its audit entry; the probe that found the log writable again
+      // The read above failed to commit its audit entry; the probe that found the log writable
+      // again
       // wrote one entry saying so, and probes of a ready server write none.
-      assertThat(recoveredEntries(port, admin)).as("audit.recovered entries once ready again").isEqualTo(1);
+      assertThat(recoveredEntries(port, admin))
+          .as("audit.recovered entries once ready again")
+          .isEqualTo(1);
       for (int i = 0; i < 3; i++) {
-        Thread.sleep(Readiness.KEPT.toMillis() + 100); // past the kept answer: each probe checks again
+        Thread.sleep(
+            Readiness.KEPT.toMillis() + 100); // past the kept answer: each probe checks again
         assertThat(client.call(port, "GET", "/readyz", null, null, null).status()).isEqualTo(200);
       }
-      assertThat(recoveredEntries(port, admin)).as("audit.recovered entries after more probes").isEqualTo(1);
-      assertThat(client.call(port, "GET", "/api/v1/secrets/" + first, admin, null, null).status()).isEqualTo(200);
+      assertThat(recoveredEntries(port, admin))
+          .as("audit.recovered entries after more probes")
+          .isEqualTo(1);
+      assertThat(client.call(port, "GET", "/api/v1/secrets/" + first, admin, null, null).status())
+          .isEqualTo(200);
       assertThat(write(port, admin, "after/freed", "x").status()).isEqualTo(201);
       acked.put("after/freed", "x");
 
-      // A clean stop and a restart: the stop's checkpoint of the write-ahead log does not strand it.
+      // A clean stop and a restart: the stop's checkpoint of the write-ahead log does not strand
+      // it.
       assertThat(server.terminate()).isEqualTo(143);
       server = new Running(dir);
       port = Integer.parseInt(server.await(ServerJarIT.URL).group(1));
@@ -118,8 +130,14 @@ class DiskFullIT {
         }
       }
       assertThat(lost).as("acknowledged writes lost, of %d", acked.size()).isEmpty();
-      assertThat(client.call(port, "GET", "/api/v1/audit/verify", admin, null, null).json().get("intact").asBoolean())
-          .as("the audit chain verifies").isTrue();
+      assertThat(
+              client
+                  .call(port, "GET", "/api/v1/audit/verify", admin, null, null)
+                  .json()
+                  .get("intact")
+                  .asBoolean())
+          .as("the audit chain verifies")
+          .isTrue();
       assertThat(server.terminate()).isEqualTo(143);
     } finally {
       if (server != null) {
@@ -134,7 +152,9 @@ class DiskFullIT {
   }
 
   private int recoveredEntries(int port, String admin) {
-    Reply r = client.call(port, "GET", "/api/v1/audit?action=audit.recovered&limit=100", admin, null, null);
+    Reply r =
+        client.call(
+            port, "GET", "/api/v1/audit?action=audit.recovered&limit=100", admin, null, null);
     assertThat(r.status()).isEqualTo(200);
     return r.json().get("items").size();
   }
@@ -146,7 +166,12 @@ class DiskFullIT {
   }
 
   private Reply write(int port, String key, String name, String value) {
-    return client.call(port, "POST", "/api/v1/secrets", key, "application/json",
+    return client.call(
+        port,
+        "POST",
+        "/api/v1/secrets",
+        key,
+        "application/json",
         "{\"key\":\"" + name + "\",\"value\":\"" + value + "\"}");
   }
 
@@ -161,8 +186,15 @@ class DiskFullIT {
       }
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError("/readyz did not answer " + status + " within " + PROMPT + "; last: " + r.status() + " "
-        + r.body());
+    throw new AssertionError(
+        "/readyz did not answer "
+            + status
+            + " within "
+            + PROMPT
+            + "; last: "
+            + r.status()
+            + " "
+            + r.body());
   }
 
   /** Writes up to {@code bytes} of zeros, or until the file system is full. */
@@ -183,7 +215,10 @@ class DiskFullIT {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s exited 0 (the integration tests run as root); it printed:%n%s", List.of(command),
-        out).isZero();
+    assertThat(p.exitValue())
+        .as(
+            "%s exited 0 (the integration tests run as root); it printed:%n%s",
+            List.of(command), out)
+        .isZero();
   }
 }

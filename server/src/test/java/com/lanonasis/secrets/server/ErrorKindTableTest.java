@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.SecretsException.Kind;
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.testkit.ErrorKindTable;
 import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
@@ -30,11 +30,14 @@ class ErrorKindTableTest {
   private final Problems problems = new Problems(new ObjectMapper(), 1024);
 
   @Test
-  @DisplayName("an AccessDeniedException that reaches the problem table is 403 and audited as denied, not a 500")
+  @DisplayName(
+      "an AccessDeniedException that reaches the problem table is 403 and audited as denied, not a 500")
   void accessDenied_is403Denied() {
     Problem p = problems.of(new AccessDeniedException("this API key is read-only"));
     assertThat(p.status()).isEqualTo(403);
-    assertThat(p.body()).containsEntry("title", "Forbidden").containsEntry("detail", "this API key is read-only");
+    assertThat(p.body())
+        .containsEntry("title", "Forbidden")
+        .containsEntry("detail", "this API key is read-only");
     assertThat(p.outcome()).isEqualTo("denied");
   }
 
@@ -45,7 +48,9 @@ class ErrorKindTableTest {
       ErrorKindTable.Row row = TABLE.row(e.kind());
       Problem p = problems.of(e);
       String what = e.getClass().getSimpleName();
-      assertThat(p.status()).as(what).isEqualTo(e instanceof SecretTooLargeException ? 413 : row.restStatus());
+      assertThat(p.status())
+          .as(what)
+          .isEqualTo(e instanceof SecretTooLargeException ? 413 : row.restStatus());
       assertThat(p.outcome()).as(what).isEqualTo(row.auditOutcome());
       Object code = p.body().get("code");
       if (row.problemCodes().isEmpty()) {
@@ -100,45 +105,72 @@ class ErrorKindTableTest {
         assertThat(row.problemCodes()).as(kind.name()).contains(code.asText());
       }
       List<String> outcomes = new ArrayList<>();
-      for (JsonNode item : http.call(port, "GET", "/api/v1/audit?before=0&limit=20", started.adminKey(), null, null)
-          .json().get("items")) {
+      for (JsonNode item :
+          http.call(port, "GET", "/api/v1/audit?before=0&limit=20", started.adminKey(), null, null)
+              .json()
+              .get("items")) {
         if (!item.get("action").asText().equals("audit.read")) {
           outcomes.add(item.get("outcome").asText());
         }
       }
-      assertThat(outcomes).as("the newest entry, of %s", kind).first().isEqualTo(row.auditOutcome());
+      assertThat(outcomes)
+          .as("the newest entry, of %s", kind)
+          .first()
+          .isEqualTo(row.auditOutcome());
     }
 
     @Test
-    @DisplayName("NOT_FOUND, CONFLICT, INVALID, DENIED, UNAUTHENTICATED, GONE and INTEGRITY as the table says")
+    @DisplayName(
+        "NOT_FOUND, CONFLICT, INVALID, DENIED, UNAUTHENTICATED, GONE and INTEGRITY as the table says")
     void reachableKinds_asTheTable() throws Exception {
       String tenant = "walk";
       String writer = started.server().apiKeys().create(tenant, Role.READ_WRITE, "");
       String reader = started.server().apiKeys().create(tenant, Role.READ_ONLY, "");
 
-      assertKind(Kind.NOT_FOUND, http.call(port, "GET", "/api/v1/secrets/walk/none", writer, null, null));
+      assertKind(
+          Kind.NOT_FOUND, http.call(port, "GET", "/api/v1/secrets/walk/none", writer, null, null));
 
       assertThat(post(writer, "{\"key\":\"walk/a\",\"value\":\"1\"}").status()).isEqualTo(201);
-      assertKind(Kind.CONFLICT, post(writer, "{\"key\":\"walk/a\",\"value\":\"2\",\"expectedVersion\":7}"));
+      assertKind(
+          Kind.CONFLICT,
+          post(writer, "{\"key\":\"walk/a\",\"value\":\"2\",\"expectedVersion\":7}"));
 
       assertKind(Kind.INVALID, post(writer, "{\"key\":\"walk/../a\",\"value\":\"1\"}"));
 
       assertKind(Kind.DENIED, post(reader, "{\"key\":\"walk/a\",\"value\":\"3\"}"));
 
-      assertKind(Kind.UNAUTHENTICATED, http.call(port, "GET", "/api/v1/secrets/walk/a",
-          "lns_0000000000000000_" + "A".repeat(43), null, null));
+      assertKind(
+          Kind.UNAUTHENTICATED,
+          http.call(
+              port,
+              "GET",
+              "/api/v1/secrets/walk/a",
+              "lns_0000000000000000_" + "A".repeat(43),
+              null,
+              null));
 
       // INTEGRITY: a ciphertext moved to another name fails its associated data.
       assertThat(post(writer, "{\"key\":\"walk/b\",\"value\":\"b\"}").status()).isEqualTo(201);
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));
+      try (Connection c =
+              DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("db/secrets.db"));
           Statement s = c.createStatement()) {
-        s.executeUpdate("UPDATE secret_versions SET ciphertext = (SELECT ciphertext FROM secret_versions WHERE "
-            + "tenant = 'walk' AND name = 'walk/a' AND version = 1) WHERE tenant = 'walk' AND name = 'walk/b'");
+        s.executeUpdate(
+            "UPDATE secret_versions SET ciphertext = (SELECT ciphertext FROM secret_versions WHERE "
+                + "tenant = 'walk' AND name = 'walk/a' AND version = 1) WHERE tenant = 'walk' AND name = 'walk/b'");
       }
-      assertKind(Kind.INTEGRITY, http.call(port, "GET", "/api/v1/secrets/walk/b", writer, null, null));
+      assertKind(
+          Kind.INTEGRITY, http.call(port, "GET", "/api/v1/secrets/walk/b", writer, null, null));
 
-      assertThat(http.call(port, "POST", "/api/v1/keysets/walk:destroy", started.adminKey(), "application/json",
-          "{\"confirm\":\"walk\"}").status()).isEqualTo(200);
+      assertThat(
+              http.call(
+                      port,
+                      "POST",
+                      "/api/v1/keysets/walk:destroy",
+                      started.adminKey(),
+                      "application/json",
+                      "{\"confirm\":\"walk\"}")
+                  .status())
+          .isEqualTo(200);
       assertKind(Kind.GONE, http.call(port, "GET", "/api/v1/secrets/walk/a", writer, null, null));
     }
   }

@@ -22,13 +22,15 @@ import java.util.TreeMap;
 import java.util.concurrent.Flow;
 
 /**
- * The HTTP client the server tests talk through: real requests to a server on loopback. {@link #call}
- * and {@link #callBytes} go through the JDK client; {@link #rawRequest} writes bytes on a socket for
- * what the JDK client refuses to send (control characters in the path, a bad Content-Length...).
+ * The HTTP client the server tests talk through: real requests to a server on loopback. {@link
+ * #call} and {@link #callBytes} go through the JDK client; {@link #rawRequest} writes bytes on a
+ * socket for what the JDK client refuses to send (control characters in the path, a bad
+ * Content-Length...).
  */
 final class HttpTestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /**
    * A response: status, body and headers; {@code raw} is the JDK's response, or null for one read
@@ -58,38 +60,60 @@ final class HttpTestClient {
   }
 
   /** The same, with extra request headers. */
-  Reply call(int port, String method, String path, String key, String contentType, String body,
+  Reply call(
+      int port,
+      String method,
+      String path,
+      String key,
+      String contentType,
+      String body,
       Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.UTF_8)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(
+                        body.getBytes(StandardCharsets.UTF_8)));
     headers.forEach(b::header);
     return send(b, key, contentType);
   }
 
   /** Like {@link #call}, with the body as raw bytes (which need not be valid UTF-8). */
-  Reply callBytes(int port, String method, String path, String key, String contentType, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+  Reply callBytes(
+      int port, String method, String path, String key, String contentType, byte[] body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     return send(b, key, contentType);
   }
 
   /** Sends the body chunked, without a Content-Length, so only reading it can tell its size. */
-  Reply callChunked(int port, String method, String path, String key, String contentType, byte[] body) {
+  Reply callChunked(
+      int port, String method, String path, String key, String contentType, byte[] body) {
     HttpRequest.BodyPublisher sized = HttpRequest.BodyPublishers.ofByteArray(body);
-    HttpRequest.BodyPublisher unsized = new HttpRequest.BodyPublisher() {
-      @Override
-      public long contentLength() {
-        return -1;
-      }
+    HttpRequest.BodyPublisher unsized =
+        new HttpRequest.BodyPublisher() {
+          @Override
+          public long contentLength() {
+            return -1;
+          }
 
-      @Override
-      public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        sized.subscribe(subscriber);
-      }
-    };
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).method(method, unsized),
-        key, contentType);
+          @Override
+          public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            sized.subscribe(subscriber);
+          }
+        };
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, unsized),
+        key,
+        contentType);
   }
 
   private Reply send(HttpRequest.Builder b, String key, String contentType) {
@@ -111,15 +135,17 @@ final class HttpTestClient {
   }
 
   /**
-   * Writes {@code head} (request line and headers, without the blank line; {@code Host} and
-   * {@code Connection: close} are added) and {@code body} as they are, and reads the response up to
-   * the server's close. ISO-8859-1 keeps every byte of {@code head} as given.
+   * Writes {@code head} (request line and headers, without the blank line; {@code Host} and {@code
+   * Connection: close} are added) and {@code body} as they are, and reads the response up to the
+   * server's close. ISO-8859-1 keeps every byte of {@code head} as given.
    */
   Reply rawRequest(int port, String head, byte[] body) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write((head + "\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          (head + "\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       if (body != null) {
         out.write(body);
       }
@@ -143,16 +169,22 @@ final class HttpTestClient {
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
           .add(lines[i].substring(colon + 1).trim());
     }
     byte[] body = java.util.Arrays.copyOfRange(response, end + 4, response.length);
-    boolean chunked = headers.getOrDefault("Transfer-Encoding", List.of()).stream()
-        .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
+    boolean chunked =
+        headers.getOrDefault("Transfer-Encoding", List.of()).stream()
+            .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
     if (chunked) {
       body = dechunk(body);
     }
-    return new Reply(status, new String(body, StandardCharsets.UTF_8), null, HttpHeaders.of(headers, (k, v) -> true));
+    return new Reply(
+        status,
+        new String(body, StandardCharsets.UTF_8),
+        null,
+        HttpHeaders.of(headers, (k, v) -> true));
   }
 
   private static byte[] dechunk(byte[] chunked) {

@@ -10,19 +10,33 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a JSON value against a schema of the OpenAPI document, for the keywords that document
- * uses: {@code $ref} (local), {@code allOf}, {@code type} (one or a list), {@code enum},
- * {@code required}, {@code properties}, {@code additionalProperties}, {@code items},
- * {@code pattern}, {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength},
- * {@code minItems}/{@code maxItems}. Annotations
- * ({@code format}, {@code description}, {@code default}, {@code examples}, {@code contentEncoding}) are
- * not checked; any other
- * keyword is an error, so the document cannot quietly outgrow this checker.
+ * uses: {@code $ref} (local), {@code allOf}, {@code type} (one or a list), {@code enum}, {@code
+ * required}, {@code properties}, {@code additionalProperties}, {@code items}, {@code pattern},
+ * {@code minimum}/{@code maximum}, {@code minLength}/{@code maxLength}, {@code minItems}/{@code
+ * maxItems}. Annotations ({@code format}, {@code description}, {@code default}, {@code examples},
+ * {@code contentEncoding}) are not checked; any other keyword is an error, so the document cannot
+ * quietly outgrow this checker.
  */
 final class JsonSchemaSubset {
-  private static final Set<String> CHECKED = Set.of("$ref", "allOf", "type", "enum", "required", "properties",
-      "additionalProperties", "items", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems");
-  private static final Set<String> ANNOTATIONS = Set.of("format", "description", "default", "examples",
-      "contentEncoding");
+  private static final Set<String> CHECKED =
+      Set.of(
+          "$ref",
+          "allOf",
+          "type",
+          "enum",
+          "required",
+          "properties",
+          "additionalProperties",
+          "items",
+          "pattern",
+          "minimum",
+          "maximum",
+          "minLength",
+          "maxLength",
+          "minItems",
+          "maxItems");
+  private static final Set<String> ANNOTATIONS =
+      Set.of("format", "description", "default", "examples", "contentEncoding");
 
   private final JsonNode document;
 
@@ -30,7 +44,9 @@ final class JsonSchemaSubset {
     this.document = document;
   }
 
-  /** Every way {@code value} breaks {@code schema}, each with its JSON path; empty when it conforms. */
+  /**
+   * Every way {@code value} breaks {@code schema}, each with its JSON path; empty when it conforms.
+   */
   List<String> errors(JsonNode schema, JsonNode value) {
     List<String> out = new ArrayList<>();
     check(schema, value, "$", out);
@@ -70,7 +86,8 @@ final class JsonSchemaSubset {
     }
     if (value.isTextual()) {
       String s = value.textValue();
-      if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
+      if (schema.has("pattern")
+          && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
         out.add(at + ": '" + s + "' does not match " + schema.get("pattern").asText());
       }
       if (schema.has("minLength") && s.length() < schema.get("minLength").asInt()) {
@@ -81,10 +98,12 @@ final class JsonSchemaSubset {
       }
     }
     if (value.isNumber()) {
-      if (schema.has("minimum") && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0) {
+      if (schema.has("minimum")
+          && value.decimalValue().compareTo(schema.get("minimum").decimalValue()) < 0) {
         out.add(at + ": " + value + " is below " + schema.get("minimum"));
       }
-      if (schema.has("maximum") && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
+      if (schema.has("maximum")
+          && value.decimalValue().compareTo(schema.get("maximum").decimalValue()) > 0) {
         out.add(at + ": " + value + " is above " + schema.get("maximum"));
       }
     }
@@ -107,10 +126,14 @@ final class JsonSchemaSubset {
         }
       }
     }
-    if (value.isArray() && schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
+    if (value.isArray()
+        && schema.has("minItems")
+        && value.size() < schema.get("minItems").asInt()) {
       out.add(at + ": fewer than " + schema.get("minItems") + " items");
     }
-    if (value.isArray() && schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+    if (value.isArray()
+        && schema.has("maxItems")
+        && value.size() > schema.get("maxItems").asInt()) {
       out.add(at + ": more than " + schema.get("maxItems") + " items");
     }
     if (value.isArray() && schema.has("items")) {

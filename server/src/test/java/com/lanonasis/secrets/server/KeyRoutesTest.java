@@ -1,15 +1,13 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
-import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.audit.AuditEntry;
-import java.io.ByteArrayOutputStream;
+import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +69,18 @@ class KeyRoutesTest {
     List<String> out = new ArrayList<>();
     for (AuditEntry e : server.auditLog().read(0, 1000, Optional.empty())) {
       out.add(e.toString());
-      out.add(e.action() + "|" + e.secretName().orElse("") + "|" + e.tenant().orElse("") + "|" + e.keyId().orElse("")
-          + "|" + e.outcome() + "|" + e.clientAddress().orElse(""));
+      out.add(
+          e.action()
+              + "|"
+              + e.secretName().orElse("")
+              + "|"
+              + e.tenant().orElse("")
+              + "|"
+              + e.keyId().orElse("")
+              + "|"
+              + e.outcome()
+              + "|"
+              + e.clientAddress().orElse(""));
     }
     return out;
   }
@@ -82,7 +90,8 @@ class KeyRoutesTest {
   class Lifecycle {
     @Test
     void create_use_list_revoke_theRevokedKeyIs401AtOnce() throws IOException {
-      Reply created = create(admin, "{\"tenant\":\"acme\",\"role\":\"READ_WRITE\",\"prefix\":\"app/\"}");
+      Reply created =
+          create(admin, "{\"tenant\":\"acme\",\"role\":\"READ_WRITE\",\"prefix\":\"app/\"}");
       assertThat(created.status()).as(created.body()).isEqualTo(201);
       JsonNode c = created.json();
       String key = c.get("key").asText();
@@ -93,13 +102,22 @@ class KeyRoutesTest {
       assertThat(c.get("prefix").asText()).isEqualTo("app/");
       assertThat(c.get("createdAt").asText()).isNotEmpty();
 
-      Reply put = call("POST", "/api/v1/secrets", key, "application/json", "{\"key\":\"app/db\",\"value\":\"v\"}");
+      Reply put =
+          call(
+              "POST",
+              "/api/v1/secrets",
+              key,
+              "application/json",
+              "{\"key\":\"app/db\",\"value\":\"v\"}");
       assertThat(put.status()).as(put.body()).isEqualTo(201);
 
       Reply listed = list(admin);
       assertThat(listed.status()).isEqualTo(200);
-      assertThat(listed.body()).doesNotContain(key).doesNotContain(RealServer.secretPart(key))
-          .doesNotContain("sha256").doesNotContain("secret");
+      assertThat(listed.body())
+          .doesNotContain(key)
+          .doesNotContain(RealServer.secretPart(key))
+          .doesNotContain("sha256")
+          .doesNotContain("secret");
       JsonNode item = null;
       for (JsonNode i : listed.json().get("items")) {
         if (i.get("id").asText().equals(id)) {
@@ -123,7 +141,8 @@ class KeyRoutesTest {
 
       List<String> audit = auditColumns();
       assertThat(audit).noneMatch(s -> s.contains(key) || s.contains(RealServer.secretPart(key)));
-      assertThat(audit).contains("key.create|" + id + "|default|" + ApiKeys.idOf(admin) + "|ok|127.0.0.1")
+      assertThat(audit)
+          .contains("key.create|" + id + "|default|" + ApiKeys.idOf(admin) + "|ok|127.0.0.1")
           .anyMatch(s -> s.startsWith("key.list||default|"))
           .contains("key.revoke|" + id + "|default|" + ApiKeys.idOf(admin) + "|ok|127.0.0.1")
           .contains("key.revoke|" + id + "|default|" + ApiKeys.idOf(admin) + "|conflict|127.0.0.1");
@@ -156,7 +175,8 @@ class KeyRoutesTest {
         assertProblem(revoke(k, victim), 403);
       }
       assertThat(list(admin).json().toString()).contains(victim);
-      assertThat(auditColumns()).anyMatch(s -> s.startsWith("key.create||default|" + ApiKeys.idOf(rw) + "|denied|"));
+      assertThat(auditColumns())
+          .anyMatch(s -> s.startsWith("key.create||default|" + ApiKeys.idOf(rw) + "|denied|"));
     }
 
     @Test
@@ -190,7 +210,8 @@ class KeyRoutesTest {
       assertProblem(create(admin, "{\"role\":1}"), 400);
       assertProblem(create(admin, "{\"role\":\"ADMIN\",\"tenant\":\"\"}"), 400);
       assertProblem(create(admin, "{\"role\":\"ADMIN\",\"tenant\":\"a/b\"}"), 400);
-      assertProblem(create(admin, "{\"role\":\"ADMIN\",\"tenant\":\"" + "x".repeat(65) + "\"}"), 400);
+      assertProblem(
+          create(admin, "{\"role\":\"ADMIN\",\"tenant\":\"" + "x".repeat(65) + "\"}"), 400);
       assertProblem(create(admin, "{\"role\":\"ADMIN\",\"prefix\":\"../x\"}"), 400);
       assertProblem(create(admin, "{\"role\":\"ADMIN\",\"extra\":1}"), 400);
       assertProblem(create(admin, "{\"role\":\"ADMIN\""), 400);

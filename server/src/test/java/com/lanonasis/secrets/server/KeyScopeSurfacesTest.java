@@ -3,14 +3,14 @@ package com.lanonasis.secrets.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.AccessDeniedException;
 import com.lanonasis.secrets.ListOptions;
+import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretValue;
-import com.lanonasis.secrets.PutOptions;
 import com.lanonasis.secrets.mcp.SecretsMcpServer;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
+import com.lanonasis.secrets.server.testing.RealServer;
 import com.lanonasis.secrets.wire.Role;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.nio.file.Path;
@@ -42,8 +42,9 @@ class KeyScopeSurfacesTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    RealServer s = RealServer.start(dir, b -> b.mcp(SecretsMcpServer.builder()
-        .allowReveal(true).allowWrite(true).build()));
+    RealServer s =
+        RealServer.start(
+            dir, b -> b.mcp(SecretsMcpServer.builder().allowReveal(true).allowWrite(true).build()));
     server = s.server();
     admin = s.adminKey();
     scopedWriter = server.apiKeys().create("default", Role.READ_WRITE, "team/");
@@ -58,7 +59,8 @@ class KeyScopeSurfacesTest {
   }
 
   private Reply call(String method, String path, String key, String body) {
-    return HTTP.call(server.port(), method, path, key, body == null ? null : "application/json", body);
+    return HTTP.call(
+        server.port(), method, path, key, body == null ? null : "application/json", body);
   }
 
   @Nested
@@ -74,7 +76,8 @@ class KeyScopeSurfacesTest {
       assertThatThrownBy(() -> store.delete(OUTSIDE)).isInstanceOf(SecretNotFoundException.class);
       assertThatThrownBy(() -> store.destroy(OUTSIDE)).isInstanceOf(SecretNotFoundException.class);
       assertThat(store.list(new ListOptions("", 100, Optional.empty())).items())
-          .extracting(m -> m.name().value()).containsExactly(INSIDE);
+          .extracting(m -> m.name().value())
+          .containsExactly(INSIDE);
     }
 
     @Test
@@ -83,7 +86,8 @@ class KeyScopeSurfacesTest {
       KeyScopedStore store = new KeyScopedStore(server.store("default"), key);
       for (String name : new String[] {INSIDE, OUTSIDE}) {
         assertThatThrownBy(() -> store.put(name, SecretValue.ofUtf8("x"), PutOptions.upsert()))
-            .isInstanceOf(AccessDeniedException.class).hasMessage("this API key is read-only");
+            .isInstanceOf(AccessDeniedException.class)
+            .hasMessage("this API key is read-only");
         assertThatThrownBy(() -> store.delete(name)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> store.restore(name)).isInstanceOf(AccessDeniedException.class);
       }
@@ -100,16 +104,31 @@ class KeyScopeSurfacesTest {
       Reply missing = call("GET", "/api/v1/secrets/team/never-created", scopedWriter, null);
       assertThat(read.status()).isEqualTo(404);
       assertThat(read.body()).isEqualTo(missing.body());
-      assertThat(call("POST", "/api/v1/secrets", scopedWriter, "{\"key\":\"" + OUTSIDE + "\",\"value\":\"x\"}")
-          .status()).isEqualTo(404);
-      assertThat(call("DELETE", "/api/v1/secrets/" + OUTSIDE, scopedWriter, null).status()).isEqualTo(404);
-      assertThat(call("GET", "/api/v1/secrets", scopedWriter, null).body()).contains(INSIDE).doesNotContain(OUTSIDE);
+      assertThat(
+              call(
+                      "POST",
+                      "/api/v1/secrets",
+                      scopedWriter,
+                      "{\"key\":\"" + OUTSIDE + "\",\"value\":\"x\"}")
+                  .status())
+          .isEqualTo(404);
+      assertThat(call("DELETE", "/api/v1/secrets/" + OUTSIDE, scopedWriter, null).status())
+          .isEqualTo(404);
+      assertThat(call("GET", "/api/v1/secrets", scopedWriter, null).body())
+          .contains(INSIDE)
+          .doesNotContain(OUTSIDE);
     }
 
     @Test
     void bulk_importOrExportOutside_refusedOrLeftOut() {
-      Reply imported = call("POST", BulkRoutes.IMPORT, scopedWriter,
-          "{\"entries\":[{\"key\":\"" + OUTSIDE + "\",\"value\":\"x\",\"expectedVersion\":1}]}");
+      Reply imported =
+          call(
+              "POST",
+              BulkRoutes.IMPORT,
+              scopedWriter,
+              "{\"entries\":[{\"key\":\""
+                  + OUTSIDE
+                  + "\",\"value\":\"x\",\"expectedVersion\":1}]}");
       assertThat(imported.status()).isEqualTo(400);
       assertThat(imported.body()).contains("outside this key's prefix");
       Reply exported = call("POST", BulkRoutes.EXPORT, scopedWriter, "{}");
@@ -120,13 +139,18 @@ class KeyScopeSurfacesTest {
     @Test
     void mcp_getOrSetOutside_isNotFound() {
       try (McpSyncClient c = McpHttpTest.client(server, scopedWriter)) {
-        assertThat(McpHttpTest.structured(McpHttpTest.call(c, "get_secret", Map.of("name", OUTSIDE))))
+        assertThat(
+                McpHttpTest.structured(McpHttpTest.call(c, "get_secret", Map.of("name", OUTSIDE))))
             .containsEntry("error", "not_found");
-        assertThat(McpHttpTest.structured(McpHttpTest.call(c, "set_secret", Map.of("name", OUTSIDE, "value", "x"))))
+        assertThat(
+                McpHttpTest.structured(
+                    McpHttpTest.call(c, "set_secret", Map.of("name", OUTSIDE, "value", "x"))))
             .containsEntry("error", "not_found");
-        assertThat(McpHttpTest.text(McpHttpTest.call(c, "list_secrets", Map.of()))).doesNotContain(OUTSIDE);
+        assertThat(McpHttpTest.text(McpHttpTest.call(c, "list_secrets", Map.of())))
+            .doesNotContain(OUTSIDE);
       }
-      assertThat(call("GET", "/api/v1/secrets/" + OUTSIDE, admin, null).body()).contains("outside-value");
+      assertThat(call("GET", "/api/v1/secrets/" + OUTSIDE, admin, null).body())
+          .contains("outside-value");
     }
   }
 
@@ -136,16 +160,22 @@ class KeyScopeSurfacesTest {
   class ReadOnlyWrite {
     @Test
     void rest_write_is403WithTheStoresReason() {
-      Reply r = call("POST", "/api/v1/secrets", readOnly, "{\"key\":\"" + INSIDE + "\",\"value\":\"x\"}");
+      Reply r =
+          call("POST", "/api/v1/secrets", readOnly, "{\"key\":\"" + INSIDE + "\",\"value\":\"x\"}");
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.body()).contains("this API key is read-only");
-      assertThat(call("POST", "/api/v1/secrets/" + INSIDE + ":destroy", readOnly, null).status()).isEqualTo(403);
+      assertThat(call("POST", "/api/v1/secrets/" + INSIDE + ":destroy", readOnly, null).status())
+          .isEqualTo(403);
     }
 
     @Test
     void bulk_import_is403WithTheStoresReason() {
-      Reply r = call("POST", BulkRoutes.IMPORT, readOnly,
-          "{\"entries\":[{\"key\":\"" + INSIDE + "\",\"value\":\"x\",\"expectedVersion\":1}]}");
+      Reply r =
+          call(
+              "POST",
+              BulkRoutes.IMPORT,
+              readOnly,
+              "{\"entries\":[{\"key\":\"" + INSIDE + "\",\"value\":\"x\",\"expectedVersion\":1}]}");
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.body()).contains("this API key is read-only");
     }
@@ -153,17 +183,25 @@ class KeyScopeSurfacesTest {
     @Test
     void mcp_set_isDenied() {
       try (McpSyncClient c = McpHttpTest.client(server, readOnly)) {
-        assertThat(McpHttpTest.structured(McpHttpTest.call(c, "set_secret", Map.of("name", INSIDE, "value", "x"))))
+        assertThat(
+                McpHttpTest.structured(
+                    McpHttpTest.call(c, "set_secret", Map.of("name", INSIDE, "value", "x"))))
             .containsEntry("error", "denied");
       }
-      assertThat(call("GET", "/api/v1/secrets/" + INSIDE, admin, null).body()).contains("inside-value");
+      assertThat(call("GET", "/api/v1/secrets/" + INSIDE, admin, null).body())
+          .contains("inside-value");
     }
   }
 
   @Test
   @DisplayName("an unknown property in a body is 400 and changes nothing")
   void unknownProperty_is400AndWritesNothing() {
-    Reply r = call("POST", "/api/v1/secrets", admin, "{\"key\":\"team/new\",\"value\":\"x\",\"colour\":\"red\"}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/secrets",
+            admin,
+            "{\"key\":\"team/new\",\"value\":\"x\",\"colour\":\"red\"}");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body()).contains("unknown field").doesNotContain("colour");
     assertThat(call("GET", "/api/v1/secrets/team/new", admin, null).status()).isEqualTo(404);

@@ -1,11 +1,11 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET /api/v1/secrets?contains=}: substring search, paged by cursor, inside the key's scope. */
+/**
+ * {@code GET /api/v1/secrets?contains=}: substring search, paged by cursor, inside the key's scope.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListContainsTest {
   SecretsServer server;
@@ -27,10 +29,24 @@ class ListContainsTest {
     RealServer started = RealServer.start(dir);
     server = started.server();
     admin = started.adminKey();
-    for (String name : List.of("app/DB_URL", "app/db_password", "app/cache", "billing/db-host", "team/db",
-        "team/redis", "teamwork/db", "zz/nothing")) {
-      Reply r = client.call(server.port(), "POST", "/api/v1/secrets", admin, "application/json",
-          "{\"key\":\"" + name + "\",\"value\":\"v\"}");
+    for (String name :
+        List.of(
+            "app/DB_URL",
+            "app/db_password",
+            "app/cache",
+            "billing/db-host",
+            "team/db",
+            "team/redis",
+            "teamwork/db",
+            "zz/nothing")) {
+      Reply r =
+          client.call(
+              server.port(),
+              "POST",
+              "/api/v1/secrets",
+              admin,
+              "application/json",
+              "{\"key\":\"" + name + "\",\"value\":\"v\"}");
       assertThat(r.status()).isEqualTo(201);
     }
   }
@@ -45,8 +61,18 @@ class ListContainsTest {
     List<String> names = new ArrayList<>();
     String cursor = null;
     for (int pages = 0; pages < 20; pages++) {
-      Reply r = client.call(server.port(), "GET", "/api/v1/secrets?limit=" + limit + "&" + query
-          + (cursor == null ? "" : "&cursor=" + cursor), key, null, null);
+      Reply r =
+          client.call(
+              server.port(),
+              "GET",
+              "/api/v1/secrets?limit="
+                  + limit
+                  + "&"
+                  + query
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              key,
+              null,
+              null);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       JsonNode page = r.json();
       assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
@@ -61,15 +87,22 @@ class ListContainsTest {
 
   @Test
   void contains_matchesCaseInsensitively_pagesWithoutRepeatsOrGaps_andKeepsToTheScope() {
-    List<String> expected = List.of("app/DB_URL", "app/db_password", "billing/db-host", "team/db", "teamwork/db");
+    List<String> expected =
+        List.of("app/DB_URL", "app/db_password", "billing/db-host", "team/db", "teamwork/db");
     assertThat(all(admin, "contains=db", 100)).containsExactlyElementsOf(expected);
-    assertThat(all(admin, "contains=DB", 1)).as("a page of one: the cursor resumes mid-page")
+    assertThat(all(admin, "contains=DB", 1))
+        .as("a page of one: the cursor resumes mid-page")
         .containsExactlyElementsOf(expected);
-    assertThat(all(admin, "contains=db&prefix=app/", 2)).containsExactly("app/DB_URL", "app/db_password");
+    assertThat(all(admin, "contains=db&prefix=app/", 2))
+        .containsExactly("app/DB_URL", "app/db_password");
     String scoped = server.apiKeys().create("default", Role.READ_ONLY, "team");
-    assertThat(all(scoped, "contains=db", 1)).as("'team' covers team/..., never teamwork/...")
+    assertThat(all(scoped, "contains=db", 1))
+        .as("'team' covers team/..., never teamwork/...")
         .containsExactly("team/db");
-    assertThat(client.call(server.port(), "GET", "/api/v1/secrets?contains=a%20b", admin, null, null).status())
+    assertThat(
+            client
+                .call(server.port(), "GET", "/api/v1/secrets?contains=a%20b", admin, null, null)
+                .status())
         .isEqualTo(400);
   }
 }

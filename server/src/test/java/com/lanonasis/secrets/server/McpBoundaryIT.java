@@ -34,22 +34,38 @@ class McpBoundaryIT {
 
   @Test
   void readOnlyAgent_withCatAndPrintf_recoversNothing(@TempDir Path dir) throws Exception {
-    ServerJarIT.Running server = new ServerJarIT.Running(dir, Map.of("LANONASIS_MCP_COMMAND_OUTPUT", "redacted"),
-        "--admin-key-file", "./admin.key", "--mcp-allow-commands", "/bin/cat,/usr/bin/printf");
+    ServerJarIT.Running server =
+        new ServerJarIT.Running(
+            dir,
+            Map.of("LANONASIS_MCP_COMMAND_OUTPUT", "redacted"),
+            "--admin-key-file",
+            "./admin.key",
+            "--mcp-allow-commands",
+            "/bin/cat,/usr/bin/printf");
     try {
       Matcher url = server.await(ServerJarIT.URL);
       String admin = Files.readString(dir.resolve("admin.key")).strip();
       String base = "http://127.0.0.1:" + url.group(1);
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/secrets"))
-          .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + NAME + "\",\"value\":\"" + SECRET + "\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> put =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/secrets"))
+                  .header("Authorization", "Bearer " + admin)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"key\":\"" + NAME + "\",\"value\":\"" + SECRET + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-      HttpResponse<String> key = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/keys"))
-          .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"READ_ONLY\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> key =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/keys"))
+                  .header("Authorization", "Bearer " + admin)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"READ_ONLY\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       Matcher readOnly = ServerJarIT.KEY.matcher(key.body());
       assertThat(readOnly.find()).as(key.body()).isTrue();
       assertThat(dir.resolve("admin.key")).exists();
@@ -57,34 +73,70 @@ class McpBoundaryIT {
 
       try (McpSyncClient c = client(base, readOnly.group())) {
         Map<String, Object> inject = Map.of("DB_PASSWORD", NAME);
-        // S1: the prefix oracle at the output cap (64 KiB): right and wrong guesses answer alike, and a
+        // S1: the prefix oracle at the output cap (64 KiB): right and wrong guesses answer alike,
+        // and a
         // stream cut at the cap shows no part of what was cut.
         String hex = HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_8));
         for (int n = 1; n <= 3; n++) {
           String filler = "a".repeat(65536 - n);
-          Map<String, Object> right = structured(call(c, Map.of("command", "/usr/bin/printf",
-              "args", List.of(filler + hex.substring(0, n) + "z"), "env", inject)));
-          Map<String, Object> wrong = structured(call(c, Map.of("command", "/usr/bin/printf",
-              "args", List.of(filler + "g".repeat(n) + "z"), "env", inject)));
+          Map<String, Object> right =
+              structured(
+                  call(
+                      c,
+                      Map.of(
+                          "command",
+                          "/usr/bin/printf",
+                          "args",
+                          List.of(filler + hex.substring(0, n) + "z"),
+                          "env",
+                          inject)));
+          Map<String, Object> wrong =
+              structured(
+                  call(
+                      c,
+                      Map.of(
+                          "command",
+                          "/usr/bin/printf",
+                          "args",
+                          List.of(filler + "g".repeat(n) + "z"),
+                          "env",
+                          inject)));
           assertThat(right.get("stdout")).isEqualTo(wrong.get("stdout"));
-          assertThat((String) right.get("stdout")).doesNotEndWith(hex.substring(0, n)).startsWith("aaaa");
+          assertThat((String) right.get("stdout"))
+              .doesNotEndWith(hex.substring(0, n))
+              .startsWith("aaaa");
         }
-        // S2, S3, S4: the server's environment, its key file, its keyset, the child's own environment.
+        // S2, S3, S4: the server's environment, its key file, its keyset, the child's own
+        // environment.
         String adminKey = Files.readString(dir.resolve("admin.key")).strip();
-        for (String file : List.of("/proc/" + server.process.pid() + "/environ", "/proc/1/environ",
-            dir.resolve("admin.key").toString(), dir.resolve("data/keyset.json").toString(),
-            dir.resolve("data/secrets.db").toString(), "/proc/self/environ")) {
-          CallToolResult r = call(c, Map.of("command", "/bin/cat", "args", List.of(file), "env", inject));
+        for (String file :
+            List.of(
+                "/proc/" + server.process.pid() + "/environ",
+                "/proc/1/environ",
+                dir.resolve("admin.key").toString(),
+                dir.resolve("data/keyset.json").toString(),
+                dir.resolve("data/secrets.db").toString(),
+                "/proc/self/environ")) {
+          CallToolResult r =
+              call(c, Map.of("command", "/bin/cat", "args", List.of(file), "env", inject));
           assertThat(r.isError()).as(file + ": " + text(r)).isFalse();
           assertThat(structured(r).get("stdout")).as(file).isEqualTo("");
-          assertThat(text(r)).as(file).doesNotContain(SECRET).doesNotContain(adminKey.substring(21))
+          assertThat(text(r))
+              .as(file)
+              .doesNotContain(SECRET)
+              .doesNotContain(adminKey.substring(21))
               .doesNotContain("primaryKeyId");
         }
       }
-      HttpResponse<String> audit = http.send(HttpRequest.newBuilder(URI.create(base
-          + "/api/v1/audit?action=mcp.run&name=" + NAME + "&limit=100")).header("Authorization", "Bearer " + admin)
-          .build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(audit.body()).as("every run is found by the secret's name (S5)")
+      HttpResponse<String> audit =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/api/v1/audit?action=mcp.run&name=" + NAME + "&limit=100"))
+                  .header("Authorization", "Bearer " + admin)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(audit.body())
+          .as("every run is found by the secret's name (S5)")
           .contains("\"secretName\":\"" + NAME + " -> /bin/cat\"");
     } finally {
       server.terminate();
@@ -92,8 +144,11 @@ class McpBoundaryIT {
   }
 
   private static McpSyncClient client(String base, String key) {
-    HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp")
-        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + key)).build();
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(base)
+            .endpoint("/mcp")
+            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + key))
+            .build();
     McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
     c.initialize();
     return c;

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two server instances on one PostgreSQL schema (as production would run them behind a load
  * balancer): the same keyring, the same tables, row-level security forced, the audit log shared.
- * They run as production should: connected as an application role that owns nothing, the
- * migrations run as the owner role ({@code migrationCredentials}).
+ * They run as production should: connected as an application role that owns nothing, the migrations
+ * run as the owner role ({@code migrationCredentials}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresServerTest {
@@ -55,17 +55,35 @@ class PostgresServerTest {
     db = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL, dir);
     MasterKeyring keyring = MasterKeyring.generate();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    a = SecretsServer.builder()
-        .database(JdbcDatabase.builder().url(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0]))
-        .keyring(keyring).port(0).bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
-    Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(out.toString(StandardCharsets.UTF_8));
+    a =
+        SecretsServer.builder()
+            .database(
+                JdbcDatabase.builder()
+                    .url(db.appUrl())
+                    .migrationCredentials(TestDatabases.PG_OWNER, new char[0]))
+            .keyring(keyring)
+            .port(0)
+            .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .start();
+    Matcher m =
+        Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
+            .matcher(out.toString(StandardCharsets.UTF_8));
     assertThat(m.find()).as("the first instance bootstraps the admin key").isTrue();
     admin = m.group();
     ByteArrayOutputStream second = new ByteArrayOutputStream();
-    b = SecretsServer.builder()
-        .database(JdbcDatabase.builder().url(db.appUrl()).migrationCredentials(TestDatabases.PG_OWNER, new char[0]))
-        .keyring(keyring).port(0).bootstrapOutput(new PrintStream(second, true, StandardCharsets.UTF_8)).start();
-    assertThat(second.toString(StandardCharsets.UTF_8)).as("the second instance finds keys and prints none").isEmpty();
+    b =
+        SecretsServer.builder()
+            .database(
+                JdbcDatabase.builder()
+                    .url(db.appUrl())
+                    .migrationCredentials(TestDatabases.PG_OWNER, new char[0]))
+            .keyring(keyring)
+            .port(0)
+            .bootstrapOutput(new PrintStream(second, true, StandardCharsets.UTF_8))
+            .start();
+    assertThat(second.toString(StandardCharsets.UTF_8))
+        .as("the second instance finds keys and prints none")
+        .isEmpty();
   }
 
   @AfterAll
@@ -84,17 +102,21 @@ class PostgresServerTest {
 
   @Test
   void aSecretWrittenThroughOneInstance_isReadThroughTheOther() {
-    Reply put = call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"shared/db\",\"value\":\"pg-value\"}");
+    Reply put =
+        call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"shared/db\",\"value\":\"pg-value\"}");
     assertThat(put.status()).as(put.body()).isEqualTo(201);
     Reply read = call(b, "GET", "/api/v1/secrets/shared/db", admin, null);
     assertThat(read.status()).isEqualTo(200);
     assertThat(read.json().get("value").asText()).isEqualTo("pg-value");
     Reply list = call(b, "GET", "/api/v1/secrets?prefix=shared/", admin, null);
-    assertThat(list.json().get("items")).extracting(n -> n.get("key").asText()).containsExactly("shared/db");
+    assertThat(list.json().get("items"))
+        .extracting(n -> n.get("key").asText())
+        .containsExactly("shared/db");
   }
 
   @Test
-  void concurrentCasWritersThroughBothInstances_produceVersions1ToNWithNoLostUpdate() throws Exception {
+  void concurrentCasWritersThroughBothInstances_produceVersions1ToNWithNoLostUpdate()
+      throws Exception {
     String name = "cas/counter";
     int writers = 2 * WRITERS_PER_INSTANCE;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -104,24 +126,39 @@ class PostgresServerTest {
       for (int w = 0; w < writers; w++) {
         SecretsServer via = w % 2 == 0 ? a : b;
         int writer = w;
-        conflicts.add(pool.submit(() -> {
-          go.await();
-          int seen = 0;
-          for (int i = 0; i < INCREMENTS_PER_WRITER; i++) {
-            while (true) {
-              Reply cur = call(via, "GET", "/api/v1/secrets/" + name, admin, null);
-              long version = cur.status() == 404 ? 0 : cur.json().get("version").asLong();
-              Reply w2 = call(via, "POST", "/api/v1/secrets", admin, "{\"key\":\"" + name + "\",\"value\":\"w" + writer
-                  + "-" + i + "\",\"expectedVersion\":" + version + "}");
-              if (w2.status() == 200 || w2.status() == 201) {
-                break;
-              }
-              assertThat(w2.status()).as(w2.body()).isEqualTo(409);
-              seen++;
-            }
-          }
-          return seen;
-        }));
+        conflicts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  int seen = 0;
+                  for (int i = 0; i < INCREMENTS_PER_WRITER; i++) {
+                    while (true) {
+                      Reply cur = call(via, "GET", "/api/v1/secrets/" + name, admin, null);
+                      long version = cur.status() == 404 ? 0 : cur.json().get("version").asLong();
+                      Reply w2 =
+                          call(
+                              via,
+                              "POST",
+                              "/api/v1/secrets",
+                              admin,
+                              "{\"key\":\""
+                                  + name
+                                  + "\",\"value\":\"w"
+                                  + writer
+                                  + "-"
+                                  + i
+                                  + "\",\"expectedVersion\":"
+                                  + version
+                                  + "}");
+                      if (w2.status() == 200 || w2.status() == 201) {
+                        break;
+                      }
+                      assertThat(w2.status()).as(w2.body()).isEqualTo(409);
+                      seen++;
+                    }
+                  }
+                  return seen;
+                }));
       }
       go.countDown();
       int totalConflicts = 0;
@@ -134,16 +171,23 @@ class PostgresServerTest {
     }
 
     int n = writers * INCREMENTS_PER_WRITER;
-    JsonNode versions = call(a, "GET", "/api/v1/secrets/" + name + ":versions", admin, null).json().get("versions");
+    JsonNode versions =
+        call(a, "GET", "/api/v1/secrets/" + name + ":versions", admin, null).json().get("versions");
     List<Long> numbers = new ArrayList<>();
     versions.forEach(v -> numbers.add(v.get("version").asLong()));
     assertThat(numbers).hasSize(n);
-    assertThat(numbers).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
+    assertThat(numbers)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
     // No lost update: every successful write is one version, each with its own value.
     Set<String> values = new HashSet<>();
     for (int v = 1; v <= n; v++) {
       SecretsServer via = v % 2 == 0 ? a : b;
-      values.add(call(via, "GET", "/api/v1/secrets/" + name + "?version=" + v, admin, null).json().get("value").asText());
+      values.add(
+          call(via, "GET", "/api/v1/secrets/" + name + "?version=" + v, admin, null)
+              .json()
+              .get("value")
+              .asText());
     }
     assertThat(values).hasSize(n);
 
@@ -158,21 +202,38 @@ class PostgresServerTest {
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String key = created.json().get("key").asText();
     assertThat(call(b, "GET", "/api/v1/whoami", key, null).status()).isEqualTo(200);
-    assertThat(call(a, "POST", "/api/v1/keys/" + created.json().get("id").asText() + ":revoke", admin, null).status())
+    assertThat(
+            call(
+                    a,
+                    "POST",
+                    "/api/v1/keys/" + created.json().get("id").asText() + ":revoke",
+                    admin,
+                    null)
+                .status())
         .isEqualTo(204);
     assertThat(call(b, "GET", "/api/v1/whoami", key, null).status()).isEqualTo(401);
   }
 
   @Test
-  void theServersRole_cannotChangeTheAuditLog_norDisableItsTriggerOrRowLevelSecurity() throws SQLException {
+  void theServersRole_cannotChangeTheAuditLog_norDisableItsTriggerOrRowLevelSecurity()
+      throws SQLException {
     call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"audit/x\",\"value\":\"v\"}");
-    try (Connection c = DriverManager.getConnection(db.appUrl()); Statement s = c.createStatement()) {
-      for (String statement : List.of("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = 1",
-          "DELETE FROM server_audit_log WHERE seq = 1", "TRUNCATE server_audit_log",
-          "ALTER TABLE server_audit_log DISABLE TRIGGER ALL", "DROP TRIGGER server_audit_log_no_update ON server_audit_log",
-          "ALTER TABLE secret_heads NO FORCE ROW LEVEL SECURITY", "ALTER TABLE secret_heads DISABLE ROW LEVEL SECURITY",
-          "DROP POLICY IF EXISTS tenant_isolation ON secret_heads", "UPDATE server_api_keys SET role = 'ADMIN'")) {
-        assertThatThrownBy(() -> s.executeUpdate(statement)).as(statement).isInstanceOf(SQLException.class);
+    try (Connection c = DriverManager.getConnection(db.appUrl());
+        Statement s = c.createStatement()) {
+      for (String statement :
+          List.of(
+              "UPDATE server_audit_log SET outcome = 'denied' WHERE seq = 1",
+              "DELETE FROM server_audit_log WHERE seq = 1",
+              "TRUNCATE server_audit_log",
+              "ALTER TABLE server_audit_log DISABLE TRIGGER ALL",
+              "DROP TRIGGER server_audit_log_no_update ON server_audit_log",
+              "ALTER TABLE secret_heads NO FORCE ROW LEVEL SECURITY",
+              "ALTER TABLE secret_heads DISABLE ROW LEVEL SECURITY",
+              "DROP POLICY IF EXISTS tenant_isolation ON secret_heads",
+              "UPDATE server_api_keys SET role = 'ADMIN'")) {
+        assertThatThrownBy(() -> s.executeUpdate(statement))
+            .as(statement)
+            .isInstanceOf(SQLException.class);
       }
     }
     assertThat(a.auditLog().verify().intact()).isTrue();
@@ -182,9 +243,14 @@ class PostgresServerTest {
   void theOwnerCanDropTheTrigger_andVerifyThenFindsTheTamperedEntry() throws SQLException {
     call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"audit/y\",\"value\":\"v\"}");
     long seq = a.auditLog().newest().orElseThrow().seq();
-    try (Connection c = DriverManager.getConnection(db.ownerUrl()); Statement s = c.createStatement()) {
-      assertThatThrownBy(() -> s.executeUpdate("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = " + seq))
-          .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+    try (Connection c = DriverManager.getConnection(db.ownerUrl());
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(
+              () ->
+                  s.executeUpdate(
+                      "UPDATE server_audit_log SET outcome = 'denied' WHERE seq = " + seq))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("append-only");
       // A deliberate, visible act: only the owner can do it.
       s.executeUpdate("ALTER TABLE server_audit_log DISABLE TRIGGER server_audit_log_no_update");
       s.executeUpdate("UPDATE server_audit_log SET outcome = 'denied' WHERE seq = " + seq);
@@ -192,7 +258,8 @@ class PostgresServerTest {
     }
     assertThat(a.auditLog().verify().firstBrokenSeq()).contains(seq);
     // Put it back, so the chain the other tests of this class share verifies again.
-    try (Connection c = DriverManager.getConnection(db.ownerUrl()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(db.ownerUrl());
+        Statement s = c.createStatement()) {
       s.executeUpdate("ALTER TABLE server_audit_log DISABLE TRIGGER server_audit_log_no_update");
       s.executeUpdate("UPDATE server_audit_log SET outcome = 'ok' WHERE seq = " + seq);
       s.executeUpdate("ALTER TABLE server_audit_log ENABLE TRIGGER server_audit_log_no_update");
@@ -203,7 +270,8 @@ class PostgresServerTest {
   @Test
   void rowLevelSecurity_hidesSecretsFromASessionWithoutTheTenantSetting() throws SQLException {
     call(a, "POST", "/api/v1/secrets", admin, "{\"key\":\"rls/x\",\"value\":\"v\"}");
-    try (Connection c = DriverManager.getConnection(db.ownerUrl()); Statement s = c.createStatement();
+    try (Connection c = DriverManager.getConnection(db.ownerUrl());
+        Statement s = c.createStatement();
         var rs = s.executeQuery("SELECT COUNT(*) FROM secret_heads")) {
       rs.next();
       assertThat(rs.getLong(1)).as("RLS is forced on the owner too").isZero();

@@ -1,11 +1,11 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +19,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A key's name prefix is a scope of whole segments, in reads, listings and cursors alike: {@code prod}
- * covers {@code prod} and {@code prod/...}; {@code prod/} covers {@code prod/...}; neither covers
- * {@code production/db}, {@code prod2/x}, {@code prod.old} or {@code prod-legacy/db}.
+ * A key's name prefix is a scope of whole segments, in reads, listings and cursors alike: {@code
+ * prod} covers {@code prod} and {@code prod/...}; {@code prod/} covers {@code prod/...}; neither
+ * covers {@code production/db}, {@code prod2/x}, {@code prod.old} or {@code prod-legacy/db}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("prefix scopes end at a segment boundary")
 class PrefixScopeTest {
   static final List<String> INSIDE = List.of("prod", "prod/a", "prod/b", "prod/c/d");
-  static final List<String> LOOKALIKES = List.of("prod.old", "prod-legacy/db", "prod2/x", "production/db", "prodx");
+  static final List<String> LOOKALIKES =
+      List.of("prod.old", "prod-legacy/db", "prod2/x", "production/db", "prodx");
 
   final HttpTestClient client = new HttpTestClient();
   RealServer started;
@@ -38,8 +39,14 @@ class PrefixScopeTest {
   void start(@TempDir Path dir) {
     started = RealServer.start(dir);
     for (String name : concat(INSIDE, LOOKALIKES)) {
-      assertThat(call(started.adminKey(), "POST", "/api/v1/secrets", "{\"key\":\"" + name + "\",\"value\":\"v-" + name + "\"}")
-          .status()).isEqualTo(201);
+      assertThat(
+              call(
+                      started.adminKey(),
+                      "POST",
+                      "/api/v1/secrets",
+                      "{\"key\":\"" + name + "\",\"value\":\"v-" + name + "\"}")
+                  .status())
+          .isEqualTo(201);
     }
     bare = started.server().apiKeys().create("default", Role.READ_ONLY, "prod");
     slash = started.server().apiKeys().create("default", Role.READ_ONLY, "prod/");
@@ -57,7 +64,8 @@ class PrefixScopeTest {
   }
 
   Reply call(String key, String method, String path, String body) {
-    return client.call(started.server().port(), method, path, key, body == null ? null : "application/json", body);
+    return client.call(
+        started.server().port(), method, path, key, body == null ? null : "application/json", body);
   }
 
   /** Every name a listing yields, following its cursors one item at a time. */
@@ -65,7 +73,14 @@ class PrefixScopeTest {
     List<String> names = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < 50; page++) {
-      Reply r = call(key, "GET", "/api/v1/secrets?limit=1&prefix=" + prefix + (cursor == null ? "" : "&cursor=" + cursor), null);
+      Reply r =
+          call(
+              key,
+              "GET",
+              "/api/v1/secrets?limit=1&prefix="
+                  + prefix
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              null);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       r.json().get("items").forEach(i -> names.add(i.get("key").asText()));
       JsonNode next = r.json().get("nextCursor");
@@ -75,7 +90,9 @@ class PrefixScopeTest {
       cursor = next.asText();
       String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
       if (!key.equals(started.adminKey())) {
-        assertThat(LOOKALIKES).as("a cursor names only what the key may see").noneMatch(decoded::endsWith);
+        assertThat(LOOKALIKES)
+            .as("a cursor names only what the key may see")
+            .noneMatch(decoded::endsWith);
       }
     }
     throw new AssertionError("more than 50 pages");
@@ -84,7 +101,9 @@ class PrefixScopeTest {
   @Test
   void bareScope_readsTheNameAndItsChildren_only() {
     for (String name : INSIDE) {
-      assertThat(call(bare, "GET", "/api/v1/secrets/" + name, null).status()).as(name).isEqualTo(200);
+      assertThat(call(bare, "GET", "/api/v1/secrets/" + name, null).status())
+          .as(name)
+          .isEqualTo(200);
     }
     for (String name : LOOKALIKES) {
       Reply r = call(bare, "GET", "/api/v1/secrets/" + name, null);
@@ -97,18 +116,25 @@ class PrefixScopeTest {
   void slashScope_readsTheChildren_notTheNameItself() {
     assertThat(call(slash, "GET", "/api/v1/secrets/prod", null).status()).isEqualTo(404);
     for (String name : INSIDE.subList(1, INSIDE.size())) {
-      assertThat(call(slash, "GET", "/api/v1/secrets/" + name, null).status()).as(name).isEqualTo(200);
+      assertThat(call(slash, "GET", "/api/v1/secrets/" + name, null).status())
+          .as(name)
+          .isEqualTo(200);
     }
     for (String name : LOOKALIKES) {
-      assertThat(call(slash, "GET", "/api/v1/secrets/" + name, null).status()).as(name).isEqualTo(404);
+      assertThat(call(slash, "GET", "/api/v1/secrets/" + name, null).status())
+          .as(name)
+          .isEqualTo(404);
     }
   }
 
   @Test
   void listings_followTheSameRule_pageByPage() {
     for (String prefix : List.of("", "p", "pro", "prod")) {
-      assertThat(listAll(bare, prefix)).as("bare scope, prefix '%s'", prefix).containsExactlyElementsOf(INSIDE);
-      assertThat(listAll(slash, prefix)).as("slash scope, prefix '%s'", prefix)
+      assertThat(listAll(bare, prefix))
+          .as("bare scope, prefix '%s'", prefix)
+          .containsExactlyElementsOf(INSIDE);
+      assertThat(listAll(slash, prefix))
+          .as("slash scope, prefix '%s'", prefix)
           .containsExactlyElementsOf(INSIDE.subList(1, INSIDE.size()));
     }
     assertThat(listAll(bare, "prod/")).containsExactly("prod/a", "prod/b", "prod/c/d");
@@ -117,15 +143,20 @@ class PrefixScopeTest {
       assertThat(listAll(bare, prefix)).as(prefix).isEmpty();
       assertThat(listAll(slash, prefix)).as(prefix).isEmpty();
     }
-    assertThat(listAll(started.adminKey(), "prod")).as("an unscoped key sees every name starting so")
-        .containsExactlyInAnyOrderElementsOf(concat(INSIDE, List.of("prod.old", "prod-legacy/db", "prod2/x",
-            "production/db", "prodx")));
+    assertThat(listAll(started.adminKey(), "prod"))
+        .as("an unscoped key sees every name starting so")
+        .containsExactlyInAnyOrderElementsOf(
+            concat(
+                INSIDE,
+                List.of("prod.old", "prod-legacy/db", "prod2/x", "production/db", "prodx")));
   }
 
   @Test
   void aCraftedCursor_cannotLeaveTheScope() {
-    String pastLookalikes = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("c1:prod.old".getBytes(StandardCharsets.US_ASCII));
+    String pastLookalikes =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("c1:prod.old".getBytes(StandardCharsets.US_ASCII));
     Reply r = call(bare, "GET", "/api/v1/secrets?prefix=prod&cursor=" + pastLookalikes, null);
     if (r.status() == 200) {
       List<String> names = new ArrayList<>();

@@ -15,20 +15,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /readyz} is unauthenticated, so a flood of probes must not become a flood of database
- * work or of audit entries. Counted with the pool's own metric (connections handed out), on a real
- * server over SQLite. The full-disk and database-down answers are in {@code DiskFullIT} and
- * {@code PostgresOutageIT}.
+ * {@code /readyz} is unauthenticated, so a flood of probes must not become a flood of database work
+ * or of audit entries. Counted with the pool's own metric (connections handed out), on a real
+ * server over SQLite. The full-disk and database-down answers are in {@code DiskFullIT} and {@code
+ * PostgresOutageIT}.
  */
-@DisplayName("/readyz: a flood of probes costs at most one check a second, and writes no audit entry")
+@DisplayName(
+    "/readyz: a flood of probes costs at most one check a second, and writes no audit entry")
 class ReadinessTest {
-  private static final Pattern READ_ACQUIRED = Pattern.compile(
-      "(?m)^hikaricp_connections_acquire_seconds_count\\{pool=\"lanonasis-server-read\"} ([0-9.]+)$");
+  private static final Pattern READ_ACQUIRED =
+      Pattern.compile(
+          "(?m)^hikaricp_connections_acquire_seconds_count\\{pool=\"lanonasis-server-read\"} ([0-9.]+)$");
 
   final HttpTestClient client = new HttpTestClient();
 
   @Test
-  void manyConcurrentProbes_shareOneCheckPerSecond_andLeaveTheAuditLogAsItWas(@TempDir Path dir) throws Exception {
+  void manyConcurrentProbes_shareOneCheckPerSecond_andLeaveTheAuditLogAsItWas(@TempDir Path dir)
+      throws Exception {
     RealServer s = RealServer.start(dir);
     try (SecretsServer server = s.server()) {
       int port = server.port();
@@ -40,11 +43,13 @@ class ReadinessTest {
       List<Integer> statuses = new CopyOnWriteArrayList<>();
       List<Thread> probes = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        Thread probe = new Thread(() -> {
-          for (int i = 0; i < 50; i++) {
-            statuses.add(client.call(port, "GET", "/readyz", null, null, null).status());
-          }
-        });
+        Thread probe =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    statuses.add(client.call(port, "GET", "/readyz", null, null, null).status());
+                  }
+                });
         probes.add(probe);
         probe.start();
       }
@@ -57,14 +62,18 @@ class ReadinessTest {
       assertThat(statuses).hasSize(400).containsOnly(200);
       // One read per check, one check per second at most (plus one for a check begun as the flood
       // started, and one for the server's own checkpoint tick): not one per probe.
-      assertThat(acquired).as("store reads for 400 probes in %.1f s", seconds).isLessThanOrEqualTo(Math.ceil(seconds) + 2);
-      assertThat(server.auditLog().newest().map(AuditEntry::seq).orElse(0L)).as("audit entries written by probes")
+      assertThat(acquired)
+          .as("store reads for 400 probes in %.1f s", seconds)
+          .isLessThanOrEqualTo(Math.ceil(seconds) + 2);
+      assertThat(server.auditLog().newest().map(AuditEntry::seq).orElse(0L))
+          .as("audit entries written by probes")
           .isEqualTo(auditBefore);
     }
   }
 
   private double readAcquired(int port) {
-    Matcher m = READ_ACQUIRED.matcher(client.call(port, "GET", "/metrics", null, null, null).body());
+    Matcher m =
+        READ_ACQUIRED.matcher(client.call(port, "GET", "/metrics", null, null, null).body());
     assertThat(m.find()).as("the read pool's acquisition count is in /metrics").isTrue();
     return Double.parseDouble(m.group(1));
   }

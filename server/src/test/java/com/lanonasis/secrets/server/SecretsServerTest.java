@@ -1,13 +1,13 @@
 package com.lanonasis.secrets.server;
 
-import com.lanonasis.secrets.wire.Role;
-import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.MasterKeyring;
+import com.lanonasis.secrets.server.HttpTestClient.Reply;
 import com.lanonasis.secrets.server.testing.RealServer;
+import com.lanonasis.secrets.wire.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End to end: a real server on an ephemeral port, H2 in a temporary file, the JDK's HTTP client. */
+/**
+ * End to end: a real server on an ephemeral port, H2 in a temporary file, the JDK's HTTP client.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecretsServerTest {
   static final String SENTINEL = "S3NTINEL-value-7f1c";
@@ -43,13 +45,14 @@ class SecretsServerTest {
   void start(@TempDir Path tempDir) {
     dir = tempDir;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server = SecretsServer.builder()
-        .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .adminKeyFile(dir.resolve("admin.key"))
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
-        .start();
+    server =
+        SecretsServer.builder()
+            .jdbcUrl("jdbc:sqlite:" + dir.resolve("db/secrets.db"))
+            .keyring(MasterKeyring.generate())
+            .port(0)
+            .adminKeyFile(dir.resolve("admin.key"))
+            .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .start();
     printed = out.toString(StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}").matcher(printed);
     assertThat(m.find()).as("bootstrap prints the admin key").isTrue();
@@ -83,7 +86,12 @@ class SecretsServerTest {
   List<String> snapshot() {
     List<String> out = new ArrayList<>();
     for (JsonNode item : get("/api/v1/secrets?limit=1000", admin).json().get("items")) {
-      out.add(item.get("key").asText() + "@" + item.get("version").asLong() + "/" + item.get("description").asText());
+      out.add(
+          item.get("key").asText()
+              + "@"
+              + item.get("version").asLong()
+              + "/"
+              + item.get("description").asText());
     }
     return out;
   }
@@ -96,7 +104,10 @@ class SecretsServerTest {
     assertThat(p.get("title").asText()).isNotEmpty();
     assertThat(p.get("type").asText()).isNotEmpty();
     assertThat(p.has("detail")).isTrue();
-    assertThat(r.body()).doesNotContain(SENTINEL).doesNotContain("Exception").doesNotContain("at com.");
+    assertThat(r.body())
+        .doesNotContain(SENTINEL)
+        .doesNotContain("Exception")
+        .doesNotContain("at com.");
   }
 
   // ---- tests -----------------------------------------------------------------------------------
@@ -107,7 +118,8 @@ class SecretsServerTest {
     @Test
     void adminKeyFile_isOwnerOnlyAndHoldsThePrintedKey() throws IOException {
       Path file = dir.resolve("admin.key");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
       assertThat(Files.readString(file).trim()).isEqualTo(admin);
     }
 
@@ -146,7 +158,8 @@ class SecretsServerTest {
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.json().get("value").asText()).isEqualTo("hunter2");
       assertThat(read.json().get("version").asLong()).isEqualTo(1);
-      assertThat(read.json().get("createdAt").asText()).isEqualTo(created.json().get("createdAt").asText());
+      assertThat(read.json().get("createdAt").asText())
+          .isEqualTo(created.json().get("createdAt").asText());
     }
 
     @Test
@@ -157,7 +170,8 @@ class SecretsServerTest {
       assertThat(second.json().get("version").asLong()).isEqualTo(2);
 
       assertThat(get("/api/v1/secrets/ver/a", admin).json().get("value").asText()).isEqualTo("two");
-      assertThat(get("/api/v1/secrets/ver/a?version=1", admin).json().get("value").asText()).isEqualTo("one");
+      assertThat(get("/api/v1/secrets/ver/a?version=1", admin).json().get("value").asText())
+          .isEqualTo("one");
       JsonNode versions = get("/api/v1/secrets/ver/a:versions", admin).json().get("versions");
       assertThat(versions).hasSize(2);
       assertThat(versions.get(0).get("version").asLong()).isEqualTo(1);
@@ -168,8 +182,10 @@ class SecretsServerTest {
 
     @Test
     void checkAndSet_conflict_is409WithTheCurrentVersion() {
-      assertThat(post(admin, "{\"key\":\"cas/x\",\"value\":\"a\",\"expectedVersion\":0}").status()).isEqualTo(201);
-      assertThat(post(admin, "{\"key\":\"cas/x\",\"value\":\"b\",\"expectedVersion\":1}").status()).isEqualTo(200);
+      assertThat(post(admin, "{\"key\":\"cas/x\",\"value\":\"a\",\"expectedVersion\":0}").status())
+          .isEqualTo(201);
+      assertThat(post(admin, "{\"key\":\"cas/x\",\"value\":\"b\",\"expectedVersion\":1}").status())
+          .isEqualTo(200);
       List<String> before = snapshot();
       Reply conflict = post(admin, "{\"key\":\"cas/x\",\"value\":\"c\",\"expectedVersion\":1}");
       assertProblem(conflict, 409);
@@ -181,14 +197,25 @@ class SecretsServerTest {
     @Test
     void list_pagesWithACursor_andNeverCarriesValues() {
       for (int i = 0; i < 5; i++) {
-        post(admin, "{\"key\":\"page/s" + i + "\",\"value\":\"v" + i + "\",\"description\":\"d" + i
-            + "\",\"labels\":{\"env\":\"test\"}}");
+        post(
+            admin,
+            "{\"key\":\"page/s"
+                + i
+                + "\",\"value\":\"v"
+                + i
+                + "\",\"description\":\"d"
+                + i
+                + "\",\"labels\":{\"env\":\"test\"}}");
       }
       List<String> names = new ArrayList<>();
       String cursor = null;
       int pages = 0;
       do {
-        Reply r = get("/api/v1/secrets?prefix=page/&limit=2" + (cursor == null ? "" : "&cursor=" + cursor), admin);
+        Reply r =
+            get(
+                "/api/v1/secrets?prefix=page/&limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor),
+                admin);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).doesNotContain("\"value\"");
         for (JsonNode item : r.json().get("items")) {
@@ -210,17 +237,30 @@ class SecretsServerTest {
     void delete_restore_destroy() {
       put(admin, "life/x", "one");
       put(admin, "life/x", "two");
-      assertThat(call("DELETE", "/api/v1/secrets/life/x", admin, null, null).status()).isEqualTo(204);
+      assertThat(call("DELETE", "/api/v1/secrets/life/x", admin, null, null).status())
+          .isEqualTo(204);
       assertProblem(get("/api/v1/secrets/life/x", admin), 404);
       assertProblem(put(admin, "life/x", "three"), 409);
-      assertThat(call("POST", "/api/v1/secrets/life/x:restore", admin, null, null).status()).isEqualTo(204);
-      assertThat(get("/api/v1/secrets/life/x", admin).json().get("value").asText()).isEqualTo("two");
+      assertThat(call("POST", "/api/v1/secrets/life/x:restore", admin, null, null).status())
+          .isEqualTo(204);
+      assertThat(get("/api/v1/secrets/life/x", admin).json().get("value").asText())
+          .isEqualTo("two");
 
-      assertThat(call("POST", "/api/v1/secrets/life/x:destroy?version=2", admin, null, null).status()).isEqualTo(204);
-      assertThat(get("/api/v1/secrets/life/x", admin).json().get("value").asText()).isEqualTo("one");
-      assertThat(get("/api/v1/secrets/life/x:versions", admin).json().get("versions").get(1).get("destroyed")
-          .asBoolean()).isTrue();
-      assertThat(call("POST", "/api/v1/secrets/life/x:destroy", admin, null, null).status()).isEqualTo(204);
+      assertThat(
+              call("POST", "/api/v1/secrets/life/x:destroy?version=2", admin, null, null).status())
+          .isEqualTo(204);
+      assertThat(get("/api/v1/secrets/life/x", admin).json().get("value").asText())
+          .isEqualTo("one");
+      assertThat(
+              get("/api/v1/secrets/life/x:versions", admin)
+                  .json()
+                  .get("versions")
+                  .get(1)
+                  .get("destroyed")
+                  .asBoolean())
+          .isTrue();
+      assertThat(call("POST", "/api/v1/secrets/life/x:destroy", admin, null, null).status())
+          .isEqualTo(204);
       assertProblem(get("/api/v1/secrets/life/x", admin), 404);
       assertProblem(call("POST", "/api/v1/secrets/life/x:restore", admin, null, null), 404);
     }
@@ -239,9 +279,12 @@ class SecretsServerTest {
     void namesMayEndInWordsThatAreActions() {
       assertThat(put(admin, "words/versions", "a").status()).isEqualTo(201);
       assertThat(put(admin, "words/restore", "b").status()).isEqualTo(201);
-      assertThat(get("/api/v1/secrets/words/versions", admin).json().get("value").asText()).isEqualTo("a");
-      assertThat(get("/api/v1/secrets/words/restore", admin).json().get("value").asText()).isEqualTo("b");
-      assertThat(get("/api/v1/secrets/words/versions:versions", admin).json().get("versions")).hasSize(1);
+      assertThat(get("/api/v1/secrets/words/versions", admin).json().get("value").asText())
+          .isEqualTo("a");
+      assertThat(get("/api/v1/secrets/words/restore", admin).json().get("value").asText())
+          .isEqualTo("b");
+      assertThat(get("/api/v1/secrets/words/versions:versions", admin).json().get("versions"))
+          .hasSize(1);
       assertProblem(get("/api/v1/secrets/words/versions:bogus", admin), 400);
     }
   }
@@ -253,7 +296,8 @@ class SecretsServerTest {
     void noKey_is401WithBearerChallenge() {
       Reply r = get("/api/v1/secrets", null);
       assertProblem(r, 401);
-      assertThat(r.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+      assertThat(r.raw().headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     }
 
     @Test
@@ -309,15 +353,18 @@ class SecretsServerTest {
       assertThat(outside.status()).isEqualTo(404);
       assertThat(foreign.body()).isEqualTo(missing.body());
       assertThat(outside.body()).isEqualTo(missing.body());
-      assertThat(call("DELETE", "/api/v1/secrets/iso/secret", scoped, null, null).body()).isEqualTo(missing.body());
+      assertThat(call("DELETE", "/api/v1/secrets/iso/secret", scoped, null, null).body())
+          .isEqualTo(missing.body());
       assertThat(put(scoped, "iso/secret", "overwrite").body()).isEqualTo(missing.body());
 
       assertThat(put(scoped, "team-a/ok", "v").status()).isEqualTo(201);
-      assertThat(get("/api/v1/secrets?limit=1000", scoped).json().get("items")).extracting(i -> i.get("key").asText())
+      assertThat(get("/api/v1/secrets?limit=1000", scoped).json().get("items"))
+          .extracting(i -> i.get("key").asText())
           .containsExactly("team-a/ok");
       assertThat(get("/api/v1/secrets?prefix=iso/", scoped).json().get("items")).isEmpty();
       assertThat(get("/api/v1/secrets", acme).json().get("items")).isEmpty();
-      assertThat(get("/api/v1/secrets/iso/secret", admin).json().get("value").asText()).isEqualTo("x");
+      assertThat(get("/api/v1/secrets/iso/secret", admin).json().get("value").asText())
+          .isEqualTo("x");
     }
   }
 
@@ -328,35 +375,58 @@ class SecretsServerTest {
     void badJson_wrongTypes_missingFields_are400() {
       put(admin, "bad/existing", "keep");
       List<String> before = snapshot();
-      for (String body : List.of("{", "not json", "[]", "\"str\"", "{\"key\":\"bad/existing\",\"value\":\"x\"} trailing",
-          "{\"key\":\"bad/existing\",\"value\":12}", "{\"key\":7,\"value\":\"x\"}", "{\"value\":\"x\"}",
-          "{\"key\":\"bad/existing\"}", "{\"key\":\"bad/existing\",\"value\":\"x\",\"expectedVersion\":\"1\"}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"expectedVersion\":1.5}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"expectedVersion\":-1}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"labels\":[\"a\"]}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"labels\":{\"Bad Key\":\"v\"}}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"description\":5}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"key\":\"bad/other\"}",
-          "{\"key\":\"bad/existing\",\"value\":\"x\",\"extra\":true}",
-          "{\"key\":\"../etc\",\"value\":\"x\"}", "{\"key\":\"a//b\",\"value\":\"x\"}", "{\"key\":\"\",\"value\":\"x\"}",
-          "")) {
+      for (String body :
+          List.of(
+              "{",
+              "not json",
+              "[]",
+              "\"str\"",
+              "{\"key\":\"bad/existing\",\"value\":\"x\"} trailing",
+              "{\"key\":\"bad/existing\",\"value\":12}",
+              "{\"key\":7,\"value\":\"x\"}",
+              "{\"value\":\"x\"}",
+              "{\"key\":\"bad/existing\"}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"expectedVersion\":\"1\"}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"expectedVersion\":1.5}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"expectedVersion\":-1}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"labels\":[\"a\"]}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"labels\":{\"Bad Key\":\"v\"}}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"description\":5}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"key\":\"bad/other\"}",
+              "{\"key\":\"bad/existing\",\"value\":\"x\",\"extra\":true}",
+              "{\"key\":\"../etc\",\"value\":\"x\"}",
+              "{\"key\":\"a//b\",\"value\":\"x\"}",
+              "{\"key\":\"\",\"value\":\"x\"}",
+              "")) {
         assertProblem(post(admin, body), 400);
       }
       assertProblem(get("/api/v1/secrets/bad/%2e%2e/x", admin), 400);
       assertProblem(get("/api/v1/secrets/bad/%00", admin), 400);
       assertProblem(get("/api/v1/secrets/bad/a;b", admin), 400);
       assertThat(snapshot()).isEqualTo(before);
-      assertThat(get("/api/v1/secrets/bad/existing", admin).json().get("value").asText()).isEqualTo("keep");
+      assertThat(get("/api/v1/secrets/bad/existing", admin).json().get("value").asText())
+          .isEqualTo("keep");
     }
 
     @Test
     void wrongContentType_is415() {
       List<String> before = snapshot();
-      assertProblem(call("POST", "/api/v1/secrets", admin, "text/plain", "{\"key\":\"ct/a\",\"value\":\"x\"}"), 415);
-      assertProblem(call("POST", "/api/v1/secrets", admin, null, "{\"key\":\"ct/a\",\"value\":\"x\"}"), 415);
+      assertProblem(
+          call(
+              "POST", "/api/v1/secrets", admin, "text/plain", "{\"key\":\"ct/a\",\"value\":\"x\"}"),
+          415);
+      assertProblem(
+          call("POST", "/api/v1/secrets", admin, null, "{\"key\":\"ct/a\",\"value\":\"x\"}"), 415);
       assertThat(post(admin, "{\"key\":\"ct/ok\",\"value\":\"x\"}").status()).isEqualTo(201);
-      assertThat(call("POST", "/api/v1/secrets", admin, "application/json; charset=utf-8",
-          "{\"key\":\"ct/ok2\",\"value\":\"x\"}").status()).isEqualTo(201);
+      assertThat(
+              call(
+                      "POST",
+                      "/api/v1/secrets",
+                      admin,
+                      "application/json; charset=utf-8",
+                      "{\"key\":\"ct/ok2\",\"value\":\"x\"}")
+                  .status())
+          .isEqualTo(201);
       before.add("ct/ok@1/");
       before.add("ct/ok2@1/");
       assertThat(snapshot()).containsExactlyInAnyOrderElementsOf(before);
@@ -384,21 +454,36 @@ class SecretsServerTest {
       record Expect(Reply reply, int status) {}
       List<Expect> replies = new ArrayList<>();
       replies.add(new Expect(put(admin, "leak/s", SENTINEL), 201));
-      replies.add(new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"expectedVersion\":0}"), 409));
-      replies.add(new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\""), 400));
-      replies.add(new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"oops\":1}"), 400));
-      replies.add(new Expect(post(admin, "{\"key\":\"../" + SENTINEL + "\",\"value\":\"" + SENTINEL + "\"}"), 400));
+      replies.add(
+          new Expect(
+              post(
+                  admin,
+                  "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"expectedVersion\":0}"),
+              409));
+      replies.add(
+          new Expect(post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\""), 400));
+      replies.add(
+          new Expect(
+              post(admin, "{\"key\":\"leak/s\",\"value\":\"" + SENTINEL + "\",\"oops\":1}"), 400));
+      replies.add(
+          new Expect(
+              post(admin, "{\"key\":\"../" + SENTINEL + "\",\"value\":\"" + SENTINEL + "\"}"),
+              400));
       replies.add(new Expect(call("POST", "/api/v1/secrets", admin, "text/plain", SENTINEL), 415));
       replies.add(new Expect(get("/api/v1/secrets/leak/s", sentinelKey), 401));
       replies.add(new Expect(get("/api/v1/secrets/leak/s?api_key=" + sentinelKey, null), 400));
       replies.add(new Expect(get("/api/v1/secrets/leak/s?version=" + SENTINEL, admin), 400));
       String ro = server.apiKeys().create("default", Role.READ_ONLY, "");
       replies.add(new Expect(put(ro, "leak/s", SENTINEL), 403));
-      assertThat(get("/api/v1/secrets/leak/s", admin).json().get("value").asText()).isEqualTo(SENTINEL);
+      assertThat(get("/api/v1/secrets/leak/s", admin).json().get("value").asText())
+          .isEqualTo(SENTINEL);
 
       for (Expect e : replies) {
         assertThat(e.reply().status()).as(e.reply().body()).isEqualTo(e.status());
-        assertThat(e.reply().body()).doesNotContain(SENTINEL).doesNotContain("S3NTINEL").doesNotContain(admin)
+        assertThat(e.reply().body())
+            .doesNotContain(SENTINEL)
+            .doesNotContain("S3NTINEL")
+            .doesNotContain(admin)
             .doesNotContain(ro);
       }
       assertThat(server.toString()).doesNotContain(SENTINEL).doesNotContain("lns_");
@@ -408,7 +493,11 @@ class SecretsServerTest {
       assertThat(log).exists();
       String logged = Files.readString(log);
       assertThat(logged).contains("listening on");
-      assertThat(logged).doesNotContain("S3NTINEL").doesNotContain(admin).doesNotContain(ro).doesNotContain("lns_");
+      assertThat(logged)
+          .doesNotContain("S3NTINEL")
+          .doesNotContain(admin)
+          .doesNotContain(ro)
+          .doesNotContain("lns_");
     }
   }
 }

@@ -25,21 +25,28 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerLifecycleTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private SecretsServer start(String url, MasterKeyring keyring, ByteArrayOutputStream out, Path adminKeyFile) {
-    SecretsServerBuilder b = SecretsServer.builder().jdbcUrl(url).keyring(keyring).port(0)
-        .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
+  private SecretsServer start(
+      String url, MasterKeyring keyring, ByteArrayOutputStream out, Path adminKeyFile) {
+    SecretsServerBuilder b =
+        SecretsServer.builder()
+            .jdbcUrl(url)
+            .keyring(keyring)
+            .port(0)
+            .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
     if (adminKeyFile != null) {
       b.adminKeyFile(adminKeyFile);
     }
     return b.start();
   }
 
-  private HttpResponse<String> send(SecretsServer s, HttpRequest.Builder b) throws IOException, InterruptedException {
+  private HttpResponse<String> send(SecretsServer s, HttpRequest.Builder b)
+      throws IOException, InterruptedException {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpRequest.Builder request(SecretsServer s, String path, String key) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).header("Authorization", "Bearer " + key);
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+        .header("Authorization", "Bearer " + key);
   }
 
   @Test
@@ -50,8 +57,14 @@ class ServerLifecycleTest {
     String admin;
     try (SecretsServer s = start(url, keyring, first, dir.resolve("admin.key"))) {
       admin = Files.readString(dir.resolve("admin.key")).trim();
-      HttpResponse<String> put = send(s, request(s, "/api/v1/secrets", admin).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"keep/me\",\"value\":\"v1\"}")));
+      HttpResponse<String> put =
+          send(
+              s,
+              request(s, "/api/v1/secrets", admin)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"key\":\"keep/me\",\"value\":\"v1\"}")));
       assertThat(put.statusCode()).isEqualTo(201);
     }
     assertThat(first.toString(StandardCharsets.UTF_8)).contains(admin);
@@ -68,13 +81,22 @@ class ServerLifecycleTest {
 
   @Test
   void close_stopsListening(@TempDir Path dir) throws Exception {
-    SecretsServer s = start("jdbc:h2:file:" + dir.resolve("secrets"), MasterKeyring.generate(),
-        new ByteArrayOutputStream(), null);
+    SecretsServer s =
+        start(
+            "jdbc:h2:file:" + dir.resolve("secrets"),
+            MasterKeyring.generate(),
+            new ByteArrayOutputStream(),
+            null);
     int port = s.port();
     assertThat(port).isPositive();
     s.close();
-    assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-        HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(
+            () ->
+                http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
@@ -84,10 +106,20 @@ class ServerLifecycleTest {
     cfg.setConnectionTimeout(250);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (HikariDataSource pool = new HikariDataSource(cfg);
-        SecretsServer s = SecretsServer.builder().dataSource(pool).keyring(MasterKeyring.generate()).port(0)
-            .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start()) {
-      String admin = out.toString(StandardCharsets.UTF_8).lines().map(String::trim)
-          .filter(l -> l.startsWith("lns_")).findFirst().orElseThrow();
+        SecretsServer s =
+            SecretsServer.builder()
+                .dataSource(pool)
+                .keyring(MasterKeyring.generate())
+                .port(0)
+                .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .start()) {
+      String admin =
+          out.toString(StandardCharsets.UTF_8)
+              .lines()
+              .map(String::trim)
+              .filter(l -> l.startsWith("lns_"))
+              .findFirst()
+              .orElseThrow();
       assertThat(send(s, request(s, "/readyz", admin).GET()).statusCode()).isEqualTo(200);
       pool.close();
       // /readyz keeps its answer for a second (Readiness.KEPT): ask until the kept 200 has expired.
@@ -123,36 +155,57 @@ class ServerLifecycleTest {
   @Test
   void close_letsARequestInFlightFinish_thenRefusesConnections(@TempDir Path dir) throws Exception {
     java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean slow =
+        new java.util.concurrent.atomic.AtomicBoolean();
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl("jdbc:h2:file:" + dir.resolve("secrets"));
     try (HikariDataSource pool = new HikariDataSource(cfg)) {
       // A database that takes its time for one connection: the request holding it is in flight.
-      javax.sql.DataSource slowDs = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-          getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
-            if (method.getName().equals("getConnection") && slow.compareAndSet(true, false)) {
-              entered.countDown();
-              Thread.sleep(1500);
-            }
-            return method.invoke(pool, args);
-          });
+      javax.sql.DataSource slowDs =
+          (javax.sql.DataSource)
+              java.lang.reflect.Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {javax.sql.DataSource.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")
+                        && slow.compareAndSet(true, false)) {
+                      entered.countDown();
+                      Thread.sleep(1500);
+                    }
+                    return method.invoke(pool, args);
+                  });
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      SecretsServer s = SecretsServer.builder().dataSource(slowDs).keyring(MasterKeyring.generate()).port(0)
-          .drainTimeout(java.time.Duration.ofSeconds(30))
-          .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8)).start();
+      SecretsServer s =
+          SecretsServer.builder()
+              .dataSource(slowDs)
+              .keyring(MasterKeyring.generate())
+              .port(0)
+              .drainTimeout(java.time.Duration.ofSeconds(30))
+              .bootstrapOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
+              .start();
       int port = s.port();
       String admin;
       try {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
-            .matcher(out.toString(StandardCharsets.UTF_8));
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
+                .matcher(out.toString(StandardCharsets.UTF_8));
         assertThat(m.find()).isTrue();
         admin = m.group();
-        assertThat(send(s, request(s, "/api/v1/secrets", admin).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"drain/me\",\"value\":\"v1\"}"))).statusCode())
+        assertThat(
+                send(
+                        s,
+                        request(s, "/api/v1/secrets", admin)
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    "{\"key\":\"drain/me\",\"value\":\"v1\"}")))
+                    .statusCode())
             .isEqualTo(201);
         slow.set(true);
         java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight =
-            http.sendAsync(request(s, "/api/v1/secrets/drain/me", admin).build(), HttpResponse.BodyHandlers.ofString());
+            http.sendAsync(
+                request(s, "/api/v1/secrets/drain/me", admin).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         s.close();
         HttpResponse<String> finished = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -161,8 +214,13 @@ class ServerLifecycleTest {
       } finally {
         s.close();
       }
-      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-          HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+      assertThatThrownBy(
+              () ->
+                  http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(ConnectException.class);
     }
   }
 }

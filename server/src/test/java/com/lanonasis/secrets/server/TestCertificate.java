@@ -30,7 +30,12 @@ final class TestCertificate {
   final X509Certificate certificate;
   final PrivateKey key;
 
-  private TestCertificate(Path pkcs12, char[] password, Path certificatePem, Path keyPem, X509Certificate certificate,
+  private TestCertificate(
+      Path pkcs12,
+      char[] password,
+      Path certificatePem,
+      Path keyPem,
+      X509Certificate certificate,
       PrivateKey key) {
     this.pkcs12 = pkcs12;
     this.password = password;
@@ -40,19 +45,44 @@ final class TestCertificate {
     this.key = key;
   }
 
-  /** {@code algorithm} is {@code RSA} or {@code EC}; files are named {@code <name>.p12}, {@code <name>-cert.pem}, ... */
-  static TestCertificate create(Path dir, String name, String algorithm, String password) throws Exception {
+  /**
+   * {@code algorithm} is {@code RSA} or {@code EC}; files are named {@code <name>.p12}, {@code
+   * <name>-cert.pem}, ...
+   */
+  static TestCertificate create(Path dir, String name, String algorithm, String password)
+      throws Exception {
     Path p12 = dir.resolve(name + ".p12");
     Path log = dir.resolve(name + "-keytool.log");
-    List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "server", "-keyalg", algorithm,
-        "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", p12.toString(),
-        // The password goes through the environment, as an operator's would, not the command line.
-        "-storepass:env", "TEST_P12_PASSWORD", "-keypass:env", "TEST_P12_PASSWORD", "-noprompt"));
-    command.addAll(algorithm.equals("EC") ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                algorithm,
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                p12.toString(),
+                // The password goes through the environment, as an operator's would, not the
+                // command line.
+                "-storepass:env",
+                "TEST_P12_PASSWORD",
+                "-keypass:env",
+                "TEST_P12_PASSWORD",
+                "-noprompt"));
+    command.addAll(
+        algorithm.equals("EC") ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("TEST_P12_PASSWORD", password);
     int exit = pb.start().waitFor();
     if (exit != 0) {
@@ -71,27 +101,39 @@ final class TestCertificate {
     return new TestCertificate(p12, password.toCharArray(), certPem, keyPem, cert, key);
   }
 
-  /** The key in the traditional PKCS#1 form ({@code -----BEGIN RSA PRIVATE KEY-----}) that OpenSSL once wrote. */
+  /**
+   * The key in the traditional PKCS#1 form ({@code -----BEGIN RSA PRIVATE KEY-----}) that OpenSSL
+   * once wrote.
+   */
   Path writePkcs1Key(Path file) throws IOException {
-    Files.writeString(file, pem("RSA PRIVATE KEY", pkcs1(key.getEncoded())), StandardCharsets.US_ASCII);
+    Files.writeString(
+        file, pem("RSA PRIVATE KEY", pkcs1(key.getEncoded())), StandardCharsets.US_ASCII);
     return file;
   }
 
   /** The base64 lines of the key's PEM: none of them may appear in a message. */
   List<String> keyBase64Lines() {
-    return pem("PRIVATE KEY", key.getEncoded()).lines().filter(l -> !l.startsWith("-----")).toList();
+    return pem("PRIVATE KEY", key.getEncoded())
+        .lines()
+        .filter(l -> !l.startsWith("-----"))
+        .toList();
   }
 
-  /** An HTTP client trusting this certificate only; {@code protocols} restricts the TLS versions it offers. */
+  /**
+   * An HTTP client trusting this certificate only; {@code protocols} restricts the TLS versions it
+   * offers.
+   */
   HttpClient client(String... protocols) throws GeneralSecurityException, IOException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", certificate);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
-    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx);
+    HttpClient.Builder b =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ctx);
     if (protocols.length > 0) {
       SSLParameters params = ctx.getDefaultSSLParameters();
       params.setProtocols(protocols);
@@ -101,12 +143,19 @@ final class TestCertificate {
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
-  /** The RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER, AlgorithmIdentifier, OCTET STRING }. */
+  /**
+   * The RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER, AlgorithmIdentifier,
+   * OCTET STRING }.
+   */
   private static byte[] pkcs1(byte[] pkcs8) {
     int[] at = {0};
     header(pkcs8, at, 0x30);
@@ -118,7 +167,9 @@ final class TestCertificate {
     return Arrays.copyOfRange(pkcs8, at[0], at[0] + length);
   }
 
-  /** Reads a DER tag and length at {@code at}, leaves {@code at} on the content, returns its length. */
+  /**
+   * Reads a DER tag and length at {@code at}, leaves {@code at} on the content, returns its length.
+   */
   private static int header(byte[] der, int[] at, int tag) {
     if ((der[at[0]++] & 0xff) != tag) {
       throw new IllegalArgumentException("unexpected DER tag at " + (at[0] - 1));

@@ -33,9 +33,8 @@ import java.util.regex.Pattern;
 /**
  * The error-kind table of this repository's {@code docs/errors.md}, read for the tests that check
  * each surface against it (the REST status, the audit outcome, the SDK's exception, the CLI's exit
- * code, the MCP tool error), so that the document cannot drift from the code. For the
- * repository's own builds: it looks for {@code docs/errors.md} in the working directory and its
- * parents.
+ * code, the MCP tool error), so that the document cannot drift from the code. For the repository's
+ * own builds: it looks for {@code docs/errors.md} in the working directory and its parents.
  *
  * <p>Immutable and thread-safe.
  *
@@ -48,8 +47,15 @@ public final class ErrorKindTable {
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
   /** One kind's row: what each surface answers for it. */
-  public record Row(Kind kind, int restStatus, List<String> problemCodes, String auditOutcome,
-      List<String> javaExceptions, List<String> typeScriptErrors, int cliExit, String mcpToolError) {
+  public record Row(
+      Kind kind,
+      int restStatus,
+      List<String> problemCodes,
+      String auditOutcome,
+      List<String> javaExceptions,
+      List<String> typeScriptErrors,
+      int cliExit,
+      String mcpToolError) {
     public Row {
       problemCodes = List.copyOf(problemCodes);
       javaExceptions = List.copyOf(javaExceptions);
@@ -63,7 +69,10 @@ public final class ErrorKindTable {
     this.rows = rows;
   }
 
-  /** Reads {@code docs/errors.md}; fails when a kind has no row, a row is malformed, or a kind is there twice. */
+  /**
+   * Reads {@code docs/errors.md}; fails when a kind has no row, a row is malformed, or a kind is
+   * there twice.
+   */
   public static ErrorKindTable read() {
     Path file = locate();
     List<String> lines;
@@ -84,11 +93,20 @@ public final class ErrorKindTable {
       }
       String[] cells = line.substring(1, line.lastIndexOf('|')).split("\\|", -1);
       if (cells.length != 8) {
-        throw new IllegalStateException("a row of " + file + " has " + cells.length + " cells, not 8: " + line);
+        throw new IllegalStateException(
+            "a row of " + file + " has " + cells.length + " cells, not 8: " + line);
       }
       Kind kind = Kind.valueOf(ticked(cells[0]).get(0));
-      Row row = new Row(kind, number(cells[1]), ticked(cells[2]), ticked(cells[3]).get(0), ticked(cells[4]),
-          ticked(cells[5]), number(cells[6]), ticked(cells[7]).get(0));
+      Row row =
+          new Row(
+              kind,
+              number(cells[1]),
+              ticked(cells[2]),
+              ticked(cells[3]).get(0),
+              ticked(cells[4]),
+              ticked(cells[5]),
+              number(cells[6]),
+              ticked(cells[7]).get(0));
       if (rows.put(kind, row) != null) {
         throw new IllegalStateException(file + " has two rows for " + kind);
       }
@@ -112,9 +130,9 @@ public final class ErrorKindTable {
   }
 
   /**
-   * One instance of every exception class of the family, with messages as the library writes
-   * them, for tests that put each through a surface's mapping. {@code ErrorKindTableTest} checks
-   * that no class of the sealed family is missing.
+   * One instance of every exception class of the family, with messages as the library writes them,
+   * for tests that put each through a surface's mapping. {@code ErrorKindTableTest} checks that no
+   * class of the sealed family is missing.
    */
   public static List<SecretsException> oneOfEachClass() {
     return List.of(
@@ -124,7 +142,8 @@ public final class ErrorKindTable {
         new SecretDeletedException("app/db"),
         new ApiKeyRevokedException("0123456789abcdef"),
         new KeysetDestroyedException("acme"),
-        new DataKeyGoneException("version 1 of secret 'app/db' was sealed with a data key that is gone"),
+        new DataKeyGoneException(
+            "version 1 of secret 'app/db' was sealed with a data key that is gone"),
         new InvalidInputException("limit too large: 5000"),
         new InvalidSecretNameException("secret name has an empty segment"),
         new SecretTooLargeException("app/db", 70_000, 65_536),
@@ -143,7 +162,8 @@ public final class ErrorKindTable {
         return candidate;
       }
     }
-    throw new IllegalStateException("no docs/errors.md in " + Path.of("").toAbsolutePath() + " or its parents");
+    throw new IllegalStateException(
+        "no docs/errors.md in " + Path.of("").toAbsolutePath() + " or its parents");
   }
 
   private static List<String> ticked(String cell) {

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of the {@link RecordStore} SPI, for authors of local backends. Smaller than
- * {@link SecretStoreContract}, which covers the public behaviour on top; this one pins the
- * atomic rules the common layer relies on. Extend it and implement {@link #newRecordStore()}.
+ * The contract of the {@link RecordStore} SPI, for authors of local backends. Smaller than {@link
+ * SecretStoreContract}, which covers the public behaviour on top; this one pins the atomic rules
+ * the common layer relies on. Extend it and implement {@link #newRecordStore()}.
  *
  * <p>Ciphertexts here are arbitrary bytes: a record store must store them exactly and never look
  * inside.
@@ -71,8 +71,10 @@ public abstract class RecordStoreContract {
   }
 
   /** Appends under the tenant's current keyset generation. */
-  private AppendResult append(String tenant, SealedRecord r, Optional<SecretAttributes> attributes) {
-    return records.append(tenant, r, attributes, records.tenantKeyset(tenant).orElseThrow().generation());
+  private AppendResult append(
+      String tenant, SealedRecord r, Optional<SecretAttributes> attributes) {
+    return records.append(
+        tenant, r, attributes, records.tenantKeyset(tenant).orElseThrow().generation());
   }
 
   private static SealedRecord rec(String name, long version, byte... ct) {
@@ -89,16 +91,22 @@ public abstract class RecordStoreContract {
     @Test
     @DisplayName("versions must be exactly counter + 1; anything else changes nothing")
     void append_onlyNextVersion() {
-      assertThat(append(T1, rec("a", 2, (byte) 1), Optional.empty())).isEqualTo(AppendResult.VERSION_TAKEN);
+      assertThat(append(T1, rec("a", 2, (byte) 1), Optional.empty()))
+          .isEqualTo(AppendResult.VERSION_TAKEN);
       assertThat(records.head(T1, n("a"))).isEmpty();
-      assertThat(append(T1, rec("a", 1, (byte) 1), Optional.empty())).isEqualTo(AppendResult.APPENDED);
-      assertThat(append(T1, rec("a", 1, (byte) 9), Optional.empty())).isEqualTo(AppendResult.VERSION_TAKEN);
-      assertThat(append(T1, rec("a", 3, (byte) 9), Optional.empty())).isEqualTo(AppendResult.VERSION_TAKEN);
-      assertThat(append(T1, rec("a", 2, (byte) 2), Optional.empty())).isEqualTo(AppendResult.APPENDED);
+      assertThat(append(T1, rec("a", 1, (byte) 1), Optional.empty()))
+          .isEqualTo(AppendResult.APPENDED);
+      assertThat(append(T1, rec("a", 1, (byte) 9), Optional.empty()))
+          .isEqualTo(AppendResult.VERSION_TAKEN);
+      assertThat(append(T1, rec("a", 3, (byte) 9), Optional.empty()))
+          .isEqualTo(AppendResult.VERSION_TAKEN);
+      assertThat(append(T1, rec("a", 2, (byte) 2), Optional.empty()))
+          .isEqualTo(AppendResult.APPENDED);
       SecretHead h = records.head(T1, n("a")).orElseThrow();
       assertThat(h.currentVersion()).isEqualTo(2);
       assertThat(h.state()).isEqualTo(SecretHead.State.ACTIVE);
-      assertThat(records.readVersion(T1, n("a"), 1).orElseThrow().record().ciphertext()).containsExactly(1);
+      assertThat(records.readVersion(T1, n("a"), 1).orElseThrow().record().ciphertext())
+          .containsExactly(1);
     }
 
     @Test
@@ -121,12 +129,16 @@ public abstract class RecordStoreContract {
     @Test
     @DisplayName("attributes given replace the old ones; absent keeps them")
     void append_attributes() {
-      SecretAttributes attrs = SecretAttributes.none().withDescription("d").withLabels(Map.of("k", "v"))
-          .withExpiry(NOW.plusSeconds(3600));
+      SecretAttributes attrs =
+          SecretAttributes.none()
+              .withDescription("d")
+              .withLabels(Map.of("k", "v"))
+              .withExpiry(NOW.plusSeconds(3600));
       append(T1, rec("a", 1, (byte) 1), Optional.of(attrs));
       append(T1, rec("a", 2, (byte) 2), Optional.empty());
       assertThat(records.head(T1, n("a")).orElseThrow().attributes()).isEqualTo(attrs);
-      assertThat(records.readLatest(T1, n("a")).orElseThrow().expiresAt()).contains(NOW.plusSeconds(3600));
+      assertThat(records.readLatest(T1, n("a")).orElseThrow().expiresAt())
+          .contains(NOW.plusSeconds(3600));
     }
 
     @Test
@@ -141,10 +153,13 @@ public abstract class RecordStoreContract {
           List<Future<Boolean>> fs = new ArrayList<>();
           for (int t = 0; t < 8; t++) {
             byte id = (byte) t;
-            fs.add(pool.submit(() -> {
-              go.await();
-              return append(T1, rec("race", version, id), Optional.empty()) == AppendResult.APPENDED;
-            }));
+            fs.add(
+                pool.submit(
+                    () -> {
+                      go.await();
+                      return append(T1, rec("race", version, id), Optional.empty())
+                          == AppendResult.APPENDED;
+                    }));
           }
           go.countDown();
           int wins = 0;
@@ -164,14 +179,17 @@ public abstract class RecordStoreContract {
     void append_deletedAndDestroyed() {
       append(T1, rec("d", 1, (byte) 1), Optional.empty());
       records.markDeleted(T1, n("d"), NOW);
-      assertThat(append(T1, rec("d", 2, (byte) 2), Optional.empty())).isEqualTo(AppendResult.VERSION_TAKEN);
+      assertThat(append(T1, rec("d", 2, (byte) 2), Optional.empty()))
+          .isEqualTo(AppendResult.VERSION_TAKEN);
       records.restoreDeleted(T1, n("d"), NOW);
       assertThat(records.destroyAll(T1, n("d"), NOW)).isTrue();
       SecretHead tomb = records.head(T1, n("d")).orElseThrow();
       assertThat(tomb.state()).isEqualTo(SecretHead.State.DESTROYED);
       assertThat(tomb.currentVersion()).isEqualTo(1);
-      assertThat(append(T1, rec("d", 1, (byte) 3), Optional.empty())).isEqualTo(AppendResult.VERSION_TAKEN);
-      assertThat(append(T1, rec("d", 2, (byte) 3), Optional.empty())).isEqualTo(AppendResult.APPENDED);
+      assertThat(append(T1, rec("d", 1, (byte) 3), Optional.empty()))
+          .isEqualTo(AppendResult.VERSION_TAKEN);
+      assertThat(append(T1, rec("d", 2, (byte) 3), Optional.empty()))
+          .isEqualTo(AppendResult.APPENDED);
       assertThat(records.head(T1, n("d")).orElseThrow().state()).isEqualTo(SecretHead.State.ACTIVE);
       assertThat(records.versions(T1, n("d"))).extracting(VersionInfo::version).containsExactly(2L);
     }
@@ -189,7 +207,9 @@ public abstract class RecordStoreContract {
       assertThat(records.destroyVersion(T1, n("r"), 2)).isFalse();
       assertThat(records.readLatest(T1, n("r")).orElseThrow().record().version()).isEqualTo(1);
       assertThat(records.readVersion(T1, n("r"), 2)).isEmpty();
-      assertThat(records.versions(T1, n("r"))).extracting(VersionInfo::destroyed).containsExactly(false, true);
+      assertThat(records.versions(T1, n("r")))
+          .extracting(VersionInfo::destroyed)
+          .containsExactly(false, true);
       assertThat(records.markDeleted(T1, n("r"), NOW)).isTrue();
       assertThat(records.markDeleted(T1, n("r"), NOW)).isFalse();
       assertThat(records.readLatest(T1, n("r"))).isEmpty();
@@ -221,11 +241,15 @@ public abstract class RecordStoreContract {
       records.markDeleted(T1, n("b/3"), NOW);
       assertThat(names(records.list(T1, "", Optional.empty(), 100)))
           .containsExactly("B/upper", "a/1", "b-dash", "b/1", "b/10", "b/2", "c");
-      assertThat(names(records.list(T1, "b/", Optional.empty(), 100))).containsExactly("b/1", "b/10", "b/2");
-      assertThat(names(records.list(T1, "b/", Optional.of(n("b/1")), 100))).containsExactly("b/10", "b/2");
-      assertThat(names(records.list(T1, "b/", Optional.of(n("a/1")), 2))).containsExactly("b/1", "b/10");
+      assertThat(names(records.list(T1, "b/", Optional.empty(), 100)))
+          .containsExactly("b/1", "b/10", "b/2");
+      assertThat(names(records.list(T1, "b/", Optional.of(n("b/1")), 100)))
+          .containsExactly("b/10", "b/2");
+      assertThat(names(records.list(T1, "b/", Optional.of(n("a/1")), 2)))
+          .containsExactly("b/1", "b/10");
       assertThat(names(records.list(T1, "b/", Optional.of(n("b/2")), 2))).isEmpty();
-      assertThat(names(records.list(T1, "b", Optional.empty(), 100))).containsExactly("b-dash", "b/1", "b/10", "b/2");
+      assertThat(names(records.list(T1, "b", Optional.empty(), 100)))
+          .containsExactly("b-dash", "b/1", "b/10", "b/2");
     }
 
     private List<String> names(List<SecretHead> heads) {
@@ -243,9 +267,11 @@ public abstract class RecordStoreContract {
       assertThat(records.head(T2, n("shared"))).isEmpty();
       assertThat(records.readLatest(T2, n("shared"))).isEmpty();
       assertThat(records.list(T2, "", Optional.empty(), 10)).isEmpty();
-      assertThat(append(T2, rec("shared", 1, (byte) 2), Optional.empty())).isEqualTo(AppendResult.APPENDED);
+      assertThat(append(T2, rec("shared", 1, (byte) 2), Optional.empty()))
+          .isEqualTo(AppendResult.APPENDED);
       assertThat(records.destroyAll(T2, n("shared"), NOW)).isTrue();
-      assertThat(records.readLatest(T1, n("shared")).orElseThrow().record().ciphertext()).containsExactly(1);
+      assertThat(records.readLatest(T1, n("shared")).orElseThrow().record().ciphertext())
+          .containsExactly(1);
       assertThat(records.markDeleted(T2, n("shared"), NOW)).isFalse();
     }
 
@@ -255,10 +281,12 @@ public abstract class RecordStoreContract {
       String t = "tenant-a";
       assertThat(records.tenantKeyset(t)).isEmpty();
       Instant since = Instant.parse("2026-03-04T05:06:07.123456Z");
-      assertThat(records.putTenantKeyset(t, new WrappedKeyset(new byte[] {1}, 1, 7, since), 0)).isTrue();
+      assertThat(records.putTenantKeyset(t, new WrappedKeyset(new byte[] {1}, 1, 7, since), 0))
+          .isTrue();
       assertThat(records.putTenantKeyset(t, keyset(1, (byte) 2), 0)).isFalse();
       assertThat(records.putTenantKeyset(t, keyset(3, (byte) 3), 2)).isFalse();
-      assertThat(records.tenantKeyset(t).orElseThrow()).isEqualTo(new WrappedKeyset(new byte[] {1}, 1, 7, since));
+      assertThat(records.tenantKeyset(t).orElseThrow())
+          .isEqualTo(new WrappedKeyset(new byte[] {1}, 1, 7, since));
       assertThat(records.putTenantKeyset(t, keyset(2, (byte) 4), 1)).isTrue();
       assertThat(records.tenantKeyset(t).orElseThrow()).isEqualTo(keyset(2, (byte) 4));
       assertThatThrownBy(() -> records.putTenantKeyset(t, keyset(9, (byte) 5), 2))
@@ -275,7 +303,9 @@ public abstract class RecordStoreContract {
       WrappedKeyset marker = records.tenantKeyset(T1).orElseThrow();
       assertThat(marker.isDestroyed()).isTrue();
       assertThat(marker.generation()).isEqualTo(2);
-      assertThat(records.putTenantKeyset(T1, keyset(1, (byte) 9), 0)).as("no fresh start at generation 1").isFalse();
+      assertThat(records.putTenantKeyset(T1, keyset(1, (byte) 9), 0))
+          .as("no fresh start at generation 1")
+          .isFalse();
       assertThat(records.tenants(Optional.empty(), 10)).contains(T1);
       assertThat(records.putTenantKeyset(T1, keyset(3, (byte) 3), 2)).isTrue();
       assertThat(records.tenantKeyset(T1).orElseThrow().isDestroyed()).isFalse();
@@ -301,18 +331,24 @@ public abstract class RecordStoreContract {
   @DisplayName("keyset generations")
   class KeysetGenerations {
     @Test
-    @DisplayName("an append sealed under another generation, a destroyed keyset or none stores nothing")
+    @DisplayName(
+        "an append sealed under another generation, a destroyed keyset or none stores nothing")
     void append_keysetChanged() {
-      assertThat(records.append(T1, rec("g", 1, (byte) 1), Optional.empty(), 2)).isEqualTo(AppendResult.KEYSET_CHANGED);
+      assertThat(records.append(T1, rec("g", 1, (byte) 1), Optional.empty(), 2))
+          .isEqualTo(AppendResult.KEYSET_CHANGED);
       assertThat(records.head(T1, n("g"))).isEmpty();
       assertThat(records.append("tenant-none", rec("g", 1, (byte) 1), Optional.empty(), 0))
           .isEqualTo(AppendResult.KEYSET_CHANGED);
-      assertThat(records.append(T1, rec("g", 1, (byte) 1), Optional.empty(), 1)).isEqualTo(AppendResult.APPENDED);
+      assertThat(records.append(T1, rec("g", 1, (byte) 1), Optional.empty(), 1))
+          .isEqualTo(AppendResult.APPENDED);
       records.putTenantKeyset(T1, keyset(2, (byte) 7), 1);
-      assertThat(records.append(T1, rec("g", 2, (byte) 2), Optional.empty(), 1)).isEqualTo(AppendResult.KEYSET_CHANGED);
-      assertThat(records.append(T1, rec("g", 2, (byte) 2), Optional.empty(), 2)).isEqualTo(AppendResult.APPENDED);
+      assertThat(records.append(T1, rec("g", 2, (byte) 2), Optional.empty(), 1))
+          .isEqualTo(AppendResult.KEYSET_CHANGED);
+      assertThat(records.append(T1, rec("g", 2, (byte) 2), Optional.empty(), 2))
+          .isEqualTo(AppendResult.APPENDED);
       records.putTenantKeyset(T1, WrappedKeyset.destroyed(3, NOW), 2);
-      assertThat(records.append(T1, rec("g", 3, (byte) 3), Optional.empty(), 3)).isEqualTo(AppendResult.KEYSET_CHANGED);
+      assertThat(records.append(T1, rec("g", 3, (byte) 3), Optional.empty(), 3))
+          .isEqualTo(AppendResult.KEYSET_CHANGED);
       assertThat(records.head(T1, n("g")).orElseThrow().currentVersion()).isEqualTo(2);
     }
 
@@ -336,19 +372,22 @@ public abstract class RecordStoreContract {
         CountDownLatch started = new CountDownLatch(4);
         for (int t = 0; t < 4; t++) {
           String name = "race/" + t;
-          appended.add(pool.submit(() -> {
-            started.countDown();
-            int ok = 0;
-            for (long v = 1; v <= 100_000; v++) {
-              AppendResult r = records.append(T1, rec(name, v, (byte) v), Optional.empty(), 1);
-              if (r != AppendResult.APPENDED) {
-                assertThat(r).isEqualTo(AppendResult.KEYSET_CHANGED);
-                return ok;
-              }
-              ok++;
-            }
-            return ok;
-          }));
+          appended.add(
+              pool.submit(
+                  () -> {
+                    started.countDown();
+                    int ok = 0;
+                    for (long v = 1; v <= 100_000; v++) {
+                      AppendResult r =
+                          records.append(T1, rec(name, v, (byte) v), Optional.empty(), 1);
+                      if (r != AppendResult.APPENDED) {
+                        assertThat(r).isEqualTo(AppendResult.KEYSET_CHANGED);
+                        return ok;
+                      }
+                      ok++;
+                    }
+                    return ok;
+                  }));
         }
         started.await();
         while (records.versions(T1, n("race/0")).size() < 5) {
@@ -367,7 +406,9 @@ public abstract class RecordStoreContract {
         for (int t = 0; t < 4; t++) {
           stored += records.versions(T1, n("race/" + t)).size();
         }
-        assertThat(stored).as("every acknowledged append stored, nothing else").isEqualTo(acknowledged);
+        assertThat(stored)
+            .as("every acknowledged append stored, nothing else")
+            .isEqualTo(acknowledged);
         assertThat(stored).as("nothing stored after the destroy returned").isEqualTo(atDestroy);
       } finally {
         pool.shutdownNow();
@@ -379,7 +420,8 @@ public abstract class RecordStoreContract {
   @DisplayName("re-sealing")
   class Resealing {
     @Test
-    @DisplayName("sealedRecords: values not under the given key, any name state, (name, version) order, paged")
+    @DisplayName(
+        "sealedRecords: values not under the given key, any name state, (name, version) order, paged")
     void sealedRecords_scan() {
       append(T1, recKey("b", 1, 7, (byte) 1), Optional.empty());
       append(T1, recKey("b", 2, 8, (byte) 2), Optional.empty());
@@ -390,27 +432,33 @@ public abstract class RecordStoreContract {
       append(T2, recKey("a", 1, 7, (byte) 9), Optional.empty());
       records.destroyVersion(T1, n("b"), 3);
       records.markDeleted(T1, n("c"), NOW);
-      assertThat(refs(records.sealedRecords(T1, 8, Optional.empty(), 100))).containsExactly("a@1", "b@1", "c@1", "c@2");
-      assertThat(refs(records.sealedRecords(T1, 8, Optional.empty(), 2))).containsExactly("a@1", "b@1");
+      assertThat(refs(records.sealedRecords(T1, 8, Optional.empty(), 100)))
+          .containsExactly("a@1", "b@1", "c@1", "c@2");
+      assertThat(refs(records.sealedRecords(T1, 8, Optional.empty(), 2)))
+          .containsExactly("a@1", "b@1");
       SealedRecord b1 = records.sealedRecords(T1, 8, Optional.empty(), 2).get(1);
-      assertThat(refs(records.sealedRecords(T1, 8, Optional.of(b1), 2))).containsExactly("c@1", "c@2");
+      assertThat(refs(records.sealedRecords(T1, 8, Optional.of(b1), 2)))
+          .containsExactly("c@1", "c@2");
       assertThat(refs(records.sealedRecords(T1, 7, Optional.empty(), 100))).containsExactly("b@2");
-      assertThat(records.sealedRecords(T1, 8, Optional.empty(), 100).get(0).ciphertext()).containsExactly(4);
+      assertThat(records.sealedRecords(T1, 8, Optional.empty(), 100).get(0).ciphertext())
+          .containsExactly(4);
       assertThat(records.sealedCountsByKeyId(T1)).isEqualTo(Map.of(7, 4L, 8, 1L));
     }
 
     @Test
-    @DisplayName("reseal replaces a row only if it still holds what was read, and only under the same generation")
+    @DisplayName(
+        "reseal replaces a row only if it still holds what was read, and only under the same generation")
     void reseal_conditional() {
       append(T1, recKey("x", 1, 7, (byte) 1), Optional.empty());
       append(T1, recKey("x", 2, 7, (byte) 2), Optional.empty());
       append(T1, recKey("y", 1, 7, (byte) 3), Optional.empty());
       records.destroyVersion(T1, n("x"), 2);
-      List<ResealedRecord> batch = List.of(
-          new ResealedRecord(n("x"), 1, 7, 9, new byte[] {11}),
-          new ResealedRecord(n("x"), 2, 7, 9, new byte[] {12}),
-          new ResealedRecord(n("y"), 1, 6, 9, new byte[] {13}),
-          new ResealedRecord(n("z"), 1, 7, 9, new byte[] {14}));
+      List<ResealedRecord> batch =
+          List.of(
+              new ResealedRecord(n("x"), 1, 7, 9, new byte[] {11}),
+              new ResealedRecord(n("x"), 2, 7, 9, new byte[] {12}),
+              new ResealedRecord(n("y"), 1, 6, 9, new byte[] {13}),
+              new ResealedRecord(n("z"), 1, 7, 9, new byte[] {14}));
       assertThat(records.reseal(T1, 2, batch)).as("another generation").isEmpty();
       assertThat(records.readVersion(T1, n("x"), 1).orElseThrow().record().keyId()).isEqualTo(7);
       assertThat(records.reseal(T1, 1, batch)).hasValue(1);
@@ -419,13 +467,16 @@ public abstract class RecordStoreContract {
       assertThat(x1.ciphertext()).containsExactly(11);
       assertThat(x1.createdAt().truncatedTo(ChronoUnit.MILLIS)).isEqualTo(NOW.plusSeconds(1));
       assertThat(records.readVersion(T1, n("x"), 2)).as("destroyed stays destroyed").isEmpty();
-      assertThat(records.readLatest(T1, n("y")).orElseThrow().record().ciphertext()).containsExactly(3);
+      assertThat(records.readLatest(T1, n("y")).orElseThrow().record().ciphertext())
+          .containsExactly(3);
       assertThat(records.reseal(T1, 1, batch)).as("already re-sealed").hasValue(0);
       assertThat(records.head(T1, n("z"))).isEmpty();
       assertThat(records.sealedCountsByKeyId(T1)).isEqualTo(Map.of(9, 1L, 7, 1L));
       records.putTenantKeyset(T1, WrappedKeyset.destroyed(2, NOW), 1);
-      assertThat(records.reseal(T1, 2, List.of(new ResealedRecord(n("y"), 1, 7, 9, new byte[] {13}))))
-          .as("destroyed keyset").isEmpty();
+      assertThat(
+              records.reseal(T1, 2, List.of(new ResealedRecord(n("y"), 1, 7, 9, new byte[] {13}))))
+          .as("destroyed keyset")
+          .isEmpty();
     }
 
     private List<String> refs(List<SealedRecord> rs) {

@@ -19,8 +19,8 @@ import com.lanonasis.secrets.SecretNotFoundException;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretTooLargeException;
 import com.lanonasis.secrets.SecretValue;
-import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.SecretsException;
+import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.VersionConflictException;
 import com.lanonasis.secrets.VersionInfo;
 import java.time.Duration;
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link SecretStore} keeps, whatever its backend. A backend's test extends
- * this class and implements {@link #newStore()}:
+ * The contract every {@link SecretStore} keeps, whatever its backend. A backend's test extends this
+ * class and implements {@link #newStore()}:
  *
  * <pre>{@code
  * class MyBackendContractTest extends SecretStoreContract {
@@ -57,10 +57,10 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>Override the hooks that apply to your backend: {@link #openedTenant()} when you open the
- * store for a known tenant, {@link #secondStoreOnSameStorage()} when a second instance can share
- * its storage, {@link #unreachableStore()} when its storage can become unavailable, and
- * {@link #maxValueBytes()} when you configure another limit.
+ * <p>Override the hooks that apply to your backend: {@link #openedTenant()} when you open the store
+ * for a known tenant, {@link #secondStoreOnSameStorage()} when a second instance can share its
+ * storage, {@link #unreachableStore()} when its storage can become unavailable, and {@link
+ * #maxValueBytes()} when you configure another limit.
  *
  * <p>Each test gets a fresh, empty store and closes it afterwards. The suite asserts behaviour
  * through the public API only, so legitimate differences between backends (timestamps' precision,
@@ -80,8 +80,8 @@ public abstract class SecretStoreContract {
 
   /**
    * A second store over the same storage and tenant as {@link #store}, as another instance of the
-   * application would open it (its own pool, its own cache). Concurrency tests spread their
-   * writers over both. Empty by default: the writers then share {@link #store}.
+   * application would open it (its own pool, its own cache). Concurrency tests spread their writers
+   * over both. Empty by default: the writers then share {@link #store}.
    */
   protected Optional<SecretStore> secondStoreOnSameStorage() {
     return Optional.empty();
@@ -162,7 +162,9 @@ public abstract class SecretStoreContract {
           assertThat(s.version()).isEqualTo(i);
         }
       }
-      assertThat(store.versions("k")).extracting(VersionInfo::version).containsExactly(1L, 2L, 3L, 4L, 5L);
+      assertThat(store.versions("k"))
+          .extracting(VersionInfo::version)
+          .containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test
@@ -241,12 +243,15 @@ public abstract class SecretStoreContract {
     }
 
     @Test
-    @DisplayName("expected version 0 on an existing secret conflicts and reports the current version")
+    @DisplayName(
+        "expected version 0 on an existing secret conflicts and reports the current version")
     void put_expectZeroOnExisting_conflicts() {
       store.put("cas", utf8("a"));
       store.put("cas", utf8("b"));
-      VersionConflictException e = catchThrowableOfType(VersionConflictException.class,
-          () -> store.put("cas", utf8(SENTINEL), PutOptions.ifVersion(0)));
+      VersionConflictException e =
+          catchThrowableOfType(
+              VersionConflictException.class,
+              () -> store.put("cas", utf8(SENTINEL), PutOptions.ifVersion(0)));
       assertThat(e.currentVersion()).isEqualTo(2);
       assertThat(e.expectedVersion()).isZero();
       assertThat(e.getMessage()).contains("cas").doesNotContain(SENTINEL);
@@ -258,8 +263,10 @@ public abstract class SecretStoreContract {
     void put_staleVersion_conflictsAndChangesNothing() {
       store.put("cas", utf8("a"));
       assertThat(store.put("cas", utf8("b"), PutOptions.ifVersion(1)).version()).isEqualTo(2);
-      VersionConflictException e = catchThrowableOfType(VersionConflictException.class,
-          () -> store.put("cas", utf8("c"), PutOptions.ifVersion(1)));
+      VersionConflictException e =
+          catchThrowableOfType(
+              VersionConflictException.class,
+              () -> store.put("cas", utf8("c"), PutOptions.ifVersion(1)));
       assertThat(e.currentVersion()).isEqualTo(2);
       assertThat(store.versions("cas")).hasSize(2);
       assertThat(read("cas")).isEqualTo("b");
@@ -268,8 +275,10 @@ public abstract class SecretStoreContract {
     @Test
     @DisplayName("expecting a version of an absent secret conflicts with current version 0")
     void put_expectVersionOnAbsent_conflicts() {
-      VersionConflictException e = catchThrowableOfType(VersionConflictException.class,
-          () -> store.put("nope", utf8("x"), PutOptions.ifVersion(3)));
+      VersionConflictException e =
+          catchThrowableOfType(
+              VersionConflictException.class,
+              () -> store.put("nope", utf8("x"), PutOptions.ifVersion(3)));
       assertThat(e.currentVersion()).isZero();
       assertThatThrownBy(() -> store.get("nope")).isInstanceOf(SecretNotFoundException.class);
     }
@@ -290,21 +299,26 @@ public abstract class SecretStoreContract {
         List<Future<Integer>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           SecretStore s = stores.get(t % stores.size());
-          results.add(pool.submit(() -> {
-            start.await();
-            int conflicts = 0;
-            for (int i = 0; i < increments; ) {
-              Secret current = s.get("counter");
-              long next = Long.parseLong(current.value().asUtf8()) + 1;
-              try {
-                s.put("counter", utf8(Long.toString(next)), PutOptions.ifVersion(current.version()));
-                i++;
-              } catch (VersionConflictException lost) {
-                conflicts++;
-              }
-            }
-            return conflicts;
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    int conflicts = 0;
+                    for (int i = 0; i < increments; ) {
+                      Secret current = s.get("counter");
+                      long next = Long.parseLong(current.value().asUtf8()) + 1;
+                      try {
+                        s.put(
+                            "counter",
+                            utf8(Long.toString(next)),
+                            PutOptions.ifVersion(current.version()));
+                        i++;
+                      } catch (VersionConflictException lost) {
+                        conflicts++;
+                      }
+                    }
+                    return conflicts;
+                  }));
         }
         start.countDown();
         for (Future<Integer> f : results) {
@@ -336,12 +350,14 @@ public abstract class SecretStoreContract {
         List<Future<?>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           int id = t;
-          fs.add(pool.submit(() -> {
-            for (int i = 0; i < each; i++) {
-              seen.add(store.put("upsert", utf8(id + ":" + i)).version());
-            }
-            return null;
-          }));
+          fs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      seen.add(store.put("upsert", utf8(id + ":" + i)).version());
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : fs) {
           f.get(10, TimeUnit.MINUTES);
@@ -375,8 +391,11 @@ public abstract class SecretStoreContract {
       List<String> all = collect(ListOptions.all().withLimit(137));
       assertThat(all).hasSize(2002).doesNotHaveDuplicates().isSorted();
 
-      assertThat(collect(ListOptions.prefix("app/a/").withLimit(100))).containsExactlyElementsOf(expectedA);
-      assertThat(collect(ListOptions.prefix("app/a").withLimit(1000))).hasSize(1001).startsWith("app/a");
+      assertThat(collect(ListOptions.prefix("app/a/").withLimit(100)))
+          .containsExactlyElementsOf(expectedA);
+      assertThat(collect(ListOptions.prefix("app/a").withLimit(1000)))
+          .hasSize(1001)
+          .startsWith("app/a");
       assertThat(collect(ListOptions.prefix("app/b/key-00").withLimit(7))).hasSize(100);
       assertThat(collect(ListOptions.prefix("nothing/"))).isEmpty();
     }
@@ -398,8 +417,12 @@ public abstract class SecretStoreContract {
     @Test
     @DisplayName("listing shows metadata and never a value")
     void list_metadataOnly() {
-      store.put("meta", utf8(SENTINEL), PutOptions.upsert()
-          .withAttributes(SecretAttributes.none().withDescription("db").withLabels(Map.of("env", "prod"))));
+      store.put(
+          "meta",
+          utf8(SENTINEL),
+          PutOptions.upsert()
+              .withAttributes(
+                  SecretAttributes.none().withDescription("db").withLabels(Map.of("env", "prod"))));
       store.put("meta", utf8(SENTINEL + "2"));
       SecretMetadata m = store.list(ListOptions.all()).items().get(0);
       assertThat(m.name().value()).isEqualTo("meta");
@@ -413,14 +436,16 @@ public abstract class SecretStoreContract {
     @DisplayName("a cursor that the store did not issue is rejected")
     void list_forgedCursor_rejected() {
       assertThatThrownBy(() -> store.list(ListOptions.all().after("not-a-cursor!")))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("cursor");
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("cursor");
     }
 
     @Test
     @DisplayName("a prefix with characters no name can hold is rejected")
     void list_badPrefix_rejected() {
       assertThatThrownBy(() -> store.list(ListOptions.prefix("a b")))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("prefix");
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("prefix");
     }
 
     private List<String> collect(ListOptions opts) {
@@ -464,7 +489,9 @@ public abstract class SecretStoreContract {
       store.put("d", utf8("1"));
       store.delete("d");
       assertThatThrownBy(() -> store.put("d", utf8(SENTINEL)))
-          .isInstanceOf(SecretDeletedException.class).hasMessageContaining("'d'").hasMessageNotContaining(SENTINEL);
+          .isInstanceOf(SecretDeletedException.class)
+          .hasMessageContaining("'d'")
+          .hasMessageNotContaining(SENTINEL);
       store.restore("d");
       assertThat(store.versions("d")).hasSize(1);
     }
@@ -488,7 +515,9 @@ public abstract class SecretStoreContract {
       store.destroy("v", 2);
       assertThatThrownBy(() -> store.get("v", 2)).isInstanceOf(SecretNotFoundException.class);
       assertThat(read("v")).isEqualTo("3");
-      assertThat(store.versions("v")).extracting(VersionInfo::destroyed).containsExactly(false, true, false);
+      assertThat(store.versions("v"))
+          .extracting(VersionInfo::destroyed)
+          .containsExactly(false, true, false);
       assertThatThrownBy(() -> store.destroy("v", 2)).isInstanceOf(SecretNotFoundException.class);
       assertThat(store.put("v", utf8("4")).version()).isEqualTo(4);
     }
@@ -517,7 +546,10 @@ public abstract class SecretStoreContract {
     @Test
     @DisplayName("destroying a secret erases it all; writing it again continues the numbering")
     void destroyAll_thenRecreate_noVersionReuse() {
-      store.put("gone", utf8("1"), PutOptions.upsert().withAttributes(SecretAttributes.none().withDescription("old")));
+      store.put(
+          "gone",
+          utf8("1"),
+          PutOptions.upsert().withAttributes(SecretAttributes.none().withDescription("old")));
       store.put("gone", utf8("2"));
       store.destroy("gone");
       assertThatThrownBy(() -> store.get("gone")).isInstanceOf(SecretNotFoundException.class);
@@ -547,8 +579,10 @@ public abstract class SecretStoreContract {
     @Test
     @DisplayName("attributes set with a put are kept by later puts without attributes")
     void put_attributes_keptAcrossVersions() {
-      SecretAttributes attrs = SecretAttributes.none().withDescription("primary db")
-          .withLabels(Map.of("env", "prod", "team", "core"));
+      SecretAttributes attrs =
+          SecretAttributes.none()
+              .withDescription("primary db")
+              .withLabels(Map.of("env", "prod", "team", "core"));
       store.put("a", utf8("1"), PutOptions.upsert().withAttributes(attrs));
       store.put("a", utf8("2"));
       SecretMetadata m = store.metadata("a");
@@ -561,7 +595,8 @@ public abstract class SecretStoreContract {
     @DisplayName("updateAttributes replaces them without a new version")
     void updateAttributes_noNewVersion() {
       store.put("a", utf8("1"));
-      SecretMetadata m = store.updateAttributes("a", SecretAttributes.none().withDescription("now described"));
+      SecretMetadata m =
+          store.updateAttributes("a", SecretAttributes.none().withDescription("now described"));
       assertThat(m.attributes().description()).isEqualTo("now described");
       assertThat(m.currentVersion()).isEqualTo(1);
       assertThatThrownBy(() -> store.updateAttributes("missing", SecretAttributes.none()))
@@ -572,11 +607,18 @@ public abstract class SecretStoreContract {
     @DisplayName("an expired secret reads as not found but is still listed")
     void get_expired_notFound() {
       Instant past = Instant.now().minus(Duration.ofHours(1));
-      store.put("exp", utf8("old"), PutOptions.upsert().withAttributes(SecretAttributes.none().withExpiry(past)));
+      store.put(
+          "exp",
+          utf8("old"),
+          PutOptions.upsert().withAttributes(SecretAttributes.none().withExpiry(past)));
       assertThatThrownBy(() -> store.get("exp"))
-          .isInstanceOf(SecretNotFoundException.class).hasMessageContaining("expired");
-      assertThat(store.list(ListOptions.all()).items()).extracting(m -> m.name().value()).containsExactly("exp");
-      store.updateAttributes("exp", SecretAttributes.none().withExpiry(Instant.now().plus(Duration.ofDays(1))));
+          .isInstanceOf(SecretNotFoundException.class)
+          .hasMessageContaining("expired");
+      assertThat(store.list(ListOptions.all()).items())
+          .extracting(m -> m.name().value())
+          .containsExactly("exp");
+      store.updateAttributes(
+          "exp", SecretAttributes.none().withExpiry(Instant.now().plus(Duration.ofDays(1))));
       assertThat(read("exp")).isEqualTo("old");
     }
   }
@@ -591,11 +633,13 @@ public abstract class SecretStoreContract {
       store.put(max, utf8("ok"));
       assertThat(read(max)).isEqualTo("ok");
       assertThatThrownBy(() -> store.put(max + "x", utf8("no")))
-          .isInstanceOf(InvalidSecretNameException.class).hasMessageContaining("256");
+          .isInstanceOf(InvalidSecretNameException.class)
+          .hasMessageContaining("256");
     }
 
     @Test
-    @DisplayName("a value at the limit works; one byte more is refused with both sizes, and nothing is written")
+    @DisplayName(
+        "a value at the limit works; one byte more is refused with both sizes, and nothing is written")
     void value_atLimitAndOnePast() {
       byte[] max = new byte[maxValueBytes()];
       java.util.Arrays.fill(max, (byte) 7);
@@ -603,8 +647,10 @@ public abstract class SecretStoreContract {
       try (Secret s = store.get("big")) {
         assertThat(s.value().bytes()).isEqualTo(max);
       }
-      SecretTooLargeException e = catchThrowableOfType(SecretTooLargeException.class,
-          () -> store.put("big", SecretValue.of(new byte[maxValueBytes() + 1])));
+      SecretTooLargeException e =
+          catchThrowableOfType(
+              SecretTooLargeException.class,
+              () -> store.put("big", SecretValue.of(new byte[maxValueBytes() + 1])));
       assertThat(e.size()).isEqualTo(maxValueBytes() + 1);
       assertThat(e.limit()).isEqualTo(maxValueBytes());
       assertThat(e.getMessage()).contains("big").contains(Integer.toString(maxValueBytes()));
@@ -615,20 +661,36 @@ public abstract class SecretStoreContract {
     @DisplayName("invalid names are refused by every operation, and nothing changes")
     void invalidNames_refusedEverywhere() {
       store.put("ok", utf8("1"));
-      for (String bad : List.of("", "/lead", "trail/", "a//b", ".", "..", "a/./b", "a/../b", "../etc/passwd",
-          "sp ace", "tab\t", "new\nline", "ü", "a\\b", "x".repeat(257))) {
-        List<Consumer<String>> ops = List.of(
-            n -> store.put(n, utf8(SENTINEL)),
-            n -> store.put(n, utf8(SENTINEL), PutOptions.ifVersion(0)),
-            store::get,
-            n -> store.get(n, 1),
-            store::metadata,
-            store::versions,
-            store::delete,
-            store::restore,
-            store::destroy,
-            n -> store.destroy(n, 1),
-            n -> store.updateAttributes(n, SecretAttributes.none()));
+      for (String bad :
+          List.of(
+              "",
+              "/lead",
+              "trail/",
+              "a//b",
+              ".",
+              "..",
+              "a/./b",
+              "a/../b",
+              "../etc/passwd",
+              "sp ace",
+              "tab\t",
+              "new\nline",
+              "ü",
+              "a\\b",
+              "x".repeat(257))) {
+        List<Consumer<String>> ops =
+            List.of(
+                n -> store.put(n, utf8(SENTINEL)),
+                n -> store.put(n, utf8(SENTINEL), PutOptions.ifVersion(0)),
+                store::get,
+                n -> store.get(n, 1),
+                store::metadata,
+                store::versions,
+                store::delete,
+                store::restore,
+                store::destroy,
+                n -> store.destroy(n, 1),
+                n -> store.updateAttributes(n, SecretAttributes.none()));
         for (Consumer<String> op : ops) {
           assertThatThrownBy(() -> op.accept(bad))
               .as("name %s", bad.replace("\n", "\\n"))
@@ -637,21 +699,27 @@ public abstract class SecretStoreContract {
               .hasMessageNotContaining("\n");
         }
       }
-      assertThat(store.list(ListOptions.all()).items()).extracting(m -> m.name().value()).containsExactly("ok");
+      assertThat(store.list(ListOptions.all()).items())
+          .extracting(m -> m.name().value())
+          .containsExactly("ok");
       assertThat(store.versions("ok")).hasSize(1);
     }
 
     @Test
     @DisplayName("missing secrets and versions are typed not-found errors naming the secret")
     void missing_notFound() {
-      SecretNotFoundException e = catchThrowableOfType(SecretNotFoundException.class, () -> store.get("no/such"));
+      SecretNotFoundException e =
+          catchThrowableOfType(SecretNotFoundException.class, () -> store.get("no/such"));
       assertThat(e.name()).isEqualTo("no/such");
       assertThat(e.getMessage()).contains("no/such");
       store.put("one", utf8(SENTINEL));
       assertThatThrownBy(() -> store.get("one", 2))
-          .isInstanceOf(SecretNotFoundException.class).hasMessageContaining("version 2").hasMessageNotContaining(SENTINEL);
+          .isInstanceOf(SecretNotFoundException.class)
+          .hasMessageContaining("version 2")
+          .hasMessageNotContaining(SENTINEL);
       assertThatThrownBy(() -> store.destroy("one", 9)).isInstanceOf(SecretNotFoundException.class);
-      assertThatThrownBy(() -> store.versions("no/such")).isInstanceOf(SecretNotFoundException.class);
+      assertThatThrownBy(() -> store.versions("no/such"))
+          .isInstanceOf(SecretNotFoundException.class);
     }
 
     @Test
@@ -665,25 +733,30 @@ public abstract class SecretStoreContract {
     @Test
     @DisplayName("every error is a SecretsException; only unavailability is retryable")
     void errors_shareOneRoot() {
-      List<Runnable> failing = List.of(
-          () -> store.get("missing"),
-          () -> store.put("bad name", utf8("x")),
-          () -> store.put("x", SecretValue.of(new byte[maxValueBytes() + 1])));
+      List<Runnable> failing =
+          List.of(
+              () -> store.get("missing"),
+              () -> store.put("bad name", utf8("x")),
+              () -> store.put("x", SecretValue.of(new byte[maxValueBytes() + 1])));
       for (Runnable r : failing) {
         SecretsException e = catchThrowableOfType(SecretsException.class, r::run);
         assertThat(e).isNotNull();
         assertThat(e.isRetryable()).isFalse();
       }
       assertThat(new BackendUnavailableException("storage down").isRetryable()).isTrue();
-      unreachableStore().ifPresent(open -> {
-        Throwable e = catchThrowable(() -> {
-          try (SecretStore unreachable = open.get()) {
-            unreachable.get("anything");
-          }
-        });
-        assertThat(e).isInstanceOf(BackendUnavailableException.class);
-        assertThat(((SecretsException) e).isRetryable()).isTrue();
-      });
+      unreachableStore()
+          .ifPresent(
+              open -> {
+                Throwable e =
+                    catchThrowable(
+                        () -> {
+                          try (SecretStore unreachable = open.get()) {
+                            unreachable.get("anything");
+                          }
+                        });
+                assertThat(e).isInstanceOf(BackendUnavailableException.class);
+                assertThat(((SecretsException) e).isRetryable()).isTrue();
+              });
     }
 
     @Test
@@ -706,7 +779,8 @@ public abstract class SecretStoreContract {
     @DisplayName("values survive a round trip through the store byte for byte at every size")
     void values_manySizes_roundTrip() {
       java.util.Random r = new java.util.Random(42);
-      Set<Integer> sizes = new HashSet<>(List.of(0, 1, 15, 16, 17, 255, 256, 1024, 4096, maxValueBytes() - 1));
+      Set<Integer> sizes =
+          new HashSet<>(List.of(0, 1, 15, 16, 17, 255, 256, 1024, 4096, maxValueBytes() - 1));
       sizes.removeIf(s -> s > maxValueBytes());
       for (int size : sizes) {
         byte[] v = new byte[size];

@@ -32,18 +32,27 @@ class ErrorKindTableTest {
         todo.addAll(java.util.List.of(c.getPermittedSubclasses()));
       }
     }
-    assertThat(ErrorKindTable.oneOfEachClass().stream().map(Object::getClass).collect(Collectors.toSet()))
+    assertThat(
+            ErrorKindTable.oneOfEachClass().stream()
+                .map(Object::getClass)
+                .collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(concrete);
   }
 
   @Test
-  @DisplayName("each class is listed in the Java column of its kind's row, and each listed class has that kind")
+  @DisplayName(
+      "each class is listed in the Java column of its kind's row, and each listed class has that kind")
   void javaColumn_namesExactlyTheClassesOfEachKind() {
     for (Kind kind : Kind.values()) {
-      Set<String> ofKind = ErrorKindTable.oneOfEachClass().stream().filter(e -> e.kind() == kind)
-          .map(e -> e.getClass().getSimpleName()).collect(Collectors.toSet());
+      Set<String> ofKind =
+          ErrorKindTable.oneOfEachClass().stream()
+              .filter(e -> e.kind() == kind)
+              .map(e -> e.getClass().getSimpleName())
+              .collect(Collectors.toSet());
       assertThat(ofKind).as("kind %s has a class", kind).isNotEmpty();
-      assertThat(table.row(kind).javaExceptions()).as(kind.name()).containsExactlyInAnyOrderElementsOf(ofKind);
+      assertThat(table.row(kind).javaExceptions())
+          .as(kind.name())
+          .containsExactlyInAnyOrderElementsOf(ofKind);
     }
   }
 
@@ -51,7 +60,9 @@ class ErrorKindTableTest {
   @DisplayName("isRetryable is true exactly for UNAVAILABLE")
   void isRetryable_exactlyUnavailable() {
     for (SecretsException e : ErrorKindTable.oneOfEachClass()) {
-      assertThat(e.isRetryable()).as(e.getClass().getSimpleName()).isEqualTo(e.kind() == Kind.UNAVAILABLE);
+      assertThat(e.isRetryable())
+          .as(e.getClass().getSimpleName())
+          .isEqualTo(e.kind() == Kind.UNAVAILABLE);
     }
   }
 
@@ -60,9 +71,11 @@ class ErrorKindTableTest {
   void read_everyKindHasAFullRow() {
     assertThat(table.rows()).extracting(ErrorKindTable.Row::kind).containsExactly(Kind.values());
     assertThat(table.row(Kind.GONE).restStatus()).isEqualTo(410);
-    assertThat(table.row(Kind.GONE).problemCodes()).containsExactly("keyset_destroyed", "value_gone");
+    assertThat(table.row(Kind.GONE).problemCodes())
+        .containsExactly("keyset_destroyed", "value_gone");
     assertThat(table.row(Kind.DENIED).cliExit()).isEqualTo(4);
-    assertThat(table.row(Kind.UNAUTHENTICATED).typeScriptErrors()).containsExactly("AuthenticationError");
+    assertThat(table.row(Kind.UNAUTHENTICATED).typeScriptErrors())
+        .containsExactly("AuthenticationError");
     assertThat(table.row(Kind.INTEGRITY).mcpToolError()).isEqualTo("error");
   }
 }

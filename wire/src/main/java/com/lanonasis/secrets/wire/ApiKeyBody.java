@@ -15,4 +15,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyBody(String id, String tenant, Role role, String prefix, String createdAt, String revokedAt) {}
+public record ApiKeyBody(
+    String id, String tenant, Role role, String prefix, String createdAt, String revokedAt) {}

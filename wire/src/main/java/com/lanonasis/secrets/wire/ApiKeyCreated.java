@@ -11,7 +11,8 @@ package com.lanonasis.secrets.wire;
  * @param createdAt ISO-8601 UTC
  * @since 0.1
  */
-public record ApiKeyCreated(String id, String key, String tenant, Role role, String prefix, String createdAt) {
+public record ApiKeyCreated(
+    String id, String key, String tenant, Role role, String prefix, String createdAt) {
   /** Never the key. */
   @Override
   public String toString() {

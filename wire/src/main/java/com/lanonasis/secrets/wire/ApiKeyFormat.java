@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * The shape of a Lanonasis API key, {@code lns_<id>_<secret>}: {@code id} is 16 lower-case hex
- * digits and public (it names the key in listings and the audit log); the secret part is
- * URL-safe base64. The one Java definition: the server, the HTTP client, the CLI and the MCP server
- * all recognise and redact keys with it.
+ * digits and public (it names the key in listings and the audit log); the secret part is URL-safe
+ * base64. The one Java definition: the server, the HTTP client, the CLI and the MCP server all
+ * recognise and redact keys with it.
  *
  * @since 0.1
  */
@@ -30,7 +30,9 @@ public final class ApiKeyFormat {
     return KEY.matcher(Objects.requireNonNull(text, "text")).find();
   }
 
-  /** The key's public form {@code lns_<id>_***} when {@code key} has this shape, else {@code ***}. */
+  /**
+   * The key's public form {@code lns_<id>_***} when {@code key} has this shape, else {@code ***}.
+   */
   public static String publicForm(CharSequence key) {
     Matcher m = KEY.matcher(Objects.requireNonNull(key, "key"));
     return m.matches() ? PREFIX + m.group(1) + "_***" : "***";

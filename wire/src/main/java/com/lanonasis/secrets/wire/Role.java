@@ -12,7 +12,10 @@ import java.util.Objects;
  * @since 0.1
  */
 public enum Role {
-  /** Everything on its tenant's secrets; without a name prefix also key management and the audit log. */
+  /**
+   * Everything on its tenant's secrets; without a name prefix also key management and the audit
+   * log.
+   */
   ADMIN,
   /** Read, write, delete, restore and destroy secrets. */
   READ_WRITE,
@@ -27,7 +30,8 @@ public enum Role {
   /**
    * The role named {@code name}, case-insensitively ({@code read_only} works).
    *
-   * @throws InvalidInputException when it names no role; the message lists the roles (never the input)
+   * @throws InvalidInputException when it names no role; the message lists the roles (never the
+   *     input)
    */
   public static Role parse(String name) {
     Objects.requireNonNull(name, "name");

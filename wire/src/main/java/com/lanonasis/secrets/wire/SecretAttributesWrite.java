@@ -13,4 +13,5 @@ import java.util.Map;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecretAttributesWrite(String description, Map<String, String> labels, String expiresAt) {}
+public record SecretAttributesWrite(
+    String description, Map<String, String> labels, String expiresAt) {}

@@ -7,7 +7,8 @@ import java.util.List;
  * A page of {@code GET /api/v1/secrets}: names and metadata, never values.
  *
  * @param items this page, in name order
- * @param nextCursor where the next page starts, or {@code null} (absent on the wire) on the last page
+ * @param nextCursor where the next page starts, or {@code null} (absent on the wire) on the last
+ *     page
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -17,5 +17,11 @@ import java.util.Map;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecretMetadataBody(String key, long version, String createdAt, String updatedAt, String description,
-    Map<String, String> labels, String expiresAt) {}
+public record SecretMetadataBody(
+    String key,
+    long version,
+    String createdAt,
+    String updatedAt,
+    String description,
+    Map<String, String> labels,
+    String expiresAt) {}

@@ -3,7 +3,8 @@ package com.lanonasis.secrets.wire;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The body of {@code POST /api/v1/secrets/{key}:reveal} ({@code {}} or none for the latest version).
+ * The body of {@code POST /api/v1/secrets/{key}:reveal} ({@code {}} or none for the latest
+ * version).
  *
  * @param version the version to reveal, or {@code null} for the latest
  * @since 0.1

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * The answer to a read of a value ({@code GET /api/v1/secrets/{key}}, {@code POST …:reveal}):
  * exactly one of {@code value} (UTF-8 text) and {@code valueBase64} ({@code ?encoding=base64};
- * standard base64 on the wire). Not a holder to keep a value in: it exists to be written once
- * (the server wipes its byte array after) and its {@code toString} never shows the value.
+ * standard base64 on the wire). Not a holder to keep a value in: it exists to be written once (the
+ * server wipes its byte array after) and its {@code toString} never shows the value.
  *
  * @param key the name
  * @param value the value as text, or {@code null}
@@ -16,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecretValueBody(String key, String value, byte[] valueBase64, long version, String createdAt) {
+public record SecretValueBody(
+    String key, String value, byte[] valueBase64, long version, String createdAt) {
   /** Never the value. */
   @Override
   public String toString() {

@@ -12,15 +12,22 @@ import java.util.Map;
  * @param key the secret's name
  * @param value the value as text, or {@code null}
  * @param valueBase64 the value as base64, or {@code null}
- * @param expectedVersion check-and-set: the version the secret must be at (0: must not exist yet), or {@code null}
+ * @param expectedVersion check-and-set: the version the secret must be at (0: must not exist yet),
+ *     or {@code null}
  * @param description or {@code null}
  * @param labels or {@code null}
  * @param expiresAt an ISO-8601 UTC instant, or {@code null}
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecretWrite(String key, String value, String valueBase64, Long expectedVersion, String description,
-    Map<String, String> labels, String expiresAt) {
+public record SecretWrite(
+    String key,
+    String value,
+    String valueBase64,
+    Long expectedVersion,
+    String description,
+    Map<String, String> labels,
+    String expiresAt) {
   /** Never the value. */
   @Override
   public String toString() {

@@ -16,8 +16,11 @@ class WireJsonTest {
 
   @Test
   void mapper_recordBody_bindsEveryComponent() throws Exception {
-    SecretWrite w = strict.readValue("{\"key\":\"a/b\",\"value\":\"v\",\"expectedVersion\":0,"
-        + "\"labels\":{\"team\":\"x\"}}", SecretWrite.class);
+    SecretWrite w =
+        strict.readValue(
+            "{\"key\":\"a/b\",\"value\":\"v\",\"expectedVersion\":0,"
+                + "\"labels\":{\"team\":\"x\"}}",
+            SecretWrite.class);
     assertThat(w.key()).isEqualTo("a/b");
     assertThat(w.expectedVersion()).isZero();
     assertThat(w.labels()).isEqualTo(Map.of("team", "x"));
@@ -26,25 +29,31 @@ class WireJsonTest {
 
   @Test
   void mapper_unknownProperty_isRefused() {
-    assertThatThrownBy(() -> strict.readValue("{\"key\":\"a\",\"value\":\"v\",\"colour\":1}", SecretWrite.class))
+    assertThatThrownBy(
+            () ->
+                strict.readValue("{\"key\":\"a\",\"value\":\"v\",\"colour\":1}", SecretWrite.class))
         .isInstanceOf(UnrecognizedPropertyException.class);
   }
 
   @Test
   void mapper_duplicateKeyOrTrailingTokens_areRefused() {
     assertThatThrownBy(() -> strict.readValue("{\"key\":\"a\",\"key\":\"b\"}", SecretWrite.class))
-        .isInstanceOf(JsonProcessingException.class).hasMessageContaining("Duplicate field");
+        .isInstanceOf(JsonProcessingException.class)
+        .hasMessageContaining("Duplicate field");
     assertThatThrownBy(() -> strict.readValue("{\"key\":\"a\"} {}", SecretWrite.class))
-        .isInstanceOf(MismatchedInputException.class).hasMessageContaining("Trailing token");
+        .isInstanceOf(MismatchedInputException.class)
+        .hasMessageContaining("Trailing token");
   }
 
   @Test
   void mapper_wrongScalarTypes_areRefusedNotConverted() {
     assertThatThrownBy(() -> strict.readValue("{\"key\":5}", SecretWrite.class))
         .isInstanceOf(MismatchedInputException.class);
-    assertThatThrownBy(() -> strict.readValue("{\"key\":\"a\",\"expectedVersion\":\"3\"}", SecretWrite.class))
+    assertThatThrownBy(
+            () -> strict.readValue("{\"key\":\"a\",\"expectedVersion\":\"3\"}", SecretWrite.class))
         .isInstanceOf(MismatchedInputException.class);
-    assertThatThrownBy(() -> strict.readValue("{\"key\":\"a\",\"expectedVersion\":1.5}", SecretWrite.class))
+    assertThatThrownBy(
+            () -> strict.readValue("{\"key\":\"a\",\"expectedVersion\":1.5}", SecretWrite.class))
         .isInstanceOf(MismatchedInputException.class);
     assertThatThrownBy(() -> strict.readValue("{\"key\":\"a\",\"labels\":\"\"}", SecretWrite.class))
         .isInstanceOf(MismatchedInputException.class);
@@ -52,8 +61,10 @@ class WireJsonTest {
 
   @Test
   void responseMapper_unknownProperty_isIgnored() throws Exception {
-    SecretWritten w = lenient.readValue("{\"key\":\"a\",\"version\":2,\"createdAt\":\"t\",\"newField\":true}",
-        SecretWritten.class);
+    SecretWritten w =
+        lenient.readValue(
+            "{\"key\":\"a\",\"version\":2,\"createdAt\":\"t\",\"newField\":true}",
+            SecretWritten.class);
     assertThat(w).isEqualTo(new SecretWritten("a", 2, "t"));
   }
 
@@ -61,15 +72,18 @@ class WireJsonTest {
   void toString_ofBodiesWithValuesOrKeys_showsNeither() {
     String value = "S3NTINEL-value";
     String key = "lns_0123456789abcdef_S3NTINELkey";
-    assertThat(new SecretWrite("n", value, null, null, null, null, null).toString()).doesNotContain(value);
+    assertThat(new SecretWrite("n", value, null, null, null, null, null).toString())
+        .doesNotContain(value);
     assertThat(new SecretValueBody("n", value, null, 1, "t").toString()).doesNotContain(value);
-    assertThat(new ApiKeyCreated("0123456789abcdef", key, "default", Role.ADMIN, "", "t").toString())
+    assertThat(
+            new ApiKeyCreated("0123456789abcdef", key, "default", Role.ADMIN, "", "t").toString())
         .doesNotContain("S3NTINEL");
   }
 
   @Test
   void role_parse_isCaseInsensitiveAndNamesTheRolesWhenRefused() {
     assertThat(Role.parse(" read_only ")).isEqualTo(Role.READ_ONLY);
-    assertThatThrownBy(() -> Role.parse("GOD")).hasMessage("a role is ADMIN, READ_WRITE or READ_ONLY");
+    assertThatThrownBy(() -> Role.parse("GOD"))
+        .hasMessage("a role is ADMIN, READ_WRITE or READ_ONLY");
   }
 }

@@ -1,9 +1,9 @@
 package com.lanonasis.secrets.server.testing;
 
 import com.lanonasis.secrets.MasterKeyring;
-import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.server.SecretsServer;
 import com.lanonasis.secrets.server.SecretsServerBuilder;
+import com.lanonasis.secrets.wire.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,18 +22,21 @@ import java.util.stream.Stream;
 
 /**
  * A real Lanonasis server for tests: the in-process {@link SecretsServer} on an ephemeral loopback
- * port, a SQLite store in a data directory of its own, its own audit checkpoints file and signing key
- * there (so no two servers share {@code ./data/audit-checkpoints.jsonl}, which would trip the
+ * port, a SQLite store in a data directory of its own, its own audit checkpoints file and signing
+ * key there (so no two servers share {@code ./data/audit-checkpoints.jsonl}, which would trip the
  * rollback refusal), a generated master keyring, and the admin key its first start printed.
  *
- * <p>The one way the tests of every module start a server: through {@link RealServerExtension}
- * (a field or a parameter), or with {@link #start(Path, UnaryOperator)} where a test needs several
- * servers or a server on a directory it chose. In the data directory: {@code db/secrets.db},
- * {@code audit-signing-key.pem}, {@code audit-checkpoints.jsonl}. Options given to {@code start}
- * are applied after these defaults, so they can replace any of them.
+ * <p>The one way the tests of every module start a server: through {@link RealServerExtension} (a
+ * field or a parameter), or with {@link #start(Path, UnaryOperator)} where a test needs several
+ * servers or a server on a directory it chose. In the data directory: {@code db/secrets.db}, {@code
+ * audit-signing-key.pem}, {@code audit-checkpoints.jsonl}. Options given to {@code start} are
+ * applied after these defaults, so they can replace any of them.
  */
 public final class RealServer implements AutoCloseable {
-  /** An API key as the server prints and mints them: {@code lns_}, a 16-hex-digit id, {@code _}, the secret. */
+  /**
+   * An API key as the server prints and mints them: {@code lns_}, a 16-hex-digit id, {@code _}, the
+   * secret.
+   */
   public static final Pattern API_KEY = Pattern.compile("lns_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
 
   private final SecretsServer server;
@@ -41,7 +44,8 @@ public final class RealServer implements AutoCloseable {
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
 
-  private RealServer(SecretsServer server, Optional<String> adminKey, Path dataDir, boolean deleteDataDirOnClose) {
+  private RealServer(
+      SecretsServer server, Optional<String> adminKey, Path dataDir, boolean deleteDataDirOnClose) {
     this.server = server;
     this.adminKey = adminKey;
     this.dataDir = dataDir;
@@ -67,17 +71,25 @@ public final class RealServer implements AutoCloseable {
     }
   }
 
-  private static RealServer start(Path dataDir, UnaryOperator<SecretsServerBuilder> options, boolean deleteOnClose) {
+  private static RealServer start(
+      Path dataDir, UnaryOperator<SecretsServerBuilder> options, boolean deleteOnClose) {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(options, "options");
     ByteArrayOutputStream bootstrap = new ByteArrayOutputStream();
-    SecretsServer server = options.apply(SecretsServer.builder()
-        .jdbcUrl(jdbcUrlIn(dataDir))
-        .keyring(MasterKeyring.generate())
-        .port(0)
-        .auditCheckpoints(dataDir.resolve("audit-signing-key.pem"), dataDir.resolve("audit-checkpoints.jsonl"))
-        .bootstrapOutput(new PrintStream(bootstrap, true, StandardCharsets.UTF_8))).start();
-    return new RealServer(server, firstApiKey(bootstrap.toString(StandardCharsets.UTF_8)), dataDir, deleteOnClose);
+    SecretsServer server =
+        options
+            .apply(
+                SecretsServer.builder()
+                    .jdbcUrl(jdbcUrlIn(dataDir))
+                    .keyring(MasterKeyring.generate())
+                    .port(0)
+                    .auditCheckpoints(
+                        dataDir.resolve("audit-signing-key.pem"),
+                        dataDir.resolve("audit-checkpoints.jsonl"))
+                    .bootstrapOutput(new PrintStream(bootstrap, true, StandardCharsets.UTF_8)))
+            .start();
+    return new RealServer(
+        server, firstApiKey(bootstrap.toString(StandardCharsets.UTF_8)), dataDir, deleteOnClose);
   }
 
   /** The JDBC URL of the store a server started on {@code dataDir} uses by default. */
@@ -119,7 +131,9 @@ public final class RealServer implements AutoCloseable {
     return server.port();
   }
 
-  /** {@code http://127.0.0.1:<port>} (a server given TLS options answers {@code https://} instead). */
+  /**
+   * {@code http://127.0.0.1:<port>} (a server given TLS options answers {@code https://} instead).
+   */
   public String url() {
     return "http://127.0.0.1:" + server.port();
   }
@@ -130,7 +144,8 @@ public final class RealServer implements AutoCloseable {
    * @throws AssertionError when it printed none: its store had keys already
    */
   public String adminKey() {
-    return adminKey.orElseThrow(() -> new AssertionError("the server printed no admin key (its store has keys)"));
+    return adminKey.orElseThrow(
+        () -> new AssertionError("the server printed no admin key (its store has keys)"));
   }
 
   /** The directory the server keeps its store and checkpoints in. */
@@ -148,9 +163,13 @@ public final class RealServer implements AutoCloseable {
     return key(Role.READ_WRITE, "");
   }
 
-  /** A key of {@code role}, limited to names under {@code prefix} (empty: all), in a fresh tenant. */
+  /**
+   * A key of {@code role}, limited to names under {@code prefix} (empty: all), in a fresh tenant.
+   */
   public String key(Role role, String prefix) {
-    return server.apiKeys().create("t-" + UUID.randomUUID().toString().substring(0, 8), role, prefix);
+    return server
+        .apiKeys()
+        .create("t-" + UUID.randomUUID().toString().substring(0, 8), role, prefix);
   }
 
   /** Stops the server; a temporary data directory of its own is deleted. */

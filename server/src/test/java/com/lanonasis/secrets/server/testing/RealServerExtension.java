@@ -37,11 +37,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * stopped, and its data directory deleted, when its scope ends.
  */
 public final class RealServerExtension
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver {
   private final UnaryOperator<SecretsServerBuilder> options;
   private RealServer classServer;
+
   /** The class whose context started {@link #classServer}: nested classes share its server. */
   private String classScope;
+
   private RealServer testServer;
 
   /** A server with the defaults of {@link RealServer}. */
@@ -103,13 +109,15 @@ public final class RealServerExtension
   /**
    * The server of the current scope.
    *
-   * @throws IllegalStateException outside a test or, for a per-test registration, outside a test method
+   * @throws IllegalStateException outside a test or, for a per-test registration, outside a test
+   *     method
    */
   public RealServer current() {
     RealServer s = classServer != null ? classServer : testServer;
     if (s == null) {
-      throw new IllegalStateException("no server is running: use it inside a test, or register the extension on a "
-          + "static field to use it in @BeforeAll");
+      throw new IllegalStateException(
+          "no server is running: use it inside a test, or register the extension on a "
+              + "static field to use it in @BeforeAll");
     }
     return s;
   }
