@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * README cannot drift from the code.
  *
  * <p>A block takes part when the line right before its fence is {@code <!-- readme-test: NAME -->}
- * (invisible when rendered). Every marked block of a README runs, in the README's order, in one
- * {@code bash -euo pipefail} session — one terminal, as a reader who follows the README has: the
- * curl block uses the key the quick start exported, and {@code mcp config} the URL. The session
+ * (invisible when rendered). Every marked shell block of a README runs, in the README's order, in
+ * one {@code bash -euo pipefail} session — one terminal, as a reader who follows the README has:
+ * the curl block uses the key the quick start exported, and {@code mcp config} the URL. The session
  * runs in a fresh clone: a temporary copy of the repository's sources (no {@code target}, {@code
  * node_modules}, {@code data} or {@code .git}) whose {@code cli/target/lanonasis.jar} is a link to
  * the jar this build made, as if {@code ./lanonasis} had built it on first use (the launcher finds
@@ -45,9 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * HOME} (no profile of the machine's user), {@code JAVA_HOME}, and for the README's Maven commands
  * {@code MAVEN_USER_HOME} (the Maven the wrapper already fetched) and {@code MAVEN_ARGS}: this
  * build's offline flag, and a local repository of the session's own whose read-only tail is this
- * build's ({@code maven.repo.local.tail}), so the example's {@code install} resolves what this
- * build resolved and writes nothing outside the session; plus what the blocks export. The names
- * this test knows must be marked, so deleting a marker or its block fails here.
+ * build's ({@code maven.repo.local.tail}, followed by this build's own tail if it has one), so the
+ * README's {@code install} resolves what this build resolved and writes nothing outside the
+ * session; plus what the blocks export. The names this test knows must be marked, so deleting a
+ * marker or its block fails here.
  *
  * <p>A {@code ./lanonasis serve} line is the README's "in another terminal" server: the test runs
  * that command itself in the same directory with {@code --port N} added for a free port N, waits
@@ -59,9 +60,19 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Left out on purpose: step 2 of "Set-up" ({@code .ci/services.sh && ./mvnw verify}) is the
  * build that runs this test; the test checks that line is still there as it is and does not run it.
- * The example app's block runs Maven inside this Maven build (install of the example and the
- * modules it uses, then {@code exec:java} twice: under two minutes on a 2-core machine); it runs in
- * the copy, so it rebuilds nothing of this build's.
+ * The install block and the example app's block run Maven inside this Maven build (install of every
+ * published module and the BOM, then the example's {@code compile exec:java} and {@code exec:java}:
+ * a few minutes on a 2-core machine); they run in the copy, so they rebuild nothing of this
+ * build's.
+ *
+ * <p>A marked {@code xml} or {@code java} block is a file of the "30 seconds of embedding": after
+ * the session, the test writes them into a new directory outside the clone as a newcomer would —
+ * the XML inside a minimal {@code pom.xml} (coordinates and Java 17, nothing else), the Java as
+ * {@code src/main/java/<its class>.java} — and builds and runs that project with the session's
+ * Maven and local repository, so the embedding resolves from the BOM and modules the README's
+ * install line installed, and from nothing else of this build (the session's repository must hold
+ * the BOM and every module it lists: a stale copy in the read-only tail does not count). A marked
+ * block of another language, or one of these in a README whose test does not build them, fails.
  */
 class ReadmeCommandsIT {
   static final Pattern MARKER = Pattern.compile("<!-- readme-test: ([a-z0-9-]+) -->");
@@ -72,8 +83,20 @@ class ReadmeCommandsIT {
   /** Between two commands' output: a byte no command here prints. */
   static final char SEPARATOR = '\u001e';
 
-  /** A marked shell block: its name, where it starts, its commands (continuation lines joined). */
-  record Block(String name, String where, List<String> commands) {}
+  /** The fences a marker may stand before: shell blocks run; xml and java blocks are files. */
+  static final Set<String> SHELL = Set.of("bash", "sh");
+
+  static final Set<String> FILES = Set.of("xml", "java");
+
+  /**
+   * A marked block: its name, where it starts, its fence's language, its commands (continuation
+   * lines joined; shell blocks only) and its text as written.
+   */
+  record Block(String name, String where, String language, List<String> commands, String text) {
+    boolean shell() {
+      return SHELL.contains(language);
+    }
+  }
 
   /**
    * One finished session: each command with exactly what it printed on stdout, and stderr whole.
@@ -94,12 +117,22 @@ class ReadmeCommandsIT {
   }
 
   @Test
-  void readme_setUpQuickStartCurlMcpConfigAndExamples_runAsWritten(@TempDir Path dir)
-      throws Exception {
+  void readme_setUpQuickStartCurlMcpConfigInstallEmbeddingAndExamples_runAsWritten(
+      @TempDir Path dir, @TempDir Path consumer) throws Exception {
+    List<Block> blocks = markedBlocks(repository().resolve("README.md"));
     Session s =
         runMarkedBlocks(
             repository().resolve("README.md"),
-            List.of("setup", "quickstart", "curl", "mcp-config", "examples"),
+            List.of(
+                "setup",
+                "quickstart",
+                "curl",
+                "mcp-config",
+                "install",
+                "embedding-pom",
+                "embedding-main",
+                "examples"),
+            Set.of("embedding-pom", "embedding-main"),
             dir);
 
     assertThat(s.of("./lanonasis secret get prod/db/password"))
@@ -139,7 +172,7 @@ class ReadmeCommandsIT {
         .as("the key is never in an editor's file or on stderr")
         .doesNotContain(s.adminKey());
 
-    assertThat(s.of("./mvnw -q -B -pl examples exec:java"))
+    assertThat(s.of("./mvnw -q -B -pl examples compile exec:java"))
         .as("without any server (memory: store)")
         .contains("(memory:)")
         .contains("prod/db/password (version 2)");
@@ -151,27 +184,67 @@ class ReadmeCommandsIT {
         .contains("(jdbc:sqlite:./data/example.db)")
         .contains("prod/db/password (version 2)");
     assertThat(dir.resolve("data/example.db")).exists();
+
+    // The session's own repository must hold every module the BOM lists, and the BOM: what the
+    // install line installed, not a copy an earlier build left in the read-only tail behind it.
+    Path installed = dir.resolve(".home/.m2/repository/com/lanonasis/secrets");
+    String bom = Files.readString(dir.resolve("bom/pom.xml"));
+    List<String> published = new ArrayList<>(List.of("secrets-bom"));
+    Matcher listed = Pattern.compile("<artifactId>(secrets-[a-z-]+)</artifactId>").matcher(bom);
+    while (listed.find()) {
+      published.add(listed.group(1));
+    }
+    assertThat(published).as("modules the BOM lists").hasSizeGreaterThan(5);
+    for (String artifact : published) {
+      try (var files = Files.walk(installed.resolve(artifact))) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("the README's install line installed %s", artifact)
+            .anyMatch(f -> f.endsWith(".pom"));
+      } catch (java.nio.file.NoSuchFileException e) {
+        fail("the README's install line did not install %s", artifact);
+      }
+    }
+
+    String hello =
+        runEmbedding(
+            block(blocks, "embedding-pom").text(),
+            block(blocks, "embedding-main").text(),
+            dir,
+            consumer);
+    assertThat(hello)
+        .as("the README's main class, built in a new project that imports the BOM")
+        .contains("version 1, 7 bytes")
+        .contains("prod/db/password is at version 2")
+        .doesNotContain("hunter2");
   }
 
   @Test
   void cliReadme_firstCommands_runAsWritten(@TempDir Path dir) throws Exception {
     Session s =
-        runMarkedBlocks(repository().resolve("cli/README.md"), List.of("first-commands"), dir);
+        runMarkedBlocks(
+            repository().resolve("cli/README.md"), List.of("first-commands"), Set.of(), dir);
 
     assertThat(s.of("./lanonasis secret get prod/db/password")).isEqualTo("hunter2");
     assertThat(s.stderr()).doesNotContain(s.adminKey()).doesNotContain("hunter2");
   }
 
   /**
-   * Runs every marked block of {@code readme} in one session in {@code dir}, after checking that
-   * each of {@code required} is marked; fails unless the session exits 0.
+   * Runs every marked shell block of {@code readme} in one session in {@code dir}, after checking
+   * that each of {@code required} is marked and that every marked file block is one of {@code
+   * files}, which the caller builds; fails unless the session exits 0.
    */
-  static Session runMarkedBlocks(Path readme, List<String> required, Path dir) throws Exception {
+  static Session runMarkedBlocks(Path readme, List<String> required, Set<String> files, Path dir)
+      throws Exception {
     List<Block> blocks = markedBlocks(readme);
     assertThat(blocks)
         .extracting(Block::name)
         .as("blocks marked in %s", readme)
         .containsAll(required);
+    assertThat(blocks)
+        .filteredOn(b -> !b.shell())
+        .extracting(Block::name)
+        .as("marked xml/java blocks of %s that its test builds", readme)
+        .containsExactlyInAnyOrderElementsOf(files);
 
     Path jarLink = freshClone(dir);
     try {
@@ -189,6 +262,9 @@ class ReadmeCommandsIT {
     List<String> serve = new ArrayList<>();
     List<String> script = new ArrayList<>();
     for (Block block : blocks) {
+      if (!block.shell()) {
+        continue;
+      }
       for (String command : block.commands()) {
         String bare = withoutComment(command);
         if (bare.equals(SERVE) || bare.startsWith(SERVE + " ")) {
@@ -260,6 +336,104 @@ class ReadmeCommandsIT {
     }
   }
 
+  static Block block(List<Block> blocks, String name) {
+    return blocks.stream()
+        .filter(b -> b.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no block marked " + name));
+  }
+
+  /**
+   * The README's embedding as a newcomer's own project in {@code consumer}: {@code pomXml} inside a
+   * minimal pom, {@code mainJava} as its one source file; compiled and run with the clone's Maven
+   * Wrapper and the session's environment (its local repository holds what the README's install
+   * line installed). Returns what the main class printed; fails unless Maven exits 0.
+   */
+  static String runEmbedding(String pomXml, String mainJava, Path clone, Path consumer)
+      throws Exception {
+    Matcher cls = Pattern.compile("public\\s+(?:final\\s+)?class\\s+(\\w+)").matcher(mainJava);
+    assertThat(cls.find()).as("the README's Java block is a public class:\n%s", mainJava).isTrue();
+    Files.writeString(
+        consumer.resolve("pom.xml"),
+        String.join(
+            "\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">",
+            "  <modelVersion>4.0.0</modelVersion>",
+            "  <groupId>com.example</groupId>",
+            "  <artifactId>hello</artifactId>",
+            "  <version>1.0</version>",
+            "  <properties>",
+            "    <maven.compiler.release>17</maven.compiler.release>",
+            "    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>",
+            "  </properties>",
+            pomXml,
+            "</project>",
+            ""));
+    Path sources = Files.createDirectories(consumer.resolve("src/main/java"));
+    Files.writeString(sources.resolve(cls.group(1) + ".java"), mainJava);
+
+    // exec:java by its full coordinates: a newcomer's pom pins no plugin, and an offline build
+    // cannot look up the newest version; the one this build pins is in the local repository.
+    List<String> argv =
+        List.of(
+            clone.resolve("mvnw").toString(),
+            "-q",
+            "-B",
+            "compile",
+            "org.codehaus.mojo:exec-maven-plugin:" + pinnedVersion("exec-maven-plugin") + ":java",
+            "-Dexec.mainClass=" + cls.group(1));
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(consumer.toFile());
+    cleanEnvironment(pb, clone.resolve(".home"));
+    Process p = pb.start();
+    p.getOutputStream().close();
+    var outBytes = new java.io.ByteArrayOutputStream();
+    var errBytes = new java.io.ByteArrayOutputStream();
+    Thread outReader = copier(p.getInputStream(), outBytes);
+    Thread errReader = copier(p.getErrorStream(), errBytes);
+    // A guard against a hang, not a timing assertion.
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor();
+    }
+    outReader.join();
+    errReader.join();
+    String out = outBytes.toString(StandardCharsets.UTF_8);
+    assertThat(p.exitValue())
+        .as(
+            "the README's embedding builds and runs in a new project: %s\nstdout: %s\nstderr: %s",
+            String.join(" ", argv), out, errBytes.toString(StandardCharsets.UTF_8))
+        .isZero();
+    return out;
+  }
+
+  /** The version the root pom pins for {@code artifactId} (a literal or one of its properties). */
+  static String pinnedVersion(String artifactId) throws IOException {
+    String pom = Files.readString(repository().resolve("pom.xml"));
+    Matcher m =
+        Pattern.compile(
+                "<artifactId>"
+                    + Pattern.quote(artifactId)
+                    + "</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom);
+    assertThat(m.find()).as("the root pom pins %s", artifactId).isTrue();
+    String version = m.group(1).strip();
+    Matcher property = Pattern.compile("\\$\\{(.+)}").matcher(version);
+    if (property.matches()) {
+      Matcher value =
+          Pattern.compile(
+                  "<"
+                      + Pattern.quote(property.group(1))
+                      + ">([^<]+)</"
+                      + Pattern.quote(property.group(1))
+                      + ">")
+              .matcher(pom);
+      assertThat(value.find()).as("the root pom defines %s", version).isTrue();
+      version = value.group(1).strip();
+    }
+    return version;
+  }
+
   static Thread copier(java.io.InputStream from, java.io.OutputStream to) {
     Thread t =
         new Thread(
@@ -284,14 +458,25 @@ class ReadmeCommandsIT {
         continue;
       }
       String where = readme.getFileName() + ":" + (i + 1);
-      if (i + 1 >= lines.size() || !lines.get(i + 1).strip().matches("```(bash|sh)")) {
-        fail("%s: the marker '%s' is not right before a ```bash fence", where, m.group(1));
+      String language =
+          i + 1 < lines.size() ? lines.get(i + 1).strip().replaceFirst("^```", "") : "";
+      if (i + 1 >= lines.size()
+          || !lines.get(i + 1).strip().startsWith("```")
+          || !(SHELL.contains(language) || FILES.contains(language))) {
+        fail(
+            "%s: the marker '%s' is not right before a ```bash, ```xml or ```java fence",
+            where, m.group(1));
       }
       List<String> commands = new ArrayList<>();
+      StringBuilder text = new StringBuilder();
       StringBuilder pending = new StringBuilder();
       int j = i + 2;
       for (; j < lines.size() && !lines.get(j).strip().startsWith("```"); j++) {
         String line = lines.get(j);
+        text.append(line).append('\n');
+        if (!SHELL.contains(language)) {
+          continue;
+        }
         if (line.endsWith("\\")) {
           pending.append(line, 0, line.length() - 1);
           continue;
@@ -306,7 +491,7 @@ class ReadmeCommandsIT {
         }
       }
       assertThat(j).as("%s: the block '%s' is closed", where, m.group(1)).isLessThan(lines.size());
-      blocks.add(new Block(m.group(1), where, commands));
+      blocks.add(new Block(m.group(1), where, language, commands, text.toString()));
     }
     return blocks;
   }
@@ -379,6 +564,8 @@ class ReadmeCommandsIT {
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("MAVEN_USER_HOME", Path.of(System.getProperty("user.home"), ".m2").toString());
     String outerRepository = System.getProperty("lanonasis.maven.repo.local", "");
+    // The outer build's own read-only tail (maven.repo.local.tail), if it has one, stays behind it.
+    String outerTail = System.getProperty("lanonasis.maven.repo.local.tail", "").strip();
     if (!outerRepository.isBlank()) {
       env.put(
           "MAVEN_ARGS",
@@ -386,7 +573,8 @@ class ReadmeCommandsIT {
               + "-Dmaven.repo.local="
               + home.resolve(".m2/repository")
               + " -Dmaven.repo.local.tail="
-              + outerRepository);
+              + outerRepository
+              + (outerTail.isEmpty() || outerTail.startsWith("${") ? "" : "," + outerTail));
     }
   }
 
