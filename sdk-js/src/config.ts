@@ -41,6 +41,8 @@ const API_SUFFIX = /\/api\/v1(?:\/secrets)?$/;
 const INSIDE_API = /(?:^|\/)api\/v\d+(?:\/|$)/;
 
 export function resolveConfig(config: SecretManagerClientConfig): ResolvedConfig {
+  // The type rules this out for TypeScript callers only; a JavaScript caller may pass anything.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   if (config === null || typeof config !== "object") {
     throw new ConfigurationError("config must be an object with at least apiUrl");
   }

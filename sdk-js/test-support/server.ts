@@ -60,12 +60,20 @@ export async function startServer(): Promise<RunningServer> {
   let out = "";
   child.stdout?.setEncoding("utf8");
   child.stderr?.setEncoding("utf8");
-  child.stderr?.on("data", (chunk: string) => (out += chunk));
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  child.stderr?.on("data", (chunk: string) => {
+    out += chunk;
+  });
+  const exited = new Promise<void>((done) => {
+    child.once("exit", () => {
+      done();
+    });
+  });
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+      }, 10_000);
       await exited;
       clearTimeout(timer);
     }
@@ -73,7 +81,9 @@ export async function startServer(): Promise<RunningServer> {
   };
   const started = new Promise<{ url: string; adminKey: string }>((resolvePromise, reject) => {
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`the server did not start within 60 s:\n${out}`));
+    }, 60_000);
     child.stdout?.on("data", (chunk: string) => {
       stdout += chunk;
       out += chunk;

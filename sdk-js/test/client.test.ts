@@ -24,6 +24,8 @@ before(async () => {
 });
 
 after(async () => {
+  // Unset when before() failed to start it; the type cannot say so.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   await server?.stop();
 });
 
@@ -377,7 +379,7 @@ describe("fromEnvironment", () => {
 
 function restore(name: string, value: string | undefined): void {
   if (value === undefined) {
-    delete process.env[name];
+    Reflect.deleteProperty(process.env, name);
   } else {
     process.env[name] = value;
   }

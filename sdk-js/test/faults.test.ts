@@ -17,6 +17,8 @@ before(async () => {
 });
 
 after(async () => {
+  // Unset when before() failed to start it; the type cannot say so.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   await server?.stop();
 });
 
@@ -54,7 +56,9 @@ async function proxy(fault: Fault): Promise<{ url: string; seen: Seen[]; close: 
     seen,
     close: () => new Promise<void>((done) => {
       http.closeAllConnections();
-      http.close(() => done());
+      http.close(() => {
+        done();
+      });
     }),
   };
 }
@@ -245,7 +249,9 @@ describe("network failures", () => {
     const listener = createNetServer();
     await new Promise<void>((done) => listener.listen(0, "127.0.0.1", done));
     const port = (listener.address() as { port: number }).port;
-    await new Promise<void>((done) => listener.close(() => done()));
+    await new Promise<void>((done) => listener.close(() => {
+      done();
+    }));
     const client = new SecretManagerClient({ apiUrl: `http://127.0.0.1:${port}`, apiKey: server.adminKey, maxRetries: 1 });
     await assert.rejects(client.getSecret("a/b"), (e: unknown) => {
       assert.ok(e instanceof UnavailableError);

@@ -6,7 +6,7 @@ import { describeError } from "./core/messages";
 import { envWithApiKey, MCP_CONFIG_LOCATION, mcpStdioDefinition, otherIdeMcpConfig, type OtherIde } from "./core/mcp";
 import { historyLines, nameProblem, SecretOperations, statusText } from "./core/secrets";
 import { readSettings, type Settings } from "./core/settings";
-import { SecretTreeModel, type FolderNode, type LoadMoreNode, type SecretNode, type TreeNode } from "./core/tree";
+import { SecretTreeModel, type LoadMoreNode, type SecretNode, type TreeNode } from "./core/tree";
 
 /**
  * The editor's API as this adapter uses it. `extension.ts` passes the real `vscode` module; the
@@ -299,6 +299,8 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
 
   /** The editor it runs in when that is Cursor or Windsurf, else the user's pick. */
   const whichIde = async (): Promise<OtherIde | undefined> => {
+    // The type says string; an editor built on VS Code may still leave it unset.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     const app = (vs.env.appName ?? "").toLowerCase();
     if (app.includes("cursor")) {
       return "cursor";
@@ -333,7 +335,7 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
         return [];
       }
       try {
-        return [...await (await currentModel()).children(node as FolderNode | undefined)];
+        return [...await (await currentModel()).children(node)];
       } catch (error) {
         fail(error);
         return [];
@@ -361,6 +363,7 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
   register("lanonasis.showMcpConfig", showOtherIdeConfig);
 
   // Cursor and Windsurf load VS Code extensions but may lack this API; they get the snippet commands.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the types are VS Code's; Cursor and Windsurf may have no `lm` at all
   if (typeof vs.lm?.registerMcpServerDefinitionProvider === "function") {
     context.subscriptions.push(vs.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: mcpChanged.event,
@@ -384,7 +387,7 @@ export function activateWith(vs: VscodeApi, context: vscode.ExtensionContext, ti
         // Read from SecretStorage now, as the editor starts the process, and handed only to it.
         // Checked by shape: the editor may hand back a copy rather than our own object.
         if ("command" in definition && typeof definition.command === "string") {
-          const stdio = definition as vscode.McpStdioServerDefinition;
+          const stdio = definition;
           stdio.env = envWithApiKey(stdio.env, key);
         }
         return definition;

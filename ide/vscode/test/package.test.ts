@@ -10,6 +10,9 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
   name: string;
   version: string;
   main: string;
+  license: string;
+  icon: string;
+  activationEvents: string[];
   engines: { vscode: string };
   devDependencies: Record<string, string>;
   contributes: {
@@ -43,7 +46,35 @@ describe("the .vsix npm test packaged", () => {
       || /\.(ts|map)$/.test(n) || /\.test\.js$/.test(n) || /tsconfig|package-lock|\.vsix$/.test(n));
     assert.deepEqual(unwanted, []);
     assert.deepEqual(names.filter((n) => n.startsWith("extension/")).sort(),
-      ["extension/dist/extension.js", "extension/package.json", "extension/readme.md"]);
+      ["extension/LICENSE.txt", "extension/dist/extension.js", "extension/images/icon.png", "extension/package.json", "extension/readme.md"]);
+  });
+
+  it("vsix_readmeIsTheUserPageWithNoRepositoryRelativeLinks", () => {
+    const readme = entries.get("extension/readme.md")?.toString("utf8") ?? "";
+    assert.equal(readme, readFileSync(join(ROOT, "README.md"), "utf8"));
+    for (const heading of ["## Install", "## Settings", "## Commands", "## What is stored where"]) {
+      assert.ok(readme.includes(`\n${heading}\n`), heading);
+    }
+    for (const developerOnly of ["## Build and test", "Not tested here", "npm test", "npm ci"]) {
+      assert.ok(!readme.includes(developerOnly), developerOnly);
+    }
+    // A link to a path inside the repository would point nowhere on a marketplace page.
+    const targets = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1] ?? "");
+    assert.deepEqual(targets.filter((t) => !/^https:\/\//.test(t) && !t.startsWith("command:") && !t.startsWith("#")), []);
+  });
+
+  it("vsix_holdsTheApacheLicenceAndThe128PixelIcon", () => {
+    assert.equal(manifest.license, "Apache-2.0");
+    assert.equal(entries.get("extension/LICENSE.txt")?.toString("utf8"), readFileSync(join(ROOT, "..", "..", "LICENSE"), "utf8"));
+    const icon = entries.get(`extension/${manifest.icon}`);
+    assert.ok(icon, manifest.icon);
+    // PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+    assert.deepEqual([...icon.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(icon.toString("latin1", 12, 16), "IHDR");
+    assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
+    const vsixManifest = entries.get("extension.vsixmanifest")?.toString("utf8") ?? "";
+    assert.match(vsixManifest, /<License>extension\/LICENSE\.txt<\/License>/);
+    assert.match(vsixManifest, new RegExp(`<Icon>extension/${manifest.icon}</Icon>`));
   });
 
   it("bundle_holdsTheClientNeedsOnlyVscodeAndNode", () => {
@@ -70,9 +101,13 @@ describe("the bundled extension, loaded as the editor loads it", () => {
       `const { FakeVscode } = require(${JSON.stringify(fake)});\nmodule.exports = new FakeVscode();\n`);
     writeFileSync(join(dir, "extension.js"), readZip(readFileSync(VSIX)).get("extension/dist/extension.js") ?? "");
     cpSync(join(ROOT, "package.json"), join(dir, "package.json"));
+    // require(), as the editor's extension host loads a CommonJS bundle, resolving `vscode` from
+    // the bundle's own folder: an import would be resolved (and cached) differently.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     extension = require(join(dir, "extension.js")) as typeof extension;
     const { fakeContext } = require("./support/fake-vscode") as typeof import("./support/fake-vscode");
     fakes = { vs: require(join(dir, "node_modules", "vscode")) as typeof fakes.vs, context: fakeContext() };
+    /* eslint-enable @typescript-eslint/no-require-imports */
     extension.activate(fakes.context);
   });
   after(async () => {
@@ -109,6 +144,17 @@ describe("package.json", () => {
     assert.deepEqual(Object.keys(props).sort(), ["lanonasis.cliPath", "lanonasis.clipboardClearSeconds", "lanonasis.defaultPrefix", "lanonasis.serverUrl"]);
     assert.equal(props["lanonasis.clipboardClearSeconds"]?.default, 30);
     assert.equal(props["lanonasis.cliPath"]?.default, "lanonasis");
+  });
+
+  it("activation_onTheExtensionsOwnContributionsNotAtStartUp", () => {
+    // Commands and views activate implicitly (VS Code 1.74+); MCP discovery by onMcpCollection.
+    const own = new Set([
+      ...manifest.contributes.mcpServerDefinitionProviders.map((p) => `onMcpCollection:${p.id}`),
+      ...Object.values(manifest.contributes.views).flat().map((v) => `onView:${v.id}`),
+      ...manifest.contributes.commands.map((c) => `onCommand:${c.command}`),
+    ]);
+    assert.ok(manifest.activationEvents.length > 0);
+    assert.deepEqual(manifest.activationEvents.filter((e) => !own.has(e)), []);
   });
 
   it("engines_matchTheVscodeTypes", () => {

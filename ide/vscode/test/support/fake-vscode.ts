@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/require-await -- the fake's methods are async as the editor's are
+   (they answer with a Thenable later): a throw inside one must reach the adapter as a rejection. */
 /**
  * A small hand-written stand-in for the parts of the `vscode` API the adapter uses, with an
  * in-memory SecretStorage and a record of everything the extension showed, logged or stored.
@@ -253,8 +255,8 @@ export class FakeVscode {
       ...this.outputLines,
       ...this.messages.flatMap((m) => [m.message, ...m.items]),
       ...this.statusItems.flatMap((s) => [s.text, s.tooltip ?? ""]),
-      ...this.inputBoxes.flatMap((b) => [String(b.options["title"] ?? ""), String(b.options["prompt"] ?? ""), String(b.options["value"] ?? "")]),
-      ...this.quickPicks.flatMap((q) => [...q.items, String(q.options["title"] ?? "")]),
+      ...this.inputBoxes.flatMap((b) => [shownText(b.options["title"]), shownText(b.options["prompt"]), shownText(b.options["value"])]),
+      ...this.quickPicks.flatMap((q) => [...q.items, shownText(q.options["title"])]),
       ...this.documents.map((d) => d.content),
     ];
   }
@@ -276,6 +278,11 @@ export class FakeVscode {
     // meant for a later dialog, so only dialogs that offer a choice consume the queue.
     return items.length > 0 ? this.answers.message.shift() : undefined;
   }
+}
+
+/** An option as the user would see it: a string as it is, anything else as JSON, nothing as "". */
+function shownText(option: unknown): string {
+  return typeof option === "string" ? option : option === undefined ? "" : JSON.stringify(option);
 }
 
 export function fakeContext() {

@@ -6,6 +6,9 @@ import { join } from "node:path";
 import type * as Fixture from "../../../../sdk-js/dist/test-support/server.js";
 
 // out/test/support/ -> ide/vscode/ -> the repository
+// A CommonJS suite loading an ES module by path: require() is what works here (import() would be
+// compiled to require() anyway), typed by the import above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fixture = require(join(__dirname, "../../../../../sdk-js/dist/test-support/server.js")) as typeof Fixture;
 
 export type RunningServer = Fixture.RunningServer;

@@ -28,7 +28,7 @@ let sessionEnded = () => {};
 function token() {
   try {
     return localStorage.getItem(TOKEN);
-  } catch (e) {
+  } catch {
     return null; // storage disabled: the session lasts as long as this page
   }
 }
@@ -40,7 +40,7 @@ function keepToken(value) {
     } else {
       localStorage.removeItem(TOKEN);
     }
-  } catch (e) {
+  } catch {
     // storage disabled: nothing kept, nothing to remove
   }
 }
@@ -86,7 +86,7 @@ export async function resume(problem = () => {}) {
     keepToken(null);
     try {
       problem(await response.json());
-    } catch (e) {
+    } catch {
       // no problem body: nothing more to say than "signed out"
     }
     return null;
@@ -207,7 +207,7 @@ async function call(method, path, body, {quiet401 = false} = {}) {
   let response;
   try {
     response = await fetch(path, init);
-  } catch (e) {
+  } catch {
     throw new ApiError(0, {detail: 'The server cannot be reached. Check that it is running, then try again.'});
   }
   if (response.status === 401 && !quiet401) {
@@ -215,7 +215,7 @@ async function call(method, path, body, {quiet401 = false} = {}) {
     let problem = {};
     try {
       problem = await response.clone().json();
-    } catch (e) {
+    } catch {
       // no problem body
     }
     sessionEnded(problem);
@@ -235,7 +235,7 @@ async function read(response) {
   if (type.includes('json')) {
     try {
       problem = await response.json();
-    } catch (e) {
+    } catch {
       // a body that is not JSON: the status says enough
     }
   }

@@ -124,7 +124,7 @@ async function signOut() {
   button.disabled = true;
   try {
     await api.signOut();
-  } catch (e) {
+  } catch {
     // The session is forgotten here either way; a server that cannot be reached keeps it until it expires.
   } finally {
     button.disabled = false;

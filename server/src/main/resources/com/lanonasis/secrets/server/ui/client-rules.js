@@ -36,7 +36,8 @@ export function containsApiKey(text) {
 /** The key's public form `lns_<id>_***` when `key` has the key's shape, else `***`: all a message may show of a key. */
 export function apiKeyPublicForm(key) {
     const m = API_KEY.exec(key);
-    return m !== null && m.index === 0 && m[0].length === key.length ? API_KEY_PREFIX + m[1] + "_***" : "***";
+    const id = m?.[1];
+    return m !== null && id !== undefined && m.index === 0 && m[0].length === key.length ? API_KEY_PREFIX + id + "_***" : "***";
 }
 /** `text` with every API key in it reduced to its public form `lns_<id>_***`. */
 export function redactApiKeys(text) {

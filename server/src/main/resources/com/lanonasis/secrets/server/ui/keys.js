@@ -180,7 +180,7 @@ async function copyKey() {
     await navigator.clipboard.writeText(text);
     copy.textContent = 'Copied';
     copy.classList.add('btn-done');
-  } catch (e) {
+  } catch {
     // The browser refused: select the key for the keyboard instead.
     const range = document.createRange();
     range.selectNodeContents(byId('new-key-value'));

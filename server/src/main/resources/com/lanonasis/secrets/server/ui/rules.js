@@ -11,6 +11,7 @@ export const MAX_LABELS = 64;
 export const MAX_LABEL_VALUE = 256;
 const LABEL_KEY = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 // ISO control characters, as Java's Character.isISOControl sees them.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Why `name` is not a valid secret name, or null when it is. */

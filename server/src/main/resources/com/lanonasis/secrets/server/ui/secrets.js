@@ -509,7 +509,7 @@ async function copyValue(cell, item, version, button) {
       throw new Error('no clipboard');
     }
     await navigator.clipboard.writeText(secret.value);
-  } catch (e) {
+  } catch {
     // The browser refused (no permission, page not focused, not a secure context): show the value
     // selected instead, for the user to copy with the keyboard.
     show(cell, item, version, secret, true);
