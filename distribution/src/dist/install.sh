@@ -16,7 +16,7 @@ Installs lanonasis from this unpacked archive:
   -h, --help     this text
 
 Running it again reinstalls (an upgrade replaces DIR/lib/lanonasis/). It needs a Java 17 or later
-runtime on PATH (or JAVA_HOME) to run lanonasis, not to install it. Uninstall:
+runtime on PATH to run lanonasis, not to install it. Uninstall:
 rm -r DIR/lib/lanonasis DIR/bin/lanonasis
 USAGE
 }
@@ -76,6 +76,6 @@ case ":${PATH:-}:" in
     echo "  echo 'export PATH=\"$bin:\$PATH\"' >> ~/.profile     # bash: ~/.bashrc, zsh: ~/.zshrc"
     echo "or run it as $link" ;;
 esac
-if ! command -v java >/dev/null 2>&1 && [ -z "${JAVA_HOME:-}" ]; then
+if ! command -v java >/dev/null 2>&1; then
   echo "Note: no java on PATH; lanonasis needs a Java 17 or later runtime (a JRE is enough)."
 fi
