@@ -14,7 +14,8 @@
 #
 # --test-key signs with a throwaway key made for this run in a temporary GNUPGHOME (its public key
 # is left at DIR/test-key.asc, to verify the signatures); without it gpg signs with the default key
-# of the maintainer's keyring. Other arguments go to Maven (say -o, -Dgpg.keyname=...).
+# of the maintainer's keyring. -o stages without the network. Other arguments go to Maven (say
+# -Dgpg.keyname=..., -Dgpg.skip).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -22,12 +23,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$1"
 dir=$(cd "$1" && pwd)
 shift
-test_key= skip_npm=
+test_key= skip_npm= offline=
 mvn_args=()
 for a in "$@"; do
   case "$a" in
     --test-key) test_key=1 ;;
     --skip-npm) skip_npm=1 ;;
+    -o|--offline) offline=1 ;;
     *) mvn_args+=("$a") ;;
   esac
 done
@@ -36,11 +38,12 @@ cd "$root"
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 echo "stage: Lanonasis Secrets $version into $dir" >&2
 
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lanonasis-stage.XXXXXX")
+trap 'rm -rf "$tmp"; [ -z "$test_key" ] || { gpgconf --kill gpg-agent >/dev/null 2>&1 || :; rm -rf "$GNUPGHOME"; }' EXIT
 if [ -n "$test_key" ]; then
   GNUPGHOME=$(mktemp -d "${TMPDIR:-/tmp}/lanonasis-gpg.XXXXXX")
   export GNUPGHOME
   chmod 700 "$GNUPGHOME"
-  trap 'gpgconf --kill gpg-agent >/dev/null 2>&1 || :; rm -rf "$GNUPGHOME"' EXIT
   gpg --batch --quiet --passphrase '' --quick-gen-key \
     'Lanonasis Secrets release test (throwaway) <release-test@invalid>' ed25519 sign 1d 2>/dev/null
   gpg --batch --quiet --armor --export >"$dir/test-key.asc"
@@ -48,6 +51,32 @@ fi
 
 modules=$(grep -v '^#' release/published-modules.txt | paste -sd, -)
 [ -f distribution/pom.xml ] && modules="$modules,distribution"
+
+# Maven refuses to deploy in offline mode, even to a directory: -o becomes a settings file whose one
+# mirror, for every repository but the staging one, is an empty local directory, so that nothing is
+# fetched and everything resolves from the local repository (and its tail), as offline. The mirror
+# is named central and never updates, so that the metadata cached from Central (version ranges of
+# the plugins' dependencies) is read as it is offline.
+if [ -n "$offline" ]; then
+  mkdir -p "$tmp/no-remote"
+  never='<releases><updatePolicy>never</updatePolicy></releases><snapshots><enabled>false</enabled></snapshots>'
+  cat >"$tmp/settings.xml" <<XML
+<settings>
+  <mirrors>
+    <mirror><id>central</id><mirrorOf>*,!staging</mirrorOf><url>file://$tmp/no-remote</url></mirror>
+  </mirrors>
+  <profiles>
+    <profile>
+      <id>offline</id>
+      <repositories><repository><id>central</id><url>file://$tmp/no-remote</url>$never</repository></repositories>
+      <pluginRepositories><pluginRepository><id>central</id><url>file://$tmp/no-remote</url>$never</pluginRepository></pluginRepositories>
+    </profile>
+  </profiles>
+  <activeProfiles><activeProfile>offline</activeProfile></activeProfiles>
+</settings>
+XML
+  mvn_args=(-s "$tmp/settings.xml" ${mvn_args[@]+"${mvn_args[@]}"})
+fi
 
 rm -rf "$dir/maven"
 ./mvnw -B -ntp -Prelease -DskipTests -Dspotless.check.skip=true \
