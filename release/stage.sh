@@ -102,7 +102,10 @@ if [ -z "$skip_npm" ] && command -v npm >/dev/null 2>&1; then
     npm_version=$(node -p "require('./ide/vscode/package.json').version")
     name=$(node -p "require('./ide/vscode/package.json').name")
     (cd ide/vscode && npm ci --ignore-scripts $npm_quiet >&2 && npm run -s build >&2 && npm run -s package >&2)
-    vsix=$(ls "ide/vscode/$name-$npm_version.vsix" "ide/vscode/target/$name-$npm_version.vsix" 2>/dev/null | head -1)
+    vsix=
+    for f in "ide/vscode/target/$name-$npm_version.vsix" "ide/vscode/$name-$npm_version.vsix"; do
+      [ -f "$f" ] && { vsix=$f; break; }
+    done
     if [ -n "$vsix" ]; then cp "$vsix" "$dir/npm/"; else echo "stage: no $name-$npm_version.vsix built" >&2; fi
   fi
 fi
