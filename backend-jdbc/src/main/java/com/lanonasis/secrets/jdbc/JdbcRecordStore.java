@@ -60,8 +60,8 @@ import javax.sql.DataSource;
  * set_config(..., true)}; it vanishes at commit or rollback, so a pooled connection never carries
  * one tenant's context into another's work, and with no tenant set no row matches. The application
  * must connect as a role that does not own the tables and has neither superuser nor {@code
- * BYPASSRLS}; run migrations as the owner ({@link Builder#migrationDataSource}). H2 and MariaDB
- * have no row-level security: there the {@code WHERE} clause is the only guard.
+ * BYPASSRLS}; run migrations as the owner ({@link JdbcDatabase.Builder#migrationDataSource}). H2
+ * and MariaDB have no row-level security: there the {@code WHERE} clause is the only guard.
  *
  * <h2>Check-and-set across processes</h2>
  *
