@@ -3,9 +3,9 @@
 # BOM), sdk-js and the VS Code extension (package.json and package-lock.json, including the
 # extension's lock entry for the bundled sdk-js). Usage: release/set-version.sh X.Y.Z[-SNAPSHOT]
 #
-# npm has no -SNAPSHOT: the npm packages carry the Maven version without it (0.2.0-SNAPSHOT -> 0.2.0),
-# so a release version is the same string everywhere. release/check-versions.sh (run by the
-# release module's tests) checks that everything agrees.
+# The same string everywhere, -SNAPSHOT included (a valid semver pre-release for npm, and `vsce
+# package` takes it; only a release version is ever published). VersionsAgreeTest (module release)
+# checks that everything agrees.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,6 @@ if ! printf '%s' "$new" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$';
 fi
 old=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 [ -n "$old" ] || { echo "set-version: no project version in pom.xml" >&2; exit 1; }
-npm_new=${new%-SNAPSHOT}
 
 # Poms: each holds the old version once, as its own <version> or its <parent>'s. Every pom of the
 # reactor, found from the root's modules (and the BOM, which has no parent).
@@ -33,7 +32,7 @@ done
 # keeps npm's two-space layout.
 for dir in sdk-js ide/vscode; do
   [ -f "$dir/package.json" ] || continue
-  node - "$dir" "$npm_new" <<'JS'
+  node - "$dir" "$new" <<'JS'
 const fs = require('node:fs');
 const path = require('node:path');
 const [dir, version] = process.argv.slice(2);
@@ -53,4 +52,4 @@ edit('package-lock.json', (l) => {
 });
 JS
 done
-echo "version: $old -> $new (npm packages and extension: $npm_new)"
+echo "version: $old -> $new (every pom, package.json and package-lock.json)"

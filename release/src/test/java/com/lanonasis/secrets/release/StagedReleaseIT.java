@@ -48,7 +48,7 @@ class StagedReleaseIT {
     deleteTree(work);
     Files.createDirectories(work);
     // A version no local repository holds: the consumer can only find it in the staging directory.
-    version = Versions.npmVersion(Versions.projectVersion(root)) + "-stagetest";
+    version = Versions.projectVersion(root).replace("-SNAPSHOT", "") + "-stagetest";
     List<String> sides = List.of("a", "b");
     for (String side : sides) {
       Path src = work.resolve("src-" + side);

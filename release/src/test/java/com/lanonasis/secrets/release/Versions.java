@@ -32,12 +32,6 @@ final class Versions {
     return Path.of(root).toAbsolutePath().normalize();
   }
 
-  static String npmVersion(String mavenVersion) {
-    return mavenVersion.endsWith("-SNAPSHOT")
-        ? mavenVersion.substring(0, mavenVersion.length() - "-SNAPSHOT".length())
-        : mavenVersion;
-  }
-
   static Document xml(Path file) {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -102,7 +96,7 @@ final class Versions {
         wrong.add(rel + ": neither its own version nor a Lanonasis parent");
       }
     }
-    String npm = npmVersion(expected);
+    String npm = expected;
     for (String dir : List.of("sdk-js", "ide/vscode")) {
       Path pkg = root.resolve(dir).resolve("package.json");
       check(
