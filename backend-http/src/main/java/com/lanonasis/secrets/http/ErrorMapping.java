@@ -267,13 +267,14 @@ final class ErrorMapping {
         if (op == Op.KEYSET_RETIRE) {
           yield Kind.INVALID;
         }
-        yield op.keyset()
-                || op == Op.KEY_CREATE
-                || op == Op.KEY_LIST
-                || op == Op.AUDIT_READ
-                || op == Op.AUDIT_CHECKPOINT
-            ? null
-            : Kind.NOT_FOUND;
+        if (op.keyset()
+            || op == Op.KEY_CREATE
+            || op == Op.KEY_LIST
+            || op == Op.AUDIT_READ
+            || op == Op.AUDIT_CHECKPOINT) {
+          yield null;
+        }
+        yield Kind.NOT_FOUND;
       }
       case 409 ->
           (op.keyset() && reply.isProblem()) || op == Op.AUDIT_CHECKPOINT

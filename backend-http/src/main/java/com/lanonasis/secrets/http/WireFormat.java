@@ -76,7 +76,7 @@ final class WireFormat {
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public synchronized void write(byte[] b, int off, int len) {
       if (count + len > buf.length) {
         byte[] old = buf;
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
@@ -86,7 +86,7 @@ final class WireFormat {
     }
 
     @Override
-    public void write(int b) {
+    public synchronized void write(int b) {
       write(new byte[] {(byte) b}, 0, 1);
     }
 
@@ -167,6 +167,8 @@ final class WireFormat {
   // -------------------------------------------------------------------------------------
 
   /** A read value: {@code {key, valueBase64, version, createdAt}}. */
+  // The value is an array so that the caller can wipe it; never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record ReadValue(String key, long version, byte[] value, Instant createdAt) {}
 
   static ReadValue secret(byte[] body) {

@@ -31,6 +31,8 @@ final class ConnectionPools {
    * @param timeout how long to wait for a connection (resolved for the database's kind)
    * @param metricRegistry a Micrometer {@code MeterRegistry}, or null
    */
+  // The password is a char[] so that it can be wiped; settings are never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record Settings(
       String username, char[] password, Duration timeout, boolean readOnly, Object metricRegistry) {
     @Override

@@ -64,7 +64,7 @@ final class EmbeddedSettings {
               + "jdbc:sqlite:./data/secrets.db");
     }
     Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }
@@ -147,7 +147,7 @@ final class EmbeddedSettings {
     if (file.isPresent()) {
       createDirectoryPrivately(file.get().toAbsolutePath().getParent());
     }
-    for (String part : rest.split(";")) {
+    for (String part : rest.split(";", -1)) {
       String upper = part.toUpperCase(Locale.ROOT).strip();
       if (upper.startsWith("WRITE_DELAY=")) {
         if (!upper.equals("WRITE_DELAY=0")) {

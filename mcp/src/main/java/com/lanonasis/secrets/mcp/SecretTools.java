@@ -309,11 +309,9 @@ final class SecretTools {
       Map<String, Object> schema,
       boolean readOnly,
       boolean openWorld) {
-    return McpSchema.Tool.builder()
-        .name(name)
+    return McpSchema.Tool.builder(name, schema)
         .title(title)
         .description(description)
-        .inputSchema(schema)
         .annotations(
             McpSchema.ToolAnnotations.builder()
                 .title(title)

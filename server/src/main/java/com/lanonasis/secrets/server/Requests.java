@@ -10,7 +10,6 @@ import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.wire.WireJson;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -140,8 +139,6 @@ final class Requests {
           .toString();
     } catch (CharacterCodingException e) {
       throw Problem.badRequest("the body is not valid UTF-8");
-    } catch (IOException e) {
-      throw Problem.badRequest("the body could not be read");
     }
   }
 

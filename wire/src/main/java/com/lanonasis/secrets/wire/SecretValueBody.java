@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param createdAt when that version was written, ISO-8601 UTC
  * @since 0.1
  */
+// The bytes are an array because Jackson writes byte[] as base64; bodies are never compared.
+@SuppressWarnings("ArrayRecordComponent")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretValueBody(
     String key, String value, byte[] valueBase64, long version, String createdAt) {
