@@ -10,6 +10,7 @@ import com.lanonasis.secrets.TenantId;
 import com.lanonasis.secrets.wire.Role;
 import com.lanonasis.secrets.wire.WireJson;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -137,8 +138,12 @@ final class Requests {
           .newDecoder()
           .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
           .toString();
-    } catch (CharacterCodingException e) {
-      throw Problem.badRequest("the body is not valid UTF-8");
+    } catch (IOException e) {
+      // One catch, because javac sees only the decoder's CharacterCodingException here: Javalin
+      // (Kotlin) throws Jetty's IOException for a broken body without declaring it.
+      throw e instanceof CharacterCodingException
+          ? Problem.badRequest("the body is not valid UTF-8")
+          : Problem.badRequest("the body could not be read");
     }
   }
 
