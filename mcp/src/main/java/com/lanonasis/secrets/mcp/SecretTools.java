@@ -478,6 +478,8 @@ final class SecretTools {
 
   /** A refusal with its audit outcome; its message goes to the agent and never holds a value. */
   private static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     final String outcome;
 
     Refusal(String outcome, String message) {
