@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The values one {@link SecretManagerClient} keeps to revalidate with: each with the {@code ETag}
@@ -33,7 +34,7 @@ final class EtagStore {
     this.maxEntries = maxEntries;
   }
 
-  Entry get(Key key) {
+  @Nullable Entry get(Key key) {
     return entries.get(key);
   }
 

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON of REST API v1, both ways. Values travel as base64 ({@code valueBase64}, {@code
@@ -456,7 +457,7 @@ final class WireFormat {
     return SecretName.of(raw);
   }
 
-  static Instant instant(String raw, String field) {
+  static Instant instant(@Nullable String raw, String field) {
     if (raw == null) {
       throw new BadResponse("'" + field + "' is missing");
     }
@@ -467,7 +468,7 @@ final class WireFormat {
     }
   }
 
-  private static void wipe(byte[] b) {
+  private static void wipe(byte @Nullable [] b) {
     if (b != null) {
       Arrays.fill(b, (byte) 0);
     }

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to a read of a value ({@code GET /api/v1/secrets/{key}}, {@code POST …:reveal}):
@@ -19,7 +20,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @SuppressWarnings("ArrayRecordComponent")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretValueBody(
-    String key, String value, byte[] valueBase64, long version, String createdAt) {
+    String key,
+    @Nullable String value,
+    byte @Nullable [] valueBase64,
+    long version,
+    String createdAt) {
   /** Never the value. */
   @Override
   public String toString() {
