@@ -3,6 +3,7 @@ package com.lanonasis.secrets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a store rotates a tenant's data key on its own: before its primary key has sealed {@code
@@ -32,9 +33,9 @@ public final class DataKeyPolicy {
   public static final long MAX_MAX_ENCRYPTIONS = 1L << 32;
 
   private final long maxEncryptions;
-  private final Duration maxAge; // null: no age limit
+  private final @Nullable Duration maxAge; // null: no age limit
 
-  private DataKeyPolicy(long maxEncryptions, Duration maxAge) {
+  private DataKeyPolicy(long maxEncryptions, @Nullable Duration maxAge) {
     if (maxEncryptions < 1 || maxEncryptions > MAX_MAX_ENCRYPTIONS) {
       throw new IllegalArgumentException(
           "maxEncryptions out of range (1.." + MAX_MAX_ENCRYPTIONS + "): " + maxEncryptions);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The common layer over every local backend: validates input, assigns versions, seals and opens
@@ -299,7 +300,9 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
    * (a key retired after re-sealing this very record), the record is read once more.
    */
   private Secret open(
-      SecretName n, StoredRecord stored, java.util.function.Supplier<StoredRecord> reread) {
+      SecretName n,
+      StoredRecord stored,
+      java.util.function.@Nullable Supplier<StoredRecord> reread) {
     SealedRecord r = stored.record();
     if (!r.name().equals(n)) {
       throw new IntegrityException(

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +186,7 @@ public final class KeyringSources {
     if (kekUri != null) {
       return use.apply(KeyringProtection.kms(kekUri.strip()));
     }
-    if (!passphrase) {
+    if (value == null || !passphrase) {
       return use.apply(KeyringProtection.none());
     }
     char[] chars = value.toCharArray();
@@ -237,7 +238,7 @@ public final class KeyringSources {
     return format.equals(KeyringFile.Kms.FORMAT) ? "KMS-encrypted" : "of an unknown format";
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 }

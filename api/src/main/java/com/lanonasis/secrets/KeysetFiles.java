@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 
 /** Writes key files: owner-only permissions from the first byte, never over an existing file. */
@@ -27,7 +28,8 @@ final class KeysetFiles {
    * @throws FileAlreadyExistsException if {@code target} exists
    */
   static void writeNew(Path target, byte[] content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
+    Path dir =
+        Objects.requireNonNull(target.toAbsolutePath().getParent(), "target has no directory");
     if (!Files.isDirectory(dir)) {
       try {
         // A directory made for a key is the owner's alone, as the key is.

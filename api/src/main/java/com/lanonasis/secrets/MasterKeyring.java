@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The master keyring (key-encryption key): a Tink AEAD keyset that only ever wraps the per-tenant
@@ -143,7 +144,7 @@ public final class MasterKeyring {
   /**
    * A keyring of this one's key {@code keyId} alone, made primary; null if there is no such key.
    */
-  MasterKeyring onlyKey(int keyId) {
+  @Nullable MasterKeyring onlyKey(int keyId) {
     try {
       KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
       boolean found = false;

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated secret name: segments of {@code [A-Za-z0-9._-]} joined by {@code /}, 1 to 256
@@ -34,7 +35,7 @@ public record SecretName(String value) implements Comparable<SecretName> {
     return value != null && problem(value) == null;
   }
 
-  private static String problem(String value) {
+  private static @Nullable String problem(String value) {
     if (value.isEmpty()) {
       return "secret name is empty";
     }

@@ -3,6 +3,7 @@ package com.lanonasis.secrets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The secret, or the requested version of it, does not exist for this tenant: never written,
@@ -16,13 +17,13 @@ import java.util.Optional;
 public final class SecretNotFoundException extends SecretsException {
   private static final long serialVersionUID = 1L;
   private final String name;
-  private final Instant expiredAt;
+  private final @Nullable Instant expiredAt;
 
   public SecretNotFoundException(String name, String message) {
     this(name, message, null);
   }
 
-  private SecretNotFoundException(String name, String message, Instant expiredAt) {
+  private SecretNotFoundException(String name, String message, @Nullable Instant expiredAt) {
     super(message);
     this.name = name;
     this.expiredAt = expiredAt;

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens {@link SecretStore}s, by URI or programmatically.
@@ -121,19 +122,19 @@ public final class SecretStores {
    * checks the rules that span settings. Not thread-safe; the stores it opens are.
    */
   public static final class Builder {
-    private String uri;
-    private RecordStore recordStore;
-    private SecretStore remoteStore;
-    private SecretStoreProvider provider;
+    private @Nullable String uri;
+    private @Nullable RecordStore recordStore;
+    private @Nullable SecretStore remoteStore;
+    private @Nullable SecretStoreProvider provider;
     private String tenant = TenantId.DEFAULT;
-    private MasterKeyring keyring;
-    private Duration cacheTtl;
+    private @Nullable MasterKeyring keyring;
+    private @Nullable Duration cacheTtl;
     private int cacheMaxEntries;
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private Clock clock = Clock.systemUTC();
     private DataKeyPolicy dataKeyPolicy = DataKeyPolicy.defaults();
-    private ClassLoader classLoader;
-    private Map<String, String> environment;
+    private @Nullable ClassLoader classLoader;
+    private @Nullable Map<String, String> environment;
 
     private Builder() {}
 
@@ -281,7 +282,10 @@ public final class SecretStores {
     }
 
     private StoreRequest request() {
-      StoreRequest r = StoreRequest.of(uri, tenant).withMaxValueBytes(maxValueBytes);
+      // open() calls this only once a uri is set.
+      StoreRequest r =
+          StoreRequest.of(Objects.requireNonNull(uri, "uri"), tenant)
+              .withMaxValueBytes(maxValueBytes);
       if (environment != null) {
         r = r.withEnvironment(environment);
       }

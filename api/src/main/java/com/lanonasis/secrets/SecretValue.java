@@ -67,9 +67,7 @@ public final class SecretValue implements AutoCloseable {
               .encode(CharBuffer.wrap(chars));
       byte[] out = new byte[encoded.remaining()];
       encoded.get(out);
-      if (encoded.hasArray()) {
-        Arrays.fill(encoded.array(), (byte) 0);
-      }
+      wipeBackingArray(encoded);
       return new SecretValue(out);
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("chars are not valid UTF-16 (unpaired surrogate)");
@@ -144,10 +142,9 @@ public final class SecretValue implements AutoCloseable {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof SecretValue)) {
+    if (!(o instanceof SecretValue other)) {
       return false;
     }
-    SecretValue other = (SecretValue) o;
     return !wiped && !other.wiped && MessageDigest.isEqual(bytes, other.bytes);
   }
 
@@ -159,5 +156,14 @@ public final class SecretValue implements AutoCloseable {
   @Override
   public String toString() {
     return "SecretValue[redacted]";
+  }
+
+  // array() is the whole backing array whatever the buffer's offset: all of it is wiped, which is
+  // the point.
+  @SuppressWarnings("ByteBufferBackingArray")
+  private static void wipeBackingArray(ByteBuffer encoded) {
+    if (encoded.hasArray()) {
+      Arrays.fill(encoded.array(), (byte) 0);
+    }
   }
 }

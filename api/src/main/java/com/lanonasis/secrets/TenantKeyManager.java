@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Key administration over a {@link RecordStore}: rotating, re-sealing and retiring tenant data
@@ -162,7 +163,7 @@ public final class TenantKeyManager {
    */
   public int rotateDataKey(String tenant) {
     TenantId.check(tenant);
-    Set<Integer> lineage = null;
+    @Nullable Set<Integer> lineage = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
       if (current.isEmpty()) {
@@ -409,7 +410,7 @@ public final class TenantKeyManager {
     long skipped = 0;
     long unreadable = 0;
     Optional<SealedRecord> after = Optional.empty();
-    Set<Integer> lineage = null;
+    @Nullable Set<Integer> lineage = null;
     int changes = 0;
     while (true) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
@@ -521,7 +522,7 @@ public final class TenantKeyManager {
    */
   public void retireDataKey(String tenant, int keyId) {
     TenantId.check(tenant);
-    Set<Integer> lineage = null;
+    @Nullable Set<Integer> lineage = null;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Optional<WrappedKeyset> current = records.tenantKeyset(tenant);
       if (current.isEmpty()) {
@@ -723,7 +724,8 @@ public final class TenantKeyManager {
    * seen before (destroyed and re-provisioned meanwhile) is another keyset, and the operation stops
    * rather than apply itself to it.
    */
-  private static Set<Integer> checkLineage(String tenant, Set<Integer> seen, KeysetHandle now) {
+  private static Set<Integer> checkLineage(
+      String tenant, @Nullable Set<Integer> seen, KeysetHandle now) {
     Set<Integer> ids = new HashSet<>(DataKeysets.keyIds(now));
     if (seen != null && java.util.Collections.disjoint(seen, ids)) {
       throw new BackendUnavailableException(

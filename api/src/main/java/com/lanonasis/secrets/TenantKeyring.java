@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tenant's data keyset for one store: unwrapped once and cached, checked against the record
@@ -57,7 +58,8 @@ final class TenantKeyring {
       long loadedAtMillis) {}
 
   /** What the record store holds for the tenant, as last loaded. */
-  private record Loaded(DataKey key, long generation, boolean destroyed, long loadedAtMillis) {}
+  private record Loaded(
+      @Nullable DataKey key, long generation, boolean destroyed, long loadedAtMillis) {}
 
   private final RecordStore records;
   private final MasterKeyring master;
@@ -65,7 +67,7 @@ final class TenantKeyring {
   private final Clock clock;
   private final DataKeyPolicy policy;
   private final Runnable onChange;
-  private volatile Loaded cached;
+  private volatile @Nullable Loaded cached;
 
   /** The generation the store last saw (survives {@link #forget()}), 0 before the first load. */
   private long lastSeen;

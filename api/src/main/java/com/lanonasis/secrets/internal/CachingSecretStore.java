@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read cache as a decorator over any {@link SecretStore}, local or remote: decrypted values
@@ -221,7 +222,7 @@ public final class CachingSecretStore implements SecretStore {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private Secret fromCache(String name, ReadCache.Entry hit) {
+  private @Nullable Secret fromCache(String name, ReadCache.@Nullable Entry hit) {
     if (hit == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entries of one {@link CachingSecretStore}: decrypted values, keyed by name (latest) and by
@@ -78,7 +79,7 @@ final class ReadCache {
     }
 
     /** A copy of the value, or null if the entry was dropped (and wiped) meanwhile: a miss. */
-    synchronized byte[] copy() {
+    synchronized byte @Nullable [] copy() {
       return wiped ? null : value.clone();
     }
 
@@ -112,11 +113,11 @@ final class ReadCache {
     return generation.get();
   }
 
-  Entry latest(String name) {
+  @Nullable Entry latest(String name) {
     return live(latest, name);
   }
 
-  Entry version(String name, long version) {
+  @Nullable Entry version(String name, long version) {
     return live(versions, new VersionKey(name, version));
   }
 
@@ -186,7 +187,7 @@ final class ReadCache {
     return latest.size() + versions.size();
   }
 
-  private <K> Entry live(Map<K, Entry> map, K key) {
+  private <K> @Nullable Entry live(Map<K, Entry> map, K key) {
     Entry e = map.get(key);
     if (e != null && expired(e, clock.millis())) {
       if (map.remove(key, e)) {
@@ -240,7 +241,7 @@ final class ReadCache {
     return drop;
   }
 
-  private static void wipe(Entry e) {
+  private static void wipe(@Nullable Entry e) {
     if (e != null) {
       e.wipe();
     }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param ciphertext the new ciphertext, same plaintext and associated data
  * @since 0.1
  */
+// The ciphertext is an array; equals and hashCode below compare it by content.
+@SuppressWarnings("ArrayRecordComponent")
 public record ResealedRecord(
     SecretName name, long version, int fromKeyId, int toKeyId, byte[] ciphertext) {
   public ResealedRecord {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param createdAt when the version was written
  * @since 0.1
  */
+// The ciphertext is an array; equals and hashCode below compare it by content.
+@SuppressWarnings("ArrayRecordComponent")
 public record SealedRecord(
     SecretName name, long version, int keyId, byte[] ciphertext, Instant createdAt) {
   public SealedRecord {

@@ -3,6 +3,7 @@ package com.lanonasis.secrets.spi;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link com.lanonasis.secrets.SecretStores} hands a {@link SecretStoreProvider}: plain,
@@ -25,14 +26,14 @@ public final class StoreRequest {
 
   private final String uri;
   private final String tenant;
-  private final Map<String, String> environment;
+  private final @Nullable Map<String, String> environment;
   private final int maxValueBytes;
   private final int cacheMaxEntries;
 
   private StoreRequest(
       String uri,
       String tenant,
-      Map<String, String> environment,
+      @Nullable Map<String, String> environment,
       int maxValueBytes,
       int cacheMaxEntries) {
     this.uri = uri;

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param primarySince when the current primary key was made primary (or the keyset destroyed)
  * @since 0.1
  */
+// The ciphertext is an array copied in and out; equals and hashCode below compare it by content.
+@SuppressWarnings("ArrayRecordComponent")
 public record WrappedKeyset(
     byte[] ciphertext, long generation, long primarySealed, Instant primarySince) {
   public WrappedKeyset {

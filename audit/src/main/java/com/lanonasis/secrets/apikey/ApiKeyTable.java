@@ -84,9 +84,8 @@ public final class ApiKeyTable {
             ps.setString(4, namePrefix);
             ps.setBytes(5, secretHash(secret));
             ps.setLong(6, now);
-            ps.executeUpdate();
+            return ps.executeUpdate(); // the row count, unused: write() needs a non-null result
           }
-          return null;
         });
     return ApiKeyFormat.PREFIX + id + "_" + secret;
   }

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     this outcome, this entry stands for (they are aggregated, see {@code AuditFilter})
  * @since 0.1
  */
+// The hashes are arrays: equals and hashCode below compare them by content.
+@SuppressWarnings("ArrayRecordComponent")
 public record AuditEntry(
     long seq,
     Instant time,

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's tamper-evident audit log, in the {@code server_audit_log} table of the store's own
@@ -95,13 +96,13 @@ public final class AuditLog {
    */
   private volatile boolean lastCommitFailed;
 
-  private Thread writer;
+  private @Nullable Thread writer;
 
   /**
    * A statement that serialises appenders across processes, or null where one process is all there
    * is.
    */
-  private final String serialise;
+  private final @Nullable String serialise;
 
   private final String last;
 
@@ -134,12 +135,12 @@ public final class AuditLog {
    * @throws IllegalStateException after {@link #close()}
    */
   public AuditEntry append(
-      String tenant,
-      String keyId,
+      @Nullable String tenant,
+      @Nullable String keyId,
       String action,
-      String secretName,
+      @Nullable String secretName,
       String outcome,
-      String clientAddress) {
+      @Nullable String clientAddress) {
     return append(tenant, keyId, action, secretName, outcome, clientAddress, 0);
   }
 
@@ -148,12 +149,12 @@ public final class AuditLog {
    * {@code repeated} events.
    */
   public AuditEntry append(
-      String tenant,
-      String keyId,
+      @Nullable String tenant,
+      @Nullable String keyId,
       String action,
-      String secretName,
+      @Nullable String secretName,
       String outcome,
-      String clientAddress,
+      @Nullable String clientAddress,
       long repeated) {
     Objects.requireNonNull(action, "action");
     if (!OUTCOMES.contains(outcome)) {
@@ -367,25 +368,25 @@ public final class AuditLog {
    * the caller reads it after the latch opened (which orders the two).
    */
   private static final class Pending {
-    final String tenant;
-    final String keyId;
+    final @Nullable String tenant;
+    final @Nullable String keyId;
     final String action;
-    final String secretName;
+    final @Nullable String secretName;
     final String outcome;
-    final String clientAddress;
+    final @Nullable String clientAddress;
     final long repeated;
     final CountDownLatch committed = new CountDownLatch(1);
-    AuditEntry entry;
-    String sqlState;
-    String damaged;
+    @Nullable AuditEntry entry;
+    @Nullable String sqlState;
+    @Nullable String damaged;
 
     Pending(
-        String tenant,
-        String keyId,
+        @Nullable String tenant,
+        @Nullable String keyId,
         String action,
-        String secretName,
+        @Nullable String secretName,
         String outcome,
-        String clientAddress,
+        @Nullable String clientAddress,
         long repeated) {
       this.repeated = repeated;
       this.tenant = tenant;

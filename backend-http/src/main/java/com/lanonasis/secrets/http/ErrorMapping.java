@@ -18,6 +18,7 @@ import com.lanonasis.secrets.SecretsException.Kind;
 import com.lanonasis.secrets.UnauthenticatedException;
 import com.lanonasis.secrets.VersionConflictException;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an HTTP error answer into the exception a local store would throw for the same call, so a
@@ -253,7 +254,7 @@ final class ErrorMapping {
    * administration and the audit checkpoint answer 404 and 409 for a request their state refuses,
    * which {@link com.lanonasis.secrets.TenantKeyManager} throws as invalid input.
    */
-  static Kind kindOf(Op op, Transport.Reply reply, WireFormat.Problem p) {
+  static @Nullable Kind kindOf(Op op, Transport.Reply reply, WireFormat.Problem p) {
     int status = reply.status();
     String code = p.code().orElse("");
     return switch (status) {
@@ -267,13 +268,14 @@ final class ErrorMapping {
         if (op == Op.KEYSET_RETIRE) {
           yield Kind.INVALID;
         }
-        yield op.keyset()
-                || op == Op.KEY_CREATE
-                || op == Op.KEY_LIST
-                || op == Op.AUDIT_READ
-                || op == Op.AUDIT_CHECKPOINT
-            ? null
-            : Kind.NOT_FOUND;
+        if (op.keyset()
+            || op == Op.KEY_CREATE
+            || op == Op.KEY_LIST
+            || op == Op.AUDIT_READ
+            || op == Op.AUDIT_CHECKPOINT) {
+          yield null;
+        }
+        yield Kind.NOT_FOUND;
       }
       case 409 ->
           (op.keyset() && reply.isProblem()) || op == Op.AUDIT_CHECKPOINT

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The values one {@link SecretManagerClient} keeps to revalidate with: each with the {@code ETag}
@@ -20,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EtagStore {
   /** A stored value; the array is never handed out, callers get copies. */
+  // An array so that it can be wiped; entries are looked up by Key, never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record Entry(long version, byte[] value, Instant createdAt, String etag) {}
 
   record Key(String name, long version) {}
@@ -31,7 +34,7 @@ final class EtagStore {
     this.maxEntries = maxEntries;
   }
 
-  Entry get(Key key) {
+  @Nullable Entry get(Key key) {
     return entries.get(key);
   }
 

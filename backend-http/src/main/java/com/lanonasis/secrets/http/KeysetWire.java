@@ -13,7 +13,6 @@ import com.lanonasis.secrets.TenantKeyManager.ResealReport;
 import com.lanonasis.secrets.http.WireFormat.BadResponse;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +73,7 @@ final class KeysetWire {
     if (f == null || !f.isObject()) {
       throw new BadResponse("'fromKeyIds' is missing or not an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = f.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : f.properties()) {
       int id;
       try {
         id = Integer.parseUnsignedInt(e.getKey());

@@ -29,6 +29,7 @@ import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lanonasis Secrets SDK for Java: a {@link SecretStore} whose secrets live on a Lanonasis
@@ -89,7 +90,7 @@ import okhttp3.RequestBody;
 public final class SecretManagerClient implements SecretStore {
   private final SecretManagerClientConfig config;
   private final Transport transport;
-  private final EtagStore etags;
+  private final @Nullable EtagStore etags;
   private final String tenant;
   private final String keyId;
   private final String role;

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link SecretManagerClient} reaches a Lanonasis server: the API's URL and key, timeouts,
@@ -74,17 +75,18 @@ public final class SecretManagerClientConfig {
   private final Duration retryBaseDelay;
   private final Duration retryMaxDelay;
   private final Duration maxRetryAfter;
-  private final OkHttpClient okHttpClient;
+  private final @Nullable OkHttpClient okHttpClient;
   private final List<X509Certificate> trustedCertificates;
-  private final String trustSource;
+  private final @Nullable String trustSource;
   private final int etagEntries;
   private final int maxValueBytes;
-  private final String expectedTenant;
+  private final @Nullable String expectedTenant;
   private final boolean insecurePlainHttp;
 
   private SecretManagerClientConfig(Builder b) {
-    this.apiUrl = b.apiUrl;
-    this.apiKey = b.apiKey;
+    // build() refused a builder without them.
+    this.apiUrl = Objects.requireNonNull(b.apiUrl, "apiUrl");
+    this.apiKey = Objects.requireNonNull(b.apiKey, "apiKey");
     this.connectTimeout = b.connectTimeout;
     this.callTimeout = b.callTimeout;
     this.maxRetries = b.maxRetries;
@@ -243,20 +245,20 @@ public final class SecretManagerClientConfig {
    * (never an API key); {@link #build()} checks the rules that span settings. Not thread-safe.
    */
   public static final class Builder {
-    private HttpUrl apiUrl;
-    private String apiKey;
+    private @Nullable HttpUrl apiUrl;
+    private @Nullable String apiKey;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
     private int maxRetries = 2;
     private Duration retryBaseDelay = Duration.ofMillis(100);
     private Duration retryMaxDelay = Duration.ofSeconds(2);
     private Duration maxRetryAfter = Duration.ofSeconds(10);
-    private OkHttpClient okHttpClient;
+    private @Nullable OkHttpClient okHttpClient;
     private List<X509Certificate> trustedCertificates = List.of();
-    private String trustSource;
+    private @Nullable String trustSource;
     private int etagEntries;
     private int maxValueBytes = SecretStores.DEFAULT_MAX_VALUE_BYTES;
-    private String expectedTenant;
+    private @Nullable String expectedTenant;
     private boolean insecurePlainHttp;
 
     private Builder() {}

@@ -69,6 +69,8 @@ final class Transport implements AutoCloseable {
   /**
    * A response read whole: status, the headers the client uses, and the body (wipe it when done).
    */
+  // The body is an array so that wipe() can clear it; replies are never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record Reply(
       int status,
       Optional<String> etag,

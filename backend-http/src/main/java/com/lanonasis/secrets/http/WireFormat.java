@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON of REST API v1, both ways. Values travel as base64 ({@code valueBase64}, {@code
@@ -76,7 +77,7 @@ final class WireFormat {
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public synchronized void write(byte[] b, int off, int len) {
       if (count + len > buf.length) {
         byte[] old = buf;
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
@@ -86,7 +87,7 @@ final class WireFormat {
     }
 
     @Override
-    public void write(int b) {
+    public synchronized void write(int b) {
       write(new byte[] {(byte) b}, 0, 1);
     }
 
@@ -167,6 +168,8 @@ final class WireFormat {
   // -------------------------------------------------------------------------------------
 
   /** A read value: {@code {key, valueBase64, version, createdAt}}. */
+  // The value is an array so that the caller can wipe it; never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record ReadValue(String key, long version, byte[] value, Instant createdAt) {}
 
   static ReadValue secret(byte[] body) {
@@ -454,7 +457,7 @@ final class WireFormat {
     return SecretName.of(raw);
   }
 
-  static Instant instant(String raw, String field) {
+  static Instant instant(@Nullable String raw, String field) {
     if (raw == null) {
       throw new BadResponse("'" + field + "' is missing");
     }
@@ -465,7 +468,7 @@ final class WireFormat {
     }
   }
 
-  private static void wipe(byte[] b) {
+  private static void wipe(byte @Nullable [] b) {
     if (b != null) {
       Arrays.fill(b, (byte) 0);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the HikariCP pools of a {@link JdbcDatabase} from the settings its builder holds: which
@@ -31,8 +32,14 @@ final class ConnectionPools {
    * @param timeout how long to wait for a connection (resolved for the database's kind)
    * @param metricRegistry a Micrometer {@code MeterRegistry}, or null
    */
+  // The password is a char[] so that it can be wiped; settings are never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   record Settings(
-      String username, char[] password, Duration timeout, boolean readOnly, Object metricRegistry) {
+      @Nullable String username,
+      char @Nullable [] password,
+      Duration timeout,
+      boolean readOnly,
+      @Nullable Object metricRegistry) {
     @Override
     public String toString() {
       return "ConnectionPools.Settings[user="

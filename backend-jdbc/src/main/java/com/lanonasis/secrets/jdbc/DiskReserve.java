@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class DiskReserve {
    * The reserve of the file system holding {@code file}, or null where it cannot be told (no such
    * file store).
    */
-  static DiskReserve of(Path file, String described, DataSource writers) {
+  static @Nullable DiskReserve of(Path file, String described, DataSource writers) {
     try {
       return new DiskReserve(Files.getFileStore(file.toAbsolutePath()), described, writers);
     } catch (IOException e) {

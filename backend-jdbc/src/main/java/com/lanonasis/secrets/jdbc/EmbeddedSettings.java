@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ final class EmbeddedSettings {
               + "jdbc:sqlite:./data/secrets.db");
     }
     Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }
@@ -145,9 +146,10 @@ final class EmbeddedSettings {
       return url + ";ACCESS_MODE_DATA=r";
     }
     if (file.isPresent()) {
-      createDirectoryPrivately(file.get().toAbsolutePath().getParent());
+      createDirectoryPrivately(
+          Objects.requireNonNull(file.get().toAbsolutePath().getParent(), "parent directory"));
     }
-    for (String part : rest.split(";")) {
+    for (String part : rest.split(";", -1)) {
       String upper = part.toUpperCase(Locale.ROOT).strip();
       if (upper.startsWith("WRITE_DELAY=")) {
         if (!upper.equals("WRITE_DELAY=0")) {
@@ -267,7 +269,7 @@ final class EmbeddedSettings {
    * alone.
    */
   private static void createPrivately(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
+    Path parent = Objects.requireNonNull(file.toAbsolutePath().getParent(), "parent directory");
     createDirectoryPrivately(parent);
     try {
       try {

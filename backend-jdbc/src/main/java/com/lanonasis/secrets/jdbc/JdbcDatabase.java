@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -387,20 +388,20 @@ public final class JdbcDatabase implements AutoCloseable {
    * its own JVM shutdown hook.
    */
   public static final class Builder {
-    private String url;
-    private String username;
-    private char[] password;
-    private DataSource dataSource;
-    private DataSource migrationDataSource;
-    private String migrationUser;
-    private char[] migrationPassword;
+    private @Nullable String url;
+    private @Nullable String username;
+    private char @Nullable [] password;
+    private @Nullable DataSource dataSource;
+    private @Nullable DataSource migrationDataSource;
+    private @Nullable String migrationUser;
+    private char @Nullable [] migrationPassword;
     private int maximumPoolSize = 10;
 
     /** Null: the default of the database's kind (see {@link #connectionTimeout(Duration)}). */
-    private Duration connectionTimeout;
+    private @Nullable Duration connectionTimeout;
 
-    private String poolName;
-    private Object metricRegistry;
+    private @Nullable String poolName;
+    private @Nullable Object metricRegistry;
     private boolean readOnly;
     private boolean keepH2OpenUntilClose;
 
@@ -552,7 +553,8 @@ public final class JdbcDatabase implements AutoCloseable {
             Optional.empty(),
             Optional.empty());
       }
-      JdbcUrl parsed = JdbcUrl.parse(url);
+      // build() checked that exactly one source, here the url, is set.
+      JdbcUrl parsed = JdbcUrl.parse(Objects.requireNonNull(url, "url"));
       String described = parsed.describe();
       String target = parsed.urlWithoutCredentials();
       Optional<Path> file = Optional.empty();

@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RecordStore} over JDBC: SQLite (the embedded default), PostgreSQL (with row-level
@@ -113,7 +114,7 @@ public final class JdbcRecordStore implements RecordStore {
 
   private final JdbcDatabase database;
   private final boolean ownsDatabase;
-  private final Connection bound;
+  private final @Nullable Connection bound;
   private final DatabaseKind kind;
   private final Sql sql;
   private final String tablePrefix;
@@ -123,7 +124,7 @@ public final class JdbcRecordStore implements RecordStore {
   private JdbcRecordStore(
       JdbcDatabase database,
       boolean ownsDatabase,
-      Connection bound,
+      @Nullable Connection bound,
       Sql sql,
       String tablePrefix,
       Clock clock) {
@@ -711,7 +712,7 @@ public final class JdbcRecordStore implements RecordStore {
     T run(Connection c) throws SQLException;
   }
 
-  private <T> T read(String tenant, String what, Work<T> work) {
+  private <T> T read(@Nullable String tenant, String what, Work<T> work) {
     return transaction(tenant, what, true, work);
   }
 
@@ -719,7 +720,7 @@ public final class JdbcRecordStore implements RecordStore {
     return transaction(tenant, what, false, work);
   }
 
-  private <T> T transaction(String tenant, String what, boolean read, Work<T> work) {
+  private <T> T transaction(@Nullable String tenant, String what, boolean read, Work<T> work) {
     if (closed.get()) {
       throw new StoreClosedException("the JDBC record store is closed");
     }
@@ -750,7 +751,7 @@ public final class JdbcRecordStore implements RecordStore {
         : database.prepare(c, statement);
   }
 
-  private void setTenant(Connection c, String tenant) throws SQLException {
+  private void setTenant(Connection c, @Nullable String tenant) throws SQLException {
     if (tenant != null && kind.hasRowLevelSecurity()) {
       try (PreparedStatement ps =
           c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
@@ -875,8 +876,8 @@ public final class JdbcRecordStore implements RecordStore {
    * JdbcDatabase.Builder}.
    */
   public static final class Builder {
-    private JdbcDatabase.Builder databaseBuilder;
-    private JdbcDatabase database;
+    private JdbcDatabase.@Nullable Builder databaseBuilder;
+    private @Nullable JdbcDatabase database;
     private int sources;
     private String tablePrefix = "";
     private String appRole = "";
@@ -969,7 +970,10 @@ public final class JdbcRecordStore implements RecordStore {
             "set exactly one of url(...), dataSource(...) and database(...)");
       }
       boolean owns = database == null;
-      JdbcDatabase db = owns ? databaseBuilder.build() : database;
+      JdbcDatabase db =
+          database != null
+              ? database
+              : Objects.requireNonNull(databaseBuilder, "databaseBuilder").build();
       try {
         Map<String, String> placeholders = Map.of("prefix", tablePrefix, "appRole", appRole);
         if (!validateOnly) {

@@ -72,7 +72,7 @@ record JdbcUrl(
     String user = null;
     String password = null;
     if (!query.isEmpty()) {
-      for (String pair : query.split("&")) {
+      for (String pair : query.split("&", -1)) {
         int eq = pair.indexOf('=');
         String k = eq < 0 ? pair : pair.substring(0, eq);
         String v = eq < 0 ? "" : pair.substring(eq + 1);
@@ -125,7 +125,7 @@ record JdbcUrl(
     String host = m.group(2);
     String db = m.group(3);
     if (kind.equals("h2")) {
-      return "h2 database '" + noCreds.substring("jdbc:h2:".length()).split(";")[0] + "'";
+      return "h2 database '" + noCreds.substring("jdbc:h2:".length()).split(";", -1)[0] + "'";
     }
     if (kind.equals("sqlite")) {
       return "sqlite database '" + noCreds.substring("jdbc:sqlite:".length()) + "'";

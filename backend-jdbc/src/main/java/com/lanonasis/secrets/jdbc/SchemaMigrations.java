@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +30,16 @@ final class SchemaMigrations {
   private static final Object EMBEDDED_MIGRATION_LOCK = new Object();
 
   /** What Flyway connects with: a data source, or its own connections to a URL. */
-  record Source(DataSource dataSource, String url, String user, String password) {
+  record Source(
+      @Nullable DataSource dataSource,
+      @Nullable String url,
+      @Nullable String user,
+      @Nullable String password) {
     static Source of(DataSource dataSource) {
       return new Source(dataSource, null, null, null);
     }
 
-    static Source of(String url, String user, String password) {
+    static Source of(String url, @Nullable String user, @Nullable String password) {
       return new Source(null, url, user, password);
     }
 
@@ -166,7 +171,7 @@ final class SchemaMigrations {
     }
   }
 
-  static String firstLine(String s) {
+  static String firstLine(@Nullable String s) {
     if (s == null) {
       return "";
     }

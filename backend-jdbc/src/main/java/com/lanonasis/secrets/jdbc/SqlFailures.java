@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Classifies SQL errors by SQLState and vendor code, across PostgreSQL, H2 and MariaDB. */
 final class SqlFailures {
@@ -51,7 +52,7 @@ final class SqlFailures {
     return "XX001".equals(e.getSQLState()) || "XX002".equals(e.getSQLState());
   }
 
-  static SQLException findSqlException(Throwable e) {
+  static @Nullable SQLException findSqlException(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s) {
         return s;

@@ -136,9 +136,8 @@ final class SqliteFileFaults {
     if (Files.exists(abs)) {
       // Opened and closed, never written: the one way to tell a read-only mount from a permission
       // (the mount table the JDK reads names a bind mount's source file system, not the mount).
-      try (FileChannel probe =
-          FileChannel.open(abs, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        // readable and writable
+      try {
+        FileChannel.open(abs, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
       } catch (AccessDeniedException e) {
         return Optional.of(
             "permission denied on the file "

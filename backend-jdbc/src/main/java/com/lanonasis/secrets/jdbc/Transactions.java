@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class Transactions {
   private final List<HikariDataSource> owned;
 
   /** SQLite file: the free space it keeps; null for every other database. */
-  private final DiskReserve reserve;
+  private final @Nullable DiskReserve reserve;
 
   /**
    * SQLite: statements kept prepared per physical connection of our own pools (see {@link
@@ -46,7 +47,7 @@ final class Transactions {
       DataSource readers,
       DataSource writers,
       List<HikariDataSource> owned,
-      DiskReserve reserve) {
+      @Nullable DiskReserve reserve) {
     this.kind = kind;
     this.described = described;
     this.readers = readers;

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RecordStore} in the JVM's heap: the backend behind {@code memory:} and the fixture for
@@ -54,7 +55,7 @@ public final class MemoryRecordStore implements RecordStore {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A stored version; {@code record} is null once destroyed. */
-  private record Ver(SealedRecord record, Instant createdAt) {}
+  private record Ver(@Nullable SealedRecord record, Instant createdAt) {}
 
   /** What readers see of a name: replaced whole, under the slot's lock, after versions change. */
   private record Snapshot(SecretHead head, long latestLive) {}
@@ -80,7 +81,7 @@ public final class MemoryRecordStore implements RecordStore {
 
   private static final class Slot {
     final ConcurrentSkipListMap<Long, Ver> versions = new ConcurrentSkipListMap<>();
-    volatile Snapshot snapshot;
+    volatile @Nullable Snapshot snapshot;
   }
 
   // ---- secrets -------------------------------------------------------------------------------
@@ -198,13 +199,15 @@ public final class MemoryRecordStore implements RecordStore {
   }
 
   private static Optional<StoredRecord> readLatestLocked(Slot slot) {
-    Snapshot s = slot.snapshot;
+    // Under the slot's lock a published slot has a snapshot, and its latest live version a record.
+    Snapshot s = Objects.requireNonNull(slot.snapshot, "snapshot");
     if (s.head().state() != SecretHead.State.ACTIVE || s.latestLive() == 0) {
       return Optional.empty();
     }
+    Ver v = Objects.requireNonNull(slot.versions.get(s.latestLive()), "latest live version");
     return Optional.of(
         new StoredRecord(
-            slot.versions.get(s.latestLive()).record(), s.head().attributes().expiresAt(), 0));
+            Objects.requireNonNull(v.record(), "record"), s.head().attributes().expiresAt(), 0));
   }
 
   private Optional<StoredRecord> readVersionRecord(String tenant, SecretName name, long version) {
@@ -557,12 +560,12 @@ public final class MemoryRecordStore implements RecordStore {
     return new SecretHead(h.name(), h.currentVersion(), state, h.createdAt(), now, attributes);
   }
 
-  private Snapshot snapshot(String tenant, SecretName name) {
+  private @Nullable Snapshot snapshot(String tenant, SecretName name) {
     Slot slot = slot(tenant, name);
     return slot == null ? null : slot.snapshot;
   }
 
-  private Slot slot(String tenant, SecretName name) {
+  private @Nullable Slot slot(String tenant, SecretName name) {
     checkOpen();
     Objects.requireNonNull(name, "name");
     Names names = tenants.get(Objects.requireNonNull(tenant, "tenant"));

@@ -148,7 +148,8 @@ public class HttpBenchmark {
     int i;
 
     int next() {
-      return (i = (i + 1) & (NAMES - 1));
+      i = (i + 1) & (NAMES - 1);
+      return i;
     }
   }
 

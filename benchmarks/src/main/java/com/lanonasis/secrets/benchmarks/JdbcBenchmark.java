@@ -120,7 +120,8 @@ public class JdbcBenchmark {
     int i;
 
     int next() {
-      return (i = (i + 1) & (NAMES - 1));
+      i = (i + 1) & (NAMES - 1);
+      return i;
     }
   }
 

@@ -126,6 +126,8 @@ final class Dotenv {
     int newlines;
   }
 
+  // In double quotes a backslash and the character it escapes are read together (i++ in the body).
+  @SuppressWarnings("IncrementInForLoopAndHeader")
   private static Value value(String s, int at) {
     Value v = new Value();
     char first = at < s.length() ? s.charAt(at) : '\n';

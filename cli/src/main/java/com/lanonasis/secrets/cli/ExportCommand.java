@@ -116,9 +116,10 @@ final class ExportCommand extends SecretCommands.Leaf {
 
   private String render(Map<String, String> values) throws IOException {
     switch (format) {
-      case "dotenv":
+      case "dotenv" -> {
         return Dotenv.format(values);
-      case "shell":
+      }
+      case "shell" -> {
         StringBuilder b = new StringBuilder();
         values.forEach(
             (variable, value) ->
@@ -128,10 +129,12 @@ final class ExportCommand extends SecretCommands.Leaf {
                     .append(value.replace("'", "'\\''"))
                     .append("'\n"));
         return b.toString();
-      default:
+      }
+      default -> {
         ObjectNode o = SecretCommands.JSON.createObjectNode();
         values.forEach(o::put);
         return SecretCommands.JSON.writeValueAsString(o) + "\n";
+      }
     }
   }
 }

@@ -77,7 +77,7 @@ final class HelpWrap {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder(body.substring(0, head));
     boolean empty = true;
-    for (String word : body.substring(head).split(" ")) {
+    for (String word : body.substring(head).split(" ", -1)) {
       if (word.isEmpty()) {
         continue;
       }

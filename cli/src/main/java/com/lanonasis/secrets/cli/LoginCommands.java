@@ -28,6 +28,12 @@ final class LoginCommands {
   /** Profile names that stay one {@code <profile>.<setting>} key in the file. */
   private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  // The %s is part of a shell command shown to the user, not a Java format.
+  @SuppressWarnings("OrphanedFormatString")
+  private static final String NO_KEY_GIVEN =
+      "no API key given: type it at the prompt, or pipe it on stdin "
+          + "(printf %s \"$KEY\" | lanonasis login --url URL)";
+
   private LoginCommands() {}
 
   @Command(
@@ -148,10 +154,7 @@ final class LoginCommands {
       char[] key = Arrays.copyOfRange(raw, start, end);
       Arrays.fill(raw, '\0');
       if (key.length == 0) {
-        throw new CliException(
-            ExitCode.USAGE,
-            "no API key given: type it at the prompt, or pipe it on stdin "
-                + "(printf %s \"$KEY\" | lanonasis login --url URL)");
+        throw new CliException(ExitCode.USAGE, NO_KEY_GIVEN);
       }
       return key;
     }

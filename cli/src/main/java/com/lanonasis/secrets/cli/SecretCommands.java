@@ -406,6 +406,8 @@ final class SecretCommands {
   }
 
   /** The UTF-8 encoding of {@code chars}, with no copy left in an intermediate buffer. */
+  // array() is the whole backing array, offset or not: all of it is wiped, which is the point.
+  @SuppressWarnings("ByteBufferBackingArray")
   static byte[] utf8(char[] chars) {
     ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
     byte[] out = new byte[encoded.remaining()];

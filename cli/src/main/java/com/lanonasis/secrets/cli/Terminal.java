@@ -12,6 +12,8 @@ final class Terminal {
    * only then; from JDK 22 one may exist with redirected streams and {@code isTerminal()} tells,
    * which this class asks by name because the code is compiled for Java 17.
    */
+  // Null up to JDK 21 means no terminal; from JDK 22 isTerminal() is asked below.
+  @SuppressWarnings("SystemConsoleNull")
   static Optional<Console> console() {
     Console c = System.console();
     if (c == null) {

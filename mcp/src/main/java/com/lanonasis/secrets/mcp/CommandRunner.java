@@ -486,10 +486,15 @@ final class CommandRunner {
       }
       if (returned) {
         long graceEnd = System.nanoTime() + PIPE_GRACE.toNanos();
-        if (!(stdout.awaitEnd(graceEnd) & stderr.awaitEnd(graceEnd))) {
+        // Both streams are awaited, whatever the first one does.
+        boolean outEnded = stdout.awaitEnd(graceEnd);
+        boolean errEnded = stderr.awaitEnd(graceEnd);
+        if (!(outEnded && errEnded)) {
           killTree(process, seen);
           long lastEnd = System.nanoTime() + POLL.toNanos() * 5;
-          if (!(stdout.awaitEnd(lastEnd) & stderr.awaitEnd(lastEnd))) {
+          boolean outEndedLast = stdout.awaitEnd(lastEnd);
+          boolean errEndedLast = stderr.awaitEnd(lastEnd);
+          if (!(outEndedLast && errEndedLast)) {
             log.warn(
                 "run_with_secrets: the output of '{}' is held open by a process it left behind; "
                     + "taking the output as it stands",
@@ -616,7 +621,7 @@ final class CommandRunner {
     if (path == null) {
       return Optional.empty();
     }
-    for (String directory : path.split(":")) {
+    for (String directory : path.split(":", -1)) {
       // An empty or relative PATH entry means the working directory, where a planted file would
       // win.
       if (!directory.startsWith("/")) {
@@ -628,7 +633,7 @@ final class CommandRunner {
           return Optional.of(candidate);
         }
       } catch (InvalidPathException e) {
-        continue;
+        // not a usable directory: on to the next entry
       }
     }
     return Optional.empty();

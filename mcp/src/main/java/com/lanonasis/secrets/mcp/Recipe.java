@@ -173,8 +173,7 @@ record Recipe(
               + "\"recipes\", an object of recipe name to recipe");
     }
     List<Recipe> recipes = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("recipes").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.get("recipes").properties()) {
       String where = "recipe '" + ControlCharacters.escape(e.getKey()) + "' in " + file;
       try {
         recipes.add(parse(e.getKey(), e.getValue(), resolve));
@@ -359,7 +358,7 @@ record Recipe(
     if (!n.isObject()) {
       throw new IllegalArgumentException("'" + key + "' must be an object");
     }
-    return n::fields;
+    return n.properties();
   }
 
   private static Optional<String> text(JsonNode r, String key) {

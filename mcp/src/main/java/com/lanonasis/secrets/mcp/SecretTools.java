@@ -309,11 +309,9 @@ final class SecretTools {
       Map<String, Object> schema,
       boolean readOnly,
       boolean openWorld) {
-    return McpSchema.Tool.builder()
-        .name(name)
+    return McpSchema.Tool.builder(name, schema)
         .title(title)
         .description(description)
-        .inputSchema(schema)
         .annotations(
             McpSchema.ToolAnnotations.builder()
                 .title(title)
@@ -480,6 +478,8 @@ final class SecretTools {
 
   /** A refusal with its audit outcome; its message goes to the agent and never holds a value. */
   private static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     final String outcome;
 
     Refusal(String outcome, String message) {

@@ -191,7 +191,7 @@ public final class SecretsMcpServer {
     private Map<String, String> environment = System.getenv();
     private int maxOutputBytes = 64 * 1024;
     private Duration timeout = Duration.ofSeconds(60);
-    private Duration maxTimeout = Duration.ofSeconds(600);
+    private Duration maxTimeout = Duration.ofMinutes(10);
     private String version =
         java.util.Optional.ofNullable(
                 SecretsMcpServer.class.getPackage().getImplementationVersion())
@@ -412,6 +412,8 @@ public final class SecretsMcpServer {
     }
 
     /**
+     * Builds the server from this builder's settings.
+     *
      * @throws IllegalArgumentException if an allowed command cannot be found, a recipes file is
      *     wrong, or the workspace lies inside a protected path
      */

@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.audit.AuditCheckpoints;
 import com.lanonasis.secrets.audit.AuditEntry;
 import com.lanonasis.secrets.audit.AuditLog;
@@ -53,7 +52,6 @@ final class AuditRoutes {
           "audit.verify",
           "audit.checkpoint");
 
-  private final ObjectMapper json;
   private final AuditLog log;
   private final Function<String, Optional<ApiKeys.StoredKey>> keys;
   private final AuditCheckpoints checkpoints;
@@ -62,12 +60,10 @@ final class AuditRoutes {
   private Instant lastVerify = Instant.MIN;
 
   AuditRoutes(
-      ObjectMapper json,
       AuditLog log,
       AuditCheckpoints checkpoints,
       Clock clock,
       Function<String, Optional<ApiKeys.StoredKey>> keys) {
-    this.json = json;
     this.log = log;
     this.keys = keys;
     this.checkpoints = checkpoints;
@@ -126,7 +122,6 @@ final class AuditRoutes {
   }
 
   Reply checkpoint(Call call) throws IOException {
-    Context ctx = call.http();
     requireOperator(call, "audit checkpoints");
     Optional<AuditEntry> newest = log.newest();
     if (newest.isEmpty()) {

@@ -123,7 +123,7 @@ final class Authenticator {
       // it
       // cannot tell beforehand: that question without any credential guesses nothing and is not
       // counted, or a few reloads would throttle the sign-in that follows.
-      boolean probe = ctx.method() == HandlerType.GET && ctx.path().equals(SessionRoutes.PATH);
+      boolean probe = ctx.method().equals(HandlerType.GET) && ctx.path().equals(SessionRoutes.PATH);
       throw refuse(
           ctx,
           address,

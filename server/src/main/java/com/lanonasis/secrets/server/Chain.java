@@ -42,7 +42,7 @@ final class Chain {
   /**
    * The route of each handler this chain installed, for the request logger to label its metrics.
    */
-  private final Map<Handler, Route> installed = new IdentityHashMap<>();
+  private final IdentityHashMap<Handler, Route> installed = new IdentityHashMap<>();
 
   Chain(
       Authenticator authenticator,
@@ -102,7 +102,7 @@ final class Chain {
     cfg.routes.before(
         "/api/*",
         ctx -> {
-          if (ctx.method() == HandlerType.HEAD) {
+          if (ctx.method().equals(HandlerType.HEAD)) {
             ctx.header("Allow", "GET");
             throw new Problem(405, "Method Not Allowed", "HEAD is not served under /api; use GET");
           }

@@ -75,7 +75,6 @@ final class KeyRoutes {
   }
 
   Reply list(Call call) throws IOException {
-    Context ctx = call.http();
     ApiKey admin = Requests.requireUnscopedAdmin(call, "key management");
     List<ApiKeyBody> items = new ArrayList<>();
     for (ApiKeys.StoredKey k :

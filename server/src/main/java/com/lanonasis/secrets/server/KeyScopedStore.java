@@ -212,12 +212,14 @@ final class KeyScopedStore implements SecretStore {
     Optional<String> at = cursor;
     while (true) {
       Page<SecretMetadata> page = scopedList(store, scope, requested, ListOptions.MAX_LIMIT, at);
-      for (SecretMetadata m : page.items()) {
+      List<SecretMetadata> items = page.items();
+      for (int i = 0; i < items.size(); i++) {
+        SecretMetadata m = items.get(i);
         scanned++;
         if (m.name().value().toLowerCase(Locale.ROOT).contains(lower)) {
           matched.add(m);
         }
-        boolean last = m == page.items().get(page.items().size() - 1);
+        boolean last = i == items.size() - 1;
         if (matched.size() == limit || scanned >= CONTAINS_SCAN) {
           Optional<String> next =
               last ? page.nextCursor() : Optional.of(ListOptions.cursorAfter(m.name()));

@@ -114,7 +114,6 @@ final class KeysetRoutes {
    * {@code GET /api/v1/master-keys}: the server's master key ids and how many keysets each wraps.
    */
   Reply masterKeys(Call call) throws IOException {
-    Context ctx = call.http();
     Requests.requireOperator(call, WHAT, WHY);
     TenantKeyManager.MasterKeyUsage usage = manager.masterKeys();
     List<Map<String, Object>> items = new ArrayList<>();

@@ -92,7 +92,7 @@ final class McpRoutes {
                 req ->
                     McpTransportContext.create(
                         Map.of(McpCaller.CONTEXT_KEY, req.getAttribute(CALLER))))
-            .securityValidator(
+            .httpHeaderValidator(
                 DefaultServerTransportSecurityValidator.builder()
                     .allowedHosts(allowedHosts)
                     .build())

@@ -138,10 +138,12 @@ final class Requests {
           .newDecoder()
           .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
           .toString();
-    } catch (CharacterCodingException e) {
-      throw Problem.badRequest("the body is not valid UTF-8");
     } catch (IOException e) {
-      throw Problem.badRequest("the body could not be read");
+      // One catch, because javac sees only the decoder's CharacterCodingException here: Javalin
+      // (Kotlin) throws Jetty's IOException for a broken body without declaring it.
+      throw e instanceof CharacterCodingException
+          ? Problem.badRequest("the body is not valid UTF-8")
+          : Problem.badRequest("the body could not be read");
     }
   }
 

@@ -456,7 +456,7 @@ final class SecretRoutes {
     if (ifNoneMatch == null) {
       return false;
     }
-    for (String candidate : ifNoneMatch.split(",")) {
+    for (String candidate : ifNoneMatch.split(",", -1)) {
       String c = candidate.trim();
       if (c.startsWith("W/")) {
         c = c.substring(2);

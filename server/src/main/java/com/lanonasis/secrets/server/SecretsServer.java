@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -198,7 +199,10 @@ public final class SecretsServer implements AutoCloseable {
               return t;
             });
     long every = b.checkpointInterval.toMillis();
-    background.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
+    // Nothing waits on the future: checkpoint() logs what a checkpoint throws, and close() shuts
+    // the executor down.
+    ScheduledFuture<?> unused =
+        background.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
     LOG.info(
         "Lanonasis Secrets server listening on {}://{}:{}",
         b.tls != null ? "https" : "http",
@@ -210,15 +214,14 @@ public final class SecretsServer implements AutoCloseable {
   private List<Route> routes(Clock clock, boolean tls) {
     SecretRoutes secrets = new SecretRoutes(Requests.mapper(), this::store);
     KeyRoutes keys = new KeyRoutes(Requests.mapper(), apiKeys);
-    AuditRoutes audit =
-        new AuditRoutes(Requests.mapper(), auditLog, checkpoints, clock, apiKeys::find);
+    AuditRoutes audit = new AuditRoutes(auditLog, checkpoints, clock, apiKeys::find);
     KeysetRoutes keysets =
         new KeysetRoutes(
             Requests.mapper(),
             records,
             new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
     OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());
-    SessionRoutes session = new SessionRoutes(Requests.mapper(), sessions, tls);
+    SessionRoutes session = new SessionRoutes(sessions, tls);
     DashboardFiles dashboard = new DashboardFiles();
     BulkRoutes bulk = new BulkRoutes(Requests.mapper(), this::store);
     String base = SecretRoutes.BASE;

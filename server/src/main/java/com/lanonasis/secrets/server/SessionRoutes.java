@@ -1,6 +1,5 @@
 package com.lanonasis.secrets.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.Cookie;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +16,10 @@ import java.util.Optional;
 final class SessionRoutes {
   static final String PATH = "/api/v1/session";
 
-  private final ObjectMapper json;
   private final Sessions sessions;
   private final boolean tls;
 
-  SessionRoutes(ObjectMapper json, Sessions sessions, boolean tls) {
-    this.json = json;
+  SessionRoutes(Sessions sessions, boolean tls) {
     this.sessions = sessions;
     this.tls = tls;
   }

@@ -116,6 +116,9 @@ final class Sessions {
    */
   static List<String> clearCookies(boolean secure, String requestPath) {
     Set<String> paths = new LinkedHashSet<>(List.of("/", "/api", "/api/", "/api/v1", "/api/v1/"));
+    // split's dropping of trailing empty strings is wanted: "/a/" clears "/a" and "/a/", not
+    // "/a//".
+    @SuppressWarnings("StringSplitter")
     String[] segments = requestPath.split("/");
     StringBuilder path = new StringBuilder();
     for (int i = 1; i < segments.length && i <= 8; i++) {

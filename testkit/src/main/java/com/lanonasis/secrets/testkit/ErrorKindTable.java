@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -121,7 +122,8 @@ public final class ErrorKindTable {
 
   /** The row of one kind. */
   public Row row(Kind kind) {
-    return rows.get(kind);
+    // Every kind has a row: the parser refuses a table without one.
+    return Objects.requireNonNull(rows.get(kind), "row");
   }
 
   /** Every row, in the order of {@link Kind}. */

@@ -329,7 +329,7 @@ public abstract class SecretStoreContract {
       }
       try (Secret end = store.get("counter")) {
         assertThat(end.value().asUtf8()).isEqualTo(Integer.toString(threads * increments));
-        assertThat(end.version()).isEqualTo(1L + threads * increments);
+        assertThat(end.version()).isEqualTo(1L + (long) threads * increments);
       }
       List<VersionInfo> versions = store.versions("counter");
       assertThat(versions).hasSize(1 + threads * increments);

@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One API key as {@code GET /api/v1/keys} lists it (never the key itself), and the public part of
@@ -16,4 +17,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiKeyBody(
-    String id, String tenant, Role role, String prefix, String createdAt, String revokedAt) {}
+    String id,
+    String tenant,
+    Role role,
+    String prefix,
+    String createdAt,
+    @Nullable String revokedAt) {}

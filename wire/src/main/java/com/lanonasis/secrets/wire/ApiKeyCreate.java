@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/keys}.
@@ -12,4 +13,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiKeyCreate(String tenant, String role, String prefix) {}
+public record ApiKeyCreate(@Nullable String tenant, String role, @Nullable String prefix) {}

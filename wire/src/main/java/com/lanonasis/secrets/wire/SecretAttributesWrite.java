@@ -2,6 +2,7 @@ package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/secrets/{key}:attributes}: all three attributes are replaced; one
@@ -14,4 +15,6 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretAttributesWrite(
-    String description, Map<String, String> labels, String expiresAt) {}
+    @Nullable String description,
+    @Nullable Map<String, String> labels,
+    @Nullable String expiresAt) {}

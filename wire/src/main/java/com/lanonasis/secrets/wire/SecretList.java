@@ -2,6 +2,7 @@ package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A page of {@code GET /api/v1/secrets}: names and metadata, never values.
@@ -12,4 +13,4 @@ import java.util.List;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecretList(List<SecretMetadataBody> items, String nextCursor) {}
+public record SecretList(List<SecretMetadataBody> items, @Nullable String nextCursor) {}

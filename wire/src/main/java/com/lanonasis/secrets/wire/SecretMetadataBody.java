@@ -2,6 +2,7 @@ package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secret's metadata, never its value: {@code GET /api/v1/secrets/{key}:metadata}, the answer to
@@ -24,4 +25,4 @@ public record SecretMetadataBody(
     String updatedAt,
     String description,
     Map<String, String> labels,
-    String expiresAt) {}
+    @Nullable String expiresAt) {}

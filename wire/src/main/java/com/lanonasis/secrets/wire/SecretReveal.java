@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/secrets/{key}:reveal} ({@code {}} or none for the latest
@@ -10,4 +11,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @since 0.1
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecretReveal(Long version) {}
+public record SecretReveal(@Nullable Long version) {}

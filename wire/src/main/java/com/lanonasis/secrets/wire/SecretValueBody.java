@@ -1,6 +1,7 @@
 package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to a read of a value ({@code GET /api/v1/secrets/{key}}, {@code POST …:reveal}):
@@ -15,9 +16,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param createdAt when that version was written, ISO-8601 UTC
  * @since 0.1
  */
+// The bytes are an array because Jackson writes byte[] as base64; bodies are never compared.
+@SuppressWarnings("ArrayRecordComponent")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretValueBody(
-    String key, String value, byte[] valueBase64, long version, String createdAt) {
+    String key,
+    @Nullable String value,
+    byte @Nullable [] valueBase64,
+    long version,
+    String createdAt) {
   /** Never the value. */
   @Override
   public String toString() {

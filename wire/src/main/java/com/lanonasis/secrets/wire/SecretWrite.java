@@ -2,6 +2,7 @@ package com.lanonasis.secrets.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /api/v1/secrets}: an upsert. Exactly one of {@code value} (UTF-8 text)
@@ -22,12 +23,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretWrite(
     String key,
-    String value,
-    String valueBase64,
-    Long expectedVersion,
-    String description,
-    Map<String, String> labels,
-    String expiresAt) {
+    @Nullable String value,
+    @Nullable String valueBase64,
+    @Nullable Long expectedVersion,
+    @Nullable String description,
+    @Nullable Map<String, String> labels,
+    @Nullable String expiresAt) {
   /** Never the value. */
   @Override
   public String toString() {
