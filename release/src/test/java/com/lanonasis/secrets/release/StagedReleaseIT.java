@@ -31,7 +31,9 @@ import org.w3c.dom.Element;
  * repository holds, signing with a throwaway key. Then: (a) a new Maven project that imports the
  * BOM from the staging directory alone runs the README's 30-second embedding; (b) the two builds
  * staged byte-identical jars, poms and SBOMs; (c) every published module is staged with its
- * sources, javadoc, SBOM, signatures, and poms with the licence and SCM Central requires.
+ * sources, javadoc, SBOM, signatures, and poms with the licence and SCM Central requires; (d) the
+ * distribution archive is byte-identical too, and the npm package and the .vsix (staged by one of
+ * the two builds) carry the one version.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StagedReleaseIT {
@@ -61,11 +63,12 @@ class StagedReleaseIT {
       List<String> stage = new ArrayList<>();
       stage.addAll(
           List.of(
-              "bash",
-              "release/stage.sh",
-              work.resolve("staged-" + side).toString(),
-              "--test-key",
-              "--skip-npm"));
+              "bash", "release/stage.sh", work.resolve("staged-" + side).toString(), "--test-key"));
+      // Side a stages the npm package and the .vsix too (npm ci from the machine's npm cache); b
+      // only the Maven modules and the archive, which the comparison covers.
+      if (side.equals("b")) {
+        stage.add("--skip-npm");
+      }
       if (offline()) {
         stage.add("-o");
       }
@@ -143,6 +146,38 @@ class StagedReleaseIT {
           .as(jar)
           .isEqualTo(sha256(work.resolve("src-b").resolve(jar)));
     }
+  }
+
+  @Test
+  void theArchiveIsByteIdenticalAndTheNpmPackagesCarryTheOneVersion() throws Exception {
+    String archive = "dist/lanonasis-" + version + ".tar.gz";
+    assertThat(stagedA.resolve(archive)).isRegularFile();
+    assertThat(sha256(stagedA.resolve(archive))).isEqualTo(sha256(stagedB.resolve(archive)));
+    Path tgz = stagedA.resolve("npm/lanonasis-secrets-client-" + version + ".tgz");
+    Path vsix = stagedA.resolve("npm/lanonasis-secrets-" + version + ".vsix");
+    assertThat(tgz).isRegularFile();
+    assertThat(vsix).isRegularFile();
+    // The package.json inside each carries the version set-version.sh gave every pom.
+    String packed =
+        run(
+            work,
+            List.of("tar", "-xzOf", tgz.toString(), "package/package.json"),
+            Map.of(),
+            "npm-package-json");
+    assertThat(packed).contains("\"version\": \"" + version + "\"").contains("Apache-2.0");
+    try (ZipFile zip = new ZipFile(vsix.toFile())) {
+      var entry = zip.getEntry("extension/package.json");
+      assertThat(entry).as("extension/package.json in the .vsix").isNotNull();
+      String manifest =
+          new String(
+              zip.getInputStream(entry).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(manifest).contains("\"version\": \"" + version + "\"");
+      assertThat(zip.getEntry("extension/LICENSE.txt")).isNotNull();
+    }
+    assertThat(Files.readString(stagedA.resolve("SHA256SUMS")))
+        .contains(tgz.getFileName().toString())
+        .contains(vsix.getFileName().toString())
+        .contains("lanonasis-" + version + ".tar.gz");
   }
 
   @Test
