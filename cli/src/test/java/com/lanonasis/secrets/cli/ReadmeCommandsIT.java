@@ -301,21 +301,9 @@ class ReadmeCommandsIT {
       ProcessBuilder pb =
           new ProcessBuilder("bash", "-euo", "pipefail", file.toString()).directory(dir.toFile());
       cleanEnvironment(pb, home);
-      Process p = pb.start();
-      p.getOutputStream().close();
-      var outBytes = new java.io.ByteArrayOutputStream();
-      var errBytes = new java.io.ByteArrayOutputStream();
-      Thread outReader = copier(p.getInputStream(), outBytes);
-      Thread errReader = copier(p.getErrorStream(), errBytes);
-      // A guard against a hang, not a timing assertion.
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor();
-      }
-      outReader.join();
-      errReader.join();
-      String out = outBytes.toString(StandardCharsets.UTF_8);
-      String stderr = errBytes.toString(StandardCharsets.UTF_8);
+      Finished p = finish(pb, 10);
+      String out = p.stdout();
+      String stderr = p.stderr();
 
       String[] parts = out.split(String.valueOf(SEPARATOR), -1);
       Map<String, String> stdout = new LinkedHashMap<>();
@@ -323,7 +311,7 @@ class ReadmeCommandsIT {
         stdout.put(withoutComment(script.get(i)), parts[i]);
       }
       int done = parts.length - 1;
-      assertThat(p.exitValue())
+      assertThat(p.exit())
           .as(
               "the README's commands exit 0; failed at '%s'\nstdout: %s\nstderr: %s%s",
               done < script.size() ? script.get(done) : "(end)",
@@ -385,24 +373,12 @@ class ReadmeCommandsIT {
             "-Dexec.mainClass=" + cls.group(1));
     ProcessBuilder pb = new ProcessBuilder(argv).directory(consumer.toFile());
     cleanEnvironment(pb, clone.resolve(".home"));
-    Process p = pb.start();
-    p.getOutputStream().close();
-    var outBytes = new java.io.ByteArrayOutputStream();
-    var errBytes = new java.io.ByteArrayOutputStream();
-    Thread outReader = copier(p.getInputStream(), outBytes);
-    Thread errReader = copier(p.getErrorStream(), errBytes);
-    // A guard against a hang, not a timing assertion.
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly().waitFor();
-    }
-    outReader.join();
-    errReader.join();
-    String out = outBytes.toString(StandardCharsets.UTF_8);
-    assertThat(p.exitValue())
+    Finished p = finish(pb, 5);
+    String out = p.stdout();
+    assertThat(p.exit())
         .as(
             "the README's embedding builds and runs in a new project: %s\nstdout: %s\nstderr: %s",
-            String.join(" ", argv), out, errBytes.toString(StandardCharsets.UTF_8))
+            String.join(" ", argv), out, p.stderr())
         .isZero();
     return out;
   }
@@ -432,6 +408,33 @@ class ReadmeCommandsIT {
       version = value.group(1).strip();
     }
     return version;
+  }
+
+  /** What a finished process printed, and its exit status. */
+  record Finished(int exit, String stdout, String stderr) {}
+
+  /**
+   * Starts {@code pb} with stdin closed, reads both streams to the end and waits for it; after
+   * {@code minutes} (a guard against a hang, not a timing assertion) it and its children are
+   * killed.
+   */
+  static Finished finish(ProcessBuilder pb, int minutes) throws IOException, InterruptedException {
+    Process p = pb.start();
+    p.getOutputStream().close();
+    var outBytes = new java.io.ByteArrayOutputStream();
+    var errBytes = new java.io.ByteArrayOutputStream();
+    Thread outReader = copier(p.getInputStream(), outBytes);
+    Thread errReader = copier(p.getErrorStream(), errBytes);
+    if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor();
+    }
+    outReader.join();
+    errReader.join();
+    return new Finished(
+        p.exitValue(),
+        outBytes.toString(StandardCharsets.UTF_8),
+        errBytes.toString(StandardCharsets.UTF_8));
   }
 
   static Thread copier(java.io.InputStream from, java.io.OutputStream to) {
