@@ -27,6 +27,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ final class CommandRunner {
 
   private final Map<String, Recipe> recipes;
   private final Path workspaceRoot;
-  private final String basePath;
+  private final @Nullable String basePath;
   private final Set<String> extraVariables;
   private final int maxOutputBytes;
   private final Duration defaultTimeout;
@@ -239,7 +240,7 @@ final class CommandRunner {
    * The absolute path a recipe's {@code command} runs: a bare name on PATH now, or an absolute
    * path.
    */
-  static Path resolveRecipeCommand(String command, String path) {
+  static Path resolveRecipeCommand(String command, @Nullable String path) {
     if (command.indexOf('/') < 0) {
       return onPath(command, path)
           .orElseThrow(
@@ -471,6 +472,7 @@ final class CommandRunner {
           "could not start '" + ControlCharacters.escape(what) + "': " + e.getMessage(), e);
     }
     boolean returned = output == CommandOutput.REDACTED;
+    // Both captures exist exactly when the output is returned.
     Capture stdout =
         returned ? Capture.start(process.getInputStream(), maxOutputBytes, "stdout") : null;
     Capture stderr =
@@ -484,7 +486,7 @@ final class CommandRunner {
         killTree(process, seen);
         process.waitFor(REAP.toMillis(), TimeUnit.MILLISECONDS);
       }
-      if (returned) {
+      if (stdout != null && stderr != null) {
         long graceEnd = System.nanoTime() + PIPE_GRACE.toNanos();
         // Both streams are awaited, whatever the first one does.
         boolean outEnded = stdout.awaitEnd(graceEnd);
@@ -506,7 +508,7 @@ final class CommandRunner {
       }
       int exitCode = process.isAlive() ? -1 : process.exitValue();
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      if (!returned) {
+      if (stdout == null || stderr == null) {
         return new Result(exitCode, timedOut, output, "", "", false, false, elapsedMillis, alarms);
       }
       redactor = new Redactor(injections);
@@ -524,7 +526,7 @@ final class CommandRunner {
           alarms);
     } catch (InterruptedException e) {
       killTree(process, Set.of());
-      if (returned) {
+      if (stdout != null && stderr != null) {
         stdout.abandon();
         stderr.abandon();
       }
@@ -532,7 +534,7 @@ final class CommandRunner {
       throw new CancellationException(
           "interrupted while running '" + ControlCharacters.escape(what) + "'; it was killed");
     } finally {
-      if (returned) {
+      if (stdout != null && stderr != null) {
         stdout.wipe();
         stderr.wipe();
       }
@@ -590,7 +592,7 @@ final class CommandRunner {
     }
   }
 
-  private static Map<String, Path> resolveFixed(List<String> entries, String path) {
+  private static Map<String, Path> resolveFixed(List<String> entries, @Nullable String path) {
     Map<String, Path> fixed = new LinkedHashMap<>();
     for (String entry : entries) {
       if (entry.isBlank() || entry.indexOf('\0') >= 0) {
@@ -617,7 +619,7 @@ final class CommandRunner {
     return Map.copyOf(fixed);
   }
 
-  private static Optional<Path> onPath(String name, String path) {
+  private static Optional<Path> onPath(String name, @Nullable String path) {
     if (path == null) {
       return Optional.empty();
     }
@@ -991,21 +993,21 @@ final class CommandRunner {
   private static final class Capture {
     private final InputStream in;
     private final int bound;
-    private Thread thread;
+    private final Thread thread;
     private byte[] kept = new byte[0];
     private int size;
     private long discarded;
     private boolean abandoned;
 
-    private Capture(InputStream in, int bound) {
+    private Capture(InputStream in, int bound, String name) {
       this.in = in;
       this.bound = bound;
+      this.thread = new Thread(this::pump, "run_with_secrets " + name);
+      this.thread.setDaemon(true);
     }
 
     static Capture start(InputStream in, int bound, String name) {
-      Capture capture = new Capture(in, bound);
-      capture.thread = new Thread(capture::pump, "run_with_secrets " + name);
-      capture.thread.setDaemon(true);
+      Capture capture = new Capture(in, bound, name);
       capture.thread.start();
       return capture;
     }

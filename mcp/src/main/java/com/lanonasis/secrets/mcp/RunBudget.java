@@ -87,7 +87,8 @@ final class RunBudget {
     }
     List<String> alarms = new ArrayList<>();
     for (String secret : secrets) {
-      Deque<Use> d = uses.get(key(scope, secret));
+      // The loop above made a deque for every secret; admit is synchronized.
+      Deque<Use> d = Objects.requireNonNull(uses.get(key(scope, secret)), "uses");
       d.addLast(new Use(now, shape));
       long same = d.stream().filter(u -> u.shape.equals(shape)).count();
       if (same >= alarmAfter) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Confines one {@code run_with_secrets} child with bubblewrap ({@code bwrap}): new user, PID, IPC,
@@ -82,12 +83,15 @@ final class Sandbox {
   static final String PATH = "/usr/local/bin:/usr/bin:/bin";
 
   private final Optional<Path> bwrap;
-  private final String unavailable;
+  private final @Nullable String unavailable;
   private final boolean prlimit;
   private final List<Path> protectedPaths;
 
   private Sandbox(
-      Optional<Path> bwrap, String unavailable, boolean prlimit, List<Path> protectedPaths) {
+      Optional<Path> bwrap,
+      @Nullable String unavailable,
+      boolean prlimit,
+      List<Path> protectedPaths) {
     this.bwrap = bwrap;
     this.unavailable = unavailable;
     this.prlimit = prlimit;

@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -391,7 +392,8 @@ final class SecretTools {
               + "may already have taken effect); try again later");
     }
     if (answer == null) {
-      return error(outcome, message);
+      // Every way to no answer sets a message: each refusal and exception here is made with one.
+      return error(outcome, Objects.requireNonNull(message, "message"));
     }
     String text;
     try {
@@ -493,13 +495,14 @@ final class SecretTools {
       return r;
     }
     if (e instanceof CommandRunner.CommandRefusedException) {
-      return new Refusal("denied", e.getMessage());
+      // Made with a message, always.
+      return new Refusal("denied", Objects.requireNonNull(e.getMessage(), "message"));
     }
     if (e instanceof SecretsException s) {
       String message =
           s.kind() == SecretsException.Kind.UNAVAILABLE
               ? "the secret store is unavailable; try again later (" + e.getMessage() + ")"
-              : e.getMessage();
+              : Objects.requireNonNull(e.getMessage(), "message"); // made with a message, always
       return new Refusal(toolError(s.kind()), message);
     }
     // Not ours: its message may come from anywhere, so only its type is told (and logged).

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,10 +115,10 @@ final class AuditFilter {
   }
 
   private void append(
-      String tenant,
-      String keyId,
+      @Nullable String tenant,
+      @Nullable String keyId,
       String action,
-      String subject,
+      @Nullable String subject,
       String outcome,
       String address,
       long repeated) {

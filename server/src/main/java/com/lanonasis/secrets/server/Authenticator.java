@@ -86,7 +86,7 @@ final class Authenticator {
 
   /** {@code text} with every API key in it reduced to its public id: {@code lns_<id>_***}. */
   static String redact(String text) {
-    return text == null ? null : ApiKeyFormat.redact(text);
+    return ApiKeyFormat.redact(text);
   }
 
   /** Authenticates the request, or throws the {@link Refusal} that refuses it. */

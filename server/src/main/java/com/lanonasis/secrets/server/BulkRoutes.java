@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Many secrets in one request, for the dashboard's {@code .env} import and export: {@code POST
@@ -82,7 +83,7 @@ final class BulkRoutes {
     final String value;
     final Long expected;
     long current;
-    String error;
+    @Nullable String error;
     boolean conflict;
     long written;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request as the chain hands it to a route's handler (OkHttp's {@code Chain.request()},
@@ -44,7 +45,7 @@ final class Call {
   private final Optional<ApiKey> principal;
   private final Optional<Session> session;
   private final Optional<SecretPath> secretPath;
-  private String subject;
+  private @Nullable String subject;
   private final List<Entry> more = new ArrayList<>();
 
   private Call(

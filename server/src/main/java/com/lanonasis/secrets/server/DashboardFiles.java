@@ -3,8 +3,10 @@ package com.lanonasis.secrets.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's files, served from the jar ({@code ui/} beside this class): {@code GET /} is its
@@ -43,12 +45,14 @@ final class DashboardFiles {
     if (body == null) {
       throw new Problem(404, "Not Found", "no such resource");
     }
-    String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+    // NAME admits only the extensions TYPES has.
+    String type =
+        Objects.requireNonNull(TYPES.get(name.substring(name.lastIndexOf('.') + 1)), "type");
     // Revalidated on every load: a new server version's files are picked up at once.
     return Reply.bytes(200, type, body).header("Cache-Control", "no-cache");
   }
 
-  private byte[] load(String name) throws IOException {
+  private byte @Nullable [] load(String name) throws IOException {
     byte[] cached = cache.get(name);
     if (cached != null) {
       return cached;

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /mcp}: the MCP tools over Streamable HTTP, in the server's chain. The chain authenticates
@@ -263,7 +264,7 @@ final class McpRoutes {
   /** The transport's answer, kept until the audit entry is written. */
   private static final class Captured extends HttpServletResponseWrapper {
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
-    private PrintWriter writer;
+    private @Nullable PrintWriter writer;
     int status = 200;
     int error;
 

@@ -2,6 +2,7 @@ package com.lanonasis.secrets.server;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An RFC 9457 problem to send instead of a result. The detail is written by this module, never
@@ -50,15 +51,15 @@ final class Problem extends RuntimeException {
   private final int status;
   private final String title;
   private final Map<String, Object> extra = new LinkedHashMap<>();
-  private String outcome;
+  private @Nullable String outcome;
 
-  Problem(int status, String title, String detail) {
+  Problem(int status, String title, @Nullable String detail) {
     super(detail, null, false, false);
     this.status = status;
     this.title = title;
   }
 
-  static Problem badRequest(String detail) {
+  static Problem badRequest(@Nullable String detail) {
     return new Problem(400, "Bad Request", detail);
   }
 

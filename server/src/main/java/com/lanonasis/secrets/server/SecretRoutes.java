@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code /api/v1/secrets} handlers. Names travel in the path as they are ({@code /} included)
@@ -354,7 +355,9 @@ final class SecretRoutes {
    * are replaced (one not given becomes empty, or no expiry); when none is, empty.
    */
   private static Optional<SecretAttributes> attributes(
-      String description, Map<String, String> labels, String expiresAt) {
+      @Nullable String description,
+      @Nullable Map<String, String> labels,
+      @Nullable String expiresAt) {
     if (labels != null && labels.containsValue(null)) {
       throw Problem.badRequest("'labels' must be an object of strings");
     }

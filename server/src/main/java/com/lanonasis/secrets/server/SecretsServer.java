@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -115,7 +116,11 @@ public final class SecretsServer implements AutoCloseable {
     String appRole = database.applicationRole().orElse("");
     this.records =
         JdbcRecordStore.builder().database(database).appRole(appRole).clock(b.clock).build();
-    this.keyring = b.keyring != null ? b.keyring : b.keyringSource.apply(records);
+    // build() checked that one of keyring and keyringSource is set.
+    this.keyring =
+        b.keyring != null
+            ? b.keyring
+            : Objects.requireNonNull(b.keyringSource, "keyringSource").apply(records);
     new TenantKeyManager(records, keyring).requireKeyringOpensEveryKeyset();
     ApiKeys.migrate(database, appRole);
     this.apiKeys = new ApiKeys(database, b.clock);
@@ -186,7 +191,9 @@ public final class SecretsServer implements AutoCloseable {
                 // Javalin adds its plain-HTTP connector only when none is configured: this one
                 // replaces it.
                 cfg.jetty.addConnector(
-                    (server, http) -> b.tls.httpsConnector(server, http, b.bindAddress, b.port));
+                    (server, http) ->
+                        Objects.requireNonNull(b.tls, "tls")
+                            .httpsConnector(server, http, b.bindAddress, b.port));
               }
               chain.install(cfg, routes);
             });

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures and starts a {@link SecretsServer}: a keyring, a database (see {@link
@@ -26,24 +27,24 @@ import javax.sql.DataSource;
  */
 public final class SecretsServerBuilder {
   /** The database the server builds at start and closes at {@link SecretsServer#close()}. */
-  JdbcDatabase.Builder databaseSettings;
+  JdbcDatabase.@Nullable Builder databaseSettings;
 
   /** A database of the application's, or null: never closed by the server. */
-  JdbcDatabase sharedDatabase;
+  @Nullable JdbcDatabase sharedDatabase;
 
-  MasterKeyring keyring;
+  @Nullable MasterKeyring keyring;
 
   /**
    * Makes the keyring once the store is open (the server's own configuration; see {@link
    * #keyringFor}).
    */
-  Function<RecordStore, MasterKeyring> keyringSource;
+  @Nullable Function<RecordStore, MasterKeyring> keyringSource;
 
   boolean acceptStoreRollback;
   String bindAddress = "127.0.0.1";
   int port = 8080;
-  Path adminKeyFile;
-  TlsKeyMaterial tls;
+  @Nullable Path adminKeyFile;
+  @Nullable TlsKeyMaterial tls;
   long maxBodyBytes = 256 * 1024;
   Duration drainTimeout = Duration.ofSeconds(10);
   int authFailureBurst = 10;
@@ -53,10 +54,10 @@ public final class SecretsServerBuilder {
   Duration sessionAbsoluteTimeout = Duration.ofHours(8);
   PrintStream out = System.out;
   boolean insecurePlainHttp;
-  Path signingKey;
-  Path checkpointFile;
+  @Nullable Path signingKey;
+  @Nullable Path checkpointFile;
   Duration checkpointInterval = Duration.ofMinutes(1);
-  SecretsMcpServer mcp;
+  @Nullable SecretsMcpServer mcp;
   List<String> mcpAllowedHosts = List.of();
 
   SecretsServerBuilder() {}
@@ -366,7 +367,8 @@ public final class SecretsServerBuilder {
       database =
           sharedDatabase != null
               ? sharedDatabase
-              : databaseSettings
+              // Checked above: one of the two is set.
+              : Objects.requireNonNull(databaseSettings, "databaseSettings")
                   .poolName("lanonasis-server")
                   .metricRegistry(metrics.registry())
                   .keepH2OpenUntilClose()

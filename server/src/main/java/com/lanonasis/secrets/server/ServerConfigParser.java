@@ -18,11 +18,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@link ServerConfig} from flags, environment variables and a config file, in that order
@@ -136,7 +138,7 @@ final class ServerConfigParser {
       Map<String, String> env,
       Map<String, String> file,
       String fileSource) {
-    Setting get(String key) {
+    @Nullable Setting get(String key) {
       Setting flag = flags.get(key);
       if (flag != null) {
         return flag;
@@ -147,6 +149,11 @@ final class ServerConfigParser {
       }
       String fromFile = file.get(key);
       return fromFile == null ? null : new Setting(fromFile, fileSource);
+    }
+
+    /** A setting the resolved configuration shows is set. */
+    Setting present(String key) {
+      return Objects.requireNonNull(get(key), key);
     }
   }
 
@@ -188,7 +195,11 @@ final class ServerConfigParser {
       }
     }
     if (config == null && blankToNull(env.get("LANONASIS_CONFIG")) != null) {
-      config = new Setting(env.get("LANONASIS_CONFIG").strip(), "env LANONASIS_CONFIG");
+      // Checked just above.
+      config =
+          new Setting(
+              Objects.requireNonNull(env.get("LANONASIS_CONFIG"), "LANONASIS_CONFIG").strip(),
+              "env LANONASIS_CONFIG");
     }
     Map<String, String> file = Map.of();
     String fileSource = "";
@@ -204,7 +215,7 @@ final class ServerConfigParser {
   private static ServerConfig resolve(
       Layers layers,
       Map<String, String> env,
-      Setting config,
+      @Nullable Setting config,
       Optional<Path> configFile,
       Path workingDir) {
     List<String> description = new ArrayList<>();
@@ -312,7 +323,8 @@ final class ServerConfigParser {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "mcp-command-output "
-              + e.getMessage().replace("command output ", "")
+              // CommandOutput.parse throws with a message, always.
+              + Objects.requireNonNull(e.getMessage(), "message").replace("command output ", "")
               + " ("
               + s.source()
               + ")",
@@ -379,7 +391,8 @@ final class ServerConfigParser {
       description.add(
           line(
               "keyset",
-              env.get(KeyringSources.ENV_KEYSET_FILE).strip()
+              // Checked just above.
+              Objects.requireNonNull(env.get(KeyringSources.ENV_KEYSET_FILE), "keyset file").strip()
                   + " from "
                   + KeyringSources.ENV_KEYSET_FILE
                   + (passphrase ? ", passphrase from " + KeyringSources.ENV_KEYSET_PASSPHRASE : ""),
@@ -426,7 +439,7 @@ final class ServerConfigParser {
           "tls-cert and tls-key go together: "
               + set
               + " is set ("
-              + layers.get(set).source()
+              + layers.present(set).source()
               + ") but "
               + (c.tlsCert().isPresent() ? "tls-key" : "tls-cert")
               + " is not");
@@ -434,18 +447,18 @@ final class ServerConfigParser {
     if (c.tlsCert().isPresent() && c.tlsPkcs12().isPresent()) {
       throw new IllegalArgumentException(
           "set either tls-cert and tls-key (PEM) or tls-pkcs12, not both: tls-cert from "
-              + layers.get("tls-cert").source()
+              + layers.present("tls-cert").source()
               + ", tls-pkcs12 from "
-              + layers.get("tls-pkcs12").source());
+              + layers.present("tls-pkcs12").source());
     }
     if (c.dbPassword().isPresent() && c.dbUser().isEmpty()) {
       throw new IllegalArgumentException(
-          "db-password is set (" + layers.get("db-password").source() + ") but db-user is not");
+          "db-password is set (" + layers.present("db-password").source() + ") but db-user is not");
     }
     if (c.migrationDbPassword().isPresent() && c.migrationDbUser().isEmpty()) {
       throw new IllegalArgumentException(
           "migration-db-password is set ("
-              + layers.get("migration-db-password").source()
+              + layers.present("migration-db-password").source()
               + ") but migration-db-user is not");
     }
     if (!c.tls() && !c.insecureNoTls() && !SecretsServer.isLoopback(c.bind())) {
@@ -516,7 +529,8 @@ final class ServerConfigParser {
     return s == null ? Optional.empty() : Optional.of(s.value());
   }
 
-  private static void describe(List<String> description, String key, String shown, Setting from) {
+  private static void describe(
+      List<String> description, String key, String shown, @Nullable Setting from) {
     description.add(line(key, shown, from == null ? "default" : from.source()));
   }
 
@@ -710,7 +724,7 @@ final class ServerConfigParser {
         .toList();
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 
