@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -115,11 +116,33 @@ public final class JdbcRecordStore implements RecordStore {
   private final JdbcDatabase database;
   private final boolean ownsDatabase;
   private final @Nullable Connection bound;
+
+  /** Row-level security's tenant, for the rest of the transaction (PostgreSQL). */
+  private static final String SET_TENANT = "SELECT set_config('lanonasis.tenant', ?, true)";
+
   private final DatabaseKind kind;
   private final Sql sql;
   private final String tablePrefix;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * SQLite only (and not for a view bound to a caller's transaction): the latest version of
+   * recently read secrets, sealed as stored, each with the store's change count read in the same
+   * statement. A read first reads the count alone (one row on one page, where a secret's read joins
+   * three tables); while it has not moved, nothing a read returns has changed, in this process or
+   * any other, and the kept record is returned. No plaintext is kept: the value is opened on every
+   * read, under the keyset of the moment, so a destroyed keyset (which moves the count too) leaves
+   * nothing readable here.
+   */
+  private final @Nullable Map<LatestKey, Latest> latest;
+
+  /** Past this many kept records the cache starts again empty. */
+  private static final int LATEST_CAPACITY = 10_000;
+
+  private record LatestKey(String tenant, String name) {}
+
+  private record Latest(StoredRecord record, long changes) {}
 
   private JdbcRecordStore(
       JdbcDatabase database,
@@ -135,6 +158,7 @@ public final class JdbcRecordStore implements RecordStore {
     this.sql = sql;
     this.tablePrefix = tablePrefix;
     this.clock = clock;
+    this.latest = kind == DatabaseKind.SQLITE && bound == null ? new ConcurrentHashMap<>() : null;
   }
 
   public static Builder builder() {
@@ -294,33 +318,108 @@ public final class JdbcRecordStore implements RecordStore {
 
   @Override
   public Optional<StoredRecord> readLatest(String tenant, SecretName name) {
-    return read(
-        tenant,
+    Map<LatestKey, Latest> kept = latest;
+    if (kept == null) {
+      return readOne(tenant, name, "read a secret", sql.readLatest, OptionalLong.empty());
+    }
+    if (closed.get()) {
+      throw new StoreClosedException("the JDBC record store is closed");
+    }
+    LatestKey key = new LatestKey(tenant, name.value());
+    return database.readStatement(
         "read a secret",
         c -> {
-          try (JdbcDatabase.Prepared p = prepare(c, sql.readLatest)) {
+          Latest hit = kept.get(key);
+          if (hit != null) {
+            try (JdbcDatabase.Prepared p = prepare(c, sql.storeChanges);
+                ResultSet rs = p.statement().executeQuery()) {
+              if (rs.next() && rs.getLong(1) == hit.changes()) {
+                return Optional.of(hit.record());
+              }
+            }
+          }
+          try (JdbcDatabase.Prepared p = prepare(c, sql.readLatestCounted)) {
             PreparedStatement ps = p.statement();
             ps.setString(1, tenant);
             ps.setString(2, name.value());
-            return stored(ps, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              Optional<StoredRecord> found = stored(rs, name);
+              if (found.isEmpty()) {
+                kept.remove(key);
+                return found;
+              }
+              long changes = rs.getLong(7);
+              if (kept.size() >= LATEST_CAPACITY) {
+                kept.clear();
+              }
+              kept.put(key, new Latest(found.get(), changes));
+              return found;
+            }
           }
         });
   }
 
   @Override
   public Optional<StoredRecord> readVersion(String tenant, SecretName name, long version) {
-    return read(
-        tenant,
-        "read a secret version",
-        c -> {
-          try (JdbcDatabase.Prepared p = prepare(c, sql.readVersion)) {
-            PreparedStatement ps = p.statement();
-            ps.setString(1, tenant);
-            ps.setString(2, name.value());
-            ps.setLong(3, version);
-            return stored(ps, name);
-          }
-        });
+    return readOne(
+        tenant, name, "read a secret version", sql.readVersion, OptionalLong.of(version));
+  }
+
+  /**
+   * A read of one version: one statement, in auto-commit ({@link JdbcDatabase#readStatement}). On
+   * PostgreSQL the tenant's {@code set_config} for row-level security travels in the same
+   * statement, ahead of the query, so the read is one round trip instead of three (BEGIN with the
+   * setting, the query, COMMIT); the setting stays transaction-local to that one implicit
+   * transaction.
+   */
+  private Optional<StoredRecord> readOne(
+      String tenant, SecretName name, String what, String query, OptionalLong version) {
+    if (bound != null) {
+      return read(tenant, what, c -> queryOne(c, query, 0, tenant, name, version));
+    }
+    if (closed.get()) {
+      throw new StoreClosedException("the JDBC record store is closed");
+    }
+    boolean inline = kind.hasRowLevelSecurity();
+    String statement = inline ? SET_TENANT + "; " + query : query;
+    return database.readStatement(
+        what, c -> queryOne(c, statement, inline ? 1 : 0, tenant, name, version));
+  }
+
+  private Optional<StoredRecord> queryOne(
+      Connection c,
+      String statement,
+      int settings,
+      String tenant,
+      SecretName name,
+      OptionalLong version)
+      throws SQLException {
+    if (bound != null) {
+      setTenant(c, tenant);
+    }
+    try (JdbcDatabase.Prepared p = prepare(c, statement)) {
+      PreparedStatement ps = p.statement();
+      int i = 1;
+      if (settings == 1) {
+        ps.setString(i++, tenant);
+      }
+      ps.setString(i++, tenant);
+      ps.setString(i++, name.value());
+      if (version.isPresent()) {
+        ps.setLong(i, version.getAsLong());
+      }
+      if (settings == 0) {
+        return stored(ps, name);
+      }
+      // The set_config's own result first, then the query's.
+      ps.execute();
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the read returned no result set", "XX000");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        return stored(rs, name);
+      }
+    }
   }
 
   @Override
@@ -753,8 +852,7 @@ public final class JdbcRecordStore implements RecordStore {
 
   private void setTenant(Connection c, @Nullable String tenant) throws SQLException {
     if (tenant != null && kind.hasRowLevelSecurity()) {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT set_config('lanonasis.tenant', ?, true)")) {
+      try (PreparedStatement ps = c.prepareStatement(SET_TENANT)) {
         ps.setString(1, tenant);
         ps.execute();
       }
@@ -816,17 +914,20 @@ public final class JdbcRecordStore implements RecordStore {
   private static Optional<StoredRecord> stored(PreparedStatement ps, SecretName name)
       throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return Optional.empty();
-      }
-      long expires = rs.getLong(5);
-      Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(expires));
-      long generation = rs.getLong(6); // 0 when the tenant has no keyset row (NULL)
-      SealedRecord r =
-          new SealedRecord(
-              name, rs.getLong(1), rs.getInt(2), rs.getBytes(3), instant(rs.getLong(4)));
-      return Optional.of(new StoredRecord(r, expiresAt, generation));
+      return stored(rs, name);
     }
+  }
+
+  private static Optional<StoredRecord> stored(ResultSet rs, SecretName name) throws SQLException {
+    if (!rs.next()) {
+      return Optional.empty();
+    }
+    long expires = rs.getLong(5);
+    Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(instant(expires));
+    long generation = rs.getLong(6); // 0 when the tenant has no keyset row (NULL)
+    SealedRecord r =
+        new SealedRecord(name, rs.getLong(1), rs.getInt(2), rs.getBytes(3), instant(rs.getLong(4)));
+    return Optional.of(new StoredRecord(r, expiresAt, generation));
   }
 
   private static void setAttributes(PreparedStatement ps, int at, SecretAttributes a)

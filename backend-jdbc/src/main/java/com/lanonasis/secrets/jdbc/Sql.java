@@ -11,6 +11,16 @@ final class Sql {
   final String advanceHeadWithAttributes;
   final String insertVersion;
   final String readLatest;
+
+  /**
+   * SQLite: {@link #readLatest} with the store's change count as a seventh column, from the same
+   * snapshot (see the migration V3__store_changes).
+   */
+  final String readLatestCounted;
+
+  /** SQLite: the store's change count alone. */
+  final String storeChanges;
+
   final String readVersion;
   final String versions;
   final String listFrom;
@@ -68,6 +78,10 @@ final class Sql {
             + k
             + " k ON k.tenant = h.tenant WHERE h.tenant = ? AND h.name = ? AND h.state = 'A' AND v.ciphertext IS NOT NULL";
     readLatest = read + " ORDER BY v.version DESC LIMIT 1";
+    storeChanges = "SELECT n FROM " + prefix + "store_changes";
+    int from = readLatest.indexOf(" FROM ");
+    readLatestCounted =
+        readLatest.substring(0, from) + ", (" + storeChanges + ")" + readLatest.substring(from);
     readVersion = read + " AND v.version = ?";
     versions =
         "SELECT version, created_us, CASE WHEN ciphertext IS NULL THEN 1 ELSE 0 END FROM "

@@ -67,7 +67,22 @@ final class Transactions {
     }
   }
 
-  <T> T run(String what, boolean read, JdbcDatabase.Work<T> work) {
+  /** How {@link #run} runs a work. */
+  enum Mode {
+    /**
+     * A read transaction (on SQLite: statements in auto-commit, see {@link #sqliteTransaction}).
+     */
+    READ,
+    /**
+     * One read statement in auto-commit, on every database ({@link JdbcDatabase#readStatement}).
+     */
+    STATEMENT,
+    /** A write transaction. */
+    WRITE
+  }
+
+  <T> T run(String what, Mode mode, JdbcDatabase.Work<T> work) {
+    boolean read = mode != Mode.WRITE;
     if (!read && reserve != null) {
       reserve.check(what);
     }
@@ -81,6 +96,9 @@ final class Transactions {
         throw unavailable(what, e);
       }
       try (c) {
+        if (mode == Mode.STATEMENT && kind != DatabaseKind.SQLITE) {
+          return autoCommitted(c, work);
+        }
         if (kind != DatabaseKind.SQLITE) {
           return transaction(c, work);
         }
@@ -114,6 +132,25 @@ final class Transactions {
         && owned.contains(pool)
         && pool.getHikariPoolMXBean() != null) {
       pool.getHikariPoolMXBean().softEvictConnections();
+    }
+  }
+
+  /** Runs a one-statement read in auto-commit, restoring the connection's mode afterwards. */
+  private static <T> T autoCommitted(Connection c, JdbcDatabase.Work<T> work) throws SQLException {
+    boolean restoreManual = !c.getAutoCommit();
+    if (restoreManual) {
+      c.setAutoCommit(true);
+    }
+    try {
+      return work.run(c);
+    } finally {
+      if (restoreManual) {
+        try {
+          c.setAutoCommit(false);
+        } catch (SQLException ignored) {
+          // the connection is broken; the pool drops it
+        }
+      }
     }
   }
 
