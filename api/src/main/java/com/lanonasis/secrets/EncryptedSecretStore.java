@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,16 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
   private final Clock clock;
   private final int maxValueBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Puts to one name through this store take turns (names share one of these by hash): a put reads
+   * the head, seals for the next version and appends it only if the head is still where it was, so
+   * concurrent puts to one name from this process would otherwise lose that race to each other,
+   * each loss a wasted seal and write transaction. Writers in other processes still race, and the
+   * check-and-set still decides.
+   */
+  private final ReentrantLock[] putTurns = new ReentrantLock[256];
+
   private volatile Runnable keysetListener = () -> {};
 
   EncryptedSecretStore(
@@ -66,6 +77,9 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
             clock,
             Objects.requireNonNull(policy, "policy"),
             () -> keysetListener.run());
+    for (int i = 0; i < putTurns.length; i++) {
+      putTurns[i] = new ReentrantLock();
+    }
   }
 
   @Override
@@ -85,6 +99,16 @@ final class EncryptedSecretStore implements SecretStore, CacheSource {
     if (plaintext.length > maxValueBytes) {
       throw new SecretTooLargeException(n.value(), plaintext.length, maxValueBytes);
     }
+    ReentrantLock turn = putTurns[Math.floorMod(n.value().hashCode(), putTurns.length)];
+    turn.lock();
+    try {
+      return putInTurn(n, plaintext, options);
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  private VersionInfo putInTurn(SecretName n, byte[] plaintext, PutOptions options) {
     for (int attempt = 0; attempt < MAX_PUT_ATTEMPTS; attempt++) {
       Optional<SecretHead> head = records.head(tenant, n);
       if (head.isPresent() && head.get().state() == SecretHead.State.DELETED) {
