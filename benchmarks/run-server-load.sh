@@ -13,9 +13,13 @@
 #   or "postgresql" for a fresh schema on the local PostgreSQL (127.0.0.1:5432, database test; made
 #   and dropped by this script; the server connects as the non-owner role lanonasis_app and migrates
 #   as lanonasis_owner, as in production).
+#   STORE@JAR runs another build of the server jar on that store (a before/after in one run).
 #   Without arguments: sqlite=default h2=jdbc:h2:file:./data/secrets (the default before SQLite).
 #   e.g. benchmarks/run-server-load.sh sqlite=default pg=postgresql
-# Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1).
+# Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1); PROFILE=1 records each
+# server with JFR (after PROFILE_DELAY, 20s: past the warm-up) and prints where its request threads'
+# CPU went, by layer (benchmarks/jfr-layers.py). Beside throughput, the report gives each endpoint's
+# server CPU per request (from /proc/PID/stat around each wrk run) and whoami's ÷ the endpoint's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -45,15 +49,20 @@ trap cleanup EXIT
 
 schemas=()
 drop_schemas() {
-  for sc in "${schemas[@]}"; do psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA IF EXISTS $sc CASCADE" || true; done
+  for sc in "${schemas[@]}"; do psql -h 127.0.0.1 -U postgres -d test -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $sc CASCADE" || true; done
 }
 trap 'cleanup; drop_schemas' EXIT
 
-declare -A base key
+declare -A base key spid
 for s in "${stores[@]}"; do echo "${s%%=*}"; done >"$out/stores"
 for s in "${stores[@]}"; do
   label=${s%%=*}
   uri=${s#*=}
+  server_jar=$jar
+  if [ "${uri#*@}" != "$uri" ]; then # STORE@JAR: another build of the server, e.g. the one before a change
+    server_jar=$(cd "$(dirname "${uri#*@}")" && pwd)/$(basename "${uri#*@}")
+    uri=${uri%%@*}
+  fi
   mkdir -p "$work/$label" "$out/$label"
   args=(--port 0)
   if [ "$uri" = postgresql ]; then
@@ -72,8 +81,11 @@ SQL
   elif [ "$uri" != default ]; then
     args+=(--store "$uri")
   fi
-  (cd "$work/$label" && exec java -jar "$jar" "${args[@]}" >"$work/$label/server.log" 2>&1) &
+  jfr=()
+  [ -z "${PROFILE:-}" ] || jfr=("-XX:StartFlightRecording=filename=$PWD/$out/$label/server.jfr,settings=profile,delay=${PROFILE_DELAY:-20s}")
+  (cd "$work/$label" && exec java "${jfr[@]}" -jar "$server_jar" "${args[@]}" >"$work/$label/server.log" 2>&1) &
   pids+=($!)
+  spid[$label]=$!
   for _ in $(seq 1 120); do
     grep -q "^Lanonasis Secrets server: http" "$work/$label/server.log" 2>/dev/null && break
     kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$label/server.log" >&2; exit 1; }
@@ -93,6 +105,9 @@ endpoints=("whoami auth.lua /api/v1/whoami" "get auth.lua /api/v1/secrets/load/d
 run() { # label script path seconds
   LNS_KEY=${key[$1]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "benchmarks/load/$2" "${base[$1]}$3"
 }
+cpu_seconds() { # the server process's user + system CPU so far, in seconds
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/${spid[$1]}/stat"
+}
 echo "warm-up (discarded)" >&2
 for s in "${stores[@]}"; do
   for ep in "${endpoints[@]}"; do
@@ -105,8 +120,17 @@ for r in $(seq 1 "$ROUNDS"); do
     for ep in "${endpoints[@]}"; do
       set -- $ep
       echo "round $r: $label $1" >&2
+      before=$(cpu_seconds "$label")
       run "$label" "$2" "$3" "$DURATION" >"$out/$label/$1.$r.txt"
+      awk -v a="$(cpu_seconds "$label")" -v b="$before" 'BEGIN { printf "%.3f\n", a - b }' \
+        >"$out/$label/$1.$r.cpu"
     done
   done
 done
 python3 benchmarks/load-report.py "$out"
+if [ -n "${PROFILE:-}" ]; then
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+  python3 benchmarks/jfr-layers.py "$out"/*/server.jfr
+fi
