@@ -1,5 +1,6 @@
 package com.lanonasis.secrets.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.lanonasis.secrets.DataKeyPolicy;
 import com.lanonasis.secrets.MasterKeyring;
 import com.lanonasis.secrets.SecretStore;
@@ -94,6 +95,12 @@ public final class SecretsServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final Javalin app;
 
+  /**
+   * The server's one request mapper, shared by every route: a mapper caches what it learns of each
+   * type, so one keeps that work (and its memory) once.
+   */
+  private final ObjectMapper json = Requests.mapper();
+
   SecretsServer(SecretsServerBuilder b, JdbcDatabase database, ServerMetrics metrics) {
     this.database = database;
     this.ownsDatabase = b.sharedDatabase == null;
@@ -105,7 +112,7 @@ public final class SecretsServer implements AutoCloseable {
         b.checkpointFile == null
             ? Optional.empty()
             : StoreRollback.check(
-                database, auditLog, b.checkpointFile, Requests.mapper(), b.acceptStoreRollback);
+                database, auditLog, b.checkpointFile, json, b.acceptStoreRollback);
     if (b.acceptStoreRollback && rollback.isEmpty()) {
       LOG.warn(
           "acceptStoreRollback is set, but the store holds the newest audit checkpoint: nothing to accept. "
@@ -126,9 +133,8 @@ public final class SecretsServer implements AutoCloseable {
     this.apiKeys = new ApiKeys(database, b.clock);
     this.checkpoints =
         b.signingKey == null
-            ? AuditCheckpoints.ephemeral(Requests.mapper())
-            : AuditCheckpoints.open(
-                b.signingKey, Optional.ofNullable(b.checkpointFile), Requests.mapper());
+            ? AuditCheckpoints.ephemeral(json)
+            : AuditCheckpoints.open(b.signingKey, Optional.ofNullable(b.checkpointFile), json);
     rollback.ifPresent(
         finding -> {
           LOG.warn("starting on a rolled-back store, as acceptStoreRollback asked: {}", finding);
@@ -137,7 +143,7 @@ public final class SecretsServer implements AutoCloseable {
           checkpoints.sign(accepted.seq(), accepted.hash());
         });
     this.readiness = new Readiness(records, database, auditLog);
-    Problems problems = new Problems(Requests.mapper(), b.maxBodyBytes);
+    Problems problems = new Problems(json, b.maxBodyBytes);
     this.auditFilter = new AuditFilter(auditLog, problems, metrics, b.clock, Duration.ofMinutes(1));
     this.sessions = new Sessions(b.clock, b.sessionIdleTimeout, b.sessionAbsoluteTimeout, 10_000);
     Authenticator authenticator =
@@ -161,8 +167,7 @@ public final class SecretsServer implements AutoCloseable {
             b.maxBodyBytes,
             this::store);
     this.routes = routes(b.clock, b.tls != null);
-    Chain chain =
-        new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes, Requests.mapper());
+    Chain chain = new Chain(authenticator, auditFilter, problems, metrics, b.maxBodyBytes, json);
     this.app =
         Javalin.create(
             cfg -> {
@@ -219,18 +224,16 @@ public final class SecretsServer implements AutoCloseable {
 
   /** The route table: every route this server serves, with its access and audited action. */
   private List<Route> routes(Clock clock, boolean tls) {
-    SecretRoutes secrets = new SecretRoutes(Requests.mapper(), this::store);
-    KeyRoutes keys = new KeyRoutes(Requests.mapper(), apiKeys);
+    SecretRoutes secrets = new SecretRoutes(json, this::store);
+    KeyRoutes keys = new KeyRoutes(json, apiKeys);
     AuditRoutes audit = new AuditRoutes(auditLog, checkpoints, clock, apiKeys::find);
     KeysetRoutes keysets =
         new KeysetRoutes(
-            Requests.mapper(),
-            records,
-            new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
-    OpenApiDocument openApi = new OpenApiDocument(Requests.mapper());
+            json, records, new TenantKeyManager(records, keyring, clock, DataKeyPolicy.defaults()));
+    OpenApiDocument openApi = new OpenApiDocument(json);
     SessionRoutes session = new SessionRoutes(sessions, tls);
     DashboardFiles dashboard = new DashboardFiles();
-    BulkRoutes bulk = new BulkRoutes(Requests.mapper(), this::store);
+    BulkRoutes bulk = new BulkRoutes(json, this::store);
     String base = SecretRoutes.BASE;
     List<Route> table =
         new ArrayList<>(
