@@ -20,8 +20,10 @@ import java.util.Objects;
  * URL-encoded (with {@code +} and with {@code %20} for a space). A form of four bytes or more also
  * matches with whitespace or {@code :} between any of its characters, which covers hex in any
  * grouping ({@code xxd}, {@code od -An -tx1}, {@code hexdump}), {@code od -c}'s spaced characters
- * and one character per line ({@code fold -w1}). Every match becomes {@code [REDACTED:<secret
- * name>]}; matching is on bytes, longest form first.
+ * and one character per line ({@code fold -w1}); after a line break, a dump's offset column (six to
+ * sixteen hex digits before a space or a colon, as {@code od} and {@code hexdump} start their lines
+ * with) counts as a separator too, so a value longer than one line of a dump is matched. Every
+ * match becomes {@code [REDACTED:<secret name>]}; matching is on bytes, longest form first.
  *
  * <p>No fragment at the cap, and no conditional artefacts. A stream that went on past the cap loses
  * its last {@code window} bytes as well, whatever they are: {@code window} is one less than the
@@ -42,6 +44,21 @@ final class Redactor {
 
   /** The most separator bytes between two characters of a form. */
   private static final int MAX_GAP = 8;
+
+  /**
+   * The longest offset column a dump starts its lines with ({@code od}: 6 or 7 digits; {@code xxd}
+   * and {@code hexdump}: 8); at least {@link #MIN_OFFSET} digits.
+   */
+  private static final int MAX_OFFSET = 8;
+
+  private static final int MIN_OFFSET = 6;
+
+  /**
+   * An offset column is skipped only after this many characters of the form since the last one: a
+   * dump's lines hold more (od: 16 bytes), and the bound keeps the window (see {@link
+   * #longestSpan}) near what it was.
+   */
+  private static final int CHARS_PER_LINE = 4;
 
   private final List<Form> forms;
   private final Form[][] formsByFirstByte;
@@ -72,7 +89,9 @@ final class Redactor {
 
   /** The most bytes a match of a form of {@code length} bytes can cover, separators included. */
   private static int longestSpan(int length) {
-    return length < TOLERANT_FROM ? length : length + (length - 1) * MAX_GAP;
+    return length < TOLERANT_FROM
+        ? length
+        : length + (length - 1) * MAX_GAP + (length - 1) / CHARS_PER_LINE * MAX_OFFSET;
   }
 
   /**
@@ -225,20 +244,44 @@ final class Redactor {
       return -1;
     }
     int i = at;
+    int sinceOffset = 0;
     for (int j = 0; j < f.length; j++) {
       if (j > 0) {
         int gap = 0;
         while (i < in.length && gap < MAX_GAP && in[i] != f[j] && separator(in[i])) {
           i++;
           gap++;
+          if (in[i - 1] == '\n' && sinceOffset >= CHARS_PER_LINE) {
+            // A dump's next line begins with its offset column ("0000020   q", "0000020 71"):
+            // skipped as a separator.
+            int offset = offsetColumn(in, i);
+            if (offset > 0) {
+              i += offset;
+              sinceOffset = 0;
+            }
+          }
         }
       }
+      sinceOffset++;
       if (i >= in.length || in[i] != f[j]) {
         return -1;
       }
       i++;
     }
     return i;
+  }
+
+  /**
+   * The length of the offset column at {@code at} — {@value #MIN_OFFSET} to {@value #MAX_OFFSET}
+   * hex digits, then a colon or a space (not included) — or 0.
+   */
+  private static int offsetColumn(byte[] in, int at) {
+    int n = 0;
+    while (at + n < in.length && n <= MAX_OFFSET && HexFormat.isHexDigit(in[at + n])) {
+      n++;
+    }
+    boolean ends = at + n < in.length && (in[at + n] == ' ' || in[at + n] == ':');
+    return n >= MIN_OFFSET && n <= MAX_OFFSET && ends ? n : 0;
   }
 
   private static boolean separator(byte b) {

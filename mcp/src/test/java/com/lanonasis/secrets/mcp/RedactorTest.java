@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.lanonasis.secrets.mcp.CommandRunner.Injected;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -137,6 +138,52 @@ class RedactorTest {
     String text = redactor.scrub(("<" + printed + ">").getBytes(UTF_8), false).text();
 
     assertThat(text.replaceAll("\\s", "")).isEqualTo("<" + MARKER + ">");
+  }
+
+  /**
+   * The agent probe's finding: a value longer than one line of a dump spans lines that each begin
+   * with an offset column, which the scrubber did not skip, so {@code od -c} of a 40-byte value
+   * came back readable. The real {@code od}, in the formats a caller would pick.
+   */
+  @ParameterizedTest(name = "od {0}")
+  @MethodSource("odFormats")
+  void scrub_realOdOfALongValue_replaced(String format) throws Exception {
+    String value = "Zq9#kX-Tr0ub4dor&3-correct-horse-battery";
+    List<String> command = new ArrayList<>(List.of("od"));
+    command.addAll(List.of(format.split(" ")));
+    Process od = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (var in = od.getOutputStream()) {
+      in.write(value.getBytes(UTF_8));
+    }
+    byte[] printed = od.getInputStream().readAllBytes();
+    assertThat(od.waitFor()).isZero();
+    assertThat(new String(printed, UTF_8).lines().count())
+        .as("the dump spans lines")
+        .isGreaterThan(2);
+    Redactor redactor = redactor(1 << 16, injected("prod/db/password", value.getBytes(UTF_8)));
+
+    String text = redactor.scrub(printed, false).text();
+
+    assertThat(text).contains(MARKER);
+    for (String piece : List.of("Zq9", "ub4", "correct", "horse", "battery")) {
+      assertThat(text.replaceAll("\\s", "")).doesNotContain(piece);
+    }
+  }
+
+  static Stream<String> odFormats() {
+    // Not "-tx1z" (nor xxd, hexdump -C): a column of the characters themselves beside the hex
+    // shows the value in lines of 16, which no scrubber of whole forms can catch (mcp/README.md).
+    return Stream.of("-c", "-tx1", "-Ax -tx1", "-Ad -c");
+  }
+
+  @Test
+  void scrub_offsetColumnSkippedOnlyInsideAMatch_restUntouched() {
+    Redactor redactor = redactor(1 << 16, injected("a", "S3NTINEL-zzz".getBytes(UTF_8)));
+    String output = "S3NT\n123456 INEL-zzz\n0000020 is a line of its own\n";
+
+    assertThat(redactor.scrub(output.getBytes(UTF_8), false).text())
+        .as("an offset column only where a form goes on after it")
+        .isEqualTo("[REDACTED:a]\n0000020 is a line of its own\n");
   }
 
   @Test
