@@ -14,14 +14,21 @@
 #   and dropped by this script; the server connects as the non-owner role lanonasis_app and migrates
 #   as lanonasis_owner, as in production).
 #   Without arguments: sqlite=default h2=jdbc:h2:file:./data/secrets (the default before SQLite).
+#   "postgresql-shared" is INSTANCES (2) server instances on one fresh schema (the audit log's
+#   scale-out, benchmarks/README.md "Audit scale-out"): each run drives all of them at once, one wrk
+#   each with CONNECTIONS, and reports the summed requests/s (latency: the worst instance's).
 #   e.g. benchmarks/run-server-load.sh sqlite=default pg=postgresql
-# Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1).
+#        benchmarks/run-server-load.sh pg=postgresql pg2=postgresql-shared
+# Every measured run also records the CPU time of each part (the server JVMs, the PostgreSQL
+# backends of this store, wrk) per request: benchmarks/load/cpu-run.py, table printed last.
+# Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1), INSTANCES (2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-1}
+INSTANCES=${INSTANCES:-2}
 stores=("$@")
 [ ${#stores[@]} -gt 0 ] || stores=(sqlite=default h2=jdbc:h2:file:./data/secrets)
 
@@ -49,14 +56,18 @@ drop_schemas() {
 }
 trap 'cleanup; drop_schemas' EXIT
 
-declare -A base key
+declare -A base key bases spids app
 for s in "${stores[@]}"; do echo "${s%%=*}"; done >"$out/stores"
 for s in "${stores[@]}"; do
   label=${s%%=*}
   uri=${s#*=}
   mkdir -p "$work/$label" "$out/$label"
   args=(--port 0)
-  if [ "$uri" = postgresql ]; then
+  count=1
+  app[$label]=-
+  if [ "$uri" = postgresql ] || [ "$uri" = postgresql-shared ]; then
+    [ "$uri" = postgresql ] || count=$INSTANCES
+    app[$label]="lnsload-$label-$$"
     .ci/services.sh >/dev/null
     schema="lns_load_$$_${#schemas[@]}"
     psql -h 127.0.0.1 -U postgres -d test -q <<SQL
@@ -67,20 +78,31 @@ END \$\$;
 CREATE SCHEMA $schema AUTHORIZATION lanonasis_owner;
 SQL
     schemas+=("$schema")
-    args+=(--store "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema&user=lanonasis_app"
+    args+=(--store "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema&user=lanonasis_app&ApplicationName=${app[$label]}"
       --migration-db-user lanonasis_owner)
   elif [ "$uri" != default ]; then
     args+=(--store "$uri")
   fi
-  (cd "$work/$label" && exec java -jar "$jar" "${args[@]}" >"$work/$label/server.log" 2>&1) &
-  pids+=($!)
-  for _ in $(seq 1 120); do
-    grep -q "^Lanonasis Secrets server: http" "$work/$label/server.log" 2>/dev/null && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/$label/server.log" >&2; exit 1; }
-    sleep 0.5
+  bases[$label]=""
+  spids[$label]=""
+  for i in $(seq 1 "$count"); do
+    dir="$work/$label"
+    [ "$i" = 1 ] || { dir="$work/$label.$i"; mkdir -p "$dir"; }
+    (cd "$dir" && exec java -jar "$jar" "${args[@]}" >"$dir/server.log" 2>&1) &
+    pids+=($!)
+    spids[$label]+="${spids[$label]:+,}$!"
+    for _ in $(seq 1 120); do
+      grep -q "^Lanonasis Secrets server: http" "$dir/server.log" 2>/dev/null && break
+      kill -0 "${pids[-1]}" 2>/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+      sleep 0.5
+    done
+    url=$(grep -o "^Lanonasis Secrets server: http://[0-9.:]*" "$dir/server.log" | sed 's/.*: //')
+    [ -n "$url" ] || { echo "server $i for $label did not start" >&2; cat "$dir/server.log" >&2; exit 1; }
+    bases[$label]+="${bases[$label]:+ }$url"
+    # The first instance bootstraps the admin key; the others share its tables.
+    [ "$i" = 1 ] && key[$label]=$(grep -o -m1 "lns_[0-9a-f]\{16\}_[A-Za-z0-9_-]\{43\}" "$dir/server.log" || true)
   done
-  base[$label]=$(grep -o "^Lanonasis Secrets server: http://[0-9.:]*" "$work/$label/server.log" | sed 's/.*: //')
-  key[$label]=$(grep -o -m1 "lns_[0-9a-f]\{16\}_[A-Za-z0-9_-]\{43\}" "$work/$label/server.log" || true)
+  base[$label]=${bases[$label]%% *}
   [ -n "${base[$label]}" ] && [ -n "${key[$label]}" ] || {
     echo "server for $label did not start (or its store already had keys)" >&2; cat "$work/$label/server.log" >&2; exit 1; }
   grep "^  store " "$work/$label/server.log" >&2 || true
@@ -90,8 +112,16 @@ SQL
 done
 
 endpoints=("whoami auth.lua /api/v1/whoami" "get auth.lua /api/v1/secrets/load/db/password" "post post.lua /api/v1/secrets")
-run() { # label script path seconds
-  LNS_KEY=${key[$1]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "benchmarks/load/$2" "${base[$1]}$3"
+run() { # label script path seconds (warm-up: every instance in turn)
+  for b in ${bases[$1]}; do
+    LNS_KEY=${key[$1]} wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "benchmarks/load/$2" "$b$3"
+  done
+}
+measure() { # label endpoint script path round: all instances at once, with CPU accounting
+  local urls=()
+  for b in ${bases[$1]}; do urls+=("$b$4"); done
+  LNS_KEY=${key[$1]} python3 benchmarks/load/cpu-run.py "$out/$1" "$2" "$5" "${app[$1]}" "${spids[$1]}" \
+    "benchmarks/load/$3" "$DURATION" "$THREADS" "$CONNECTIONS" "${urls[@]}"
 }
 echo "warm-up (discarded)" >&2
 for s in "${stores[@]}"; do
@@ -105,8 +135,9 @@ for r in $(seq 1 "$ROUNDS"); do
     for ep in "${endpoints[@]}"; do
       set -- $ep
       echo "round $r: $label $1" >&2
-      run "$label" "$2" "$3" "$DURATION" >"$out/$label/$1.$r.txt"
+      measure "$label" "$1" "$2" "$3" "$r"
     done
   done
 done
 python3 benchmarks/load-report.py "$out"
+python3 benchmarks/load/cpu-run.py report "$out"
