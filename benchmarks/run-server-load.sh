@@ -21,7 +21,7 @@
 #        benchmarks/run-server-load.sh pg=postgresql pg2=postgresql-shared
 # Every measured run also records the CPU time of each part (the server JVMs, the PostgreSQL
 # backends of this store, wrk) per request: benchmarks/load/cpu-run.py, table printed last.
-# Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1), INSTANCES (2).
+# Settings: ROUNDS (3), DURATION (10s), CONNECTIONS (16), THREADS (1), INSTANCES (2), JAR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -36,8 +36,9 @@ if ! command -v wrk >/dev/null; then
   echo "installing wrk from Debian's packages" >&2
   if [ "$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; else sudo apt-get install -y -q wrk >/dev/null; fi
 fi
-[ -f server/target/lanonasis-server.jar ] || ./mvnw -q -B install -DskipTests
-jar="$PWD/server/target/lanonasis-server.jar"
+# JAR: another build of the server (e.g. a copy, while a build rewrites server/target).
+jar=${JAR:-$PWD/server/target/lanonasis-server.jar}
+[ -f "$jar" ] || ./mvnw -q -B install -DskipTests
 
 out="benchmarks/target/load"
 rm -rf "$out" && mkdir -p "$out"
@@ -86,21 +87,23 @@ SQL
   bases[$label]=""
   spids[$label]=""
   for i in $(seq 1 "$count"); do
-    dir="$work/$label"
-    [ "$i" = 1 ] || { dir="$work/$label.$i"; mkdir -p "$dir"; }
-    (cd "$dir" && exec java -jar "$jar" "${args[@]}" >"$dir/server.log" 2>&1) &
+    # One working directory: the instances share ./data (the development keyset, the audit signing
+    # key and checkpoint file), as instances of one deployment share their keyring.
+    log="$work/$label/server.log"
+    [ "$i" = 1 ] || log="$work/$label/server.$i.log"
+    (cd "$work/$label" && exec java -jar "$jar" "${args[@]}" >"$log" 2>&1) &
     pids+=($!)
     spids[$label]+="${spids[$label]:+,}$!"
     for _ in $(seq 1 120); do
-      grep -q "^Lanonasis Secrets server: http" "$dir/server.log" 2>/dev/null && break
-      kill -0 "${pids[-1]}" 2>/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+      grep -q "^Lanonasis Secrets server: http" "$log" 2>/dev/null && break
+      kill -0 "${pids[-1]}" 2>/dev/null || { cat "$log" >&2; exit 1; }
       sleep 0.5
     done
-    url=$(grep -o "^Lanonasis Secrets server: http://[0-9.:]*" "$dir/server.log" | sed 's/.*: //')
-    [ -n "$url" ] || { echo "server $i for $label did not start" >&2; cat "$dir/server.log" >&2; exit 1; }
+    url=$(grep -o "^Lanonasis Secrets server: http://[0-9.:]*" "$log" | sed 's/.*: //')
+    [ -n "$url" ] || { echo "server $i for $label did not start" >&2; cat "$log" >&2; exit 1; }
     bases[$label]+="${bases[$label]:+ }$url"
     # The first instance bootstraps the admin key; the others share its tables.
-    [ "$i" = 1 ] && key[$label]=$(grep -o -m1 "lns_[0-9a-f]\{16\}_[A-Za-z0-9_-]\{43\}" "$dir/server.log" || true)
+    [ "$i" = 1 ] && key[$label]=$(grep -o -m1 "lns_[0-9a-f]\{16\}_[A-Za-z0-9_-]\{43\}" "$log" || true)
   done
   base[$label]=${bases[$label]%% *}
   [ -n "${base[$label]}" ] && [ -n "${key[$label]}" ] || {

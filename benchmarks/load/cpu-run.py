@@ -5,12 +5,12 @@ instances of one store), waits, and writes
   OUT/NAME.ROUND.txt        the wrk output (one URL), or for several the sum of their requests/s
                             with the worst of their p50/p99, in wrk's format (load-report.py reads it)
   OUT/parts/NAME.ROUND.I.txt each wrk's own output, when there are several
-  OUT/cpu.NAME.ROUND.txt    CPU seconds of each part during the run and the requests served:
+  OUT/cpu/NAME.ROUND.txt    CPU seconds of each part during the run and the requests served:
                             server (the given JVM pids), postgres (the backends whose
                             application_name is APPNAME, plus walwriter), wrk (its own rusage)
 
 Usage: cpu-run.py OUT NAME ROUND APPNAME|- SERVER_PIDS(comma) SCRIPT DURATION THREADS CONNECTIONS URL...
-       cpu-run.py report ROOT   (the table of CPU per request, from every store's cpu.* files)
+       cpu-run.py report ROOT   (the table of CPU per request, from every store's cpu/ files)
 The key comes from the environment (LNS_KEY), as for wrk."""
 import os
 import pathlib
@@ -86,7 +86,9 @@ def main():
             f"  Latency Distribution\n     50%  {worst['50%']}\n     99%  {worst['99%']}\n"
             f"  {requests} requests in {duration}\n"
             f"Requests/sec: {sum(rps):.2f}\n" + bad)
-    (out / f"cpu.{name}.{rnd}.txt").write_text(
+    cpu = out / "cpu"
+    cpu.mkdir(exist_ok=True)
+    (cpu / f"{name}.{rnd}.txt").write_text(
         f"requests {requests}\nserver {server:.2f}\npostgres {postgres:.2f}\n"
         f"wrk {wrk_cpu.ru_utime + wrk_cpu.ru_stime:.2f}\n")
 
@@ -106,8 +108,8 @@ def report(root):
           f"{'postgres':>9} {'wrk':>6}")
     for store in stores:
         by = {}
-        for f in sorted((root / store).glob("cpu.*.txt")):
-            _, name, _, _ = f.name.split(".")
+        for f in sorted((root / store / "cpu").glob("*.txt")):
+            name, _, _ = f.name.split(".")
             v = dict(line.split() for line in f.read_text().splitlines())
             n = float(v["requests"])
             by.setdefault(name, []).append(
