@@ -63,12 +63,11 @@ public final class StoreRollback {
   private static Optional<String> finding(
       JdbcDatabase database, Path checkpointFile, AuditCheckpoints.Checkpoint c) {
     String signed =
-        "the newest signed audit checkpoint"
-            + (c.chain().isEmpty() ? "" : " of chain " + c.chain())
-            + " ("
+        "the newest signed audit checkpoint ("
             + checkpointFile
             + ", entry "
             + c.seq()
+            + (c.chain().isEmpty() ? "" : " of chain " + c.chain())
             + " at "
             + c.time()
             + ")";
@@ -83,7 +82,6 @@ public final class StoreRollback {
       return Optional.of(
           "the store's audit log ends at entry "
               + end
-              + (c.chain().isEmpty() ? "" : " and holds less of that chain")
               + ", before "
               + signed
               + ": the store was emptied, "
