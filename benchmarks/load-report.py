@@ -27,42 +27,23 @@ def parse(path):
     return rps, p50, p99
 
 
-def requests(path):
-    return int(re.search(r"^\s*(\d+) requests in", path.read_text(), re.M).group(1))
-
-
 def runs_in(folder):
-    """{endpoint: {round: (req/s, p50, p99, server CPU µs per request or None)}}"""
     runs = {}
     for f in sorted(folder.glob("*.txt")):
         name, rnd, _ = f.name.split(".")
-        cpu = f.with_suffix(".cpu")
-        per_request = None
-        if cpu.exists():  # the server process's CPU seconds (user + system) over the wrk run
-            per_request = float(cpu.read_text()) * 1e6 / requests(f)
-        runs.setdefault(name, {})[int(rnd)] = parse(f) + (per_request,)
+        runs.setdefault(name, {})[int(rnd)] = parse(f)
     return runs
 
 
 def table(label, runs):
     base = runs["whoami"]
-    with_cpu = all(v[3] is not None for rounds in runs.values() for v in rounds.values())
-    cpu_head = f" {'CPU µs/req':>10} {'CPU ratio':>9}" if with_cpu else ""
-    print(f"{label}: {'endpoint':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'÷ whoami':>9}{cpu_head}  (median of {len(base)} rounds)")
+    print(f"{label}: {'endpoint':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'÷ whoami':>9}  (median of {len(base)} rounds)")
     for name in ["whoami", "get", "post"]:
-        if name not in runs:
-            continue
         rounds = runs[name]
         ratio = statistics.median(rounds[r][0] / base[r][0] for r in rounds)
-        cpu = ""
-        if with_cpu:
-            # whoami's server CPU per request ÷ this endpoint's: the throughput ratio the server's
-            # own CPU allows, whatever else (wrk, other processes) takes of the machine.
-            cpu_ratio = statistics.median(base[r][3] / rounds[r][3] for r in rounds)
-            cpu = f" {statistics.median(v[3] for v in rounds.values()):10.0f} {cpu_ratio:9.2f}"
         print(f"{'':{len(label)}}  {name:8} {statistics.median(v[0] for v in rounds.values()):9.0f} "
               f"{statistics.median(v[1] for v in rounds.values()):8.2f} "
-              f"{statistics.median(v[2] for v in rounds.values()):8.2f} {ratio:9.2f}{cpu}")
+              f"{statistics.median(v[2] for v in rounds.values()):8.2f} {ratio:9.2f}")
 
 
 def main(folder):

@@ -37,39 +37,60 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Signed checkpoints of the audit log — Certificate Transparency's signed tree heads, for a hash
- * chain: the server signs (seq, hash, time) of the newest entry with an Ed25519 key that lives in a
- * file of its own, not in the database, and publishes the checkpoint outside the database (a line
- * in the server's log, an append-only file, {@code GET /api/v1/audit/checkpoint}). Whoever kept a
- * checkpoint can later prove the log still holds that entry and every one before it unchanged
- * ({@code lanonasis audit verify --checkpoint FILE}): deleting the newest entries, reusing their
- * sequence numbers or rewriting any earlier entry no longer goes unseen, even by someone who can
- * write the database.
+ * chain: the server signs (chain, chain_seq, seq, hash, time) of the newest entry of its own chain
+ * (see {@link AuditLog}) with an Ed25519 key that lives in a file of its own, not in the database,
+ * and publishes the checkpoint outside the database (a line in the server's log, an append-only
+ * file, {@code GET /api/v1/audit/checkpoint}). Whoever kept a checkpoint can later prove the log
+ * still holds that entry and every one before it unchanged ({@code lanonasis audit verify
+ * --checkpoint FILE}): deleting the newest entries, reusing their sequence numbers or rewriting any
+ * earlier entry no longer goes unseen, even by someone who can write the database.
  *
- * <p>The signed message is {@code "lanonasis-audit-checkpoint-v1"} (ASCII) · seq (8 bytes) · hash
- * (32 bytes) · time in microseconds since the epoch (8 bytes), integers big-endian. The key is a
- * standard Ed25519 key: the key file holds it as PEM, PKCS#8 {@code PRIVATE KEY} then X.509 {@code
- * PUBLIC KEY} (readable by openssl), each checkpoint the public key's X.509 encoding; the key id is
- * the first 8 bytes of SHA-256 over that encoding, in hex.
+ * <p>The signed message is {@code "lanonasis-audit-checkpoint-v2"} (ASCII) · length of chain (4
+ * bytes) · chain (UTF-8) · chain_seq (8 bytes) · seq (8 bytes) · hash (32 bytes) · time in
+ * microseconds since the epoch (8 bytes), integers big-endian. A checkpoint of the legacy chain
+ * (one signed before chains existed, without {@code chain} in its JSON) is v1: {@code
+ * "lanonasis-audit-checkpoint-v1"} · seq · hash · time, and still verifies against the legacy
+ * chain. The key is a standard Ed25519 key: the key file holds it as PEM, PKCS#8 {@code PRIVATE
+ * KEY} then X.509 {@code PUBLIC KEY} (readable by openssl), each checkpoint the public key's X.509
+ * encoding; the key id is the first 8 bytes of SHA-256 over that encoding, in hex.
  *
  * <p>Thread-safe.
  */
 public final class AuditCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
-  private static final byte[] DOMAIN =
+  private static final byte[] DOMAIN_V1 =
       "lanonasis-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN_V2 =
+      "lanonasis-audit-checkpoint-v2".getBytes(StandardCharsets.US_ASCII);
   private static final String PRIVATE = "PRIVATE KEY";
+  private static final String ROLLBACK_ACCEPTED = "rollbackAccepted";
   private static final String PUBLIC = "PUBLIC KEY";
 
-  /** A signed statement that the log's entry {@code seq} has {@code hash}. */
+  /**
+   * A signed statement that the log's entry {@code seq}, at {@code chainSeq} of {@code chain}, has
+   * {@code hash}. The legacy chain's (v1) has an empty chain and {@code chainSeq == seq}.
+   */
   // Arrays, copied in and out; the log compares a checkpoint's hash with Arrays.equals, never
   // two checkpoints with equals.
   @SuppressWarnings("ArrayRecordComponent")
   public record Checkpoint(
-      long seq, byte[] hash, Instant time, byte[] signature, byte[] publicKey) {
+      long seq,
+      byte[] hash,
+      Instant time,
+      byte[] signature,
+      byte[] publicKey,
+      String chain,
+      long chainSeq) {
     public Checkpoint {
+      Objects.requireNonNull(chain, "chain");
       hash = hash.clone();
       signature = signature.clone();
       publicKey = publicKey.clone();
+    }
+
+    /** A v1 checkpoint, of the legacy chain. */
+    public Checkpoint(long seq, byte[] hash, Instant time, byte[] signature, byte[] publicKey) {
+      this(seq, hash, time, signature, publicKey, AuditLog.LEGACY_CHAIN, seq);
     }
 
     @Override
@@ -95,6 +116,10 @@ public final class AuditCheckpoints {
     public Map<String, Object> json() {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("seq", seq);
+      if (!chain.isEmpty()) {
+        out.put("chain", chain);
+        out.put("chainSeq", chainSeq);
+      }
       out.put("hash", HexFormat.of().formatHex(hash));
       out.put("time", time.toString());
       out.put("keyId", keyId());
@@ -106,15 +131,24 @@ public final class AuditCheckpoints {
     /** Reads one from its JSON; the signature is not checked here (see {@link #verify}). */
     public static Checkpoint fromJson(JsonNode n) {
       try {
+        long seq = n.get("seq").asLong();
+        JsonNode chain = n.get("chain");
+        boolean legacy = chain == null || chain.isNull();
+        if (!legacy && (!chain.isTextual() || chain.asText().isEmpty())) {
+          throw new IllegalArgumentException("chain");
+        }
         return new Checkpoint(
-            n.get("seq").asLong(),
+            seq,
             HexFormat.of().parseHex(n.get("hash").asText()),
             Instant.parse(n.get("time").asText()),
             Base64.getDecoder().decode(n.get("signature").asText()),
-            Base64.getDecoder().decode(n.get("publicKey").asText()));
+            Base64.getDecoder().decode(n.get("publicKey").asText()),
+            legacy ? AuditLog.LEGACY_CHAIN : chain.asText(),
+            legacy ? seq : n.get("chainSeq").asLong());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "not a Lanonasis audit checkpoint (seq, hash, time, signature, publicKey)");
+            "not a Lanonasis audit checkpoint (seq, chain, chainSeq, hash, time, signature, "
+                + "publicKey)");
       }
     }
 
@@ -125,7 +159,7 @@ public final class AuditCheckpoints {
             KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey));
         Signature s = Signature.getInstance("Ed25519");
         s.initVerify(key);
-        s.update(message(seq, hash, time));
+        s.update(message(chain, chainSeq, seq, hash, time));
         return s.verify(signature);
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         return false;
@@ -175,20 +209,7 @@ public final class AuditCheckpoints {
    * @throws ConfigurationException when the file exists but cannot be read
    */
   public static Optional<Checkpoint> newestIn(Path file, ObjectMapper json) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new ConfigurationException(
-          "cannot read the audit checkpoint file "
-              + file
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")",
-          e);
-    }
+    List<String> lines = lines(file);
     for (int i = lines.size() - 1; i >= 0; i--) {
       if (lines.get(i).isBlank()) {
         continue;
@@ -202,44 +223,110 @@ public final class AuditCheckpoints {
     return Optional.empty();
   }
 
+  /**
+   * The newest checkpoint of each chain in {@code file} (the last line of each that reads as one),
+   * in the order their chains first appear, since the last one signed when a rolled-back store was
+   * accepted ({@link #signAcceptedRollback}). Empty when the file does not exist or holds none.
+   *
+   * @throws ConfigurationException when the file exists but cannot be read
+   */
+  public static Map<String, Checkpoint> newestPerChainIn(Path file, ObjectMapper json) {
+    Map<String, Checkpoint> out = new LinkedHashMap<>();
+    for (String line : lines(file)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        JsonNode n = json.readTree(line);
+        Checkpoint c = Checkpoint.fromJson(n);
+        if (n.path(ROLLBACK_ACCEPTED).asBoolean(false)) {
+          // Signed on a store restored on purpose: what was checkpointed before is gone from it.
+          out.clear();
+        }
+        out.put(c.chain(), c);
+      } catch (IOException | IllegalArgumentException torn) {
+        // not a whole checkpoint
+      }
+    }
+    return out;
+  }
+
   public byte[] publicKey() {
     return publicKey.clone();
   }
 
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new ConfigurationException(
+          "cannot read the audit checkpoint file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
+    }
+  }
+
   /**
-   * Signs the entry as the newest one, publishes the checkpoint (log line, file) and returns it.
+   * Signs the entry as the newest one of its chain, publishes the checkpoint (log line, file) and
+   * returns it.
    */
-  public synchronized Checkpoint sign(long seq, byte[] hash) {
+  public synchronized Checkpoint sign(AuditEntry entry) {
+    return sign(entry, false);
+  }
+
+  /**
+   * As {@link #sign(AuditEntry)}, for the entry that records the acceptance of a rolled-back store:
+   * its line in the checkpoint file says so, and the checkpoints before it no longer count ({@link
+   * #newestPerChainIn}) — they were signed on entries the restored store does not hold.
+   */
+  public synchronized Checkpoint signAcceptedRollback(AuditEntry entry) {
+    return sign(entry, true);
+  }
+
+  private Checkpoint sign(AuditEntry entry, boolean rollbackAccepted) {
     Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    byte[] hash = entry.hash();
     byte[] signature;
     try {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(signingKey);
-      s.update(message(seq, hash, time));
+      s.update(message(entry.chain(), entry.chainSeq(), entry.seq(), hash, time));
       signature = s.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM cannot sign with Ed25519", e);
     }
-    Checkpoint c = new Checkpoint(seq, hash, time, signature, publicKey);
-    publish(c);
+    Checkpoint c =
+        new Checkpoint(
+            entry.seq(), hash, time, signature, publicKey, entry.chain(), entry.chainSeq());
+    publish(c, rollbackAccepted);
     return c;
   }
 
   /**
-   * Signs the newest entry if the log grew since the last checkpoint; what the periodic task calls.
+   * Signs the newest entry of this writer's chain ({@link AuditLog#head()}) if it grew since the
+   * last checkpoint; what the periodic task calls.
    */
-  public synchronized Optional<Checkpoint> signIfGrown(Optional<AuditEntry> newest) {
-    if (newest.isEmpty() || newest.get().seq() == lastSeq) {
+  public synchronized Optional<Checkpoint> signIfGrown(Optional<AuditEntry> head) {
+    if (head.isEmpty() || head.get().seq() == lastSeq) {
       return Optional.empty();
     }
-    return Optional.of(sign(newest.get().seq(), newest.get().hash()));
+    return Optional.of(sign(head.get()));
   }
 
-  private void publish(Checkpoint c) {
+  private void publish(Checkpoint c, boolean rollbackAccepted) {
     lastSeq = c.seq();
     String line;
     try {
-      line = json.writeValueAsString(c.json());
+      Map<String, Object> fields = c.json();
+      if (rollbackAccepted) {
+        fields.put(ROLLBACK_ACCEPTED, true);
+      }
+      line = json.writeValueAsString(fields);
     } catch (IOException e) {
       throw new IllegalStateException("a checkpoint could not be written as JSON", e);
     }
@@ -262,10 +349,22 @@ public final class AuditCheckpoints {
     }
   }
 
-  static byte[] message(long seq, byte[] hash, Instant time) {
+  static byte[] message(String chain, long chainSeq, long seq, byte[] hash, Instant time) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, time);
-    return ByteBuffer.allocate(DOMAIN.length + 8 + hash.length + 8)
-        .put(DOMAIN)
+    if (chain.isEmpty()) {
+      return ByteBuffer.allocate(DOMAIN_V1.length + 8 + hash.length + 8)
+          .put(DOMAIN_V1)
+          .putLong(seq)
+          .put(hash)
+          .putLong(micros)
+          .array();
+    }
+    byte[] chainBytes = chain.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(DOMAIN_V2.length + 4 + chainBytes.length + 16 + hash.length + 8)
+        .put(DOMAIN_V2)
+        .putInt(chainBytes.length)
+        .put(chainBytes)
+        .putLong(chainSeq)
         .putLong(seq)
         .put(hash)
         .putLong(micros)

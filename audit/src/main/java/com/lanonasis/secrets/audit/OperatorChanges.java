@@ -10,7 +10,9 @@ import java.util.Objects;
  * commands on the store itself, the break-glass {@code apikey create --store}) in the same
  * hash-chained log the server writes: tenant {@code default} (the operator's), no key id, {@code
  * action} and {@code subject} as the server's routes write them, {@code client} (at most 64
- * characters kept) where the key's address would be.
+ * characters kept) where the key's address would be. On SQLite and H2 the entry joins the chain
+ * {@value AuditLog#LOCAL_CHAIN}; on PostgreSQL each call is a writer of its own, so its entry
+ * starts (and ends) a chain of its own (see {@link AuditLog}).
  *
  * @since 0.1
  */

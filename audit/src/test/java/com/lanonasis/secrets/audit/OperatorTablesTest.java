@@ -154,7 +154,7 @@ class OperatorTablesTest {
         AuditEntry newest = OperatorChanges.record(db, "key.shred", "tenants/t1", "ok", "alice");
         ObjectMapper json = new ObjectMapper();
         AuditCheckpoints signer = AuditCheckpoints.ephemeral(json);
-        JsonNode checkpoint = json.valueToTree(signer.sign(newest.seq(), newest.hash()).json());
+        JsonNode checkpoint = json.valueToTree(signer.sign(newest).json());
         AuditLog log = new AuditLog(db, Clock.systemUTC());
 
         AuditCheckpointVerifier.Result ok =

@@ -262,7 +262,10 @@ final class AuditCommands {
                 text(e, "clientAddress"),
                 HexFormat.of().parseHex(e.get("prevHash").asText()),
                 HexFormat.of().parseHex(e.get("hash").asText()),
-                e.path("repeated").asLong(0)));
+                e.path("repeated").asLong(0),
+                e.path("chain").asText(""),
+                // An older server's entries are all of the legacy chain, placed by seq.
+                e.path("chainSeq").asLong(e.get("seq").asLong())));
       }
       return out;
     }

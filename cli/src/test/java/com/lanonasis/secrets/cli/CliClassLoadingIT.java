@@ -120,7 +120,7 @@ class CliClassLoadingIT {
             .build()) {
       AuditEntry newest = new AuditLog(db, Clock.systemUTC()).newest().orElseThrow();
       assertThat(newest.action()).isEqualTo("key.breakglass");
-      checkpoint = signer.sign(newest.seq(), newest.hash());
+      checkpoint = signer.sign(newest);
     }
     Path kept = dir.resolve("checkpoints.jsonl");
     Files.writeString(kept, json.writeValueAsString(checkpoint.json()) + "\n");

@@ -123,11 +123,12 @@ final class AuditRoutes {
 
   Reply checkpoint(Call call) throws IOException {
     requireOperator(call, "audit checkpoints");
-    Optional<AuditEntry> newest = log.newest();
-    if (newest.isEmpty()) {
-      throw new Problem(409, "Conflict", "the audit log is empty: nothing to sign yet");
+    // This instance's chain: the only one whose head it knows (it writes no other).
+    Optional<AuditEntry> head = log.head();
+    if (head.isEmpty()) {
+      throw new Problem(409, "Conflict", "this server's audit chain is empty: nothing to sign yet");
     }
-    return Reply.json(200, checkpoints.sign(newest.get().seq(), newest.get().hash()).json());
+    return Reply.json(200, checkpoints.sign(head.get()).json());
   }
 
   Reply read(Call call) throws IOException {
@@ -170,6 +171,8 @@ final class AuditRoutes {
     for (AuditEntry e : entries) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("seq", e.seq());
+      item.put("chain", e.chain());
+      item.put("chainSeq", e.chainSeq());
       item.put("time", e.time().toString());
       item.put("tenant", e.tenant().orElse(null));
       item.put("keyId", e.keyId().orElse(null));

@@ -140,7 +140,7 @@ public final class SecretsServer implements AutoCloseable {
           LOG.warn("starting on a rolled-back store, as acceptStoreRollback asked: {}", finding);
           AuditEntry accepted =
               auditLog.append(null, null, StoreRollback.AUDIT_ACTION, null, "ok", null);
-          checkpoints.sign(accepted.seq(), accepted.hash());
+          checkpoints.signAcceptedRollback(accepted);
         });
     this.readiness = new Readiness(records, database, auditLog);
     Problems problems = new Problems(json, b.maxBodyBytes);
@@ -395,7 +395,7 @@ public final class SecretsServer implements AutoCloseable {
   private void checkpoint() {
     try {
       auditFilter.flush(false);
-      checkpoints.signIfGrown(auditLog.newest());
+      checkpoints.signIfGrown(auditLog.head());
     } catch (SecretsException | IllegalStateException e) {
       LOG.warn("no audit checkpoint this time: {}", e.getMessage());
     }

@@ -215,7 +215,9 @@ class AuditCheckpointTest {
               e.clientAddress(),
               prev,
               new byte[32],
-              e.repeated());
+              e.repeated(),
+              e.chain(),
+              e.chainSeq());
       byte[] hash = AuditLog.hash(changed);
       sql(
           "UPDATE server_audit_log SET secret_name = "

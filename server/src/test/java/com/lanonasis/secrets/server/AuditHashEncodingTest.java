@@ -77,7 +77,16 @@ class AuditHashEncodingTest {
   /** server/README.md, "The hash chain", byte for byte. */
   static byte[] documentedHash(JsonNode e, byte[] prev) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write("lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII));
+    String chain = e.get("chain").asText();
+    if (chain.isEmpty()) {
+      out.write("lanonasis-audit-v1".getBytes(StandardCharsets.US_ASCII));
+    } else {
+      byte[] name = chain.getBytes(StandardCharsets.UTF_8);
+      out.write("lanonasis-audit-v2".getBytes(StandardCharsets.US_ASCII));
+      out.write(ByteBuffer.allocate(4).putInt(name.length).array());
+      out.write(name);
+      out.write(ByteBuffer.allocate(8).putLong(e.get("chainSeq").asLong()).array());
+    }
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(e.get("time").asText()));
     out.write(ByteBuffer.allocate(16).putLong(e.get("seq").asLong()).putLong(micros).array());
     for (String field :

@@ -230,7 +230,7 @@ class AuditLogTest {
           Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT * FROM server_audit_log")) {
         int columns = r.getMetaData().getColumnCount();
-        assertThat(columns).isEqualTo(11);
+        assertThat(columns).isEqualTo(13);
         while (r.next()) {
           rows++;
           for (int i = 1; i <= columns; i++) {
@@ -347,7 +347,9 @@ class AuditLogTest {
               e.clientAddress(),
               e.prevHash(),
               new byte[32],
-              0);
+              0,
+              e.chain(),
+              e.chainSeq());
       String hex = java.util.HexFormat.of().formatHex(AuditLog.hash(forged));
       tamper(
           "UPDATE server_audit_log SET secret_name = 'app/other', hash = X'"
