@@ -86,7 +86,12 @@ public final class AuditLog {
   /** How long a request waits for its entry's commit before it is answered 503. */
   private static final long COMMIT_WAIT_SECONDS = 30;
 
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /**
+   * Groups of entries waiting for the writer: one {@link #append}'s single entry, or one {@link
+   * #appendAll}'s drafts, which are never split across transactions.
+   */
+  private final BlockingQueue<List<Pending>> queue = new LinkedBlockingQueue<>();
+
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -156,34 +161,94 @@ public final class AuditLog {
       String outcome,
       @Nullable String clientAddress,
       long repeated) {
-    Objects.requireNonNull(action, "action");
-    if (!OUTCOMES.contains(outcome)) {
-      throw new IllegalArgumentException("unknown audit outcome: " + outcome);
+    Pending mine = new Pending(tenant, keyId, action, secretName, outcome, clientAddress, repeated);
+    return commit(List.of(mine)).get(0);
+  }
+
+  /**
+   * One entry to be appended by {@link #appendAll}: the fields of {@link #append(String, String,
+   * String, String, String, String)}.
+   */
+  public record Draft(
+      @Nullable String tenant,
+      @Nullable String keyId,
+      String action,
+      @Nullable String secretName,
+      String outcome,
+      @Nullable String clientAddress) {
+    public Draft {
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(outcome, "outcome");
+    }
+  }
+
+  /**
+   * Appends several entries in one transaction, in order, and returns them once it has committed:
+   * for one request about several names (a batch read), whose entries must stand or fall together.
+   * They are written as one group of the writer (never split across transactions, though other
+   * requests' entries may share it) and fail together, as {@link #append} fails.
+   *
+   * @throws IllegalArgumentException if {@code drafts} is empty or an outcome is unknown
+   * @throws BackendUnavailableException when the entries could not be written (or not within 30 s)
+   * @throws IntegrityException when the database is damaged (not retryable)
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public List<AuditEntry> appendAll(List<AuditLog.Draft> drafts) {
+    if (drafts.isEmpty()) {
+      throw new IllegalArgumentException("no audit entries to append");
+    }
+    List<Pending> group = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      group.add(
+          new Pending(
+              d.tenant(),
+              d.keyId(),
+              d.action(),
+              d.secretName(),
+              d.outcome(),
+              d.clientAddress(),
+              0));
+    }
+    return commit(List.copyOf(group));
+  }
+
+  /** Queues one group and waits until the transaction holding it has committed or failed. */
+  private List<AuditEntry> commit(List<Pending> group) {
+    for (Pending p : group) {
+      Objects.requireNonNull(p.action, "action");
+      if (!OUTCOMES.contains(p.outcome)) {
+        throw new IllegalArgumentException("unknown audit outcome: " + p.outcome);
+      }
     }
     if (closed) {
       throw new IllegalStateException("the audit log is closed");
     }
     startWriter();
-    Pending mine = new Pending(tenant, keyId, action, secretName, outcome, clientAddress, repeated);
-    queue.add(mine);
-    try {
-      if (!mine.committed.await(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+    queue.add(group);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMMIT_WAIT_SECONDS);
+    List<AuditEntry> out = new ArrayList<>(group.size());
+    for (Pending mine : group) {
+      try {
+        if (!mine.committed.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+          throw new BackendUnavailableException(
+              "the audit log did not commit within " + COMMIT_WAIT_SECONDS + " s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendUnavailableException("interrupted while waiting for the audit log", e);
+      }
+      AuditEntry entry = mine.entry;
+      if (entry == null) {
+        // A fresh exception per caller: one instance thrown on many threads would share its trace.
+        if (mine.damaged != null) {
+          throw new IntegrityException(mine.damaged);
+        }
         throw new BackendUnavailableException(
-            "the audit log did not commit within " + COMMIT_WAIT_SECONDS + " s");
+            "could not write the audit log (SQLState " + mine.sqlState + ")");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendUnavailableException("interrupted while waiting for the audit log", e);
+      out.add(entry);
     }
-    if (mine.entry == null) {
-      // A fresh exception per caller: one instance thrown on many threads would share its trace.
-      if (mine.damaged != null) {
-        throw new IntegrityException(mine.damaged);
-      }
-      throw new BackendUnavailableException(
-          "could not write the audit log (SQLState " + mine.sqlState + ")");
-    }
-    return mine.entry;
+    return List.copyOf(out);
   }
 
   private void startWriter() {
@@ -201,15 +266,20 @@ public final class AuditLog {
     List<Pending> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        List<Pending> first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (closed) {
             return;
           }
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        batch.addAll(first);
+        // Whole groups only: a group that would overflow the batch waits for the next one (a
+        // group larger than the batch is written alone).
+        for (List<Pending> next;
+            (next = queue.peek()) != null && batch.size() + next.size() <= MAX_BATCH; ) {
+          batch.addAll(queue.remove());
+        }
         write(batch);
       } catch (InterruptedException e) {
         if (closed && queue.isEmpty()) {
@@ -240,8 +310,8 @@ public final class AuditLog {
         Thread.currentThread().interrupt();
       }
     }
-    for (Pending p; (p = queue.poll()) != null; ) {
-      p.fail("closed");
+    for (List<Pending> group; (group = queue.poll()) != null; ) {
+      group.forEach(p -> p.fail("closed"));
     }
   }
 
