@@ -31,6 +31,10 @@ PAIRS = [
     ("httpGetRevalidated", "rawOkHttpGet"),
     ("httpGetRevalidated", "rawOkHttpGetNotModified"),
     ("httpGetCacheHit", "rawOkHttpGet"),
+    # Batch reads: 20 secrets through getSecrets (one :batchGet) and 20 getSecret calls, each
+    # beside one getSecret.
+    ("httpGetSecrets20", "httpGetSecret"),
+    ("httpGetSecret20Singles", "httpGetSecret"),
     # ResealBenchmark: one pass of TenantKeyManager.reseal over every record beside raw JDBC
     # UPDATEs of the same rows in the same batches (time per pass, not throughput).
     ("reseal[SQLITE]", "rawUpdate[SQLITE]"),
@@ -43,6 +47,8 @@ def target(library, baseline, payload):
         return ("<=", 1.5) if payload <= 1024 else ("<=", 1.15)
     if baseline == "baselineMapGet":
         return ("<=", 2.0)
+    if library == "httpGetSecrets20":
+        return ("<=", 1.5)
     if library == "jdbcGet[POSTGRESQL]":
         return ("<=", 1.3)
     return None

@@ -121,6 +121,20 @@ export class Transport {
     }
   }
 
+  /**
+   * The error for one name of a batch read that could not be read: the problem the server put in
+   * the answer for it, mapped as the single read's answer would have been.
+   */
+  problemFailure(call: Call, status: number, problem: Record<string, unknown>): LanonasisError {
+    return this.#statusFailure(
+      call,
+      status,
+      new Headers({ "content-type": "application/problem+json" }),
+      JSON.stringify(problem),
+      1,
+    );
+  }
+
   #transportFailure(call: Call, e: unknown, attempts: number): UnavailableError {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
     const code = errorCode(e);

@@ -384,3 +384,44 @@ function restore(name: string, value: string | undefined): void {
     process.env[name] = value;
   }
 }
+
+describe("getSecrets: one batch read for many names", () => {
+  it("answers every name in the order asked, null where getSecret says null, more than 100 names in several requests", async () => {
+    const names = Array.from({ length: 130 }, (_, i) => uniqueName(`batch/n${String(129 - i).padStart(3, "0")}`));
+    for (const [i, name] of names.entries()) {
+      if (i % 10 !== 3) {
+        await client.setSecret(name, `v${i}`);
+      }
+    }
+    const deleted = uniqueName("batch/deleted");
+    await client.setSecret(deleted, "soon gone");
+    await client.deleteSecret(deleted);
+    const got = await client.getSecrets([...names, deleted]);
+    assert.deepEqual([...got.keys()], [...names, deleted]);
+    for (const [i, name] of names.entries()) {
+      assert.equal(got.get(name), i % 10 === 3 ? null : `v${i}`);
+      if (i < 12) {
+        assert.equal(await client.getSecret(name), got.get(name));
+      }
+    }
+    assert.equal(got.get(deleted), null);
+    assert.deepEqual(await client.getSecrets([]), new Map());
+  });
+
+  it("a name outside the key's prefix reads as absent, as getSecret reads it", async () => {
+    const inside = uniqueName("scope");
+    const outside = uniqueName("elsewhere");
+    await client.setSecret(`inside/${inside}`, "in");
+    await client.setSecret(outside, "out");
+    const scoped = new SecretManagerClient({ apiUrl: server.url, apiKey: (await createKey(server, "READ_ONLY", "inside/")).key });
+    const got = await scoped.getSecrets([outside, `inside/${inside}`]);
+    assert.deepEqual([...got.entries()], [[outside, null], [`inside/${inside}`, "in"]]);
+    assert.equal(await scoped.getSecret(outside), null);
+  });
+
+  it("a name given twice or an invalid name is InvalidInputError before anything is sent", async () => {
+    const name = uniqueName("batch/twice");
+    await assert.rejects(client.getSecrets([name, name]), (e: unknown) => e instanceof InvalidInputError && e.message.includes(name));
+    await assert.rejects(client.getSecrets([name, "../up"]), InvalidInputError);
+  });
+});

@@ -1,6 +1,13 @@
 package com.lanonasis.secrets;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * What applications program against: a versioned, encrypted key/value store of secrets scoped to
@@ -63,6 +70,73 @@ public interface SecretStore extends AutoCloseable {
    * A given version. Throws {@link SecretNotFoundException} if it does not exist or was destroyed.
    */
   Secret get(String name, long version);
+
+  /**
+   * The newest version of each of {@code names}, each read as {@link #get(String)} reads it: what
+   * an application needs at start, in one call (a remote store asks the server once per 100 names,
+   * not once per name).
+   *
+   * <p>All or nothing: every name is validated before anything is read, and when a name cannot be
+   * read (it does not exist, is deleted, expired, outside the caller's view...) the call throws
+   * what {@link #get(String)} of the first such name, in the order given, would throw, and returns
+   * nothing: the secrets already read are closed. An empty collection reads nothing and returns an
+   * empty map.
+   *
+   * <pre>{@code
+   * Map<String, Secret> read = store.getAll(List.of("prod/db/user", "prod/db/password"));
+   * try {
+   *   connect(read.get("prod/db/user").value(), read.get("prod/db/password").value());
+   * } finally {
+   *   read.values().forEach(Secret::close);
+   * }
+   * }</pre>
+   *
+   * <p>The default implementation calls {@link #get(String)} for each name; a backend overrides it
+   * when it can read several names at once.
+   *
+   * @param names distinct secret names
+   * @return an unmodifiable map from each name to its secret, iterating in the order of {@code
+   *     names}; close every secret when done with it (that wipes its value)
+   * @throws InvalidSecretNameException if a name is invalid (nothing is read)
+   * @throws InvalidInputException if a name is given twice (nothing is read)
+   * @throws SecretNotFoundException as {@link #get(String)} for the first name that cannot be read
+   * @since 0.1
+   */
+  default Map<String, Secret> getAll(Collection<String> names) {
+    List<String> checked = checkBatch(names);
+    Map<String, Secret> out = new LinkedHashMap<>();
+    try {
+      for (String name : checked) {
+        out.put(name, get(name));
+      }
+    } catch (RuntimeException e) {
+      out.values().forEach(Secret::close);
+      throw e;
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The names of a {@link #getAll} call, validated as it documents: no null, every name valid, none
+   * twice. For implementations of {@code getAll}, so that every backend refuses the same calls.
+   *
+   * @return the names, in order
+   * @throws InvalidSecretNameException if a name is invalid
+   * @throws InvalidInputException if a name is given twice
+   * @since 0.1
+   */
+  static List<String> checkBatch(Collection<String> names) {
+    Objects.requireNonNull(names, "names");
+    List<String> out = List.copyOf(names);
+    Set<String> seen = new HashSet<>();
+    for (String name : out) {
+      SecretName.of(name);
+      if (!seen.add(name)) {
+        throw new InvalidInputException("secret '" + name + "' is asked for twice; name it once");
+      }
+    }
+    return out;
+  }
 
   /** A page of names with their metadata, never values, in ascending name order. */
   Page<SecretMetadata> list(ListOptions options);

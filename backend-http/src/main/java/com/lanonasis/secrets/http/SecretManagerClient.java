@@ -20,7 +20,11 @@ import com.lanonasis.secrets.http.ErrorMapping.Op;
 import com.lanonasis.secrets.http.Transport.Reply;
 import com.lanonasis.secrets.http.Transport.Safety;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -164,6 +168,24 @@ public final class SecretManagerClient implements SecretStore {
     }
   }
 
+  /**
+   * The latest values of {@code keys} decoded as UTF-8, in the order given: {@link #getAll} (one
+   * request per 100 names), all or nothing, then each value made a {@code String}, which cannot be
+   * wiped; {@link #getAll} returns bytes the caller can wipe.
+   *
+   * @throws com.lanonasis.secrets.SecretNotFoundException for the first key that cannot be read
+   */
+  public Map<String, String> getSecrets(Collection<String> keys) {
+    Map<String, Secret> read = getAll(keys);
+    Map<String, String> out = new LinkedHashMap<>();
+    try {
+      read.forEach((name, s) -> out.put(name, s.value().asUtf8()));
+    } finally {
+      read.values().forEach(Secret::close);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
   // ---- the key this client uses, as the server answered GET /api/v1/whoami on connecting
   // --------------
 
@@ -247,6 +269,128 @@ public final class SecretManagerClient implements SecretStore {
     SecretName n = name(name);
     checkVersion(version);
     return read(n, version);
+  }
+
+  /** The most names one {@code :batchGet} request carries (the server's limit). */
+  static final int BATCH = 100;
+
+  /**
+   * {@code POST /api/v1/secrets:batchGet}, once per {@value #BATCH} names: the semantics of {@link
+   * SecretStore#getAll}, each name authorized and audited by the server as its single read. A
+   * server that predates the batch route (404 for the route itself) is read name by name.
+   */
+  @Override
+  public Map<String, Secret> getAll(Collection<String> names) {
+    List<String> checked = SecretStore.checkBatch(names);
+    checkOpen();
+    Map<String, Secret> out = new LinkedHashMap<>();
+    try {
+      for (int from = 0; from < checked.size(); from += BATCH) {
+        readBatch(checked.subList(from, Math.min(from + BATCH, checked.size())), out);
+      }
+    } catch (RuntimeException e) {
+      out.values().forEach(Secret::close);
+      throw e;
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void readBatch(List<String> names, Map<String, Secret> out) {
+    String what = "read " + names.size() + " secrets";
+    Transport.Body body = WireFormat.batchGetRequest(names);
+    try {
+      Reply reply =
+          transport.send(
+              what,
+              post(transport.url("secrets:batchGet").addQueryParameter("encoding", "base64"), body),
+              Safety.REPEATABLE);
+      try {
+        if (reply.status() == 404 && !batchProblem(reply)) {
+          for (String name : names) {
+            out.put(name, get(name));
+          }
+          return;
+        }
+        if (reply.status() != 200) {
+          throw shredded(
+              reply,
+              ErrorMapping.toException(Op.GET, what, "", OptionalLong.empty(), -1, -1, reply));
+        }
+        WireFormat.Batch batch = decode(what, reply, WireFormat::batch);
+        try {
+          answered(what, names, batch);
+          if (!batch.errors().isEmpty()) {
+            throw perName(batch.errors().get(0), reply.attempts());
+          }
+          for (WireFormat.ReadValue v : batch.secrets()) {
+            out.put(v.key(), secret(SecretName.of(v.key()), v.version(), v.value(), v.createdAt()));
+          }
+        } finally {
+          batch.wipe();
+        }
+      } finally {
+        reply.wipe();
+      }
+    } finally {
+      body.wipe();
+    }
+  }
+
+  /**
+   * Whether a 404 is the batch route's own answer; a server without the route answers its generic
+   * "no such resource", which has no {@code code}.
+   */
+  private static boolean batchProblem(Reply reply) {
+    return reply.isProblem() && WireFormat.problem(reply.body()).code().isPresent();
+  }
+
+  /**
+   * Checks that the server answered exactly the names asked, each once, in the order asked: an
+   * answer about other names is refused, not handed out under the names asked for.
+   */
+  private static void answered(String what, List<String> names, WireFormat.Batch batch) {
+    List<String> values = new java.util.ArrayList<>();
+    List<String> errors = new java.util.ArrayList<>();
+    for (WireFormat.ReadValue v : batch.secrets()) {
+      if (v.version() < 1) {
+        throw new IntegrityException("the server answered " + what + " with version 0");
+      }
+      values.add(v.key());
+    }
+    batch.errors().forEach(e -> errors.add(e.key()));
+    List<String> inOrder = new java.util.ArrayList<>(names);
+    inOrder.retainAll(values);
+    List<String> errorsInOrder = new java.util.ArrayList<>(names);
+    errorsInOrder.retainAll(errors);
+    java.util.Set<String> all = new java.util.HashSet<>(values);
+    all.addAll(errors);
+    if (values.size() + errors.size() != names.size()
+        || all.size() != names.size()
+        || !inOrder.equals(values)
+        || !errorsInOrder.equals(errors)) {
+      throw new IntegrityException(
+          "the server answered " + what + " with other names than were asked for");
+    }
+  }
+
+  /** The exception the single read of a name a batch could not read would have thrown. */
+  private SecretsException perName(WireFormat.BatchError e, int attempts) {
+    Reply problem =
+        new Reply(
+            e.status(),
+            Optional.empty(),
+            Optional.of("application/problem+json"),
+            Optional.empty(),
+            e.problem(),
+            attempts);
+    SecretName n = SecretName.of(e.key());
+    if (etags != null && e.status() == 404) {
+      etags.remove(new EtagStore.Key(n.value(), 0));
+    }
+    return shredded(
+        problem,
+        ErrorMapping.toException(
+            Op.GET, "read secret '" + n + "'", n.value(), OptionalLong.empty(), -1, -1, problem));
   }
 
   @Override

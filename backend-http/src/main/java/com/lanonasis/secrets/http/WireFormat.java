@@ -173,14 +173,23 @@ final class WireFormat {
   record ReadValue(String key, long version, byte[] value, Instant createdAt) {}
 
   static ReadValue secret(byte[] body) {
-    String key = null;
-    Long version = null;
-    byte[] value = null;
-    Instant createdAt = null;
     try (JsonParser p = FACTORY.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadResponse("not a JSON object");
       }
+      return secret(p);
+    } catch (IOException e) {
+      throw new BadResponse("the body is not valid JSON or 'valueBase64' is not base64");
+    }
+  }
+
+  /** One value answer, the parser on its START_OBJECT; it is left on the matching END_OBJECT. */
+  private static ReadValue secret(JsonParser p) throws IOException {
+    String key = null;
+    Long version = null;
+    byte[] value = null;
+    Instant createdAt = null;
+    try {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
@@ -192,15 +201,13 @@ final class WireFormat {
             if (t != JsonToken.VALUE_STRING) {
               throw new BadResponse("'valueBase64' is not a string");
             }
+            wipe(value);
             value = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
           }
           default -> p.skipChildren();
         }
       }
-    } catch (IOException e) {
-      wipe(value);
-      throw new BadResponse("the body is not valid JSON or 'valueBase64' is not base64");
-    } catch (BadResponse e) {
+    } catch (IOException | BadResponse e) {
       wipe(value);
       throw e;
     }
@@ -209,6 +216,100 @@ final class WireFormat {
       throw new BadResponse("a value answer lacks key, valueBase64, version or createdAt");
     }
     return new ReadValue(key, version, value, createdAt);
+  }
+
+  /** {@code POST /api/v1/secrets:batchGet}: {@code {"names": [...]}}. */
+  static Transport.Body batchGetRequest(List<String> names) {
+    Buffer out = new Buffer(64 + names.size() * 32);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("names");
+      for (String name : names) {
+        g.writeString(name);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON into memory", e);
+    }
+    return out.body(false);
+  }
+
+  /**
+   * One name a batch read could not read: its name, status, and the problem as the single read
+   * would have answered it (no value in it), for {@link ErrorMapping}.
+   */
+  // The problem is an array for Transport.Reply; never compared.
+  @SuppressWarnings("ArrayRecordComponent")
+  record BatchError(String key, int status, byte[] problem) {}
+
+  /** A batch read's answer: the values read and the names not read, each in the request's order. */
+  record Batch(List<ReadValue> secrets, List<BatchError> errors) {
+    void wipe() {
+      secrets.forEach(s -> Arrays.fill(s.value(), (byte) 0));
+    }
+  }
+
+  /** {@code {"secrets": [value answers], "errors": [problems with key]}}. */
+  static Batch batch(byte[] body) {
+    List<ReadValue> secrets = new ArrayList<>();
+    List<BatchError> errors = new ArrayList<>();
+    boolean sawSecrets = false;
+    boolean sawErrors = false;
+    try (JsonParser p = FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new BadResponse("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (field.equals("secrets") || field.equals("errors")) {
+          if (t != JsonToken.START_ARRAY) {
+            throw new BadResponse("'" + field + "' is not an array");
+          }
+          boolean values = field.equals("secrets");
+          sawSecrets |= values;
+          sawErrors |= !values;
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            if (values) {
+              secrets.add(secret(p));
+            } else {
+              errors.add(batchError(p.readValueAsTree()));
+            }
+          }
+          if (p.currentToken() != JsonToken.END_ARRAY) {
+            throw new BadResponse("'" + field + "' holds something other than objects");
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      secrets.forEach(s -> Arrays.fill(s.value(), (byte) 0));
+      throw new BadResponse("the body is not valid JSON or a 'valueBase64' is not base64");
+    } catch (BadResponse e) {
+      secrets.forEach(s -> Arrays.fill(s.value(), (byte) 0));
+      throw e;
+    }
+    if (!sawSecrets || !sawErrors) {
+      secrets.forEach(s -> Arrays.fill(s.value(), (byte) 0));
+      throw new BadResponse("a batch answer lacks 'secrets' or 'errors'");
+    }
+    return new Batch(List.copyOf(secrets), List.copyOf(errors));
+  }
+
+  private static BatchError batchError(@Nullable JsonNode n) throws IOException {
+    if (n == null
+        || !n.isObject()
+        || !n.path("key").isTextual()
+        || !n.path("status").canConvertToInt()) {
+      throw new BadResponse("a batch error lacks 'key' or 'status'");
+    }
+    int status = n.get("status").asInt();
+    if (status < 400 || status > 599) {
+      throw new BadResponse("a batch error's status is not an error");
+    }
+    return new BatchError(n.get("key").asText(), status, MAPPER.writeValueAsBytes(n));
   }
 
   /** {@code {key, version, createdAt}} of a write. */

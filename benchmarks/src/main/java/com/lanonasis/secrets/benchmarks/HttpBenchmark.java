@@ -160,6 +160,45 @@ public class HttpBenchmark {
     }
   }
 
+  /** How many secrets an application reads at start, in the batch benchmarks. */
+  private static final int BATCH = 20;
+
+  /** One secret through the SDK's {@code getSecret}: the batch benchmarks' baseline. */
+  @Benchmark
+  public int httpGetSecret(Cursor cursor) {
+    return plain.getSecret(names[cursor.next()]).length();
+  }
+
+  /** {@value #BATCH} secrets through {@code getSecrets}: one {@code :batchGet} request. */
+  @Benchmark
+  public int httpGetSecrets20(Cursor cursor) {
+    int from = (cursor.next() % (NAMES / BATCH)) * BATCH;
+    int total = 0;
+    for (String v : plain.getSecrets(batch(from)).values()) {
+      total += v.length();
+    }
+    return total;
+  }
+
+  /** The same {@value #BATCH} secrets one {@code getSecret} each: what a loop costs (before). */
+  @Benchmark
+  public int httpGetSecret20Singles(Cursor cursor) {
+    int from = (cursor.next() % (NAMES / BATCH)) * BATCH;
+    int total = 0;
+    for (String name : batch(from)) {
+      total += plain.getSecret(name).length();
+    }
+    return total;
+  }
+
+  private java.util.List<String> batch(int from) {
+    java.util.List<String> out = new java.util.ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      out.add(names[(from + i) & (NAMES - 1)]);
+    }
+    return out;
+  }
+
   @Benchmark
   public int httpGetRevalidated(Cursor cursor) {
     try (Secret s = revalidating.get(names[cursor.next()])) {

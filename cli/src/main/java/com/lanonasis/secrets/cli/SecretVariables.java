@@ -12,10 +12,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -102,11 +105,39 @@ final class SecretVariables {
     for (String spec : specs) {
       add(byVariable, binding(spec));
     }
-    for (Binding b : byVariable.values()) {
-      b.value = text(store, b.name, specs.isEmpty() || !named(specs, b.name));
+    Map<String, Secret> values = readAll(store, byVariable.values(), specs);
+    try {
+      for (Binding b : byVariable.values()) {
+        Secret s = values.get(b.name);
+        b.value = s == null ? null : text(b.name, s);
+      }
+    } finally {
+      values.values().forEach(Secret::close);
     }
     byVariable.values().removeIf(b -> b.value == null);
     return byVariable;
+  }
+
+  /**
+   * The values of the bindings' names, read with one {@link SecretStore#getAll} (one request per
+   * 100 names on a remote store, not one per name). A listed name that went away after the listing
+   * (deleted, expired) is left out and the rest read again; a name given by {@code --secret} that
+   * is missing is an error.
+   */
+  private static Map<String, Secret> readAll(
+      SecretStore store, Collection<Binding> bindings, List<String> specs) {
+    Set<String> names = new LinkedHashSet<>();
+    bindings.forEach(b -> names.add(b.name));
+    while (true) {
+      try {
+        return store.getAll(names);
+      } catch (SecretNotFoundException gone) {
+        boolean listed = specs.isEmpty() || !named(specs, gone.name());
+        if (!listed || !names.remove(gone.name())) {
+          throw gone;
+        }
+      }
+    }
   }
 
   /**
@@ -170,20 +201,9 @@ final class SecretVariables {
     }
   }
 
-  /**
-   * The value of {@code name} as text; null when {@code listed} and it went away after the listing
-   * (deleted, expired), while a name given by {@code --secret} that is missing is an error.
-   */
-  private static String text(SecretStore store, String name, boolean listed) {
-    byte[] bytes;
-    try (Secret s = store.get(name)) {
-      bytes = s.value().bytes();
-    } catch (SecretNotFoundException gone) {
-      if (listed) {
-        return null;
-      }
-      throw gone;
-    }
+  /** The value of {@code s} as text, which an environment variable and a text format can carry. */
+  private static String text(String name, Secret s) {
+    byte[] bytes = s.value().bytes();
     try {
       for (byte b : bytes) {
         if (b == 0) {

@@ -777,13 +777,24 @@ final class SecretTools {
       Map<String, String> wanted,
       List<CommandRunner.Injected> injected,
       Call call) {
-    for (Map.Entry<String, String> e : wanted.entrySet()) {
-      call.reading(e.getValue());
-      try (Secret s = store.get(e.getValue())) {
-        byte[] bytes = s.value().bytes();
+    // One getAll for every secret of the run (one request per 100 names on a remote store); the
+    // first that cannot be read is the one the refusal names, as a read one by one would.
+    Map<String, Secret> values;
+    try {
+      values = store.getAll(new java.util.LinkedHashSet<>(wanted.values()));
+    } catch (SecretNotFoundException e) {
+      call.reading(e.name());
+      throw e;
+    }
+    try {
+      for (Map.Entry<String, String> e : wanted.entrySet()) {
+        call.reading(e.getValue());
+        byte[] bytes = java.util.Objects.requireNonNull(values.get(e.getValue())).value().bytes();
         injected.add(new CommandRunner.Injected(e.getKey(), e.getValue(), bytes));
         java.util.Arrays.fill(bytes, (byte) 0);
       }
+    } finally {
+      values.values().forEach(Secret::close);
     }
   }
 

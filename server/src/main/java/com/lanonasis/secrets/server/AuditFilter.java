@@ -88,30 +88,48 @@ final class AuditFilter {
     }
   }
 
+  /**
+   * Writes a request's entries (its own, or the ones it named with {@link Call#each}, then those of
+   * {@link Call#also}) in one transaction: they are committed together or not at all.
+   */
   private void record(
       Call call, String action, Optional<String> subject, String outcome, List<Call.Entry> more) {
     ApiKey key = call.principalIfAny().orElse(null);
     String tenant = key == null ? null : key.tenant();
     String keyId = key == null ? null : key.id();
     String address = call.http().req().getRemoteAddr();
-    append(
-        tenant,
-        keyId,
-        action,
-        subject.map(Authenticator::redact).orElse(null),
-        outcome,
-        address,
-        0);
-    for (Call.Entry entry : more) {
-      append(
-          tenant,
-          keyId,
-          entry.action(),
-          Authenticator.redact(entry.subject()),
-          entry.outcome(),
-          address,
-          0);
+    List<AuditLog.Draft> drafts = new ArrayList<>(1 + more.size());
+    if (call.each().isEmpty()) {
+      drafts.add(
+          new AuditLog.Draft(
+              tenant,
+              keyId,
+              action,
+              subject.map(Authenticator::redact).orElse(null),
+              outcome,
+              address));
     }
+    for (Call.Entry entry : call.each()) {
+      drafts.add(
+          new AuditLog.Draft(
+              tenant,
+              keyId,
+              entry.action(),
+              Authenticator.redact(entry.subject()),
+              entry.outcome(),
+              address));
+    }
+    for (Call.Entry entry : more) {
+      drafts.add(
+          new AuditLog.Draft(
+              tenant,
+              keyId,
+              entry.action(),
+              Authenticator.redact(entry.subject()),
+              entry.outcome(),
+              address));
+    }
+    failClosed(() -> log.appendAll(drafts));
   }
 
   private void append(
@@ -122,8 +140,13 @@ final class AuditFilter {
       String outcome,
       String address,
       long repeated) {
+    failClosed(() -> log.append(tenant, keyId, action, subject, outcome, address, repeated));
+  }
+
+  /** Runs a write to the log; when it fails, the answer becomes a 503 (or 500) problem. */
+  private void failClosed(Runnable write) {
     try {
-      log.append(tenant, keyId, action, subject, outcome, address, repeated);
+      write.run();
     } catch (SecretsException e) {
       metrics.auditFailure();
       if (!e.isRetryable()) {

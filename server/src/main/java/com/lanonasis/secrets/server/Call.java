@@ -47,6 +47,7 @@ final class Call {
   private final Optional<SecretPath> secretPath;
   private @Nullable String subject;
   private final List<Entry> more = new ArrayList<>();
+  private List<Entry> each = List.of();
 
   private Call(
       Route route,
@@ -135,6 +136,21 @@ final class Call {
    */
   void also(String action, String subject, String outcome) {
     more.add(new Entry(action, subject, outcome));
+  }
+
+  /**
+   * The request's own entries, in place of the one entry of its route: for a request about several
+   * names that audits each as if it had been asked alone (a batch read is one {@code read} per
+   * name, each with its own outcome). Named once every name's outcome is known; a request that
+   * fails before keeps its route's one entry.
+   */
+  void each(List<Entry> entries) {
+    this.each = List.copyOf(entries);
+  }
+
+  /** What {@link #each} named, or empty. */
+  List<Entry> each() {
+    return each;
   }
 
   /** The entries {@link #also} added, in order. */

@@ -67,7 +67,7 @@ final class Problems {
    * (the current version of a conflict, the size and limit of a value too large, when a secret
    * expired), so that clients can act on them.
    */
-  private static Problem of(SecretsException e) {
+  static Problem of(SecretsException e) {
     Problem p =
         switch (e.kind()) {
           case NOT_FOUND -> notFound(e);

@@ -11,6 +11,7 @@ import com.lanonasis.secrets.SecretMetadata;
 import com.lanonasis.secrets.SecretName;
 import com.lanonasis.secrets.SecretStore;
 import com.lanonasis.secrets.SecretValue;
+import com.lanonasis.secrets.SecretsException;
 import com.lanonasis.secrets.VersionInfo;
 import com.lanonasis.secrets.wire.ApiKeyFormat;
 import com.lanonasis.secrets.wire.SecretAttributesWrite;
@@ -32,6 +33,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,26 @@ final class SecretRoutes {
   private static final Set<String> ACTIONS =
       Set.of("versions", "metadata", "attributes", "restore", "destroy", "reveal");
   private static final byte[] ETAG_LABEL = "lanonasis-etag-v1".getBytes(StandardCharsets.US_ASCII);
+
+  /** The most names one {@code :batchGet} may ask for. */
+  static final int MAX_BATCH = 100;
+
+  static final String BATCH_GET = BASE + ":batchGet";
+
+  /** The body of a batch read (the OpenAPI document's {@code BatchGetRequest}). */
+  record BatchGetRequest(@Nullable List<String> names) {}
+
+  /**
+   * The answer to a batch read: the values read and the names that could not be, each in the
+   * request's order. An error is the problem the single read of that name would have answered, with
+   * the name added as {@code key}.
+   */
+  record BatchGetReply(List<SecretValueBody> secrets, List<Map<String, Object>> errors) {
+    @Override
+    public String toString() {
+      return "BatchGetReply[" + secrets.size() + " values redacted, " + errors.size() + " errors]";
+    }
+  }
 
   private final ObjectMapper json;
   private final Function<String, SecretStore> stores;
@@ -212,22 +235,105 @@ final class SecretRoutes {
    * base64 needs is wiped as soon as it is written out.
    */
   private Reply value(Secret s, boolean base64) throws IOException {
-    byte[] raw = base64 ? s.value().bytes() : null;
-    // Jackson writes a byte[] as standard base64, padded.
-    SecretValueBody out =
-        new SecretValueBody(
-            s.name().value(),
-            base64 ? null : s.value().asUtf8(),
-            raw,
-            s.version(),
-            time(s.createdAt()));
+    SecretValueBody out = valueBody(s, base64);
     try {
       return Reply.bytes(200, "application/json", json.writeValueAsBytes(out));
     } finally {
-      if (raw != null) {
-        Arrays.fill(raw, (byte) 0);
+      wipe(out);
+    }
+  }
+
+  /**
+   * What a read answers for one secret, the single read and the batch read alike; {@link #wipe} it
+   * once written.
+   */
+  private static SecretValueBody valueBody(Secret s, boolean base64) {
+    // Jackson writes a byte[] as standard base64, padded.
+    return new SecretValueBody(
+        s.name().value(),
+        base64 ? null : s.value().asUtf8(),
+        base64 ? s.value().bytes() : null,
+        s.version(),
+        time(s.createdAt()));
+  }
+
+  private static void wipe(SecretValueBody written) {
+    byte[] raw = written.valueBase64();
+    if (raw != null) {
+      Arrays.fill(raw, (byte) 0);
+    }
+  }
+
+  // ---- POST /api/v1/secrets:batchGet
+  // -------------------------------------------------------------
+
+  /**
+   * {@code {"names": [...]}}, 1 to {@value #MAX_BATCH} distinct valid names: each read as {@code
+   * GET {key}} reads it, through the same key-scoped store (a name outside the key's prefix, or not
+   * there, is a per-name 404 exactly like a missing one), and audited as that read, one entry per
+   * name, all written together before the answer leaves. A name that cannot be read for a reason of
+   * its own (not found, deleted, gone, denied) is a per-name error; a failure of the store itself
+   * (unavailable, damaged, misconfigured) fails the whole call, as it would the single read. A body
+   * that is not such a list is refused whole before anything is read.
+   */
+  Reply batchGet(Call call) throws IOException {
+    KeyScopedStore store = store(call);
+    boolean base64 = base64Encoding(call.http().queryParam("encoding"));
+    BatchGetRequest body = Requests.body(call.http(), json, BatchGetRequest.class, "names");
+    List<String> names = body.names();
+    if (names == null || names.isEmpty() || names.size() > MAX_BATCH) {
+      throw Problem.badRequest("'names' must be a list of 1 to " + MAX_BATCH + " secret names")
+          .code(Problem.INVALID_INPUT);
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (name == null) {
+        throw Problem.badRequest("'names' must hold names, not null").code(Problem.INVALID_INPUT);
+      }
+      checkName(call, name);
+      if (!seen.add(name)) {
+        throw Problem.badRequest("'names' holds a name twice; ask for each name once")
+            .code(Problem.INVALID_INPUT);
       }
     }
+    List<SecretValueBody> secrets = new ArrayList<>();
+    List<Map<String, Object>> errors = new ArrayList<>();
+    List<Call.Entry> entries = new ArrayList<>();
+    try {
+      for (String name : names) {
+        try (Secret s = store.get(name)) {
+          secrets.add(valueBody(s, base64));
+          entries.add(new Call.Entry(READ_ACTION, name, "ok"));
+        } catch (SecretsException e) {
+          if (!perName(e.kind())) {
+            throw e;
+          }
+          Problem p = Problems.of(e);
+          Map<String, Object> error = new LinkedHashMap<>();
+          error.put("key", name);
+          error.putAll(p.body());
+          errors.add(error);
+          entries.add(new Call.Entry(READ_ACTION, name, p.outcome()));
+        }
+      }
+      call.each(entries);
+      return Reply.bytes(
+              200, "application/json", json.writeValueAsBytes(new BatchGetReply(secrets, errors)))
+          .header("Cache-Control", "no-store");
+    } finally {
+      secrets.forEach(SecretRoutes::wipe);
+    }
+  }
+
+  /** The audited action of a read of a value, single or batched. */
+  static final String READ_ACTION = "read";
+
+  /** Whether a read failing so is that name's result in a batch, rather than the whole call's. */
+  private static boolean perName(SecretsException.Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND, CONFLICT, GONE, DENIED -> true;
+      case INVALID, UNAUTHENTICATED, UNAVAILABLE, INTEGRITY, CONFIGURATION -> false;
+    };
   }
 
   Reply delete(Call call) {

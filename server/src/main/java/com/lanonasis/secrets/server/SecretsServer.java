@@ -261,6 +261,11 @@ public final class SecretsServer implements AutoCloseable {
                 Route.audited(HandlerType.POST, base, "write", secrets::put),
                 Route.audited(HandlerType.POST, BulkRoutes.IMPORT, "import", bulk::importSecrets),
                 Route.audited(HandlerType.POST, BulkRoutes.EXPORT, "export", bulk::export),
+                Route.audited(
+                    HandlerType.POST,
+                    SecretRoutes.BATCH_GET,
+                    SecretRoutes.READ_ACTION,
+                    secrets::batchGet),
                 Route.audited(HandlerType.GET, base, "list", secrets::list),
                 Route.audited(
                     HandlerType.GET,

@@ -78,6 +78,7 @@ class AuthorizationMatrixTest {
     REVEAL("POST /api/v1/secrets/{key}:reveal", 200),
     IMPORT("POST /api/v1/secrets:import", 200),
     EXPORT("POST /api/v1/secrets:export", 200),
+    BATCH_GET("POST /api/v1/secrets:batchGet", 200),
     SESSION_CREATE("POST /api/v1/session", 201),
     SESSION_READ("GET /api/v1/session", 200),
     SESSION_DELETE("DELETE /api/v1/session", 204),
@@ -271,6 +272,14 @@ class AuthorizationMatrixTest {
               c -> 400,
               false),
           new Rule(
+              "a batch read answers 200 whatever it names: a name outside the key's prefix or only in another "
+                  + "tenant is that name's 404, exactly like a missing one's (checked in batchResult)",
+              c ->
+                  c.endpoint() == Endpoint.BATCH_GET
+                      && (c.scope().outside() || c.tenant() == Tenant.FOREIGN_TENANT),
+              c -> 200,
+              false),
+          new Rule(
               "writing a name that exists only in another tenant creates it in the caller's",
               c -> c.endpoint() == Endpoint.WRITE && c.tenant() == Tenant.FOREIGN_TENANT,
               c -> 201,
@@ -363,8 +372,8 @@ class AuthorizationMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyCell_answersAsTheRuleTableSays() {
     List<Cell> cells = cells();
-    // 31 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
-    assertThat(cells).hasSize(31 * 6 * 5 * 2).hasSize(1860);
+    // 32 endpoints × 6 callers × 5 scopes × 2 tenants: a generator bug must not shrink the matrix.
+    assertThat(cells).hasSize(32 * 6 * 5 * 2).hasSize(1920);
     assertThat(cells.stream().map(AuthorizationMatrixTest::rule).distinct()).hasSize(RULES.size());
     return cells.stream()
         .map(
@@ -485,8 +494,13 @@ class AuthorizationMatrixTest {
     if (expected == 200) {
       visibilityOfListings(c, reply, target);
     }
+    if (c.endpoint() == Endpoint.BATCH_GET && expected == 200) {
+      batchResult(c, key, reply);
+    }
     if (c.tenant() == Tenant.FOREIGN_TENANT
-        && (NAMED.contains(c.endpoint()) || c.endpoint() == Endpoint.IMPORT)) {
+        && (NAMED.contains(c.endpoint())
+            || c.endpoint() == Endpoint.IMPORT
+            || c.endpoint() == Endpoint.BATCH_GET)) {
       foreignSecretUntouched(c);
     }
     if (KEYSETS.contains(c.endpoint())) {
@@ -495,6 +509,33 @@ class AuthorizationMatrixTest {
           .isEqualTo(keysetBefore);
       assertThat(keysetBefore.destroyed()).isFalse();
     }
+  }
+
+  /**
+   * A batch read's one name: its value where the key may see it in its own tenant, else a per-name
+   * error identical (but for {@code key}) to the one of a name nobody created.
+   */
+  void batchResult(Cell c, String key, Reply reply) {
+    JsonNode body = reply.json();
+    if (!c.scope().outside() && c.tenant() == Tenant.OWN_TENANT) {
+      assertThat(body.get("errors")).isEmpty();
+      assertThat(body.get("secrets")).hasSize(1);
+      assertThat(body.get("secrets").get(0).get("key").asText()).isEqualTo(c.name());
+      assertThat(body.get("secrets").get(0).get("value").asText()).isEqualTo("v-" + OWN);
+      return;
+    }
+    assertThat(reply.body()).doesNotContain("v-" + OWN).doesNotContain("v-" + FOREIGN);
+    assertThat(body.get("secrets")).isEmpty();
+    assertThat(body.get("errors")).hasSize(1);
+    com.fasterxml.jackson.databind.node.ObjectNode hidden =
+        (com.fasterxml.jackson.databind.node.ObjectNode) body.get("errors").get(0);
+    assertThat(hidden.remove("key").asText()).isEqualTo(c.name());
+    Reply missing = send(Endpoint.BATCH_GET, c, key, c.missingName(), null);
+    com.fasterxml.jackson.databind.node.ObjectNode absent =
+        (com.fasterxml.jackson.databind.node.ObjectNode) missing.json().get("errors").get(0);
+    assertThat(absent.remove("key").asText()).isEqualTo(c.missingName());
+    assertThat(hidden).as("a hidden name must answer exactly like a missing one").isEqualTo(absent);
+    assertThat(hidden.get("status").asInt()).isEqualTo(404);
   }
 
   TenantKeyManager.KeysetStatus keyset(String tenant) {
@@ -519,7 +560,8 @@ class AuthorizationMatrixTest {
           RESTORE,
           DESTROY,
           IMPORT,
-          EXPORT -> {
+          EXPORT,
+          BATCH_GET -> {
         String admin = setupAdmin.get(c.owner());
         Reply put =
             client.call(
@@ -608,6 +650,14 @@ class AuthorizationMatrixTest {
               key,
               "application/json",
               "{\"prefix\":\"" + name + "\"}");
+      case BATCH_GET ->
+          client.call(
+              port,
+              "POST",
+              "/api/v1/secrets:batchGet",
+              key,
+              "application/json",
+              "{\"names\":[\"" + name + "\"]}");
       case SESSION_CREATE -> client.call(port, "POST", "/api/v1/session", key, null, null);
       case SESSION_READ -> client.call(port, "GET", "/api/v1/session", key, null, null);
       case SESSION_DELETE -> client.call(port, "DELETE", "/api/v1/session", key, null, null);

@@ -399,6 +399,16 @@ class OpenApiDriftTest {
                   .json()
                   .get("items"))
           .hasSize(1);
+      JsonNode batch =
+          expect(
+                  "batchGetSecrets",
+                  Map.of(),
+                  "",
+                  "{\"names\":[\"drift/none\",\"drift/imported\"]}",
+                  200)
+              .json();
+      assertThat(batch.get("secrets")).hasSize(1);
+      assertThat(batch.get("errors")).hasSize(1);
       expect("deleteSecret", Map.of("key", NAME), "", null, 204);
       expect("restoreSecret", Map.of("key", NAME), "", null, 204);
       expect("destroySecret", Map.of("key", NAME), "?version=1", null, 204);
@@ -617,7 +627,8 @@ class OpenApiDriftTest {
               "revealSecret", "{}",
               "importSecrets",
                   "{\"dryRun\":true,\"entries\":[{\"key\":\"drift/body\",\"value\":\"v\"}]}",
-              "exportSecrets", "{\"prefix\":\"drift/\"}");
+              "exportSecrets", "{\"prefix\":\"drift/\"}",
+              "batchGetSecrets", "{\"names\":[\"drift/body\"]}");
       Set<String> withBody = new TreeSet<>();
       operations()
           .forEach(

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -230,6 +231,125 @@ public abstract class SecretStoreContract {
         assertThat(s.value().toString()).isEqualTo("SecretValue[redacted]");
       }
       assertThat(store.toString()).doesNotContain(SENTINEL);
+    }
+  }
+
+  @Nested
+  @DisplayName("batch reads (getAll)")
+  class BatchReads {
+    private List<String> values(Map<String, Secret> read) {
+      List<String> out = new ArrayList<>();
+      read.values().forEach(s -> out.add(s.value().asUtf8()));
+      return out;
+    }
+
+    private void closeAll(Map<String, Secret> read) {
+      read.values().forEach(Secret::close);
+    }
+
+    @Test
+    @DisplayName("reads every name's newest version, in the order asked (not name order)")
+    void getAll_returnsEveryNameInTheOrderAsked() {
+      store.put("app/b", utf8("b1"));
+      store.put("app/b", utf8("b2"));
+      store.put("app/a", utf8("a1"));
+      store.put("app/c", utf8(SENTINEL));
+      Map<String, Secret> read = store.getAll(List.of("app/c", "app/a", "app/b"));
+      try {
+        assertThat(read.keySet()).containsExactly("app/c", "app/a", "app/b");
+        assertThat(values(read)).containsExactly(SENTINEL, "a1", "b2");
+        assertThat(Objects.requireNonNull(read.get("app/b")).version()).isEqualTo(2);
+        assertThat(Objects.requireNonNull(read.get("app/a")).name().value()).isEqualTo("app/a");
+        assertThat(read.toString()).doesNotContain(SENTINEL);
+      } finally {
+        closeAll(read);
+      }
+      assertThatThrownBy(() -> read.put("x", read.get("app/a")))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    @DisplayName("more names than one request of a remote store carries (250) are all read")
+    void getAll_manyNames_allRead() {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < 250; i++) {
+        String name = String.format("many/n%03d", 249 - i);
+        store.put(name, utf8("v" + (249 - i)));
+        names.add(name);
+      }
+      Map<String, Secret> read = store.getAll(names);
+      try {
+        assertThat(List.copyOf(read.keySet())).isEqualTo(names);
+        assertThat(Objects.requireNonNull(read.get("many/n007")).value().asUtf8()).isEqualTo("v7");
+        assertThat(Objects.requireNonNull(read.get("many/n249")).value().asUtf8())
+            .isEqualTo("v249");
+      } finally {
+        closeAll(read);
+      }
+    }
+
+    @Test
+    @DisplayName("an empty list reads nothing")
+    void getAll_empty_isEmpty() {
+      assertThat(store.getAll(List.of())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a missing, deleted or expired name fails the call as get does, naming the first")
+    void getAll_missingName_throwsNotFoundForTheFirst() {
+      store.put("here", utf8(SENTINEL));
+      store.put("deleted", utf8("d"));
+      store.delete("deleted");
+      store.put(
+          "expired",
+          utf8("e"),
+          PutOptions.upsert()
+              .withAttributes(
+                  SecretAttributes.none().withExpiry(Instant.now().minus(Duration.ofHours(1)))));
+      SecretNotFoundException e =
+          catchThrowableOfType(
+              SecretNotFoundException.class,
+              () -> store.getAll(List.of("here", "nowhere", "deleted")));
+      assertThat(e.name()).isEqualTo("nowhere");
+      assertThat(e.getMessage()).contains("nowhere").doesNotContain(SENTINEL);
+      assertThat(
+              catchThrowableOfType(
+                      SecretNotFoundException.class,
+                      () -> store.getAll(List.of("here", "deleted", "nowhere")))
+                  .name())
+          .isEqualTo("deleted");
+      assertThat(
+              catchThrowableOfType(
+                      SecretNotFoundException.class, () -> store.getAll(List.of("expired", "here")))
+                  .name())
+          .isEqualTo("expired");
+      assertThat(read("here")).isEqualTo(SENTINEL);
+    }
+
+    @Test
+    @DisplayName("a bad name or a name given twice is refused before anything is read")
+    void getAll_badInput_refused() {
+      store.put("ok", utf8("v"));
+      assertThatThrownBy(() -> store.getAll(List.of("ok", "../bad")))
+          .isInstanceOf(InvalidSecretNameException.class);
+      assertThatThrownBy(() -> store.getAll(List.of("ok", "nowhere", "ok")))
+          .isInstanceOf(InvalidInputException.class)
+          .isNotInstanceOf(SecretNotFoundException.class)
+          .hasMessageContaining("ok");
+      assertThatThrownBy(() -> store.getAll(java.util.Arrays.asList("ok", null)))
+          .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    @DisplayName(
+        "values read in a batch are the caller's copies: wiping one changes nothing stored")
+    void getAll_wipeValues_storeUnchanged() {
+      store.put("w/1", utf8("one"));
+      store.put("w/2", utf8("two"));
+      Map<String, Secret> read = store.getAll(List.of("w/1", "w/2"));
+      closeAll(read);
+      assertThat(read("w/1")).isEqualTo("one");
+      assertThat(read("w/2")).isEqualTo("two");
     }
   }
 
