@@ -61,8 +61,11 @@ import org.jspecify.annotations.Nullable;
  *
  * The constructor calls {@code GET /api/v1/whoami} once, so a wrong URL, an untrusted certificate
  * or a refused key fails there, not on first use; it also learns the key's tenant ({@link
- * #tenant()}). The API key travels only in the {@code Authorization} header, never in a URL, and
- * appears in no message, log line or {@code toString}.
+ * #tenant()}). A process that makes one read can skip that round trip with {@link
+ * SecretManagerClientConfig.Builder#checkKeyOnConnect(boolean) checkKeyOnConnect(false)}: the key
+ * is then checked when first needed, and a failed read reports what the check would have. The API
+ * key travels only in the {@code Authorization} header, never in a URL, and appears in no message,
+ * log line or {@code toString}.
  *
  * <h2>Retries</h2>
  *
@@ -95,14 +98,15 @@ public final class SecretManagerClient implements SecretStore {
   private final SecretManagerClientConfig config;
   private final Transport transport;
   private final @Nullable EtagStore etags;
-  private final String tenant;
-  private final String keyId;
-  private final String role;
-  private final String namePrefix;
+
+  /** What whoami answered; null until then when the key is checked when needed. */
+  private volatile WireFormat.@Nullable Whoami identity;
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * Connects to the server and checks the API key.
+   * Connects to the server and checks the API key (unless {@link
+   * SecretManagerClientConfig#checksKeyOnConnect()} is off: then it sends nothing).
    *
    * @throws com.lanonasis.secrets.AccessDeniedException if the server refuses the key
    * @throws ConfigurationException if the TLS certificate is not trusted, the URL is not a
@@ -113,35 +117,68 @@ public final class SecretManagerClient implements SecretStore {
     this.config = Objects.requireNonNull(config, "config");
     this.transport = new Transport(config);
     this.etags = config.etagEntries() == 0 ? null : new EtagStore(config.etagEntries());
-    try {
-      WireFormat.Whoami me =
-          call(
-              Op.WHOAMI,
-              "check the API key",
-              "",
-              OptionalLong.empty(),
-              get(transport.url("whoami")),
-              Safety.REPEATABLE,
-              WireFormat::whoami);
-      if (config.expectedTenant().isPresent()
-          && !config.expectedTenant().get().equals(me.tenant())) {
-        throw new ConfigurationException(
-            "the API key "
-                + config.apiKeyHint()
-                + " belongs to tenant '"
-                + me.tenant()
-                + "', not to the expected tenant '"
-                + config.expectedTenant().get()
-                + "'");
+    if (config.checksKeyOnConnect()) {
+      try {
+        identity();
+      } catch (RuntimeException e) {
+        transport.close();
+        throw e;
       }
-      this.tenant = me.tenant();
-      this.keyId = me.keyId();
-      this.role = me.role();
-      this.namePrefix = me.prefix();
-    } catch (RuntimeException e) {
-      transport.close();
-      throw e;
     }
+  }
+
+  /**
+   * The key's identity as whoami answers it, asked once (checking the key, and the tenant if one is
+   * expected).
+   */
+  private WireFormat.Whoami identity() {
+    WireFormat.Whoami known = identity;
+    if (known != null) {
+      return known;
+    }
+    WireFormat.Whoami me =
+        call(
+            Op.WHOAMI,
+            "check the API key",
+            "",
+            OptionalLong.empty(),
+            get(transport.url("whoami")),
+            Safety.REPEATABLE,
+            WireFormat::whoami);
+    if (config.expectedTenant().isPresent() && !config.expectedTenant().get().equals(me.tenant())) {
+      throw new ConfigurationException(
+          "the API key "
+              + config.apiKeyHint()
+              + " belongs to tenant '"
+              + me.tenant()
+              + "', not to the expected tenant '"
+              + config.expectedTenant().get()
+              + "'");
+    }
+    identity = me;
+    return me;
+  }
+
+  /**
+   * {@code failure} of a read made before the key was checked, or what the check throws if it
+   * fails: a refused key or a URL that is not a Lanonasis server then reads as it would have on
+   * connecting. A server that did not answer, or whose certificate is not trusted, is not asked
+   * again.
+   */
+  private RuntimeException uncheckedReadFailed(RuntimeException failure) {
+    if (identity != null
+        || !(failure instanceof SecretsException)
+        || failure instanceof com.lanonasis.secrets.BackendUnavailableException
+        // An untrusted certificate: no answer was read.
+        || failure.getCause() instanceof java.io.IOException) {
+      return failure;
+    }
+    try {
+      identity();
+    } catch (RuntimeException check) {
+      return check;
+    }
+    return failure;
   }
 
   // ---- the SDK's names
@@ -186,23 +223,26 @@ public final class SecretManagerClient implements SecretStore {
     return Collections.unmodifiableMap(out);
   }
 
-  // ---- the key this client uses, as the server answered GET /api/v1/whoami on connecting
+  // ---- the key this client uses, as the server answered GET /api/v1/whoami (on connecting, or
+  // when
+  // first needed)
   // --------------
 
   /** The id of the API key (16 hex digits), never the key itself. */
   public String keyId() {
-    return keyId;
+    return identity().keyId();
   }
 
   /**
    * The key's role as the server names it: {@code ADMIN}, {@code READ_WRITE} or {@code READ_ONLY}.
    */
   public String role() {
-    return role;
+    return identity().role();
   }
 
   /** The name prefix the key is limited to, or empty when it may use every name of its tenant. */
   public Optional<String> namePrefix() {
+    String namePrefix = identity().prefix();
     return namePrefix.isEmpty() ? Optional.empty() : Optional.of(namePrefix);
   }
 
@@ -211,7 +251,7 @@ public final class SecretManagerClient implements SecretStore {
 
   @Override
   public String tenant() {
-    return tenant;
+    return identity().tenant();
   }
 
   @Override
@@ -219,7 +259,7 @@ public final class SecretManagerClient implements SecretStore {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(options, "options");
     SecretName n = name(name);
-    checkOpen();
+    checkOpenForChange();
     int size = value.length();
     if (size > config.maxValueBytes()) {
       throw new SecretTooLargeException(n.value(), size, config.maxValueBytes());
@@ -290,7 +330,8 @@ public final class SecretManagerClient implements SecretStore {
       }
     } catch (RuntimeException e) {
       out.values().forEach(Secret::close);
-      throw e;
+      // Without the check on connecting, a refused key fails as it would have on connecting.
+      throw uncheckedReadFailed(e);
     }
     return Collections.unmodifiableMap(out);
   }
@@ -429,7 +470,7 @@ public final class SecretManagerClient implements SecretStore {
   public SecretMetadata updateAttributes(String name, SecretAttributes attributes) {
     Objects.requireNonNull(attributes, "attributes");
     SecretName n = name(name);
-    checkOpen();
+    checkOpenForChange();
     Transport.Body body = WireFormat.attributesRequest(attributes);
     try {
       SecretMetadata m =
@@ -464,7 +505,7 @@ public final class SecretManagerClient implements SecretStore {
   @Override
   public void delete(String name) {
     SecretName n = name(name);
-    checkOpen();
+    checkOpenForChange();
     change(
         Op.DELETE,
         "delete secret '" + n + "'",
@@ -476,7 +517,7 @@ public final class SecretManagerClient implements SecretStore {
   @Override
   public void restore(String name) {
     SecretName n = name(name);
-    checkOpen();
+    checkOpenForChange();
     change(
         Op.RESTORE,
         "restore secret '" + n + "'",
@@ -488,7 +529,7 @@ public final class SecretManagerClient implements SecretStore {
   @Override
   public void destroy(String name) {
     SecretName n = name(name);
-    checkOpen();
+    checkOpenForChange();
     change(
         Op.DESTROY,
         "destroy secret '" + n + "'",
@@ -501,7 +542,7 @@ public final class SecretManagerClient implements SecretStore {
   public void destroy(String name, long version) {
     SecretName n = name(name);
     checkVersion(version);
-    checkOpen();
+    checkOpenForChange();
     HttpUrl.Builder url =
         transport
             .url("secrets/" + n + ":destroy")
@@ -532,10 +573,7 @@ public final class SecretManagerClient implements SecretStore {
   public String toString() {
     return "SecretManagerClient[apiUrl="
         + config.apiUrl()
-        + ", tenant="
-        + tenant
-        + ", keyId="
-        + keyId
+        + describeIdentity()
         + ", etags="
         + (config.etagEntries() == 0 ? "off" : config.etagEntries())
         + "]";
@@ -544,9 +582,30 @@ public final class SecretManagerClient implements SecretStore {
   // ---- internals
   // -------------------------------------------------------------------------------------
 
+  private String describeIdentity() {
+    WireFormat.Whoami me = identity;
+    return me == null
+        ? ", key not checked yet"
+        : ", tenant=" + me.tenant() + ", keyId=" + me.keyId();
+  }
+
+  /** Before a request that changes something: the key checked, when that was left for later. */
+  private void checkOpenForChange() {
+    checkOpen();
+    identity();
+  }
+
   /** GET of a value, revalidating a stored one when ETag revalidation is on. */
   private Secret read(SecretName n, long version) {
     checkOpen();
+    try {
+      return readOnce(n, version);
+    } catch (RuntimeException e) {
+      throw uncheckedReadFailed(e);
+    }
+  }
+
+  private Secret readOnce(SecretName n, long version) {
     Op op = version == 0 ? Op.GET : Op.GET_VERSION;
     String what =
         version == 0
@@ -640,6 +699,24 @@ public final class SecretManagerClient implements SecretStore {
 
   /** Sends, maps an error answer, decodes a 200. */
   private <T> T call(
+      Op op,
+      String what,
+      String name,
+      OptionalLong version,
+      Request.Builder request,
+      Safety safety,
+      Function<byte[], T> decoder) {
+    if (op == Op.WHOAMI) {
+      return callOnce(op, what, name, version, request, safety, decoder);
+    }
+    try {
+      return callOnce(op, what, name, version, request, safety, decoder);
+    } catch (RuntimeException e) {
+      throw uncheckedReadFailed(e);
+    }
+  }
+
+  private <T> T callOnce(
       Op op,
       String what,
       String name,

@@ -43,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  *       s, for calls that are safe to repeat only (see {@link SecretManagerClient}); a {@code
  *       Retry-After} of up to 10 seconds is honoured.
  *   <li>No ETag revalidation. Values up to 64 KiB, checked before sending.
+ *   <li>The key checked on connecting ({@code GET /api/v1/whoami} in the constructor); see {@link
+ *       Builder#checkKeyOnConnect(boolean)}.
  *   <li>The JDK's trusted certificate authorities. Plain {@code http://} only to a loopback
  *       address, unless {@link Builder#insecurePlainHttp()}.
  * </ul>
@@ -82,6 +84,7 @@ public final class SecretManagerClientConfig {
   private final int maxValueBytes;
   private final @Nullable String expectedTenant;
   private final boolean insecurePlainHttp;
+  private final boolean checkKeyOnConnect;
 
   private SecretManagerClientConfig(Builder b) {
     // build() refused a builder without them.
@@ -100,6 +103,7 @@ public final class SecretManagerClientConfig {
     this.maxValueBytes = b.maxValueBytes;
     this.expectedTenant = b.expectedTenant;
     this.insecurePlainHttp = b.insecurePlainHttp;
+    this.checkKeyOnConnect = b.checkKeyOnConnect;
   }
 
   public static Builder builder() {
@@ -213,6 +217,14 @@ public final class SecretManagerClientConfig {
     return insecurePlainHttp;
   }
 
+  /**
+   * Whether the client checks the key when it is made (the default), or when it first needs to (see
+   * {@link Builder#checkKeyOnConnect(boolean)}).
+   */
+  public boolean checksKeyOnConnect() {
+    return checkKeyOnConnect;
+  }
+
   @Override
   public String toString() {
     return "SecretManagerClientConfig[apiUrl="
@@ -230,6 +242,7 @@ public final class SecretManagerClientConfig {
         + (trustSource == null ? "" : ", trust=" + trustSource)
         + (okHttpClient == null ? "" : ", okHttpClient=caller's")
         + (insecurePlainHttp ? ", insecurePlainHttp" : "")
+        + (checkKeyOnConnect ? "" : ", keyCheckedWhenNeeded")
         + "]";
   }
 
@@ -260,6 +273,7 @@ public final class SecretManagerClientConfig {
     private int maxValueBytes = SecretStores.DEFAULT_MAX_VALUE_BYTES;
     private @Nullable String expectedTenant;
     private boolean insecurePlainHttp;
+    private boolean checkKeyOnConnect = true;
 
     private Builder() {}
 
@@ -449,6 +463,34 @@ public final class SecretManagerClientConfig {
       return this;
     }
 
+    /**
+     * Whether the {@link SecretManagerClient} constructor checks the key with {@code GET
+     * /api/v1/whoami}, so that a wrong URL, an untrusted certificate or a refused key fails there
+     * (the default, {@code true}). With {@code false} the constructor sends nothing and a process
+     * that makes one read saves a round trip (the {@code lanonasis} CLI's one-shot commands); the
+     * client then asks {@code whoami} when it first needs to:
+     *
+     * <ul>
+     *   <li>for the key's identity ({@link SecretManagerClient#tenant()}, {@code keyId()}, {@code
+     *       role()}, {@code namePrefix()});
+     *   <li>before the first request that changes something (a write, a delete, a restore, a
+     *       destroy, new attributes), so a value or a change goes only to a server that answered as
+     *       a Lanonasis server for this key; reads ({@code get}, {@code list}, metadata, versions)
+     *       go straight;
+     *   <li>after a read that fails while the key is unchecked: the read then throws what the check
+     *       throws if the check fails (a refused key, a URL that is not a Lanonasis server: the
+     *       same exception and message as the constructor would have thrown), else its own failure.
+     *       A server that did not answer at all is not asked twice: that read's {@link
+     *       com.lanonasis.secrets.BackendUnavailableException} names the read.
+     * </ul>
+     *
+     * Refused with {@link #expectTenant(String)}, whose check belongs before any request.
+     */
+    public Builder checkKeyOnConnect(boolean check) {
+      this.checkKeyOnConnect = check;
+      return this;
+    }
+
     /** Checks the settings that span fields and builds the immutable configuration. */
     public SecretManagerClientConfig build() {
       if (apiUrl == null) {
@@ -458,6 +500,10 @@ public final class SecretManagerClientConfig {
       if (apiKey == null) {
         throw new IllegalStateException(
             "apiKey is not set: pass it to apiKey(...) or set " + ENV_API_KEY);
+      }
+      if (!checkKeyOnConnect && expectedTenant != null) {
+        throw new IllegalStateException(
+            "expectTenant needs the key checked on connecting: drop checkKeyOnConnect(false)");
       }
       if (!apiUrl.isHttps()) {
         if (!trustedCertificates.isEmpty()) {

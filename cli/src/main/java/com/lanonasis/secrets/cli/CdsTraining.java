@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The training run of the launcher's class-data-sharing archive ({@code ./lanonasis},
- * cli/README.md): run once under {@code -XX:ArchiveClassesAtExit}, it executes in one JVM the
- * commands whose classes the archive should hold — {@code --version}, {@code --help}, an embedded
- * {@code secret set} and {@code get} on a SQLite store in a temporary directory, and a remote
- * {@code secret get} against a loopback port nobody listens on — and discards their output. Touches
- * no network and no file outside its temporary directory, which it removes.
+ * The training run of the launcher's start-up archive ({@code ./lanonasis}, cli/README.md): run
+ * once under {@code -XX:ArchiveClassesAtExit} (a class-data-sharing archive) or, on a JDK 25 or
+ * later, {@code -XX:AOTCacheOutput} (its ahead-of-time cache), it executes in one JVM the commands
+ * whose classes the archive should hold — {@code --version}, {@code --help}, an embedded {@code
+ * secret set} and {@code get} on a SQLite store in a temporary directory, and a remote {@code
+ * secret get} against a loopback port nobody listens on — and discards their output. Touches no
+ * network and no file outside its temporary directory, which it removes.
  */
 final class CdsTraining {
   private CdsTraining() {}

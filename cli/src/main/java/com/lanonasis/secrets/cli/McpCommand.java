@@ -152,7 +152,7 @@ final class McpCommand implements Runnable {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
     Target target = root.target();
-    try (SecretStore store = target.open(root)) {
+    try (SecretStore store = target.openChecked(root)) {
       root.err.println(
           "lanonasis mcp: serving on stdio for "
               + (target.remote() ? target.url() : "an embedded store")

@@ -172,6 +172,16 @@ record Target(String url, String apiKey, String store, Path keyset) {
    * is sent.
    */
   SecretManagerClientConfig httpConfig(Lanonasis cli) {
+    return httpConfig(cli, true);
+  }
+
+  /**
+   * {@link #httpConfig(Lanonasis)}; {@code checkKeyOnConnect} false for a one-shot command, whose
+   * client then checks the key only when a read fails or before a change (the SDK's {@code
+   * checkKeyOnConnect(false)}): a remote {@code secret get} is one round trip, not two, and a wrong
+   * URL or refused key still fails with the same message and exit code.
+   */
+  SecretManagerClientConfig httpConfig(Lanonasis cli, boolean checkKeyOnConnect) {
     Map<String, String> transportEnv = new HashMap<>(cli.env);
     // The URL and key are this target's, whichever layer they came from.
     transportEnv.remove(SecretManagerClientConfig.ENV_URL);
@@ -192,7 +202,7 @@ record Target(String url, String apiKey, String store, Path keyset) {
       throw new CliException(ExitCode.USAGE, "the API key is not usable: " + e.getMessage());
     }
     try {
-      return b.build();
+      return b.checkKeyOnConnect(checkKeyOnConnect).build();
     } catch (ConfigurationException | IllegalStateException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
@@ -208,11 +218,24 @@ record Target(String url, String apiKey, String store, Path keyset) {
 
   /**
    * Opens the secret store; {@code createsStore}: the command writes a first secret, so a missing
-   * embedded file is made (and said so on stderr) instead of refused.
+   * embedded file is made (and said so on stderr) instead of refused. A remote key is checked when
+   * first needed ({@link #httpConfig(Lanonasis, boolean)}): these are one-shot commands.
    */
   SecretStore open(Lanonasis cli, boolean createsStore) {
+    return open(cli, createsStore, false);
+  }
+
+  /**
+   * Opens the secret store for a long-running command ({@code mcp}): a remote key is checked at
+   * once, so a wrong URL or refused key fails at start, not at an agent's first call.
+   */
+  SecretStore openChecked(Lanonasis cli) {
+    return open(cli, false, true);
+  }
+
+  private SecretStore open(Lanonasis cli, boolean createsStore, boolean checkKeyAtOnce) {
     if (remote()) {
-      return new SecretManagerClient(httpConfig(cli));
+      return new SecretManagerClient(httpConfig(cli, checkKeyAtOnce));
     }
     boolean created = false;
     if (createsStore) {

@@ -59,15 +59,25 @@ class ExitCodesTest {
     assertThat(cli.run("apikey", "list").exit()).as("it answered while it ran").isZero();
     stopped.close();
 
+    // One-shot commands read without checking the key first (Target.httpConfig): the failure
+    // names the read; a server that did not answer is not asked a second time.
     Result get = cli.run("secret", "get", "app/x");
     assertThat(get.exit()).isEqualTo(ExitCode.UNAVAILABLE);
     assertThat(get.err())
         .hasLineCount(1)
         .startsWith(
-            "lanonasis: cannot check the API key: the server at "
+            "lanonasis: cannot read secret 'app/x': the server at "
                 + hostPort
                 + " did not answer (ConnectException")
         .doesNotContain(key.substring(21));
+    Result set = cli.runWithStdin("v", "secret", "set", "app/x");
+    assertThat(set.exit()).isEqualTo(ExitCode.UNAVAILABLE);
+    assertThat(set.err())
+        .as("a change checks the key first")
+        .startsWith(
+            "lanonasis: cannot check the API key: the server at "
+                + hostPort
+                + " did not answer (ConnectException");
     Result list = cli.run("apikey", "list");
     assertThat(list.exit()).isEqualTo(ExitCode.UNAVAILABLE);
     assertThat(list.err())

@@ -130,7 +130,13 @@ class ProfileKeyTest {
     cli.env.put("LANONASIS_API_KEY", "lns_0123456789abcdef_env-key-for-that-server");
     Result r = cli.run("secret", "list");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AUTH);
-    assertThat(collector.requests)
-        .containsExactly("GET /api/v1/whoami Bearer lns_0123456789abcdef_env-key-for-that-server");
+    // The read (one-shot commands do not check the key first), then the key check its failure
+    // asks for: both to that url, with that key.
+    assertThat(collector.requests).hasSize(2);
+    assertThat(collector.requests.get(0))
+        .startsWith("GET /api/v1/secrets")
+        .endsWith(" Bearer lns_0123456789abcdef_env-key-for-that-server");
+    assertThat(collector.requests.get(1))
+        .isEqualTo("GET /api/v1/whoami Bearer lns_0123456789abcdef_env-key-for-that-server");
   }
 }

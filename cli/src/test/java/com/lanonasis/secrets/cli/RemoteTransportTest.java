@@ -118,9 +118,13 @@ class RemoteTransportTest {
         Result get = cli.run("secret", "get", "app/x");
         assertThat(get.exit()).isEqualTo(ExitCode.ERROR);
         assertThat(get.err()).contains("redirected (HTTP 302)");
+        // secret get reads first (no key check before a one-shot read), then checks the key
+        // when the read failed; neither redirect is followed.
         assertThat(redirecting.requests)
             .containsExactly(
-                "GET /api/v1/keys Bearer " + admin, "GET /api/v1/whoami Bearer " + admin);
+                "GET /api/v1/keys Bearer " + admin,
+                "GET /api/v1/secrets/app/x?encoding=base64 Bearer " + admin,
+                "GET /api/v1/whoami Bearer " + admin);
       }
     }
   }

@@ -88,6 +88,99 @@ class DistributionArchiveIT {
     assertThat(second.err()).as("no second training run").isEmpty();
   }
 
+  /**
+   * With a {@code java} of 25 or later the launcher makes the JDK's ahead-of-time cache instead of
+   * a class-data-sharing archive, and the JVM loads our classes from it; with the build's JDK
+   * (older than 25 here) it makes the class-data-sharing archive, no cache. A machine without a JDK
+   * 25 checks the second half only, and says so.
+   */
+  @Test
+  void launcher_onJdk25_makesAndUsesAnAheadOfTimeCache_onOlderJdks_aSharingArchive(
+      @TempDir Path work) throws Exception {
+    Path buildJdk = Path.of(System.getProperty("java.home"));
+    if (Processes.feature(buildJdk) < 25) {
+      Map<String, String> env = env(work.resolve("build-jdk"));
+      Run r = run(work, env, top.resolve("lanonasis").toString(), "--version");
+      assertThat(r.exit()).as(r.err()).isZero();
+      Path cache = work.resolve("build-jdk/home/.cache/lanonasis");
+      assertThat(find(cache, "lanonasis.jsa")).hasSize(1);
+      assertThat(find(cache, ".aot")).isEmpty();
+    }
+    java.util.Optional<Path> jdk25 = Processes.jdk25();
+    if (jdk25.isEmpty()) {
+      System.out.println(
+          "no JDK 25 or later found (LANONASIS_TEST_JDK25, the build's JDK, /usr/lib/jvm): the"
+              + " ahead-of-time cache is not checked on this machine");
+      return;
+    }
+    Path dir = work.resolve("jdk25");
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "PATH", mavenFreePath(dir.resolve("tools"), jdk25.get()), "HOME", home.toString()));
+    Run first = run(work, env, top.resolve("lanonasis").toString(), "--version");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo("lanonasis " + version() + "\n");
+    assertThat(first.err()).contains("preparing a start-up archive");
+    Path cache = home.resolve(".cache/lanonasis");
+    assertThat(find(cache, "lanonasis.aot")).hasSize(1);
+    assertThat(find(cache, ".jsa")).as("no class-data-sharing archive on 25").isEmpty();
+    assertThat(find(cache, ".tmp")).as("no temporary file left").isEmpty();
+    assertThat(find(cache, ".config")).as("no training configuration left").isEmpty();
+    assertThat(find(top, ".aot")).as("nothing in the install directory").isEmpty();
+
+    Path log = dir.resolve("class-load.log");
+    env.put("LANONASIS_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+    Run second = run(work, env, top.resolve("lanonasis").toString(), "--version");
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.out()).isEqualTo("lanonasis " + version() + "\n");
+    assertThat(second.err()).as("no second training run, no JVM warning").isEmpty();
+    assertThat(Files.readString(log))
+        .as("our classes come from the cache")
+        .contains("com.lanonasis.secrets.cli.Lanonasis source: shared objects file");
+  }
+
+  /**
+   * A {@code java} that says it is 25 (its {@code release} file) but whose training run fails: no
+   * cache is left, the command runs without one, and the training is not tried again.
+   */
+  @Test
+  void launcher_whenTheAheadOfTimeTrainingFails_runsWithoutACache(@TempDir Path work)
+      throws Exception {
+    Path fake = Files.createDirectories(work.resolve("jdk/bin"));
+    Files.writeString(work.resolve("jdk/release"), "JAVA_VERSION=\"25.0.1\"\n");
+    Path real = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path java = fake.resolve("java");
+    // The training run is the one with -XX:AOTCacheOutput: it fails, as on a broken JDK.
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "for a in \"$@\"; do case $a in -XX:AOTCacheOutput=*) exit 1 ;; esac; done\n"
+            + "exec "
+            + real
+            + " \"$@\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Path home = Files.createDirectories(work.resolve("home"));
+    Map<String, String> env =
+        Map.of(
+            "PATH",
+            mavenFreePath(work.resolve("tools"), work.resolve("jdk")),
+            "HOME",
+            home.toString());
+    Run first = run(work, env, top.resolve("lanonasis").toString(), "--version");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo("lanonasis " + version() + "\n");
+    Path cache = home.resolve(".cache/lanonasis");
+    assertThat(find(cache, ".aot")).isEmpty();
+    assertThat(find(cache, ".jsa")).isEmpty();
+    assertThat(find(cache, ".tmp")).isEmpty();
+    assertThat(find(cache, "lanonasis.aot.stamp")).hasSize(1);
+    Run second = run(work, env, top.resolve("lanonasis").toString(), "--version");
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.err()).as("no retry until the jar or JDK changes").isEmpty();
+  }
+
   @Test
   void launcher_withNoWritableCache_runsWithoutAStartupArchive(@TempDir Path work)
       throws Exception {

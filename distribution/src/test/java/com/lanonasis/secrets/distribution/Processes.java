@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,12 +51,17 @@ final class Processes {
    * bin.
    */
   static String mavenFreePath(Path tools) throws IOException {
+    return mavenFreePath(tools, Path.of(System.getProperty("java.home")));
+  }
+
+  /** {@link #mavenFreePath(Path)} with the {@code bin} of {@code javaHome} for the JDK's. */
+  static String mavenFreePath(Path tools, Path javaHome) throws IOException {
     Files.createDirectories(tools);
     for (String tool : TOOLS) {
       Path real = which(tool);
       Files.createSymbolicLink(tools.resolve(tool), real);
     }
-    String path = tools + ":" + Path.of(System.getProperty("java.home"), "bin");
+    String path = tools + ":" + javaHome.resolve("bin");
     for (String dir : path.split(":")) {
       assertThat(Path.of(dir, "mvn")).doesNotExist();
       assertThat(Path.of(dir, "mvnw")).doesNotExist();
@@ -126,6 +132,52 @@ final class Processes {
     Path top = dir.resolve("lanonasis-" + version());
     assertThat(top).isDirectory();
     return top;
+  }
+
+  /**
+   * A JDK of feature release 25 or later for the launcher's ahead-of-time cache: {@code
+   * LANONASIS_TEST_JDK25} if set (which must then be one), else the JDK running the tests if it is
+   * one, else the newest under {@code /usr/lib/jvm} (where Debian's and Temurin's packages put
+   * them; the build machines have Temurin 25 there beside JDK 17).
+   */
+  static Optional<Path> jdk25() throws IOException {
+    String named = System.getenv("LANONASIS_TEST_JDK25");
+    if (named != null && !named.isBlank()) {
+      Path home = Path.of(named);
+      assertThat(feature(home)).as("LANONASIS_TEST_JDK25=%s", named).isGreaterThanOrEqualTo(25);
+      return Optional.of(home);
+    }
+    Path running = Path.of(System.getProperty("java.home"));
+    if (feature(running) >= 25) {
+      return Optional.of(running);
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    try (var s = Files.list(jvms)) {
+      return s.filter(h -> Files.isExecutable(h.resolve("bin/java")))
+          .filter(h -> feature(h) >= 25)
+          .max(java.util.Comparator.comparingInt(Processes::feature));
+    }
+  }
+
+  /**
+   * The feature release in a JDK's {@code release} file (JAVA_VERSION="25.0.3" is 25); 0 if none.
+   */
+  static int feature(Path javaHome) {
+    try {
+      for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[0-9]+").matcher(v);
+          return m.find() ? Integer.parseInt(m.group()) : 0;
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
   }
 
   /** The project's (Maven) version. */
