@@ -109,17 +109,9 @@ final class AuditFilter {
               outcome,
               address));
     }
-    for (Call.Entry entry : call.each()) {
-      drafts.add(
-          new AuditLog.Draft(
-              tenant,
-              keyId,
-              entry.action(),
-              Authenticator.redact(entry.subject()),
-              entry.outcome(),
-              address));
-    }
-    for (Call.Entry entry : more) {
+    List<Call.Entry> entries = new ArrayList<>(call.each());
+    entries.addAll(more);
+    for (Call.Entry entry : entries) {
       drafts.add(
           new AuditLog.Draft(
               tenant,
