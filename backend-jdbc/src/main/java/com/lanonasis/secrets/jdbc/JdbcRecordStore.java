@@ -394,9 +394,6 @@ public final class JdbcRecordStore implements RecordStore {
       SecretName name,
       OptionalLong version)
       throws SQLException {
-    if (bound != null) {
-      setTenant(c, tenant);
-    }
     try (JdbcDatabase.Prepared p = prepare(c, statement)) {
       PreparedStatement ps = p.statement();
       int i = 1;
