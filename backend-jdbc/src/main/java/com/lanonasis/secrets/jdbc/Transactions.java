@@ -192,42 +192,32 @@ final class Transactions {
    */
   private static <T> T sqliteTransaction(
       DataSource ds, Connection c, boolean read, JdbcDatabase.Work<T> work) throws SQLException {
-    boolean restoreManual = !c.getAutoCommit();
-    if (restoreManual) {
-      c.setAutoCommit(true);
+    if (read) {
+      return autoCommitted(c, work);
     }
-    try {
-      if (read) {
-        return work.run(c);
-      }
-      try (Statement s = c.createStatement()) {
-        s.execute("BEGIN IMMEDIATE");
-        try {
-          T result = work.run(c);
-          s.execute("COMMIT");
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          try {
-            s.execute("ROLLBACK");
-          } catch (SQLException rollbackFailed) {
-            // SQLite may have rolled back already (after I/O errors, a full disk); if not, this
-            // connection could still hold the write lock: never give it back to the pool.
-            if (ds instanceof HikariDataSource pool) {
-              pool.evictConnection(c);
+    return autoCommitted(
+        c,
+        connection -> {
+          try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+              T result = work.run(connection);
+              s.execute("COMMIT");
+              return result;
+            } catch (SQLException | RuntimeException e) {
+              try {
+                s.execute("ROLLBACK");
+              } catch (SQLException rollbackFailed) {
+                // SQLite may have rolled back already (after I/O errors, a full disk); if not,
+                // this connection could still hold the write lock: never give it back to the pool.
+                if (ds instanceof HikariDataSource pool) {
+                  pool.evictConnection(connection);
+                }
+              }
+              throw e;
             }
           }
-          throw e;
-        }
-      }
-    } finally {
-      if (restoreManual) {
-        try {
-          c.setAutoCommit(false);
-        } catch (SQLException ignored) {
-          // the connection is broken; the pool drops it
-        }
-      }
-    }
+        });
   }
 
   /** See {@link JdbcDatabase#prepare}. */
